@@ -1,0 +1,3 @@
+/** `sso-admin-portal/adapters`: the adapter contract and the implementations. */
+export type * from './portal-adapter.js';
+export * from './memory-adapter.js';

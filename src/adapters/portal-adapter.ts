@@ -1,0 +1,69 @@
+/**
+ * The contract the element talks to. The host picks the implementation: the in-browser
+ * {@link MemoryAdapter} for stories, tests and demos, the HttpAdapter for a REST backend,
+ * or its own.
+ *
+ * Rules every implementation follows:
+ * - every method takes `{ signal }` and rejects promptly with a PortalError `aborted` when
+ *   the signal aborts;
+ * - every rejection is a `PortalError` with a stable code (see `core/errors.ts`);
+ * - writes to a connection carry the `version` they read; a stale version rejects with
+ *   `conflict` and changes nothing;
+ * - nothing secret is ever returned (an OIDC client secret is reported as `clientSecretSet`).
+ */
+import type {
+  Connection,
+  ConnectionInput,
+  ConnectionPatch,
+  Domain,
+  PortalSession,
+  TestMode,
+  TestResult,
+  TestStart,
+} from '../core/model.js';
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** The version the caller read; a write with a stale version is a `conflict`. */
+export interface VersionGuard {
+  version: number;
+}
+
+export interface StartTestOptions {
+  mode: TestMode;
+}
+
+export interface PortalAdapter {
+  /** The organization, our SP values, branding, features and expiry of this session. */
+  getSession(options?: RequestOptions): Promise<PortalSession>;
+
+  listConnections(options?: RequestOptions): Promise<Connection[]>;
+  getConnection(id: string, options?: RequestOptions): Promise<Connection>;
+  createConnection(input: ConnectionInput, options?: RequestOptions): Promise<Connection>;
+  updateConnection(id: string, patch: ConnectionPatch, guard: VersionGuard, options?: RequestOptions): Promise<Connection>;
+  deleteConnection(id: string, options?: RequestOptions): Promise<void>;
+  /** Activates (after a successful test of the current configuration) or deactivates. */
+  setConnectionEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Connection>;
+
+  /** Fetches IdP metadata server-side (no CORS, SSRF-guarded); returns the XML text. */
+  fetchMetadata(url: string, options?: RequestOptions): Promise<string>;
+  /** Fetches `<issuer>/.well-known/openid-configuration` server-side; returns the JSON document. */
+  fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>>;
+
+  /** Starts a test login. SP mode returns the `loginUrl` to open in a popup. */
+  startTest(connectionId: string, test: StartTestOptions, options?: RequestOptions): Promise<TestStart>;
+  /** The current state of a test: `pending` until the login completes, fails or times out. */
+  getTestResult(testId: string, options?: RequestOptions): Promise<TestResult>;
+  /** Recent tests of a connection, newest first. */
+  listTestResults(connectionId: string, options?: RequestOptions): Promise<TestResult[]>;
+
+  listDomains(options?: RequestOptions): Promise<Domain[]>;
+  addDomain(name: string, options?: RequestOptions): Promise<Domain>;
+  verifyDomain(name: string, options?: RequestOptions): Promise<Domain>;
+  removeDomain(name: string, options?: RequestOptions): Promise<void>;
+}
+
+/** The names of the adapter's methods, e.g. for fault injection. */
+export type PortalAdapterMethod = keyof PortalAdapter;

@@ -1,0 +1,238 @@
+/**
+ * Errors that cross the adapter boundary.
+ *
+ * Every failure an adapter reports is a {@link PortalError} with a stable `code` from
+ * {@link ERROR_CODES}. Codes never change meaning once published: hosts may switch on them,
+ * and the element maps each one to plain-language text that tells the admin what to do.
+ */
+
+/** What a code means, whether trying again can help, and what the admin is told. */
+export interface ErrorCodeInfo {
+  /** HTTP status a REST backend answers with for this code. */
+  readonly status: number;
+  /** Whether the same request may succeed if simply tried again. */
+  readonly retryable: boolean;
+  /** Short headline shown to the admin. */
+  readonly title: string;
+  /** What the admin can do about it, in plain words. */
+  readonly action: string;
+}
+
+/**
+ * The stable error codes. Adding a code is a minor change; changing or removing one is a
+ * breaking change.
+ */
+export const ERROR_CODES = {
+  // Session and access
+  session_expired: {
+    status: 401,
+    retryable: false,
+    title: 'This setup link has expired',
+    action: 'Ask the person who sent you this link for a new one. Anything you entered is kept in this browser.',
+  },
+  forbidden: {
+    status: 403,
+    retryable: false,
+    title: 'You are not allowed to do this',
+    action: 'This setup link does not grant this action. Ask the person who sent it to you.',
+  },
+  not_found: {
+    status: 404,
+    retryable: false,
+    title: 'Not found',
+    action: 'It may have been deleted in another tab or by a colleague. Reload to see the current state.',
+  },
+  conflict: {
+    status: 409,
+    retryable: false,
+    title: 'Changed somewhere else',
+    action: 'Someone saved a newer version meanwhile (another tab or a colleague). Review the latest values, then save again; your input is kept.',
+  },
+  validation_failed: {
+    status: 422,
+    retryable: false,
+    title: 'Some values are not valid',
+    action: 'Correct the highlighted fields and try again.',
+  },
+  rate_limited: {
+    status: 429,
+    retryable: true,
+    title: 'Too many requests',
+    action: 'Wait a moment, then try again.',
+  },
+  // Transport
+  network: {
+    status: 0,
+    retryable: true,
+    title: 'Could not reach the server',
+    action: 'Check your connection, then try again.',
+  },
+  request_timeout: {
+    status: 504,
+    retryable: true,
+    title: 'The server took too long to answer',
+    action: 'Try again. If it keeps happening, the service may be having trouble.',
+  },
+  server_error: {
+    status: 500,
+    retryable: true,
+    title: 'Something went wrong on the server',
+    action: 'Try again in a moment. If it keeps happening, contact the application’s support.',
+  },
+  aborted: {
+    status: 0,
+    retryable: true,
+    title: 'Cancelled',
+    action: 'The request was cancelled. Start it again when you are ready.',
+  },
+  // Host configuration
+  not_configured: {
+    status: 0,
+    retryable: false,
+    title: 'The SSO portal is not configured',
+    action: 'The page embedding this portal must set its `adapter` property, or its `api-base` and `token` attributes.',
+  },
+  not_available: {
+    status: 501,
+    retryable: false,
+    title: 'This feature is not available',
+    action: 'This version of the portal does not support it. Contact the application’s support.',
+  },
+  // Connections
+  test_required: {
+    status: 409,
+    retryable: false,
+    title: 'Test the connection first',
+    action: 'Run a successful test of the current configuration before activating it.',
+  },
+  // Identity provider configuration
+  metadata_fetch_failed: {
+    status: 502,
+    retryable: true,
+    title: 'Could not download the metadata',
+    action: 'Check that the metadata URL is correct and publicly reachable, or upload the metadata file instead.',
+  },
+  metadata_url_refused: {
+    status: 422,
+    retryable: false,
+    title: 'This metadata URL is not allowed',
+    action: 'Use the public https:// metadata URL from your identity provider’s console.',
+  },
+  metadata_too_large: {
+    status: 413,
+    retryable: false,
+    title: 'The metadata is too large',
+    action: 'Make sure this is your identity provider’s metadata for this one application.',
+  },
+  metadata_invalid: {
+    status: 422,
+    retryable: false,
+    title: 'This is not valid SAML metadata',
+    action: 'Download the IdP metadata XML from your identity provider’s console and try again.',
+  },
+  oidc_discovery_failed: {
+    status: 502,
+    retryable: true,
+    title: 'Could not read the OpenID configuration',
+    action: 'Check the issuer URL: it should serve /.well-known/openid-configuration.',
+  },
+  // Tests
+  test_not_found: {
+    status: 404,
+    retryable: false,
+    title: 'This test is no longer available',
+    action: 'Start a new test.',
+  },
+  // Domains
+  domain_invalid: {
+    status: 422,
+    retryable: false,
+    title: 'This is not a domain you can verify',
+    action: 'Enter a domain name such as example.com, without https:// or a path.',
+  },
+  domain_taken: {
+    status: 409,
+    retryable: false,
+    title: 'This domain is already in use',
+    action: 'Another organization has verified this domain. Contact support if it belongs to you.',
+  },
+  domain_verification_failed: {
+    status: 422,
+    retryable: true,
+    title: 'The DNS record was not found yet',
+    action: 'Check the TXT record’s name and value at your DNS provider. Changes can take a few minutes to spread; then verify again.',
+  },
+  // Anything else
+  unknown: {
+    status: 500,
+    retryable: true,
+    title: 'Something went wrong',
+    action: 'Try again. If it keeps happening, contact the application’s support.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type PortalErrorCode = keyof typeof ERROR_CODES;
+
+export const PORTAL_ERROR_CODES = Object.keys(ERROR_CODES) as PortalErrorCode[];
+
+export function isPortalErrorCode(value: unknown): value is PortalErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+export interface PortalErrorInit {
+  message?: string;
+  status?: number;
+  retryable?: boolean;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/** The one error type adapters reject with. */
+export class PortalError extends Error {
+  override readonly name = 'PortalError';
+  readonly code: PortalErrorCode;
+  readonly status?: number;
+  readonly retryable: boolean;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: PortalErrorCode, init: PortalErrorInit = {}) {
+    const info: ErrorCodeInfo = ERROR_CODES[code];
+    super(init.message ?? info.title, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = code;
+    this.status = init.status ?? (info.status || undefined);
+    this.retryable = init.retryable ?? info.retryable;
+    if (init.details) this.details = init.details;
+  }
+
+  /** A plain object for JSON, logs and `postMessage`. */
+  toJSON(): { code: PortalErrorCode; message: string; status?: number; retryable: boolean; details?: Record<string, unknown> } {
+    return { code: this.code, message: this.message, status: this.status, retryable: this.retryable, details: this.details };
+  }
+}
+
+export function isPortalError(value: unknown): value is PortalError {
+  return value instanceof PortalError;
+}
+
+function isAbortError(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * Turns anything thrown into a PortalError, so that callers never show a raw exception.
+ * Unknown errors keep their original in `cause` for debugging but never leak its text.
+ */
+export function toPortalError(value: unknown): PortalError {
+  if (value instanceof PortalError) return value;
+  if (isAbortError(value)) return new PortalError('aborted', { cause: value });
+  if (value instanceof TypeError && /fetch|network/i.test(value.message)) {
+    return new PortalError('network', { cause: value });
+  }
+  return new PortalError('unknown', { cause: value });
+}
+
+/** The admin-facing headline and next step for an error. */
+export function describeError(error: PortalError): { title: string; action: string } {
+  const info: ErrorCodeInfo = ERROR_CODES[error.code];
+  return { title: info.title, action: info.action };
+}

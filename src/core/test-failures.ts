@@ -1,0 +1,79 @@
+/**
+ * Why a test login failed. These codes appear in `TestResult.error.code`; each comes with
+ * what it means and a generic remedy. Provider-specific remedies (which screen of which
+ * console to change) are layered on by the provider catalog.
+ */
+
+export interface TestFailureInfo {
+  /** What happened, in plain words. */
+  readonly message: string;
+  /** What to change, in plain words. */
+  readonly remedy: string;
+}
+
+export const TEST_FAILURES = {
+  signature_invalid: {
+    message: 'The identity provider’s signature on the response did not verify: the response was changed on the way or signed incorrectly.',
+    remedy: 'Download fresh metadata from your identity provider and update the configuration, then test again.',
+  },
+  certificate_mismatch: {
+    message: 'The response was signed with a certificate that is not in this connection’s configuration.',
+    remedy: 'Your identity provider may have rotated its signing certificate. Update the metadata or upload the current signing certificate.',
+  },
+  response_unsigned: {
+    message: 'Neither the SAML response nor its assertion was signed.',
+    remedy: 'In your identity provider’s application settings, enable signing of the assertion (or the response).',
+  },
+  audience_mismatch: {
+    message: 'The assertion is addressed to a different service provider (its Audience does not match our Entity ID).',
+    remedy: 'Copy our Entity ID (Audience URI) from the guide into your identity provider’s application settings.',
+  },
+  destination_mismatch: {
+    message: 'The response was sent to a different address than our ACS URL.',
+    remedy: 'Copy our ACS URL (Reply URL / Single sign-on URL) from the guide into your identity provider’s application settings.',
+  },
+  assertion_expired: {
+    message: 'The assertion had already expired when it arrived.',
+    remedy: 'Check that the identity provider’s clock is correct, and finish the login promptly after it starts.',
+  },
+  assertion_not_yet_valid: {
+    message: 'The assertion is not valid yet: the identity provider’s clock is ahead of ours.',
+    remedy: 'Correct the identity provider server’s clock (NTP), then test again.',
+  },
+  issuer_mismatch: {
+    message: 'The response came from a different identity provider Entity ID than the one configured.',
+    remedy: 'Update the configured IdP Entity ID (Issuer) to match your identity provider, or re-import its metadata.',
+  },
+  missing_email: {
+    message: 'The login succeeded but the user’s email address was not sent.',
+    remedy: 'Add an attribute (claim) carrying the user’s email address in your identity provider’s application settings.',
+  },
+  user_denied: {
+    message: 'The login was cancelled or access was denied at the identity provider.',
+    remedy: 'Make sure the test user is assigned to the application in your identity provider, then try again.',
+  },
+  idp_error: {
+    message: 'The identity provider answered with an error instead of a login.',
+    remedy: 'Check the status shown below and your identity provider’s logs for the application.',
+  },
+  oidc_invalid_client: {
+    message: 'The identity provider rejected the client ID or client secret.',
+    remedy: 'Copy the client ID and a current client secret from your identity provider and save them again.',
+  },
+  oidc_issuer_mismatch: {
+    message: 'The ID token came from a different issuer than the one configured.',
+    remedy: 'Use the exact issuer URL shown in your identity provider’s OpenID configuration.',
+  },
+  timeout: {
+    message: 'No login result arrived in time.',
+    remedy: 'Start the test again and complete the login in the window that opens. If no window opened, allow pop-ups for this site.',
+  },
+} as const satisfies Record<string, TestFailureInfo>;
+
+export type TestFailureCode = keyof typeof TEST_FAILURES;
+
+export const TEST_FAILURE_CODES = Object.keys(TEST_FAILURES) as TestFailureCode[];
+
+export function isTestFailureCode(value: unknown): value is TestFailureCode {
+  return typeof value === 'string' && Object.hasOwn(TEST_FAILURES, value);
+}
