@@ -1,3 +1,4 @@
 /** `sso-admin-portal/adapters`: the adapter contract and the implementations. */
 export type * from './portal-adapter.js';
 export * from './memory-adapter.js';
+export * from './demo-data.js';

@@ -1,0 +1,9 @@
+/**
+ * `sso-admin-portal`: importing this module registers `<sso-admin-portal>` (once) and
+ * exports its class, its events, the adapters and the core contract.
+ */
+export { SsoAdminPortal, type PortalTheme } from './portal/sso-admin-portal.js';
+export * from './portal/events.js';
+export { defineElement } from './portal/define.js';
+export * from './adapters/index.js';
+export * from './core/index.js';

@@ -1,0 +1,257 @@
+import { provide } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalError, describeError, toPortalError } from '../core/errors.js';
+import type { Connection, PortalSession } from '../core/model.js';
+import { OVERVIEW, type PortalView } from '../core/wizard.js';
+import type { PortalAdapter } from '../adapters/portal-adapter.js';
+import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
+import { defineElement } from './define.js';
+import { SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
+import { SsoNavigateEvent } from './navigate-event.js';
+import { portalStyles } from './sso-admin-portal.styles.js';
+import { shared } from './styles/shared.js';
+import { tokens } from './styles/tokens.js';
+import './overview/sso-connections-overview.js';
+import type { SsoConnectionsOverview } from './overview/sso-connections-overview.js';
+import './wizard/sso-wizard.js';
+import type { SsoWizard } from './wizard/sso-wizard.js';
+
+export type PortalTheme = 'light' | 'dark' | 'auto';
+
+interface Loaded {
+  session: PortalSession;
+  connections: Connection[];
+}
+
+/** Picks the adapter from the element's configuration, or explains what is missing. */
+function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined): PortalAdapter {
+  if (adapter) return adapter;
+  if (apiBase || token) {
+    throw new PortalError('not_available', {
+      message: 'Connecting with `api-base` and `token` needs the HTTP adapter, which this version does not include yet. Set the `adapter` property instead.',
+    });
+  }
+  throw new PortalError('not_configured');
+}
+
+/**
+ * Self-serve SSO setup for an organization's IT admin: choose the identity provider, follow
+ * its guide, enter its configuration, test a real login, activate, and verify domains.
+ *
+ * @summary Drop-in SSO admin portal.
+ *
+ * @fires sso-step-change - Before the admin moves to another step or view; cancelable.
+ * @fires sso-connection-saved - A connection was created or saved.
+ * @fires sso-test-completed - A test login finished.
+ * @fires sso-connection-activated - A connection was turned on.
+ * @fires sso-connection-deactivated - A connection was turned off.
+ * @fires sso-domain-verified - A domain was verified.
+ * @fires sso-session-expired - The portal link expired.
+ * @fires sso-error - An operation failed (the portal already shows it).
+ *
+ * @csspart base - The portal's outer box.
+ * @csspart brand - The branding header (shown when the session has a logo).
+ * @csspart loading - The loading state.
+ * @csspart error - The error state, with its retry button.
+ * @csspart expired - The expired-link state.
+ * @csspart live-region - The visually hidden live region that announces changes.
+ *
+ * @cssprop --sso-color-bg - Background of the portal.
+ * @cssprop --sso-color-surface - Background of panels and empty states.
+ * @cssprop --sso-color-surface-raised - Background of cards and buttons.
+ * @cssprop --sso-color-text - Text colour.
+ * @cssprop --sso-color-text-muted - Secondary text colour.
+ * @cssprop --sso-color-border - Borders.
+ * @cssprop --sso-color-accent - Primary buttons and the current step.
+ * @cssprop --sso-color-on-accent - Text on the accent colour.
+ * @cssprop --sso-color-focus - Focus ring.
+ * @cssprop --sso-color-success - Success text; `--sso-color-success-bg` its background.
+ * @cssprop --sso-color-warning - Warning text; `--sso-color-warning-bg` its background.
+ * @cssprop --sso-color-danger - Error text; `--sso-color-danger-bg` its background.
+ * @cssprop --sso-color-neutral - Neutral badge text; `--sso-color-neutral-bg` its background.
+ * @cssprop --sso-space-1 - Spacing scale, 1 (smallest) to 6.
+ * @cssprop --sso-radius-md - Corner radius of buttons and fields (`-sm`, `-lg`, `-pill` too).
+ * @cssprop --sso-font-family - Font of the portal (`--sso-font-family-mono` for values).
+ * @cssprop --sso-font-size-md - Base font size (`-sm`, `-lg`, `-xl` too).
+ */
+export class SsoAdminPortal extends LitElement {
+  static override styles = [tokens, shared, portalStyles];
+
+  /** The adapter the portal talks to. Takes precedence over `api-base` and `token`. */
+  @property({ attribute: false }) adapter?: PortalAdapter;
+
+  /** Base URL of the portal REST API (used with `token`). */
+  @property({ attribute: 'api-base' }) apiBase?: string;
+
+  /** Portal token from the setup link (used with `api-base`). */
+  @property() token?: string;
+
+  /** Comma-separated provider ids the wizard offers, e.g. `okta,entra-id`. All when unset. */
+  @property() providers?: string;
+
+  /** Colour scheme: `light`, `dark`, or `auto` (follows the operating system). */
+  @property({ reflect: true }) theme: PortalTheme = 'light';
+
+  /** Language of the portal's text (BCP 47). Dates and times already follow it. */
+  @property() locale?: string;
+
+  @provide({ context: adapterContext })
+  @state()
+  protected activeAdapter?: PortalAdapter;
+
+  @provide({ context: sessionContext })
+  @state()
+  protected session?: PortalSession;
+
+  @provide({ context: announcerContext })
+  protected readonly announcer: Announcer = { announce: (message) => this.announce(message) };
+
+  @state() private place: PortalView = OVERVIEW;
+  @state() private announcement = '';
+  private focusOnRender = false;
+  private expiredNotified = false;
+
+  private readonly load = new Task(this, {
+    args: () => [this.adapter, this.apiBase, this.token] as const,
+    task: async ([adapter, apiBase, token], { signal }): Promise<Loaded> => {
+      const resolved = resolveAdapter(adapter, apiBase, token);
+      this.activeAdapter = resolved;
+      const [session, connections] = await Promise.all([
+        resolved.getSession({ signal }),
+        resolved.listConnections({ signal }),
+      ]);
+      return { session, connections };
+    },
+    onComplete: ({ session }) => {
+      this.session = session;
+    },
+    onError: (error) => this.reportLoadError(toPortalError(error)),
+  });
+
+  /** Says `message` through the portal's single live region. */
+  announce(message: string): void {
+    this.announcement = '';
+    void this.updateComplete.then(() => {
+      this.announcement = message;
+    });
+  }
+
+  /** Loads the session and connections again (after an error, or when the host knows data changed). */
+  reload(): Promise<unknown> {
+    return this.load.run();
+  }
+
+  override render() {
+    const logo = this.session?.branding.logoUrl;
+    return html`<div class="portal" part="base" @sso-navigate=${this.onNavigate}>
+      ${logo
+        ? html`<div class="brand" part="brand"><img src=${logo} alt=${this.session?.branding.name ?? ''} /></div>`
+        : nothing}
+      ${this.load.render({
+        initial: () => this.renderLoading(),
+        pending: () => this.renderLoading(),
+        complete: (loaded) => this.renderContent(loaded),
+        error: (error) => this.renderError(toPortalError(error)),
+      })}
+      <div class="visually-hidden" role="status" part="live-region">${this.announcement}</div>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.focusOnRender && this.load.status !== TaskStatus.PENDING) {
+      this.focusOnRender = false;
+      void this.focusCurrentHeading();
+    }
+  }
+
+  private renderLoading() {
+    return html`<div class="state state--loading" part="loading" aria-busy="true">
+      <span class="spinner" aria-hidden="true"></span>
+      <p>Loading your SSO settings…</p>
+    </div>`;
+  }
+
+  private renderContent({ connections }: Loaded) {
+    const place = this.place;
+    if (place.view === 'wizard') {
+      const connection = place.connectionId ? connections.find((c) => c.id === place.connectionId) : undefined;
+      return html`<sso-wizard .step=${place.step} .connection=${connection}></sso-wizard>`;
+    }
+    return html`<sso-connections-overview .connections=${connections}></sso-connections-overview>`;
+  }
+
+  private renderError(error: PortalError) {
+    const { title, action } = describeError(error);
+    if (error.code === 'session_expired') {
+      return html`<section class="state state--expired" part="expired" aria-labelledby="state-heading">
+        <h2 id="state-heading" tabindex="-1">${title}</h2>
+        <p>${action}</p>
+      </section>`;
+    }
+    const canRetry = error.code !== 'not_configured' && error.code !== 'not_available';
+    return html`<section class="state state--error" part="error" aria-labelledby="state-heading">
+      <h2 id="state-heading" tabindex="-1">${title}</h2>
+      <p>${error.code === 'not_available' ? error.message : action}</p>
+      <p class="muted">Error code: <code>${error.code}</code></p>
+      ${canRetry
+        ? html`<button class="button button--primary" type="button" @click=${this.retry}>Try again</button>`
+        : nothing}
+    </section>`;
+  }
+
+  private retry(): void {
+    this.focusOnRender = true;
+    void this.load.run();
+  }
+
+  private reportLoadError(error: PortalError): void {
+    if (error.code === 'aborted') return;
+    if (error.code === 'not_configured' || error.code === 'not_available') {
+      // The host's set-up, not the admin's doing: tell its developers, fire nothing.
+      console.warn(`<sso-admin-portal>: ${error.message}`);
+      return;
+    }
+    this.announce(describeError(error).title);
+    if (error.code === 'session_expired') {
+      if (!this.expiredNotified) {
+        this.expiredNotified = true;
+        this.dispatchEvent(new SsoSessionExpiredEvent());
+      }
+      return;
+    }
+    this.dispatchEvent(new SsoErrorEvent(error, 'load'));
+  }
+
+  private onNavigate(event: SsoNavigateEvent): void {
+    event.stopPropagation();
+    this.navigate(event.to);
+  }
+
+  private navigate(to: PortalView): void {
+    if (!this.dispatchEvent(new SsoStepChangeEvent(this.place, to))) return;
+    this.place = to;
+    this.focusOnRender = true;
+  }
+
+  private async focusCurrentHeading(): Promise<void> {
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector<SsoWizard | SsoConnectionsOverview>('sso-wizard, sso-connections-overview');
+    if (view) {
+      await view.updateComplete;
+      view.focusHeading();
+      return;
+    }
+    this.renderRoot.querySelector<HTMLElement>('#state-heading')?.focus();
+  }
+}
+
+defineElement('sso-admin-portal', SsoAdminPortal);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-admin-portal': SsoAdminPortal;
+  }
+}
