@@ -31,8 +31,8 @@ function adapterFor(scenario: string): MemoryAdapter | undefined {
 function apply(): void {
   const data = new FormData(form);
   portal.theme = data.get('theme') as SsoAdminPortal['theme'];
-  portal.style.maxWidth = String(data.get('width') ?? '');
-  portal.adapter = adapterFor(String(data.get('scenario')));
+  portal.style.maxWidth = (data.get('width') as string | null) ?? '';
+  portal.adapter = adapterFor(data.get('scenario') as string);
 }
 
 form.addEventListener('change', apply);

@@ -128,6 +128,8 @@ export class MemoryAdapter implements PortalAdapter {
       this.#tests.set(t.id, { result: clone(t), outcome: t.error ? (t.error.code as TestFailureCode) : 'success', settlesAt: 0, configRevision: 1 });
     }
     for (const [id, secret] of Object.entries(seed.clientSecrets ?? {})) this.#secrets.set(id, secret);
+    // A seeded connection that reports a stored secret has one, even if the seed does not give it.
+    for (const c of this.#connections.values()) if (c.oidc?.clientSecretSet && !this.#secrets.has(c.id)) this.#secrets.set(c.id, '');
   }
 
   // -------------------------------------------------------------------------------------
@@ -194,6 +196,8 @@ export class MemoryAdapter implements PortalAdapter {
     await this.#enter('createConnection', [input], options);
     const valid = parseOrThrow(ConnectionInputSchema, input, 'Connection');
     this.#checkProtocolEnabled(valid.protocol);
+    if (valid.protocol !== 'saml' && valid.saml) throw this.#protocolMismatch('saml', 'Connection');
+    if (valid.protocol !== 'oidc' && valid.oidc) throw this.#protocolMismatch('oidc', 'Connection');
     const now = this.#now().toISOString();
     const id = this.#id('conn');
     const connection: Connection = {
@@ -361,6 +365,7 @@ export class MemoryAdapter implements PortalAdapter {
     this.#connection(connectionId);
     return [...this.#tests.values()]
       .filter((t) => t.result.connectionId === connectionId)
+      .reverse() // the stable sort below keeps later-started tests first when startedAt ties
       .map((t) => clone(t.result))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
@@ -447,7 +452,11 @@ export class MemoryAdapter implements PortalAdapter {
   }
 
   #id(prefix: string): string {
-    return `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`;
+    let id: string;
+    do {
+      id = `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`;
+    } while (this.#connections.has(id) || this.#tests.has(id));
+    return id;
   }
 
   #connection(id: string): Connection {
@@ -473,9 +482,9 @@ export class MemoryAdapter implements PortalAdapter {
     }
   }
 
-  #protocolMismatch(section: string): PortalError {
+  #protocolMismatch(section: string, what = 'Connection update'): PortalError {
     return new PortalError('validation_failed', {
-      message: `Connection update is not valid: ${section}: does not match the connection's protocol`,
+      message: `${what} is not valid: ${section}: does not match the connection's protocol`,
       details: { issues: [{ path: section, message: "does not match the connection's protocol" }] },
     });
   }

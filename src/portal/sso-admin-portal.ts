@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
@@ -36,10 +36,19 @@ function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | un
   throw new PortalError('not_configured');
 }
 
+/** Resolves once the page has loaded and its scripts had a turn to configure the element. */
+async function pageScriptsDone(): Promise<void> {
+  if (document.readyState !== 'complete') {
+    await new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Self-serve SSO setup for an organization's IT admin: choose the identity provider, follow
  * its guide, enter its configuration, test a real login, activate, and verify domains.
  *
+ * @tagname sso-admin-portal
  * @summary Drop-in SSO admin portal.
  *
  * @fires sso-step-change - Before the admin moves to another step or view; cancelable.
@@ -110,19 +119,27 @@ export class SsoAdminPortal extends LitElement {
 
   @state() private place: PortalView = OVERVIEW;
   @state() private announcement = '';
+  /** No adapter, even after the page's scripts ran: the host forgot to configure the portal. */
+  @state() private unconfigured = false;
   private focusOnRender = false;
   private expiredNotified = false;
 
   private readonly load = new Task(this, {
     args: () => [this.adapter, this.apiBase, this.token] as const,
-    task: async ([adapter, apiBase, token], { signal }): Promise<Loaded> => {
+    task: async ([adapter, apiBase, token], { signal }) => {
+      this.unconfigured = false;
+      if (!adapter && !apiBase && !token) {
+        // Hosts usually set `adapter` from a script that runs after the element upgrades.
+        void this.reportMissingConfiguration();
+        return initialState;
+      }
       const resolved = resolveAdapter(adapter, apiBase, token);
       this.activeAdapter = resolved;
       const [session, connections] = await Promise.all([
         resolved.getSession({ signal }),
         resolved.listConnections({ signal }),
       ]);
-      return { session, connections };
+      return { session, connections } satisfies Loaded;
     },
     onComplete: ({ session }) => {
       this.session = session;
@@ -150,7 +167,7 @@ export class SsoAdminPortal extends LitElement {
         ? html`<div class="brand" part="brand"><img src=${logo} alt=${this.session?.branding.name ?? ''} /></div>`
         : nothing}
       ${this.load.render({
-        initial: () => this.renderLoading(),
+        initial: () => (this.unconfigured ? this.renderError(new PortalError('not_configured')) : this.renderLoading()),
         pending: () => this.renderLoading(),
         complete: (loaded) => this.renderContent(loaded),
         error: (error) => this.renderError(toPortalError(error)),
@@ -207,9 +224,16 @@ export class SsoAdminPortal extends LitElement {
     void this.load.run();
   }
 
+  private async reportMissingConfiguration(): Promise<void> {
+    await pageScriptsDone();
+    if (this.adapter || this.apiBase || this.token || !this.isConnected) return;
+    this.unconfigured = true;
+    console.warn(`<sso-admin-portal>: ${describeError(new PortalError('not_configured')).action}`);
+  }
+
   private reportLoadError(error: PortalError): void {
     if (error.code === 'aborted') return;
-    if (error.code === 'not_configured' || error.code === 'not_available') {
+    if (error.code === 'not_available') {
       // The host's set-up, not the admin's doing: tell its developers, fire nothing.
       console.warn(`<sso-admin-portal>: ${error.message}`);
       return;

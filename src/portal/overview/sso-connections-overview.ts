@@ -16,6 +16,7 @@ const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
 /**
  * The organization's SSO connections, or an empty state that starts the setup.
  *
+ * @tagname sso-connections-overview
  * @summary Connections overview.
  * @csspart heading - The overview's heading.
  * @csspart empty-state - Shown when there is no connection yet.

@@ -23,6 +23,7 @@ const BADGES: Record<BadgeStatus, { label: string; tone: Tone }> = {
 /**
  * A status shown as text with a coloured dot; the text carries the meaning, never the colour alone.
  *
+ * @tagname sso-status-badge
  * @summary Status of a connection, domain or test.
  * @csspart badge - The badge.
  */

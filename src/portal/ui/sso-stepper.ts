@@ -12,6 +12,7 @@ export interface StepperStep {
  * Where the admin is in a sequence of steps. The current step carries `aria-current="step"`;
  * done steps say so in text, not only with a check mark.
  *
+ * @tagname sso-stepper
  * @summary Progress through the setup steps.
  * @csspart list - The ordered list of steps.
  * @csspart step - One step.

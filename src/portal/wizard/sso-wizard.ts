@@ -14,6 +14,7 @@ const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[
  * The setup wizard's frame: heading, progress, the current step, and the way back to the
  * overview. Each step is its own element, rendered by `renderStep`.
  *
+ * @tagname sso-wizard
  * @summary Setup wizard.
  * @csspart heading - The wizard's heading.
  * @csspart stepper - The progress through the steps.

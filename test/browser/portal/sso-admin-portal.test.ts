@@ -1,13 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
 import { MemoryAdapter, demoSeed } from '../../../src/adapters/index.js';
 import { PortalError } from '../../../src/core/errors.js';
 import { defineElement } from '../../../src/portal/define.js';
-import {
-  SsoErrorEvent,
-  SsoSessionExpiredEvent,
-  SsoStepChangeEvent,
-} from '../../../src/portal/events.js';
+import { SsoErrorEvent, SsoSessionExpiredEvent } from '../../../src/portal/events.js';
 import { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/index.js';
 
@@ -22,7 +19,7 @@ async function view<T extends 'sso-connections-overview' | 'sso-wizard'>(el: Sso
   await waitUntil(() => shadow(el).querySelector(tag), `${tag} did not render`);
   const child = shadow(el).querySelector(tag)!;
   await child.updateComplete;
-  return child as HTMLElementTagNameMap[T];
+  return child;
 }
 
 async function portalWith(adapter: MemoryAdapter | undefined, attrs: Partial<Record<'theme' | 'api-base' | 'token', string>> = {}) {
@@ -39,27 +36,6 @@ async function settled(el: SsoAdminPortal, selector: string) {
   await waitUntil(() => shadow(el).querySelector(selector), `${selector} did not render`);
   await el.updateComplete;
   return shadow(el).querySelector<HTMLElement>(selector)!;
-}
-
-/** Presses Tab until `target` (inside shadow roots) has focus; fails rather than looping forever. */
-async function tabTo(target: HTMLElement) {
-  for (let i = 0; i < 30; i++) {
-    if (deepActiveElement() === target) return;
-    await sendKeys({ press: 'Tab' });
-  }
-  throw new Error(`could not reach ${target.outerHTML} with Tab`);
-}
-
-function deepActiveElement(): Element | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
-}
-
-function buttonNamed(root: ShadowRoot, name: RegExp): HTMLButtonElement {
-  const button = [...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? ''));
-  if (!button) throw new Error(`no button ${name}`);
-  return button;
 }
 
 describe('<sso-admin-portal>', () => {
@@ -104,11 +80,11 @@ describe('<sso-admin-portal>', () => {
       const adapter = new MemoryAdapter({ seed: demoSeed(NOW) });
       adapter.failNext('listConnections', 'server_error');
       const el = document.createElement('sso-admin-portal');
-      const errorEvent = oneEvent(el, 'sso-error');
+      const errorEvent = nextEvent(el, 'sso-error');
       el.adapter = adapter;
       document.body.append(el);
       try {
-        const event = (await errorEvent) as SsoErrorEvent;
+        const event = await errorEvent;
         expect(event).to.be.instanceOf(SsoErrorEvent);
         expect(event.error.code).to.equal('server_error');
         expect(event.operation).to.equal('load');
@@ -184,10 +160,10 @@ describe('<sso-admin-portal>', () => {
       const el = await portalWith(new MemoryAdapter());
       const overview = await view(el, 'sso-connections-overview');
       const setUp = buttonNamed(shadow(overview), /Set up SSO/);
-      const change = oneEvent(el, 'sso-step-change');
+      const change = nextEvent(el, 'sso-step-change');
       await tabTo(setUp);
       await sendKeys({ press: 'Enter' });
-      const event = (await change) as SsoStepChangeEvent;
+      const event = await change;
       expect(event.cancelable).to.equal(true);
       expect(event.composed).to.equal(true);
       expect(event.from).to.deep.equal({ view: 'overview' });
@@ -213,9 +189,9 @@ describe('<sso-admin-portal>', () => {
       const el = await portalWith(new MemoryAdapter({ seed: demoSeed(NOW) }));
       const overview = await view(el, 'sso-connections-overview');
       const edit = buttonNamed(shadow(overview), /Edit\s+Okta \(employees\)/);
-      const change = oneEvent(el, 'sso-step-change');
+      const change = nextEvent(el, 'sso-step-change');
       edit.click();
-      expect(((await change) as SsoStepChangeEvent).to).to.deep.equal({ view: 'wizard', step: 'configure', connectionId: 'conn_okta' });
+      expect((await change).to).to.deep.equal({ view: 'wizard', step: 'configure', connectionId: 'conn_okta' });
       const wizard = await view(el, 'sso-wizard');
       expect(shadow(wizard).querySelector('h2')!.textContent).to.contain('Edit Okta (employees) connection');
       buttonNamed(shadow(wizard), /Back to connections/).click();

@@ -1,0 +1,31 @@
+// custom-elements.json: the element's attributes, properties, events, parts and CSS properties,
+// read from the source and its JSDoc (`npm run build:manifest`).
+
+/** Keeps only the documented public events (`sso-*`), not internal ones the analyzer infers. */
+function publicEventsOnly() {
+  return {
+    name: 'public-events-only',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (!decl.events) continue;
+          const seen = new Set();
+          decl.events = decl.events.filter((e) => {
+            const keep = e.name?.startsWith('sso-') && e.name !== 'sso-navigate' && !seen.has(e.name);
+            seen.add(e.name);
+            return keep;
+          });
+        }
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/portal/**/*.ts'],
+  exclude: ['src/portal/**/*.styles.ts', 'src/portal/styles/**'],
+  outdir: '.',
+  litelement: true,
+  packagejson: true,
+  plugins: [publicEventsOnly()],
+};

@@ -1,0 +1,70 @@
+// The CDN files render the portal in a plain HTML page (no bundler, no import map), under a
+// strict Content-Security-Policy, in real Chromium. Needs `npm run build` first.
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { startStaticServer } from './static-server.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const cdnDir = `${root}dist/cdn`;
+
+describe('CDN bundle in a plain page', () => {
+  let browser;
+  let server;
+  let origin;
+
+  before(async () => {
+    assert.ok(existsSync(`${cdnDir}/sso-admin-portal.js`), 'run `npm run build` first');
+    ({ server, origin } = await startStaticServer({ '/cdn': cdnDir, '/fixtures': `${root}test/fixtures/cdn` }));
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  async function open(page) {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const problems = [];
+    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    tab.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+    });
+    tab.on('request', (request) => {
+      if (!request.url().startsWith(origin)) problems.push(`request left the test server: ${request.url()}`);
+    });
+    await tab.goto(`${origin}/fixtures/${page}`);
+    // The overview's heading, inside two shadow roots (Playwright's CSS pierces them).
+    await tab.locator('sso-connections-overview h2').waitFor();
+    return { tab, context, problems };
+  }
+
+  for (const page of ['esm.html', 'iife.html']) {
+    it(`${page}: renders the overview on a MemoryAdapter, with no error, no CSP violation and no axe violation`, async () => {
+      const { tab, context, problems } = await open(page);
+      try {
+        assert.match(await tab.locator('sso-connections-overview h2').innerText(), /Single sign-on for Megacorp/);
+        assert.equal(await tab.locator('sso-connections-overview [part="connection"]').count(), 2);
+        const axe = await new AxeBuilder({ page: tab }).include('sso-admin-portal').analyze();
+        assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help}`), []);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('is a production build: minified, no Lit dev mode, no eval', () => {
+    const code = readFileSync(`${cdnDir}/sso-admin-portal.js`, 'utf8');
+    assert.doesNotMatch(code, /Lit is in dev mode/);
+    assert.doesNotMatch(code, /\beval\(|new Function\(/);
+    assert.doesNotMatch(code, /\/\*\*\s/, 'ES bundle is not minified (doc comments left in)');
+    assert.doesNotMatch(code, /^import /m, 'ES bundle must be self-contained (no bare imports)');
+  });
+});
