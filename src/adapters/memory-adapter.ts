@@ -85,6 +85,17 @@ export function defaultSession(now: Date): PortalSession {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+function normalizeDomain(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** A deep copy of call arguments with secrets masked, for the `calls` log. */
+function redactSecrets(args: unknown[]): unknown[] {
+  return JSON.parse(
+    JSON.stringify(args, (key, value: unknown) => (key === 'clientSecret' && value !== undefined ? '[redacted]' : value)) ?? '[]',
+  ) as unknown[];
+}
+
 function abortError(signal: AbortSignal): PortalError {
   return new PortalError('aborted', { cause: signal.reason });
 }
@@ -155,10 +166,11 @@ export class MemoryAdapter implements PortalAdapter {
     else this.#options.testOutcome = outcome;
   }
 
-  /** Ends a pending test now, with the given outcome or the one it was started with. */
+  /** Ends a pending test now, with the given outcome or the one it was started with. A finished test is left as it is. */
   completeTest(testId: string, outcome?: TestOutcome): TestResult {
     const stored = this.#tests.get(testId);
     if (!stored) throw new PortalError('test_not_found');
+    if (stored.result.status !== 'pending') return clone(stored.result);
     if (outcome) stored.outcome = outcome;
     stored.settlesAt = this.#now().getTime();
     this.#settle(stored);
@@ -281,7 +293,8 @@ export class MemoryAdapter implements PortalAdapter {
       }
       next.status = 'active';
     } else {
-      next.status = this.#isConfigured(current) ? 'inactive' : 'draft';
+      // Turning off what is not on changes nothing but the version.
+      if (current.status === 'active') next.status = 'inactive';
     }
     next.version = current.version + 1;
     next.updatedAt = this.#now().toISOString();
@@ -377,7 +390,7 @@ export class MemoryAdapter implements PortalAdapter {
 
   async addDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('addDomain', [name], options);
-    const normalized = name.trim().toLowerCase().replace(/\.$/, '');
+    const normalized = normalizeDomain(name);
     if (!/^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(normalized)) {
       throw new PortalError('domain_invalid', { details: { name } });
     }
@@ -398,7 +411,7 @@ export class MemoryAdapter implements PortalAdapter {
 
   async verifyDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('verifyDomain', [name], options);
-    const domain = this.#domains.get(name);
+    const domain = this.#domains.get(normalizeDomain(name));
     if (!domain) throw new PortalError('not_found', { message: `No domain ${name}.` });
     const now = this.#now().toISOString();
     domain.lastCheckedAt = now;
@@ -414,7 +427,7 @@ export class MemoryAdapter implements PortalAdapter {
 
   async removeDomain(name: string, options?: RequestOptions): Promise<void> {
     await this.#enter('removeDomain', [name], options);
-    if (!this.#domains.delete(name)) throw new PortalError('not_found', { message: `No domain ${name}.` });
+    if (!this.#domains.delete(normalizeDomain(name))) throw new PortalError('not_found', { message: `No domain ${name}.` });
   }
 
   // -------------------------------------------------------------------------------------
@@ -422,7 +435,7 @@ export class MemoryAdapter implements PortalAdapter {
 
   /** Records the call, waits the latency (abortably), checks expiry, applies faults. */
   async #enter(method: PortalAdapterMethod, args: unknown[], options: RequestOptions | undefined): Promise<void> {
-    this.calls.push({ method, args });
+    this.calls.push({ method, args: redactSecrets(args) });
     const signal = options?.signal;
     if (signal?.aborted) throw abortError(signal);
     await this.#delay(signal);
@@ -524,7 +537,9 @@ export class MemoryAdapter implements PortalAdapter {
         result.rawAttributes = { firstName: ['Ada'], lastName: ['Lovelace'] };
       }
     }
-    if (connection) {
+    // A test started earlier but read later does not replace a newer one.
+    const newer = connection?.lastTest && this.#tests.get(connection.lastTest.id)?.result.startedAt;
+    if (connection && !(newer && newer > result.startedAt)) {
       connection.lastTest = {
         id: result.id,
         mode: result.mode,

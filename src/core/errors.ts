@@ -225,7 +225,11 @@ function isAbortError(value: unknown): boolean {
 export function toPortalError(value: unknown): PortalError {
   if (value instanceof PortalError) return value;
   if (isAbortError(value)) return new PortalError('aborted', { cause: value });
-  if (value instanceof TypeError && /fetch|network/i.test(value.message)) {
+  if (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TimeoutError') {
+    return new PortalError('request_timeout', { cause: value });
+  }
+  // Chromium: "Failed to fetch"; Firefox: "NetworkError when attempting..."; Safari: "Load failed".
+  if (value instanceof TypeError && /fetch|network|load failed/i.test(value.message)) {
     return new PortalError('network', { cause: value });
   }
   return new PortalError('unknown', { cause: value });

@@ -27,7 +27,8 @@ export const IdSchema = z.string({ error: 'must be an id' }).check(
   z.regex(/^[A-Za-z0-9_.:-]+$/, { error: 'may only contain letters, digits, and _ . : -' }),
 );
 
-export const HttpUrlSchema = z.httpUrl({ error: 'must be an http(s) URL' }).check(
+/** An absolute http(s) URL; any host, including localhost and IP addresses (backends in development). */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(
   z.maxLength(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` }),
 );
 

@@ -711,6 +711,7 @@ describe('MemoryAdapter: activation', () => {
     const active = await adapter.setConnectionEnabled(created.id, true, { version: 1 });
     expectSchema(ConnectionSchema, active);
     expect(active.status).to.equal('active');
+    expect(active.lastTest).to.deep.equal(tested.lastTest);
     expect(active.version).to.equal(2);
     expect(active.updatedAt).to.equal(clock.iso());
     expect(await adapter.getConnection(created.id)).to.deep.equal(active);
@@ -1381,5 +1382,53 @@ describe('MemoryAdapter: latency and abort', () => {
     const { adapter } = setup();
     const controller = new AbortController();
     expect((await adapter.getSession({ signal: controller.signal })).organization.id).to.equal('org_demo');
+  });
+});
+
+describe('MemoryAdapter: review fixes', () => {
+  it('never logs a client secret in `calls`', async () => {
+    const { adapter } = setup();
+    await adapter.createConnection(oidcInput());
+    expect(JSON.stringify(adapter.calls)).not.to.contain(SECRET);
+    expect(JSON.stringify(adapter.calls)).to.contain('[redacted]');
+  });
+
+  it('leaves a finished test as it is when completeTest is called again', async () => {
+    const { adapter } = setup();
+    const created = await adapter.createConnection(samlInput());
+    const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
+    adapter.completeTest(testId, 'audience_mismatch');
+    const again = adapter.completeTest(testId, 'success');
+    expect(again.status).to.equal('failure');
+    expect(again.error!.code).to.equal('audience_mismatch');
+  });
+
+  it('keeps a never-activated connection "configured" when it is turned off', async () => {
+    const { adapter } = setup();
+    const created = await adapter.createConnection(samlInput());
+    expect(created.status).to.equal('configured');
+    const off = await adapter.setConnectionEnabled(created.id, false, { version: created.version });
+    expect(off.status).to.equal('configured');
+  });
+
+  it('finds domains whatever their case when verifying and removing', async () => {
+    const { adapter } = setup();
+    await adapter.addDomain('Example.COM');
+    expect((await adapter.verifyDomain('EXAMPLE.com')).status).to.equal('verified');
+    await adapter.removeDomain('Example.com.');
+    expect(await adapter.listDomains()).to.deep.equal([]);
+  });
+
+  it('does not let an older test read late replace the newer last test', async () => {
+    const { adapter, clock } = setup({ testDuration: 1000 });
+    const created = await adapter.createConnection(samlInput());
+    const older = await adapter.startTest(created.id, { mode: 'sp' });
+    clock.advance(10);
+    const newer = await adapter.startTest(created.id, { mode: 'sp' });
+    adapter.completeTest(newer.testId, 'success');
+    adapter.completeTest(older.testId, 'audience_mismatch');
+    const after = await adapter.getConnection(created.id);
+    expect(after.lastTest!.id).to.equal(newer.testId);
+    expect(after.lastTest!.status).to.equal('success');
   });
 });

@@ -334,3 +334,14 @@ describe('providers: catalog', () => {
     expect(providerName('custom-idp-42')).to.equal('custom-idp-42');
   });
 });
+
+describe('errors: toPortalError (timeouts and other browsers)', () => {
+  it('maps an AbortSignal.timeout() error to request_timeout', () => {
+    expect(toPortalError(new DOMException('signal timed out', 'TimeoutError')).code).to.equal('request_timeout');
+  });
+
+  it("maps Safari's and Firefox's fetch failures to network", () => {
+    expect(toPortalError(new TypeError('Load failed')).code).to.equal('network');
+    expect(toPortalError(new TypeError('NetworkError when attempting to fetch resource.')).code).to.equal('network');
+  });
+});

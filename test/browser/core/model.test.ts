@@ -595,3 +595,17 @@ describe('model: validation helpers', () => {
     expect(formatIssues([])).to.equal('');
   });
 });
+
+describe('model: URLs of development backends', () => {
+  it('accepts loopback hosts and IP addresses (a local Keycloak, the mock server)', () => {
+    for (const url of ['http://localhost:8080/realms/dev', 'http://127.0.0.1:4400/saml/acs', 'https://[::1]:8443/']) {
+      expect(HttpUrlSchema.safeParse(url).success, url).to.equal(true);
+    }
+  });
+
+  it('still refuses non-http schemes and text that is not a URL', () => {
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'localhost:8080', 'http//x', '']) {
+      expect(HttpUrlSchema.safeParse(url).success, url).to.equal(false);
+    }
+  });
+});
