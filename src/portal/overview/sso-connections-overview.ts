@@ -8,7 +8,7 @@ import { wizardEntry } from '../../core/wizard.js';
 import { sessionContext } from '../context.js';
 import { defineElement } from '../define.js';
 import { SsoNavigateEvent } from '../navigate-event.js';
-import { shared } from '../styles/shared.js';
+import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
 
 const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
@@ -25,21 +25,8 @@ const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
 export class SsoConnectionsOverview extends LitElement {
   static override styles = [
     shared,
+    viewStyles,
     css`
-      :host {
-        display: block;
-      }
-      .header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--sso-space-3);
-        margin-block-end: var(--sso-space-4);
-      }
-      h2 {
-        font-size: var(--sso-font-size-lg);
-      }
       .empty {
         display: grid;
         justify-items: start;

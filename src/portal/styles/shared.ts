@@ -96,3 +96,21 @@ export const shared = css`
     }
   }
 `;
+
+/** A top-level view of the portal (overview, wizard): its header row with the h2 and actions. */
+export const viewStyles = css`
+  :host {
+    display: block;
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--sso-space-3);
+    margin-block-end: var(--sso-space-4);
+  }
+  h2 {
+    font-size: var(--sso-font-size-lg);
+  }
+`;

@@ -5,7 +5,7 @@ import { providerName } from '../../core/providers/catalog.js';
 import { OVERVIEW, WIZARD_STEP_LABELS, WIZARD_STEPS, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { SsoNavigateEvent } from '../navigate-event.js';
-import { shared } from '../styles/shared.js';
+import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-stepper.js';
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
@@ -23,21 +23,8 @@ const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[
 export class SsoWizard extends LitElement {
   static override styles = [
     shared,
+    viewStyles,
     css`
-      :host {
-        display: block;
-      }
-      .header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: var(--sso-space-3);
-        margin-block-end: var(--sso-space-4);
-      }
-      h2 {
-        font-size: var(--sso-font-size-lg);
-      }
       sso-stepper {
         margin-block-end: var(--sso-space-5);
       }
