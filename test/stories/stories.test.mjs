@@ -1,0 +1,62 @@
+// Every Storybook story renders in real Chromium with no page error and no axe violation.
+// Stories are the catalogue of states a person can meet, so this is the accessibility sweep.
+// Needs `npm run build-storybook` first (CI runs it just before).
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { startStaticServer } from '../node/static-server.mjs';
+
+const staticDir = fileURLToPath(new URL('../../storybook-static', import.meta.url));
+if (!existsSync(`${staticDir}/index.json`)) {
+  console.error('storybook-static/ is missing: run `npm run build-storybook` first.');
+  process.exit(1);
+}
+const stories = Object.values(JSON.parse(readFileSync(`${staticDir}/index.json`, 'utf8')).entries).filter((e) => e.type === 'story');
+
+/** What each state must show once it has settled (the loading story stays loading). */
+function settledSelector(id) {
+  if (id.endsWith('--loading') || id.endsWith('--slow-network')) return 'sso-admin-portal [part="loading"]';
+  if (id.endsWith('--expired-link')) return 'sso-admin-portal [part="expired"]';
+  if (/--(server-error|network-error|error-then-recovers|not-configured|http-adapter-not-available)$/.test(id)) return 'sso-admin-portal [part="error"]';
+  return 'sso-connections-overview h2';
+}
+
+describe('Storybook stories', () => {
+  let browser;
+  let server;
+  let origin;
+
+  before(async () => {
+    ({ server, origin } = await startStaticServer({ '/sb': staticDir }, { csp: false }));
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  it('lists stories', () => assert.ok(stories.length >= 10, `only ${stories.length} stories`));
+
+  for (const story of stories) {
+    it(`${story.title} / ${story.name}: renders, no page error, axe-clean`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      try {
+        await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
+        await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
+        const axe = await new AxeBuilder({ page }).include('sso-admin-portal').analyze();
+        assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
