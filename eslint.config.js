@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.browser },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'test/node/*.mjs', '.storybook/*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'test/node/*.mjs', 'test/stories/*.mjs', '.storybook/*.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // Lit binds `@click=${this.method}` to the element.
@@ -79,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'test/node/**', '*.config.js', '*.config.ts', '*.config.mjs', '.storybook/**'],
+    files: ['scripts/**', 'test/node/**', 'test/stories/**', '*.config.js', '*.config.ts', '*.config.mjs', '.storybook/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
