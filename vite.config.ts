@@ -1,6 +1,7 @@
 /**
  * Builds, by mode:
- * - `vite build --mode lib`: the npm library (ES modules, `lit`, `@lit/*` and `zod` external)
+ * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `zod`, `@xmldom/xmldom`
+ *   and `@peculiar/*` external)
  *   in dist/lib: `index.js`, `core.js`, `adapters.js`.
  * - `vite build --mode cdn`: one self-contained, minified file for `<script type="module">`
  *   (dist/cdn/sso-admin-portal.js) and its IIFE twin for classic `<script>` tags
@@ -9,7 +10,8 @@
  */
 import { defineConfig, type UserConfig } from 'vite';
 
-const external = [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/];
+// Runtime dependencies stay external in the npm build (the app's bundler dedupes them).
+const external = [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//];
 
 function libConfig(): UserConfig {
   return {
@@ -44,7 +46,7 @@ function cdnConfig(): UserConfig {
         formats: ['es', 'iife'],
         fileName: (format) => (format === 'es' ? 'sso-admin-portal.js' : 'sso-admin-portal.iife.js'),
       },
-      rolldownOptions: { output: { minify: true } },
+      rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
   };
 }

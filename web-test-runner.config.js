@@ -1,7 +1,13 @@
 // Browser tests in real Chromium (Debian's, or CHROME_PATH).
+import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+
+// @xmldom/xmldom ships CommonJS only; bundlers (Vite, Storybook) convert it, the test server
+// needs this plugin to do the same.
+const commonjs = fromRollup(rollupCommonjs);
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -9,7 +15,10 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 2,
   testFramework: { config: { timeout: 5000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [
+    commonjs({ include: ['**/node_modules/@xmldom/xmldom/**'], strictRequires: false }),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+  ],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

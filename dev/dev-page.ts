@@ -1,5 +1,7 @@
 // The dev page (`npm run dev`): the portal on a MemoryAdapter, with scenario switches.
-import { MemoryAdapter, demoSeed, type SsoAdminPortal } from '../src/index.js';
+import { MemoryAdapter, demoDocuments, demoSeed, type MemoryAdapterOptions, type SsoAdminPortal } from '../src/index.js';
+
+const common: MemoryAdapterOptions = { documents: demoDocuments(), testDuration: 2000 };
 
 const portal = document.querySelector<SsoAdminPortal>('#portal')!;
 const form = document.querySelector<HTMLFormElement>('#controls')!;
@@ -8,23 +10,23 @@ const log = document.querySelector<HTMLOListElement>('#events')!;
 function adapterFor(scenario: string): MemoryAdapter | undefined {
   switch (scenario) {
     case 'empty':
-      return new MemoryAdapter({ latency: 300 });
+      return new MemoryAdapter({ ...common, latency: 300 });
     case 'slow':
-      return new MemoryAdapter({ seed: demoSeed(), latency: 2000 });
+      return new MemoryAdapter({ ...common, seed: demoSeed(), latency: 2000 });
     case 'error': {
-      const adapter = new MemoryAdapter({ seed: demoSeed(), latency: 300 });
+      const adapter = new MemoryAdapter({ ...common, seed: demoSeed(), latency: 300 });
       adapter.failNext('getSession', 'server_error');
       return adapter;
     }
     case 'expired': {
-      const adapter = new MemoryAdapter({ latency: 300 });
+      const adapter = new MemoryAdapter({ ...common, latency: 300 });
       adapter.expireSession();
       return adapter;
     }
     case 'unconfigured':
       return undefined;
     default:
-      return new MemoryAdapter({ seed: demoSeed(), latency: 300 });
+      return new MemoryAdapter({ ...common, seed: demoSeed(), latency: 300 });
   }
 }
 

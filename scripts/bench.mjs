@@ -1,28 +1,29 @@
 // `npm run bench`: prints the figures we watch (sizes now; timings as they are added).
 // Figures only, never a pass/fail: the size budget is enforced by `npm run size` in CI.
-import { existsSync, readFileSync } from 'node:fs';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { loadGraph, measure } from './bundle-sizes.mjs';
 
-const files = [
-  ['CDN bundle, ES module', 'dist/cdn/sso-admin-portal.js'],
-  ['CDN bundle, IIFE', 'dist/cdn/sso-admin-portal.iife.js'],
-  ['npm library, index (lit/zod external)', 'dist/lib/index.js'],
-  ['npm library, core', 'dist/lib/core.js'],
-];
+const kB = (n) => `${(n / 1000).toFixed(2)} kB`.padStart(11);
+const row = (label, s) => console.log(`${label.padEnd(52)}${kB(s.raw)}${kB(s.gzip)}${kB(s.brotli)}`);
 
-const kB = (n) => `${(n / 1000).toFixed(2)} kB`.padStart(10);
-
-if (!existsSync(files[0][1])) {
-  console.error('No build found: run `npm run build` first.');
+let graph;
+try {
+  graph = loadGraph();
+} catch (error) {
+  console.error(error.message);
   process.exit(1);
 }
 
-console.log(`${'file'.padEnd(44)}${'raw'.padStart(10)}${'gzip'.padStart(10)}${'brotli'.padStart(10)}`);
-for (const [label, path] of files) {
-  if (!existsSync(path)) continue;
-  const data = readFileSync(path);
-  const gzip = gzipSync(data, { level: 9 }).length;
-  const brotli = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log(`${label.padEnd(44)}${kB(data.length)}${kB(gzip)}${kB(brotli)}`);
+console.log(`${'what'.padEnd(52)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
+row('CDN, initial load (entry + static imports)', graph.initialSize);
+for (const file of graph.initial) row(`  ${file}`, measure(file));
+row('CDN, lazy chunks (wizard, parsers)', graph.lazySize);
+for (const file of graph.lazy) row(`  ${file}`, measure(file));
+for (const [label, path] of [
+  ['CDN, IIFE (one file, everything)', 'dist/cdn/sso-admin-portal.iife.js'],
+  ['npm library, index (lit/zod external)', 'dist/lib/index.js'],
+  ['npm library, core', 'dist/lib/core.js'],
+]) {
+  if (existsSync(path)) row(label, measure(path));
 }
-console.log('\nBudget: CDN ES module under 45 kB gzip (npm run size).');
+console.log('\nBudget: CDN initial load under 45 kB gzip (npm run size).');

@@ -1,9 +1,10 @@
 /**
  * `sso-admin-portal`: importing this module registers `<sso-admin-portal>` (once) and
- * exports its class, its events, the adapters and the core contract.
+ * exports its class, its events, the adapters and the contract. Parsers and the provider
+ * catalog are in `sso-admin-portal/core` (the element loads them lazily).
  */
 export { SsoAdminPortal, type PortalTheme } from './portal/sso-admin-portal.js';
 export * from './portal/events.js';
 export { defineElement } from './portal/define.js';
 export * from './adapters/index.js';
-export * from './core/index.js';
+export * from './core/contract.js';

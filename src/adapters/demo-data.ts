@@ -85,6 +85,36 @@ export function demoDomains(now: Date = new Date()): Domain[] {
   ];
 }
 
+const certBody = () => SAMPLE_CERT.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+
+/** IdP metadata as an IdP console exports it, signed with the demo certificate. */
+export function demoIdpMetadata(entityId: string, ssoUrl: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}">
+  <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing">
+      <ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">
+        <ds:X509Data><ds:X509Certificate>${certBody()}</ds:X509Certificate></ds:X509Data>
+      </ds:KeyInfo>
+    </md:KeyDescriptor>
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${ssoUrl}"/>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ssoUrl}"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>
+`;
+}
+
+/** The metadata URL the demo's Okta tenant serves (MemoryAdapter `documents`). */
+export const DEMO_METADATA_URL = 'https://megacorp.okta.example/app/exk1demo/sso/saml/metadata';
+
+/** Documents the demo "network" serves: IdP metadata at DEMO_METADATA_URL. */
+export function demoDocuments(): Record<string, string> {
+  return {
+    [DEMO_METADATA_URL]: demoIdpMetadata('http://www.okta.com/exk1demo', 'https://megacorp.okta.example/app/megacorp_acme/exk1demo/sso/saml'),
+  };
+}
+
 /** The full demo seed for a MemoryAdapter. */
 export function demoSeed(now: Date = new Date()): MemorySeed {
   return { connections: demoConnections(now), domains: demoDomains(now), clientSecrets: { conn_entra: 'demo-secret' } };

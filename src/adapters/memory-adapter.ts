@@ -62,6 +62,12 @@ export interface MemoryAdapterOptions {
   now?: () => Date;
   /** Random numbers in [0, 1), for deterministic fault rates and latency. */
   random?: () => number;
+  /**
+   * Documents "on the network" for `fetchMetadata` and `fetchOidcDiscovery`, by URL: metadata
+   * XML as a string, a discovery document as an object. An issuer without an entry gets a
+   * well-formed synthetic discovery document; a metadata URL without one fails as unreachable.
+   */
+  documents?: Record<string, string | Record<string, unknown>>;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -304,15 +310,18 @@ export class MemoryAdapter implements PortalAdapter {
 
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
     await this.#enter('fetchMetadata', [url], options);
+    const document = this.#options.documents?.[url];
+    if (typeof document === 'string') return document;
     throw new PortalError('metadata_fetch_failed', {
-      message: 'The in-browser adapter cannot download metadata. Paste or upload the XML instead.',
-      retryable: false,
+      message: 'Nothing answered at this URL.',
       details: { url },
     });
   }
 
   async fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>> {
     await this.#enter('fetchOidcDiscovery', [issuer], options);
+    const stored = this.#options.documents?.[`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`];
+    if (stored && typeof stored === 'object') return clone(stored);
     try {
       new URL(issuer);
     } catch {

@@ -2,7 +2,10 @@
  * `sso-admin-portal/core`: the contract and pure logic. No DOM, no Lit: imports in Node 20
  * and in browsers with no setup.
  */
-export * from './errors.js';
-export * from './model.js';
-export * from './test-failures.js';
+export * from './contract.js';
+export * from './format.js';
+export * from './wizard.js';
+export * from './sp-metadata.js';
 export * from './providers/catalog.js';
+export * from './saml-metadata.js';
+export * from './oidc-discovery.js';

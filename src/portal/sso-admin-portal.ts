@@ -8,15 +8,17 @@ import { OVERVIEW, type PortalView } from '../core/wizard.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
 import { defineElement } from './define.js';
-import { SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
-import { SsoNavigateEvent } from './navigate-event.js';
+import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
+import { SsoNavigateEvent } from './internal-events.js';
 import { portalStyles } from './sso-admin-portal.styles.js';
 import { shared } from './styles/shared.js';
 import { tokens } from './styles/tokens.js';
 import './overview/sso-connections-overview.js';
 import type { SsoConnectionsOverview } from './overview/sso-connections-overview.js';
-import './wizard/sso-wizard.js';
 import type { SsoWizard } from './wizard/sso-wizard.js';
+
+/** The wizard (steps, provider guides, parsers) loads when the admin first opens it. */
+const loadWizard = () => import('./wizard/sso-wizard.js');
 
 export type PortalTheme = 'light' | 'dark' | 'auto';
 
@@ -118,6 +120,8 @@ export class SsoAdminPortal extends LitElement {
   protected readonly announcer: Announcer = { announce: (message) => this.announce(message) };
 
   @state() private place: PortalView = OVERVIEW;
+  /** Set when the wizard's code could not be loaded (offline, blocked chunk). */
+  @state() private wizardLoadError?: PortalError;
   @state() private announcement = '';
   /** No adapter, even after the page's scripts ran: the host forgot to configure the portal. */
   @state() private unconfigured = false;
@@ -194,8 +198,14 @@ export class SsoAdminPortal extends LitElement {
   private renderContent({ connections }: Loaded) {
     const place = this.place;
     if (place.view === 'wizard') {
+      if (this.wizardLoadError) return this.renderError(this.wizardLoadError);
       const connection = place.connectionId ? connections.find((c) => c.id === place.connectionId) : undefined;
-      return html`<sso-wizard .step=${place.step} .connection=${connection}></sso-wizard>`;
+      return html`<sso-wizard
+        .step=${place.step}
+        .connection=${connection}
+        .restrictProviders=${this.providers}
+        @sso-connection-saved=${this.onConnectionSaved}
+      ></sso-wizard>`;
     }
     return html`<sso-connections-overview .connections=${connections}></sso-connections-overview>`;
   }
@@ -219,9 +229,34 @@ export class SsoAdminPortal extends LitElement {
     </section>`;
   }
 
+  /** Keeps the loaded list in step with what the wizard saved (the event goes on to the host). */
+  private onConnectionSaved(event: SsoConnectionSavedEvent): void {
+    const loaded = this.load.value;
+    if (!loaded) return;
+    const others = loaded.connections.filter((c) => c.id !== event.connection.id);
+    loaded.connections = [...others, event.connection].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    this.requestUpdate();
+  }
+
   private retry(): void {
     this.focusOnRender = true;
+    if (this.wizardLoadError) {
+      this.wizardLoadError = undefined;
+      void this.ensureWizard();
+      return;
+    }
     void this.load.run();
+  }
+
+  private async ensureWizard(): Promise<void> {
+    if (this.wizardLoadError) return;
+    try {
+      await loadWizard();
+    } catch (error) {
+      this.wizardLoadError = new PortalError('network', { message: 'The setup wizard could not be loaded.', cause: error });
+      this.announce(describeError(this.wizardLoadError).title);
+      this.dispatchEvent(new SsoErrorEvent(this.wizardLoadError, 'load'));
+    }
   }
 
   private async reportMissingConfiguration(): Promise<void> {
@@ -256,12 +291,17 @@ export class SsoAdminPortal extends LitElement {
 
   private navigate(to: PortalView): void {
     if (!this.dispatchEvent(new SsoStepChangeEvent(this.place, to))) return;
+    if (to.view === 'wizard') void this.ensureWizard();
     this.place = to;
     this.focusOnRender = true;
   }
 
   private async focusCurrentHeading(): Promise<void> {
     await this.updateComplete;
+    if (this.place.view === 'wizard') {
+      await this.ensureWizard();
+      await this.updateComplete;
+    }
     const view = this.renderRoot.querySelector<SsoWizard | SsoConnectionsOverview>('sso-wizard, sso-connections-overview');
     if (view) {
       await view.updateComplete;

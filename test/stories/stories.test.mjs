@@ -19,6 +19,9 @@ const stories = Object.values(JSON.parse(readFileSync(`${staticDir}/index.json`,
 
 /** What each state must show once it has settled (the loading story stays loading). */
 function settledSelector(id) {
+  if (id.startsWith('ui-primitives--file-drop-error')) return 'sso-file-drop [part~="error"]';
+  if (id.startsWith('ui-primitives--copy-field')) return 'sso-copy-field [part~="copy-button"]';
+  if (id.startsWith('ui-primitives--file-drop')) return 'sso-file-drop [part~="button"]';
   if (id.endsWith('--loading') || id.endsWith('--slow-network')) return 'sso-admin-portal [part="loading"]';
   if (id.endsWith('--expired-link')) return 'sso-admin-portal [part="expired"]';
   if (/--(server-error|network-error|error-then-recovers|not-configured|http-adapter-not-available)$/.test(id)) return 'sso-admin-portal [part="error"]';
@@ -51,7 +54,7 @@ describe('Storybook stories', () => {
       try {
         await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
-        const axe = await new AxeBuilder({ page }).include('sso-admin-portal').analyze();
+        const axe = await new AxeBuilder({ page }).include(story.id.startsWith('ui-primitives--') ? '#storybook-root' : 'sso-admin-portal').analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
         assert.deepEqual(errors, []);
       } finally {

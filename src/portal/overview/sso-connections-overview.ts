@@ -3,11 +3,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
 import type { Connection, LastTest, PortalSession } from '../../core/model.js';
-import { providerName } from '../../core/providers/catalog.js';
+import { providerName } from '../../core/providers/names.js';
 import { wizardEntry } from '../../core/wizard.js';
 import { sessionContext } from '../context.js';
 import { defineElement } from '../define.js';
-import { SsoNavigateEvent } from '../navigate-event.js';
+import { SsoNavigateEvent } from '../internal-events.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
 

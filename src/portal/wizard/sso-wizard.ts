@@ -1,24 +1,58 @@
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
-import type { Connection } from '../../core/model.js';
-import { providerName } from '../../core/providers/catalog.js';
-import { OVERVIEW, WIZARD_STEP_LABELS, WIZARD_STEPS, type WizardStep } from '../../core/wizard.js';
+import { consume } from '@lit/context';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalError, describeError, toPortalError } from '../../core/errors.js';
+import type { Connection, FieldIssue, PortalSession } from '../../core/model.js';
+import { availableProviders, findProvider } from '../../core/providers/catalog.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import {
+  OVERVIEW,
+  WIZARD_STEPS,
+  WIZARD_STEP_LABELS,
+  checkStep,
+  conflictingFields,
+  creationInput,
+  draftFromConnection,
+  emptyDraft,
+  nextStep,
+  patchForStep,
+  previousStep,
+  withAttributeDefaults,
+  type WizardDraft,
+  type WizardStep,
+} from '../../core/wizard.js';
+import type { PortalAdapter } from '../../adapters/portal-adapter.js';
+import { adapterContext, announcerContext, sessionContext, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
-import { SsoNavigateEvent } from '../navigate-event.js';
+import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
+import { SsoNavigateEvent, type SsoDraftChangeEvent } from '../internal-events.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-stepper.js';
+import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
+import './sso-step-attributes.js';
+import './sso-step-guide.js';
+import './sso-step-oidc.js';
+import './sso-step-provider.js';
+import './sso-step-saml.js';
+import type { SsoStepElement } from './step-element.js';
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
 
+interface Conflict {
+  theirs: Connection;
+  rows: { field: string; mine: string; theirs: string }[];
+}
+
 /**
- * The setup wizard's frame: heading, progress, the current step, and the way back to the
- * overview. Each step is its own element, rendered by `renderStep`.
+ * The setup wizard: progress, the current step, Back/Next, saving with conflict handling,
+ * and the draft kept in the browser so nothing typed is lost.
  *
  * @tagname sso-wizard
  * @summary Setup wizard.
  * @csspart heading - The wizard's heading.
  * @csspart stepper - The progress through the steps.
  * @csspart step - The current step's content.
+ * @csspart actions - The Back and Next buttons.
  */
 export class SsoWizard extends LitElement {
   static override styles = [
@@ -30,14 +64,52 @@ export class SsoWizard extends LitElement {
       }
       .step {
         display: grid;
-        gap: var(--sso-space-3);
+        gap: var(--sso-space-4);
         padding: var(--sso-space-5);
         border: 1px solid var(--sso-color-border);
         border-radius: var(--sso-radius-lg);
         background: var(--sso-color-surface-raised);
       }
-      h3 {
+      @container (max-width: 30rem) {
+        .step {
+          padding: var(--sso-space-3);
+        }
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: var(--sso-space-2);
+        margin-block-start: var(--sso-space-4);
+      }
+      .problem {
+        display: grid;
+        gap: var(--sso-space-2);
+        margin-block-start: var(--sso-space-4);
+        padding: var(--sso-space-4);
+        border: 1px solid var(--sso-color-danger);
+        border-inline-start-width: 4px;
+        border-radius: var(--sso-radius-md);
+        background: var(--sso-color-danger-bg);
+      }
+      .problem h3 {
         font-size: var(--sso-font-size-md);
+      }
+      table {
+        border-collapse: collapse;
+        font-size: var(--sso-font-size-sm);
+      }
+      th,
+      td {
+        padding: var(--sso-space-1) var(--sso-space-2);
+        border: 1px solid var(--sso-color-border);
+        text-align: start;
+        overflow-wrap: anywhere;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--sso-space-2);
       }
     `,
   ];
@@ -47,13 +119,81 @@ export class SsoWizard extends LitElement {
   /** The connection being edited; unset for a new one. */
   @property({ attribute: false }) connection?: Connection;
 
+  /** Comma-separated provider ids the host allows (the portal's `providers` attribute). */
+  @property({ attribute: false }) restrictProviders?: string;
+
+  @consume({ context: adapterContext, subscribe: true })
+  @state()
+  private adapter?: PortalAdapter;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: PortalSession;
+
+  @consume({ context: announcerContext, subscribe: true })
+  @state()
+  private announcer?: Announcer;
+
+  @state() private draft: WizardDraft = emptyDraft();
+  @state() private issues: FieldIssue[] = [];
+  @state() private saving = false;
+  @state() private saveError?: PortalError;
+  @state() private conflict?: Conflict;
+  private storageKey?: string;
+  private abort?: AbortController;
+
   focusHeading(): void {
+    const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
+    if (step && 'focusHeading' in step) {
+      void step.updateComplete.then(() => step.focusHeading());
+      return;
+    }
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.storageKey || changed.has('connection')) this.initDraft();
+  }
+
+  private initDraft(): void {
+    const org = this.session?.organization.id ?? 'unknown';
+    const id = this.connection?.id ?? this.draft.connectionId ?? null;
+    if (this.storageKey && id === this.draft.connectionId && this.draft.connectionId) return; // same connection, keep the draft
+    this.storageKey = draftKey(org, id);
+    const stored = loadDraft(this.storageKey);
+    if (stored && (!this.connection || stored.version === this.connection.version)) {
+      this.draft = stored;
+      if (this.connection) this.draft = { ...stored, oidc: { ...stored.oidc, clientSecretSet: this.connection.oidc?.clientSecretSet ?? false } };
+      this.announcer?.announce('Your unsaved changes were restored.');
+    } else {
+      this.draft = this.connection ? draftFromConnection(this.connection) : emptyDraft();
+    }
+  }
+
+  private get providerList(): ProviderDefinition[] {
+    const session = this.session;
+    return availableProviders({
+      devMode: session?.devMode ?? false,
+      protocols: { saml: session?.features.saml ?? true, oidc: session?.features.oidc ?? true },
+      restrictTo: this.restrictProviders
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    });
+  }
+
+  private get provider(): ProviderDefinition | undefined {
+    return this.draft.providerId ? findProvider(this.draft.providerId) : undefined;
   }
 
   override render() {
     const heading = this.connection
-      ? `Edit ${this.connection.name ?? providerName(this.connection.providerId)} connection`
+      ? `Edit ${this.connection.name ?? this.provider?.name ?? 'SSO'} connection`
       : 'Set up a new SSO connection';
     return html`
       <div class="header">
@@ -61,14 +201,198 @@ export class SsoWizard extends LitElement {
         <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
       </div>
       <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step}></sso-stepper>
-      <section class="step" part="step" aria-labelledby="step-heading">${this.renderStep()}</section>
+      <section class="step" part="step" aria-labelledby="step-heading" @sso-draft-change=${this.onDraftChange}>
+        ${this.renderStep()}
+      </section>
+      ${this.renderConflict()} ${this.renderSaveError()}
+      <div class="actions" part="actions">
+        ${previousStep(this.step) && this.step !== 'test'
+          ? html`<button class="button" type="button" ?disabled=${this.saving} @click=${this.back}>Back</button>`
+          : html`<span></span>`}
+        ${this.renderNext()}
+      </div>
     `;
   }
 
-  /** The current step's content. Step elements plug in here. */
+  /** The current step's element. */
   protected renderStep() {
-    return html`<h3 id="step-heading">${WIZARD_STEP_LABELS[this.step]}</h3>
-      <p class="muted">This step is not available in this version of the portal.</p>`;
+    const common = { draft: this.draft, issues: this.issues };
+    switch (this.step) {
+      case 'provider':
+        return html`<sso-step-provider .draft=${common.draft} .issues=${common.issues} .providers=${this.providerList}></sso-step-provider>`;
+      case 'guide':
+        return html`<sso-step-guide .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-guide>`;
+      case 'configure':
+        return this.draft.protocol === 'oidc'
+          ? html`<sso-step-oidc .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-oidc>`
+          : html`<sso-step-saml .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-saml>`;
+      case 'attributes':
+        return html`<sso-step-attributes .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-attributes>`;
+      default:
+        return html`<h3 id="step-heading" tabindex="-1">${WIZARD_STEP_LABELS[this.step]}</h3>
+          <p>The configuration is saved. Testing a login and activating the connection are not available in this version of the portal.</p>`;
+    }
+  }
+
+  private renderNext() {
+    if (this.step === 'test' || this.step === 'activate') {
+      return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>Done</button>`;
+    }
+    const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';
+    const label = this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
+    return html`<button class="button button--primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
+  }
+
+  private renderSaveError() {
+    const error = this.saveError;
+    if (!error) return nothing;
+    const { title, action } = describeError(error);
+    return html`<div class="problem" part="save-error">
+      <h3>${title}</h3>
+      <p>${error.code === 'validation_failed' ? error.message : action}</p>
+      <p class="muted">Your input is kept. Error code: <code>${error.code}</code></p>
+      ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>Try again</button></p>` : nothing}
+    </div>`;
+  }
+
+  private renderConflict() {
+    const conflict = this.conflict;
+    if (!conflict) return nothing;
+    return html`<div class="problem" part="conflict">
+      <h3>Someone else saved this connection meanwhile</h3>
+      <p>Another tab or a colleague changed it after you opened it. Choose which version to keep.</p>
+      ${conflict.rows.length
+        ? html`<table>
+            <thead><tr><th scope="col">Field</th><th scope="col">Your version</th><th scope="col">Saved version</th></tr></thead>
+            <tbody>
+              ${conflict.rows.map((r) => html`<tr><th scope="row">${r.field}</th><td>${r.mine || '(empty)'}</td><td>${r.theirs || '(empty)'}</td></tr>`)}
+            </tbody>
+          </table>`
+        : html`<p>The differences are in fields of other steps.</p>`}
+      <div class="row">
+        <button class="button button--primary" type="button" @click=${this.keepMine}>Keep my version</button>
+        <button class="button" type="button" @click=${this.useTheirs}>Use the saved version</button>
+      </div>
+    </div>`;
+  }
+
+  private onDraftChange(event: SsoDraftChangeEvent): void {
+    event.stopPropagation();
+    const before = this.draft;
+    let after = event.update(before);
+    if (after.providerId !== before.providerId || after.protocol !== before.protocol) {
+      const provider = after.providerId ? findProvider(after.providerId) : undefined;
+      const defaults = after.protocol ? provider?.attributeDefaults[after.protocol] : undefined;
+      after = withAttributeDefaults({ ...after, attributeMapping: emptyDraft().attributeMapping }, defaults);
+    }
+    this.draft = after;
+    if (this.issues.length) {
+      const check = checkStep(this.step, after);
+      this.issues = check.ok ? [] : this.issues.filter((i) => check.issues.some((c) => c.path === i.path));
+    }
+    if (this.storageKey) saveDraft(this.storageKey, after);
+  }
+
+  private async next(): Promise<void> {
+    if (this.saving) return;
+    const check = checkStep(this.step, this.draft);
+    if (!check.ok) {
+      this.issues = check.issues;
+      this.announcer?.announce(`${check.issues.length === 1 ? 'One field needs' : `${check.issues.length} fields need`} your attention: ${check.issues.map((i) => i.message).join(' ')}`);
+      await this.updateComplete;
+      const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
+      await step?.updateComplete;
+      step?.focusFirstInvalid();
+      return;
+    }
+    this.issues = [];
+    const saved = await this.save(false);
+    if (!saved) return;
+    const to = nextStep(this.step);
+    if (to) this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step: to, connectionId: this.draft.connectionId ?? undefined }));
+  }
+
+  /** Saves what this step changed. `force` overwrites a newer saved version (after a conflict). */
+  private async save(force: boolean): Promise<boolean> {
+    const adapter = this.adapter;
+    if (!adapter) return false;
+    const draft = this.draft;
+    const creating = this.step === 'provider' && !draft.connectionId;
+    const patch = creating ? null : this.step === 'provider' ? { providerId: draft.providerId ?? undefined } : patchForStep(this.step, draft);
+    if (!creating && (!patch || !draft.connectionId)) return true;
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.saving = true;
+    this.saveError = undefined;
+    this.announcer?.announce('Saving…');
+    try {
+      let connection: Connection;
+      if (creating) {
+        connection = await adapter.createConnection(creationInput(draft), { signal: abort.signal });
+      } else {
+        const version = force && this.conflict ? this.conflict.theirs.version : (draft.version ?? 0);
+        connection = await adapter.updateConnection(draft.connectionId!, patch!, { version }, { signal: abort.signal });
+      }
+      this.conflict = undefined;
+      this.afterSave(connection, creating);
+      return true;
+    } catch (error) {
+      await this.handleSaveError(toPortalError(error));
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private afterSave(connection: Connection, created: boolean): void {
+    const oldKey = this.storageKey;
+    this.draft = { ...this.draft, connectionId: connection.id, version: connection.version, oidc: { ...this.draft.oidc, clientSecret: '', clientSecretSet: connection.oidc?.clientSecretSet ?? this.draft.oidc.clientSecretSet } };
+    if (created && oldKey) clearDraft(oldKey);
+    this.storageKey = draftKey(this.session?.organization.id ?? 'unknown', connection.id);
+    saveDraft(this.storageKey, this.draft);
+    this.announcer?.announce('Saved.');
+    this.dispatchEvent(new SsoConnectionSavedEvent(connection, created));
+  }
+
+  private async handleSaveError(error: PortalError): Promise<void> {
+    if (error.code === 'aborted') return;
+    if (error.code === 'conflict' && this.draft.connectionId && this.adapter) {
+      try {
+        const theirs = await this.adapter.getConnection(this.draft.connectionId);
+        this.conflict = { theirs, rows: conflictingFields(this.draft, theirs) };
+        this.announcer?.announce('Someone else saved this connection meanwhile. Choose which version to keep.');
+        return;
+      } catch (inner) {
+        error = toPortalError(inner);
+      }
+    }
+    this.saveError = error;
+    this.announcer?.announce(`${describeError(error).title}. Your input is kept.`);
+    if (error.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
+    else this.dispatchEvent(new SsoErrorEvent(error, 'save'));
+  }
+
+  private async keepMine(): Promise<void> {
+    const saved = await this.save(true);
+    if (!saved) return;
+    const to = nextStep(this.step);
+    if (to) this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step: to, connectionId: this.draft.connectionId ?? undefined }));
+  }
+
+  private useTheirs(): void {
+    const theirs = this.conflict?.theirs;
+    if (!theirs) return;
+    this.conflict = undefined;
+    this.draft = draftFromConnection(theirs);
+    if (this.storageKey) saveDraft(this.storageKey, this.draft);
+    this.announcer?.announce('Loaded the saved version.');
+  }
+
+  private back(): void {
+    const to = previousStep(this.step);
+    this.saveError = undefined;
+    this.issues = [];
+    if (to) this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step: to, connectionId: this.draft.connectionId ?? undefined }));
   }
 
   private backToOverview(): void {

@@ -784,11 +784,25 @@ describe('MemoryAdapter: activation', () => {
 });
 
 describe('MemoryAdapter: metadata and discovery', () => {
-  it('fetchMetadata rejects metadata_fetch_failed, not retryable, naming the URL', async () => {
+  it('fetchMetadata rejects metadata_fetch_failed (retryable) for a URL it has no document for, naming the URL', async () => {
     const { adapter } = setup();
     const error = await expectCode(adapter.fetchMetadata('https://idp.megacorp.test/metadata'), 'metadata_fetch_failed');
-    expect(error.retryable).to.equal(false);
+    expect(error.retryable).to.equal(true);
     expect(error.details).to.deep.equal({ url: 'https://idp.megacorp.test/metadata' });
+  });
+
+  it('fetchMetadata serves the metadata documents it was given', async () => {
+    const { adapter } = setup({ documents: { 'https://idp.megacorp.test/metadata': '<md:EntityDescriptor/>' } });
+    expect(await adapter.fetchMetadata('https://idp.megacorp.test/metadata')).to.equal('<md:EntityDescriptor/>');
+  });
+
+  it('fetchOidcDiscovery serves a given discovery document (a copy) for the issuer', async () => {
+    const doc = { issuer: 'https://other.example', authorization_endpoint: 'https://other.example/a' };
+    const { adapter } = setup({ documents: { 'https://idp.megacorp.test/.well-known/openid-configuration': doc } });
+    const got = await adapter.fetchOidcDiscovery('https://idp.megacorp.test/');
+    expect(got).to.deep.equal(doc);
+    got.issuer = 'changed';
+    expect(doc.issuer).to.equal('https://other.example');
   });
 
   it('fetchOidcDiscovery returns a discovery document rooted at the issuer without trailing slashes', async () => {

@@ -10,8 +10,6 @@ import {
   type PortalErrorCode,
 } from '../../../src/core/errors.js';
 import { TEST_FAILURES, TEST_FAILURE_CODES, isTestFailureCode } from '../../../src/core/test-failures.js';
-import { PROVIDERS, findProvider, providerName } from '../../../src/core/providers/catalog.js';
-import { IdSchema, ProtocolSchema, validate } from '../../../src/core/model.js';
 
 describe('errors: ERROR_CODES', () => {
   it('lists every code in PORTAL_ERROR_CODES exactly once', () => {
@@ -288,50 +286,6 @@ describe('test failures: TEST_FAILURES', () => {
 
   it('keeps test failure codes and portal error codes apart', () => {
     for (const code of TEST_FAILURE_CODES) expect(isPortalErrorCode(code), code).to.equal(false);
-  });
-});
-
-describe('providers: catalog', () => {
-  it('gives every provider a unique id that is a valid connection providerId', () => {
-    const ids = PROVIDERS.map((p) => p.id);
-    expect(new Set(ids).size).to.equal(ids.length);
-    for (const id of ids) expect(validate(IdSchema, id).ok, id).to.equal(true);
-  });
-
-  it('gives every provider a name and at least one valid protocol, without duplicates', () => {
-    for (const provider of PROVIDERS) {
-      expect(provider.name.trim(), provider.id).to.not.equal('');
-      expect(provider.protocols.length, provider.id).to.be.greaterThan(0);
-      expect(new Set(provider.protocols).size, provider.id).to.equal(provider.protocols.length);
-      for (const protocol of provider.protocols) expect(validate(ProtocolSchema, protocol).ok, provider.id).to.equal(true);
-    }
-  });
-
-  it('offers a generic fallback for each protocol and the simulator only to development sessions', () => {
-    expect(findProvider('generic-saml')?.protocols).to.deep.equal(['saml']);
-    expect(findProvider('generic-oidc')?.protocols).to.deep.equal(['oidc']);
-    expect(findProvider('simulator')?.devOnly).to.equal(true);
-    expect(PROVIDERS.filter((p) => p.devOnly).map((p) => p.id)).to.deep.equal(['simulator']);
-    for (const protocol of ['saml', 'oidc'] as const) {
-      expect(
-        PROVIDERS.filter((p) => !p.devOnly && p.protocols.includes(protocol)).length,
-        protocol,
-      ).to.be.greaterThan(1);
-    }
-  });
-
-  it('findProvider returns the entry for a known id and undefined for an unknown one', () => {
-    expect(findProvider('okta')).to.deep.equal({ id: 'okta', name: 'Okta', protocols: ['saml', 'oidc'] });
-    expect(findProvider('entra-id')?.name).to.equal('Microsoft Entra ID');
-    expect(findProvider('not-a-provider')).to.equal(undefined);
-    expect(findProvider('')).to.equal(undefined);
-    expect(findProvider('OKTA')).to.equal(undefined);
-  });
-
-  it('providerName gives the product name of a known id and falls back to the id itself', () => {
-    expect(providerName('google-workspace')).to.equal('Google Workspace');
-    expect(providerName('adfs')).to.equal('Microsoft AD FS');
-    expect(providerName('custom-idp-42')).to.equal('custom-idp-42');
   });
 });
 

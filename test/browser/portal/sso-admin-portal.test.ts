@@ -17,6 +17,7 @@ function shadow(el: Element): ShadowRoot {
 /** The overview or wizard inside the portal, once rendered. */
 async function view<T extends 'sso-connections-overview' | 'sso-wizard'>(el: SsoAdminPortal, tag: T) {
   await waitUntil(() => shadow(el).querySelector(tag), `${tag} did not render`);
+  await customElements.whenDefined(tag); // the wizard's code loads lazily
   const child = shadow(el).querySelector(tag)!;
   await child.updateComplete;
   return child;
@@ -172,7 +173,10 @@ describe('<sso-admin-portal>', () => {
       await expect(el).to.be.accessible();
       const current = shadow(shadow(wizard).querySelector('sso-stepper')!).querySelector('[aria-current="step"]')!;
       expect(current.textContent).to.contain('Identity provider');
-      await waitUntil(() => deepActiveElement() === shadow(wizard).querySelector('h2'), 'focus did not move to the wizard heading');
+      await waitUntil(
+        () => deepActiveElement() === shadow(wizard).querySelector('sso-step-provider')?.shadowRoot?.querySelector('#step-heading'),
+        'focus did not move to the first step’s heading',
+      );
     });
 
     it('lets the host veto a step change', async () => {

@@ -1,0 +1,55 @@
+/** Any other OpenID Connect provider: a confidential web client with the authorization code flow. */
+import { OIDC_STANDARD_CLAIMS, monogramLogo } from './common.js';
+import type { ProviderDefinition } from './types.js';
+
+export const genericOidc: ProviderDefinition = {
+  id: 'generic-oidc',
+  name: 'Other OpenID Connect provider',
+  aliases: ['OIDC', 'OpenID', 'OpenID Connect', 'OAuth', 'OAuth 2.0', 'Generic OIDC', 'Custom OIDC', 'Other'],
+  protocols: ['oidc'],
+  logo: monogramLogo('#b35900', 'ID'),
+  guides: {
+    oidc: [
+      {
+        text: 'In your identity provider’s admin console, create a new OpenID Connect application of the web type: a confidential client, with a client secret.',
+      },
+      {
+        text: 'Paste our redirect URI in its redirect URI field (also called callback URL, reply URL or sign-in redirect URI).',
+        fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }],
+        note: 'It must match exactly, including the path and any trailing slash.',
+      },
+      {
+        text: 'Enable the **Authorization Code** grant and allow the **openid**, **email** and **profile** scopes.',
+      },
+      {
+        text: 'Make sure the ID token or the userinfo response carries the claims below; add a groups claim if you want to map groups.',
+        fields: [
+          { value: 'attribute:email', label: 'Email claim' },
+          { value: 'attribute:firstName', label: 'Given name claim' },
+          { value: 'attribute:lastName', label: 'Family name claim' },
+          { value: 'attribute:groups', label: 'Groups claim' },
+        ],
+      },
+      {
+        text: 'Assign the users or groups who will sign in to the new application, yourself included.',
+        note: 'Most identity providers refuse users who are not assigned to the application.',
+      },
+      {
+        text: 'Copy the **client ID**, the **client secret** and the **issuer** URL: the issuer is the address before /.well-known/openid-configuration.',
+      },
+    ],
+  },
+  attributeDefaults: {
+    oidc: { ...OIDC_STANDARD_CLAIMS },
+  },
+  configureHints: {
+    oidc: {
+      issuerExample: 'https://idp.acme.com',
+      clientLocation: 'On the application’s credentials or settings page in your identity provider.',
+    },
+  },
+  helpLinks: [
+    { label: 'OpenID Connect Core: standard claims', url: 'https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims' },
+    { label: 'OpenID Connect Discovery', url: 'https://openid.net/specs/openid-connect-discovery-1_0.html' },
+  ],
+};

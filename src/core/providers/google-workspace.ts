@@ -1,0 +1,63 @@
+/** Google Workspace: a custom SAML app in the Google Admin console (SAML only). */
+import { SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import type { ProviderDefinition } from './types.js';
+
+export const googleWorkspace: ProviderDefinition = {
+  id: 'google-workspace',
+  name: 'Google Workspace',
+  aliases: ['G Suite', 'Google Apps', 'Google Cloud Identity', 'Gmail'],
+  protocols: ['saml'],
+  logo: monogramLogo('#1a73e8', 'G'),
+  guides: {
+    saml: [
+      {
+        text: 'Sign in to the Google Admin console (admin.google.com) and go to **Apps** > **Web and mobile apps**.',
+        note: 'Only a **super administrator** can create SAML apps.',
+      },
+      {
+        text: 'Click **Add app** > **Add custom SAML app**, enter an **App name**, and click **Continue**.',
+      },
+      {
+        text: 'On **Google Identity Provider details**, click **Download metadata** to save the IdP metadata file you will upload in the next step, then click **Continue**.',
+        note: 'Google publishes no metadata URL: keep this file. You can download it again later from the app’s page.',
+      },
+      {
+        text: 'On **Service provider details**, paste these values, set **Name ID format** to **EMAIL** and **Name ID** to **Basic Information > Primary email**, and click **Continue**.',
+        fields: [
+          { value: 'acsUrl', label: 'ACS URL' },
+          { value: 'entityId', label: 'Entity ID' },
+        ],
+      },
+      {
+        text: 'On **Attribute mapping**, click **Add mapping** for each row: choose the Google Directory attribute (**Primary email**, **First name**, **Last name**) and type the app attribute name below. To send groups, pick them under **Group membership (optional)** with the app attribute below. Click **Finish**.',
+        fields: [
+          { value: 'attribute:email', label: 'App attributes (Primary email)' },
+          { value: 'attribute:firstName', label: 'App attributes (First name)' },
+          { value: 'attribute:lastName', label: 'App attributes (Last name)' },
+          { value: 'attribute:groups', label: 'App attribute (Group membership)' },
+        ],
+        note: 'Google sends only the groups you pick here, and only those the user belongs to.',
+      },
+      {
+        text: 'On the app’s page, open **User access**, set **Service status** to **ON for everyone** (or turn it on for an organizational unit or group that includes you), and click **Save**.',
+        note: 'A new app is **OFF** for everyone, and changes can take up to 24 hours (usually minutes): until then Google answers with error 403 app_not_configured_for_user.',
+      },
+      {
+        text: 'In the next step, upload the metadata file you downloaded (or click **Download metadata** on the app’s page in the Admin console).',
+      },
+    ],
+  },
+  attributeDefaults: {
+    saml: { ...SAML_SIMPLE_NAMES },
+  },
+  configureHints: {
+    saml: {
+      metadataLocation:
+        'Google has no metadata URL: in the Admin console, open **Apps** > **Web and mobile apps** > your app and click **Download metadata**, then upload the file.',
+    },
+  },
+  helpLinks: [
+    { label: 'Google: Set up your own custom SAML app', url: 'https://support.google.com/a/answer/6087519' },
+    { label: 'Google: SAML app error messages', url: 'https://support.google.com/a/answer/6301076' },
+  ],
+};

@@ -1,0 +1,110 @@
+/**
+ * Ping Identity: an application in PingOne (the steps), or an SP connection / OAuth client in
+ * PingFederate (the notes).
+ */
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import type { ProviderDefinition } from './types.js';
+
+const ACCESS = {
+  text: 'On the **Access** tab, click the pencil icon, add the groups whose users may sign in, and click **Save**.',
+  note: 'With no group selected, every user of the environment can sign in.',
+} as const;
+
+const ENABLE = {
+  text: 'Turn on the toggle at the top right of the application to enable it.',
+  note: 'A new PingOne application is disabled and refuses every sign-in until you turn it on.',
+} as const;
+
+export const ping: ProviderDefinition = {
+  id: 'ping',
+  name: 'PingOne / PingFederate',
+  aliases: ['PingOne', 'PingFederate', 'Ping Identity', 'PingID', 'Ping'],
+  protocols: ['saml', 'oidc'],
+  logo: monogramLogo('#c53030', 'P'),
+  guides: {
+    saml: [
+      {
+        text: 'In the PingOne admin console, open your environment, go to **Applications** > **Applications**, and click the **+** icon.',
+        note: 'Using PingFederate? Go to **Applications** > **Integration** > **SP Connections**, click **Create Connection**, choose **Browser SSO Profiles** with **SAML 2.0**, and import our metadata file on the **Import Metadata** page.',
+      },
+      {
+        text: 'Enter an **Application Name**, choose **SAML Application**, and click **Configure**.',
+      },
+      {
+        text: 'Under **SAML Configuration**, choose **Manually Enter**, paste these values, and click **Save**.',
+        fields: [
+          { value: 'acsUrl', label: 'ACS URLs' },
+          { value: 'entityId', label: 'Entity ID' },
+        ],
+        offerSpMetadata: true,
+        note: 'Or choose **Import Metadata** and upload our metadata file.',
+      },
+      {
+        text: 'On the **Attribute Mappings** tab, click the pencil icon, map **saml_subject** to **Email Address**, and click **+ Add** for each attribute below, mapped to **Email Address**, **Given Name**, **Family Name** and, for groups, **Group Names** (optional). Click **Save**.',
+        fields: [
+          { value: 'attribute:email', label: 'Attributes (Email Address)' },
+          { value: 'attribute:firstName', label: 'Attributes (Given Name)' },
+          { value: 'attribute:lastName', label: 'Attributes (Family Name)' },
+          { value: 'attribute:groups', label: 'Attributes (Group Names)' },
+        ],
+        note: 'PingFederate: extend the **Attribute Contract** of the SP connection with these names and fulfil them from your data store.',
+      },
+      ACCESS,
+      ENABLE,
+      {
+        text: 'On the **Configuration** tab, copy the **IDP Metadata URL** (or click **Download Metadata**) and paste it in the next step.',
+        note: 'PingFederate publishes the metadata at https://your-pingfederate-host:9031/pf/federation_metadata.ping?PartnerSpId= followed by our entity ID.',
+      },
+    ],
+    oidc: [
+      {
+        text: 'In the PingOne admin console, open your environment, go to **Applications** > **Applications**, and click the **+** icon.',
+        note: 'Using PingFederate? Go to **Applications** > **OAuth** > **Clients**, click **Add Client**, choose **Client Secret** authentication and the **Authorization Code** grant, and add our redirect URI under **Redirection URIs**.',
+      },
+      {
+        text: 'Enter an **Application Name**, choose **OIDC Web App**, and click **Save**.',
+      },
+      {
+        text: 'On the **Configuration** tab, click the pencil icon, paste this value into **Redirect URIs**, and click **Save**.',
+        fields: [{ value: 'oidcRedirectUri', label: 'Redirect URIs' }],
+      },
+      {
+        text: 'On the **Resources** tab, click the pencil icon, add the **email** and **profile** scopes, and click **Save**. To send groups, add an attribute named as below mapped to **Group Names** on the **Attribute Mappings** tab (optional).',
+        fields: [{ value: 'attribute:groups', label: 'Attributes (Group Names)' }],
+      },
+      ACCESS,
+      ENABLE,
+      {
+        text: 'On the **Configuration** tab, expand **URLs** and copy the **Issuer**, then copy the **Client ID** and **Client Secret**.',
+        note: 'PingFederate: the issuer is your PingFederate base URL, such as https://sso.acme.com:9031.',
+      },
+    ],
+  },
+  attributeDefaults: {
+    saml: { ...SAML_SIMPLE_NAMES },
+    oidc: { ...OIDC_STANDARD_CLAIMS },
+  },
+  configureHints: {
+    saml: {
+      metadataUrlExample: 'https://auth.pingone.com/00000000-0000-0000-0000-000000000000/saml20/metadata/00000000-0000-0000-0000-000000000000',
+      metadataLocation: 'In PingOne, on the application’s **Configuration** tab: **IDP Metadata URL**. In PingFederate: /pf/federation_metadata.ping?PartnerSpId= and our entity ID.',
+    },
+    oidc: {
+      issuerExample: 'https://auth.pingone.com/00000000-0000-0000-0000-000000000000/as',
+      clientLocation: 'In PingOne, on the application’s **Configuration** tab (the issuer under **URLs**).',
+    },
+  },
+  helpLinks: [
+    { label: 'PingOne: Add a SAML application', url: 'https://docs.pingidentity.com/r/en-us/pingone/pingone_p1tutorial_add_a_saml_app', protocol: 'saml' },
+    {
+      label: 'PingOne: Edit the scopes of an application',
+      url: 'https://docs.pingidentity.com/pingone/applications/p1_edit_scopes_for_an_application.html',
+      protocol: 'oidc',
+    },
+    {
+      label: 'PingFederate: Set up an OIDC application',
+      url: 'https://docs.pingidentity.com/solution-guides/customer_use_cases/htg_oidc_app_setup_pf.html',
+      protocol: 'oidc',
+    },
+  ],
+};

@@ -1,0 +1,39 @@
+/**
+ * The IdP Simulator of the mock server (development sessions only): a SAML and OIDC provider
+ * that already trusts our service provider, so there is nothing to create.
+ */
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import type { ProviderDefinition } from './types.js';
+
+const NOTHING_TO_CREATE = {
+  text: 'Nothing to create: the IdP Simulator runs with the development server and already trusts our service-provider values below.',
+  note: 'Development sessions only. When you test, the simulator asks which user to sign in and which outcome to simulate instead of a password.',
+} as const;
+
+export const simulator: ProviderDefinition = {
+  id: 'simulator',
+  name: 'IdP Simulator',
+  aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
+  protocols: ['saml', 'oidc'],
+  devOnly: true,
+  logo: monogramLogo('#7c3aed', 'Sim'),
+  guides: {
+    saml: [
+      { ...NOTHING_TO_CREATE, fields: [{ value: 'entityId', label: 'Entity ID' }, { value: 'acsUrl', label: 'ACS URL' }] },
+      { text: 'In the next step, the simulator’s metadata URL is prefilled: keep it and continue.' },
+    ],
+    oidc: [
+      { ...NOTHING_TO_CREATE, fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }] },
+      { text: 'In the next step, the simulator’s issuer, client ID and client secret are prefilled: keep them and continue.' },
+    ],
+  },
+  attributeDefaults: {
+    saml: { ...SAML_SIMPLE_NAMES },
+    oidc: { ...OIDC_STANDARD_CLAIMS },
+  },
+  configureHints: {
+    saml: { metadataLocation: 'Prefilled with the simulator’s metadata URL.' },
+    oidc: { clientLocation: 'Prefilled with the simulator’s client.' },
+  },
+  helpLinks: [],
+};

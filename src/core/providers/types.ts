@@ -1,0 +1,76 @@
+/**
+ * What the portal knows about an identity provider: enough to pick it, to guide the admin
+ * through its console, and to prefill what it sends. One module per provider implements
+ * {@link ProviderDefinition}; `catalog.ts` lists them.
+ */
+import type { AttributeMapping, Protocol } from '../model.js';
+
+/** Our service-provider values that a guide shows inline, each in a copy field. */
+export type SpValueKey = 'entityId' | 'acsUrl' | 'metadataUrl' | 'oidcRedirectUri';
+
+/** A value the admin copies from the portal into the IdP console at this step. */
+export interface GuideField {
+  /** Which of our values: an SP value, or the attribute/claim name for a profile field. */
+  value: SpValueKey | `attribute:${keyof AttributeMapping}`;
+  /** The name of the field in the IdP's console, e.g. "Single sign-on URL" (Okta), "Reply URL" (Entra). */
+  label: string;
+}
+
+/** One numbered instruction of a guide. */
+export interface GuideStep {
+  /**
+   * The instruction, in plain text. `**Text**` marks a label of the IdP console's UI (menu,
+   * button, field) and is shown in bold. No HTML.
+   */
+  text: string;
+  /** Our values to paste at this step. */
+  fields?: GuideField[];
+  /** Offer our SP metadata XML for download at this step (IdPs that import SP metadata). */
+  offerSpMetadata?: boolean;
+  /** A tip or warning shown under the instruction. Same markup as `text`. */
+  note?: string;
+}
+
+export interface HelpLink {
+  label: string;
+  /** https URL of the IdP's own documentation. */
+  url: string;
+  /** The protocol this page is about; omitted when it covers both (or the provider has one). */
+  protocol?: Protocol;
+}
+
+/** Where the admin finds what the configure step asks for, per protocol. */
+export interface ConfigureHints {
+  /** SAML: what the metadata URL looks like, e.g. `https://login.microsoftonline.com/{tenant-id}/federationmetadata/...`. */
+  metadataUrlExample?: string;
+  /** SAML: where the console shows the metadata URL or XML. */
+  metadataLocation?: string;
+  /** OIDC: what the issuer looks like, e.g. `https://{your-domain}.okta.com`. */
+  issuerExample?: string;
+  /** OIDC: where the console shows the client ID and secret. */
+  clientLocation?: string;
+}
+
+export interface ProviderDefinition {
+  /** Stable id stored on connections (`Connection.providerId`). */
+  readonly id: string;
+  /** The product name the admin knows. */
+  readonly name: string;
+  /** Other names admins search for (e.g. "Azure AD" for Entra ID). */
+  readonly aliases?: readonly string[];
+  readonly protocols: readonly Protocol[];
+  /** Shown only when the session is in dev mode. */
+  readonly devOnly?: boolean;
+  /**
+   * A small square logo: complete `<svg>` markup with a `viewBox`, no script, no external
+   * reference, no `id` attributes, under 2 kB. A simple mark in the brand colour, not a copy
+   * of a trademark.
+   */
+  readonly logo: string;
+  /** Numbered steps for creating the app in the IdP's console, per protocol. */
+  readonly guides: Readonly<Partial<Record<Protocol, readonly GuideStep[]>>>;
+  /** The attribute (SAML) or claim (OIDC) names this IdP sends or is told to send, per protocol. */
+  readonly attributeDefaults: Readonly<Partial<Record<Protocol, AttributeMapping>>>;
+  readonly configureHints?: Readonly<Partial<Record<Protocol, ConfigureHints>>>;
+  readonly helpLinks: readonly HelpLink[];
+}

@@ -1,0 +1,894 @@
+/**
+ * The SAML metadata and certificate reader behind `saml-metadata.ts`, which loads it on first
+ * use (dynamic import) so that neither this code nor its libraries weigh on the first bundle.
+ * Internal to core: use `parseSamlMetadata` / `parseCertificate` from `saml-metadata.ts`.
+ *
+ * Order of the checks, so that hostile input never reaches the XML parser: type and size,
+ * encoding sniffing (bytes), BOM and leading whitespace, DOCTYPE/ENTITY, not-XML kinds (HTML,
+ * JSON, certificate, text), then `@xmldom/xmldom` stopping at the first error, then the
+ * SAML checks on namespace URI + local name.
+ */
+import type { Document, DOMParser as XmlDomParser, Element } from '@xmldom/xmldom';
+import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import {
+  CERTIFICATE_ERRORS,
+  CERTIFICATE_EXPIRY_WARNING_DAYS,
+  CERTIFICATE_MAX_BYTES,
+  METADATA_ERRORS,
+  METADATA_WARNINGS,
+  SAML_BINDING_URNS,
+  SAML_METADATA_MAX_BYTES,
+  SAML_NAMESPACES,
+  type CertificateError,
+  type CertificateErrorCode,
+  type CertificateResult,
+  type InputKind,
+  type MetadataEntityChoice,
+  type MetadataError,
+  type MetadataErrorCode,
+  type MetadataResult,
+  type MetadataWarning,
+  type MetadataWarningCode,
+  type ParseCertificateOptions,
+  type ParseMetadataOptions,
+  type SamlCertificate,
+  type SamlIdpMetadata,
+  type SamlSsoService,
+} from './saml-metadata.js';
+
+interface CodeInfo {
+  readonly message: string;
+  readonly remedy: string;
+}
+// ---------------------------------------------------------------------------------------
+// Results
+
+class MetadataRefusal extends Error {
+  constructor(readonly error: MetadataError) {
+    super(error.message);
+  }
+}
+
+function refuse(code: MetadataErrorCode, extra: Partial<Omit<MetadataError, 'code' | 'remedy'>> = {}): never {
+  const info: CodeInfo = METADATA_ERRORS[code];
+  throw new MetadataRefusal({ code, message: extra.message ?? info.message, remedy: info.remedy, ...withoutMessage(extra) });
+}
+
+function withoutMessage<T extends { message?: string }>(extra: T): Omit<T, 'message'> {
+  const rest: Partial<T> = { ...extra };
+  delete rest.message;
+  return rest as Omit<T, 'message'>;
+}
+
+class CertificateRefusal extends Error {
+  constructor(readonly error: CertificateError) {
+    super(error.message);
+  }
+}
+
+function refuseCertificate(code: CertificateErrorCode, extra: Partial<Omit<CertificateError, 'code' | 'remedy'>> = {}): never {
+  const info: CodeInfo = CERTIFICATE_ERRORS[code];
+  throw new CertificateRefusal({ code, message: extra.message ?? info.message, remedy: info.remedy, ...withoutMessage(extra) });
+}
+
+function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?: string): MetadataWarning {
+  const w: MetadataWarning = { code, message: message ?? METADATA_WARNINGS[code].message };
+  if (fingerprintSha256) w.fingerprintSha256 = fingerprintSha256;
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------
+// Lazy dependencies
+
+type XmldomModule = typeof import('@xmldom/xmldom');
+type X509Module = typeof import('./x509.js');
+
+let xmldomPromise: Promise<XmldomModule> | undefined;
+let x509Promise: Promise<X509Module> | undefined;
+
+function loadXmldom(): Promise<XmldomModule> {
+  xmldomPromise ??= import('@xmldom/xmldom')
+    // CommonJS interop: named exports in Node and bundlers, `default` in some loaders.
+    .then((mod) => ((mod as Partial<XmldomModule>).DOMParser ? mod : (mod as unknown as { default: XmldomModule }).default))
+    .catch((error: unknown) => {
+      xmldomPromise = undefined; // a failed chunk load may succeed later
+      throw error;
+    });
+  return xmldomPromise;
+}
+
+function loadX509(): Promise<X509Module> {
+  x509Promise ??= import('./x509.js').catch((error: unknown) => {
+    x509Promise = undefined;
+    throw error;
+  });
+  return x509Promise;
+}
+
+// ---------------------------------------------------------------------------------------
+// Text handling
+
+/** UTF-8 length of a string, without allocating. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
+  const units = new Uint16Array(Math.floor(bytes.length / 2));
+  for (let i = 0; i < units.length; i++) {
+    const a = bytes[2 * i]!;
+    const b = bytes[2 * i + 1]!;
+    units[i] = bigEndian ? (a << 8) | b : (b << 8) | a;
+  }
+  let text = '';
+  for (let i = 0; i < units.length; i += 0x8000) text += String.fromCharCode(...units.subarray(i, i + 0x8000));
+  return text;
+}
+
+/**
+ * Bytes to text the way XML processors sniff it (XML 1.0 appendix F): byte-order marks, UTF-16
+ * without a BOM, then the encoding declared in the XML declaration; UTF-8 otherwise.
+ */
+function decodeXmlBytes(bytes: Uint8Array): string {
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (b0 === 0xfe && b1 === 0xff) return decodeUtf16(bytes.subarray(2), true);
+  if (b0 === 0xff && b1 === 0xfe) return decodeUtf16(bytes.subarray(2), false);
+  if (b0 === 0x00 && b1 !== 0x00 && b2 === 0x00) return decodeUtf16(bytes, true);
+  if (b0 !== 0x00 && b1 === 0x00 && b3 === 0x00) return decodeUtf16(bytes, false);
+  let head = '';
+  for (let i = 0; i < Math.min(bytes.length, 256); i++) head += String.fromCharCode(bytes[i]!);
+  const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  if (declared) {
+    try {
+      return new TextDecoder(declared).decode(bytes);
+    } catch {
+      // An encoding this runtime does not know: read it as UTF-8.
+    }
+  }
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function bytesToLatin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return text;
+}
+
+const HTML_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i;
+
+function looksLikeHtml(text: string): boolean {
+  return HTML_START.test(text) || /<html[\s>]/i.test(text.slice(0, 4096));
+}
+
+const HTML_MESSAGE =
+  'This is a web page (HTML), not SAML metadata: the metadata URL probably showed a login page or an error page instead of the XML.';
+const HTML_REMEDY_HINT =
+  ' Open the metadata URL in a private browser window: if it asks you to sign in, use the public metadata URL from the identity provider’s console, or download the metadata file and upload it here.';
+
+function notXml(kind: InputKind, text: string): never {
+  switch (kind) {
+    case 'empty':
+      return refuse('metadata_not_xml', { kind, message: 'The file or text is empty.' });
+    case 'html':
+      return refuse('metadata_not_xml', { kind, message: HTML_MESSAGE + HTML_REMEDY_HINT });
+    case 'json': {
+      let oidc = false;
+      try {
+        const value: unknown = JSON.parse(text);
+        oidc = typeof value === 'object' && value !== null && 'issuer' in value && 'authorization_endpoint' in value;
+      } catch {
+        // Not even valid JSON: still not XML.
+      }
+      return refuse('metadata_not_xml', {
+        kind,
+        message: oidc
+          ? 'This is an OpenID Connect configuration (JSON), not SAML metadata. Set this connection up with OpenID Connect instead.'
+          : 'This is JSON, not SAML metadata (XML).',
+      });
+    }
+    case 'certificate':
+      return refuse('metadata_not_xml', {
+        kind,
+        message: 'This is a certificate, not the metadata XML. To use a certificate, enter the values manually; otherwise download the metadata XML.',
+      });
+    default:
+      return refuse('metadata_not_xml', { kind: 'text' });
+  }
+}
+
+/** The checks made on the text before any XML parser sees it. */
+function precheck(text: string): void {
+  if (text.length === 0) notXml('empty', text);
+  // A NUL never occurs in XML; UTF-16 read as 8-bit text has one between every ASCII letter.
+  const scan = text.includes('\u0000') ? text.split('\u0000').join('') : text;
+  const htmlLike = looksLikeHtml(scan);
+  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(scan)) {
+    if (htmlLike) notXml('html', text);
+    refuse('metadata_doctype_forbidden');
+  }
+  if (htmlLike) notXml('html', text);
+  const first = text[0];
+  if (first === '{' || first === '[') notXml('json', text);
+  if (text.startsWith('-----BEGIN') || /^MII[A-Za-z0-9+/=\s]{40,}$/.test(text.slice(0, 4096))) notXml('certificate', text);
+  if (first !== '<') notXml('text', text);
+}
+
+interface ParseProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+function plainParseMessage(raw: string): string {
+  if (/only at the start of the document|xml declaration/i.test(raw)) {
+    return 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.';
+  }
+  if (/Only one element can be added|only one root|more than one root/i.test(raw)) {
+    return 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).';
+  }
+  if (/unclosed|not closed|end tag|closing tag|missing root|expected/i.test(raw)) {
+    return 'The XML is cut off or has an unclosed or mismatched element.';
+  }
+  return 'The XML is not well-formed.';
+}
+
+async function parseXml(text: string): Promise<Document> {
+  const { DOMParser } = await loadXmldom();
+  let problem: ParseProblem | undefined;
+  const parser: XmlDomParser = new DOMParser({
+    locator: true,
+    onError(level, message, context) {
+      if (level === 'warning') return;
+      if (!problem) {
+        const locator = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
+        problem = { message, line: locator?.lineNumber, column: locator?.columnNumber };
+      }
+      // Stop at the first error: never build a DOM from damaged XML.
+      throw new Error(message);
+    },
+  });
+  let doc: Document | undefined;
+  try {
+    doc = parser.parseFromString(text, 'text/xml');
+  } catch (error) {
+    const raw = problem?.message ?? (error instanceof Error ? error.message : 'unknown error');
+    const where = problem?.line ? ` (line ${problem.line}${problem.column ? `, column ${problem.column}` : ''})` : '';
+    refuse('metadata_malformed', {
+      message: `${plainParseMessage(raw)}${where} Details: ${raw.slice(0, 300)}`,
+      ...(problem?.line ? { line: problem.line } : {}),
+      ...(problem?.column ? { column: problem.column } : {}),
+    });
+  }
+  if (!doc?.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------
+// DOM helpers (namespace URI + local name, never prefixes)
+
+const MD = SAML_NAMESPACES.metadata;
+const ELEMENT_NODE = 1;
+
+function childElements(parent: Element, namespace: string | null, localName: string): Element[] {
+  const out: Element[] = [];
+  const nodes = parent.childNodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node?.nodeType !== ELEMENT_NODE) continue;
+    const el = node as Element;
+    if (el.localName === localName && (namespace === null || el.namespaceURI === namespace)) out.push(el);
+  }
+  return out;
+}
+
+/** Descendants with this local name in any namespace, breadth-first, iteratively (no deep recursion). */
+function descendantsByLocalName(root: Element, localName: string, limit = 100): Element[] {
+  const out: Element[] = [];
+  const queue: Element[] = [root];
+  let visited = 0;
+  while (queue.length > 0 && out.length < limit && visited < 10_000) {
+    const el = queue.shift()!;
+    visited++;
+    const nodes = el.childNodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node?.nodeType !== ELEMENT_NODE) continue;
+      const child = node as Element;
+      if (child.localName === localName) out.push(child);
+      else queue.push(child);
+    }
+  }
+  return out;
+}
+
+/** Text of a leaf element (concatenated text and CDATA children). */
+function textOf(el: Element): string {
+  let text = '';
+  const nodes = el.childNodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node && (node.nodeType === 3 || node.nodeType === 4)) text += node.nodeValue ?? '';
+  }
+  return text;
+}
+
+function attr(el: Element, name: string): string | null {
+  return el.hasAttribute(name) ? el.getAttribute(name) : null;
+}
+
+function parseDate(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value.trim());
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function localizedText(elements: Element[]): string | undefined {
+  const xmlNs = 'http://www.w3.org/XML/1998/namespace';
+  const texts = elements
+    .map((el) => ({ lang: (el.getAttributeNS(xmlNs, 'lang') ?? '').toLowerCase(), text: textOf(el).replace(/\s+/g, ' ').trim() }))
+    .filter((t) => t.text);
+  const english = texts.find((t) => t.lang === 'en' || t.lang.startsWith('en-'));
+  return (english ?? texts[0])?.text;
+}
+
+// ---------------------------------------------------------------------------------------
+// Entities
+
+interface EntityInfo {
+  element: Element;
+  entityId: string;
+  /** The first IDPSSODescriptor that supports SAML 2.0. */
+  idp: Element | null;
+  /** Has any IDPSSODescriptor (maybe SAML 1.x only). */
+  hasIdpRole: boolean;
+  hasSpRole: boolean;
+  /** validUntil of enclosing EntitiesDescriptors and of the entity. */
+  validUntil: Date[];
+  displayName?: string;
+}
+
+function supportsSaml2(role: Element): boolean {
+  const protocols = (attr(role, 'protocolSupportEnumeration') ?? '').split(/\s+/);
+  return protocols.includes(SAML_NAMESPACES.protocol);
+}
+
+function describeEntity(element: Element, inherited: Date[]): EntityInfo {
+  const idpRoles = childElements(element, MD, 'IDPSSODescriptor');
+  const idp = idpRoles.find(supportsSaml2) ?? null;
+  const validUntil = [...inherited];
+  const own = parseDate(attr(element, 'validUntil'));
+  if (own) validUntil.push(own);
+  const info: EntityInfo = {
+    element,
+    entityId: (attr(element, 'entityID') ?? '').trim(),
+    idp,
+    hasIdpRole: idpRoles.length > 0,
+    hasSpRole: childElements(element, MD, 'SPSSODescriptor').length > 0,
+    validUntil,
+  };
+  const displayName = entityDisplayName(element, idp);
+  if (displayName) info.displayName = displayName;
+  return info;
+}
+
+function entityDisplayName(entity: Element, idp: Element | null): string | undefined {
+  if (idp) {
+    for (const extensions of childElements(idp, MD, 'Extensions')) {
+      for (const uiInfo of childElements(extensions, SAML_NAMESPACES.mdui, 'UIInfo')) {
+        const name = localizedText(childElements(uiInfo, SAML_NAMESPACES.mdui, 'DisplayName'));
+        if (name) return name;
+      }
+    }
+  }
+  for (const org of childElements(entity, MD, 'Organization')) {
+    const name = localizedText(childElements(org, MD, 'OrganizationDisplayName')) ?? localizedText(childElements(org, MD, 'OrganizationName'));
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** Every EntityDescriptor, through nested EntitiesDescriptors (iteratively). */
+function collectEntities(root: Element): EntityInfo[] {
+  if (root.localName === 'EntityDescriptor') return [describeEntity(root, [])];
+  const entities: EntityInfo[] = [];
+  const stack: { el: Element; inherited: Date[] }[] = [{ el: root, inherited: [] }];
+  while (stack.length > 0) {
+    const { el, inherited } = stack.pop()!;
+    const own = parseDate(attr(el, 'validUntil'));
+    const dates = own ? [...inherited, own] : inherited;
+    const nodes = el.childNodes;
+    const nested: { el: Element; inherited: Date[] }[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (node?.nodeType !== ELEMENT_NODE) continue;
+      const child = node as Element;
+      if (child.namespaceURI !== MD) continue;
+      if (child.localName === 'EntityDescriptor') entities.push(describeEntity(child, dates));
+      else if (child.localName === 'EntitiesDescriptor') nested.push({ el: child, inherited: dates });
+    }
+    // Keep document order: nested groups are visited after this level, first group first.
+    stack.push(...nested.reverse());
+  }
+  return entities;
+}
+
+function choices(entities: EntityInfo[]): MetadataEntityChoice[] {
+  return entities
+    .filter((e) => e.idp && e.entityId)
+    .map((e) => (e.displayName ? { entityId: e.entityId, displayName: e.displayName } : { entityId: e.entityId }));
+}
+
+function refuseNonIdp(entity: EntityInfo, spEntityId: string | undefined): never {
+  if (entity.hasIdpRole) refuse('metadata_saml2_unsupported');
+  if (entity.hasSpRole) {
+    if (typeof spEntityId === 'string' && spEntityId.trim() && entity.entityId === spEntityId.trim()) {
+      refuse('metadata_sp_metadata', {
+        message: `This is this application’s own metadata (entity ID ${entity.entityId}), pasted back. It belongs in your identity provider; here, use your identity provider’s metadata.`,
+      });
+    }
+    refuse('metadata_sp_metadata', {
+      message: `This is service provider metadata (entity ${entity.entityId || 'without an entity ID'}), not your identity provider’s. If you copied our own metadata, it goes into your identity provider; here, use the identity provider’s metadata.`,
+    });
+  }
+  refuse('metadata_no_idp');
+}
+
+function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadataOptions, warnings: MetadataWarning[]): EntityInfo {
+  if (entities.length === 0) refuse('metadata_no_idp', { message: 'This metadata lists no entities at all.' });
+  const wanted = typeof options.entityId === 'string' ? options.entityId.trim() : undefined;
+  if (wanted) {
+    const found = entities.find((e) => e.entityId === wanted);
+    if (!found) {
+      const list = choices(entities);
+      refuse('metadata_entity_not_found', {
+        message:
+          list.length > 0
+            ? `The entity ID ${wanted} is not in this metadata. It lists: ${list.map((c) => c.entityId).slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.`
+            : `The entity ID ${wanted} is not in this metadata.`,
+        entityId: wanted,
+        entities: list,
+      });
+    }
+    return found;
+  }
+  if (root.localName === 'EntityDescriptor') return entities[0]!;
+  const idps = entities.filter((e) => e.idp);
+  if (idps.length === 1) {
+    if (entities.length > 1) {
+      warnings.push(
+        warning('metadata_entity_picked', `This metadata lists ${entities.length} entities; the only identity provider among them (${idps[0]!.entityId || 'no entity ID'}) was used.`),
+      );
+    }
+    return idps[0]!;
+  }
+  if (idps.length > 1) {
+    const list = choices(idps);
+    refuse('metadata_entity_choice_required', {
+      message: `This metadata lists ${list.length} identity providers. Choose yours.`,
+      entities: list,
+    });
+  }
+  // No SAML 2.0 identity provider at all: say what is there instead.
+  if (entities.some((e) => e.hasIdpRole)) refuse('metadata_saml2_unsupported');
+  if (entities.length === 1) refuseNonIdp(entities[0]!, options.spEntityId);
+  if (entities.every((e) => e.hasSpRole)) {
+    refuse('metadata_sp_metadata', {
+      message: `This metadata lists ${entities.length} entities, all of them service providers: no identity provider.`,
+    });
+  }
+  refuse('metadata_no_idp', { message: `This metadata lists ${entities.length} entities, none of them a SAML identity provider.` });
+}
+
+// ---------------------------------------------------------------------------------------
+// Certificates
+
+type CertificateBytes = { der: Uint8Array; doubleEncoded: boolean; count: number };
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+
+function base64ToBytes(text: string): Uint8Array | null {
+  let clean = text.replace(/\s+/g, '');
+  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
+  const remainder = clean.length % 4;
+  if (remainder === 1) return null;
+  if (remainder > 1) clean += '='.repeat(4 - remainder);
+  try {
+    const binary = atob(clean);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
+
+function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Text (PEM, or bare base64 with any whitespace) to DER. Accepts base64 of a whole PEM file
+ * (seen in the wild: "LS0tLS1CRUdJTi…"), once. Throws CertificateRefusal.
+ */
+function certificateTextToDer(raw: string, depth = 0): CertificateBytes {
+  const text = raw.replace(/^\uFEFF/, '').trim();
+  if (!text) refuseCertificate('certificate_empty');
+  if (text.includes('-----BEGIN')) {
+    const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1] ?? '', body: m[2] ?? '' }));
+    if (blocks.some((b) => b.label.includes('PRIVATE KEY')) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+      refuseCertificate('certificate_private_key');
+    }
+    const certificates = blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
+    if (certificates.length === 0) {
+      const label = blocks[0]?.label;
+      if (!label) refuseCertificate('certificate_invalid', { reason: 'The PEM text is cut off: its END line is missing.', message: 'This certificate is cut off: its “-----END CERTIFICATE-----” line is missing.' });
+      if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
+        refuseCertificate('certificate_not_certificate', { kind: 'public_key', message: 'This is a public key, not a certificate. Download the certificate (.cer, .crt or .pem) instead.' });
+      }
+      if (label.includes('CERTIFICATE REQUEST')) {
+        refuseCertificate('certificate_not_certificate', { kind: 'certificate_request', message: 'This is a certificate signing request (CSR), not a certificate.' });
+      }
+      if (label === 'PKCS7') {
+        refuseCertificate('certificate_not_certificate', { kind: 'pkcs7', message: 'This is a PKCS#7 bundle. Export the signing certificate alone as .cer or .pem.' });
+      }
+      refuseCertificate('certificate_not_certificate', { kind: 'other_pem', message: `This is a “${label}” PEM block, not a certificate.` });
+    }
+    const der = base64ToBytes(certificates[0]!.body);
+    if (!der) refuseCertificate('certificate_invalid', { reason: 'The text between the BEGIN and END lines is not valid base64.' });
+    return { der, doubleEncoded: depth > 0, count: certificates.length };
+  }
+  if (text.startsWith('<')) {
+    refuseCertificate('certificate_not_certificate', { kind: 'xml', message: 'This looks like XML (perhaps the metadata), not a certificate. Upload it as metadata instead.' });
+  }
+  if (text.startsWith('{')) {
+    refuseCertificate('certificate_not_certificate', { kind: 'json', message: 'This is JSON, not a certificate.' });
+  }
+  const bytes = base64ToBytes(text);
+  if (!bytes) refuseCertificate('certificate_invalid', { reason: 'The text is neither PEM nor base64.', message: 'This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor base64.' });
+  if (depth === 0 && startsWithAscii(bytes, '-----BEGIN')) {
+    const inner = certificateTextToDer(bytesToLatin1(bytes), depth + 1);
+    return { ...inner, doubleEncoded: true };
+  }
+  // A DER certificate starts with a SEQUENCE (0x30); other base64 (a word, a hash) is not one.
+  if (bytes[0] !== 0x30) refuseCertificate('certificate_invalid', { reason: 'The base64 text does not decode to a certificate.', message: 'This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor the base64 of one.' });
+  return { der: bytes, doubleEncoded: depth > 0, count: 1 };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const WEAK_SIGNATURE = /^(?:md2|md4|md5|sha1)With|^sha1WithRSA$|SHA1$|^dsaWithSHA1$/i;
+
+function certificateLabel(cert: SamlCertificate): string {
+  const cn = /(?:^|, )CN=((?:\\.|[^,\\])+)/.exec(cert.subject)?.[1];
+  return cn ? `“${cn.replace(/\\(.)/g, '$1')}”` : `with fingerprint ${cert.fingerprintSha256.slice(0, 23)}…`;
+}
+
+function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[] {
+  const out: MetadataWarning[] = [];
+  const label = certificateLabel(cert);
+  const fp = cert.fingerprintSha256;
+  const notAfter = new Date(cert.notAfter).getTime();
+  const notBefore = new Date(cert.notBefore).getTime();
+  const day = (iso: string) => iso.slice(0, 10);
+  if (notAfter < now.getTime()) {
+    out.push(warning('certificate_expired', `The certificate ${label} expired on ${day(cert.notAfter)}.`, fp));
+  } else if (notAfter - now.getTime() < CERTIFICATE_EXPIRY_WARNING_DAYS * DAY_MS) {
+    const days = Math.max(0, Math.floor((notAfter - now.getTime()) / DAY_MS));
+    out.push(warning('certificate_expiring_soon', `The certificate ${label} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
+  }
+  if (notBefore > now.getTime()) {
+    out.push(warning('certificate_not_yet_valid', `The certificate ${label} is valid only from ${day(cert.notBefore)}.`, fp));
+  }
+  if (WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
+    const what = /md[245]/i.test(cert.signatureAlgorithm) ? 'MD5' : 'SHA-1';
+    out.push(warning('certificate_weak_signature', `The certificate ${label} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
+  }
+  const size = cert.keySize;
+  if (size !== null) {
+    const rsaLike = cert.keyAlgorithm === 'RSA' || cert.keyAlgorithm === 'RSA-PSS' || cert.keyAlgorithm === 'DSA';
+    if ((rsaLike && size < 2048) || (cert.keyAlgorithm === 'EC' && size < 256)) {
+      out.push(warning('certificate_weak_key', `The certificate ${label} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
+    }
+  }
+  return out;
+}
+
+async function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
+  const x509 = await loadX509();
+  return x509.decodeCertificateDer(der);
+}
+
+function isDecodeError(error: unknown): error is Error & { environment: boolean } {
+  return error instanceof Error && error.name === 'CertificateDecodeError';
+}
+
+// ---------------------------------------------------------------------------------------
+// The identity provider
+
+interface KeyCertificates {
+  signing: SamlCertificate[];
+  encryption: SamlCertificate[];
+}
+
+async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
+  const signing = new Map<string, SamlCertificate>();
+  const encryption = new Map<string, SamlCertificate>();
+  let keyValueOnly = false;
+  let sawCertificate = false;
+  let wrongNamespace = false;
+  let doubleEncoded = false;
+  const descriptors = childElements(idp, MD, 'KeyDescriptor');
+  for (const [index, descriptor] of descriptors.entries()) {
+    const use = (attr(descriptor, 'use') ?? '').trim();
+    const forSigning = use !== 'encryption';
+    const forEncryption = use !== 'signing';
+    const certificates = descendantsByLocalName(descriptor, 'X509Certificate');
+    if (certificates.length === 0 && descendantsByLocalName(descriptor, 'KeyValue').length > 0) keyValueOnly = true;
+    for (const element of certificates) {
+      sawCertificate = true;
+      if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
+      let cert: SamlCertificate;
+      try {
+        const bytes = certificateTextToDer(textOf(element));
+        if (bytes.doubleEncoded) doubleEncoded = true;
+        cert = await decodeDer(bytes.der);
+      } catch (error) {
+        if (isDecodeError(error) && error.environment) throw error;
+        const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';
+        if (!forSigning) {
+          warnings.push(warning('metadata_encryption_certificate_skipped', `The encryption certificate in KeyDescriptor ${index + 1} could not be read and was left out: ${reason}`));
+          continue;
+        }
+        refuse('metadata_certificate_invalid', {
+          message: `The ${use === 'signing' ? 'signing' : 'signing/encryption'} certificate in KeyDescriptor ${index + 1} could not be read: ${reason}`,
+          reason,
+        });
+      }
+      if (forSigning && !signing.has(cert.fingerprintSha256)) signing.set(cert.fingerprintSha256, cert);
+      if (forEncryption && !encryption.has(cert.fingerprintSha256)) encryption.set(cert.fingerprintSha256, cert);
+    }
+  }
+  if (wrongNamespace) warnings.push(warning('metadata_certificate_namespace'));
+  if (doubleEncoded) warnings.push(warning('certificate_double_encoded'));
+  return {
+    signing: [...signing.values()],
+    encryption: [...encryption.values()],
+    keyValueOnly: keyValueOnly && !sawCertificate,
+    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => (attr(d, 'use') ?? '').trim() === 'encryption'),
+  };
+}
+
+/** http(s)://host..., as written: the URL parser alone would also accept "https:&//host". */
+function isAbsoluteHttpUrl(location: string): boolean {
+  return /^https?:\/\/[^\s/?#@]+/i.test(location) && !/\s/.test(location) && parseHttpUrl(location) !== null;
+}
+
+function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoService[] {
+  const services: SamlSsoService[] = [];
+  const seen = new Set<string>();
+  let ignored = 0;
+  for (const el of childElements(idp, MD, 'SingleSignOnService')) {
+    const binding = (attr(el, 'Binding') ?? '').trim();
+    const location = (attr(el, 'Location') ?? '').trim();
+    if (!binding || !isAbsoluteHttpUrl(location)) {
+      ignored++;
+      continue;
+    }
+    const key = `${binding} ${location}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    services.push({ binding, location });
+  }
+  if (ignored > 0 && services.length > 0) {
+    warnings.push(warning('metadata_sso_service_ignored', `${ignored} single sign-on endpoint${ignored === 1 ? ' was' : 's were'} ignored: no Binding, or a Location that is not an absolute http(s) URL.`));
+  }
+  return services;
+}
+
+async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Promise<SamlIdpMetadata> {
+  const idp = entity.idp!;
+  const ssoServices = readSsoServices(idp, warnings);
+  if (ssoServices.length === 0) {
+    const declared = childElements(idp, MD, 'SingleSignOnService').length;
+    refuse('metadata_no_sso_service', {
+      message:
+        declared > 0
+          ? `The identity provider lists ${declared} single sign-on endpoint${declared === 1 ? '' : 's'}, but none with a Binding and an absolute http(s) Location.`
+          : METADATA_ERRORS.metadata_no_sso_service.message,
+    });
+  }
+  const browser = ssoServices.some((s) => s.binding === SAML_BINDING_URNS.redirect || s.binding === SAML_BINDING_URNS.post);
+  if (!browser) warnings.push(warning('metadata_no_browser_binding'));
+  for (const service of ssoServices) {
+    const url = parseHttpUrl(service.location)!;
+    if (!isSecureOrLoopback(url)) {
+      warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${service.location} uses plain http://, not https://.`));
+      break;
+    }
+  }
+
+  const keys = await readKeyDescriptors(idp, warnings);
+  if (keys.signing.length === 0) {
+    refuse('metadata_no_signing_certificate', {
+      message: keys.keyValueOnly
+        ? 'The identity provider publishes a bare key (KeyValue) but no signing certificate (X509Certificate).'
+        : keys.encryptionOnly
+          ? 'The identity provider publishes only an encryption certificate, no signing certificate.'
+          : METADATA_ERRORS.metadata_no_signing_certificate.message,
+    });
+  }
+  const warned = new Set<string>();
+  for (const cert of [...keys.signing, ...keys.encryption]) {
+    if (warned.has(cert.fingerprintSha256)) continue;
+    warned.add(cert.fingerprintSha256);
+    warnings.push(...certificateWarnings(cert, now));
+  }
+
+  const nameIdFormats = [...new Set(childElements(idp, MD, 'NameIDFormat').map((el) => textOf(el).trim()).filter(Boolean))];
+  const dates = [...entity.validUntil];
+  const roleValidUntil = parseDate(attr(idp, 'validUntil'));
+  if (roleValidUntil) dates.push(roleValidUntil);
+  const earliest = dates.length > 0 ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
+  if (earliest && earliest.getTime() < now.getTime()) {
+    warnings.push(warning('metadata_expired', `The metadata was valid until ${earliest.toISOString().slice(0, 10)}; that date has passed.`));
+  }
+  const wants = (attr(idp, 'WantAuthnRequestsSigned') ?? '').trim();
+  if (/\s/.test(entity.entityId) || !entity.entityId.includes(':')) {
+    warnings.push(
+      warning(
+        'metadata_entity_id_unusual',
+        `The entity ID “${entity.entityId}” does not look like a URL or URN; it may be a placeholder left in the identity provider’s settings. It must match exactly what the identity provider sends as Issuer.`,
+      ),
+    );
+  }
+  const metadata: SamlIdpMetadata = {
+    entityId: entity.entityId,
+    ssoServices,
+    signingCertificates: keys.signing,
+    encryptionCertificates: keys.encryption,
+    nameIdFormats,
+    validUntil: earliest ? earliest.toISOString() : null,
+    wantAuthnRequestsSigned: wants === 'true' || wants === '1' ? true : wants === 'false' || wants === '0' ? false : null,
+  };
+  if (entity.displayName) metadata.displayName = entity.displayName;
+  return metadata;
+}
+
+function checkRoot(root: Element): void {
+  const name = root.localName;
+  const ns = root.namespaceURI;
+  if (name === 'html' || ns === 'http://www.w3.org/1999/xhtml') notXml('html', '');
+  if (ns === MD && (name === 'EntityDescriptor' || name === 'EntitiesDescriptor')) return;
+  if (ns === SAML_NAMESPACES.protocol || ns === SAML_NAMESPACES.assertion) {
+    refuse('metadata_not_saml', {
+      kind: 'saml_message',
+      message: `This is a SAML ${name === 'Assertion' ? 'assertion' : 'message'} (${name}), such as a login response, not metadata.`,
+    });
+  }
+  if (name === 'EntityDescriptor' || name === 'EntitiesDescriptor') {
+    refuse('metadata_not_saml', {
+      kind: 'wrong_namespace',
+      message: ns
+        ? `The ${name} element is in the namespace ${ns}, not the SAML 2.0 metadata namespace (urn:oasis:names:tc:SAML:2.0:metadata). The file was probably edited by hand.`
+        : `The ${name} element has no namespace: the declaration xmlns="urn:oasis:names:tc:SAML:2.0:metadata" is missing. The file was probably edited by hand.`,
+    });
+  }
+  refuse('metadata_not_saml', {
+    kind: 'other_xml',
+    message: `This XML is not SAML metadata: its top element is <${root.tagName}>, not EntityDescriptor or EntitiesDescriptor.`,
+  });
+}
+
+async function parseMetadataOrRefuse(input: unknown, options: ParseMetadataOptions): Promise<MetadataResult> {
+  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
+  let text: string;
+  if (typeof input === 'string') {
+    if (input.length > SAML_METADATA_MAX_BYTES || (input.length * 3 > SAML_METADATA_MAX_BYTES && utf8Length(input) > SAML_METADATA_MAX_BYTES)) {
+      refuse('metadata_too_large', { sizeBytes: input.length > SAML_METADATA_MAX_BYTES ? input.length : utf8Length(input), limitBytes: SAML_METADATA_MAX_BYTES });
+    }
+    text = input;
+  } else if (input instanceof Uint8Array) {
+    if (input.length > SAML_METADATA_MAX_BYTES) refuse('metadata_too_large', { sizeBytes: input.length, limitBytes: SAML_METADATA_MAX_BYTES });
+    text = decodeXmlBytes(input);
+  } else {
+    return notXml('empty', '');
+  }
+  // BOMs and leading whitespace (trimStart removes U+FEFF too).
+  text = text.trimStart();
+  precheck(text);
+  const doc = await parseXml(text);
+  const root = doc.documentElement!;
+  checkRoot(root);
+  const warnings: MetadataWarning[] = [];
+  const entities = collectEntities(root);
+  const entity = pickEntity(root, entities, options, warnings);
+  if (!entity.idp) refuseNonIdp(entity, options.spEntityId);
+  if (!entity.entityId) refuse('metadata_entity_id_missing');
+  const metadata = await readIdp(entity, now, warnings);
+  return { ok: true, metadata, warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+// Entry points (called by saml-metadata.ts)
+
+/** See `parseSamlMetadata`. Never rejects. */
+export async function readSamlMetadata(xml: unknown, options: ParseMetadataOptions): Promise<MetadataResult> {
+  try {
+    return await parseMetadataOrRefuse(xml, options ?? {});
+  } catch (error) {
+    if (error instanceof MetadataRefusal) return { ok: false, error: error.error };
+    const environment = isDecodeError(error) && error.environment;
+    const info = METADATA_ERRORS.metadata_unreadable;
+    return {
+      ok: false,
+      error: {
+        code: 'metadata_unreadable',
+        message: environment && error instanceof Error ? error.message : info.message,
+        remedy: info.remedy,
+      },
+    };
+  }
+}
+
+async function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
+  let bytes: CertificateBytes;
+  if (input instanceof Uint8Array) {
+    if (input.length === 0) refuseCertificate('certificate_empty');
+    if (input.length > CERTIFICATE_MAX_BYTES) refuseCertificate('certificate_too_large');
+    // DER starts with a SEQUENCE tag; anything else is text (PEM or base64) in some encoding.
+    bytes = input[0] === 0x30 ? { der: input, doubleEncoded: false, count: 1 } : certificateTextToDer(decodeXmlBytes(input));
+  } else if (typeof input === 'string') {
+    if (input.length > CERTIFICATE_MAX_BYTES) refuseCertificate('certificate_too_large');
+    bytes = certificateTextToDer(input);
+  } else {
+    refuseCertificate('certificate_empty');
+  }
+  let certificate: SamlCertificate;
+  try {
+    certificate = await decodeDer(bytes.der);
+  } catch (error) {
+    if (isDecodeError(error) && !error.environment) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
+    throw error;
+  }
+  const warnings: MetadataWarning[] = [];
+  if (bytes.count > 1) warnings.push(warning('certificate_bundle', `The file holds ${bytes.count} certificates; the first one was used.`));
+  if (bytes.doubleEncoded) warnings.push(warning('certificate_double_encoded'));
+  warnings.push(...certificateWarnings(certificate, now));
+  return { ok: true, certificate, warnings };
+}
+
+/** See `parseCertificate`. Never rejects. */
+export async function readCertificate(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+  try {
+    return await parseCertificateOrRefuse(input, options ?? {});
+  } catch (error) {
+    if (error instanceof CertificateRefusal) return { ok: false, error: error.error };
+    const environment = isDecodeError(error) && error.environment;
+    const info = CERTIFICATE_ERRORS.certificate_unreadable;
+    return {
+      ok: false,
+      error: {
+        code: 'certificate_unreadable',
+        message: environment && error instanceof Error ? error.message : info.message,
+        remedy: info.remedy,
+      },
+    };
+  }
+}

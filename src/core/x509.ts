@@ -1,0 +1,253 @@
+/**
+ * X.509 certificate decoding for the SAML metadata parser: DER in, the facts an IT admin
+ * checks out (subject, issuer, validity, SHA-256 fingerprint, key, signature algorithm).
+ *
+ * Internal to core and loaded lazily by `saml-metadata.ts` (dynamic import): the ASN.1
+ * libraries stay out of the first bundle. Uses `@peculiar/asn1-x509` and friends (no
+ * reflect-metadata, no DOM) and `globalThis.crypto.subtle` for the fingerprint.
+ */
+import { ECParameters } from '@peculiar/asn1-ecc';
+import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import { AsnConvert, type IAsnParseOptions } from '@peculiar/asn1-schema';
+import { Certificate, type Name } from '@peculiar/asn1-x509';
+import type { SamlCertificate } from './saml-metadata.js';
+
+/** Why a DER blob is not a certificate we can read. */
+export class CertificateDecodeError extends Error {
+  override readonly name = 'CertificateDecodeError';
+  /** True when the runtime, not the certificate, is the problem (no Web Crypto). */
+  readonly environment: boolean;
+
+  constructor(message: string, environment = false) {
+    super(message);
+    this.environment = environment;
+  }
+}
+
+/** Limits for untrusted input, passed to asn1js. A real certificate is far below them. */
+const PARSE_OPTIONS: IAsnParseOptions = { berOptions: { maxDepth: 40, maxNodes: 20_000, maxContentLength: 256 * 1024 } };
+
+// RFC 4514 short names (and the usual ones OpenSSL prints for the rest).
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.13': 'description',
+  '2.5.4.17': 'postalCode',
+  '2.5.4.42': 'GN',
+  '2.5.4.43': 'initials',
+  '2.5.4.46': 'dnQualifier',
+  '2.5.4.65': 'pseudonym',
+  '2.5.4.97': 'organizationIdentifier',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+};
+
+const SIGNATURE_ALGORITHMS: Record<string, string> = {
+  '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',
+  '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'rsassaPss',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption',
+  '1.3.14.3.2.29': 'sha1WithRSA',
+  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10045.4.3.1': 'ecdsa-with-SHA224',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.2.840.10040.4.3': 'dsaWithSHA1',
+  '2.16.840.1.101.3.4.3.2': 'dsaWithSHA256',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+};
+
+const KEY_ALGORITHMS: Record<string, string> = {
+  '1.2.840.113549.1.1.1': 'RSA',
+  '1.2.840.113549.1.1.10': 'RSA-PSS',
+  '1.2.840.10045.2.1': 'EC',
+  '1.2.840.10040.4.1': 'DSA',
+  '1.3.101.112': 'Ed25519',
+  '1.3.101.113': 'Ed448',
+};
+
+const CURVES: Record<string, { name: string; bits: number }> = {
+  '1.2.840.10045.3.1.1': { name: 'P-192', bits: 192 },
+  '1.3.132.0.33': { name: 'P-224', bits: 224 },
+  '1.2.840.10045.3.1.7': { name: 'P-256', bits: 256 },
+  '1.3.132.0.34': { name: 'P-384', bits: 384 },
+  '1.3.132.0.35': { name: 'P-521', bits: 521 },
+  '1.3.132.0.10': { name: 'secp256k1', bits: 256 },
+  '1.3.36.3.3.2.8.1.1.7': { name: 'brainpoolP256r1', bits: 256 },
+  '1.3.36.3.3.2.8.1.1.11': { name: 'brainpoolP384r1', bits: 384 },
+  '1.3.36.3.3.2.8.1.1.13': { name: 'brainpoolP512r1', bits: 512 },
+};
+
+function hex(bytes: Uint8Array, separator = ''): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(separator);
+}
+
+/** RFC 4514 escaping of one attribute value. */
+function escapeDnValue(value: string): string {
+  let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
+  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
+  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
+  return out;
+}
+
+/** "CN=Okta, OU=SSOProvider, O=Okta, C=US": most specific first, as RFC 4514 and most tools show it. */
+function nameToString(name: Name): string {
+  return [...name]
+    .reverse()
+    .map((rdn) =>
+      [...rdn]
+        .map((atv) => {
+          const key = NAME_ATTRIBUTES[atv.type] ?? atv.type;
+          const raw = atv.value.toString();
+          // Values of unknown types come back as hex: RFC 4514 writes them as #hex.
+          const value = atv.value.anyValue ? `#${raw}` : escapeDnValue(raw);
+          return `${key}=${value}`;
+        })
+        .join('+'),
+    )
+    .join(', ');
+}
+
+function bitLength(unsignedBigEndian: Uint8Array): number {
+  let i = 0;
+  while (i < unsignedBigEndian.length && unsignedBigEndian[i] === 0) i++;
+  if (i === unsignedBigEndian.length) return 0;
+  return (unsignedBigEndian.length - i - 1) * 8 + (32 - Math.clz32(unsignedBigEndian[i]!));
+}
+
+function describeKey(certificate: Certificate): { keyAlgorithm: string; keySize: number | null; curve?: string } {
+  const spki = certificate.tbsCertificate.subjectPublicKeyInfo;
+  const oid = spki.algorithm.algorithm;
+  const keyAlgorithm = KEY_ALGORITHMS[oid] ?? oid;
+  try {
+    switch (keyAlgorithm) {
+      case 'RSA':
+      case 'RSA-PSS': {
+        const key = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey, PARSE_OPTIONS);
+        return { keyAlgorithm, keySize: bitLength(new Uint8Array(key.modulus)) };
+      }
+      case 'EC': {
+        const params = spki.algorithm.parameters;
+        const named = params ? AsnConvert.parse(params, ECParameters, PARSE_OPTIONS).namedCurve : undefined;
+        const curve = named ? CURVES[named] : undefined;
+        if (curve) return { keyAlgorithm, keySize: curve.bits, curve: curve.name };
+        // Unknown curve: an uncompressed point is 04 || X || Y.
+        const point = new Uint8Array(spki.subjectPublicKey);
+        const keySize = point[0] === 4 && point.length > 1 ? ((point.length - 1) / 2) * 8 : null;
+        return named ? { keyAlgorithm, keySize, curve: named } : { keyAlgorithm, keySize };
+      }
+      case 'Ed25519':
+        return { keyAlgorithm, keySize: 256 };
+      case 'Ed448':
+        return { keyAlgorithm, keySize: 456 };
+      default:
+        return { keyAlgorithm, keySize: null };
+    }
+  } catch {
+    // The certificate parsed but its key did not: report what we know.
+    return { keyAlgorithm, keySize: null };
+  }
+}
+
+function toIso(date: Date): string {
+  const time = date.getTime();
+  if (Number.isNaN(time)) throw new CertificateDecodeError('The certificate has an invalid validity date.');
+  return date.toISOString();
+}
+
+/** Length of the outer DER element, so trailing bytes are not fingerprinted. */
+function outerLength(der: Uint8Array): number | null {
+  if (der.length < 2 || der[0] !== 0x30) return null;
+  const first = der[1]!;
+  if (first < 0x80) return 2 + first;
+  const count = first & 0x7f;
+  if (count === 0 || count > 4 || der.length < 2 + count) return null;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + der[2 + i]!;
+  return 2 + count + length;
+}
+
+function toPem(der: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
+  const base64 = btoa(binary);
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----`;
+}
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    throw new CertificateDecodeError(
+      'This page cannot compute certificate fingerprints: Web Crypto is only available on https:// pages (or localhost).',
+      true,
+    );
+  }
+  // Copy into a fresh ArrayBuffer: some engines refuse views on shared or offset buffers.
+  return new Uint8Array(await subtle.digest('SHA-256', bytes.slice()));
+}
+
+/**
+ * Decodes one DER certificate. Throws {@link CertificateDecodeError} (plain-language reason)
+ * when it is not an X.509 certificate.
+ */
+export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCertificate> {
+  const total = outerLength(input);
+  if (total !== null && total <= input.length) {
+    // Fingerprint outside the catch below: a missing Web Crypto is not the certificate's fault.
+    const fingerprint = hex(await sha256(input.subarray(0, total)), ':');
+    try {
+      return describeCertificate(input.subarray(0, total), fingerprint);
+    } catch (error) {
+      if (error instanceof CertificateDecodeError) throw error;
+      // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
+      throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
+    }
+  }
+  if (total === null) throw new CertificateDecodeError('The data does not start like a DER-encoded certificate.');
+  throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
+}
+
+function describeCertificate(der: Uint8Array, fingerprintSha256: string): SamlCertificate {
+  let certificate: Certificate;
+  try {
+    certificate = AsnConvert.parse(der, Certificate, PARSE_OPTIONS);
+  } catch {
+    throw new CertificateDecodeError('The data is not an X.509 certificate.');
+  }
+  const tbs = certificate.tbsCertificate;
+  const { keyAlgorithm, keySize, curve } = describeKey(certificate);
+  const sigOid = certificate.signatureAlgorithm.algorithm;
+  const subject = nameToString(tbs.subject);
+  const issuer = nameToString(tbs.issuer);
+  const result: SamlCertificate = {
+    pem: toPem(der),
+    subject,
+    issuer,
+    serialNumber: hex(new Uint8Array(tbs.serialNumber)),
+    notBefore: toIso(tbs.validity.notBefore.getTime()),
+    notAfter: toIso(tbs.validity.notAfter.getTime()),
+    fingerprintSha256,
+    keyAlgorithm,
+    keySize,
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+    selfSigned: subject === issuer,
+  };
+  if (curve) result.curve = curve;
+  return result;
+}

@@ -1,0 +1,149 @@
+import { consume } from '@lit/context';
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AttributeMapping, PortalSession, Protocol } from '../../core/model.js';
+import type { GuideField, GuideStep, ProviderDefinition } from '../../core/providers/types.js';
+import { spMetadataXml } from '../../core/sp-metadata.js';
+import { sessionContext } from '../context.js';
+import { defineElement } from '../define.js';
+import { richText } from '../ui/field.js';
+import '../ui/sso-copy-field.js';
+import { SsoStepElement } from './step-element.js';
+
+const ATTRIBUTE_LABELS: Record<keyof AttributeMapping, string> = {
+  email: 'Email address',
+  firstName: 'First name',
+  lastName: 'Last name',
+  groups: 'Groups',
+};
+
+/**
+ * Step 2: numbered instructions for creating the app in the IdP's console, with our values
+ * to paste right where they are needed.
+ *
+ * @tagname sso-step-guide
+ * @summary The provider's setup guide.
+ */
+export class SsoStepGuide extends SsoStepElement {
+  static override styles = [
+    ...SsoStepElement.styles,
+    css`
+      ol.guide {
+        display: grid;
+        gap: var(--sso-space-4);
+        margin: 0;
+        padding-inline-start: var(--sso-space-5);
+      }
+      ol.guide > li {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      ol.guide > li::marker {
+        font-weight: var(--sso-font-weight-strong);
+      }
+      .fields {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      .note {
+        font-size: var(--sso-font-size-sm);
+        color: var(--sso-color-text-muted);
+      }
+      .links {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--sso-space-2) var(--sso-space-4);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      a {
+        color: var(--sso-color-accent);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) provider?: ProviderDefinition;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: PortalSession;
+
+  override render() {
+    const provider = this.provider;
+    const protocol = this.draft.protocol;
+    if (!provider || !protocol) return html`<h3 id="step-heading" tabindex="-1">Create the app</h3><p>Choose an identity provider first.</p>`;
+    const steps = provider.guides[protocol] ?? [];
+    return html`
+      <h3 id="step-heading" tabindex="-1">Create the app in ${provider.name}</h3>
+      <p class="lead">
+        Open the ${provider.name} admin console in another tab and follow these steps. Copy each value with its
+        <strong>Copy</strong> button; nothing changes for your users until you activate the connection at the end.
+      </p>
+      <ol class="guide">
+        ${steps.map((step) => this.renderStep(step, protocol))}
+      </ol>
+      ${provider.helpLinks.length
+        ? html`<div>
+            <h4 class="visually-hidden">Documentation</h4>
+            <ul class="links">
+              ${provider.helpLinks.map(
+                (link) => html`<li><a href=${link.url} target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`,
+              )}
+            </ul>
+          </div>`
+        : nothing}
+    `;
+  }
+
+  private renderStep(step: GuideStep, protocol: Protocol) {
+    return html`<li>
+      <p>${richText(step.text)}</p>
+      ${step.fields?.length ? html`<div class="fields">${step.fields.map((f) => this.renderField(f))}</div>` : nothing}
+      ${step.offerSpMetadata && protocol === 'saml' ? this.renderMetadataDownload() : nothing}
+      ${step.note ? html`<p class="note">${richText(step.note)}</p>` : nothing}
+    </li>`;
+  }
+
+  private renderField(field: GuideField) {
+    const value = this.fieldValue(field);
+    if (!value) return nothing;
+    return html`<sso-copy-field .label=${field.label} .value=${value}></sso-copy-field>`;
+  }
+
+  private fieldValue(field: GuideField): string {
+    if (field.value.startsWith('attribute:')) {
+      const key = field.value.slice('attribute:'.length) as keyof AttributeMapping;
+      return this.draft.attributeMapping[key] || ATTRIBUTE_LABELS[key];
+    }
+    const sp = this.session?.serviceProvider;
+    return sp ? sp[field.value as keyof typeof sp] : '';
+  }
+
+  private renderMetadataDownload() {
+    return html`<p>
+      <button class="button" type="button" @click=${this.downloadSpMetadata}>Download our SAML metadata (XML)</button>
+    </p>`;
+  }
+
+  /** Saves our SP metadata as a file, built from the session's values. */
+  downloadSpMetadata(): void {
+    const sp = this.session?.serviceProvider;
+    if (!sp) return;
+    const blob = new Blob([spMetadataXml(sp)], { type: 'application/samlmetadata+xml' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'sp-metadata.xml';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}
+
+defineElement('sso-step-guide', SsoStepGuide);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-guide': SsoStepGuide;
+  }
+}

@@ -1,0 +1,224 @@
+import { consume } from '@lit/context';
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { toPortalError, describeError } from '../../core/errors.js';
+import type { PortalSession } from '../../core/model.js';
+import { checkOidcDiscovery, discoveryUrlFor } from '../../core/oidc-discovery.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import type { PortalAdapter } from '../../adapters/portal-adapter.js';
+import { adapterContext, announcerContext, sessionContext, type Announcer } from '../context.js';
+import { defineElement } from '../define.js';
+import { richText, textField } from '../ui/field.js';
+import '../ui/sso-copy-field.js';
+import { SsoStepElement } from './step-element.js';
+
+type Discovery = Extract<ReturnType<typeof checkOidcDiscovery>, { ok: true }>;
+
+type CheckState =
+  | { status: 'idle' }
+  | { status: 'checking'; issuer: string }
+  | { status: 'ok'; issuer: string; result: Discovery }
+  | { status: 'error'; issuer: string; message: string; code: string };
+
+/**
+ * Step 3 for OpenID Connect: the issuer (checked through its discovery document), the client
+ * ID and the write-only client secret, the scopes, and our redirect URI to register.
+ *
+ * @tagname sso-step-oidc
+ * @summary OpenID Connect configuration.
+ */
+export class SsoStepOidc extends SsoStepElement {
+  static override styles = [
+    ...SsoStepElement.styles,
+    css`
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: var(--sso-space-1) var(--sso-space-3);
+        margin: 0;
+        font-size: var(--sso-font-size-sm);
+      }
+      dt {
+        color: var(--sso-color-text-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      @media (max-width: 30rem) {
+        dl {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) provider?: ProviderDefinition;
+
+  @consume({ context: adapterContext, subscribe: true })
+  @state()
+  private adapter?: PortalAdapter;
+
+  @consume({ context: sessionContext, subscribe: true })
+  @state()
+  private session?: PortalSession;
+
+  @consume({ context: announcerContext, subscribe: true })
+  @state()
+  private announcer?: Announcer;
+
+  @state() private check: CheckState = { status: 'idle' };
+  @state() private replacingSecret = false;
+  private abort?: AbortController;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  override render() {
+    const oidc = this.draft.oidc;
+    const name = this.provider?.name ?? 'your identity provider';
+    const hints = this.provider?.configureHints?.oidc;
+    const set = (key: 'clientId' | 'clientSecret' | 'scopes') => (value: string) => this.change((d) => ({ ...d, oidc: { ...d.oidc, [key]: value } }));
+    return html`
+      <h3 id="step-heading" tabindex="-1">Connect ${name} with OpenID Connect</h3>
+      ${this.session
+        ? html`<sso-copy-field label="Redirect URI (register it in ${name})" .value=${this.session.serviceProvider.oidcRedirectUri}></sso-copy-field>`
+        : nothing}
+      <div class="row">
+        ${textField({
+          id: 'oidc-issuer',
+          label: 'Issuer URL',
+          type: 'url',
+          required: true,
+          mono: true,
+          value: oidc.issuer,
+          placeholder: hints?.issuerExample,
+          hint: html`The address of ${name}’s OpenID configuration${hints?.issuerExample ? html`, such as <code>${hints.issuerExample}</code>` : nothing}. A
+            <code>/.well-known/openid-configuration</code> URL works too.`,
+          error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message : undefined),
+          onInput: (value) => this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer: value, discoveryChecked: false } })),
+        })}
+        ${this.check.status === 'checking'
+          ? html`<button class="button" type="button" @click=${this.cancelCheck}>Cancel</button>`
+          : html`<button class="button" type="button" @click=${this.checkIssuer}>Check issuer</button>`}
+      </div>
+      ${this.renderCheck()}
+      ${textField({
+        id: 'oidc-client-id',
+        label: 'Client ID',
+        required: true,
+        mono: true,
+        value: oidc.clientId,
+        hint: hints?.clientLocation ? richText(hints.clientLocation) : undefined,
+        error: this.issueFor('oidc.clientId'),
+        autocomplete: 'off',
+        onInput: set('clientId'),
+      })}
+      ${oidc.clientSecretSet && !this.replacingSecret
+        ? html`<div class="field">
+            <span class="label-like"><strong>Client secret</strong></span>
+            <p>A client secret is saved. For your security it is never shown again.</p>
+            <p><button class="button" type="button" @click=${this.replaceSecret}>Replace client secret</button></p>
+          </div>`
+        : textField({
+            id: 'oidc-client-secret',
+            label: 'Client secret',
+            type: 'password',
+            required: !oidc.clientSecretSet,
+            value: oidc.clientSecret,
+            autocomplete: 'new-password',
+            hint: oidc.clientSecretSet
+              ? 'The new secret replaces the saved one when you save. Leave empty to keep the saved one.'
+              : 'Sent once to the server when you save. It is never shown again, and never kept in this browser.',
+            error: this.issueFor('oidc.clientSecret'),
+            onInput: set('clientSecret'),
+          })}
+      ${textField({
+        id: 'oidc-scopes',
+        label: 'Scopes',
+        mono: true,
+        value: oidc.scopes,
+        hint: 'Separated by spaces. openid is always included; email and profile bring the user’s email and name.',
+        onInput: set('scopes'),
+      })}
+    `;
+  }
+
+  private renderCheck() {
+    const check = this.check;
+    if (check.status === 'checking') return html`<p class="panel" aria-busy="true">Reading the OpenID configuration of <code>${check.issuer}</code>…</p>`;
+    if (check.status === 'ok' && this.draft.oidc.discoveryChecked) {
+      const d = check.result.discovery;
+      return html`<div class="panel notice--success">
+        <p><strong>Found ${this.provider?.name ?? 'the provider'}’s OpenID configuration.</strong></p>
+        <dl>
+          <dt>Issuer</dt><dd><code>${d.issuer}</code></dd>
+          <dt>Authorization endpoint</dt><dd><code>${d.authorizationEndpoint}</code></dd>
+          <dt>Token endpoint</dt><dd><code>${d.tokenEndpoint}</code></dd>
+          <dt>Signing keys (JWKS)</dt><dd><code>${d.jwksUri}</code></dd>
+          <dt>PKCE</dt><dd>${d.pkceS256 ? 'Supported (S256)' : 'Not advertised'}</dd>
+        </dl>
+        ${check.result.warnings.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
+      </div>`;
+    }
+    return nothing;
+  }
+
+  /** Fetches the discovery document through the adapter and checks it. */
+  async checkIssuer(): Promise<void> {
+    const input = this.draft.oidc.issuer.trim();
+    const target = discoveryUrlFor(input);
+    if (!target.ok) {
+      this.check = { status: 'error', issuer: input, code: target.error.code, message: target.error.message };
+      this.announcer?.announce(target.error.message);
+      return;
+    }
+    const issuer = target.issuer;
+    if (issuer !== input) this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer } }));
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.check = { status: 'checking', issuer };
+    this.announcer?.announce('Checking the issuer…');
+    try {
+      const doc = await this.adapter!.fetchOidcDiscovery(issuer, { signal: abort.signal });
+      const result = checkOidcDiscovery(doc, issuer);
+      if (abort.signal.aborted) return;
+      if (result.ok) {
+        this.check = { status: 'ok', issuer, result };
+        this.change((d) => ({ ...d, oidc: { ...d.oidc, discoveryChecked: true } }));
+        this.announcer?.announce('The issuer works.');
+      } else {
+        this.check = { status: 'error', issuer, code: result.error.code, message: result.error.message };
+        this.announcer?.announce(result.error.message);
+      }
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted') return;
+      const { title, action } = describeError(e);
+      this.check = { status: 'error', issuer, code: e.code, message: `${title}. ${action}` };
+      this.announcer?.announce(title);
+    }
+  }
+
+  private cancelCheck(): void {
+    this.abort?.abort();
+    this.check = { status: 'idle' };
+    this.announcer?.announce('Check cancelled.');
+  }
+
+  private async replaceSecret(): Promise<void> {
+    this.replacingSecret = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('#oidc-client-secret')?.focus();
+  }
+}
+
+defineElement('sso-step-oidc', SsoStepOidc);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-oidc': SsoStepOidc;
+  }
+}

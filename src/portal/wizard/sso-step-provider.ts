@@ -1,0 +1,185 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
+import type { Protocol } from '../../core/model.js';
+import { searchProviders } from '../../core/providers/catalog.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import { defineElement } from '../define.js';
+import { textField } from '../ui/field.js';
+import { SsoStepElement } from './step-element.js';
+import { css } from 'lit';
+
+const PROTOCOLS: Record<Protocol, { label: string; hint: string }> = {
+  saml: { label: 'SAML 2.0', hint: 'The most widely supported. You will exchange metadata with your identity provider.' },
+  oidc: { label: 'OpenID Connect', hint: 'A modern protocol. You will enter an issuer URL, a client ID and a secret.' },
+};
+
+/**
+ * Step 1: which identity provider, and (when it offers both) which protocol.
+ *
+ * @tagname sso-step-provider
+ * @summary Choose the identity provider.
+ */
+export class SsoStepProvider extends SsoStepElement {
+  static override styles = [
+    ...SsoStepElement.styles,
+    css`
+      .providers {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+        gap: var(--sso-space-2);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .option {
+        display: flex;
+        align-items: center;
+        gap: var(--sso-space-3);
+        min-height: 3.25rem;
+        padding: var(--sso-space-2) var(--sso-space-3);
+        border: 1px solid var(--sso-color-border);
+        border-radius: var(--sso-radius-md);
+        background: var(--sso-color-surface-raised);
+        cursor: pointer;
+      }
+      .option:has(input:checked) {
+        border-color: var(--sso-color-accent);
+        box-shadow: inset 0 0 0 1px var(--sso-color-accent);
+      }
+      .option:has(input:focus-visible) {
+        outline: 2px solid var(--sso-color-focus);
+        outline-offset: 2px;
+      }
+      .option input {
+        margin: 0;
+        accent-color: var(--sso-color-accent);
+      }
+      .logo {
+        display: inline-flex;
+        width: 2rem;
+        height: 2rem;
+        flex: none;
+      }
+      .logo svg {
+        width: 100%;
+        height: 100%;
+      }
+      .name {
+        display: grid;
+      }
+      .protocols {
+        font-size: var(--sso-font-size-sm);
+        color: var(--sso-color-text-muted);
+      }
+      legend {
+        margin-block-end: var(--sso-space-2);
+      }
+      .protocol-options {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      @media (forced-colors: active) {
+        .option:has(input:checked) {
+          border: 2px solid Highlight;
+        }
+      }
+    `,
+  ];
+
+  /** The providers this session may use, in display order. */
+  @property({ attribute: false }) providers: ProviderDefinition[] = [];
+
+  @state() private query = '';
+
+  override render() {
+    const shown = searchProviders(this.providers, this.query);
+    const selected = this.providers.find((p) => p.id === this.draft.providerId);
+    const providerError = this.issueFor('providerId');
+    return html`
+      <h3 id="step-heading" tabindex="-1">Which identity provider do you use?</h3>
+      <p class="lead">Pick the service your company signs in with. If it is not listed, choose a generic SAML or OpenID Connect provider.</p>
+      ${this.providers.length > 6
+        ? textField({
+            id: 'provider-search',
+            label: 'Search providers',
+            type: 'search',
+            value: this.query,
+            onInput: (v) => (this.query = v),
+            autocomplete: 'off',
+          })
+        : nothing}
+      <fieldset aria-describedby=${providerError ? 'provider-error' : nothing}>
+        <legend class="visually-hidden">Identity provider</legend>
+        ${shown.length
+          ? html`<ul class="providers" role="list">
+              ${shown.map((p) => this.renderProvider(p, !!providerError))}
+            </ul>`
+          : html`<p role="note">No provider matches “${this.query}”. Try “SAML” or “OpenID” for the generic options.</p>`}
+        ${providerError ? html`<p class="error" id="provider-error">⚠ ${providerError}</p>` : nothing}
+      </fieldset>
+      ${selected && selected.protocols.length > 1 ? this.renderProtocols(selected) : nothing}
+    `;
+  }
+
+  private renderProvider(provider: ProviderDefinition, invalid: boolean) {
+    const id = `provider-${provider.id}`;
+    return html`<li>
+      <label class="option" for=${id}>
+        <input
+          type="radio"
+          name="provider"
+          id=${id}
+          .value=${provider.id}
+          .checked=${this.draft.providerId === provider.id}
+          aria-invalid=${invalid ? 'true' : 'false'}
+          @change=${() => this.chooseProvider(provider)}
+        />
+        <span class="logo" aria-hidden="true">${unsafeSVG(provider.logo)}</span>
+        <span class="name">
+          <span>${provider.name}</span>
+          <span class="protocols">${provider.protocols.map((p) => PROTOCOLS[p].label).join(' · ')}</span>
+        </span>
+      </label>
+    </li>`;
+  }
+
+  private renderProtocols(provider: ProviderDefinition) {
+    const error = this.issueFor('protocol');
+    return html`<fieldset class="panel" aria-describedby=${error ? 'protocol-error' : nothing}>
+      <legend>Which protocol should ${provider.name} use?</legend>
+      <div class="protocol-options">
+        ${provider.protocols.map(
+          (p) => html`<label class="option" for="protocol-${p}">
+            <input
+              type="radio"
+              name="protocol"
+              id="protocol-${p}"
+              .checked=${this.draft.protocol === p}
+              aria-invalid=${error ? 'true' : 'false'}
+              @change=${() => this.change((d) => ({ ...d, protocol: p }))}
+            />
+            <span class="name"><span>${PROTOCOLS[p].label}</span><span class="protocols">${PROTOCOLS[p].hint}</span></span>
+          </label>`,
+        )}
+      </div>
+      ${error ? html`<p class="error" id="protocol-error">⚠ ${error}</p>` : nothing}
+    </fieldset>`;
+  }
+
+  private chooseProvider(provider: ProviderDefinition): void {
+    this.change((d) => {
+      const keep = d.protocol && provider.protocols.includes(d.protocol) ? d.protocol : null;
+      const protocol = provider.protocols.length === 1 ? provider.protocols[0]! : keep;
+      return { ...d, providerId: provider.id, protocol };
+    });
+  }
+}
+
+defineElement('sso-step-provider', SsoStepProvider);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-provider': SsoStepProvider;
+  }
+}

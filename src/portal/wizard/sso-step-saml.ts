@@ -1,0 +1,506 @@
+import { consume } from '@lit/context';
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { describeError, toPortalError } from '../../core/errors.js';
+import { formatDateTime } from '../../core/format.js';
+import type { SamlBinding, SamlConfig } from '../../core/model.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import type { SamlSource } from '../../core/wizard.js';
+import type { PortalAdapter } from '../../adapters/portal-adapter.js';
+import { adapterContext, announcerContext, type Announcer } from '../context.js';
+import { defineElement } from '../define.js';
+import { richText, textField } from '../ui/field.js';
+import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
+import '../ui/sso-file-drop.js';
+import { SsoStepElement } from './step-element.js';
+
+/** The parser is loaded on first use: it is the heaviest part of the portal. */
+const loadParser = () => import('../../core/saml-metadata.js');
+type Parser = Awaited<ReturnType<typeof loadParser>>;
+type MetadataSuccess = Extract<Awaited<ReturnType<Parser['parseSamlMetadata']>>, { ok: true }>;
+type CertificateInfo = MetadataSuccess['metadata']['signingCertificates'][number];
+type Warning = MetadataSuccess['warnings'][number];
+
+const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const BINDING_LABELS: Record<SamlBinding, string> = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' };
+
+const SOURCES: Record<SamlSource, { label: string; hint: string }> = {
+  url: { label: 'Metadata URL', hint: 'Recommended: certificate changes are picked up automatically.' },
+  file: { label: 'Upload metadata file', hint: 'The XML file you downloaded from the console.' },
+  xml: { label: 'Paste metadata XML', hint: 'Copy the whole XML document.' },
+  manual: { label: 'Enter manually', hint: 'SSO URL, entity ID and signing certificate.' },
+};
+
+/** What the review shows: the saved configuration plus the certificates' details. */
+interface Review {
+  config: SamlConfig;
+  certificates: CertificateInfo[];
+  warnings: Warning[];
+}
+
+type Work = { status: 'idle' } | { status: 'busy'; message: string } | { status: 'error'; path: string; title: string; message: string; code: string };
+
+/**
+ * Step 3 for SAML: the IdP's configuration four ways (metadata URL, file, pasted XML, manual),
+ * then a review of what was understood, certificates included, before saving.
+ *
+ * @tagname sso-step-saml
+ * @summary SAML configuration.
+ */
+export class SsoStepSaml extends SsoStepElement {
+  static override styles = [
+    ...SsoStepElement.styles,
+    css`
+      .sources {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
+        gap: var(--sso-space-2);
+      }
+      .option {
+        display: flex;
+        gap: var(--sso-space-2);
+        padding: var(--sso-space-2) var(--sso-space-3);
+        border: 1px solid var(--sso-color-border);
+        border-radius: var(--sso-radius-md);
+        cursor: pointer;
+      }
+      .option:has(input:checked) {
+        border-color: var(--sso-color-accent);
+        box-shadow: inset 0 0 0 1px var(--sso-color-accent);
+      }
+      .option input {
+        accent-color: var(--sso-color-accent);
+      }
+      .option small {
+        display: block;
+        color: var(--sso-color-text-muted);
+      }
+      legend {
+        margin-block-end: var(--sso-space-2);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: var(--sso-space-1) var(--sso-space-3);
+        margin: 0;
+      }
+      dt {
+        color: var(--sso-color-text-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .cert {
+        display: grid;
+        gap: var(--sso-space-2);
+        padding: var(--sso-space-3);
+        border: 1px solid var(--sso-color-border);
+        border-radius: var(--sso-radius-md);
+        background: var(--sso-color-surface-raised);
+        font-size: var(--sso-font-size-sm);
+      }
+      .cert h5 {
+        margin: 0;
+        font-size: var(--sso-font-size-sm);
+      }
+      ul.entities {
+        display: grid;
+        gap: var(--sso-space-1);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      @media (max-width: 30rem) {
+        dl {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) provider?: ProviderDefinition;
+
+  @consume({ context: adapterContext, subscribe: true })
+  @state()
+  private adapter?: PortalAdapter;
+
+  @consume({ context: announcerContext, subscribe: true })
+  @state()
+  private announcer?: Announcer;
+
+  @state() private work: Work = { status: 'idle' };
+  @state() private review?: Review;
+  /** IdP entities of an aggregate, when the admin must pick one. */
+  @state() private entities?: { entityId: string; displayName?: string }[];
+  private abort?: AbortController;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.draft.saml.understood && !this.review) void this.describeSaved(this.draft.saml.understood);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  override render() {
+    const saml = this.draft.saml;
+    const name = this.provider?.name ?? 'your identity provider';
+    return html`
+      <h3 id="step-heading" tabindex="-1">Connect ${name} with SAML</h3>
+      <fieldset>
+        <legend>How would you like to give us ${name}’s configuration?</legend>
+        <div class="sources">
+          ${(Object.keys(SOURCES) as SamlSource[]).map(
+            (source) => html`<label class="option" for="source-${source}">
+              <input
+                type="radio"
+                name="source"
+                id="source-${source}"
+                .checked=${saml.source === source}
+                @change=${() => this.chooseSource(source)}
+              />
+              <span>${SOURCES[source].label}<small>${SOURCES[source].hint}</small></span>
+            </label>`,
+          )}
+        </div>
+      </fieldset>
+      <div class="panel">${this.renderSource(saml.source)}</div>
+      ${this.renderWork()} ${this.renderEntities()} ${this.renderReview()}
+    `;
+  }
+
+  private renderSource(source: SamlSource) {
+    const saml = this.draft.saml;
+    const hints = this.provider?.configureHints?.saml;
+    const busy = this.work.status === 'busy';
+    const errorAt = (path: string) => this.issueFor(path) ?? (this.work.status === 'error' && this.work.path === path ? this.work.message : undefined);
+    switch (source) {
+      case 'url':
+        return html`${textField({
+            id: 'saml-metadata-url',
+            label: 'Metadata URL',
+            type: 'url',
+            mono: true,
+            required: true,
+            value: saml.metadataUrl,
+            placeholder: hints?.metadataUrlExample,
+            hint: hints?.metadataLocation ? richText(hints.metadataLocation) : 'The https:// address of the IdP metadata.',
+            error: errorAt('saml.metadataUrl'),
+            onInput: (v) => this.edit({ metadataUrl: v }),
+          })}
+          <div class="row">
+            ${busy
+              ? html`<button class="button" type="button" @click=${this.cancel}>Cancel</button>`
+              : html`<button class="button button--primary" type="button" @click=${this.readUrl}>Read metadata</button>`}
+          </div>`;
+      case 'file':
+        return html`<sso-file-drop
+            label="Metadata file"
+            accept=".xml,text/xml,application/xml,application/samlmetadata+xml"
+            hint=${saml.fileName ? `Read from ${saml.fileName}.` : 'The XML file from your identity provider’s console.'}
+            @sso-file-selected=${this.readFile}
+          ></sso-file-drop>
+          ${errorAt('saml.metadataXml') ? html`<p class="error" id="file-error">⚠ ${errorAt('saml.metadataXml')}</p>` : nothing}`;
+      case 'xml':
+        return html`${textField({
+            id: 'saml-metadata-xml',
+            label: 'Metadata XML',
+            multiline: true,
+            rows: 8,
+            required: true,
+            value: saml.metadataXml,
+            placeholder: '<md:EntityDescriptor …>',
+            error: errorAt('saml.metadataXml'),
+            onInput: (v) => this.edit({ metadataXml: v, fileName: '' }),
+          })}
+          <div class="row"><button class="button button--primary" type="button" ?disabled=${busy} @click=${this.readXml}>Read XML</button></div>`;
+      case 'manual':
+        return this.renderManual(errorAt);
+    }
+  }
+
+  private renderManual(errorAt: (path: string) => string | undefined) {
+    const m = this.draft.saml.manual;
+    const setManual = (patch: Partial<typeof m>) => this.edit({ manual: { ...this.draft.saml.manual, ...patch } });
+    return html`
+      ${textField({ id: 'saml-sso-url', label: 'Single sign-on URL', type: 'url', mono: true, required: true, value: m.ssoUrl, hint: 'Where we send users to log in (also called SAML 2.0 Endpoint or Login URL).', error: errorAt('saml.manual.ssoUrl'), onInput: (v) => setManual({ ssoUrl: v }) })}
+      ${textField({ id: 'saml-entity-id', label: 'IdP entity ID (Issuer)', mono: true, required: true, value: m.idpEntityId, error: errorAt('saml.manual.idpEntityId'), onInput: (v) => setManual({ idpEntityId: v }) })}
+      <fieldset>
+        <legend>Binding of the single sign-on URL</legend>
+        <div class="row">
+          ${(['redirect', 'post'] as SamlBinding[]).map(
+            (b) => html`<label class="option" for="binding-${b}"><input type="radio" name="binding" id="binding-${b}" .checked=${m.ssoBinding === b} @change=${() => setManual({ ssoBinding: b })} /><span>${BINDING_LABELS[b]}</span></label>`,
+          )}
+        </div>
+      </fieldset>
+      ${textField({
+        id: 'saml-certificate',
+        label: 'Signing certificate',
+        multiline: true,
+        rows: 6,
+        required: true,
+        value: m.certificates[0] ?? '',
+        placeholder: '-----BEGIN CERTIFICATE-----',
+        hint: 'Paste the certificate (PEM or base64), or choose the .cer, .pem or .crt file below.',
+        error: errorAt('saml.manual.certificates'),
+        onInput: (v) => setManual({ certificates: [v, ...m.certificates.slice(1)] }),
+      })}
+      <sso-file-drop label="Certificate file" accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${this.readCertificateFile}></sso-file-drop>
+      <div class="row"><button class="button button--primary" type="button" @click=${this.checkManual}>Check these values</button></div>
+    `;
+  }
+
+  private renderWork() {
+    const work = this.work;
+    if (work.status === 'busy') return html`<p class="panel" aria-busy="true">${work.message}</p>`;
+    if (work.status === 'error') {
+      return html`<div class="notice notice--danger" part="parse-error">
+        <p><strong>${work.title}</strong></p>
+        <p>${work.message}</p>
+        <p class="muted">Error code: <code>${work.code}</code></p>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private renderEntities() {
+    const entities = this.entities;
+    if (!entities) return nothing;
+    return html`<fieldset class="panel">
+      <legend>This file describes several identity providers. Which one is yours?</legend>
+      <ul class="entities">
+        ${entities.map(
+          (e, i) => html`<li>
+            <label class="option" for="entity-${i}">
+              <input type="radio" name="entity" id="entity-${i}" .checked=${this.draft.saml.aggregateEntityId === e.entityId} @change=${() => this.chooseEntity(e.entityId)} />
+              <span>${e.displayName ?? e.entityId}${e.displayName ? html`<small><code>${e.entityId}</code></small>` : nothing}</span>
+            </label>
+          </li>`,
+        )}
+      </ul>
+    </fieldset>`;
+  }
+
+  private renderReview() {
+    const review = this.review;
+    if (!review || !this.draft.saml.understood) return nothing;
+    const c = review.config;
+    return html`<section class="panel" part="review" aria-labelledby="review-heading">
+      <h4 id="review-heading">What we understood</h4>
+      <p class="lead">Check that these match ${this.provider?.name ?? 'your identity provider'}, then save.</p>
+      <dl>
+        <dt>IdP entity ID</dt><dd><code>${c.idpEntityId}</code></dd>
+        <dt>Single sign-on URL</dt><dd><code>${c.ssoUrl}</code> (${BINDING_LABELS[c.ssoBinding]})</dd>
+        ${c.metadataUrl ? html`<dt>Metadata URL</dt><dd><code>${c.metadataUrl}</code></dd>` : nothing}
+      </dl>
+      ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
+      <h5>Signing certificate${review.certificates.length > 1 ? `s (${review.certificates.length}, for a rollover)` : ''}</h5>
+      ${review.certificates.map((cert, i) => this.renderCertificate(cert, i, review.warnings))}
+    </section>`;
+  }
+
+  private renderCertificate(cert: CertificateInfo, index: number, warnings: Warning[]) {
+    const own = warnings.filter((w) => 'fingerprintSha256' in w && w.fingerprintSha256 === cert.fingerprintSha256);
+    return html`<div class="cert" part="certificate">
+      <h5>Certificate ${index + 1}</h5>
+      <dl>
+        <dt>Subject</dt><dd>${cert.subject}</dd>
+        <dt>Issuer</dt><dd>${cert.issuer}</dd>
+        <dt>Valid from</dt><dd><time datetime=${cert.notBefore}>${formatDateTime(cert.notBefore)}</time></dd>
+        <dt>Valid until</dt><dd><time datetime=${cert.notAfter}>${formatDateTime(cert.notAfter)}</time></dd>
+        <dt>SHA-256 fingerprint</dt><dd><code>${cert.fingerprintSha256}</code></dd>
+        <dt>Key</dt><dd>${cert.keyAlgorithm}${cert.keySize ? ` ${cert.keySize} bits` : ''}</dd>
+      </dl>
+      ${own.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
+    </div>`;
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private edit(patch: Partial<typeof this.draft.saml>): void {
+    this.change((d) => ({ ...d, saml: { ...d.saml, ...patch, understood: null } }));
+    this.review = undefined;
+    if (this.work.status === 'error') this.work = { status: 'idle' };
+  }
+
+  private chooseSource(source: SamlSource): void {
+    this.abort?.abort();
+    this.entities = undefined;
+    this.work = { status: 'idle' };
+    this.edit({ source });
+  }
+
+  private cancel(): void {
+    this.abort?.abort();
+    this.work = { status: 'idle' };
+    this.announcer?.announce('Download cancelled.');
+  }
+
+  /** Downloads the metadata through the adapter (server-side, SSRF-guarded) and reads it. */
+  async readUrl(): Promise<void> {
+    const url = this.draft.saml.metadataUrl.trim();
+    if (!/^https?:\/\//i.test(url)) {
+      this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_invalid');
+      return;
+    }
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.busy('Downloading the metadata…');
+    try {
+      const xml = await this.adapter!.fetchMetadata(url, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      await this.parse(xml, 'saml.metadataUrl', url);
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted') return;
+      const { title, action } = describeError(e);
+      this.fail('saml.metadataUrl', title, e.message && e.message !== title ? `${e.message} ${action}` : action, e.code);
+    }
+  }
+
+  private async readFile(event: SsoFileSelectedEvent): Promise<void> {
+    this.edit({ metadataXml: event.text, fileName: event.file.name });
+    await this.parse(event.text, 'saml.metadataXml');
+  }
+
+  private async readXml(): Promise<void> {
+    await this.parse(this.draft.saml.metadataXml, 'saml.metadataXml');
+  }
+
+  private async chooseEntity(entityId: string): Promise<void> {
+    this.change((d) => ({ ...d, saml: { ...d.saml, aggregateEntityId: entityId } }));
+    const saml = this.draft.saml;
+    const source = saml.source === 'url' ? 'saml.metadataUrl' : 'saml.metadataXml';
+    if (this.lastXml) await this.parse(this.lastXml, source, saml.source === 'url' ? saml.metadataUrl : undefined, entityId);
+  }
+
+  private lastXml?: string;
+
+  private async parse(xml: string, path: string, metadataUrl?: string, entityId = this.draft.saml.aggregateEntityId || undefined): Promise<void> {
+    this.lastXml = xml;
+    this.busy('Reading the metadata…');
+    const { parseSamlMetadata } = await loadParser();
+    const result = await parseSamlMetadata(xml, { entityId });
+    if (!result.ok) {
+      const error = result.error as { code: string; message: string; entities?: { entityId: string; displayName?: string }[] };
+      if (error.entities?.length) {
+        this.entities = error.entities;
+        this.work = { status: 'idle' };
+        this.announcer?.announce('This file describes several identity providers. Choose yours.');
+        return;
+      }
+      this.fail(path, 'We could not use this metadata', error.message, error.code);
+      return;
+    }
+    const m = result.metadata;
+    const redirect = m.ssoServices.find((s) => s.binding === REDIRECT);
+    const post = m.ssoServices.find((s) => s.binding === POST);
+    const sso = redirect ?? post;
+    if (!sso) {
+      this.fail(path, 'We could not use this metadata', 'The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.', 'metadata_no_sso_service');
+      return;
+    }
+    const config: SamlConfig = {
+      idpEntityId: m.entityId,
+      ssoUrl: sso.location,
+      ssoBinding: sso === redirect ? 'redirect' : 'post',
+      signingCertificates: m.signingCertificates.map((c) => c.pem),
+    };
+    if (metadataUrl) config.metadataUrl = metadataUrl;
+    if (m.nameIdFormats[0]) config.nameIdFormat = m.nameIdFormats[0];
+    if (typeof m.wantAuthnRequestsSigned === 'boolean') config.wantAuthnRequestsSigned = m.wantAuthnRequestsSigned;
+    this.understood({ config, certificates: m.signingCertificates, warnings: result.warnings });
+  }
+
+  private async readCertificateFile(event: SsoFileSelectedEvent): Promise<void> {
+    const { parseCertificate } = await loadParser();
+    const result = await parseCertificate(event.bytes);
+    if (!result.ok) {
+      this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code);
+      return;
+    }
+    const m = this.draft.saml.manual;
+    this.edit({ manual: { ...m, certificates: [result.certificate.pem, ...m.certificates.slice(1)] } });
+  }
+
+  private async checkManual(): Promise<void> {
+    const m = this.draft.saml.manual;
+    if (!/^https?:\/\/\S+$/i.test(m.ssoUrl.trim())) {
+      this.fail('saml.manual.ssoUrl', 'Check the single sign-on URL', 'Enter the full URL, starting with https://.', 'validation_failed');
+      return;
+    }
+    if (!m.idpEntityId.trim()) {
+      this.fail('saml.manual.idpEntityId', 'Enter the IdP entity ID', 'It is shown next to the SSO URL in your identity provider’s console, often as Issuer.', 'validation_failed');
+      return;
+    }
+    this.busy('Reading the certificate…');
+    const { parseCertificate } = await loadParser();
+    const certificates: CertificateInfo[] = [];
+    const warnings: Warning[] = [];
+    for (const text of m.certificates.filter((c) => c.trim())) {
+      const result = await parseCertificate(text);
+      if (!result.ok) {
+        this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code);
+        return;
+      }
+      certificates.push(result.certificate);
+      warnings.push(...result.warnings);
+    }
+    if (!certificates.length) {
+      this.fail('saml.manual.certificates', 'Add the signing certificate', 'Without it we cannot check that logins really come from your identity provider.', 'metadata_no_signing_certificate');
+      return;
+    }
+    this.understood({
+      config: { idpEntityId: m.idpEntityId.trim(), ssoUrl: m.ssoUrl.trim(), ssoBinding: m.ssoBinding, signingCertificates: certificates.map((c) => c.pem) },
+      certificates,
+      warnings,
+    });
+  }
+
+  /** Shows the review of a configuration saved earlier (editing). */
+  private async describeSaved(config: SamlConfig): Promise<void> {
+    const { parseCertificate } = await loadParser();
+    const certificates: CertificateInfo[] = [];
+    const warnings: Warning[] = [];
+    for (const pem of config.signingCertificates) {
+      const result = await parseCertificate(pem);
+      if (result.ok) {
+        certificates.push(result.certificate);
+        warnings.push(...result.warnings);
+      }
+    }
+    this.review = { config, certificates, warnings };
+  }
+
+  private understood(review: Review): void {
+    this.entities = this.entities && this.draft.saml.aggregateEntityId ? this.entities : undefined;
+    this.work = { status: 'idle' };
+    this.review = review;
+    this.change((d) => ({ ...d, saml: { ...d.saml, understood: review.config } }));
+    const n = review.warnings.length;
+    this.announcer?.announce(`Configuration read. Review it below${n ? `; ${n} warning${n > 1 ? 's' : ''}` : ''}.`);
+  }
+
+  private busy(message: string): void {
+    this.work = { status: 'busy', message };
+    this.announcer?.announce(message);
+  }
+
+  private fail(path: string, title: string, message: string, code: string): void {
+    this.work = { status: 'error', path, title, message, code };
+    this.review = undefined;
+    this.announcer?.announce(`${title}. ${message}`);
+  }
+}
+
+defineElement('sso-step-saml', SsoStepSaml);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-saml': SsoStepSaml;
+  }
+}

@@ -1,0 +1,87 @@
+/** What every wizard step shares: the draft it edits, the problems to show, focus handling. */
+import { LitElement, css } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { FieldIssue } from '../../core/model.js';
+import type { WizardDraft } from '../../core/wizard.js';
+import { emptyDraft } from '../../core/wizard.js';
+import { SsoDraftChangeEvent } from '../internal-events.js';
+import { fieldStyles } from '../ui/field.js';
+import { shared } from '../styles/shared.js';
+
+export const stepStyles = css`
+  :host {
+    display: grid;
+    gap: var(--sso-space-4);
+  }
+  h3 {
+    font-size: var(--sso-font-size-md);
+  }
+  .lead {
+    color: var(--sso-color-text-muted);
+  }
+  .panel {
+    display: grid;
+    gap: var(--sso-space-3);
+    padding: var(--sso-space-4);
+    border: 1px solid var(--sso-color-border);
+    border-radius: var(--sso-radius-md);
+    background: var(--sso-color-surface);
+  }
+  .notice {
+    padding: var(--sso-space-3);
+    border-inline-start: 4px solid var(--sso-color-warning);
+    border-radius: var(--sso-radius-sm);
+    background: var(--sso-color-warning-bg);
+  }
+  .notice--danger {
+    border-color: var(--sso-color-danger);
+    background: var(--sso-color-danger-bg);
+  }
+  .notice--success {
+    border-color: var(--sso-color-success);
+    background: var(--sso-color-success-bg);
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--sso-space-2);
+    align-items: end;
+  }
+  .row > .field {
+    flex: 1 1 16rem;
+  }
+  code {
+    font-family: var(--sso-font-family-mono);
+    font-size: var(--sso-font-size-sm);
+    overflow-wrap: anywhere;
+  }
+`;
+
+export class SsoStepElement extends LitElement {
+  static override styles = [shared, fieldStyles, stepStyles];
+
+  /** The wizard's draft. Steps never change it directly: they send an update. */
+  @property({ attribute: false }) draft: WizardDraft = emptyDraft();
+
+  /** Problems to show next to their fields (from the step's guard or the backend). */
+  @property({ attribute: false }) issues: FieldIssue[] = [];
+
+  protected issueFor(path: string): string | undefined {
+    return this.issues.find((i) => i.path === path)?.message;
+  }
+
+  protected change(update: (draft: WizardDraft) => WizardDraft): void {
+    this.dispatchEvent(new SsoDraftChangeEvent(update));
+  }
+
+  focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+  }
+
+  /** Moves focus to the first field with a problem; false when there is none. */
+  focusFirstInvalid(): boolean {
+    const field = this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+    field?.focus();
+    return !!field;
+  }
+}

@@ -1,0 +1,153 @@
+import { provide } from '@lit/context';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { LitElement, css, html } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { announcerContext, type Announcer } from '../src/portal/context.js';
+import { defineElement } from '../src/portal/define.js';
+import { shared } from '../src/portal/styles/shared.js';
+import { tokens } from '../src/portal/styles/tokens.js';
+import '../src/portal/ui/sso-copy-field.js';
+import '../src/portal/ui/sso-file-drop.js';
+
+/**
+ * Stands in for the portal around a primitive: the `--sso-*` tokens, the `theme` attribute and
+ * the one live region the primitives announce through (`announcerContext`).
+ */
+class SsoStoryFrame extends LitElement {
+  static override styles = [
+    tokens,
+    shared,
+    css`
+      :host {
+        display: grid;
+        gap: var(--sso-space-5);
+        padding: var(--sso-space-4);
+        font-family: var(--sso-font-family);
+        font-size: var(--sso-font-size-md);
+        line-height: var(--sso-line-height);
+        color: var(--sso-color-text);
+        background: var(--sso-color-bg);
+      }
+    `,
+  ];
+
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+
+  @state() private announcement = '';
+
+  @provide({ context: announcerContext })
+  protected readonly announcer: Announcer = {
+    announce: (message) => {
+      this.announcement = '';
+      void this.updateComplete.then(() => (this.announcement = message));
+    },
+  };
+
+  override render() {
+    return html`<slot></slot>
+      <div class="visually-hidden" role="status">${this.announcement}</div>`;
+  }
+}
+defineElement('sso-story-frame', SsoStoryFrame);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-story-frame': SsoStoryFrame;
+  }
+}
+
+interface Args {
+  theme: 'light' | 'dark' | 'auto';
+  width: string;
+  dir: 'ltr' | 'rtl';
+}
+
+function frame(args: Args, content: unknown) {
+  return html`<div dir=${args.dir} style="max-width:${args.width}">
+    <sso-story-frame theme=${args.theme}>${content}</sso-story-frame>
+  </div>`;
+}
+
+const ACS_URL = 'https://sso.acme.example/saml/acs/conn_01HZX4Q7R8';
+const LONG_URL =
+  'https://sso.acme.example/saml/megacorp-international-holdings/acs/conn_01HZX4Q7R8M9N0P1Q2R3S4T5V6?RelayState=%2Fsettings%2Fsecurity%2Fsso&tenant=org_01HZX4Q7R8M9N0P1Q2R3S4T5V6';
+const SP_METADATA = `<?xml version="1.0" encoding="UTF-8"?>
+<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sso.acme.example/saml/megacorp">
+  <md:SPSSODescriptor AuthnRequestsSigned="false" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
+    <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ACS_URL}" index="0" isDefault="true"/>
+  </md:SPSSODescriptor>
+  <md:Organization>
+    <md:OrganizationName xml:lang="en">Acme</md:OrganizationName>
+    <md:OrganizationDisplayName xml:lang="en">Acme</md:OrganizationDisplayName>
+    <md:OrganizationURL xml:lang="en">https://acme.example</md:OrganizationURL>
+  </md:Organization>
+</md:EntityDescriptor>`;
+
+const XML_ACCEPT = '.xml,text/xml,application/xml';
+const CERT_ACCEPT = '.cer,.pem,.crt';
+
+const meta: Meta<Args> = {
+  title: 'UI/Primitives',
+  args: { theme: 'light', width: '640px', dir: 'ltr' },
+  argTypes: {
+    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
+    width: { control: 'inline-radio', options: ['320px', '480px', '640px', '960px'] },
+    dir: { control: 'inline-radio', options: ['ltr', 'rtl'] },
+  },
+};
+export default meta;
+
+type Story = StoryObj<Args>;
+
+export const CopyField: Story = {
+  render: (args) =>
+    frame(
+      args,
+      html`<sso-copy-field label="Single sign-on URL" value=${ACS_URL} hint="In Okta: SAML Settings, “Single sign-on URL”."></sso-copy-field>
+        <sso-copy-field label="Audience URI (SP Entity ID)" value="https://sso.acme.example/saml/megacorp"></sso-copy-field>`,
+    ),
+};
+
+export const CopyFieldLongUrl: Story = {
+  args: { width: '320px' },
+  render: (args) => frame(args, html`<sso-copy-field label="Single sign-on URL" value=${LONG_URL} hint="Paste it as is; it is one line."></sso-copy-field>`),
+};
+
+export const CopyFieldMultiline: Story = {
+  render: (args) =>
+    frame(args, html`<sso-copy-field label="Service provider metadata" multiline .value=${SP_METADATA} hint="Some identity providers take the whole XML."></sso-copy-field>`),
+};
+
+export const FileDrop: Story = {
+  render: (args) =>
+    frame(
+      args,
+      html`<sso-file-drop
+        label="IdP metadata file"
+        accept=${XML_ACCEPT}
+        hint="In Okta: Sign On tab, “Metadata URL”; save the page as an .xml file."
+      ></sso-file-drop>`,
+    ),
+};
+
+export const FileDropCertificate: Story = {
+  render: (args) =>
+    frame(
+      args,
+      html`<sso-file-drop label="Signing certificate" accept=${CERT_ACCEPT} max-bytes="100000" hint="The X.509 certificate your identity provider signs with (.cer, .pem or .crt)."></sso-file-drop>`,
+    ),
+};
+
+/** A 5.2 MB file dropped on the metadata field: the error the admin sees, tied to the button. */
+export const FileDropError: Story = {
+  render: (args) => frame(args, html`<sso-file-drop label="IdP metadata file" accept=${XML_ACCEPT}></sso-file-drop>`),
+  play: async ({ canvasElement }) => {
+    const drop = canvasElement.querySelector('sso-file-drop')!;
+    await drop.updateComplete;
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(new File([new Uint8Array(5_200_000)], 'okta-system-log-export.xml', { type: 'text/xml' }));
+    drop.shadowRoot!.querySelector('[part~="drop-zone"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+    await drop.updateComplete;
+  },
+};

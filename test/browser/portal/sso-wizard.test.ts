@@ -1,0 +1,382 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MemoryAdapter, demoDocuments, demoSeed, DEMO_METADATA_URL, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
+import type { SsoWizard } from '../../../src/portal/wizard/sso-wizard.js';
+import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
+import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
+import '../../../src/index.js';
+
+const FIXTURES = '/test/fixtures/idp-corpus';
+
+async function fixtureText(path: string): Promise<string> {
+  const response = await fetch(`${FIXTURES}/${path}`);
+  if (!response.ok) throw new Error(`missing fixture ${path}`);
+  return response.text();
+}
+
+async function portal(options: MemoryAdapterOptions = {}, attrs: { providers?: string } = {}) {
+  sessionStorage.clear();
+  const adapter = new MemoryAdapter({ documents: demoDocuments(), ...options });
+  const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter} providers=${attrs.providers ?? ''}></sso-admin-portal>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), 'overview did not render');
+  return { el, adapter };
+}
+
+function wizardOf(el: SsoAdminPortal): SsoWizard | null {
+  return el.shadowRoot!.querySelector('sso-wizard');
+}
+
+/** The current step element, once rendered and settled. */
+async function currentStep<T extends SsoStepElement>(el: SsoAdminPortal, tag: string): Promise<T> {
+  await waitUntil(() => wizardOf(el)?.shadowRoot?.querySelector(tag), `${tag} did not render`, { timeout: 4000 });
+  const step = wizardOf(el)!.shadowRoot!.querySelector(tag) as T;
+  await step.updateComplete;
+  // Focus moves to the new step's heading; wait for it, so keys go where a person's would.
+  await waitUntil(() => deepActiveElement() === step.shadowRoot!.querySelector('#step-heading'), `focus did not move to the ${tag} heading`);
+  return step;
+}
+
+async function startWizard(el: SsoAdminPortal) {
+  const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+  await overview.updateComplete;
+  buttonNamed(overview.shadowRoot!, /Set up SSO|Add connection/).click();
+  return currentStep(el, 'sso-step-provider');
+}
+
+function nextButton(el: SsoAdminPortal) {
+  return buttonNamed(wizardOf(el)!.shadowRoot!, /Save and continue|Continue|Try again/);
+}
+
+async function pressNext(el: SsoAdminPortal) {
+  const button = nextButton(el);
+  button.focus();
+  await sendKeys({ press: 'Enter' });
+}
+
+/** Types into a field of a step with the keyboard. */
+async function typeInto(step: SsoStepElement, selector: string, text: string) {
+  const input = step.shadowRoot!.querySelector<HTMLInputElement | HTMLTextAreaElement>(selector);
+  if (!input) throw new Error(`no field ${selector}`);
+  input.focus();
+  input.select();
+  await sendKeys({ type: text });
+  const wizard = (step.getRootNode() as ShadowRoot).host as SsoWizard;
+  await wizard.updateComplete;
+  await step.updateComplete;
+}
+
+/** Switches the SAML step to another source and waits for it to render. */
+async function chooseSource(el: SsoAdminPortal, saml: SsoStepElement, source: 'url' | 'file' | 'xml' | 'manual') {
+  saml.shadowRoot!.querySelector<HTMLInputElement>(`#source-${source}`)!.click();
+  await settle(el, saml);
+}
+
+/** Puts `text` in a textarea as a paste would. */
+async function paste(el: SsoAdminPortal, step: SsoStepElement, selector: string, text: string) {
+  const area = step.shadowRoot!.querySelector<HTMLTextAreaElement>(selector)!;
+  area.value = text;
+  area.dispatchEvent(new Event('input', { bubbles: true }));
+  await settle(el, step);
+  return area;
+}
+
+/** Waits until the wizard and its step have rendered the latest draft. */
+async function settle(el: SsoAdminPortal, step: SsoStepElement) {
+  await wizardOf(el)!.updateComplete;
+  await step.updateComplete;
+}
+
+async function chooseProvider(el: SsoAdminPortal, providerId: string, protocol?: 'saml' | 'oidc') {
+  const step = await startWizard(el);
+  step.shadowRoot!.querySelector<HTMLInputElement>(`#provider-${providerId}`)!.click();
+  await settle(el, step);
+  if (protocol) {
+    const radio = step.shadowRoot!.querySelector<HTMLInputElement>(`#protocol-${protocol}`);
+    if (radio) radio.click();
+    else expect(step.draft.protocol, `${providerId} offers one protocol`).to.equal(protocol);
+    await settle(el, step);
+  }
+  return step;
+}
+
+/** Provider -> guide -> configure, for a new connection. */
+async function toConfigure(el: SsoAdminPortal, providerId: string, protocol: 'saml' | 'oidc') {
+  await chooseProvider(el, providerId, protocol);
+  await pressNext(el);
+  await currentStep(el, 'sso-step-guide');
+  await pressNext(el);
+  return currentStep(el, protocol === 'saml' ? 'sso-step-saml' : 'sso-step-oidc');
+}
+
+describe('<sso-wizard>: choosing the provider', () => {
+  it('lists the providers, searchable, accessible, with the simulator only in dev mode', async () => {
+    const { el } = await portal();
+    const step = await startWizard(el);
+    await expect(el).to.be.accessible();
+    const names = () => [...step.shadowRoot!.querySelectorAll('.option .name > span:first-child')].map((n) => n.textContent);
+    expect(names()).to.include('IdP Simulator');
+    await typeInto(step, '#provider-search', 'azure');
+    expect(names()).to.deep.equal(['Microsoft Entra ID']);
+
+    const prod = await portal({ seed: { session: { devMode: false } } });
+    const prodStep = await startWizard(prod.el);
+    expect([...prodStep.shadowRoot!.querySelectorAll('.option')].map((n) => n.textContent)).not.to.satisfy((list: string[]) => list.some((t) => t.includes('Simulator')));
+  });
+
+  it('offers only the providers the host allows', async () => {
+    const { el } = await portal({}, { providers: 'okta, entra-id' });
+    const step = await startWizard(el);
+    expect(step.shadowRoot!.querySelectorAll('input[name="provider"]')).to.have.length(2);
+  });
+
+  it('refuses to go on without a choice: the error is tied to the field, announced, and focus goes to it', async () => {
+    const { el } = await portal();
+    const step = await startWizard(el);
+    await pressNext(el);
+    await waitUntil(() => step.shadowRoot!.querySelector('#provider-error'), 'no error shown');
+    const first = step.shadowRoot!.querySelector('input[name="provider"]')!;
+    expect(first.getAttribute('aria-invalid')).to.equal('true');
+    await waitUntil(() => deepActiveElement() === first, 'focus did not move to the field');
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes('Choose your identity provider'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for the protocol when the provider has both, and creates a draft connection on Next', async () => {
+    const { el, adapter } = await portal();
+    await chooseProvider(el, 'okta');
+    await pressNext(el);
+    const step = wizardOf(el)!.shadowRoot!.querySelector<SsoStepElement>('sso-step-provider')!;
+    await waitUntil(() => step.shadowRoot!.querySelector('#protocol-error'), 'protocol error not shown');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    step.shadowRoot!.querySelector<HTMLInputElement>('#protocol-saml')!.click();
+    await step.updateComplete;
+    await pressNext(el);
+    const event = await saved;
+    expect(event.created).to.equal(true);
+    expect(event.connection).to.include({ providerId: 'okta', protocol: 'saml', status: 'draft' });
+    expect(event.connection.attributeMapping.email).to.equal('email');
+    await currentStep(el, 'sso-step-guide');
+    expect((await adapter.listConnections()).length).to.equal(1);
+  });
+});
+
+describe('<sso-wizard>: the guide', () => {
+  it('shows the provider’s numbered steps with our values in copy fields', async () => {
+    const { el } = await portal();
+    await chooseProvider(el, 'okta', 'saml');
+    await pressNext(el);
+    const guide = await currentStep(el, 'sso-step-guide');
+    await expect(el).to.be.accessible();
+    const fields = [...guide.shadowRoot!.querySelectorAll('sso-copy-field')];
+    const session = await new MemoryAdapter().getSession();
+    const values = fields.map((f) => (f as unknown as { value: string }).value);
+    expect(values).to.include(session.serviceProvider.acsUrl);
+    expect(values).to.include(session.serviceProvider.entityId);
+    expect(guide.shadowRoot!.querySelectorAll('ol.guide > li').length).to.be.greaterThan(3);
+    expect(guide.shadowRoot!.textContent).to.contain('Okta');
+  });
+});
+
+describe('<sso-wizard>: SAML configuration', () => {
+  it('reads metadata from a URL through the adapter, reviews it, and saves it', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', DEMO_METADATA_URL);
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    await expect(el).to.be.accessible();
+    const review = saml.shadowRoot!.querySelector('[part="review"]')!.textContent;
+    expect(review).to.contain('http://www.okta.com/exk1demo');
+    expect(review).to.contain('HTTP-Redirect');
+    expect(review).to.contain('megacorp.okta.example');
+    expect(review).to.match(/([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    const { connection } = await saved;
+    expect(connection.saml!.idpEntityId).to.equal('http://www.okta.com/exk1demo');
+    expect(connection.saml!.metadataUrl).to.equal(DEMO_METADATA_URL);
+    expect(connection.status).to.equal('configured');
+    expect(adapter.calls.filter((c) => c.method === 'fetchMetadata')).to.have.length(1);
+    await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('reads a metadata file chosen as a real File', async () => {
+    const { el } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await chooseSource(el, saml, 'file');
+    const drop = saml.shadowRoot!.querySelector('sso-file-drop')!;
+    await drop.updateComplete;
+    const xml = await fixtureText('saml-metadata/ssoready-ssoready__okta__metadata.xml');
+    const input = drop.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([xml], 'okta-metadata.xml', { type: 'text/xml' }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    expect(saml.shadowRoot!.querySelector('[part="review"]')!.textContent).to.contain('http://www.okta.com/exkdoocxa1VmjpXmX697');
+  });
+
+  it('refuses pasted XML with a DOCTYPE (XXE) with a coded, plain-language error', async () => {
+    const { el } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await chooseSource(el, saml, 'xml');
+    const xml = await fixtureText('saml-malicious/SAML-Toolkits-php-saml__UtilsTest.php__attackXXE.xml');
+    const area = await paste(el, saml, '#saml-metadata-xml', xml);
+    buttonNamed(saml.shadowRoot!, /Read XML/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="parse-error"]'), 'no error', { timeout: 4000 });
+    expect(saml.shadowRoot!.querySelector('[part="parse-error"]')!.textContent).to.contain('metadata_doctype_forbidden');
+    expect(area.getAttribute('aria-invalid')).to.equal('true');
+    expect(area.value).to.equal(xml);
+    await expect(el).to.be.accessible();
+  });
+
+  it('lets the admin pick their IdP in an aggregate', async () => {
+    const { el } = await portal();
+    const saml = await toConfigure(el, 'generic-saml', 'saml');
+    await chooseSource(el, saml, 'xml');
+    await paste(el, saml, '#saml-metadata-xml', await fixtureText('saml-aggregate/SAML-Toolkits-ruby-saml__idp_multiple_descriptors.xml'));
+    buttonNamed(saml.shadowRoot!, /Read XML/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('input[name="entity"]'), 'no chooser', { timeout: 4000 });
+    await expect(el).to.be.accessible();
+    const choices = [...saml.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="entity"]')];
+    expect(choices.length).to.be.greaterThan(1);
+    choices[1]!.click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+  });
+
+  it('checks manual fields and a pasted certificate, and explains an undecodable one', async () => {
+    const { el } = await portal();
+    const saml = await toConfigure(el, 'generic-saml', 'saml');
+    await chooseSource(el, saml, 'manual');
+    await typeInto(saml, '#saml-sso-url', 'https://idp.megacorp.example/sso');
+    await typeInto(saml, '#saml-entity-id', 'https://idp.megacorp.example');
+    await typeInto(saml, '#saml-certificate', 'not a certificate');
+    buttonNamed(saml.shadowRoot!, /Check these values/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="parse-error"]'), 'no error', { timeout: 4000 });
+    expect(saml.shadowRoot!.querySelector<HTMLTextAreaElement>('#saml-certificate')!.getAttribute('aria-invalid')).to.equal('true');
+
+    const xml = await fixtureText('saml-metadata/ssoready-ssoready__okta__metadata.xml');
+    const cert = /<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)![1]!;
+    await paste(el, saml, '#saml-certificate', cert);
+    buttonNamed(saml.shadowRoot!, /Check these values/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    expect(saml.shadowRoot!.querySelectorAll('[part="certificate"]')).to.have.length(1);
+  });
+});
+
+describe('<sso-wizard>: OpenID Connect configuration', () => {
+  it('checks the issuer, keeps the secret write-only, and saves', async () => {
+    const { el } = await portal();
+    const oidc = await toConfigure(el, 'okta', 'oidc');
+    await expect(el).to.be.accessible();
+    await typeInto(oidc, '#oidc-issuer', 'https://megacorp.okta.example');
+    const check = buttonNamed(oidc.shadowRoot!, /Check issuer/);
+    await tabTo(check);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => oidc.shadowRoot!.textContent.includes('Found'), 'discovery not shown', { timeout: 4000 });
+    await typeInto(oidc, '#oidc-client-id', '0oa1demo');
+    await typeInto(oidc, '#oidc-client-secret', 'super-secret-value');
+    expect(JSON.stringify(sessionStorage)).not.to.contain('super-secret-value');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    const { connection } = await saved;
+    expect(connection.oidc).to.include({ issuer: 'https://megacorp.okta.example', clientId: '0oa1demo', clientSecretSet: true });
+    expect(JSON.stringify(connection)).not.to.contain('super-secret-value');
+  });
+
+  it('explains a discovery document that fails its checks', async () => {
+    const issuer = 'https://idp.broken.example';
+    const { el } = await portal({ documents: { [`${issuer}/.well-known/openid-configuration`]: { issuer: 'https://someone-else.example', authorization_endpoint: `${issuer}/a`, token_endpoint: `${issuer}/t`, jwks_uri: `${issuer}/k` } } });
+    const oidc = await toConfigure(el, 'generic-oidc', 'oidc');
+    await typeInto(oidc, '#oidc-issuer', issuer);
+    buttonNamed(oidc.shadowRoot!, /Check issuer/).click();
+    await waitUntil(() => oidc.shadowRoot!.querySelector('#oidc-issuer')!.getAttribute('aria-invalid') === 'true', 'no error', { timeout: 4000 });
+    expect(oidc.shadowRoot!.querySelector('#oidc-issuer-error')!.textContent).to.contain('someone-else.example');
+  });
+
+  it('shows a saved secret as set, with a replace action, never the value', async () => {
+    const { el } = await portal({ seed: demoSeed() });
+    const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    buttonNamed(overview.shadowRoot!, /Edit\s+Microsoft Entra ID/).click();
+    const oidc = await currentStep(el, 'sso-step-oidc');
+    expect(oidc.shadowRoot!.textContent).to.contain('A client secret is saved');
+    expect(oidc.shadowRoot!.querySelector('#oidc-client-secret')).to.equal(null);
+    buttonNamed(oidc.shadowRoot!, /Replace client secret/).click();
+    await waitUntil(() => deepActiveElement() === oidc.shadowRoot!.querySelector('#oidc-client-secret'), 'focus did not go to the secret field');
+  });
+});
+
+describe('<sso-wizard>: attributes, saving and faults', () => {
+  it('prefills the Entra claim URIs for SAML', async () => {
+    const { el } = await portal();
+    const saml = await toConfigure(el, 'entra-id', 'saml');
+    await typeInto(saml, '#saml-metadata-url', DEMO_METADATA_URL);
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    await pressNext(el);
+    const attributes = await currentStep(el, 'sso-step-attributes');
+    await expect(el).to.be.accessible();
+    expect(attributes.shadowRoot!.querySelector<HTMLInputElement>('#attr-email')!.value).to.equal('http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress');
+  });
+
+  it('keeps the input and offers Retry when a save fails', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', DEMO_METADATA_URL);
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    adapter.failNext('updateConnection', 'server_error');
+    const failed = nextEvent(el, 'sso-error');
+    await pressNext(el);
+    expect((await failed).error.code).to.equal('server_error');
+    const wizard = wizardOf(el)!;
+    await waitUntil(() => wizard.shadowRoot!.querySelector('[part="save-error"]'), 'no save error');
+    await expect(el).to.be.accessible();
+    expect(saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal(DEMO_METADATA_URL);
+    buttonNamed(wizard.shadowRoot!, /Try again/).click();
+    await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('shows both sides of a conflict and lets the admin choose', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', DEMO_METADATA_URL);
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    const [created] = await adapter.listConnections();
+    await adapter.updateConnection(created!.id, { attributeMapping: { email: 'changed-in-another-tab' } }, { version: created!.version });
+    await pressNext(el);
+    const wizard = wizardOf(el)!;
+    await waitUntil(() => wizard.shadowRoot!.querySelector('[part="conflict"]'), 'no conflict shown');
+    await expect(el).to.be.accessible();
+    const table = wizard.shadowRoot!.querySelector('[part="conflict"] table')!.textContent;
+    expect(table).to.contain('changed-in-another-tab');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    buttonNamed(wizard.shadowRoot!, /Keep my version/).click();
+    expect((await saved).connection.saml!.idpEntityId).to.equal('http://www.okta.com/exk1demo');
+  });
+
+  it('restores what was typed after the portal is reloaded, but never a secret', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', 'https://typed.example/metadata');
+    el.remove();
+    const again = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => again.shadowRoot!.querySelector('sso-connections-overview'));
+    const overview = again.shadowRoot!.querySelector('sso-connections-overview')!;
+    await overview.updateComplete;
+    buttonNamed(overview.shadowRoot!, /Edit/).click();
+    const restored = await currentStep(again, 'sso-step-saml');
+    expect(restored.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal('https://typed.example/metadata');
+  });
+
+  it('lets the host veto a step change inside the wizard', async () => {
+    const { el } = await portal();
+    await chooseProvider(el, 'okta', 'saml');
+    el.addEventListener('sso-step-change', (e) => e.preventDefault(), { once: true });
+    await pressNext(el);
+    await waitUntil(() => !wizardOf(el)!.shadowRoot!.querySelector('.actions button[aria-disabled="true"]'));
+    expect(wizardOf(el)!.step).to.equal('provider');
+  });
+});
