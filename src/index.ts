@@ -8,3 +8,4 @@ export * from './portal/events.js';
 export { defineElement } from './portal/define.js';
 export * from './adapters/index.js';
 export * from './core/contract.js';
+export { OVERVIEW, wizardEntry, WIZARD_STEPS, type PortalView, type WizardStep } from './core/wizard.js';

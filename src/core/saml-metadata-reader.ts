@@ -22,7 +22,7 @@ import {
   type CertificateError,
   type CertificateErrorCode,
   type CertificateResult,
-  type InputKind,
+  type MetadataInputKind,
   type MetadataEntityChoice,
   type MetadataError,
   type MetadataErrorCode,
@@ -171,7 +171,9 @@ function bytesToLatin1(bytes: Uint8Array): string {
 const HTML_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i;
 
 function looksLikeHtml(text: string): boolean {
-  return HTML_START.test(text) || /<html[\s>]/i.test(text.slice(0, 4096));
+  // Not anchored: HTML pages often start with a comment or a script. Metadata that merely
+  // mentions <html> (in a description) declares the metadata namespace, so it is not caught.
+  return HTML_START.test(text) || (/<html[\s>]/i.test(text.slice(0, 4096)) && !text.includes(SAML_NAMESPACES.metadata));
 }
 
 const HTML_MESSAGE =
@@ -179,7 +181,7 @@ const HTML_MESSAGE =
 const HTML_REMEDY_HINT =
   ' Open the metadata URL in a private browser window: if it asks you to sign in, use the public metadata URL from the identity provider’s console, or download the metadata file and upload it here.';
 
-function notXml(kind: InputKind, text: string): never {
+function notXml(kind: MetadataInputKind, text: string): never {
   switch (kind) {
     case 'empty':
       return refuse('metadata_not_xml', { kind, message: 'The file or text is empty.' });
@@ -803,11 +805,12 @@ async function parseMetadataOrRefuse(input: unknown, options: ParseMetadataOptio
       refuse('metadata_too_large', { sizeBytes: input.length > SAML_METADATA_MAX_BYTES ? input.length : utf8Length(input), limitBytes: SAML_METADATA_MAX_BYTES });
     }
     text = input;
-  } else if (input instanceof Uint8Array) {
-    if (input.length > SAML_METADATA_MAX_BYTES) refuse('metadata_too_large', { sizeBytes: input.length, limitBytes: SAML_METADATA_MAX_BYTES });
-    text = decodeXmlBytes(input);
+  } else if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    const data = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (data.length > SAML_METADATA_MAX_BYTES) refuse('metadata_too_large', { sizeBytes: data.length, limitBytes: SAML_METADATA_MAX_BYTES });
+    text = decodeXmlBytes(data);
   } else {
-    return notXml('empty', '');
+    return refuse('metadata_not_xml', { kind: 'empty', message: 'Nothing readable was given: expected the metadata XML as text or as the bytes of a file.' });
   }
   // BOMs and leading whitespace (trimStart removes U+FEFF too).
   text = text.trimStart();
@@ -849,11 +852,12 @@ export async function readSamlMetadata(xml: unknown, options: ParseMetadataOptio
 async function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
   const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
   let bytes: CertificateBytes;
-  if (input instanceof Uint8Array) {
-    if (input.length === 0) refuseCertificate('certificate_empty');
-    if (input.length > CERTIFICATE_MAX_BYTES) refuseCertificate('certificate_too_large');
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    const data = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (data.length === 0) refuseCertificate('certificate_empty');
+    if (data.length > CERTIFICATE_MAX_BYTES) refuseCertificate('certificate_too_large');
     // DER starts with a SEQUENCE tag; anything else is text (PEM or base64) in some encoding.
-    bytes = input[0] === 0x30 ? { der: input, doubleEncoded: false, count: 1 } : certificateTextToDer(decodeXmlBytes(input));
+    bytes = data[0] === 0x30 ? { der: data, doubleEncoded: false, count: 1 } : certificateTextToDer(decodeXmlBytes(data));
   } else if (typeof input === 'string') {
     if (input.length > CERTIFICATE_MAX_BYTES) refuseCertificate('certificate_too_large');
     bytes = certificateTextToDer(input);

@@ -298,14 +298,14 @@ export interface MetadataWarning {
 }
 
 /** What kind of non-XML or non-metadata text was given, when we could tell. */
-export type InputKind = 'empty' | 'html' | 'json' | 'certificate' | 'text' | 'saml_message' | 'wrong_namespace' | 'other_xml';
+export type MetadataInputKind = 'empty' | 'html' | 'json' | 'certificate' | 'text' | 'saml_message' | 'wrong_namespace' | 'other_xml';
 
 export interface MetadataError {
   code: MetadataErrorCode;
   message: string;
   remedy: string;
   /** metadata_not_xml, metadata_not_saml. */
-  kind?: InputKind;
+  kind?: MetadataInputKind;
   /** metadata_malformed: where the parser stopped (1-based), when known. */
   line?: number;
   column?: number;
@@ -365,7 +365,7 @@ function loadReader(): Promise<Reader> {
  * Never throws or rejects: returns `{ ok: true, metadata, warnings }` or `{ ok: false, error }`
  * with a code from {@link METADATA_ERRORS}.
  */
-export async function parseSamlMetadata(xml: string | Uint8Array, options: ParseMetadataOptions = {}): Promise<MetadataResult> {
+export async function parseSamlMetadata(xml: string | Uint8Array | ArrayBuffer, options: ParseMetadataOptions = {}): Promise<MetadataResult> {
   try {
     const reader = await loadReader();
     return await reader.readSamlMetadata(xml, options ?? {});
@@ -382,7 +382,7 @@ export async function parseSamlMetadata(xml: string | Uint8Array, options: Parse
  * Never throws or rejects: returns `{ ok: true, certificate, warnings }` or `{ ok: false, error }`
  * with a code from {@link CERTIFICATE_ERRORS}.
  */
-export async function parseCertificate(input: string | Uint8Array, options: ParseCertificateOptions = {}): Promise<CertificateResult> {
+export async function parseCertificate(input: string | Uint8Array | ArrayBuffer, options: ParseCertificateOptions = {}): Promise<CertificateResult> {
   try {
     const reader = await loadReader();
     return await reader.readCertificate(input, options ?? {});

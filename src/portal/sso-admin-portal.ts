@@ -159,6 +159,17 @@ export class SsoAdminPortal extends LitElement {
     });
   }
 
+  /**
+   * Shows a view: the overview, or a wizard step (of a saved connection, or of a new one).
+   * For hosts that deep-link ("Edit SSO" in their own UI); fires no `sso-step-change`, since
+   * the host asked for it.
+   */
+  show(view: PortalView): void {
+    if (view.view === 'wizard') void this.ensureWizard();
+    this.place = view;
+    this.focusOnRender = true;
+  }
+
   /** Loads the session and connections again (after an error, or when the host knows data changed). */
   reload(): Promise<unknown> {
     return this.load.run();

@@ -161,10 +161,12 @@ describe('parseSamlMetadata: real identity provider metadata', () => {
     });
   }
 
-  it('reads the same metadata from a file’s bytes as from its text', async () => {
+  it('reads the same metadata from a file’s bytes (Uint8Array or ArrayBuffer) as from its text', async () => {
     for (const [file, entityId] of REAL_IDPS.slice(0, 8)) {
       const { metadata } = await ok(bytes(file));
       assert.equal(metadata.entityId, entityId);
+      const copy = new Uint8Array(bytes(file)).buffer;
+      assert.equal((await ok(copy)).metadata.entityId, entityId);
     }
   });
 
@@ -505,6 +507,11 @@ describe('parseSamlMetadata: what is not IdP metadata', () => {
     assert.equal((await refused('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', 'metadata_not_xml')).kind, 'html');
   });
 
+  it('is not fooled by metadata that mentions <html>', async () => {
+    const okta = text('saml-metadata/ssoready-ssoready__okta__metadata.xml');
+    await ok(okta.replace('?>', '?><!-- exported from the <html> console -->'));
+  });
+
   it('JSON (an OpenID configuration is recognised), a certificate, plain text, nothing', async () => {
     const oidc = await refused(text('oidc-discovery/panva-wellknown__google.mjs.json'), 'metadata_not_xml');
     assert.equal(oidc.kind, 'json');
@@ -671,6 +678,7 @@ describe('parseCertificate', () => {
       base64,
       `  ${base64.match(/.{1,76}/g).join('\n   ')}\n`,
       new Uint8Array(der),
+      new Uint8Array(der).buffer,
       Buffer.from(pem),
       Buffer.concat([der, Buffer.from([0, 0])]), // trailing bytes after the certificate
     ];

@@ -17,8 +17,34 @@ if (!existsSync(`${staticDir}/index.json`)) {
 }
 const stories = Object.values(JSON.parse(readFileSync(`${staticDir}/index.json`, 'utf8')).entries).filter((e) => e.type === 'story');
 
+/** Wizard stories: what each must show once settled (story id suffix -> selector). */
+const WIZARD_STATES = [
+  [/--choose-provider/, 'sso-step-provider #step-heading'],
+  [/--guide-/, 'sso-step-guide ol.guide li'],
+  [/--saml-configure$/, 'sso-step-saml #saml-metadata-url'],
+  [/--saml-manual$/, 'sso-step-saml #saml-sso-url'],
+  [/--saml-slow-network$/, 'sso-step-saml [aria-busy="true"]'],
+  [/--saml-(unreachable-url|error-.*)$/, 'sso-step-saml [part="parse-error"]'],
+  [/--saml-aggregate-chooser$/, 'sso-step-saml input[name="entity"]'],
+  [/--saml-/, 'sso-step-saml [part="review"]'],
+  [/--oidc-configure$/, 'sso-step-oidc #oidc-issuer'],
+  [/--oidc-discovery-ok$/, 'sso-step-oidc .notice--success'],
+  [/--oidc-discovery-failure$/, 'sso-step-oidc #oidc-issuer-error'],
+  [/--oidc-secret-saved$/, 'sso-step-oidc #oidc-client-id'],
+  [/--attributes-missing-email$/, 'sso-step-attributes #attr-email-error'],
+  [/--attributes-/, 'sso-step-attributes #attr-email'],
+  [/--save-fails$/, 'sso-wizard [part="save-error"]'],
+  [/--save-conflict$/, 'sso-wizard [part="conflict"]'],
+  [/--saved$/, 'sso-wizard .step h3'],
+];
+
 /** What each state must show once it has settled (the loading story stays loading). */
 function settledSelector(id) {
+  if (id.startsWith('portal-wizard--')) {
+    const match = WIZARD_STATES.find(([pattern]) => pattern.test(id));
+    if (!match) throw new Error(`no settled selector for story ${id}`);
+    return match[1];
+  }
   if (id.startsWith('ui-primitives--file-drop-error')) return 'sso-file-drop [part~="error"]';
   if (id.startsWith('ui-primitives--copy-field')) return 'sso-copy-field [part~="copy-button"]';
   if (id.startsWith('ui-primitives--file-drop')) return 'sso-file-drop [part~="button"]';

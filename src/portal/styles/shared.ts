@@ -18,6 +18,8 @@ export const shared = css`
 
   h2,
   h3,
+  h4,
+  h5,
   p {
     margin: 0;
   }

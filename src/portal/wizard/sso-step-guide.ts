@@ -34,7 +34,7 @@ export class SsoStepGuide extends SsoStepElement {
         margin: 0;
         padding-inline-start: var(--sso-space-5);
       }
-      ol.guide > li {
+      ol.guide > li > div {
         display: grid;
         gap: var(--sso-space-2);
       }
@@ -87,7 +87,7 @@ export class SsoStepGuide extends SsoStepElement {
         ? html`<div>
             <h4 class="visually-hidden">Documentation</h4>
             <ul class="links">
-              ${provider.helpLinks.map(
+              ${provider.helpLinks.filter((link) => !link.protocol || link.protocol === protocol).map(
                 (link) => html`<li><a href=${link.url} target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`,
               )}
             </ul>
@@ -97,12 +97,12 @@ export class SsoStepGuide extends SsoStepElement {
   }
 
   private renderStep(step: GuideStep, protocol: Protocol) {
-    return html`<li>
+    return html`<li><div>
       <p>${richText(step.text)}</p>
       ${step.fields?.length ? html`<div class="fields">${step.fields.map((f) => this.renderField(f))}</div>` : nothing}
       ${step.offerSpMetadata && protocol === 'saml' ? this.renderMetadataDownload() : nothing}
       ${step.note ? html`<p class="note">${richText(step.note)}</p>` : nothing}
-    </li>`;
+    </div></li>`;
   }
 
   private renderField(field: GuideField) {

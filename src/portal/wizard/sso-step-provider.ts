@@ -41,7 +41,11 @@ export class SsoStepProvider extends SsoStepElement {
         border: 1px solid var(--sso-color-border);
         border-radius: var(--sso-radius-md);
         background: var(--sso-color-surface-raised);
+        font-weight: normal;
         cursor: pointer;
+      }
+      .name > span:first-child {
+        font-weight: var(--sso-font-weight-strong);
       }
       .option:has(input:checked) {
         border-color: var(--sso-color-accent);
@@ -69,6 +73,7 @@ export class SsoStepProvider extends SsoStepElement {
         display: grid;
       }
       .protocols {
+        font-weight: normal;
         font-size: var(--sso-font-size-sm);
         color: var(--sso-color-text-muted);
       }

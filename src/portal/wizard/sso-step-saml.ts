@@ -63,6 +63,7 @@ export class SsoStepSaml extends SsoStepElement {
         padding: var(--sso-space-2) var(--sso-space-3);
         border: 1px solid var(--sso-color-border);
         border-radius: var(--sso-radius-md);
+        font-weight: normal;
         cursor: pointer;
       }
       .option:has(input:checked) {

@@ -141,6 +141,8 @@ export class SsoWizard extends LitElement {
   @state() private conflict?: Conflict;
   private storageKey?: string;
   private abort?: AbortController;
+  /** Opened on a saved connection (Edit), rather than to set up a new one. */
+  private editing?: boolean;
 
   focusHeading(): void {
     const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
@@ -157,6 +159,7 @@ export class SsoWizard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.editing ??= !!this.connection;
     if (!this.storageKey || changed.has('connection')) this.initDraft();
   }
 
@@ -192,7 +195,7 @@ export class SsoWizard extends LitElement {
   }
 
   override render() {
-    const heading = this.connection
+    const heading = this.editing && this.connection
       ? `Edit ${this.connection.name ?? this.provider?.name ?? 'SSO'} connection`
       : 'Set up a new SSO connection';
     return html`

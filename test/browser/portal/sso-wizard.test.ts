@@ -109,6 +109,15 @@ async function toConfigure(el: SsoAdminPortal, providerId: string, protocol: 'sa
   return currentStep(el, protocol === 'saml' ? 'sso-step-saml' : 'sso-step-oidc');
 }
 
+// The first parse loads xmldom and the X.509 code through the test server's CommonJS
+// transform, which takes seconds on a cold server: load it once, up front.
+before(async function () {
+  this.timeout(60_000);
+  const { parseSamlMetadata } = await import('../../../src/core/saml-metadata.js');
+  await parseSamlMetadata('<x/>');
+  await import('../../../src/portal/wizard/sso-wizard.js');
+});
+
 describe('<sso-wizard>: choosing the provider', () => {
   it('lists the providers, searchable, accessible, with the simulator only in dev mode', async () => {
     const { el } = await portal();
