@@ -179,6 +179,23 @@ export const SamlErrorJson: Story = {
   render: (args) => wizard(args, 'configure', { connection: saml('okta') }),
   play: ({ canvasElement }) => pasteMetadata(canvasElement, '{"issuer":"https://megacorp.okta.example"}'),
 };
+const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
+export const SamlErrorNotSamlMetadata: Story = {
+  render: (args) => wizard(args, 'configure', { connection: saml('okta') }),
+  play: ({ canvasElement }) => pasteMetadata(canvasElement, '<config xmlns="urn:example:settings"><sso enabled="true"/></config>'),
+};
+export const SamlErrorMissingEntityId: Story = {
+  render: (args) => wizard(args, 'configure', { connection: saml('okta') }),
+  play: ({ canvasElement }) => pasteMetadata(canvasElement, `<EntityDescriptor xmlns="${MD}"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></EntityDescriptor>`),
+};
+export const SamlErrorNoSsoService: Story = {
+  render: (args) => wizard(args, 'configure', { connection: saml('okta') }),
+  play: ({ canvasElement }) => pasteMetadata(canvasElement, okta.replace(/<(\w+:)?SingleSignOnService[^>]*\/>/g, '')),
+};
+export const SamlErrorTooLarge: Story = {
+  render: (args) => wizard(args, 'configure', { connection: saml('okta') }),
+  play: ({ canvasElement }) => pasteMetadata(canvasElement, `<EntityDescriptor xmlns="${MD}"><!--${'x'.repeat(2_200_000)}--></EntityDescriptor>`),
+};
 export const SamlManual: Story = {
   render: (args) => wizard(args, 'configure', { connection: saml('generic-saml') }),
   play: async ({ canvasElement }) => (await find<HTMLInputElement>(canvasElement, [...SAML, '#source-manual'])).click(),

@@ -39,7 +39,10 @@ interface Review {
   warnings: Warning[];
 }
 
-type Work = { status: 'idle' } | { status: 'busy'; message: string } | { status: 'error'; path: string; title: string; message: string; code: string };
+type Work =
+  | { status: 'idle' }
+  | { status: 'busy'; message: string }
+  | { status: 'error'; path: string; title: string; message: string; code: string; remedy?: string };
 
 /**
  * Step 3 for SAML: the IdP's configuration four ways (metadata URL, file, pasted XML, manual),
@@ -259,9 +262,10 @@ export class SsoStepSaml extends SsoStepElement {
     const work = this.work;
     if (work.status === 'busy') return html`<p class="panel" aria-busy="true">${work.message}</p>`;
     if (work.status === 'error') {
+      // The message itself is shown under the field it concerns; this says what to do.
       return html`<div class="notice notice--danger" part="parse-error">
         <p><strong>${work.title}</strong></p>
-        <p>${work.message}</p>
+        ${work.remedy ? html`<p>${work.remedy}</p>` : nothing}
         <p class="muted">Error code: <code>${work.code}</code></p>
       </div>`;
     }
@@ -387,14 +391,14 @@ export class SsoStepSaml extends SsoStepElement {
     const { parseSamlMetadata } = await loadParser();
     const result = await parseSamlMetadata(xml, { entityId });
     if (!result.ok) {
-      const error = result.error as { code: string; message: string; entities?: { entityId: string; displayName?: string }[] };
+      const error = result.error;
       if (error.entities?.length) {
         this.entities = error.entities;
         this.work = { status: 'idle' };
         this.announcer?.announce('This file describes several identity providers. Choose yours.');
         return;
       }
-      this.fail(path, 'We could not use this metadata', error.message, error.code);
+      this.fail(path, 'We could not use this metadata', error.message, error.code, error.remedy);
       return;
     }
     const m = result.metadata;
@@ -421,7 +425,7 @@ export class SsoStepSaml extends SsoStepElement {
     const { parseCertificate } = await loadParser();
     const result = await parseCertificate(event.bytes);
     if (!result.ok) {
-      this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code);
+      this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code, result.error.remedy);
       return;
     }
     const m = this.draft.saml.manual;
@@ -445,7 +449,7 @@ export class SsoStepSaml extends SsoStepElement {
     for (const text of m.certificates.filter((c) => c.trim())) {
       const result = await parseCertificate(text);
       if (!result.ok) {
-        this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code);
+        this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code, result.error.remedy);
         return;
       }
       certificates.push(result.certificate);
@@ -491,8 +495,8 @@ export class SsoStepSaml extends SsoStepElement {
     this.announcer?.announce(message);
   }
 
-  private fail(path: string, title: string, message: string, code: string): void {
-    this.work = { status: 'error', path, title, message, code };
+  private fail(path: string, title: string, message: string, code: string, remedy?: string): void {
+    this.work = { status: 'error', path, title, message, code, remedy };
     this.review = undefined;
     this.announcer?.announce(`${title}. ${message}`);
   }

@@ -389,3 +389,63 @@ describe('<sso-wizard>: attributes, saving and faults', () => {
     expect(wizardOf(el)!.step).to.equal('provider');
   });
 });
+
+describe('<sso-wizard>: the whole configure path, for every provider and protocol', () => {
+  // Each listed provider, with each protocol it offers: choose it, read its guide, configure
+  // it (SAML by metadata URL, OIDC by a checked issuer), keep the attribute defaults, save.
+  const combos: [string, 'saml' | 'oidc'][] = [
+    ['okta', 'saml'], ['okta', 'oidc'], ['entra-id', 'saml'], ['entra-id', 'oidc'], ['google-workspace', 'saml'],
+    ['onelogin', 'saml'], ['onelogin', 'oidc'], ['jumpcloud', 'saml'], ['jumpcloud', 'oidc'], ['ping', 'saml'],
+    ['ping', 'oidc'], ['adfs', 'saml'], ['keycloak', 'saml'], ['keycloak', 'oidc'], ['auth0', 'saml'],
+    ['auth0', 'oidc'], ['generic-saml', 'saml'], ['generic-oidc', 'oidc'], ['simulator', 'saml'], ['simulator', 'oidc'],
+  ];
+  for (const [providerId, protocol] of combos) {
+    it(`${providerId} with ${protocol.toUpperCase()}`, async () => {
+      const { el, adapter } = await portal();
+      const step = await toConfigure(el, providerId, protocol);
+      if (protocol === 'saml') {
+        await typeInto(step, '#saml-metadata-url', DEMO_METADATA_URL);
+        buttonNamed(step.shadowRoot!, /Read metadata/).click();
+        await waitUntil(() => step.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+      } else {
+        await typeInto(step, '#oidc-issuer', `https://${providerId}.idp.example`);
+        buttonNamed(step.shadowRoot!, /Check issuer/).click();
+        await waitUntil(() => step.shadowRoot!.querySelector('.notice--success'), 'discovery not shown', { timeout: 4000 });
+        await typeInto(step, '#oidc-client-id', 'client-1');
+        await typeInto(step, '#oidc-client-secret', 'secret-1');
+      }
+      await pressNext(el);
+      const attributes = await currentStep(el, 'sso-step-attributes');
+      expect(attributes.shadowRoot!.querySelector<HTMLInputElement>('#attr-email')!.value).not.to.equal('');
+      const saved = nextEvent(el, 'sso-connection-saved');
+      await pressNext(el);
+      const { connection } = await saved;
+      expect(connection).to.include({ providerId, protocol, status: 'configured' });
+      expect((await adapter.getConnection(connection.id))[protocol]).not.to.equal(null);
+      await waitUntil(() => wizardOf(el)!.step === 'test', 'did not reach the test step');
+    });
+  }
+});
+
+describe('<sso-wizard>: keyboard only', () => {
+  it('chooses a provider and protocol with Tab, arrows and Space, and goes on with Enter', async () => {
+    const { el } = await portal();
+    const step = await startWizard(el);
+    await waitUntil(() => deepActiveElement() === step.shadowRoot!.querySelector('#step-heading'));
+    await sendKeys({ press: 'Tab' }); // the search field
+    await sendKeys({ type: 'entra' });
+    await settle(el, step);
+    await sendKeys({ press: 'Tab' }); // the only provider left
+    expect(deepActiveElement()).to.equal(step.shadowRoot!.querySelector('#provider-entra-id'));
+    await sendKeys({ press: 'Space' });
+    await settle(el, step);
+    expect(step.draft.providerId).to.equal('entra-id');
+    await sendKeys({ press: 'Tab' }); // the protocol group
+    await sendKeys({ press: 'ArrowDown' }); // moves to, and selects, OpenID Connect
+    await settle(el, step);
+    expect(step.draft.protocol).to.equal('oidc');
+    await tabTo(nextButton(el));
+    await sendKeys({ press: 'Enter' });
+    await currentStep(el, 'sso-step-guide');
+  });
+});
