@@ -12,6 +12,7 @@ import type { Connection } from '../src/core/model.js';
 import type { WizardStep } from '../src/core/wizard.js';
 import type { SsoAdminPortal } from '../src/portal/sso-admin-portal.js';
 import '../src/index.js';
+import { find, themeControls } from './story-helpers.js';
 import okta from '../test/fixtures/idp-corpus/saml-metadata/ssoready-ssoready__okta__metadata.xml?raw';
 import expired from '../test/fixtures/idp-corpus/saml-metadata/goauthentik-authentik__idp_metadata.xml?raw';
 import weak from '../test/fixtures/idp-corpus/saml-metadata/IdentityPython-pysaml2__metadata_example.xml?raw';
@@ -58,17 +59,6 @@ function wizard(args: Args, step: WizardStep, options: { connection?: Connection
   </div>`;
 }
 
-/** Waits for `selector` inside the portal's nested shadow roots. */
-async function find<T extends Element>(root: Element, path: string[], timeout = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    let node: Element | ShadowRoot | null | undefined = root;
-    for (const selector of path) node = (node instanceof Element ? node.shadowRoot ?? node : node)?.querySelector(selector);
-    if (node instanceof Element) return node as T;
-    if (Date.now() - started > timeout) throw new Error(`not found: ${path.join(' >>> ')}`);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  }
-}
 
 const PORTAL = 'sso-admin-portal';
 const SAML = [PORTAL, 'sso-wizard', 'sso-step-saml'];
@@ -104,11 +94,7 @@ async function saveAttributesAfter(canvas: HTMLElement, arrange: (adapter: Memor
 
 const meta: Meta<Args> = {
   title: 'Portal/Wizard',
-  args: { theme: 'light', width: '860px' },
-  argTypes: {
-    theme: { control: 'inline-radio', options: ['light', 'dark', 'auto'] },
-    width: { control: 'inline-radio', options: ['320px', '480px', '860px'] },
-  },
+  ...themeControls('860px'),
 };
 export default meta;
 type Story = StoryObj<Args>;

@@ -5,6 +5,9 @@
 import type { Connection, Domain } from '../core/model.js';
 import type { MemorySeed } from './memory-adapter.js';
 
+/** When SAMPLE_CERT expires (its notAfter). */
+const SAMPLE_CERT_NOT_AFTER = '2036-11-26T15:54:09.000Z';
+
 /** A real self-signed certificate (CN=megacorp.okta.example, valid to 2036); its key was thrown away. */
 const SAMPLE_CERT = [
   '-----BEGIN CERTIFICATE-----',
@@ -47,6 +50,7 @@ export function demoConnections(now: Date = new Date()): Connection[] {
       oidc: null,
       attributeMapping: { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' },
       lastTest: { id: 'test_okta1', mode: 'sp', status: 'success', at: hoursAgo(26), stale: false },
+      certificateExpiresAt: SAMPLE_CERT_NOT_AFTER,
       version: 4,
       createdAt: hoursAgo(30),
       updatedAt: hoursAgo(26),

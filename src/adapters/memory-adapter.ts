@@ -58,6 +58,8 @@ export interface MemoryAdapterOptions {
   testDuration?: number;
   /** Which domains pass DNS verification (default: all). */
   verifyDomain?: (name: string) => boolean;
+  /** Domains another organization already verified: adding one rejects with `domain_taken`. */
+  takenDomains?: string[];
   /** The clock, for deterministic tests. */
   now?: () => Date;
   /** Random numbers in [0, 1), for deterministic fault rates and latency. */
@@ -90,6 +92,22 @@ export function defaultSession(now: Date): PortalSession {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** The domain rules, loaded on first use (they carry a list of public email providers). */
+async function domainChecker() {
+  return (await import('../core/domains.js')).normalizeDomain;
+}
+
+/** When the first of these certificates expires (the parser loads lazily); null when none can be read. */
+async function certificateExpiry(pems: string[]): Promise<string | null> {
+  const { parseCertificate } = await import('../core/saml-metadata.js');
+  const ends: string[] = [];
+  for (const pem of pems) {
+    const result = await parseCertificate(pem);
+    if (result.ok) ends.push(result.certificate.notAfter);
+  }
+  return ends.sort()[0] ?? null;
+}
 
 function normalizeDomain(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
@@ -173,13 +191,13 @@ export class MemoryAdapter implements PortalAdapter {
   }
 
   /** Ends a pending test now, with the given outcome or the one it was started with. A finished test is left as it is. */
-  completeTest(testId: string, outcome?: TestOutcome): TestResult {
+  async completeTest(testId: string, outcome?: TestOutcome): Promise<TestResult> {
     const stored = this.#tests.get(testId);
     if (!stored) throw new PortalError('test_not_found');
     if (stored.result.status !== 'pending') return clone(stored.result);
     if (outcome) stored.outcome = outcome;
     stored.settlesAt = this.#now().getTime();
-    this.#settle(stored);
+    await this.#settle(stored);
     return clone(stored.result);
   }
 
@@ -216,6 +234,7 @@ export class MemoryAdapter implements PortalAdapter {
     this.#checkProtocolEnabled(valid.protocol);
     if (valid.protocol !== 'saml' && valid.saml) throw this.#protocolMismatch('saml', 'Connection');
     if (valid.protocol !== 'oidc' && valid.oidc) throw this.#protocolMismatch('oidc', 'Connection');
+    const expiry = valid.saml ? await certificateExpiry(valid.saml.signingCertificates) : null;
     const now = this.#now().toISOString();
     const id = this.#id('conn');
     const connection: Connection = {
@@ -232,6 +251,7 @@ export class MemoryAdapter implements PortalAdapter {
       updatedAt: now,
     };
     if (valid.name !== undefined) connection.name = valid.name;
+    if (valid.saml) connection.certificateExpiresAt = expiry;
     if (valid.oidc) connection.oidc = this.#storeOidc(id, valid.oidc, null);
     connection.status = this.#isConfigured(connection) ? 'configured' : 'draft';
     this.#connections.set(id, connection);
@@ -241,8 +261,11 @@ export class MemoryAdapter implements PortalAdapter {
 
   async updateConnection(id: string, patch: ConnectionPatch, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
     await this.#enter('updateConnection', [id, patch, guard], options);
-    const current = this.#connection(id);
+    this.#connection(id);
     const valid = parseOrThrow(ConnectionPatchSchema, patch, 'Connection update');
+    const expiry = valid.saml ? await certificateExpiry(valid.saml.signingCertificates) : null;
+    // Nothing awaits from here on, so no other write can slip in between check and store.
+    const current = this.#connection(id);
     this.#checkVersion(current, guard);
     const next: Connection = clone(current);
     let configChanged = false;
@@ -255,6 +278,7 @@ export class MemoryAdapter implements PortalAdapter {
     if (valid.saml !== undefined) {
       if (next.protocol !== 'saml' && valid.saml !== null) throw this.#protocolMismatch('saml');
       next.saml = valid.saml;
+      next.certificateExpiresAt = expiry;
       configChanged = true;
     }
     if (valid.oidc !== undefined) {
@@ -378,7 +402,7 @@ export class MemoryAdapter implements PortalAdapter {
     await this.#enter('getTestResult', [testId], options);
     const stored = this.#tests.get(testId);
     if (!stored) throw new PortalError('test_not_found', { details: { testId } });
-    if (stored.result.status === 'pending' && this.#now().getTime() >= stored.settlesAt) this.#settle(stored);
+    if (stored.result.status === 'pending' && this.#now().getTime() >= stored.settlesAt) await this.#settle(stored);
     return clone(stored.result);
   }
 
@@ -399,12 +423,25 @@ export class MemoryAdapter implements PortalAdapter {
 
   async addDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('addDomain', [name], options);
-    const normalized = normalizeDomain(name);
-    if (!/^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(normalized)) {
-      throw new PortalError('domain_invalid', { details: { name } });
+    const checkDomain = await domainChecker();
+    const checked = checkDomain(name);
+    if (!checked.ok) {
+      // A public email provider is a domain no one can own: `domain_invalid`, with the reason.
+      throw new PortalError('domain_invalid', {
+        message: checked.error.message,
+        details: checked.error.code === 'domain_public_email' ? { name, reason: 'domain_public_email' } : { name },
+      });
     }
+    const normalized = checked.domain;
     if (this.#domains.has(normalized)) {
-      throw new PortalError('conflict', { message: `${normalized} is already added.` });
+      throw new PortalError('conflict', { message: `${normalized} is already added.`, details: { name: normalized } });
+    }
+    const taken = (this.#options.takenDomains ?? []).map((other) => {
+      const checkedOther = checkDomain(other);
+      return checkedOther.ok ? checkedOther.domain : normalizeDomain(other);
+    });
+    if (taken.includes(normalized)) {
+      throw new PortalError('domain_taken', { details: { name: normalized } });
     }
     const domain: Domain = {
       name: normalized,
@@ -420,11 +457,13 @@ export class MemoryAdapter implements PortalAdapter {
 
   async verifyDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('verifyDomain', [name], options);
-    const domain = this.#domains.get(normalizeDomain(name));
+    const checkDomain = await domainChecker();
+    const checked = checkDomain(name);
+    const domain = this.#domains.get(checked.ok ? checked.domain : normalizeDomain(name));
     if (!domain) throw new PortalError('not_found', { message: `No domain ${name}.` });
     const now = this.#now().toISOString();
     domain.lastCheckedAt = now;
-    const passes = this.#options.verifyDomain?.(name) ?? true;
+    const passes = this.#options.verifyDomain?.(domain.name) ?? true;
     if (passes) {
       domain.status = 'verified';
       domain.verifiedAt = now;
@@ -436,7 +475,9 @@ export class MemoryAdapter implements PortalAdapter {
 
   async removeDomain(name: string, options?: RequestOptions): Promise<void> {
     await this.#enter('removeDomain', [name], options);
-    if (!this.#domains.delete(normalizeDomain(name))) throw new PortalError('not_found', { message: `No domain ${name}.` });
+    const checkDomain = await domainChecker();
+    const checked = checkDomain(name);
+    if (!this.#domains.delete(checked.ok ? checked.domain : normalizeDomain(name))) throw new PortalError('not_found', { message: `No domain ${name}.` });
   }
 
   // -------------------------------------------------------------------------------------
@@ -525,26 +566,23 @@ export class MemoryAdapter implements PortalAdapter {
     return c.protocol === 'saml' ? c.saml !== null : c.oidc !== null && c.oidc.clientSecretSet;
   }
 
-  #settle(stored: StoredTest): void {
+  async #settle(stored: StoredTest): Promise<void> {
     const { result, outcome } = stored;
+    // Loaded on the first result: realistic results are not needed to show the portal.
+    const { simulatedResult } = await import('./simulated-tests.js');
+    if (result.status !== 'pending') return; // settled by a concurrent read meanwhile
     const connection = this.#connections.get(result.connectionId);
     result.completedAt = this.#now().toISOString();
-    if (outcome === 'success') {
+    if (connection) {
+      Object.assign(result, simulatedResult(outcome, { connection, session: this.#session, now: this.#now(), user: { email: 'ada@megacorp.example' } }));
+    } else if (outcome === 'success') {
+      // The connection was deleted meanwhile: a minimal result.
       result.status = 'success';
-      result.profile = { email: 'ada@megacorp.example', firstName: 'Ada', lastName: 'Lovelace', groups: ['Engineering'], subject: 'ada@megacorp.example' };
-      result.rawAttributes = {
-        email: ['ada@megacorp.example'],
-        firstName: ['Ada'],
-        lastName: ['Lovelace'],
-        groups: ['Engineering'],
-      };
+      result.profile = { email: 'ada@megacorp.example', subject: 'ada@megacorp.example' };
+      result.rawAttributes = { email: ['ada@megacorp.example'] };
     } else {
       result.status = 'failure';
-      result.error = { code: outcome, ...TEST_FAILURES[outcome], details: { simulated: true } };
-      if (outcome === 'missing_email') {
-        result.profile = { firstName: 'Ada', lastName: 'Lovelace', subject: 'ada' };
-        result.rawAttributes = { firstName: ['Ada'], lastName: ['Lovelace'] };
-      }
+      result.error = { code: outcome, ...TEST_FAILURES[outcome] };
     }
     // A test started earlier but read later does not replace a newer one.
     const newer = connection?.lastTest && this.#tests.get(connection.lastTest.id)?.result.startedAt;

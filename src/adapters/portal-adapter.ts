@@ -36,6 +36,13 @@ export interface StartTestOptions {
 }
 
 export interface PortalAdapter {
+  /**
+   * Origin of the backend's pages (the test login popup runs there, and its result is
+   * accepted by `postMessage` from this origin only). Unset for in-browser adapters, which
+   * have no login page: the portal then waits for the result by polling alone.
+   */
+  readonly origin?: string;
+
   /** The organization, our SP values, branding, features and expiry of this session. */
   getSession(options?: RequestOptions): Promise<PortalSession>;
 

@@ -9,3 +9,5 @@ export * from './sp-metadata.js';
 export * from './providers/catalog.js';
 export * from './saml-metadata.js';
 export * from './oidc-discovery.js';
+export * from './domains.js';
+export * from './test-diagnosis.js';

@@ -173,6 +173,11 @@ export const ConnectionSchema = z.object({
   oidc: z.nullable(OidcConfigSchema),
   attributeMapping: AttributeMappingSchema,
   lastTest: z.nullable(LastTestSchema),
+  /**
+   * SAML: when the first of the signing certificates expires, as the backend read it from the
+   * certificates (read-only; the overview warns from 30 days before).
+   */
+  certificateExpiresAt: z.optional(z.nullable(TimestampSchema)),
   /** Increases with every write; writes must carry the version they read. */
   version: z.int({ error: 'must be a whole number' }).check(z.minimum(1, { error: 'must be at least 1' })),
   createdAt: TimestampSchema,

@@ -3,6 +3,7 @@
  * never leave the portal; the shell turns navigation into the public, cancelable
  * `sso-step-change`.
  */
+import type { Connection } from '../core/model.js';
 import type { PortalView, WizardDraft } from '../core/wizard.js';
 
 /** Go to another view or step. */
@@ -25,5 +26,25 @@ declare global {
   interface HTMLElementEventMap {
     'sso-navigate': SsoNavigateEvent;
     'sso-draft-change': SsoDraftChangeEvent;
+  }
+}
+
+/**
+ * A connection changed (or was deleted) outside a save of the wizard: keep lists in step.
+ * Composed, to leave the wizard's shadow root; the shell stops it there.
+ */
+export class SsoConnectionChangeEvent extends Event {
+  static readonly eventName = 'sso-connection-change';
+  constructor(
+    readonly connection: Connection | null,
+    readonly deletedId?: string,
+  ) {
+    super(SsoConnectionChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'sso-connection-change': SsoConnectionChangeEvent;
   }
 }

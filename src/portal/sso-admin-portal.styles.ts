@@ -66,26 +66,8 @@ export const portalStyles = css`
     align-items: center;
   }
 
-  .spinner {
-    width: 1.25rem;
-    height: 1.25rem;
-    border: 2px solid var(--sso-color-border);
-    border-top-color: var(--sso-color-accent);
-    border-radius: 50%;
-    animation: spin 0.8s linear infinite;
-  }
 
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
 
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation-duration: 2.4s;
-    }
-  }
 
   code {
     font-family: var(--sso-font-family-mono);

@@ -9,7 +9,7 @@ import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
 import { defineElement } from './define.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
-import { SsoNavigateEvent } from './internal-events.js';
+import { SsoConnectionChangeEvent, SsoNavigateEvent } from './internal-events.js';
 import { portalStyles } from './sso-admin-portal.styles.js';
 import { shared } from './styles/shared.js';
 import { tokens } from './styles/tokens.js';
@@ -177,7 +177,9 @@ export class SsoAdminPortal extends LitElement {
 
   override render() {
     const logo = this.session?.branding.logoUrl;
-    return html`<div class="portal" part="base" @sso-navigate=${this.onNavigate}>
+    return html`<div class="portal" part="base" @sso-navigate=${this.onNavigate} @sso-connection-change=${this.onConnectionChange}
+      @sso-session-expired=${this.onChildSessionExpired}
+    >
       ${logo
         ? html`<div class="brand" part="brand"><img src=${logo} alt=${this.session?.branding.name ?? ''} /></div>`
         : nothing}
@@ -242,10 +244,26 @@ export class SsoAdminPortal extends LitElement {
 
   /** Keeps the loaded list in step with what the wizard saved (the event goes on to the host). */
   private onConnectionSaved(event: SsoConnectionSavedEvent): void {
+    this.updateConnection(event.connection);
+  }
+
+  /** A child found the link expired: the host hears of it once, whoever noticed first. */
+  private onChildSessionExpired(event: SsoSessionExpiredEvent): void {
+    if (this.expiredNotified) event.stopPropagation();
+    this.expiredNotified = true;
+  }
+
+  /** Internal: a test, an activation or a deletion changed a connection. Stops here. */
+  private onConnectionChange(event: SsoConnectionChangeEvent): void {
+    event.stopPropagation();
+    this.updateConnection(event.connection, event.deletedId);
+  }
+
+  private updateConnection(connection: Connection | null, deletedId?: string): void {
     const loaded = this.load.value;
     if (!loaded) return;
-    const others = loaded.connections.filter((c) => c.id !== event.connection.id);
-    loaded.connections = [...others, event.connection].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const others = loaded.connections.filter((c) => c.id !== (connection?.id ?? deletedId));
+    loaded.connections = (connection ? [...others, connection] : others).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     this.requestUpdate();
   }
 

@@ -38,10 +38,42 @@ const WIZARD_STATES = [
   [/--saved$/, 'sso-wizard .step h3'],
 ];
 
+/** Test-and-activate stories. */
+const TEST_STATES = [
+  [/--test-ready$/, 'sso-step-test #step-heading'],
+  [/--test-waiting$/, 'sso-step-test [part="waiting"]'],
+  [/--test-idp-initiated$/, 'sso-step-test #mode-idp:checked'],
+  [/--test-/, 'sso-step-test sso-test-result'],
+  [/--activate-ready$/, 'sso-step-activate .notice--success'],
+  [/--activate-confirm$/, 'sso-step-activate sso-confirm-dialog dialog[open]'],
+  [/--activate-/, 'sso-step-activate .notice'],
+  [/--active-connection$/, 'sso-step-activate #step-heading'],
+  [/--overview-delete-active$/, 'sso-connections-overview sso-confirm-dialog dialog[open]'],
+  [/--overview-/, 'sso-connections-overview [part="connection"]'],
+];
+
+/** Domains panel stories. */
+const DOMAIN_STATES = {
+  'portal-domains--empty': 'sso-domains-panel [part="empty-state"]',
+  'portal-domains--pending-with-txt-record': 'sso-domains-panel [part="txt-record"] sso-copy-field [part~="copy-button"]',
+  'portal-domains--verified-with-routing': 'sso-domains-panel [part="domain"][data-status="verified"] .routing--active',
+  'portal-domains--failed-verification': 'sso-domains-panel [part="verify-failed"]',
+  'portal-domains--invalid-input': 'sso-domains-panel #domain-input-error',
+  'portal-domains--public-email-provider': 'sso-domains-panel #domain-input-error',
+  'portal-domains--taken': 'sso-domains-panel #domain-input-error',
+  'portal-domains--dark-narrow': 'sso-domains-panel [part="domain"]',
+};
+
 /** What each state must show once it has settled (the loading story stays loading). */
 function settledSelector(id) {
-  if (id.startsWith('portal-wizard--')) {
-    const match = WIZARD_STATES.find(([pattern]) => pattern.test(id));
+  if (id.startsWith('portal-test-result--')) return 'sso-test-result [part="headline"]';
+  if (id.startsWith('portal-domains--')) {
+    if (!DOMAIN_STATES[id]) throw new Error(`no settled selector for story ${id}`);
+    return DOMAIN_STATES[id];
+  }
+  if (id.startsWith('portal-wizard--') || id.startsWith('portal-test-and-activate--')) {
+    const table = id.startsWith('portal-wizard--') ? WIZARD_STATES : TEST_STATES;
+    const match = table.find(([pattern]) => pattern.test(id));
     if (!match) throw new Error(`no settled selector for story ${id}`);
     return match[1];
   }
@@ -80,7 +112,8 @@ describe('Storybook stories', () => {
       try {
         await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
-        const axe = await new AxeBuilder({ page }).include(story.id.startsWith('ui-primitives--') ? '#storybook-root' : 'sso-admin-portal').analyze();
+        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') ? '#storybook-root' : 'sso-admin-portal';
+        const axe = await new AxeBuilder({ page }).include(root).analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
         assert.deepEqual(errors, []);
       } finally {

@@ -74,4 +74,39 @@ export const adfs: ProviderDefinition = {
       url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-rule-to-transform-an-incoming-claim',
     },
   ],
+  testRemedies: {
+    saml: {
+      certificate_mismatch:
+        'AD FS renews its token-signing certificate by itself. In **AD FS Management**, under **Service** > **Certificates**, see which **Token-signing** certificate is **Primary**, then read your FederationMetadata.xml URL again in the configure step (or upload the saved file).',
+      response_unsigned:
+        'AD FS signs the assertion by default. To sign the response as well, run in PowerShell on the AD FS server: Set-AdfsRelyingPartyTrust -TargetName "your trust name" -SamlResponseSignature MessageAndAssertion.',
+      audience_mismatch:
+        'In **AD FS Management**, under **Relying Party Trusts**, right-click the trust, choose **Properties**, and on the **Identifiers** tab add our Entity ID exactly as **Relying party identifier**.',
+      destination_mismatch:
+        'In **AD FS Management**, open the trust’s **Properties** and, on the **Endpoints** tab, edit the **SAML Assertion Consumer Endpoints** entry: **Binding** **POST**, **Trusted URL** exactly our ACS URL, and **Set the trusted URL as default** checked.',
+      assertion_expired:
+        'Check the AD FS server’s clock (w32tm /query /status) and resync it with your domain’s time source (w32tm /resync), then finish the login promptly.',
+      assertion_not_yet_valid:
+        'The AD FS server’s clock is ahead: resync it with your domain’s time source (w32tm /resync). Until it is fixed, Set-AdfsRelyingPartyTrust -TargetName "your trust name" -NotBeforeSkew 2 dates assertions 2 minutes earlier.',
+      issuer_mismatch:
+        'AD FS issues responses as its **Federation Service identifier** (**Service** > **Edit Federation Service Properties...**), usually http://your-adfs-host/adfs/services/trust: http, not https. Read your federation metadata again so the configured IdP entity ID matches.',
+      missing_email:
+        'In **AD FS Management**, right-click the trust, choose **Edit Claim Issuance Policy...**, and add a **Send LDAP Attributes as Claims** rule mapping **E-Mail-Addresses** to **E-Mail Address**. The test user needs the mail attribute set in Active Directory.',
+      user_denied:
+        'In **AD FS Management**, right-click the trust, choose **Edit Access Control Policy...**, and permit a group the test user belongs to (or **Permit everyone**).',
+      idp_error:
+        'AD FS logs the reason on the AD FS server: in Event Viewer, open **Applications and Services Logs** > **AD FS** > **Admin** and find event 364 with the Activity ID shown on the error page.',
+    },
+  },
+  idpInitiatedTest: {
+    saml: 'Open https://your-adfs-host/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp= followed by our Entity ID (URL-encoded) and sign in as the test user. AD FS 2016 and later turn this page off: enable it in PowerShell with Set-AdfsProperties -EnableIdpInitiatedSignonPage $true.',
+  },
+  attributeHints: {
+    saml: {
+      email: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress only through a claim rule: in **Edit Claim Issuance Policy...**, map **E-Mail-Addresses** to **E-Mail Address**.',
+      firstName: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname: in **Edit Claim Issuance Policy...**, map **Given-Name** to **Given Name**.',
+      lastName: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname: in **Edit Claim Issuance Policy...**, map **Surname** to **Surname**.',
+      groups: 'AD FS sends groups as http://schemas.xmlsoap.org/claims/Group: in **Edit Claim Issuance Policy...**, map **Token-Groups - Unqualified Names** to **Group**.',
+    },
+  },
 };

@@ -93,4 +93,56 @@ export const auth0: ProviderDefinition = {
     },
     { label: 'Auth0: Application settings', url: 'https://auth0.com/docs/get-started/applications/application-settings', protocol: 'oidc' },
   ],
+  testRemedies: {
+    saml: {
+      certificate_mismatch:
+        'Auth0 signs with your tenant’s signing key. If it was rotated (**Settings** > **Signing Keys**), copy the **Identity Provider Metadata** link on the add-on’s **Usage** tab again and read it in the configure step.',
+      response_unsigned:
+        'In the **SAML2 Web App** add-on’s **Settings** JSON, add "signResponse": true and click **Save** (Auth0 signs the assertion by default).',
+      audience_mismatch:
+        'In the **SAML2 Web App** add-on’s **Settings** JSON, set "audience" to exactly our Entity ID and click **Save**.',
+      destination_mismatch:
+        'On the **SAML2 Web App** add-on’s **Settings** tab, set **Application Callback URL** to exactly our ACS URL, remove any "recipient" or "destination" key with another address from the JSON, and click **Save**.',
+      assertion_not_yet_valid:
+        'Auth0’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.',
+      issuer_mismatch:
+        'Auth0 issues SAML responses as urn: followed by your tenant domain (such as urn:acme.us.auth0.com) unless the "issuer" key of the add-on’s **Settings** JSON says otherwise: read the **Identity Provider Metadata** again.',
+      missing_email:
+        'Keep the email entry in "mappings" of the add-on’s **Settings** JSON, and check that the test user has an email: some connections (usernames without email) have none.',
+      user_denied:
+        'On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.',
+      idp_error:
+        'In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.',
+    },
+    oidc: {
+      oidc_invalid_client:
+        'Copy the **Client ID** and **Client Secret** again from the application’s **Settings** tab (**Credentials** in newer dashboards; a rotated secret replaces the old one), and check that the **Authentication Method** is **Client Secret (Basic)** or **Client Secret (Post)**, not **None**.',
+      oidc_issuer_mismatch:
+        'Auth0’s issuer is https:// followed by the application’s **Domain** and a trailing slash, such as https://acme.us.auth0.com/. With a custom domain, tokens carry the custom domain instead.',
+      missing_email:
+        'Auth0 sends **email** for the **email** scope only when the user’s profile has one: check the test user under **User Management** > **Users**.',
+      user_denied:
+        'On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.',
+      idp_error:
+        'In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.',
+    },
+  },
+  idpInitiatedTest: {
+    saml: 'On the **SAML2 Web App** add-on’s **Usage** tab, open the **Identity Provider Login URL** (https://your-tenant.auth0.com/samlp/ followed by the client ID) and sign in as the test user: Auth0 posts the response to the **Application Callback URL**.',
+    oidc: 'Auth0 has no IdP-initiated OpenID Connect login. Use the test from this page.',
+  },
+  attributeHints: {
+    saml: {
+      email: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress by default ("mappings" in the add-on’s **Settings** JSON), for users with an email.',
+      firstName: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname for users whose profile has a given name.',
+      lastName: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname for users whose profile has a family name.',
+      groups: 'Auth0 sends groups as http://schemas.xmlsoap.org/claims/Group only for users whose profile has groups (such as enterprise connections).',
+    },
+    oidc: {
+      email: 'Auth0 sends **email** for the **email** scope, for users with an email.',
+      firstName: 'Auth0 sends **given_name** for the **profile** scope when the profile has one.',
+      lastName: 'Auth0 sends **family_name** for the **profile** scope when the profile has one.',
+      groups: 'Auth0 sends groups only as a custom claim added by a post-login Action (with a namespaced name, such as https://acme.example/groups).',
+    },
+  },
 };

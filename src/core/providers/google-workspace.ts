@@ -40,7 +40,7 @@ export const googleWorkspace: ProviderDefinition = {
       },
       {
         text: 'On the app’s page, open **User access**, set **Service status** to **ON for everyone** (or turn it on for an organizational unit or group that includes you), and click **Save**.',
-        note: 'A new app is **OFF** for everyone, and changes can take up to 24 hours (usually minutes): until then Google answers with error 403 app_not_configured_for_user.',
+        note: 'A new app is **OFF** for everyone, and changes can take up to 24 hours (usually minutes): until then Google answers with error 403 app_not_enabled_for_user.',
       },
       {
         text: 'In the next step, upload the metadata file you downloaded (or click **Download metadata** on the app’s page in the Admin console).',
@@ -60,4 +60,37 @@ export const googleWorkspace: ProviderDefinition = {
     { label: 'Google: Set up your own custom SAML app', url: 'https://support.google.com/a/answer/6087519' },
     { label: 'Google: SAML app error messages', url: 'https://support.google.com/a/answer/6301076' },
   ],
+  testRemedies: {
+    saml: {
+      certificate_mismatch:
+        'In the Admin console, open **Apps** > **Web and mobile apps** > your app, click **Download metadata**, and upload the new file in the configure step: Google signs with the certificate in that file.',
+      response_unsigned:
+        'In the Admin console, open your app’s **Service provider details**, check **Signed response**, and click **Save**.',
+      audience_mismatch:
+        'In the Admin console, open your app’s **Service provider details**, set **Entity ID** to exactly our Entity ID (it is case-sensitive), and click **Save**.',
+      destination_mismatch:
+        'In the Admin console, open your app’s **Service provider details**, set **ACS URL** to exactly our ACS URL, and click **Save**.',
+      assertion_not_yet_valid:
+        'Google’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.',
+      issuer_mismatch:
+        'Google issues responses with the **Entity ID** shown in the app’s **Google Identity Provider details** (https://accounts.google.com/o/saml2?idpid= and your ID). Upload this app’s metadata file again in the configure step.',
+      missing_email:
+        'In the Admin console, open your app’s **SAML attribute mapping**, click **Add mapping**, choose **Basic Information** > **Primary email**, type the name from the attributes step as the app attribute, and click **Save**.',
+      user_denied:
+        'In the Admin console, open your app’s **User access**, set **Service status** to **ON for everyone** (or on for the test user’s organizational unit or group), and click **Save**. Until it applies (up to 24 hours) Google answers 403 app_not_enabled_for_user.',
+      idp_error:
+        'Google names the problem on its error page: 403 app_not_configured_for_user means the **Entity ID** in **Service provider details** does not match ours; 403 app_not_enabled_for_user means the app is off for the user under **User access**.',
+    },
+  },
+  idpInitiatedTest: {
+    saml: 'In the Admin console, open **Apps** > **Web and mobile apps** > your app and click **Test SAML login**; or, signed in to Google as the test user, open the Google apps menu (the grid at the top right of Gmail) and select the app.',
+  },
+  attributeHints: {
+    saml: {
+      email: 'Google sends only the attributes under the app’s **SAML attribute mapping**: map **Basic Information** > **Primary email** to this name.',
+      firstName: 'Under **SAML attribute mapping**, map **Basic Information** > **First name** to this name.',
+      lastName: 'Under **SAML attribute mapping**, map **Basic Information** > **Last name** to this name.',
+      groups: 'Google sends groups only under **Group membership (optional)** in **SAML attribute mapping**, and only the chosen groups the user belongs to.',
+    },
+  },
 };

@@ -36,4 +36,16 @@ export const simulator: ProviderDefinition = {
     oidc: { clientLocation: 'Prefilled with the simulator’s client.' },
   },
   helpLinks: [],
+  idpInitiatedTest: {
+    saml: 'The IdP Simulator can send a response without a request: start an IdP-initiated test here, then choose the user and the outcome on the simulator’s page.',
+    oidc: 'OpenID Connect has no IdP-initiated login: use a test started from this page.',
+  },
+  attributeHints: {
+    saml: {
+      email: 'The IdP Simulator sends each attribute under the name mapped in the attributes step: keep a name for the email.',
+    },
+    oidc: {
+      email: 'The IdP Simulator sends the standard **email** claim.',
+    },
+  },
 };

@@ -4,6 +4,7 @@
  * {@link ProviderDefinition}; `catalog.ts` lists them.
  */
 import type { AttributeMapping, Protocol } from '../model.js';
+import type { TestFailureCode } from '../test-failures.js';
 
 /** Our service-provider values that a guide shows inline, each in a copy field. */
 export type SpValueKey = 'entityId' | 'acsUrl' | 'metadataUrl' | 'oidcRedirectUri';
@@ -73,4 +74,23 @@ export interface ProviderDefinition {
   readonly attributeDefaults: Readonly<Partial<Record<Protocol, AttributeMapping>>>;
   readonly configureHints?: Readonly<Partial<Record<Protocol, ConfigureHints>>>;
   readonly helpLinks: readonly HelpLink[];
+  /**
+   * What to change in this IdP's console when a test login fails, per protocol and failure
+   * code, where it differs from the generic remedy of `TEST_FAILURES`: the screen, the field
+   * and the value, in the console's own words. Same markup as {@link GuideStep.text}.
+   */
+  readonly testRemedies?: Readonly<Partial<Record<Protocol, Readonly<Partial<Record<TestFailureCode, string>>>>>>;
+  /**
+   * How to start an IdP-initiated test login from this IdP (its dashboard tile, test button or
+   * launch URL), per protocol; for protocols without an IdP-initiated flow, says so. Same markup
+   * as {@link GuideStep.text}.
+   */
+  readonly idpInitiatedTest?: Readonly<Partial<Record<Protocol, string>>>;
+  /**
+   * Where this IdP sends a profile field, or what to add in its console, shown when the field
+   * did not arrive under the mapped name, e.g. Entra SAML email: "Entra sends it as
+   * http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress". Same markup as
+   * {@link GuideStep.text}.
+   */
+  readonly attributeHints?: Readonly<Partial<Record<Protocol, Readonly<Partial<Record<keyof AttributeMapping, string>>>>>>;
 }

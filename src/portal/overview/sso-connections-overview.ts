@@ -1,13 +1,18 @@
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { describeError, toPortalError } from '../../core/errors.js';
 import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
-import type { Connection, LastTest, PortalSession } from '../../core/model.js';
+import type { Connection, LastTest } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { wizardEntry } from '../../core/wizard.js';
-import { sessionContext } from '../context.js';
+import type { PortalAdapter } from '../../adapters/portal-adapter.js';
 import { defineElement } from '../define.js';
-import { SsoNavigateEvent } from '../internal-events.js';
+import { SsoPortalElement } from '../portal-element.js';
+import { SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
+import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
+import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
+import '../ui/sso-confirm-dialog.js';
+import { clearDraft, draftKey } from '../wizard/draft-storage.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
 
@@ -22,7 +27,7 @@ const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
  * @csspart empty-state - Shown when there is no connection yet.
  * @csspart connection - One connection in the list.
  */
-export class SsoConnectionsOverview extends LitElement {
+export class SsoConnectionsOverview extends SsoPortalElement {
   static override styles = [
     shared,
     viewStyles,
@@ -88,6 +93,20 @@ export class SsoConnectionsOverview extends LitElement {
       .meta dd {
         margin: 0;
       }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--sso-space-2);
+        justify-content: flex-end;
+      }
+      sso-domains-panel {
+        margin-block-start: var(--sso-space-6);
+      }
+      .action-error {
+        margin-block-start: var(--sso-space-2);
+        color: var(--sso-color-danger);
+        font-size: var(--sso-font-size-sm);
+      }
       .test--failure {
         color: var(--sso-color-danger);
       }
@@ -108,9 +127,17 @@ export class SsoConnectionsOverview extends LitElement {
   /** The clock, for stable stories and tests. */
   @property({ attribute: false }) now?: Date;
 
-  @consume({ context: sessionContext, subscribe: true })
-  @property({ attribute: false })
-  session?: PortalSession;
+
+
+
+  /** A failed action, shown on its connection. */
+  @state() private actionError?: { connectionId: string; message: string; code: string };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The domains panel loads after the overview shows: it is not needed to paint it.
+    void import('../domains/sso-domains-panel.js');
+  }
 
   /** Moves focus to the overview's heading (after navigation). */
   focusHeading(): void {
@@ -128,6 +155,8 @@ export class SsoConnectionsOverview extends LitElement {
           : nothing}
       </div>
       ${hasConnections ? this.renderList() : this.renderEmpty()}
+      ${this.session?.features.domains ? html`<sso-domains-panel .connections=${this.connections} .now=${this.now}></sso-domains-panel>` : nothing}
+      <sso-confirm-dialog></sso-confirm-dialog>
     `;
   }
 
@@ -170,12 +199,39 @@ export class SsoConnectionsOverview extends LitElement {
           ${connection.name ? html`<div><dt>Provider</dt><dd>${provider}</dd></div>` : nothing}
           <div><dt>Protocol</dt><dd>${PROTOCOL_LABELS[connection.protocol]}</dd></div>
           <div><dt>Last test</dt><dd>${this.renderLastTest(connection.lastTest)}</dd></div>
+          ${this.renderCertificate(connection)}
         </dl>
+        ${this.actionError?.connectionId === connection.id
+          ? html`<p class="action-error">⚠ ${this.actionError.message} <code>${this.actionError.code}</code></p>`
+          : nothing}
       </div>
-      <button class="button" type="button" @click=${() => this.editConnection(connection.id)}>
-        Edit<span class="visually-hidden"> ${title}</span>
-      </button>
+      <div class="actions">
+        <button class="button" type="button" @click=${() => this.editConnection(connection.id)}>
+          ${connection.status === 'draft' ? 'Continue setup' : 'Edit'}<span class="visually-hidden"> ${title}</span>
+        </button>
+        ${connection.status !== 'draft'
+          ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>Test<span class="visually-hidden"> ${title}</span></button>`
+          : nothing}
+        ${connection.status === 'active'
+          ? html`<button class="button" type="button" @click=${() => this.deactivate(connection)}>Turn off<span class="visually-hidden"> ${title}</span></button>`
+          : connection.status !== 'draft'
+            ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'activate')}>Activate<span class="visually-hidden"> ${title}</span></button>`
+            : nothing}
+        <button class="button" type="button" @click=${() => this.deleteConnection(connection)}>Delete<span class="visually-hidden"> ${title}</span></button>
+      </div>
     </li>`;
+  }
+
+  /** Certificate expiry: a warning from 30 days before, an error once expired. */
+  private renderCertificate(connection: Connection) {
+    const expires = connection.certificateExpiresAt;
+    if (connection.protocol !== 'saml' || !expires) return nothing;
+    const now = this.now ?? new Date();
+    const days = (Date.parse(expires) - now.getTime()) / 86_400_000;
+    const when = html`<time datetime=${expires} title=${formatDateTime(expires)}>${formatRelativeTime(expires, now)}</time>`;
+    if (days < 0) return html`<div><dt>Certificate</dt><dd class="test--failure">⚠ Expired ${when}: logins fail until you upload the new one</dd></div>`;
+    if (days <= 30) return html`<div><dt>Certificate</dt><dd class="test--stale">⚠ Expires ${when}: update it before then</dd></div>`;
+    return html`<div><dt>Certificate</dt><dd>Valid, expires ${when}</dd></div>`;
   }
 
   private renderLastTest(test: LastTest | null) {
@@ -187,6 +243,69 @@ export class SsoConnectionsOverview extends LitElement {
     }
     if (test.status === 'success') return html`<span>Passed ${when}</span>`;
     return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${humanizeCode(test.errorCode)}` : ''}</span>`;
+  }
+
+  private goTo(connectionId: string, step: 'test' | 'activate'): void {
+    this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step, connectionId }));
+  }
+
+  private dialog(): SsoConfirmDialog {
+    return this.renderRoot.querySelector('sso-confirm-dialog')!;
+  }
+
+  private async deactivate(connection: Connection): Promise<void> {
+    const name = connection.name ?? providerName(connection.providerId);
+    const ok = await this.dialog().ask({
+      title: `Turn off ${name}?`,
+      body: ['Your users will no longer be able to sign in with SSO, and go back to how they signed in before.', 'The configuration is kept: you can turn it on again later.'],
+      confirmLabel: 'Turn off',
+      tone: 'danger',
+    });
+    if (!ok) return;
+    await this.act(connection, 'deactivate', async (adapter) => {
+      const updated = await adapter.setConnectionEnabled(connection.id, false, { version: connection.version });
+      this.dispatchEvent(new SsoConnectionChangeEvent(updated));
+      this.dispatchEvent(new SsoConnectionDeactivatedEvent(updated));
+      this.announcer?.announce(`${name} is turned off.`);
+    });
+  }
+
+  private async deleteConnection(connection: Connection): Promise<void> {
+    const name = connection.name ?? providerName(connection.providerId);
+    const active = connection.status === 'active';
+    const ok = await this.dialog().ask({
+      title: `Delete ${name}?`,
+      body: active
+        ? ['This connection is active. Deleting it stops single sign-on now: your users can no longer sign in through it.', 'Its configuration and test history are deleted. This cannot be undone.']
+        : ['Its configuration and test history are deleted. This cannot be undone.'],
+      confirmLabel: active ? 'Delete active connection' : 'Delete',
+      tone: 'danger',
+    });
+    if (!ok) return;
+    await this.act(connection, 'delete', async (adapter) => {
+      await adapter.deleteConnection(connection.id);
+      clearDraft(draftKey(this.session?.organization.id ?? 'unknown', connection.id));
+      this.dispatchEvent(new SsoConnectionChangeEvent(null, connection.id));
+      this.announcer?.announce(`${name} was deleted.`);
+      await this.updateComplete;
+      this.focusHeading();
+    });
+  }
+
+  /** Runs an action on a connection; a failure is shown on that connection and reported. */
+  private async act(connection: Connection, operation: string, action: (adapter: PortalAdapter) => Promise<void>): Promise<void> {
+    if (!this.adapter) return;
+    this.actionError = undefined;
+    try {
+      await action(this.adapter);
+    } catch (error) {
+      const e = toPortalError(error);
+      const { title, action: next } = describeError(e);
+      this.actionError = { connectionId: connection.id, message: `${title}. ${next}`, code: e.code };
+      this.announcer?.announce(title);
+      if (e.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
+      else this.dispatchEvent(new SsoErrorEvent(e, operation));
+    }
   }
 
   private startSetup(): void {

@@ -87,7 +87,68 @@ export const shared = css`
     color: var(--sso-color-text-muted);
   }
 
+  /* A busy indicator; always next to text that says what is going on. */
+  .spinner {
+    display: inline-block;
+    width: 1.25rem;
+    height: 1.25rem;
+    flex: none;
+    border: 2px solid var(--sso-color-border);
+    border-top-color: var(--sso-color-accent);
+    border-radius: 50%;
+    vertical-align: middle;
+    animation: sso-spin 0.8s linear infinite;
+  }
+
+  @keyframes sso-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation-duration: 2.4s;
+    }
+  }
+
+  /* A radio or checkbox choice shown as a card: <label class="option"><input>…</label>. */
+  .option {
+    display: flex;
+    align-items: center;
+    gap: var(--sso-space-2) var(--sso-space-3);
+    padding: var(--sso-space-2) var(--sso-space-3);
+    border: 1px solid var(--sso-color-border);
+    border-radius: var(--sso-radius-md);
+    background: var(--sso-color-surface-raised);
+    font-weight: normal;
+    cursor: pointer;
+  }
+  .option:has(input:checked) {
+    border-color: var(--sso-color-accent);
+    box-shadow: inset 0 0 0 1px var(--sso-color-accent);
+  }
+  .option:has(input:focus-visible) {
+    outline: 2px solid var(--sso-color-focus);
+    outline-offset: 2px;
+  }
+  .option input {
+    margin: 0;
+    accent-color: var(--sso-color-accent);
+  }
+  .option small {
+    display: block;
+    color: var(--sso-color-text-muted);
+  }
+
   @media (forced-colors: active) {
+    .option:has(input:checked) {
+      border: 2px solid Highlight;
+    }
+    .spinner {
+      border-color: CanvasText;
+      border-top-color: Highlight;
+    }
     .button {
       border-color: ButtonText;
     }

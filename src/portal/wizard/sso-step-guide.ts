@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
 import { css, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { AttributeMapping, PortalSession, Protocol } from '../../core/model.js';
+import { property } from 'lit/decorators.js';
+import type { AttributeMapping, Protocol } from '../../core/model.js';
 import type { GuideField, GuideStep, ProviderDefinition } from '../../core/providers/types.js';
 import { spMetadataXml } from '../../core/sp-metadata.js';
-import { sessionContext } from '../context.js';
 import { defineElement } from '../define.js';
 import { richText } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
@@ -65,9 +63,6 @@ export class SsoStepGuide extends SsoStepElement {
 
   @property({ attribute: false }) provider?: ProviderDefinition;
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: PortalSession;
 
   override render() {
     const provider = this.provider;

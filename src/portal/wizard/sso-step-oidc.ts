@@ -1,12 +1,8 @@
-import { consume } from '@lit/context';
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { toPortalError, describeError } from '../../core/errors.js';
-import type { PortalSession } from '../../core/model.js';
 import { checkOidcDiscovery, discoveryUrlFor } from '../../core/oidc-discovery.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
-import type { PortalAdapter } from '../../adapters/portal-adapter.js';
-import { adapterContext, announcerContext, sessionContext, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { richText, textField } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
@@ -55,17 +51,8 @@ export class SsoStepOidc extends SsoStepElement {
 
   @property({ attribute: false }) provider?: ProviderDefinition;
 
-  @consume({ context: adapterContext, subscribe: true })
-  @state()
-  private adapter?: PortalAdapter;
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: PortalSession;
 
-  @consume({ context: announcerContext, subscribe: true })
-  @state()
-  private announcer?: Announcer;
 
   @state() private check: CheckState = { status: 'idle' };
   @state() private replacingSecret = false;

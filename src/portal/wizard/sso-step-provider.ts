@@ -32,32 +32,8 @@ export class SsoStepProvider extends SsoStepElement {
         padding: 0;
         list-style: none;
       }
-      .option {
-        display: flex;
-        align-items: center;
-        gap: var(--sso-space-3);
-        min-height: 3.25rem;
-        padding: var(--sso-space-2) var(--sso-space-3);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-md);
-        background: var(--sso-color-surface-raised);
-        font-weight: normal;
-        cursor: pointer;
-      }
       .name > span:first-child {
         font-weight: var(--sso-font-weight-strong);
-      }
-      .option:has(input:checked) {
-        border-color: var(--sso-color-accent);
-        box-shadow: inset 0 0 0 1px var(--sso-color-accent);
-      }
-      .option:has(input:focus-visible) {
-        outline: 2px solid var(--sso-color-focus);
-        outline-offset: 2px;
-      }
-      .option input {
-        margin: 0;
-        accent-color: var(--sso-color-accent);
       }
       .logo {
         display: inline-flex;
@@ -83,11 +59,6 @@ export class SsoStepProvider extends SsoStepElement {
       .protocol-options {
         display: grid;
         gap: var(--sso-space-2);
-      }
-      @media (forced-colors: active) {
-        .option:has(input:checked) {
-          border: 2px solid Highlight;
-        }
       }
     `,
   ];

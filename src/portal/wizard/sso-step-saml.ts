@@ -1,4 +1,3 @@
-import { consume } from '@lit/context';
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
@@ -6,8 +5,6 @@ import { formatDateTime } from '../../core/format.js';
 import type { SamlBinding, SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { SamlSource } from '../../core/wizard.js';
-import type { PortalAdapter } from '../../adapters/portal-adapter.js';
-import { adapterContext, announcerContext, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { richText, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
@@ -60,26 +57,6 @@ export class SsoStepSaml extends SsoStepElement {
         grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr));
         gap: var(--sso-space-2);
       }
-      .option {
-        display: flex;
-        gap: var(--sso-space-2);
-        padding: var(--sso-space-2) var(--sso-space-3);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-md);
-        font-weight: normal;
-        cursor: pointer;
-      }
-      .option:has(input:checked) {
-        border-color: var(--sso-color-accent);
-        box-shadow: inset 0 0 0 1px var(--sso-color-accent);
-      }
-      .option input {
-        accent-color: var(--sso-color-accent);
-      }
-      .option small {
-        display: block;
-        color: var(--sso-color-text-muted);
-      }
       legend {
         margin-block-end: var(--sso-space-2);
       }
@@ -126,13 +103,7 @@ export class SsoStepSaml extends SsoStepElement {
 
   @property({ attribute: false }) provider?: ProviderDefinition;
 
-  @consume({ context: adapterContext, subscribe: true })
-  @state()
-  private adapter?: PortalAdapter;
 
-  @consume({ context: announcerContext, subscribe: true })
-  @state()
-  private announcer?: Announcer;
 
   @state() private work: Work = { status: 'idle' };
   @state() private review?: Review;

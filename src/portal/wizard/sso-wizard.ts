@@ -1,29 +1,12 @@
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
-import type { Connection, FieldIssue, PortalSession } from '../../core/model.js';
+import type { Connection, FieldIssue } from '../../core/model.js';
 import { availableProviders, findProvider } from '../../core/providers/catalog.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
-import {
-  OVERVIEW,
-  WIZARD_STEPS,
-  WIZARD_STEP_LABELS,
-  checkStep,
-  conflictingFields,
-  creationInput,
-  draftFromConnection,
-  emptyDraft,
-  nextStep,
-  patchForStep,
-  previousStep,
-  withAttributeDefaults,
-  type WizardDraft,
-  type WizardStep,
-} from '../../core/wizard.js';
-import type { PortalAdapter } from '../../adapters/portal-adapter.js';
-import { adapterContext, announcerContext, sessionContext, type Announcer } from '../context.js';
+import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, conflictingFields, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
+import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoNavigateEvent, type SsoDraftChangeEvent } from '../internal-events.js';
 import { shared, viewStyles } from '../styles/shared.js';
@@ -34,6 +17,8 @@ import './sso-step-guide.js';
 import './sso-step-oidc.js';
 import './sso-step-provider.js';
 import './sso-step-saml.js';
+import './sso-step-test.js';
+import './sso-step-activate.js';
 import type { SsoStepElement } from './step-element.js';
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
@@ -54,7 +39,7 @@ interface Conflict {
  * @csspart step - The current step's content.
  * @csspart actions - The Back and Next buttons.
  */
-export class SsoWizard extends LitElement {
+export class SsoWizard extends SsoPortalElement {
   static override styles = [
     shared,
     viewStyles,
@@ -119,20 +104,17 @@ export class SsoWizard extends LitElement {
   /** The connection being edited; unset for a new one. */
   @property({ attribute: false }) connection?: Connection;
 
+  /** How often the test step asks for a result, in ms. */
+  @property({ type: Number }) pollInterval = 1000;
+
+  /** How long the test step waits for a login before `timeout`, in ms. */
+  @property({ type: Number }) testTimeout = 5 * 60_000;
+
   /** Comma-separated provider ids the host allows (the portal's `providers` attribute). */
   @property({ attribute: false }) restrictProviders?: string;
 
-  @consume({ context: adapterContext, subscribe: true })
-  @state()
-  private adapter?: PortalAdapter;
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: PortalSession;
 
-  @consume({ context: announcerContext, subscribe: true })
-  @state()
-  private announcer?: Announcer;
 
   @state() private draft: WizardDraft = emptyDraft();
   @state() private issues: FieldIssue[] = [];
@@ -166,7 +148,11 @@ export class SsoWizard extends LitElement {
   private initDraft(): void {
     const org = this.session?.organization.id ?? 'unknown';
     const id = this.connection?.id ?? this.draft.connectionId ?? null;
-    if (this.storageKey && id === this.draft.connectionId && this.draft.connectionId) return; // same connection, keep the draft
+    if (this.storageKey && id === this.draft.connectionId && this.draft.connectionId) {
+      // Same connection, changed by our own test or activation: keep the draft, follow the version.
+      if (this.connection && this.connection.version > (this.draft.version ?? 0)) this.draft = { ...this.draft, version: this.connection.version };
+      return;
+    }
     this.storageKey = draftKey(org, id);
     const stored = loadDraft(this.storageKey);
     if (stored && (!this.connection || stored.version === this.connection.version)) {
@@ -209,7 +195,7 @@ export class SsoWizard extends LitElement {
       </section>
       ${this.renderConflict()} ${this.renderSaveError()}
       <div class="actions" part="actions">
-        ${previousStep(this.step) && this.step !== 'test'
+        ${previousStep(this.step)
           ? html`<button class="button" type="button" ?disabled=${this.saving} @click=${this.back}>Back</button>`
           : html`<span></span>`}
         ${this.renderNext()}
@@ -231,14 +217,15 @@ export class SsoWizard extends LitElement {
           : html`<sso-step-saml .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-saml>`;
       case 'attributes':
         return html`<sso-step-attributes .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-attributes>`;
-      default:
-        return html`<h3 id="step-heading" tabindex="-1">${WIZARD_STEP_LABELS[this.step]}</h3>
-          <p>The configuration is saved. Testing a login and activating the connection are not available in this version of the portal.</p>`;
+      case 'test':
+        return html`<sso-step-test .draft=${common.draft} .provider=${this.provider} .connection=${this.connection} .pollInterval=${this.pollInterval} .timeout=${this.testTimeout}></sso-step-test>`;
+      case 'activate':
+        return html`<sso-step-activate .draft=${common.draft} .provider=${this.provider} .connection=${this.connection}></sso-step-activate>`;
     }
   }
 
   private renderNext() {
-    if (this.step === 'test' || this.step === 'activate') {
+    if (this.step === 'activate') {
       return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>Done</button>`;
     }
     const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';

@@ -1,10 +1,11 @@
 /** What every wizard step shares: the draft it edits, the problems to show, focus handling. */
-import { LitElement, css } from 'lit';
+import { css } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { FieldIssue } from '../../core/model.js';
 import type { WizardDraft } from '../../core/wizard.js';
 import { emptyDraft } from '../../core/wizard.js';
 import { SsoDraftChangeEvent } from '../internal-events.js';
+import { SsoPortalElement } from '../portal-element.js';
 import { fieldStyles } from '../ui/field.js';
 import { shared } from '../styles/shared.js';
 
@@ -57,7 +58,7 @@ export const stepStyles = css`
   }
 `;
 
-export class SsoStepElement extends LitElement {
+export class SsoStepElement extends SsoPortalElement {
   static override styles = [shared, fieldStyles, stepStyles];
 
   /** The wizard's draft. Steps never change it directly: they send an update. */

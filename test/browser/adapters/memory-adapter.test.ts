@@ -163,7 +163,7 @@ function expectSchema(schema: Parameters<typeof validate>[0], value: unknown): v
 /** Runs a test of the connection to the end with `outcome`; returns the connection after it. */
 async function runTest(adapter: MemoryAdapter, id: string, outcome: 'success' | (typeof TEST_FAILURE_CODES)[number] = 'success') {
   const { testId } = await adapter.startTest(id, { mode: 'sp' });
-  adapter.completeTest(testId, outcome);
+  await adapter.completeTest(testId, outcome);
   return adapter.getConnection(id);
 }
 
@@ -899,7 +899,7 @@ describe('MemoryAdapter: test logins', () => {
     const { adapter } = setup();
     const created = await adapter.createConnection(samlInput());
     const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
-    const result = adapter.completeTest(testId, 'missing_email');
+    const result = await adapter.completeTest(testId, 'missing_email');
     expect(result.profile).to.not.equal(null);
     expect(result.profile).to.not.have.property('email');
     expect(result.rawAttributes).to.not.have.property('email');
@@ -941,7 +941,7 @@ describe('MemoryAdapter: test logins', () => {
     const created = await adapter.createConnection(samlInput());
     const first = await adapter.startTest(created.id, { mode: 'sp' });
     clock.advance(10);
-    const completed = adapter.completeTest(first.testId);
+    const completed = await adapter.completeTest(first.testId);
     expectSchema(TestResultSchema, completed);
     expect(completed.status).to.equal('failure');
     expect(completed.error!.code).to.equal('idp_error');
@@ -949,17 +949,17 @@ describe('MemoryAdapter: test logins', () => {
     expect(await adapter.getTestResult(first.testId)).to.deep.equal(completed);
 
     const second = await adapter.startTest(created.id, { mode: 'idp' });
-    const overridden = adapter.completeTest(second.testId, 'success');
+    const overridden = await adapter.completeTest(second.testId, 'success');
     expect(overridden.status).to.equal('success');
     expect(overridden.mode).to.equal('idp');
     expect((await adapter.getConnection(created.id)).lastTest).to.deep.include({ id: second.testId, mode: 'idp', status: 'success' });
   });
 
-  it('completeTest throws test_not_found for an unknown test', () => {
+  it('completeTest rejects test_not_found for an unknown test', async () => {
     const { adapter } = setup();
     let caught: unknown;
     try {
-      adapter.completeTest('test_nope');
+      await adapter.completeTest('test_nope');
     } catch (error) {
       caught = error;
     }
@@ -1032,7 +1032,7 @@ describe('MemoryAdapter: test logins', () => {
     const { adapter } = setup();
     const created = await adapter.createConnection(samlInput());
     const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
-    const completed = adapter.completeTest(testId, 'success');
+    const completed = await adapter.completeTest(testId, 'success');
     completed.status = 'failure';
     completed.profile!.email = 'mallory@evil.example';
     const listed = await adapter.listTestResults(created.id);
@@ -1085,6 +1085,34 @@ describe('MemoryAdapter: domains', () => {
       expect(await adapter.listDomains()).to.deep.equal([]);
     });
   }
+
+  it('addDomain validates with normalizeDomain: its plain-language message, IDN stored as punycode', async () => {
+    const { adapter } = setup();
+    const error = await expectCode(adapter.addDomain('https://megacorp.example/login'), 'domain_invalid');
+    expect(error.message).to.contain('Remove “https://” and the path');
+    const idn = await adapter.addDomain('Bücher.example');
+    expect(idn.name).to.equal('xn--bcher-kva.example');
+    expect(idn.txtRecord.name).to.equal('_sso-verification.xn--bcher-kva.example');
+    expect((await adapter.verifyDomain('bücher.example')).status, 'found by its Unicode form too').to.equal('verified');
+    await adapter.removeDomain('BÜCHER.example.');
+    expect(await adapter.listDomains()).to.deep.equal([]);
+  });
+
+  it('addDomain refuses a public email provider with domain_invalid, explaining why', async () => {
+    const { adapter } = setup();
+    const error = await expectCode(adapter.addDomain('GMail.com'), 'domain_invalid');
+    expect(error.message).to.contain('anyone can get an address there');
+    expect(error.details).to.deep.equal({ name: 'GMail.com', reason: 'domain_public_email' });
+    expect(await adapter.listDomains()).to.deep.equal([]);
+  });
+
+  it('addDomain rejects domain_taken for a domain another organization verified (takenDomains option)', async () => {
+    const { adapter } = setup({ takenDomains: ['Initech.example.'] });
+    const error = await expectCode(adapter.addDomain('initech.example'), 'domain_taken');
+    expect(error.details).to.deep.equal({ name: 'initech.example' });
+    expect(await adapter.listDomains()).to.deep.equal([]);
+    expect((await adapter.addDomain('megacorp.example')).status).to.equal('pending');
+  });
 
   it('addDomain rejects a duplicate, even in another case, with conflict', async () => {
     const { adapter } = setup();
@@ -1411,8 +1439,8 @@ describe('MemoryAdapter: review fixes', () => {
     const { adapter } = setup();
     const created = await adapter.createConnection(samlInput());
     const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
-    adapter.completeTest(testId, 'audience_mismatch');
-    const again = adapter.completeTest(testId, 'success');
+    await adapter.completeTest(testId, 'audience_mismatch');
+    const again = await adapter.completeTest(testId, 'success');
     expect(again.status).to.equal('failure');
     expect(again.error!.code).to.equal('audience_mismatch');
   });
@@ -1439,8 +1467,8 @@ describe('MemoryAdapter: review fixes', () => {
     const older = await adapter.startTest(created.id, { mode: 'sp' });
     clock.advance(10);
     const newer = await adapter.startTest(created.id, { mode: 'sp' });
-    adapter.completeTest(newer.testId, 'success');
-    adapter.completeTest(older.testId, 'audience_mismatch');
+    await adapter.completeTest(newer.testId, 'success');
+    await adapter.completeTest(older.testId, 'audience_mismatch');
     const after = await adapter.getConnection(created.id);
     expect(after.lastTest!.id).to.equal(newer.testId);
     expect(after.lastTest!.status).to.equal('success');

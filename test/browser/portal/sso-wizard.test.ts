@@ -375,7 +375,7 @@ describe('<sso-wizard>: attributes, saving and faults', () => {
     await waitUntil(() => again.shadowRoot!.querySelector('sso-connections-overview'));
     const overview = again.shadowRoot!.querySelector('sso-connections-overview')!;
     await overview.updateComplete;
-    buttonNamed(overview.shadowRoot!, /Edit/).click();
+    buttonNamed(overview.shadowRoot!, /Continue setup/).click();
     const restored = await currentStep(again, 'sso-step-saml');
     expect(restored.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal('https://typed.example/metadata');
   });

@@ -1,0 +1,478 @@
+/**
+ * What a test login result means for the admin: a headline, what the failure means, what to
+ * change in *their* identity provider's console, the expected and received values side by side,
+ * and where the attribute mapping does not fit what the IdP sent.
+ *
+ * Pure: no DOM, no Lit. The `<sso-test-result>` element renders what {@link diagnoseTest}
+ * returns; a backend or a CLI can use it as well.
+ *
+ * ## `TestError.details`: the keys a backend should send
+ *
+ * `TestResult.error.details` is an open record. {@link diagnoseTest} turns the keys below into
+ * labelled rows of expected and received values, in this order; any other key with a plain
+ * value (text, number, boolean, or a list of those) becomes an extra row named after the key,
+ * unless it looks like a secret (`secret`, `password`, `token`, `key`, `assertion`,
+ * `signatureValue`, `samlResponse`, ...), which is never shown. Values are plain text; times are
+ * ISO 8601 date-times; fingerprints are SHA-256, hex pairs separated by colons.
+ *
+ * | keys | for | meaning |
+ * | --- | --- | --- |
+ * | `expectedAudience` / `receivedAudience` | `audience_mismatch` | our entity ID (OIDC: client ID) / the Audience(s) in the assertion (OIDC: `aud`) |
+ * | `expectedDestination` / `receivedDestination` | `destination_mismatch` | our ACS URL (OIDC: redirect URI) / the response's Destination |
+ * | `expectedRecipient` / `receivedRecipient` | `destination_mismatch` | our ACS URL / the SubjectConfirmationData Recipient |
+ * | `expectedIssuer` / `receivedIssuer` | `issuer_mismatch`, `oidc_issuer_mismatch` | the configured IdP entity ID or issuer / the Issuer (OIDC: `iss`) received |
+ * | `issueInstant`, `notBefore`, `notOnOrAfter` | `assertion_expired`, `assertion_not_yet_valid` | the assertion's times (OIDC: `iat`, `nbf`, `exp`) |
+ * | `serverTime` | same | our clock when the response arrived |
+ * | `skewSeconds` | same | the IdP's clock minus ours, in seconds (positive: the IdP is ahead) |
+ * | `allowedSkewSeconds` | same | the clock difference we tolerate |
+ * | `expectedFingerprints` / `receivedFingerprint` | `certificate_mismatch`, `signature_invalid` | the configured signing certificates / the one that signed |
+ * | `expectedKeyIds` / `receivedKeyId` | `certificate_mismatch` (OIDC) | the `kid`s of the IdP's published keys / the token's `kid` |
+ * | `signatureAlgorithm` | `signature_invalid`, `response_unsigned` | the algorithm URI of the signature |
+ * | `reason` | any | what the check found, in plain words |
+ * | `expectedAttribute` / `receivedAttributeNames` | `missing_email` | the mapped email attribute / the names that did arrive |
+ * | `idpStatus`, `idpSubStatus`, `idpStatusMessage` | `idp_error`, `user_denied` | the SAML StatusCode URIs and StatusMessage |
+ * | `idpErrorCode` | any | the IdP's own error code, e.g. `AADSTS50105` |
+ * | `oidcError`, `oidcErrorDescription` | `oidc_*`, `user_denied`, `idp_error` | the OAuth `error` and `error_description` |
+ * | `clientId`, `tokenEndpoint` | `oidc_invalid_client` | the client ID used and where it was sent (never the secret) |
+ * | `waitedSeconds` | `timeout` | how long we waited |
+ *
+ * `simulated: true` (set by simulated backends) is not shown.
+ */
+import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus } from './model.js';
+import type { ProviderDefinition, SpValueKey } from './providers/types.js';
+import { TEST_FAILURES, isTestFailureCode, type TestFailureCode } from './test-failures.js';
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+export type ProfileField = keyof AttributeMapping;
+
+export interface DiagnosisContext {
+  /** The catalog entry of the connection's IdP; without it, remedies are the generic ones. */
+  provider?: ProviderDefinition;
+  protocol: Protocol;
+  /** The connection's attribute mapping: which attribute carries each profile field. */
+  mapping: AttributeMapping;
+  /** Our SP values, to show the one to paste (audience, destination). */
+  serviceProvider?: ServiceProvider;
+}
+
+/** How a detail value is best shown: plain text, code (URIs, fingerprints), or a date-time. */
+export type DetailFormat = 'text' | 'code' | 'time';
+
+/** One row of the expected-versus-received table. Lists hold one value per entry. */
+export interface DetailRow {
+  /** The `details` key(s) the row comes from, e.g. `audience` for expectedAudience/receivedAudience. */
+  key: string;
+  label: string;
+  expected?: string[];
+  received?: string[];
+  format: DetailFormat;
+  /** True when expected and received are both present and differ. */
+  mismatch?: boolean;
+}
+
+export interface MappingGap {
+  field: ProfileField;
+  /** What is wrong and what to do; may contain `**UI label**` markup (the provider's hint). */
+  message: string;
+  /** `required`: the email, without which users cannot sign in; `optional`: other fields. */
+  severity: 'required' | 'optional';
+  /** The attribute name mapped for the field, when there is one. */
+  mapped?: string;
+  /** A received attribute that looks like the field: use it as the mapped name. */
+  suggestion?: string;
+}
+
+/** Our value the admin pastes into the IdP console to fix this failure. */
+export interface SpValueHint {
+  key: SpValueKey;
+  label: string;
+  value: string;
+}
+
+export interface TestDiagnosis {
+  status: TestStatus;
+  /** The failure code; absent for successes and pending tests. */
+  code?: string;
+  /** Short name of the outcome: "Wrong audience (entity ID)", "Login worked". */
+  title: string;
+  /** One sentence for the heading: "The test login worked", "The test login failed". */
+  headline: string;
+  /** What happened, in plain words. */
+  meaning: string;
+  /** What to change: the provider's console-specific advice when it has one, else the generic remedy. `**UI label**` markup. */
+  remedy: string;
+  remedySource: 'provider' | 'generic' | 'none';
+  /** The value to paste for audience and destination problems. */
+  spValue?: SpValueHint;
+  /** IdP-initiated tests that timed out: how to start the login from this IdP (its `idpInitiatedTest`). */
+  idpLaunch?: string;
+  /** Expected and received values from `error.details`. */
+  details: DetailRow[];
+  /** Profile fields the mapping did not find in what arrived (successes and `missing_email`). */
+  mappingGaps: MappingGap[];
+}
+
+export interface ProfileSummary {
+  email?: string;
+  /** First and last name, when either arrived. */
+  name?: string;
+  subject?: string;
+  groups: string[];
+  /** One plain sentence: "Ada Lovelace (ada@megacorp.example), in 2 groups." Empty without a profile. */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Titles
+
+/** A short, human name for each failure code (the heading; the raw code is shown beside it). */
+export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Object.freeze({
+  signature_invalid: 'Signature did not verify',
+  certificate_mismatch: 'Unknown signing certificate',
+  response_unsigned: 'Response not signed',
+  audience_mismatch: 'Wrong audience (entity ID)',
+  destination_mismatch: 'Wrong destination (ACS URL)',
+  assertion_expired: 'Assertion expired',
+  assertion_not_yet_valid: 'Assertion not valid yet',
+  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
+  missing_email: 'No email address',
+  user_denied: 'Access denied',
+  idp_error: 'Error from the identity provider',
+  oidc_invalid_client: 'Client ID or secret rejected',
+  oidc_issuer_mismatch: 'Wrong issuer',
+  timeout: 'No result in time',
+});
+
+export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = Object.freeze({
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  groups: 'Groups',
+});
+
+const FIELDS: readonly ProfileField[] = ['email', 'firstName', 'lastName', 'groups'];
+
+// ---------------------------------------------------------------------------------------
+// Details
+
+interface DetailSpec {
+  key: string;
+  label: string | ((protocol: Protocol) => string);
+  expected?: string;
+  received?: string;
+  format: DetailFormat;
+  /** Turns a number into text (seconds into "7 minutes"). */
+  number?: (value: number) => string;
+}
+
+const minutes = (seconds: number): string => {
+  const abs = Math.abs(seconds);
+  if (abs < 90) return `${Math.round(abs)} second${Math.round(abs) === 1 ? '' : 's'}`;
+  const m = Math.round(abs / 60);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+};
+
+const skewText = (seconds: number): string =>
+  seconds === 0 ? 'none' : `${minutes(seconds)} ${seconds > 0 ? 'ahead of' : 'behind'} ours`;
+
+const byProtocol = (saml: string, oidc: string) => (protocol: Protocol) => (protocol === 'oidc' ? oidc : saml);
+
+/** The known keys, in display order. */
+const DETAIL_SPECS: readonly DetailSpec[] = [
+  { key: 'audience', label: byProtocol('Audience', 'Audience (aud)'), expected: 'expectedAudience', received: 'receivedAudience', format: 'code' },
+  { key: 'destination', label: byProtocol('Destination (ACS URL)', 'Redirect URI'), expected: 'expectedDestination', received: 'receivedDestination', format: 'code' },
+  { key: 'recipient', label: 'Recipient', expected: 'expectedRecipient', received: 'receivedRecipient', format: 'code' },
+  { key: 'issuer', label: byProtocol('Issuer (IdP entity ID)', 'Issuer (iss)'), expected: 'expectedIssuer', received: 'receivedIssuer', format: 'code' },
+  { key: 'issueInstant', label: byProtocol('Issued at (IssueInstant)', 'Issued at (iat)'), received: 'issueInstant', format: 'time' },
+  { key: 'notBefore', label: byProtocol('Valid from (NotBefore)', 'Valid from (nbf)'), received: 'notBefore', format: 'time' },
+  { key: 'notOnOrAfter', label: byProtocol('Valid until (NotOnOrAfter)', 'Expires (exp)'), received: 'notOnOrAfter', format: 'time' },
+  { key: 'serverTime', label: 'Our clock when it arrived', expected: 'serverTime', format: 'time' },
+  { key: 'skewSeconds', label: 'Identity provider’s clock', received: 'skewSeconds', format: 'text', number: skewText },
+  { key: 'allowedSkewSeconds', label: 'Clock difference we accept', expected: 'allowedSkewSeconds', format: 'text', number: (s) => `up to ${minutes(s)}` },
+  { key: 'fingerprint', label: 'Signing certificate (SHA-256)', expected: 'expectedFingerprints', received: 'receivedFingerprint', format: 'code' },
+  { key: 'keyId', label: 'Signing key ID (kid)', expected: 'expectedKeyIds', received: 'receivedKeyId', format: 'code' },
+  { key: 'signatureAlgorithm', label: 'Signature algorithm', received: 'signatureAlgorithm', format: 'code' },
+  { key: 'attribute', label: 'Email attribute', expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },
+  { key: 'idpStatus', label: 'Status', received: 'idpStatus', format: 'code' },
+  { key: 'idpSubStatus', label: 'Detailed status', received: 'idpSubStatus', format: 'code' },
+  { key: 'idpStatusMessage', label: 'Status message', received: 'idpStatusMessage', format: 'text' },
+  { key: 'idpErrorCode', label: 'Identity provider error code', received: 'idpErrorCode', format: 'code' },
+  { key: 'oidcError', label: 'Error', received: 'oidcError', format: 'code' },
+  { key: 'oidcErrorDescription', label: 'Error description', received: 'oidcErrorDescription', format: 'text' },
+  { key: 'clientId', label: 'Client ID', expected: 'clientId', format: 'code' },
+  { key: 'tokenEndpoint', label: 'Token endpoint', expected: 'tokenEndpoint', format: 'code' },
+  { key: 'waitedSeconds', label: 'Waited', received: 'waitedSeconds', format: 'text', number: minutes },
+  { key: 'reason', label: 'What the check found', received: 'reason', format: 'text' },
+];
+
+const KNOWN_KEYS = new Set<string>(['simulated', ...DETAIL_SPECS.flatMap((s) => [s.expected, s.received].filter((k): k is string => !!k))]);
+
+/** Keys never shown, whatever a backend sends. */
+const SECRET_KEY = /secret|passw|private|credential|cookie|session|assertion|signaturevalue|samlresponse|samlrequest|verifier|apikey|key$|token(?!endpoint)|^code$/;
+const isSecretKey = (key: string) => SECRET_KEY.test(key.toLowerCase().replace(/[^a-z0-9]/g, ''));
+
+const MAX_VALUE = 2048;
+const MAX_VALUES = 50;
+
+function clip(text: string): string {
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
+}
+
+/** A detail value as a list of display strings; undefined for anything that is not plain data. */
+function values(raw: unknown, number?: (n: number) => string): string[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') return raw === '' ? undefined : [clip(raw)];
+  if (typeof raw === 'number') return Number.isFinite(raw) ? [number ? number(raw) : String(raw)] : undefined;
+  if (typeof raw === 'boolean') return [raw ? 'yes' : 'no'];
+  if (Array.isArray(raw)) {
+    const list = raw.flatMap((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? (values(item, number) ?? []) : []));
+    return list.length ? list.slice(0, MAX_VALUES) : undefined;
+  }
+  return undefined;
+}
+
+/** `expectedFooBar` -> "Expected foo bar"; `idp_trace` -> "Idp trace". */
+function humanizeKey(key: string): string {
+  const words = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A check passes when one received value is an expected one (an assertion may name several audiences). */
+function anyExpected(expected: string[], received: string[]): boolean {
+  return received.some((value) => expected.includes(value));
+}
+
+/**
+ * The rows of the expected-versus-received table for `details`: the documented keys first, in
+ * a fixed order, then any other plain value; secret-looking keys and objects are left out.
+ */
+export function detailRows(details: Record<string, unknown> | undefined, protocol: Protocol): DetailRow[] {
+  if (!details || typeof details !== 'object') return [];
+  const rows: DetailRow[] = [];
+  for (const spec of DETAIL_SPECS) {
+    const expected = spec.expected ? values(details[spec.expected], spec.number) : undefined;
+    const received = spec.received ? values(details[spec.received], spec.number) : undefined;
+    if (!expected && !received) continue;
+    const label = typeof spec.label === 'function' ? spec.label(protocol) : spec.label;
+    const row: DetailRow = { key: spec.key, label, format: spec.format };
+    if (expected) row.expected = expected;
+    if (received) row.received = received;
+    if (expected && received && spec.key !== 'attribute') row.mismatch = !anyExpected(expected, received);
+    rows.push(row);
+  }
+  for (const [key, raw] of Object.entries(details)) {
+    if (KNOWN_KEYS.has(key) || isSecretKey(key)) continue;
+    const received = values(raw);
+    if (received) rows.push({ key, label: humanizeKey(key), received, format: 'text' });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping gaps
+
+/** Attribute names (lower case, letters and digits only) that usually carry each field. */
+const LOOKALIKES: Readonly<Record<ProfileField, readonly string[]>> = {
+  email: ['email', 'mail', 'emailaddress', 'emailaddr', 'primaryemail', 'useremail', 'e_mail', 'emails'],
+  firstName: ['firstname', 'givenname', 'given_name', 'fname', 'first', 'forename'],
+  lastName: ['lastname', 'surname', 'sn', 'familyname', 'family_name', 'lname', 'last'],
+  groups: ['groups', 'group', 'memberof', 'ismemberof', 'groupmembership', 'roles', 'role'],
+};
+
+/** Well-known attribute OIDs (LDAP/eduPerson) and what they carry. */
+const OIDS: Readonly<Record<string, ProfileField>> = {
+  '0.9.2342.19200300.100.1.3': 'email',
+  '2.5.4.42': 'firstName',
+  '2.5.4.4': 'lastName',
+  '1.3.6.1.4.1.5923.1.5.1.1': 'groups',
+};
+
+const fold = (name: string) => name.toLowerCase().replace(/[^a-z0-9_]/g, '').replace(/_/g, '');
+
+/** What field a raw attribute name looks like, from its last segment (URIs, `user.email`, OIDs). */
+function fieldOf(name: string): ProfileField | undefined {
+  const oid = /(?:^|:)((?:\d+\.)+\d+)$/.exec(name)?.[1];
+  if (oid && OIDS[oid]) return OIDS[oid];
+  const last = name.split(/[/#:.]/).filter(Boolean).at(-1) ?? name;
+  const folded = fold(last);
+  return FIELDS.find((field) => LOOKALIKES[field].some((alias) => fold(alias) === folded));
+}
+
+const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
+
+function hasValue(raw: Record<string, string[]>, name: string): boolean {
+  return Object.hasOwn(raw, name) && (raw[name] ?? []).some((v) => v.trim() !== '');
+}
+
+/** A received attribute to use for `field`: same name in another case, a lookalike name, or (email) a value that is an address. */
+function suggestFor(field: ProfileField, raw: Record<string, string[]>, taken: ReadonlySet<string>, mapped?: string): string | undefined {
+  const names = Object.keys(raw).filter((name) => !taken.has(name) && hasValue(raw, name));
+  if (mapped) {
+    const sameName = names.find((name) => name.toLowerCase() === mapped.toLowerCase());
+    if (sameName) return sameName;
+  }
+  const lookalike = names.find((name) => fieldOf(name) === field);
+  if (lookalike) return lookalike;
+  if (field === 'email') return names.find((name) => (raw[name] ?? []).some(looksLikeEmail));
+  return undefined;
+}
+
+const code = (name: string) => `“${name}”`;
+
+/**
+ * The profile fields that the mapping did not find in `rawAttributes`, with what to do: use a
+ * received attribute that looks right, or the provider's hint on where it sends the field.
+ * Also notes optional fields left unmapped although the IdP sent a lookalike.
+ */
+export function mappingGaps(
+  rawAttributes: Record<string, string[]>,
+  mapping: AttributeMapping,
+  protocol: Protocol,
+  provider?: ProviderDefinition,
+): MappingGap[] {
+  const raw = rawAttributes ?? {};
+  const hints = provider?.attributeHints?.[protocol] ?? {};
+  const who = provider?.name ?? 'the identity provider';
+  const kind = protocol === 'oidc' ? 'claim' : 'attribute';
+  const taken = new Set(FIELDS.map((f) => mapping[f]).filter((n): n is string => !!n && hasValue(raw, n)));
+  const gaps: MappingGap[] = [];
+  for (const field of FIELDS) {
+    const mapped = mapping[field]?.trim() || undefined;
+    const label = FIELD_LABELS[field];
+    const severity = field === 'email' ? 'required' : 'optional';
+    if (mapped && hasValue(raw, mapped)) continue;
+    const suggestion = suggestFor(field, raw, taken, mapped);
+    if (!mapped) {
+      if (field === 'email' || !suggestion) continue;
+      gaps.push({
+        field,
+        severity,
+        suggestion,
+        message: `${label} is not mapped, but ${who} sent ${code(suggestion)}. To use it, enter it as the ${label.toLowerCase()} ${kind} in the attributes step.`,
+      });
+      continue;
+    }
+    const missing =
+      field === 'email'
+        ? `The email ${kind} ${code(mapped)} was not sent, so users cannot be matched by email.`
+        : `${label}: the ${kind} ${code(mapped)} was not sent${field === 'groups' ? ' (optional: users may have no groups)' : ' (optional)'}.`;
+    let advice: string;
+    if (suggestion && suggestion.toLowerCase() === mapped.toLowerCase()) {
+      advice = `${who} sent ${code(suggestion)}: names are case-sensitive, so enter it exactly like that in the attributes step.`;
+    } else if (suggestion) {
+      advice = `${who} sent ${code(suggestion)}: use it as the ${label.toLowerCase()} ${kind} in the attributes step?`;
+    } else if (hints[field]) {
+      advice = hints[field];
+    } else {
+      advice = `Add it in ${who}’s settings for this application, or correct the name in the attributes step.`;
+    }
+    gaps.push({ field, severity, mapped, ...(suggestion ? { suggestion } : {}), message: `${missing} ${advice}` });
+  }
+  return gaps;
+}
+
+// ---------------------------------------------------------------------------------------
+// Diagnosis
+
+function spValueFor(code: string, protocol: Protocol, sp?: ServiceProvider): SpValueHint | undefined {
+  if (!sp) return undefined;
+  if (code === 'audience_mismatch' && protocol === 'saml') return { key: 'entityId', label: 'Our Entity ID', value: sp.entityId };
+  if (code === 'destination_mismatch') {
+    return protocol === 'oidc'
+      ? { key: 'oidcRedirectUri', label: 'Our redirect URI', value: sp.oidcRedirectUri }
+      : { key: 'acsUrl', label: 'Our ACS URL', value: sp.acsUrl };
+  }
+  return undefined;
+}
+
+/** An IdP-initiated test has no login window: the admin starts the login at the IdP. */
+const IDP_TIMEOUT_REMEDY =
+  'Start the test again, then start the login from your identity provider while this page waits: the response must reach our ACS URL within a few minutes.';
+
+/** The provider's console-specific remedy for a code, if it has one. */
+export function providerRemedy(provider: ProviderDefinition | undefined, protocol: Protocol, code: string): string | undefined {
+  if (!provider || !isTestFailureCode(code)) return undefined;
+  return provider.testRemedies?.[protocol]?.[code];
+}
+
+/**
+ * Everything the result view shows about `result`: headline, meaning, the remedy for this
+ * provider and protocol (or the generic one), expected-versus-received rows, mapping gaps.
+ */
+export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDiagnosis {
+  const { provider, protocol, mapping, serviceProvider } = ctx;
+  const raw = result.rawAttributes ?? {};
+  if (result.status === 'pending') {
+    return {
+      status: 'pending',
+      title: 'Waiting',
+      headline: 'Waiting for the test login',
+      meaning: 'No result has arrived yet.',
+      remedy: '',
+      remedySource: 'none',
+      details: [],
+      mappingGaps: [],
+    };
+  }
+  if (result.status === 'success') {
+    return {
+      status: 'success',
+      title: 'Login worked',
+      headline: 'The test login worked',
+      meaning: `${provider?.name ?? 'The identity provider'} signed the user in and we accepted the response.`,
+      remedy: '',
+      remedySource: 'none',
+      details: detailRows(result.error?.details, protocol),
+      mappingGaps: mappingGaps(raw, mapping, protocol, provider),
+    };
+  }
+  const error = result.error;
+  const code = error?.code ?? '';
+  const known = isTestFailureCode(code);
+  const own = providerRemedy(provider, protocol, code);
+  const idpTimeout = code === 'timeout' && result.mode === 'idp';
+  const generic = idpTimeout ? IDP_TIMEOUT_REMEDY : known ? TEST_FAILURES[code].remedy : error?.remedy;
+  const details = detailRows(error?.details, protocol);
+  const genericMessage = known ? TEST_FAILURES[code].message : undefined;
+  if (error?.message && genericMessage && error.message.trim() !== genericMessage) {
+    details.push({ key: 'message', label: 'What the server reported', received: [clip(error.message)], format: 'text' });
+  }
+  const spValue = spValueFor(code, protocol, serviceProvider);
+  const idpLaunch = idpTimeout ? provider?.idpInitiatedTest?.[protocol] : undefined;
+  return {
+    status: 'failure',
+    ...(code ? { code } : {}),
+    title: known ? TEST_FAILURE_TITLES[code] : code ? humanizeKey(code) : 'Unknown problem',
+    headline: 'The test login failed',
+    meaning: genericMessage ?? error?.message ?? 'The server reported no reason.',
+    remedy: own ?? generic ?? 'Check the configuration in your identity provider, then test again.',
+    remedySource: own ? 'provider' : 'generic',
+    ...(spValue ? { spValue } : {}),
+    ...(idpLaunch ? { idpLaunch } : {}),
+    details,
+    mappingGaps: code === 'missing_email' ? mappingGaps(raw, mapping, protocol, provider) : [],
+  };
+}
+
+/** Who signed in, for the result view and the portal's announcement. */
+export function summarizeProfile(result: Pick<TestResult, 'profile'>): ProfileSummary {
+  const profile = result.profile;
+  if (!profile) return { groups: [], text: '' };
+  const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ') || undefined;
+  const groups = [...(profile.groups ?? [])];
+  const who = name && profile.email ? `${name} (${profile.email})` : (name ?? profile.email ?? profile.subject ?? 'An unnamed user');
+  const inGroups = groups.length ? `, in ${groups.length} group${groups.length === 1 ? '' : 's'}` : '';
+  return {
+    ...(profile.email ? { email: profile.email } : {}),
+    ...(name ? { name } : {}),
+    ...(profile.subject ? { subject: profile.subject } : {}),
+    groups,
+    text: `${who}${inGroups}.`,
+  };
+}

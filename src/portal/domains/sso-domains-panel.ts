@@ -1,0 +1,592 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { normalizeDomain, txtRecordHelp } from '../../core/domains.js';
+import { PortalError, describeError, toPortalError } from '../../core/errors.js';
+import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import type { Connection, Domain } from '../../core/model.js';
+import { providerName } from '../../core/providers/names.js';
+import { defineElement } from '../define.js';
+import { SsoPortalElement } from '../portal-element.js';
+import { SsoDomainVerifiedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
+import { shared } from '../styles/shared.js';
+import { fieldStyles, textField } from '../ui/field.js';
+import '../ui/sso-copy-field.js';
+import '../ui/sso-status-badge.js';
+import { domainsPanelStyles } from './sso-domains-panel.styles.js';
+
+type ListState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; error: PortalError };
+
+/** What the panel reports in `sso-error`'s `operation`. */
+export type DomainOperation = 'load-domains' | 'add-domain' | 'verify-domain' | 'remove-domain';
+
+/** A failure of an action on one domain, shown in its entry. */
+interface RowProblem {
+  operation: 'verify' | 'remove';
+  error: PortalError;
+}
+
+const METHOD_LABELS = { dns_txt: 'DNS TXT record', manual: 'Verified by support' } as const;
+
+/** Retrying cannot help: the link expired, or it does not allow this. */
+const FINAL_CODES = new Set(['session_expired', 'forbidden', 'not_available', 'not_configured']);
+
+/**
+ * The organization's email domains: users whose address is at a verified domain sign in with
+ * SSO once a connection is active. The admin adds a domain, creates the DNS TXT record it
+ * shows, verifies it, and can remove it (after confirming in a dialog).
+ *
+ * Rendered by the overview below the connections; needs the portal's contexts (adapter,
+ * session, announcer). Announces outcomes through the portal's live region.
+ *
+ * @tagname sso-domains-panel
+ * @summary Email domains: add, verify with a DNS TXT record, remove; shows where users are routed.
+ *
+ * @fires sso-domain-verified - A domain was verified (`domain`).
+ * @fires sso-error - Loading, adding, verifying or removing failed (`error`, `operation`: `load-domains`, `add-domain`, `verify-domain`, `remove-domain`); already shown in the panel.
+ * @fires sso-session-expired - The portal link expired while working with domains.
+ *
+ * @csspart heading - The "Domains" heading.
+ * @csspart loading - Shown while the domains load.
+ * @csspart list-error - The list could not be loaded; with a retry button when retrying can help.
+ * @csspart empty-state - Shown when there is no domain yet.
+ * @csspart domain - One domain in the list.
+ * @csspart routing - Where the domain's users sign in.
+ * @csspart txt-record - The DNS TXT record to create, with the Verify button.
+ * @csspart verify-failed - The record was not found at the last check.
+ * @csspart row-error - An action on one domain failed.
+ * @csspart add-form - The form that adds a domain.
+ * @csspart add-error - Adding failed for a reason other than the domain itself (network, server...).
+ * @csspart remove-dialog - The dialog that confirms a removal.
+ */
+export class SsoDomainsPanel extends SsoPortalElement {
+  static override styles = [shared, fieldStyles, domainsPanelStyles];
+
+  /** The organization's connections: a verified domain's users sign in with the active one. */
+  @property({ attribute: false }) connections: Connection[] = [];
+
+  /** The clock, for stable stories and tests. */
+  @property({ attribute: false }) now?: Date;
+
+
+
+
+  @state() private list: ListState = { status: 'loading' };
+  @state() private domains: Domain[] = [];
+  @state() private input = '';
+  @state() private inputError?: string;
+  @state() private adding = false;
+  @state() private addError?: PortalError;
+  @state() private busy = new Map<string, 'verify' | 'remove'>();
+  @state() private problems = new Map<string, RowProblem>();
+  /** A panel-wide note, e.g. when a domain disappeared in another tab. */
+  @state() private notice?: string;
+  /** The domain the removal dialog asks about. */
+  @state() private removing?: Domain;
+
+  private listAbort?: AbortController;
+  private readonly running = new Set<AbortController>();
+  private expiredNotified = false;
+
+  /** Moves focus to the "Domains" heading. */
+  focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+  }
+
+  /** Loads the domains again (after an error, or when the host knows they changed). */
+  async reload(): Promise<void> {
+    const adapter = this.adapter;
+    if (!adapter) return;
+    this.listAbort?.abort();
+    const abort = (this.listAbort = new AbortController());
+    this.list = { status: 'loading' };
+    try {
+      const domains = await adapter.listDomains({ signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.domains = domains;
+      this.list = { status: 'ready' };
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted' || abort.signal.aborted) return;
+      this.list = { status: 'error', error: e };
+      this.report(e, 'load-domains');
+      this.announce(`Domains: ${describeError(e).title}`);
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page after a load was cut short: load again.
+    if (this.hasUpdated && this.adapter && this.list.status === 'loading') void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.listAbort?.abort();
+    for (const abort of this.running) abort.abort();
+    this.running.clear();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('adapter') && this.adapter) void this.reload();
+  }
+
+  override render() {
+    if (this.session?.features.domains === false) return nothing;
+    const appName = this.session?.branding.name;
+    return html`
+      <h3 part="heading" tabindex="-1">Domains</h3>
+      <p class="lead">
+        People whose email address is at a verified domain sign in${appName ? html` to ${appName}` : nothing} with single sign-on.
+        Verifying a domain proves that your organization owns it: you add a DNS record, we check it.
+      </p>
+      ${this.notice ? html`<p class="notice notice--info">${this.notice}</p>` : nothing}
+      <div class="list" aria-busy=${this.list.status === 'loading' ? 'true' : 'false'}>${this.renderList()}</div>
+      ${this.renderAddForm()} ${this.renderDialog()}
+    `;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The list
+
+  private renderList() {
+    const list = this.list;
+    if (list.status === 'loading') {
+      return html`<div class="state" part="loading">
+        <span class="spinner" aria-hidden="true"></span>
+        <p>Loading your domains…</p>
+      </div>`;
+    }
+    if (list.status === 'error') {
+      const { title, action } = describeError(list.error);
+      return html`<div class="notice notice--danger" part="list-error">
+        <p><strong>Your domains could not be loaded. ${title}.</strong></p>
+        <p>${action}</p>
+        ${FINAL_CODES.has(list.error.code)
+          ? nothing
+          : html`<button class="button" type="button" @click=${this.retryLoad}>Try again</button>`}
+      </div>`;
+    }
+    if (this.domains.length === 0) {
+      return html`<div class="state empty" part="empty-state">
+        <p><strong>No domains yet.</strong></p>
+        <p class="muted">Add the domain of your users’ email addresses: for ada@example.com, that is example.com.</p>
+      </div>`;
+    }
+    return html`<ul class="domains" aria-label="Domains">
+      ${repeat(
+        this.domains,
+        (d) => d.name,
+        (d, index) => this.renderDomain(d, index),
+      )}
+    </ul>`;
+  }
+
+  private renderDomain(domain: Domain, index: number) {
+    const headingId = `domain-${index}`;
+    const busy = this.busy.get(domain.name);
+    const problem = this.problems.get(domain.name);
+    const active = this.activeConnections();
+    return html`<li class="domain" part="domain" data-status=${domain.status} aria-labelledby=${headingId}>
+      <div class="domain-head">
+        <div class="title">
+          <h4 id=${headingId} tabindex="-1">${domain.name}</h4>
+          <sso-status-badge status=${domain.status}></sso-status-badge>
+        </div>
+        <button
+          class="button"
+          type="button"
+          data-remove=${domain.name}
+          aria-disabled=${busy ? 'true' : 'false'}
+          @click=${() => this.askRemove(domain)}
+        >
+          ${busy === 'remove' ? 'Removing…' : 'Remove'}<span class="visually-hidden"> ${domain.name}</span>
+        </button>
+      </div>
+      <ul class="meta">
+        <li>${METHOD_LABELS[domain.method]}</li>
+        ${domain.verifiedAt ? html`<li>Verified ${this.when(domain.verifiedAt)}</li>` : nothing}
+        ${domain.lastCheckedAt && domain.lastCheckedAt !== domain.verifiedAt
+          ? html`<li>Checked ${this.when(domain.lastCheckedAt)}</li>`
+          : nothing}
+        ${!domain.lastCheckedAt && domain.status !== 'verified' ? html`<li>Not checked yet</li>` : nothing}
+      </ul>
+      <p class="routing ${domain.status === 'verified' && active.length ? 'routing--active' : ''}" part="routing">${this.routing(domain)}</p>
+      ${domain.status === 'verified' ? nothing : this.renderVerification(domain, busy === 'verify')}
+      ${problem ? this.renderProblem(domain, problem) : nothing}
+    </li>`;
+  }
+
+  private renderVerification(domain: Domain, verifying: boolean) {
+    if (domain.method === 'manual') {
+      return html`<p class="hint">Support verifies this domain for you: there is nothing to do here.</p>`;
+    }
+    const record = txtRecordHelp(domain);
+    const failure = describeError(new PortalError('domain_verification_failed'));
+    return html`<div class="record" part="txt-record">
+      <p>To prove that your organization owns <strong>${domain.name}</strong>, create this TXT record where its DNS is managed (your DNS provider or registrar):</p>
+      <p class="record-type">Type: <code>TXT</code></p>
+      <sso-copy-field
+        label="Name (host)"
+        .value=${record.name}
+        hint=${record.host !== record.name ? `If your DNS provider adds ${domain.name} by itself, enter only ${record.host}.` : ''}
+      ></sso-copy-field>
+      <sso-copy-field label="Value" .value=${record.value}></sso-copy-field>
+      ${domain.status === 'failed'
+        ? html`<div class="notice notice--danger" part="verify-failed">
+            <p><strong>${failure.title}.</strong></p>
+            <p>${failure.action}</p>
+          </div>`
+        : html`<p class="hint">DNS changes usually take a few minutes to spread, sometimes a few hours. Verify once the record is in place.</p>`}
+      <div class="actions">
+        <button
+          class="button button--primary"
+          type="button"
+          data-verify=${domain.name}
+          aria-disabled=${verifying ? 'true' : 'false'}
+          @click=${() => this.verify(domain)}
+        >
+          ${verifying ? 'Verifying…' : domain.status === 'failed' ? 'Verify again' : 'Verify now'}<span class="visually-hidden"> ${domain.name}</span>
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private renderProblem(domain: Domain, problem: RowProblem) {
+    const { title, action } = describeError(problem.error);
+    const what = problem.operation === 'verify' ? 'could not be checked' : 'could not be removed';
+    return html`<div class="notice notice--danger" part="row-error">
+      <p><strong>${domain.name} ${what}. ${title}.</strong></p>
+      <p>${action}</p>
+    </div>`;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Adding
+
+  private renderAddForm() {
+    const error = this.addError;
+    const described = error ? describeError(error) : undefined;
+    return html`<form part="add-form" novalidate aria-label="Add a domain" @submit=${this.onSubmit}>
+      <div class="add-row">
+        ${textField({
+          id: 'domain-input',
+          label: 'Domain',
+          value: this.input,
+          hint: 'The part after @ in your users’ email addresses, such as example.com.',
+          error: this.inputError,
+          autocomplete: 'off',
+          spellcheck: false,
+          onInput: (value) => {
+            this.input = value;
+            this.inputError = undefined;
+          },
+        })}
+        <button class="button button--primary" type="submit" aria-disabled=${this.adding ? 'true' : 'false'}>
+          ${this.adding ? 'Adding…' : 'Add domain'}
+        </button>
+      </div>
+      ${error && described
+        ? html`<div class="notice notice--danger" part="add-error">
+            <p><strong>The domain could not be added. ${described.title}.</strong></p>
+            <p>${described.action}</p>
+            ${error.retryable ? html`<button class="button" type="button" @click=${this.retryAdd}>Try again</button>` : nothing}
+          </div>`
+        : nothing}
+    </form>`;
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.submit();
+  }
+
+  /** Checks the input, then adds the domain through the adapter. */
+  private async submit(): Promise<void> {
+    if (this.adding) return;
+    const typed = this.input;
+    const checked = normalizeDomain(typed);
+    if (!checked.ok) return this.showInputError(checked.error.message);
+    const name = checked.domain;
+    if (this.domains.some((d) => d.name === name)) return this.showInputError(`${name} is already in your list.`);
+    const adapter = this.adapter;
+    if (!adapter) return;
+    this.adding = true;
+    this.addError = undefined;
+    this.inputError = undefined;
+    this.notice = undefined;
+    this.announce(`Adding ${name}…`);
+    const abort = this.track();
+    try {
+      const domain = await adapter.addDomain(name, { signal: abort.signal });
+      this.domains = [...this.domains.filter((d) => d.name !== domain.name), domain];
+      if (this.input === typed) this.input = '';
+      const plain = typed.trim().toLowerCase().replace(/\.$/, '');
+      const spelled = plain !== domain.name ? ` (written ${domain.name} in DNS)` : '';
+      this.announce(`${plain}${spelled} added. Create its DNS TXT record, then choose Verify now.`);
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted') return;
+      this.report(e, 'add-domain');
+      const { title, action } = describeError(e);
+      if (e.code === 'domain_invalid' || e.code === 'domain_taken') {
+        this.showInputError(`${title}. ${action}`);
+      } else if (e.code === 'conflict') {
+        this.showInputError(`${name} is already added, maybe in another tab or by a colleague.`);
+        void this.reload();
+      } else {
+        this.addError = e;
+        this.announce(`The domain could not be added. ${title}.`);
+      }
+    } finally {
+      this.running.delete(abort);
+      this.adding = false;
+    }
+  }
+
+  private retryAdd(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus();
+    void this.submit();
+  }
+
+  private showInputError(message: string): void {
+    this.inputError = message;
+    this.announce(message);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus());
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Verifying
+
+  private async verify(domain: Domain): Promise<void> {
+    const name = domain.name;
+    const adapter = this.adapter;
+    if (!adapter || this.busy.has(name)) return;
+    this.setBusy(name, 'verify');
+    this.setProblem(name, undefined);
+    this.announce(`Looking for the TXT record of ${name}…`);
+    const abort = this.track();
+    try {
+      const result = await adapter.verifyDomain(name, { signal: abort.signal });
+      this.replace(result);
+      if (result.status === 'verified') {
+        this.announce(`${result.name} is verified. ${this.routing(result)}`);
+        this.dispatchEvent(new SsoDomainVerifiedEvent(result));
+        await this.updateComplete;
+        // The Verify button is gone: keep the admin's place at the domain's name.
+        this.headingOf(result.name)?.focus();
+      } else {
+        this.announceNotFound(result.name);
+      }
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted') return;
+      if (e.code === 'domain_verification_failed') {
+        // A backend may answer a failed check with an error rather than a failed domain.
+        const at = (this.now ?? new Date()).toISOString();
+        this.replace({ ...domain, status: domain.status === 'verified' ? 'verified' : 'failed', lastCheckedAt: at });
+        this.announceNotFound(name);
+        return;
+      }
+      this.report(e, 'verify-domain');
+      if (e.code === 'not_found') {
+        this.notice = `${name} is no longer in your list: it was removed in another tab or by a colleague.`;
+        this.announce(this.notice);
+        void this.reload().then(() => this.focusHeading());
+        return;
+      }
+      this.setProblem(name, { operation: 'verify', error: e });
+      this.announce(`${name} could not be checked. ${describeError(e).title}.`);
+    } finally {
+      this.running.delete(abort);
+      this.setBusy(name, undefined);
+    }
+  }
+
+  private announceNotFound(name: string): void {
+    const { title, action } = describeError(new PortalError('domain_verification_failed'));
+    this.announce(`${name}: ${title}. ${action}`);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Removing
+
+  private renderDialog() {
+    const domain = this.removing;
+    const active = this.activeConnections();
+    let consequence = '';
+    if (domain?.status === 'verified' && active.length) {
+      consequence = `Users at ${domain.name} will no longer sign in with ${this.via(active)}: they go back to signing in as before.`;
+    } else if (domain?.status === 'verified') {
+      consequence = `${domain.name} will no longer be verified.`;
+    } else if (domain) {
+      consequence = `Its verification stops. You can also delete its TXT record at your DNS provider.`;
+    }
+    return html`<dialog
+      part="remove-dialog"
+      aria-labelledby="remove-title"
+      aria-describedby="remove-description"
+      @close=${this.onDialogClose}
+    >
+      <form method="dialog">
+        <h4 id="remove-title">Remove ${domain?.name ?? 'this domain'}?</h4>
+        <div class="dialog-body" id="remove-description">
+          <p>${consequence}</p>
+          <p class="hint">To use it again later, you add it and verify it again.</p>
+        </div>
+        <div class="actions">
+          <button class="button" id="remove-cancel" value="cancel" autofocus>Cancel</button>
+          <button class="button button--danger" id="remove-confirm" value="remove">Remove domain</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+
+  private async askRemove(domain: Domain): Promise<void> {
+    if (this.busy.has(domain.name)) return;
+    this.removing = domain;
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!dialog || dialog.open) return;
+    dialog.returnValue = '';
+    dialog.showModal();
+    this.renderRoot.querySelector<HTMLButtonElement>('#remove-cancel')?.focus();
+  }
+
+  /** Escape, Cancel or Remove domain closed the dialog. */
+  private onDialogClose(event: Event): void {
+    const dialog = event.currentTarget as HTMLDialogElement;
+    const domain = this.removing;
+    this.removing = undefined;
+    if (!domain) return;
+    if (dialog.returnValue === 'remove') {
+      void this.removeConfirmed(domain);
+    } else {
+      this.removeButtonOf(domain.name)?.focus();
+    }
+  }
+
+  private async removeConfirmed(domain: Domain): Promise<void> {
+    const name = domain.name;
+    const adapter = this.adapter;
+    if (!adapter || this.busy.has(name)) return;
+    this.setBusy(name, 'remove');
+    this.setProblem(name, undefined);
+    this.removeButtonOf(name)?.focus();
+    this.announce(`Removing ${name}…`);
+    const abort = this.track();
+    try {
+      await adapter.removeDomain(name, { signal: abort.signal });
+      this.forget(name, `${name} removed.`);
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted') return;
+      if (e.code === 'not_found') {
+        // Already gone (another tab, a colleague): what the admin wanted.
+        this.forget(name, `${name} was already removed.`);
+        return;
+      }
+      this.report(e, 'remove-domain');
+      this.setProblem(name, { operation: 'remove', error: e });
+      this.announce(`${name} could not be removed. ${describeError(e).title}.`);
+    } finally {
+      this.running.delete(abort);
+      this.setBusy(name, undefined);
+    }
+  }
+
+  private forget(name: string, message: string): void {
+    this.domains = this.domains.filter((d) => d.name !== name);
+    this.setProblem(name, undefined);
+    this.announce(message);
+    void this.updateComplete.then(() => this.focusHeading());
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Helpers
+
+  private activeConnections(): Connection[] {
+    return this.connections.filter((c) => c.status === 'active');
+  }
+
+  /** "Okta (employees)", or "Okta (employees) or Microsoft Entra ID". */
+  private via(connections: Connection[]): string {
+    const names = connections.map((c) => c.name ?? providerName(c.providerId));
+    return new Intl.ListFormat('en', { type: 'disjunction' }).format(names);
+  }
+
+  /** Where the domain's users sign in. */
+  private routing(domain: Domain): string {
+    const active = this.activeConnections();
+    if (active.length === 0) return 'No active connection yet: users of this domain keep signing in as before.';
+    if (domain.status === 'verified') return `Users at ${domain.name} sign in with ${this.via(active)}.`;
+    return `Once it is verified, users at ${domain.name} will sign in with ${this.via(active)}.`;
+  }
+
+  private when(at: string) {
+    return html`<time datetime=${at} title=${formatDateTime(at)}>${formatRelativeTime(at, this.now)}</time>`;
+  }
+
+  private replace(domain: Domain): void {
+    this.domains = this.domains.map((d) => (d.name === domain.name ? domain : d));
+  }
+
+  private setBusy(name: string, what: 'verify' | 'remove' | undefined): void {
+    const next = new Map(this.busy);
+    if (what) next.set(name, what);
+    else next.delete(name);
+    this.busy = next;
+  }
+
+  private setProblem(name: string, problem: RowProblem | undefined): void {
+    if (!problem && !this.problems.has(name)) return;
+    const next = new Map(this.problems);
+    if (problem) next.set(name, problem);
+    else next.delete(name);
+    this.problems = next;
+  }
+
+  private headingOf(name: string): HTMLElement | undefined {
+    const item = [...this.renderRoot.querySelectorAll<HTMLElement>('li.domain')].find((li) => li.querySelector('h4')?.textContent === name);
+    return item?.querySelector<HTMLElement>('h4') ?? undefined;
+  }
+
+  private removeButtonOf(name: string): HTMLButtonElement | undefined {
+    return [...this.renderRoot.querySelectorAll<HTMLButtonElement>('button[data-remove]')].find((b) => b.dataset.remove === name);
+  }
+
+  private track(): AbortController {
+    const abort = new AbortController();
+    this.running.add(abort);
+    return abort;
+  }
+
+  private retryLoad(): void {
+    this.focusHeading();
+    void this.reload();
+  }
+
+  private announce(message: string): void {
+    this.announcer?.announce(message);
+  }
+
+  /** Tells the host: the link expired (once), or an operation failed. */
+  private report(error: PortalError, operation: DomainOperation): void {
+    if (error.code === 'session_expired') {
+      if (!this.expiredNotified) {
+        this.expiredNotified = true;
+        this.dispatchEvent(new SsoSessionExpiredEvent());
+      }
+      return;
+    }
+    this.dispatchEvent(new SsoErrorEvent(error, operation));
+  }
+}
+
+defineElement('sso-domains-panel', SsoDomainsPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-domains-panel': SsoDomainsPanel;
+  }
+}

@@ -1,0 +1,184 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
+import { formatRelativeTime } from '../../core/format.js';
+import type { Connection, Domain } from '../../core/model.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import { defineElement } from '../define.js';
+import { SsoConnectionActivatedEvent, SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
+import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
+import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
+import '../ui/sso-confirm-dialog.js';
+import '../ui/sso-status-badge.js';
+import { SsoStepElement } from './step-element.js';
+
+/** Whether a connection may be turned on now, and if not, why. */
+export function activationGate(connection: Connection): { ok: true } | { ok: false; reason: 'untested' | 'failed' | 'stale' | 'unconfigured' } {
+  if (connection.status === 'draft') return { ok: false, reason: 'unconfigured' };
+  const test = connection.lastTest;
+  if (!test || test.status === 'pending') return { ok: false, reason: 'untested' };
+  if (test.stale) return { ok: false, reason: 'stale' };
+  if (test.status !== 'success') return { ok: false, reason: 'failed' };
+  return { ok: true };
+}
+
+const GATE_TEXT = {
+  unconfigured: 'Finish the configuration, then test it.',
+  untested: 'Run a successful test login first: activating an untested connection could lock your users out.',
+  failed: 'The last test failed. Fix the problem it showed, test again, then activate.',
+  stale: 'The configuration changed after the last test. Test again, then activate.',
+} as const;
+
+/**
+ * Step 6: turn the connection on (after a successful test of the current configuration), or
+ * off again, each confirmed with what changes for the organization's users.
+ *
+ * @tagname sso-step-activate
+ * @summary Activate the connection.
+ */
+export class SsoStepActivate extends SsoStepElement {
+  @property({ attribute: false }) provider?: ProviderDefinition;
+
+  /** The connection (the wizard keeps it current). */
+  @property({ attribute: false }) connection?: Connection;
+
+
+
+  @state() private busy = false;
+  @state() private error?: PortalError;
+  @state() private domains: Domain[] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.adapter?.listDomains().then(
+      (domains) => (this.domains = domains),
+      () => undefined,
+    );
+  }
+
+  override render() {
+    const c = this.connection;
+    const name = this.provider?.name ?? 'your identity provider';
+    if (!c) return html`<h3 id="step-heading" tabindex="-1">Activate</h3><p aria-busy="true">Loading the connection…</p>`;
+    const gate = activationGate(c);
+    const active = c.status === 'active';
+    return html`
+      <h3 id="step-heading" tabindex="-1">${active ? 'The connection is active' : `Turn on sign-in with ${name}`}</h3>
+      <p>Status: <sso-status-badge status=${c.status}></sso-status-badge></p>
+      ${c.lastTest
+        ? html`<p class="muted">Last test: ${c.lastTest.status === 'success' ? 'passed' : 'failed'} ${formatRelativeTime(c.lastTest.at)}${c.lastTest.stale ? ' (before the last change)' : ''}.</p>`
+        : nothing}
+      ${active ? this.renderActive(name) : gate.ok ? this.renderReady(name) : this.renderGate(gate.reason)}
+      ${this.error ? this.renderError(this.error) : nothing}
+      <sso-confirm-dialog></sso-confirm-dialog>
+    `;
+  }
+
+  private renderReady(name: string) {
+    return html`<div class="panel notice--success">
+        <p>${this.impact(name)}</p>
+        <p>Users already signed in stay signed in. You can turn it off at any time.</p>
+      </div>
+      <div class="row">
+        <button class="button button--primary" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.activate}>Activate</button>
+      </div>`;
+  }
+
+  private renderActive(name: string) {
+    return html`<p>${this.impact(name, true)}</p>
+      <div class="row">
+        <button class="button" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.deactivate}>Turn off</button>
+      </div>`;
+  }
+
+  private renderGate(reason: keyof typeof GATE_TEXT) {
+    return html`<div class="notice">${GATE_TEXT[reason]}</div>
+      <div class="row">
+        <button class="button button--primary" type="button" @click=${this.goToTest}>${reason === 'unconfigured' ? 'Back to configuration' : 'Go to the test'}</button>
+      </div>`;
+  }
+
+  private renderError(error: PortalError) {
+    const { title, action } = describeError(error);
+    return html`<div class="notice notice--danger"><p><strong>${title}</strong></p><p>${action}</p><p class="muted">Error code: <code>${error.code}</code></p></div>`;
+  }
+
+  /** What activation means for the organization's users, in one sentence. */
+  private impact(name: string, already = false): string {
+    const verified = this.domains.filter((d) => d.status === 'verified').map((d) => d.name);
+    const who = verified.length ? `Users with email addresses at ${verified.join(', ')}` : 'Users of your verified domains';
+    const tail = verified.length ? '' : ' (you have none yet: verify a domain in the overview)';
+    return `${who} ${already ? 'sign in' : 'will sign in'} through ${name}${tail}.`;
+  }
+
+  private async activate(): Promise<void> {
+    const name = this.provider?.name ?? 'your identity provider';
+    const confirmed = await this.dialog().ask({
+      title: `Activate sign-in with ${name}?`,
+      body: [this.impact(name), 'Users already signed in stay signed in. You can turn it off at any time.'],
+      confirmLabel: 'Activate',
+    });
+    if (confirmed) await this.setEnabled(true);
+  }
+
+  private async deactivate(): Promise<void> {
+    const name = this.provider?.name ?? 'your identity provider';
+    const confirmed = await this.dialog().ask({
+      title: `Turn off sign-in with ${name}?`,
+      body: ['Your users will no longer be able to sign in with SSO, and go back to how they signed in before.', 'The configuration is kept: you can turn it on again later.'],
+      confirmLabel: 'Turn off',
+      tone: 'danger',
+    });
+    if (confirmed) await this.setEnabled(false);
+  }
+
+  private async setEnabled(enabled: boolean): Promise<void> {
+    const c = this.connection;
+    if (!c || !this.adapter || this.busy) return;
+    this.busy = true;
+    this.error = undefined;
+    try {
+      const updated = await this.adapter.setConnectionEnabled(c.id, enabled, { version: c.version });
+      this.dispatchEvent(new SsoConnectionChangeEvent(updated));
+      this.dispatchEvent(enabled ? new SsoConnectionActivatedEvent(updated) : new SsoConnectionDeactivatedEvent(updated));
+      this.announcer?.announce(enabled ? 'The connection is active.' : 'The connection is turned off.');
+    } catch (error) {
+      const e = toPortalError(error);
+      this.error = e;
+      this.announcer?.announce(describeError(e).title);
+      if (e.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
+      else this.dispatchEvent(new SsoErrorEvent(e, enabled ? 'activate' : 'deactivate'));
+      if (e.code === 'conflict') await this.reload();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async reload(): Promise<void> {
+    const c = this.connection;
+    if (!c || !this.adapter) return;
+    try {
+      this.dispatchEvent(new SsoConnectionChangeEvent(await this.adapter.getConnection(c.id)));
+    } catch {
+      // keep what we have
+    }
+  }
+
+  private goToTest(): void {
+    const c = this.connection;
+    const step = c?.status === 'draft' ? 'configure' : 'test';
+    this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step, connectionId: c?.id }));
+  }
+
+  private dialog(): SsoConfirmDialog {
+    return this.renderRoot.querySelector('sso-confirm-dialog')!;
+  }
+}
+
+defineElement('sso-step-activate', SsoStepActivate);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-activate': SsoStepActivate;
+  }
+}

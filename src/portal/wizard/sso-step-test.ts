@@ -1,0 +1,333 @@
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
+import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
+import type { Connection, TestMode, TestResult } from '../../core/model.js';
+import type { ProviderDefinition } from '../../core/providers/types.js';
+import { TEST_FAILURES } from '../../core/test-failures.js';
+import { defineElement } from '../define.js';
+import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
+import { SsoConnectionChangeEvent } from '../internal-events.js';
+import { richText } from '../ui/field.js';
+import '../ui/sso-status-badge.js';
+import '../test/sso-test-result.js';
+import { SsoStepElement } from './step-element.js';
+
+/** What the popup page posts to its opener when the login finished. */
+export interface TestResultMessage {
+  type: 'sso-admin-portal:test-result';
+  testId: string;
+}
+
+type Run =
+  | { status: 'idle' }
+  | { status: 'starting'; mode: TestMode }
+  | { status: 'waiting'; mode: TestMode; testId: string; startedAt: number; loginUrl?: string; popupBlocked: boolean }
+  | { status: 'done'; result: TestResult }
+  | { status: 'error'; error: PortalError };
+
+/**
+ * Step 5: test a real login, started from this page (SP-initiated, in a popup) or from the
+ * identity provider's dashboard (IdP-initiated), and show what arrived or what to fix.
+ *
+ * @tagname sso-step-test
+ * @summary Test the connection.
+ * @csspart waiting - The panel shown while the login is under way.
+ * @csspart history - Earlier tests of this connection.
+ */
+export class SsoStepTest extends SsoStepElement {
+  static override styles = [
+    ...SsoStepElement.styles,
+    css`
+      .modes {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      ul.history {
+        display: grid;
+        gap: var(--sso-space-1);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        font-size: var(--sso-font-size-sm);
+      }
+      ul.history li {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--sso-space-2);
+      }
+      a {
+        color: var(--sso-color-accent);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) provider?: ProviderDefinition;
+
+  /** The connection under test (the wizard keeps it current). */
+  @property({ attribute: false }) connection?: Connection;
+
+  /** How often to ask for the result while waiting, in ms. */
+  @property({ type: Number }) pollInterval = 1000;
+
+  /** How long to wait for a login before giving up with `timeout`, in ms. */
+  @property({ type: Number }) timeout = 5 * 60_000;
+
+
+
+
+  @state() private mode: TestMode = 'sp';
+  @state() private run: Run = { status: 'idle' };
+  @state() private history: TestResult[] = [];
+  @state() private now = Date.now();
+  private abort?: AbortController;
+  private popup?: Window | null;
+  private clock?: ReturnType<typeof setInterval>;
+  private wake?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('message', this.onMessage);
+    void this.loadHistory();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('message', this.onMessage);
+    this.stop();
+  }
+
+  override render() {
+    const name = this.provider?.name ?? 'your identity provider';
+    const idpAllowed = this.session?.features.idpInitiatedTest ?? false;
+    const running = this.run.status === 'starting' || this.run.status === 'waiting';
+    return html`
+      <h3 id="step-heading" tabindex="-1">Test a real login</h3>
+      <p class="lead">
+        Sign in as a user assigned to the app in ${name}. Nothing changes for your users: the connection stays off until you
+        activate it.
+      </p>
+      ${idpAllowed
+        ? html`<fieldset ?disabled=${running}>
+            <legend>Where should the login start?</legend>
+            <div class="modes">
+              ${this.renderMode('sp', 'From this page', 'Recommended. A window opens on ' + name + '’s sign-in page.')}
+              ${this.renderMode('idp', `From ${name}’s dashboard`, 'IdP-initiated: you open the app from ' + name + ', as many users do.')}
+            </div>
+          </fieldset>`
+        : nothing}
+      ${this.mode === 'idp' ? this.renderIdpInstructions(name) : nothing}
+      <div class="row">
+        ${running
+          ? html`<button class="button" type="button" @click=${this.cancel}>Cancel test</button>`
+          : html`<button class="button button--primary" type="button" @click=${this.start}>
+              ${this.run.status === 'done' ? 'Test again' : 'Test connection'}
+            </button>`}
+      </div>
+      ${this.renderRun()} ${this.renderHistory()}
+    `;
+  }
+
+  private renderMode(mode: TestMode, label: string, hint: string) {
+    return html`<label class="option" for="mode-${mode}">
+      <input type="radio" name="mode" id="mode-${mode}" .checked=${this.mode === mode} @change=${() => (this.mode = mode)} />
+      <span>${label}<small>${hint}</small></span>
+    </label>`;
+  }
+
+  private renderIdpInstructions(name: string) {
+    const protocol = this.draft.protocol ?? 'saml';
+    const hint = this.provider?.idpInitiatedTest?.[protocol];
+    return html`<div class="panel">
+      <p><strong>How to start the login from ${name}</strong></p>
+      <p>${hint ? richText(hint) : `Open ${name}’s user dashboard and click the app’s tile.`}</p>
+      <p class="muted">Press Test connection first, then start the login there: we wait for it.</p>
+    </div>`;
+  }
+
+  private renderRun() {
+    const run = this.run;
+    switch (run.status) {
+      case 'starting':
+        return html`<p class="panel" part="waiting" aria-busy="true"><span class="spinner" aria-hidden="true"></span> Starting the test…</p>`;
+      case 'waiting': {
+        const seconds = Math.max(0, Math.round((this.now - run.startedAt) / 1000));
+        return html`<div class="panel" part="waiting" aria-busy="true">
+          <p><span class="spinner" aria-hidden="true"></span> Waiting for the login… <span class="muted">(${seconds} s)</span></p>
+          ${run.mode === 'sp' && run.popupBlocked && run.loginUrl
+            ? html`<p class="notice">
+                Your browser blocked the login window.
+                <a href=${run.loginUrl} target="_blank" rel="opener">Open the sign-in page</a> to continue.
+              </p>`
+            : nothing}
+          ${run.mode === 'sp' && !run.loginUrl
+            ? html`<p class="muted">This demo backend has no sign-in page: the result arrives by itself.</p>`
+            : nothing}
+          ${run.mode === 'idp' ? html`<p class="muted">Start the login from ${this.provider?.name ?? 'your identity provider'} now.</p>` : nothing}
+        </div>`;
+      }
+      case 'done':
+        return html`<sso-test-result
+          .result=${run.result}
+          .provider=${this.provider}
+          .protocol=${this.draft.protocol ?? 'saml'}
+          .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
+          .serviceProvider=${this.session?.serviceProvider}
+        ></sso-test-result>`;
+      case 'error': {
+        const { title, action } = describeError(run.error);
+        return html`<div class="notice notice--danger" part="error">
+          <p><strong>${title}</strong></p>
+          <p>${action}</p>
+          <p class="muted">Error code: <code>${run.error.code}</code></p>
+        </div>`;
+      }
+      default:
+        return nothing;
+    }
+  }
+
+  private renderHistory() {
+    if (!this.history.length) return nothing;
+    return html`<section part="history" aria-labelledby="history-heading">
+      <h4 id="history-heading">Earlier tests</h4>
+      <ul class="history">
+        ${this.history.slice(0, 10).map(
+          (t) => html`<li>
+            <sso-status-badge status=${t.status}></sso-status-badge>
+            <time datetime=${t.startedAt} title=${formatDateTime(t.startedAt)}>${formatRelativeTime(t.startedAt)}</time>
+            <span>${t.mode === 'idp' ? 'IdP-initiated' : 'From this page'}</span>
+            ${t.error ? html`<span>${humanizeCode(t.error.code)}</span>` : nothing}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  /** Starts a test. Runs in the click handler, so the login window is not blocked. */
+  async start(): Promise<void> {
+    const adapter = this.adapter;
+    const id = this.draft.connectionId;
+    if (!adapter || !id) return;
+    this.stop();
+    const mode = this.mode;
+    // Open the window now, while the click still counts as the admin's gesture.
+    const popup = mode === 'sp' && adapter.origin ? window.open('', 'sso-admin-portal-test', 'popup,width=520,height=680') : undefined;
+    this.popup = popup;
+    const abort = (this.abort = new AbortController());
+    this.run = { status: 'starting', mode };
+    this.announcer?.announce('Starting the test…');
+    try {
+      const started = await adapter.startTest(id, { mode }, { signal: abort.signal });
+      const popupBlocked = mode === 'sp' && !!adapter.origin && !popup;
+      if (popup && started.loginUrl) popup.location.href = started.loginUrl;
+      else popup?.close();
+      this.run = { status: 'waiting', mode, testId: started.testId, startedAt: Date.now(), loginUrl: started.loginUrl, popupBlocked };
+      this.announcer?.announce(popupBlocked ? 'The login window was blocked. Use the link to open the sign-in page.' : 'Waiting for the login.');
+      this.clock = setInterval(() => (this.now = Date.now()), 1000);
+      await this.poll(started.testId, abort.signal);
+    } catch (error) {
+      this.fail(toPortalError(error));
+    }
+  }
+
+  private async poll(testId: string, signal: AbortSignal): Promise<void> {
+    const adapter = this.adapter!;
+    const deadline = Date.now() + this.timeout;
+    for (;;) {
+      const result = await adapter.getTestResult(testId, { signal });
+      if (signal.aborted) return;
+      if (result.status !== 'pending') return this.finish(result);
+      if (Date.now() >= deadline) {
+        return this.finish({
+          ...result,
+          status: 'failure',
+          error: { code: 'timeout', ...TEST_FAILURES.timeout },
+          completedAt: new Date().toISOString(),
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollInterval);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        signal.addEventListener('abort', () => this.wake?.(), { once: true });
+      });
+    }
+  }
+
+  /** The popup tells us the login finished: ask for the result now instead of at the next poll. */
+  private onMessage = (event: MessageEvent): void => {
+    const origin = this.adapter?.origin;
+    if (!origin || event.origin !== origin) return; // pinned: only our backend's pages
+    const data = event.data as Partial<TestResultMessage> | null;
+    if (data?.type !== 'sso-admin-portal:test-result' || this.run.status !== 'waiting' || data.testId !== this.run.testId) return;
+    this.wake?.();
+  };
+
+  private finish(result: TestResult): void {
+    this.stop(false);
+    this.run = { status: 'done', result };
+    const ok = result.status === 'success';
+    this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${humanizeCode(result.error?.code ?? 'unknown')}.`);
+    this.dispatchEvent(new SsoTestCompletedEvent(result));
+    void this.refreshConnection();
+    void this.loadHistory();
+  }
+
+  private fail(error: PortalError): void {
+    this.stop(false);
+    if (error.code === 'aborted') return;
+    this.run = { status: 'error', error };
+    this.announcer?.announce(describeError(error).title);
+    if (error.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
+    else this.dispatchEvent(new SsoErrorEvent(error, 'test'));
+  }
+
+  private cancel(): void {
+    this.stop();
+    this.run = { status: 'idle' };
+    this.announcer?.announce('Test cancelled.');
+  }
+
+  /** Stops waiting: polling, the clock, and (unless the result is in) the login window. */
+  private stop(closePopup = true): void {
+    this.abort?.abort();
+    this.abort = undefined;
+    if (this.clock) clearInterval(this.clock);
+    this.clock = undefined;
+    if (closePopup && this.popup && !this.popup.closed) this.popup.close();
+    this.popup = undefined;
+  }
+
+  private async loadHistory(): Promise<void> {
+    const id = this.draft.connectionId;
+    if (!this.adapter || !id) return;
+    try {
+      this.history = await this.adapter.listTestResults(id);
+    } catch {
+      // History is a convenience: the test itself reports its own errors.
+    }
+  }
+
+  /** The connection's `lastTest` changed: tell the wizard and the overview. */
+  private async refreshConnection(): Promise<void> {
+    const id = this.draft.connectionId;
+    if (!this.adapter || !id) return;
+    try {
+      this.dispatchEvent(new SsoConnectionChangeEvent(await this.adapter.getConnection(id)));
+    } catch {
+      // The overview refreshes on its own next time.
+    }
+  }
+}
+
+defineElement('sso-step-test', SsoStepTest);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-step-test': SsoStepTest;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The explained result of a test login, `<sso-test-result>`, on its own: a success, a success
+ * whose attribute mapping misses the email, one story per failure code (built with
+ * `simulatedResult`, as the MemoryAdapter does), hostile attribute values, and dark mode.
+ */
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { LitElement, css, html } from 'lit';
+import { property } from 'lit/decorators.js';
+import { defaultSession } from '../src/adapters/memory-adapter.js';
+import { demoConnections } from '../src/adapters/demo-data.js';
+import { simulatedResult, type SimulatedOutcome } from '../src/adapters/simulated-tests.js';
+import type { AttributeMapping, Connection, Protocol, TestMode, TestResult } from '../src/core/model.js';
+import { defaultAttributeMapping, findProvider } from '../src/core/providers/catalog.js';
+import { defineElement } from '../src/portal/define.js';
+import { shared } from '../src/portal/styles/shared.js';
+import { tokens } from '../src/portal/styles/tokens.js';
+import '../src/portal/test/sso-test-result.js';
+import { themeControls } from './story-helpers.js';
+
+/** Stands in for the portal around the result: the `--sso-*` tokens and the `theme` attribute. */
+class SsoTestResultFrame extends LitElement {
+  static override styles = [
+    tokens,
+    shared,
+    css`
+      :host {
+        display: block;
+        padding: var(--sso-space-4);
+        font-family: var(--sso-font-family);
+        font-size: var(--sso-font-size-md);
+        line-height: var(--sso-line-height);
+        color: var(--sso-color-text);
+        background: var(--sso-color-bg);
+      }
+    `,
+  ];
+
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}
+defineElement('sso-test-result-frame', SsoTestResultFrame);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-test-result-frame': SsoTestResultFrame;
+  }
+}
+
+interface Args {
+  theme: 'light' | 'dark' | 'auto';
+  width: string;
+}
+
+const NOW = new Date('2026-03-02T10:00:00.000Z');
+const SESSION = defaultSession(NOW);
+const [OKTA_SAML, ENTRA_OIDC] = demoConnections(NOW) as [Connection, Connection];
+
+/** A configured connection to `providerId`, with the provider's default attribute names. */
+function connection(providerId: string, protocol: Protocol): Connection {
+  const base = protocol === 'saml' ? OKTA_SAML : ENTRA_OIDC;
+  return {
+    ...structuredClone(base),
+    id: `conn_${providerId}_${protocol}`,
+    providerId,
+    protocol,
+    status: 'configured',
+    attributeMapping: defaultAttributeMapping(providerId, protocol),
+  };
+}
+
+function testResult(outcome: SimulatedOutcome, conn: Connection, mode: TestMode = 'sp', patch: Partial<TestResult> = {}): TestResult {
+  return {
+    id: `test_${outcome}`,
+    connectionId: conn.id,
+    mode,
+    startedAt: new Date(NOW.getTime() - 25_000).toISOString(),
+    completedAt: NOW.toISOString(),
+    ...simulatedResult(outcome, { connection: conn, session: SESSION, now: NOW }),
+    ...patch,
+  };
+}
+
+function view(args: Args, result: TestResult, conn: Connection, mapping: AttributeMapping = conn.attributeMapping) {
+  return html`<div style="max-width:${args.width}">
+    <sso-test-result-frame theme=${args.theme}>
+      <sso-test-result
+        .result=${result}
+        .provider=${findProvider(conn.providerId)}
+        .protocol=${conn.protocol}
+        .mapping=${mapping}
+        .serviceProvider=${SESSION.serviceProvider}
+        heading-level="2"
+        locale="en-US"
+      ></sso-test-result>
+    </sso-test-result-frame>
+  </div>`;
+}
+
+const meta: Meta<Args> = {
+  title: 'Portal/Test result',
+  ...themeControls('760px'),
+};
+export default meta;
+type Story = StoryObj<Args>;
+
+/** A failure of `outcome` on a connection to `providerId`. */
+function failure(outcome: SimulatedOutcome, providerId: string, protocol: Protocol, mode: TestMode = 'sp'): Story {
+  const conn = connection(providerId, protocol);
+  return { render: (args) => view(args, testResult(outcome, conn, mode), conn) };
+}
+
+// --- Successes ----------------------------------------------------------------------------
+const okta = connection('okta', 'saml');
+export const Success: Story = { render: (args) => view(args, testResult('success', okta), okta) };
+
+/** Entra sends the email as its claim URI; the mapping still says `email`. */
+const entraSaml = connection('entra-id', 'saml');
+export const SuccessWithMappingGaps: Story = {
+  render: (args) => view(args, testResult('success', entraSaml), entraSaml, { ...entraSaml.attributeMapping, email: 'email', lastName: 'lastName' }),
+};
+
+const entraOidc = connection('entra-id', 'oidc');
+export const SuccessOidc: Story = { render: (args) => view(args, testResult('success', entraOidc), entraOidc) };
+
+// --- One story per failure code -----------------------------------------------------------
+export const SignatureInvalid = failure('signature_invalid', 'okta', 'saml');
+export const CertificateMismatch = failure('certificate_mismatch', 'entra-id', 'saml');
+export const ResponseUnsigned = failure('response_unsigned', 'onelogin', 'saml');
+export const AudienceMismatch = failure('audience_mismatch', 'entra-id', 'saml');
+export const DestinationMismatch = failure('destination_mismatch', 'google-workspace', 'saml');
+export const AssertionExpired = failure('assertion_expired', 'adfs', 'saml');
+export const AssertionNotYetValid = failure('assertion_not_yet_valid', 'adfs', 'saml');
+export const IssuerMismatch = failure('issuer_mismatch', 'keycloak', 'saml');
+export const MissingEmail = failure('missing_email', 'google-workspace', 'saml');
+export const UserDenied = failure('user_denied', 'okta', 'saml');
+export const IdpError = failure('idp_error', 'ping', 'saml');
+export const OidcInvalidClient = failure('oidc_invalid_client', 'entra-id', 'oidc');
+export const OidcIssuerMismatch = failure('oidc_issuer_mismatch', 'okta', 'oidc');
+export const Timeout = failure('timeout', 'auth0', 'saml', 'idp');
+
+// --- Edge cases ---------------------------------------------------------------------------
+const HOSTILE_VALUES = [
+  '<img src=x onerror="alert(1)">',
+  '<script>alert(document.cookie)</script>',
+  '</td></tr></table><h1>broken layout</h1>',
+  '**not bold** and __not underlined__',
+  'javascript:alert(1)',
+  '\u202Egnp.exe (right-to-left override)',
+  '{{constructor.constructor("alert(1)")()}}',
+  `${'A'.repeat(400)}-no-spaces`,
+  'line one\nline two',
+];
+
+/** Values and names an IdP (or an attacker controlling a profile field) could send: all text. */
+export const HostileAttributes: Story = {
+  args: { width: '320px' },
+  render: (args) =>
+    view(
+      args,
+      testResult('success', okta, 'sp', {
+        profile: {
+          email: 'ada@megacorp.example',
+          firstName: '<img src=x onerror="alert(1)">',
+          lastName: '\u202Eecalevol',
+          groups: ['<script>alert(1)</script>', 'Engineering'],
+          subject: 'ada@megacorp.example',
+        },
+        rawAttributes: {
+          email: ['ada@megacorp.example'],
+          firstName: ['<img src=x onerror="alert(1)">'],
+          lastName: ['\u202Eecalevol'],
+          groups: ['<script>alert(1)</script>', 'Engineering'],
+          '<b onmouseover="alert(1)">attribute name with markup</b>': HOSTILE_VALUES,
+          [`urn:example:${'very-long-attribute-name-'.repeat(8)}end`]: ['value'],
+          empty: [],
+        },
+      }),
+      okta,
+    ),
+};
+
+export const Dark: Story = {
+  args: { theme: 'dark' },
+  render: (args) => view(args, testResult('audience_mismatch', entraSaml), entraSaml),
+};
+
+export const DarkSuccess: Story = {
+  args: { theme: 'dark' },
+  render: (args) => view(args, testResult('success', entraSaml), entraSaml, { ...entraSaml.attributeMapping, email: 'email' }),
+};

@@ -1,0 +1,304 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MemoryAdapter, demoSeed, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import type { Connection } from '../../../src/core/model.js';
+import { TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
+import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
+import type { SsoWizard } from '../../../src/portal/wizard/sso-wizard.js';
+import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
+import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
+import '../../../src/index.js';
+
+const NOW = new Date();
+
+before(async function () {
+  this.timeout(60_000);
+  await import('../../../src/portal/wizard/sso-wizard.js');
+  const { parseCertificate } = await import('../../../src/core/saml-metadata.js');
+  await parseCertificate('x');
+});
+
+/** A portal with the demo data, opened at `step` of the Okta connection. */
+async function portalAt(step: 'test' | 'activate', options: MemoryAdapterOptions = {}, connection?: Partial<Connection>) {
+  sessionStorage.clear();
+  const seed = demoSeed(NOW);
+  const okta = { ...seed.connections![0]!, ...connection };
+  const adapter = new MemoryAdapter({ testDuration: 0, ...options, seed: { ...seed, connections: [okta, seed.connections![1]!] } });
+  const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'));
+  el.show({ view: 'wizard', step, connectionId: okta.id });
+  const tag = step === 'test' ? 'sso-step-test' : 'sso-step-activate';
+  await waitUntil(() => el.shadowRoot!.querySelector('sso-wizard')?.shadowRoot?.querySelector(tag), `${tag} did not render`, { timeout: 4000 });
+  const wizard = el.shadowRoot!.querySelector('sso-wizard')!;
+  const stepEl = wizard.shadowRoot!.querySelector(tag) as SsoStepElement;
+  await stepEl.updateComplete;
+  return { el, adapter, wizard, step: stepEl, connection: okta };
+}
+
+async function pressButton(root: ShadowRoot, name: RegExp) {
+  const button = buttonNamed(root, name);
+  await tabTo(button);
+  await sendKeys({ press: 'Enter' });
+}
+
+describe('test step: SP-initiated', () => {
+  it('runs a successful test with the keyboard, shows the profile and every attribute, fires sso-test-completed', async () => {
+    const { el, step } = await portalAt('test');
+    await expect(el).to.be.accessible();
+    const completed = nextEvent(el, 'sso-test-completed');
+    await pressButton(step.shadowRoot!, /Test connection/);
+    const { result } = await completed;
+    expect(result.status).to.equal('success');
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no result view');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.textContent).to.contain(result.profile!.email!);
+    for (const name of Object.keys(result.rawAttributes)) expect(view.shadowRoot!.textContent).to.contain(name);
+    await expect(el).to.be.accessible();
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes('worked'));
+  });
+
+  for (const code of TEST_FAILURE_CODES) {
+    it(`explains ${code} with its meaning and what to change`, async () => {
+      const { el, adapter, step } = await portalAt('test');
+      adapter.setTestOutcome(code);
+      const completed = nextEvent(el, 'sso-test-completed');
+      buttonNamed(step.shadowRoot!, /Test connection/).click();
+      expect((await completed).result.error!.code).to.equal(code);
+      await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no result view');
+      const view = step.shadowRoot!.querySelector('sso-test-result')!;
+      await view.updateComplete;
+      expect(view.shadowRoot!.textContent).to.contain(code);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('waits with elapsed time and Cancel, and can be cancelled', async () => {
+    const { adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="waiting"]')?.textContent?.includes('Waiting for the login'));
+    await pressButton(step.shadowRoot!, /Cancel test/);
+    await waitUntil(() => !step.shadowRoot!.querySelector('[part="waiting"]'));
+    expect(buttonNamed(step.shadowRoot!, /Test connection/)).to.exist;
+    const polls = adapter.calls.filter((c) => c.method === 'getTestResult').length;
+    expect(polls).to.be.greaterThan(0);
+  });
+
+  it('gives up with `timeout` and a next step when no login arrives in time', async () => {
+    const { wizard, step } = await portalAt('test', { testDuration: 60 * 60_000 });
+    (wizard).pollInterval = 10;
+    (wizard).testTimeout = 50;
+    await wizard.updateComplete;
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no timeout result', { timeout: 4000 });
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.textContent).to.contain('timeout');
+  });
+
+  it('learns the result from the popup’s postMessage at once, but only from the backend’s origin', async () => {
+    class OriginAdapter extends MemoryAdapter {
+      readonly origin = location.origin;
+      override async startTest(...args: Parameters<MemoryAdapter['startTest']>) {
+        return { ...(await super.startTest(...args)), loginUrl: `${location.origin}/sso/login` };
+      }
+    }
+    sessionStorage.clear();
+    const seed = demoSeed(NOW);
+    const adapter = new OriginAdapter({ seed, testDuration: 60 * 60_000 });
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'));
+    el.show({ view: 'wizard', step: 'test', connectionId: 'conn_okta' });
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-wizard')?.shadowRoot?.querySelector('sso-step-test'), 'no step', { timeout: 4000 });
+    const wizard = el.shadowRoot!.querySelector('sso-wizard')!;
+    wizard.pollInterval = 60 * 60_000; // only the message can bring the result quickly
+    await wizard.updateComplete;
+    const step = wizard.shadowRoot!.querySelector('sso-step-test')!;
+    const opened: string[] = [];
+    const realOpen = window.open;
+    window.open = ((url?: string) => {
+      opened.push(String(url));
+      return null; // blocked
+    }) as typeof window.open;
+    try {
+      buttonNamed(step.shadowRoot!, /Test connection/).click();
+      await waitUntil(() => step.shadowRoot!.querySelector('[part="waiting"]')?.textContent?.includes('blocked'), 'blocked popup not explained');
+      expect(opened).to.have.length(1);
+      const testId = (await adapter.listTestResults('conn_okta'))[0]!.id;
+      await adapter.completeTest(testId, 'success');
+      // A message from another origin (a sandboxed frame has origin "null") changes nothing.
+      const frame = document.createElement('iframe');
+      frame.setAttribute('sandbox', 'allow-scripts');
+      frame.srcdoc = `<script>parent.postMessage({ type: 'sso-admin-portal:test-result', testId: '${testId}' }, '*')</script>`;
+      const foreign = new Promise((resolve) => window.addEventListener('message', resolve, { once: true }));
+      document.body.append(frame);
+      await foreign;
+      await step.updateComplete;
+      expect(step.shadowRoot!.querySelector('sso-test-result')).to.equal(null);
+      frame.remove();
+      window.postMessage({ type: 'sso-admin-portal:test-result', testId }, location.origin);
+      await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'the message did not bring the result');
+    } finally {
+      window.open = realOpen;
+    }
+  });
+
+  it('keeps a history of tests, newest first', async () => {
+    const { adapter, step } = await portalAt('test');
+    adapter.setTestOutcome('audience_mismatch');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="history"]'), 'no history');
+    adapter.setTestOutcome('success');
+    buttonNamed(step.shadowRoot!, /Test again/).click();
+    await waitUntil(() => step.shadowRoot!.querySelectorAll('[part="history"] li').length === 2, 'history not updated');
+    const items = [...step.shadowRoot!.querySelectorAll('[part="history"] li sso-status-badge')].map((b) => b.getAttribute('status'));
+    expect(items).to.deep.equal(['success', 'failure']);
+  });
+
+  it('says so when the session expires mid-test, and fires sso-session-expired', async () => {
+    const { el, adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
+    const expired = nextEvent(el, 'sso-session-expired');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="waiting"]'));
+    adapter.expireSession();
+    (el.shadowRoot!.querySelector('sso-wizard') as SsoWizard).pollInterval = 10;
+    await expired;
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="error"]')?.textContent?.includes('expired'));
+  });
+});
+
+describe('test step: IdP-initiated', () => {
+  it('shows how to start from the IdP’s dashboard, then waits for the unsolicited response', async () => {
+    const { el, adapter, step } = await portalAt('test');
+    step.shadowRoot!.querySelector<HTMLInputElement>('#mode-idp')!.click();
+    await step.updateComplete;
+    expect(step.shadowRoot!.textContent).to.contain('How to start the login from Okta');
+    await expect(el).to.be.accessible();
+    const completed = nextEvent(el, 'sso-test-completed');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    const { result } = await completed;
+    expect(result.mode).to.equal('idp');
+    expect(adapter.calls.find((c) => c.method === 'startTest')!.args[1]).to.deep.equal({ mode: 'idp' });
+  });
+});
+
+describe('activate step', () => {
+  it('refuses until a successful test of the current configuration, and says why', async () => {
+    const { el, step } = await portalAt('activate', {}, { status: 'configured', lastTest: { id: 't', mode: 'sp', status: 'success', at: NOW.toISOString(), stale: true } });
+    expect(step.shadowRoot!.textContent).to.contain('The configuration changed after the last test');
+    expect([...step.shadowRoot!.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Activate')).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it('activates after confirmation that says what changes, with the keyboard', async () => {
+    const { el, step } = await portalAt('activate', {}, { status: 'configured' });
+    const activate = buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/);
+    await tabTo(activate);
+    await sendKeys({ press: 'Enter' });
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'no confirmation');
+    expect(dialog.shadowRoot!.textContent).to.contain('megacorp.example');
+    await expect(el).to.be.accessible();
+    expect(deepActiveElement()!.textContent.trim()).to.equal('Cancel');
+    const activated = nextEvent(el, 'sso-connection-activated');
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    expect((await activated).connection.status).to.equal('active');
+    await waitUntil(() => step.shadowRoot!.textContent.includes('The connection is active'));
+  });
+
+  it('cancels with Escape and changes nothing', async () => {
+    const { adapter, step } = await portalAt('activate', {}, { status: 'configured' });
+    buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.shadowRoot!.querySelector('dialog')!.open);
+    expect((await adapter.getConnection('conn_okta')).status).to.equal('configured');
+  });
+
+  it('turns an active connection off after confirmation', async () => {
+    const { el, step } = await portalAt('activate');
+    buttonNamed(step.shadowRoot!, /Turn off/).click();
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    const off = nextEvent(el, 'sso-connection-deactivated');
+    buttonNamed(dialog.shadowRoot!, /Turn off/).click();
+    expect((await off).connection.status).to.equal('inactive');
+  });
+
+  it('shows a conflict when the connection changed elsewhere, then offers the fresh state', async () => {
+    const { adapter, step } = await portalAt('activate', {}, { status: 'configured' });
+    await adapter.updateConnection('conn_okta', { name: 'Renamed elsewhere' }, { version: 4 });
+    buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    buttonNamed(dialog.shadowRoot!, /^\s*Activate\s*$/).click();
+    await waitUntil(() => step.shadowRoot!.textContent.includes('conflict'));
+  });
+});
+
+describe('overview actions', () => {
+  async function overview(options: MemoryAdapterOptions = {}, connections?: Connection[]) {
+    sessionStorage.clear();
+    const seed = demoSeed(NOW);
+    const adapter = new MemoryAdapter({ ...options, seed: { ...seed, connections: connections ?? seed.connections } });
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'));
+    const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    await view.updateComplete;
+    return { el, adapter, view };
+  }
+
+  it('warns about a certificate expiring within 30 days, and errs on an expired one', async () => {
+    const [okta, entra] = demoSeed(NOW).connections!;
+    const soon = new Date(NOW.getTime() + 12 * 86_400_000).toISOString();
+    const past = new Date(NOW.getTime() - 86_400_000).toISOString();
+    const { el, view } = await overview({}, [{ ...okta!, certificateExpiresAt: soon }, { ...okta!, id: 'conn_old', name: 'Old Okta', certificateExpiresAt: past }, entra!]);
+    const items = view.shadowRoot!.querySelectorAll('[part="connection"]');
+    expect(items[0]!.textContent).to.match(/Expires in 12 days/);
+    expect(items[1]!.textContent).to.contain('Expired');
+    await expect(el).to.be.accessible();
+  });
+
+  it('deletes an active connection only after a confirmation that says it is active', async () => {
+    const { el, adapter, view } = await overview();
+    buttonNamed(view.shadowRoot!, /Delete\s+Okta \(employees\)/).click();
+    const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.textContent).to.contain('This connection is active');
+    await expect(el).to.be.accessible();
+    buttonNamed(dialog.shadowRoot!, /Delete active connection/).click();
+    await waitUntil(() => view.shadowRoot!.querySelectorAll('[part="connection"]').length === 1, 'not removed from the list');
+    expect((await adapter.listConnections()).map((c) => c.id)).to.deep.equal(['conn_entra']);
+  });
+
+  it('keeps the connection and shows the error with its code when a delete fails', async () => {
+    const { adapter, view } = await overview();
+    adapter.failNext('deleteConnection', 'network');
+    buttonNamed(view.shadowRoot!, /Delete\s+Microsoft Entra ID/).click();
+    const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    buttonNamed(dialog.shadowRoot!, /^\s*Delete\s*$/).click();
+    await waitUntil(() => view.shadowRoot!.querySelector('.action-error'), 'no error shown');
+    expect(view.shadowRoot!.querySelector('.action-error')!.textContent).to.contain('network');
+    expect(view.shadowRoot!.querySelectorAll('[part="connection"]')).to.have.length(2);
+  });
+
+  it('turns a connection off from the overview', async () => {
+    const { el, view } = await overview();
+    buttonNamed(view.shadowRoot!, /Turn off\s+Okta \(employees\)/).click();
+    const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    const off = nextEvent(el, 'sso-connection-deactivated');
+    buttonNamed(dialog.shadowRoot!, /Turn off/).click();
+    await off;
+    await waitUntil(() => view.shadowRoot!.querySelector('[part="connection"] sso-status-badge')!.getAttribute('status') === 'inactive');
+  });
+
+  it('opens the test step of a connection', async () => {
+    const { el, view } = await overview();
+    buttonNamed(view.shadowRoot!, /Test\s+Okta \(employees\)/).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-wizard')?.shadowRoot?.querySelector('sso-step-test'), 'test step not shown', { timeout: 4000 });
+  });
+});
