@@ -1,5 +1,5 @@
 // The dev page (`npm run dev`): the portal on a MemoryAdapter, with scenario switches.
-import { MemoryAdapter, demoDocuments, demoSeed, type MemoryAdapterOptions, type SsoAdminPortal } from '../src/index.js';
+import { MemoryAdapter, TEST_FAILURE_CODES, demoDocuments, demoSeed, type MemoryAdapterOptions, type SsoAdminPortal, type TestOutcome } from '../src/index.js';
 
 const common: MemoryAdapterOptions = { documents: demoDocuments(), testDuration: 2000 };
 
@@ -30,11 +30,23 @@ function adapterFor(scenario: string): MemoryAdapter | undefined {
   }
 }
 
-function apply(): void {
+// Every way a test login can end, so each explanation can be seen here.
+const outcomes = document.querySelector<HTMLSelectElement>('#outcome')!;
+for (const code of TEST_FAILURE_CODES) outcomes.add(new Option(code, code));
+
+let current: MemoryAdapter | undefined;
+
+function apply(event?: Event): void {
   const data = new FormData(form);
+  if ((event?.target as HTMLElement | undefined)?.getAttribute('name') === 'outcome') {
+    current?.setTestOutcome(data.get('outcome') as TestOutcome);
+    return;
+  }
   portal.theme = data.get('theme') as SsoAdminPortal['theme'];
   portal.style.maxWidth = (data.get('width') as string | null) ?? '';
-  portal.adapter = adapterFor(data.get('scenario') as string);
+  current = adapterFor(data.get('scenario') as string);
+  current?.setTestOutcome(data.get('outcome') as TestOutcome);
+  portal.adapter = current;
 }
 
 form.addEventListener('change', apply);
