@@ -86,7 +86,7 @@ function settledSelector(id) {
   return 'sso-connections-overview h2';
 }
 
-describe('Storybook stories', () => {
+describe('Storybook stories', { concurrency: 3 }, () => {
   let browser;
   let server;
   let origin;
