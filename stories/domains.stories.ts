@@ -10,7 +10,7 @@ import { MemoryAdapter, demoConnections, type MemoryAdapterOptions } from '../sr
 import type { Connection, Domain } from '../src/core/model.js';
 import type { SsoDomainsPanel } from '../src/portal/domains/sso-domains-panel.js';
 import '../src/portal/domains/sso-domains-panel.js';
-import { defineContextHost } from './context-host.js';
+import { defineContextHost } from '../test/support/sso-context-host.js';
 import { themeControls } from './story-helpers.js';
 
 defineContextHost();

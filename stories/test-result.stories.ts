@@ -4,50 +4,16 @@
  * `simulatedResult`, as the MemoryAdapter does), hostile attribute values, and dark mode.
  */
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { defineContextHost } from '../test/support/sso-context-host.js';
+import { html } from 'lit';
 import { defaultSession } from '../src/adapters/memory-adapter.js';
 import { demoConnections } from '../src/adapters/demo-data.js';
 import { simulatedResult, type SimulatedOutcome } from '../src/adapters/simulated-tests.js';
 import type { AttributeMapping, Connection, Protocol, TestMode, TestResult } from '../src/core/model.js';
 import { defaultAttributeMapping, findProvider } from '../src/core/providers/catalog.js';
-import { defineElement } from '../src/portal/define.js';
-import { shared } from '../src/portal/styles/shared.js';
-import { tokens } from '../src/portal/styles/tokens.js';
 import '../src/portal/test/sso-test-result.js';
 import { themeControls } from './story-helpers.js';
 
-/** Stands in for the portal around the result: the `--sso-*` tokens and the `theme` attribute. */
-class SsoTestResultFrame extends LitElement {
-  static override styles = [
-    tokens,
-    shared,
-    css`
-      :host {
-        display: block;
-        padding: var(--sso-space-4);
-        font-family: var(--sso-font-family);
-        font-size: var(--sso-font-size-md);
-        line-height: var(--sso-line-height);
-        color: var(--sso-color-text);
-        background: var(--sso-color-bg);
-      }
-    `,
-  ];
-
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-
-  override render() {
-    return html`<slot></slot>`;
-  }
-}
-defineElement('sso-test-result-frame', SsoTestResultFrame);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'sso-test-result-frame': SsoTestResultFrame;
-  }
-}
 
 interface Args {
   theme: 'light' | 'dark' | 'auto';
@@ -85,7 +51,7 @@ function testResult(outcome: SimulatedOutcome, conn: Connection, mode: TestMode 
 
 function view(args: Args, result: TestResult, conn: Connection, mapping: AttributeMapping = conn.attributeMapping) {
   return html`<div style="max-width:${args.width}">
-    <sso-test-result-frame theme=${args.theme}>
+    <sso-context-host theme=${args.theme}>
       <sso-test-result
         .result=${result}
         .provider=${findProvider(conn.providerId)}
@@ -95,9 +61,11 @@ function view(args: Args, result: TestResult, conn: Connection, mapping: Attribu
         heading-level="2"
         locale="en-US"
       ></sso-test-result>
-    </sso-test-result-frame>
+    </sso-context-host>
   </div>`;
 }
+
+defineContextHost();
 
 const meta: Meta<Args> = {
   title: 'Portal/Test result',

@@ -1,60 +1,9 @@
-import { provide } from '@lit/context';
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { LitElement, css, html } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { announcerContext, type Announcer } from '../src/portal/context.js';
-import { defineElement } from '../src/portal/define.js';
-import { shared } from '../src/portal/styles/shared.js';
-import { tokens } from '../src/portal/styles/tokens.js';
+import { defineContextHost } from '../test/support/sso-context-host.js';
+import { html } from 'lit';
 import '../src/portal/ui/sso-copy-field.js';
 import '../src/portal/ui/sso-file-drop.js';
 
-/**
- * Stands in for the portal around a primitive: the `--sso-*` tokens, the `theme` attribute and
- * the one live region the primitives announce through (`announcerContext`).
- */
-class SsoStoryFrame extends LitElement {
-  static override styles = [
-    tokens,
-    shared,
-    css`
-      :host {
-        display: grid;
-        gap: var(--sso-space-5);
-        padding: var(--sso-space-4);
-        font-family: var(--sso-font-family);
-        font-size: var(--sso-font-size-md);
-        line-height: var(--sso-line-height);
-        color: var(--sso-color-text);
-        background: var(--sso-color-bg);
-      }
-    `,
-  ];
-
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-
-  @state() private announcement = '';
-
-  @provide({ context: announcerContext })
-  protected readonly announcer: Announcer = {
-    announce: (message) => {
-      this.announcement = '';
-      void this.updateComplete.then(() => (this.announcement = message));
-    },
-  };
-
-  override render() {
-    return html`<slot></slot>
-      <div class="visually-hidden" role="status">${this.announcement}</div>`;
-  }
-}
-defineElement('sso-story-frame', SsoStoryFrame);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'sso-story-frame': SsoStoryFrame;
-  }
-}
 
 interface Args {
   theme: 'light' | 'dark' | 'auto';
@@ -64,7 +13,7 @@ interface Args {
 
 function frame(args: Args, content: unknown) {
   return html`<div dir=${args.dir} style="max-width:${args.width}">
-    <sso-story-frame theme=${args.theme}>${content}</sso-story-frame>
+    <sso-context-host theme=${args.theme}>${content}</sso-context-host>
   </div>`;
 }
 
@@ -86,6 +35,8 @@ const SP_METADATA = `<?xml version="1.0" encoding="UTF-8"?>
 
 const XML_ACCEPT = '.xml,text/xml,application/xml';
 const CERT_ACCEPT = '.cer,.pem,.crt';
+
+defineContextHost();
 
 const meta: Meta<Args> = {
   title: 'UI/Primitives',

@@ -4,7 +4,7 @@ import { MemoryAdapter, demoConnections, type MemoryAdapterOptions } from '../..
 import type { Connection, Domain } from '../../../src/core/model.js';
 import type { SsoDomainsPanel } from '../../../src/portal/domains/sso-domains-panel.js';
 import type { SsoErrorEvent } from '../../../src/portal/events.js';
-import { defineContextHost, type SsoContextHost } from '../../../stories/context-host.js';
+import { defineContextHost, type SsoContextHost } from '../../support/sso-context-host.js';
 import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
 import '../../../src/portal/domains/sso-domains-panel.js';
 
