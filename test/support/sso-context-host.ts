@@ -11,12 +11,12 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { PortalAdapter } from '../src/adapters/portal-adapter.js';
-import type { PortalSession } from '../src/core/model.js';
-import { adapterContext, announcerContext, sessionContext, type Announcer } from '../src/portal/context.js';
-import { defineElement } from '../src/portal/define.js';
-import { shared } from '../src/portal/styles/shared.js';
-import { tokens } from '../src/portal/styles/tokens.js';
+import type { PortalAdapter } from '../../src/adapters/portal-adapter.js';
+import type { PortalSession } from '../../src/core/model.js';
+import { adapterContext, announcerContext, sessionContext, type Announcer } from '../../src/portal/context.js';
+import { defineElement } from '../../src/portal/define.js';
+import { shared } from '../../src/portal/styles/shared.js';
+import { tokens } from '../../src/portal/styles/tokens.js';
 
 export class SsoContextHost extends LitElement {
   static override styles = [
