@@ -78,8 +78,8 @@ export const ExpiredLink: Story = {
 
 export const NotConfigured: Story = { render: (args) => portal(args, () => undefined) };
 
-export const HttpAdapterNotAvailable: Story = {
-  render: (args) => portal(args, () => undefined, { apiBase: 'http://127.0.0.1:4400/api/portal', token: 'demo' }),
+export const BackendUnreachable: Story = {
+  render: (args) => portal(args, () => undefined, { apiBase: 'http://127.0.0.1:9/api/portal', token: 'demo' }),
 };
 
 export const Dark: Story = { args: { theme: 'dark' }, render: (args) => portal(args, withData()) };

@@ -2,3 +2,4 @@
 export type * from './portal-adapter.js';
 export * from './memory-adapter.js';
 export * from './demo-data.js';
+export * from './http-adapter.js';

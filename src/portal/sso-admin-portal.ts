@@ -28,11 +28,16 @@ interface Loaded {
 }
 
 /** Picks the adapter from the element's configuration, or explains what is missing. */
-function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined): PortalAdapter {
+async function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined): Promise<PortalAdapter> {
   if (adapter) return adapter;
+  if (apiBase && token) {
+    // Loaded only when a page configures the portal by attributes.
+    const { HttpAdapter } = await import('../adapters/http-adapter.js');
+    return new HttpAdapter({ baseUrl: apiBase, token });
+  }
   if (apiBase || token) {
-    throw new PortalError('not_available', {
-      message: 'Connecting with `api-base` and `token` needs the HTTP adapter, which this version does not include yet. Set the `adapter` property instead.',
+    throw new PortalError('not_configured', {
+      message: apiBase ? 'The `token` attribute is missing: set it with `api-base`.' : 'The `api-base` attribute is missing: set it with `token`.',
     });
   }
   throw new PortalError('not_configured');
@@ -137,7 +142,7 @@ export class SsoAdminPortal extends LitElement {
         void this.reportMissingConfiguration();
         return initialState;
       }
-      const resolved = resolveAdapter(adapter, apiBase, token);
+      const resolved = await resolveAdapter(adapter, apiBase, token);
       this.activeAdapter = resolved;
       const [session, connections] = await Promise.all([
         resolved.getSession({ signal }),

@@ -82,7 +82,7 @@ function settledSelector(id) {
   if (id.startsWith('ui-primitives--file-drop')) return 'sso-file-drop [part~="button"]';
   if (id.endsWith('--loading') || id.endsWith('--slow-network')) return 'sso-admin-portal [part="loading"]';
   if (id.endsWith('--expired-link')) return 'sso-admin-portal [part="expired"]';
-  if (/--(server-error|network-error|error-then-recovers|not-configured|http-adapter-not-available)$/.test(id)) return 'sso-admin-portal [part="error"]';
+  if (/--(server-error|network-error|error-then-recovers|not-configured|backend-unreachable)$/.test(id)) return 'sso-admin-portal [part="error"]';
   return 'sso-connections-overview h2';
 }
 

@@ -138,11 +138,11 @@ describe('<sso-admin-portal>', () => {
       expect(panel.querySelector('button')).to.equal(null);
     });
 
-    it('reports api-base + token as not available (no HTTP adapter yet), not a crash', async () => {
-      const el = await portalWith(undefined, { 'api-base': 'http://127.0.0.1:9/api/portal', token: 't' });
+    it('explains an api-base without a token as a configuration problem, not a crash', async () => {
+      const el = await portalWith(undefined, { 'api-base': 'http://127.0.0.1:9/api/portal' });
       const panel = await settled(el, '[part="error"]');
-      expect(panel.textContent).to.contain('not_available');
-      expect(panel.textContent).to.contain('HTTP adapter');
+      expect(panel.textContent).to.contain('not_configured');
+      expect(panel.querySelector('button')).to.equal(null);
       await expect(el).to.be.accessible();
     });
 

@@ -1,0 +1,410 @@
+/**
+ * A PortalAdapter for a REST backend (docs/rest-api.md): `Authorization: Bearer <token>` on
+ * every call, every answer validated with the core schemas, every failure a PortalError.
+ *
+ * Transport rules:
+ * - each attempt has its own timeout (`timeoutMs`, plus the long-poll wait for
+ *   `getTestResult`); the caller's `signal` aborts at once with `aborted`;
+ * - reads (GET) are retried on network failures, timeouts and 5xx with exponential backoff
+ *   and jitter; any call is retried on 429 and 503 (the server did not act), after the
+ *   server's `Retry-After` (seconds or an HTTP date, capped) when it gives one;
+ * - writes are never retried on a timeout or a network failure: the server may have acted.
+ */
+import { PortalError, isPortalErrorCode, type PortalErrorCode } from '../core/errors.js';
+import {
+  ConnectionInputSchema,
+  ConnectionPatchSchema,
+  ConnectionSchema,
+  DomainSchema,
+  PortalSessionSchema,
+  TestResultSchema,
+  TestStartSchema,
+  parseOrThrow,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type Domain,
+  type PortalSession,
+  type TestResult,
+  type TestStart,
+} from '../core/model.js';
+import * as z from 'zod/mini';
+import type { PortalAdapter, RequestOptions, StartTestOptions, VersionGuard } from './portal-adapter.js';
+
+export interface HttpAdapterOptions {
+  /**
+   * Where the portal API lives, an http(s) URL: either the API itself
+   * (`https://sso.acme.example/api/portal`) or the server it is mounted on
+   * (`https://sso.acme.example`, `https://acme.example/sso`), to which `/api/portal` is added.
+   */
+  baseUrl: string;
+  /** The portal token from the setup link. */
+  token: string;
+  /** The fetch to use (default: the global one). Tests inject a fake. */
+  fetch?: typeof fetch;
+  /** Timeout of one attempt in milliseconds (default 30 000). */
+  timeoutMs?: number;
+  /** How many times a failed call may be tried again (default 2). */
+  retries?: number;
+  /** The clock, to read `Retry-After` given as an HTTP date. */
+  now?: () => Date;
+  /** Waits between attempts; rejects when `signal` aborts. Tests inject one that resolves at once. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Random numbers in [0, 1), for the backoff jitter. */
+  random?: () => number;
+  /** Makes the timeout signal of one attempt (default `AbortSignal.timeout`). Tests inject one they fire by hand. */
+  timeoutSignal?: (ms: number) => AbortSignal;
+  /** First backoff delay in milliseconds (default 500); doubles on each retry. */
+  backoffMs?: number;
+  /** The longest wait between attempts, for backoff and `Retry-After` alike (default 30 000). */
+  maxDelayMs?: number;
+}
+
+/** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
+export const TEST_RESULT_WAIT_SECONDS = 25;
+
+/** The portal API's path on its server (docs/rest-api.md). */
+const PORTAL_API = '/api/portal';
+
+const XmlAnswerSchema = z.object({ xml: z.string() });
+const DiscoveryAnswerSchema = z.object({ document: z.record(z.string(), z.unknown()) });
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+interface Call<T> {
+  method: Method;
+  path: string;
+  body?: unknown;
+  /** Schema of the answer; none for 204 answers. */
+  schema?: z.ZodMiniType<T>;
+  /** Names the answer in validation messages ("Connection"). */
+  what: string;
+  signal?: AbortSignal;
+  /** Extra time for this call's timeout (long-poll). */
+  extraTimeoutMs?: number;
+}
+
+/** Fallback codes for answers without a known problem code. */
+function codeForStatus(status: number): PortalErrorCode {
+  switch (status) {
+    case 401:
+      return 'session_expired';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'validation_failed';
+    case 422:
+      return 'validation_failed';
+    case 429:
+      return 'rate_limited';
+    case 501:
+      return 'not_available';
+    case 504:
+      return 'request_timeout';
+    default:
+      return status >= 500 ? 'server_error' : 'unknown';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new PortalError('aborted', { cause: signal.reason }));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new PortalError('aborted', { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Thrown inside one attempt: the error, and whether a retry may help (and after how long). */
+class AttemptFailure extends Error {
+  constructor(
+    readonly error: PortalError,
+    readonly retry: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(error.message);
+  }
+}
+
+export class HttpAdapter implements PortalAdapter {
+  readonly origin: string;
+  readonly #base: string;
+  readonly #token: string;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #now: () => Date;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly #random: () => number;
+  readonly #timeoutSignal: (ms: number) => AbortSignal;
+  readonly #backoffMs: number;
+  readonly #maxDelayMs: number;
+
+  constructor(options: HttpAdapterOptions) {
+    let url: URL;
+    try {
+      url = new URL(options.baseUrl);
+    } catch {
+      throw new PortalError('not_configured', { message: '`api-base` must be an absolute http(s) URL.' });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new PortalError('not_configured', { message: '`api-base` must be an absolute http(s) URL.' });
+    }
+    if (!options.token) throw new PortalError('not_configured', { message: 'The portal `token` is missing.' });
+    this.origin = url.origin;
+    const path = url.pathname.replace(/\/+$/, '');
+    this.#base = `${url.origin}${path.endsWith(PORTAL_API) ? path : `${path}${PORTAL_API}`}`;
+    this.#token = options.token;
+    // Called unbound, `window.fetch` throws "Illegal invocation".
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = Math.max(0, options.retries ?? 2);
+    this.#now = options.now ?? (() => new Date());
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#random = options.random ?? Math.random;
+    this.#timeoutSignal = options.timeoutSignal ?? ((ms) => AbortSignal.timeout(ms));
+    this.#backoffMs = options.backoffMs ?? 500;
+    this.#maxDelayMs = options.maxDelayMs ?? 30_000;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // PortalAdapter
+
+  getSession(options?: RequestOptions): Promise<PortalSession> {
+    return this.#call({ method: 'GET', path: '/session', schema: PortalSessionSchema, what: 'Session', signal: options?.signal });
+  }
+
+  listConnections(options?: RequestOptions): Promise<Connection[]> {
+    return this.#call({ method: 'GET', path: '/connections', schema: z.array(ConnectionSchema), what: 'Connections', signal: options?.signal });
+  }
+
+  getConnection(id: string, options?: RequestOptions): Promise<Connection> {
+    return this.#call({ method: 'GET', path: `/connections/${enc(id)}`, schema: ConnectionSchema, what: 'Connection', signal: options?.signal });
+  }
+
+  async createConnection(input: ConnectionInput, options?: RequestOptions): Promise<Connection> {
+    const body = parseOrThrow(ConnectionInputSchema, input, 'Connection');
+    return this.#call({ method: 'POST', path: '/connections', body, schema: ConnectionSchema, what: 'Connection', signal: options?.signal });
+  }
+
+  async updateConnection(id: string, patch: ConnectionPatch, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    const changes = parseOrThrow(ConnectionPatchSchema, patch, 'Connection update');
+    return this.#call({
+      method: 'PATCH',
+      path: `/connections/${enc(id)}`,
+      body: { version: guard.version, changes },
+      schema: ConnectionSchema,
+      what: 'Connection',
+      signal: options?.signal,
+    });
+  }
+
+  async deleteConnection(id: string, options?: RequestOptions): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/connections/${enc(id)}`, what: 'Deletion', signal: options?.signal });
+  }
+
+  setConnectionEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    return this.#call({
+      method: 'PUT',
+      path: `/connections/${enc(id)}/enabled`,
+      body: { version: guard.version, enabled },
+      schema: ConnectionSchema,
+      what: 'Connection',
+      signal: options?.signal,
+    });
+  }
+
+  async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
+    const answer = await this.#call({ method: 'POST', path: '/metadata', body: { url }, schema: XmlAnswerSchema, what: 'Metadata', signal: options?.signal });
+    return answer.xml;
+  }
+
+  async fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>> {
+    const answer = await this.#call({
+      method: 'POST',
+      path: '/oidc-discovery',
+      body: { issuer },
+      schema: DiscoveryAnswerSchema,
+      what: 'OpenID configuration',
+      signal: options?.signal,
+    });
+    return answer.document;
+  }
+
+  startTest(connectionId: string, test: StartTestOptions, options?: RequestOptions): Promise<TestStart> {
+    return this.#call({
+      method: 'POST',
+      path: `/connections/${enc(connectionId)}/tests`,
+      body: { mode: test.mode },
+      schema: TestStartSchema,
+      what: 'Test',
+      signal: options?.signal,
+    });
+  }
+
+  getTestResult(testId: string, options?: RequestOptions): Promise<TestResult> {
+    return this.#call({
+      method: 'GET',
+      path: `/tests/${enc(testId)}?wait=${TEST_RESULT_WAIT_SECONDS}`,
+      schema: TestResultSchema,
+      what: 'Test result',
+      signal: options?.signal,
+      extraTimeoutMs: TEST_RESULT_WAIT_SECONDS * 1000,
+    });
+  }
+
+  listTestResults(connectionId: string, options?: RequestOptions): Promise<TestResult[]> {
+    return this.#call({
+      method: 'GET',
+      path: `/connections/${enc(connectionId)}/tests`,
+      schema: z.array(TestResultSchema),
+      what: 'Test results',
+      signal: options?.signal,
+    });
+  }
+
+  listDomains(options?: RequestOptions): Promise<Domain[]> {
+    return this.#call({ method: 'GET', path: '/domains', schema: z.array(DomainSchema), what: 'Domains', signal: options?.signal });
+  }
+
+  addDomain(name: string, options?: RequestOptions): Promise<Domain> {
+    return this.#call({ method: 'POST', path: '/domains', body: { name }, schema: DomainSchema, what: 'Domain', signal: options?.signal });
+  }
+
+  verifyDomain(name: string, options?: RequestOptions): Promise<Domain> {
+    return this.#call({ method: 'POST', path: `/domains/${enc(name)}/verify`, schema: DomainSchema, what: 'Domain', signal: options?.signal });
+  }
+
+  async removeDomain(name: string, options?: RequestOptions): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/domains/${enc(name)}`, what: 'Domain removal', signal: options?.signal });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Transport
+
+  async #call<T>(call: Call<T>): Promise<T> {
+    const { signal } = call;
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw new PortalError('aborted', { cause: signal.reason });
+      try {
+        return await this.#attempt(call);
+      } catch (thrown) {
+        if (!(thrown instanceof AttemptFailure)) throw thrown;
+        if (!thrown.retry || attempt >= this.#retries) throw thrown.error;
+        const backoff = this.#backoffMs * 2 ** attempt;
+        // Equal jitter: half fixed, half random, so concurrent clients spread out.
+        const delay = thrown.retryAfterMs ?? backoff / 2 + this.#random() * (backoff / 2);
+        await this.#sleep(Math.min(Math.max(0, delay), this.#maxDelayMs), signal);
+      }
+    }
+  }
+
+  /** One request. Resolves with the validated answer or throws an AttemptFailure. */
+  async #attempt<T>(call: Call<T>): Promise<T> {
+    const idempotent = call.method === 'GET';
+    const timeout = this.#timeoutSignal(this.#timeoutMs + (call.extraTimeoutMs ?? 0));
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.#token}` };
+    const init: RequestInit = { method: call.method, headers, signal, credentials: 'omit', cache: 'no-store' };
+    if (call.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(call.body);
+    }
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(`${this.#base}${call.path}`, init);
+      text = await response.text();
+    } catch (error) {
+      if (call.signal?.aborted) throw new AttemptFailure(new PortalError('aborted', { cause: call.signal.reason }), false);
+      if (timeout.aborted) throw new AttemptFailure(new PortalError('request_timeout', { cause: error }), idempotent);
+      throw new AttemptFailure(new PortalError('network', { cause: error }), idempotent);
+    }
+
+    if (!response.ok) throw this.#failure(response, text, idempotent);
+    if (!call.schema) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new AttemptFailure(
+        new PortalError('server_error', { message: `${call.what}: the server's answer is not JSON.`, status: response.status, retryable: false, cause: error }),
+        false,
+      );
+    }
+    try {
+      return parseOrThrow(call.schema, json, call.what);
+    } catch (error) {
+      // The server broke the contract: not something the admin can correct.
+      const invalid = error as PortalError;
+      throw new AttemptFailure(
+        new PortalError('server_error', {
+          message: `The server's answer is not valid. ${invalid.message}`,
+          status: response.status,
+          retryable: false,
+          details: invalid.details,
+          cause: error,
+        }),
+        false,
+      );
+    }
+  }
+
+  /** Maps an error answer (problem+json or anything else) to a PortalError and a retry decision. */
+  #failure(response: Response, text: string, idempotent: boolean): AttemptFailure {
+    const { status } = response;
+    let problem: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isRecord(parsed)) problem = parsed;
+    } catch {
+      // Not JSON (a proxy's HTML page, an empty body): the status decides.
+    }
+    const known = isPortalErrorCode(problem.code) ? problem.code : undefined;
+    // 401 is always an expired or revoked link, whatever the body says.
+    const code: PortalErrorCode = status === 401 ? 'session_expired' : (known ?? codeForStatus(status));
+    const message = typeof problem.detail === 'string' && problem.detail ? problem.detail : undefined;
+    const details: Record<string, unknown> | undefined = isRecord(problem.details) ? { ...problem.details } : undefined;
+    const init = {
+      message,
+      status,
+      details: !known && typeof problem.code === 'string' ? { ...details, serverCode: problem.code } : details,
+      retryable: typeof problem.retryable === 'boolean' ? problem.retryable : undefined,
+    };
+    const error = new PortalError(code, init);
+    if (status === 429 || status === 503) return new AttemptFailure(error, true, this.#retryAfter(response));
+    return new AttemptFailure(error, idempotent && status >= 500 && status !== 501);
+  }
+
+  /** `Retry-After` in milliseconds (seconds or an HTTP date), or undefined to use the backoff. */
+  #retryAfter(response: Response): number | undefined {
+    const value = response.headers.get('Retry-After')?.trim();
+    if (!value) return undefined;
+    if (/^\d+$/.test(value)) return Number(value) * 1000;
+    const date = Date.parse(value);
+    if (Number.isNaN(date)) return undefined;
+    return Math.max(0, date - this.#now().getTime());
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

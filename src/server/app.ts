@@ -1,0 +1,406 @@
+/// <reference types="node" />
+/**
+ * The mock server's HTTP app (docs/rest-api.md): the admin API (admin key) and the portal API
+ * (portal token, scoped to one organization). Errors are `application/problem+json` with the
+ * stable codes of `core/errors.ts`.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import * as z from 'zod/mini';
+import { PortalError } from '../core/errors.js';
+import { normalizeDomain } from '../core/domains.js';
+import {
+  BrandingSchema,
+  ConnectionInputSchema,
+  ConnectionPatchSchema,
+  HttpUrlSchema,
+  IdSchema,
+  TestModeSchema,
+  parseOrThrow,
+  type Branding,
+} from '../core/model.js';
+import type { TestOutcome } from '../adapters/memory-adapter.js';
+import { OrganizationService } from './organization-service.js';
+import { problemResponse } from './problem.js';
+import type { Store } from './store/store.js';
+import type { DocumentKind, FetchDocument, LinkRecord, OrganizationRecord } from './types.js';
+
+export interface AppOptions {
+  store: Store;
+  /** The secret of the admin API (`Authorization: Bearer <adminKey>`). */
+  adminKey: string;
+  /** Where the server is reached from browsers, e.g. `http://127.0.0.1:4400`; no trailing slash needed. */
+  publicBaseUrl: string;
+  /** The clock (link expiry, timestamps, simulated tests). */
+  now?: () => Date;
+  /** Fetches IdP metadata and OIDC discovery documents; inject the SSRF-guarded fetcher. */
+  fetchDocument?: FetchDocument;
+  /** Largest request body in bytes (default 256 KiB); larger ones get 413 `validation_failed`. */
+  maxBodyBytes?: number;
+  /** Branding of organizations created without one. */
+  defaultBranding?: Branding;
+  testOutcome?: TestOutcome;
+  testDurationMs?: number;
+  verifyDns?: (domain: string) => boolean;
+  /** Longest long-poll of a test result, in seconds (default 25). */
+  maxWaitSeconds?: number;
+  devMode?: boolean;
+}
+
+export const DEFAULT_LINK_HOURS = 168;
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** The default when no fetcher is injected (tests): every fetch fails, nothing leaves the machine. */
+export const refuseFetch: FetchDocument = (url: string, kind: DocumentKind) =>
+  Promise.reject(
+    kind === 'oidc-discovery'
+      ? new PortalError('oidc_discovery_failed', { message: 'This server does not fetch documents yet.', details: { url } })
+      : new PortalError('metadata_fetch_failed', { message: 'This server does not fetch documents yet.', details: { url } }),
+  );
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+const randomId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(hashToken(given), 'hex'), Buffer.from(hashToken(expected), 'hex'));
+}
+
+function bearer(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+// ---------------------------------------------------------------------------------------
+// Request bodies
+
+const VersionSchema = z.int({ error: 'must be a whole number' }).check(z.minimum(1, { error: 'must be at least 1' }));
+const OrganizationInputSchema = z.object({
+  name: z.string({ error: 'must be text' }).check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(200, { error: 'must be at most 200 characters' }),
+  ),
+  branding: z.optional(BrandingSchema),
+});
+const LinkInputSchema = z.object({
+  lifetimeHours: z.optional(
+    z.number({ error: 'must be a number' }).check(
+      z.positive({ error: 'must be more than 0' }),
+      z.maximum(24 * 366, { error: 'must be at most 8784 (one year)' }),
+    ),
+  ),
+});
+const PatchBodySchema = z.object({ version: VersionSchema, changes: ConnectionPatchSchema });
+const EnabledBodySchema = z.object({ version: VersionSchema, enabled: z.boolean({ error: 'must be true or false' }) });
+const TestBodySchema = z.object({ mode: TestModeSchema });
+const MetadataBodySchema = z.object({ url: HttpUrlSchema });
+const DiscoveryBodySchema = z.object({ issuer: HttpUrlSchema });
+const DomainBodySchema = z.object({
+  name: z.string({ error: 'must be text' }).check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(253, { error: 'must be at most 253 characters' }),
+  ),
+});
+
+/** The JSON body, validated; an empty body counts as `{}` when `optional`. */
+async function body<T>(c: Context, schema: z.ZodMiniType<T>, what: string, optional = false): Promise<T> {
+  const text = await c.req.text();
+  let value: unknown = {};
+  if (text.trim() !== '' || !optional) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new PortalError('validation_failed', {
+        message: `${what} is not valid: the body must be JSON`,
+        details: { issues: [{ path: '', message: 'the body must be JSON' }] },
+      });
+    }
+  }
+  return parseOrThrow(schema, value, what);
+}
+
+function pathId(c: Context, name: string): string {
+  const value = c.req.param(name) ?? '';
+  // Ids outside the id alphabet cannot exist: not found, rather than a validation error.
+  if (!IdSchema.safeParse(value).success) throw new PortalError('not_found', { details: { [name]: value } });
+  return value;
+}
+
+function checkedDomain(name: string): string {
+  const checked = normalizeDomain(name);
+  if (!checked.ok) throw new PortalError('domain_invalid', { message: checked.error.message, details: { name } });
+  return checked.domain;
+}
+
+// ---------------------------------------------------------------------------------------
+
+type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService } };
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { store, adminKey } = options;
+  if (!adminKey) throw new Error('createApp needs an adminKey.');
+  const now = options.now ?? (() => new Date());
+  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const fetchDocument = options.fetchDocument ?? refuseFetch;
+  const maxWait = options.maxWaitSeconds ?? 25;
+  const services = new Map<string, OrganizationService>();
+
+  const serviceFor = (organization: OrganizationRecord): OrganizationService => {
+    let service = services.get(organization.id);
+    if (!service) {
+      service = new OrganizationService(store, organization, {
+        publicBaseUrl,
+        now,
+        testOutcome: options.testOutcome,
+        testDurationMs: options.testDurationMs,
+        verifyDns: options.verifyDns,
+        devMode: options.devMode,
+      });
+      services.set(organization.id, service);
+    }
+    return service;
+  };
+
+  const organizationOr404 = (id: string): OrganizationRecord => {
+    const organization = store.getOrganization(id);
+    if (!organization) throw new PortalError('not_found', { message: 'This organization does not exist.', details: { id } });
+    return organization;
+  };
+
+  /** Whether another organization already verified this domain. */
+  const takenElsewhere = (organizationId: string, domain: string): boolean =>
+    store
+      .listOrganizations()
+      .some((o) => o.id !== organizationId && store.getOrganizationData(o.id).domains.some((d) => d.name === domain && d.status === 'verified'));
+
+  /** Claims on domains run one at a time across organizations, so "taken" checks cannot race. */
+  let domainQueue: Promise<unknown> = Promise.resolve();
+  const claimingDomain = <T>(operation: () => Promise<T>): Promise<T> => {
+    const result = domainQueue.then(operation);
+    domainQueue = result.catch(() => undefined);
+    return result;
+  };
+
+  const app = new Hono<Env>();
+
+  app.onError((error) => {
+    if (!(error instanceof PortalError)) console.error('[sso-portal] unexpected error:', error);
+    return problemResponse(error);
+  });
+  app.notFound(() => problemResponse(new PortalError('not_found', { message: 'There is nothing at this address.' })));
+
+  // First, so that every answer of the portal API, errors included, carries the CORS headers
+  // (a host page on another origin must be able to read a 401 or a 413).
+  app.use('/api/portal/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], maxAge: 600 }));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      onError: () => {
+        const response = problemResponse(
+          new PortalError('validation_failed', {
+            status: 413,
+            message: `The request body is larger than ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes.`,
+            details: { maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
+          }),
+        );
+        // The rest of the body is not read: the connection cannot be reused.
+        response.headers.set('connection', 'close');
+        return response;
+      },
+    }),
+  );
+
+  // -------------------------------------------------------------------------------------
+  // Admin API
+
+  app.use('/api/admin/*', async (c, next) => {
+    const given = bearer(c.req.header('authorization'));
+    if (!given || !sameSecret(given, adminKey)) {
+      throw new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' });
+    }
+    await next();
+  });
+
+  app.post('/api/admin/organizations', async (c) => {
+    const input = await body(c, OrganizationInputSchema, 'Organization');
+    const organization: OrganizationRecord = {
+      id: randomId('org'),
+      name: input.name,
+      branding: input.branding ?? options.defaultBranding ?? { name: 'Acme' },
+      createdAt: now().toISOString(),
+    };
+    await store.putOrganization(organization);
+    return c.json(organization, 201);
+  });
+
+  app.get('/api/admin/organizations', (c) => c.json(store.listOrganizations()));
+
+  app.get('/api/admin/organizations/:orgId', (c) => c.json(organizationOr404(pathId(c, 'orgId'))));
+
+  app.post('/api/admin/organizations/:orgId/links', async (c) => {
+    const organization = organizationOr404(pathId(c, 'orgId'));
+    const input = await body(c, LinkInputSchema, 'Link', true);
+    const token = randomBytes(32).toString('base64url');
+    const created = now();
+    const link: LinkRecord = {
+      id: randomId('link'),
+      organizationId: organization.id,
+      tokenHash: hashToken(token),
+      createdAt: created.toISOString(),
+      expiresAt: new Date(created.getTime() + (input.lifetimeHours ?? DEFAULT_LINK_HOURS) * 3_600_000).toISOString(),
+      revokedAt: null,
+    };
+    await store.putLink(link);
+    return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
+  });
+
+  app.get('/api/admin/organizations/:orgId/links', (c) => {
+    const organization = organizationOr404(pathId(c, 'orgId'));
+    return c.json(store.listLinks(organization.id).map(({ id, expiresAt, revokedAt, createdAt }) => ({ id, expiresAt, revokedAt, createdAt })));
+  });
+
+  app.delete('/api/admin/links/:linkId', async (c) => {
+    const link = store.getLink(pathId(c, 'linkId'));
+    if (!link) throw new PortalError('not_found', { message: 'This link does not exist.' });
+    if (!link.revokedAt) await store.putLink({ ...link, revokedAt: now().toISOString() });
+    return c.body(null, 204);
+  });
+
+  app.post('/api/admin/organizations/:orgId/domains/:name/verify', async (c) => {
+    const organization = organizationOr404(pathId(c, 'orgId'));
+    const domain = checkedDomain(c.req.param('name'));
+    const verified = await claimingDomain(() => {
+      if (takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
+      return serviceFor(organization).verifyDomainManually(domain);
+    });
+    return c.json(verified);
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Portal API
+
+  app.use('/api/portal/*', async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    const link = token ? store.findLinkByTokenHash(hashToken(token)) : undefined;
+    // Checked on every request: a revoked or expired link stops an open session at once.
+    if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
+      throw new PortalError('session_expired');
+    }
+    const organization = store.getOrganization(link.organizationId);
+    if (!organization) throw new PortalError('session_expired');
+    c.set('link', link);
+    c.set('organization', organization);
+    c.set('service', serviceFor(organization));
+    await next();
+  });
+
+  app.get('/api/portal/session', (c) => c.json(c.var.service.session(c.var.link.expiresAt)));
+
+  app.get('/api/portal/connections', async (c) => c.json(await c.var.service.listConnections()));
+
+  app.post('/api/portal/connections', async (c) => {
+    const input = await body(c, ConnectionInputSchema, 'Connection');
+    return c.json(await c.var.service.createConnection(input), 201);
+  });
+
+  app.get('/api/portal/connections/:id', async (c) => c.json(await c.var.service.getConnection(pathId(c, 'id'))));
+
+  app.patch('/api/portal/connections/:id', async (c) => {
+    const id = pathId(c, 'id');
+    const input = await body(c, PatchBodySchema, 'Connection update');
+    return c.json(await c.var.service.updateConnection(id, input.version, input.changes));
+  });
+
+  app.delete('/api/portal/connections/:id', async (c) => {
+    await c.var.service.deleteConnection(pathId(c, 'id'));
+    return c.body(null, 204);
+  });
+
+  app.put('/api/portal/connections/:id/enabled', async (c) => {
+    const id = pathId(c, 'id');
+    const input = await body(c, EnabledBodySchema, 'Activation');
+    return c.json(await c.var.service.setConnectionEnabled(id, input.version, input.enabled));
+  });
+
+  app.post('/api/portal/connections/:id/tests', async (c) => {
+    const id = pathId(c, 'id');
+    const input = await body(c, TestBodySchema, 'Test');
+    return c.json(await c.var.service.startTest(id, input.mode), 201);
+  });
+
+  app.get('/api/portal/connections/:id/tests', async (c) => c.json(await c.var.service.listTestResults(pathId(c, 'id'))));
+
+  app.get('/api/portal/tests/:testId', async (c) => {
+    const testId = c.req.param('testId');
+    if (!IdSchema.safeParse(testId).success) throw new PortalError('test_not_found');
+    const waitParam = Number(c.req.query('wait') ?? '0');
+    const wait = Number.isFinite(waitParam) ? Math.min(Math.max(waitParam, 0), maxWait) : 0;
+    const deadline = Date.now() + wait * 1000;
+    const signal = c.req.raw.signal;
+    for (;;) {
+      const result = await c.var.service.getTestResult(testId);
+      if (result.status !== 'pending' || Date.now() >= deadline || signal.aborted) return c.json(result);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(deadline - Date.now(), 0))));
+    }
+  });
+
+  app.post('/api/portal/metadata', async (c) => {
+    const { url } = await body(c, MetadataBodySchema, 'Metadata request');
+    const xml = await fetchDocument(url, 'saml-metadata', c.req.raw.signal);
+    return c.json({ xml });
+  });
+
+  app.post('/api/portal/oidc-discovery', async (c) => {
+    const { issuer } = await body(c, DiscoveryBodySchema, 'Discovery request');
+    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const text = await fetchDocument(url, 'oidc-discovery', c.req.raw.signal);
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      document = undefined;
+    }
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new PortalError('oidc_discovery_failed', { message: 'The OpenID configuration is not a JSON object.', details: { url } });
+    }
+    return c.json({ document });
+  });
+
+  app.get('/api/portal/domains', async (c) => c.json(await c.var.service.listDomains()));
+
+  app.post('/api/portal/domains', async (c) => {
+    const { name } = await body(c, DomainBodySchema, 'Domain');
+    const checked = normalizeDomain(name);
+    const added = await claimingDomain(() => {
+      if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
+        throw new PortalError('domain_taken', { details: { name: checked.domain } });
+      }
+      return c.var.service.addDomain(name);
+    });
+    return c.json(added, 201);
+  });
+
+  app.post('/api/portal/domains/:name/verify', async (c) => {
+    const name = c.req.param('name');
+    const checked = normalizeDomain(name);
+    // Two organizations may add the same domain; only the first to verify it gets it.
+    const verified = await claimingDomain(() => {
+      if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
+        throw new PortalError('domain_taken', { details: { name: checked.domain } });
+      }
+      return c.var.service.verifyDomain(name);
+    });
+    return c.json(verified);
+  });
+
+  app.delete('/api/portal/domains/:name', async (c) => {
+    await c.var.service.removeDomain(c.req.param('name'));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,101 @@
+/// <reference types="node" />
+/**
+ * `npm run server`: the mock SSO backend on HOST:PORT (default 127.0.0.1:4400).
+ *
+ * Environment: HOST, PORT, SSO_PORTAL_DATA_DIR (default `.data/`), SSO_PORTAL_ADMIN_KEY (else
+ * generated once into `<data>/admin-key`, mode 0600), SSO_PORTAL_PUBLIC_URL (default
+ * `http://HOST:PORT`). Seeds the organization "Megacorp" on first start and prints a fresh
+ * portal link on every start.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createApp, type AppOptions } from './app.js';
+import { listen } from './listen.js';
+import { createSafeFetcher } from './safe-fetch.js';
+import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
+import type { OrganizationRecord } from './types.js';
+
+const DEMO_ORGANIZATION = 'Megacorp';
+
+async function adminKeyFor(dataDir: string): Promise<{ key: string; source: string }> {
+  const fromEnv = process.env.SSO_PORTAL_ADMIN_KEY?.trim();
+  if (fromEnv) return { key: fromEnv, source: 'SSO_PORTAL_ADMIN_KEY' };
+  const file = join(dataDir, 'admin-key');
+  try {
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored) return { key: stored, source: file };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = `sk_admin_${randomBytes(24).toString('base64url')}`;
+  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, source: `${file} (new)` };
+}
+
+async function adminCall<T>(app: ReturnType<typeof createApp>, adminKey: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function main(): Promise<void> {
+  const host = process.env.HOST || '127.0.0.1';
+  const port = Number(process.env.PORT || 4400);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}.`);
+  const dataDir = defaultDataDir();
+  const store = await JsonFileStore.open(dataDir);
+  const { key: adminKey, source } = await adminKeyFor(dataDir);
+
+  // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
+  const ready: { app?: ReturnType<typeof createApp> } = {};
+  const server = await listen((request) => (ready.app ? ready.app.fetch(request) : new Response('Starting', { status: 503 })), {
+    hostname: host,
+    port,
+  });
+  const publicBaseUrl = (process.env.SSO_PORTAL_PUBLIC_URL || server.origin).replace(/\/+$/, '');
+  // Dev mode: loopback IdPs (the simulator, a local Keycloak) are allowed, over http too.
+  const { fetchDocument } = createSafeFetcher({ devMode: true });
+  const options: AppOptions = { store, adminKey, publicBaseUrl, fetchDocument };
+  const app = createApp(options);
+  ready.app = app;
+
+  let organization = store.listOrganizations().find((o) => o.name === DEMO_ORGANIZATION);
+  organization ??= await adminCall<OrganizationRecord>(app, adminKey, 'POST', '/api/admin/organizations', { name: DEMO_ORGANIZATION });
+  const link = await adminCall<{ url: string; expiresAt: string }>(app, adminKey, 'POST', `/api/admin/organizations/${organization.id}/links`, {});
+
+  console.log(`SSO portal mock server on ${server.origin} (public URL ${publicBaseUrl})`);
+  console.log(`Data:       ${store.file}`);
+  console.log(`Admin key:  ${adminKey}   (from ${source})`);
+  console.log(`Demo organization ${organization.name}: ${organization.id}`);
+  console.log(`Portal link (until ${link.expiresAt}): ${link.url}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      console.log(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${signal}: shutting down...`);
+    // Requests in flight finish (and their writes land) before the store closes.
+    void server.close().then(() => store.close()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,235 @@
+/// <reference types="node" />
+/**
+ * The domain layer of one organization: the MemoryAdapter's rules (versions and conflicts,
+ * `test_required`, write-only secrets, domain rules, simulated tests) running over the store.
+ *
+ * One MemoryAdapter per organization is hydrated from the store on first use and kept; every
+ * call goes through a per-organization queue, and after each write the organization's state
+ * (connections, domains, tests, secrets) is put back into the store in one write, before the
+ * caller gets its answer. Client secrets are tracked here from the validated input, because
+ * the adapter never gives them back.
+ */
+import { randomBytes } from 'node:crypto';
+import { PortalError } from '../core/errors.js';
+import type { ConnectionInput, ConnectionPatch, Domain, PortalSession, ServiceProvider } from '../core/model.js';
+import { MemoryAdapter, type TestOutcome } from '../adapters/memory-adapter.js';
+import type { Store } from './store/store.js';
+import type { OrganizationData, OrganizationRecord } from './types.js';
+
+export interface OrganizationServiceOptions {
+  publicBaseUrl: string;
+  now: () => Date;
+  /** How simulated test logins end (default `success`). Real SAML/OIDC tests come later. */
+  testOutcome?: TestOutcome;
+  /** How long a simulated test stays pending, in milliseconds (default 1500). */
+  testDurationMs?: number;
+  /** Whether a domain's DNS TXT record "is found" (no DNS is queried; default: always). */
+  verifyDns?: (domain: string) => boolean;
+  devMode?: boolean;
+}
+
+/** Our SP values for an organization. */
+export function serviceProviderFor(publicBaseUrl: string, organizationId: string): ServiceProvider {
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  return {
+    entityId: `${base}/saml/${organizationId}`,
+    acsUrl: `${base}/saml/${organizationId}/acs`,
+    metadataUrl: `${base}/saml/${organizationId}/metadata`,
+    oidcRedirectUri: `${base}/oidc/${organizationId}/callback`,
+  };
+}
+
+/** The adapter's own session never expires: links expire, and the app checks them. */
+const NEVER = '9999-12-31T23:59:59.000Z';
+
+export class OrganizationService {
+  readonly organization: OrganizationRecord;
+  #store: Store;
+  #options: OrganizationServiceOptions;
+  #adapter: MemoryAdapter;
+  #secrets: Map<string, string>;
+  #manualDomains: Set<string>;
+  /** TXT record values by domain: random per organization (the adapter's are a counter). */
+  #txtValues: Map<string, string>;
+  #forcePass = new Set<string>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(store: Store, organization: OrganizationRecord, options: OrganizationServiceOptions) {
+    this.organization = organization;
+    this.#store = store;
+    this.#options = options;
+    const data = store.getOrganizationData(organization.id);
+    this.#secrets = new Map(Object.entries(data.secrets));
+    this.#manualDomains = new Set(data.domains.filter((d) => d.method === 'manual').map((d) => d.name));
+    this.#txtValues = new Map(data.domains.map((d) => [d.name, d.txtRecord.value]));
+    this.#adapter = new MemoryAdapter({
+      seed: {
+        session: this.session(NEVER),
+        connections: data.connections,
+        domains: data.domains,
+        tests: data.tests,
+        clientSecrets: data.secrets,
+      },
+      now: options.now,
+      testOutcome: options.testOutcome,
+      testDuration: options.testDurationMs,
+      verifyDomain: (name) => this.#forcePass.has(name) || (options.verifyDns?.(name) ?? true),
+    });
+  }
+
+  /** The portal session of a link to this organization that expires at `expiresAt`. */
+  session(expiresAt: string): PortalSession {
+    return {
+      organization: { id: this.organization.id, name: this.organization.name },
+      serviceProvider: serviceProviderFor(this.#options.publicBaseUrl, this.organization.id),
+      branding: this.organization.branding,
+      features: { saml: true, oidc: true, domains: true, idpInitiatedTest: true },
+      devMode: this.#options.devMode ?? true,
+      expiresAt,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Reads
+
+  listConnections() {
+    return this.#run((a) => a.listConnections());
+  }
+
+  getConnection(id: string) {
+    return this.#run((a) => a.getConnection(id));
+  }
+
+  listTestResults(connectionId: string) {
+    return this.#run((a) => a.listTestResults(connectionId));
+  }
+
+  listDomains() {
+    return this.#run(async (a) => (await a.listDomains()).map((d) => this.#domainView(d)));
+  }
+
+  /** A test result; settling a finished simulated test is a write. */
+  getTestResult(testId: string) {
+    return this.#run(async (a) => {
+      const result = await a.getTestResult(testId);
+      const before = this.#store.getOrganizationData(this.organization.id).tests.find((t) => t.id === testId);
+      if (result.status !== 'pending' && before?.status === 'pending') await this.#persist();
+      return result;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Writes
+
+  createConnection(input: ConnectionInput) {
+    return this.#write(async (a) => {
+      const connection = await a.createConnection(input);
+      if (input.oidc?.clientSecret !== undefined) this.#secrets.set(connection.id, input.oidc.clientSecret);
+      return connection;
+    });
+  }
+
+  updateConnection(id: string, version: number, changes: ConnectionPatch) {
+    return this.#write(async (a) => {
+      const connection = await a.updateConnection(id, changes, { version });
+      if (changes.oidc === null) this.#secrets.delete(id);
+      else if (changes.oidc?.clientSecret !== undefined) this.#secrets.set(id, changes.oidc.clientSecret);
+      return connection;
+    });
+  }
+
+  deleteConnection(id: string) {
+    return this.#write(async (a) => {
+      await a.deleteConnection(id);
+      this.#secrets.delete(id);
+    });
+  }
+
+  setConnectionEnabled(id: string, version: number, enabled: boolean) {
+    return this.#write((a) => a.setConnectionEnabled(id, enabled, { version }));
+  }
+
+  startTest(connectionId: string, mode: 'sp' | 'idp') {
+    return this.#write((a) => a.startTest(connectionId, { mode }));
+  }
+
+  addDomain(name: string) {
+    return this.#write(async (a) => this.#domainView(await a.addDomain(name)));
+  }
+
+  verifyDomain(name: string) {
+    return this.#write(async (a) => this.#domainView(await a.verifyDomain(name)));
+  }
+
+  removeDomain(name: string) {
+    return this.#write(async (a) => {
+      await a.removeDomain(name);
+      const known = new Set((await a.listDomains()).map((d) => d.name));
+      for (const domain of [...this.#txtValues.keys()]) if (!known.has(domain)) this.#txtValues.delete(domain);
+      for (const domain of [...this.#manualDomains]) if (!known.has(domain)) this.#manualDomains.delete(domain);
+    });
+  }
+
+  /** The host's admin vouches for a domain: added if needed, verified with method `manual`. */
+  verifyDomainManually(normalizedName: string) {
+    return this.#write(async (a) => {
+      if (!(await a.listDomains()).some((d) => d.name === normalizedName)) await a.addDomain(normalizedName);
+      this.#forcePass.add(normalizedName);
+      try {
+        await a.verifyDomain(normalizedName);
+      } finally {
+        this.#forcePass.delete(normalizedName);
+      }
+      this.#manualDomains.add(normalizedName);
+      const domain = (await a.listDomains()).find((d) => d.name === normalizedName);
+      if (!domain) throw new PortalError('not_found');
+      return this.#domainView(domain);
+    });
+  }
+
+  /** The organization's state as stored (tests of every connection, secrets included). */
+  async #snapshot(): Promise<OrganizationData> {
+    const a = this.#adapter;
+    const connections = await a.listConnections();
+    const tests = (await Promise.all(connections.map((c) => a.listTestResults(c.id)))).flat();
+    const domains = (await a.listDomains()).map((d) => this.#domainView(d));
+    const ids = new Set(connections.map((c) => c.id));
+    const secrets = Object.fromEntries([...this.#secrets].filter(([id]) => ids.has(id)));
+    return { connections, domains, tests, secrets };
+  }
+
+  async #persist(): Promise<void> {
+    const data = await this.#snapshot();
+    this.#adapter.calls.length = 0; // the call log would grow forever in a long-lived server
+    await this.#store.putOrganizationData(this.organization.id, data);
+  }
+
+  #domainView(domain: Domain): Domain {
+    let value = this.#txtValues.get(domain.name);
+    if (!value) {
+      value = `sso-verification=${randomBytes(18).toString('base64url')}`;
+      this.#txtValues.set(domain.name, value);
+    }
+    return {
+      ...domain,
+      txtRecord: { ...domain.txtRecord, value },
+      method: this.#manualDomains.has(domain.name) ? 'manual' : domain.method,
+    };
+  }
+
+  #run<T>(operation: (adapter: MemoryAdapter) => Promise<T>): Promise<T> {
+    const result = this.#queue.then(() => operation(this.#adapter));
+    this.#queue = result.catch(() => undefined);
+    return result.finally(() => {
+      this.#adapter.calls.length = 0;
+    });
+  }
+
+  #write<T>(operation: (adapter: MemoryAdapter) => Promise<T>): Promise<T> {
+    return this.#run(async (a) => {
+      const result = await operation(a);
+      await this.#persist();
+      return result;
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/** PortalError <-> `application/problem+json` (docs/rest-api.md). */
+import { ERROR_CODES, PortalError, toPortalError } from '../core/errors.js';
+
+export interface Problem {
+  type: 'about:blank';
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  retryable: boolean;
+  details?: Record<string, unknown>;
+}
+
+/** The problem document and HTTP status for anything thrown; unknown errors never leak their text. */
+export function toProblem(error: unknown): Problem {
+  const e = toPortalError(error);
+  const status = e.status ?? (ERROR_CODES[e.code].status || 500);
+  const problem: Problem = {
+    type: 'about:blank',
+    title: ERROR_CODES[e.code].title,
+    status,
+    code: e.code,
+    detail: e.message,
+    retryable: e.retryable,
+  };
+  if (e.details) problem.details = e.details;
+  return problem;
+}
+
+export function problemResponse(error: unknown): Response {
+  const problem = toProblem(error);
+  const headers = new Headers({ 'content-type': 'application/problem+json' });
+  if (problem.status === 401) headers.set('www-authenticate', 'Bearer');
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
+}
+
+export { PortalError };

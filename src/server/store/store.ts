@@ -1,0 +1,158 @@
+/**
+ * Where the mock server keeps its state. Reads come from memory; every `put` is applied in
+ * memory at once and then made durable in order (writes are serialised through one promise
+ * queue), and resolves once the state that includes it is durable.
+ */
+import type { LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
+
+export interface Store {
+  listOrganizations(): OrganizationRecord[];
+  getOrganization(id: string): OrganizationRecord | undefined;
+  putOrganization(organization: OrganizationRecord): Promise<void>;
+
+  listLinks(organizationId: string): LinkRecord[];
+  getLink(id: string): LinkRecord | undefined;
+  findLinkByTokenHash(tokenHash: string): LinkRecord | undefined;
+  putLink(link: LinkRecord): Promise<void>;
+
+  /** Connections, domains, tests and secrets of one organization (empty when none). */
+  getOrganizationData(organizationId: string): OrganizationData;
+  /** Replaces them in one write, so a crash never leaves half of a change. */
+  putOrganizationData(organizationId: string, data: OrganizationData): Promise<void>;
+
+  /** Small named values, e.g. server settings. */
+  getSetting(name: string): string | undefined;
+  putSetting(name: string, value: string): Promise<void>;
+
+  /** Waits for every write queued so far. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The one JSON document a store holds. */
+export interface StoreDocument {
+  format: 1;
+  organizations: Record<string, OrganizationRecord>;
+  links: Record<string, LinkRecord>;
+  data: Record<string, OrganizationData>;
+  settings: Record<string, string>;
+}
+
+export function emptyDocument(): StoreDocument {
+  return { format: 1, organizations: {}, links: {}, data: {}, settings: {} };
+}
+
+export function emptyOrganizationData(): OrganizationData {
+  return { connections: [], domains: [], tests: [], secrets: {} };
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The in-memory document plus an ordered write queue; subclasses decide what "durable" means.
+ * Each put snapshots the whole document as it is at that moment, so the persisted states are
+ * exactly the successive states, in order.
+ */
+export abstract class QueuedStore implements Store {
+  protected document: StoreDocument;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  protected constructor(document: StoreDocument) {
+    this.document = document;
+  }
+
+  /** Makes this serialised document durable. Called one at a time, in order. */
+  protected abstract persist(serialized: string): Promise<void>;
+
+  listOrganizations(): OrganizationRecord[] {
+    return Object.values(this.document.organizations)
+      .map(clone)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  getOrganization(id: string): OrganizationRecord | undefined {
+    const found = Object.hasOwn(this.document.organizations, id) ? this.document.organizations[id] : undefined;
+    return found && clone(found);
+  }
+
+  putOrganization(organization: OrganizationRecord): Promise<void> {
+    return this.#write((d) => {
+      d.organizations[organization.id] = clone(organization);
+    });
+  }
+
+  listLinks(organizationId: string): LinkRecord[] {
+    return Object.values(this.document.links)
+      .filter((l) => l.organizationId === organizationId)
+      .map(clone)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  getLink(id: string): LinkRecord | undefined {
+    const found = Object.hasOwn(this.document.links, id) ? this.document.links[id] : undefined;
+    return found && clone(found);
+  }
+
+  findLinkByTokenHash(tokenHash: string): LinkRecord | undefined {
+    const found = Object.values(this.document.links).find((l) => l.tokenHash === tokenHash);
+    return found && clone(found);
+  }
+
+  putLink(link: LinkRecord): Promise<void> {
+    return this.#write((d) => {
+      d.links[link.id] = clone(link);
+    });
+  }
+
+  getOrganizationData(organizationId: string): OrganizationData {
+    const found = Object.hasOwn(this.document.data, organizationId) ? this.document.data[organizationId] : undefined;
+    return found ? clone(found) : emptyOrganizationData();
+  }
+
+  putOrganizationData(organizationId: string, data: OrganizationData): Promise<void> {
+    return this.#write((d) => {
+      d.data[organizationId] = clone(data);
+    });
+  }
+
+  getSetting(name: string): string | undefined {
+    return Object.hasOwn(this.document.settings, name) ? this.document.settings[name] : undefined;
+  }
+
+  putSetting(name: string, value: string): Promise<void> {
+    return this.#write((d) => {
+      d.settings[name] = value;
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.#queue;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue;
+  }
+
+  #write(change: (document: StoreDocument) => void): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The store is closed.'));
+    change(this.document);
+    const serialized = JSON.stringify(this.document);
+    // A failed write does not stop later ones; the caller of the failed one sees the error.
+    const done = this.#queue.then(() => this.persist(serialized));
+    this.#queue = done.catch(() => undefined);
+    return done;
+  }
+}
+
+/** For tests: nothing is written anywhere. */
+export class MemoryStore extends QueuedStore {
+  constructor(document: StoreDocument = emptyDocument()) {
+    super(clone(document));
+  }
+
+  protected persist(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,73 @@
+/// <reference types="node" />
+/**
+ * The contract from both ends: the element's HttpAdapter against the real server, so a
+ * drift between docs/rest-api.md's two implementations shows up here.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { HttpAdapter } from '../../src/adapters/http-adapter.js';
+import { isPortalError, type PortalErrorCode } from '../../src/core/errors.js';
+import { startHarness, type Harness } from './helpers.js';
+
+async function rejectsWith(promise: Promise<unknown>, code: PortalErrorCode): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(isPortalError(error), String(error));
+    assert.equal(error.code, code, error.message);
+    return true;
+  });
+}
+
+describe('HttpAdapter against the server', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ testDurationMs: 0 });
+  });
+  after(() => h.close());
+
+  const adapterFor = (token: string) => new HttpAdapter({ baseUrl: h.origin, token, retries: 0 });
+
+  test('the whole setup: session, connection, conflict, test, activation, domains', async () => {
+    const { orgId, token } = await h.organization('Megacorp');
+    const adapter = adapterFor(token);
+    const session = await adapter.getSession();
+    assert.equal(session.organization.id, orgId);
+
+    const created = await adapter.createConnection({
+      protocol: 'oidc',
+      providerId: 'okta',
+      oidc: { issuer: 'https://megacorp.okta.example', clientId: 'client-1', clientSecret: 'shh' },
+    });
+    assert.equal(created.oidc?.clientSecretSet, true);
+    const renamed = await adapter.updateConnection(created.id, { name: 'Okta' }, { version: created.version });
+    await rejectsWith(adapter.updateConnection(created.id, { name: 'Stale' }, { version: created.version }), 'conflict');
+    await rejectsWith(adapter.setConnectionEnabled(created.id, true, { version: renamed.version }), 'test_required');
+    await rejectsWith(adapter.createConnection({ protocol: 'oidc', providerId: 'okta', oidc: { issuer: 'nope', clientId: 'x' } }), 'validation_failed');
+
+    const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
+    const result = await adapter.getTestResult(testId);
+    assert.equal(result.status, 'success');
+    assert.deepEqual((await adapter.listTestResults(created.id)).map((t) => t.id), [testId]);
+    const current = await adapter.getConnection(created.id);
+    const active = await adapter.setConnectionEnabled(created.id, true, { version: current.version });
+    assert.equal(active.status, 'active');
+
+    const domain = await adapter.addDomain('megacorp.example');
+    assert.equal(domain.status, 'pending');
+    assert.equal((await adapter.verifyDomain('megacorp.example')).status, 'verified');
+    assert.equal((await adapter.listDomains()).length, 1);
+    await adapter.removeDomain('megacorp.example');
+    await rejectsWith(adapter.fetchMetadata('https://idp.example/metadata'), 'metadata_fetch_failed');
+
+    await adapter.deleteConnection(created.id);
+    await rejectsWith(adapter.getConnection(created.id), 'not_found');
+    assert.deepEqual(await adapter.listConnections(), []);
+  });
+
+  test('a revoked link reaches the adapter as session_expired', async () => {
+    const { linkId, token } = await h.organization('Revoked');
+    const adapter = adapterFor(token);
+    await adapter.getSession();
+    await h.admin('DELETE', `/api/admin/links/${linkId}`);
+    await rejectsWith(adapter.listConnections(), 'session_expired');
+  });
+});

@@ -1,0 +1,125 @@
+/// <reference types="node" />
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, test } from 'node:test';
+import { JsonFileStore, STORE_FILE } from '../../src/server/store/json-file-store.js';
+import { MemoryStore } from '../../src/server/store/store.js';
+import { OIDC_INPUT, startHarness } from './helpers.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'sso-portal-store-'));
+  dirs.push(dir);
+  return dir;
+}
+after(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('JsonFileStore', () => {
+  test('state survives a restart: organizations, links, connections, secrets, tests, domains', async () => {
+    const dir = await tempDir();
+    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+    const { orgId, token } = await first.organization('Megacorp');
+    const created = await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
+    const id = created.body.id as string;
+    const started = await first.portal(token, 'POST', `/api/portal/connections/${id}/tests`, { mode: 'sp' });
+    first.clock.advance(2000);
+    assert.equal((await first.portal(token, 'GET', `/api/portal/tests/${started.body.testId}`)).body.status, 'success');
+    await first.portal(token, 'POST', '/api/portal/domains', { name: 'megacorp.example' });
+    await first.admin('POST', `/api/admin/organizations/${orgId}/domains/megacorp.example/verify`);
+    const before = await first.portal(token, 'GET', `/api/portal/connections/${id}`);
+    const domainsBefore = await first.portal(token, 'GET', '/api/portal/domains');
+    await first.close();
+    await first.store.close();
+
+    const raw = await readFile(join(dir, STORE_FILE), 'utf8');
+    assert.ok(!raw.includes(token), 'the token itself is never stored');
+
+    const second = await startHarness({ store: await JsonFileStore.open(dir) });
+    try {
+      second.clock.now = first.clock.now;
+      const after = await second.portal(token, 'GET', `/api/portal/connections/${id}`);
+      assert.equal(after.status, 200);
+      assert.deepEqual(after.body, before.body);
+      assert.equal(after.body.oidc.clientSecretSet, true);
+      assert.equal(after.body.lastTest.status, 'success');
+      // The stored secret still counts: the tested connection can be activated after the restart.
+      const on = await second.portal(token, 'PUT', `/api/portal/connections/${id}/enabled`, { version: after.body.version, enabled: true });
+      assert.equal(on.body.status, 'active');
+      const tests = await second.portal(token, 'GET', `/api/portal/connections/${id}/tests`);
+      assert.deepEqual(tests.body.map((t: { id: string }) => t.id), [started.body.testId]);
+      const domains = await second.portal(token, 'GET', '/api/portal/domains');
+      assert.deepEqual(domains.body, domainsBefore.body);
+      assert.deepEqual(domains.body.map((d: { name: string; method: string; status: string }) => [d.name, d.method, d.status]), [
+        ['megacorp.example', 'manual', 'verified'],
+      ]);
+      // New ids do not collide with stored ones.
+      const another = await second.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
+      assert.notEqual(another.body.id, id);
+    } finally {
+      await second.close();
+      await second.store.close();
+    }
+  });
+
+  test('writes are serialised and applied in order', async () => {
+    const dir = await tempDir();
+    const store = await JsonFileStore.open(dir);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.putSetting('counter', String(i))));
+    await store.close();
+    const document = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
+    assert.equal(document.settings.counter, '49');
+    assert.deepEqual((await readdir(dir)).sort(), [STORE_FILE]);
+    await assert.rejects(store.putSetting('late', 'x'));
+  });
+
+  test('a SIGKILL during writes leaves a parseable file holding a consistent prefix', async () => {
+    const dir = await tempDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'store-writer.ts'), dir], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let acknowledged = 0;
+    for await (const line of createInterface({ input: child.stdout })) {
+      acknowledged = Number(line);
+      if (acknowledged >= 25) {
+        child.kill('SIGKILL');
+        break;
+      }
+    }
+    assert.equal(await exited, 'SIGKILL');
+
+    const document = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
+    const numbers = Object.keys(document.organizations)
+      .map((id) => Number(id.slice('org_'.length)))
+      .sort((a, b) => a - b);
+    assert.ok(numbers.length >= acknowledged, `every acknowledged write is there (${numbers.length} >= ${acknowledged})`);
+    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => i + 1), 'a prefix with no gaps');
+    assert.equal(document.settings.padding.length, 512 * 1024);
+
+    // Reopening works and cleans up a temporary file the kill may have left.
+    const reopened = await JsonFileStore.open(dir);
+    assert.equal(reopened.listOrganizations().length, numbers.length);
+    await reopened.close();
+    assert.deepEqual(await readdir(dir), [STORE_FILE]);
+  });
+});
+
+describe('MemoryStore', () => {
+  test('reads are copies; puts are visible at once', async () => {
+    const store = new MemoryStore();
+    const organization = { id: 'org_1', name: 'A', branding: { name: 'Acme' }, createdAt: '2026-01-01T00:00:00.000Z' };
+    await store.putOrganization(organization);
+    const read = store.getOrganization('org_1')!;
+    read.name = 'changed';
+    assert.equal(store.getOrganization('org_1')!.name, 'A');
+    assert.equal(store.getOrganization('toString'), undefined);
+    assert.deepEqual(store.getOrganizationData('org_1'), { connections: [], domains: [], tests: [], secrets: {} });
+  });
+});
