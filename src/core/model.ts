@@ -161,6 +161,17 @@ export const LastTestSchema = z.object({
 });
 export type LastTest = z.infer<typeof LastTestSchema>;
 
+/** The backend's latest re-read of a connection's IdP metadata URL (certificate rotation). */
+export const MetadataRefreshSchema = z.object({
+  checkedAt: TimestampSchema,
+  status: z.enum(['unchanged', 'updated', 'failed'], { error: 'must be unchanged, updated or failed' }),
+  changedAt: z.optional(TimestampSchema),
+  note: z.optional(text(1000)),
+  errorCode: z.optional(text(64)),
+  error: z.optional(text(MAX_TEXT)),
+});
+export type MetadataRefresh = z.infer<typeof MetadataRefreshSchema>;
+
 export const ConnectionSchema = z.object({
   id: IdSchema,
   protocol: ProtocolSchema,
@@ -178,6 +189,11 @@ export const ConnectionSchema = z.object({
    * certificates (read-only; the overview warns from 30 days before).
    */
   certificateExpiresAt: z.optional(z.nullable(TimestampSchema)),
+  /**
+   * SAML with a metadata URL: the backend's latest periodic re-read of the IdP metadata
+   * (read-only). `updated` means it replaced the signing certificates (`changedAt`, `note`).
+   */
+  metadataRefresh: z.optional(MetadataRefreshSchema),
   /** Increases with every write; writes must carry the version they read. */
   version: z.int({ error: 'must be a whole number' }).check(z.minimum(1, { error: 'must be at least 1' })),
   createdAt: TimestampSchema,

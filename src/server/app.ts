@@ -7,7 +7,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
 import { PortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
@@ -20,10 +19,15 @@ import {
   TestModeSchema,
   parseOrThrow,
   type Branding,
+  type Connection,
 } from '../core/model.js';
+import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
-import { OrganizationService } from './organization-service.js';
+import { OrganizationService, serviceProviderFor, type OrganizationServiceOptions } from './organization-service.js';
+import { readRefreshRecords } from './metadata-refresh.js';
 import { problemResponse } from './problem.js';
+import { clientAddress, createLimiters, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
+import { API_SECURITY_HEADERS, resolveAllowedOrigins } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, LinkRecord, OrganizationRecord } from './types.js';
 
@@ -47,6 +51,46 @@ export interface AppOptions {
   /** Longest long-poll of a test result, in seconds (default 25). */
   maxWaitSeconds?: number;
   devMode?: boolean;
+  /**
+   * Host origins that may call the portal API from a browser (CORS) and frame the server's pages
+   * (`frame-ancestors`). Default: the origin of `publicBaseUrl` and the demo origin
+   * (`DEMO_ORIGIN`). Other origins get no `Access-Control-Allow-Origin`.
+   */
+  allowedOrigins?: readonly string[];
+  /** Rate limits (token buckets; `DEFAULT_RATE_LIMITS`), or `false` for none. */
+  rateLimits?: RateLimitOptions | false;
+}
+
+/**
+ * The organizations' domain services, one per organization, shared by the app and whatever else
+ * writes connections (the metadata refresh): a second instance would work on stale state.
+ */
+export class OrganizationServices {
+  readonly store: Store;
+  #options: OrganizationServiceOptions;
+  #services = new Map<string, OrganizationService>();
+
+  constructor(store: Store, options: OrganizationServiceOptions) {
+    this.store = store;
+    this.#options = options;
+  }
+
+  serviceFor(organization: OrganizationRecord): OrganizationService {
+    let service = this.#services.get(organization.id);
+    if (!service) {
+      service = new OrganizationService(this.store, organization, this.#options);
+      this.#services.set(organization.id, service);
+    }
+    return service;
+  }
+}
+
+export interface PortalApp {
+  app: Hono<Env>;
+  /** The services the app uses; hand them to `startMetadataRefresh`. */
+  services: OrganizationServices;
+  /** The resolved host-origin allow-list (for the pages' `frame-ancestors`). */
+  allowedOrigins: string[];
 }
 
 export const DEFAULT_LINK_HOURS = 168;
@@ -136,31 +180,58 @@ function checkedDomain(name: string): string {
 
 // ---------------------------------------------------------------------------------------
 
-type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService } };
+export type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService } };
 
+const CORS_METHODS = 'GET, POST, PATCH, PUT, DELETE';
+const CORS_HEADERS = 'authorization, content-type';
+
+/** The Hono app of `docs/rest-api.md`. */
 export function createApp(options: AppOptions): Hono<Env> {
+  return createPortalApp(options).app;
+}
+
+/** The app plus what other parts of the server share with it (services, allowed origins). */
+export function createPortalApp(options: AppOptions): PortalApp {
   const { store, adminKey } = options;
   if (!adminKey) throw new Error('createApp needs an adminKey.');
   const now = options.now ?? (() => new Date());
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const fetchDocument = options.fetchDocument ?? refuseFetch;
   const maxWait = options.maxWaitSeconds ?? 25;
-  const services = new Map<string, OrganizationService>();
+  const allowedOrigins = resolveAllowedOrigins(publicBaseUrl, options.allowedOrigins);
+  const allowed = new Set(allowedOrigins);
+  const limiters: Limiters | undefined = options.rateLimits === false ? undefined : createLimiters(options.rateLimits);
+  const services = new OrganizationServices(store, {
+    publicBaseUrl,
+    now,
+    testOutcome: options.testOutcome,
+    testDurationMs: options.testDurationMs,
+    verifyDns: options.verifyDns,
+    devMode: options.devMode,
+  });
+  const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
 
-  const serviceFor = (organization: OrganizationRecord): OrganizationService => {
-    let service = services.get(organization.id);
-    if (!service) {
-      service = new OrganizationService(store, organization, {
-        publicBaseUrl,
-        now,
-        testOutcome: options.testOutcome,
-        testDurationMs: options.testDurationMs,
-        verifyDns: options.verifyDns,
-        devMode: options.devMode,
-      });
-      services.set(organization.id, service);
-    }
-    return service;
+  /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
+  const shown = (c: Context<Env>, connection: Connection): Connection => {
+    const record = readRefreshRecords(store, c.var.organization.id)[connection.id];
+    return record ? { ...connection, metadataRefresh: record } : connection;
+  };
+  const shownAll = (c: Context<Env>, connections: Connection[]): Connection[] => {
+    const records = readRefreshRecords(store, c.var.organization.id);
+    return connections.map((connection) => {
+      const record = records[connection.id];
+      return record ? { ...connection, metadataRefresh: record } : connection;
+    });
+  };
+
+  /** Auth failures count per client address; past the limit, even a right token waits. */
+  const authGate = (c: { env: unknown }): void => {
+    const decision = limiters?.authFailures.check(clientAddress(c));
+    if (decision && !decision.allowed) throw rateLimitedError(decision.retryAfterMs, 'failed sign-in attempts');
+  };
+  const authFailed = (c: { env: unknown }, error: PortalError): PortalError => {
+    limiters?.authFailures.take(clientAddress(c));
+    return error;
   };
 
   const organizationOr404 = (id: string): OrganizationRecord => {
@@ -187,13 +258,49 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.onError((error) => {
     if (!(error instanceof PortalError)) console.error('[sso-portal] unexpected error:', error);
-    return problemResponse(error);
+    const response = problemResponse(error);
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.headers.set('retry-after', String(retryAfter));
+    return response;
   });
   app.notFound(() => problemResponse(new PortalError('not_found', { message: 'There is nothing at this address.' })));
 
-  // First, so that every answer of the portal API, errors included, carries the CORS headers
-  // (a host page on another origin must be able to read a 401 or a 413).
-  app.use('/api/portal/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], maxAge: 600 }));
+  // API and SP answers are data: nothing in them may run, be sniffed or be framed.
+  const apiHeaders: Parameters<typeof app.use>[1] = async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+  };
+  app.use('/api/*', apiHeaders);
+  app.use('/saml/*', apiHeaders);
+
+  // CORS, first, so that every answer of the portal API, errors included, carries the headers
+  // (a host page on an allowed origin must be able to read a 401, a 413 or a 429). Only the
+  // allow-list gets `Access-Control-Allow-Origin`; bearer tokens, no cookies: no credentials.
+  app.use('/api/portal/*', async (c, next) => {
+    const origin = c.req.header('origin');
+    const listed = origin !== undefined && allowed.has(origin);
+    if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method') !== undefined) {
+      const vary = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+      if (!listed) {
+        const refused = problemResponse(new PortalError('forbidden', { message: 'This origin may not call the portal API.', details: { origin } }));
+        refused.headers.set('vary', vary);
+        return refused;
+      }
+      return c.body(null, 204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': CORS_METHODS,
+        'access-control-allow-headers': CORS_HEADERS,
+        'access-control-max-age': '600',
+        vary,
+      });
+    }
+    await next();
+    c.res.headers.append('vary', 'Origin');
+    if (listed) {
+      c.res.headers.set('access-control-allow-origin', origin);
+      c.res.headers.set('access-control-expose-headers', 'Retry-After');
+    }
+  });
 
   app.use(
     '/api/*',
@@ -218,12 +325,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   // Admin API
 
   app.use('/api/admin/*', async (c, next) => {
+    authGate(c);
     const given = bearer(c.req.header('authorization'));
     if (!given || !sameSecret(given, adminKey)) {
-      throw new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' });
+      throw authFailed(c, new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' }));
     }
     await next();
   });
+  if (limiters) app.use('/api/admin/*', rateLimit<Env>(limiters.admin, () => 'admin', 'admin API requests'));
 
   app.post('/api/admin/organizations', async (c) => {
     const input = await body(c, OrganizationInputSchema, 'Organization');
@@ -284,35 +393,44 @@ export function createApp(options: AppOptions): Hono<Env> {
   // Portal API
 
   app.use('/api/portal/*', async (c, next) => {
+    authGate(c);
     const token = bearer(c.req.header('authorization'));
     const link = token ? store.findLinkByTokenHash(hashToken(token)) : undefined;
     // Checked on every request: a revoked or expired link stops an open session at once.
     if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
-      throw new PortalError('session_expired');
+      throw authFailed(c, new PortalError('session_expired'));
     }
     const organization = store.getOrganization(link.organizationId);
-    if (!organization) throw new PortalError('session_expired');
+    if (!organization) throw authFailed(c, new PortalError('session_expired'));
     c.set('link', link);
     c.set('organization', organization);
     c.set('service', serviceFor(organization));
     await next();
   });
 
+  if (limiters) {
+    // Per portal link (one token, one bucket); the outbound fetches have a much smaller one.
+    app.use('/api/portal/*', rateLimit<Env>(limiters.portal, (c) => c.var.link.id, 'requests'));
+    const fetchLimit = rateLimit<Env>(limiters.documentFetch, (c) => c.var.link.id, 'document downloads');
+    app.use('/api/portal/metadata', fetchLimit);
+    app.use('/api/portal/oidc-discovery', fetchLimit);
+  }
+
   app.get('/api/portal/session', (c) => c.json(c.var.service.session(c.var.link.expiresAt)));
 
-  app.get('/api/portal/connections', async (c) => c.json(await c.var.service.listConnections()));
+  app.get('/api/portal/connections', async (c) => c.json(shownAll(c, await c.var.service.listConnections())));
 
   app.post('/api/portal/connections', async (c) => {
     const input = await body(c, ConnectionInputSchema, 'Connection');
-    return c.json(await c.var.service.createConnection(input), 201);
+    return c.json(shown(c, await c.var.service.createConnection(input)), 201);
   });
 
-  app.get('/api/portal/connections/:id', async (c) => c.json(await c.var.service.getConnection(pathId(c, 'id'))));
+  app.get('/api/portal/connections/:id', async (c) => c.json(shown(c, await c.var.service.getConnection(pathId(c, 'id')))));
 
   app.patch('/api/portal/connections/:id', async (c) => {
     const id = pathId(c, 'id');
     const input = await body(c, PatchBodySchema, 'Connection update');
-    return c.json(await c.var.service.updateConnection(id, input.version, input.changes));
+    return c.json(shown(c, await c.var.service.updateConnection(id, input.version, input.changes)));
   });
 
   app.delete('/api/portal/connections/:id', async (c) => {
@@ -323,7 +441,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.put('/api/portal/connections/:id/enabled', async (c) => {
     const id = pathId(c, 'id');
     const input = await body(c, EnabledBodySchema, 'Activation');
-    return c.json(await c.var.service.setConnectionEnabled(id, input.version, input.enabled));
+    return c.json(shown(c, await c.var.service.setConnectionEnabled(id, input.version, input.enabled)));
   });
 
   app.post('/api/portal/connections/:id/tests', async (c) => {
@@ -402,5 +520,22 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(null, 204);
   });
 
-  return app;
+  // -------------------------------------------------------------------------------------
+  // SP endpoints (public: IdP consoles import the metadata by URL)
+
+  if (limiters) app.use('/saml/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+
+  app.get('/saml/:orgId/metadata', (c) => {
+    const organization = organizationOr404(pathId(c, 'orgId'));
+    const xml = spMetadataXml(serviceProviderFor(publicBaseUrl, organization.id));
+    return c.body(xml, 200, {
+      'content-type': 'application/samlmetadata+xml; charset=utf-8',
+      'content-disposition': `inline; filename="sp-metadata-${organization.id}.xml"`,
+      'cache-control': 'public, max-age=300',
+      // Public, no credentials: any page may read it.
+      'access-control-allow-origin': '*',
+    });
+  });
+
+  return { app, services, allowedOrigins };
 }

@@ -4,19 +4,23 @@
  *
  * Environment: HOST, PORT, SSO_PORTAL_DATA_DIR (default `.data/`), SSO_PORTAL_ADMIN_KEY (else
  * generated once into `<data>/admin-key`, mode 0600), SSO_PORTAL_PUBLIC_URL (default
- * `http://HOST:PORT`). Seeds the organization "Megacorp" on first start and prints a fresh
- * portal link on every start.
+ * `http://HOST:PORT`), SSO_PORTAL_DEMO (`1`: serve the demo host app "Acme", its dashboard at
+ * `/` and settings pages; `npm start` sets it). Seeds the organization "Megacorp" on first start
+ * and prints a fresh portal link on every start. Pages: `pages.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createApp, type AppOptions } from './app.js';
+import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
 import { listen } from './listen.js';
+import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
+import { registerPages } from './pages.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
 const DEMO_ORGANIZATION = 'Megacorp';
+const DEMO_BRANDING = { name: 'Acme', accentColor: '#0a6b3a' };
 
 async function adminKeyFor(dataDir: string): Promise<{ key: string; source: string }> {
   const fromEnv = process.env.SSO_PORTAL_ADMIN_KEY?.trim();
@@ -33,7 +37,7 @@ async function adminKeyFor(dataDir: string): Promise<{ key: string; source: stri
   return { key, source: `${file} (new)` };
 }
 
-async function adminCall<T>(app: ReturnType<typeof createApp>, adminKey: string, method: string, path: string, body?: unknown): Promise<T> {
+async function adminCall<T>(app: PortalApp['app'], adminKey: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await app.request(path, {
     method,
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
@@ -52,7 +56,7 @@ async function main(): Promise<void> {
   const { key: adminKey, source } = await adminKeyFor(dataDir);
 
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
-  const ready: { app?: ReturnType<typeof createApp> } = {};
+  const ready: { app?: PortalApp['app'] } = {};
   const server = await listen((request) => (ready.app ? ready.app.fetch(request) : new Response('Starting', { status: 503 })), {
     hostname: host,
     port,
@@ -61,11 +65,22 @@ async function main(): Promise<void> {
   // Dev mode: loopback IdPs (the simulator, a local Keycloak) are allowed, over http too.
   const { fetchDocument } = createSafeFetcher({ devMode: true });
   const options: AppOptions = { store, adminKey, publicBaseUrl, fetchDocument };
-  const app = createApp(options);
+  const { app, services, allowedOrigins } = createPortalApp(options);
+  // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
+  const refresh = startMetadataRefresh({
+    services,
+    fetchDocument,
+    intervalMs: metadataRefreshIntervalFromEnv(process.env.SSO_PORTAL_METADATA_REFRESH_MS),
+  });
+  const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
+  registerPages(app, { store, adminKey, publicBaseUrl, demo, allowedHosts: [new URL(server.origin).host], frameAncestors: allowedOrigins });
   ready.app = app;
 
   let organization = store.listOrganizations().find((o) => o.name === DEMO_ORGANIZATION);
-  organization ??= await adminCall<OrganizationRecord>(app, adminKey, 'POST', '/api/admin/organizations', { name: DEMO_ORGANIZATION });
+  organization ??= await adminCall<OrganizationRecord>(app, adminKey, 'POST', '/api/admin/organizations', {
+    name: DEMO_ORGANIZATION,
+    branding: DEMO_BRANDING,
+  });
   const link = await adminCall<{ url: string; expiresAt: string }>(app, adminKey, 'POST', `/api/admin/organizations/${organization.id}/links`, {});
 
   console.log(`SSO portal mock server on ${server.origin} (public URL ${publicBaseUrl})`);
@@ -73,6 +88,16 @@ async function main(): Promise<void> {
   console.log(`Admin key:  ${adminKey}   (from ${source})`);
   console.log(`Demo organization ${organization.name}: ${organization.id}`);
   console.log(`Portal link (until ${link.expiresAt}): ${link.url}`);
+  if (demo) {
+    console.log('');
+    console.log(`  Dashboard:     ${publicBaseUrl}/`);
+    console.log(`  Portal link:   ${link.url}`);
+    console.log(`  Settings page: ${publicBaseUrl}/settings/${organization.id}`);
+    console.log(`  Admin key:     ${adminKey}`);
+    console.log('');
+  } else {
+    console.log(`Demo pages (dashboard, settings page) are off: set SSO_PORTAL_DEMO=1, or use npm start.`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -83,6 +108,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: shutting down...`);
     // Requests in flight finish (and their writes land) before the store closes.
+    refresh.stop();
     void server.close().then(() => store.close()).then(
       () => process.exit(0),
       (error: unknown) => {
@@ -93,6 +119,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by scripts/start.mjs (an IPC channel): stop when it goes away, even if it was killed.
+  if (process.connected) process.on('disconnect', () => stopping || stop('parent exited'));
 }
 
 main().catch((error: unknown) => {

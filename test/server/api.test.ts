@@ -362,13 +362,15 @@ describe('portal API', () => {
     }
   });
 
-  test('CORS: a host page on another origin may call the portal API with a bearer token', async () => {
+  test('CORS: a host page on an allowed origin may call the portal API with a bearer token', async (t) => {
+    const h = await startHarness({ allowedOrigins: ['http://localhost:5173'] });
+    t.after(() => h.close());
     const response = await fetch(`${h.origin}/api/portal/connections`, {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
     });
     assert.equal(response.status, 204);
-    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    assert.equal(response.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     assert.match(response.headers.get('access-control-allow-headers') ?? '', /authorization/i);
     assert.match(response.headers.get('access-control-allow-methods') ?? '', /PATCH/);
     // Errors too, or the page could not read them (it would see a network error instead).
@@ -387,7 +389,7 @@ describe('portal API', () => {
       });
       await answer.text();
       statuses.push(answer.status);
-      assert.equal(answer.headers.get('access-control-allow-origin'), '*', `status ${answer.status}`);
+      assert.equal(answer.headers.get('access-control-allow-origin'), 'http://localhost:5173', `status ${answer.status}`);
     }
     assert.deepEqual(statuses, [401, 422, 413]);
   });

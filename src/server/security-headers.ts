@@ -1,0 +1,89 @@
+/**
+ * The host-origin allow-list and the security headers of the mock server.
+ *
+ * - {@link resolveAllowedOrigins}: the origins that may call the portal API from a browser (CORS)
+ *   and frame the server's pages (`frame-ancestors`); default: the server's own origin and the
+ *   demo origin ({@link DEMO_ORIGIN}, `npm start`).
+ * - {@link pageSecurityHeaders} / {@link applyPageSecurityHeaders}: for HTML pages
+ *   (Content-Security-Policy with `frame-ancestors` from the same list, nosniff, no referrer).
+ * - {@link API_SECURITY_HEADERS}: for JSON / XML answers (nothing may run or frame them).
+ */
+
+/** Where the demo host pages run (`npm start`: the mock server itself, on 127.0.0.1:4400). */
+export const DEMO_ORIGIN = 'http://127.0.0.1:4400';
+
+/** `scheme://host[:port]` of an http(s) URL or origin; throws on anything else (including `*`). */
+export function normalizeOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`Not an origin: ${JSON.stringify(value)} (expected e.g. https://app.example.com).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Not an http(s) origin: ${JSON.stringify(value)}.`);
+  return url.origin;
+}
+
+/**
+ * The allow-list: `allowedOrigins` when given (normalised, deduplicated), else the server's
+ * own origin (from `publicBaseUrl`) and {@link DEMO_ORIGIN}.
+ */
+export function resolveAllowedOrigins(publicBaseUrl: string, allowedOrigins?: readonly string[]): string[] {
+  const list = allowedOrigins ?? [publicBaseUrl, DEMO_ORIGIN];
+  return [...new Set(list.map(normalizeOrigin))];
+}
+
+/** Parses a comma- or space-separated list (e.g. an environment variable); empty: undefined (the default). */
+export function parseOriginList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  return items.length === 0 ? undefined : items.map(normalizeOrigin);
+}
+
+export interface PageSecurityOptions {
+  /** Origins that may frame the page, besides the page's own ('self'). */
+  frameAncestors: readonly string[];
+  /** Extra `connect-src` sources (e.g. an API on another origin). */
+  connectSrc?: readonly string[];
+  /** Extra `form-action` sources (e.g. an IdP a page posts a SAMLRequest to). */
+  formAction?: readonly string[];
+  /** Extra `script-src` sources. */
+  scriptSrc?: readonly string[];
+}
+
+/** The Content-Security-Policy of an HTML page of this server. */
+export function contentSecurityPolicy(options: PageSecurityOptions): string {
+  const list = (base: string[], extra: readonly string[] = []) => [...new Set([...base, ...extra])].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${list(["'self'"], options.scriptSrc)}`,
+    // Lit falls back to <style> elements where constructable stylesheets are missing.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src ${list(["'self'"], options.connectSrc)}`,
+    `form-action ${list(["'self'"], options.formAction)}`,
+    `frame-ancestors ${list(["'self'"], options.frameAncestors.map(normalizeOrigin))}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** Headers for an HTML page: CSP, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`. */
+export function pageSecurityHeaders(options: PageSecurityOptions): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(options),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+/** Sets {@link pageSecurityHeaders} on a response's headers (e.g. `c.res.headers` in Hono). */
+export function applyPageSecurityHeaders(headers: Headers, options: PageSecurityOptions): void {
+  for (const [name, value] of Object.entries(pageSecurityHeaders(options))) headers.set(name, value);
+}
+
+/** Headers for API answers (JSON, problem+json, XML): nothing in them may run or be framed. */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
