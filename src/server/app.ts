@@ -21,6 +21,7 @@ import {
   type Branding,
   type Connection,
 } from '../core/model.js';
+import { buildOpenApi } from '../core/openapi.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
 import { OrganizationService, serviceProviderFor, type OrganizationServiceOptions } from './organization-service.js';
@@ -535,6 +536,13 @@ export function createPortalApp(options: AppOptions): PortalApp {
       // Public, no credentials: any page may read it.
       'access-control-allow-origin': '*',
     });
+  });
+
+  // The contract, for hosts implementing it on their own backend (docs/openapi.json is the same document).
+  let openApi: string | undefined;
+  app.get('/api/openapi.json', (c) => {
+    openApi ??= JSON.stringify({ ...buildOpenApi({ version: '0.1.0' }), servers: [{ url: publicBaseUrl }] }, null, 2);
+    return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
   return { app, services, allowedOrigins };

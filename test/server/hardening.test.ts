@@ -294,3 +294,16 @@ describe('slow requests do not block others', () => {
     assert.deepEqual((await slow).body, { xml: '<EntityDescriptor/>' });
   });
 });
+
+describe('OpenAPI document', () => {
+  test('GET /api/openapi.json serves the contract, pointing at this server', async (t) => {
+    const h = await startHarness({ publicBaseUrl: 'https://sso.example' });
+    t.after(() => h.close());
+    const response = await fetch(`${h.origin}/api/openapi.json`);
+    assert.equal(response.status, 200);
+    const doc = (await response.json()) as { openapi: string; servers: { url: string }[]; paths: Record<string, unknown> };
+    assert.match(doc.openapi, /^3\.1/);
+    assert.deepEqual(doc.servers, [{ url: 'https://sso.example' }]);
+    assert.ok(doc.paths['/api/portal/session'], 'portal routes are described');
+  });
+});
