@@ -17,6 +17,7 @@ import {
   type TestResult,
   type TestStart,
 } from '../core/model.js';
+import { connectionServiceProvider } from '../core/sp-metadata.js';
 import { TEST_FAILURES, type TestFailureCode } from '../core/test-failures.js';
 import type {
   PortalAdapter,
@@ -251,6 +252,7 @@ export class MemoryAdapter implements PortalAdapter {
       updatedAt: now,
     };
     if (valid.name !== undefined) connection.name = valid.name;
+    connection.serviceProvider = connectionServiceProvider(this.#session.serviceProvider, id);
     if (valid.saml) connection.certificateExpiresAt = expiry;
     if (valid.oidc) connection.oidc = this.#storeOidc(id, valid.oidc, null);
     connection.status = this.#isConfigured(connection) ? 'configured' : 'draft';

@@ -190,6 +190,12 @@ export const ConnectionSchema = z.object({
    */
   certificateExpiresAt: z.optional(z.nullable(TimestampSchema)),
   /**
+   * Our SP values for this connection (its own entity ID, ACS URL, SP metadata URL and OIDC
+   * redirect URI), set by the backend. Absent on backends with one SP per organization: the
+   * session's values apply.
+   */
+  serviceProvider: z.optional(ServiceProviderSchema),
+  /**
    * SAML with a metadata URL: the backend's latest periodic re-read of the IdP metadata
    * (read-only). `updated` means it replaced the signing certificates (`changedAt`, `note`).
    */

@@ -1,6 +1,27 @@
 /** Our SAML service-provider metadata, for IdP consoles that import it (AD FS, Entra, Keycloak...). */
 import type { ServiceProvider } from './model.js';
 
+/**
+ * A connection's SP values derived from the organization's: the connection id goes before the
+ * last path segment (`…/saml/org_1/acs` -> `…/saml/org_1/conn_2/acs`) or at the end (entity ID).
+ */
+export function connectionServiceProvider(organization: ServiceProvider, connectionId: string): ServiceProvider {
+  const id = encodeURIComponent(connectionId);
+  const beforeLast = (url: string) => {
+    const parsed = new URL(url);
+    const parts = parsed.pathname.split('/');
+    parts.splice(Math.max(parts.length - 1, 1), 0, id);
+    parsed.pathname = parts.join('/');
+    return parsed.toString();
+  };
+  return {
+    entityId: `${organization.entityId.replace(/\/+$/, '')}/${id}`,
+    acsUrl: beforeLast(organization.acsUrl),
+    metadataUrl: beforeLast(organization.metadataUrl),
+    oidcRedirectUri: beforeLast(organization.oidcRedirectUri),
+  };
+}
+
 function escapeXml(value: string): string {
   return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 }

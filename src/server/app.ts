@@ -526,6 +526,19 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   if (limiters) app.use('/saml/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
 
+  // A connection's own SP metadata (its entity ID and ACS URL).
+  app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
+    const organization = organizationOr404(pathId(c, 'orgId'));
+    const connection = await serviceFor(organization).getConnection(pathId(c, 'connectionId'));
+    const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id));
+    return c.body(xml, 200, {
+      'content-type': 'application/samlmetadata+xml; charset=utf-8',
+      'content-disposition': `inline; filename="sp-metadata-${connection.id}.xml"`,
+      'cache-control': 'public, max-age=300',
+      'access-control-allow-origin': '*',
+    });
+  });
+
   app.get('/saml/:orgId/metadata', (c) => {
     const organization = organizationOr404(pathId(c, 'orgId'));
     const xml = spMetadataXml(serviceProviderFor(publicBaseUrl, organization.id));

@@ -307,3 +307,28 @@ describe('OpenAPI document', () => {
     assert.ok(doc.paths['/api/portal/session'], 'portal routes are described');
   });
 });
+
+describe('SP values per connection', () => {
+  test('each connection gets its own entity ID, ACS URL, metadata and redirect URI, and its metadata is served', async (t) => {
+    const h = await startHarness({ publicBaseUrl: 'https://sso.example' });
+    t.after(() => h.close());
+    const { orgId, token } = await h.organization('Megacorp');
+    const created = await fetch(`${h.origin}/api/portal/connections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ protocol: 'saml', providerId: 'okta' }),
+    });
+    assert.equal(created.status, 201);
+    const connection = (await created.json()) as { id: string; serviceProvider: Record<string, string> };
+    assert.deepEqual(connection.serviceProvider, {
+      entityId: `https://sso.example/saml/${orgId}/${connection.id}`,
+      acsUrl: `https://sso.example/saml/${orgId}/${connection.id}/acs`,
+      metadataUrl: `https://sso.example/saml/${orgId}/${connection.id}/metadata`,
+      oidcRedirectUri: `https://sso.example/oidc/${orgId}/${connection.id}/callback`,
+    });
+    const metadata = await fetch(`${h.origin}/saml/${orgId}/${connection.id}/metadata`);
+    assert.equal(metadata.status, 200);
+    assert.match(await metadata.text(), new RegExp(`Location="https://sso.example/saml/${orgId}/${connection.id}/acs"`));
+    assert.equal((await fetch(`${h.origin}/saml/${orgId}/conn_nope/metadata`)).status, 404);
+  });
+});

@@ -39,8 +39,6 @@ const GATE_TEXT = {
 export class SsoStepActivate extends SsoStepElement {
   @property({ attribute: false }) provider?: ProviderDefinition;
 
-  /** The connection (the wizard keeps it current). */
-  @property({ attribute: false }) connection?: Connection;
 
 
 

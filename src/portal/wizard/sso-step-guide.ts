@@ -111,7 +111,7 @@ export class SsoStepGuide extends SsoStepElement {
       const key = field.value.slice('attribute:'.length) as keyof AttributeMapping;
       return this.draft.attributeMapping[key] || ATTRIBUTE_LABELS[key];
     }
-    const sp = this.session?.serviceProvider;
+    const sp = this.serviceProvider;
     return sp ? sp[field.value as keyof typeof sp] : '';
   }
 
@@ -123,7 +123,7 @@ export class SsoStepGuide extends SsoStepElement {
 
   /** Saves our SP metadata as a file, built from the session's values. */
   downloadSpMetadata(): void {
-    const sp = this.session?.serviceProvider;
+    const sp = this.serviceProvider;
     if (!sp) return;
     const blob = new Blob([spMetadataXml(sp)], { type: 'application/samlmetadata+xml' });
     const url = URL.createObjectURL(blob);

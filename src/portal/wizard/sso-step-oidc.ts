@@ -70,8 +70,8 @@ export class SsoStepOidc extends SsoStepElement {
     const set = (key: 'clientId' | 'clientSecret' | 'scopes') => (value: string) => this.change((d) => ({ ...d, oidc: { ...d.oidc, [key]: value } }));
     return html`
       <h3 id="step-heading" tabindex="-1">Connect ${name} with OpenID Connect</h3>
-      ${this.session
-        ? html`<sso-copy-field label="Redirect URI (register it in ${name})" .value=${this.session.serviceProvider.oidcRedirectUri}></sso-copy-field>`
+      ${this.serviceProvider
+        ? html`<sso-copy-field label="Redirect URI (register it in ${name})" .value=${this.serviceProvider.oidcRedirectUri}></sso-copy-field>`
         : nothing}
       <div class="row">
         ${textField({

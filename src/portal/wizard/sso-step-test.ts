@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
-import type { Connection, TestMode, TestResult } from '../../core/model.js';
+import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { TEST_FAILURES } from '../../core/test-failures.js';
 import { defineElement } from '../define.js';
@@ -65,8 +65,6 @@ export class SsoStepTest extends SsoStepElement {
 
   @property({ attribute: false }) provider?: ProviderDefinition;
 
-  /** The connection under test (the wizard keeps it current). */
-  @property({ attribute: false }) connection?: Connection;
 
   /** How often to ask for the result while waiting, in ms. */
   @property({ type: Number }) pollInterval = 1000;

@@ -210,10 +210,10 @@ export class SsoWizard extends SsoPortalElement {
       case 'provider':
         return html`<sso-step-provider .draft=${common.draft} .issues=${common.issues} .providers=${this.providerList}></sso-step-provider>`;
       case 'guide':
-        return html`<sso-step-guide .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-guide>`;
+        return html`<sso-step-guide .draft=${common.draft} .issues=${common.issues} .provider=${this.provider} .connection=${this.connection}></sso-step-guide>`;
       case 'configure':
         return this.draft.protocol === 'oidc'
-          ? html`<sso-step-oidc .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-oidc>`
+          ? html`<sso-step-oidc .draft=${common.draft} .issues=${common.issues} .provider=${this.provider} .connection=${this.connection}></sso-step-oidc>`
           : html`<sso-step-saml .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-saml>`;
       case 'attributes':
         return html`<sso-step-attributes .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-attributes>`;

@@ -1,7 +1,7 @@
 /** What every wizard step shares: the draft it edits, the problems to show, focus handling. */
 import { css } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { FieldIssue } from '../../core/model.js';
+import type { Connection, FieldIssue, ServiceProvider } from '../../core/model.js';
 import type { WizardDraft } from '../../core/wizard.js';
 import { emptyDraft } from '../../core/wizard.js';
 import { SsoDraftChangeEvent } from '../internal-events.js';
@@ -63,6 +63,14 @@ export class SsoStepElement extends SsoPortalElement {
 
   /** The wizard's draft. Steps never change it directly: they send an update. */
   @property({ attribute: false }) draft: WizardDraft = emptyDraft();
+
+  /** The saved connection, once there is one (the wizard keeps it current). */
+  @property({ attribute: false }) connection?: Connection;
+
+  /** Our SP values for this connection: its own when the backend gives them, else the organization's. */
+  protected get serviceProvider(): ServiceProvider | undefined {
+    return this.connection?.serviceProvider ?? this.session?.serviceProvider;
+  }
 
   /** Problems to show next to their fields (from the step's guard or the backend). */
   @property({ attribute: false }) issues: FieldIssue[] = [];

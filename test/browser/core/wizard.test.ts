@@ -188,3 +188,20 @@ describe('sp-metadata', () => {
     expect(doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'AssertionConsumerService')[0]!.getAttribute('Location')).to.equal('https://sp.example/acs');
   });
 });
+
+describe('sp-metadata: SP values per connection', () => {
+  it('puts the connection id before the last path segment, and after the entity ID', async () => {
+    const { connectionServiceProvider } = await import('../../../src/core/sp-metadata.js');
+    expect(
+      connectionServiceProvider(
+        { entityId: 'https://sp.example/saml/org_1', acsUrl: 'https://sp.example/saml/org_1/acs', metadataUrl: 'https://sp.example/saml/org_1/metadata', oidcRedirectUri: 'https://sp.example/oidc/org_1/callback' },
+        'conn_2',
+      ),
+    ).to.deep.equal({
+      entityId: 'https://sp.example/saml/org_1/conn_2',
+      acsUrl: 'https://sp.example/saml/org_1/conn_2/acs',
+      metadataUrl: 'https://sp.example/saml/org_1/conn_2/metadata',
+      oidcRedirectUri: 'https://sp.example/oidc/org_1/conn_2/callback',
+    });
+  });
+});

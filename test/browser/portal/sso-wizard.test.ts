@@ -172,16 +172,19 @@ describe('<sso-wizard>: choosing the provider', () => {
 
 describe('<sso-wizard>: the guide', () => {
   it('shows the provider’s numbered steps with our values in copy fields', async () => {
-    const { el } = await portal();
+    const { el, adapter } = await portal();
     await chooseProvider(el, 'okta', 'saml');
     await pressNext(el);
     const guide = await currentStep(el, 'sso-step-guide');
     await expect(el).to.be.accessible();
     const fields = [...guide.shadowRoot!.querySelectorAll('sso-copy-field')];
-    const session = await new MemoryAdapter().getSession();
+    // The connection's own SP values (created as a draft on leaving the provider step).
+    const [connection] = await adapter.listConnections();
+    const sp = connection!.serviceProvider!;
     const values = fields.map((f) => (f as unknown as { value: string }).value);
-    expect(values).to.include(session.serviceProvider.acsUrl);
-    expect(values).to.include(session.serviceProvider.entityId);
+    expect(values).to.include(sp.acsUrl);
+    expect(values).to.include(sp.entityId);
+    expect(sp.acsUrl).to.contain(connection!.id);
     expect(guide.shadowRoot!.querySelectorAll('ol.guide > li').length).to.be.greaterThan(3);
     expect(guide.shadowRoot!.textContent).to.contain('Okta');
   });
