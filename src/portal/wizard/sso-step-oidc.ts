@@ -28,23 +28,7 @@ export class SsoStepOidc extends SsoStepElement {
     ...SsoStepElement.styles,
     css`
       dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: var(--sso-space-1) var(--sso-space-3);
-        margin: 0;
         font-size: var(--sso-font-size-sm);
-      }
-      dt {
-        color: var(--sso-color-text-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
-      @media (max-width: 30rem) {
-        dl {
-          grid-template-columns: 1fr;
-        }
       }
     `,
   ];

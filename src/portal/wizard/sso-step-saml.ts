@@ -60,19 +60,6 @@ export class SsoStepSaml extends SsoStepElement {
       legend {
         margin-block-end: var(--sso-space-2);
       }
-      dl {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: var(--sso-space-1) var(--sso-space-3);
-        margin: 0;
-      }
-      dt {
-        color: var(--sso-color-text-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
       .cert {
         display: grid;
         gap: var(--sso-space-2);
@@ -92,11 +79,6 @@ export class SsoStepSaml extends SsoStepElement {
         margin: 0;
         padding: 0;
         list-style: none;
-      }
-      @media (max-width: 30rem) {
-        dl {
-          grid-template-columns: 1fr;
-        }
       }
     `,
   ];
@@ -320,7 +302,7 @@ export class SsoStepSaml extends SsoStepElement {
   async readUrl(): Promise<void> {
     const url = this.draft.saml.metadataUrl.trim();
     if (!/^https?:\/\//i.test(url)) {
-      this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_invalid');
+      this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_refused');
       return;
     }
     this.abort?.abort();

@@ -51,6 +51,25 @@ export const stepStyles = css`
   .row > .field {
     flex: 1 1 16rem;
   }
+  /* Label/value pairs (review of a configuration, discovery results). */
+  dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: var(--sso-space-1) var(--sso-space-3);
+    margin: 0;
+  }
+  dt {
+    color: var(--sso-color-text-muted);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  @media (max-width: 30rem) {
+    dl {
+      grid-template-columns: 1fr;
+    }
+  }
   code {
     font-family: var(--sso-font-family-mono);
     font-size: var(--sso-font-size-sm);
