@@ -393,6 +393,14 @@ function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: 
       };
     case 'oidc_issuer_mismatch':
       return { expectedIssuer: issuer, receivedIssuer: oidc ? otherOidcIssuer(connection, issuer) : nearMiss(issuer) };
+    case 'email_unverified':
+      return { emailVerified: 'absent', reason: 'The ID token and the userinfo answer carry no email_verified claim.' };
+    case 'request_mismatch':
+      return { expectedInResponseTo: `_${idFrom(`${issuer}:request`, 32)}`, receivedInResponseTo: `_${idFrom(`${issuer}:older-request`, 32)}` };
+    case 'response_replayed':
+      return { reason: 'A response with this assertion ID was accepted before.' };
+    case 'response_malformed':
+      return { reason: 'The XML contains a DOCTYPE declaration, which we refuse before parsing.' };
     case 'timeout':
       return { waitedSeconds: 300 };
   }

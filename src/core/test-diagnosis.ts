@@ -142,6 +142,10 @@ export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Ob
   idp_error: 'Error from the identity provider',
   oidc_invalid_client: 'Client ID or secret rejected',
   oidc_issuer_mismatch: 'Wrong issuer',
+  email_unverified: 'Email not verified',
+  request_mismatch: 'Answer to another request',
+  response_replayed: 'Response used twice',
+  response_malformed: 'Unreadable response',
   timeout: 'No result in time',
 });
 
@@ -193,6 +197,8 @@ const DETAIL_SPECS: readonly DetailSpec[] = [
   { key: 'allowedSkewSeconds', label: 'Clock difference we accept', expected: 'allowedSkewSeconds', format: 'text', number: (s) => `up to ${minutes(s)}` },
   { key: 'fingerprint', label: 'Signing certificate (SHA-256)', expected: 'expectedFingerprints', received: 'receivedFingerprint', format: 'code' },
   { key: 'keyId', label: 'Signing key ID (kid)', expected: 'expectedKeyIds', received: 'receivedKeyId', format: 'code' },
+  { key: 'inResponseTo', label: 'Request ID (InResponseTo)', expected: 'expectedInResponseTo', received: 'receivedInResponseTo', format: 'code' },
+  { key: 'emailVerified', label: 'Email verified (email_verified)', received: 'emailVerified', format: 'text' },
   { key: 'signatureAlgorithm', label: 'Signature algorithm', received: 'signatureAlgorithm', format: 'code' },
   { key: 'attribute', label: 'Email attribute', expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },
   { key: 'idpStatus', label: 'Status', received: 'idpStatus', format: 'code' },

@@ -64,6 +64,22 @@ export const TEST_FAILURES = {
     message: 'The ID token came from a different issuer than the one configured.',
     remedy: 'Use the exact issuer URL shown in your identity provider’s OpenID configuration.',
   },
+  email_unverified: {
+    message: 'The identity provider did not confirm that the user’s email address is verified (email_verified was missing or false).',
+    remedy: 'Verify the user’s email address in your identity provider and make sure it sends the email_verified claim, then test again.',
+  },
+  request_mismatch: {
+    message: 'The response answers a different login request than the one this test started (InResponseTo does not match).',
+    remedy: 'Start a new test and finish it in the window that opens; a response from an older or another login attempt is not accepted.',
+  },
+  response_replayed: {
+    message: 'This response had already been used once: a response is accepted only the first time it arrives.',
+    remedy: 'Start a new test. If this keeps happening, check that nothing between your identity provider and us sends the response twice.',
+  },
+  response_malformed: {
+    message: 'What arrived is not a well-formed SAML response we can safely read (it may contain a DOCTYPE, entities, duplicated IDs or an unexpected structure).',
+    remedy: 'Make sure your identity provider posts a standard SAML 2.0 Response to our ACS URL with the HTTP-POST binding, then test again.',
+  },
   timeout: {
     message: 'No login result arrived in time.',
     remedy: 'Start the test again and complete the login in the window that opens. If no window opened, allow pop-ups for this site.',
