@@ -12,6 +12,7 @@ import {
   type ConnectionInput,
   type ConnectionPatch,
   type Domain,
+  type DomainCheck,
   type OidcConfig,
   type PortalSession,
   type TestResult,
@@ -57,8 +58,11 @@ export interface MemoryAdapterOptions {
   testOutcome?: TestOutcome;
   /** How long a test stays pending before its outcome, in milliseconds (default 1500). */
   testDuration?: number;
-  /** Which domains pass DNS verification (default: all). */
-  verifyDomain?: (name: string) => boolean;
+  /**
+   * Whether a domain passes DNS verification (default: all): true/false, or what a real DNS
+   * lookup of its TXT record found (kept as the domain's `lastCheck`).
+   */
+  verifyDomain?: (name: string, txtRecord: Domain['txtRecord']) => boolean | DomainCheck | Promise<boolean | DomainCheck>;
   /** Domains another organization already verified: adding one rejects with `domain_taken`. */
   takenDomains?: string[];
   /** The clock, for deterministic tests. */
@@ -199,6 +203,19 @@ export class MemoryAdapter implements PortalAdapter {
     if (outcome) stored.outcome = outcome;
     stored.settlesAt = this.#now().getTime();
     await this.#settle(stored);
+    return clone(stored.result);
+  }
+
+  /**
+   * Ends a pending test with a result judged elsewhere (a backend that ran a real login). A
+   * finished test is left as it is; the returned result says which happened.
+   */
+  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>): TestResult {
+    const stored = this.#tests.get(testId);
+    if (!stored) throw new PortalError('test_not_found', { details: { testId } });
+    if (stored.result.status !== 'pending') return clone(stored.result);
+    Object.assign(stored.result, clone(outcome), { completedAt: this.#now().toISOString() });
+    this.#recordLastTest(stored);
     return clone(stored.result);
   }
 
@@ -463,9 +480,11 @@ export class MemoryAdapter implements PortalAdapter {
     const checked = checkDomain(name);
     const domain = this.#domains.get(checked.ok ? checked.domain : normalizeDomain(name));
     if (!domain) throw new PortalError('not_found', { message: `No domain ${name}.` });
+    const answer = (await this.#options.verifyDomain?.(domain.name, clone(domain.txtRecord))) ?? true;
+    const passes = typeof answer === 'boolean' ? answer : answer.result === 'verified';
+    if (typeof answer !== 'boolean') domain.lastCheck = clone(answer);
     const now = this.#now().toISOString();
     domain.lastCheckedAt = now;
-    const passes = this.#options.verifyDomain?.(domain.name) ?? true;
     if (passes) {
       domain.status = 'verified';
       domain.verifiedAt = now;
@@ -586,6 +605,14 @@ export class MemoryAdapter implements PortalAdapter {
       result.status = 'failure';
       result.error = { code: outcome, ...TEST_FAILURES[outcome] };
     }
+    this.#recordLastTest(stored);
+  }
+
+  /** A finished test becomes its connection's `lastTest`, unless a newer test is there. */
+  #recordLastTest(stored: StoredTest): void {
+    const { result } = stored;
+    const connection = this.#connections.get(result.connectionId);
+    if (!result.completedAt) return;
     // A test started earlier but read later does not replace a newer one.
     const newer = connection?.lastTest && this.#tests.get(connection.lastTest.id)?.result.startedAt;
     if (connection && !(newer && newer > result.startedAt)) {

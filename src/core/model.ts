@@ -80,6 +80,18 @@ export const PortalSessionSchema = z.object({
   features: FeaturesSchema,
   /** Development backends: shows the IdP simulator and other tools. */
   devMode: z.boolean(),
+  /**
+   * Development backends with an IdP simulator: the values the wizard prefills when the admin
+   * picks it. The client secret is the simulator's published development value, not a secret.
+   */
+  simulator: z.optional(
+    z.object({
+      samlMetadataUrl: HttpUrlSchema,
+      oidcIssuer: HttpUrlSchema,
+      oidcClientId: text(200),
+      oidcClientSecret: text(200),
+    }),
+  ),
   expiresAt: TimestampSchema,
 });
 export type PortalSession = z.infer<typeof PortalSessionSchema>;
@@ -229,6 +241,18 @@ export const DomainStatusSchema = z.enum(['pending', 'verified', 'failed'], {
 });
 export type DomainStatus = z.infer<typeof DomainStatusSchema>;
 
+/** The outcome of one DNS lookup of a domain's TXT record. */
+export const DomainCheckSchema = z.object({
+  result: z.enum(['verified', 'missing', 'wrong_value', 'nxdomain', 'timeout', 'error'], {
+    error: 'must be verified, missing, wrong_value, nxdomain, timeout or error',
+  }),
+  /** One plain sentence for the admin: what was found and what to do. */
+  message: text(1000),
+  /** The TXT values found at the record name (a wrong value shows what is there instead). */
+  found: z.optional(StringListSchema),
+});
+export type DomainCheck = z.infer<typeof DomainCheckSchema>;
+
 export const DomainSchema = z.object({
   name: text(253),
   status: DomainStatusSchema,
@@ -237,6 +261,8 @@ export const DomainSchema = z.object({
   method: z.enum(['dns_txt', 'manual'], { error: 'must be "dns_txt" or "manual"' }),
   verifiedAt: z.nullable(TimestampSchema),
   lastCheckedAt: z.nullable(TimestampSchema),
+  /** What the latest DNS check found, in plain words (absent before the first check). */
+  lastCheck: z.optional(DomainCheckSchema),
 });
 export type Domain = z.infer<typeof DomainSchema>;
 

@@ -65,6 +65,14 @@ export const OrganizationSchema = z.object({ id: IdSchema, name: z.string(), bra
 export const LinkInputSchema = z.object({ lifetimeHours: z.optional(z.int().check(z.minimum(1))) });
 export const LinkCreatedSchema = z.object({ id: IdSchema, url: HttpUrlSchema, token: z.string(), expiresAt: TimestampSchema });
 export const LinkSchema = z.object({ id: IdSchema, expiresAt: TimestampSchema, revokedAt: z.nullable(TimestampSchema), createdAt: TimestampSchema });
+// Home-realm discovery, for host login pages (public).
+export const SsoDiscoverRequestSchema = z.object({ email: z.string().check(z.minLength(3), z.maxLength(320)) });
+export const SsoDiscoverySchema = z.object({
+  organization: z.object({ id: IdSchema, name: z.string() }),
+  connection: z.object({ id: IdSchema, protocol: z.enum(['saml', 'oidc']), providerId: IdSchema }),
+  /** Where to send the user's browser to sign in. */
+  loginUrl: HttpUrlSchema,
+});
 
 /** Every schema that becomes a named component, by name. */
 const COMPONENTS: Record<string, z.ZodMiniType> = {
@@ -100,12 +108,14 @@ const COMPONENTS: Record<string, z.ZodMiniType> = {
   LinkInput: LinkInputSchema,
   LinkCreated: LinkCreatedSchema,
   Link: LinkSchema,
+  SsoDiscoverRequest: SsoDiscoverRequestSchema,
+  SsoDiscovery: SsoDiscoverySchema,
 };
 
 // ---------------------------------------------------------------------------------------
 // Routes
 
-type Security = 'portalToken' | 'adminKey';
+type Security = 'portalToken' | 'adminKey' | 'none';
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 interface Route {
@@ -129,6 +139,7 @@ const COMMON_ERRORS: PortalErrorCode[] = ['session_expired', 'rate_limited', 'se
 
 const portal = (r: Omit<Route, 'security'>): Route => ({ ...r, security: 'portalToken' });
 const admin = (r: Omit<Route, 'security'>): Route => ({ ...r, security: 'adminKey' });
+const open = (r: Omit<Route, 'security'>): Route => ({ ...r, security: 'none' });
 
 export const ROUTES: readonly Route[] = [
   portal({ method: 'get', path: '/api/portal/session', operationId: 'getSession', summary: 'The organization, SP values, branding, features and expiry of this portal session', ok: { status: 200, schema: 'PortalSession' } }),
@@ -162,6 +173,15 @@ export const ROUTES: readonly Route[] = [
   admin({ method: 'post', path: '/api/admin/organizations/{orgId}/links', operationId: 'createLink', summary: 'Creates a portal link (default lifetime 168 hours); the only time its token is shown', body: 'LinkInput', ok: { status: 201, schema: 'LinkCreated' }, errors: ['not_found', 'validation_failed'] }),
   admin({ method: 'get', path: '/api/admin/organizations/{orgId}/links', operationId: 'listLinks', summary: 'The organization’s portal links (never their tokens)', ok: { status: 200, schema: 'Link[]' }, errors: ['not_found'] }),
   admin({ method: 'delete', path: '/api/admin/links/{linkId}', operationId: 'revokeLink', summary: 'Revokes a portal link: it stops working at once', ok: { status: 204 }, errors: ['not_found'] }),
+  open({
+    method: 'post',
+    path: '/api/sso/discover',
+    operationId: 'discoverSso',
+    summary: 'Home-realm discovery: the organization that verified the email’s domain, its active connection and where to start the sign-in (404 `not_found` with `details.reason` `no_verified_domain` or `no_active_connection`)',
+    body: 'SsoDiscoverRequest',
+    ok: { status: 200, schema: 'SsoDiscovery' },
+    errors: ['not_found', 'validation_failed'],
+  }),
   admin({ method: 'post', path: '/api/admin/organizations/{orgId}/domains/{name}/verify', operationId: 'verifyDomainManually', summary: 'Marks a domain verified (method `manual`)', ok: { status: 200, schema: 'Domain' }, errors: ['not_found', 'domain_taken'] }),
 ];
 
@@ -232,12 +252,13 @@ function operation(route: Route): JsonObject {
   const op: JsonObject = {
     operationId: route.operationId,
     summary: route.summary,
-    tags: [route.security === 'portalToken' ? 'portal' : 'admin'],
-    security: [{ [route.security]: [] }],
+    tags: [route.security === 'portalToken' ? 'portal' : route.security === 'adminKey' ? 'admin' : 'sso'],
+    security: route.security === 'none' ? [] : [{ [route.security]: [] }],
   };
   if (params.length) op.parameters = params;
   if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: ref(route.body) } } };
-  const codes = [...new Set([...COMMON_ERRORS, ...(route.errors ?? [])])];
+  const common = route.security === 'none' ? COMMON_ERRORS.filter((c) => c !== 'session_expired') : COMMON_ERRORS;
+  const codes = [...new Set([...common, ...(route.errors ?? [])])];
   op.responses = { [String(route.ok.status)]: ok, ...errorResponses(codes) };
   return op;
 }
@@ -258,6 +279,7 @@ export function buildOpenApi(options: OpenApiOptions = {}): JsonObject {
     tags: [
       { name: 'portal', description: 'Portal API: `Authorization: Bearer <portal token>`, scoped to the token’s organization' },
       { name: 'admin', description: 'Admin API: `Authorization: Bearer <admin key>`' },
+      { name: 'sso', description: 'Sign-in routing for host login pages: public, rate-limited per client' },
     ],
     paths,
     components: {

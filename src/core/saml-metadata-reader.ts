@@ -142,7 +142,7 @@ function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
  * Bytes to text the way XML processors sniff it (XML 1.0 appendix F): byte-order marks, UTF-16
  * without a BOM, then the encoding declared in the XML declaration; UTF-8 otherwise.
  */
-function decodeXmlBytes(bytes: Uint8Array): string {
+export function decodeXmlBytes(bytes: Uint8Array): string {
   const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
   if (b0 === 0xfe && b1 === 0xff) return decodeUtf16(bytes.subarray(2), true);
@@ -253,8 +253,10 @@ async function parseXml(text: string): Promise<Document> {
   let problem: ParseProblem | undefined;
   const parser: XmlDomParser = new DOMParser({
     locator: true,
-    onError(level, message, context) {
+    // Parameters typed here: the server's SAML libraries bring xmldom 0.8, whose types differ.
+    onError(level: string, raw?: string, context?: unknown) {
       if (level === 'warning') return;
+      const message: string = raw ?? '';
       if (!problem) {
         const locator = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
         problem = { message, line: locator?.lineNumber, column: locator?.columnNumber };

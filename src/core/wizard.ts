@@ -3,7 +3,7 @@
  * step needs before Next, and how a draft becomes a connection update. The elements render this
  * state and forward intent; they hold no rules of their own.
  */
-import type { AttributeMapping, Connection, ConnectionInput, ConnectionPatch, OidcConfigInput, Protocol, SamlBinding, SamlConfig } from './model.js';
+import type { AttributeMapping, Connection, ConnectionInput, ConnectionPatch, OidcConfigInput, PortalSession, Protocol, SamlBinding, SamlConfig } from './model.js';
 import type { FieldIssue } from './model.js';
 
 export const WIZARD_STEPS = ['provider', 'guide', 'configure', 'attributes', 'test', 'activate'] as const;
@@ -107,6 +107,25 @@ export function emptyDraft(): WizardDraft {
     },
     oidc: { issuer: '', clientId: '', clientSecret: '', clientSecretSet: false, scopes: DEFAULT_SCOPES, discoveryChecked: false },
     attributeMapping: { email: '', firstName: '', lastName: '', groups: '' },
+  };
+}
+
+/**
+ * The IdP simulator of a development backend is already set up: choosing it fills in its
+ * metadata URL, issuer and client (fields the admin already typed are kept).
+ */
+export function withSimulatorValues(draft: WizardDraft, session: PortalSession | undefined): WizardDraft {
+  const simulator = session?.simulator;
+  if (draft.providerId !== 'simulator' || !simulator) return draft;
+  return {
+    ...draft,
+    saml: draft.saml.metadataUrl ? draft.saml : { ...draft.saml, source: 'url', metadataUrl: simulator.samlMetadataUrl },
+    oidc: {
+      ...draft.oidc,
+      issuer: draft.oidc.issuer || simulator.oidcIssuer,
+      clientId: draft.oidc.clientId || simulator.oidcClientId,
+      clientSecret: draft.oidc.clientSecret || (draft.oidc.clientSecretSet ? '' : simulator.oidcClientSecret),
+    },
   };
 }
 

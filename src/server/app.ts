@@ -25,6 +25,7 @@ import { buildOpenApi } from '../core/openapi.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
 import { OrganizationService, serviceProviderFor, type OrganizationServiceOptions } from './organization-service.js';
+import { LoginFlows } from './login/login-flows.js';
 import { readRefreshRecords } from './metadata-refresh.js';
 import { problemResponse } from './problem.js';
 import { clientAddress, createLimiters, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
@@ -46,9 +47,28 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Branding of organizations created without one. */
   defaultBranding?: Branding;
+  /**
+   * Real test logins and sign-ins (SAML SP, OIDC RP: `login/login-flows.ts`). Without it, test
+   * logins are simulated (`testOutcome`, `testDurationMs`) and no ACS or callback answers.
+   */
+  logins?: {
+    /** How long a test login may take before it ends as `timeout` (default 5 minutes). */
+    testTimeoutMs?: number;
+    /** Clock difference accepted on SAML assertions (default 2 minutes). */
+    skewMs?: number;
+    /** OIDC issuers over plain http (loopback development IdPs). */
+    allowHttpIssuers?: boolean;
+    /** Where a signed-in user lands when the sign-in named no page. */
+    signedInPath?: string;
+  };
   testOutcome?: TestOutcome;
   testDurationMs?: number;
+  /** Looks up a domain's TXT record (real DNS, `domains/dns-txt-check.ts`). */
+  checkDns?: OrganizationServiceOptions['checkDns'];
+  /** Without `checkDns`: whether a domain "is found" (no DNS). */
   verifyDns?: (domain: string) => boolean;
+  /** The IdP simulator's values for the wizard to prefill (development servers). */
+  simulator?: OrganizationServiceOptions['simulator'];
   /** Longest long-poll of a test result, in seconds (default 25). */
   maxWaitSeconds?: number;
   devMode?: boolean;
@@ -88,6 +108,8 @@ export class OrganizationServices {
 
 export interface PortalApp {
   app: Hono<Env>;
+  /** Real logins (when `logins` was given): the demo login page uses its discovery and sessions. */
+  loginFlows?: LoginFlows;
   /** The services the app uses; hand them to `startMetadataRefresh`. */
   services: OrganizationServices;
   /** The resolved host-origin allow-list (for the pages' `frame-ancestors`). */
@@ -205,12 +227,30 @@ export function createPortalApp(options: AppOptions): PortalApp {
   const services = new OrganizationServices(store, {
     publicBaseUrl,
     now,
+    realLogins: options.logins ? { timeoutMs: options.logins.testTimeoutMs } : undefined,
     testOutcome: options.testOutcome,
     testDurationMs: options.testDurationMs,
+    checkDns: options.checkDns,
     verifyDns: options.verifyDns,
     devMode: options.devMode,
+    simulator: options.simulator,
   });
   const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
+  const loginFlows = options.logins
+    ? new LoginFlows({
+        services,
+        store,
+        publicBaseUrl,
+        now,
+        skewMs: options.logins.skewMs,
+        allowHttpIssuers: options.logins.allowHttpIssuers,
+        signedInPath: options.logins.signedInPath,
+        // Discovery documents through the SSRF-guarded fetcher, when the server has one.
+        ...(options.fetchDocument
+          ? { fetchJson: async (url: string, signal?: AbortSignal) => JSON.parse(await options.fetchDocument!(url, 'oidc-discovery', signal)) as unknown }
+          : {}),
+      })
+    : undefined;
 
   /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
   const shown = (c: Context<Env>, connection: Connection): Connection => {
@@ -277,7 +317,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // CORS, first, so that every answer of the portal API, errors included, carries the headers
   // (a host page on an allowed origin must be able to read a 401, a 413 or a 429). Only the
   // allow-list gets `Access-Control-Allow-Origin`; bearer tokens, no cookies: no credentials.
-  app.use('/api/portal/*', async (c, next) => {
+  const cors: Parameters<typeof app.use>[1] = async (c, next) => {
     const origin = c.req.header('origin');
     const listed = origin !== undefined && allowed.has(origin);
     if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method') !== undefined) {
@@ -301,7 +341,10 @@ export function createPortalApp(options: AppOptions): PortalApp {
       c.res.headers.set('access-control-allow-origin', origin);
       c.res.headers.set('access-control-expose-headers', 'Retry-After');
     }
-  });
+  };
+  app.use('/api/portal/*', cors);
+  // Home-realm discovery, for host login pages (CORS for the same allow-list).
+  app.use('/api/sso/*', cors);
 
   app.use(
     '/api/*',
@@ -415,6 +458,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
     const fetchLimit = rateLimit<Env>(limiters.documentFetch, (c) => c.var.link.id, 'document downloads');
     app.use('/api/portal/metadata', fetchLimit);
     app.use('/api/portal/oidc-discovery', fetchLimit);
+    // Each verification is a DNS lookup: a few per minute per organization is plenty.
+    app.use('/api/portal/domains/:name/verify', rateLimit<Env>(limiters.dnsCheck, (c) => c.var.organization.id, 'domain checks'));
   }
 
   app.get('/api/portal/session', (c) => c.json(c.var.service.session(c.var.link.expiresAt)));
@@ -448,7 +493,21 @@ export function createPortalApp(options: AppOptions): PortalApp {
   app.post('/api/portal/connections/:id/tests', async (c) => {
     const id = pathId(c, 'id');
     const input = await body(c, TestBodySchema, 'Test');
-    return c.json(await c.var.service.startTest(id, input.mode), 201);
+    const started = await c.var.service.startTest(id, input.mode);
+    if (!loginFlows) return c.json(started, 201);
+    if (input.mode === 'idp') {
+      // The IdP simulator has a page that sends an unsolicited response: link to it.
+      const connection = await c.var.service.getConnection(id);
+      const simulated = options.simulator && connection.protocol === 'saml' && connection.saml?.metadataUrl === options.simulator.samlMetadataUrl;
+      if (!simulated) return c.json(started, 201);
+      const loginUrl = `${publicBaseUrl}/simulator/saml/idp-initiated?connection=${encodeURIComponent(`${c.var.organization.id}/${id}`)}`;
+      return c.json({ ...started, loginUrl }, 201);
+    }
+    // The popup opens this page, which sends the browser on to the IdP.
+    const origin = c.req.header('origin');
+    const connection = await c.var.service.getConnection(id);
+    const loginUrl = loginFlows.startTest(c.var.organization.id, connection, started.testId, origin && allowed.has(origin) ? origin : undefined);
+    return c.json({ ...started, loginUrl }, 201);
   });
 
   app.get('/api/portal/connections/:id/tests', async (c) => c.json(await c.var.service.listTestResults(pathId(c, 'id'))));
@@ -525,6 +584,12 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // SP endpoints (public: IdP consoles import the metadata by URL)
 
   if (limiters) app.use('/saml/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+  if (limiters) app.use('/oidc/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+  if (limiters) app.use('/sso/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+  if (limiters) app.use('/api/sso/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+  // SAML responses are a few kilobytes; 1 MiB is plenty (the API's own limit is smaller).
+  app.use('/saml/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('The SAML response is too large.', 413) }));
+  loginFlows?.register(app);
 
   // A connection's own SP metadata (its entity ID and ACS URL).
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
@@ -558,5 +623,5 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
-  return { app, services, allowedOrigins };
+  return { app, services, allowedOrigins, loginFlows };
 }

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 
-type FetchHandler = (request: Request, ...rest: never[]) => Response | Promise<Response>;
+type FetchHandler = (request: Request, env: never) => Response | Promise<Response>;
 
 export interface Listening {
   server: ServerType;

@@ -5,8 +5,12 @@
  * Environment: HOST, PORT, SSO_PORTAL_DATA_DIR (default `.data/`), SSO_PORTAL_ADMIN_KEY (else
  * generated once into `<data>/admin-key`, mode 0600), SSO_PORTAL_PUBLIC_URL (default
  * `http://HOST:PORT`), SSO_PORTAL_DEMO (`1`: serve the demo host app "Acme", its dashboard at
- * `/` and settings pages; `npm start` sets it). Seeds the organization "Megacorp" on first start
- * and prints a fresh portal link on every start. Pages: `pages.ts`.
+ * `/` and settings pages; `npm start` sets it), SSO_PORTAL_DNS_SERVERS (`127.0.0.1:5353,...`:
+ * the resolvers domain verification asks; default the system's). Seeds the organization
+ * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
+ *
+ * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
+ * `/simulator/saml` and `/simulator/oidc` (its keys are kept in `<data>/simulator/`).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -14,7 +18,11 @@ import { join } from 'node:path';
 import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
 import { listen } from './listen.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
+import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dns-txt-check.js';
 import { registerPages } from './pages.js';
+import { createOidcSimulator, SIMULATOR_OIDC_CLIENT } from './simulator/oidc-idp.js';
+import { SamlIdpSimulator } from './simulator/saml-idp.js';
+import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
@@ -57,23 +65,41 @@ async function main(): Promise<void> {
 
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
   const ready: { app?: PortalApp['app'] } = {};
-  const server = await listen((request) => (ready.app ? ready.app.fetch(request) : new Response('Starting', { status: 503 })), {
+  const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })), {
     hostname: host,
     port,
   });
   const publicBaseUrl = (process.env.SSO_PORTAL_PUBLIC_URL || server.origin).replace(/\/+$/, '');
   // Dev mode: loopback IdPs (the simulator, a local Keycloak) are allowed, over http too.
   const { fetchDocument } = createSafeFetcher({ devMode: true });
-  const options: AppOptions = { store, adminKey, publicBaseUrl, fetchDocument };
-  const { app, services, allowedOrigins } = createPortalApp(options);
+  const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
+  const samlSimulator = await SamlIdpSimulator.open({ publicBaseUrl, dataDir });
+  const oidcSimulator = await createOidcSimulator({ publicBaseUrl, dataDir });
+  const checkTxt = createTxtChecker({ servers: dnsServersFromEnv(process.env.SSO_PORTAL_DNS_SERVERS) });
+  const options: AppOptions = {
+    store,
+    adminKey,
+    publicBaseUrl,
+    fetchDocument,
+    logins: { allowHttpIssuers: true, signedInPath: demo ? '/demo/login' : undefined },
+    checkDns: async (recordName, expected) => domainCheckOf(await checkTxt(recordName, expected)),
+    simulator: {
+      samlMetadataUrl: samlSimulator.metadataUrl,
+      oidcIssuer: oidcSimulator.issuer,
+      oidcClientId: SIMULATOR_OIDC_CLIENT.clientId,
+      oidcClientSecret: SIMULATOR_OIDC_CLIENT.clientSecret,
+    },
+  };
+  const { app, services, allowedOrigins, loginFlows } = createPortalApp(options);
+  registerSamlSimulatorRoutes(app, samlSimulator, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
+  oidcSimulator.mount(app);
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
   const refresh = startMetadataRefresh({
     services,
     fetchDocument,
     intervalMs: metadataRefreshIntervalFromEnv(process.env.SSO_PORTAL_METADATA_REFRESH_MS),
   });
-  const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
-  registerPages(app, { store, adminKey, publicBaseUrl, demo, allowedHosts: [new URL(server.origin).host], frameAncestors: allowedOrigins });
+  registerPages(app, { store, adminKey, publicBaseUrl, demo, allowedHosts: [new URL(server.origin).host], frameAncestors: allowedOrigins, loginFlows });
   ready.app = app;
 
   let organization = store.listOrganizations().find((o) => o.name === DEMO_ORGANIZATION);
@@ -93,6 +119,8 @@ async function main(): Promise<void> {
     console.log(`  Dashboard:     ${publicBaseUrl}/`);
     console.log(`  Portal link:   ${link.url}`);
     console.log(`  Settings page: ${publicBaseUrl}/settings/${organization.id}`);
+    console.log(`  Login page:    ${publicBaseUrl}/demo/login`);
+    console.log(`  IdP simulator: ${samlSimulator.metadataUrl} (SAML metadata), ${oidcSimulator.issuer} (OIDC issuer)`);
     console.log(`  Admin key:     ${adminKey}`);
     console.log('');
   } else {
@@ -109,7 +137,8 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down...`);
     // Requests in flight finish (and their writes land) before the store closes.
     refresh.stop();
-    void server.close().then(() => store.close()).then(
+    void server.close()
+      .then(() => oidcSimulator.close()).then(() => store.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

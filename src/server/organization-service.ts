@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../core/errors.js';
-import type { ConnectionInput, ConnectionPatch, Domain, PortalSession, ServiceProvider } from '../core/model.js';
+import type { ConnectionInput, ConnectionPatch, Domain, DomainCheck, PortalSession, ServiceProvider, TestResult } from '../core/model.js';
 import { MemoryAdapter, type TestOutcome } from '../adapters/memory-adapter.js';
 import type { Store } from './store/store.js';
 import type { OrganizationData, OrganizationRecord } from './types.js';
@@ -19,14 +19,26 @@ import type { OrganizationData, OrganizationRecord } from './types.js';
 export interface OrganizationServiceOptions {
   publicBaseUrl: string;
   now: () => Date;
-  /** How simulated test logins end (default `success`). Real SAML/OIDC tests come later. */
+  /**
+   * Real test logins: a test stays pending until the IdP's answer is judged (`finishTest`), or
+   * ends as `timeout` after `timeoutMs` (default 5 minutes, as the portal waits). Without it, tests are simulated.
+   */
+  realLogins?: { timeoutMs?: number };
+  /** How simulated test logins end (default `success`). */
   testOutcome?: TestOutcome;
   /** How long a simulated test stays pending, in milliseconds (default 1500). */
   testDurationMs?: number;
-  /** Whether a domain's DNS TXT record "is found" (no DNS is queried; default: always). */
+  /** Looks up a domain's TXT record (real DNS); its answer is kept as the domain's `lastCheck`. */
+  checkDns?: (recordName: string, expectedValue: string) => Promise<DomainCheck>;
+  /** Without `checkDns`: whether a domain's TXT record "is found" (no DNS is queried; default: always). */
   verifyDns?: (domain: string) => boolean;
   devMode?: boolean;
+  /** The IdP simulator's values, for the wizard to prefill (development servers). */
+  simulator?: PortalSession['simulator'];
 }
+
+/** How long a real test login may take before it ends as `timeout`. */
+export const DEFAULT_TEST_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** Our SP values for an organization. */
 export function serviceProviderFor(publicBaseUrl: string, organizationId: string): ServiceProvider {
@@ -71,9 +83,13 @@ export class OrganizationService {
         clientSecrets: data.secrets,
       },
       now: options.now,
-      testOutcome: options.testOutcome,
-      testDuration: options.testDurationMs,
-      verifyDomain: (name) => this.#forcePass.has(name) || (options.verifyDns?.(name) ?? true),
+      testOutcome: options.realLogins ? 'timeout' : options.testOutcome,
+      testDuration: options.realLogins ? (options.realLogins.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS) : options.testDurationMs,
+      verifyDomain: (name, record) => {
+        if (this.#forcePass.has(name)) return true;
+        if (options.checkDns) return options.checkDns(record.name, this.#txtValues.get(name) ?? record.value);
+        return options.verifyDns?.(name) ?? true;
+      },
     });
   }
 
@@ -85,6 +101,7 @@ export class OrganizationService {
       branding: this.organization.branding,
       features: { saml: true, oidc: true, domains: true, idpInitiatedTest: true },
       devMode: this.#options.devMode ?? true,
+      ...(this.#options.simulator && (this.#options.devMode ?? true) ? { simulator: this.#options.simulator } : {}),
       expiresAt,
     };
   }
@@ -118,8 +135,23 @@ export class OrganizationService {
     });
   }
 
+  /** The stored client secret of an OIDC connection (server-side only: the RP needs it). */
+  clientSecretOf(connectionId: string): string | undefined {
+    return this.#secrets.get(connectionId);
+  }
+
+  /** The newest IdP-initiated test of a connection still waiting for its response. */
+  pendingIdpTest(connectionId: string) {
+    return this.#run(async (a) => (await a.listTestResults(connectionId)).find((t) => t.mode === 'idp' && t.status === 'pending'));
+  }
+
   // -------------------------------------------------------------------------------------
   // Writes
+
+  /** Ends a pending test with the judged outcome of a real login (a finished test stays as it is). */
+  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>) {
+    return this.#write((a) => Promise.resolve(a.finishTest(testId, outcome)));
+  }
 
   createConnection(input: ConnectionInput) {
     return this.#write(async (a) => {

@@ -15,6 +15,9 @@
  *   the admin API in-process with the key, server-side.
  * - `GET /settings/:orgId`: Acme's settings page embedding the element with a fresh link token
  *   minted server-side for that organization.
+ * - `GET|POST /demo/login`: Acme's login page, "Sign in with SSO": the email's domain picks the
+ *   organization and its active connection (home-realm discovery), the user signs in at the IdP
+ *   and lands back here, signed in (with `loginFlows`).
  * Demo routes answer only for the server's own Host (DNS rebinding) and take writes only from
  * its own Origin with a JSON body (cross-site requests), since they act as the admin.
  */
@@ -24,6 +27,8 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
 import { hashToken, type Env } from './app.js';
+import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
+import type { LoginFlows } from './login/login-flows.js';
 import { pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { OrganizationRecord } from './types.js';
@@ -43,6 +48,8 @@ export interface PagesOptions {
   settingsLinkHours?: number;
   /** Origins that may frame the pages besides their own (the app's `allowedOrigins`). */
   frameAncestors?: readonly string[];
+  /** Real logins: with them, the demo app has a login page routing by email domain (`/demo/login`). */
+  loginFlows?: LoginFlows;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,8 +63,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+export { escapeHtml };
 
 /** Fills `{{name}}` slots with HTML-escaped values; an unknown slot is a bug, so it throws. */
 function render(template: string, values: Record<string, string>): string {
@@ -120,12 +126,11 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     portal: readFileSync(`${pagesDir}portal.html`, 'utf8'),
     dashboard: readFileSync(`${pagesDir}dashboard.html`, 'utf8'),
     settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
-    message: readFileSync(`${pagesDir}message.html`, 'utf8'),
   };
 
   const headers = pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [] });
   const messagePage = (c: Context, status: 401 | 403 | 404, title: string, text: string) =>
-    page(c, headers, render(templates.message, { title, text }), status);
+    page(c, headers, htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1><p>${text}</p></main>` }), status);
 
   const cdnRoute = (c: Context) => serveFile(c, cdnDir, c.req.path.slice('/cdn/'.length), 'no-cache');
   app.get('/cdn/*', cdnRoute);
@@ -199,14 +204,23 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     return page(c, headers, render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token, orgId: organization.id }));
   });
 
-  /** Organizations with their links (never tokens: those are shown once, when created). */
+  /** Organizations with their links (never tokens: those are shown once, when created) and domains. */
   app.get('/demo/api/organizations', async (c) => {
     const organizations = (await (await admin(c, 'GET', '/api/admin/organizations')).json()) as OrganizationRecord[];
     const withLinks = await Promise.all(
-      organizations.map(async (o) => ({ ...o, links: (await (await admin(c, 'GET', `/api/admin/organizations/${o.id}/links`)).json()) as unknown })),
+      organizations.map(async (o) => ({
+        ...o,
+        links: (await (await admin(c, 'GET', `/api/admin/organizations/${o.id}/links`)).json()) as unknown,
+        domains: store.getOrganizationData(o.id).domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
+      })),
     );
     return c.json(withLinks);
   });
+
+  // The host's admin vouches for a domain (manual verification, no DNS).
+  app.post('/demo/api/organizations/:orgId/domains/:name/verify', (c) =>
+    admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/domains/${encodeURIComponent(c.req.param('name'))}/verify`),
+  );
 
   app.post('/demo/api/organizations', async (c) => {
     const input = (await c.req.json().catch(() => ({}))) as { name?: unknown; accentColor?: unknown };
@@ -220,6 +234,73 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   );
 
   app.delete('/demo/api/links/:linkId', (c) => admin(c, 'DELETE', `/api/admin/links/${encodeURIComponent(c.req.param('linkId'))}`));
+
+  const flows = options.loginFlows;
+  if (!flows) return;
+
+  // A plain form: no script needed, works with the keyboard alone.
+  const loginPage = (c: Context, o: { email?: string; error?: string } = {}, status: 200 | 400 | 404 = 200) => {
+    const user = flows.signedInUser(c);
+    let content: SafeHtml;
+    if (user) {
+      const p = user.profile;
+      const name = [p.firstName, p.lastName].filter(Boolean).join(' ');
+      content = html`<h1>Welcome${name ? `, ${name}` : ''}</h1>
+        <p>You are signed in to Acme through ${user.organization.name}’s identity provider.</p>
+        <dl class="profile">
+          <dt>Email</dt><dd>${p.email ?? '(none)'}</dd>
+          ${name ? html`<dt>Name</dt><dd>${name}</dd>` : ''}
+          ${p.groups?.length ? html`<dt>Groups</dt><dd>${p.groups.join(', ')}</dd>` : ''}
+          <dt>Subject</dt><dd><code>${p.subject ?? ''}</code></dd>
+          <dt>Connection</dt><dd>${user.connection.providerId} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
+          <dt>Signed in at</dt><dd>${user.signedInAt}</dd>
+        </dl>
+        <form method="post" action="/demo/logout"><button type="submit">Sign out</button></form>`;
+    } else {
+      content = html`<h1>Sign in to Acme</h1>
+        <form method="post" action="/demo/login" class="login-form" novalidate>
+          <label for="email">Work email</label>
+          <input id="email" name="email" type="email" autocomplete="username" required value="${o.email ?? ''}"
+            ${o.error ? html`aria-invalid="true" aria-describedby="login-error"` : ''} />
+          ${o.error ? html`<p id="login-error" class="status error" role="alert">${o.error}</p>` : ''}
+          <button type="submit">Sign in with SSO</button>
+        </form>
+        <p class="hint">Your company’s identity provider is found from your email domain, once your IT admin has verified the domain and activated a connection in the SSO portal.</p>`;
+    }
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    c.header('cache-control', 'no-store');
+    return c.html(
+      htmlDocument({
+        title: user ? 'Signed in · Acme' : 'Sign in · Acme',
+        body: html`<header class="app-header"><a class="app-name" href="/">Acme</a><nav aria-label="Main"><a href="/">Dashboard</a><a href="/demo/login" aria-current="page">Login</a></nav></header>
+          <main class="login-main">${content}</main>`,
+      }),
+      status,
+    );
+  };
+  const sameOriginPost = (c: Context): boolean => {
+    const origin = c.req.header('origin');
+    return sameSite(c) && !!origin && allowedHosts.has(hostOf(origin));
+  };
+
+  app.get('/demo/login', (c) => (sameSite(c) ? loginPage(c) : forbidden(c)));
+  app.post('/demo/login', async (c) => {
+    if (!sameOriginPost(c)) return forbidden(c);
+    const form = await formFields(c);
+    const email = (form.email ?? '').slice(0, 320);
+    try {
+      const found = await flows.discover(email);
+      return c.redirect(`${found.loginUrl}?returnTo=${encodeURIComponent('/demo/login')}`, 303);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return loginPage(c, { email, error: message }, 400);
+    }
+  });
+  app.post('/demo/logout', (c) => {
+    if (!sameOriginPost(c)) return forbidden(c);
+    c.header('set-cookie', flows.signOut(c));
+    return c.redirect('/demo/login', 303);
+  });
 }
 
 function hostOf(origin: string): string {

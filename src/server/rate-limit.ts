@@ -145,6 +145,8 @@ export interface RateLimits {
   authFailures: RateLimitRule;
   /** Public SP endpoints (`/saml/:orgId/metadata`), per client address. */
   public: RateLimitRule;
+  /** DNS checks of domains (`POST /api/portal/domains/:name/verify`), per organization. */
+  dnsCheck: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -153,6 +155,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   admin: { capacity: 600, windowMs: 60_000 },
   authFailures: { capacity: 30, windowMs: 60_000 },
   public: { capacity: 120, windowMs: 60_000 },
+  dnsCheck: { capacity: 10, windowMs: 60_000 },
 };
 
 export interface RateLimitOptions {
@@ -172,5 +175,6 @@ export function createLimiters(options: RateLimitOptions = {}): Limiters {
     admin: new TokenBucketLimiter(limits.admin, now),
     authFailures: new TokenBucketLimiter(limits.authFailures, now),
     public: new TokenBucketLimiter(limits.public, now),
+    dnsCheck: new TokenBucketLimiter(limits.dnsCheck, now),
   };
 }

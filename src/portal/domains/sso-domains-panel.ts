@@ -235,7 +235,13 @@ export class SsoDomainsPanel extends SsoPortalElement {
       ${domain.status === 'failed'
         ? html`<div class="notice notice--danger" part="verify-failed">
             <p><strong>${failure.title}.</strong></p>
-            <p>${failure.action}</p>
+            <p>${domain.lastCheck?.message ?? failure.action}</p>
+            ${domain.lastCheck?.found?.length
+              ? html`<p>Found instead:</p>
+                  <ul class="found">
+                    ${domain.lastCheck.found.map((value) => html`<li><code>${value}</code></li>`)}
+                  </ul>`
+              : nothing}
           </div>`
         : html`<p class="hint">DNS changes usually take a few minutes to spread, sometimes a few hours. Verify once the record is in place.</p>`}
       <div class="actions">

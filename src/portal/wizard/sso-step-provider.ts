@@ -4,6 +4,7 @@ import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { Protocol } from '../../core/model.js';
 import { searchProviders } from '../../core/providers/catalog.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
+import { withSimulatorValues } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { textField } from '../ui/field.js';
 import { SsoStepElement } from './step-element.js';
@@ -147,7 +148,7 @@ export class SsoStepProvider extends SsoStepElement {
     this.change((d) => {
       const keep = d.protocol && provider.protocols.includes(d.protocol) ? d.protocol : null;
       const protocol = provider.protocols.length === 1 ? provider.protocols[0]! : keep;
-      return { ...d, providerId: provider.id, protocol };
+      return withSimulatorValues({ ...d, providerId: provider.id, protocol }, this.session);
     });
   }
 }

@@ -162,7 +162,10 @@ export class SsoStepTest extends SsoStepElement {
           ${run.mode === 'sp' && !run.loginUrl
             ? html`<p class="muted">This demo backend has no sign-in page: the result arrives by itself.</p>`
             : nothing}
-          ${run.mode === 'idp' ? html`<p class="muted">Start the login from ${this.provider?.name ?? 'your identity provider'} now.</p>` : nothing}
+          ${run.mode === 'idp' && run.loginUrl
+            ? html`<p><a href=${run.loginUrl} target="_blank">Open ${this.provider?.name ?? 'your identity provider'} to start the login</a> (opens a new tab).</p>`
+            : nothing}
+          ${run.mode === 'idp' && !run.loginUrl ? html`<p class="muted">Start the login from ${this.provider?.name ?? 'your identity provider'} now.</p>` : nothing}
         </div>`;
       }
       case 'done':

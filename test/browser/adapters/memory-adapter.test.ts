@@ -203,7 +203,7 @@ describe('MemoryAdapter: contract coverage', () => {
       (name) =>
         name !== 'constructor' &&
         typeof proto[name] === 'function' &&
-        !['setFault', 'failNext', 'clearFaults', 'setTestOutcome', 'completeTest', 'expireSession', 'setLatency'].includes(name),
+        !['setFault', 'failNext', 'clearFaults', 'setTestOutcome', 'completeTest', 'finishTest', 'expireSession', 'setLatency'].includes(name),
     );
     expect(EVERY_METHOD.map(([name]) => name)).to.have.members(implemented);
   });
@@ -953,6 +953,24 @@ describe('MemoryAdapter: test logins', () => {
     expect(overridden.status).to.equal('success');
     expect(overridden.mode).to.equal('idp');
     expect((await adapter.getConnection(created.id)).lastTest).to.deep.include({ id: second.testId, mode: 'idp', status: 'success' });
+  });
+
+  it('finishTest records a result judged elsewhere (a real login), once; the connection’s lastTest follows', async () => {
+    const { adapter, clock } = setup({ testOutcome: 'timeout', testDuration: 60_000 });
+    const created = await adapter.createConnection(samlInput());
+    const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
+    clock.advance(5_000);
+    const profile = { email: 'grace@megacorp.example', subject: 'grace@megacorp.example' };
+    const finished = adapter.finishTest(testId, { status: 'success', profile, rawAttributes: { email: ['grace@megacorp.example'] }, error: null });
+    expectSchema(TestResultSchema, finished);
+    expect(finished).to.deep.include({ status: 'success', profile, completedAt: clock.iso() });
+    expect((await adapter.getConnection(created.id)).lastTest).to.deep.include({ id: testId, status: 'success', stale: false });
+    // A second answer does not change a finished test.
+    const again = adapter.finishTest(testId, { status: 'failure', profile: null, rawAttributes: {}, error: { code: 'response_replayed', ...TEST_FAILURES.response_replayed } });
+    expect(again).to.deep.equal(finished);
+    clock.advance(120_000);
+    expect(await adapter.getTestResult(testId)).to.deep.equal(finished);
+    expect(() => adapter.finishTest('test_nope', finished)).to.throw(PortalError);
   });
 
   it('completeTest rejects test_not_found for an unknown test', async () => {

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { demoConnections } from '../../../src/adapters/demo-data.js';
+import { defaultSession } from '../../../src/adapters/memory-adapter.js';
 import { spMetadataXml } from '../../../src/core/sp-metadata.js';
 import {
   checkStep,
@@ -15,6 +16,7 @@ import {
   storableDraft,
   wizardEntry,
   withAttributeDefaults,
+  withSimulatorValues,
   type WizardDraft,
 } from '../../../src/core/wizard.js';
 
@@ -176,6 +178,37 @@ describe('wizard: editing and conflicts', () => {
       { field: 'Email attribute', mine: 'email', theirs: 'upn' },
     ]);
     expect(conflictingFields(draftFromConnection(okta), okta)).to.deep.equal([]);
+  });
+});
+
+describe('wizard: the IdP simulator prefills its values', () => {
+  const session = {
+    ...defaultSession(NOW),
+    simulator: {
+      samlMetadataUrl: 'http://127.0.0.1:4400/simulator/saml/metadata',
+      oidcIssuer: 'http://127.0.0.1:4400/simulator/oidc',
+      oidcClientId: 'sso-portal-simulator',
+      oidcClientSecret: 'public-simulator-value',
+    },
+  };
+
+  it('fills the metadata URL, issuer and client of the simulator when it is chosen', () => {
+    const draft = withSimulatorValues({ ...emptyDraft(), providerId: 'simulator', protocol: 'saml' }, session);
+    expect(draft.saml.source).to.equal('url');
+    expect(draft.saml.metadataUrl).to.equal(session.simulator.samlMetadataUrl);
+    expect(draft.oidc).to.include({ issuer: session.simulator.oidcIssuer, clientId: 'sso-portal-simulator', clientSecret: 'public-simulator-value' });
+  });
+
+  it('keeps what the admin typed, and changes nothing for other providers or without a simulator', () => {
+    const typed = { ...emptyDraft(), providerId: 'simulator', protocol: 'oidc' as const };
+    typed.oidc = { ...typed.oidc, issuer: 'http://127.0.0.1:9999/other', clientId: 'mine' };
+    const kept = withSimulatorValues(typed, session);
+    expect(kept.oidc.issuer).to.equal('http://127.0.0.1:9999/other');
+    expect(kept.oidc.clientId).to.equal('mine');
+    const okta = { ...emptyDraft(), providerId: 'okta', protocol: 'saml' as const };
+    expect(withSimulatorValues(okta, session)).to.equal(okta);
+    const simulator = { ...emptyDraft(), providerId: 'simulator', protocol: 'saml' as const };
+    expect(withSimulatorValues(simulator, defaultSession(NOW))).to.equal(simulator);
   });
 });
 

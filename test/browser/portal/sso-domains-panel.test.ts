@@ -337,6 +337,26 @@ describe('<sso-domains-panel>: verifying', () => {
     await expect(host).to.be.accessible();
   });
 
+  it('shows what the DNS lookup found: the backend’s message and the values at the name', async () => {
+    const { host, root } = await panel({
+      options: {
+        verifyDomain: () => ({
+          result: 'wrong_value',
+          message: 'We found a TXT record at _sso-verification.megacorp.example, but not with the expected value.',
+          found: ['sso-verification=old-value', '<img src=x onerror=alert(1)>'],
+        }),
+        seed: { domains: [seeded('megacorp.example')] },
+      },
+    });
+    await press(buttonNamed(item(root, 'megacorp.example'), /Verify now/));
+    await waitUntil(() => item(root, 'megacorp.example').querySelector('[part="verify-failed"]'), 'no failure shown');
+    const failed = item(root, 'megacorp.example').querySelector('[part="verify-failed"]')!;
+    expect(failed.textContent).to.contain('but not with the expected value');
+    expect([...failed.querySelectorAll('.found code')].map((c) => c.textContent)).to.deep.equal(['sso-verification=old-value', '<img src=x onerror=alert(1)>']);
+    expect(failed.querySelector('img'), 'hostile values are text').to.equal(null);
+    await expect(host).to.be.accessible();
+  });
+
   it('shows a network failure in the domain’s entry and reports sso-error; verifying again works', async () => {
     const { host, adapter, root } = await panel({ options: { seed: { domains: [seeded('megacorp.example')] } } });
     const seen = errors(host);

@@ -67,6 +67,29 @@ function linksTable(organization) {
   return el('table', { className: 'links' }, el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+/** The organization's domains, and a form to verify one manually (the host vouches for it: no DNS). */
+function domainsSection(organization) {
+  const id = `domain-${organization.id}`;
+  const input = el('input', { id, name: 'domain', type: 'text', autocomplete: 'off', spellcheck: false, required: true });
+  const submit = el('button', { type: 'submit', textContent: 'Mark verified' });
+  const verify = el('form', { className: 'inline-form' }, el('label', { htmlFor: id, textContent: 'Verify a domain manually' }), input, submit);
+  verify.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = input.value.trim();
+    void run(submit, async () => {
+      const domain = await api('POST', `/organizations/${encodeURIComponent(organization.id)}/domains/${encodeURIComponent(name)}/verify`, {});
+      say(`${domain.name} is verified for ${organization.name} (manual): its users now sign in with SSO once a connection is active.`);
+    });
+  });
+  const names = organization.domains.map((d) => `${d.name} (${d.status}${d.method === 'manual' ? ', manual' : ''})`);
+  return el(
+    'div',
+    { className: 'domains' },
+    el('p', { className: 'hint', textContent: names.length ? `Domains: ${names.join(', ')}` : 'No domains yet.' }),
+    verify,
+  );
+}
+
 function organizationItem(organization) {
   const swatch = el('span', { className: 'swatch' });
   if (organization.branding.accentColor) swatch.style.setProperty('--swatch', organization.branding.accentColor);
@@ -92,6 +115,7 @@ function organizationItem(organization) {
     item.append(el('p', { className: 'new-link' }, `New link (until ${when(link.expiresAt)}): `, anchor));
   }
   item.append(linksTable(organization));
+  item.append(domainsSection(organization));
   item.dataset.organizationId = organization.id;
   item.dataset.name = organization.name;
   return item;

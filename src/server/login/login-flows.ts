@@ -1,0 +1,484 @@
+/// <reference types="node" />
+/**
+ * Real logins through a connection's identity provider, judged the way a production service
+ * provider judges them: the portal's test logins, and users signing in (home-realm discovery).
+ *
+ * Routes:
+ * - `GET  /sso/start/:key`: where a login begins (the test popup opens it): redirects to the IdP
+ *   (SAML HTTP-Redirect binding, OIDC) or posts the AuthnRequest (SAML HTTP-POST binding).
+ * - `POST /saml/:orgId/:connectionId/acs`: the ACS. SP-initiated answers find their login by
+ *   RelayState; an unsolicited answer completes the connection's pending IdP-initiated test (or
+ *   signs a user in on an active connection).
+ * - `GET  /oidc/:orgId/:connectionId/callback`: the OIDC redirect URI.
+ * - `GET  /sso/sign-in/:orgId/:connectionId`: a user's sign-in through an active connection.
+ * - `POST /api/sso/discover {email}`: which organization and connection sign this email in.
+ *
+ * A test's result is stored as its `TestResult`; the result page tells the portal that opened
+ * it (`postMessage` to that page's origin only) and closes. Nothing secret reaches a page: no
+ * tokens, no raw signatures, no client secret.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { PortalError } from '../../core/errors.js';
+import { normalizeDomain } from '../../core/domains.js';
+import type { Connection, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
+import { TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
+import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { Env, OrganizationServices } from '../app.js';
+import { formFields, html, htmlDocument, type SafeHtml } from '../html.js';
+import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
+import { serviceProviderFor, type OrganizationService } from '../organization-service.js';
+import { ReplayCache } from '../saml/replay-cache.js';
+import { buildLoginRequest, validateSamlResponse } from '../saml/service-provider.js';
+import { pageSecurityHeaders } from '../security-headers.js';
+import type { Store } from '../store/store.js';
+import type { OrganizationRecord } from '../types.js';
+import { PendingLogins, type PendingLogin } from './pending-logins.js';
+
+export interface LoginFlowsOptions {
+  services: OrganizationServices;
+  store: Store;
+  publicBaseUrl: string;
+  now: () => Date;
+  /** Clock difference accepted on assertion validity (default 2 minutes). */
+  skewMs?: number;
+  /** OIDC issuers over plain http (loopback development IdPs such as the simulator). */
+  allowHttpIssuers?: boolean;
+  /** Reads OIDC discovery documents (the SSRF-guarded fetcher); default openid-client's own fetch. */
+  fetchJson?: FetchJson;
+  /** Where a signed-in user lands when the sign-in named no page (default `/sso/signed-in`). */
+  signedInPath?: string;
+}
+
+/** What home-realm discovery answers for an email address. */
+export interface Discovery {
+  organization: { id: string; name: string };
+  connection: { id: string; protocol: Connection['protocol']; providerId: string };
+  /** Where to send the user's browser to sign in. */
+  loginUrl: string;
+}
+
+/** A user signed in through SSO (the demo host app's session). */
+export interface SignedInUser {
+  organization: { id: string; name: string };
+  connection: { id: string; protocol: Connection['protocol']; providerId: string };
+  profile: NonNullable<TestResult['profile']>;
+  signedInAt: string;
+}
+
+type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>;
+
+const SESSION_COOKIE = 'sso_demo_session';
+const SESSION_HOURS = 8;
+const KEY_SHAPE = /^[A-Za-z0-9_-]{16,100}$/;
+const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
+const EMAIL = /^[^\s@]{1,64}@([^\s@]{1,253})$/;
+
+const failure = (code: TestFailureCode, details?: Record<string, unknown>): TestError => ({
+  code,
+  ...TEST_FAILURES[code],
+  ...(details ? { details } : {}),
+});
+
+const failed = (error: TestError): Outcome => ({ status: 'failure', profile: null, rawAttributes: {}, error });
+
+export class LoginFlows {
+  readonly logins: PendingLogins;
+  #options: LoginFlowsOptions;
+  #base: string;
+  #replays: ReplayCache;
+  #signedIn = new Map<string, SignedInUser & { expiresAt: number }>();
+
+  constructor(options: LoginFlowsOptions) {
+    this.#options = options;
+    this.#base = options.publicBaseUrl.replace(/\/+$/, '');
+    this.logins = new PendingLogins({ now: options.now });
+    this.#replays = new ReplayCache({ now: options.now });
+  }
+
+  /**
+   * The page a test login starts from (SP-initiated), for the portal to open in its popup.
+   * `openerOrigin` is the origin of the page that asked: the only one the result is told.
+   */
+  startTest(organizationId: string, connection: Connection, testId: string, openerOrigin: string | undefined): string {
+    const login = this.logins.add({
+      purpose: 'test',
+      organizationId,
+      connectionId: connection.id,
+      protocol: connection.protocol,
+      testId,
+      openerOrigin: openerOrigin ?? new URL(this.#base).origin,
+    });
+    return `${this.#base}/sso/start/${login.key}`;
+  }
+
+  /** Home-realm discovery: the organization that verified the email's domain, and its active connection. */
+  async discover(email: string): Promise<Discovery> {
+    const match = EMAIL.exec(email.trim());
+    const checked = match ? normalizeDomain(match[1]!) : undefined;
+    if (!checked?.ok) {
+      throw new PortalError('validation_failed', { message: 'Enter a work email address such as ada@megacorp.example.', details: { email: 'must be an email address' } });
+    }
+    const domain = checked.domain;
+    const { store } = this.#options;
+    const organization = store
+      .listOrganizations()
+      .find((o) => store.getOrganizationData(o.id).domains.some((d) => d.name === domain && d.status === 'verified'));
+    if (!organization) {
+      throw new PortalError('not_found', { message: `No organization signs in ${domain} users with SSO.`, details: { domain, reason: 'no_verified_domain' } });
+    }
+    const connections = await this.#service(organization).listConnections();
+    const active = connections.find((c) => c.status === 'active');
+    if (!active) {
+      throw new PortalError('not_found', {
+        message: `${organization.name} has verified ${domain} but has no active SSO connection yet.`,
+        details: { domain, reason: 'no_active_connection' },
+      });
+    }
+    return {
+      organization: { id: organization.id, name: organization.name },
+      connection: { id: active.id, protocol: active.protocol, providerId: active.providerId },
+      loginUrl: `${this.#base}/sso/sign-in/${organization.id}/${active.id}`,
+    };
+  }
+
+  /**
+   * The attribute names a connection expects, by its SP entity ID (`<base>/saml/<org>/<connection>`):
+   * the IdP simulator sends the attributes under the names the admin mapped.
+   */
+  async attributeNamesFor(spEntityId: string): Promise<Connection['attributeMapping'] | undefined> {
+    const prefix = `${this.#base}/saml/`;
+    if (!spEntityId.startsWith(prefix)) return undefined;
+    const [orgId = '', connectionId = '', ...rest] = spEntityId.slice(prefix.length).split('/');
+    const found = rest.length === 0 ? this.#find(orgId, connectionId) : undefined;
+    const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
+    return connection?.attributeMapping;
+  }
+
+  /** The signed-in user of a request (its session cookie), if any. */
+  signedInUser(c: Context): SignedInUser | undefined {
+    const sid = cookieOf(c, SESSION_COOKIE);
+    const user = sid ? this.#signedIn.get(sid) : undefined;
+    if (!user || user.expiresAt <= this.#options.now().getTime()) return undefined;
+    return { organization: user.organization, connection: user.connection, profile: user.profile, signedInAt: user.signedInAt };
+  }
+
+  /** Ends the request's session; returns the header that clears its cookie. */
+  signOut(c: Context): string {
+    const sid = cookieOf(c, SESSION_COOKIE);
+    if (sid) this.#signedIn.delete(sid);
+    return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+  }
+
+  register(app: Hono<Env>): void {
+    app.get('/sso/start/:key', (c) => this.#start(c));
+    app.post('/saml/:orgId/:connectionId/acs', (c) => this.#acs(c));
+    app.get('/oidc/:orgId/:connectionId/callback', (c) => this.#oidcCallback(c));
+    app.get('/sso/sign-in/:orgId/:connectionId', (c) => this.#signIn(c));
+    app.get('/sso/signed-in', (c) => this.#signedInPage(c));
+    app.post('/api/sso/discover', async (c) => {
+      const input = (await c.req.json().catch(() => undefined)) as { email?: unknown } | undefined;
+      if (typeof input?.email !== 'string') {
+        throw new PortalError('validation_failed', { message: 'Send {"email": "..."}.', details: { email: 'must be a string' } });
+      }
+      return c.json(await this.discover(input.email));
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Routes
+
+  async #start(c: Context): Promise<Response> {
+    const key = c.req.param('key') ?? '';
+    const login = KEY_SHAPE.test(key) ? this.logins.get(key) : undefined;
+    if (!login) {
+      return this.#page(c, 404, 'This login link does not work any more', html`<p>It was already used or has expired. Start the test again from the portal.</p>`);
+    }
+    const found = this.#find(login.organizationId, login.connectionId);
+    const connection = found && (await found.service.getConnection(login.connectionId).catch(() => undefined));
+    if (!found || !connection) return this.#page(c, 404, 'This connection does not exist any more', html`<p>Start again from the portal.</p>`);
+    if (!login.start) {
+      try {
+        login.start = await this.#buildStart(login, connection, found.service);
+      } catch (error) {
+        // The IdP could not even be asked (unreadable configuration, discovery failed).
+        const reason = error instanceof Error ? error.message : String(error);
+        const outcome = failed(failure('idp_error', { reason: `The login could not start: ${reason}` }));
+        this.logins.take(login.key);
+        return this.#finish(c, login, found, outcome);
+      }
+    }
+    if (login.start.redirectUrl) return c.redirect(login.start.redirectUrl, 302);
+    const form = login.start.form!;
+    c.header('cache-control', 'no-store');
+    for (const [name, value] of Object.entries(pageSecurityHeaders({ frameAncestors: [], formAction: [new URL(form.action).origin] }))) c.header(name, value);
+    return c.html(
+      htmlDocument({
+        title: 'Signing in…',
+        scripts: ['autopost.js'],
+        body: html`<main class="message">
+          <h1>Signing in…</h1>
+          <form method="post" action="${form.action}" data-autosubmit>
+            ${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+            <p>Taking you to your identity provider. If nothing happens, press Continue.</p>
+            <button type="submit">Continue</button>
+          </form>
+        </main>`,
+      }),
+    );
+  }
+
+  async #buildStart(login: PendingLogin, connection: Connection, service: OrganizationService): Promise<NonNullable<PendingLogin['start']>> {
+    const sp = this.#sp(login.organizationId, connection);
+    if (connection.protocol === 'saml') {
+      if (!connection.saml) throw new Error('the SAML configuration is missing');
+      const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now() });
+      login.samlRequestId = request.requestId;
+      return { redirectUrl: request.redirectUrl, form: request.form };
+    }
+    if (!connection.oidc) throw new Error('the OpenID Connect configuration is missing');
+    const started = await startOidcLogin({
+      client: {
+        issuer: connection.oidc.issuer,
+        clientId: connection.oidc.clientId,
+        clientSecret: service.clientSecretOf(connection.id) ?? '',
+        redirectUri: sp.oidcRedirectUri,
+        scopes: connection.oidc.scopes,
+      },
+      state: login.key,
+      allowHttp: this.#options.allowHttpIssuers,
+      ...(this.#options.fetchJson ? { fetchJson: this.#options.fetchJson } : {}),
+    });
+    login.oidc = started.pending;
+    return { redirectUrl: started.url };
+  }
+
+  async #acs(c: Context): Promise<Response> {
+    const orgId = c.req.param('orgId') ?? '';
+    const connectionId = c.req.param('connectionId') ?? '';
+    const form = await formFields(c);
+    const samlResponse = form.SAMLResponse ?? '';
+    const relayState = form.RelayState ?? '';
+    const found = this.#find(orgId, connectionId);
+    const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
+    if (!found || !connection) return this.#page(c, 404, 'Unknown connection', html`<p>No SSO connection answers at this address.</p>`);
+    if (!samlResponse) {
+      return this.#page(c, 400, 'No SAML response', html`<p>This address expects a SAMLResponse posted by your identity provider (HTTP-POST binding).</p>`);
+    }
+
+    let login: PendingLogin | undefined;
+    if (KEY_SHAPE.test(relayState)) {
+      const taken = this.logins.take(relayState);
+      if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'The login this response answers was already completed.' }));
+      if ('found' in taken) login = taken.found;
+    }
+    if (login && (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'saml')) {
+      const sp = this.#sp(orgId, connection);
+      return this.#finish(c, login, found, failed(failure('destination_mismatch', { receivedDestination: sp.acsUrl, reason: 'The response reached the ACS of another connection.' })));
+    }
+    if (!login) {
+      // Unsolicited (IdP-initiated): the connection's pending IdP-initiated test, or a user's sign-in.
+      const test = await found.service.pendingIdpTest(connectionId);
+      const current = test && (await found.service.getTestResult(test.id)); // settles a timed-out test
+      if (current?.status === 'pending') {
+        login = { key: '', purpose: 'test', organizationId: orgId, connectionId, protocol: 'saml', testId: current.id, expiresAt: 0 };
+      } else if (connection.status === 'active') {
+        login = { key: '', purpose: 'sign-in', organizationId: orgId, connectionId, protocol: 'saml', expiresAt: 0 };
+      } else {
+        return this.#refused(c, failure('request_mismatch', { reason: 'No test of this connection is waiting for an IdP-initiated response: start one from the portal first.' }), 409);
+      }
+    }
+    if (!connection.saml) return this.#finish(c, login, found, failed(failure('idp_error', { reason: 'This connection has no SAML configuration.' })));
+
+    const skewMs = this.#options.skewMs ?? 120_000;
+    const validation = await validateSamlResponse({
+      samlResponse,
+      sp: this.#sp(orgId, connection),
+      idp: idpOf(connection.saml),
+      attributeMapping: connection.attributeMapping,
+      // An SP-initiated login whose request was never built cannot be answered.
+      expectedRequestId: login.key ? (login.samlRequestId ?? '') : null,
+      now: this.#options.now(),
+      skewMs,
+    });
+    let outcome: Outcome = validation.ok
+      ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null }
+      : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
+    if (validation.ok) {
+      const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
+      if (!this.#replays.remember(`${validation.issuer}\n${validation.assertionId}`, until)) {
+        outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
+      }
+    }
+    return this.#finish(c, login, found, outcome);
+  }
+
+  async #oidcCallback(c: Context): Promise<Response> {
+    const orgId = c.req.param('orgId') ?? '';
+    const connectionId = c.req.param('connectionId') ?? '';
+    const state = c.req.query('state') ?? '';
+    const found = this.#find(orgId, connectionId);
+    const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
+    if (!found || !connection) return this.#page(c, 404, 'Unknown connection', html`<p>No SSO connection answers at this address.</p>`);
+    const taken = KEY_SHAPE.test(state) ? this.logins.take(state) : ({ unknown: true } as const);
+    if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'This sign-in answer was already used.' }));
+    if (!('found' in taken)) {
+      return this.#refused(c, failure('request_mismatch', { reason: 'The state parameter does not belong to a login in progress: start again from the portal.' }), 400);
+    }
+    const login = taken.found;
+    if (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'oidc' || !login.oidc || !connection.oidc) {
+      return this.#finish(c, login, found, failed(failure('request_mismatch', { reason: 'The answer reached the redirect URI of another connection.' })));
+    }
+    const sp = this.#sp(orgId, connection);
+    const validation = await completeOidcLogin({
+      client: {
+        issuer: connection.oidc.issuer,
+        clientId: connection.oidc.clientId,
+        clientSecret: found.service.clientSecretOf(connectionId) ?? '',
+        redirectUri: sp.oidcRedirectUri,
+        scopes: connection.oidc.scopes,
+      },
+      callbackUrl: `${sp.oidcRedirectUri}${new URL(c.req.url).search}`,
+      pending: login.oidc,
+      attributeMapping: connection.attributeMapping,
+      allowHttp: this.#options.allowHttpIssuers,
+      now: this.#options.now(),
+    });
+    const outcome: Outcome = validation.ok
+      ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null }
+      : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
+    return this.#finish(c, login, found, outcome);
+  }
+
+  async #signIn(c: Context): Promise<Response> {
+    const orgId = c.req.param('orgId') ?? '';
+    const connectionId = c.req.param('connectionId') ?? '';
+    const found = this.#find(orgId, connectionId);
+    const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
+    if (!found || !connection || connection.status !== 'active') {
+      return this.#page(c, 404, 'Single sign-on is not available here', html`<p>This connection does not exist or is not active. Ask your IT administrator.</p>`);
+    }
+    const login = this.logins.add({
+      purpose: 'sign-in',
+      organizationId: orgId,
+      connectionId,
+      protocol: connection.protocol,
+      returnTo: localPath(c.req.query('returnTo')),
+    });
+    return c.redirect(`${this.#base}/sso/start/${login.key}`, 303);
+  }
+
+  #signedInPage(c: Context): Response {
+    const user = this.signedInUser(c);
+    if (!user) return this.#page(c, 401, 'Not signed in', html`<p>No SSO session in this browser.</p>`);
+    return this.#page(c, 200, 'Signed in', html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider.</p>`);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Results
+
+  /** Records the outcome (a test result, or a user's session) and answers the browser. */
+  async #finish(c: Context, login: PendingLogin, found: Found, outcome: Outcome): Promise<Response> {
+    if (login.purpose === 'test' && login.testId) {
+      const result = await found.service.finishTest(login.testId, outcome);
+      return this.#testResultPage(c, result, login.openerOrigin);
+    }
+    if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403);
+    const connection = await found.service.getConnection(login.connectionId);
+    const sid = randomBytes(24).toString('base64url');
+    const now = this.#options.now();
+    this.#signedIn.set(sid, {
+      organization: { id: found.organization.id, name: found.organization.name },
+      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId },
+      profile: outcome.profile,
+      signedInAt: now.toISOString(),
+      expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
+    });
+    for (const [key, user] of this.#signedIn) if (user.expiresAt <= now.getTime()) this.#signedIn.delete(key);
+    c.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}`);
+    return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
+  }
+
+  /** The test popup's last page: what happened, then it tells the portal and closes. */
+  #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined): Response {
+    const ok = result.status === 'success';
+    const code = result.error?.code as TestFailureCode | undefined;
+    const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
+    const body = html`<main class="message" data-test-result>
+      <h1>${title}</h1>
+      ${ok
+        ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
+        : html`<p>${result.error?.message ?? ''}</p><p><strong>What to do:</strong> ${result.error?.remedy ?? ''}</p><p>Code: <code>${code ?? 'unknown'}</code></p>`}
+      <p>You can close this window: the portal shows the details.</p>
+    </main>`;
+    return this.#page(c, 200, title, body, {
+      scripts: ['login-result.js'],
+      bodyData: { 'opener-origin': openerOrigin ?? '', 'test-id': result.id, status: result.status },
+    });
+  }
+
+  /** An answer refused before it could count for any login. */
+  #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409): Response {
+    const code = error.code as TestFailureCode;
+    return this.#page(
+      c,
+      status,
+      `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
+      html`<p>${error.message}</p><p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${code}</code></p>`,
+    );
+  }
+
+  #page(
+    c: Context,
+    status: 200 | 400 | 401 | 403 | 404 | 409,
+    title: string,
+    content: SafeHtml,
+    extra: { scripts?: string[]; bodyData?: Record<string, string> } = {},
+  ): Response {
+    c.header('cache-control', 'no-store');
+    for (const [name, value] of Object.entries(pageSecurityHeaders({ frameAncestors: [] }))) c.header(name, value);
+    const body = content.value.startsWith('<main') ? content : html`<main class="message"><h1>${title}</h1>${content}</main>`;
+    return c.html(htmlDocument({ title, body, ...extra }), status);
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  #find(orgId: string, connectionId: string): Found | undefined {
+    if (!ID_SHAPE.test(orgId) || !ID_SHAPE.test(connectionId)) return undefined;
+    const organization = this.#options.store.getOrganization(orgId);
+    return organization ? { organization, service: this.#service(organization) } : undefined;
+  }
+
+  #service(organization: OrganizationRecord): OrganizationService {
+    return this.#options.services.serviceFor(organization);
+  }
+
+  #sp(organizationId: string, connection: Connection): ServiceProvider {
+    return connection.serviceProvider ?? serviceProviderFor(this.#base, organizationId);
+  }
+}
+
+interface Found {
+  organization: OrganizationRecord;
+  service: OrganizationService;
+}
+
+const idpOf = (saml: SamlConfig) => ({
+  entityId: saml.idpEntityId,
+  ssoUrl: saml.ssoUrl,
+  ssoBinding: saml.ssoBinding,
+  signingCertificates: saml.signingCertificates,
+});
+
+/** A path on this server (`/x`, never `//host` or a URL), or undefined. */
+function localPath(value: string | undefined): string | undefined {
+  return value && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined;
+}
+
+function cookieOf(c: Context, name: string): string | undefined {
+  for (const part of (c.req.header('cookie') ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}

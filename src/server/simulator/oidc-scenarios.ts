@@ -1,0 +1,102 @@
+/**
+ * The scenarios of the OIDC simulator (`oidc-idp.ts`): what each does, the failure code the
+ * relying party should report for it, and the claims a simulated user gets. Pure: no I/O.
+ */
+
+export type OidcScenario = 'success' | 'access_denied' | 'wrong_client_secret' | 'issuer_mismatch' | 'missing_email' | 'email_unverified';
+
+export interface OidcScenarioInfo {
+  id: OidcScenario;
+  label: string;
+  /** One sentence for the interaction page: what the simulator does, and what it stands for. */
+  hint: string;
+  /** The `TestError` code the relying party reports; null for a successful login. */
+  expectedCode: string | null;
+}
+
+export const OIDC_SCENARIOS: readonly OidcScenarioInfo[] = Object.freeze([
+  {
+    id: 'success',
+    label: 'Successful login',
+    hint: 'Signs in with the values above: a verified email address, the names and the groups.',
+    expectedCode: null,
+  },
+  {
+    id: 'access_denied',
+    label: 'Access denied',
+    hint: 'Answers error=access_denied, as when the user is not assigned to the application.',
+    expectedCode: 'user_denied',
+  },
+  {
+    id: 'wrong_client_secret',
+    label: 'Wrong client secret',
+    hint: 'The token endpoint rejects the client (401 invalid_client), as when the saved secret is wrong or expired.',
+    expectedCode: 'oidc_invalid_client',
+  },
+  {
+    id: 'issuer_mismatch',
+    label: 'Different issuer',
+    hint: 'The answer names another issuer (its iss parameter), as when the configured issuer URL is not the exact one.',
+    expectedCode: 'oidc_issuer_mismatch',
+  },
+  {
+    id: 'missing_email',
+    label: 'No email claim',
+    hint: 'Sends neither email nor email_verified, as when the email scope or claim is not released to the application.',
+    expectedCode: 'missing_email',
+  },
+  {
+    id: 'email_unverified',
+    label: 'Email not verified',
+    hint: 'Sends the email address without the email_verified claim.',
+    expectedCode: 'email_unverified',
+  },
+] satisfies OidcScenarioInfo[]);
+
+export function isOidcScenario(value: unknown): value is OidcScenario {
+  return typeof value === 'string' && OIDC_SCENARIOS.some((s) => s.id === value);
+}
+
+/** What the person at the simulator's sign-in page typed. */
+export interface SimulatedUser {
+  email: string;
+  givenName: string;
+  familyName: string;
+  groups: string[];
+}
+
+export const DEFAULT_SIMULATED_USER: Readonly<SimulatedUser> = Object.freeze({
+  email: 'ada@megacorp.example',
+  givenName: 'Ada',
+  familyName: 'Lovelace',
+  groups: ['engineering', 'sso-admins'],
+});
+
+const MAX_FIELD = 256;
+const MAX_GROUPS = 50;
+
+const field = (value: unknown): string => (typeof value === 'string' ? value.trim().slice(0, MAX_FIELD) : '');
+
+/** Reads the sign-in form (names `email`, `given_name`, `family_name`, `groups`: comma or newline separated). */
+export function simulatedUserFromForm(form: Record<string, unknown>): SimulatedUser {
+  const groups = typeof form.groups === 'string' ? form.groups.split(/[,\n]/) : [];
+  return {
+    email: field(form.email),
+    givenName: field(form.given_name),
+    familyName: field(form.family_name),
+    groups: [...new Set(groups.map(field).filter(Boolean))].slice(0, MAX_GROUPS),
+  };
+}
+
+/** The user claims (besides `sub`) a simulated login releases in a scenario. */
+export function simulatedClaims(scenario: OidcScenario, user: SimulatedUser): Record<string, string | boolean | string[]> {
+  const claims: Record<string, string | boolean | string[]> = {};
+  if (scenario !== 'missing_email' && user.email) {
+    claims.email = user.email;
+    if (scenario !== 'email_unverified') claims.email_verified = true;
+  }
+  if (user.givenName) claims.given_name = user.givenName;
+  if (user.familyName) claims.family_name = user.familyName;
+  if (user.groups.length) claims.groups = [...user.groups];
+  return claims;
+}

@@ -1,0 +1,386 @@
+/// <reference types="node" />
+/**
+ * The SAML IdP simulator's routes (development server only: it signs a login for whoever asks,
+ * so mount it only where that is wanted):
+ *
+ * - `GET /simulator/saml/metadata`: the IdP metadata (`application/samlmetadata+xml`).
+ * - `GET|POST /simulator/saml/sso`: reads an AuthnRequest (HTTP-Redirect or HTTP-POST) and shows
+ *   the login page: which user, which outcome (scenario), "Sign in" or "Deny access".
+ * - `GET /simulator/saml/idp-initiated?acs=&audience=&relayState=` (or `?connection=<org>/<id>`):
+ *   the same page without a request, with the ACS URL and audience editable (unsolicited
+ *   response).
+ * - `POST /simulator/saml/login`: builds the response and answers a page whose form posts it
+ *   (SAMLResponse, RelayState) to the ACS URL, submitted by `/assets/autopost.js` or by hand.
+ *
+ * Only ACS URLs on the server's own origin are answered. The pages carry the server's page
+ * headers (CSP with nothing inline, `form-action` limited to that origin), every value is
+ * HTML-escaped, and nothing secret is shown.
+ */
+import type { Context, Env, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { formFields, html, htmlDocument, SafeHtml } from '../html.js';
+import { API_SECURITY_HEADERS, pageSecurityHeaders } from '../security-headers.js';
+import { SamlRequestError, type SamlIdpSimulator, type SimulatedAttributeNames, type SimulatedAuthnRequest } from './saml-idp.js';
+import { SAML_SCENARIOS, isSamlScenario, samlScenario, type SamlScenario } from './saml-scenarios.js';
+
+export interface SamlSimulatorRouteOptions {
+  /** Where browsers reach the server; only ACS URLs on its origin are answered. */
+  publicBaseUrl: string;
+  /**
+   * The attribute names a service provider expects (its connection's mapping), looked up by its
+   * entity ID; default the simple names email, firstName, lastName, groups.
+   */
+  attributeNamesFor?: (spEntityId: string) => SimulatedAttributeNames | undefined | Promise<SimulatedAttributeNames | undefined>;
+  /** The clock (tests). */
+  now?: () => Date;
+}
+
+export const SIMULATOR_DEFAULT_USER = { email: 'ada@megacorp.example', firstName: 'Ada', lastName: 'Lovelace', groups: 'Engineering, Admins' } as const;
+
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_FIELD = 512;
+const MAX_RELAY_STATE = 2048;
+const MAX_GROUPS = 50;
+const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
+const REQUEST_ID_SHAPE = /^[A-Za-z_][\w.-]{0,255}$/;
+
+/** What the login page shows and posts back. */
+interface LoginForm {
+  /** 'sp': answering an AuthnRequest; 'idp': an unsolicited response. */
+  mode: 'sp' | 'idp';
+  requestId: string;
+  acsUrl: string;
+  spEntityId: string;
+  relayState: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  groups: string;
+  scenario: SamlScenario;
+  /** A problem with what was posted, shown above the form. */
+  error?: { text: string; field?: 'email' | 'acsUrl' | 'spEntityId' | 'relayState' };
+}
+
+export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulator: SamlIdpSimulator, o: SamlSimulatorRouteOptions): void {
+  const base = o.publicBaseUrl.replace(/\/+$/, '');
+  const origin = new URL(base).origin;
+  const headers = pageSecurityHeaders({ frameAncestors: [], formAction: [origin] });
+  const now = o.now ?? (() => new Date());
+
+  /** An http(s) URL on the server's origin, or undefined. */
+  const ownUrl = (value: string): string | undefined => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin && !url.username && !url.password ? url.href : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const send = (c: Context<E>, html: SafeHtml, status: 200 | 400 | 403 = 200): Response => {
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    c.header('cache-control', 'no-store');
+    return c.html(html.value, status);
+  };
+
+  const errorPage = (c: Context<E>, title: string, text: string, status: 400 | 403 = 400): Response =>
+    send(
+      c,
+      layout(
+        title,
+        html`<h1>${title}</h1>
+          <p>${text}</p>
+          <p>
+            To send a response without a request, open the
+            <a href="/simulator/saml/idp-initiated">IdP-initiated login</a>.
+          </p>`,
+      ),
+      status,
+    );
+
+  const foreignAcs = (c: Context<E>, acsUrl: string): Response =>
+    errorPage(
+      c,
+      'This ACS URL is not on this server',
+      `The IdP Simulator answers only the service provider of this development server (${origin}); the request asks for a response at ${acsUrl}.`,
+    );
+
+  app.use('/simulator/saml/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
+
+  app.get('/simulator/saml/metadata', (c) => {
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) c.header(name, value);
+    c.header('content-type', 'application/samlmetadata+xml; charset=utf-8');
+    c.header('cache-control', 'no-cache');
+    return c.body(simulator.metadataXml());
+  });
+
+  const answerRequest = (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string }, binding: 'redirect' | 'post'): Response => {
+    if (!params.SAMLRequest) {
+      return errorPage(c, 'No login request', 'This address expects a SAML AuthnRequest: start the test login from the service provider (the portal’s test step).');
+    }
+    let request: SimulatedAuthnRequest;
+    try {
+      request = simulator.readAuthnRequest({ SAMLRequest: params.SAMLRequest, ...(params.RelayState ? { RelayState: params.RelayState } : {}) }, binding);
+    } catch (error) {
+      if (error instanceof SamlRequestError) return errorPage(c, 'The login request cannot be answered', error.message);
+      throw error;
+    }
+    const acsUrl = ownUrl(request.acsUrl);
+    if (!acsUrl) return foreignAcs(c, request.acsUrl);
+    return send(
+      c,
+      loginPage({
+        ...defaultForm(),
+        mode: 'sp',
+        requestId: request.id,
+        acsUrl,
+        spEntityId: request.issuer,
+        relayState: request.relayState ?? '',
+      }),
+    );
+  };
+
+  app.get('/simulator/saml/sso', (c) => answerRequest(c, { SAMLRequest: c.req.query('SAMLRequest'), RelayState: c.req.query('RelayState') }, 'redirect'));
+
+  app.post('/simulator/saml/sso', async (c) => {
+    const body = await formFields(c);
+    return answerRequest(c, { SAMLRequest: body.SAMLRequest, RelayState: body.RelayState }, 'post');
+  });
+
+  app.get('/simulator/saml/idp-initiated', (c) => {
+    const form: LoginForm = { ...defaultForm(), mode: 'idp', relayState: c.req.query('relayState') ?? c.req.query('RelayState') ?? '' };
+    const connection = c.req.query('connection');
+    if (connection) {
+      const [orgId = '', connectionId = '', ...rest] = connection.split('/');
+      if (!ID_SHAPE.test(orgId) || !ID_SHAPE.test(connectionId) || rest.length > 0) {
+        return errorPage(c, 'Not a connection', 'The connection parameter is <organization ID>/<connection ID>.');
+      }
+      form.spEntityId = `${base}/saml/${orgId}/${connectionId}`;
+      form.acsUrl = `${form.spEntityId}/acs`;
+    }
+    const acs = c.req.query('acs');
+    if (acs) {
+      const acsUrl = ownUrl(acs);
+      if (!acsUrl) return foreignAcs(c, acs);
+      form.acsUrl = acsUrl;
+      form.spEntityId = spEntityIdOfAcs(acsUrl, origin) ?? form.spEntityId;
+    }
+    form.spEntityId = c.req.query('audience') || form.spEntityId;
+    if (form.relayState.length > MAX_RELAY_STATE) return errorPage(c, 'RelayState too long', `The RelayState may have at most ${MAX_RELAY_STATE} characters.`);
+    return send(c, loginPage(form));
+  });
+
+  app.post('/simulator/saml/login', async (c) => {
+    // A page of another site may not make the simulator sign a login for it.
+    if (c.req.header('sec-fetch-site') === 'cross-site') {
+      return errorPage(c, 'Not from another site', 'The IdP Simulator accepts logins only from its own login page.', 403);
+    }
+    const body = await formFields(c);
+    const field = (name: string) => (body[name] ?? '').trim();
+    const deny = field('action') === 'deny';
+    const chosen = field('scenario');
+    const form: LoginForm = {
+      mode: field('mode') === 'idp' ? 'idp' : 'sp',
+      requestId: field('requestId'),
+      acsUrl: field('acsUrl'),
+      spEntityId: field('spEntityId'),
+      relayState: body.relayState ?? '',
+      email: field('email'),
+      firstName: field('firstName'),
+      lastName: field('lastName'),
+      groups: field('groups'),
+      scenario: deny ? 'user_denies' : isSamlScenario(chosen) ? chosen : 'success',
+    };
+    if (!deny && !isSamlScenario(chosen)) return errorPage(c, 'Unknown outcome', 'Choose one of the outcomes on the login page.');
+    if (form.mode === 'sp' && !REQUEST_ID_SHAPE.test(form.requestId)) {
+      return errorPage(c, 'The login request is missing', 'Start the test login again from the service provider.');
+    }
+    const acsUrl = ownUrl(form.acsUrl);
+    if (form.mode === 'sp' && !acsUrl) return foreignAcs(c, form.acsUrl);
+    const problem = formProblem(form, acsUrl !== undefined, deny, origin);
+    if (problem) return send(c, loginPage({ ...form, error: problem }), 400);
+
+    const attributeNames = await o.attributeNamesFor?.(form.spEntityId);
+    const samlResponse = simulator.buildResponse({
+      scenario: form.scenario,
+      user: {
+        email: form.email,
+        ...(form.firstName ? { firstName: form.firstName } : {}),
+        ...(form.lastName ? { lastName: form.lastName } : {}),
+        groups: splitGroups(form.groups),
+      },
+      spEntityId: form.spEntityId,
+      acsUrl: acsUrl!,
+      ...(form.mode === 'sp' ? { inResponseTo: form.requestId } : {}),
+      now: now(),
+      ...(attributeNames ? { attributeNames } : {}),
+    });
+    return send(c, postPage(acsUrl!, samlResponse, form.relayState, form.scenario));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Form handling
+
+function defaultForm(): LoginForm {
+  return {
+    mode: 'sp',
+    requestId: '',
+    acsUrl: '',
+    spEntityId: '',
+    relayState: '',
+    ...SIMULATOR_DEFAULT_USER,
+    scenario: 'success',
+  };
+}
+
+/** What is wrong with a posted login form, or undefined. */
+function formProblem(form: LoginForm, acsOk: boolean, deny: boolean, origin: string): LoginForm['error'] {
+  if (!acsOk) return { field: 'acsUrl', text: `Enter the service provider’s ACS URL on this server (${origin}/saml/<organization>/<connection>/acs).` };
+  if (!form.spEntityId || form.spEntityId.length > MAX_FIELD) return { field: 'spEntityId', text: 'Enter the audience: the service provider’s entity ID.' };
+  if (form.relayState.length > MAX_RELAY_STATE) return { field: 'relayState', text: `The RelayState may have at most ${MAX_RELAY_STATE} characters.` };
+  if (deny) return undefined;
+  if (!/^[^\s@]+@[^\s@]+$/.test(form.email) || form.email.length > MAX_FIELD) return { field: 'email', text: 'Enter the email address of the user to sign in.' };
+  if ([form.firstName, form.lastName, form.groups].some((v) => v.length > MAX_FIELD)) return { text: `Names and groups may have at most ${MAX_FIELD} characters.` };
+  return undefined;
+}
+
+const splitGroups = (value: string): string[] =>
+  value
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .slice(0, MAX_GROUPS);
+
+/** `<base>/saml/<org>/<connection>` for an ACS URL `<base>/saml/<org>/<connection>/acs`. */
+function spEntityIdOfAcs(acsUrl: string, origin: string): string | undefined {
+  const url = new URL(acsUrl);
+  const match = /^(.*\/saml\/[A-Za-z0-9_-]{1,100}\/[A-Za-z0-9_-]{1,100})\/acs$/.exec(url.pathname);
+  return match && !url.search ? `${origin}${match[1]}` : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// HTML (every interpolated value is escaped unless it is SafeHtml)
+
+function layout(title: string, body: SafeHtml, script = false): SafeHtml {
+  return new SafeHtml(
+    htmlDocument({
+      title: `${title} · IdP Simulator`,
+      stylesheets: ['simulator.css'],
+      scripts: script ? ['autopost.js'] : [],
+      body: html`<header class="sim-header"><span class="sim-brand">IdP Simulator</span> <span class="sim-tag">SAML · development only</span></header>
+        <main class="sim-main">${body}</main>`,
+    }),
+  );
+}
+
+function loginPage(form: LoginForm): SafeHtml {
+  const error = form.error;
+  const invalid = (field: NonNullable<LoginForm['error']>['field']) =>
+    error?.field === field ? html` aria-invalid="true" aria-describedby="form-error"` : html``;
+  const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}" />`;
+
+  const request =
+    form.mode === 'sp'
+      ? html`<section class="sim-card" aria-labelledby="request-title">
+          <h2 id="request-title">Login request</h2>
+          <dl class="sim-values">
+            <dt>Service provider (audience)</dt>
+            <dd>${form.spEntityId}</dd>
+            <dt>ACS URL</dt>
+            <dd>${form.acsUrl}</dd>
+            <dt>Request ID</dt>
+            <dd>${form.requestId}</dd>
+            ${form.relayState ? html`<dt>RelayState</dt><dd>${form.relayState}</dd>` : ''}
+          </dl>
+          ${hidden('mode', 'sp')} ${hidden('requestId', form.requestId)} ${hidden('acsUrl', form.acsUrl)} ${hidden('spEntityId', form.spEntityId)}
+          ${hidden('relayState', form.relayState)}
+        </section>`
+      : html`<fieldset class="sim-card">
+          <legend>Unsolicited response (IdP-initiated)</legend>
+          <p class="sim-note">There is no login request: the response carries no InResponseTo.</p>
+          ${hidden('mode', 'idp')}
+          <div class="sim-field">
+            <label for="acsUrl">ACS URL</label>
+            <input id="acsUrl" name="acsUrl" type="url" required value="${form.acsUrl}" spellcheck="false" autocomplete="off" ${invalid('acsUrl')} />
+          </div>
+          <div class="sim-field">
+            <label for="spEntityId">Audience (service provider entity ID)</label>
+            <input id="spEntityId" name="spEntityId" type="text" required value="${form.spEntityId}" spellcheck="false" autocomplete="off" ${invalid('spEntityId')} />
+          </div>
+          <div class="sim-field">
+            <label for="relayState">RelayState <span class="sim-optional">(optional)</span></label>
+            <input id="relayState" name="relayState" type="text" value="${form.relayState}" spellcheck="false" autocomplete="off" ${invalid('relayState')} />
+          </div>
+        </fieldset>`;
+
+  const scenarios = SAML_SCENARIOS.filter((s) => s.id !== 'user_denies').map(
+    (s) => html`<div class="sim-choice">
+      <input type="radio" id="scenario-${s.id}" name="scenario" value="${s.id}" aria-describedby="scenario-${s.id}-hint" ${form.scenario === s.id ? html`checked` : ''} />
+      <label for="scenario-${s.id}">${s.label}</label>
+      <p id="scenario-${s.id}-hint" class="sim-hint">${s.hint} ${s.expectedCode ? html`Expected result: <code>${s.expectedCode}</code>.` : 'Expected result: success.'}</p>
+    </div>`,
+  );
+
+  return layout(
+    'Sign in',
+    html`<h1>Sign in to the IdP Simulator</h1>
+      <p class="sim-lead">No password: choose who signs in and what the identity provider answers.</p>
+      ${error ? html`<div class="sim-error" id="form-error" role="alert"><p>${error.text}</p></div>` : ''}
+      <form method="post" action="/simulator/saml/login" class="sim-form">
+        ${request}
+        <fieldset class="sim-card">
+          <legend>User</legend>
+          <div class="sim-field">
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" required value="${form.email}" autocomplete="off" spellcheck="false" ${invalid('email')} />
+          </div>
+          <div class="sim-row">
+            <div class="sim-field">
+              <label for="firstName">First name</label>
+              <input id="firstName" name="firstName" type="text" value="${form.firstName}" autocomplete="off" />
+            </div>
+            <div class="sim-field">
+              <label for="lastName">Last name</label>
+              <input id="lastName" name="lastName" type="text" value="${form.lastName}" autocomplete="off" />
+            </div>
+          </div>
+          <div class="sim-field">
+            <label for="groups">Groups</label>
+            <input id="groups" name="groups" type="text" value="${form.groups}" aria-describedby="groups-hint" autocomplete="off" />
+            <p id="groups-hint" class="sim-hint">Comma-separated; sent as one multi-valued attribute.</p>
+          </div>
+        </fieldset>
+        <fieldset class="sim-card">
+          <legend>Outcome</legend>
+          ${scenarios}
+        </fieldset>
+        <div class="sim-actions">
+          <button type="submit" name="action" value="sign-in" class="sim-primary">Sign in</button>
+          <button type="submit" name="action" value="deny" formnovalidate aria-describedby="deny-hint">Deny access</button>
+          <p id="deny-hint" class="sim-hint">Deny access answers Responder / RequestDenied (expected result: <code>user_denied</code>).</p>
+        </div>
+      </form>`,
+  );
+}
+
+function postPage(acsUrl: string, samlResponse: string, relayState: string, scenario: SamlScenario): SafeHtml {
+  const info = samlScenario(scenario);
+  const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  return layout(
+    'Sending the response',
+    html`<h1>Sending the SAML response</h1>
+      <p>Outcome: <strong>${info.label}</strong> (expected result: ${info.expectedCode ? html`<code>${info.expectedCode}</code>` : 'success'}).</p>
+      <form method="post" action="${acsUrl}" data-autosubmit class="sim-form">
+        <input type="hidden" name="SAMLResponse" value="${samlResponse}" />
+        ${relayState ? html`<input type="hidden" name="RelayState" value="${relayState}" />` : ''}
+        <p>To <span class="sim-url">${acsUrl}</span>. If nothing happens, continue by hand:</p>
+        <div class="sim-actions"><button type="submit" class="sim-primary">Continue</button></div>
+      </form>
+      <details class="sim-card">
+        <summary>The response XML</summary>
+        <pre class="sim-xml">${xml}</pre>
+      </details>`,
+    true,
+  );
+}

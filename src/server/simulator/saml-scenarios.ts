@@ -1,0 +1,102 @@
+/**
+ * What the SAML IdP simulator can answer: one successful login and one scenario per failure a
+ * test login must diagnose, each with the failure code (`src/core/test-failures.ts`) the
+ * service provider is expected to report.
+ */
+import type { TestFailureCode } from '../../core/test-failures.js';
+
+export type SamlScenario =
+  | 'success'
+  | 'wrong_audience'
+  | 'wrong_destination'
+  | 'wrong_issuer'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'other_key'
+  | 'unsigned'
+  | 'tampered'
+  | 'missing_email'
+  | 'idp_error'
+  | 'user_denies';
+
+export interface SamlScenarioInfo {
+  readonly id: SamlScenario;
+  /** Short name, shown next to the radio button. */
+  readonly label: string;
+  /** What the response looks like, in one sentence. */
+  readonly hint: string;
+  /** The test failure code the service provider should report; null for success. */
+  readonly expectedCode: TestFailureCode | null;
+}
+
+/** In the order the login page lists them (success first, the default). */
+export const SAML_SCENARIOS: readonly SamlScenarioInfo[] = Object.freeze([
+  { id: 'success', label: 'Successful login', hint: 'A valid, signed response and assertion with all the user’s attributes.', expectedCode: null },
+  {
+    id: 'wrong_audience',
+    label: 'Wrong audience',
+    hint: 'The assertion is addressed to another service provider (Audience is not our Entity ID).',
+    expectedCode: 'audience_mismatch',
+  },
+  {
+    id: 'wrong_destination',
+    label: 'Wrong destination',
+    hint: 'Destination and Recipient name another address than our ACS URL (the form still posts to the ACS URL).',
+    expectedCode: 'destination_mismatch',
+  },
+  {
+    id: 'wrong_issuer',
+    label: 'Wrong issuer',
+    hint: 'The response and the assertion name another IdP Entity ID as their Issuer.',
+    expectedCode: 'issuer_mismatch',
+  },
+  { id: 'expired', label: 'Expired assertion', hint: 'The assertion stopped being valid 10 minutes ago (NotOnOrAfter in the past).', expectedCode: 'assertion_expired' },
+  {
+    id: 'not_yet_valid',
+    label: 'Not yet valid',
+    hint: 'The assertion becomes valid in 10 minutes (NotBefore in the future, as from an IdP whose clock runs ahead).',
+    expectedCode: 'assertion_not_yet_valid',
+  },
+  {
+    id: 'other_key',
+    label: 'Signed with another key',
+    hint: 'A valid signature, but by a key whose certificate is not in the simulator’s metadata (as after a certificate rotation).',
+    expectedCode: 'certificate_mismatch',
+  },
+  { id: 'unsigned', label: 'Unsigned', hint: 'Neither the response nor the assertion is signed.', expectedCode: 'response_unsigned' },
+  {
+    id: 'tampered',
+    label: 'Tampered',
+    hint: 'Signed correctly, then the email address was changed: the signature no longer matches.',
+    expectedCode: 'signature_invalid',
+  },
+  {
+    id: 'missing_email',
+    label: 'Missing email',
+    hint: 'No email attribute, and the NameID is an opaque persistent identifier instead of the email address.',
+    expectedCode: 'missing_email',
+  },
+  {
+    id: 'idp_error',
+    label: 'IdP error',
+    hint: 'The IdP answers with status Responder and an error message, without an assertion.',
+    expectedCode: 'idp_error',
+  },
+  {
+    id: 'user_denies',
+    label: 'User denies access',
+    hint: 'The IdP answers with status Responder / RequestDenied, without an assertion (the “Deny access” button).',
+    expectedCode: 'user_denied',
+  },
+] satisfies SamlScenarioInfo[]);
+
+export function isSamlScenario(value: unknown): value is SamlScenario {
+  return typeof value === 'string' && SAML_SCENARIOS.some((s) => s.id === value);
+}
+
+/** The scenario's description; throws on an unknown id (a bug). */
+export function samlScenario(id: SamlScenario): SamlScenarioInfo {
+  const info = SAML_SCENARIOS.find((s) => s.id === id);
+  if (!info) throw new Error(`unknown SAML scenario ${JSON.stringify(id)}`);
+  return info;
+}

@@ -1,0 +1,331 @@
+/// <reference types="node" />
+/**
+ * Real test logins through the server, driven like a browser would: the portal API starts a
+ * test, the login page sends the browser to the IdP simulator, the simulator's page signs the
+ * user in with a chosen scenario, its answer reaches our ACS (SAML) or callback (OIDC), and the
+ * result is stored as the test's `TestResult`. Then activation, a verified domain, home-realm
+ * discovery and a user's sign-in through the demo login page.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
+import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
+import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
+import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
+import { startHarness } from './helpers.js';
+import { startLoginServer, type LoginServer } from './login-harness.js';
+
+const SIMPLE_MAPPING = { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' };
+
+let s: LoginServer;
+before(async () => {
+  s = await startLoginServer();
+});
+after(() => s.close());
+
+/** A SAML connection to the simulator, configured as the wizard does (metadata parsed by the portal). */
+async function samlConnection(token: string): Promise<string> {
+  const { parseSamlMetadata } = await import('../../src/core/saml-metadata.js');
+  const xml = await (await fetch(s.saml.metadataUrl)).text();
+  const parsed = await parseSamlMetadata(xml);
+  assert.ok(parsed.ok, 'the simulator metadata parses');
+  const m = parsed.metadata;
+  const redirect = m.ssoServices.find((x) => x.binding.endsWith('HTTP-Redirect'))!;
+  const created = await s.portal(token, 'POST', '/api/portal/connections', {
+    protocol: 'saml',
+    providerId: 'simulator',
+    saml: {
+      idpEntityId: m.entityId,
+      ssoUrl: redirect.location,
+      ssoBinding: 'redirect',
+      signingCertificates: m.signingCertificates.map((c) => c.pem),
+      metadataUrl: s.saml.metadataUrl,
+    },
+    attributeMapping: SIMPLE_MAPPING,
+  });
+  assert.equal(created.status, 201, created.text);
+  return created.body.id as string;
+}
+
+async function oidcConnection(token: string, clientSecret: string = SIMULATOR_OIDC_CLIENT.clientSecret): Promise<string> {
+  const created = await s.portal(token, 'POST', '/api/portal/connections', {
+    protocol: 'oidc',
+    providerId: 'simulator',
+    oidc: { issuer: s.oidc.issuer, clientId: SIMULATOR_OIDC_CLIENT.clientId, clientSecret },
+    attributeMapping: { email: 'email', firstName: 'given_name', lastName: 'family_name', groups: 'groups' },
+  });
+  assert.equal(created.status, 201, created.text);
+  return created.body.id as string;
+}
+
+async function startTest(token: string, connectionId: string, mode: 'sp' | 'idp' = 'sp') {
+  const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
+  assert.equal(started.status, 201, started.text);
+  return started.body as { testId: string; loginUrl?: string };
+}
+
+async function result(token: string, testId: string) {
+  const answer = await s.portal(token, 'GET', `/api/portal/tests/${testId}`);
+  assert.equal(answer.status, 200, answer.text);
+  return answer.body as { status: string; error: { code: string; remedy: string; details?: Record<string, unknown> } | null; profile: any; rawAttributes: Record<string, string[]> };
+}
+
+/** Opens the login page, picks the scenario on the simulator's page, and posts its answer to us. */
+async function samlLogin(browser: FormBrowser, loginUrl: string, scenario: string, user: Record<string, string> = {}): Promise<Page> {
+  const loginPage = await browser.go(loginUrl);
+  assert.equal(loginPage.status, 200, loginPage.text.slice(0, 500));
+  assert.match(loginPage.url, /\/simulator\/saml\/sso\?SAMLRequest=/);
+  const deny = scenario === 'user_denies';
+  const posted = await browser.submit(loginPage, { scenario: deny ? 'success' : scenario, ...user }, { button: deny ? 'deny' : 'sign-in' });
+  assert.equal(posted.status, 200, posted.text.slice(0, 500));
+  const [form] = formsOf(posted);
+  assert.ok(form && 'SAMLResponse' in form.fields, 'the simulator answers with an auto-posting form');
+  return browser.submit(posted);
+}
+
+describe('SAML test logins through the IdP simulator', () => {
+  let token: string;
+  let connectionId: string;
+  before(async () => {
+    ({ token } = await s.organization('Megacorp'));
+    connectionId = await samlConnection(token);
+  });
+
+  test('success: the profile and every attribute are stored; the result page tells only the opener’s origin', async () => {
+    const { testId, loginUrl } = await startTest(token, connectionId);
+    assert.ok(loginUrl?.startsWith(`${s.origin}/sso/start/`));
+    const browser = new FormBrowser();
+    const page = await samlLogin(browser, loginUrl!, 'success', { email: 'grace@megacorp.example', firstName: 'Grace', lastName: 'Hopper', groups: 'Navy, Admins' });
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Test login succeeded/);
+    assert.match(page.text, new RegExp(`data-opener-origin="${s.origin}"`));
+    assert.match(page.text, new RegExp(`data-test-id="${testId}"`));
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.doesNotMatch(page.text, /<script>/, 'no inline script');
+    const r = await result(token, testId);
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.deepEqual(r.profile, { email: 'grace@megacorp.example', firstName: 'Grace', lastName: 'Hopper', groups: ['Navy', 'Admins'], subject: 'grace@megacorp.example' });
+    assert.deepEqual(r.rawAttributes.groups, ['Navy', 'Admins']);
+    assert.doesNotMatch(JSON.stringify(r), /SignatureValue|BEGIN CERTIFICATE|<saml/i, 'no raw signature or XML in the result');
+  });
+
+  for (const scenario of SAML_SCENARIOS.filter((x) => x.expectedCode !== null)) {
+    test(`scenario ${scenario.id} ends as ${scenario.expectedCode}, with a remedy`, async () => {
+      const { testId, loginUrl } = await startTest(token, connectionId);
+      const page = await samlLogin(new FormBrowser(), loginUrl!, scenario.id);
+      assert.match(page.text, /Test login failed/);
+      const r = await result(token, testId);
+      assert.equal(r.status, 'failure');
+      assert.equal(r.error?.code, scenario.expectedCode, JSON.stringify(r.error));
+      assert.ok(r.error.remedy.length > 20);
+    });
+  }
+
+  test('a replayed response is refused and does not change the result', async () => {
+    const { testId, loginUrl } = await startTest(token, connectionId);
+    const browser = new FormBrowser();
+    const loginPage = await browser.go(loginUrl!);
+    const posted = await browser.submit(loginPage, {}, { button: 'sign-in' });
+    const first = await browser.submit(posted);
+    assert.match(first.text, /Test login succeeded/);
+    const again = await browser.submit(posted);
+    assert.equal(again.status, 409);
+    assert.match(again.text, /response_replayed/);
+    assert.equal((await result(token, testId)).status, 'success');
+  });
+
+  test('an SP-initiated answer to another request is refused (request_mismatch)', async () => {
+    const one = await startTest(token, connectionId);
+    const two = await startTest(token, connectionId);
+    const browser = new FormBrowser();
+    // The simulator answers test one's request, but the answer carries test two's RelayState.
+    const pageOne = await browser.go(one.loginUrl!);
+    const pageTwo = await browser.go(two.loginUrl!);
+    const relayStateTwo = formsOf(pageTwo)[0]!.fields.relayState!;
+    const posted = await browser.submit(pageOne, { relayState: relayStateTwo }, { button: 'sign-in' });
+    await browser.submit(posted);
+    const r = await result(token, two.testId);
+    assert.equal(r.error?.code, 'request_mismatch', JSON.stringify(r.error));
+  });
+
+  test('IdP-initiated: an unsolicited response completes the pending IdP-mode test', async () => {
+    const { testId, loginUrl } = await startTest(token, connectionId, 'idp');
+    assert.ok(loginUrl?.includes('/simulator/saml/idp-initiated?connection='), 'the simulator’s launch page is offered');
+    const browser = new FormBrowser();
+    const launch = await browser.go(loginUrl!);
+    assert.equal(launch.status, 200);
+    const posted = await browser.submit(launch, {}, { button: 'sign-in' });
+    const page = await browser.submit(posted);
+    assert.match(page.text, /Test login succeeded/);
+    assert.equal((await result(token, testId)).status, 'success');
+  });
+
+  test('an unsolicited response with no IdP-mode test waiting is refused', async () => {
+    const browser = new FormBrowser();
+    const launch = await browser.go(`${s.origin}/simulator/saml/idp-initiated?connection=${encodeURIComponent(`${(await s.admin('GET', '/api/admin/organizations')).body[0].id}/${connectionId}`)}`);
+    const posted = await browser.submit(launch, {}, { button: 'sign-in' });
+    const page = await browser.submit(posted);
+    assert.equal(page.status, 409);
+    assert.match(page.text, /request_mismatch/);
+  });
+
+  test('a login link works until it is used; a made-up one is refused', async () => {
+    const browser = new FormBrowser();
+    const unknown = await browser.go(`${s.origin}/sso/start/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`);
+    assert.equal(unknown.status, 404);
+    const acs = await browser.request(`${s.origin}/saml/nope/nope/acs`, { form: { SAMLResponse: 'x' } });
+    assert.equal(acs.status, 404);
+  });
+});
+
+describe('OIDC test logins through the IdP simulator', () => {
+  let token: string;
+  let connectionId: string;
+  before(async () => {
+    ({ token } = await s.organization('Initech'));
+    connectionId = await oidcConnection(token);
+  });
+
+  async function oidcLogin(loginUrl: string, scenario: string): Promise<Page> {
+    const browser = new FormBrowser();
+    const interaction = await browser.go(loginUrl);
+    assert.equal(interaction.status, 200, interaction.text.slice(0, 300));
+    assert.match(interaction.url, /\/simulator\/oidc\/interaction\//);
+    const deny = scenario === 'access_denied';
+    return browser.submit(interaction, { scenario }, { button: deny ? 'deny' : 'signin' });
+  }
+
+  for (const scenario of OIDC_SCENARIOS) {
+    test(`scenario ${scenario.id} ends as ${scenario.expectedCode ?? 'success'}`, async () => {
+      const { testId, loginUrl } = await startTest(token, connectionId);
+      const page = await oidcLogin(loginUrl!, scenario.id);
+      assert.equal(page.status, 200, page.text.slice(0, 500));
+      const r = await result(token, testId);
+      if (scenario.expectedCode === null) {
+        assert.equal(r.status, 'success', JSON.stringify(r.error));
+        assert.equal(r.profile.email, 'ada@megacorp.example');
+      } else {
+        assert.equal(r.error?.code, scenario.expectedCode, JSON.stringify(r.error));
+      }
+      const serialized = JSON.stringify(r);
+      assert.doesNotMatch(serialized, new RegExp(SIMULATOR_OIDC_CLIENT.clientSecret), 'no client secret');
+      assert.doesNotMatch(serialized, /eyJ[A-Za-z0-9_-]{10,}\./, 'no token');
+    });
+  }
+
+  test('a wrong client secret saved in the connection is oidc_invalid_client', async () => {
+    const wrong = await oidcConnection(token, 'not-the-simulator-secret');
+    const { testId, loginUrl } = await startTest(token, wrong);
+    await oidcLogin(loginUrl!, 'success');
+    assert.equal((await result(token, testId)).error?.code, 'oidc_invalid_client');
+  });
+
+  test('a callback whose state was already used is refused as a replay', async () => {
+    const { loginUrl } = await startTest(token, connectionId);
+    const browser = new FormBrowser();
+    const interaction = await browser.go(loginUrl!);
+    const done = await browser.submit(interaction, { scenario: 'success' }, { button: 'signin' });
+    const callback = browser.visited.find((u) => u.includes('/callback?'));
+    assert.ok(callback, 'went through our callback');
+    assert.match(done.text, /Test login succeeded/);
+    const again = await browser.go(callback);
+    assert.equal(again.status, 409);
+    assert.match(again.text, /response_replayed/);
+  });
+});
+
+describe('activation, domains and sign-in by email domain (home-realm discovery)', () => {
+  test('discovery finds only verified domains with an active connection; the demo login page signs the user in', async () => {
+    const { orgId, token } = await s.organization('Umbrella');
+    const connectionId = await samlConnection(token);
+    const discover = (email: string) =>
+      fetch(`${s.origin}/api/sso/discover`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) }).then(async (r) => ({ status: r.status, body: (await r.json()) }));
+
+    // Not verified yet: nothing is found.
+    await s.portal(token, 'POST', '/api/portal/domains', { name: 'umbrella.example' });
+    let found = await discover('alice@umbrella.example');
+    assert.equal(found.status, 404);
+    assert.equal(found.body.details.reason, 'no_verified_domain');
+
+    // Verified (manual path, by the host's admin) but no active connection.
+    assert.equal((await s.admin('POST', `/api/admin/organizations/${orgId}/domains/umbrella.example/verify`)).status, 200);
+    found = await discover('alice@umbrella.example');
+    assert.equal(found.status, 404);
+    assert.equal(found.body.details.reason, 'no_active_connection');
+
+    // A successful test, then activation.
+    const { loginUrl } = await startTest(token, connectionId);
+    await samlLogin(new FormBrowser(), loginUrl!, 'success');
+    const connection = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}`)).body;
+    const activated = await s.portal(token, 'PUT', `/api/portal/connections/${connectionId}/enabled`, { enabled: true, version: connection.version });
+    assert.equal(activated.status, 200, activated.text);
+
+    found = await discover('Alice@Umbrella.example');
+    assert.equal(found.status, 200);
+    assert.deepEqual(found.body.organization, { id: orgId, name: 'Umbrella' });
+    assert.equal(found.body.connection.id, connectionId);
+    assert.equal(found.body.loginUrl, `${s.origin}/sso/sign-in/${orgId}/${connectionId}`);
+    assert.equal((await discover('not-an-email')).status, 422);
+    assert.equal((await discover('bob@elsewhere.example')).status, 404);
+
+    // The demo host app's login page: email -> IdP -> back, signed in.
+    const browser = new FormBrowser();
+    const loginPage = await browser.go(`${s.origin}/demo/login`);
+    assert.match(loginPage.text, /Sign in with SSO/);
+    const unknown = await browser.submit(loginPage, { email: 'bob@elsewhere.example' });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.text, /role="alert"/);
+    assert.match(unknown.text, /value="bob@elsewhere.example"/, 'what was typed is kept');
+    const idp = await browser.submit(loginPage, { email: 'alice@umbrella.example' });
+    assert.match(idp.url, /\/simulator\/saml\/sso\?/);
+    const posted = await browser.submit(idp, { email: 'alice@umbrella.example', firstName: 'Alice', lastName: 'Abernathy' }, { button: 'sign-in' });
+    const signedIn = await browser.submit(posted);
+    assert.equal(signedIn.status, 200);
+    assert.match(signedIn.url, /\/demo\/login$/);
+    assert.match(signedIn.text, /Welcome, Alice Abernathy/);
+    assert.match(signedIn.text, /alice@umbrella\.example/);
+
+    // A failed sign-in (wrong audience) shows the code and does not sign in.
+    const other = new FormBrowser();
+    const page = await other.submit(await other.go(`${s.origin}/demo/login`), { email: 'eve@umbrella.example' });
+    const bad = await other.submit(page, { scenario: 'wrong_audience' }, { button: 'sign-in' });
+    const refused = await other.submit(bad);
+    assert.equal(refused.status, 403);
+    assert.match(refused.text, /audience_mismatch/);
+
+    // Sign out.
+    const out = await browser.submit(signedIn);
+    assert.match(out.text, /Sign in with SSO/);
+
+    // Deactivated: discovery stops routing.
+    const current = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}`)).body;
+    await s.portal(token, 'PUT', `/api/portal/connections/${connectionId}/enabled`, { enabled: false, version: current.version });
+    assert.equal((await discover('alice@umbrella.example')).body.details.reason, 'no_active_connection');
+  });
+});
+
+describe('a test login nobody finishes', () => {
+  test('ends as timeout after the configured time, with how long we waited', async () => {
+    const h = await startHarness({ logins: { testTimeoutMs: 60_000 } });
+    try {
+      const { token } = await h.organization('Sleepy');
+      const created = await h.portal(token, 'POST', '/api/portal/connections', {
+        protocol: 'saml',
+        providerId: 'okta',
+        saml: { idpEntityId: 'http://www.okta.com/x', ssoUrl: 'https://megacorp.okta.example/sso', ssoBinding: 'redirect', signingCertificates: [s.saml.certificatePem] },
+        attributeMapping: SIMPLE_MAPPING,
+      });
+      assert.equal(created.status, 201, created.text);
+      const started = await h.portal(token, 'POST', `/api/portal/connections/${created.body.id}/tests`, { mode: 'sp' });
+      assert.match(started.body.loginUrl, /\/sso\/start\//);
+      h.clock.advance(59_000);
+      assert.equal((await h.portal(token, 'GET', `/api/portal/tests/${started.body.testId}`)).body.status, 'pending');
+      h.clock.advance(2_000);
+      const done = await h.portal(token, 'GET', `/api/portal/tests/${started.body.testId}`);
+      assert.equal(done.body.status, 'failure');
+      assert.equal(done.body.error.code, 'timeout');
+    } finally {
+      await h.close();
+    }
+  });
+});

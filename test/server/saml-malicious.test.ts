@@ -1,0 +1,229 @@
+/// <reference types="node" />
+// Hostile and real-world SAML responses from the IdP corpus (test/fixtures/idp-corpus, see its
+// INDEX.md) through validateSamlResponse: every malicious sample is refused with the code we
+// expect, never accepted; every real response gives a coded result and never throws.
+// Run: node --import tsx --test test/server/saml-malicious.test.ts
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { DOMParser } from '@xmldom/xmldom';
+import { TEST_FAILURES, type TestFailureCode } from '../../src/core/test-failures.js';
+import { validateSamlResponse, type SamlIdpConfig, type SamlSpConfig, type SamlValidation } from '../../src/server/saml/service-provider.js';
+import { createSigningKey, toFormValue, type TestIdpKey } from '../support/saml-test-idp.js';
+
+const CORPUS = fileURLToPath(new URL('../fixtures/idp-corpus/', import.meta.url));
+const NOW = new Date('2026-11-29T12:00:00.000Z');
+
+interface Sample {
+  file: string;
+  /** The base64 form value an IdP would post. */
+  form: string;
+  /** The decoded XML text (empty when it is not text). */
+  xml: string;
+}
+
+function load(dir: string, file: string): Sample {
+  const bytes = readFileSync(`${CORPUS}${dir}/${file}`);
+  const text = bytes.toString('latin1').trim();
+  // Some samples are stored base64-encoded, as they were posted.
+  if (text.length > 16 && /^[A-Za-z0-9+/=\s]+$/.test(text)) return { file, form: text.replace(/\s+/g, ''), xml: Buffer.from(text, 'base64').toString('utf8') };
+  return { file, form: toFormValue(bytes), xml: bytes.toString('utf8') };
+}
+
+/** The connection a sample was made for, read from the sample itself, so only the attack can fail it. */
+function configFrom(xml: string): { sp: SamlSpConfig; idp: SamlIdpConfig; expectedRequestId: string | null; now: Date; certificate?: string } {
+  const pick = (re: RegExp) => re.exec(xml)?.[1]?.trim();
+  const certificate = pick(/X509Certificate>\s*([A-Za-z0-9+/=\s]{100,}?)\s*</);
+  const issueInstant = pick(/IssueInstant="([^"]+)"/);
+  return {
+    sp: { entityId: pick(/Audience>([^<]+)</) ?? 'https://sp.example.com', acsUrl: pick(/Recipient="([^"]+)"/) ?? pick(/Destination="([^"]+)"/) ?? 'https://sp.example.com/acs' },
+    idp: { entityId: pick(/Issuer[^>]*>([^<]+)</) ?? 'https://idp.example.com', ssoUrl: 'https://idp.example.com/sso', ssoBinding: 'post', signingCertificates: certificate ? [certificate] : [] },
+    expectedRequestId: pick(/InResponseTo="([^"]+)"/) ?? null,
+    now: issueInstant && !Number.isNaN(Date.parse(issueInstant)) ? new Date(issueInstant) : NOW,
+    ...(certificate ? { certificate } : {}),
+  };
+}
+
+async function run(sample: Sample, overrides: { form?: string; signingCertificates?: string[]; now?: Date } = {}): Promise<SamlValidation> {
+  const config = configFrom(sample.xml);
+  return validateSamlResponse({
+    samlResponse: overrides.form ?? sample.form,
+    sp: config.sp,
+    idp: { ...config.idp, ...(overrides.signingCertificates ? { signingCertificates: overrides.signingCertificates } : {}) },
+    attributeMapping: { email: 'email' },
+    expectedRequestId: config.expectedRequestId,
+    now: overrides.now ?? config.now,
+  });
+}
+
+function code(result: SamlValidation): TestFailureCode | 'ok' {
+  return result.ok ? 'ok' : (result.error.code as TestFailureCode);
+}
+
+/** Counts XML parses (xmldom), to prove that some input never reaches a parser. */
+const parses = { count: 0 };
+const originalParse = DOMParser.prototype.parseFromString;
+
+before(() => {
+  DOMParser.prototype.parseFromString = function (this: DOMParser, ...args: Parameters<typeof originalParse>) {
+    parses.count++;
+    return originalParse.apply(this, args);
+  };
+});
+after(() => {
+  DOMParser.prototype.parseFromString = originalParse;
+});
+
+// ---------------------------------------------------------------------------------------
+
+/**
+ * What each malicious sample must give, configured from the sample itself (its issuer, ACS URL,
+ * audience, request ID and clock, trusting the certificate it embeds) unless `trust` says
+ * otherwise. `reason` is matched against details.reason.
+ */
+const MALICIOUS: Record<string, { code: TestFailureCode; reason?: RegExp; trust?: 'test-idp'; unparsed?: true }> = {
+  // KeyInfo carries certificates that did not make the signature: never trusted; trusting our own
+  // certificate, the value verifies with none of them.
+  'IdentityPython-pysaml2__signed-assertion-random-embedded-cert.xml': { code: 'signature_invalid', reason: /signature value does not verify/, trust: 'test-idp' },
+  'IdentityPython-pysaml2__signed-xsw-assertion-wrapper.xml': { code: 'signature_invalid', reason: /wrapping/ },
+  'IdentityPython-pysaml2__signed-xsw-response-in-response-first-sig.xml': { code: 'signature_invalid', reason: /wrapping/ },
+  'SAML-Toolkits-java-saml__response_with_spoofed_response_signature.xml': { code: 'signature_invalid', reason: /unexpected place/ },
+  'SAML-Toolkits-php-saml__UtilsTest.php__attackXEEutf16.xml': { code: 'response_malformed', reason: /DOCTYPE/, unparsed: true },
+  'SAML-Toolkits-php-saml__UtilsTest.php__attackXXE.xml': { code: 'response_malformed', reason: /DOCTYPE/, unparsed: true },
+  // A signed LogoutResponse hidden in StatusDetail beside an EncryptedAssertion.
+  'SAML-Toolkits-ruby-saml__encrypted_new_attack.xml.base64': { code: 'signature_invalid', reason: /wrapping/ },
+  'SAML-Toolkits-ruby-saml__response_node_text_attack.xml.base64': { code: 'signature_invalid', reason: /comment/ },
+  'SAML-Toolkits-ruby-saml__response_with_concealed_signed_assertion.xml': { code: 'signature_invalid', reason: /wrapping/ },
+  'SAML-Toolkits-ruby-saml__response_with_doubled_signed_assertion.xml': { code: 'signature_invalid', reason: /wrapping/ },
+  'SAML-Toolkits-ruby-saml__signature_wrapping_attack.xml.base64': { code: 'signature_invalid', reason: /wrapping/ },
+  'Sustainsys-Saml2__XmlHelperTests.cs__xxe-https-entity.xml': { code: 'response_malformed', reason: /DOCTYPE/, unparsed: true },
+  // The stored file is the untampered Google response (crewjam injects the comment in its test,
+  // as the test below does): at its own clock it is valid, so it is judged at ours.
+  'crewjam-saml__TestSPRejectsInjectedComment_response': { code: 'assertion_expired' },
+  'crewjam-saml__TestXswPermutationFourIsRejected_response': { code: 'signature_invalid', reason: /wrapping/ },
+  'crewjam-saml__TestXswPermutationOneIsRejected_response': { code: 'signature_invalid', reason: /wrapping/ },
+  'dexidp-dex__tampered-resp.xml': { code: 'signature_invalid', reason: /comment/ },
+  'node-saml-node-saml__response.root-signed.multiple-root-elements.xml': { code: 'response_malformed', reason: /more than one top-level/ },
+  // A bare Assertion (no Response): refused as such; wrapped in a Response below.
+  'simplesamlphp-saml2__signedAssertionReferencedEmbeddedAssertion.xml': { code: 'response_malformed', reason: /bare Assertion/ },
+  'ssoready-ssoready__bad-assertion-utf8__assertion.xml': { code: 'response_malformed', reason: /not XML/ },
+  'ssoready-ssoready__bad-signature-algorithm__assertion.xml': { code: 'signature_invalid', reason: /BAD_SIGNATURE_ALGORITHM/ },
+  'tngan-samlify__attack_response_signed.xml': { code: 'response_malformed', reason: /more than one top-level/ },
+};
+
+describe('malicious SAML responses (idp-corpus/saml-malicious)', () => {
+  let ours: TestIdpKey;
+  before(async () => {
+    ours = await createSigningKey('Megacorp IdP');
+  });
+
+  const files = readdirSync(`${CORPUS}saml-malicious`).sort();
+
+  it('has an expectation for every file', () => {
+    assert.deepEqual(files, Object.keys(MALICIOUS).sort());
+  });
+
+  for (const file of files) {
+    const expected = MALICIOUS[file];
+    it(`${file}: ${expected?.code ?? '?'}`, async () => {
+      assert.ok(expected, `no expectation for ${file}`);
+      const sample = load('saml-malicious', file);
+      const before = parses.count;
+      const isRawCrewjam = file === 'crewjam-saml__TestSPRejectsInjectedComment_response';
+      const result = await run(sample, { ...(expected.trust ? { signingCertificates: [ours.certPem] } : {}), ...(isRawCrewjam ? { now: NOW } : {}) });
+      assert.equal(code(result), expected.code, JSON.stringify(result.ok ? result.profile : result.error.details));
+      if (!result.ok && expected.reason) assert.match(String(result.error.details?.reason), expected.reason);
+      if (expected.unparsed) assert.equal(parses.count, before, 'refused before any XML parser saw it');
+      if (!result.ok) assert.equal(result.error.message, TEST_FAILURES[result.error.code as TestFailureCode].message);
+      // Whatever the configuration and clock, never accepted.
+      for (const now of [NOW, configFrom(sample.xml).now]) {
+        for (const certs of [[ours.certPem], configFrom(sample.xml).certificate ? [configFrom(sample.xml).certificate!] : []]) {
+          if (isRawCrewjam && now !== NOW) continue;
+          assert.equal((await run(sample, { now, signingCertificates: certs })).ok, false);
+        }
+      }
+    });
+  }
+
+  it('a comment injected into the NameID of the signed Google response is refused (crewjam)', async () => {
+    const sample = load('saml-malicious', 'crewjam-saml__TestSPRejectsInjectedComment_response');
+    const injected = sample.xml.replace('>ross@octolabs.io<', '>ross@octolabs.io<!-- -->.evil.com<');
+    assert.notEqual(injected, sample.xml);
+    const result = await run(sample, { form: toFormValue(injected) });
+    assert.equal(code(result), 'signature_invalid');
+    assert.match(String(!result.ok && result.error.details?.reason), /comment/);
+    // Untouched, at its own clock and with its own certificate, the response is valid: the
+    // refusal above is the comment, not the configuration.
+    assert.equal(code(await run(sample)), 'ok');
+  });
+
+  it('an assertion whose signature references an embedded assertion is wrapping, once inside a Response', async () => {
+    const sample = load('saml-malicious', 'simplesamlphp-saml2__signedAssertionReferencedEmbeddedAssertion.xml');
+    const assertion = sample.xml.replace(/^<\?xml[^>]*>\s*/, '');
+    const response =
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_wrapper" Version="2.0" IssueInstant="2020-01-01T00:00:00Z">' +
+      '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>' +
+      `${assertion}</samlp:Response>`;
+    const result = await run({ ...sample, xml: response }, { form: toFormValue(response) });
+    assert.equal(code(result), 'signature_invalid');
+    assert.match(String(!result.ok && result.error.details?.reason), /wrapping/);
+  });
+
+  it('a billion-laughs document is refused before parsing, with nothing expanded', async () => {
+    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&lol2;</samlp:Response>';
+    const before = parses.count;
+    const result = await validateSamlResponse({
+      samlResponse: toFormValue(lol),
+      sp: { entityId: 'sp', acsUrl: 'https://sp.example.com/acs' },
+      idp: { entityId: 'idp', ssoUrl: 'https://idp.example.com', ssoBinding: 'post', signingCertificates: [] },
+      attributeMapping: { email: 'email' },
+      expectedRequestId: null,
+      now: NOW,
+    });
+    assert.equal(code(result), 'response_malformed');
+    assert.equal(parses.count, before);
+    assert.ok(!JSON.stringify(result).includes('lollol'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+
+/** Real responses, configured from themselves (own clock, own certificate). */
+const RESPONSES: Record<string, TestFailureCode | 'ok'> = {
+  'AzureAD-azure-activedirectory-identitymodel-extensions-for-dotnet__Saml2TokenFromAAD.xml': 'response_malformed', // bare Assertion
+  'AzureAD-azure-activedirectory-identitymodel-extensions-for-dotnet__SamlpMessage.xml': 'missing_email', // no email attribute, transient NameID
+  'crewjam-saml__TestSPRealWorldKeyInfoHasRSAPublicKeyNotX509Cert_response': 'certificate_mismatch', // RSAKeyValue, no certificate to configure
+  'dexidp-dex__okta-resp.xml': 'ok',
+  'keycloak-keycloak__KEYCLOAK-3971-8859-2-in-header-authnresponse.xml': 'response_unsigned',
+  'russellhaering-gosaml2__adfs_response.b64': 'ok',
+  'ssoready-ssoready__google__assertion.xml': 'ok',
+};
+
+describe('real SAML responses (idp-corpus/saml-responses)', () => {
+  const files = readdirSync(`${CORPUS}saml-responses`).sort();
+
+  it('has an expectation for every file', () => {
+    assert.deepEqual(files, Object.keys(RESPONSES).sort());
+  });
+
+  for (const file of files) {
+    it(`${file}: ${RESPONSES[file] ?? '?'}, never throws`, async () => {
+      const sample = load('saml-responses', file);
+      const result = await run(sample);
+      assert.equal(code(result), RESPONSES[file], JSON.stringify(result.ok ? result.profile : result.error.details));
+      // With a connection that does not match (our SP, our clock), still a coded refusal.
+      const other = await validateSamlResponse({
+        samlResponse: sample.form,
+        sp: { entityId: 'https://app.example.com/saml', acsUrl: 'https://app.example.com/acs' },
+        idp: { entityId: 'https://idp.example.com', ssoUrl: 'https://idp.example.com/sso', ssoBinding: 'redirect', signingCertificates: configFrom(sample.xml).idp.signingCertificates },
+        attributeMapping: { email: 'email' },
+        expectedRequestId: null,
+        now: NOW,
+      });
+      assert.equal(other.ok, false);
+      if (!other.ok) assert.ok(Object.hasOwn(TEST_FAILURES, other.error.code));
+    });
+  }
+
+});
