@@ -96,6 +96,25 @@ export const FailedVerification: Story = {
     }),
 };
 
+/** A real DNS check found another value at the record name: the panel shows what is there. */
+export const WrongTxtValue: Story = {
+  render: (args) =>
+    domainsPanel(args, {
+      domains: [
+        domain('megacorp.example', {
+          status: 'failed',
+          lastCheckedAt: minutesAgo(1),
+          lastCheck: {
+            result: 'wrong_value',
+            message: 'We found a TXT record at _sso-verification.megacorp.example, but not with the expected value. Replace its value with the one shown here.',
+            found: ['sso-verification=an-older-value'],
+          },
+        }),
+      ],
+      adapter: { verifyDomain: () => false },
+    }),
+};
+
 /** A URL typed instead of a domain: the field explains what to remove. */
 export const InvalidInput: Story = {
   render: (args) => domainsPanel(args),

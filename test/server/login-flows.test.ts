@@ -7,6 +7,7 @@
  * discovery and a user's sign-in through the demo login page.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
 import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
@@ -326,6 +327,31 @@ describe('a test login nobody finishes', () => {
       assert.equal(done.body.error.code, 'timeout');
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('the ACS against hostile responses (idp-corpus/saml-malicious)', () => {
+  test('every sample posted to a connection’s ACS is refused with a coded failure; none signs anyone in', async () => {
+    const { token } = await s.organization('Hostile Inc');
+    const connectionId = await samlConnection(token);
+    const orgId = (await s.portal(token, 'GET', '/api/portal/session')).body.organization.id as string;
+    const dir = new URL('../fixtures/idp-corpus/saml-malicious/', import.meta.url);
+    const files = readdirSync(dir).sort();
+    assert.ok(files.length >= 15, 'the corpus is there');
+    for (const file of files) {
+      const text = readFileSync(new URL(file, dir), 'utf8').trim();
+      const form = /^[A-Za-z0-9+/=\s]+$/.test(text) ? text.replace(/\s+/g, '') : Buffer.from(text, 'utf8').toString('base64');
+      const { testId } = await startTest(token, connectionId, 'idp');
+      const page = await new FormBrowser().request(`${s.origin}/saml/${orgId}/${connectionId}/acs`, { form: { SAMLResponse: form } });
+      assert.equal(page.status, 200, `${file}: ${page.text.slice(0, 200)}`);
+      assert.match(page.text, /Test login failed/, file);
+      const r = await result(token, testId);
+      assert.equal(r.status, 'failure', file);
+      assert.ok(
+        ['signature_invalid', 'certificate_mismatch', 'response_malformed', 'response_unsigned', 'issuer_mismatch', 'destination_mismatch', 'audience_mismatch', 'assertion_expired', 'request_mismatch'].includes(r.error!.code),
+        `${file}: ${r.error!.code}`,
+      );
     }
   });
 });

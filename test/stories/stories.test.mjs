@@ -58,6 +58,7 @@ const DOMAIN_STATES = {
   'portal-domains--pending-with-txt-record': 'sso-domains-panel [part="txt-record"] sso-copy-field [part~="copy-button"]',
   'portal-domains--verified-with-routing': 'sso-domains-panel [part="domain"][data-status="verified"] .routing--active',
   'portal-domains--failed-verification': 'sso-domains-panel [part="verify-failed"]',
+  'portal-domains--wrong-txt-value': 'sso-domains-panel [part="verify-failed"] .found code',
   'portal-domains--invalid-input': 'sso-domains-panel #domain-input-error',
   'portal-domains--public-email-provider': 'sso-domains-panel #domain-input-error',
   'portal-domains--taken': 'sso-domains-panel #domain-input-error',
