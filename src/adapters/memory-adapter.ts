@@ -65,6 +65,11 @@ export interface MemoryAdapterOptions {
   verifyDomain?: (name: string, txtRecord: Domain['txtRecord']) => boolean | DomainCheck | Promise<boolean | DomainCheck>;
   /** Domains another organization already verified: adding one rejects with `domain_taken`. */
   takenDomains?: string[];
+  /**
+   * New ids (`conn_…`, `test_…`, …): a counter by default; a backend that keeps data across
+   * restarts passes random ids, so an id is never given twice (a deleted connection's ACS URL).
+   */
+  newId?: (prefix: string) => string;
   /** The clock, for deterministic tests. */
   now?: () => Date;
   /** Random numbers in [0, 1), for deterministic fault rates and latency. */
@@ -538,7 +543,7 @@ export class MemoryAdapter implements PortalAdapter {
   #id(prefix: string): string {
     let id: string;
     do {
-      id = `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`;
+      id = this.#options.newId?.(prefix) ?? `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`;
     } while (this.#connections.has(id) || this.#tests.has(id));
     return id;
   }

@@ -83,6 +83,8 @@ export class OrganizationService {
         clientSecrets: data.secrets,
       },
       now: options.now,
+      // Random ids: ids are never reused, even after a restart (ACS URLs carry connection ids).
+      newId: (prefix) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`,
       testOutcome: options.realLogins ? 'timeout' : options.testOutcome,
       testDuration: options.realLogins ? (options.realLogins.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS) : options.testDurationMs,
       verifyDomain: (name, record) => {

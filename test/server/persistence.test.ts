@@ -67,6 +67,27 @@ describe('JsonFileStore', () => {
     }
   });
 
+  test('the id of a deleted connection is never given again, even after a restart (its ACS URL stays dead)', async () => {
+    const dir = await tempDir();
+    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+    const { token } = await first.organization('Megacorp');
+    const deleted = (await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string;
+    assert.match(deleted, /^conn_[A-Za-z0-9]{16}$/, 'random, not a counter');
+    assert.equal((await first.portal(token, 'DELETE', `/api/portal/connections/${deleted}`)).status, 204);
+    await first.close();
+    await first.store.close();
+    const second = await startHarness({ store: await JsonFileStore.open(dir) });
+    try {
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push((await second.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string);
+      assert.ok(!ids.includes(deleted));
+      assert.equal(new Set(ids).size, 5);
+    } finally {
+      await second.close();
+      await second.store.close();
+    }
+  });
+
   test('writes are serialised and applied in order', async () => {
     const dir = await tempDir();
     const store = await JsonFileStore.open(dir);

@@ -235,19 +235,25 @@ export class SsoStepTest extends SsoStepElement {
 
   private async poll(testId: string, signal: AbortSignal): Promise<void> {
     const adapter = this.adapter!;
-    const deadline = Date.now() + this.timeout;
+    // The deadline fires on time, even while a backend holds a long poll open.
+    const expired = new Promise<'expired'>((resolve) => {
+      const timer = setTimeout(() => resolve('expired'), this.timeout);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    });
+    let last: TestResult | undefined;
     for (;;) {
-      const result = await adapter.getTestResult(testId, { signal });
+      const answer = await Promise.race([adapter.getTestResult(testId, { signal }), expired]);
       if (signal.aborted) return;
-      if (result.status !== 'pending') return this.finish(result);
-      if (Date.now() >= deadline) {
+      if (answer !== 'expired' && answer.status !== 'pending') return this.finish(answer);
+      if (answer === 'expired') {
         return this.finish({
-          ...result,
+          ...(last ?? this.pendingResult(testId)),
           status: 'failure',
           error: { code: 'timeout', ...TEST_FAILURES.timeout },
           completedAt: new Date().toISOString(),
         });
       }
+      last = answer;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollInterval);
         this.wake = () => {
@@ -257,6 +263,13 @@ export class SsoStepTest extends SsoStepElement {
         signal.addEventListener('abort', () => this.wake?.(), { once: true });
       });
     }
+  }
+
+  /** What is known of a test before the backend answered about it. */
+  private pendingResult(testId: string): TestResult {
+    const mode = this.run.status === 'waiting' ? this.run.mode : this.mode;
+    const startedAt = new Date(this.run.status === 'waiting' ? this.run.startedAt : Date.now()).toISOString();
+    return { id: testId, connectionId: this.draft.connectionId ?? '', mode, status: 'pending', profile: null, rawAttributes: {}, error: null, startedAt, completedAt: null };
   }
 
   /** The popup tells us the login finished: ask for the result now instead of at the next poll. */

@@ -96,6 +96,27 @@ describe('test step: SP-initiated', () => {
     expect(view.shadowRoot!.textContent).to.contain('timeout');
   });
 
+  it('gives up on time even while the backend holds a long poll open (the poll is cancelled)', async () => {
+    const { wizard, step, adapter } = await portalAt('test', { testDuration: 60 * 60_000 });
+    let cancelled = 0;
+    // A backend that answers a poll only when the test ends: here, never.
+    adapter.getTestResult = (_id, options) =>
+      new Promise((_resolve, reject) => {
+        options?.signal?.addEventListener('abort', () => {
+          cancelled++;
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
+    wizard.testTimeout = 50;
+    await wizard.updateComplete;
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no timeout result', { timeout: 4000 });
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.textContent).to.contain('timeout');
+    expect(cancelled, 'the open poll was cancelled').to.equal(1);
+  });
+
   it('learns the result from the popup’s postMessage at once, but only from the backend’s origin', async () => {
     class OriginAdapter extends MemoryAdapter {
       readonly origin = location.origin;
