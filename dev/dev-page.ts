@@ -1,5 +1,5 @@
 // The dev page (`npm run dev`): the portal on a MemoryAdapter, with scenario switches.
-import { MemoryAdapter, TEST_FAILURE_CODES, demoDocuments, demoSeed, type MemoryAdapterOptions, type SsoAdminPortal, type TestOutcome } from '../src/index.js';
+import { MemoryAdapter, PORTAL_EVENT_NAMES, TEST_FAILURE_CODES, demoDocuments, demoSeed, type MemoryAdapterOptions, type SsoAdminPortal, type TestOutcome } from '../src/index.js';
 
 const common: MemoryAdapterOptions = { documents: demoDocuments(), testDuration: 2000 };
 
@@ -52,16 +52,7 @@ function apply(event?: Event): void {
 form.addEventListener('change', apply);
 apply();
 
-for (const name of [
-  'sso-step-change',
-  'sso-connection-saved',
-  'sso-test-completed',
-  'sso-connection-activated',
-  'sso-connection-deactivated',
-  'sso-domain-verified',
-  'sso-session-expired',
-  'sso-error',
-] as const) {
+for (const name of PORTAL_EVENT_NAMES) {
   portal.addEventListener(name, (event) => {
     const item = document.createElement('li');
     item.textContent = `${new Date().toLocaleTimeString()} ${name}`;

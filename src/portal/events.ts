@@ -85,6 +85,18 @@ export class SsoErrorEvent extends Event {
   }
 }
 
+/** The name of every public event, e.g. for a host that logs them all. */
+export const PORTAL_EVENT_NAMES = [
+  SsoStepChangeEvent.eventName,
+  SsoConnectionSavedEvent.eventName,
+  SsoTestCompletedEvent.eventName,
+  SsoConnectionActivatedEvent.eventName,
+  SsoConnectionDeactivatedEvent.eventName,
+  SsoDomainVerifiedEvent.eventName,
+  SsoSessionExpiredEvent.eventName,
+  SsoErrorEvent.eventName,
+] as const;
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'sso-step-change': SsoStepChangeEvent;

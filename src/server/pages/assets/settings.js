@@ -1,17 +1,9 @@
-// The demo settings page: logs the events the embedded portal fires.
+// The demo settings page: logs the events the embedded portal fires (their names come from the
+// CDN bundle, the same module that defines the element).
+import { PORTAL_EVENT_NAMES } from '/cdn/sso-admin-portal.js';
+
 const log = document.getElementById('event-log');
 const portal = document.querySelector('sso-admin-portal');
-
-const EVENTS = [
-  'sso-step-change',
-  'sso-connection-saved',
-  'sso-test-completed',
-  'sso-connection-activated',
-  'sso-connection-deactivated',
-  'sso-domain-verified',
-  'sso-session-expired',
-  'sso-error',
-];
 
 function describe(event) {
   if (event.connection) return `${event.connection.name} (${event.connection.status ?? ''})`;
@@ -22,7 +14,7 @@ function describe(event) {
   return '';
 }
 
-for (const type of EVENTS) {
+for (const type of PORTAL_EVENT_NAMES) {
   portal?.addEventListener(type, (event) => {
     const item = document.createElement('li');
     const time = document.createElement('time');
