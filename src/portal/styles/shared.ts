@@ -177,3 +177,21 @@ export const viewStyles = css`
     font-size: var(--sso-font-size-lg);
   }
 `;
+
+/** A labelled control element (copy field, file drop): block host, label over the control. */
+export const controlStyles = css`
+  :host {
+    display: block;
+    min-width: 0;
+  }
+  .field {
+    display: grid;
+    gap: var(--sso-space-1);
+    min-width: 0;
+  }
+  .label {
+    font-weight: var(--sso-font-weight-strong);
+    font-size: var(--sso-font-size-sm);
+    overflow-wrap: anywhere;
+  }
+`;

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { announcerContext, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
-import { shared } from '../styles/shared.js';
+import { controlStyles, shared } from '../styles/shared.js';
 import { copyShortcut, copyText, type ClipboardLike } from './clipboard.js';
 
 /**
@@ -62,21 +62,8 @@ const checkIcon = svg`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" f
 export class SsoCopyField extends LitElement {
   static override styles = [
     shared,
+    controlStyles,
     css`
-      :host {
-        display: block;
-        min-width: 0;
-      }
-      .field {
-        display: grid;
-        gap: var(--sso-space-1);
-        min-width: 0;
-      }
-      .label {
-        font-weight: var(--sso-font-weight-strong);
-        font-size: var(--sso-font-size-sm);
-        overflow-wrap: anywhere;
-      }
       .row {
         display: flex;
         flex-wrap: wrap;

@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { announcerContext, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
-import { shared } from '../styles/shared.js';
+import { controlStyles, shared } from '../styles/shared.js';
 
 /** Why a file was refused. */
 export type FileErrorCode = 'file_too_large' | 'file_wrong_type' | 'file_empty' | 'file_unreadable';
@@ -163,20 +163,10 @@ const errorIcon = svg`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" f
 export class SsoFileDrop extends LitElement {
   static override styles = [
     shared,
+    controlStyles,
     css`
-      :host {
-        display: block;
-        min-width: 0;
-      }
       .field {
-        display: grid;
         gap: var(--sso-space-2);
-        min-width: 0;
-      }
-      .label {
-        font-weight: var(--sso-font-weight-strong);
-        font-size: var(--sso-font-size-sm);
-        overflow-wrap: anywhere;
       }
       .hint,
       .note,
