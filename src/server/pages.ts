@@ -278,9 +278,13 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
       status,
     );
   };
+  // A form post from our own page. Our pages send no referrer, so Chromium sends `Origin: null`
+  // for their form posts; `Sec-Fetch-Site: same-origin` then says where the post came from.
   const sameOriginPost = (c: Context): boolean => {
     const origin = c.req.header('origin');
-    return sameSite(c) && !!origin && allowedHosts.has(hostOf(origin));
+    if (!sameSite(c)) return false;
+    if (origin && origin !== 'null') return allowedHosts.has(hostOf(origin));
+    return c.req.header('sec-fetch-site') === 'same-origin';
   };
 
   app.get('/demo/login', (c) => (sameSite(c) ? loginPage(c) : forbidden(c)));

@@ -1,66 +1,16 @@
 // `npm start` end to end: runs scripts/start.mjs on a free port with a fresh data folder, opens
 // the printed portal link in Chromium (Debian's, see scripts/chromium.mjs), then the demo
-// dashboard, and stops the server through its process group. No sleeps: every wait is on
-// output, a page event or an element.
+// dashboard, and stops the server through its process group (start and stop: ./product.mjs).
+// No sleeps: every wait is on output, a page event or an element.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import process from 'node:process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const STARTUP_MS = 120_000;
-
-/** Runs `node scripts/start.mjs` in its own process group; resolves once the URLs are printed. */
-async function start(dataDir) {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SSO_PORTAL_DATA_DIR: dataDir, SSO_PORTAL_ADMIN_KEY: '', SSO_PORTAL_PUBLIC_URL: '', SSO_PORTAL_DEMO: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (output.stderr += chunk));
-  child.stdout.setEncoding('utf8');
-  const exited = once(child, 'exit');
-  const printed = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start.mjs printed no URLs in ${STARTUP_MS} ms:\n${output.stdout}\n${output.stderr}`)), STARTUP_MS);
-    const onData = (chunk) => {
-      output.stdout += chunk;
-      const dashboard = /^\s*Dashboard:\s+(http:\/\/127\.0\.0\.1:\d+\/)\s*$/m.exec(output.stdout)?.[1];
-      const portal = /^\s*Portal link:\s+(http:\/\/127\.0\.0\.1:\d+\/portal\/[A-Za-z0-9_-]+)\s*$/m.exec(output.stdout)?.[1];
-      const settings = /^\s*Settings page:\s+(http:\/\/127\.0\.0\.1:\d+\/settings\/\S+)\s*$/m.exec(output.stdout)?.[1];
-      const adminKey = /^\s*Admin key:\s+(\S+)\s*$/m.exec(output.stdout)?.[1];
-      if (dashboard && portal && settings && adminKey) {
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        child.stdout.on('data', (more) => (output.stdout += more));
-        resolve({ dashboard, portal, settings, adminKey, origin: new URL(dashboard).origin });
-      }
-    };
-    child.stdout.on('data', onData);
-    void exited.then(([code, signal]) => {
-      clearTimeout(timer);
-      reject(new Error(`start.mjs exited (${signal ?? code}) before printing the URLs:\n${output.stdout}\n${output.stderr}`));
-    });
-  });
-  try {
-    return { child, exited, output, ...(await printed) };
-  } catch (error) {
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
-    }
-    throw error;
-  }
-}
+import { startProduct as start, stopProduct } from './product.mjs';
 
 /** The CSP directives of a header value, by name. */
 function directives(csp) {
@@ -99,13 +49,7 @@ describe('npm start (scripts/start.mjs) in Chromium', () => {
 
   after(async () => {
     await browser?.close();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      process.kill(-server.child.pid, 'SIGTERM');
-      const [code, signal] = await server.exited;
-      assert.equal(code, 0, `start.mjs ended with ${signal ?? code}:\n${server.output.stdout}\n${server.output.stderr}`);
-      // The server (its own process group, behind start.mjs) is gone too.
-      await assert.rejects(fetch(server.dashboard), 'the server still answers after start.mjs ended');
-    }
+    await stopProduct(server);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

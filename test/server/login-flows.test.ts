@@ -355,3 +355,17 @@ describe('the ACS against hostile responses (idp-corpus/saml-malicious)', () => 
     }
   });
 });
+
+describe('the demo login form', () => {
+  test('is accepted from its own page (Origin: null + Sec-Fetch-Site: same-origin, as our no-referrer pages post) and refused cross-site', async () => {
+    const post = (headers: Record<string, string>) =>
+      new FormBrowser().request(`${s.origin}/demo/login`, { form: { email: 'nobody@unknown.example' }, headers });
+    // Accepted: the form is handled (an unknown domain answers the form again, 400, with the message).
+    assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'same-origin' })).status, 400);
+    assert.equal((await post({ origin: s.origin })).status, 400);
+    // Refused before any work.
+    assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status, 403);
+    assert.equal((await post({ origin: 'http://evil.example' })).status, 403);
+    assert.equal((await post({})).status, 403);
+  });
+});

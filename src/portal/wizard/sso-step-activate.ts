@@ -140,6 +140,8 @@ export class SsoStepActivate extends SsoStepElement {
       this.dispatchEvent(new SsoConnectionChangeEvent(updated));
       this.dispatchEvent(enabled ? new SsoConnectionActivatedEvent(updated) : new SsoConnectionDeactivatedEvent(updated));
       this.announcer?.announce(enabled ? 'The connection is active.' : 'The connection is turned off.');
+      // The button pressed is replaced (Activate becomes Turn off): focus goes to the new heading.
+      void this.updateComplete.then(() => this.focusHeading());
     } catch (error) {
       const e = toPortalError(error);
       this.error = e;

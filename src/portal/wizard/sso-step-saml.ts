@@ -150,9 +150,10 @@ export class SsoStepSaml extends SsoStepElement {
             onInput: (v) => this.edit({ metadataUrl: v }),
           })}
           <div class="row">
-            ${busy
-              ? html`<button class="button" type="button" @click=${this.cancel}>Cancel</button>`
-              : html`<button class="button button--primary" type="button" @click=${this.readUrl}>Read metadata</button>`}
+            <!-- One button that changes role, so keyboard focus stays on it while the metadata loads. -->
+            <button class=${busy ? 'button' : 'button button--primary'} type="button" @click=${busy ? this.cancel : this.readUrl}>
+              ${busy ? 'Cancel' : 'Read metadata'}
+            </button>
           </div>`;
       case 'file':
         return html`<sso-file-drop

@@ -117,11 +117,10 @@ export class SsoStepTest extends SsoStepElement {
         : nothing}
       ${this.mode === 'idp' ? this.renderIdpInstructions(name) : nothing}
       <div class="row">
-        ${running
-          ? html`<button class="button" type="button" @click=${this.cancel}>Cancel test</button>`
-          : html`<button class="button button--primary" type="button" @click=${this.start}>
-              ${this.run.status === 'done' ? 'Test again' : 'Test connection'}
-            </button>`}
+        <!-- One button that changes role, so keyboard focus stays on it while the test runs. -->
+        <button class=${running ? 'button' : 'button button--primary'} type="button" @click=${running ? this.cancel : this.start}>
+          ${running ? 'Cancel test' : this.run.status === 'done' ? 'Test again' : 'Test connection'}
+        </button>
       </div>
       ${this.renderRun()} ${this.renderHistory()}
     `;
@@ -283,7 +282,16 @@ export class SsoStepTest extends SsoStepElement {
 
   private finish(result: TestResult): void {
     this.stop(false);
+    // Where the admin's focus was (this step, or nowhere after the login window closed), the result takes it.
+    const focusHere = isFocusWithin(this) || document.activeElement === document.body || document.activeElement === null;
     this.run = { status: 'done', result };
+    if (focusHere) {
+      void this.updateComplete.then(async () => {
+        const view = this.renderRoot.querySelector('sso-test-result');
+        await view?.updateComplete; // its own first render, after ours
+        view?.focusHeading();
+      });
+    }
     const ok = result.status === 'success';
     this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${humanizeCode(result.error?.code ?? 'unknown')}.`);
     this.dispatchEvent(new SsoTestCompletedEvent(result));
@@ -344,4 +352,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'sso-step-test': SsoStepTest;
   }
+}
+
+/** Whether focus is on `host` or inside its shadow tree. */
+function isFocusWithin(host: Element): boolean {
+  let active: Element | null = document.activeElement;
+  while (active) {
+    if (active === host) return true;
+    active = active.shadowRoot?.activeElement ?? null;
+  }
+  return false;
 }

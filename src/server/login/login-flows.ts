@@ -395,7 +395,8 @@ export class LoginFlows {
       expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
     });
     for (const [key, user] of this.#signedIn) if (user.expiresAt <= now.getTime()) this.#signedIn.delete(key);
-    c.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}`);
+    const secure = this.#base.startsWith('https:') ? '; Secure' : '';
+    c.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${secure}`);
     return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
   }
 

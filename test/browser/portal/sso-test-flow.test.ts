@@ -96,6 +96,17 @@ describe('test step: SP-initiated', () => {
     expect(view.shadowRoot!.textContent).to.contain('timeout');
   });
 
+  it('keeps keyboard focus on the test button while it waits (it becomes Cancel test), then gives it to the result', async () => {
+    const { step, adapter } = await portalAt('test', { testDuration: 60 * 60_000 });
+    await pressButton(step.shadowRoot!, /Test connection/);
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="waiting"]'), 'not waiting');
+    expect(deepActiveElement()!.textContent.trim()).to.equal('Cancel test');
+    const testId = adapter.calls.find((c) => c.method === 'getTestResult')!.args[0] as string;
+    await adapter.completeTest(testId, 'audience_mismatch');
+    await waitUntil(() => deepActiveElement()?.id === 'headline', 'the result did not take the focus', { timeout: 4000 });
+    expect(deepActiveElement()!.textContent).to.contain('failed');
+  });
+
   it('gives up on time even while the backend holds a long poll open (the poll is cancelled)', async () => {
     const { wizard, step, adapter } = await portalAt('test', { testDuration: 60 * 60_000 });
     let cancelled = 0;
@@ -226,6 +237,9 @@ describe('activate step', () => {
     await sendKeys({ press: 'Enter' });
     expect((await activated).connection.status).to.equal('active');
     await waitUntil(() => step.shadowRoot!.textContent.includes('The connection is active'));
+    // The pressed button is gone (Activate became Turn off): focus is on the new heading, not lost.
+    await waitUntil(() => deepActiveElement()?.id === 'step-heading', 'focus did not move to the heading');
+    expect(deepActiveElement()!.textContent).to.contain('The connection is active');
   });
 
   it('cancels with Escape and changes nothing', async () => {
