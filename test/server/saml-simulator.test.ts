@@ -151,14 +151,19 @@ describe('SAML IdP simulator', () => {
         tampered: 'signature_invalid',
         missing_email: 'missing_email',
         idp_error: 'idp_error',
+        other_request: 'request_mismatch',
+        malformed: 'response_malformed',
         user_denies: 'user_denied',
       };
       assert.deepEqual(Object.fromEntries(SAML_SCENARIOS.map((s) => [s.id, s.expectedCode])), expected);
       for (const s of SAML_SCENARIOS) {
         if (s.expectedCode) assert.ok(Object.hasOwn(TEST_FAILURES, s.expectedCode), s.expectedCode);
         assert.ok(s.label && s.hint);
-        assert.equal(await validateSamlSchema(build(s.id)), true, s.id);
+        // The malformed one is meant to be refused before any parse: it is not schema-valid.
+        if (s.id !== 'malformed') assert.equal(await validateSamlSchema(build(s.id)), true, s.id);
       }
+      assert.match(build('malformed'), /^<\?xml version="1\.0"\?>\n<!DOCTYPE r \[<!ENTITY xxe SYSTEM/);
+      assert.notEqual(parse(build('other_request')).documentElement!.getAttribute('InResponseTo'), '_request-1');
       // Unsolicited (no InResponseTo attribute at all, not an empty one), with and without an assertion.
       for (const id of ['success', 'user_denies'] as const) assert.equal(await validateSamlSchema(build(id, { inResponseTo: undefined })), true, `${id} (unsolicited)`);
     });

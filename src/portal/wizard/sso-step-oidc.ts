@@ -71,9 +71,10 @@ export class SsoStepOidc extends SsoStepElement {
           error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message : undefined),
           onInput: (value) => this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer: value, discoveryChecked: false } })),
         })}
-        ${this.check.status === 'checking'
-          ? html`<button class="button" type="button" @click=${this.cancelCheck}>Cancel</button>`
-          : html`<button class="button" type="button" @click=${this.checkIssuer}>Check issuer</button>`}
+        <!-- One button that changes role, so keyboard focus stays on it during the check. -->
+        <button class="button" type="button" @click=${this.check.status === 'checking' ? this.cancelCheck : this.checkIssuer}>
+          ${this.check.status === 'checking' ? 'Cancel' : 'Check issuer'}
+        </button>
       </div>
       ${this.renderCheck()}
       ${textField({

@@ -336,7 +336,15 @@ export class SsoWizard extends SsoPortalElement {
 
   private afterSave(connection: Connection, created: boolean): void {
     const oldKey = this.storageKey;
-    this.draft = { ...this.draft, connectionId: connection.id, version: connection.version, oidc: { ...this.draft.oidc, clientSecret: '', clientSecretSet: connection.oidc?.clientSecretSet ?? this.draft.oidc.clientSecretSet } };
+    // A secret the backend now holds is forgotten here; one not sent yet (typed or prefilled before
+    // the OIDC step saves it) is kept.
+    const secretSaved = connection.oidc?.clientSecretSet ?? false;
+    this.draft = {
+      ...this.draft,
+      connectionId: connection.id,
+      version: connection.version,
+      oidc: { ...this.draft.oidc, clientSecret: secretSaved ? '' : this.draft.oidc.clientSecret, clientSecretSet: connection.oidc?.clientSecretSet ?? this.draft.oidc.clientSecretSet },
+    };
     if (created && oldKey) clearDraft(oldKey);
     this.storageKey = draftKey(this.session?.organization.id ?? 'unknown', connection.id);
     saveDraft(this.storageKey, this.draft);

@@ -161,6 +161,8 @@ function pageHtml(base: string, title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="${escapeHtml(base)}/assets/oidc-simulator.css">
 </head>

@@ -213,7 +213,9 @@ export class SamlIdpSimulator {
     const now = o.now ?? new Date();
     const destination = o.scenario === 'wrong_destination' ? wrongDestination(o.acsUrl) : o.acsUrl;
     const issuer = o.scenario === 'wrong_issuer' ? `${this.entityId}/another-idp` : this.entityId;
-    const common = { ID: newId(), Destination: destination, InResponseTo: o.inResponseTo || undefined, Issuer: issuer };
+    // other_request: an answer to a request this login did not send (or, unsolicited, to any request).
+    const inResponseTo = o.scenario === 'other_request' ? newId() : o.inResponseTo || undefined;
+    const common = { ID: newId(), Destination: destination, InResponseTo: inResponseTo, Issuer: issuer };
 
     if (o.scenario === 'idp_error' || o.scenario === 'user_denies') {
       const denied = o.scenario === 'user_denies';
@@ -277,7 +279,10 @@ export class SamlIdpSimulator {
     if (o.scenario === 'unsigned') return xml;
     const key = o.scenario === 'other_key' ? this.#otherKey : this.#key;
     const signed = signResponse(signAssertion(xml, key), key);
-    return o.scenario === 'tampered' ? tamperEmail(signed, o.user.email, names.email) : signed;
+    if (o.scenario === 'tampered') return tamperEmail(signed, o.user.email, names.email);
+    // malformed: an XXE attempt in front of a valid response; a safe SP refuses it unparsed.
+    if (o.scenario === 'malformed') return `<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n${signed.replace(/^<\?xml[^>]*>\s*/, '')}`;
+    return signed;
   }
 }
 

@@ -17,6 +17,8 @@ export type SamlScenario =
   | 'tampered'
   | 'missing_email'
   | 'idp_error'
+  | 'other_request'
+  | 'malformed'
   | 'user_denies';
 
 export interface SamlScenarioInfo {
@@ -81,6 +83,18 @@ export const SAML_SCENARIOS: readonly SamlScenarioInfo[] = Object.freeze([
     label: 'IdP error',
     hint: 'The IdP answers with status Responder and an error message, without an assertion.',
     expectedCode: 'idp_error',
+  },
+  {
+    id: 'other_request',
+    label: 'Answer to another request',
+    hint: 'A valid, signed response whose InResponseTo names another AuthnRequest (as a late answer to an older login).',
+    expectedCode: 'request_mismatch',
+  },
+  {
+    id: 'malformed',
+    label: 'Malformed response',
+    hint: 'The response starts with a DOCTYPE declaring an entity (XXE): it must be refused before it is parsed.',
+    expectedCode: 'response_malformed',
   },
   {
     id: 'user_denies',
