@@ -297,6 +297,22 @@ describe('<sso-wizard>: OpenID Connect configuration', () => {
     expect(JSON.stringify(connection)).not.to.contain('super-secret-value');
   });
 
+  it('prefills the IdP Simulator’s issuer, client and secret from the session, through the creation of the draft', async () => {
+    const simulator = {
+      samlMetadataUrl: 'http://127.0.0.1:4400/simulator/saml/metadata',
+      oidcIssuer: 'http://127.0.0.1:4400/simulator/oidc',
+      oidcClientId: 'sso-portal-simulator',
+      oidcClientSecret: 'simulator-public-dev-value',
+    };
+    const { el } = await portal({ seed: { session: { simulator } } });
+    // Next on the provider step creates the connection (no secret yet): the prefilled secret stays.
+    const oidc = await toConfigure(el, 'simulator', 'oidc');
+    const value = (selector: string) => oidc.shadowRoot!.querySelector<HTMLInputElement>(selector)!.value;
+    expect(value('#oidc-issuer')).to.equal(simulator.oidcIssuer);
+    expect(value('#oidc-client-id')).to.equal('sso-portal-simulator');
+    expect(value('#oidc-client-secret')).to.equal('simulator-public-dev-value');
+  });
+
   it('explains a discovery document that fails its checks', async () => {
     const issuer = 'https://idp.broken.example';
     const { el } = await portal({ documents: { [`${issuer}/.well-known/openid-configuration`]: { issuer: 'https://someone-else.example', authorization_endpoint: `${issuer}/a`, token_endpoint: `${issuer}/t`, jwks_uri: `${issuer}/k` } } });
