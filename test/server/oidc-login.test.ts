@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { listen, type Listening } from '../../src/server/listen.js';
 import {
+  assertReachableHost,
   completeOidcLogin,
   startOidcLogin,
   type OidcClientConfig,
@@ -468,5 +469,48 @@ describe('OIDC simulator signing keys', () => {
     const memory = await createOidcSimulator({ publicBaseUrl: origin, dataDir: null });
     assert.equal(memory.jwksFile, null);
     await memory.close();
+  });
+});
+
+describe('OIDC relying party: the SSRF guard on back-channel requests', () => {
+  it('refuses private, link-local and (outside development) loopback addresses; checks every address of a name', async () => {
+    const refused = async (hostname: string, allowLoopback: boolean, addresses?: string[]) => {
+      const resolveHost = addresses ? () => Promise.resolve(addresses) : undefined;
+      await assert.rejects(assertReachableHost(hostname, { allowLoopback, resolveHost }), /Refusing to connect/);
+    };
+    await refused('10.0.0.5', false);
+    await refused('[::1]', false);
+    await refused('idp.internal.test', false, ['169.254.169.254']);
+    await refused('idp.mixed.test', false, ['93.184.216.34', '192.168.1.10']);
+    // A name that really resolves to loopback (no packet leaves the machine).
+    await refused('localhost', false);
+    await assertReachableHost('localhost', { allowLoopback: true });
+    await assertReachableHost('idp.public.test', { allowLoopback: false, resolveHost: () => Promise.resolve(['93.184.216.34']) });
+  });
+
+  it('a discovery document pointing the token endpoint at a private address fails the login before any connection', async () => {
+    const issuer = 'https://idp.example.test';
+    const asked: string[] = [];
+    const result = await completeOidcLogin({
+      client: { issuer, clientId: 'client', clientSecret: 'secret', redirectUri: 'https://sp.example.test/callback', scopes: ['openid', 'email'] },
+      callbackUrl: 'https://sp.example.test/callback?code=abc&state=state-1',
+      pending: { state: 'state-1', nonce: 'nonce-1', codeVerifier: 'verifier-verifier-verifier-verifier-verifier-1' },
+      attributeMapping: { email: 'email' },
+      fetchJson: () =>
+        Promise.resolve({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: 'https://metadata.internal.test/token',
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+        }),
+      resolveHost: (hostname) => {
+        asked.push(hostname);
+        return Promise.resolve(['169.254.169.254']);
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'idp_error');
+    assert.deepEqual(asked, ['metadata.internal.test'], 'the guard ran, and nothing was fetched');
   });
 });

@@ -10,10 +10,13 @@
  * is a loopback host (the IdP simulator, a local Keycloak). Tokens, codes, the client secret
  * and the PKCE code verifier never appear in a result.
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import * as client from 'openid-client';
 import { PortalError } from '../../core/errors.js';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { isLoopbackHostname } from '../../core/loopback.js';
+import { isForbiddenAddress } from '../address-policy.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
 
 export interface OidcClientConfig {
@@ -45,6 +48,28 @@ export interface OidcDiscoveryOptions {
   fetchJson?: FetchJson;
   /** Seconds for each request to the IdP (default 10). */
   timeoutSeconds?: number;
+  /** The addresses a host name resolves to (default `node:dns` lookup): the SSRF guard checks each. */
+  resolveHost?: ResolveHost;
+}
+
+/** A host name's addresses, for the SSRF guard. */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
+
+const systemResolve: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address);
+
+/**
+ * Refuses a back-channel request (token, JWKS, userinfo) to an address the server must not reach:
+ * private, link-local, metadata and other special ranges; loopback only with `allowLoopback`
+ * (development). The endpoints come from a discovery document an admin pointed us to.
+ */
+export async function assertReachableHost(hostname: string, o: { allowLoopback: boolean; resolveHost?: ResolveHost }): Promise<void> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(bare) ? [bare] : await (o.resolveHost ?? systemResolve)(bare);
+  if (addresses.length === 0) throw new TypeError(`${hostname} has no address.`);
+  for (const address of addresses) {
+    const verdict = isForbiddenAddress(address, { allowLoopback: o.allowLoopback });
+    if (verdict.forbidden) throw new TypeError(`Refusing to connect to ${hostname} (${address}): ${verdict.reason ?? 'special'} address.`);
+  }
 }
 
 export type OidcValidation =
@@ -123,17 +148,17 @@ async function configure(o: OidcDiscoveryOptions & { now?: Date }): Promise<clie
     config = new client.Configuration(metadata, o.client.clientId, clientMetadata, clientAuthFor(metadata, o.client.clientSecret));
     config.timeout = timeout;
   }
-  if (insecure) {
-    client.allowInsecureRequests(config);
-    // Plain http stays on loopback, whatever endpoints the discovery document names.
-    config[client.customFetch] = (url, options) => {
-      const target = new URL(url);
-      if (target.protocol !== 'https:' && !isLoopbackHostname(target.hostname)) {
-        return Promise.reject(new TypeError(`Refusing plain http to a host that is not loopback: ${target.origin}`));
-      }
-      return fetch(url, options as RequestInit);
-    };
-  }
+  if (insecure) client.allowInsecureRequests(config);
+  // Every later request (token, JWKS, userinfo) goes where the discovery document says: plain
+  // http stays on loopback, and no endpoint may lead to a private or special address.
+  config[client.customFetch] = async (url, options) => {
+    const target = new URL(url);
+    if (target.protocol !== 'https:' && !(insecure && isLoopbackHostname(target.hostname))) {
+      throw new TypeError(`Refusing plain http to a host that is not loopback: ${target.origin}`);
+    }
+    await assertReachableHost(target.hostname, { allowLoopback: insecure, resolveHost: o.resolveHost });
+    return fetch(url, options as RequestInit);
+  };
   client.enableNonRepudiationChecks(config);
   return config;
 }
@@ -297,6 +322,7 @@ export async function completeOidcLogin(o: {
   now?: Date;
   fetchJson?: FetchJson;
   timeoutSeconds?: number;
+  resolveHost?: ResolveHost;
 }): Promise<OidcValidation> {
   const fail = (error: TestError, raw: Record<string, string[]> = {}, profile: ReceivedProfile | null = null): OidcValidation => ({
     ok: false,
