@@ -416,6 +416,12 @@ describe('SAML IdP simulator', () => {
       assert.match(html, /<button type="submit" name="action" value="sign-in" class="sim-primary">Sign in<\/button>/);
       assert.match(html, /<button type="submit" name="action" value="deny" formnovalidate[^>]*>Deny access<\/button>/);
       assert.ok(!html.includes('PRIVATE KEY'));
+      // The IdP-initiated way to the same service provider.
+      const idp = /<a href="(\/simulator\/saml\/idp-initiated\?[^"]+)"/.exec(html)?.[1];
+      assert.ok(idp, 'a link to send an unsolicited response instead');
+      const url = new URL(unescape(idp), BASE);
+      assert.equal(url.searchParams.get('acs'), ACS);
+      assert.equal(url.searchParams.get('audience'), SP);
     });
 
     test('POST sso (HTTP-POST binding) shows the same page', async () => {

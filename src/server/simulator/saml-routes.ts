@@ -295,6 +295,11 @@ function loginPage(form: LoginForm): SafeHtml {
           </dl>
           ${hidden('mode', 'sp')} ${hidden('requestId', form.requestId)} ${hidden('acsUrl', form.acsUrl)} ${hidden('spEntityId', form.spEntityId)}
           ${hidden('relayState', form.relayState)}
+          <p class="sim-note">
+            <a href="/simulator/saml/idp-initiated?acs=${encodeURIComponent(form.acsUrl)}&amp;audience=${encodeURIComponent(form.spEntityId)}"
+              >Send an unsolicited response instead (IdP-initiated)</a
+            >: the same service provider, without this request.
+          </p>
         </section>`
       : html`<fieldset class="sim-card">
           <legend>Unsolicited response (IdP-initiated)</legend>
