@@ -67,6 +67,12 @@ export const shared = css`
     border-color: var(--sso-color-text-muted);
   }
 
+  /* A button that changes role in place (Read metadata / Cancel): its colours switch at once,
+     never through a half-way state with too little contrast. */
+  .button--switch {
+    transition: none;
+  }
+
   .button--primary {
     border-color: var(--sso-color-accent);
     background: var(--sso-color-accent);

@@ -151,7 +151,7 @@ export class SsoStepSaml extends SsoStepElement {
           })}
           <div class="row">
             <!-- One button that changes role, so keyboard focus stays on it while the metadata loads. -->
-            <button class=${busy ? 'button' : 'button button--primary'} type="button" @click=${busy ? this.cancel : this.readUrl}>
+            <button class=${busy ? 'button button--switch' : 'button button--primary button--switch'} type="button" @click=${busy ? this.cancel : this.readUrl}>
               ${busy ? 'Cancel' : 'Read metadata'}
             </button>
           </div>`;

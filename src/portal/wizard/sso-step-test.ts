@@ -118,7 +118,7 @@ export class SsoStepTest extends SsoStepElement {
       ${this.mode === 'idp' ? this.renderIdpInstructions(name) : nothing}
       <div class="row">
         <!-- One button that changes role, so keyboard focus stays on it while the test runs. -->
-        <button class=${running ? 'button' : 'button button--primary'} type="button" @click=${running ? this.cancel : this.start}>
+        <button class=${running ? 'button button--switch' : 'button button--primary button--switch'} type="button" @click=${running ? this.cancel : this.start}>
           ${running ? 'Cancel test' : this.run.status === 'done' ? 'Test again' : 'Test connection'}
         </button>
       </div>
