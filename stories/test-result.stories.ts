@@ -108,6 +108,10 @@ export const IdpError = failure('idp_error', 'ping', 'saml');
 export const OidcInvalidClient = failure('oidc_invalid_client', 'entra-id', 'oidc');
 export const OidcIssuerMismatch = failure('oidc_issuer_mismatch', 'okta', 'oidc');
 export const Timeout = failure('timeout', 'auth0', 'saml', 'idp');
+export const EmailUnverified = failure('email_unverified', 'okta', 'oidc');
+export const RequestMismatch = failure('request_mismatch', 'okta', 'saml');
+export const ResponseReplayed = failure('response_replayed', 'jumpcloud', 'saml');
+export const ResponseMalformed = failure('response_malformed', 'generic-saml', 'saml');
 
 // --- Edge cases ---------------------------------------------------------------------------
 const HOSTILE_VALUES = [
