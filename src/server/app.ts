@@ -117,6 +117,8 @@ export interface PortalApp {
 }
 
 export const DEFAULT_LINK_HOURS = 168;
+/** How long an expired or revoked link stays listed (for the record) before it is forgotten. */
+export const LINK_RETENTION_DAYS = 7;
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /** The default when no fetcher is injected (tests): every fetch fails, nothing leaves the machine. */
@@ -408,6 +410,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
       revokedAt: null,
     };
     await store.putLink(link);
+    // Links that ended more than LINK_RETENTION_DAYS ago are forgotten (settings pages mint many).
+    await store.pruneLinks(new Date(created.getTime() - LINK_RETENTION_DAYS * 86_400_000).toISOString());
     return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
   });
 

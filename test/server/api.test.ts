@@ -61,6 +61,20 @@ describe('admin API', () => {
     assert.equal((await h.admin('DELETE', '/api/admin/links/link_nope')).status, 404);
   });
 
+  test('links that ended more than 7 days ago are forgotten when a new link is made; recent ones stay listed', async () => {
+    const { orgId, linkId: oldLink } = await h.organization('Pruned', 1);
+    const revoked = (await h.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 168 })).body.id as string;
+    await h.admin('DELETE', `/api/admin/links/${revoked}`);
+    h.clock.advance(3 * 86_400_000);
+    const recent = (await h.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 1 })).body.id as string;
+    const ids = async () => (await h.admin('GET', `/api/admin/organizations/${orgId}/links`)).body.map((l: { id: string }) => l.id) as string[];
+    assert.deepEqual((await ids()).sort(), [oldLink, revoked, recent].sort(), 'ended 3 days ago: still listed');
+    h.clock.advance(5 * 86_400_000);
+    const fresh = (await h.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).body.id as string;
+    // oldLink and revoked ended 8 days ago; recent ended 5 days ago.
+    assert.deepEqual((await ids()).sort(), [recent, fresh].sort());
+  });
+
   test('link lifetime is validated', async () => {
     const { orgId } = await h.organization('Umbrella');
     const bad = await h.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: -1 });

@@ -14,6 +14,8 @@ export interface Store {
   getLink(id: string): LinkRecord | undefined;
   findLinkByTokenHash(tokenHash: string): LinkRecord | undefined;
   putLink(link: LinkRecord): Promise<void>;
+  /** Forgets links that ended (expired or were revoked) before `endedBefore` (ISO time). */
+  pruneLinks(endedBefore: string): Promise<void>;
 
   /** Connections, domains, tests and secrets of one organization (empty when none). */
   getOrganizationData(organizationId: string): OrganizationData;
@@ -102,6 +104,14 @@ export abstract class QueuedStore implements Store {
   putLink(link: LinkRecord): Promise<void> {
     return this.#write((d) => {
       d.links[link.id] = clone(link);
+    });
+  }
+
+  pruneLinks(endedBefore: string): Promise<void> {
+    const ended = (l: LinkRecord) => (l.revokedAt && l.revokedAt < l.expiresAt ? l.revokedAt : l.expiresAt) < endedBefore;
+    if (!Object.values(this.document.links).some(ended)) return Promise.resolve();
+    return this.#write((d) => {
+      for (const [id, link] of Object.entries(d.links)) if (ended(link)) delete d.links[id];
     });
   }
 
