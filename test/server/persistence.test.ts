@@ -1,12 +1,12 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
-import { JsonFileStore, STORE_FILE } from '../../src/server/store/json-file-store.js';
+import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import { MemoryStore } from '../../src/server/store/store.js';
 import { OIDC_INPUT, startHarness } from './helpers.js';
 
@@ -39,6 +39,9 @@ describe('JsonFileStore', () => {
 
     const raw = await readFile(join(dir, STORE_FILE), 'utf8');
     assert.ok(!raw.includes(token), 'the token itself is never stored');
+    assert.ok(!raw.includes(OIDC_INPUT.oidc.clientSecret), 'the client secret is encrypted in the file');
+    assert.match(raw, /"enc:v1:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"/);
+    assert.equal((await stat(join(dir, SECRETS_KEY_FILE))).mode & 0o777, 0o600);
 
     const second = await startHarness({ store: await JsonFileStore.open(dir) });
     try {
@@ -88,6 +91,17 @@ describe('JsonFileStore', () => {
     }
   });
 
+  test('a store whose secrets key was replaced says so at open instead of losing the secrets', async () => {
+    const dir = await tempDir();
+    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+    const { token } = await first.organization('Megacorp');
+    await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
+    await first.close();
+    await first.store.close();
+    await writeFile(join(dir, SECRETS_KEY_FILE), `${Buffer.alloc(32, 7).toString('base64url')}\n`);
+    await assert.rejects(JsonFileStore.open(dir), /cannot be decrypted with secrets\.key/);
+  });
+
   test('writes are serialised and applied in order', async () => {
     const dir = await tempDir();
     const store = await JsonFileStore.open(dir);
@@ -95,7 +109,7 @@ describe('JsonFileStore', () => {
     await store.close();
     const document = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
     assert.equal(document.settings.counter, '49');
-    assert.deepEqual((await readdir(dir)).sort(), [STORE_FILE]);
+    assert.deepEqual((await readdir(dir)).sort(), [SECRETS_KEY_FILE, STORE_FILE].sort());
     await assert.rejects(store.putSetting('late', 'x'));
   });
 
@@ -128,7 +142,7 @@ describe('JsonFileStore', () => {
     const reopened = await JsonFileStore.open(dir);
     assert.equal(reopened.listOrganizations().length, numbers.length);
     await reopened.close();
-    assert.deepEqual(await readdir(dir), [STORE_FILE]);
+    assert.deepEqual((await readdir(dir)).sort(), [SECRETS_KEY_FILE, STORE_FILE].sort());
   });
 });
 

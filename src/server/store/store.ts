@@ -145,10 +145,15 @@ export abstract class QueuedStore implements Store {
     await this.#queue;
   }
 
+  /** The document as written (a store may encrypt parts of it). */
+  protected serialize(document: StoreDocument): string {
+    return JSON.stringify(document);
+  }
+
   #write(change: (document: StoreDocument) => void): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('The store is closed.'));
     change(this.document);
-    const serialized = JSON.stringify(this.document);
+    const serialized = this.serialize(this.document);
     // A failed write does not stop later ones; the caller of the failed one sees the error.
     const done = this.#queue.then(() => this.persist(serialized));
     this.#queue = done.catch(() => undefined);
