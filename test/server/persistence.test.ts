@@ -91,6 +91,26 @@ describe('JsonFileStore', () => {
     }
   });
 
+  test('a client secret stored in plain text by an older version is read, and encrypted by the next write', async () => {
+    const dir = await tempDir();
+    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+    const { orgId, token } = await first.organization('Megacorp');
+    const id = (await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string;
+    await first.close();
+    await first.store.close();
+    const document = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
+    document.data[orgId].secrets[id] = 'plain-old-secret';
+    await writeFile(join(dir, STORE_FILE), JSON.stringify(document));
+    const store = await JsonFileStore.open(dir);
+    assert.equal(store.getOrganizationData(orgId).secrets[id], 'plain-old-secret');
+    await store.putSetting('touch', '1');
+    await store.close();
+    assert.ok(!(await readFile(join(dir, STORE_FILE), 'utf8')).includes('plain-old-secret'));
+    const reopened = await JsonFileStore.open(dir);
+    assert.equal(reopened.getOrganizationData(orgId).secrets[id], 'plain-old-secret');
+    await reopened.close();
+  });
+
   test('a store whose secrets key was replaced says so at open instead of losing the secrets', async () => {
     const dir = await tempDir();
     const first = await startHarness({ store: await JsonFileStore.open(dir) });
