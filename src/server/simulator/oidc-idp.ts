@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Env, Hono } from 'hono';
+import { escapeHtml } from '../html.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import {
   DEFAULT_SIMULATED_USER,
@@ -149,8 +150,6 @@ async function signingKeys(file: string | null): Promise<Jwk[]> {
 // ---------------------------------------------------------------------------------------
 // Pages
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 
 const PAGE_HEADERS = { ...pageSecurityHeaders({ frameAncestors: [] }), 'cache-control': 'no-store' };
 const CSS_FILE = new URL('../pages/assets/oidc-simulator.css', import.meta.url);
@@ -203,9 +202,9 @@ function interactionPage(base: string, details: InteractionDetails, user: Simula
 </dl>
 <form method="post" action="${escapeHtml(base)}/interaction/${uid}">
 ${text('email', 'Email address', user.email, 'email', ' autocomplete="email"')}
-${text('given_name', 'Given name', user.givenName, 'text', ' autocomplete="given-name"')}
-${text('family_name', 'Family name', user.familyName, 'text', ' autocomplete="family-name"')}
-${text('groups', 'Groups (comma separated)', user.groups.join(', '))}
+${text('given_name', 'Given name', user.firstName ?? '', 'text', ' autocomplete="given-name"')}
+${text('family_name', 'Family name', user.lastName ?? '', 'text', ' autocomplete="family-name"')}
+${text('groups', 'Groups (comma separated)', (user.groups ?? []).join(', '))}
 <fieldset class="sim-scenarios">
 <legend>Scenario</legend>
 ${scenarios}

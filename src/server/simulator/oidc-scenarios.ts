@@ -2,6 +2,9 @@
  * The scenarios of the OIDC simulator (`oidc-idp.ts`): what each does, the failure code the
  * relying party should report for it, and the claims a simulated user gets. Pure: no I/O.
  */
+import { groupsFromText, type SimulatedUser } from './simulated-user.js';
+
+export { DEFAULT_SIMULATED_USER, type SimulatedUser } from './simulated-user.js';
 
 export type OidcScenario = 'success' | 'access_denied' | 'wrong_client_secret' | 'issuer_mismatch' | 'missing_email' | 'email_unverified';
 
@@ -57,34 +60,17 @@ export function isOidcScenario(value: unknown): value is OidcScenario {
   return typeof value === 'string' && OIDC_SCENARIOS.some((s) => s.id === value);
 }
 
-/** What the person at the simulator's sign-in page typed. */
-export interface SimulatedUser {
-  email: string;
-  givenName: string;
-  familyName: string;
-  groups: string[];
-}
-
-export const DEFAULT_SIMULATED_USER: Readonly<SimulatedUser> = Object.freeze({
-  email: 'ada@megacorp.example',
-  givenName: 'Ada',
-  familyName: 'Lovelace',
-  groups: ['engineering', 'sso-admins'],
-});
-
 const MAX_FIELD = 256;
-const MAX_GROUPS = 50;
 
 const field = (value: unknown): string => (typeof value === 'string' ? value.trim().slice(0, MAX_FIELD) : '');
 
 /** Reads the sign-in form (names `email`, `given_name`, `family_name`, `groups`: comma or newline separated). */
 export function simulatedUserFromForm(form: Record<string, unknown>): SimulatedUser {
-  const groups = typeof form.groups === 'string' ? form.groups.split(/[,\n]/) : [];
   return {
     email: field(form.email),
-    givenName: field(form.given_name),
-    familyName: field(form.family_name),
-    groups: [...new Set(groups.map(field).filter(Boolean))].slice(0, MAX_GROUPS),
+    firstName: field(form.given_name),
+    lastName: field(form.family_name),
+    groups: groupsFromText(typeof form.groups === 'string' ? form.groups : '').map((g) => g.slice(0, MAX_FIELD)),
   };
 }
 
@@ -95,8 +81,8 @@ export function simulatedClaims(scenario: OidcScenario, user: SimulatedUser): Re
     claims.email = user.email;
     if (scenario !== 'email_unverified') claims.email_verified = true;
   }
-  if (user.givenName) claims.given_name = user.givenName;
-  if (user.familyName) claims.family_name = user.familyName;
-  if (user.groups.length) claims.groups = [...user.groups];
+  if (user.firstName) claims.given_name = user.firstName;
+  if (user.lastName) claims.family_name = user.lastName;
+  if (user.groups?.length) claims.groups = [...user.groups];
   return claims;
 }

@@ -22,16 +22,10 @@ import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 import samlify from 'samlify';
 import { loadOrCreateKeyPair, type KeyPair } from './keys.js';
 import type { SamlScenario } from './saml-scenarios.js';
+import type { SimulatedUser } from './simulated-user.js';
 
+export type { SimulatedUser } from './simulated-user.js';
 export { SAML_SCENARIOS, isSamlScenario, samlScenario, type SamlScenario, type SamlScenarioInfo } from './saml-scenarios.js';
-
-/** The user the simulator signs in. Empty optional values are left out of the assertion. */
-export interface SimulatedUser {
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  groups?: string[];
-}
 
 /** The attribute names the response uses; default the simple names. */
 export interface SimulatedAttributeNames {

@@ -22,6 +22,7 @@ import { formFields, html, htmlDocument, SafeHtml } from '../html.js';
 import { API_SECURITY_HEADERS, pageSecurityHeaders } from '../security-headers.js';
 import { SamlRequestError, type SamlIdpSimulator, type SimulatedAttributeNames, type SimulatedAuthnRequest } from './saml-idp.js';
 import { SAML_SCENARIOS, isSamlScenario, samlScenario, type SamlScenario } from './saml-scenarios.js';
+import { DEFAULT_SIMULATED_USER, groupsFromText } from './simulated-user.js';
 
 export interface SamlSimulatorRouteOptions {
   /** Where browsers reach the server; only ACS URLs on its origin are answered. */
@@ -35,12 +36,10 @@ export interface SamlSimulatorRouteOptions {
   now?: () => Date;
 }
 
-export const SIMULATOR_DEFAULT_USER = { email: 'ada@megacorp.example', firstName: 'Ada', lastName: 'Lovelace', groups: 'Engineering, Admins' } as const;
 
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_FIELD = 512;
 const MAX_RELAY_STATE = 2048;
-const MAX_GROUPS = 50;
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 const REQUEST_ID_SHAPE = /^[A-Za-z_][\w.-]{0,255}$/;
 
@@ -207,7 +206,7 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
         email: form.email,
         ...(form.firstName ? { firstName: form.firstName } : {}),
         ...(form.lastName ? { lastName: form.lastName } : {}),
-        groups: splitGroups(form.groups),
+        groups: groupsFromText(form.groups),
       },
       spEntityId: form.spEntityId,
       acsUrl: acsUrl!,
@@ -229,7 +228,10 @@ function defaultForm(): LoginForm {
     acsUrl: '',
     spEntityId: '',
     relayState: '',
-    ...SIMULATOR_DEFAULT_USER,
+    email: DEFAULT_SIMULATED_USER.email,
+    firstName: DEFAULT_SIMULATED_USER.firstName,
+    lastName: DEFAULT_SIMULATED_USER.lastName,
+    groups: DEFAULT_SIMULATED_USER.groups.join(', '),
     scenario: 'success',
   };
 }
@@ -244,13 +246,6 @@ function formProblem(form: LoginForm, acsOk: boolean, deny: boolean, origin: str
   if ([form.firstName, form.lastName, form.groups].some((v) => v.length > MAX_FIELD)) return { text: `Names and groups may have at most ${MAX_FIELD} characters.` };
   return undefined;
 }
-
-const splitGroups = (value: string): string[] =>
-  value
-    .split(',')
-    .map((g) => g.trim())
-    .filter(Boolean)
-    .slice(0, MAX_GROUPS);
 
 /** `<base>/saml/<org>/<connection>` for an ACS URL `<base>/saml/<org>/<connection>/acs`. */
 function spEntityIdOfAcs(acsUrl: string, origin: string): string | undefined {
