@@ -15,14 +15,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
+import type { PortalApp } from './app.js';
 import { listen } from './listen.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
 import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dns-txt-check.js';
-import { registerPages } from './pages.js';
-import { createOidcSimulator, SIMULATOR_OIDC_CLIENT } from './simulator/oidc-idp.js';
-import { SamlIdpSimulator } from './simulator/saml-idp.js';
-import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
+import { createMockServer } from './mock-server.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
@@ -73,33 +70,24 @@ async function main(): Promise<void> {
   // Dev mode: loopback IdPs (the simulator, a local Keycloak) are allowed, over http too.
   const { fetchDocument } = createSafeFetcher({ devMode: true });
   const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
-  const samlSimulator = await SamlIdpSimulator.open({ publicBaseUrl, dataDir });
-  const oidcSimulator = await createOidcSimulator({ publicBaseUrl, dataDir });
   const checkTxt = createTxtChecker({ servers: dnsServersFromEnv(process.env.SSO_PORTAL_DNS_SERVERS) });
-  const options: AppOptions = {
+  const mock = await createMockServer({
     store,
     adminKey,
     publicBaseUrl,
     fetchDocument,
-    logins: { allowHttpIssuers: true, signedInPath: demo ? '/demo/login' : undefined },
     checkDns: async (recordName, expected) => domainCheckOf(await checkTxt(recordName, expected)),
-    simulator: {
-      samlMetadataUrl: samlSimulator.metadataUrl,
-      oidcIssuer: oidcSimulator.issuer,
-      oidcClientId: SIMULATOR_OIDC_CLIENT.clientId,
-      oidcClientSecret: SIMULATOR_OIDC_CLIENT.clientSecret,
-    },
-  };
-  const { app, services, allowedOrigins, loginFlows } = createPortalApp(options);
-  registerSamlSimulatorRoutes(app, samlSimulator, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
-  oidcSimulator.mount(app);
+    dataDir,
+    demo,
+    allowedHosts: [new URL(server.origin).host],
+  });
+  const { app, services } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
   const refresh = startMetadataRefresh({
     services,
     fetchDocument,
     intervalMs: metadataRefreshIntervalFromEnv(process.env.SSO_PORTAL_METADATA_REFRESH_MS),
   });
-  registerPages(app, { store, adminKey, publicBaseUrl, demo, allowedHosts: [new URL(server.origin).host], frameAncestors: allowedOrigins, loginFlows });
   ready.app = app;
 
   let organization = store.listOrganizations().find((o) => o.name === DEMO_ORGANIZATION);
@@ -120,7 +108,7 @@ async function main(): Promise<void> {
     console.log(`  Portal link:   ${link.url}`);
     console.log(`  Settings page: ${publicBaseUrl}/settings/${organization.id}`);
     console.log(`  Login page:    ${publicBaseUrl}/demo/login`);
-    console.log(`  IdP simulator: ${samlSimulator.metadataUrl} (SAML metadata), ${oidcSimulator.issuer} (OIDC issuer)`);
+    console.log(`  IdP simulator: ${mock.saml.metadataUrl} (SAML metadata), ${mock.oidc.issuer} (OIDC issuer)`);
     console.log(`  Admin key:     ${adminKey}`);
     console.log('');
   } else {
@@ -138,7 +126,7 @@ async function main(): Promise<void> {
     // Requests in flight finish (and their writes land) before the store closes.
     refresh.stop();
     void server.close()
-      .then(() => oidcSimulator.close()).then(() => store.close()).then(
+      .then(() => mock.close()).then(() => store.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

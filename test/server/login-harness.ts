@@ -1,23 +1,21 @@
 /// <reference types="node" />
 /**
- * The whole mock server as `main.ts` builds it, on a free 127.0.0.1 port with the real clock:
- * real test logins (SAML SP, OIDC RP), the IdP simulators, the demo pages. Keys in memory.
+ * The whole mock server as `main.ts` builds it (`createMockServer`), on a free 127.0.0.1 port
+ * with the real clock: real test logins (SAML SP, OIDC RP), the IdP simulators, the demo pages.
+ * Simulator keys in memory.
  */
-import { createPortalApp, type AppOptions, type PortalApp } from '../../src/server/app.js';
+import type { PortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
-import { registerPages } from '../../src/server/pages.js';
+import { createMockServer, type MockServer, type MockServerOptions } from '../../src/server/mock-server.js';
 import { createSafeFetcher } from '../../src/server/safe-fetch.js';
-import { createOidcSimulator, SIMULATOR_OIDC_CLIENT, type OidcSimulator } from '../../src/server/simulator/oidc-idp.js';
-import { SamlIdpSimulator } from '../../src/server/simulator/saml-idp.js';
-import { registerSamlSimulatorRoutes } from '../../src/server/simulator/saml-routes.js';
 import { MemoryStore } from '../../src/server/store/store.js';
 import { ADMIN_KEY } from './helpers.js';
 
 export interface LoginServer {
   origin: string;
   app: PortalApp['app'];
-  saml: SamlIdpSimulator;
-  oidc: OidcSimulator;
+  saml: MockServer['saml'];
+  oidc: MockServer['oidc'];
   server: Listening;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
   portal(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
@@ -25,31 +23,21 @@ export interface LoginServer {
   close(): Promise<void>;
 }
 
-export async function startLoginServer(options: Partial<AppOptions> = {}): Promise<LoginServer> {
+export async function startLoginServer(options: Partial<MockServerOptions> = {}): Promise<LoginServer> {
   const ready: { app?: PortalApp['app'] } = {};
   const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })));
   const publicBaseUrl = server.origin;
-  const saml = await SamlIdpSimulator.open({ publicBaseUrl, dataDir: null });
-  const oidc = await createOidcSimulator({ publicBaseUrl, dataDir: null });
-  const store = new MemoryStore();
-  const { app, loginFlows, allowedOrigins } = createPortalApp({
-    store,
+  // As main.ts builds it; documents (OIDC discovery too) through the SSRF guard, loopback allowed in dev mode.
+  const mock = await createMockServer({
+    store: new MemoryStore(),
     adminKey: ADMIN_KEY,
     publicBaseUrl,
-    logins: { allowHttpIssuers: true, signedInPath: '/demo/login' },
-    // As main.ts: documents (OIDC discovery too) through the SSRF guard, loopback allowed in dev mode.
     fetchDocument: createSafeFetcher({ devMode: true }).fetchDocument,
-    simulator: {
-      samlMetadataUrl: saml.metadataUrl,
-      oidcIssuer: oidc.issuer,
-      oidcClientId: SIMULATOR_OIDC_CLIENT.clientId,
-      oidcClientSecret: SIMULATOR_OIDC_CLIENT.clientSecret,
-    },
+    dataDir: null,
+    demo: true,
     ...options,
   });
-  registerSamlSimulatorRoutes(app, saml, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
-  oidc.mount(app);
-  registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl, demo: true, frameAncestors: allowedOrigins, loginFlows });
+  const { app, saml, oidc } = mock;
   ready.app = app;
 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
@@ -87,7 +75,7 @@ export async function startLoginServer(options: Partial<AppOptions> = {}): Promi
     },
     async close() {
       await server.close();
-      await oidc.close();
+      await mock.close();
     },
   };
 }

@@ -1,0 +1,53 @@
+/// <reference types="node" />
+/**
+ * The whole mock backend as one app: the REST API with real test logins (`app.ts`,
+ * `login/`), the IdP simulators (SAML and OIDC), and the pages (hosted portal; the demo host app
+ * when `demo`). `main.ts` serves it; the server tests build the very same thing.
+ */
+import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
+import { registerPages } from './pages.js';
+import { createOidcSimulator, SIMULATOR_OIDC_CLIENT, type OidcSimulator } from './simulator/oidc-idp.js';
+import { SamlIdpSimulator } from './simulator/saml-idp.js';
+import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
+
+export interface MockServerOptions extends Omit<AppOptions, 'logins' | 'simulator'> {
+  /** Where the simulators keep their keys (`<dataDir>/simulator/`); null: in memory. */
+  dataDir: string | null;
+  /** Serve the demo host app (dashboard, settings and login pages). */
+  demo?: boolean;
+  /** More `host:port` values the demo pages answer for. */
+  allowedHosts?: string[];
+  logins?: AppOptions['logins'];
+}
+
+export interface MockServer extends PortalApp {
+  saml: SamlIdpSimulator;
+  oidc: OidcSimulator;
+  /** Stops what the app runs besides requests (the OIDC simulator). */
+  close(): Promise<void>;
+}
+
+export async function createMockServer(options: MockServerOptions): Promise<MockServer> {
+  const { dataDir, demo = false, allowedHosts, ...appOptions } = options;
+  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const saml = await SamlIdpSimulator.open({ publicBaseUrl, dataDir });
+  const oidc = await createOidcSimulator({ publicBaseUrl, dataDir });
+  const portal = createPortalApp({
+    ...appOptions,
+    publicBaseUrl,
+    // Development IdPs run on loopback over plain http; a signed-in demo user lands on the login page.
+    logins: options.logins ?? { allowHttpIssuers: true, signedInPath: demo ? '/demo/login' : undefined },
+    simulator: {
+      samlMetadataUrl: saml.metadataUrl,
+      oidcIssuer: oidc.issuer,
+      oidcClientId: SIMULATOR_OIDC_CLIENT.clientId,
+      oidcClientSecret: SIMULATOR_OIDC_CLIENT.clientSecret,
+    },
+  });
+  const { app, allowedOrigins, loginFlows } = portal;
+  // The simulator sends attributes under the names each connection maps.
+  registerSamlSimulatorRoutes(app, saml, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
+  oidc.mount(app);
+  registerPages(app, { store: options.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
+  return { ...portal, saml, oidc, close: () => oidc.close() };
+}
