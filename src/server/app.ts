@@ -24,7 +24,7 @@ import {
 import { buildOpenApi } from '../core/openapi.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
-import { OrganizationService, serviceProviderFor, type OrganizationServiceOptions } from './organization-service.js';
+import { OrganizationService, serviceProviderFor, verifiedOwnerOf, type OrganizationServiceOptions } from './organization-service.js';
 import { LoginFlows } from './login/login-flows.js';
 import { readRefreshRecords } from './metadata-refresh.js';
 import { problemResponse } from './problem.js';
@@ -284,10 +284,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   };
 
   /** Whether another organization already verified this domain. */
-  const takenElsewhere = (organizationId: string, domain: string): boolean =>
-    store
-      .listOrganizations()
-      .some((o) => o.id !== organizationId && store.getOrganizationData(o.id).domains.some((d) => d.name === domain && d.status === 'verified'));
+  const takenElsewhere = (organizationId: string, domain: string): boolean => verifiedOwnerOf(store, domain, organizationId) !== undefined;
 
   /** Claims on domains run one at a time across organizations, so "taken" checks cannot race. */
   let domainQueue: Promise<unknown> = Promise.resolve();

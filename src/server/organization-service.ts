@@ -51,6 +51,13 @@ export function serviceProviderFor(publicBaseUrl: string, organizationId: string
   };
 }
 
+/** The organization that verified `domain` (normalized), if any; `exceptId` is left out. */
+export function verifiedOwnerOf(store: Store, domain: string, exceptId?: string): OrganizationRecord | undefined {
+  return store
+    .listOrganizations()
+    .find((o) => o.id !== exceptId && store.getOrganizationData(o.id).domains.some((d) => d.name === domain && d.status === 'verified'));
+}
+
 /** The adapter's own session never expires: links expire, and the app checks them. */
 const NEVER = '9999-12-31T23:59:59.000Z';
 

@@ -27,7 +27,7 @@ import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js
 import type { Env, OrganizationServices } from '../app.js';
 import { formFields, html, htmlDocument, type SafeHtml } from '../html.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
-import { serviceProviderFor, type OrganizationService } from '../organization-service.js';
+import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse } from '../saml/service-provider.js';
 import { pageSecurityHeaders } from '../security-headers.js';
@@ -120,10 +120,7 @@ export class LoginFlows {
       throw new PortalError('validation_failed', { message: 'Enter a work email address such as ada@megacorp.example.', details: { email: 'must be an email address' } });
     }
     const domain = checked.domain;
-    const { store } = this.#options;
-    const organization = store
-      .listOrganizations()
-      .find((o) => store.getOrganizationData(o.id).domains.some((d) => d.name === domain && d.status === 'verified'));
+    const organization = verifiedOwnerOf(this.#options.store, domain);
     if (!organization) {
       throw new PortalError('not_found', { message: `No organization signs in ${domain} users with SSO.`, details: { domain, reason: 'no_verified_domain' } });
     }
@@ -261,7 +258,7 @@ export class LoginFlows {
     const relayState = form.RelayState ?? '';
     const found = this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
-    if (!found || !connection) return this.#page(c, 404, 'Unknown connection', html`<p>No SSO connection answers at this address.</p>`);
+    if (!found || !connection) return this.#unknownConnection(c);
     if (!samlResponse) {
       return this.#page(c, 400, 'No SAML response', html`<p>This address expects a SAMLResponse posted by your identity provider (HTTP-POST binding).</p>`);
     }
@@ -319,7 +316,7 @@ export class LoginFlows {
     const state = c.req.query('state') ?? '';
     const found = this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
-    if (!found || !connection) return this.#page(c, 404, 'Unknown connection', html`<p>No SSO connection answers at this address.</p>`);
+    if (!found || !connection) return this.#unknownConnection(c);
     const taken = KEY_SHAPE.test(state) ? this.logins.take(state) : ({ unknown: true } as const);
     if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'This sign-in answer was already used.' }));
     if (!('found' in taken)) {
@@ -405,13 +402,10 @@ export class LoginFlows {
     const ok = result.status === 'success';
     const code = result.error?.code as TestFailureCode | undefined;
     const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
-    const body = html`<main class="message" data-test-result>
-      <h1>${title}</h1>
-      ${ok
+    const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
-        : html`<p>${result.error?.message ?? ''}</p><p><strong>What to do:</strong> ${result.error?.remedy ?? ''}</p><p>Code: <code>${code ?? 'unknown'}</code></p>`}
-      <p>You can close this window: the portal shows the details.</p>
-    </main>`;
+        : result.error && failureHtml(result.error)}
+      <p>You can close this window: the portal shows the details.</p>`;
     return this.#page(c, 200, title, body, {
       scripts: ['login-result.js'],
       bodyData: { 'opener-origin': openerOrigin ?? '', 'test-id': result.id, status: result.status },
@@ -425,7 +419,18 @@ export class LoginFlows {
       c,
       status,
       `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
-      html`<p>${error.message}</p><p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${code}</code></p>`,
+      failureHtml(error),
+    );
+  }
+
+  /** An IdP answered at an address no connection has: usually a stale or mistyped URL in its settings. */
+  #unknownConnection(c: Context): Response {
+    return this.#page(
+      c,
+      404,
+      'Unknown connection',
+      html`<p>No SSO connection answers at this address: it was deleted, or the address was copied wrong.</p>
+        <p><strong>What to do:</strong> in your identity provider, set the ACS URL (SAML) or redirect URI (OpenID Connect) to the one the portal shows for this connection, then test again.</p>`,
     );
   }
 
@@ -438,8 +443,7 @@ export class LoginFlows {
   ): Response {
     c.header('cache-control', 'no-store');
     for (const [name, value] of Object.entries(pageSecurityHeaders({ frameAncestors: [] }))) c.header(name, value);
-    const body = content.value.startsWith('<main') ? content : html`<main class="message"><h1>${title}</h1>${content}</main>`;
-    return c.html(htmlDocument({ title, body, ...extra }), status);
+    return c.html(htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1>${content}</main>`, ...extra }), status);
   }
 
   // -------------------------------------------------------------------------------------
@@ -470,6 +474,10 @@ const idpOf = (saml: SamlConfig) => ({
   ssoBinding: saml.ssoBinding,
   signingCertificates: saml.signingCertificates,
 });
+
+/** What went wrong, what to do, and the code to quote (the remedy is for the IT admin). */
+const failureHtml = (error: TestError): SafeHtml =>
+  html`<p>${error.message}</p><p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
 
 /** A path on this server (`/x`, never `//host` or a URL), or undefined. */
 function localPath(value: string | undefined): string | undefined {
