@@ -149,9 +149,11 @@ export class OrganizationService {
     return this.#secrets.get(connectionId);
   }
 
-  /** The newest IdP-initiated test of a connection still waiting for its response. */
-  pendingIdpTest(connectionId: string) {
-    return this.#run(async (a) => (await a.listTestResults(connectionId)).find((t) => t.mode === 'idp' && t.status === 'pending'));
+  /** The newest IdP-initiated test of a connection still waiting for its response (one past its time ends as `timeout` here). */
+  async pendingIdpTest(connectionId: string) {
+    const newest = await this.#run(async (a) => (await a.listTestResults(connectionId)).find((t) => t.mode === 'idp' && t.status === 'pending'));
+    const current = newest && (await this.getTestResult(newest.id));
+    return current?.status === 'pending' ? current : undefined;
   }
 
   // -------------------------------------------------------------------------------------

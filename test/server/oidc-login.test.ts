@@ -268,6 +268,25 @@ describe('OIDC test logins through the simulator', () => {
     assertNoSecrets(result, l);
   });
 
+  it('calls the userinfo endpoint with the access token after the code exchange', async () => {
+    const l = await login('success');
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      asked.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return realFetch(input, init);
+    };
+    try {
+      assert.equal((await complete(l)).ok, true);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const path = new URL(issuer).pathname;
+    assert.ok(asked.includes(`${path}/token`), asked.join(', '));
+    assert.ok(asked.includes(`${path}/me`), `userinfo was not called: ${asked.join(', ')}`);
+    assert.ok(asked.indexOf(`${path}/token`) < asked.indexOf(`${path}/me`));
+  });
+
   it('takes the values typed on the sign-in page, and asks again on the next login in the same browser', async () => {
     const jar = new Jar();
     await login('success', { jar });

@@ -276,9 +276,8 @@ export class LoginFlows {
     if (!login) {
       // Unsolicited (IdP-initiated): the connection's pending IdP-initiated test, or a user's sign-in.
       const test = await found.service.pendingIdpTest(connectionId);
-      const current = test && (await found.service.getTestResult(test.id)); // settles a timed-out test
-      if (current?.status === 'pending') {
-        login = { key: '', purpose: 'test', organizationId: orgId, connectionId, protocol: 'saml', testId: current.id, expiresAt: 0 };
+      if (test) {
+        login = { key: '', purpose: 'test', organizationId: orgId, connectionId, protocol: 'saml', testId: test.id, expiresAt: 0 };
       } else if (connection.status === 'active') {
         login = { key: '', purpose: 'sign-in', organizationId: orgId, connectionId, protocol: 'saml', expiresAt: 0 };
       } else {
