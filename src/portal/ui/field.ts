@@ -63,6 +63,15 @@ export function textField(o: TextFieldOptions) {
   </div>`;
 }
 
+/**
+ * A button that changes role while its work runs (Read metadata → Cancel): one element, so
+ * keyboard focus stays on it; its colours switch without a transition (`.button--switch`).
+ */
+export function switchButton(o: { busy: boolean; label: string; busyLabel: string; onStart: () => unknown; onCancel: () => unknown; primary?: boolean }) {
+  const classes = o.primary && !o.busy ? 'button button--primary button--switch' : 'button button--switch';
+  return html`<button class=${classes} type="button" @click=${o.busy ? o.onCancel : o.onStart}>${o.busy ? o.busyLabel : o.label}</button>`;
+}
+
 /** Renders `text` with `**UI labels**` in bold; never interprets HTML. */
 export function richText(text: string) {
   return text.split(/(\*\*[^*]+\*\*)/g).map((part) => (part.startsWith('**') && part.endsWith('**') && part.length > 4 ? html`<strong>${part.slice(2, -2)}</strong>` : part));

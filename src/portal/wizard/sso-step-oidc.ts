@@ -4,7 +4,7 @@ import { toPortalError, describeError } from '../../core/errors.js';
 import { checkOidcDiscovery, discoveryUrlFor } from '../../core/oidc-discovery.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
-import { richText, textField } from '../ui/field.js';
+import { richText, switchButton, textField } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
 import { SsoStepElement } from './step-element.js';
 
@@ -71,10 +71,7 @@ export class SsoStepOidc extends SsoStepElement {
           error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message : undefined),
           onInput: (value) => this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer: value, discoveryChecked: false } })),
         })}
-        <!-- One button that changes role, so keyboard focus stays on it during the check. -->
-        <button class="button" type="button" @click=${this.check.status === 'checking' ? this.cancelCheck : this.checkIssuer}>
-          ${this.check.status === 'checking' ? 'Cancel' : 'Check issuer'}
-        </button>
+        ${switchButton({ busy: this.check.status === 'checking', label: 'Check issuer', busyLabel: 'Cancel', onStart: this.checkIssuer, onCancel: this.cancelCheck })}
       </div>
       ${this.renderCheck()}
       ${textField({

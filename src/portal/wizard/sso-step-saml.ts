@@ -6,7 +6,7 @@ import type { SamlBinding, SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
-import { richText, textField } from '../ui/field.js';
+import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import '../ui/sso-file-drop.js';
 import { SsoStepElement } from './step-element.js';
@@ -150,10 +150,7 @@ export class SsoStepSaml extends SsoStepElement {
             onInput: (v) => this.edit({ metadataUrl: v }),
           })}
           <div class="row">
-            <!-- One button that changes role, so keyboard focus stays on it while the metadata loads. -->
-            <button class=${busy ? 'button button--switch' : 'button button--primary button--switch'} type="button" @click=${busy ? this.cancel : this.readUrl}>
-              ${busy ? 'Cancel' : 'Read metadata'}
-            </button>
+            ${switchButton({ busy, label: 'Read metadata', busyLabel: 'Cancel', onStart: this.readUrl, onCancel: this.cancel, primary: true })}
           </div>`;
       case 'file':
         return html`<sso-file-drop

@@ -8,7 +8,7 @@ import { TEST_FAILURES } from '../../core/test-failures.js';
 import { defineElement } from '../define.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
-import { richText } from '../ui/field.js';
+import { richText, switchButton } from '../ui/field.js';
 import '../ui/sso-status-badge.js';
 import '../test/sso-test-result.js';
 import { SsoStepElement } from './step-element.js';
@@ -117,10 +117,14 @@ export class SsoStepTest extends SsoStepElement {
         : nothing}
       ${this.mode === 'idp' ? this.renderIdpInstructions(name) : nothing}
       <div class="row">
-        <!-- One button that changes role, so keyboard focus stays on it while the test runs. -->
-        <button class=${running ? 'button button--switch' : 'button button--primary button--switch'} type="button" @click=${running ? this.cancel : this.start}>
-          ${running ? 'Cancel test' : this.run.status === 'done' ? 'Test again' : 'Test connection'}
-        </button>
+        ${switchButton({
+          busy: running,
+          label: this.run.status === 'done' ? 'Test again' : 'Test connection',
+          busyLabel: 'Cancel test',
+          onStart: this.start,
+          onCancel: this.cancel,
+          primary: true,
+        })}
       </div>
       ${this.renderRun()} ${this.renderHistory()}
     `;
