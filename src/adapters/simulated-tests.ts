@@ -401,6 +401,8 @@ function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: 
       return { reason: 'A response with this assertion ID was accepted before.' };
     case 'response_malformed':
       return { reason: 'The XML contains a DOCTYPE declaration, which we refuse before parsing.' };
+    case 'email_outside_domains':
+      return { emailDomain: 'contractor-mail.example', allowedDomains: [user.email.slice(user.email.lastIndexOf('@') + 1)] };
     case 'timeout':
       return { waitedSeconds: 300 };
   }

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { PortalError } from './errors.js';
-import { TEST_FAILURE_CODES } from './test-failures.js';
+import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-failures.js';
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -293,6 +293,15 @@ export const TestErrorSchema = z.object({
 });
 export type TestError = z.infer<typeof TestErrorSchema>;
 
+/** A test login that worked but with something the admin should know (see `TEST_WARNINGS`). */
+export const TestWarningSchema = z.object({
+  code: z.enum(TEST_WARNING_CODES as [string, ...string[]]),
+  message: text(),
+  remedy: text(),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+export type TestWarning = z.infer<typeof TestWarningSchema>;
+
 export const TestResultSchema = z.object({
   id: IdSchema,
   connectionId: IdSchema,
@@ -302,6 +311,8 @@ export const TestResultSchema = z.object({
   /** Every attribute (SAML) or claim (OIDC) that arrived, as strings. */
   rawAttributes: z.record(z.string(), z.array(z.string())),
   error: z.nullable(TestErrorSchema),
+  /** On a success: what real sign-ins will still need (e.g. a verified domain). */
+  warnings: z.optional(z.array(TestWarningSchema)),
   startedAt: TimestampSchema,
   completedAt: z.nullable(TimestampSchema),
 });

@@ -146,6 +146,7 @@ export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Ob
   request_mismatch: 'Answer to another request',
   response_replayed: 'Response used twice',
   response_malformed: 'Unreadable response',
+  email_outside_domains: 'Email outside the organization’s domains',
   timeout: 'No result in time',
 });
 
@@ -198,6 +199,7 @@ const DETAIL_SPECS: readonly DetailSpec[] = [
   { key: 'fingerprint', label: 'Signing certificate (SHA-256)', expected: 'expectedFingerprints', received: 'receivedFingerprint', format: 'code' },
   { key: 'keyId', label: 'Signing key ID (kid)', expected: 'expectedKeyIds', received: 'receivedKeyId', format: 'code' },
   { key: 'inResponseTo', label: 'Request ID (InResponseTo)', expected: 'expectedInResponseTo', received: 'receivedInResponseTo', format: 'code' },
+  { key: 'emailDomain', label: 'Email domain', expected: 'allowedDomains', received: 'emailDomain', format: 'code' },
   { key: 'emailVerified', label: 'Email verified (email_verified)', received: 'emailVerified', format: 'text' },
   { key: 'signatureAlgorithm', label: 'Signature algorithm', received: 'signatureAlgorithm', format: 'code' },
   { key: 'attribute', label: 'Email attribute', expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },

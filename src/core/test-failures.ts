@@ -80,6 +80,10 @@ export const TEST_FAILURES = {
     message: 'What arrived is not a well-formed SAML response we can safely read (it may contain a DOCTYPE, entities, duplicated IDs or an unexpected structure).',
     remedy: 'Make sure your identity provider posts a standard SAML 2.0 Response to our ACS URL with the HTTP-POST binding, then test again.',
   },
+  email_outside_domains: {
+    message: 'The identity provider signed in a user whose email address is not at one of this organization’s verified domains, so we refused the sign-in.',
+    remedy: 'Sign in with a user whose email address is at one of the organization’s verified domains, or verify the email’s domain for this organization first.',
+  },
   timeout: {
     message: 'No login result arrived in time.',
     remedy: 'Start the test again and complete the login in the window that opens. If no window opened, allow pop-ups for this site.',
@@ -93,3 +97,18 @@ export const TEST_FAILURE_CODES = Object.keys(TEST_FAILURES) as TestFailureCode[
 export function isTestFailureCode(value: unknown): value is TestFailureCode {
   return typeof value === 'string' && Object.hasOwn(TEST_FAILURES, value);
 }
+
+/**
+ * Things a test login that worked should still tell the admin: the login is fine, but real
+ * sign-ins will not be yet. They appear in `TestResult.warnings`.
+ */
+export const TEST_WARNINGS = {
+  domain_not_verified: {
+    message: 'The test login worked, but users cannot sign in yet: sign-ins are accepted only for email addresses at a verified domain of this organization, and the user’s domain is not verified.',
+    remedy: 'Add and verify the email domain in the Domains section, then users of that domain can sign in.',
+  },
+} as const satisfies Record<string, TestFailureInfo>;
+
+export type TestWarningCode = keyof typeof TEST_WARNINGS;
+
+export const TEST_WARNING_CODES = Object.keys(TEST_WARNINGS) as TestWarningCode[];
