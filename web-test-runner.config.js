@@ -15,6 +15,9 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 2,
   testFramework: { config: { timeout: 5000 } },
+  // The tests load Lit's development build on purpose (its warnings catch mistakes); its notice
+  // that it is in dev mode says nothing about a test.
+  filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
   plugins: [
     commonjs({ include: ['**/node_modules/@xmldom/xmldom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),

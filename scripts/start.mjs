@@ -45,13 +45,16 @@ function run(command, args, options) {
 
 const stale = bundleIsStale();
 if (stale) {
-  console.log(`dist/cdn is ${stale}: npm run build:cdn`);
+  // Quietly: Vite's file list would push the URLs off the screen. Its warnings and errors still show.
+  process.stdout.write(`Building the portal bundle (dist/cdn is ${stale})... `);
+  const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const { code, signal } = await run(npm, ['run', 'build:cdn', '--silent'], { shell: process.platform === 'win32' });
+  const { code, signal } = await run(npm, ['run', 'build:cdn', '--silent', '--', '--logLevel', 'warn'], { shell: process.platform === 'win32' });
   if (code !== 0) {
-    console.error(`npm run build:cdn failed (${signal ?? `exit code ${code}`}).`);
+    console.error(`\nnpm run build:cdn failed (${signal ?? `exit code ${code}`}).`);
     process.exit(code ?? 1);
   }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 const env = { ...process.env, SSO_PORTAL_DEMO: process.env.SSO_PORTAL_DEMO || '1' };

@@ -97,23 +97,28 @@ async function main(): Promise<void> {
   });
   const link = await adminCall<{ url: string; expiresAt: string }>(app, adminKey, 'POST', `/api/admin/organizations/${organization.id}/links`, {});
 
-  console.log(`SSO portal mock server on ${server.origin} (public URL ${publicBaseUrl})`);
-  console.log(`Data:       ${store.file}`);
-  console.log(`Admin key:  ${adminKey}   (from ${source})`);
-  console.log(`Demo organization ${organization.name}: ${organization.id}`);
-  console.log(`Portal link (until ${link.expiresAt}): ${link.url}`);
-  if (demo) {
-    console.log('');
-    console.log(`  Dashboard:     ${publicBaseUrl}/`);
-    console.log(`  Portal link:   ${link.url}`);
-    console.log(`  Settings page: ${publicBaseUrl}/settings/${organization.id}`);
-    console.log(`  Login page:    ${publicBaseUrl}/demo/login`);
-    console.log(`  IdP simulator: ${mock.saml.metadataUrl} (SAML metadata), ${mock.oidc.issuer} (OIDC issuer)`);
-    console.log(`  Admin key:     ${adminKey}`);
-    console.log('');
-  } else {
-    console.log(`Demo pages (dashboard, settings page) are off: set SSO_PORTAL_DEMO=1, or use npm start.`);
-  }
+  // One block, printed once and last, so the URLs are what the terminal shows.
+  const lines: [string, string][] = [
+    ['Server', `${server.origin}${publicBaseUrl === server.origin ? '' : ` (public URL ${publicBaseUrl})`}`],
+    ['Data', store.file],
+    ['Admin key in', source],
+    ...(demo
+      ? ([
+          ['Dashboard', `${publicBaseUrl}/`],
+          ['Portal link', link.url],
+          ['Link expires', `${link.expiresAt} (organization ${organization.name}, ${organization.id})`],
+          ['Settings page', `${publicBaseUrl}/settings/${organization.id}`],
+          ['Login page', `${publicBaseUrl}/demo/login`],
+          ['IdP simulator', `${mock.saml.metadataUrl} (SAML metadata), ${mock.oidc.issuer} (OIDC issuer)`],
+        ] as [string, string][])
+      : ([
+          ['Portal link', link.url],
+          ['Link expires', `${link.expiresAt} (organization ${organization.name}, ${organization.id})`],
+          ['Demo pages', 'off (set SSO_PORTAL_DEMO=1, or use npm start)'],
+        ] as [string, string][])),
+    ['Admin key', adminKey],
+  ];
+  console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(15)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
 
   let stopping = false;
   const stop = (signal: string) => {

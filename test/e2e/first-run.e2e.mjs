@@ -1,0 +1,58 @@
+// What a new user sees in the terminal after `npm start`: one block of URLs, printed once and
+// last, with nothing on stderr (no build chatter, no dependency warnings such as oidc-provider's
+// "Unsupported runtime" on Node 20). No sleeps: the wait is on output.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startProduct, stopProduct } from './product.mjs';
+
+const LAST_LINE = 'Press Ctrl-C to stop.';
+const LABELS = ['Server', 'Data', 'Dashboard', 'Portal link', 'Link expires', 'Settings page', 'Login page', 'IdP simulator', 'Admin key'];
+
+describe('npm start: the terminal', () => {
+  let dataDir;
+  let server;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sso-portal-first-run-'));
+    server = await startProduct(dataDir);
+    if (!server.output.stdout.includes(LAST_LINE)) {
+      await new Promise((resolve) => {
+        const onData = () => {
+          if (!server.output.stdout.includes(LAST_LINE)) return;
+          server.child.stdout.off('data', onData);
+          resolve();
+        };
+        server.child.stdout.on('data', onData);
+      });
+    }
+  });
+
+  after(async () => {
+    await stopProduct(server);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints each URL and the admin key once, as the last block', () => {
+    const out = server.output.stdout;
+    for (const label of LABELS) {
+      const count = out.split('\n').filter((line) => line.trimStart().startsWith(`${label}:`)).length;
+      assert.equal(count, 1, `"${label}:" printed ${count} times:\n${out}`);
+    }
+    assert.equal(out.trimEnd().split('\n').at(-1), LAST_LINE, `the block is not last:\n${out}`);
+    const block = out.slice(out.indexOf('  Server:'));
+    assert.ok(block.indexOf('Dashboard:') < block.indexOf('Admin key:'), out);
+    assert.equal(out.match(new RegExp(server.adminKey, 'g'))?.length, 1, 'the admin key is printed once');
+    assert.equal(out.match(new RegExp(server.portal, 'g'))?.length, 1, 'the portal link is printed once');
+  });
+
+  it('prints at most one line before the block (the bundle build, when it runs) and nothing on stderr', () => {
+    const out = server.output.stdout;
+    const before = out.slice(0, out.indexOf('  Server:')).split('\n').filter((line) => line.trim() !== '' && !line.startsWith('>'));
+    assert.ok(before.length <= 1, `printed before the URLs:\n${before.join('\n')}`);
+    if (before.length) assert.match(before[0], /^Building the portal bundle .*done in [\d.]+ s\.$/);
+    assert.equal(server.output.stderr.trim(), '', `stderr:\n${server.output.stderr}`);
+  });
+});
