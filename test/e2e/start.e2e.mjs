@@ -291,7 +291,7 @@ describe('npm start (scripts/start.mjs) in Chromium', () => {
     }
   });
 
-  it('another site\'s page cannot read the demo API or make settings-page links (<img>, fetch)', async () => {
+  it('another site\'s page cannot read the demo API or make settings-page links (<img>s)', async () => {
     const megacorpId = new URL(server.settings).pathname.split('/').pop();
     const count = async () => {
       const answer = await fetch(`${server.origin}/api/admin/organizations/${megacorpId}/links`, { headers: { authorization: `Bearer ${server.adminKey}` } });
