@@ -180,7 +180,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
    */
   const endedLinkPage = (c: Context, link: LinkRecord | undefined, organization: OrganizationRecord | undefined) => {
     if (!link || !organization) {
-      return messagePage(c, 404, 'This setup link does not work', 'It was never issued, or it ended more than a week ago. Ask the person who sent it for a new link.');
+      return messagePage(c, 404, 'This setup link does not work', 'It was never issued, or it ended a while ago. Ask the person who sent it for a new link.');
     }
     const { name: appName } = organization.branding;
     const revoked = link.revokedAt !== null;
