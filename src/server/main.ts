@@ -95,7 +95,9 @@ async function main(): Promise<void> {
     name: DEMO_ORGANIZATION,
     branding: DEMO_BRANDING,
   });
-  const link = await adminCall<{ url: string; expiresAt: string }>(app, adminKey, 'POST', `/api/admin/organizations/${organization.id}/links`, {});
+  const link = await adminCall<{ id: string; url: string; expiresAt: string }>(app, adminKey, 'POST', `/api/admin/organizations/${organization.id}/links`, {});
+  // The dashboard lists it with its URL (the store keeps only its token's hash).
+  mock.pages.rememberLink(link);
 
   // One block, printed once and last, so the URLs are what the terminal shows.
   const lines: [string, string][] = [

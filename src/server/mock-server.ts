@@ -5,7 +5,7 @@
  * when `demo`). `main.ts` serves it; the server tests build the very same thing.
  */
 import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
-import { registerPages } from './pages.js';
+import { registerPages, type DemoPages } from './pages.js';
 import { createOidcSimulator, SIMULATOR_OIDC_CLIENT, type OidcSimulator } from './simulator/oidc-idp.js';
 import { SamlIdpSimulator } from './simulator/saml-idp.js';
 import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
@@ -23,6 +23,8 @@ export interface MockServerOptions extends Omit<AppOptions, 'logins' | 'simulato
 export interface MockServer extends PortalApp {
   saml: SamlIdpSimulator;
   oidc: OidcSimulator;
+  /** The pages' memory of link URLs (the dashboard lists the links made in this process with their URL). */
+  pages: DemoPages;
   /** Stops what the app runs besides requests (the OIDC simulator). */
   close(): Promise<void>;
 }
@@ -48,6 +50,6 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   // The simulator sends attributes under the names each connection maps.
   registerSamlSimulatorRoutes(app, saml, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
   oidc.mount(app);
-  registerPages(app, { store: options.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
-  return { ...portal, saml, oidc, close: () => oidc.close() };
+  const pages = registerPages(app, { store: options.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
+  return { ...portal, saml, oidc, pages, close: () => oidc.close() };
 }

@@ -11,15 +11,21 @@
  *
  * Demo mode only (`demo: true`; `npm start` turns it on), the host application "Acme":
  * - `GET /`: the dashboard (organizations, their links; create an organization, a 7-day link,
- *   revoke a link). The browser never sees the admin key: it calls `/demo/api/*`, which runs
- *   the admin API in-process with the key, server-side.
- * - `GET /settings/:orgId`: Acme's settings page embedding the element with a fresh link token
- *   minted server-side for that organization.
+ *   revoke a link). The browser never sees the admin key: it calls `/demo/api/*`, whose writes
+ *   run the admin API in-process with the key, server-side, and whose reads come from the store
+ *   (they spend nothing of the admin API's rate-limit budget). The URLs of the links made in
+ *   this server process are kept in memory and listed (tokens are stored hashed: older links'
+ *   URLs are unknown).
+ * - `GET /settings/:orgId`: Acme's settings page embedding the element with a link token minted
+ *   server-side for that organization: one link per organization, reused while it has more
+ *   than an hour left, and listed on the dashboard as the settings page's.
  * - `GET|POST /demo/login`: Acme's login page, "Sign in with SSO": the email's domain picks the
  *   organization and its active connection (home-realm discovery), the user signs in at the IdP
  *   and lands back here, signed in (with `loginFlows`).
- * Demo routes answer only for the server's own Host (DNS rebinding) and take writes only from
- * its own Origin with a JSON body (cross-site requests), since they act as the admin.
+ * Demo routes answer only for the server's own Host (DNS rebinding); `/demo/api` answers only
+ * same-origin requests (`Origin` or `Sec-Fetch-Site`: an <img> on another site reads nothing)
+ * and takes writes only from its own Origin with a JSON body, since it acts as the admin. The
+ * settings page mints a link only for a same-origin or typed-in navigation.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -29,9 +35,10 @@ import type { Context, Hono } from 'hono';
 import { hashToken, type Env } from './app.js';
 import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
+import { PortalError, problemResponse } from './problem.js';
 import { pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
-import type { OrganizationRecord } from './types.js';
+import type { LinkRecord, OrganizationRecord } from './types.js';
 
 export interface PagesOptions {
   store: Store;
@@ -50,11 +57,37 @@ export interface PagesOptions {
   frameAncestors?: readonly string[];
   /** Real logins: with them, the demo app has a login page routing by email domain (`/demo/login`). */
   loginFlows?: LoginFlows;
+  /** The clock in milliseconds (link reuse, ended links); default `Date.now`. */
+  now?: () => number;
+}
+
+/** What the server keeps for the dashboard. */
+export interface DemoPages {
+  /**
+   * Remembers the URL of a link made in this process (e.g. the one `main.ts` prints), so the
+   * dashboard can show it: the store keeps only a hash of its token.
+   */
+  rememberLink(link: { id: string; url: string }): void;
+}
+
+/** A link as the dashboard lists it: its URL when this process made it, and what it is for. */
+export interface DemoLink {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  /** `settings`: the settings page's own link (reused, not for sending). */
+  purpose: 'portal' | 'settings';
+  url?: string;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
 const DEMO_LINK_HOURS = 168;
+/** A settings-page link is reused while it has more than this left. */
+const SETTINGS_LINK_MIN_LEFT_MS = 3_600_000;
+/** The store setting listing the settings pages' link ids (so they stay labelled after a restart). */
+const SETTINGS_LINKS_SETTING = 'demo.settingsPageLinks';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -79,7 +112,7 @@ function render(template: string, values: Record<string, string>): string {
  * for scripts and nothing from elsewhere, nosniff, `Referrer-Policy: no-referrer`), never cached
  * (the portal page holds a token).
  */
-function page(c: Context, headers: Record<string, string>, html: string, status: 200 | 401 | 403 | 404 = 200): Response {
+function page(c: Context, headers: Record<string, string>, html: string, status: 200 | 401 | 403 | 404 | 429 | 503 = 200): Response {
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header('cache-control', 'no-store');
   return c.html(html, status);
@@ -117,8 +150,9 @@ async function serveFile(c: Context, root: string, urlPath: string, cacheControl
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 
-export function registerPages(app: Hono<Env>, options: PagesOptions): void {
+export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages {
   const { store, adminKey } = options;
+  const now = options.now ?? Date.now;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
   const assetsDir = resolve(pagesDir, 'assets');
@@ -128,37 +162,69 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
   };
 
+  /** URLs of the links made in this process, by link id (the store has only their tokens' hashes). */
+  const linkUrls = new Map<string, string>();
+  const demoPages: DemoPages = { rememberLink: (link) => void linkUrls.set(link.id, link.url) };
+
   const headers = pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [] });
-  const messagePage = (c: Context, status: 401 | 403 | 404, title: string, text: string) =>
+  const messagePage = (c: Context, status: 401 | 403 | 404 | 429 | 503, title: string, text: string | SafeHtml) =>
     page(c, headers, htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1><p>${text}</p></main>` }), status);
 
   const cdnRoute = (c: Context) => serveFile(c, cdnDir, c.req.path.slice('/cdn/'.length), 'no-cache');
   app.get('/cdn/*', cdnRoute);
   app.get('/assets/*', (c) => serveFile(c, assetsDir, c.req.path.slice('/assets/'.length), 'no-cache'));
 
+  /**
+   * The page of a link that does not work: with its organization's branding, when it ended and
+   * whom to ask when the link is known; a plain page when it is not (never issued, or forgotten).
+   */
+  const endedLinkPage = (c: Context, link: LinkRecord | undefined, organization: OrganizationRecord | undefined) => {
+    if (!link || !organization) {
+      return messagePage(c, 404, 'This setup link does not work', 'It was never issued, or it ended a while ago. Ask the person who sent it for a new link.');
+    }
+    const { name: appName } = organization.branding;
+    const revoked = link.revokedAt !== null;
+    const endedAt = revoked ? link.revokedAt! : link.expiresAt;
+    const title = revoked ? 'This setup link was revoked' : 'This setup link has expired';
+    return page(
+      c,
+      headers,
+      htmlDocument({
+        title: `${title} · ${organization.name}`,
+        scripts: ['branding.js', 'local-time.js'],
+        body: html`<header class="app-header" data-accent="${organization.branding.accentColor ?? ''}">
+            <span class="app-name">${appName}</span>
+            <span class="app-subtitle">Single sign-on setup for ${organization.name}</span>
+          </header>
+          <main class="message">
+            <h1>${title}</h1>
+            <p>This link to set up single sign-on for ${organization.name} ${revoked ? 'was revoked' : 'expired'} on
+              <time datetime="${endedAt}">${new Date(endedAt).toUTCString()}</time>.</p>
+            <p>Ask the person at ${appName} who sent it to you, or ${appName}’s support, for a new link.
+              What is already set up for ${organization.name} is kept: the new link opens it again.</p>
+          </main>`,
+      }),
+      404,
+    );
+  };
+
   // The hosted portal of a setup link.
   app.get('/portal/:token', (c) => {
     const token = c.req.param('token');
     const link = TOKEN_SHAPE.test(token) ? store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && store.getOrganization(link.organizationId);
-    if (!link || !organization || link.revokedAt || Date.parse(link.expiresAt) <= Date.now()) {
-      return messagePage(
-        c,
-        404,
-        'This setup link does not work any more',
-        'It has expired, was revoked, or was never issued. Ask the person who sent it for a new link.',
-      );
-    }
+    if (!link || !organization || link.revokedAt || Date.parse(link.expiresAt) <= now()) return endedLinkPage(c, link, organization);
     return page(c, headers, render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
   });
 
-  if (!options.demo) return;
+  if (!options.demo) return demoPages;
 
   // ---------------------------------------------------------------------------------------
   // Demo host application "Acme"
 
   const allowedHosts = new Set([new URL(publicBaseUrl).host, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   const sameSite = (c: { req: { raw: Request } }): boolean => allowedHosts.has((c.req.raw.headers.get('host') ?? '').toLowerCase());
+  const from = (c: RequestHeaders) => requestSource(c, allowedHosts);
 
   /** The admin API, in-process, with the key added here (never sent to a browser). */
   const admin = (c: Context, method: string, path: string, body?: unknown): Promise<Response> =>
@@ -175,15 +241,20 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     );
 
   const forbidden = (c: Context) => messagePage(c, 403, 'Not here', 'The demo pages answer only at the address the server printed.');
+  const refused = (detail: string) => problemResponse(new PortalError('forbidden', { message: detail }));
 
   app.use('/demo/api/*', async (c, next) => {
-    if (!sameSite(c)) return c.json({ title: 'Forbidden', code: 'forbidden', status: 403 }, 403);
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    if (!sameSite(c)) return refused('The demo API answers only at the address the server printed.');
+    const source = from(c);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      // Reads: from the dashboard (same-origin) or typed in; never for another site's page.
+      if (source !== 'same-origin' && source !== 'none') return refused('Same-origin requests only (Origin or Sec-Fetch-Site: same-origin).');
+    } else {
       const origin = c.req.header('origin');
       // Other methods need a CORS preflight (which /demo/api never grants); POST needs JSON to.
       const json = c.req.method !== 'POST' || (c.req.header('content-type') ?? '').startsWith('application/json');
-      if (!origin || !allowedHosts.has(hostOf(origin)) || !json) {
-        return c.json({ title: 'Forbidden', code: 'forbidden', status: 403, detail: 'Same-origin JSON requests only.' }, 403);
+      if (!origin || !allowedHosts.has(hostOf(origin)) || source !== 'same-origin' || !json) {
+        return refused('Same-origin JSON requests only.');
       }
     }
     c.header('cache-control', 'no-store');
@@ -193,28 +264,88 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
 
   app.get('/', (c) => (sameSite(c) ? page(c, headers, templates.dashboard) : forbidden(c)));
 
+  // The settings pages' links: one per organization, its token kept in memory to be reused;
+  // their ids in the store, so the dashboard labels them after a restart too.
+  const settingsLinkMs = (options.settingsLinkHours ?? 8) * 3_600_000;
+  const settingsLinks = new Map<string, { id: string; token: string }>();
+  const minting = new Map<string, Promise<SettingsToken>>();
+  const settingsLinkIds = (): Set<string> => {
+    try {
+      const ids = JSON.parse(store.getSetting(SETTINGS_LINKS_SETTING) ?? '[]') as unknown;
+      return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  };
+  const liveSettingsToken = (organizationId: string): string | undefined => {
+    const known = settingsLinks.get(organizationId);
+    const link = known && store.getLink(known.id);
+    const left = link ? Date.parse(link.expiresAt) - now() : 0;
+    return known && link && !link.revokedAt && left > Math.min(SETTINGS_LINK_MIN_LEFT_MS, settingsLinkMs / 2) ? known.token : undefined;
+  };
+  const mintSettingsLink = async (c: Context, organizationId: string): Promise<SettingsToken> => {
+    const answer = await admin(c, 'POST', `/api/admin/organizations/${organizationId}/links`, { lifetimeHours: settingsLinkMs / 3_600_000 });
+    if (answer.status !== 201) {
+      const problem = (await answer.json().catch(() => ({}))) as { detail?: unknown };
+      return { status: answer.status, retryAfter: answer.headers.get('retry-after') ?? undefined, detail: typeof problem.detail === 'string' ? problem.detail : '' };
+    }
+    const { id, token } = (await answer.json()) as { id: string; token: string };
+    settingsLinks.set(organizationId, { id, token });
+    await store.putSetting(SETTINGS_LINKS_SETTING, JSON.stringify([...settingsLinkIds(), id].filter((known) => store.getLink(known))));
+    return { token };
+  };
+  /** The settings page's live token for the organization, minting one (once, however many loads wait) when needed. */
+  const settingsToken = (c: Context, organizationId: string): Promise<SettingsToken> => {
+    const live = liveSettingsToken(organizationId);
+    if (live) return Promise.resolve({ token: live });
+    let pending = minting.get(organizationId);
+    if (!pending) {
+      pending = mintSettingsLink(c, organizationId).finally(() => minting.delete(organizationId));
+      minting.set(organizationId, pending);
+    }
+    return pending;
+  };
+
   app.get('/settings/:orgId', async (c) => {
     if (!sameSite(c)) return forbidden(c);
     const orgId = c.req.param('orgId');
     const organization = ID_SHAPE.test(orgId) ? store.getOrganization(orgId) : undefined;
     if (!organization) return messagePage(c, 404, 'No such organization', 'Go back to the dashboard and pick one.');
-    const answer = await admin(c, 'POST', `/api/admin/organizations/${organization.id}/links`, { lifetimeHours: options.settingsLinkHours ?? 8 });
-    if (!answer.ok) throw new Error(`settings page: link for ${organization.id}: ${answer.status}`);
-    const { token } = (await answer.json()) as { token: string };
-    return page(c, headers, render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token, orgId: organization.id }));
+    // Another site's page (a link, an <img>): no link is used for it; one step to go on from here.
+    if (from(c) === 'other') {
+      return messagePage(
+        c,
+        403,
+        `Settings for ${organization.name}`,
+        html`This page was opened from another site. <a href="/settings/${organization.id}">Open the settings page of ${organization.name}</a>.`,
+      );
+    }
+    const minted = await settingsToken(c, organization.id);
+    if ('token' in minted) {
+      return page(c, headers, render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
+    }
+    if (minted.status === 429) {
+      if (minted.retryAfter) c.header('retry-after', minted.retryAfter);
+      return messagePage(c, 429, 'Too many requests', `${minted.detail || 'The admin API is busy.'} Reload the page then.`);
+    }
+    return messagePage(c, 503, 'The settings page could not get a portal link', minted.detail || `The admin API answered ${minted.status}.`);
   });
 
-  /** Organizations with their links (never tokens: those are shown once, when created) and domains. */
-  app.get('/demo/api/organizations', async (c) => {
-    const organizations = (await (await admin(c, 'GET', '/api/admin/organizations')).json()) as OrganizationRecord[];
-    const withLinks = await Promise.all(
-      organizations.map(async (o) => ({
-        ...o,
-        links: (await (await admin(c, 'GET', `/api/admin/organizations/${o.id}/links`)).json()) as unknown,
-        domains: store.getOrganizationData(o.id).domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
-      })),
-    );
-    return c.json(withLinks);
+  /** Organizations with their links (their URL when made in this process; never tokens) and domains, from the store. */
+  app.get('/demo/api/organizations', (c) => {
+    const at = now();
+    const settingsIds = settingsLinkIds();
+    const organizations = store.listOrganizations().map((o) => ({
+      ...o,
+      links: store.listLinks(o.id).map(({ id, createdAt, expiresAt, revokedAt }): DemoLink => {
+        const live = !revokedAt && Date.parse(expiresAt) > at;
+        if (!live) linkUrls.delete(id);
+        const url = live ? linkUrls.get(id) : undefined;
+        return { id, createdAt, expiresAt, revokedAt, purpose: settingsIds.has(id) ? 'settings' : 'portal', ...(url ? { url } : {}) };
+      }),
+      domains: store.getOrganizationData(o.id).domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
+    }));
+    return c.json(organizations);
   });
 
   // The host's admin vouches for a domain (manual verification, no DNS).
@@ -229,14 +360,19 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     return admin(c, 'POST', '/api/admin/organizations', { name: input.name, branding });
   });
 
-  app.post('/demo/api/organizations/:orgId/links', (c) =>
-    admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/links`, { lifetimeHours: DEMO_LINK_HOURS }),
-  );
+  // A 7-day link; its URL is kept in memory so the dashboard lists it (the answer never has the token alone).
+  app.post('/demo/api/organizations/:orgId/links', async (c) => {
+    const answer = await admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/links`, { lifetimeHours: DEMO_LINK_HOURS });
+    if (answer.status !== 201) return answer;
+    const { id, url, expiresAt } = (await answer.json()) as { id: string; url: string; expiresAt: string };
+    demoPages.rememberLink({ id, url });
+    return c.json({ id, url, expiresAt }, 201);
+  });
 
   app.delete('/demo/api/links/:linkId', (c) => admin(c, 'DELETE', `/api/admin/links/${encodeURIComponent(c.req.param('linkId'))}`));
 
   const flows = options.loginFlows;
-  if (!flows) return;
+  if (!flows) return demoPages;
 
   // A plain form: no script needed, works with the keyboard alone.
   const loginPage = (c: Context, o: { email?: string; error?: string } = {}, status: 200 | 400 | 404 = 200) => {
@@ -305,6 +441,25 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     c.header('set-cookie', flows.signOut(c));
     return c.redirect('/demo/login', 303);
   });
+  return demoPages;
+}
+
+type SettingsToken = { token: string } | { status: number; retryAfter?: string; detail: string };
+
+/**
+ * Where a browser request comes from, by `Origin` and `Sec-Fetch-Site`: this server's own pages
+ * (`same-origin`), the user (`none`: typed in, a bookmark), another site (`other`), or nothing
+ * says (`unknown`: not a browser, or a very old one).
+ */
+type RequestHeaders = { req: { header(name: string): string | undefined } };
+
+function requestSource(c: RequestHeaders, allowedHosts: ReadonlySet<string>): 'same-origin' | 'none' | 'other' | 'unknown' {
+  const site = c.req.header('sec-fetch-site');
+  const origin = c.req.header('origin');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'other';
+  if (origin !== undefined && (origin === 'null' || !allowedHosts.has(hostOf(origin)))) return 'other';
+  if (site === 'none') return origin === undefined ? 'none' : 'other';
+  return site === 'same-origin' || origin !== undefined ? 'same-origin' : 'unknown';
 }
 
 function hostOf(origin: string): string {

@@ -529,15 +529,16 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     const dashboard = await context.newPage();
     await dashboard.goto(server.dashboard);
     const organization = dashboard.locator('li.organization[data-name="Megacorp"]');
-    await organization.locator('.domains .hint', { hasText: `${DOMAIN} (pending)` }).waitFor();
+    await organization.locator('.domain-names', { hasText: `${DOMAIN} (pending)` }).waitFor();
     const orgId = await organization.getAttribute('data-organization-id');
     assert.ok(orgId);
     await tabTo(dashboard, { id: `domain-${orgId}`, name: 'Verify a domain manually' });
     await dashboard.keyboard.type(DOMAIN);
-    await tabTo(dashboard, { tag: 'button', name: 'Mark verified' }, { max: 3 });
+    await tabTo(dashboard, { tag: 'button', name: 'Mark verified for Megacorp' }, { max: 3 });
     await dashboard.keyboard.press('Enter');
-    await dashboard.locator('#status', { hasText: `${DOMAIN} is verified for Megacorp` }).waitFor();
-    await organization.locator('.domains .hint', { hasText: `${DOMAIN} (verified, manual)` }).waitFor();
+    await organization.locator('[role="status"]', { hasText: `${DOMAIN} is verified for Megacorp` }).waitFor();
+    await noteFocus(dashboard, 'dashboard, Mark verified');
+    await organization.locator('.domain-names', { hasText: `${DOMAIN} (verified, manual)` }).waitFor();
     await dashboard.close();
 
     await portal.reload();

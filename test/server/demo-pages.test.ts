@@ -1,0 +1,228 @@
+/// <reference types="node" />
+/**
+ * The demo host pages (`pages.ts`, demo mode) against a real server on 127.0.0.1, with a
+ * controllable clock: the dashboard's API (`/demo/api/*`) reads the store without spending the
+ * admin API's rate-limit budget and only for same-origin requests; the settings page reuses
+ * its link instead of minting one per load; a rate-limited admin API never turns into a 500;
+ * the dashboard learns the URLs of the links made in this server process; an ended link's page
+ * carries the organization's branding and says whom to ask.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { createPortalApp } from '../../src/server/app.js';
+import { listen, type Listening } from '../../src/server/listen.js';
+import { registerPages, type DemoPages } from '../../src/server/pages.js';
+import type { RateLimits } from '../../src/server/rate-limit.js';
+import { MemoryStore } from '../../src/server/store/store.js';
+import { ADMIN_KEY } from './helpers.js';
+
+const HOUR = 3_600_000;
+
+interface DemoServer {
+  origin: string;
+  store: MemoryStore;
+  clock: { now: number };
+  pages: DemoPages;
+  /** A request with the given headers (none added but what `fetch` adds). */
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** What the dashboard's own script sends: same-origin. */
+  dashboard(method: string, path: string, body?: unknown): Promise<Response>;
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
+  addOrganization(name: string, branding?: { name: string; accentColor?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const open: Listening[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+async function startDemo(limits: Partial<RateLimits> = {}): Promise<DemoServer> {
+  const store = new MemoryStore();
+  const clock = { now: Date.parse('2026-03-01T10:00:00.000Z') };
+  const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
+  const server = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
+  open.push(server);
+  const { app, allowedOrigins } = createPortalApp({
+    store,
+    adminKey: ADMIN_KEY,
+    publicBaseUrl: server.origin,
+    now: () => new Date(clock.now),
+    rateLimits: { limits, now: () => clock.now },
+  });
+  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now });
+  ready.fetch = (request, env) => app.fetch(request, env);
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}${path}`, { headers });
+  const withBody = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    fetch(`${server.origin}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return {
+    origin: server.origin,
+    store,
+    clock,
+    pages,
+    get,
+    dashboard: (method, path, body) => withBody(method, path, { 'sec-fetch-site': 'same-origin', ...(method === 'GET' ? {} : { origin: server.origin }) }, body),
+    admin: (method, path, body) => withBody(method, path, { authorization: `Bearer ${ADMIN_KEY}` }, body),
+    async addOrganization(name, branding = { name: 'Acme' }) {
+      const id = `org_${name.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+      await store.putOrganization({ id, name, branding, createdAt: new Date(clock.now).toISOString() });
+      return id;
+    },
+    close: () => server.close(),
+  };
+}
+
+describe('demo API reads (GET /demo/api/organizations)', () => {
+  test('do not spend the admin API budget: many reads of many organizations, and the admin API still answers', async () => {
+    const s = await startDemo({ admin: { capacity: 30, windowMs: 60_000 } });
+    for (let i = 0; i < 20; i++) await s.addOrganization(`Customer ${i}`);
+    for (let i = 0; i < 12; i++) {
+      const answer = await s.dashboard('GET', '/demo/api/organizations');
+      assert.equal(answer.status, 200, `read ${i + 1}: ${await answer.clone().text()}`);
+      assert.equal(((await answer.json()) as unknown[]).length, 20);
+    }
+    assert.equal((await s.admin('GET', '/api/admin/organizations')).status, 200, 'the admin API is not locked out by demo reads');
+  });
+
+  test('answer only same-origin requests: cross-site, foreign Origin and unmarked requests get 403 and read nothing', async () => {
+    const s = await startDemo();
+    await s.addOrganization('Megacorp');
+    const refused: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site', origin: s.origin },
+      { origin: 'http://evil.example' },
+      { origin: 'null' },
+      {},
+    ];
+    for (const headers of refused) {
+      const answer = await s.get('/demo/api/organizations', headers);
+      assert.equal(answer.status, 403, JSON.stringify(headers));
+      const problem = (await answer.json()) as { code: string; detail: string };
+      assert.equal(problem.code, 'forbidden');
+      assert.match(problem.detail, /same-origin/i);
+    }
+    // An <img> or a cross-site fetch: no organization data, whatever it asks.
+    for (const headers of [{ 'sec-fetch-site': 'same-origin' }, { origin: s.origin }, { 'sec-fetch-site': 'none' }] as Record<string, string>[]) {
+      assert.equal((await s.get('/demo/api/organizations', headers)).status, 200, JSON.stringify(headers));
+    }
+  });
+
+  test('a rate-limited admin API is a 429 with Retry-After for demo writes, never a 500', async () => {
+    const s = await startDemo({ admin: { capacity: 3, windowMs: 60_000 } });
+    const orgId = await s.addOrganization('Megacorp');
+    for (let i = 0; i < 3; i++) assert.equal((await s.admin('GET', '/api/admin/organizations')).status, 200);
+    const write = await s.dashboard('POST', `/demo/api/organizations/${orgId}/links`, {});
+    assert.equal(write.status, 429);
+    assert.equal(((await write.json()) as { code: string }).code, 'rate_limited');
+    assert.ok(Number(write.headers.get('retry-after')) >= 1);
+    assert.equal((await s.dashboard('GET', '/demo/api/organizations')).status, 200, 'reads still work');
+  });
+
+  test('list the URL of each link made in this server process (dashboard or remembered), never of older ones', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp');
+    // A link made before this process (or by another admin client): its token is stored hashed.
+    const older = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { id: string; url: string };
+    // The seeded link `main.ts` makes at start, remembered.
+    const seeded = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { id: string; url: string };
+    s.pages.rememberLink(seeded);
+    const created = (await (await s.dashboard('POST', `/demo/api/organizations/${orgId}/links`, {})).json()) as { id: string; url: string };
+    const [organization] = (await (await s.dashboard('GET', '/demo/api/organizations')).json()) as { links: { id: string; url?: string; purpose: string }[] }[];
+    const byId = new Map(organization!.links.map((l) => [l.id, l]));
+    assert.equal(byId.get(created.id)?.url, created.url);
+    assert.equal(byId.get(seeded.id)?.url, seeded.url);
+    assert.equal(byId.get(older.id)?.url, undefined);
+    assert.ok(organization!.links.every((l) => l.purpose === 'portal'));
+    // Revoked: its URL is not offered any more.
+    assert.equal((await s.dashboard('DELETE', `/demo/api/links/${created.id}`)).status, 204);
+    const after = (await (await s.dashboard('GET', '/demo/api/organizations')).json()) as { links: { id: string; url?: string }[] }[];
+    assert.equal(after[0]!.links.find((l) => l.id === created.id)?.url, undefined);
+  });
+});
+
+describe('the settings page (GET /settings/:orgId)', () => {
+  const tokenOf = async (answer: Response) => /token="([^"]+)"/.exec(await answer.text())?.[1];
+
+  test('reuses one link per organization while it has more than an hour left, listed as the settings page’s', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp');
+    const tokens = new Set<string | undefined>();
+    for (let i = 0; i < 20; i++) {
+      const answer = await s.get(`/settings/${orgId}`, { 'sec-fetch-site': i % 2 ? 'same-origin' : 'none' });
+      assert.equal(answer.status, 200);
+      tokens.add(await tokenOf(answer));
+    }
+    assert.equal(tokens.size, 1, 'one token for twenty loads');
+    assert.equal(s.store.listLinks(orgId).length, 1, 'one link for twenty loads');
+    const [listed] = (await (await s.dashboard('GET', '/demo/api/organizations')).json()) as { links: { purpose: string; url?: string }[] }[];
+    assert.deepEqual(listed!.links.map((l) => [l.purpose, l.url]), [['settings', undefined]]);
+
+    // Less than an hour left: a new one. Revoked: a new one.
+    s.clock.now += 7 * HOUR + 1;
+    const later = await tokenOf(await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'none' }));
+    assert.ok(later && !tokens.has(later));
+    assert.equal(s.store.listLinks(orgId).length, 2);
+    const current = s.store.listLinks(orgId).at(-1)!;
+    assert.equal((await s.dashboard('DELETE', `/demo/api/links/${current.id}`)).status, 204);
+    const third = await tokenOf(await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'none' }));
+    assert.ok(third && third !== later);
+  });
+
+  test('cross-site loads mint nothing: the page asks to continue from here', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp');
+    for (let i = 0; i < 20; i++) {
+      const answer = await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': i % 2 ? 'image' : 'document' });
+      assert.equal(answer.status, 403);
+      const text = await answer.text();
+      assert.doesNotMatch(text, /token=/);
+      assert.match(text, new RegExp(`href="/settings/${orgId}"`));
+    }
+    assert.equal(s.store.listLinks(orgId).length, 0);
+  });
+
+  test('a rate-limited admin API answers 429 with Retry-After and a page saying when to retry, not a 500', async () => {
+    const s = await startDemo({ admin: { capacity: 2, windowMs: 60_000 } });
+    const orgId = await s.addOrganization('Megacorp');
+    for (let i = 0; i < 2; i++) assert.equal((await s.admin('GET', '/api/admin/organizations')).status, 200);
+    const answer = await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'none' });
+    assert.equal(answer.status, 429);
+    assert.ok(Number(answer.headers.get('retry-after')) >= 1);
+    assert.match(answer.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await answer.text(), /Try again in \d+ seconds?/);
+  });
+});
+
+describe('the page of a setup link that no longer works', () => {
+  test('an expired or revoked link: the organization’s branding, when it ended, and whom to ask', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp <Intl>', { name: 'Acme & Co', accentColor: '#0a6b3a' });
+    const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 1 })).json()) as { id: string; token: string; expiresAt: string };
+    s.clock.now += 2 * HOUR;
+    const expired = await s.get(`/portal/${link.token}`);
+    assert.equal(expired.status, 404);
+    const text = await expired.text();
+    assert.match(text, /data-accent="#0a6b3a"/);
+    assert.match(text, /Megacorp &lt;Intl&gt;/, 'the organization, escaped');
+    assert.doesNotMatch(text, /Megacorp <Intl>/);
+    assert.match(text, /Acme &amp; Co/);
+    assert.match(text, new RegExp(`<time[^>]*datetime="${link.expiresAt}"`));
+    assert.match(text, /This setup link has expired/);
+    assert.match(text, /Ask the person at Acme &amp; Co who sent it to you, or Acme &amp; Co’s support, for a new link/);
+    assert.match(text, /<script type="module" src="\/assets\/local-time.js">/);
+
+    const second = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { id: string; token: string };
+    await s.admin('DELETE', `/api/admin/links/${second.id}`);
+    const revoked = await (await s.get(`/portal/${second.token}`)).text();
+    assert.match(revoked, /This setup link was revoked/);
+
+    const unknown = await s.get(`/portal/${'x'.repeat(43)}`);
+    assert.equal(unknown.status, 404);
+    assert.match(await unknown.text(), /Ask the person who sent it for a new link/);
+  });
+});
