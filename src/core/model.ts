@@ -144,6 +144,20 @@ export const OidcConfigInputSchema = z.object({
 });
 export type OidcConfigInput = z.infer<typeof OidcConfigInputSchema>;
 
+/**
+ * What a change of an OIDC configuration does to the stored client secret: a new secret
+ * replaces it; without one, it is kept only while the issuer and the client ID stay exactly
+ * the same. The secret belongs to that client at that issuer: sent to another issuer's token
+ * endpoint, it would be given away. `previous` is the stored configuration (null: none yet).
+ */
+export function clientSecretChange(
+  previous: Pick<OidcConfig, 'issuer' | 'clientId'> | null | undefined,
+  next: Pick<OidcConfigInput, 'issuer' | 'clientId' | 'clientSecret'>,
+): 'replace' | 'keep' | 'drop' {
+  if (next.clientSecret !== undefined) return 'replace';
+  return previous && previous.issuer === next.issuer && previous.clientId === next.clientId ? 'keep' : 'drop';
+}
+
 /** Which IdP attribute (SAML) or claim (OIDC) carries each profile field. */
 export const AttributeMappingSchema = z.object({
   email: text(512),
