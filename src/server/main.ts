@@ -6,7 +6,8 @@
  * generated once into `<data>/admin-key`, mode 0600), SSO_PORTAL_PUBLIC_URL (default
  * `http://HOST:PORT`), SSO_PORTAL_DEMO (`1`: serve the demo host app "Acme", its dashboard at
  * `/` and settings pages; `npm start` sets it), SSO_PORTAL_DNS_SERVERS (`127.0.0.1:5353,...`:
- * the resolvers domain verification asks; default the system's). Seeds the organization
+ * the resolvers domain verification asks; default the system's), SSO_PORTAL_TRUSTED_PROXIES
+ * (`127.0.0.1,10.0.0.0/8`: reverse proxies whose X-Forwarded-For is believed). Seeds the organization
  * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     dataDir,
     demo,
     allowedHosts: [new URL(server.origin).host],
+    // Reverse proxies whose X-Forwarded-For names the client (rate limits); default none.
+    trustedProxies: (process.env.SSO_PORTAL_TRUSTED_PROXIES ?? '').split(','),
   });
   const { app, services } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
