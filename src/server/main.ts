@@ -13,9 +13,7 @@
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
  * `/simulator/saml` and `/simulator/oidc` (its keys are kept in `<data>/simulator/`).
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
 import { listen } from './listen.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
@@ -27,21 +25,6 @@ import type { OrganizationRecord } from './types.js';
 
 const DEMO_ORGANIZATION = 'Megacorp';
 const DEMO_BRANDING = { name: 'Acme', accentColor: '#0a6b3a' };
-
-async function adminKeyFor(dataDir: string): Promise<{ key: string; source: string }> {
-  const fromEnv = process.env.SSO_PORTAL_ADMIN_KEY?.trim();
-  if (fromEnv) return { key: fromEnv, source: 'SSO_PORTAL_ADMIN_KEY' };
-  const file = join(dataDir, 'admin-key');
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (stored) return { key: stored, source: file };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = `sk_admin_${randomBytes(24).toString('base64url')}`;
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, source: `${file} (new)` };
-}
 
 async function adminCall<T>(app: PortalApp['app'], adminKey: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await app.request(path, {
@@ -59,7 +42,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}.`);
   const dataDir = defaultDataDir();
   const store = await JsonFileStore.open(dataDir);
-  const { key: adminKey, source } = await adminKeyFor(dataDir);
+  const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
 
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
   const ready: { app?: PortalApp['app'] } = {};
