@@ -19,6 +19,7 @@ import {
   type OidcPending,
   type OidcValidation,
 } from '../../src/server/oidc/relying-party.js';
+import { pinnedNodeFetch, type PinnedFetch } from '../../src/server/safe-fetch.js';
 import { OIDC_SCENARIOS, SIMULATOR_OIDC_CLIENT, createOidcSimulator, type OidcScenario } from '../../src/server/simulator/oidc-idp.js';
 
 const MAPPING = { email: 'email', firstName: 'given_name', lastName: 'family_name', groups: 'groups' };
@@ -271,16 +272,11 @@ describe('OIDC test logins through the simulator', () => {
   it('calls the userinfo endpoint with the access token after the code exchange', async () => {
     const l = await login('success');
     const asked: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (input, init) => {
-      asked.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
-      return realFetch(input, init);
+    const connect: PinnedFetch = (request) => {
+      asked.push(request.url.pathname);
+      return pinnedNodeFetch(request);
     };
-    try {
-      assert.equal((await complete(l)).ok, true);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    assert.equal((await complete(l, { connect })).ok, true);
     const path = new URL(issuer).pathname;
     assert.ok(asked.includes(`${path}/token`), asked.join(', '));
     assert.ok(asked.includes(`${path}/me`), `userinfo was not called: ${asked.join(', ')}`);
@@ -505,6 +501,61 @@ describe('OIDC relying party: the SSRF guard on back-channel requests', () => {
     await refused('localhost', false);
     await assertReachableHost('localhost', { allowLoopback: true });
     await assertReachableHost('idp.public.test', { allowLoopback: false, resolveHost: () => Promise.resolve(['93.184.216.34']) });
+  });
+
+  it('token, JWKS and userinfo requests connect to the addresses the guard checked, and resolve each name once (no DNS rebinding)', async () => {
+    const l = await login('success');
+    // The simulator's endpoints under a host name ("localhost", which resolves to loopback; the
+    // resolver below answers for it, so no DNS query is made).
+    const document = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const named = Object.fromEntries(
+      Object.entries(document).map(([k, v]) => [k, k !== 'issuer' && typeof v === 'string' ? v.replace(origin, origin.replace('127.0.0.1', 'localhost')) : v]),
+    );
+    const resolved: string[] = [];
+    const connected: { hostname: string; addresses: string[]; path: string; method: string }[] = [];
+    const result = await complete(l, {
+      fetchJson: () => Promise.resolve(named),
+      resolveHost: (hostname) => {
+        resolved.push(hostname);
+        return Promise.resolve(['127.0.0.1']);
+      },
+      connect: (request) => {
+        connected.push({ hostname: request.hostname, addresses: request.addresses.map((a) => a.address), path: request.url.pathname, method: request.method ?? 'GET' });
+        return pinnedNodeFetch(request);
+      },
+    });
+    assert.equal(result.ok, true, JSON.stringify(!result.ok && result.error));
+    const path = new URL(issuer).pathname;
+    assert.deepEqual(
+      connected.map((r) => `${r.method} ${r.path}`).sort(),
+      [`POST ${path}/token`, `GET ${path}/jwks`, `GET ${path}/me`].sort(),
+    );
+    for (const request of connected) {
+      assert.equal(request.hostname, 'localhost');
+      assert.deepEqual(request.addresses, ['127.0.0.1'], 'connected to the vetted address');
+    }
+    assert.deepEqual(resolved, connected.map(() => 'localhost'), 'one lookup per request, the one the guard checked');
+  });
+
+  it('a name whose answer changes to a private address after the first check is refused before connecting there', async () => {
+    const l = await login('success');
+    const document = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const named = Object.fromEntries(
+      Object.entries(document).map(([k, v]) => [k, k !== 'issuer' && typeof v === 'string' ? v.replace(origin, origin.replace('127.0.0.1', 'localhost')) : v]),
+    );
+    let lookups = 0;
+    const connected: string[][] = [];
+    const result = await complete(l, {
+      fetchJson: () => Promise.resolve(named),
+      // Rebinding: loopback for the first lookup, a private address afterwards.
+      resolveHost: () => Promise.resolve(++lookups === 1 ? ['127.0.0.1'] : ['10.0.0.1']),
+      connect: (request) => {
+        connected.push(request.addresses.map((a) => a.address));
+        return pinnedNodeFetch(request);
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.deepEqual(connected, [['127.0.0.1']], 'only the vetted address was ever connected to');
   });
 
   it('a discovery document pointing the token endpoint at a private address fails the login before any connection', async () => {
