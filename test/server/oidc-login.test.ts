@@ -239,6 +239,52 @@ describe('OIDC simulator: discovery and pages', () => {
     assert.equal(response.status, 400);
     assert.match(await response.text(), /This sign-in is over/);
   });
+
+  /** The headers every simulator answer carries: nothing inline runs, nothing is sniffed, no other site frames it. */
+  const assertGuarded = (headers: Headers, what: string) => {
+    const csp = headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/, `${what}: CSP`);
+    assert.match(csp, /frame-ancestors 'self'(;|$)/, `${what}: frame-ancestors`);
+    assert.match(csp, /object-src 'none'/, `${what}: object-src`);
+    assert.equal(headers.get('x-content-type-options'), 'nosniff', `${what}: nosniff`);
+  };
+
+  it('oidc-provider’s own answers carry the CSP (frame-ancestors) and nosniff: discovery, JWKS, error pages', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      const response = await fetch(`${issuer}${path}`);
+      await response.arrayBuffer();
+      assert.equal(response.status, 200);
+      assertGuarded(response.headers, path);
+    }
+    // oidc-provider's error page (renderError): an unknown client.
+    const error = await fetch(`${issuer}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${origin}/x`)}`);
+    assert.equal(error.status, 400);
+    assert.match(error.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await error.text(), /The simulator could not go on/);
+    assertGuarded(error.headers, 'error page');
+  });
+
+  it('response_mode=form_post still works under the CSP: oidc-provider adds its script’s hash to script-src', async () => {
+    const jar = new Jar();
+    const client = rpClient();
+    const started = await startOidcLogin({ client, allowHttp: true });
+    const url = new URL(started.url);
+    url.searchParams.set('response_mode', 'form_post');
+    const page = await browse(jar, url.href, client.redirectUri);
+    assert.equal(page.status, 200, page.text);
+    const action = /<form method="post" action="([^"]+)"/.exec(page.text)?.[1];
+    assert.ok(action);
+    const form = new URLSearchParams({ email: 'ada@megacorp.example', given_name: 'Ada', family_name: 'Lovelace', groups: '', scenario: 'success', action: 'signin' });
+    const posted = await browse(jar, new URL(unescape(action), origin).href, client.redirectUri, { method: 'POST', body: form });
+    assert.equal(posted.status, 200, posted.text.slice(0, 300));
+    assert.match(posted.text, new RegExp(`<form method="post" action="${client.redirectUri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+    assert.match(posted.text, /name="code"/);
+    assertGuarded(posted.headers, 'form_post page');
+    const scriptSrc = /script-src ([^;]+)/.exec(posted.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+    assert.match(scriptSrc, /'self'/);
+    assert.match(scriptSrc, /'sha256-[A-Za-z0-9+/=]+'/, 'the auto-submit script is allowed by its hash, nothing else inline');
+    assert.doesNotMatch(scriptSrc, /unsafe-inline/);
+  });
 });
 
 describe('OIDC test logins through the simulator', () => {

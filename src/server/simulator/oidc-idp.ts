@@ -163,7 +163,8 @@ async function signingKeys(file: string | null): Promise<Jwk[]> {
 // Pages
 
 
-const PAGE_HEADERS = { ...pageSecurityHeaders({ frameAncestors: [] }), 'cache-control': 'no-store' };
+const BRIDGE_HEADERS = pageSecurityHeaders({ frameAncestors: [] });
+const PAGE_HEADERS = { ...BRIDGE_HEADERS, 'cache-control': 'no-store' };
 const CSS_FILE = new URL('../pages/assets/oidc-simulator.css', import.meta.url);
 
 function pageHtml(base: string, title: string, body: string): string {
@@ -481,6 +482,9 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
     req.url = `${rest}${query}`;
     req.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     req.headers['x-forwarded-host'] = publicUrl.host;
+    // oidc-provider's own answers (discovery, JWKS, error and form_post pages) get the pages'
+    // CSP (frame-ancestors included) and nosniff; for form_post it adds its script's hash to script-src.
+    for (const [name, value] of Object.entries(BRIDGE_HEADERS)) res.setHeader(name, value);
     return new Promise<Response>((resolve) => {
       const done = () => resolve(RESPONSE_ALREADY_SENT);
       res.once('finish', done);
