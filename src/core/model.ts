@@ -55,10 +55,22 @@ export const ServiceProviderSchema = z.object({
 });
 export type ServiceProvider = z.infer<typeof ServiceProviderSchema>;
 
+/**
+ * Where the host's logo is: https (http only on this machine), and nothing that could leave an
+ * attribute or a Content-Security-Policy source (quotes, spaces, backslashes, `<`, `>`, `;`, `,`).
+ * Pages of the mock server allow images from this URL's origin (`img-src`).
+ */
+export const LogoUrlSchema = HttpUrlSchema.check(
+  z.regex(/^[^"'`<>\s\\;,]*$/, { error: 'must not contain quotes, spaces, backslashes, commas, semicolons or < >' }),
+  z.regex(/^(?:https:\/\/|http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:[/?#]|$))/i, {
+    error: 'must be an https URL (plain http only for localhost)',
+  }),
+);
+
 export const BrandingSchema = z.object({
   /** The host application's name, as shown to the admin ("Connect Megacorp to Acme"). */
   name: text(200),
-  logoUrl: z.optional(HttpUrlSchema),
+  logoUrl: z.optional(LogoUrlSchema),
   accentColor: z.optional(HexColorSchema),
 });
 export type Branding = z.infer<typeof BrandingSchema>;
@@ -134,9 +146,18 @@ export const OidcConfigSchema = z.object({
 });
 export type OidcConfig = z.infer<typeof OidcConfigSchema>;
 
+/**
+ * An OpenID issuer: an http(s) URL with no query and no fragment (OpenID Connect Discovery 1.0
+ * §2: scheme, host, port and path only). Its discovery document is at the issuer plus
+ * `/.well-known/openid-configuration`.
+ */
+export const IssuerSchema = HttpUrlSchema.check(
+  z.regex(/^[^?#]*$/, { error: 'must not have a query (?…) or a fragment (#…): an issuer is scheme, host and path only' }),
+);
+
 /** What the admin sends: the secret may be set, never read. */
 export const OidcConfigInputSchema = z.object({
-  issuer: HttpUrlSchema,
+  issuer: IssuerSchema,
   clientId: text(512),
   /** Omit to keep the stored secret. */
   clientSecret: z.optional(text(4096)),

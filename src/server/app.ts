@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { PortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
+import { discoveryUrlFor } from '../core/oidc-discovery.js';
 import {
   BrandingSchema,
   ConnectionInputSchema,
@@ -74,8 +75,8 @@ export interface AppOptions {
   devMode?: boolean;
   /**
    * Host origins that may call the portal API from a browser (CORS) and frame the server's pages
-   * (`frame-ancestors`). Default: the origin of `publicBaseUrl` and the demo origin
-   * (`DEMO_ORIGIN`). Other origins get no `Access-Control-Allow-Origin`.
+   * (`frame-ancestors`). Default: the origin of `publicBaseUrl` (`createMockServer` adds the
+   * demo origin `DEMO_ORIGIN` in demo mode). Other origins get no `Access-Control-Allow-Origin`.
    */
   allowedOrigins?: readonly string[];
   /** Rate limits (token buckets; `DEFAULT_RATE_LIMITS`), or `false` for none. */
@@ -540,7 +541,15 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   app.post('/api/portal/oidc-discovery', async (c) => {
     const { issuer } = await body(c, DiscoveryBodySchema, 'Discovery request');
-    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    // An issuer (no query or fragment) or its full discovery URL: core's one URL builder.
+    const target = discoveryUrlFor(issuer);
+    if (!target.ok) {
+      throw new PortalError('validation_failed', {
+        message: `Discovery request is not valid: issuer: ${target.error.message}`,
+        details: { issues: [{ path: 'issuer', message: target.error.message }], reason: target.error.code },
+      });
+    }
+    const url = target.discoveryUrl;
     const text = await fetchDocument(url, 'oidc-discovery', c.req.raw.signal);
     let document: unknown;
     try {

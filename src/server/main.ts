@@ -7,7 +7,8 @@
  * `http://HOST:PORT`), SSO_PORTAL_DEMO (`1`: serve the demo host app "Acme", its dashboard at
  * `/` and settings pages; `npm start` sets it), SSO_PORTAL_DNS_SERVERS (`127.0.0.1:5353,...`:
  * the resolvers domain verification asks; default the system's), SSO_PORTAL_TRUSTED_PROXIES
- * (`127.0.0.1,10.0.0.0/8`: reverse proxies whose X-Forwarded-For is believed). Seeds the organization
+ * (`127.0.0.1,10.0.0.0/8`: reverse proxies whose X-Forwarded-For is believed),
+ * SSO_PORTAL_ALLOWED_ORIGINS (`https://app.example.com,...`: host pages that may embed the portal). Seeds the organization
  * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
@@ -20,6 +21,7 @@ import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata
 import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dns-txt-check.js';
 import { createMockServer } from './mock-server.js';
 import { createSafeFetcher } from './safe-fetch.js';
+import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
   const host = process.env.HOST || '127.0.0.1';
   const port = Number(process.env.PORT || 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}.`);
+  // Checked before anything starts: a bad value is a clear start error.
+  const extraOrigins = parseOriginList(process.env.SSO_PORTAL_ALLOWED_ORIGINS) ?? [];
   const dataDir = defaultDataDir();
   const store = await JsonFileStore.open(dataDir);
   const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
@@ -64,6 +68,8 @@ async function main(): Promise<void> {
     dataDir,
     demo,
     allowedHosts: [new URL(server.origin).host],
+    // Host pages that may embed the portal (CORS, frame-ancestors): ours, the demo's in demo mode, and the configured ones.
+    allowedOrigins: resolveAllowedOrigins(publicBaseUrl, [publicBaseUrl, ...(demo ? [DEMO_ORIGIN] : []), ...extraOrigins]),
     // Reverse proxies whose X-Forwarded-For names the client (rate limits); default none.
     trustedProxies: (process.env.SSO_PORTAL_TRUSTED_PROXIES ?? '').split(','),
   });

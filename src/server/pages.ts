@@ -29,7 +29,7 @@ import type { Context, Hono } from 'hono';
 import { hashToken, type Env } from './app.js';
 import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
-import { pageSecurityHeaders } from './security-headers.js';
+import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { OrganizationRecord } from './types.js';
 
@@ -129,6 +129,9 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
   };
 
   const headers = pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [] });
+  // An organization's pages show its logo: images from the logo's origin only.
+  const headersFor = (organization: OrganizationRecord) =>
+    pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [], imgSrc: logoImageSources(organization.branding.logoUrl) });
   const messagePage = (c: Context, status: 401 | 403 | 404, title: string, text: string) =>
     page(c, headers, htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1><p>${text}</p></main>` }), status);
 
@@ -149,7 +152,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
         'It has expired, was revoked, or was never issued. Ask the person who sent it for a new link.',
       );
     }
-    return page(c, headers, render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
+    return page(c, headersFor(organization), render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
   });
 
   if (!options.demo) return;
@@ -201,7 +204,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const answer = await admin(c, 'POST', `/api/admin/organizations/${organization.id}/links`, { lifetimeHours: options.settingsLinkHours ?? 8 });
     if (!answer.ok) throw new Error(`settings page: link for ${organization.id}: ${answer.status}`);
     const { token } = (await answer.json()) as { token: string };
-    return page(c, headers, render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token, orgId: organization.id }));
+    return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token, orgId: organization.id }));
   });
 
   /** Organizations with their links (never tokens: those are shown once, when created) and domains. */

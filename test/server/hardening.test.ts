@@ -184,8 +184,9 @@ describe('rate limits', () => {
 });
 
 describe('CORS allow-list and security headers', () => {
-  test('default allow-list: the server’s own origin and the demo origin', () => {
-    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/'), ['http://127.0.0.1:1', DEMO_ORIGIN]);
+  test('default allow-list: the server’s own origin, and the demo origin only in demo mode', () => {
+    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/'), ['http://127.0.0.1:1']);
+    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/', undefined, { demo: true }), ['http://127.0.0.1:1', DEMO_ORIGIN]);
     assert.deepEqual(resolveAllowedOrigins('https://sso.example/base', ['https://app.example/settings', 'https://app.example']), ['https://app.example']);
     assert.throws(() => resolveAllowedOrigins('http://x', ['*']), /origin/);
     assert.throws(() => resolveAllowedOrigins('http://x', ['ftp://files.example']), /origin/);

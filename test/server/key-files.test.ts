@@ -3,7 +3,6 @@
 // atomically, and an empty or damaged one is a clear error that says what to do (issue 10, point 8).
 // Run: node --import tsx --test test/server/key-files.test.ts
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { loadOrCreateKeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator } from '../../src/server/simulator/oidc-idp.js';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import { OIDC_INPUT, startHarness } from './helpers.js';
+import { runServer } from './server-process.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -24,24 +24,6 @@ async function tempDir(): Promise<string> {
 after(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-/** `npm run server` on a data folder (PORT=0, 127.0.0.1): its exit code and what it printed, when it ends by itself. */
-function startServer(dataDir: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SSO_PORTAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
-    delete env.SSO_PORTAL_ADMIN_KEY;
-    const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      // It started (the bug is gone, but the test expects an early exit): stop it.
-      if (output.includes('SSO portal mock server on')) child.kill('SIGTERM');
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe('atomic writes', () => {
   test('writeFileAtomically replaces the content with the given mode and leaves no temporary file', async () => {
@@ -88,7 +70,7 @@ describe('admin-key', () => {
   test('npm run server with an empty admin-key (a crash between create and write) stops with that advice, not EEXIST', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, ADMIN_KEY_FILE), '');
-    const { code, output } = await startServer(dir);
+    const { code, output } = await runServer(dir);
     assert.doesNotMatch(output, /EEXIST/);
     assert.match(output, /admin-key is empty\. Delete it and start again/);
     assert.equal(code, 1);
@@ -110,7 +92,7 @@ describe('secrets.key', () => {
   test('npm run server with an empty secrets.key stops with advice: nothing is lost when no secret is encrypted with it', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, SECRETS_KEY_FILE), '');
-    const { code, output } = await startServer(dir);
+    const { code, output } = await runServer(dir);
     assert.match(output, /secrets\.key is empty\. Delete it and start again: a new key is made, and nothing is lost/);
     assert.equal(code, 1);
   });
