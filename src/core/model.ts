@@ -159,7 +159,7 @@ export const IssuerSchema = HttpUrlSchema.check(
 export const OidcConfigInputSchema = z.object({
   issuer: IssuerSchema,
   clientId: text(512),
-  /** Omit to keep the stored secret. */
+  /** Omit to keep the stored secret; a new issuer or client ID drops it ({@link clientSecretChange}). */
   clientSecret: z.optional(text(4096)),
   scopes: z.optional(StringListSchema),
 });
