@@ -7,6 +7,7 @@ import { PortalError, type PortalErrorCode } from '../core/errors.js';
 import {
   ConnectionInputSchema,
   ConnectionPatchSchema,
+  clientSecretChange,
   parseOrThrow,
   type Connection,
   type ConnectionInput,
@@ -579,7 +580,9 @@ export class MemoryAdapter implements PortalAdapter {
   }
 
   #storeOidc(id: string, input: NonNullable<ConnectionInput['oidc']>, previous: OidcConfig | null): OidcConfig {
-    if (input.clientSecret !== undefined) this.#secrets.set(id, input.clientSecret);
+    // A new issuer or client ID drops the stored secret: it is never sent to another server.
+    if (clientSecretChange(previous, input) === 'drop') this.#secrets.delete(id);
+    else if (input.clientSecret !== undefined) this.#secrets.set(id, input.clientSecret);
     return {
       issuer: input.issuer,
       clientId: input.clientId,

@@ -55,10 +55,22 @@ export const ServiceProviderSchema = z.object({
 });
 export type ServiceProvider = z.infer<typeof ServiceProviderSchema>;
 
+/**
+ * Where the host's logo is: https (http only on this machine), and nothing that could leave an
+ * attribute or a Content-Security-Policy source (quotes, spaces, backslashes, `<`, `>`, `;`, `,`).
+ * Pages of the mock server allow images from this URL's origin (`img-src`).
+ */
+export const LogoUrlSchema = HttpUrlSchema.check(
+  z.regex(/^[^"'`<>\s\\;,]*$/, { error: 'must not contain quotes, spaces, backslashes, commas, semicolons or < >' }),
+  z.regex(/^(?:https:\/\/|http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:[/?#]|$))/i, {
+    error: 'must be an https URL (plain http only for localhost)',
+  }),
+);
+
 export const BrandingSchema = z.object({
   /** The host application's name, as shown to the admin ("Connect Megacorp to Acme"). */
   name: text(200),
-  logoUrl: z.optional(HttpUrlSchema),
+  logoUrl: z.optional(LogoUrlSchema),
   accentColor: z.optional(HexColorSchema),
 });
 export type Branding = z.infer<typeof BrandingSchema>;
@@ -134,15 +146,38 @@ export const OidcConfigSchema = z.object({
 });
 export type OidcConfig = z.infer<typeof OidcConfigSchema>;
 
+/**
+ * An OpenID issuer: an http(s) URL with no query and no fragment (OpenID Connect Discovery 1.0
+ * §2: scheme, host, port and path only). Its discovery document is at the issuer plus
+ * `/.well-known/openid-configuration`.
+ */
+export const IssuerSchema = HttpUrlSchema.check(
+  z.regex(/^[^?#]*$/, { error: 'must not have a query (?…) or a fragment (#…): an issuer is scheme, host and path only' }),
+);
+
 /** What the admin sends: the secret may be set, never read. */
 export const OidcConfigInputSchema = z.object({
-  issuer: HttpUrlSchema,
+  issuer: IssuerSchema,
   clientId: text(512),
-  /** Omit to keep the stored secret. */
+  /** Omit to keep the stored secret; a new issuer or client ID drops it ({@link clientSecretChange}). */
   clientSecret: z.optional(text(4096)),
   scopes: z.optional(StringListSchema),
 });
 export type OidcConfigInput = z.infer<typeof OidcConfigInputSchema>;
+
+/**
+ * What a change of an OIDC configuration does to the stored client secret: a new secret
+ * replaces it; without one, it is kept only while the issuer and the client ID stay exactly
+ * the same. The secret belongs to that client at that issuer: sent to another issuer's token
+ * endpoint, it would be given away. `previous` is the stored configuration (null: none yet).
+ */
+export function clientSecretChange(
+  previous: Pick<OidcConfig, 'issuer' | 'clientId'> | null | undefined,
+  next: Pick<OidcConfigInput, 'issuer' | 'clientId' | 'clientSecret'>,
+): 'replace' | 'keep' | 'drop' {
+  if (next.clientSecret !== undefined) return 'replace';
+  return previous && previous.issuer === next.issuer && previous.clientId === next.clientId ? 'keep' : 'drop';
+}
 
 /** Which IdP attribute (SAML) or claim (OIDC) carries each profile field. */
 export const AttributeMappingSchema = z.object({

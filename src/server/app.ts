@@ -10,6 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
 import { PortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
+import { discoveryUrlFor } from '../core/oidc-discovery.js';
 import {
   BrandingSchema,
   ConnectionInputSchema,
@@ -28,7 +29,7 @@ import { OrganizationService, serviceProviderFor, verifiedOwnerOf, type Organiza
 import { LoginFlows } from './login/login-flows.js';
 import { readRefreshRecords } from './metadata-refresh.js';
 import { problemResponse } from './problem.js';
-import { clientAddress, createLimiters, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
+import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
 import { API_SECURITY_HEADERS, resolveAllowedOrigins } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, LinkRecord, OrganizationRecord } from './types.js';
@@ -74,12 +75,17 @@ export interface AppOptions {
   devMode?: boolean;
   /**
    * Host origins that may call the portal API from a browser (CORS) and frame the server's pages
-   * (`frame-ancestors`). Default: the origin of `publicBaseUrl` and the demo origin
-   * (`DEMO_ORIGIN`). Other origins get no `Access-Control-Allow-Origin`.
+   * (`frame-ancestors`). Default: the origin of `publicBaseUrl` (`createMockServer` adds the
+   * demo origin `DEMO_ORIGIN` in demo mode). Other origins get no `Access-Control-Allow-Origin`.
    */
   allowedOrigins?: readonly string[];
   /** Rate limits (token buckets; `DEFAULT_RATE_LIMITS`), or `false` for none. */
   rateLimits?: RateLimitOptions | false;
+  /**
+   * Reverse proxies (addresses, CIDR ranges) whose `X-Forwarded-For` names the client for the
+   * per-client limits (`SSO_PORTAL_TRUSTED_PROXIES`). Default none: the TCP peer is the client.
+   */
+  trustedProxies?: readonly string[];
 }
 
 /**
@@ -226,6 +232,9 @@ export function createPortalApp(options: AppOptions): PortalApp {
   const allowedOrigins = resolveAllowedOrigins(publicBaseUrl, options.allowedOrigins);
   const allowed = new Set(allowedOrigins);
   const limiters: Limiters | undefined = options.rateLimits === false ? undefined : createLimiters(options.rateLimits);
+  const trustedProxies = parseTrustedProxies(options.trustedProxies);
+  type RequestContext = Parameters<typeof clientAddress>[0];
+  const clientOf = (c: RequestContext): string => clientAddress(c, trustedProxies);
   const services = new OrganizationServices(store, {
     publicBaseUrl,
     now,
@@ -267,14 +276,13 @@ export function createPortalApp(options: AppOptions): PortalApp {
     });
   };
 
-  /** Auth failures count per client address; past the limit, even a right token waits. */
-  const authGate = (c: { env: unknown }): void => {
-    const decision = limiters?.authFailures.check(clientAddress(c));
-    if (decision && !decision.allowed) throw rateLimitedError(decision.retryAfterMs, 'failed sign-in attempts');
-  };
-  const authFailed = (c: { env: unknown }, error: PortalError): PortalError => {
-    limiters?.authFailures.take(clientAddress(c));
-    return error;
+  /**
+   * A failed authentication: counted per client and per presented credential; past a limit it
+   * answers 429 instead of 401. Checked after the credential, so a valid one is never refused.
+   */
+  const authFailed = (c: RequestContext, presented: string | undefined, error: PortalError): PortalError => {
+    const decision = limiters?.authFailures.fail(clientOf(c), presented);
+    return decision && !decision.allowed ? rateLimitedError(decision.retryAfterMs, 'failed sign-in attempts') : error;
   };
 
   const organizationOr404 = (id: string): OrganizationRecord => {
@@ -368,10 +376,9 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // Admin API
 
   app.use('/api/admin/*', async (c, next) => {
-    authGate(c);
     const given = bearer(c.req.header('authorization'));
     if (!given || !sameSecret(given, adminKey)) {
-      throw authFailed(c, new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' }));
+      throw authFailed(c, given, new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' }));
     }
     await next();
   });
@@ -438,15 +445,14 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // Portal API
 
   app.use('/api/portal/*', async (c, next) => {
-    authGate(c);
     const token = bearer(c.req.header('authorization'));
     const link = token ? store.findLinkByTokenHash(hashToken(token)) : undefined;
     // Checked on every request: a revoked or expired link stops an open session at once.
     if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
-      throw authFailed(c, new PortalError('session_expired'));
+      throw authFailed(c, token, new PortalError('session_expired'));
     }
     const organization = store.getOrganization(link.organizationId);
-    if (!organization) throw authFailed(c, new PortalError('session_expired'));
+    if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
     c.set('link', link);
     c.set('organization', organization);
     c.set('service', serviceFor(organization));
@@ -535,7 +541,15 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   app.post('/api/portal/oidc-discovery', async (c) => {
     const { issuer } = await body(c, DiscoveryBodySchema, 'Discovery request');
-    const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    // An issuer (no query or fragment) or its full discovery URL: core's one URL builder.
+    const target = discoveryUrlFor(issuer);
+    if (!target.ok) {
+      throw new PortalError('validation_failed', {
+        message: `Discovery request is not valid: issuer: ${target.error.message}`,
+        details: { issues: [{ path: 'issuer', message: target.error.message }], reason: target.error.code },
+      });
+    }
+    const url = target.discoveryUrl;
     const text = await fetchDocument(url, 'oidc-discovery', c.req.raw.signal);
     let document: unknown;
     try {
@@ -584,10 +598,10 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // -------------------------------------------------------------------------------------
   // SP endpoints (public: IdP consoles import the metadata by URL)
 
-  if (limiters) app.use('/saml/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
-  if (limiters) app.use('/oidc/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
-  if (limiters) app.use('/sso/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
-  if (limiters) app.use('/api/sso/*', rateLimit<Env>(limiters.public, (c) => clientAddress(c), 'requests'));
+  if (limiters) app.use('/saml/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
+  if (limiters) app.use('/oidc/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
+  if (limiters) app.use('/sso/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
+  if (limiters) app.use('/api/sso/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
   // SAML responses are a few kilobytes; 1 MiB is plenty (the API's own limit is smaller).
   app.use('/saml/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('The SAML response is too large.', 413) }));
   loginFlows?.register(app);

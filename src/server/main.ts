@@ -6,41 +6,27 @@
  * generated once into `<data>/admin-key`, mode 0600), SSO_PORTAL_PUBLIC_URL (default
  * `http://HOST:PORT`), SSO_PORTAL_DEMO (`1`: serve the demo host app "Acme", its dashboard at
  * `/` and settings pages; `npm start` sets it), SSO_PORTAL_DNS_SERVERS (`127.0.0.1:5353,...`:
- * the resolvers domain verification asks; default the system's). Seeds the organization
+ * the resolvers domain verification asks; default the system's), SSO_PORTAL_TRUSTED_PROXIES
+ * (`127.0.0.1,10.0.0.0/8`: reverse proxies whose X-Forwarded-For is believed),
+ * SSO_PORTAL_ALLOWED_ORIGINS (`https://app.example.com,...`: host pages that may embed the portal). Seeds the organization
  * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
  * `/simulator/saml` and `/simulator/oidc` (its keys are kept in `<data>/simulator/`).
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
 import { listen } from './listen.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
 import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dns-txt-check.js';
 import { createMockServer } from './mock-server.js';
 import { createSafeFetcher } from './safe-fetch.js';
+import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
 const DEMO_ORGANIZATION = 'Megacorp';
 const DEMO_BRANDING = { name: 'Acme', accentColor: '#0a6b3a' };
-
-async function adminKeyFor(dataDir: string): Promise<{ key: string; source: string }> {
-  const fromEnv = process.env.SSO_PORTAL_ADMIN_KEY?.trim();
-  if (fromEnv) return { key: fromEnv, source: 'SSO_PORTAL_ADMIN_KEY' };
-  const file = join(dataDir, 'admin-key');
-  try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (stored) return { key: stored, source: file };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = `sk_admin_${randomBytes(24).toString('base64url')}`;
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return { key, source: `${file} (new)` };
-}
 
 async function adminCall<T>(app: PortalApp['app'], adminKey: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await app.request(path, {
@@ -56,9 +42,11 @@ async function main(): Promise<void> {
   const host = process.env.HOST || '127.0.0.1';
   const port = Number(process.env.PORT || 4400);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}.`);
+  // Checked before anything starts: a bad value is a clear start error.
+  const extraOrigins = parseOriginList(process.env.SSO_PORTAL_ALLOWED_ORIGINS) ?? [];
   const dataDir = defaultDataDir();
   const store = await JsonFileStore.open(dataDir);
-  const { key: adminKey, source } = await adminKeyFor(dataDir);
+  const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
 
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
   const ready: { app?: PortalApp['app'] } = {};
@@ -80,6 +68,10 @@ async function main(): Promise<void> {
     dataDir,
     demo,
     allowedHosts: [new URL(server.origin).host],
+    // Host pages that may embed the portal (CORS, frame-ancestors): ours, the demo's in demo mode, and the configured ones.
+    allowedOrigins: resolveAllowedOrigins(publicBaseUrl, [publicBaseUrl, ...(demo ? [DEMO_ORIGIN] : []), ...extraOrigins]),
+    // Reverse proxies whose X-Forwarded-For names the client (rate limits); default none.
+    trustedProxies: (process.env.SSO_PORTAL_TRUSTED_PROXIES ?? '').split(','),
   });
   const { app, services } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).

@@ -6,6 +6,7 @@
  */
 import { createPortalApp, type AppOptions, type PortalApp } from './app.js';
 import { registerPages, type DemoPages } from './pages.js';
+import { resolveAllowedOrigins } from './security-headers.js';
 import { createOidcSimulator, SIMULATOR_OIDC_CLIENT, type OidcSimulator } from './simulator/oidc-idp.js';
 import { SamlIdpSimulator } from './simulator/saml-idp.js';
 import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
@@ -37,6 +38,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   const portal = createPortalApp({
     ...appOptions,
     publicBaseUrl,
+    // The demo host pages' origin only in demo mode.
+    allowedOrigins: appOptions.allowedOrigins ?? resolveAllowedOrigins(publicBaseUrl, undefined, { demo }),
     // Development IdPs run on loopback over plain http; a signed-in demo user lands on the login page.
     logins: options.logins ?? { allowHttpIssuers: true, signedInPath: demo ? '/demo/login' : undefined },
     simulator: {

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../core/errors.js';
-import type { ConnectionInput, ConnectionPatch, Domain, DomainCheck, PortalSession, ServiceProvider, TestResult } from '../core/model.js';
+import { clientSecretChange, type ConnectionInput, type ConnectionPatch, type Domain, type DomainCheck, type PortalSession, type ServiceProvider, type TestResult } from '../core/model.js';
 import { MemoryAdapter, type TestOutcome } from '../adapters/memory-adapter.js';
 import type { Store } from './store/store.js';
 import type { OrganizationData, OrganizationRecord } from './types.js';
@@ -174,8 +174,10 @@ export class OrganizationService {
 
   updateConnection(id: string, version: number, changes: ConnectionPatch) {
     return this.#write(async (a) => {
+      const before = (await a.getConnection(id)).oidc;
       const connection = await a.updateConnection(id, changes, { version });
-      if (changes.oidc === null) this.#secrets.delete(id);
+      // The adapter's rule (core `clientSecretChange`): a new issuer or client ID drops the secret.
+      if (changes.oidc === null || (changes.oidc && clientSecretChange(before, changes.oidc) === 'drop')) this.#secrets.delete(id);
       else if (changes.oidc?.clientSecret !== undefined) this.#secrets.set(id, changes.oidc.clientSecret);
       return connection;
     });

@@ -36,7 +36,7 @@ import { hashToken, type Env } from './app.js';
 import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';
-import { pageSecurityHeaders } from './security-headers.js';
+import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { LinkRecord, OrganizationRecord } from './types.js';
 
@@ -167,6 +167,9 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
   const demoPages: DemoPages = { rememberLink: (link) => void linkUrls.set(link.id, link.url) };
 
   const headers = pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [] });
+  // An organization's pages show its logo: images from the logo's origin only.
+  const headersFor = (organization: OrganizationRecord) =>
+    pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [], imgSrc: logoImageSources(organization.branding.logoUrl) });
   const messagePage = (c: Context, status: 401 | 403 | 404 | 429 | 503, title: string, text: string | SafeHtml) =>
     page(c, headers, htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1><p>${text}</p></main>` }), status);
 
@@ -214,7 +217,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
     const link = TOKEN_SHAPE.test(token) ? store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && store.getOrganization(link.organizationId);
     if (!link || !organization || link.revokedAt || Date.parse(link.expiresAt) <= now()) return endedLinkPage(c, link, organization);
-    return page(c, headers, render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
+    return page(c, headersFor(organization), render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
   });
 
   if (!options.demo) return demoPages;
@@ -322,7 +325,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
     }
     const minted = await settingsToken(c, organization.id);
     if ('token' in minted) {
-      return page(c, headers, render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
+      return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
     }
     if (minted.status === 429) {
       if (minted.retryAfter) c.header('retry-after', minted.retryAfter);

@@ -6,7 +6,15 @@
  *
  * Buckets are keyed by whatever the caller chooses (portal link, admin key, client address).
  * The clock is injectable; a clock that goes backwards refills nothing.
+ *
+ * Failed authentications ({@link AuthFailureLimiter}) are counted per client and per presented
+ * credential, after the credential was checked: a valid token or key is never refused for
+ * failures, so one client (or everyone behind one proxy) cannot lock out the others. The client
+ * is the TCP peer, or, when the peer is a configured trusted proxy ({@link parseTrustedProxies},
+ * `SSO_PORTAL_TRUSTED_PROXIES`), the address that proxy put in `X-Forwarded-For`.
  */
+import { createHash } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { Context, Env as HonoEnv, MiddlewareHandler } from 'hono';
 import { PortalError } from '../core/errors.js';
 
@@ -127,10 +135,112 @@ export function rateLimit<E extends HonoEnv>(limiter: TokenBucketLimiter, key: (
   };
 }
 
-/** The TCP peer of a request served by `@hono/node-server` (not X-Forwarded-For: nothing vouches for it). */
-export function clientAddress(c: { env: unknown }): string {
+/** The reverse proxies whose `X-Forwarded-For` is believed: addresses and CIDR ranges. */
+export interface TrustedProxies {
+  /** Whether `address` is one of them. */
+  has(address: string): boolean;
+  /** The list as given (normalised), for logs. */
+  readonly entries: readonly string[];
+}
+
+/** An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) as IPv4; brackets and zones dropped. */
+function plainAddress(value: string): string {
+  let text = value.trim();
+  if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
+  const zone = text.indexOf('%');
+  if (zone !== -1) text = text.slice(0, zone);
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(text);
+  return mapped ? mapped[1]! : text;
+}
+
+/**
+ * The trusted proxies from a list of addresses and CIDR ranges (`127.0.0.1`, `10.0.0.0/8`,
+ * `::1`, `fd00::/8`), e.g. `SSO_PORTAL_TRUSTED_PROXIES` split at commas. Throws an Error that
+ * names the bad entry. An empty list trusts nobody.
+ */
+export function parseTrustedProxies(list: readonly string[] | string | undefined): TrustedProxies {
+  const items = (typeof list === 'string' ? list.split(',') : (list ?? [])).map((item) => item.trim()).filter(Boolean);
+  const blocks = new BlockList();
+  const entries: string[] = [];
+  for (const item of items) {
+    const [rawAddress = '', prefix, ...rest] = item.split('/');
+    const address = plainAddress(rawAddress);
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    const max = family === 6 ? 128 : 32;
+    if (family === 0 || rest.length > 0 || (bits !== undefined && !(bits >= 0 && bits <= max))) {
+      throw new Error(
+        `Trusted proxy ${JSON.stringify(item)} is not an IP address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8).`,
+      );
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) blocks.addAddress(address, type);
+    else blocks.addSubnet(address, bits, type);
+    entries.push(bits === undefined ? address : `${address}/${bits}`);
+  }
+  return {
+    entries,
+    has(value: string) {
+      const address = plainAddress(value);
+      const family = isIP(address);
+      return family !== 0 && entries.length > 0 && blocks.check(address, family === 6 ? 'ipv6' : 'ipv4');
+    },
+  };
+}
+
+const NO_PROXIES = parseTrustedProxies([]);
+
+/**
+ * The client of a request served by `@hono/node-server`: the TCP peer, unless the peer is a
+ * trusted proxy; then the right-most `X-Forwarded-For` entry that is not a trusted proxy (the
+ * entries left of it were written by the client and prove nothing). Without trusted proxies,
+ * `X-Forwarded-For` is ignored: anyone can send it.
+ */
+export function clientAddress(c: { env: unknown; req?: { header(name: string): string | undefined } }, trusted: TrustedProxies = NO_PROXIES): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const peer = env?.incoming?.socket?.remoteAddress;
+  if (!peer) return 'unknown';
+  let client = plainAddress(peer);
+  if (!trusted.has(client)) return client;
+  const hops = (c.req?.header('x-forwarded-for') ?? '').split(',').map((hop) => plainAddress(hop)).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    // A trusted proxy writes addresses; anything else there is not its doing: stop at the proxy.
+    if (isIP(hop) === 0) break;
+    client = hop;
+    if (!trusted.has(hop)) break;
+  }
+  return client;
+}
+
+/**
+ * Failed authentications (a missing, wrong, expired or revoked token or key), counted per client
+ * and per presented credential. A credential that failed before and is presented again (a page
+ * left open on an expired link) is not a new guess: it costs its own bucket only; a new one also
+ * costs the client's. Past either limit the failure answers 429 instead of 401. Only failures
+ * are counted, after the credential was checked: a valid credential always passes.
+ */
+export class AuthFailureLimiter {
+  readonly perClient: TokenBucketLimiter;
+  readonly perCredential: TokenBucketLimiter;
+
+  constructor(rule: RateLimitRule, now: () => number = Date.now) {
+    this.perClient = new TokenBucketLimiter(rule, now);
+    this.perCredential = new TokenBucketLimiter(rule, now);
+  }
+
+  /** Records a failure of `client` presenting `credential` (undefined: none); refused past a limit. */
+  fail(client: string, credential: string | undefined): RateLimitDecision {
+    // Never the credential itself as a key: a hash (the buckets live in memory, but still).
+    const key = credential === undefined ? `none@${client}` : createHash('sha256').update(credential).digest('base64url');
+    const before = this.perCredential.check(key);
+    const fresh = before.allowed && before.remaining >= this.perCredential.rule.capacity;
+    const byCredential = this.perCredential.take(key);
+    const byClient = fresh ? this.perClient.take(client) : this.perClient.check(client);
+    const refused = [byCredential, byClient].filter((d): d is Extract<RateLimitDecision, { allowed: false }> => !d.allowed);
+    if (refused.length === 0) return byClient;
+    return { allowed: false, retryAfterMs: Math.max(...refused.map((d) => d.retryAfterMs)) };
+  }
 }
 
 /** The limits the app applies, each a token bucket. */
@@ -141,7 +251,7 @@ export interface RateLimits {
   portal: RateLimitRule;
   /** Every admin API call, per admin key. */
   admin: RateLimitRule;
-  /** Requests with a missing or wrong token or key, per client address (guessing tokens). */
+  /** Requests with a missing or wrong token or key, per client and per credential ({@link AuthFailureLimiter}). */
   authFailures: RateLimitRule;
   /** Public SP endpoints (`/saml/:orgId/metadata`), per client address. */
   public: RateLimitRule;
@@ -164,7 +274,7 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-export type Limiters = { [K in keyof RateLimits]: TokenBucketLimiter };
+export type Limiters = { [K in Exclude<keyof RateLimits, 'authFailures'>]: TokenBucketLimiter } & { authFailures: AuthFailureLimiter };
 
 export function createLimiters(options: RateLimitOptions = {}): Limiters {
   const limits = { ...DEFAULT_RATE_LIMITS, ...options.limits };
@@ -173,7 +283,7 @@ export function createLimiters(options: RateLimitOptions = {}): Limiters {
     documentFetch: new TokenBucketLimiter(limits.documentFetch, now),
     portal: new TokenBucketLimiter(limits.portal, now),
     admin: new TokenBucketLimiter(limits.admin, now),
-    authFailures: new TokenBucketLimiter(limits.authFailures, now),
+    authFailures: new AuthFailureLimiter(limits.authFailures, now),
     public: new TokenBucketLimiter(limits.public, now),
     dnsCheck: new TokenBucketLimiter(limits.dnsCheck, now),
   };

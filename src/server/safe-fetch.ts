@@ -49,6 +49,9 @@ export interface PinnedRequest {
   headers: Readonly<Record<string, string>>;
   /** Aborted on timeout or when the caller gives up; the connection and body must stop. */
   signal: AbortSignal;
+  /** Default GET (documents); the OIDC relying party also POSTs (token endpoint). */
+  method?: string;
+  body?: string | Uint8Array;
 }
 
 export interface PinnedResponse {
@@ -80,7 +83,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export const defaultResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true });
 
-/** `node:http(s)` GET whose DNS lookup answers only with the vetted addresses. */
+/** `node:http(s)` request (GET unless `method`) whose DNS lookup answers only with the vetted addresses. */
 export const pinnedNodeFetch: PinnedFetch = (request) =>
   new Promise<PinnedResponse>((resolve, reject) => {
     const { url, addresses, signal } = request;
@@ -100,7 +103,7 @@ export const pinnedNodeFetch: PinnedFetch = (request) =>
     };
     const isHttps = url.protocol === 'https:';
     const options: https.RequestOptions = {
-      method: 'GET',
+      method: request.method ?? 'GET',
       // A literal IP never goes through `lookup`; it is the vetted address itself.
       host: request.hostname,
       port: url.port || (isHttps ? 443 : 80),
@@ -129,7 +132,7 @@ export const pinnedNodeFetch: PinnedFetch = (request) =>
         },
       });
     });
-    req.end();
+    req.end(request.body);
   });
 
 /**

@@ -2,12 +2,15 @@
  * The host-origin allow-list and the security headers of the mock server.
  *
  * - {@link resolveAllowedOrigins}: the origins that may call the portal API from a browser (CORS)
- *   and frame the server's pages (`frame-ancestors`); default: the server's own origin and the
- *   demo origin ({@link DEMO_ORIGIN}, `npm start`).
+ *   and frame the server's pages (`frame-ancestors`); default: the server's own origin, and in
+ *   demo mode the demo origin ({@link DEMO_ORIGIN}, `npm start`); `SSO_PORTAL_ALLOWED_ORIGINS`
+ *   ({@link parseOriginList}) adds more.
  * - {@link pageSecurityHeaders} / {@link applyPageSecurityHeaders}: for HTML pages
  *   (Content-Security-Policy with `frame-ancestors` from the same list, nosniff, no referrer).
  * - {@link API_SECURITY_HEADERS}: for JSON / XML answers (nothing may run or frame them).
  */
+
+import { LogoUrlSchema } from '../core/model.js';
 
 /** Where the demo host pages run (`npm start`: the mock server itself, on 127.0.0.1:4400). */
 export const DEMO_ORIGIN = 'http://127.0.0.1:4400';
@@ -26,17 +29,34 @@ export function normalizeOrigin(value: string): string {
 
 /**
  * The allow-list: `allowedOrigins` when given (normalised, deduplicated), else the server's
- * own origin (from `publicBaseUrl`) and {@link DEMO_ORIGIN}.
+ * own origin (from `publicBaseUrl`), and {@link DEMO_ORIGIN} only in demo mode.
  */
-export function resolveAllowedOrigins(publicBaseUrl: string, allowedOrigins?: readonly string[]): string[] {
-  const list = allowedOrigins ?? [publicBaseUrl, DEMO_ORIGIN];
+export function resolveAllowedOrigins(publicBaseUrl: string, allowedOrigins?: readonly string[], o: { demo?: boolean } = {}): string[] {
+  const list = allowedOrigins ?? [publicBaseUrl, ...(o.demo ? [DEMO_ORIGIN] : [])];
   return [...new Set(list.map(normalizeOrigin))];
 }
 
-/** Parses a comma- or space-separated list (e.g. an environment variable); empty: undefined (the default). */
-export function parseOriginList(value: string | undefined): string[] | undefined {
+/**
+ * Parses a comma- or space-separated list of origins (`SSO_PORTAL_ALLOWED_ORIGINS`); empty:
+ * undefined (the default). Strict: each entry must be exactly `scheme://host[:port]` (http or
+ * https, no path, query, user name or `*`); a bad one throws an Error naming it and `name`.
+ */
+export function parseOriginList(value: string | undefined, name = 'SSO_PORTAL_ALLOWED_ORIGINS'): string[] | undefined {
   const items = (value ?? '').split(/[\s,]+/).filter(Boolean);
-  return items.length === 0 ? undefined : items.map(normalizeOrigin);
+  if (items.length === 0) return undefined;
+  return items.map((item) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    const exact = url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && item.replace(/\/$/, '') === url.origin;
+    if (!url || !exact) {
+      throw new Error(`${name}: ${JSON.stringify(item)} is not an origin. Give origins as scheme://host[:port], comma-separated, e.g. https://app.example.com,http://localhost:5173 (no path, no *).`);
+    }
+    return url.origin;
+  });
 }
 
 export interface PageSecurityOptions {
@@ -48,6 +68,8 @@ export interface PageSecurityOptions {
   formAction?: readonly string[];
   /** Extra `script-src` sources. */
   scriptSrc?: readonly string[];
+  /** Extra `img-src` sources (e.g. {@link logoImageSources} of an organization's branding). */
+  imgSrc?: readonly string[];
 }
 
 /** The Content-Security-Policy of an HTML page of this server. */
@@ -58,13 +80,22 @@ export function contentSecurityPolicy(options: PageSecurityOptions): string {
     `script-src ${list(["'self'"], options.scriptSrc)}`,
     // Lit falls back to <style> elements where constructable stylesheets are missing.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    `img-src ${list(["'self'", 'data:'], options.imgSrc)}`,
     `connect-src ${list(["'self'"], options.connectSrc)}`,
     `form-action ${list(["'self'"], options.formAction)}`,
     `frame-ancestors ${list(["'self'"], options.frameAncestors.map(normalizeOrigin))}`,
     "object-src 'none'",
     "base-uri 'none'",
   ].join('; ');
+}
+
+/**
+ * The `img-src` source for a branding logo: its origin, when the URL passes `LogoUrlSchema`
+ * (https, or http on loopback; no quotes or spaces), else nothing (the logo does not show).
+ */
+export function logoImageSources(logoUrl: string | undefined): string[] {
+  if (logoUrl === undefined || !LogoUrlSchema.safeParse(logoUrl).success) return [];
+  return [new URL(logoUrl).origin];
 }
 
 /** Headers for an HTML page: CSP, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`. */

@@ -2,7 +2,9 @@
 /** Rate limits, CORS allow-list, security headers, SP metadata, and slow requests not blocking others. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DEFAULT_RATE_LIMITS, TokenBucketLimiter } from '../../src/server/rate-limit.js';
+import { createApp } from '../../src/server/app.js';
+import { DEFAULT_RATE_LIMITS, TokenBucketLimiter, parseTrustedProxies } from '../../src/server/rate-limit.js';
+import { MemoryStore } from '../../src/server/store/store.js';
 import { DEMO_ORIGIN, contentSecurityPolicy, pageSecurityHeaders, parseOriginList, resolveAllowedOrigins } from '../../src/server/security-headers.js';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
 import { ADMIN_KEY, OIDC_INPUT, startHarness } from './helpers.js';
@@ -94,7 +96,7 @@ describe('rate limits', () => {
     assert.deepEqual(admin, [200, 200, 200, 200, 200, 200, 429]);
   });
 
-  test('wrong tokens and keys count per client address; past the limit even a right token waits', async (t) => {
+  test('wrong tokens and keys count per client; past the limit they get 429, but the right token and admin key still pass', async (t) => {
     let ms = 0;
     const h = await startHarness({ rateLimits: { now: () => ms, limits: { authFailures: { capacity: 3, windowMs: 30_000 } } } });
     t.after(() => h.close());
@@ -105,12 +107,72 @@ describe('rate limits', () => {
     const limited = await h.portal('guess-3', 'GET', '/api/portal/session');
     assert.equal(limited.status, 429);
     assert.equal(limited.body.code, 'rate_limited');
-    assert.equal((await h.portal(token, 'GET', '/api/portal/session')).status, 429);
-    assert.equal((await h.admin('GET', '/api/admin/organizations')).status, 429);
-    ms += 10_000;
+    assert.equal((await h.request('GET', '/api/admin/organizations', { token: 'wrong-again' })).status, 429);
+    assert.equal((await h.request('GET', '/api/portal/session')).status, 429, 'no token at all: a failure too');
+    // Someone else's failures (same address) never refuse a valid credential.
     assert.equal((await h.portal(token, 'GET', '/api/portal/session')).status, 200);
-    // Successful calls do not use up the failure budget.
+    assert.equal((await h.admin('GET', '/api/admin/organizations')).status, 200);
     for (let i = 0; i < 5; i++) assert.equal((await h.portal(token, 'GET', '/api/portal/session')).status, 200);
+    ms += 10_000;
+    assert.equal((await h.portal('guess-4', 'GET', '/api/portal/session')).status, 401, 'one failure back every 10 s');
+    assert.equal((await h.portal('guess-5', 'GET', '/api/portal/session')).status, 429);
+  });
+
+  test('the same wrong token again (a page left open on an expired link) costs its own budget, not the client’s', async (t) => {
+    const ms = 0;
+    const h = await startHarness({ rateLimits: { now: () => ms, limits: { authFailures: { capacity: 3, windowMs: 30_000 } } } });
+    t.after(() => h.close());
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await h.portal('expired-link-token', 'GET', '/api/portal/session')).status);
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429, 429]);
+    // The client spent one failure on it: two new ones are still answered 401.
+    assert.equal((await h.portal('other-1', 'GET', '/api/portal/session')).status, 401);
+    assert.equal((await h.portal('other-2', 'GET', '/api/portal/session')).status, 401);
+    assert.equal((await h.portal('other-3', 'GET', '/api/portal/session')).status, 429);
+  });
+
+  /** A request as a reverse proxy on 127.0.0.1 forwards it, with the X-Forwarded-For it writes. */
+  const viaProxy = async (origin: string, path: string, token: string, forwardedFor?: string) =>
+    (await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}`, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } })).status;
+
+  test('behind a trusted proxy (trustedProxies), failures count per forwarded client: one client does not lock out the others', async (t) => {
+    const ms = 0;
+    const h = await startHarness({ trustedProxies: ['127.0.0.0/8'], rateLimits: { now: () => ms, limits: { authFailures: { capacity: 2, windowMs: 30_000 } } } });
+    t.after(() => h.close());
+    // Addresses in X-Forwarded-For are only text here: no packet goes anywhere but 127.0.0.1.
+    const [a, b] = ['192.0.2.10', '192.0.2.20'];
+    assert.deepEqual(
+      [await viaProxy(h.origin, '/api/portal/session', 'a-1', a), await viaProxy(h.origin, '/api/portal/session', 'a-2', a), await viaProxy(h.origin, '/api/portal/session', 'a-3', a)],
+      [401, 401, 429],
+    );
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'b-1', b), 401, 'another client behind the same proxy is not limited');
+    // Entries left of the proxy's own are written by the client: a forged one changes nothing.
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'a-4', `${b}, ${a}`), 429);
+    // The proxy's own hops (trusted) are skipped: the client is the right-most untrusted entry.
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'a-5', `${a}, 127.0.0.2`), 429);
+    // Without the header the proxy itself is the client.
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'p-1'), 401);
+  });
+
+  test('without trusted proxies X-Forwarded-For is ignored: the TCP peer is the client', async (t) => {
+    const ms = 0;
+    const h = await startHarness({ rateLimits: { now: () => ms, limits: { authFailures: { capacity: 2, windowMs: 30_000 } } } });
+    t.after(() => h.close());
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'x-1', '192.0.2.10'), 401);
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'x-2', '192.0.2.20'), 401);
+    assert.equal(await viaProxy(h.origin, '/api/portal/session', 'x-3', '192.0.2.30'), 429);
+  });
+
+  test('parseTrustedProxies: addresses and CIDR ranges (IPv4, IPv6, IPv4-mapped); a bad entry is a clear error', () => {
+    const trusted = parseTrustedProxies(' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8');
+    assert.deepEqual(trusted.entries, ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    for (const yes of ['127.0.0.1', '::ffff:127.0.0.1', '10.1.2.3', '::1', 'fd12::1']) assert.equal(trusted.has(yes), true, yes);
+    for (const no of ['127.0.0.2', '11.0.0.1', 'fe80::1', 'not-an-ip', '']) assert.equal(trusted.has(no), false, no);
+    assert.equal(parseTrustedProxies(undefined).has('127.0.0.1'), false, 'nobody by default');
+    for (const bad of ['proxy.internal', '10.0.0.0/33', '::1/129', '10.0.0.0/8/1', '10.0.0.0/x', '300.1.1.1']) {
+      assert.throws(() => parseTrustedProxies(bad), (error: Error) => error.message.includes(JSON.stringify(bad)) && /CIDR/.test(error.message), bad);
+    }
+    assert.throws(() => createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', trustedProxies: ['nope'] }), /"nope"/);
   });
 
   test('rateLimits: false turns them off', async (t) => {
@@ -122,8 +184,9 @@ describe('rate limits', () => {
 });
 
 describe('CORS allow-list and security headers', () => {
-  test('default allow-list: the server’s own origin and the demo origin', () => {
-    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/'), ['http://127.0.0.1:1', DEMO_ORIGIN]);
+  test('default allow-list: the server’s own origin, and the demo origin only in demo mode', () => {
+    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/'), ['http://127.0.0.1:1']);
+    assert.deepEqual(resolveAllowedOrigins('http://127.0.0.1:1/', undefined, { demo: true }), ['http://127.0.0.1:1', DEMO_ORIGIN]);
     assert.deepEqual(resolveAllowedOrigins('https://sso.example/base', ['https://app.example/settings', 'https://app.example']), ['https://app.example']);
     assert.throws(() => resolveAllowedOrigins('http://x', ['*']), /origin/);
     assert.throws(() => resolveAllowedOrigins('http://x', ['ftp://files.example']), /origin/);

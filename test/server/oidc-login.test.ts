@@ -19,6 +19,7 @@ import {
   type OidcPending,
   type OidcValidation,
 } from '../../src/server/oidc/relying-party.js';
+import { pinnedNodeFetch, type PinnedFetch } from '../../src/server/safe-fetch.js';
 import { OIDC_SCENARIOS, SIMULATOR_OIDC_CLIENT, createOidcSimulator, type OidcScenario } from '../../src/server/simulator/oidc-idp.js';
 
 const MAPPING = { email: 'email', firstName: 'given_name', lastName: 'family_name', groups: 'groups' };
@@ -238,6 +239,52 @@ describe('OIDC simulator: discovery and pages', () => {
     assert.equal(response.status, 400);
     assert.match(await response.text(), /This sign-in is over/);
   });
+
+  /** The headers every simulator answer carries: nothing inline runs, nothing is sniffed, no other site frames it. */
+  const assertGuarded = (headers: Headers, what: string) => {
+    const csp = headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'self'/, `${what}: CSP`);
+    assert.match(csp, /frame-ancestors 'self'(;|$)/, `${what}: frame-ancestors`);
+    assert.match(csp, /object-src 'none'/, `${what}: object-src`);
+    assert.equal(headers.get('x-content-type-options'), 'nosniff', `${what}: nosniff`);
+  };
+
+  it('oidc-provider’s own answers carry the CSP (frame-ancestors) and nosniff: discovery, JWKS, error pages', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      const response = await fetch(`${issuer}${path}`);
+      await response.arrayBuffer();
+      assert.equal(response.status, 200);
+      assertGuarded(response.headers, path);
+    }
+    // oidc-provider's error page (renderError): an unknown client.
+    const error = await fetch(`${issuer}/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(`${origin}/x`)}`);
+    assert.equal(error.status, 400);
+    assert.match(error.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(await error.text(), /The simulator could not go on/);
+    assertGuarded(error.headers, 'error page');
+  });
+
+  it('response_mode=form_post still works under the CSP: oidc-provider adds its script’s hash to script-src', async () => {
+    const jar = new Jar();
+    const client = rpClient();
+    const started = await startOidcLogin({ client, allowHttp: true });
+    const url = new URL(started.url);
+    url.searchParams.set('response_mode', 'form_post');
+    const page = await browse(jar, url.href, client.redirectUri);
+    assert.equal(page.status, 200, page.text);
+    const action = /<form method="post" action="([^"]+)"/.exec(page.text)?.[1];
+    assert.ok(action);
+    const form = new URLSearchParams({ email: 'ada@megacorp.example', given_name: 'Ada', family_name: 'Lovelace', groups: '', scenario: 'success', action: 'signin' });
+    const posted = await browse(jar, new URL(unescape(action), origin).href, client.redirectUri, { method: 'POST', body: form });
+    assert.equal(posted.status, 200, posted.text.slice(0, 300));
+    assert.match(posted.text, new RegExp(`<form method="post" action="${client.redirectUri.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+    assert.match(posted.text, /name="code"/);
+    assertGuarded(posted.headers, 'form_post page');
+    const scriptSrc = /script-src ([^;]+)/.exec(posted.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+    assert.match(scriptSrc, /'self'/);
+    assert.match(scriptSrc, /'sha256-[A-Za-z0-9+/=]+'/, 'the auto-submit script is allowed by its hash, nothing else inline');
+    assert.doesNotMatch(scriptSrc, /unsafe-inline/);
+  });
 });
 
 describe('OIDC test logins through the simulator', () => {
@@ -271,16 +318,11 @@ describe('OIDC test logins through the simulator', () => {
   it('calls the userinfo endpoint with the access token after the code exchange', async () => {
     const l = await login('success');
     const asked: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (input, init) => {
-      asked.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
-      return realFetch(input, init);
+    const connect: PinnedFetch = (request) => {
+      asked.push(request.url.pathname);
+      return pinnedNodeFetch(request);
     };
-    try {
-      assert.equal((await complete(l)).ok, true);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    assert.equal((await complete(l, { connect })).ok, true);
     const path = new URL(issuer).pathname;
     assert.ok(asked.includes(`${path}/token`), asked.join(', '));
     assert.ok(asked.includes(`${path}/me`), `userinfo was not called: ${asked.join(', ')}`);
@@ -505,6 +547,61 @@ describe('OIDC relying party: the SSRF guard on back-channel requests', () => {
     await refused('localhost', false);
     await assertReachableHost('localhost', { allowLoopback: true });
     await assertReachableHost('idp.public.test', { allowLoopback: false, resolveHost: () => Promise.resolve(['93.184.216.34']) });
+  });
+
+  it('token, JWKS and userinfo requests connect to the addresses the guard checked, and resolve each name once (no DNS rebinding)', async () => {
+    const l = await login('success');
+    // The simulator's endpoints under a host name ("localhost", which resolves to loopback; the
+    // resolver below answers for it, so no DNS query is made).
+    const document = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const named = Object.fromEntries(
+      Object.entries(document).map(([k, v]) => [k, k !== 'issuer' && typeof v === 'string' ? v.replace(origin, origin.replace('127.0.0.1', 'localhost')) : v]),
+    );
+    const resolved: string[] = [];
+    const connected: { hostname: string; addresses: string[]; path: string; method: string }[] = [];
+    const result = await complete(l, {
+      fetchJson: () => Promise.resolve(named),
+      resolveHost: (hostname) => {
+        resolved.push(hostname);
+        return Promise.resolve(['127.0.0.1']);
+      },
+      connect: (request) => {
+        connected.push({ hostname: request.hostname, addresses: request.addresses.map((a) => a.address), path: request.url.pathname, method: request.method ?? 'GET' });
+        return pinnedNodeFetch(request);
+      },
+    });
+    assert.equal(result.ok, true, JSON.stringify(!result.ok && result.error));
+    const path = new URL(issuer).pathname;
+    assert.deepEqual(
+      connected.map((r) => `${r.method} ${r.path}`).sort(),
+      [`POST ${path}/token`, `GET ${path}/jwks`, `GET ${path}/me`].sort(),
+    );
+    for (const request of connected) {
+      assert.equal(request.hostname, 'localhost');
+      assert.deepEqual(request.addresses, ['127.0.0.1'], 'connected to the vetted address');
+    }
+    assert.deepEqual(resolved, connected.map(() => 'localhost'), 'one lookup per request, the one the guard checked');
+  });
+
+  it('a name whose answer changes to a private address after the first check is refused before connecting there', async () => {
+    const l = await login('success');
+    const document = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const named = Object.fromEntries(
+      Object.entries(document).map(([k, v]) => [k, k !== 'issuer' && typeof v === 'string' ? v.replace(origin, origin.replace('127.0.0.1', 'localhost')) : v]),
+    );
+    let lookups = 0;
+    const connected: string[][] = [];
+    const result = await complete(l, {
+      fetchJson: () => Promise.resolve(named),
+      // Rebinding: loopback for the first lookup, a private address afterwards.
+      resolveHost: () => Promise.resolve(++lookups === 1 ? ['127.0.0.1'] : ['10.0.0.1']),
+      connect: (request) => {
+        connected.push(request.addresses.map((a) => a.address));
+        return pinnedNodeFetch(request);
+      },
+    });
+    assert.equal(result.ok, false);
+    assert.deepEqual(connected, [['127.0.0.1']], 'only the vetted address was ever connected to');
   });
 
   it('a discovery document pointing the token endpoint at a private address fails the login before any connection', async () => {

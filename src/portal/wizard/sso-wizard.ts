@@ -283,21 +283,32 @@ export class SsoWizard extends SsoPortalElement {
     if (this.storageKey) saveDraft(this.storageKey, after);
   }
 
+  /** Shows the step's issues, announces them and focuses the first field concerned. */
+  private async showIssues(issues: FieldIssue[]): Promise<void> {
+    this.issues = issues;
+    this.announcer?.announce(`${issues.length === 1 ? 'One field needs' : `${issues.length} fields need`} your attention: ${issues.map((i) => i.message).join(' ')}`);
+    await this.updateComplete;
+    const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
+    await step?.updateComplete;
+    step?.focusFirstInvalid();
+  }
+
   private async next(): Promise<void> {
     if (this.saving) return;
     const check = checkStep(this.step, this.draft);
-    if (!check.ok) {
-      this.issues = check.issues;
-      this.announcer?.announce(`${check.issues.length === 1 ? 'One field needs' : `${check.issues.length} fields need`} your attention: ${check.issues.map((i) => i.message).join(' ')}`);
-      await this.updateComplete;
-      const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
-      await step?.updateComplete;
-      step?.focusFirstInvalid();
-      return;
-    }
+    if (!check.ok) return this.showIssues(check.issues);
     this.issues = [];
+    const secretWasSet = this.draft.oidc.clientSecretSet;
     const saved = await this.save(false);
     if (!saved) return;
+    // The backend may have dropped what the step relied on: a new issuer or client ID drops the
+    // saved client secret (it belongs to the old client). Stay here and ask for it.
+    const after = checkStep(this.step, this.draft);
+    if (!after.ok) {
+      const dropped = secretWasSet && !this.draft.oidc.clientSecretSet;
+      const message = 'The issuer or client ID changed, so the saved client secret was removed: enter the client secret of this client.';
+      return this.showIssues(dropped ? after.issues.map((i) => (i.path === 'oidc.clientSecret' ? { ...i, message } : i)) : after.issues);
+    }
     const to = nextStep(this.step);
     if (to) this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step: to, connectionId: this.draft.connectionId ?? undefined }));
   }

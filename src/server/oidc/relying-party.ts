@@ -16,7 +16,9 @@ import * as client from 'openid-client';
 import { PortalError } from '../../core/errors.js';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { isLoopbackHostname } from '../../core/loopback.js';
+import { discoveryUrlFor } from '../../core/oidc-discovery.js';
 import { isForbiddenAddress } from '../address-policy.js';
+import { pinnedNodeFetch, type PinnedFetch, type ResolvedAddress } from '../safe-fetch.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
 
 export interface OidcClientConfig {
@@ -50,6 +52,8 @@ export interface OidcDiscoveryOptions {
   timeoutSeconds?: number;
   /** The addresses a host name resolves to (default `node:dns` lookup): the SSRF guard checks each. */
   resolveHost?: ResolveHost;
+  /** Connects to the vetted addresses (default `pinnedNodeFetch` of `safe-fetch.ts`; tests spy on it). */
+  connect?: PinnedFetch;
 }
 
 /** A host name's addresses, for the SSRF guard. */
@@ -58,11 +62,12 @@ export type ResolveHost = (hostname: string) => Promise<string[]>;
 const systemResolve: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((a) => a.address);
 
 /**
- * Refuses a back-channel request (token, JWKS, userinfo) to an address the server must not reach:
+ * The addresses of a back-channel host (token, JWKS, userinfo, discovery), each checked: refuses
  * private, link-local, metadata and other special ranges; loopback only with `allowLoopback`
- * (development). The endpoints come from a discovery document an admin pointed us to.
+ * (development). The endpoints come from a discovery document an admin pointed us to. The
+ * request then connects to these addresses only ({@link pinnedWebFetch}).
  */
-export async function assertReachableHost(hostname: string, o: { allowLoopback: boolean; resolveHost?: ResolveHost }): Promise<void> {
+async function vettedAddresses(hostname: string, o: { allowLoopback: boolean; resolveHost?: ResolveHost }): Promise<ResolvedAddress[]> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(bare) ? [bare] : await (o.resolveHost ?? systemResolve)(bare);
   if (addresses.length === 0) throw new TypeError(`${hostname} has no address.`);
@@ -70,6 +75,59 @@ export async function assertReachableHost(hostname: string, o: { allowLoopback: 
     const verdict = isForbiddenAddress(address, { allowLoopback: o.allowLoopback });
     if (verdict.forbidden) throw new TypeError(`Refusing to connect to ${hostname} (${address}): ${verdict.reason ?? 'special'} address.`);
   }
+  return addresses.map((address) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+}
+
+/** Throws (TypeError) when a back-channel host resolves to an address the server must not reach. */
+export async function assertReachableHost(hostname: string, o: { allowLoopback: boolean; resolveHost?: ResolveHost }): Promise<void> {
+  await vettedAddresses(hostname, o);
+}
+
+/** The most a back-channel answer (token, JWKS, userinfo, discovery) may weigh. */
+const MAX_BACKCHANNEL_BYTES = 1024 * 1024;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * A `fetch` for openid-client that connects to `addresses` (vetted) and nowhere else: the host
+ * name is not resolved a second time, so a DNS answer that changes after the check (rebinding)
+ * is never used. No redirects are followed (openid-client asks for `redirect: 'manual'`).
+ */
+async function pinnedWebFetch(connect: PinnedFetch, url: URL, addresses: ResolvedAddress[], init: client.CustomFetchOptions): Promise<Response> {
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  let body: string | Uint8Array | undefined;
+  if (init.body instanceof URLSearchParams) {
+    body = init.body.toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+  } else if (typeof init.body === 'string' || init.body instanceof Uint8Array) {
+    body = init.body;
+  } else if (init.body instanceof ArrayBuffer) {
+    body = new Uint8Array(init.body);
+  } else if (init.body !== undefined && init.body !== null) {
+    throw new TypeError('A streamed request body is not supported here.');
+  }
+  headers.host = url.host;
+  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  const signal = init.signal ?? AbortSignal.timeout(DEFAULT_TIMEOUT_SECONDS * 1000);
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  const answer = await connect({ url, hostname, addresses, headers, signal, method: init.method, body });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of answer.body) {
+      total += chunk.byteLength;
+      if (total > MAX_BACKCHANNEL_BYTES) throw new TypeError(`The answer of ${url.origin} is larger than ${MAX_BACKCHANNEL_BYTES} bytes.`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    answer.discard();
+    throw error;
+  }
+  const responseHeaders = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, item);
+  }
+  return new Response(NULL_BODY_STATUSES.has(answer.status) ? null : Buffer.concat(chunks), { status: answer.status, headers: responseHeaders });
 }
 
 export type OidcValidation =
@@ -101,6 +159,10 @@ function normalizeIssuer(issuer: string): URL {
     throw new TypeError(`The issuer is not a URL: ${issuer}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`The issuer must be an https URL: ${issuer}`);
+  // OpenID Connect Discovery: an issuer has no query or fragment (its discovery URL would be inside them).
+  if (url.search || url.hash || issuer.includes('?') || issuer.includes('#')) {
+    throw new TypeError(`The issuer must not have a query (?…) or a fragment (#…): ${issuer}. Enter the issuer alone, as the identity provider publishes it.`);
+  }
   return url;
 }
 
@@ -125,12 +187,25 @@ async function configure(o: OidcDiscoveryOptions & { now?: Date }): Promise<clie
   const issuer = normalizeIssuer(o.client.issuer);
   const insecure = insecureAllowed(issuer, o.allowHttp);
   const timeout = o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  // Every request to the IdP (discovery without fetchJson, token, JWKS, userinfo) goes where the
+  // discovery document says: plain http stays on loopback, no endpoint may lead to a private or
+  // special address, and the connection goes to the addresses that were checked (no rebinding).
+  const guardedFetch: client.CustomFetch = async (url, options) => {
+    const target = new URL(url);
+    if (target.protocol !== 'https:' && !(insecure && isLoopbackHostname(target.hostname))) {
+      throw new TypeError(`Refusing plain http to a host that is not loopback: ${target.origin}`);
+    }
+    const addresses = await vettedAddresses(target.hostname, { allowLoopback: insecure, resolveHost: o.resolveHost });
+    return pinnedWebFetch(o.connect ?? pinnedNodeFetch, target, addresses, options);
+  };
   const clientMetadata: Partial<client.ClientMetadata> = {};
   // openid-client adds the skew to its clock: this is how `now` is injected.
   if (o.now) clientMetadata[client.clockSkew] = Math.round((o.now.getTime() - Date.now()) / 1000);
   let config: client.Configuration;
   if (o.fetchJson) {
-    const wellKnown = `${issuer.href.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+    const target = discoveryUrlFor(o.client.issuer);
+    if (!target.ok) throw new TypeError(target.error.message);
+    const wellKnown = target.discoveryUrl;
     const document = await o.fetchJson(wellKnown, AbortSignal.timeout(timeout * 1000));
     if (!document || typeof document !== 'object' || Array.isArray(document)) throw new TypeError('The discovery document is not a JSON object.');
     const metadata = document as client.ServerMetadata;
@@ -143,22 +218,14 @@ async function configure(o: OidcDiscoveryOptions & { now?: Date }): Promise<clie
     const discovered = await client.discovery(issuer, o.client.clientId, undefined, undefined, {
       execute: insecure ? [client.allowInsecureRequests] : [],
       timeout,
+      [client.customFetch]: guardedFetch,
     });
     const metadata = discovered.serverMetadata();
     config = new client.Configuration(metadata, o.client.clientId, clientMetadata, clientAuthFor(metadata, o.client.clientSecret));
     config.timeout = timeout;
   }
   if (insecure) client.allowInsecureRequests(config);
-  // Every later request (token, JWKS, userinfo) goes where the discovery document says: plain
-  // http stays on loopback, and no endpoint may lead to a private or special address.
-  config[client.customFetch] = async (url, options) => {
-    const target = new URL(url);
-    if (target.protocol !== 'https:' && !(insecure && isLoopbackHostname(target.hostname))) {
-      throw new TypeError(`Refusing plain http to a host that is not loopback: ${target.origin}`);
-    }
-    await assertReachableHost(target.hostname, { allowLoopback: insecure, resolveHost: o.resolveHost });
-    return fetch(url, options as RequestInit);
-  };
+  config[client.customFetch] = guardedFetch;
   client.enableNonRepudiationChecks(config);
   return config;
 }
@@ -323,6 +390,7 @@ export async function completeOidcLogin(o: {
   fetchJson?: FetchJson;
   timeoutSeconds?: number;
   resolveHost?: ResolveHost;
+  connect?: PinnedFetch;
 }): Promise<OidcValidation> {
   const fail = (error: TestError, raw: Record<string, string[]> = {}, profile: ReceivedProfile | null = null): OidcValidation => ({
     ok: false,

@@ -7,9 +7,10 @@
  */
 import 'reflect-metadata';
 import { X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 
 export interface KeyPair {
   /** PKCS#8 PEM. Never shown in a page or a log. */
@@ -49,18 +50,23 @@ export function loadOrCreateKeyPair(dataDir: string | null, name: string, subjec
 async function loadOrCreateFiles(dir: string, name: string, subject: string): Promise<KeyPair> {
   const keyFile = join(dir, `${name}.key.pem`);
   const certFile = join(dir, `${name}.crt.pem`);
+  await Promise.all([removeTempFiles(keyFile), removeTempFiles(certFile)]);
   const [privateKeyPem, certificatePem] = await Promise.all([readIfExists(keyFile), readIfExists(certFile)]);
   if (privateKeyPem !== undefined && certificatePem !== undefined) {
     if (!belongTogether(privateKeyPem, certificatePem)) {
-      throw new Error(`${keyFile} and ${certFile} do not belong together: delete both to generate a new key pair.`);
+      const empty = [keyFile, certFile].filter((_, i) => [privateKeyPem, certificatePem][i]!.trim() === '');
+      const what = empty.length ? `${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} empty` : `${keyFile} and ${certFile} are damaged or do not belong together`;
+      throw new Error(
+        `${what}: delete both to generate a new key pair (connections that trust the old certificate must then read the simulator's metadata again).`,
+      );
     }
     return { privateKeyPem, certificatePem };
   }
   // One of the two is missing (first start, or a file was deleted): a new pair replaces both.
   const pair = await generateKeyPair(subject);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeAtomically(certFile, pair.certificatePem, 0o644);
-  await writeAtomically(keyFile, pair.privateKeyPem, 0o600);
+  await writeFileAtomically(certFile, pair.certificatePem, 0o644);
+  await writeFileAtomically(keyFile, pair.privateKeyPem, 0o600);
   return pair;
 }
 
@@ -71,13 +77,6 @@ async function readIfExists(file: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** Temp file (created with its final mode) + rename: a crash never leaves half a key. */
-async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temp, content, { mode, flag: 'wx' });
-  await rename(temp, file);
 }
 
 function belongTogether(privateKeyPem: string, certificatePem: string): boolean {

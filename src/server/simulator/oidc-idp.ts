@@ -18,11 +18,12 @@
  * `/simulator/oidc` (oidc-provider reads it from the Node request).
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context, Env, Hono } from 'hono';
+import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { escapeHtml } from '../html.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import {
@@ -146,24 +147,35 @@ function generateSigningKey(): Jwk {
   return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: `sim-${randomBytes(8).toString('hex')}`, alg: 'RS256', use: 'sig' };
 }
 
-/** The signing keys: read from `file`, or generated (and written there, mode 0600). */
+/** The signing keys: read from `file`, or generated (and written there atomically, mode 0600). */
 async function signingKeys(file: string | null): Promise<Jwk[]> {
   if (!file) return [generateSigningKey()];
+  await removeTempFiles(file);
+  let text: string | undefined;
   try {
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { keys?: unknown };
-    if (Array.isArray(stored.keys) && stored.keys.length && stored.keys.every((k) => k && typeof k === 'object' && typeof (k as Jwk).kid === 'string')) {
-      return stored.keys as Jwk[];
-    }
-    throw new Error(`${file} holds no signing keys; delete it to generate new ones.`);
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+  if (text !== undefined) {
+    let stored: { keys?: unknown } | undefined;
+    try {
+      stored = JSON.parse(text) as { keys?: unknown };
+    } catch {
+      stored = undefined;
+    }
+    const keys = stored?.keys;
+    if (Array.isArray(keys) && keys.length && keys.every((k) => k && typeof k === 'object' && typeof (k as Jwk).kid === 'string')) {
+      return keys as Jwk[];
+    }
+    throw new Error(
+      `${file} ${text.trim() === '' ? 'is empty' : 'is damaged (it holds no signing keys)'}: delete it to generate new signing keys ` +
+        '(nothing else is lost: relying parties fetch the new keys from the simulator).',
+    );
+  }
   const keys = [generateSigningKey()];
   await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ keys }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  await chmod(temp, 0o600);
-  await rename(temp, file);
+  await writeFileAtomically(file, `${JSON.stringify({ keys }, null, 2)}\n`, 0o600);
   return keys;
 }
 
@@ -171,7 +183,8 @@ async function signingKeys(file: string | null): Promise<Jwk[]> {
 // Pages
 
 
-const PAGE_HEADERS = { ...pageSecurityHeaders({ frameAncestors: [] }), 'cache-control': 'no-store' };
+const BRIDGE_HEADERS = pageSecurityHeaders({ frameAncestors: [] });
+const PAGE_HEADERS = { ...BRIDGE_HEADERS, 'cache-control': 'no-store' };
 const CSS_FILE = new URL('../pages/assets/oidc-simulator.css', import.meta.url);
 
 function pageHtml(base: string, title: string, body: string): string {
@@ -489,6 +502,9 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
     req.url = `${rest}${query}`;
     req.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
     req.headers['x-forwarded-host'] = publicUrl.host;
+    // oidc-provider's own answers (discovery, JWKS, error and form_post pages) get the pages'
+    // CSP (frame-ancestors included) and nosniff; for form_post it adds its script's hash to script-src.
+    for (const [name, value] of Object.entries(BRIDGE_HEADERS)) res.setHeader(name, value);
     return new Promise<Response>((resolve) => {
       const done = () => resolve(RESPONSE_ALREADY_SENT);
       res.once('finish', done);

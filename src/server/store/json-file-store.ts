@@ -8,36 +8,47 @@
  * never a torn one. Writes are serialised (see `QueuedStore`).
  *
  * OIDC client secrets are encrypted in the file (AES-256-GCM) with a key kept beside it in
- * `secrets.key` (mode 0600, made on first start): a copy of `store.json` alone (a backup, a bug
+ * `secrets.key` (mode 0600, made on first start, atomically): a copy of `store.json` alone (a backup, a bug
  * report) holds no usable secret. Secrets written before this (plain text) are read as they are
  * and encrypted on the next write.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createFileAtomically, removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { QueuedStore, emptyDocument, type StoreDocument } from './store.js';
 
 export const STORE_FILE = 'store.json';
 export const SECRETS_KEY_FILE = 'secrets.key';
 const ENCRYPTED = 'enc:v1:';
 
-async function secretsKey(dir: string): Promise<Buffer> {
+/**
+ * The key of the client secrets: read from `secrets.key`, or made (atomically) when there is
+ * none. A damaged file (empty, not 32 bytes) is an error that says what to do: with no secret
+ * encrypted under it (`encryptedSecrets` 0), deleting it loses nothing; otherwise only a backup helps.
+ */
+async function secretsKey(dir: string, encryptedSecrets: number): Promise<Buffer> {
   const file = join(dir, SECRETS_KEY_FILE);
+  await removeTempFiles(file);
+  let text: string | undefined;
   try {
-    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
-    if (key.length !== 32) throw new Error(`${file} is not a 32-byte key.`);
-    return key;
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const key = randomBytes(32);
-  try {
-    await writeFile(file, `${key.toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    // Another process made it meanwhile: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return secretsKey(dir);
-    throw error;
+  if (text !== undefined) {
+    const key = Buffer.from(text.trim(), 'base64url');
+    if (key.length === 32 && /^[A-Za-z0-9_-]{43}$/.test(text.trim())) return key;
+    const what = text.trim() === '' ? 'is empty' : 'is damaged (it must hold one 32-byte key, base64url, on one line)';
+    const remedy =
+      encryptedSecrets === 0
+        ? `Delete it and start again: a new key is made, and nothing is lost (${STORE_FILE} holds no client secret encrypted with it).`
+        : `Restore it from a backup: it is the key of the ${encryptedSecrets} OIDC client secret${encryptedSecrets === 1 ? '' : 's'} saved in ${STORE_FILE}, which cannot be read without it.`;
+    throw new Error(`${file} ${what}. ${remedy}`);
   }
+  const key = randomBytes(32);
+  // Another process made it meanwhile: use theirs.
+  if (!(await createFileAtomically(file, `${key.toString('base64url')}\n`, 0o600))) return secretsKey(dir, encryptedSecrets);
   return key;
 }
 
@@ -82,7 +93,6 @@ function isDocument(value: unknown): value is StoreDocument {
 export class JsonFileStore extends QueuedStore {
   readonly dir: string;
   readonly file: string;
-  #counter = 0;
   #key: Buffer;
 
   private constructor(dir: string, document: StoreDocument, key: Buffer) {
@@ -99,9 +109,7 @@ export class JsonFileStore extends QueuedStore {
   /** Opens (or creates) the store in `dir`; removes temporary files a crash left behind. */
   static async open(dir: string = defaultDataDir()): Promise<JsonFileStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const name of await readdir(dir)) {
-      if (name.startsWith(`${STORE_FILE}.`) && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
-    }
+    await removeTempFiles(join(dir, STORE_FILE));
     let document = emptyDocument();
     try {
       const parsed: unknown = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
@@ -110,30 +118,12 @@ export class JsonFileStore extends QueuedStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    const key = await secretsKey(dir);
+    const encrypted = Object.values(document.data).reduce((n, d) => n + Object.values(d.secrets).filter((v) => v.startsWith(ENCRYPTED)).length, 0);
+    const key = await secretsKey(dir, encrypted);
     return new JsonFileStore(dir, mapSecrets(document, (stored) => decrypt(key, stored, join(dir, STORE_FILE))), key);
   }
 
   protected async persist(serialized: string): Promise<void> {
-    const temp = join(this.dir, `${STORE_FILE}.${process.pid}.${++this.#counter}.tmp`);
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(serialized, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, this.file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    const dirHandle = await open(this.dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    await writeFileAtomically(this.file, serialized, 0o600);
   }
 }

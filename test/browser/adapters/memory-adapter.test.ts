@@ -587,26 +587,52 @@ describe('MemoryAdapter: OIDC client secrets', () => {
     await expectCode(adapter.startTest(created.id, { mode: 'sp' }), 'validation_failed');
   });
 
-  it('updating the OIDC configuration without a clientSecret keeps the stored secret and scopes', async () => {
+  it('updating the OIDC configuration without a clientSecret (same issuer and client ID) keeps the stored secret and scopes', async () => {
     const { adapter } = setup();
     const created = await adapter.createConnection({
       ...oidcInput(),
       oidc: { issuer: 'https://idp.megacorp.test', clientId: 'a', clientSecret: SECRET, scopes: ['openid', 'groups'] },
     });
-    const updated = await adapter.updateConnection(
-      created.id,
-      { oidc: { issuer: 'https://new-idp.megacorp.test', clientId: 'b' } },
-      { version: 1 },
-    );
+    const updated = await adapter.updateConnection(created.id, { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'a' } }, { version: 1 });
     expectSchema(ConnectionSchema, updated);
     expect(updated.oidc).to.deep.equal({
-      issuer: 'https://new-idp.megacorp.test',
-      clientId: 'b',
+      issuer: 'https://idp.megacorp.test',
+      clientId: 'a',
       clientSecretSet: true,
       scopes: ['openid', 'groups'],
     });
     expect(updated.status).to.equal('configured');
     expect(JSON.stringify(updated)).to.not.contain(SECRET);
+  });
+
+  for (const [what, oidc] of [
+    ['issuer', { issuer: 'https://attacker.megacorp.test', clientId: 'a' }],
+    ['client ID', { issuer: 'https://idp.megacorp.test', clientId: 'b' }],
+    ['issuer and client ID', { issuer: 'https://attacker.megacorp.test', clientId: 'b' }],
+  ] as const) {
+    it(`changing the ${what} without a clientSecret drops the stored secret (it is never sent to another server)`, async () => {
+      const { adapter } = setup();
+      const created = await adapter.createConnection({ ...oidcInput(), oidc: { issuer: 'https://idp.megacorp.test', clientId: 'a', clientSecret: SECRET } });
+      const updated = await adapter.updateConnection(created.id, { oidc }, { version: 1 });
+      expect(updated.oidc!.clientSecretSet).to.equal(false);
+      expect(updated.status).to.equal('draft');
+      await expectCode(adapter.startTest(created.id, { mode: 'sp' }), 'validation_failed');
+      // Going back to the old issuer does not bring the secret back either.
+      const back = await adapter.updateConnection(created.id, { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'a' } }, { version: 2 });
+      expect(back.oidc!.clientSecretSet).to.equal(false);
+    });
+  }
+
+  it('changing the issuer with a new clientSecret stores the new one', async () => {
+    const { adapter } = setup();
+    const created = await adapter.createConnection(oidcInput());
+    const updated = await adapter.updateConnection(
+      created.id,
+      { oidc: { issuer: 'https://new-idp.megacorp.test', clientId: 'b', clientSecret: 'new-idp-secret' } },
+      { version: 1 },
+    );
+    expect(updated.oidc!.clientSecretSet).to.equal(true);
+    expect(updated.status).to.equal('configured');
   });
 
   it('updating with a new clientSecret keeps it set and never returns either secret', async () => {
@@ -642,7 +668,7 @@ describe('MemoryAdapter: OIDC client secrets', () => {
     const { adapter } = setup({ seed: { connections: [seededOidcConnection()], clientSecrets: { conn_oidc_seed: SECRET } } });
     const updated = await adapter.updateConnection(
       'conn_oidc_seed',
-      { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'other' } },
+      { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'portal-client', scopes: ['openid'] } },
       { version: 2 },
     );
     expect(updated.oidc!.clientSecretSet).to.equal(true);
@@ -653,7 +679,7 @@ describe('MemoryAdapter: OIDC client secrets', () => {
     const { adapter } = setup({ seed: { connections: [seededOidcConnection()] } });
     const updated = await adapter.updateConnection(
       'conn_oidc_seed',
-      { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'other' } },
+      { oidc: { issuer: 'https://idp.megacorp.test', clientId: 'portal-client', scopes: ['openid'] } },
       { version: 2 },
     );
     expect(updated.oidc!.clientSecretSet).to.equal(true);

@@ -333,6 +333,27 @@ describe('<sso-wizard>: OpenID Connect configuration', () => {
     buttonNamed(oidc.shadowRoot!, /Replace client secret/).click();
     await waitUntil(() => deepActiveElement() === oidc.shadowRoot!.querySelector('#oidc-client-secret'), 'focus did not go to the secret field');
   });
+
+  it('a new client ID drops the saved secret: the step stays, asks for the secret again, and saves it', async () => {
+    const { el } = await portal({ seed: demoSeed() });
+    const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    buttonNamed(overview.shadowRoot!, /Edit\s+Microsoft Entra ID/).click();
+    const oidc = await currentStep(el, 'sso-step-oidc');
+    await typeInto(oidc, '#oidc-client-id', 'another-client');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    expect((await saved).connection.oidc).to.include({ clientId: 'another-client', clientSecretSet: false });
+    await waitUntil(() => oidc.shadowRoot!.querySelector('#oidc-client-secret'), 'the secret field did not come back');
+    await waitUntil(() => deepActiveElement() === oidc.shadowRoot!.querySelector('#oidc-client-secret'), 'focus did not go to the secret field');
+    expect(wizardOf(el)!.shadowRoot!.querySelector('sso-step-oidc')).to.equal(oidc, 'still on the OIDC step');
+    expect(oidc.shadowRoot!.querySelector('#oidc-client-secret-error')!.textContent).to.contain('saved client secret was removed');
+    expect(oidc.shadowRoot!.textContent).not.to.contain('A client secret is saved');
+    await typeInto(oidc, '#oidc-client-secret', 'secret-of-another-client');
+    const again = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    expect((await again).connection.oidc).to.include({ clientId: 'another-client', clientSecretSet: true });
+    await currentStep(el, 'sso-step-attributes');
+  });
 });
 
 describe('<sso-wizard>: attributes, saving and faults', () => {

@@ -1,0 +1,89 @@
+/// <reference types="node" />
+/**
+ * Crash-safe file writes for the server's data folder (the store, `admin-key`, `secrets.key`,
+ * the simulators' keys): the content goes to a temporary file beside the target, created with
+ * its final mode, written and fsynced; then it is renamed over the target (or, for
+ * {@link createFileAtomically}, linked to it only if there is none) and the folder is fsynced
+ * so that the new name itself is durable. A crash at any point leaves the old file or the new
+ * one, never an empty or half-written one (at worst a `*.tmp` file, see {@link removeTempFiles}).
+ */
+import { randomBytes } from 'node:crypto';
+import { link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_SUFFIX = '.tmp';
+
+function tempNameFor(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+}
+
+async function writeTemp(file: string, content: string, mode: number): Promise<string> {
+  const temp = tempNameFor(file);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
+/** fsyncs a folder, so that a rename or link in it survives a crash. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Replaces `file` with `content` atomically (temp file, fsync, rename, fsync of the folder). */
+export async function writeFileAtomically(file: string, content: string, mode = 0o600): Promise<void> {
+  const temp = await writeTemp(file, content, mode);
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDir(dirname(file));
+}
+
+/**
+ * Creates `file` with `content` atomically, only if it does not exist: returns false (and writes
+ * nothing) when it does, e.g. because another process made it meanwhile.
+ */
+export async function createFileAtomically(file: string, content: string, mode = 0o600): Promise<boolean> {
+  const temp = await writeTemp(file, content, mode);
+  try {
+    // link() fails with EEXIST instead of replacing: the exclusive create, complete or not at all.
+    await link(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  await syncDir(dirname(file));
+  return true;
+}
+
+/** Removes the temporary files a crash left beside `file` (`<file>.*.tmp`). */
+export async function removeTempFiles(file: string): Promise<void> {
+  const name = basename(file);
+  const dir = dirname(file);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const entry of names) {
+    if (entry.startsWith(`${name}.`) && entry.endsWith(TEMP_SUFFIX)) await unlink(join(dir, entry)).catch(() => undefined);
+  }
+}
