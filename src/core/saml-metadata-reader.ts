@@ -4,12 +4,14 @@
  * Internal to core: use `parseSamlMetadata` / `parseCertificate` from `saml-metadata.ts`.
  *
  * Order of the checks, so that hostile input never reaches the XML parser: type and size,
- * encoding sniffing (bytes), BOM and leading whitespace, DOCTYPE/ENTITY, not-XML kinds (HTML,
- * JSON, certificate, text), then `@xmldom/xmldom` stopping at the first error, then the
- * SAML checks on namespace URI + local name.
+ * encoding sniffing (bytes), BOM and leading whitespace, HTML, one linear scan (`xml-limits.ts`:
+ * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
+ * certificate, text), then `@xmldom/xmldom` stopping at the first error, then the SAML checks
+ * on namespace URI + local name.
  */
 import type { Document, DOMParser as XmlDomParser, Element } from '@xmldom/xmldom';
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
   CERTIFICATE_ERRORS,
   CERTIFICATE_EXPIRY_WARNING_DAYS,
@@ -168,12 +170,38 @@ function bytesToLatin1(bytes: Uint8Array): string {
   return text;
 }
 
-const HTML_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i;
+const HTML_TAG = /^<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i;
+
+/**
+ * Where the first markup starts after the XML declaration, comments and white space: one pass
+ * with indexOf. (A regular expression that skipped comments backtracked exponentially on a
+ * few hundred bytes of `<!---->`.)
+ */
+function afterProlog(text: string): number {
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && text.charCodeAt(i) <= 0x20) i++;
+  };
+  skipSpace();
+  if (text.slice(i, i + 5).toLowerCase() === '<?xml') {
+    const end = text.indexOf('>', i);
+    if (end === -1) return text.length;
+    i = end + 1;
+  }
+  for (;;) {
+    skipSpace();
+    if (!text.startsWith('<!--', i)) return i;
+    const end = text.indexOf('-->', i + 4);
+    if (end === -1) return text.length;
+    i = end + 3;
+  }
+}
 
 function looksLikeHtml(text: string): boolean {
   // Not anchored: HTML pages often start with a comment or a script. Metadata that merely
   // mentions <html> (in a description) declares the metadata namespace, so it is not caught.
-  return HTML_START.test(text) || (/<html[\s>]/i.test(text.slice(0, 4096)) && !text.includes(SAML_NAMESPACES.metadata));
+  const start = afterProlog(text);
+  return HTML_TAG.test(text.slice(start, start + 1024)) || (/<html[\s>]/i.test(text.slice(0, 4096)) && !text.includes(SAML_NAMESPACES.metadata));
 }
 
 const HTML_MESSAGE =
@@ -217,16 +245,28 @@ function precheck(text: string): void {
   if (text.length === 0) notXml('empty', text);
   // A NUL never occurs in XML; UTF-16 read as 8-bit text has one between every ASCII letter.
   const scan = text.includes('\u0000') ? text.split('\u0000').join('') : text;
-  const htmlLike = looksLikeHtml(scan);
-  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(scan)) {
-    if (htmlLike) notXml('html', text);
-    refuse('metadata_doctype_forbidden');
-  }
-  if (htmlLike) notXml('html', text);
+  if (looksLikeHtml(scan)) notXml('html', text);
+  // One linear scan: DOCTYPE/ENTITY (NULs skipped), then the limits of metadata (depth,
+  // elements, attributes, nodes, names), so that hostile XML never builds a DOM.
+  const limits = checkXmlLimits(text, SAML_METADATA_XML_LIMITS);
+  if (!limits.ok && limits.code === 'xml_dtd') refuse('metadata_doctype_forbidden');
   const first = text[0];
   if (first === '{' || first === '[') notXml('json', text);
   if (text.startsWith('-----BEGIN') || /^MII[A-Za-z0-9+/=\s]{40,}$/.test(text.slice(0, 4096))) notXml('certificate', text);
   if (first !== '<') notXml('text', text);
+  if (!limits.ok) refuseOverLimits(limits);
+}
+
+/**
+ * Metadata past the XML limits. Too many elements or nodes: a federation's whole list rather
+ * than one identity provider (`metadata_too_large`). Too deep, too many attributes on one
+ * element, overlong names: no SAML metadata looks like that (`metadata_not_saml`).
+ */
+function refuseOverLimits(limits: Extract<XmlLimitsResult, { ok: false }>): never {
+  if (limits.code === 'xml_too_many_elements' || limits.code === 'xml_too_many_nodes' || limits.code === 'xml_too_long') {
+    refuse('metadata_too_large', { message: `${limits.message} That is far more than the metadata of one identity provider, so it was not read.` });
+  }
+  refuse('metadata_not_saml', { kind: 'other_xml', message: `${limits.message} SAML metadata never comes near that, so it was not read.` });
 }
 
 interface ParseProblem {
@@ -502,7 +542,46 @@ function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadat
 
 type CertificateBytes = { der: Uint8Array; doubleEncoded: boolean; count: number };
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const PEM_LABEL = /^[A-Z0-9 ]+$/;
+
+/**
+ * The PEM blocks of a text, in order: `-----BEGIN label-----` up to the first matching
+ * `-----END label-----`. Linear: each marker is read once and ends are looked up by label. (The
+ * regular expression this replaces rescanned the rest of the text for every BEGIN line without
+ * an END: quadratic, minutes for 2 MB of metadata.)
+ */
+function pemBlocks(text: string): { label: string; body: string }[] {
+  const ends = new Map<string, number[]>();
+  for (let at = text.indexOf('-----END '); at !== -1; at = text.indexOf('-----END ', at + 1)) {
+    const close = text.indexOf('-----', at + 9);
+    if (close === -1) break;
+    const label = text.slice(at + 9, close);
+    if (!PEM_LABEL.test(label)) continue;
+    const list = ends.get(label);
+    if (list) list.push(at);
+    else ends.set(label, [at]);
+  }
+  const next = new Map<string, number>(); // per label, the first END not yet passed
+  const blocks: { label: string; body: string }[] = [];
+  let from = 0;
+  for (let at = text.indexOf('-----BEGIN ', from); at !== -1; at = text.indexOf('-----BEGIN ', from)) {
+    from = at + 1;
+    const close = text.indexOf('-----', at + 11);
+    if (close === -1) break;
+    const label = text.slice(at + 11, close);
+    const list = ends.get(label);
+    if (!list || !PEM_LABEL.test(label)) continue;
+    const bodyStart = close + 5;
+    let k = next.get(label) ?? 0;
+    while (k < list.length && list[k]! < bodyStart) k++;
+    next.set(label, k);
+    if (k === list.length) continue;
+    const end = list[k]!;
+    blocks.push({ label, body: text.slice(bodyStart, end) });
+    from = end + 9 + label.length + 5;
+  }
+  return blocks;
+}
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
 function base64ToBytes(text: string): Uint8Array | null {
@@ -535,7 +614,7 @@ function certificateTextToDer(raw: string, depth = 0): CertificateBytes {
   const text = raw.replace(/^\uFEFF/, '').trim();
   if (!text) refuseCertificate('certificate_empty');
   if (text.includes('-----BEGIN')) {
-    const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1] ?? '', body: m[2] ?? '' }));
+    const blocks = pemBlocks(text);
     if (blocks.some((b) => b.label.includes('PRIVATE KEY')) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
       refuseCertificate('certificate_private_key');
     }

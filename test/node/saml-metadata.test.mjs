@@ -496,6 +496,60 @@ describe('parseSamlMetadata: hostile input is refused before parsing', () => {
   });
 });
 
+describe('parseSamlMetadata: documents past the XML limits are refused before parsing', () => {
+  const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
+  const entities = (inner) => `<md:EntitiesDescriptor xmlns:md="${MD}">${inner}</md:EntitiesDescriptor>`;
+  const nested = (depth) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
+
+  it('100,000 nested elements (700 kB): not SAML metadata, saying how deep', async () => {
+    const error = await refused(entities(nested(100_000)), 'metadata_not_saml');
+    assert.equal(error.kind, 'other_xml');
+    assert.match(error.message, /more than 64 levels deep/);
+  });
+
+  it('nesting at the limit reaches the parser; one level more does not', async () => {
+    // The root counts as a level.
+    const atLimit = await refused(entities(nested(63)), 'metadata_no_idp');
+    assert.match(atLimit.message, /no entities/);
+    assert.match((await refused(entities(nested(64)), 'metadata_not_saml')).message, /levels deep/);
+  });
+
+  it('400,000 sibling elements, or floods of comments and references: too large, counted in elements and parts', async () => {
+    assert.match((await refused(entities('<a/>'.repeat(400_000)), 'metadata_too_large')).message, /more than 12,000 elements/);
+    assert.match((await refused(entities('<!---->'.repeat(250_000)), 'metadata_too_large')).message, /more than 50,000 parts/);
+    assert.match((await refused(entities(`<a>${'&amp;'.repeat(300_000)}</a>`), 'metadata_too_large')).message, /parts/);
+  });
+
+  it('an attribute flood and overlong names: not SAML metadata', async () => {
+    const flood = Array.from({ length: 100_000 }, (_, i) => `a${i}=""`).join(' ');
+    assert.match((await refused(entities(`<a ${flood}/>`), 'metadata_not_saml')).message, /more than 128 attributes/);
+    assert.match((await refused(entities(`<${'n'.repeat(1_000_000)}/>`), 'metadata_not_saml')).message, /name is longer than 256/);
+  });
+
+  it('the 1.3 MB federation aggregate still reads', async () => {
+    const { metadata } = await ok(text('saml-aggregate/IdentityPython-pysaml2__metadata.aaitest.xml'), { entityId: 'https://aai-demo-idp.switch.ch/idp/shibboleth' });
+    assert.equal(metadata.entityId, 'https://aai-demo-idp.switch.ch/idp/shibboleth');
+  });
+
+  it('empty comments before the root do not make the HTML check backtrack (exponential before: 40 of them took hours)', async () => {
+    await refused(`${'<!---->'.repeat(40)}x`, 'metadata_malformed');
+    const html = await refused(`${'<!---->'.repeat(40)}<html><body>Sign in</body></html>`, 'metadata_not_xml');
+    assert.equal(html.kind, 'html');
+  });
+
+  it('a certificate of unclosed BEGIN lines is read in one pass (quadratic before: 2 MB took minutes)', async () => {
+    const okta = text('saml-metadata/ssoready-ssoready__okta__metadata.xml');
+    const lines = '-----BEGIN A-----'.repeat(110_000);
+    const xml = okta.replace(/(<ds:X509Certificate>)[^<]*/, `$1${lines}`);
+    assert.ok(xml.length > 1_800_000 && xml.length < SAML_METADATA_MAX_BYTES);
+    const error = await refused(xml, 'metadata_certificate_invalid');
+    assert.match(error.message, /could not be read/);
+    // PEM blocks are still found among them.
+    const pem = `-----BEGIN CERTIFICATE-----\n${okta.match(/<ds:X509Certificate>([^<]*)</)[1].trim()}\n-----END CERTIFICATE-----`;
+    await ok(okta.replace(/(<ds:X509Certificate>)[^<]*/, `$1${'-----BEGIN A-----'.repeat(1000)}${pem}`));
+  });
+});
+
 describe('parseSamlMetadata: what is not IdP metadata', () => {
   it('an HTML login page, and says so', async () => {
     const page = `<!DOCTYPE html>\n<html lang="en"><head><title>Sign in</title></head><body><form method="post"><input name="username"></form></body></html>`;

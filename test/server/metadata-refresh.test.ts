@@ -162,6 +162,9 @@ describe('metadata refresh', () => {
       [{ status: 500, type: 'text/plain', body: 'oops' }, 'metadata_fetch_failed'],
       [{ status: 200, type: 'text/html', body: '<!doctype html><html><body>Sign in</body></html>' }, 'metadata_fetch_failed'],
       [{ status: 200, type: 'application/xml', body: '<md:EntityDescriptor' }, 'metadata_malformed'],
+      // Hostile metadata is refused by the XML limits before any DOM is built.
+      [{ status: 200, type: 'application/xml', body: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</md:EntityDescriptor>` }, 'metadata_not_saml'],
+      [{ status: 200, type: 'application/xml', body: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${'<a/>'.repeat(300_000)}</md:EntityDescriptor>` }, 'metadata_too_large'],
       // Another IdP's metadata at the same URL: refused (the entity ID no longer matches).
       [{ status: 200, type: 'application/xml', body: GOOGLE }, 'metadata_entity_not_found'],
     ];

@@ -10,7 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
 import { TEST_FAILURES, type TestFailureCode } from '../../src/core/test-failures.js';
 import { validateSamlResponse, type SamlIdpConfig, type SamlSpConfig, type SamlValidation } from '../../src/server/saml/service-provider.js';
+import { SAML_RESPONSE_XML_LIMITS } from '../../src/core/xml-limits.js';
+import { FormBrowser } from '../support/form-browser.js';
 import { createSigningKey, toFormValue, type TestIdpKey } from '../support/saml-test-idp.js';
+import { startLoginServer } from './login-harness.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/idp-corpus/', import.meta.url));
 const NOW = new Date('2026-11-29T12:00:00.000Z');
@@ -226,4 +229,92 @@ describe('real SAML responses (idp-corpus/saml-responses)', () => {
     });
   }
 
+});
+
+// ---------------------------------------------------------------------------------------
+
+/** Oversized, too deep, too many: refused by the linear pre-check, before any DOM is built. */
+describe('documents past the XML limits are refused before any parser sees them', () => {
+  const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+  const response = (inner: string) => `<samlp:Response xmlns:samlp="${PROTOCOL}" ID="_r1" Version="2.0" IssueInstant="2026-11-29T12:00:00Z">${inner}</samlp:Response>`;
+  const nested = (depth: number) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
+  const attributes = (n: number) => Array.from({ length: n }, (_, i) => `a${i}=""`).join(' ');
+
+  async function post(xml: string): Promise<SamlValidation> {
+    return validateSamlResponse({
+      samlResponse: toFormValue(xml),
+      sp: { entityId: 'https://sp.example.com', acsUrl: 'https://sp.example.com/acs' },
+      idp: { entityId: 'https://idp.example.com', ssoUrl: 'https://idp.example.com/sso', ssoBinding: 'post', signingCertificates: [] },
+      attributeMapping: { email: 'email' },
+      expectedRequestId: null,
+      now: NOW,
+    });
+  }
+
+  const cases: [string, string, RegExp][] = [
+    ['100,000 nested elements (700 kB)', response(nested(100_000)), /more than 32 levels deep/],
+    ['200,000 sibling elements', response('<a/>'.repeat(200_000)), /more than 2,500 elements/],
+    ['100,000 attributes on one element', response(`<a ${attributes(100_000)}/>`), /more than 64 attributes/],
+    ['60 attributes on each of 2,000 elements', response(`<a ${attributes(60)}/>`.repeat(2_000)), /more than 5,000 parts/],
+    ['140,000 comments', response('<!---->'.repeat(140_000)), /more than 5,000 parts/],
+    ['an element name of 500,000 characters', response(`<${'a'.repeat(500_000)}/>`), /name is longer than 256/],
+  ];
+  for (const [label, xml, reason] of cases) {
+    it(`${label}: response_malformed, nothing parsed`, async () => {
+      const before = parses.count;
+      const result = await post(xml);
+      assert.equal(code(result), 'response_malformed');
+      assert.match(String(!result.ok && result.error.details?.reason), reason);
+      assert.match(String(!result.ok && result.error.details?.reason), /refused before parsing/);
+      assert.equal(parses.count, before, 'refused before any XML parser saw it');
+    });
+  }
+
+  it('nesting at the limit reaches the parser (and fails later, unsigned); one level more does not', async () => {
+    const depth = SAML_RESPONSE_XML_LIMITS.maxDepth;
+    const status = `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>`;
+    let before = parses.count;
+    const atLimit = await post(response(`${status}<samlp:Extensions>${nested(depth - 2)}</samlp:Extensions>`));
+    assert.ok(parses.count > before, 'parsed');
+    assert.equal(code(atLimit), 'response_malformed');
+    assert.match(String(!atLimit.ok && atLimit.error.details?.reason), /no assertion/);
+    before = parses.count;
+    const over = await post(response(`${status}<samlp:Extensions>${nested(depth - 1)}</samlp:Extensions>`));
+    assert.match(String(!over.ok && over.error.details?.reason), /more than 32 levels deep/);
+    assert.equal(parses.count, before);
+  });
+
+  it('posted to a real ACS, the 700 kB nested response ends the test as response_malformed, saying why', async () => {
+    const s = await startLoginServer();
+    try {
+      const { token } = await s.organization('Hostile Depth');
+      const orgId = (await s.portal(token, 'GET', '/api/portal/session')).body.organization.id as string;
+      const created = await s.portal(token, 'POST', '/api/portal/connections', {
+        protocol: 'saml',
+        providerId: 'simulator',
+        saml: { idpEntityId: s.saml.entityId, ssoUrl: s.saml.ssoUrl, ssoBinding: 'redirect', signingCertificates: [s.saml.certificatePem] },
+        attributeMapping: { email: 'email' },
+      });
+      assert.equal(created.status, 201, created.text);
+      const connectionId = created.body.id as string;
+      const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode: 'idp' });
+      assert.equal(started.status, 201, started.text);
+      // One space in the root tag aligns the base64 so that the form (with %2B for '+') stays
+      // under the ACS's 1 MiB body limit, as an attacker would arrange it.
+      const xml = response(nested(100_000)).replace('Z">', 'Z" >');
+      assert.ok(xml.length >= 700_000);
+      assert.ok(new URLSearchParams({ SAMLResponse: toFormValue(xml) }).toString().length <= 1024 * 1024);
+      const before = parses.count;
+      const page = await new FormBrowser().request(`${s.origin}/saml/${orgId}/${connectionId}/acs`, { form: { SAMLResponse: toFormValue(xml) } });
+      assert.equal(page.status, 200, page.text.slice(0, 300));
+      assert.match(page.text, /Test login failed/);
+      assert.equal(parses.count, before, 'the ACS built no DOM');
+      const result = (await s.portal(token, 'GET', `/api/portal/tests/${started.body.testId}`)).body;
+      assert.equal(result.status, 'failure');
+      assert.equal(result.error.code, 'response_malformed');
+      assert.match(String(result.error.details?.reason), /more than 32 levels deep/);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -4,7 +4,8 @@
 // Run: node --import tsx --test test/server/saml-service-provider.test.ts
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { SignedXml } from 'xml-crypto';
 import { TEST_FAILURES } from '../../src/core/test-failures.js';
 import { ReplayCache } from '../../src/server/saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse, type SamlIdpConfig, type SamlValidation, type ValidateSamlOptions } from '../../src/server/saml/service-provider.js';
@@ -160,6 +161,41 @@ describe('validateSamlResponse: signature failures', () => {
     // The attacker names the trusted certificate in KeyInfo but signs with its own key.
     const named = refused(await validate(signedXml({}, { key: attacker, keyInfo: keyA })), 'signature_invalid');
     assert.match(String(named.reason), /signature value/);
+  });
+
+  describe('the whole signature check (references, XPath over the document) runs once, with a key that verifies', () => {
+    const checks = { count: 0 };
+    const original = SignedXml.prototype.checkSignature;
+    before(() => {
+      SignedXml.prototype.checkSignature = function (this: SignedXml, ...args: Parameters<typeof original>) {
+        checks.count++;
+        return original.apply(this, args);
+      } as typeof original;
+    });
+    after(() => {
+      SignedXml.prototype.checkSignature = original;
+    });
+
+    it('a response signed by another key and naming five certificates: none (it was once per configured and per named certificate)', async () => {
+      const others = await Promise.all([1, 2, 3, 4].map((i) => createSigningKey(`Other ${i}`)));
+      const named = others.map((k) => `<ds:X509Certificate>${k.certBase64}</ds:X509Certificate>`).join('');
+      const xml = signedXml({}, { key: attacker, sign: 'response' }).replace('<ds:X509Certificate>', `${named}<ds:X509Certificate>`);
+      checks.count = 0;
+      const details = refused(await validate(xml, { idp: { ...idp, signingCertificates: [keyB.certPem, keyA.certPem] } }), 'certificate_mismatch');
+      assert.equal(details.receivedFingerprint, attacker.fingerprint);
+      assert.equal(checks.count, 0);
+    });
+
+    it('a valid response, during a rollover (the second certificate signed): once per signature', async () => {
+      checks.count = 0;
+      accepted(await validate(signedXml({}, { sign: 'both' })));
+      const single = checks.count;
+      checks.count = 0;
+      accepted(await validate(signedXml({}, { sign: 'both' }), { idp: { ...idp, signingCertificates: [keyB.certPem, keyA.certPem] } }));
+      // node-saml's second opinion (after ours) tries the certificates in order: one more check.
+      // Ours add none (before: one more per signature).
+      assert.equal(checks.count - single, 1);
+    });
   });
 
   it('signature_invalid (digest) when the content changed after signing', async () => {

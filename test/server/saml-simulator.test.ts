@@ -345,6 +345,22 @@ describe('SAML IdP simulator', () => {
       refused({ SAMLRequest: redirect(authnRequest({ acs: '' })) }, 'redirect', /AssertionConsumerServiceURL/);
       refused({ SAMLRequest: redirect('<samlp:AuthnRequest') }, 'redirect', /not well-formed/);
     });
+
+    test('refuses a request past the limits of an AuthnRequest before parsing it (a few hundred bytes of DEFLATE can hold 250 kB of nesting)', () => {
+      const refused = (xml: string, pattern: RegExp) =>
+        assert.throws(
+          () => sim.readAuthnRequest({ SAMLRequest: redirect(xml) }, 'redirect'),
+          (e: unknown) => e instanceof SamlRequestError && /refused before parsing/.test(e.message) && pattern.test(e.message),
+        );
+      const nested = (depth: number) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
+      assert.ok(redirect(authnRequest({ extra: nested(30_000) })).length < 2000);
+      refused(authnRequest({ extra: nested(30_000) }), /longer than/);
+      refused(authnRequest({ extra: nested(20) }), /levels deep/);
+      refused(authnRequest({ extra: '<a/>'.repeat(500) }), /elements/);
+      refused(authnRequest({ extra: `<a ${Array.from({ length: 100 }, (_, i) => `a${i}=""`).join(' ')}/>` }), /attributes/);
+      // A real request with a few extensions still reads.
+      assert.equal(sim.readAuthnRequest({ SAMLRequest: redirect(authnRequest({ extra: nested(10) })) }, 'redirect').id, '_req-42');
+    });
   });
 
   describe('routes', () => {

@@ -5,7 +5,9 @@
  *
  * Order of the checks in {@link validateSamlResponse} (the first failure wins):
  * 1. Input, before any XML parser sees it: size (1 MiB decoded), base64, encoding sniffing,
- *    not XML, DOCTYPE/ENTITY -> `response_malformed`.
+ *    not XML, then one linear scan (`core/xml-limits.ts`): DOCTYPE/ENTITY, nesting depth,
+ *    elements, attributes, DOM nodes, name lengths -> `response_malformed`. A hostile document
+ *    costs the scan, never a DOM.
  * 2. Strict parse (`@xmldom/xmldom`, stops at the first error; two roots, undeclared prefixes)
  *    -> `response_malformed`.
  * 3. Structure, in this order: the root is a SAML 2.0 Response (`response_malformed`); no other
@@ -32,6 +34,7 @@
  * 13. Email (mapped attribute, else an email-shaped NameID) -> `missing_email`, with the profile.
  */
 import { decodeXmlBytes } from '../../core/saml-metadata-reader.js';
+import { SAML_RESPONSE_XML_LIMITS, checkXmlLimits } from '../../core/xml-limits.js';
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { SAML, ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
@@ -84,7 +87,6 @@ export type SamlValidation =
 
 export const SAML_RESPONSE_MAX_BYTES = 1024 * 1024;
 const DEFAULT_SKEW_MS = 120_000;
-const MAX_ELEMENTS = 20_000;
 const MAX_DETAIL = 512;
 
 const NS = {
@@ -190,11 +192,12 @@ function decodeInput(samlResponse: unknown): string {
   if (bytes.length > SAML_RESPONSE_MAX_BYTES) refuse('response_malformed', { reason: `The response is larger than ${SAML_RESPONSE_MAX_BYTES / 1024 / 1024} MiB.` });
   // XML processors normalise line ends; xml-crypto and node-saml must see the same text.
   const text = decodeXmlBytes(bytes).replace(/\r\n?/g, '\n').trimStart();
-  const scan = text.includes('\u0000') ? text.split('\u0000').join('') : text;
-  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(scan)) {
+  const limits = checkXmlLimits(text, SAML_RESPONSE_XML_LIMITS);
+  if (!limits.ok && limits.code === 'xml_dtd') {
     refuse('response_malformed', { reason: 'The response contains a DOCTYPE or ENTITY declaration, which SAML forbids; it was refused before parsing.' });
   }
   if (text.includes('\u0000') || !text.startsWith('<')) refuse('response_malformed', { reason: 'The decoded response is not XML.' });
+  if (!limits.ok) refuse('response_malformed', { reason: `${limits.message} No SAML response comes near that; it was refused before parsing.` });
   return text;
 }
 
@@ -271,7 +274,8 @@ function survey(root: Element): Survey {
   let count = 0;
   while (stack.length > 0) {
     const el = stack.pop()!;
-    if (++count > MAX_ELEMENTS) refuse('response_malformed', { reason: `The response has more than ${MAX_ELEMENTS} XML elements.` });
+    // Already bounded by the scan before parsing; kept so the walk stays bounded on its own.
+    if (++count > SAML_RESPONSE_XML_LIMITS.maxElements) refuse('response_malformed', { reason: `The response has more than ${SAML_RESPONSE_XML_LIMITS.maxElements} XML elements.` });
     const ns = el.namespaceURI;
     const name = el.localName;
     if (ns === NS.protocol && /(?:Response|Request)$/.test(name ?? '')) result.messages.push(el);

@@ -150,6 +150,41 @@ function attempt(xml: string, signature: Element, key: string | KeyObject): Atte
   return { result: 'verified', signedXml: signed[0] };
 }
 
+interface SignedXmlInternals {
+  signatureAlgorithm?: string;
+  signatureValue: string;
+  getCanonSignedInfoXml(doc: unknown): string;
+  findSignatureAlgorithm(name: string | undefined): { verifySignature(material: string, key: string | KeyObject, value: string): boolean };
+}
+
+/**
+ * Whether a key made the signature over SignedInfo: xml-crypto's own last step (canonical
+ * SignedInfo, then the signature algorithm), without the references. Costs one canonicalization
+ * of SignedInfo and one verification per key, whatever the size of the signed element. Undefined
+ * when it cannot be computed (then every key goes through the whole check, as before).
+ */
+function signedInfoVerifier(signature: Element): ((key: string | KeyObject) => boolean) | undefined {
+  try {
+    const sig = new SignedXml({ getCertFromKeyInfo: () => null });
+    sig.loadSignature(signature as unknown as Node);
+    // Internal methods of xml-crypto 6 (pinned): the ones checkSignature itself calls.
+    const internals = sig as unknown as SignedXmlInternals;
+    const canonical = internals.getCanonSignedInfoXml(signature.ownerDocument);
+    const signer = internals.findSignatureAlgorithm(internals.signatureAlgorithm);
+    const value = internals.signatureValue;
+    if (typeof canonical !== 'string' || !canonical || typeof value !== 'string' || typeof signer?.verifySignature !== 'function') return undefined;
+    return (key) => {
+      try {
+        return signer.verifySignature(canonical, key, value) === true;
+      } catch {
+        return false;
+      }
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The checks that need no key: algorithms we accept, exactly one reference, pointing at the
  * element the signature sits in (`parent`), only the usual transforms. Undefined when they pass.
@@ -193,7 +228,12 @@ export function checkEnvelopedSignature(xml: string, signature: Element, parent:
   const signedInfo = only(signature, 'SignedInfo');
   const algorithm = signatureAlgorithmName(only(signedInfo, 'SignatureMethod')?.getAttribute('Algorithm') ?? '');
 
-  for (const cert of trusted) {
+  // The signature over SignedInfo first, with every key (cheap); xml-crypto's whole check (the
+  // references) then runs once, with the key that verifies. Without this, a response signed by
+  // another key cost one full pass per configured certificate and per certificate it names.
+  const verifies = signedInfoVerifier(signature);
+  const keys = verifies ? trusted.filter((cert) => verifies(cert.pem)).slice(0, 1) : trusted;
+  for (const cert of keys) {
     const outcome = attempt(xml, signature, cert.pem);
     if (outcome.result === 'verified') return { status: 'verified', signedXml: outcome.signedXml, fingerprint: cert.fingerprint, algorithm };
     // The digest does not depend on the key: the first certificate decides it.
@@ -205,8 +245,7 @@ export function checkEnvelopedSignature(xml: string, signature: Element, parent:
   const named = keyInfoKeys(signature);
   const untrusted = named.filter((n) => !n.fingerprint || !trusted.some((t) => t.fingerprint === n.fingerprint));
   for (const candidate of untrusted) {
-    const outcome = attempt(xml, signature, candidate.key);
-    if (outcome.result === 'verified') {
+    if (verifies ? verifies(candidate.key) : attempt(xml, signature, candidate.key).result === 'verified') {
       return {
         status: 'untrusted_certificate',
         algorithm,

@@ -20,6 +20,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 import samlify from 'samlify';
+import { SAML_REQUEST_XML_LIMITS, SAML_RESPONSE_XML_LIMITS, checkXmlLimits, type XmlLimits } from '../../core/xml-limits.js';
 import { loadOrCreateKeyPair, type KeyPair } from './keys.js';
 import type { SamlScenario } from './saml-scenarios.js';
 import type { SimulatedUser } from './simulated-user.js';
@@ -348,7 +349,7 @@ function signResponse(xml: string, key: KeyPair): string {
 /** The signed response with the email changed in the NameID and the email attribute. */
 function tamperEmail(xml: string, email: string, emailAttribute: string): string {
   const forged = email === 'mallory@evil.example' ? 'eve@evil.example' : 'mallory@evil.example';
-  const doc = parseXml(xml).ownerDocument;
+  const doc = parseXml(xml, SAML_RESPONSE_XML_LIMITS).ownerDocument;
   if (!doc) throw new Error('tamperEmail: no document');
   for (const nameId of Array.from(doc.getElementsByTagNameNS(SAML_URNS.assertion, 'NameID'))) nameId.textContent = forged;
   for (const attribute of Array.from(doc.getElementsByTagNameNS(SAML_URNS.assertion, 'Attribute'))) {
@@ -399,9 +400,15 @@ function wrongDestination(acsUrl: string): string {
   }
 }
 
-/** Parses XML with no DOCTYPE (no entities), stopping at the first error; the root element. */
-function parseXml(xml: string): Element {
-  if (/<!\s*(?:DOCTYPE|ENTITY)/i.test(xml)) throw new SamlRequestError('The SAML message contains a DOCTYPE, which SAML does not allow.');
+/**
+ * Parses XML with no DOCTYPE (no entities), stopping at the first error; the root element.
+ * Refused before parsing: DOCTYPE/ENTITY and anything past the limits of an AuthnRequest
+ * (depth, elements, attributes, nodes, names), so a hostile request never builds a DOM.
+ */
+function parseXml(xml: string, limits: XmlLimits = SAML_REQUEST_XML_LIMITS): Element {
+  const checked = checkXmlLimits(xml, limits);
+  if (!checked.ok && checked.code === 'xml_dtd') throw new SamlRequestError('The SAML message contains a DOCTYPE, which SAML does not allow.');
+  if (!checked.ok) throw new SamlRequestError(`The SAML message was refused before parsing: ${checked.message}`);
   const parser = new DOMParser({
     onError(level, message) {
       if (level !== 'warning') throw new SamlRequestError(`The SAML message is not well-formed XML: ${message}`);

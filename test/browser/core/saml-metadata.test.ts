@@ -69,6 +69,15 @@ describe('saml-metadata in Chromium', () => {
     expect(metadata.ssoServices.some((s) => s.location === 'https://idp.fccn.pt/idp/profile/SAML2/Redirect/SSO')).to.equal(true);
   });
 
+  it('refuses 100,000 nested elements (700 kB) before parsing, saying how deep', async () => {
+    const xml = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</md:EntitiesDescriptor>`;
+    const result = await parseSamlMetadata(xml);
+    expect(result.ok).to.equal(false);
+    if (result.ok) return;
+    expect(result.error.code).to.equal('metadata_not_saml');
+    expect(result.error.message).to.match(/more than 64 levels deep/);
+  });
+
   it('refuses a UTF-16 DTD attack (bytes) before parsing', async () => {
     const bytes = new Uint8Array(await (await fixture('saml-malicious/SAML-Toolkits-php-saml__UtilsTest.php__attackXEEutf16.xml')).arrayBuffer());
     const result = await parseSamlMetadata(bytes);
