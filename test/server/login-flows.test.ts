@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
 import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
+import { TEST_WARNINGS } from '../../src/core/test-failures.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
 import { startHarness } from './helpers.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
@@ -367,5 +368,113 @@ describe('the demo login form', () => {
     assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status, 403);
     assert.equal((await post({ origin: 'http://evil.example' })).status, 403);
     assert.equal((await post({})).status, 403);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Issue 10
+
+/** An organization with `domain` verified and a tested, active connection of `protocol`. */
+async function activeOrganization(name: string, domain: string, protocol: 'saml' | 'oidc') {
+  const { orgId, token } = await s.organization(name);
+  assert.equal((await s.admin('POST', `/api/admin/organizations/${orgId}/domains/${domain}/verify`)).status, 200);
+  const connectionId = protocol === 'saml' ? await samlConnection(token) : await oidcConnection(token);
+  const { testId, loginUrl } = await startTest(token, connectionId);
+  const browser = new FormBrowser();
+  if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: `tester@${domain}` });
+  else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: `tester@${domain}` }, { button: 'signin' });
+  assert.equal((await result(token, testId)).status, 'success');
+  const connection = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}`)).body;
+  const on = await s.portal(token, 'PUT', `/api/portal/connections/${connectionId}/enabled`, { enabled: true, version: connection.version });
+  assert.equal(on.status, 200, on.text);
+  return { orgId, token, connectionId };
+}
+
+/** A user's sign-in from the demo login page: types `typed`, and the IdP simulator signs in `idpUser`. */
+async function demoSignIn(typed: string, protocol: 'saml' | 'oidc', idpUser: Record<string, string> = {}): Promise<{ idpPage: Page; page: Page }> {
+  const browser = new FormBrowser();
+  const idpPage = await browser.submit(await browser.go(`${s.origin}/demo/login`), { email: typed });
+  assert.equal(idpPage.status, 200, idpPage.text.slice(0, 300));
+  if (protocol === 'oidc') return { idpPage, page: await browser.submit(idpPage, { scenario: 'success', ...idpUser }, { button: 'signin' }) };
+  const posted = await browser.submit(idpPage, idpUser, { button: 'sign-in' });
+  return { idpPage, page: await browser.submit(posted) };
+}
+
+describe('sign-ins only for emails at the organization’s verified domains (email_outside_domains)', () => {
+  let alpha: { orgId: string; token: string; connectionId: string };
+  let beta: { orgId: string; token: string; connectionId: string };
+  before(async () => {
+    alpha = await activeOrganization('Alpha', 'alpha.example', 'saml');
+    beta = await activeOrganization('Beta', 'beta.example', 'oidc');
+    // Another organization verified victim-corp.example.
+    const victim = await s.organization('Victim Corp');
+    assert.equal((await s.admin('POST', `/api/admin/organizations/${victim.orgId}/domains/victim-corp.example/verify`)).status, 200);
+  });
+
+  for (const protocol of ['saml', 'oidc'] as const) {
+    test(`${protocol}: a user at the verified domain signs in; an email changed at the IdP to another domain is refused`, async () => {
+      const domain = protocol === 'saml' ? 'alpha.example' : 'beta.example';
+      const ok = await demoSignIn(`Alice@${domain.toUpperCase()}`, protocol, { email: `Alice@${domain.toUpperCase()}` });
+      assert.equal(ok.page.status, 200, ok.page.text.slice(0, 500));
+      assert.match(ok.page.text, /Welcome/);
+
+      for (const email of ['mallory@victim-corp.example', 'mallory@elsewhere.example', `mallory@sub.${domain}`]) {
+        const { page } = await demoSignIn(`u@${domain}`, protocol, { email });
+        assert.equal(page.status, 403, `${email}: ${page.text.slice(0, 500)}`);
+        assert.match(page.text, /email_outside_domains/);
+        assert.match(page.text, new RegExp(email.split('@')[1]!.replace(/\./g, '\\.')), 'names the email’s domain');
+        assert.match(page.text, new RegExp(domain.replace(/\./g, '\\.')), 'names the organization’s domains');
+        assert.doesNotMatch(page.text, /Welcome/);
+      }
+    });
+  }
+
+  test('saml: an IdP-initiated sign-in for another domain is refused too', async () => {
+    const browser = new FormBrowser();
+    const launch = await browser.go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`);
+    const posted = await browser.submit(launch, { email: 'mallory@victim-corp.example' }, { button: 'sign-in' });
+    const page = await browser.submit(posted);
+    assert.equal(page.status, 403, page.text.slice(0, 500));
+    assert.match(page.text, /email_outside_domains/);
+    const good = await browser.submit(await browser.go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`), { email: 'bob@alpha.example' }, { button: 'sign-in' });
+    const signedIn = await browser.submit(good);
+    assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
+  });
+
+  test('a test login with an email outside the verified domains fails with email_outside_domains, profile kept', async () => {
+    for (const [org, protocol] of [[alpha, 'saml'], [beta, 'oidc']] as const) {
+      const { testId, loginUrl } = await startTest(org.token, org.connectionId);
+      const browser = new FormBrowser();
+      if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: 'grace@victim-corp.example' });
+      else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: 'grace@victim-corp.example' }, { button: 'signin' });
+      const r = await result(org.token, testId);
+      assert.equal(r.status, 'failure', protocol);
+      assert.equal(r.error?.code, 'email_outside_domains', protocol);
+      assert.deepEqual(r.error?.details, { emailDomain: 'victim-corp.example', allowedDomains: [protocol === 'saml' ? 'alpha.example' : 'beta.example'] });
+      assert.equal(r.profile.email, 'grace@victim-corp.example', 'the profile that arrived is shown');
+    }
+  });
+
+  test('a test login before any domain is verified succeeds with the warning domain_not_verified', async () => {
+    const { token } = await s.organization('Setup Co');
+    for (const protocol of ['saml', 'oidc'] as const) {
+      const connectionId = protocol === 'saml' ? await samlConnection(token) : await oidcConnection(token);
+      const { testId, loginUrl } = await startTest(token, connectionId);
+      const browser = new FormBrowser();
+      if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: 'ann@setup.example' });
+      else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: 'ann@setup.example' }, { button: 'signin' });
+      const r = (await result(token, testId)) as Awaited<ReturnType<typeof result>> & { warnings?: unknown };
+      assert.equal(r.status, 'success', JSON.stringify(r.error));
+      assert.deepEqual(r.warnings, [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'setup.example' } }]);
+      // Stored with the test: the list of tests has it too.
+      const listed = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}/tests`)).body as { id: string; warnings?: unknown }[];
+      assert.deepEqual(listed.find((t) => t.id === testId)?.warnings, r.warnings);
+    }
+    // With the domain verified, a test login at that domain has no warning.
+    const { testId, loginUrl } = await startTest(alpha.token, alpha.connectionId);
+    await samlLogin(new FormBrowser(), loginUrl!, 'success', { email: 'ann@alpha.example' });
+    const r = (await result(alpha.token, testId)) as Awaited<ReturnType<typeof result>> & { warnings?: unknown };
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.equal(r.warnings, undefined);
   });
 });

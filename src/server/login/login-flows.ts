@@ -21,9 +21,9 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
-import type { Connection, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
-import { TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
-import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
+import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
+import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import type { Env, OrganizationServices } from '../app.js';
 import { formFields, html, htmlDocument, type SafeHtml } from '../html.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
@@ -66,7 +66,7 @@ export interface SignedInUser {
   signedInAt: string;
 }
 
-type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>;
+type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
 
 const SESSION_COOKIE = 'sso_demo_session';
 const SESSION_HOURS = 8;
@@ -374,12 +374,13 @@ export class LoginFlows {
   // Results
 
   /** Records the outcome (a test result, or a user's session) and answers the browser. */
-  async #finish(c: Context, login: PendingLogin, found: Found, outcome: Outcome): Promise<Response> {
+  async #finish(c: Context, login: PendingLogin, found: Found, judged: Outcome): Promise<Response> {
+    const outcome = this.#domainPolicy(login, judged);
     if (login.purpose === 'test' && login.testId) {
       const result = await found.service.finishTest(login.testId, outcome);
-      return this.#testResultPage(c, result, login.openerOrigin);
+      return this.#testResultPage(c, result, login.openerOrigin, login.protocol);
     }
-    if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403);
+    if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
     const connection = await found.service.getConnection(login.connectionId);
     const sid = randomBytes(24).toString('base64url');
     const now = this.#options.now();
@@ -396,14 +397,34 @@ export class LoginFlows {
     return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
   }
 
+  /**
+   * An organization's identity provider speaks only for the organization's own users: a
+   * sign-in is refused (`email_outside_domains`) unless the email's domain is one of the
+   * organization's verified domains (exactly, after normalization: no subdomains), whatever
+   * the IdP asserts, so that no customer's IdP can sign in another customer's users. A test
+   * login fails the same way once the organization has verified a domain; before that (during
+   * setup) it succeeds with the warning `domain_not_verified`. There is no per-connection
+   * setting to allow other domains.
+   */
+  #domainPolicy(login: PendingLogin, outcome: Outcome): Outcome {
+    if (outcome.status !== 'success' || !outcome.profile) return outcome;
+    const allowedDomains = verifiedDomainsOf(this.#options.store, login.organizationId);
+    const emailDomain = emailDomainOf(outcome.profile.email);
+    if (allowedDomains.includes(emailDomain)) return outcome;
+    if (login.purpose === 'test' && allowedDomains.length === 0) {
+      return { ...outcome, warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }] };
+    }
+    return { ...outcome, status: 'failure', error: failure('email_outside_domains', { emailDomain, allowedDomains }) };
+  }
+
   /** The test popup's last page: what happened, then it tells the portal and closes. */
-  #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined): Response {
+  #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
     const code = result.error?.code as TestFailureCode | undefined;
     const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
     const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
-        : result.error && failureHtml(result.error)}
+        : result.error && failureHtml(result.error, protocol)}
       <p>You can close this window: the portal shows the details.</p>`;
     return this.#page(c, 200, title, body, {
       scripts: ['login-result.js'],
@@ -412,13 +433,13 @@ export class LoginFlows {
   }
 
   /** An answer refused before it could count for any login. */
-  #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409): Response {
+  #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409, protocol: Protocol = 'saml'): Response {
     const code = error.code as TestFailureCode;
     return this.#page(
       c,
       status,
       `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
-      failureHtml(error),
+      failureHtml(error, protocol),
     );
   }
 
@@ -474,9 +495,36 @@ const idpOf = (saml: SamlConfig) => ({
   signingCertificates: saml.signingCertificates,
 });
 
-/** What went wrong, what to do, and the code to quote (the remedy is for the IT admin). */
-const failureHtml = (error: TestError): SafeHtml =>
-  html`<p>${error.message}</p><p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
+/** What went wrong, the values that differed, what to do, and the code to quote (the remedy is for the IT admin). */
+function failureHtml(error: TestError, protocol: Protocol): SafeHtml {
+  const rows = detailRows(error.details, protocol);
+  const list = (values: string[] | undefined) => (values?.length ? values.join(', ') : '(none)');
+  return html`<p>${error.message}</p>
+    ${rows.length
+      ? html`<dl class="profile">${rows.map((row) =>
+          row.expected
+            ? html`<dt>${row.label}</dt><dd>Received: ${list(row.received)}</dd><dd>Expected: ${list(row.expected)}</dd>`
+            : html`<dt>${row.label}</dt><dd>${list(row.received)}</dd>`,
+        )}</dl>`
+      : ''}
+    <p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
+}
+
+/** The organization's verified domains (normalized names), in the order they were added. */
+function verifiedDomainsOf(store: Store, organizationId: string): string[] {
+  return store
+    .getOrganizationData(organizationId)
+    .domains.filter((d) => d.status === 'verified')
+    .map((d) => d.name);
+}
+
+/** The domain of an email address, normalized as domains are (`''` when there is none). */
+function emailDomainOf(email: string | undefined): string {
+  const raw = (email ?? '').slice((email ?? '').lastIndexOf('@') + 1).trim();
+  if (!email?.includes('@') || !raw) return '';
+  const normalized = normalizeDomain(raw);
+  return normalized.ok ? normalized.domain : raw.toLowerCase().slice(0, 253);
+}
 
 /** A path on this server (`/x`, never `//host` or a URL), or undefined. */
 function localPath(value: string | undefined): string | undefined {
