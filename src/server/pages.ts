@@ -294,7 +294,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     const email = (form.email ?? '').slice(0, 320);
     try {
       const found = await flows.discover(email);
-      return c.redirect(`${found.loginUrl}?returnTo=${encodeURIComponent('/demo/login')}`, 303);
+      // The email typed goes on to the IdP as a login hint.
+      return c.redirect(`${found.loginUrl}?${new URLSearchParams({ returnTo: '/demo/login', login_hint: email.trim() }).toString()}`, 303);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return loginPage(c, { email, error: message }, 400);

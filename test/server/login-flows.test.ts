@@ -21,7 +21,8 @@ const SIMPLE_MAPPING = { email: 'email', firstName: 'firstName', lastName: 'last
 
 let s: LoginServer;
 before(async () => {
-  s = await startLoginServer();
+  // Many logins from one address in a minute: more than the public rate limit lets through (its own tests are elsewhere).
+  s = await startLoginServer({ rateLimits: { limits: { public: { capacity: 100_000, windowMs: 60_000 } } } });
 });
 after(() => s.close());
 
@@ -476,5 +477,39 @@ describe('sign-ins only for emails at the organization’s verified domains (ema
     const r = (await result(alpha.token, testId)) as Awaited<ReturnType<typeof result>> & { warnings?: unknown };
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.warnings, undefined);
+  });
+});
+
+describe('the IdP simulator prefills the user: the email typed on the login page, else one at the organization’s verified domain', () => {
+  const emailValue = (page: Page) => /<input id="email" name="email" type="email"(?: required)? value="([^"]*)"/.exec(page.text)?.[1];
+  let alpha: { orgId: string; token: string; connectionId: string };
+  let beta: { orgId: string; token: string; connectionId: string };
+  before(async () => {
+    alpha = await activeOrganization('Prefill SAML', 'prefill-saml.example', 'saml');
+    beta = await activeOrganization('Prefill OIDC', 'prefill-oidc.example', 'oidc');
+  });
+
+  test('a sign-in: the email typed on the demo login page (login_hint), SAML and OIDC', async () => {
+    const saml = await demoSignIn('Zoe@prefill-saml.example', 'saml');
+    assert.match(saml.idpPage.url, /[?&]login_hint=Zoe%40prefill-saml\.example(&|$)/);
+    assert.equal(emailValue(saml.idpPage), 'Zoe@prefill-saml.example');
+    assert.match(saml.page.text, /Welcome/);
+    const oidc = await demoSignIn('max@prefill-oidc.example', 'oidc');
+    assert.equal(emailValue(oidc.idpPage), 'max@prefill-oidc.example');
+    assert.match(oidc.page.text, /Welcome/);
+  });
+
+  test('a test login: a user at the organization’s first verified domain; with none verified, the default user', async () => {
+    for (const [org, protocol] of [[alpha, 'saml'], [beta, 'oidc']] as const) {
+      const { loginUrl } = await startTest(org.token, org.connectionId);
+      const page = await new FormBrowser().go(loginUrl!);
+      assert.equal(emailValue(page), `ada@prefill-${protocol}.example`, protocol);
+    }
+    const { token } = await s.organization('No Domain Yet');
+    const connectionId = await samlConnection(token);
+    const { loginUrl } = await startTest(token, connectionId);
+    assert.equal(emailValue(await new FormBrowser().go(loginUrl!)), 'ada@megacorp.example');
+    const idp = await new FormBrowser().go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`);
+    assert.equal(emailValue(idp), 'ada@prefill-saml.example', 'the IdP-initiated page too');
   });
 });

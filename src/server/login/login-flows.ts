@@ -10,7 +10,12 @@
  *   RelayState; an unsolicited answer completes the connection's pending IdP-initiated test (or
  *   signs a user in on an active connection).
  * - `GET  /oidc/:orgId/:connectionId/callback`: the OIDC redirect URI.
- * - `GET  /sso/sign-in/:orgId/:connectionId`: a user's sign-in through an active connection.
+ * - `GET  /sso/sign-in/:orgId/:connectionId?login_hint=&returnTo=`: a user's sign-in through an
+ *   active connection. `login_hint` (the email the user typed) goes to the IdP so its login page
+ *   can prefill it: OIDC's `login_hint` parameter; for SAML a `login_hint` parameter beside
+ *   SAMLRequest (query of the HTTP-Redirect binding, form field of HTTP-POST), as Microsoft Entra
+ *   ID reads it; IdPs that do not know it ignore it. (Not a `<Subject>` in the AuthnRequest: that
+ *   would oblige the IdP to sign in exactly that user, and the hint is only a convenience.)
  * - `POST /api/sso/discover {email}`: which organization and connection sign this email in.
  *
  * A test's result is stored as its `TestResult`; the result page tells the portal that opened
@@ -152,6 +157,17 @@ export class LoginFlows {
     return connection?.attributeMapping;
   }
 
+  /**
+   * The first verified domain of the organization an SP entity ID (`<base>/saml/<org>/<connection>`)
+   * or OIDC redirect URI (`<base>/oidc/<org>/<connection>/callback`) belongs to: the IdP
+   * simulator offers a user at that domain.
+   */
+  userDomainFor(spUrl: string): string | undefined {
+    const match = /^\/(saml|oidc)\/([A-Za-z0-9_-]{1,100})\/([A-Za-z0-9_-]{1,100})(\/callback)?$/.exec(spUrl.startsWith(`${this.#base}/`) ? spUrl.slice(this.#base.length) : '');
+    if (!match || (match[1] === 'oidc') !== (match[4] !== undefined)) return undefined;
+    return verifiedDomainsOf(this.#options.store, match[2]!)[0];
+  }
+
   /** The signed-in user of a request (its session cookie), if any. */
   signedInUser(c: Context): SignedInUser | undefined {
     const sid = cookieOf(c, SESSION_COOKIE);
@@ -231,7 +247,13 @@ export class LoginFlows {
       if (!connection.saml) throw new Error('the SAML configuration is missing');
       const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now() });
       login.samlRequestId = request.requestId;
-      return { redirectUrl: request.redirectUrl, form: request.form };
+      const hint = login.loginHint;
+      if (hint && request.redirectUrl) {
+        const url = new URL(request.redirectUrl);
+        url.searchParams.append('login_hint', hint);
+        return { redirectUrl: url.href };
+      }
+      return { redirectUrl: request.redirectUrl, form: request.form && (hint ? { ...request.form, fields: { ...request.form.fields, login_hint: hint } } : request.form) };
     }
     if (!connection.oidc) throw new Error('the OpenID Connect configuration is missing');
     const started = await startOidcLogin({
@@ -243,6 +265,7 @@ export class LoginFlows {
         scopes: connection.oidc.scopes,
       },
       state: login.key,
+      ...(login.loginHint ? { loginHint: login.loginHint } : {}),
       allowHttp: this.#options.allowHttpIssuers,
       ...(this.#options.fetchJson ? { fetchJson: this.#options.fetchJson } : {}),
     });
@@ -360,6 +383,7 @@ export class LoginFlows {
       connectionId,
       protocol: connection.protocol,
       returnTo: localPath(c.req.query('returnTo')),
+      loginHint: emailHint(c.req.query('login_hint')),
     });
     return c.redirect(`${this.#base}/sso/start/${login.key}`, 303);
   }
@@ -524,6 +548,12 @@ function emailDomainOf(email: string | undefined): string {
   if (!email?.includes('@') || !raw) return '';
   const normalized = normalizeDomain(raw);
   return normalized.ok ? normalized.domain : raw.toLowerCase().slice(0, 253);
+}
+
+/** An email address to pass on as a login hint, or undefined. */
+function emailHint(value: string | undefined): string | undefined {
+  const email = value?.trim() ?? '';
+  return email.length <= 320 && EMAIL.test(email) ? email : undefined;
 }
 
 /** A path on this server (`/x`, never `//host` or a URL), or undefined. */

@@ -24,6 +24,8 @@ export interface PendingLogin {
   openerOrigin?: string;
   /** Where a signed-in user goes next (purpose `sign-in`): a path on this server. */
   returnTo?: string;
+  /** The email the user typed on the login page (purpose `sign-in`): sent to the IdP as `login_hint`. */
+  loginHint?: string;
   /** The AuthnRequest ID (SAML), set when the request is built. */
   samlRequestId?: string;
   /** PKCE verifier, nonce and state (OIDC), set when the authorization URL is built. */
