@@ -513,3 +513,52 @@ describe('the IdP simulator prefills the user: the email typed on the login page
     assert.equal(emailValue(idp), 'ada@prefill-saml.example', 'the IdP-initiated page too');
   });
 });
+
+describe('a login is settled only at its own connection’s ACS or callback', () => {
+  test('saml: a post to another organization’s ACS with a pending RelayState neither ends nor spends that login', async () => {
+    const y = await s.organization('Org Y');
+    const yConnection = await samlConnection(y.token);
+    const h = await s.organization('Org H');
+    const hConnection = await samlConnection(h.token);
+    const { testId, loginUrl } = await startTest(y.token, yConnection);
+    const browser = new FormBrowser();
+    const idpPage = await browser.go(loginUrl!);
+    const relayState = formsOf(idpPage)[0]!.fields.relayState!;
+    assert.ok(relayState);
+
+    // Junk, then Y's own genuine response, at H's ACS with Y's RelayState.
+    const hAcs = `${s.origin}/saml/${h.orgId}/${hConnection}/acs`;
+    const junk = await new FormBrowser().request(hAcs, { form: { SAMLResponse: 'PGp1bmsvPg==', RelayState: relayState } });
+    assert.equal(junk.status, 400, junk.text.slice(0, 300));
+    assert.match(junk.text, /request_mismatch/);
+    const posted = await browser.submit(idpPage, {}, { button: 'sign-in' });
+    const genuine = formsOf(posted)[0]!.fields;
+    const elsewhere = await new FormBrowser().request(hAcs, { form: genuine });
+    assert.equal(elsewhere.status, 400);
+    assert.equal((await result(y.token, testId)).status, 'pending', 'Y’s test is still waiting');
+
+    // Y's response at Y's ACS still completes Y's test.
+    const page = await browser.submit(posted);
+    assert.match(page.text, /Test login succeeded/);
+    assert.equal((await result(y.token, testId)).status, 'success');
+  });
+
+  test('oidc: a callback of another connection with a pending state neither ends nor spends that login', async () => {
+    const { orgId, token } = await s.organization('Org O');
+    const a = await oidcConnection(token);
+    const b = await oidcConnection(token);
+    const { testId, loginUrl } = await startTest(token, a);
+    const browser = new FormBrowser();
+    const interaction = await browser.go(loginUrl!);
+    const authorization = browser.visited.find((u) => u.includes('/simulator/oidc/auth'));
+    assert.ok(authorization, browser.visited.join('\n'));
+    const state = new URL(authorization).searchParams.get('state')!;
+    const other = await new FormBrowser().go(`${s.origin}/oidc/${orgId}/${b}/callback?code=junk&state=${encodeURIComponent(state)}`);
+    assert.equal(other.status, 400, other.text.slice(0, 300));
+    assert.match(other.text, /request_mismatch/);
+    assert.equal((await result(token, testId)).status, 'pending');
+    const done = await browser.submit(interaction, { scenario: 'success' }, { button: 'signin' });
+    assert.match(done.text, /Test login succeeded/);
+    assert.equal((await result(token, testId)).status, 'success');
+  });
+});

@@ -87,6 +87,12 @@ const failure = (code: TestFailureCode, details?: Record<string, unknown>): Test
 
 const failed = (error: TestError): Outcome => ({ status: 'failure', profile: null, rawAttributes: {}, error });
 
+/** An answer that reached another connection's ACS or callback than its login's. */
+const elsewhere = (reason: string): TestError => ({
+  ...failure('request_mismatch', { reason }),
+  remedy: 'Check that the identity provider sends its answers to this connection’s own ACS URL (SAML) or redirect URI (OpenID Connect), as the portal shows them, then sign in again.',
+});
+
 export class LoginFlows {
   readonly logins: PendingLogins;
   #options: LoginFlowsOptions;
@@ -217,7 +223,7 @@ export class LoginFlows {
         // The IdP could not even be asked (unreadable configuration, discovery failed).
         const reason = error instanceof Error ? error.message : String(error);
         const outcome = failed(failure('idp_error', { reason: `The login could not start: ${reason}` }));
-        this.logins.take(login.key);
+        this.logins.take(login.key, login);
         return this.#finish(c, login, found, outcome);
       }
     }
@@ -288,13 +294,10 @@ export class LoginFlows {
 
     let login: PendingLogin | undefined;
     if (KEY_SHAPE.test(relayState)) {
-      const taken = this.logins.take(relayState);
+      const taken = this.logins.take(relayState, { organizationId: orgId, connectionId, protocol: 'saml' });
       if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'The login this response answers was already completed.' }));
+      if ('elsewhere' in taken) return this.#refused(c, elsewhere('The RelayState belongs to a login through another connection: this response was not used, and that login goes on.'), 400);
       if ('found' in taken) login = taken.found;
-    }
-    if (login && (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'saml')) {
-      const sp = this.#sp(orgId, connection);
-      return this.#finish(c, login, found, failed(failure('destination_mismatch', { receivedDestination: sp.acsUrl, reason: 'The response reached the ACS of another connection.' })));
     }
     if (!login) {
       // Unsolicited (IdP-initiated): the connection's pending IdP-initiated test, or a user's sign-in.
@@ -339,14 +342,17 @@ export class LoginFlows {
     const found = this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
-    const taken = KEY_SHAPE.test(state) ? this.logins.take(state) : ({ unknown: true } as const);
+    const taken = KEY_SHAPE.test(state) ? this.logins.take(state, { organizationId: orgId, connectionId, protocol: 'oidc' }) : ({ unknown: true } as const);
     if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'This sign-in answer was already used.' }));
+    if ('elsewhere' in taken) {
+      return this.#refused(c, elsewhere('The state belongs to a login through another connection: this answer was not used, and that login goes on.'), 400, 'oidc');
+    }
     if (!('found' in taken)) {
       return this.#refused(c, failure('request_mismatch', { reason: 'The state parameter does not belong to a login in progress: start again from the portal.' }), 400);
     }
     const login = taken.found;
-    if (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'oidc' || !login.oidc || !connection.oidc) {
-      return this.#finish(c, login, found, failed(failure('request_mismatch', { reason: 'The answer reached the redirect URI of another connection.' })));
+    if (!login.oidc || !connection.oidc) {
+      return this.#finish(c, login, found, failed(failure('idp_error', { reason: 'This connection has no OpenID Connect configuration.' })));
     }
     const sp = this.#sp(orgId, connection);
     const validation = await completeOidcLogin({
