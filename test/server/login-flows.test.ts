@@ -8,6 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonFileStore } from '../../src/server/store/json-file-store.js';
 import { after, before, describe, test } from 'node:test';
 import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
 import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
@@ -27,14 +31,14 @@ before(async () => {
 after(() => s.close());
 
 /** A SAML connection to the simulator, configured as the wizard does (metadata parsed by the portal). */
-async function samlConnection(token: string): Promise<string> {
+async function samlConnection(token: string, on: LoginServer = s): Promise<string> {
   const { parseSamlMetadata } = await import('../../src/core/saml-metadata.js');
-  const xml = await (await fetch(s.saml.metadataUrl)).text();
+  const xml = await (await fetch(on.saml.metadataUrl)).text();
   const parsed = await parseSamlMetadata(xml);
   assert.ok(parsed.ok, 'the simulator metadata parses');
   const m = parsed.metadata;
   const redirect = m.ssoServices.find((x) => x.binding.endsWith('HTTP-Redirect'))!;
-  const created = await s.portal(token, 'POST', '/api/portal/connections', {
+  const created = await on.portal(token, 'POST', '/api/portal/connections', {
     protocol: 'saml',
     providerId: 'simulator',
     saml: {
@@ -42,7 +46,7 @@ async function samlConnection(token: string): Promise<string> {
       ssoUrl: redirect.location,
       ssoBinding: 'redirect',
       signingCertificates: m.signingCertificates.map((c) => c.pem),
-      metadataUrl: s.saml.metadataUrl,
+      metadataUrl: on.saml.metadataUrl,
     },
     attributeMapping: SIMPLE_MAPPING,
   });
@@ -61,14 +65,14 @@ async function oidcConnection(token: string, clientSecret: string = SIMULATOR_OI
   return created.body.id as string;
 }
 
-async function startTest(token: string, connectionId: string, mode: 'sp' | 'idp' = 'sp') {
-  const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
+async function startTest(token: string, connectionId: string, mode: 'sp' | 'idp' = 'sp', on: LoginServer = s) {
+  const started = await on.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
   assert.equal(started.status, 201, started.text);
   return started.body as { testId: string; loginUrl?: string };
 }
 
-async function result(token: string, testId: string) {
-  const answer = await s.portal(token, 'GET', `/api/portal/tests/${testId}`);
+async function result(token: string, testId: string, on: LoginServer = s) {
+  const answer = await on.portal(token, 'GET', `/api/portal/tests/${testId}`);
   assert.equal(answer.status, 200, answer.text);
   return answer.body as { status: string; error: { code: string; remedy: string; details?: Record<string, unknown> } | null; profile: any; rawAttributes: Record<string, string[]> };
 }
@@ -560,5 +564,40 @@ describe('a login is settled only at its own connection’s ACS or callback', ()
     const done = await browser.submit(interaction, { scenario: 'success' }, { button: 'signin' });
     assert.match(done.text, /Test login succeeded/);
     assert.equal((await result(token, testId)).status, 'success');
+  });
+});
+
+describe('the SAML replay cache survives a restart', () => {
+  test('a response accepted before the restart is refused after it (response_replayed)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sso-replay-'));
+    try {
+      const first = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir });
+      const { orgId, token } = await first.organization('Restarted');
+      const connectionId = await samlConnection(token, first);
+      const one = await startTest(token, connectionId, 'idp', first);
+      const browser = new FormBrowser();
+      const posted = await browser.submit(await browser.go(one.loginUrl!), {}, { button: 'sign-in' });
+      const genuine = formsOf(posted)[0]!;
+      assert.match(genuine.action, new RegExp(`/saml/${orgId}/${connectionId}/acs$`));
+      assert.match((await browser.submit(posted)).text, /Test login succeeded/);
+      const { port } = first.server;
+      await first.close();
+      await first.store.close();
+
+      // The same data folder, the same address: a new process would see exactly this.
+      const second = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir, port });
+      try {
+        const two = await startTest(token, connectionId, 'idp', second);
+        const page = await new FormBrowser().request(genuine.action, { form: genuine.fields });
+        assert.match(page.text, /Test login failed/);
+        const r = await result(token, two.testId, second);
+        assert.equal(r.error?.code, 'response_replayed', JSON.stringify(r.error));
+      } finally {
+        await second.close();
+        await second.store.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -104,7 +104,8 @@ export class LoginFlows {
     this.#options = options;
     this.#base = options.publicBaseUrl.replace(/\/+$/, '');
     this.logins = new PendingLogins({ now: options.now });
-    this.#replays = new ReplayCache({ now: options.now });
+    // Kept in the store: a response accepted before a restart is still refused after it.
+    this.#replays = new ReplayCache({ now: options.now, store: options.store });
   }
 
   /**
@@ -328,7 +329,7 @@ export class LoginFlows {
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
     if (validation.ok) {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
-      if (!this.#replays.remember(`${validation.issuer}\n${validation.assertionId}`, until)) {
+      if (!(await this.#replays.rememberDurably(`${validation.issuer}\n${validation.assertionId}`, until))) {
         outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
       }
     }
