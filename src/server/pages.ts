@@ -27,7 +27,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
 import { hashToken, type Env } from './app.js';
-import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
+import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
@@ -252,8 +252,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
           ${name ? html`<dt>Name</dt><dd>${name}</dd>` : ''}
           ${p.groups?.length ? html`<dt>Groups</dt><dd>${p.groups.join(', ')}</dd>` : ''}
           <dt>Subject</dt><dd><code>${p.subject ?? ''}</code></dd>
-          <dt>Connection</dt><dd>${user.connection.providerId} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
-          <dt>Signed in at</dt><dd>${user.signedInAt}</dd>
+          <dt>Connection</dt><dd>${user.connection.name} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
+          <dt>Signed in at</dt><dd>${localTime(user.signedInAt)}</dd>
         </dl>
         <form method="post" action="/demo/logout"><button type="submit">Sign out</button></form>`;
     } else {
@@ -272,6 +272,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): void {
     return c.html(
       htmlDocument({
         title: user ? 'Signed in · Acme' : 'Sign in · Acme',
+        scripts: user ? ['local-time.js'] : [],
         body: html`<header class="app-header"><a class="app-name" href="/">Acme</a><nav aria-label="Main"><a href="/">Dashboard</a><a href="/demo/login" aria-current="page">Login</a></nav></header>
           <main class="login-main">${content}</main>`,
       }),

@@ -601,3 +601,30 @@ describe('the SAML replay cache survives a restart', () => {
     }
   });
 });
+
+describe('the signed-in page', () => {
+  test('names the connection (its name, else the provider’s) and shows the time in the browser’s locale, UTC without script', async () => {
+    const org = await activeOrganization('Signed In Co', 'signed-in.example', 'saml');
+    const first = await demoSignIn('amy@signed-in.example', 'saml');
+    assert.equal(first.page.status, 200);
+    assert.match(first.page.text, /<dt>Connection<\/dt><dd>IdP Simulator \(SAML\)<\/dd>/);
+    assert.doesNotMatch(first.page.text, /simulator \(SAML\)/);
+    const time = /<time datetime="([^"]+)" data-local-time>([^<]+)<\/time>/.exec(first.page.text);
+    assert.ok(time, 'a <time> element');
+    assert.ok(Date.parse(time[1]!) <= Date.now() && Date.parse(time[1]!) > Date.now() - 60_000, time[1]);
+    assert.match(time[2]!, /^\d{1,2} [A-Z][a-z]+ \d{4}(,| at) \d{2}:\d{2} UTC$/, 'a readable UTC time until the script formats it');
+    assert.match(first.page.text, /<script type="module" src="\/assets\/local-time\.js"><\/script>/);
+    assert.doesNotMatch(first.page.text, /<script>/, 'no inline script');
+    assert.match(first.page.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/);
+    const script = await fetch(`${s.origin}/assets/local-time.js`);
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /data-local-time/);
+
+    const connection = (await s.portal(org.token, 'GET', `/api/portal/connections/${org.connectionId}`)).body;
+    const renamed = await s.portal(org.token, 'PATCH', `/api/portal/connections/${org.connectionId}`, { version: connection.version, changes: { name: 'Workforce <SSO>' } });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(renamed.body.status, 'active');
+    const second = await demoSignIn('amy@signed-in.example', 'saml');
+    assert.match(second.page.text, /<dt>Connection<\/dt><dd>Workforce &lt;SSO&gt; \(SAML\)<\/dd>/);
+  });
+});

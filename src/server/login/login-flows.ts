@@ -30,7 +30,8 @@ import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, Test
 import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import type { Env, OrganizationServices } from '../app.js';
-import { formFields, html, htmlDocument, type SafeHtml } from '../html.js';
+import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
+import { providerName } from '../../core/providers/names.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
@@ -66,7 +67,8 @@ export interface Discovery {
 /** A user signed in through SSO (the demo host app's session). */
 export interface SignedInUser {
   organization: { id: string; name: string };
-  connection: { id: string; protocol: Connection['protocol']; providerId: string };
+  /** `name`: the connection's name, else its provider's. */
+  connection: { id: string; protocol: Connection['protocol']; providerId: string; name: string };
   profile: NonNullable<TestResult['profile']>;
   signedInAt: string;
 }
@@ -398,7 +400,13 @@ export class LoginFlows {
   #signedInPage(c: Context): Response {
     const user = this.signedInUser(c);
     if (!user) return this.#page(c, 401, 'Not signed in', html`<p>No SSO session in this browser.</p>`);
-    return this.#page(c, 200, 'Signed in', html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider.</p>`);
+    return this.#page(
+      c,
+      200,
+      'Signed in',
+      html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider (${user.connection.name}), at ${localTime(user.signedInAt)}.</p>`,
+      { scripts: ['local-time.js'] },
+    );
   }
 
   // -------------------------------------------------------------------------------------
@@ -417,7 +425,7 @@ export class LoginFlows {
     const now = this.#options.now();
     this.#signedIn.set(sid, {
       organization: { id: found.organization.id, name: found.organization.name },
-      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId },
+      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId, name: connection.name ?? providerName(connection.providerId) },
       profile: outcome.profile,
       signedInAt: now.toISOString(),
       expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
