@@ -216,7 +216,7 @@ export class MemoryAdapter implements PortalAdapter {
    * Ends a pending test with a result judged elsewhere (a backend that ran a real login). A
    * finished test is left as it is; the returned result says which happened.
    */
-  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>): TestResult {
+  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>): TestResult {
     const stored = this.#tests.get(testId);
     if (!stored) throw new PortalError('test_not_found', { details: { testId } });
     if (stored.result.status !== 'pending') return clone(stored.result);

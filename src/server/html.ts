@@ -54,6 +54,18 @@ export function htmlDocument(o: { title: string; body: SafeHtml; stylesheets?: s
 `.value;
 }
 
+const UTC_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+/**
+ * A moment for people: `<time>` with the ISO value, reading e.g. "4 December 2026 at 22:11 UTC";
+ * `/assets/local-time.js` (add it to the page's scripts) shows it in the browser's locale and time zone.
+ */
+export function localTime(iso: string): SafeHtml {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return html`${iso}`;
+  return html`<time datetime="${date.toISOString()}" data-local-time>${UTC_TIME.format(date)} UTC</time>`;
+}
+
 /** The string fields of a posted form (urlencoded or multipart; files ignored); empty when unreadable. */
 export async function formFields(c: { req: { parseBody(): Promise<Record<string, unknown>> } }): Promise<Record<string, string>> {
   let parsed: Record<string, unknown>;

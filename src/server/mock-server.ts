@@ -51,8 +51,13 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
   });
   const { app, allowedOrigins, loginFlows } = portal;
   // The simulator sends attributes under the names each connection maps.
-  registerSamlSimulatorRoutes(app, saml, { publicBaseUrl, attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId) });
-  oidc.mount(app);
+  // The simulators offer a user at the organization's verified domain.
+  registerSamlSimulatorRoutes(app, saml, {
+    publicBaseUrl,
+    attributeNamesFor: (entityId) => loginFlows?.attributeNamesFor(entityId),
+    userDomainFor: (entityId) => loginFlows?.userDomainFor(entityId),
+  });
+  oidc.mount(app, { userDomainFor: (redirectUri) => loginFlows?.userDomainFor(redirectUri) });
   const pages = registerPages(app, { store: options.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
   return { ...portal, saml, oidc, pages, close: () => oidc.close() };
 }

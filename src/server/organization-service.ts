@@ -160,7 +160,7 @@ export class OrganizationService {
   // Writes
 
   /** Ends a pending test with the judged outcome of a real login (a finished test stays as it is). */
-  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>) {
+  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>) {
     return this.#write((a) => Promise.resolve(a.finishTest(testId, outcome)));
   }
 

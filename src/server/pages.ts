@@ -33,7 +33,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
 import { hashToken, type Env } from './app.js';
-import { escapeHtml, formFields, html, htmlDocument, type SafeHtml } from './html.js';
+import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';
 import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
@@ -202,7 +202,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
           <main class="message">
             <h1>${title}</h1>
             <p>This link to set up single sign-on for ${organization.name} ${revoked ? 'was revoked' : 'expired'} on
-              <time datetime="${endedAt}">${new Date(endedAt).toUTCString()}</time>.</p>
+              ${localTime(endedAt)}.</p>
             <p>Ask the person at ${appName} who sent it to you, or ${appName}’s support, for a new link.
               What is already set up for ${organization.name} is kept: the new link opens it again.</p>
           </main>`,
@@ -391,8 +391,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
           ${name ? html`<dt>Name</dt><dd>${name}</dd>` : ''}
           ${p.groups?.length ? html`<dt>Groups</dt><dd>${p.groups.join(', ')}</dd>` : ''}
           <dt>Subject</dt><dd><code>${p.subject ?? ''}</code></dd>
-          <dt>Connection</dt><dd>${user.connection.providerId} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
-          <dt>Signed in at</dt><dd>${user.signedInAt}</dd>
+          <dt>Connection</dt><dd>${user.connection.name} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
+          <dt>Signed in at</dt><dd>${localTime(user.signedInAt)}</dd>
         </dl>
         <form method="post" action="/demo/logout"><button type="submit">Sign out</button></form>`;
     } else {
@@ -411,6 +411,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
     return c.html(
       htmlDocument({
         title: user ? 'Signed in · Acme' : 'Sign in · Acme',
+        scripts: user ? ['local-time.js'] : [],
         body: html`<header class="app-header"><a class="app-name" href="/">Acme</a><nav aria-label="Main"><a href="/">Dashboard</a><a href="/demo/login" aria-current="page">Login</a></nav></header>
           <main class="login-main">${content}</main>`,
       }),
@@ -433,7 +434,8 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
     const email = (form.email ?? '').slice(0, 320);
     try {
       const found = await flows.discover(email);
-      return c.redirect(`${found.loginUrl}?returnTo=${encodeURIComponent('/demo/login')}`, 303);
+      // The email typed goes on to the IdP as a login hint.
+      return c.redirect(`${found.loginUrl}?${new URLSearchParams({ returnTo: '/demo/login', login_hint: email.trim() }).toString()}`, 303);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return loginPage(c, { email, error: message }, 400);

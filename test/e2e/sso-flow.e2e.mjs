@@ -4,8 +4,9 @@
 // other failure outcome of the simulator and its "Deny access" button, each shown with its code and
 // remedy, then success again), activates the connection and adds megacorp.example; the host's admin
 // verifies that domain manually on the printed dashboard; a user signs in on the printed login
-// page; then the IT admin adds a second connection, the IdP Simulator over OpenID Connect, and
-// tests it the same way (success, every OIDC failure outcome, "Deny access"). A last check
+// page (the simulator offers the email typed there); then the IT admin adds a second connection,
+// the IdP Simulator over OpenID Connect, and tests it the same way (success, every OIDC failure
+// outcome, "Deny access", and an email typed at another domain than the verified one). A last check
 // compares the failure codes shown with src/core/test-failures.ts: all are produced but `timeout`
 // (it takes the test step's 5-minute wait) and `response_replayed` (see NOT_FROM_SIMULATOR).
 //
@@ -32,6 +33,10 @@ const STEP_MS = 180_000;
 const WAIT_MS = 30_000;
 const USER = 'ada@megacorp.example';
 const DOMAIN = 'megacorp.example';
+/** Who signs in on the demo login page: the simulator offers the email typed there. */
+const SIGN_IN_USER = 'grace@megacorp.example';
+/** A test login whose user (typed on the simulator's page) is not at the organization's verified domain. */
+const OUTSIDE_DOMAINS = { id: 'success', label: 'Email at another domain', code: 'email_outside_domains', email: 'mallory@victim-corp.example' };
 
 const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -307,8 +312,8 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
    * Runs one test login from the test step: Enter on the focused test button opens the popup on
    * our login start page, which redirects to the simulator's login page (SAML: its SSO page with
    * the AuthnRequest; OIDC: its interaction page); there the keyboard keeps the default user,
-   * picks `scenario` (arrow keys from "Successful login") and signs in, or presses "Deny access"
-   * when `scenario.deny`; the popup reaches our ACS or redirect URI, tells the portal and closes
+   * (or types `scenario.email` over it), picks `scenario` (arrow keys from "Successful login") and
+   * signs in, or presses "Deny access" when `scenario.deny`; the popup reaches our ACS or redirect URI, tells the portal and closes
    * itself. Resolves with the result's <article> locator in the portal.
    */
   async function testLogin(scenario, { audit, protocol = 'saml' } = {}) {
@@ -333,6 +338,11 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
       await axe(popup, `${protocol === 'saml' ? 'simulator' : 'OIDC simulator'} login page`);
     }
 
+    if (scenario.email) {
+      await tabTo(popup, { id: 'email' });
+      await popup.keyboard.press('ControlOrMeta+A');
+      await popup.keyboard.type(scenario.email);
+    }
     if (scenario.deny) {
       await tabTo(popup, { tag: 'button', name: 'Deny access' });
     } else {
@@ -349,7 +359,7 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     await popup.keyboard.press('Enter');
     await closed;
 
-    const failed = scenario.deny || scenario.id !== 'success';
+    const failed = Boolean(scenario.deny || scenario.code);
     const result = portal.locator(`sso-step-test sso-test-result article.result--${failed ? 'failure' : 'success'}`);
     await result.waitFor();
     return result;
@@ -547,14 +557,14 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     assert.match(await verified.locator('[part="routing"]').innerText(), new RegExp(`Users at ${esc(DOMAIN)} sign in with IdP Simulator`));
   });
 
-  step(`8. the printed login page signs ${USER} in through the simulator`, async () => {
+  step(`8. the printed login page signs ${SIGN_IN_USER} in through the simulator, which offers the email typed`, async () => {
     const login = await context.newPage();
     await login.goto(server.login);
     await login.locator('h1', { hasText: 'Sign in to Acme' }).waitFor();
     await axe(login, 'demo login page');
     const signIn = async () => {
       await tabTo(login, { id: 'email', name: 'Work email' });
-      await login.keyboard.type(USER);
+      await login.keyboard.type(SIGN_IN_USER);
       const posted = login.waitForResponse((r) => r.url() === server.login && r.request().method() === 'POST');
       await login.keyboard.press('Enter');
       return posted;
@@ -562,13 +572,19 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     const answer = await signIn();
     assert.equal(answer.status(), 303, `the login form's POST answers ${answer.status()}`);
     await login.waitForURL(/\/simulator\/saml\/sso\?/);
-    assert.equal(await login.locator('#email').inputValue(), USER);
+    assert.equal(await login.locator('#email').inputValue(), SIGN_IN_USER, 'the simulator offers the email typed on the login page');
     await tabTo(login, { tag: 'button', name: 'Sign in' });
     await login.keyboard.press('Enter');
     await login.waitForURL(`${server.origin}/demo/login`);
     await login.locator('h1', { hasText: 'Welcome' }).waitFor();
     assert.match(await login.locator('h1').innerText(), /Welcome, Ada Lovelace/);
-    assert.match(await login.locator('dl.profile').innerText(), new RegExp(esc(USER)));
+    const profile = await login.locator('dl.profile').innerText();
+    assert.match(profile, new RegExp(esc(SIGN_IN_USER)));
+    assert.match(profile, /IdP Simulator \(SAML\)/, 'the connection is named');
+    // The sign-in time in the browser's locale (local-time.js replaced the server's UTC text).
+    const time = login.locator('dl.profile time[data-local-time]');
+    const expected = await time.evaluate((el) => new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(el.getAttribute('datetime'))));
+    assert.equal(await time.innerText(), expected);
     await axe(login, 'demo login page, signed in');
   });
 
@@ -610,6 +626,9 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     await axe(portal, 'portal, successful OIDC test result');
     for (const scenario of OIDC_OUTCOMES.filter((s) => s.code)) await failingLogin(scenario, { protocol: 'oidc', audit: true });
     await failingLogin(OIDC_DENY, { protocol: 'oidc', audit: true });
+    // megacorp.example is verified now: a user at another domain is refused.
+    const outside = await failingLogin(OUTSIDE_DOMAINS, { protocol: 'oidc', audit: true });
+    assert.match(await outside.innerText(), /victim-corp\.example/, 'the email’s domain is named');
   });
 
   it('every failure code the simulator can produce was shown with its remedy; the rest are listed with the reason', (t) => {

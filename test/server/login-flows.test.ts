@@ -8,10 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonFileStore } from '../../src/server/store/json-file-store.js';
 import { after, before, describe, test } from 'node:test';
 import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
 import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
+import { TEST_WARNINGS } from '../../src/core/test-failures.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
 import { startHarness } from './helpers.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
@@ -20,19 +25,20 @@ const SIMPLE_MAPPING = { email: 'email', firstName: 'firstName', lastName: 'last
 
 let s: LoginServer;
 before(async () => {
-  s = await startLoginServer();
+  // Many logins from one address in a minute: more than the public rate limit lets through (its own tests are elsewhere).
+  s = await startLoginServer({ rateLimits: { limits: { public: { capacity: 100_000, windowMs: 60_000 } } } });
 });
 after(() => s.close());
 
 /** A SAML connection to the simulator, configured as the wizard does (metadata parsed by the portal). */
-async function samlConnection(token: string): Promise<string> {
+async function samlConnection(token: string, on: LoginServer = s): Promise<string> {
   const { parseSamlMetadata } = await import('../../src/core/saml-metadata.js');
-  const xml = await (await fetch(s.saml.metadataUrl)).text();
+  const xml = await (await fetch(on.saml.metadataUrl)).text();
   const parsed = await parseSamlMetadata(xml);
   assert.ok(parsed.ok, 'the simulator metadata parses');
   const m = parsed.metadata;
   const redirect = m.ssoServices.find((x) => x.binding.endsWith('HTTP-Redirect'))!;
-  const created = await s.portal(token, 'POST', '/api/portal/connections', {
+  const created = await on.portal(token, 'POST', '/api/portal/connections', {
     protocol: 'saml',
     providerId: 'simulator',
     saml: {
@@ -40,7 +46,7 @@ async function samlConnection(token: string): Promise<string> {
       ssoUrl: redirect.location,
       ssoBinding: 'redirect',
       signingCertificates: m.signingCertificates.map((c) => c.pem),
-      metadataUrl: s.saml.metadataUrl,
+      metadataUrl: on.saml.metadataUrl,
     },
     attributeMapping: SIMPLE_MAPPING,
   });
@@ -59,14 +65,14 @@ async function oidcConnection(token: string, clientSecret: string = SIMULATOR_OI
   return created.body.id as string;
 }
 
-async function startTest(token: string, connectionId: string, mode: 'sp' | 'idp' = 'sp') {
-  const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
+async function startTest(token: string, connectionId: string, mode: 'sp' | 'idp' = 'sp', on: LoginServer = s) {
+  const started = await on.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
   assert.equal(started.status, 201, started.text);
   return started.body as { testId: string; loginUrl?: string };
 }
 
-async function result(token: string, testId: string) {
-  const answer = await s.portal(token, 'GET', `/api/portal/tests/${testId}`);
+async function result(token: string, testId: string, on: LoginServer = s) {
+  const answer = await on.portal(token, 'GET', `/api/portal/tests/${testId}`);
   assert.equal(answer.status, 200, answer.text);
   return answer.body as { status: string; error: { code: string; remedy: string; details?: Record<string, unknown> } | null; profile: any; rawAttributes: Record<string, string[]> };
 }
@@ -367,5 +373,258 @@ describe('the demo login form', () => {
     assert.equal((await post({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status, 403);
     assert.equal((await post({ origin: 'http://evil.example' })).status, 403);
     assert.equal((await post({})).status, 403);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Issue 10
+
+/** An organization with `domain` verified and a tested, active connection of `protocol`. */
+async function activeOrganization(name: string, domain: string, protocol: 'saml' | 'oidc') {
+  const { orgId, token } = await s.organization(name);
+  assert.equal((await s.admin('POST', `/api/admin/organizations/${orgId}/domains/${domain}/verify`)).status, 200);
+  const connectionId = protocol === 'saml' ? await samlConnection(token) : await oidcConnection(token);
+  const { testId, loginUrl } = await startTest(token, connectionId);
+  const browser = new FormBrowser();
+  if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: `tester@${domain}` });
+  else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: `tester@${domain}` }, { button: 'signin' });
+  assert.equal((await result(token, testId)).status, 'success');
+  const connection = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}`)).body;
+  const on = await s.portal(token, 'PUT', `/api/portal/connections/${connectionId}/enabled`, { enabled: true, version: connection.version });
+  assert.equal(on.status, 200, on.text);
+  return { orgId, token, connectionId };
+}
+
+/** A user's sign-in from the demo login page: types `typed`, and the IdP simulator signs in `idpUser`. */
+async function demoSignIn(typed: string, protocol: 'saml' | 'oidc', idpUser: Record<string, string> = {}): Promise<{ idpPage: Page; page: Page }> {
+  const browser = new FormBrowser();
+  const idpPage = await browser.submit(await browser.go(`${s.origin}/demo/login`), { email: typed });
+  assert.equal(idpPage.status, 200, idpPage.text.slice(0, 300));
+  if (protocol === 'oidc') return { idpPage, page: await browser.submit(idpPage, { scenario: 'success', ...idpUser }, { button: 'signin' }) };
+  const posted = await browser.submit(idpPage, idpUser, { button: 'sign-in' });
+  return { idpPage, page: await browser.submit(posted) };
+}
+
+describe('sign-ins only for emails at the organization’s verified domains (email_outside_domains)', () => {
+  let alpha: { orgId: string; token: string; connectionId: string };
+  let beta: { orgId: string; token: string; connectionId: string };
+  before(async () => {
+    alpha = await activeOrganization('Alpha', 'alpha.example', 'saml');
+    beta = await activeOrganization('Beta', 'beta.example', 'oidc');
+    // Another organization verified victim-corp.example.
+    const victim = await s.organization('Victim Corp');
+    assert.equal((await s.admin('POST', `/api/admin/organizations/${victim.orgId}/domains/victim-corp.example/verify`)).status, 200);
+  });
+
+  for (const protocol of ['saml', 'oidc'] as const) {
+    test(`${protocol}: a user at the verified domain signs in; an email changed at the IdP to another domain is refused`, async () => {
+      const domain = protocol === 'saml' ? 'alpha.example' : 'beta.example';
+      const ok = await demoSignIn(`Alice@${domain.toUpperCase()}`, protocol, { email: `Alice@${domain.toUpperCase()}` });
+      assert.equal(ok.page.status, 200, ok.page.text.slice(0, 500));
+      assert.match(ok.page.text, /Welcome/);
+
+      for (const email of ['mallory@victim-corp.example', 'mallory@elsewhere.example', `mallory@sub.${domain}`]) {
+        const { page } = await demoSignIn(`u@${domain}`, protocol, { email });
+        assert.equal(page.status, 403, `${email}: ${page.text.slice(0, 500)}`);
+        assert.match(page.text, /email_outside_domains/);
+        assert.match(page.text, new RegExp(email.split('@')[1]!.replace(/\./g, '\\.')), 'names the email’s domain');
+        assert.match(page.text, new RegExp(domain.replace(/\./g, '\\.')), 'names the organization’s domains');
+        assert.doesNotMatch(page.text, /Welcome/);
+      }
+    });
+  }
+
+  test('saml: an IdP-initiated sign-in for another domain is refused too', async () => {
+    const browser = new FormBrowser();
+    const launch = await browser.go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`);
+    const posted = await browser.submit(launch, { email: 'mallory@victim-corp.example' }, { button: 'sign-in' });
+    const page = await browser.submit(posted);
+    assert.equal(page.status, 403, page.text.slice(0, 500));
+    assert.match(page.text, /email_outside_domains/);
+    const good = await browser.submit(await browser.go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`), { email: 'bob@alpha.example' }, { button: 'sign-in' });
+    const signedIn = await browser.submit(good);
+    assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
+  });
+
+  test('a test login with an email outside the verified domains fails with email_outside_domains, profile kept', async () => {
+    for (const [org, protocol] of [[alpha, 'saml'], [beta, 'oidc']] as const) {
+      const { testId, loginUrl } = await startTest(org.token, org.connectionId);
+      const browser = new FormBrowser();
+      if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: 'grace@victim-corp.example' });
+      else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: 'grace@victim-corp.example' }, { button: 'signin' });
+      const r = await result(org.token, testId);
+      assert.equal(r.status, 'failure', protocol);
+      assert.equal(r.error?.code, 'email_outside_domains', protocol);
+      assert.deepEqual(r.error?.details, { emailDomain: 'victim-corp.example', allowedDomains: [protocol === 'saml' ? 'alpha.example' : 'beta.example'] });
+      assert.equal(r.profile.email, 'grace@victim-corp.example', 'the profile that arrived is shown');
+    }
+  });
+
+  test('a test login before any domain is verified succeeds with the warning domain_not_verified', async () => {
+    const { token } = await s.organization('Setup Co');
+    for (const protocol of ['saml', 'oidc'] as const) {
+      const connectionId = protocol === 'saml' ? await samlConnection(token) : await oidcConnection(token);
+      const { testId, loginUrl } = await startTest(token, connectionId);
+      const browser = new FormBrowser();
+      if (protocol === 'saml') await samlLogin(browser, loginUrl!, 'success', { email: 'ann@setup.example' });
+      else await browser.submit(await browser.go(loginUrl!), { scenario: 'success', email: 'ann@setup.example' }, { button: 'signin' });
+      const r = (await result(token, testId)) as Awaited<ReturnType<typeof result>> & { warnings?: unknown };
+      assert.equal(r.status, 'success', JSON.stringify(r.error));
+      assert.deepEqual(r.warnings, [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'setup.example' } }]);
+      // Stored with the test: the list of tests has it too.
+      const listed = (await s.portal(token, 'GET', `/api/portal/connections/${connectionId}/tests`)).body as { id: string; warnings?: unknown }[];
+      assert.deepEqual(listed.find((t) => t.id === testId)?.warnings, r.warnings);
+    }
+    // With the domain verified, a test login at that domain has no warning.
+    const { testId, loginUrl } = await startTest(alpha.token, alpha.connectionId);
+    await samlLogin(new FormBrowser(), loginUrl!, 'success', { email: 'ann@alpha.example' });
+    const r = (await result(alpha.token, testId)) as Awaited<ReturnType<typeof result>> & { warnings?: unknown };
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.equal(r.warnings, undefined);
+  });
+});
+
+describe('the IdP simulator prefills the user: the email typed on the login page, else one at the organization’s verified domain', () => {
+  const emailValue = (page: Page) => /<input id="email" name="email" type="email"(?: required)? value="([^"]*)"/.exec(page.text)?.[1];
+  let alpha: { orgId: string; token: string; connectionId: string };
+  let beta: { orgId: string; token: string; connectionId: string };
+  before(async () => {
+    alpha = await activeOrganization('Prefill SAML', 'prefill-saml.example', 'saml');
+    beta = await activeOrganization('Prefill OIDC', 'prefill-oidc.example', 'oidc');
+  });
+
+  test('a sign-in: the email typed on the demo login page (login_hint), SAML and OIDC', async () => {
+    const saml = await demoSignIn('Zoe@prefill-saml.example', 'saml');
+    assert.match(saml.idpPage.url, /[?&]login_hint=Zoe%40prefill-saml\.example(&|$)/);
+    assert.equal(emailValue(saml.idpPage), 'Zoe@prefill-saml.example');
+    assert.match(saml.page.text, /Welcome/);
+    const oidc = await demoSignIn('max@prefill-oidc.example', 'oidc');
+    assert.equal(emailValue(oidc.idpPage), 'max@prefill-oidc.example');
+    assert.match(oidc.page.text, /Welcome/);
+  });
+
+  test('a test login: a user at the organization’s first verified domain; with none verified, the default user', async () => {
+    for (const [org, protocol] of [[alpha, 'saml'], [beta, 'oidc']] as const) {
+      const { loginUrl } = await startTest(org.token, org.connectionId);
+      const page = await new FormBrowser().go(loginUrl!);
+      assert.equal(emailValue(page), `ada@prefill-${protocol}.example`, protocol);
+    }
+    const { token } = await s.organization('No Domain Yet');
+    const connectionId = await samlConnection(token);
+    const { loginUrl } = await startTest(token, connectionId);
+    assert.equal(emailValue(await new FormBrowser().go(loginUrl!)), 'ada@megacorp.example');
+    const idp = await new FormBrowser().go(`${s.origin}/simulator/saml/idp-initiated?connection=${alpha.orgId}/${alpha.connectionId}`);
+    assert.equal(emailValue(idp), 'ada@prefill-saml.example', 'the IdP-initiated page too');
+  });
+});
+
+describe('a login is settled only at its own connection’s ACS or callback', () => {
+  test('saml: a post to another organization’s ACS with a pending RelayState neither ends nor spends that login', async () => {
+    const y = await s.organization('Org Y');
+    const yConnection = await samlConnection(y.token);
+    const h = await s.organization('Org H');
+    const hConnection = await samlConnection(h.token);
+    const { testId, loginUrl } = await startTest(y.token, yConnection);
+    const browser = new FormBrowser();
+    const idpPage = await browser.go(loginUrl!);
+    const relayState = formsOf(idpPage)[0]!.fields.relayState!;
+    assert.ok(relayState);
+
+    // Junk, then Y's own genuine response, at H's ACS with Y's RelayState.
+    const hAcs = `${s.origin}/saml/${h.orgId}/${hConnection}/acs`;
+    const junk = await new FormBrowser().request(hAcs, { form: { SAMLResponse: 'PGp1bmsvPg==', RelayState: relayState } });
+    assert.equal(junk.status, 400, junk.text.slice(0, 300));
+    assert.match(junk.text, /request_mismatch/);
+    const posted = await browser.submit(idpPage, {}, { button: 'sign-in' });
+    const genuine = formsOf(posted)[0]!.fields;
+    const elsewhere = await new FormBrowser().request(hAcs, { form: genuine });
+    assert.equal(elsewhere.status, 400);
+    assert.equal((await result(y.token, testId)).status, 'pending', 'Y’s test is still waiting');
+
+    // Y's response at Y's ACS still completes Y's test.
+    const page = await browser.submit(posted);
+    assert.match(page.text, /Test login succeeded/);
+    assert.equal((await result(y.token, testId)).status, 'success');
+  });
+
+  test('oidc: a callback of another connection with a pending state neither ends nor spends that login', async () => {
+    const { orgId, token } = await s.organization('Org O');
+    const a = await oidcConnection(token);
+    const b = await oidcConnection(token);
+    const { testId, loginUrl } = await startTest(token, a);
+    const browser = new FormBrowser();
+    const interaction = await browser.go(loginUrl!);
+    const authorization = browser.visited.find((u) => u.includes('/simulator/oidc/auth'));
+    assert.ok(authorization, browser.visited.join('\n'));
+    const state = new URL(authorization).searchParams.get('state')!;
+    const other = await new FormBrowser().go(`${s.origin}/oidc/${orgId}/${b}/callback?code=junk&state=${encodeURIComponent(state)}`);
+    assert.equal(other.status, 400, other.text.slice(0, 300));
+    assert.match(other.text, /request_mismatch/);
+    assert.equal((await result(token, testId)).status, 'pending');
+    const done = await browser.submit(interaction, { scenario: 'success' }, { button: 'signin' });
+    assert.match(done.text, /Test login succeeded/);
+    assert.equal((await result(token, testId)).status, 'success');
+  });
+});
+
+describe('the SAML replay cache survives a restart', () => {
+  test('a response accepted before the restart is refused after it (response_replayed)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sso-replay-'));
+    try {
+      const first = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir });
+      const { orgId, token } = await first.organization('Restarted');
+      const connectionId = await samlConnection(token, first);
+      const one = await startTest(token, connectionId, 'idp', first);
+      const browser = new FormBrowser();
+      const posted = await browser.submit(await browser.go(one.loginUrl!), {}, { button: 'sign-in' });
+      const genuine = formsOf(posted)[0]!;
+      assert.match(genuine.action, new RegExp(`/saml/${orgId}/${connectionId}/acs$`));
+      assert.match((await browser.submit(posted)).text, /Test login succeeded/);
+      const { port } = first.server;
+      await first.close();
+      await first.store.close();
+
+      // The same data folder, the same address: a new process would see exactly this.
+      const second = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir, port });
+      try {
+        const two = await startTest(token, connectionId, 'idp', second);
+        const page = await new FormBrowser().request(genuine.action, { form: genuine.fields });
+        assert.match(page.text, /Test login failed/);
+        const r = await result(token, two.testId, second);
+        assert.equal(r.error?.code, 'response_replayed', JSON.stringify(r.error));
+      } finally {
+        await second.close();
+        await second.store.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the signed-in page', () => {
+  test('names the connection (its name, else the provider’s) and shows the time in the browser’s locale, UTC without script', async () => {
+    const org = await activeOrganization('Signed In Co', 'signed-in.example', 'saml');
+    const first = await demoSignIn('amy@signed-in.example', 'saml');
+    assert.equal(first.page.status, 200);
+    assert.match(first.page.text, /<dt>Connection<\/dt><dd>IdP Simulator \(SAML\)<\/dd>/);
+    assert.doesNotMatch(first.page.text, /simulator \(SAML\)/);
+    const time = /<time datetime="([^"]+)" data-local-time>([^<]+)<\/time>/.exec(first.page.text);
+    assert.ok(time, 'a <time> element');
+    assert.ok(Date.parse(time[1]!) <= Date.now() && Date.parse(time[1]!) > Date.now() - 60_000, time[1]);
+    assert.match(time[2]!, /^\d{1,2} [A-Z][a-z]+ \d{4}(,| at) \d{2}:\d{2} UTC$/, 'a readable UTC time until the script formats it');
+    assert.match(first.page.text, /<script type="module" src="\/assets\/local-time\.js"><\/script>/);
+    assert.doesNotMatch(first.page.text, /<script>/, 'no inline script');
+    assert.match(first.page.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/);
+    const script = await fetch(`${s.origin}/assets/local-time.js`);
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /data-local-time/);
+
+    const connection = (await s.portal(org.token, 'GET', `/api/portal/connections/${org.connectionId}`)).body;
+    const renamed = await s.portal(org.token, 'PATCH', `/api/portal/connections/${org.connectionId}`, { version: connection.version, changes: { name: 'Workforce <SSO>' } });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(renamed.body.status, 'active');
+    const second = await demoSignIn('amy@signed-in.example', 'saml');
+    assert.match(second.page.text, /<dt>Connection<\/dt><dd>Workforce &lt;SSO&gt; \(SAML\)<\/dd>/);
   });
 });

@@ -17,25 +17,29 @@ export interface LoginServer {
   saml: MockServer['saml'];
   oidc: MockServer['oidc'];
   server: Listening;
+  store: MockServerOptions['store'];
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
   portal(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
   organization(name: string): Promise<{ orgId: string; token: string }>;
   close(): Promise<void>;
 }
 
-export async function startLoginServer(options: Partial<MockServerOptions> = {}): Promise<LoginServer> {
+/** `port`: listen there (a restart on the same address), default a free one. */
+export async function startLoginServer(options: Partial<MockServerOptions> & { port?: number } = {}): Promise<LoginServer> {
+  const { port = 0, ...mockOptions } = options;
   const ready: { app?: PortalApp['app'] } = {};
-  const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })));
+  const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })), { port });
   const publicBaseUrl = server.origin;
+  const store = mockOptions.store ?? new MemoryStore();
   // As main.ts builds it; documents (OIDC discovery too) through the SSRF guard, loopback allowed in dev mode.
   const mock = await createMockServer({
-    store: new MemoryStore(),
     adminKey: ADMIN_KEY,
     publicBaseUrl,
     fetchDocument: createSafeFetcher({ devMode: true }).fetchDocument,
     dataDir: null,
     demo: true,
-    ...options,
+    ...mockOptions,
+    store,
   });
   const { app, saml, oidc } = mock;
   ready.app = app;
@@ -66,6 +70,7 @@ export async function startLoginServer(options: Partial<MockServerOptions> = {})
     saml,
     oidc,
     server,
+    store,
     admin,
     portal: (token, method, path, body) => call(method, path, token, body),
     async organization(name) {

@@ -343,6 +343,15 @@ describe('OIDC test logins through the simulator', () => {
     });
   });
 
+  it('sends login_hint when given, and the sign-in page prefills that email', async () => {
+    const started = await startOidcLogin({ client: rpClient(), allowHttp: true, loginHint: 'zoe@alpha.example' });
+    assert.equal(new URL(started.url).searchParams.get('login_hint'), 'zoe@alpha.example');
+    const page = await browse(new Jar(), started.url, rpClient().redirectUri);
+    assert.match(page.text, /<input id="email" name="email" type="email" value="zoe@alpha\.example"/);
+    const plain = await startOidcLogin({ client: rpClient(), allowHttp: true });
+    assert.equal(new URL(plain.url).searchParams.has('login_hint'), false);
+  });
+
   it('access_denied scenario -> user_denied', async () => {
     const l = await login('access_denied');
     const result = failure(await complete(l));

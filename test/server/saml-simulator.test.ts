@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { SAML } from '@node-saml/node-saml';
 import { Hono } from 'hono';
@@ -395,6 +395,33 @@ describe('SAML IdP simulator', () => {
       scenario: 'success',
       action: 'sign-in',
       ...extra,
+    });
+
+    test('the login page prefills the user the service provider hinted (login_hint with either binding), else the default user', async () => {
+      const emailValue = (html: string) => /<input id="email" name="email" type="email" required value="([^"]*)"/.exec(html)?.[1];
+      const hinted = await (await app.request(`${authnRedirect(ACS)}&login_hint=${encodeURIComponent('zoe@alpha.example')}`)).text();
+      assert.equal(emailValue(hinted), 'zoe@alpha.example');
+      const samlRequest = new URL(authnRedirect(ACS), BASE).searchParams.get('SAMLRequest')!;
+      const xml = inflateRawSync(Buffer.from(samlRequest, 'base64'));
+      const posted = await (await post('/simulator/saml/sso', { SAMLRequest: xml.toString('base64'), login_hint: 'max@alpha.example' })).text();
+      assert.equal(emailValue(posted), 'max@alpha.example');
+      // Not an email address: the default user.
+      for (const hint of ['not an email', `${'x'.repeat(600)}@a.example`]) {
+        const page = await (await app.request(`${authnRedirect(ACS)}&login_hint=${encodeURIComponent(hint)}`)).text();
+        assert.equal(emailValue(page), 'ada@megacorp.example', hint.slice(0, 20));
+      }
+    });
+
+    test('without a hint, the user is at the organization’s verified domain (userDomainFor the service provider)', async () => {
+      const other = new Hono();
+      const asked: string[] = [];
+      registerSamlSimulatorRoutes(other, sim, { publicBaseUrl: BASE, now: () => NOW, userDomainFor: (sp) => (asked.push(sp), 'alpha.example') });
+      const emailValue = (html: string) => /<input id="email" name="email" type="email" required value="([^"]*)"/.exec(html)?.[1];
+      assert.equal(emailValue(await (await other.request(authnRedirect(ACS))).text()), 'ada@alpha.example');
+      assert.equal(emailValue(await (await other.request('/simulator/saml/idp-initiated?connection=org_1/conn_1')).text()), 'ada@alpha.example');
+      assert.deepEqual(asked, [SP, SP]);
+      // A hint wins over the domain.
+      assert.equal(emailValue(await (await other.request(`${authnRedirect(ACS)}&login_hint=zoe%40beta.example`)).text()), 'zoe@beta.example');
     });
 
     test('GET metadata: the XML as application/samlmetadata+xml', async () => {

@@ -10,7 +10,12 @@
  *   RelayState; an unsolicited answer completes the connection's pending IdP-initiated test (or
  *   signs a user in on an active connection).
  * - `GET  /oidc/:orgId/:connectionId/callback`: the OIDC redirect URI.
- * - `GET  /sso/sign-in/:orgId/:connectionId`: a user's sign-in through an active connection.
+ * - `GET  /sso/sign-in/:orgId/:connectionId?login_hint=&returnTo=`: a user's sign-in through an
+ *   active connection. `login_hint` (the email the user typed) goes to the IdP so its login page
+ *   can prefill it: OIDC's `login_hint` parameter; for SAML a `login_hint` parameter beside
+ *   SAMLRequest (query of the HTTP-Redirect binding, form field of HTTP-POST), as Microsoft Entra
+ *   ID reads it; IdPs that do not know it ignore it. (Not a `<Subject>` in the AuthnRequest: that
+ *   would oblige the IdP to sign in exactly that user, and the hint is only a convenience.)
  * - `POST /api/sso/discover {email}`: which organization and connection sign this email in.
  *
  * A test's result is stored as its `TestResult`; the result page tells the portal that opened
@@ -21,11 +26,12 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
-import type { Connection, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
-import { TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
-import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
+import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
+import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import type { Env, OrganizationServices } from '../app.js';
-import { formFields, html, htmlDocument, type SafeHtml } from '../html.js';
+import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
+import { providerName } from '../../core/providers/names.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
@@ -61,12 +67,13 @@ export interface Discovery {
 /** A user signed in through SSO (the demo host app's session). */
 export interface SignedInUser {
   organization: { id: string; name: string };
-  connection: { id: string; protocol: Connection['protocol']; providerId: string };
+  /** `name`: the connection's name, else its provider's. */
+  connection: { id: string; protocol: Connection['protocol']; providerId: string; name: string };
   profile: NonNullable<TestResult['profile']>;
   signedInAt: string;
 }
 
-type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>;
+type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
 
 const SESSION_COOKIE = 'sso_demo_session';
 const SESSION_HOURS = 8;
@@ -82,6 +89,12 @@ const failure = (code: TestFailureCode, details?: Record<string, unknown>): Test
 
 const failed = (error: TestError): Outcome => ({ status: 'failure', profile: null, rawAttributes: {}, error });
 
+/** An answer that reached another connection's ACS or callback than its login's. */
+const elsewhere = (reason: string): TestError => ({
+  ...failure('request_mismatch', { reason }),
+  remedy: 'Check that the identity provider sends its answers to this connection’s own ACS URL (SAML) or redirect URI (OpenID Connect), as the portal shows them, then sign in again.',
+});
+
 export class LoginFlows {
   readonly logins: PendingLogins;
   #options: LoginFlowsOptions;
@@ -93,7 +106,8 @@ export class LoginFlows {
     this.#options = options;
     this.#base = options.publicBaseUrl.replace(/\/+$/, '');
     this.logins = new PendingLogins({ now: options.now });
-    this.#replays = new ReplayCache({ now: options.now });
+    // Kept in the store: a response accepted before a restart is still refused after it.
+    this.#replays = new ReplayCache({ now: options.now, store: options.store });
   }
 
   /**
@@ -152,6 +166,17 @@ export class LoginFlows {
     return connection?.attributeMapping;
   }
 
+  /**
+   * The first verified domain of the organization an SP entity ID (`<base>/saml/<org>/<connection>`)
+   * or OIDC redirect URI (`<base>/oidc/<org>/<connection>/callback`) belongs to: the IdP
+   * simulator offers a user at that domain.
+   */
+  userDomainFor(spUrl: string): string | undefined {
+    const match = /^\/(saml|oidc)\/([A-Za-z0-9_-]{1,100})\/([A-Za-z0-9_-]{1,100})(\/callback)?$/.exec(spUrl.startsWith(`${this.#base}/`) ? spUrl.slice(this.#base.length) : '');
+    if (!match || (match[1] === 'oidc') !== (match[4] !== undefined)) return undefined;
+    return verifiedDomainsOf(this.#options.store, match[2]!)[0];
+  }
+
   /** The signed-in user of a request (its session cookie), if any. */
   signedInUser(c: Context): SignedInUser | undefined {
     const sid = cookieOf(c, SESSION_COOKIE);
@@ -201,7 +226,7 @@ export class LoginFlows {
         // The IdP could not even be asked (unreadable configuration, discovery failed).
         const reason = error instanceof Error ? error.message : String(error);
         const outcome = failed(failure('idp_error', { reason: `The login could not start: ${reason}` }));
-        this.logins.take(login.key);
+        this.logins.take(login.key, login);
         return this.#finish(c, login, found, outcome);
       }
     }
@@ -231,7 +256,13 @@ export class LoginFlows {
       if (!connection.saml) throw new Error('the SAML configuration is missing');
       const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now() });
       login.samlRequestId = request.requestId;
-      return { redirectUrl: request.redirectUrl, form: request.form };
+      const hint = login.loginHint;
+      if (hint && request.redirectUrl) {
+        const url = new URL(request.redirectUrl);
+        url.searchParams.append('login_hint', hint);
+        return { redirectUrl: url.href };
+      }
+      return { redirectUrl: request.redirectUrl, form: request.form && (hint ? { ...request.form, fields: { ...request.form.fields, login_hint: hint } } : request.form) };
     }
     if (!connection.oidc) throw new Error('the OpenID Connect configuration is missing');
     const started = await startOidcLogin({
@@ -243,6 +274,7 @@ export class LoginFlows {
         scopes: connection.oidc.scopes,
       },
       state: login.key,
+      ...(login.loginHint ? { loginHint: login.loginHint } : {}),
       allowHttp: this.#options.allowHttpIssuers,
       ...(this.#options.fetchJson ? { fetchJson: this.#options.fetchJson } : {}),
     });
@@ -265,13 +297,10 @@ export class LoginFlows {
 
     let login: PendingLogin | undefined;
     if (KEY_SHAPE.test(relayState)) {
-      const taken = this.logins.take(relayState);
+      const taken = this.logins.take(relayState, { organizationId: orgId, connectionId, protocol: 'saml' });
       if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'The login this response answers was already completed.' }));
+      if ('elsewhere' in taken) return this.#refused(c, elsewhere('The RelayState belongs to a login through another connection: this response was not used, and that login goes on.'), 400);
       if ('found' in taken) login = taken.found;
-    }
-    if (login && (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'saml')) {
-      const sp = this.#sp(orgId, connection);
-      return this.#finish(c, login, found, failed(failure('destination_mismatch', { receivedDestination: sp.acsUrl, reason: 'The response reached the ACS of another connection.' })));
     }
     if (!login) {
       // Unsolicited (IdP-initiated): the connection's pending IdP-initiated test, or a user's sign-in.
@@ -302,7 +331,7 @@ export class LoginFlows {
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
     if (validation.ok) {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
-      if (!this.#replays.remember(`${validation.issuer}\n${validation.assertionId}`, until)) {
+      if (!(await this.#replays.rememberDurably(`${validation.issuer}\n${validation.assertionId}`, until))) {
         outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
       }
     }
@@ -316,14 +345,17 @@ export class LoginFlows {
     const found = this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
-    const taken = KEY_SHAPE.test(state) ? this.logins.take(state) : ({ unknown: true } as const);
+    const taken = KEY_SHAPE.test(state) ? this.logins.take(state, { organizationId: orgId, connectionId, protocol: 'oidc' }) : ({ unknown: true } as const);
     if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'This sign-in answer was already used.' }));
+    if ('elsewhere' in taken) {
+      return this.#refused(c, elsewhere('The state belongs to a login through another connection: this answer was not used, and that login goes on.'), 400, 'oidc');
+    }
     if (!('found' in taken)) {
       return this.#refused(c, failure('request_mismatch', { reason: 'The state parameter does not belong to a login in progress: start again from the portal.' }), 400);
     }
     const login = taken.found;
-    if (login.organizationId !== orgId || login.connectionId !== connectionId || login.protocol !== 'oidc' || !login.oidc || !connection.oidc) {
-      return this.#finish(c, login, found, failed(failure('request_mismatch', { reason: 'The answer reached the redirect URI of another connection.' })));
+    if (!login.oidc || !connection.oidc) {
+      return this.#finish(c, login, found, failed(failure('idp_error', { reason: 'This connection has no OpenID Connect configuration.' })));
     }
     const sp = this.#sp(orgId, connection);
     const validation = await completeOidcLogin({
@@ -360,6 +392,7 @@ export class LoginFlows {
       connectionId,
       protocol: connection.protocol,
       returnTo: localPath(c.req.query('returnTo')),
+      loginHint: emailHint(c.req.query('login_hint')),
     });
     return c.redirect(`${this.#base}/sso/start/${login.key}`, 303);
   }
@@ -367,25 +400,32 @@ export class LoginFlows {
   #signedInPage(c: Context): Response {
     const user = this.signedInUser(c);
     if (!user) return this.#page(c, 401, 'Not signed in', html`<p>No SSO session in this browser.</p>`);
-    return this.#page(c, 200, 'Signed in', html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider.</p>`);
+    return this.#page(
+      c,
+      200,
+      'Signed in',
+      html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider (${user.connection.name}), at ${localTime(user.signedInAt)}.</p>`,
+      { scripts: ['local-time.js'] },
+    );
   }
 
   // -------------------------------------------------------------------------------------
   // Results
 
   /** Records the outcome (a test result, or a user's session) and answers the browser. */
-  async #finish(c: Context, login: PendingLogin, found: Found, outcome: Outcome): Promise<Response> {
+  async #finish(c: Context, login: PendingLogin, found: Found, judged: Outcome): Promise<Response> {
+    const outcome = this.#domainPolicy(login, judged);
     if (login.purpose === 'test' && login.testId) {
       const result = await found.service.finishTest(login.testId, outcome);
-      return this.#testResultPage(c, result, login.openerOrigin);
+      return this.#testResultPage(c, result, login.openerOrigin, login.protocol);
     }
-    if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403);
+    if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
     const connection = await found.service.getConnection(login.connectionId);
     const sid = randomBytes(24).toString('base64url');
     const now = this.#options.now();
     this.#signedIn.set(sid, {
       organization: { id: found.organization.id, name: found.organization.name },
-      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId },
+      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId, name: connection.name ?? providerName(connection.providerId) },
       profile: outcome.profile,
       signedInAt: now.toISOString(),
       expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
@@ -396,14 +436,34 @@ export class LoginFlows {
     return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
   }
 
+  /**
+   * An organization's identity provider speaks only for the organization's own users: a
+   * sign-in is refused (`email_outside_domains`) unless the email's domain is one of the
+   * organization's verified domains (exactly, after normalization: no subdomains), whatever
+   * the IdP asserts, so that no customer's IdP can sign in another customer's users. A test
+   * login fails the same way once the organization has verified a domain; before that (during
+   * setup) it succeeds with the warning `domain_not_verified`. There is no per-connection
+   * setting to allow other domains.
+   */
+  #domainPolicy(login: PendingLogin, outcome: Outcome): Outcome {
+    if (outcome.status !== 'success' || !outcome.profile) return outcome;
+    const allowedDomains = verifiedDomainsOf(this.#options.store, login.organizationId);
+    const emailDomain = emailDomainOf(outcome.profile.email);
+    if (allowedDomains.includes(emailDomain)) return outcome;
+    if (login.purpose === 'test' && allowedDomains.length === 0) {
+      return { ...outcome, warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }] };
+    }
+    return { ...outcome, status: 'failure', error: failure('email_outside_domains', { emailDomain, allowedDomains }) };
+  }
+
   /** The test popup's last page: what happened, then it tells the portal and closes. */
-  #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined): Response {
+  #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
     const code = result.error?.code as TestFailureCode | undefined;
     const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
     const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
-        : result.error && failureHtml(result.error)}
+        : result.error && failureHtml(result.error, protocol)}
       <p>You can close this window: the portal shows the details.</p>`;
     return this.#page(c, 200, title, body, {
       scripts: ['login-result.js'],
@@ -412,13 +472,13 @@ export class LoginFlows {
   }
 
   /** An answer refused before it could count for any login. */
-  #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409): Response {
+  #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409, protocol: Protocol = 'saml'): Response {
     const code = error.code as TestFailureCode;
     return this.#page(
       c,
       status,
       `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
-      failureHtml(error),
+      failureHtml(error, protocol),
     );
   }
 
@@ -474,9 +534,42 @@ const idpOf = (saml: SamlConfig) => ({
   signingCertificates: saml.signingCertificates,
 });
 
-/** What went wrong, what to do, and the code to quote (the remedy is for the IT admin). */
-const failureHtml = (error: TestError): SafeHtml =>
-  html`<p>${error.message}</p><p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
+/** What went wrong, the values that differed, what to do, and the code to quote (the remedy is for the IT admin). */
+function failureHtml(error: TestError, protocol: Protocol): SafeHtml {
+  const rows = detailRows(error.details, protocol);
+  const list = (values: string[] | undefined) => (values?.length ? values.join(', ') : '(none)');
+  return html`<p>${error.message}</p>
+    ${rows.length
+      ? html`<dl class="profile">${rows.map((row) =>
+          row.expected
+            ? html`<dt>${row.label}</dt><dd>Received: ${list(row.received)}</dd><dd>Expected: ${list(row.expected)}</dd>`
+            : html`<dt>${row.label}</dt><dd>${list(row.received)}</dd>`,
+        )}</dl>`
+      : ''}
+    <p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
+}
+
+/** The organization's verified domains (normalized names), in the order they were added. */
+function verifiedDomainsOf(store: Store, organizationId: string): string[] {
+  return store
+    .getOrganizationData(organizationId)
+    .domains.filter((d) => d.status === 'verified')
+    .map((d) => d.name);
+}
+
+/** The domain of an email address, normalized as domains are (`''` when there is none). */
+function emailDomainOf(email: string | undefined): string {
+  const raw = (email ?? '').slice((email ?? '').lastIndexOf('@') + 1).trim();
+  if (!email?.includes('@') || !raw) return '';
+  const normalized = normalizeDomain(raw);
+  return normalized.ok ? normalized.domain : raw.toLowerCase().slice(0, 253);
+}
+
+/** An email address to pass on as a login hint, or undefined. */
+function emailHint(value: string | undefined): string | undefined {
+  const email = value?.trim() ?? '';
+  return email.length <= 320 && EMAIL.test(email) ? email : undefined;
+}
 
 /** A path on this server (`/x`, never `//host` or a URL), or undefined. */
 function localPath(value: string | undefined): string | undefined {

@@ -24,6 +24,8 @@ export interface PendingLogin {
   openerOrigin?: string;
   /** Where a signed-in user goes next (purpose `sign-in`): a path on this server. */
   returnTo?: string;
+  /** The email the user typed on the login page (purpose `sign-in`): sent to the IdP as `login_hint`. */
+  loginHint?: string;
   /** The AuthnRequest ID (SAML), set when the request is built. */
   samlRequestId?: string;
   /** PKCE verifier, nonce and state (OIDC), set when the authorization URL is built. */
@@ -33,7 +35,10 @@ export interface PendingLogin {
   expiresAt: number;
 }
 
-export type TakeResult = { found: PendingLogin } | { replayed: true } | { unknown: true };
+export type TakeResult = { found: PendingLogin } | { replayed: true } | { unknown: true } | { elsewhere: true };
+
+/** Where an IdP's answer arrived: the only connection whose logins it may settle. */
+export type LoginOwner = Pick<PendingLogin, 'organizationId' | 'connectionId' | 'protocol'>;
 
 export interface PendingLoginsOptions {
   now?: () => Date;
@@ -72,10 +77,18 @@ export class PendingLogins {
     return this.#pending.get(key);
   }
 
-  /** The login an IdP's answer belongs to, used up by this call. */
-  take(key: string): TakeResult {
+  /**
+   * The login an IdP's answer belongs to, used up by this call, if it is a login of `owner`
+   * (the organization, connection and protocol whose ACS or callback the answer reached).
+   * Another connection's login is left as it is (`elsewhere`): an answer posted to the wrong
+   * address must neither end nor spend it.
+   */
+  take(key: string, owner: LoginOwner): TakeResult {
     this.#sweep();
     const found = this.#pending.get(key);
+    if (found && (found.organizationId !== owner.organizationId || found.connectionId !== owner.connectionId || found.protocol !== owner.protocol)) {
+      return { elsewhere: true };
+    }
     if (found) {
       this.#pending.delete(key);
       this.#used.set(key, found.expiresAt);

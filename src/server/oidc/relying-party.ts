@@ -239,6 +239,8 @@ export async function startOidcLogin(
   o: OidcDiscoveryOptions & {
     /** The `state` to send (default: random). It must be unguessable, e.g. the pending login's random key. */
     state?: string;
+    /** The email the user already typed (sent as `login_hint`, so the IdP can prefill it). */
+    loginHint?: string;
   },
 ): Promise<{ url: string; pending: OidcPending }> {
   const config = await configure(o);
@@ -251,6 +253,7 @@ export async function startOidcLogin(
     nonce: pending.nonce,
     code_challenge: await client.calculatePKCECodeChallenge(pending.codeVerifier),
     code_challenge_method: 'S256',
+    ...(o.loginHint ? { login_hint: o.loginHint } : {}),
   });
   return { url: url.href, pending };
 }

@@ -35,6 +35,7 @@ import {
   type OidcScenario,
   type SimulatedUser,
 } from './oidc-scenarios.js';
+import { simulatedEmail } from './simulated-user.js';
 
 export { OIDC_SCENARIOS, isOidcScenario, type OidcScenario, type OidcScenarioInfo } from './oidc-scenarios.js';
 
@@ -53,8 +54,12 @@ export const OIDC_SIMULATOR_PATH = '/simulator/oidc';
 export interface OidcSimulator {
   /** `${publicBaseUrl}/simulator/oidc`. */
   issuer: string;
-  /** Registers the routes under `/simulator/oidc` (call before any catch-all route). */
-  mount<E extends Env>(app: Hono<E>): void;
+  /**
+   * Registers the routes under `/simulator/oidc` (call before any catch-all route).
+   * `userDomainFor(redirectUri)`: the verified domain of the organization a redirect URI belongs
+   * to; the sign-in page then offers a user at that domain when the request has no `login_hint`.
+   */
+  mount<E extends Env>(app: Hono<E>, o?: { userDomainFor?: (redirectUri: string) => string | undefined }): void;
   close(): Promise<void>;
   /** Where the signing keys are kept, or null (in memory). */
   jwksFile: string | null;
@@ -542,7 +547,7 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
   return {
     issuer,
     jwksFile,
-    mount<E extends Env>(app: Hono<E>) {
+    mount<E extends Env>(app: Hono<E>, o: { userDomainFor?: (redirectUri: string) => string | undefined } = {}) {
       app.get(`${OIDC_SIMULATOR_PATH}/assets/oidc-simulator.css`, async (c) => {
         c.header('content-type', 'text/css; charset=utf-8');
         c.header('x-content-type-options', 'nosniff');
@@ -552,8 +557,9 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
       app.get(`${OIDC_SIMULATOR_PATH}/interaction/:uid`, async (c) => {
         const found = await details(c);
         if (found instanceof Response) return found;
-        const hint = found.details.params.login_hint;
-        const user = { ...DEFAULT_SIMULATED_USER, ...(typeof hint === 'string' && hint.includes('@') ? { email: hint } : {}) };
+        const { login_hint: loginHint, redirect_uri: redirectUri } = found.details.params;
+        const domain = typeof redirectUri === 'string' ? o.userDomainFor?.(redirectUri) : undefined;
+        const user = { ...DEFAULT_SIMULATED_USER, email: simulatedEmail({ loginHint, domain }) };
         return html(c, interactionPage(issuerPath, found.details, user));
       });
       app.post(`${OIDC_SIMULATOR_PATH}/interaction/:uid`, async (c) => {

@@ -5,7 +5,10 @@
  *
  * - `GET /simulator/saml/metadata`: the IdP metadata (`application/samlmetadata+xml`).
  * - `GET|POST /simulator/saml/sso`: reads an AuthnRequest (HTTP-Redirect or HTTP-POST) and shows
- *   the login page: which user, which outcome (scenario), "Sign in" or "Deny access".
+ *   the login page: which user, which outcome (scenario), "Sign in" or "Deny access". The user
+ *   offered is the one the service provider hinted with a `login_hint` parameter beside
+ *   SAMLRequest (query or form field, as Microsoft Entra ID reads it), else one at the
+ *   organization's verified domain (`userDomainFor`), else the default user.
  * - `GET /simulator/saml/idp-initiated?acs=&audience=&relayState=` (or `?connection=<org>/<id>`):
  *   the same page without a request, with the ACS URL and audience editable (unsolicited
  *   response).
@@ -22,7 +25,7 @@ import { formFields, html, htmlDocument, SafeHtml } from '../html.js';
 import { API_SECURITY_HEADERS, pageSecurityHeaders } from '../security-headers.js';
 import { SamlRequestError, type SamlIdpSimulator, type SimulatedAttributeNames, type SimulatedAuthnRequest } from './saml-idp.js';
 import { SAML_SCENARIOS, isSamlScenario, samlScenario, type SamlScenario } from './saml-scenarios.js';
-import { DEFAULT_SIMULATED_USER, groupsFromText } from './simulated-user.js';
+import { DEFAULT_SIMULATED_USER, groupsFromText, simulatedEmail } from './simulated-user.js';
 
 export interface SamlSimulatorRouteOptions {
   /** Where browsers reach the server; only ACS URLs on its origin are answered. */
@@ -32,6 +35,11 @@ export interface SamlSimulatorRouteOptions {
    * entity ID; default the simple names email, firstName, lastName, groups.
    */
   attributeNamesFor?: (spEntityId: string) => SimulatedAttributeNames | undefined | Promise<SimulatedAttributeNames | undefined>;
+  /**
+   * The verified domain of the organization a service provider (entity ID) belongs to: the
+   * login page then offers a user at that domain.
+   */
+  userDomainFor?: (spEntityId: string) => string | undefined;
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -113,7 +121,7 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
     return c.body(simulator.metadataXml());
   });
 
-  const answerRequest = (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string }, binding: 'redirect' | 'post'): Response => {
+  const answerRequest = (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string; login_hint?: string }, binding: 'redirect' | 'post'): Response => {
     if (!params.SAMLRequest) {
       return errorPage(c, 'No login request', 'This address expects a SAML AuthnRequest: start the test login from the service provider (the portal’s test step).');
     }
@@ -135,15 +143,18 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
         acsUrl,
         spEntityId: request.issuer,
         relayState: request.relayState ?? '',
+        email: simulatedEmail({ loginHint: params.login_hint, domain: o.userDomainFor?.(request.issuer) }),
       }),
     );
   };
 
-  app.get('/simulator/saml/sso', (c) => answerRequest(c, { SAMLRequest: c.req.query('SAMLRequest'), RelayState: c.req.query('RelayState') }, 'redirect'));
+  app.get('/simulator/saml/sso', (c) =>
+    answerRequest(c, { SAMLRequest: c.req.query('SAMLRequest'), RelayState: c.req.query('RelayState'), login_hint: c.req.query('login_hint') }, 'redirect'),
+  );
 
   app.post('/simulator/saml/sso', async (c) => {
     const body = await formFields(c);
-    return answerRequest(c, { SAMLRequest: body.SAMLRequest, RelayState: body.RelayState }, 'post');
+    return answerRequest(c, { SAMLRequest: body.SAMLRequest, RelayState: body.RelayState, login_hint: body.login_hint }, 'post');
   });
 
   app.get('/simulator/saml/idp-initiated', (c) => {
@@ -165,6 +176,7 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
       form.spEntityId = spEntityIdOfAcs(acsUrl, origin) ?? form.spEntityId;
     }
     form.spEntityId = c.req.query('audience') || form.spEntityId;
+    form.email = simulatedEmail({ loginHint: c.req.query('login_hint'), domain: form.spEntityId ? o.userDomainFor?.(form.spEntityId) : undefined });
     if (form.relayState.length > MAX_RELAY_STATE) return errorPage(c, 'RelayState too long', `The RelayState may have at most ${MAX_RELAY_STATE} characters.`);
     return send(c, loginPage(form));
   });

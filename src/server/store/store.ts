@@ -22,6 +22,14 @@ export interface Store {
   /** Replaces them in one write, so a crash never leaves half of a change. */
   putOrganizationData(organizationId: string, data: OrganizationData): Promise<void>;
 
+  /**
+   * SAML assertions already accepted (the replay cache, kept across restarts): an opaque key ->
+   * until when (ms since the epoch) the same assertion is refused. Empty when none.
+   */
+  getAcceptedAssertions(): Record<string, number>;
+  /** Replaces them in one write (the replay cache keeps them bounded and drops expired ones). */
+  putAcceptedAssertions(entries: Record<string, number>): Promise<void>;
+
   /** Small named values, e.g. server settings. */
   getSetting(name: string): string | undefined;
   putSetting(name: string, value: string): Promise<void>;
@@ -38,6 +46,8 @@ export interface StoreDocument {
   links: Record<string, LinkRecord>;
   data: Record<string, OrganizationData>;
   settings: Record<string, string>;
+  /** See `Store.getAcceptedAssertions` (absent in documents written before it existed). */
+  acceptedAssertions?: Record<string, number>;
 }
 
 export function emptyDocument(): StoreDocument {
@@ -123,6 +133,18 @@ export abstract class QueuedStore implements Store {
   putOrganizationData(organizationId: string, data: OrganizationData): Promise<void> {
     return this.#write((d) => {
       d.data[organizationId] = clone(data);
+    });
+  }
+
+  getAcceptedAssertions(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, until] of Object.entries(this.document.acceptedAssertions ?? {})) if (Number.isFinite(until)) out[key] = until;
+    return out;
+  }
+
+  putAcceptedAssertions(entries: Record<string, number>): Promise<void> {
+    return this.#write((d) => {
+      d.acceptedAssertions = { ...entries };
     });
   }
 
