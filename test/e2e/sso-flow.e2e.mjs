@@ -583,7 +583,7 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     assert.match(profile, /IdP Simulator \(SAML\)/, 'the connection is named');
     // The sign-in time in the browser's locale (local-time.js replaced the server's UTC text).
     const time = login.locator('dl.profile time[data-local-time]');
-    const expected = await time.evaluate((el) => new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(el.getAttribute('datetime'))));
+    const expected = await time.evaluate((el) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(el.getAttribute('datetime'))));
     assert.equal(await time.innerText(), expected);
     await axe(login, 'demo login page, signed in');
   });
