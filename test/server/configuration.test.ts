@@ -64,7 +64,7 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
       assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'self' http:\/\/127\.0\.0\.1:\d+ https:\/\/app\.example\.com http:\/\/localhost:5173/);
     });
     assert.equal(result.error, undefined, String(result.error));
-    assert.match(result.output, /SSO portal mock server on/);
+    assert.match(result.output, /^\s*Server:\s+http:/m);
   });
 
   test('npm run server: a bad SSO_PORTAL_ALLOWED_ORIGINS is a clear start error', async () => {

@@ -26,7 +26,7 @@ export function runServer(dataDir: string, env: NodeJS.ProcessEnv = {}, whileRun
     let error: unknown;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const origin = /SSO portal mock server on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      const origin = /^\s*Server:\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(output)?.[1];
       if (origin && !started) {
         started = true;
         void (whileRunning ?? (() => Promise.resolve()))(origin)
