@@ -1,8 +1,8 @@
 /**
  * Realistic test login results for simulated backends (the MemoryAdapter, stories, demos): what
  * a real backend would store after a successful login or after each kind of failure, with the
- * `details` keys documented in `core/test-diagnosis.ts`, built from the session's SP values and
- * the connection's configuration.
+ * `details` keys documented in `core/test-diagnosis.ts`, built from the connection's SP values
+ * (the session's when it has none) and its configuration.
  *
  * Nothing secret appears: no client secret, no SAML response or assertion XML, no signature
  * value, no token; certificates appear only as SHA-256 fingerprints.
@@ -305,7 +305,8 @@ function denial(connection: Connection, email: string): Record<string, unknown> 
 
 function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: User, subject: string): Record<string, unknown> {
   const { connection, session, now } = ctx;
-  const sp = session.serviceProvider;
+  // The connection's own SP values (what the backend checks), the organization's only without them.
+  const sp = connection.serviceProvider ?? session.serviceProvider;
   const oidc = connection.protocol === 'oidc';
   const issuer = issuerOf(connection);
   const t = now.getTime();

@@ -177,7 +177,7 @@ export class SsoStepTest extends SsoStepElement {
           .provider=${this.provider}
           .protocol=${this.draft.protocol ?? 'saml'}
           .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
-          .serviceProvider=${this.session?.serviceProvider}
+          .serviceProvider=${this.serviceProvider}
         ></sso-test-result>`;
       case 'error': {
         const { title, action } = describeError(run.error);

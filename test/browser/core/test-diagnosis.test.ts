@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { pemFingerprint, simulatedResult, type SimulatedOutcome } from '../../../src/adapters/simulated-tests.js';
 import { defaultSession } from '../../../src/adapters/memory-adapter.js';
+import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import { demoConnections } from '../../../src/adapters/demo-data.js';
 import { TestResultSchema, type Connection, type Protocol, type TestResult } from '../../../src/core/model.js';
 import { PROVIDERS, defaultAttributeMapping, findProvider } from '../../../src/core/providers/catalog.js';
@@ -455,6 +456,22 @@ describe('simulatedResult', () => {
         expect(result.error, where).to.deep.include({ code: outcome, message: TEST_FAILURES[outcome].message, remedy: TEST_FAILURES[outcome].remedy });
         const d = diagnoseTest(result, { provider: findProvider(conn.providerId), protocol: conn.protocol, mapping: conn.attributeMapping, serviceProvider: SP });
         expect(d.details.length, `${where}: detail rows`).to.be.greaterThan(0);
+      }
+    }
+  });
+
+  it('addresses every expected SP value to the connection’s own values, not the organization’s', () => {
+    for (const protocol of PROTOCOLS) {
+      const own = connectionServiceProvider(SP, `conn_own_${protocol}`);
+      const conn = connection('okta', protocol, { serviceProvider: own });
+      for (const code of ['audience_mismatch', 'destination_mismatch'] as const) {
+        const where = `${protocol} ${code}`;
+        const details = simulate(code, conn).error!.details!;
+        const orgWide = new Set([SP.entityId, SP.acsUrl, SP.oidcRedirectUri]);
+        walk(details, (_key, leaf) => expect(orgWide.has(leaf as string), `${where}: ${String(leaf)} is the organization’s value`).to.equal(false));
+        if (protocol === 'saml' && code === 'audience_mismatch') expect(details.expectedAudience, where).to.equal(own.entityId);
+        if (protocol === 'saml' && code === 'destination_mismatch') expect([details.expectedDestination, details.expectedRecipient], where).to.deep.equal([own.acsUrl, own.acsUrl]);
+        if (protocol === 'oidc' && code === 'destination_mismatch') expect(details.expectedDestination, where).to.equal(own.oidcRedirectUri);
       }
     }
   });

@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MemoryAdapter, demoSeed, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import { MemoryAdapter, defaultSession, demoSeed, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import type { Connection } from '../../../src/core/model.js';
 import { TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
@@ -72,6 +73,23 @@ describe('test step: SP-initiated', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  it('offers the connection’s own Entity ID and ACS URL to paste, the values the guide and the check use', async () => {
+    const own = connectionServiceProvider(defaultSession(NOW).serviceProvider, 'conn_okta');
+    const { adapter, step } = await portalAt('test', {}, { serviceProvider: own });
+    for (const [code, value] of [['audience_mismatch', own.entityId], ['destination_mismatch', own.acsUrl]] as const) {
+      adapter.setTestOutcome(code);
+      const completed = nextEvent(step, 'sso-test-completed');
+      buttonNamed(step.shadowRoot!, /Test connection|Test again/).click();
+      await completed;
+      const view = step.shadowRoot!.querySelector('sso-test-result')!;
+      await waitUntil(() => view.result?.error?.code === code);
+      await view.updateComplete;
+      const copy = view.shadowRoot!.querySelector('[part="remedy"] sso-copy-field') as unknown as { value: string };
+      expect(copy.value, code).to.equal(value);
+      expect(view.result!.error!.details!.expectedAudience ?? view.result!.error!.details!.expectedDestination, code).to.equal(value);
+    }
+  });
 
   it('waits with elapsed time and Cancel, and can be cancelled', async () => {
     const { adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
