@@ -40,7 +40,8 @@
  */
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus } from './model.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
-import { TEST_FAILURES, isTestFailureCode, type TestFailureCode } from './test-failures.js';
+import { TEST_FAILURES, isTestFailureCode } from './test-failures.js';
+import { testFailureTitle } from './test-titles.js';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -127,28 +128,8 @@ export interface ProfileSummary {
 // ---------------------------------------------------------------------------------------
 // Titles
 
-/** A short, human name for each failure code (the heading; the raw code is shown beside it). */
-export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Object.freeze({
-  signature_invalid: 'Signature did not verify',
-  certificate_mismatch: 'Unknown signing certificate',
-  response_unsigned: 'Response not signed',
-  audience_mismatch: 'Wrong audience (entity ID)',
-  destination_mismatch: 'Wrong destination (ACS URL)',
-  assertion_expired: 'Assertion expired',
-  assertion_not_yet_valid: 'Assertion not valid yet',
-  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
-  missing_email: 'No email address',
-  user_denied: 'Access denied',
-  idp_error: 'Error from the identity provider',
-  oidc_invalid_client: 'Client ID or secret rejected',
-  oidc_issuer_mismatch: 'Wrong issuer',
-  email_unverified: 'Email not verified',
-  request_mismatch: 'Answer to another request',
-  response_replayed: 'Response used twice',
-  response_malformed: 'Unreadable response',
-  email_outside_domains: 'Email outside the organization’s domains',
-  timeout: 'No result in time',
-});
+// One name per code everywhere (result, history, overview, announcements): see `test-titles.ts`.
+export { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, testFailureTitle } from './test-titles.js';
 
 export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = Object.freeze({
   email: 'Email',
@@ -456,7 +437,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   return {
     status: 'failure',
     ...(code ? { code } : {}),
-    title: known ? TEST_FAILURE_TITLES[code] : code ? humanizeKey(code) : 'Unknown problem',
+    title: testFailureTitle(code),
     headline: 'The test login failed',
     meaning: genericMessage ?? error?.message ?? 'The server reported no reason.',
     remedy: own ?? generic ?? 'Check the configuration in your identity provider, then test again.',

@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
+import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { testFailureTitle } from '../../core/test-titles.js';
 import type { Connection, LastTest } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { wizardEntry } from '../../core/wizard.js';
@@ -242,7 +243,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       return html`<span class="test--stale">Configuration changed since the last test (${when}): test again</span>`;
     }
     if (test.status === 'success') return html`<span>Passed ${when}</span>`;
-    return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${humanizeCode(test.errorCode)}` : ''}</span>`;
+    return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${testFailureTitle(test.errorCode)}` : ''}</span>`;
   }
 
   private goTo(connectionId: string, step: 'test' | 'activate'): void {

@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
+import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { testFailureTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { TEST_FAILURES } from '../../core/test-failures.js';
@@ -202,7 +203,7 @@ export class SsoStepTest extends SsoStepElement {
             <sso-status-badge status=${t.status}></sso-status-badge>
             <time datetime=${t.startedAt} title=${formatDateTime(t.startedAt)}>${formatRelativeTime(t.startedAt)}</time>
             <span>${t.mode === 'idp' ? 'IdP-initiated' : 'From this page'}</span>
-            ${t.error ? html`<span>${humanizeCode(t.error.code)}</span>` : nothing}
+            ${t.error ? html`<span>${testFailureTitle(t.error.code)}</span>` : nothing}
           </li>`,
         )}
       </ul>
@@ -297,7 +298,7 @@ export class SsoStepTest extends SsoStepElement {
       });
     }
     const ok = result.status === 'success';
-    this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${humanizeCode(result.error?.code ?? 'unknown')}.`);
+    this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${testFailureTitle(result.error?.code)}.`);
     this.dispatchEvent(new SsoTestCompletedEvent(result));
     void this.refreshConnection();
     void this.loadHistory();

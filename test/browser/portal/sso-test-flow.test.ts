@@ -4,6 +4,7 @@ import { MemoryAdapter, defaultSession, demoSeed, type MemoryAdapterOptions } fr
 import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import type { Connection } from '../../../src/core/model.js';
 import { TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
+import { TEST_FAILURE_TITLES } from '../../../src/core/test-diagnosis.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import type { SsoWizard } from '../../../src/portal/wizard/sso-wizard.js';
 import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
@@ -203,6 +204,24 @@ describe('test step: SP-initiated', () => {
     await waitUntil(() => step.shadowRoot!.querySelectorAll('[part="history"] li').length === 2, 'history not updated');
     const items = [...step.shadowRoot!.querySelectorAll('[part="history"] li sso-status-badge')].map((b) => b.getAttribute('status'));
     expect(items).to.deep.equal(['success', 'failure']);
+  });
+
+  it('calls a failure by one name in the result, the earlier tests, the announcement and the overview', async () => {
+    const { el, adapter, wizard, step } = await portalAt('test');
+    const title = TEST_FAILURE_TITLES.certificate_mismatch;
+    adapter.setTestOutcome('certificate_mismatch');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="history"]'), 'no history');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part="code"]')!.textContent).to.contain(title);
+    expect(step.shadowRoot!.querySelector('[part="history"] li')!.textContent).to.contain(title);
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes(title), 'announcement uses another name');
+    buttonNamed(wizard.shadowRoot!, /Back to connections/).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.querySelector('[part="connection"]'), 'no overview');
+    const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    await waitUntil(() => overview.shadowRoot!.querySelector('[part="connection"]')!.textContent.includes(title), 'the overview uses another name');
+    expect(overview.shadowRoot!.textContent).to.not.contain('Certificate mismatch');
   });
 
   it('says so when the session expires mid-test, and fires sso-session-expired', async () => {
