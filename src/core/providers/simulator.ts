@@ -15,6 +15,8 @@ export const simulator: ProviderDefinition = {
   name: 'IdP Simulator',
   aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
   protocols: ['saml', 'oidc'],
+  // SAML exercises more of the checks (signatures, certificates, audience, clocks).
+  recommendedProtocol: 'saml',
   devOnly: true,
   logo: monogramLogo('#7c3aed', 'Sim'),
   guides: {

@@ -60,6 +60,11 @@ export interface ProviderDefinition {
   /** Other names admins search for (e.g. "Azure AD" for Entra ID). */
   readonly aliases?: readonly string[];
   readonly protocols: readonly Protocol[];
+  /**
+   * For providers with both protocols: the one its guide recommends, preselected when the admin
+   * picks the provider (they may still choose the other). Defaults to the first of `protocols`.
+   */
+  readonly recommendedProtocol?: Protocol;
   /** Shown only when the session is in dev mode. */
   readonly devOnly?: boolean;
   /**

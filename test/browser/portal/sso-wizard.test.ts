@@ -151,22 +151,40 @@ describe('<sso-wizard>: choosing the provider', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('asks for the protocol when the provider has both, and creates a draft connection on Next', async () => {
-    const { el, adapter } = await portal();
-    await chooseProvider(el, 'okta');
-    await pressNext(el);
-    const step = wizardOf(el)!.shadowRoot!.querySelector<SsoStepElement>('sso-step-provider')!;
-    await waitUntil(() => step.shadowRoot!.querySelector('#protocol-error'), 'protocol error not shown');
+  it('preselects the protocol the guide recommends when the provider has both, and creates a draft connection on Next', async () => {
+    const simulator = {
+      samlMetadataUrl: 'http://127.0.0.1:4400/simulator/saml/metadata',
+      oidcIssuer: 'http://127.0.0.1:4400/simulator/oidc',
+      oidcClientId: 'sso-portal-simulator',
+      oidcClientSecret: 'simulator-public-dev-value',
+    };
+    const { el, adapter } = await portal({ seed: { session: { simulator } } });
+    const step = await chooseProvider(el, 'simulator');
+    const saml = step.shadowRoot!.querySelector<HTMLInputElement>('#protocol-saml')!;
+    expect(saml.checked, 'SAML is preselected').to.equal(true);
+    expect(saml.closest('label')!.textContent).to.contain('recommended');
+    await expect(el).to.be.accessible();
     const saved = nextEvent(el, 'sso-connection-saved');
-    step.shadowRoot!.querySelector<HTMLInputElement>('#protocol-saml')!.click();
-    await step.updateComplete;
     await pressNext(el);
     const event = await saved;
     expect(event.created).to.equal(true);
-    expect(event.connection).to.include({ providerId: 'okta', protocol: 'saml', status: 'draft' });
-    expect(event.connection.attributeMapping.email).to.equal('email');
+    expect(event.connection).to.include({ providerId: 'simulator', protocol: 'saml', status: 'draft' });
+    expect(step.shadowRoot!.querySelector('#protocol-error')).to.equal(null);
     await currentStep(el, 'sso-step-guide');
     expect((await adapter.listConnections()).length).to.equal(1);
+  });
+
+  it('keeps the protocol the admin chose, and offers only the protocols the session allows', async () => {
+    const { el } = await portal();
+    const step = await chooseProvider(el, 'okta', 'oidc');
+    step.shadowRoot!.querySelector<HTMLInputElement>('#provider-entra-id')!.click();
+    await settle(el, step);
+    expect(step.draft.protocol).to.equal('oidc');
+
+    const samlOnly = await portal({ seed: { session: { features: { saml: true, oidc: false, domains: true, idpInitiatedTest: true } } } });
+    const only = await chooseProvider(samlOnly.el, 'okta');
+    expect(only.draft.protocol).to.equal('saml');
+    expect(only.shadowRoot!.querySelector('#protocol-oidc')).to.equal(null);
   });
 });
 
