@@ -217,11 +217,12 @@ function checkSaml(saml: SamlDraft): StepCheck {
     xml: 'saml.metadataXml',
     manual: 'saml.manual.ssoUrl',
   };
+  // Reached when nothing usable was entered: the SAML step reads what was entered when the admin continues.
   const message: Record<SamlSource, string> = {
-    url: 'Enter the metadata URL and read it, so we can check it before saving.',
+    url: 'Enter the metadata URL, so we can read and check it before saving.',
     file: 'Choose the metadata file, so we can check it before saving.',
-    xml: 'Paste the metadata XML and read it, so we can check it before saving.',
-    manual: 'Fill in the fields and check them before saving.',
+    xml: 'Paste the metadata XML, so we can read and check it before saving.',
+    manual: 'Fill in the fields, so we can check them before saving.',
   };
   return { ok: false, issues: [{ path: field[saml.source], message: message[saml.source] }] };
 }

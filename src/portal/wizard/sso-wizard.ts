@@ -119,6 +119,8 @@ export class SsoWizard extends SsoPortalElement {
   @state() private draft: WizardDraft = emptyDraft();
   @state() private issues: FieldIssue[] = [];
   @state() private saving = false;
+  /** The step is finishing work before Next (reading a metadata URL). */
+  @state() private preparing = false;
   @state() private saveError?: PortalError;
   @state() private conflict?: Conflict;
   private storageKey?: string;
@@ -196,7 +198,7 @@ export class SsoWizard extends SsoPortalElement {
       ${this.renderConflict()} ${this.renderSaveError()}
       <div class="actions" part="actions">
         ${previousStep(this.step)
-          ? html`<button class="button" type="button" ?disabled=${this.saving} @click=${this.back}>Back</button>`
+          ? html`<button class="button" type="button" ?disabled=${this.saving || this.preparing} @click=${this.back}>Back</button>`
           : html`<span></span>`}
         ${this.renderNext()}
       </div>
@@ -229,8 +231,9 @@ export class SsoWizard extends SsoPortalElement {
       return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>Done</button>`;
     }
     const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';
-    const label = this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
-    return html`<button class="button button--primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
+    const label = this.preparing ? 'Reading…' : this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
+    const busy = this.saving || this.preparing;
+    return html`<button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
   }
 
   private renderSaveError() {
@@ -284,7 +287,24 @@ export class SsoWizard extends SsoPortalElement {
   }
 
   private async next(): Promise<void> {
-    if (this.saving) return;
+    if (this.saving || this.preparing) return;
+    const current = this.renderRoot.querySelector<SsoStepElement>('.step > *');
+    if (current) {
+      // The step finishes what the admin left for us (a metadata URL not read yet), with its own progress.
+      this.preparing = true;
+      let ready: boolean;
+      try {
+        ready = await current.beforeContinue();
+      } finally {
+        this.preparing = false;
+      }
+      if (!ready) {
+        await this.updateComplete;
+        await current.updateComplete;
+        current.focusFirstInvalid();
+        return;
+      }
+    }
     const check = checkStep(this.step, this.draft);
     if (!check.ok) {
       this.issues = check.issues;

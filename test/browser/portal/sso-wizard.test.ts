@@ -231,6 +231,45 @@ describe('<sso-wizard>: SAML configuration', () => {
     await currentStep(el, 'sso-step-attributes');
   });
 
+  it('reads a prefilled metadata URL when the admin continues, with progress, and goes on', async () => {
+    const simulator = { samlMetadataUrl: DEMO_METADATA_URL, oidcIssuer: 'https://idp.example/oidc', oidcClientId: 'c', oidcClientSecret: 's' };
+    const { el, adapter } = await portal({ seed: { session: { simulator } } });
+    const saml = await toConfigure(el, 'simulator', 'saml');
+    expect(saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal(DEMO_METADATA_URL);
+    // Hold the download, to see the progress while it runs.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fetchMetadata = adapter.fetchMetadata.bind(adapter);
+    adapter.fetchMetadata = async (...args) => {
+      await gate;
+      return fetchMetadata(...args);
+    };
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    await waitUntil(() => saml.shadowRoot!.querySelector('[aria-busy="true"]')?.textContent?.includes('Downloading the metadata'), 'no progress shown');
+    await waitUntil(() => /Reading/.test(buttonNamed(wizardOf(el)!.shadowRoot!, /Reading|Save and continue/).textContent ?? ''), 'the button does not say it is reading');
+    expect(saml.shadowRoot!.querySelector('[part="parse-error"]')).to.equal(null);
+    expect(saml.shadowRoot!.querySelector('.error')).to.equal(null);
+    release();
+    const { connection } = await saved;
+    expect(connection.saml!.metadataUrl).to.equal(DEMO_METADATA_URL);
+    await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('stays on the SAML step when reading the metadata URL on continue fails, and says why at the field', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', 'https://nowhere.megacorp.example/metadata');
+    await pressNext(el);
+    const field = saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!;
+    await waitUntil(() => field.getAttribute('aria-invalid') === 'true', 'no error at the field', { timeout: 4000 });
+    await waitUntil(() => deepActiveElement() === field, 'focus did not go to the field');
+    expect(saml.shadowRoot!.querySelector('[part="parse-error"]')).to.not.equal(null);
+    expect(saml.shadowRoot!.textContent).to.not.contain('Enter the metadata URL and read it');
+    expect(adapter.calls.filter((c) => c.method === 'updateConnection')).to.have.length(0);
+    expect(wizardOf(el)!.shadowRoot!.querySelector('sso-step-saml')).to.equal(saml);
+  });
+
   it('reads a metadata file chosen as a real File', async () => {
     const { el } = await portal();
     const saml = await toConfigure(el, 'okta', 'saml');
