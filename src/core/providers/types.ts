@@ -73,6 +73,12 @@ export interface ProviderDefinition {
    * of a trademark.
    */
   readonly logo: string;
+  /**
+   * The guide's opening, in place of "Open the <name> admin console in another tab and follow
+   * these steps", for a provider where there is nothing to open (the IdP Simulator). Same markup
+   * as {@link GuideStep.text}.
+   */
+  readonly guideLead?: string;
   /** Numbered steps for creating the app in the IdP's console, per protocol. */
   readonly guides: Readonly<Partial<Record<Protocol, readonly GuideStep[]>>>;
   /** The attribute (SAML) or claim (OIDC) names this IdP sends or is told to send, per protocol. */

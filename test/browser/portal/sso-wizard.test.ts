@@ -208,6 +208,21 @@ describe('<sso-wizard>: the guide', () => {
   });
 });
 
+describe('<sso-wizard>: the IdP Simulator’s guide', () => {
+  it('says plainly that the simulator already trusts this connection, without sending the admin to a console', async () => {
+    for (const protocol of ['saml', 'oidc'] as const) {
+      const { el } = await portal();
+      await chooseProvider(el, 'simulator', protocol);
+      await pressNext(el);
+      const guide = await currentStep(el, 'sso-step-guide');
+      const lead = guide.shadowRoot!.querySelector('.lead')!.textContent!;
+      expect(lead, protocol).to.contain('already trusts this connection');
+      expect(guide.shadowRoot!.textContent, protocol).to.not.match(/admin console|Nothing to create:/);
+      await expect(el).to.be.accessible();
+    }
+  });
+});
+
 describe('<sso-wizard>: SAML configuration', () => {
   it('reads metadata from a URL through the adapter, reviews it, and saves it', async () => {
     const { el, adapter } = await portal();
