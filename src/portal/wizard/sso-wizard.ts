@@ -23,6 +23,12 @@ import type { SsoStepElement } from './step-element.js';
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
 
+/**
+ * The step region's name, "Step 3 of 6: Configure". A label, not `aria-labelledby`: the step's
+ * heading is in the step element's shadow root, which an ID reference cannot reach.
+ */
+const stepName = (step: WizardStep) => `Step ${WIZARD_STEPS.indexOf(step) + 1} of ${WIZARD_STEPS.length}: ${WIZARD_STEP_LABELS[step]}`;
+
 interface Conflict {
   theirs: Connection;
   rows: { field: string; mine: string; theirs: string }[];
@@ -191,8 +197,8 @@ export class SsoWizard extends SsoPortalElement {
         <h2 part="heading" tabindex="-1">${heading}</h2>
         <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
       </div>
-      <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step}></sso-stepper>
-      <section class="step" part="step" aria-labelledby="step-heading" @sso-draft-change=${this.onDraftChange}>
+      <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
+      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange}>
         ${this.renderStep()}
       </section>
       ${this.renderConflict()} ${this.renderSaveError()}

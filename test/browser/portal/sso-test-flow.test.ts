@@ -279,6 +279,24 @@ describe('activate step', () => {
     expect(deepActiveElement()!.textContent).to.contain('The connection is active');
   });
 
+  it('marks Activate done in the stepper once the connection is active, and names the step region', async () => {
+    const { wizard, step } = await portalAt('activate', {}, { status: 'configured' });
+    const stepper = wizard.shadowRoot!.querySelector('sso-stepper')!;
+    const last = () => [...stepper.shadowRoot!.querySelectorAll('li')].at(-1)!;
+    expect(last().classList.contains('done'), 'not done before activation').to.equal(false);
+    const region = wizard.shadowRoot!.querySelector('[part="step"]')!;
+    // aria-labelledby cannot reach the heading in the step's own shadow root: the region carries its name.
+    expect(region.hasAttribute('aria-labelledby')).to.equal(false);
+    expect(region.getAttribute('aria-label')).to.equal('Step 6 of 6: Activate');
+    buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'no confirmation');
+    buttonNamed(dialog.shadowRoot!, /^\s*Activate/).click();
+    await waitUntil(() => last().classList.contains('done'), 'Activate is not marked done after activation');
+    expect(last().textContent).to.contain('(done)');
+    expect(last().getAttribute('aria-current')).to.equal('step');
+  });
+
   it('cancels with Escape and changes nothing', async () => {
     const { adapter, step } = await portalAt('activate', {}, { status: 'configured' });
     buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
