@@ -89,5 +89,12 @@ export const OverviewCertificateExpired: Story = {
   render: (args) => portal(args, { okta: { certificateExpiresAt: new Date(NOW.getTime() - 3 * 86_400_000).toISOString() } }),
 };
 export const OverviewDeleteActive: Story = {
-  render: (args) => portal(args, { then: (el) => press(el, ['sso-connections-overview'], /Delete\s+Okta/) }),
+  render: (args) =>
+    portal(args, {
+      then: async (el) => {
+        const menu = await find<HTMLElement>(el, ['sso-connections-overview', 'sso-action-menu']);
+        await press(el, ['sso-connections-overview', 'sso-action-menu'], /More/);
+        (await find<HTMLButtonElement>(menu, ['[data-item="delete"]'])).click();
+      },
+    }),
 };

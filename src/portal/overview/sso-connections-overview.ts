@@ -16,6 +16,8 @@ import '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-storage.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
+import type { ActionMenuItem, SsoMenuSelectEvent } from '../ui/sso-action-menu.js';
+import '../ui/sso-action-menu.js';
 
 const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
 
@@ -114,9 +116,13 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       .test--stale {
         color: var(--sso-color-warning);
       }
-      @media (max-width: 30rem) {
+      /* The portal is a size container: a narrow portal in a wide window stacks too. */
+      @container (max-width: 30rem) {
         .connection {
           grid-template-columns: 1fr;
+        }
+        .actions {
+          justify-content: flex-start;
         }
       }
     `,
@@ -213,14 +219,24 @@ export class SsoConnectionsOverview extends SsoPortalElement {
         ${connection.status !== 'draft'
           ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>Test<span class="visually-hidden"> ${title}</span></button>`
           : nothing}
-        ${connection.status === 'active'
-          ? html`<button class="button" type="button" @click=${() => this.deactivate(connection)}>Turn off<span class="visually-hidden"> ${title}</span></button>`
-          : connection.status !== 'draft'
-            ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'activate')}>Activate<span class="visually-hidden"> ${title}</span></button>`
-            : nothing}
-        <button class="button" type="button" @click=${() => this.deleteConnection(connection)}>Delete<span class="visually-hidden"> ${title}</span></button>
+        <sso-action-menu context=${title} .items=${this.secondaryActions(connection)} @sso-menu-select=${(e: SsoMenuSelectEvent) => this.onAction(connection, e.item)}></sso-action-menu>
       </div>
     </li>`;
+  }
+
+  /** The actions after Edit and Test, in a menu so a connection's buttons fit on one line on a phone. */
+  private secondaryActions(connection: Connection): ActionMenuItem[] {
+    const items: ActionMenuItem[] = [];
+    if (connection.status === 'active') items.push({ id: 'deactivate', label: 'Turn off', tone: 'danger' });
+    else if (connection.status !== 'draft') items.push({ id: 'activate', label: 'Activate' });
+    items.push({ id: 'delete', label: 'Delete', tone: 'danger' });
+    return items;
+  }
+
+  private onAction(connection: Connection, action: string): void {
+    if (action === 'deactivate') void this.deactivate(connection);
+    else if (action === 'activate') this.goTo(connection.id, 'activate');
+    else if (action === 'delete') void this.deleteConnection(connection);
   }
 
   /** Certificate expiry: a warning from 30 days before, an error once expired. */

@@ -107,8 +107,8 @@ export class SsoStepElement extends SsoPortalElement {
    * admin left for us (the SAML step reads a metadata URL that is filled in but not read yet).
    * Resolves false when that work failed and the step now shows why: the wizard stays.
    */
-  async beforeContinue(): Promise<boolean> {
-    return true;
+  beforeContinue(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 
   focusHeading(): void {

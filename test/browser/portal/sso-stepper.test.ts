@@ -26,7 +26,7 @@ describe('<sso-stepper>', () => {
     const items = [...list.querySelectorAll('li')];
     expect(new Set(items.map((li) => Math.round(li.getBoundingClientRect().top))).size, 'one row').to.equal(1);
     expect(items[2]!.getAttribute('aria-current')).to.equal('step');
-    expect(items.slice(0, 2).every((li) => li.textContent!.includes('(done)'))).to.equal(true);
+    expect(items.slice(0, 2).every((li) => li.textContent.includes('(done)'))).to.equal(true);
   });
 
   it('says "Step 3 of 6 · Configure" with a progress bar where the steps would wrap (360 px)', async () => {
@@ -35,7 +35,7 @@ describe('<sso-stepper>', () => {
     expect(shown(el.shadowRoot!.querySelector('ol'))).to.equal(false);
     const compact = el.shadowRoot!.querySelector('[part="compact"]')!;
     expect(shown(compact)).to.equal(true);
-    expect(compact.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Step 3 of 6 · Configure');
+    expect(compact.textContent.replace(/\s+/g, ' ').trim()).to.equal('Step 3 of 6 · Configure');
     const bar = compact.querySelector('progress')!;
     expect(bar.max).to.equal(6);
     expect(bar.value).to.be.within(2, 3);

@@ -340,6 +340,37 @@ describe('overview actions', () => {
     return { el, adapter, view };
   }
 
+  /** Opens the connection's menu of secondary actions and chooses `item`. */
+  async function chooseAction(view: Element, title: string, item: string) {
+    const menu = [...view.shadowRoot!.querySelectorAll('sso-action-menu')].find((m) => m.context === title);
+    if (!menu) throw new Error(`no menu for ${title}`);
+    menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!.click();
+    await menu.updateComplete;
+    menu.shadowRoot!.querySelector<HTMLButtonElement>(`[data-item="${item}"]`)!.click();
+  }
+
+  it('keeps each connection’s actions on one line at 360 px: Edit and Test, the others in a menu', async () => {
+    sessionStorage.clear();
+    const adapter = new MemoryAdapter({ seed: demoSeed(NOW) });
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width:360px"><sso-admin-portal .adapter=${adapter}></sso-admin-portal></div>`);
+    const el = wrapper.querySelector('sso-admin-portal')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.querySelector('[part="connection"]'), 'no overview');
+    const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    for (const item of view.shadowRoot!.querySelectorAll('[part="connection"]')) {
+      const actions = [...item.querySelectorAll('.actions > *')];
+      const tops = new Set(actions.map((a) => Math.round(a.getBoundingClientRect().top)));
+      expect(tops.size, `${item.querySelector('h3')!.textContent}: actions on one line`).to.equal(1);
+      expect(item.querySelector('.actions sso-action-menu'), 'a menu of the other actions').to.not.equal(null);
+    }
+    const menu = view.shadowRoot!.querySelector('sso-action-menu')!;
+    expect(menu.items.map((i) => i.label)).to.deep.equal(['Turn off', 'Delete']);
+    menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!.click();
+    await menu.updateComplete;
+    const list = menu.shadowRoot!.querySelector('[role="menu"]')!.getBoundingClientRect();
+    expect(list.left, 'the open menu stays on screen').to.be.at.least(0);
+    await expect(el).to.be.accessible();
+  });
+
   it('warns about a certificate expiring within 30 days, and errs on an expired one', async () => {
     const [okta, entra] = demoSeed(NOW).connections!;
     const soon = new Date(NOW.getTime() + 12 * 86_400_000).toISOString();
@@ -353,7 +384,7 @@ describe('overview actions', () => {
 
   it('deletes an active connection only after a confirmation that says it is active', async () => {
     const { el, adapter, view } = await overview();
-    buttonNamed(view.shadowRoot!, /Delete\s+Okta \(employees\)/).click();
+    await chooseAction(view, 'Okta (employees)', 'delete');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     expect(dialog.shadowRoot!.textContent).to.contain('This connection is active');
@@ -366,7 +397,7 @@ describe('overview actions', () => {
   it('keeps the connection and shows the error with its code when a delete fails', async () => {
     const { adapter, view } = await overview();
     adapter.failNext('deleteConnection', 'network');
-    buttonNamed(view.shadowRoot!, /Delete\s+Microsoft Entra ID/).click();
+    await chooseAction(view, 'Microsoft Entra ID', 'delete');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     buttonNamed(dialog.shadowRoot!, /^\s*Delete\s*$/).click();
@@ -377,7 +408,7 @@ describe('overview actions', () => {
 
   it('turns a connection off from the overview', async () => {
     const { el, view } = await overview();
-    buttonNamed(view.shadowRoot!, /Turn off\s+Okta \(employees\)/).click();
+    await chooseAction(view, 'Okta (employees)', 'deactivate');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     const off = nextEvent(el, 'sso-connection-deactivated');
