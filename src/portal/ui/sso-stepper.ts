@@ -12,7 +12,7 @@ export interface StepperStep {
  * Where the admin is in a sequence of steps. The current step carries `aria-current="step"`;
  * done steps say so in text, not only with a check mark.
  *
- * It is a size container: where the steps do not fit on one line (below 42rem, e.g. a phone),
+ * It is a size container: where the steps do not fit on one line (below 50rem, e.g. a phone or a narrow column),
  * it shows "Step 3 of 6 · Configure" with a progress bar instead of the list.
  *
  * @tagname sso-stepper
@@ -104,7 +104,7 @@ export class SsoStepper extends LitElement {
         background: var(--sso-color-accent);
       }
       /* Six steps do not fit on one line: one line of text and a bar instead of ragged rows. */
-      @container (max-width: 42rem) {
+      @container (max-width: 50rem) {
         ol {
           display: none;
         }

@@ -18,7 +18,7 @@ const shown = (el: Element | null) => !!el && getComputedStyle(el).display !== '
 
 describe('<sso-stepper>', () => {
   it('lists every step on one line where there is room, with the current one marked', async () => {
-    const el = await stepper('900px');
+    const el = await stepper('860px');
     await expect(el).to.be.accessible();
     const list = el.shadowRoot!.querySelector('ol')!;
     expect(shown(list)).to.equal(true);
