@@ -20,9 +20,12 @@ interface Args {
 const NOW = new Date();
 
 /** The demo portal; `at` opens a wizard step of the Okta connection; `then` acts after it rendered. */
-function portal(args: Args, options: { at?: WizardStep; okta?: Partial<Connection>; adapter?: MemoryAdapterOptions; then?: (el: SsoAdminPortal, adapter: MemoryAdapter) => unknown } = {}) {
+function portal(
+  args: Args,
+  options: { at?: WizardStep; okta?: Partial<Connection>; adapter?: MemoryAdapterOptions; noVerifiedDomain?: boolean; then?: (el: SsoAdminPortal, adapter: MemoryAdapter) => unknown } = {},
+) {
   sessionStorage.clear();
-  const seed = demoSeed(NOW);
+  const seed = { ...demoSeed(NOW), ...(options.noVerifiedDomain ? { domains: [] } : {}) };
   const okta = { ...seed.connections![0]!, ...options.okta };
   const adapter = new MemoryAdapter({ testDuration: 1500, ...options.adapter, seed: { ...seed, connections: [okta, seed.connections![1]!] } });
   const ready = (el?: Element) => {
@@ -66,6 +69,10 @@ export const TestIdpInitiated: Story = {
     }),
 };
 export const TestSuccess: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('success') }) };
+/** The test worked, but no domain is verified yet: the result warns that sign-ins need one. */
+export const TestSuccessDomainNotVerified: Story = {
+  render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, noVerifiedDomain: true, then: tested('success') }),
+};
 export const TestAudienceMismatch: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('audience_mismatch') }) };
 export const TestSignatureInvalid: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('signature_invalid') }) };
 export const TestMissingEmail: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('missing_email') }) };

@@ -100,6 +100,14 @@ export const SuccessWithMappingGaps: Story = {
 const entraOidc = connection('entra-id', 'oidc');
 export const SuccessOidc: Story = { render: (args) => view(args, testResult('success', entraOidc), entraOidc) };
 
+/** The test worked, but the organization has no verified domain yet: sign-ins would be refused. */
+export const SuccessDomainNotVerified: Story = {
+  render: (args) => {
+    const result = { ...testResult('success', okta), ...simulatedResult('success', { connection: okta, session: SESSION, now: NOW, verifiedDomains: [] }) };
+    return view(args, result, okta);
+  },
+};
+
 // --- One story per failure code -----------------------------------------------------------
 export const SignatureInvalid = failure('signature_invalid', 'okta', 'saml');
 export const CertificateMismatch = failure('certificate_mismatch', 'entra-id', 'saml');

@@ -38,10 +38,12 @@
  *
  * `simulated: true` (set by simulated backends) is not shown.
  */
-import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus } from './model.js';
+import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus, TestWarning } from './model.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
-import { TEST_FAILURES, isTestFailureCode } from './test-failures.js';
-import { testFailureTitle } from './test-titles.js';
+import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
+import { testFailureTitle, testWarningTitle } from './test-titles.js';
+
+const isTestWarningCode = (code: string): code is TestWarningCode => Object.hasOwn(TEST_WARNINGS, code);
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -92,6 +94,19 @@ export interface SpValueHint {
   value: string;
 }
 
+/** Something a successful test shows that real sign-ins still need (`TestResult.warnings`). */
+export interface WarningDiagnosis {
+  code: string;
+  /** Short name: "Domain not verified". */
+  title: string;
+  /** What it means for sign-ins. */
+  message: string;
+  /** What to do. `**UI label**` markup. */
+  remedy: string;
+  /** Values from the warning's `details` (the email's domain, the verified domains). */
+  details: DetailRow[];
+}
+
 export interface TestDiagnosis {
   status: TestStatus;
   /** The failure code; absent for successes and pending tests. */
@@ -113,6 +128,8 @@ export interface TestDiagnosis {
   details: DetailRow[];
   /** Profile fields the mapping did not find in what arrived (successes and `missing_email`). */
   mappingGaps: MappingGap[];
+  /** Successes: what real sign-ins still need (a verified domain). Empty otherwise. */
+  warnings: WarningDiagnosis[];
 }
 
 export interface ProfileSummary {
@@ -129,7 +146,7 @@ export interface ProfileSummary {
 // Titles
 
 // One name per code everywhere (result, history, overview, announcements): see `test-titles.ts`.
-export { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, testFailureTitle } from './test-titles.js';
+export { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, testFailureTitle, testWarningTitle } from './test-titles.js';
 
 export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = Object.freeze({
   email: 'Email',
@@ -407,6 +424,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
       remedySource: 'none',
       details: [],
       mappingGaps: [],
+      warnings: [],
     };
   }
   if (result.status === 'success') {
@@ -419,6 +437,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
       remedySource: 'none',
       details: detailRows(result.error?.details, protocol),
       mappingGaps: mappingGaps(raw, mapping, protocol, provider),
+      warnings: (result.warnings ?? []).map((warning) => diagnoseWarning(warning, protocol)),
     };
   }
   const error = result.error;
@@ -446,6 +465,19 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
     ...(idpLaunch ? { idpLaunch } : {}),
     details,
     mappingGaps: code === 'missing_email' ? mappingGaps(raw, mapping, protocol, provider) : [],
+    warnings: [],
+  };
+}
+
+/** A warning of a successful test, explained: our words for a known code, the backend's otherwise. */
+function diagnoseWarning(warning: TestWarning, protocol: Protocol): WarningDiagnosis {
+  const known = isTestWarningCode(warning.code) ? TEST_WARNINGS[warning.code] : undefined;
+  return {
+    code: warning.code,
+    title: testWarningTitle(warning.code),
+    message: warning.message?.trim() || known?.message || 'Sign-ins may not work yet.',
+    remedy: warning.remedy?.trim() || known?.remedy || '',
+    details: detailRows(warning.details, protocol),
   };
 }
 

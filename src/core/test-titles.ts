@@ -4,7 +4,7 @@
  * failure never goes by two names. A small module of its own, so the overview can name a
  * failure without loading the whole diagnosis.
  */
-import { isTestFailureCode, type TestFailureCode, type TestWarningCode } from './test-failures.js';
+import { TEST_WARNINGS, isTestFailureCode, type TestFailureCode, type TestWarningCode } from './test-failures.js';
 
 /** A short, human name for each failure code (the heading; the raw code is shown beside it). */
 export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Object.freeze({
@@ -34,10 +34,18 @@ export const TEST_WARNING_TITLES: Readonly<Record<TestWarningCode, string>> = Ob
   domain_not_verified: 'Domain not verified',
 });
 
+const readable = (code: string) => {
+  const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 /** The name of a failure code; a code we do not know (a newer backend) in readable words. */
 export function testFailureTitle(code: string | undefined): string {
   if (!code) return 'Unknown problem';
-  if (isTestFailureCode(code)) return TEST_FAILURE_TITLES[code];
-  const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return isTestFailureCode(code) ? TEST_FAILURE_TITLES[code] : readable(code);
+}
+
+/** The name of a warning code; a code we do not know in readable words. */
+export function testWarningTitle(code: string): string {
+  return Object.hasOwn(TEST_WARNINGS, code) ? TEST_WARNING_TITLES[code as TestWarningCode] : readable(code);
 }

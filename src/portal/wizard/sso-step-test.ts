@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatDateTime, formatRelativeTime } from '../../core/format.js';
-import { testFailureTitle } from '../../core/test-titles.js';
+import { testFailureTitle, testWarningTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { TEST_FAILURES } from '../../core/test-failures.js';
@@ -298,7 +298,8 @@ export class SsoStepTest extends SsoStepElement {
       });
     }
     const ok = result.status === 'success';
-    this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${testFailureTitle(result.error?.code)}.`);
+    const warnings = result.warnings?.length ? ` ${result.warnings.length === 1 ? 'One warning' : `${result.warnings.length} warnings`}: ${result.warnings.map((w) => testWarningTitle(w.code)).join(', ')}.` : '';
+    this.announcer?.announce(ok ? `The test login worked.${warnings}` : `The test login failed: ${testFailureTitle(result.error?.code)}.`);
     this.dispatchEvent(new SsoTestCompletedEvent(result));
     void this.refreshConnection();
     void this.loadHistory();

@@ -548,7 +548,7 @@ describe('<sso-domains-panel>: long domain names at 360 px', () => {
     const where = [heading, li.querySelector('[part="routing"]')!, li.querySelector('[part="txt-record"] p')!];
     for (const element of where) {
       const breaks = lineBreaksIn(element);
-      for (const after of breaks) expect(after, `${element.tagName} "${element.textContent!.trim().slice(0, 40)}…" breaks after “${after}”`).to.match(/^\.$|\s$/);
+      for (const after of breaks) expect(after, `${element.tagName} "${element.textContent.trim().slice(0, 40)}…" breaks after “${after}”`).to.match(/^\.$|\s$/);
     }
     expect(lineBreaksIn(heading).length, 'the heading does wrap at this width').to.be.greaterThan(0);
     expect(heading.textContent).to.equal(name);

@@ -92,6 +92,25 @@ describe('test step: SP-initiated', () => {
     }
   });
 
+  it('shows and announces that sign-ins need a verified domain when the test worked without one', async () => {
+    sessionStorage.clear();
+    const seed = demoSeed(NOW);
+    const adapter = new MemoryAdapter({ testDuration: 0, seed: { ...seed, domains: [] } });
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'));
+    el.show({ view: 'wizard', step: 'test', connectionId: seed.connections![0]!.id });
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-wizard')?.shadowRoot?.querySelector('sso-step-test'), 'no test step', { timeout: 4000 });
+    const step = el.shadowRoot!.querySelector('sso-wizard')!.shadowRoot!.querySelector('sso-step-test')!;
+    await step.updateComplete;
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no result view');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await waitUntil(() => view.shadowRoot!.querySelector('[part="warnings"]'), 'no warning shown');
+    expect(view.shadowRoot!.querySelector('[part="warnings"]')!.textContent).to.contain('Add and verify the email domain');
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes('Domain not verified'), 'the warning is not announced');
+    await expect(el).to.be.accessible();
+  });
+
   it('waits with elapsed time and Cancel, and can be cancelled', async () => {
     const { adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
     buttonNamed(step.shadowRoot!, /Test connection/).click();
