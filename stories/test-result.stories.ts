@@ -12,7 +12,6 @@ import { simulatedResult, type SimulatedOutcome } from '../src/adapters/simulate
 import type { AttributeMapping, Connection, Protocol, TestMode, TestResult } from '../src/core/model.js';
 import { defaultAttributeMapping, findProvider } from '../src/core/providers/catalog.js';
 import { connectionServiceProvider } from '../src/core/sp-metadata.js';
-import { TEST_FAILURE_TITLES } from '../src/core/test-titles.js';
 import '../src/portal/test/sso-test-result.js';
 import { themeControls } from './story-helpers.js';
 
@@ -82,9 +81,7 @@ type Story = StoryObj<Args>;
 /** A failure of `outcome` on a connection to `providerId`. */
 function failure(outcome: SimulatedOutcome, providerId: string, protocol: Protocol, mode: TestMode = 'sp'): Story {
   const conn = connection(providerId, protocol);
-  // Named as the result names it (one name per code everywhere).
-  const name = outcome === 'success' ? 'Success' : TEST_FAILURE_TITLES[outcome];
-  return { name, render: (args) => view(args, testResult(outcome, conn, mode), conn) };
+  return { render: (args) => view(args, testResult(outcome, conn, mode), conn) };
 }
 
 // --- Successes ----------------------------------------------------------------------------
@@ -108,7 +105,7 @@ export const SuccessDomainNotVerified: Story = {
   },
 };
 
-// --- One story per failure code -----------------------------------------------------------
+// --- One story per failure code (named after the code; the result shows its title) ---------
 export const SignatureInvalid = failure('signature_invalid', 'okta', 'saml');
 export const CertificateMismatch = failure('certificate_mismatch', 'entra-id', 'saml');
 export const ResponseUnsigned = failure('response_unsigned', 'onelogin', 'saml');
