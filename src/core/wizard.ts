@@ -18,8 +18,11 @@ export const WIZARD_STEP_LABELS: Record<WizardStep, string> = {
   activate: 'Activate',
 };
 
-/** A place in the portal. `connectionId` is set when editing an existing connection. */
-export type PortalView = { view: 'overview' } | { view: 'wizard'; step: WizardStep; connectionId?: string };
+/**
+ * A place in the portal. `connectionId` is set when editing an existing connection; `section`
+ * takes the overview to its domains (focus lands there).
+ */
+export type PortalView = { view: 'overview'; section?: 'domains' } | { view: 'wizard'; step: WizardStep; connectionId?: string };
 
 export const OVERVIEW: PortalView = { view: 'overview' };
 

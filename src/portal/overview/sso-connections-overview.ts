@@ -151,6 +151,15 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
+  /** Moves focus to the domains panel's heading (a test result asked to verify a domain). */
+  async focusDomains(): Promise<void> {
+    await import('../domains/sso-domains-panel.js');
+    const panel = this.renderRoot.querySelector('sso-domains-panel');
+    if (!panel) return this.focusHeading();
+    await panel.updateComplete;
+    panel.focusHeading();
+  }
+
   override render() {
     const org = this.session?.organization.name;
     const hasConnections = this.connections.length > 0;

@@ -8,7 +8,7 @@ import type { ProviderDefinition } from '../../core/providers/types.js';
 import { TEST_FAILURES } from '../../core/test-failures.js';
 import { defineElement } from '../define.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
-import { SsoConnectionChangeEvent } from '../internal-events.js';
+import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import { richText, switchButton } from '../ui/field.js';
 import '../ui/sso-status-badge.js';
 import '../test/sso-test-result.js';
@@ -173,13 +173,7 @@ export class SsoStepTest extends SsoStepElement {
         </div>`;
       }
       case 'done':
-        return html`<sso-test-result
-          .result=${run.result}
-          .provider=${this.provider}
-          .protocol=${this.draft.protocol ?? 'saml'}
-          .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
-          .serviceProvider=${this.serviceProvider}
-        ></sso-test-result>`;
+        return html`${this.renderResult(run.result)}${this.renderDomainsLink(run.result)}`;
       case 'error': {
         const { title, action } = describeError(run.error);
         return html`<div class="notice notice--danger" part="error">
@@ -191,6 +185,28 @@ export class SsoStepTest extends SsoStepElement {
       default:
         return nothing;
     }
+  }
+
+  private renderResult(result: TestResult) {
+    return html`<sso-test-result
+      .result=${result}
+      .provider=${this.provider}
+      .protocol=${this.draft.protocol ?? 'saml'}
+      .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
+      .serviceProvider=${this.serviceProvider}
+    ></sso-test-result>`;
+  }
+
+  /** A success that warns about an unverified domain: a way to the domains, where it is verified. */
+  private renderDomainsLink(result: TestResult) {
+    if (!this.session?.features.domains || !result.warnings?.some((w) => w.code === 'domain_not_verified')) return nothing;
+    return html`<div class="row">
+      <button class="button" type="button" @click=${this.goToDomains}>Go to Domains</button>
+    </div>`;
+  }
+
+  private goToDomains(): void {
+    this.dispatchEvent(new SsoNavigateEvent({ view: 'overview', section: 'domains' }));
   }
 
   private renderHistory() {

@@ -198,7 +198,7 @@ export class SsoWizard extends SsoPortalElement {
         <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
       </div>
       <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
-      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange}>
+      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate}>
         ${this.renderStep()}
       </section>
       ${this.renderConflict()} ${this.renderSaveError()}
@@ -273,6 +273,12 @@ export class SsoWizard extends SsoPortalElement {
         <button class="button" type="button" @click=${this.useTheirs}>Use the saved version</button>
       </div>
     </div>`;
+  }
+
+  /** A step asks to go elsewhere (the test result's "Go to Domains"): the shell hears it from the wizard. */
+  private relayNavigate(event: SsoNavigateEvent): void {
+    event.stopPropagation();
+    this.dispatchEvent(new SsoNavigateEvent(event.to));
   }
 
   private onDraftChange(event: SsoDraftChangeEvent): void {

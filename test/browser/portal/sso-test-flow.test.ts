@@ -109,6 +109,11 @@ describe('test step: SP-initiated', () => {
     expect(view.shadowRoot!.querySelector('[part="warnings"]')!.textContent).to.contain('Add and verify the email domain');
     await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes('Domain not verified'), 'the warning is not announced');
     await expect(el).to.be.accessible();
+    // A way to the domains, where the admin verifies one: focus lands on the Domains heading.
+    await tabTo(buttonNamed(step.shadowRoot!, /Go to Domains/));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepActiveElement()?.textContent === 'Domains', 'focus is not on the Domains heading', { timeout: 4000 });
+    expect(el.shadowRoot!.querySelector('sso-wizard')).to.equal(null);
   });
 
   it('waits with elapsed time and Cancel, and can be cancelled', async () => {
