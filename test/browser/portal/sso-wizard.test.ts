@@ -385,6 +385,18 @@ describe('<sso-wizard>: OpenID Connect configuration', () => {
     expect(value('#oidc-client-secret')).to.equal('simulator-public-dev-value');
   });
 
+  it('checks a prefilled issuer when the admin continues, instead of refusing', async () => {
+    const simulator = { samlMetadataUrl: DEMO_METADATA_URL, oidcIssuer: 'https://idp.megacorp.example/oidc', oidcClientId: 'sso-portal-simulator', oidcClientSecret: 'simulator-public-dev-value' };
+    const { el } = await portal({ seed: { session: { simulator } } });
+    const oidc = await toConfigure(el, 'simulator', 'oidc');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    const { connection } = await saved;
+    expect(connection.oidc).to.include({ issuer: simulator.oidcIssuer, clientId: 'sso-portal-simulator', clientSecretSet: true });
+    expect(oidc.shadowRoot!.textContent).to.not.contain('Check the issuer first');
+    await currentStep(el, 'sso-step-attributes');
+  });
+
   it('explains a discovery document that fails its checks', async () => {
     const issuer = 'https://idp.broken.example';
     const { el } = await portal({ documents: { [`${issuer}/.well-known/openid-configuration`]: { issuer: 'https://someone-else.example', authorization_endpoint: `${issuer}/a`, token_endpoint: `${issuer}/t`, jwks_uri: `${issuer}/k` } } });
