@@ -20,9 +20,12 @@ interface Args {
 const NOW = new Date();
 
 /** The demo portal; `at` opens a wizard step of the Okta connection; `then` acts after it rendered. */
-function portal(args: Args, options: { at?: WizardStep; okta?: Partial<Connection>; adapter?: MemoryAdapterOptions; then?: (el: SsoAdminPortal, adapter: MemoryAdapter) => unknown } = {}) {
+function portal(
+  args: Args,
+  options: { at?: WizardStep; okta?: Partial<Connection>; adapter?: MemoryAdapterOptions; noVerifiedDomain?: boolean; then?: (el: SsoAdminPortal, adapter: MemoryAdapter) => unknown } = {},
+) {
   sessionStorage.clear();
-  const seed = demoSeed(NOW);
+  const seed = { ...demoSeed(NOW), ...(options.noVerifiedDomain ? { domains: [] } : {}) };
   const okta = { ...seed.connections![0]!, ...options.okta };
   const adapter = new MemoryAdapter({ testDuration: 1500, ...options.adapter, seed: { ...seed, connections: [okta, seed.connections![1]!] } });
   const ready = (el?: Element) => {
@@ -66,6 +69,10 @@ export const TestIdpInitiated: Story = {
     }),
 };
 export const TestSuccess: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('success') }) };
+/** The test worked, but no domain is verified yet: the result warns that sign-ins need one. */
+export const TestSuccessDomainNotVerified: Story = {
+  render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, noVerifiedDomain: true, then: tested('success') }),
+};
 export const TestAudienceMismatch: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('audience_mismatch') }) };
 export const TestSignatureInvalid: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('signature_invalid') }) };
 export const TestMissingEmail: Story = { render: (args) => portal(args, { at: 'test', adapter: { testDuration: 0 }, then: tested('missing_email') }) };
@@ -89,5 +96,12 @@ export const OverviewCertificateExpired: Story = {
   render: (args) => portal(args, { okta: { certificateExpiresAt: new Date(NOW.getTime() - 3 * 86_400_000).toISOString() } }),
 };
 export const OverviewDeleteActive: Story = {
-  render: (args) => portal(args, { then: (el) => press(el, ['sso-connections-overview'], /Delete\s+Okta/) }),
+  render: (args) =>
+    portal(args, {
+      then: async (el) => {
+        const menu = await find<HTMLElement>(el, ['sso-connections-overview', 'sso-action-menu']);
+        await press(el, ['sso-connections-overview', 'sso-action-menu'], /More/);
+        (await find<HTMLButtonElement>(menu, ['[data-item="delete"]'])).click();
+      },
+    }),
 };

@@ -11,6 +11,7 @@ import { demoConnections } from '../src/adapters/demo-data.js';
 import { simulatedResult, type SimulatedOutcome } from '../src/adapters/simulated-tests.js';
 import type { AttributeMapping, Connection, Protocol, TestMode, TestResult } from '../src/core/model.js';
 import { defaultAttributeMapping, findProvider } from '../src/core/providers/catalog.js';
+import { connectionServiceProvider } from '../src/core/sp-metadata.js';
 import '../src/portal/test/sso-test-result.js';
 import { themeControls } from './story-helpers.js';
 
@@ -27,9 +28,12 @@ const [OKTA_SAML, ENTRA_OIDC] = demoConnections(NOW) as [Connection, Connection]
 /** A configured connection to `providerId`, with the provider's default attribute names. */
 function connection(providerId: string, protocol: Protocol): Connection {
   const base = protocol === 'saml' ? OKTA_SAML : ENTRA_OIDC;
+  const id = `conn_${providerId}_${protocol}`;
   return {
     ...structuredClone(base),
-    id: `conn_${providerId}_${protocol}`,
+    id,
+    // The connection's own SP values, as a backend with one SP per connection returns them.
+    serviceProvider: connectionServiceProvider(SESSION.serviceProvider, id),
     providerId,
     protocol,
     status: 'configured',
@@ -57,7 +61,7 @@ function view(args: Args, result: TestResult, conn: Connection, mapping: Attribu
         .provider=${findProvider(conn.providerId)}
         .protocol=${conn.protocol}
         .mapping=${mapping}
-        .serviceProvider=${SESSION.serviceProvider}
+        .serviceProvider=${conn.serviceProvider ?? SESSION.serviceProvider}
         heading-level="2"
         locale="en-US"
       ></sso-test-result>
@@ -93,7 +97,15 @@ export const SuccessWithMappingGaps: Story = {
 const entraOidc = connection('entra-id', 'oidc');
 export const SuccessOidc: Story = { render: (args) => view(args, testResult('success', entraOidc), entraOidc) };
 
-// --- One story per failure code -----------------------------------------------------------
+/** The test worked, but the organization has no verified domain yet: sign-ins would be refused. */
+export const SuccessDomainNotVerified: Story = {
+  render: (args) => {
+    const result = { ...testResult('success', okta), ...simulatedResult('success', { connection: okta, session: SESSION, now: NOW, verifiedDomains: [] }) };
+    return view(args, result, okta);
+  },
+};
+
+// --- One story per failure code (named after the code; the result shows its title) ---------
 export const SignatureInvalid = failure('signature_invalid', 'okta', 'saml');
 export const CertificateMismatch = failure('certificate_mismatch', 'entra-id', 'saml');
 export const ResponseUnsigned = failure('response_unsigned', 'onelogin', 'saml');

@@ -1,8 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { defineContextHost } from '../test/support/sso-context-host.js';
 import { html } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import '../src/portal/ui/sso-copy-field.js';
 import '../src/portal/ui/sso-file-drop.js';
+import '../src/portal/ui/sso-stepper.js';
+import type { SsoActionMenu } from '../src/portal/ui/sso-action-menu.js';
+import '../src/portal/ui/sso-action-menu.js';
+import { WIZARD_STEPS, WIZARD_STEP_LABELS } from '../src/core/wizard.js';
 
 
 interface Args {
@@ -101,4 +106,44 @@ export const FileDropError: Story = {
     drop.shadowRoot!.querySelector('[part~="drop-zone"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
     await drop.updateComplete;
   },
+};
+
+const STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
+
+/** The steps on one line where they fit; "Step 3 of 6 · Configure" and a bar where they would wrap (try 320 px). */
+export const Stepper: Story = {
+  args: { width: '960px' },
+  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="configure"></sso-stepper>`),
+};
+
+export const StepperNarrow: Story = {
+  args: { width: '320px' },
+  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="configure"></sso-stepper>`),
+};
+
+/** The last step completed: Activate is marked done too. */
+export const StepperComplete: Story = {
+  args: { width: '960px' },
+  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="activate" complete></sso-stepper>`),
+};
+
+/** A connection's secondary actions, opened (as after Enter on the button). */
+export const ActionMenuOpen: Story = {
+  render: (args) =>
+    frame(
+      args,
+      html`<div style="display:flex;justify-content:flex-end;min-height:9rem">
+        <sso-action-menu
+          context="Okta (employees)"
+          .items=${[
+            { id: 'deactivate', label: 'Turn off', tone: 'danger' },
+            { id: 'delete', label: 'Delete', tone: 'danger' },
+          ]}
+          ${ref((el) => {
+            const menu = el as SsoActionMenu | undefined;
+            if (menu) void menu.updateComplete.then(() => menu.show());
+          })}
+        ></sso-action-menu>
+      </div>`,
+    ),
 };

@@ -603,7 +603,9 @@ export class MemoryAdapter implements PortalAdapter {
     const connection = this.#connections.get(result.connectionId);
     result.completedAt = this.#now().toISOString();
     if (connection) {
-      Object.assign(result, simulatedResult(outcome, { connection, session: this.#session, now: this.#now(), user: { email: 'ada@megacorp.example' } }));
+      // Sign-ins need a verified domain (where the backend has domains): a success without one warns.
+      const verifiedDomains = this.#session.features.domains ? [...this.#domains.values()].filter((d) => d.status === 'verified').map((d) => d.name) : undefined;
+      Object.assign(result, simulatedResult(outcome, { connection, session: this.#session, now: this.#now(), user: { email: 'ada@megacorp.example' }, verifiedDomains }));
     } else if (outcome === 'success') {
       // The connection was deleted meanwhile: a minimal result.
       result.status = 'success';

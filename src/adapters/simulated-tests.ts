@@ -1,14 +1,14 @@
 /**
  * Realistic test login results for simulated backends (the MemoryAdapter, stories, demos): what
  * a real backend would store after a successful login or after each kind of failure, with the
- * `details` keys documented in `core/test-diagnosis.ts`, built from the session's SP values and
- * the connection's configuration.
+ * `details` keys documented in `core/test-diagnosis.ts`, built from the connection's SP values
+ * (the session's when it has none) and its configuration.
  *
  * Nothing secret appears: no client secret, no SAML response or assertion XML, no signature
  * value, no token; certificates appear only as SHA-256 fingerprints.
  */
-import type { AttributeMapping, Connection, PortalSession, ReceivedProfile, TestResult } from '../core/model.js';
-import { TEST_FAILURES, type TestFailureCode } from '../core/test-failures.js';
+import type { AttributeMapping, Connection, PortalSession, ReceivedProfile, TestResult, TestWarning } from '../core/model.js';
+import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../core/test-failures.js';
 
 /** How a simulated test login ends. */
 export type SimulatedOutcome = 'success' | TestFailureCode;
@@ -29,9 +29,14 @@ export interface SimulatedTestContext {
   /** When the response "arrives": times in the details are relative to it. */
   now: Date;
   user?: SimulatedUser;
+  /**
+   * The organization's verified domains, when the backend knows them: a success with none gets
+   * the `domain_not_verified` warning (the test worked, real sign-ins need a verified domain).
+   */
+  verifiedDomains?: readonly string[];
 }
 
-export type SimulatedResult = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error'>;
+export type SimulatedResult = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
 
 // ---------------------------------------------------------------------------------------
 // SHA-256 (synchronous, for certificate fingerprints; results settle synchronously)
@@ -305,7 +310,8 @@ function denial(connection: Connection, email: string): Record<string, unknown> 
 
 function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: User, subject: string): Record<string, unknown> {
   const { connection, session, now } = ctx;
-  const sp = session.serviceProvider;
+  // The connection's own SP values (what the backend checks), the organization's only without them.
+  const sp = connection.serviceProvider ?? session.serviceProvider;
   const oidc = connection.protocol === 'oidc';
   const issuer = issuerOf(connection);
   const t = now.getTime();
@@ -408,22 +414,31 @@ function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: 
   }
 }
 
+/** What a real backend warns about on a success: no verified domain yet, so sign-ins would be refused. */
+function successWarnings(ctx: SimulatedTestContext, user: User): TestWarning[] {
+  if (!ctx.verifiedDomains || ctx.verifiedDomains.length > 0) return [];
+  const emailDomain = user.email.slice(user.email.lastIndexOf('@') + 1);
+  return [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }];
+}
+
 // ---------------------------------------------------------------------------------------
 // Entry point
 
 /**
- * The outcome part of a `TestResult` (status, profile, raw attributes, error) for a simulated
+ * The outcome part of a `TestResult` (status, profile, raw attributes, error, warnings) for a simulated
  * test login of `ctx.connection` that ends with `outcome`. Deterministic for the same inputs.
  */
 export function simulatedResult(outcome: SimulatedOutcome, ctx: SimulatedTestContext): SimulatedResult {
   const user = userOf(ctx);
   const subject = subjectOf(ctx, user);
   if (outcome === 'success') {
+    const warnings = successWarnings(ctx, user);
     return {
       status: 'success',
       profile: profileFor(ctx, user, subject, true),
       rawAttributes: attributesFor(ctx, user, subject),
       error: null,
+      ...(warnings.length ? { warnings } : {}),
     };
   }
   const error = { code: outcome, ...TEST_FAILURES[outcome], details: failureDetails(outcome, ctx, user, subject) };

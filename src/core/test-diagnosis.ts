@@ -38,9 +38,12 @@
  *
  * `simulated: true` (set by simulated backends) is not shown.
  */
-import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus } from './model.js';
+import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus, TestWarning } from './model.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
-import { TEST_FAILURES, isTestFailureCode, type TestFailureCode } from './test-failures.js';
+import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
+import { testFailureTitle, testWarningTitle } from './test-titles.js';
+
+const isTestWarningCode = (code: string): code is TestWarningCode => Object.hasOwn(TEST_WARNINGS, code);
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -91,6 +94,19 @@ export interface SpValueHint {
   value: string;
 }
 
+/** Something a successful test shows that real sign-ins still need (`TestResult.warnings`). */
+export interface WarningDiagnosis {
+  code: string;
+  /** Short name: "Domain not verified". */
+  title: string;
+  /** What it means for sign-ins. */
+  message: string;
+  /** What to do. `**UI label**` markup. */
+  remedy: string;
+  /** Values from the warning's `details` (the email's domain, the verified domains). */
+  details: DetailRow[];
+}
+
 export interface TestDiagnosis {
   status: TestStatus;
   /** The failure code; absent for successes and pending tests. */
@@ -112,6 +128,8 @@ export interface TestDiagnosis {
   details: DetailRow[];
   /** Profile fields the mapping did not find in what arrived (successes and `missing_email`). */
   mappingGaps: MappingGap[];
+  /** Successes: what real sign-ins still need (a verified domain). Empty otherwise. */
+  warnings: WarningDiagnosis[];
 }
 
 export interface ProfileSummary {
@@ -127,28 +145,8 @@ export interface ProfileSummary {
 // ---------------------------------------------------------------------------------------
 // Titles
 
-/** A short, human name for each failure code (the heading; the raw code is shown beside it). */
-export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Object.freeze({
-  signature_invalid: 'Signature did not verify',
-  certificate_mismatch: 'Unknown signing certificate',
-  response_unsigned: 'Response not signed',
-  audience_mismatch: 'Wrong audience (entity ID)',
-  destination_mismatch: 'Wrong destination (ACS URL)',
-  assertion_expired: 'Assertion expired',
-  assertion_not_yet_valid: 'Assertion not valid yet',
-  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
-  missing_email: 'No email address',
-  user_denied: 'Access denied',
-  idp_error: 'Error from the identity provider',
-  oidc_invalid_client: 'Client ID or secret rejected',
-  oidc_issuer_mismatch: 'Wrong issuer',
-  email_unverified: 'Email not verified',
-  request_mismatch: 'Answer to another request',
-  response_replayed: 'Response used twice',
-  response_malformed: 'Unreadable response',
-  email_outside_domains: 'Email outside the organization’s domains',
-  timeout: 'No result in time',
-});
+// One name per code everywhere (result, history, overview, announcements): see `test-titles.ts`.
+export { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, testFailureTitle, testWarningTitle } from './test-titles.js';
 
 export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = Object.freeze({
   email: 'Email',
@@ -426,6 +424,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
       remedySource: 'none',
       details: [],
       mappingGaps: [],
+      warnings: [],
     };
   }
   if (result.status === 'success') {
@@ -438,6 +437,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
       remedySource: 'none',
       details: detailRows(result.error?.details, protocol),
       mappingGaps: mappingGaps(raw, mapping, protocol, provider),
+      warnings: (result.warnings ?? []).map((warning) => diagnoseWarning(warning, protocol)),
     };
   }
   const error = result.error;
@@ -456,7 +456,7 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   return {
     status: 'failure',
     ...(code ? { code } : {}),
-    title: known ? TEST_FAILURE_TITLES[code] : code ? humanizeKey(code) : 'Unknown problem',
+    title: testFailureTitle(code),
     headline: 'The test login failed',
     meaning: genericMessage ?? error?.message ?? 'The server reported no reason.',
     remedy: own ?? generic ?? 'Check the configuration in your identity provider, then test again.',
@@ -465,6 +465,19 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
     ...(idpLaunch ? { idpLaunch } : {}),
     details,
     mappingGaps: code === 'missing_email' ? mappingGaps(raw, mapping, protocol, provider) : [],
+    warnings: [],
+  };
+}
+
+/** A warning of a successful test, explained: our words for a known code, the backend's otherwise. */
+function diagnoseWarning(warning: TestWarning, protocol: Protocol): WarningDiagnosis {
+  const known = isTestWarningCode(warning.code) ? TEST_WARNINGS[warning.code] : undefined;
+  return {
+    code: warning.code,
+    title: testWarningTitle(warning.code),
+    message: warning.message?.trim() || known?.message || 'Sign-ins may not work yet.',
+    remedy: warning.remedy?.trim() || known?.remedy || '',
+    details: detailRows(warning.details, protocol),
   };
 }
 

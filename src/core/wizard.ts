@@ -18,8 +18,11 @@ export const WIZARD_STEP_LABELS: Record<WizardStep, string> = {
   activate: 'Activate',
 };
 
-/** A place in the portal. `connectionId` is set when editing an existing connection. */
-export type PortalView = { view: 'overview' } | { view: 'wizard'; step: WizardStep; connectionId?: string };
+/**
+ * A place in the portal. `connectionId` is set when editing an existing connection; `section`
+ * takes the overview to its domains (focus lands there).
+ */
+export type PortalView = { view: 'overview'; section?: 'domains' } | { view: 'wizard'; step: WizardStep; connectionId?: string };
 
 export const OVERVIEW: PortalView = { view: 'overview' };
 
@@ -217,11 +220,12 @@ function checkSaml(saml: SamlDraft): StepCheck {
     xml: 'saml.metadataXml',
     manual: 'saml.manual.ssoUrl',
   };
+  // Reached when nothing usable was entered: the SAML step reads what was entered when the admin continues.
   const message: Record<SamlSource, string> = {
-    url: 'Enter the metadata URL and read it, so we can check it before saving.',
+    url: 'Enter the metadata URL, so we can read and check it before saving.',
     file: 'Choose the metadata file, so we can check it before saving.',
-    xml: 'Paste the metadata XML and read it, so we can check it before saving.',
-    manual: 'Fill in the fields and check them before saving.',
+    xml: 'Paste the metadata XML, so we can read and check it before saving.',
+    manual: 'Fill in the fields, so we can check them before saving.',
   };
   return { ok: false, issues: [{ path: field[saml.source], message: message[saml.source] }] };
 }

@@ -339,7 +339,8 @@ export class SsoAdminPortal extends LitElement {
     const view = this.renderRoot.querySelector<SsoWizard | SsoConnectionsOverview>('sso-wizard, sso-connections-overview');
     if (view) {
       await view.updateComplete;
-      view.focusHeading();
+      if (this.place.view === 'overview' && this.place.section === 'domains' && 'focusDomains' in view) await view.focusDomains();
+      else view.focusHeading();
       return;
     }
     this.renderRoot.querySelector<HTMLElement>('#state-heading')?.focus();

@@ -81,6 +81,9 @@ function settledSelector(id) {
   if (id.startsWith('ui-primitives--file-drop-error')) return 'sso-file-drop [part~="error"]';
   if (id.startsWith('ui-primitives--copy-field')) return 'sso-copy-field [part~="copy-button"]';
   if (id.startsWith('ui-primitives--file-drop')) return 'sso-file-drop [part~="button"]';
+  if (id === 'ui-primitives--stepper-narrow') return 'sso-stepper [part="compact"]';
+  if (id.startsWith('ui-primitives--stepper')) return 'sso-stepper [part="list"]';
+  if (id.startsWith('ui-primitives--action-menu')) return 'sso-action-menu [role="menuitem"]';
   if (id.endsWith('--loading') || id.endsWith('--slow-network')) return 'sso-admin-portal [part="loading"]';
   if (id.endsWith('--expired-link')) return 'sso-admin-portal [part="expired"]';
   if (/--(server-error|network-error|error-then-recovers|not-configured|backend-unreachable)$/.test(id)) return 'sso-admin-portal [part="error"]';

@@ -73,6 +73,15 @@ export function availableProviders(filter: ProviderFilter): ProviderDefinition[]
   );
 }
 
+/**
+ * The protocol to preselect when the admin picks `provider`: the one it recommends when the
+ * session allows it, else the first one the session allows; undefined when none is allowed.
+ */
+export function preferredProtocol(provider: Pick<ProviderDefinition, 'protocols' | 'recommendedProtocol'>, enabled: { saml: boolean; oidc: boolean }): Protocol | undefined {
+  const allowed = enabledProtocols(provider, enabled);
+  return provider.recommendedProtocol && allowed.includes(provider.recommendedProtocol) ? provider.recommendedProtocol : allowed[0];
+}
+
 /** The protocols of `provider` that the session allows, in the provider's order. */
 export function enabledProtocols(provider: Pick<ProviderDefinition, 'protocols'>, enabled: { saml: boolean; oidc: boolean }): Protocol[] {
   return provider.protocols.filter((protocol) => enabled[protocol]);

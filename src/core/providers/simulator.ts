@@ -5,8 +5,8 @@
 import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
 import type { ProviderDefinition } from './types.js';
 
-const NOTHING_TO_CREATE = {
-  text: 'Nothing to create: the IdP Simulator runs with the development server and already trusts our service-provider values below.',
+const ALREADY_TRUSTED = {
+  text: 'These are this connection’s values. The simulator already trusts them: there is nothing to copy.',
   note: 'Development sessions only. When you test, the simulator asks which user to sign in and which outcome to simulate instead of a password.',
 } as const;
 
@@ -15,15 +15,19 @@ export const simulator: ProviderDefinition = {
   name: 'IdP Simulator',
   aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
   protocols: ['saml', 'oidc'],
+  // SAML exercises more of the checks (signatures, certificates, audience, clocks).
+  recommendedProtocol: 'saml',
   devOnly: true,
+  guideLead:
+    'Nothing to create or change: the IdP Simulator runs with the development server and already trusts this connection. Check the values below and continue.',
   logo: monogramLogo('#7c3aed', 'Sim'),
   guides: {
     saml: [
-      { ...NOTHING_TO_CREATE, fields: [{ value: 'entityId', label: 'Entity ID' }, { value: 'acsUrl', label: 'ACS URL' }] },
+      { ...ALREADY_TRUSTED, fields: [{ value: 'entityId', label: 'Entity ID' }, { value: 'acsUrl', label: 'ACS URL' }] },
       { text: 'In the next step, the simulator’s metadata URL is prefilled: keep it and continue.' },
     ],
     oidc: [
-      { ...NOTHING_TO_CREATE, fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }] },
+      { ...ALREADY_TRUSTED, fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }] },
       { text: 'In the next step, the simulator’s issuer, client ID and client secret are prefilled: keep them and continue.' },
     ],
   },

@@ -60,6 +60,11 @@ export interface ProviderDefinition {
   /** Other names admins search for (e.g. "Azure AD" for Entra ID). */
   readonly aliases?: readonly string[];
   readonly protocols: readonly Protocol[];
+  /**
+   * For providers with both protocols: the one its guide recommends, preselected when the admin
+   * picks the provider (they may still choose the other). Defaults to the first of `protocols`.
+   */
+  readonly recommendedProtocol?: Protocol;
   /** Shown only when the session is in dev mode. */
   readonly devOnly?: boolean;
   /**
@@ -68,6 +73,12 @@ export interface ProviderDefinition {
    * of a trademark.
    */
   readonly logo: string;
+  /**
+   * The guide's opening, in place of "Open the <name> admin console in another tab and follow
+   * these steps", for a provider where there is nothing to open (the IdP Simulator). Same markup
+   * as {@link GuideStep.text}.
+   */
+  readonly guideLead?: string;
   /** Numbered steps for creating the app in the IdP's console, per protocol. */
   readonly guides: Readonly<Partial<Record<Protocol, readonly GuideStep[]>>>;
   /** The attribute (SAML) or claim (OIDC) names this IdP sends or is told to send, per protocol. */

@@ -13,7 +13,9 @@ export const domainsPanelStyles = css`
   h4 {
     margin: 0;
     font-size: var(--sso-font-size-md);
-    overflow-wrap: anywhere;
+    /* Domain names wrap after their dots (domainText); a label breaks only if it alone is too wide. */
+    overflow-wrap: break-word;
+    min-width: 0;
   }
   .lead {
     color: var(--sso-color-text-muted);
@@ -94,7 +96,7 @@ export const domainsPanelStyles = css`
     border-inline-start: 4px solid var(--sso-color-warning);
     border-radius: var(--sso-radius-sm);
     background: var(--sso-color-warning-bg);
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   .notice--danger {
     border-color: var(--sso-color-danger);

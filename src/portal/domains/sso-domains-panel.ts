@@ -11,6 +11,7 @@ import { SsoPortalElement } from '../portal-element.js';
 import { SsoDomainVerifiedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles, textField } from '../ui/field.js';
+import { domainText } from '../ui/domain-text.js';
 import '../ui/sso-copy-field.js';
 import '../ui/sso-status-badge.js';
 import { domainsPanelStyles } from './sso-domains-panel.styles.js';
@@ -190,7 +191,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
     return html`<li class="domain" part="domain" data-status=${domain.status} aria-labelledby=${headingId}>
       <div class="domain-head">
         <div class="title">
-          <h4 id=${headingId} tabindex="-1">${domain.name}</h4>
+          <h4 id=${headingId} tabindex="-1">${domainText(domain.name)}</h4>
           <sso-status-badge status=${domain.status}></sso-status-badge>
         </div>
         <button
@@ -211,7 +212,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
           : nothing}
         ${!domain.lastCheckedAt && domain.status !== 'verified' ? html`<li>Not checked yet</li>` : nothing}
       </ul>
-      <p class="routing ${domain.status === 'verified' && active.length ? 'routing--active' : ''}" part="routing">${this.routing(domain)}</p>
+      <p class="routing ${domain.status === 'verified' && active.length ? 'routing--active' : ''}" part="routing">${domainText(this.routing(domain))}</p>
       ${domain.status === 'verified' ? nothing : this.renderVerification(domain, busy === 'verify')}
       ${problem ? this.renderProblem(domain, problem) : nothing}
     </li>`;
@@ -224,7 +225,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
     const record = txtRecordHelp(domain);
     const failure = describeError(new PortalError('domain_verification_failed'));
     return html`<div class="record" part="txt-record">
-      <p>To prove that your organization owns <strong>${domain.name}</strong>, create this TXT record where its DNS is managed (your DNS provider or registrar):</p>
+      <p>To prove that your organization owns <strong>${domainText(domain.name)}</strong>, create this TXT record where its DNS is managed (your DNS provider or registrar):</p>
       <p class="record-type">Type: <code>TXT</code></p>
       <sso-copy-field
         label="Name (host)"
@@ -262,7 +263,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
     const { title, action } = describeError(problem.error);
     const what = problem.operation === 'verify' ? 'could not be checked' : 'could not be removed';
     return html`<div class="notice notice--danger" part="row-error">
-      <p><strong>${domain.name} ${what}. ${title}.</strong></p>
+      <p><strong>${domainText(domain.name)} ${what}. ${title}.</strong></p>
       <p>${action}</p>
     </div>`;
   }

@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
+import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { testFailureTitle } from '../../core/test-titles.js';
 import type { Connection, LastTest } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { wizardEntry } from '../../core/wizard.js';
@@ -15,6 +16,8 @@ import '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-storage.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
+import type { ActionMenuItem, SsoMenuSelectEvent } from '../ui/sso-action-menu.js';
+import '../ui/sso-action-menu.js';
 
 const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
 
@@ -113,9 +116,13 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       .test--stale {
         color: var(--sso-color-warning);
       }
-      @media (max-width: 30rem) {
+      /* The portal is a size container: a narrow portal in a wide window stacks too. */
+      @container (max-width: 30rem) {
         .connection {
           grid-template-columns: 1fr;
+        }
+        .actions {
+          justify-content: flex-start;
         }
       }
     `,
@@ -142,6 +149,15 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   /** Moves focus to the overview's heading (after navigation). */
   focusHeading(): void {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  /** Moves focus to the domains panel's heading (a test result asked to verify a domain). */
+  async focusDomains(): Promise<void> {
+    await import('../domains/sso-domains-panel.js');
+    const panel = this.renderRoot.querySelector('sso-domains-panel');
+    if (!panel) return this.focusHeading();
+    await panel.updateComplete;
+    panel.focusHeading();
   }
 
   override render() {
@@ -212,14 +228,24 @@ export class SsoConnectionsOverview extends SsoPortalElement {
         ${connection.status !== 'draft'
           ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>Test<span class="visually-hidden"> ${title}</span></button>`
           : nothing}
-        ${connection.status === 'active'
-          ? html`<button class="button" type="button" @click=${() => this.deactivate(connection)}>Turn off<span class="visually-hidden"> ${title}</span></button>`
-          : connection.status !== 'draft'
-            ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'activate')}>Activate<span class="visually-hidden"> ${title}</span></button>`
-            : nothing}
-        <button class="button" type="button" @click=${() => this.deleteConnection(connection)}>Delete<span class="visually-hidden"> ${title}</span></button>
+        <sso-action-menu context=${title} .items=${this.secondaryActions(connection)} @sso-menu-select=${(e: SsoMenuSelectEvent) => this.onAction(connection, e.item)}></sso-action-menu>
       </div>
     </li>`;
+  }
+
+  /** The actions after Edit and Test, in a menu so a connection's buttons fit on one line on a phone. */
+  private secondaryActions(connection: Connection): ActionMenuItem[] {
+    const items: ActionMenuItem[] = [];
+    if (connection.status === 'active') items.push({ id: 'deactivate', label: 'Turn off', tone: 'danger' });
+    else if (connection.status !== 'draft') items.push({ id: 'activate', label: 'Activate' });
+    items.push({ id: 'delete', label: 'Delete', tone: 'danger' });
+    return items;
+  }
+
+  private onAction(connection: Connection, action: string): void {
+    if (action === 'deactivate') void this.deactivate(connection);
+    else if (action === 'activate') this.goTo(connection.id, 'activate');
+    else if (action === 'delete') void this.deleteConnection(connection);
   }
 
   /** Certificate expiry: a warning from 30 days before, an error once expired. */
@@ -242,7 +268,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       return html`<span class="test--stale">Configuration changed since the last test (${when}): test again</span>`;
     }
     if (test.status === 'success') return html`<span>Passed ${when}</span>`;
-    return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${humanizeCode(test.errorCode)}` : ''}</span>`;
+    return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${testFailureTitle(test.errorCode)}` : ''}</span>`;
   }
 
   private goTo(connectionId: string, step: 'test' | 'activate'): void {

@@ -46,6 +46,7 @@ function messageText(text: string) {
  * @csspart meaning - Failures: what the failure means.
  * @csspart remedy - Failures: what to change, with our value to paste when one applies.
  * @csspart details - Failures: the table of expected and received values.
+ * @csspart warnings - Successes: what real sign-ins still need (`TestResult.warnings`), e.g. a verified domain.
  * @csspart mapping-gaps - The list of attribute mapping problems.
  * @csspart profile - Successes: the received profile.
  * @csspart attributes - The table of every attribute or claim received.
@@ -146,6 +147,13 @@ export class SsoTestResult extends LitElement {
         border-inline-start: 4px solid var(--sso-color-warning);
         border-radius: var(--sso-radius-sm);
         background: var(--sso-color-warning-bg);
+      }
+      .warning {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      .warning p {
+        margin: 0;
       }
       .notice--info {
         border-inline-start-color: var(--sso-color-neutral);
@@ -352,7 +360,35 @@ export class SsoTestResult extends LitElement {
   }
 
   private renderSuccess(result: TestResult, d: TestDiagnosis) {
-    return html`${this.renderSummary(result)} ${this.renderGaps(d)} ${this.renderProfile(result)} ${this.renderAttributes(result)}`;
+    return html`${this.renderSummary(result)} ${this.renderWarnings(d)} ${this.renderGaps(d)} ${this.renderProfile(result)} ${this.renderAttributes(result)}`;
+  }
+
+  /** What real sign-ins still need although the test worked (a verified domain): message, what to do, values. */
+  private renderWarnings(d: TestDiagnosis) {
+    if (!d.warnings.length) return nothing;
+    return html`<section aria-labelledby="warnings-heading">
+      ${this.heading(1, 'Before your users can sign in', { id: 'warnings-heading', className: 'sub' })}
+      <ul class="notices" part="warnings">
+        ${d.warnings.map(
+          (w) => html`<li class="notice warning">
+            <p class="code-line">
+              <strong class="notice-label"><span aria-hidden="true">⚠ </span>${w.title}</strong><code class="raw-code">${w.code}</code>
+            </p>
+            <p>${w.message}</p>
+            ${w.remedy ? html`<p><span class="notice-label">What to do: </span>${richText(w.remedy)}</p>` : nothing}
+            ${w.details.length
+              ? html`<dl>
+                  ${w.details.map(
+                    (row) =>
+                      html`<dt>${row.label}</dt>
+                        <dd>${this.renderValues(row.received ?? row.expected, row.format)}</dd>`,
+                  )}
+                </dl>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   /** "Signed in as Ada Lovelace (ada@…), in 2 groups.", each value isolated from the sentence's direction. */

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { domainText } from './domain-text.js';
 import { defineElement } from '../define.js';
 import { shared } from '../styles/shared.js';
 
@@ -81,7 +82,7 @@ export class SsoConfirmDialog extends LitElement {
     return html`<dialog part="dialog" aria-labelledby="confirm-title" @close=${this.onClose}>
       ${o
         ? html`<h2 id="confirm-title">${o.title}</h2>
-            ${o.body.map((p) => html`<p>${p}</p>`)}
+            ${o.body.map((p) => html`<p>${domainText(p)}</p>`)}
             <div class="actions">
               <button class="button cancel" type="button" @click=${() => this.finish(false)}>${o.cancelLabel ?? 'Cancel'}</button>
               <button part="confirm" class="button ${o.tone === 'danger' ? 'button--danger' : 'button--primary'}" type="button" @click=${() => this.finish(true)}>

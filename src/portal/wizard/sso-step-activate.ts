@@ -8,6 +8,7 @@ import { defineElement } from '../define.js';
 import { SsoConnectionActivatedEvent, SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
+import { domainText } from '../ui/domain-text.js';
 import '../ui/sso-confirm-dialog.js';
 import '../ui/sso-status-badge.js';
 import { SsoStepElement } from './step-element.js';
@@ -74,7 +75,7 @@ export class SsoStepActivate extends SsoStepElement {
 
   private renderReady(name: string) {
     return html`<div class="panel notice--success">
-        <p>${this.impact(name)}</p>
+        <p>${domainText(this.impact(name))}</p>
         <p>Users already signed in stay signed in. You can turn it off at any time.</p>
       </div>
       <div class="row">
@@ -83,7 +84,7 @@ export class SsoStepActivate extends SsoStepElement {
   }
 
   private renderActive(name: string) {
-    return html`<p>${this.impact(name, true)}</p>
+    return html`<p>${domainText(this.impact(name, true))}</p>
       <div class="row">
         <button class="button" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.deactivate}>Turn off</button>
       </div>`;

@@ -72,8 +72,10 @@ export class SsoStepGuide extends SsoStepElement {
     return html`
       <h3 id="step-heading" tabindex="-1">Create the app in ${provider.name}</h3>
       <p class="lead">
-        Open the ${provider.name} admin console in another tab and follow these steps. Copy each value with its
-        <strong>Copy</strong> button; nothing changes for your users until you activate the connection at the end.
+        ${provider.guideLead
+          ? richText(provider.guideLead)
+          : html`Open the ${provider.name} admin console in another tab and follow these steps. Copy each value with its
+              <strong>Copy</strong> button; nothing changes for your users until you activate the connection at the end.`}
       </p>
       <ol class="guide">
         ${steps.map((step) => this.renderStep(step, protocol))}

@@ -135,14 +135,21 @@ export class SsoStepOidc extends SsoStepElement {
     return nothing;
   }
 
-  /** Fetches the discovery document through the adapter and checks it. */
-  async checkIssuer(): Promise<void> {
+  /** Continuing with an issuer that is filled in but not checked yet checks it first; only a failed check stops. */
+  override async beforeContinue(): Promise<boolean> {
+    const oidc = this.draft.oidc;
+    if (!oidc.issuer.trim() || oidc.discoveryChecked || this.check.status === 'checking') return true;
+    return this.checkIssuer();
+  }
+
+  /** Fetches the discovery document through the adapter and checks it; true when it works. */
+  async checkIssuer(): Promise<boolean> {
     const input = this.draft.oidc.issuer.trim();
     const target = discoveryUrlFor(input);
     if (!target.ok) {
       this.check = { status: 'error', issuer: input, code: target.error.code, message: target.error.message };
       this.announcer?.announce(target.error.message);
-      return;
+      return false;
     }
     const issuer = target.issuer;
     if (issuer !== input) this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer } }));
@@ -153,21 +160,23 @@ export class SsoStepOidc extends SsoStepElement {
     try {
       const doc = await this.adapter!.fetchOidcDiscovery(issuer, { signal: abort.signal });
       const result = checkOidcDiscovery(doc, issuer);
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) return false;
       if (result.ok) {
         this.check = { status: 'ok', issuer, result };
         this.change((d) => ({ ...d, oidc: { ...d.oidc, discoveryChecked: true } }));
         this.announcer?.announce('The issuer works.');
-      } else {
-        this.check = { status: 'error', issuer, code: result.error.code, message: result.error.message };
-        this.announcer?.announce(result.error.message);
+        return true;
       }
+      this.check = { status: 'error', issuer, code: result.error.code, message: result.error.message };
+      this.announcer?.announce(result.error.message);
+      return false;
     } catch (error) {
       const e = toPortalError(error);
-      if (e.code === 'aborted') return;
+      if (e.code === 'aborted') return false;
       const { title, action } = describeError(e);
       this.check = { status: 'error', issuer, code: e.code, message: `${title}. ${action}` };
       this.announcer?.announce(title);
+      return false;
     }
   }
 

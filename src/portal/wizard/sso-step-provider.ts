@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { Protocol } from '../../core/model.js';
-import { searchProviders } from '../../core/providers/catalog.js';
+import { enabledProtocols, preferredProtocol, searchProviders } from '../../core/providers/catalog.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { withSimulatorValues } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
@@ -95,7 +95,7 @@ export class SsoStepProvider extends SsoStepElement {
           : html`<p role="note">No provider matches “${this.query}”. Try “SAML” or “OpenID” for the generic options.</p>`}
         ${providerError ? html`<p class="error" id="provider-error">⚠ ${providerError}</p>` : nothing}
       </fieldset>
-      ${selected && selected.protocols.length > 1 ? this.renderProtocols(selected) : nothing}
+      ${selected && this.protocolsOf(selected).length > 1 ? this.renderProtocols(selected) : nothing}
     `;
   }
 
@@ -123,10 +123,11 @@ export class SsoStepProvider extends SsoStepElement {
 
   private renderProtocols(provider: ProviderDefinition) {
     const error = this.issueFor('protocol');
+    const recommended = preferredProtocol(provider, this.enabled);
     return html`<fieldset class="panel" aria-describedby=${error ? 'protocol-error' : nothing}>
       <legend>Which protocol should ${provider.name} use?</legend>
       <div class="protocol-options">
-        ${provider.protocols.map(
+        ${this.protocolsOf(provider).map(
           (p) => html`<label class="option" for="protocol-${p}">
             <input
               type="radio"
@@ -136,7 +137,9 @@ export class SsoStepProvider extends SsoStepElement {
               aria-invalid=${error ? 'true' : 'false'}
               @change=${() => this.change((d) => ({ ...d, protocol: p }))}
             />
-            <span class="name"><span>${PROTOCOLS[p].label}</span><span class="protocols">${PROTOCOLS[p].hint}</span></span>
+            <span class="name"
+              ><span>${PROTOCOLS[p].label}${p === recommended ? ' (recommended)' : ''}</span><span class="protocols">${PROTOCOLS[p].hint}</span></span
+            >
           </label>`,
         )}
       </div>
@@ -144,10 +147,21 @@ export class SsoStepProvider extends SsoStepElement {
     </fieldset>`;
   }
 
+  /** The protocols this session allows (`PortalSession.features`). */
+  private get enabled() {
+    const features = this.session?.features;
+    return { saml: features?.saml ?? true, oidc: features?.oidc ?? true };
+  }
+
+  private protocolsOf(provider: ProviderDefinition) {
+    return enabledProtocols(provider, this.enabled);
+  }
+
+  /** Picks the provider and preselects the protocol its guide recommends (kept if the admin chose one it offers). */
   private chooseProvider(provider: ProviderDefinition): void {
     this.change((d) => {
-      const keep = d.protocol && provider.protocols.includes(d.protocol) ? d.protocol : null;
-      const protocol = provider.protocols.length === 1 ? provider.protocols[0]! : keep;
+      const keep = d.protocol && this.protocolsOf(provider).includes(d.protocol) ? d.protocol : null;
+      const protocol = keep ?? preferredProtocol(provider, this.enabled) ?? null;
       return withSimulatorValues({ ...d, providerId: provider.id, protocol }, this.session);
     });
   }

@@ -296,25 +296,39 @@ export class SsoStepSaml extends SsoStepElement {
     this.announcer?.announce('Download cancelled.');
   }
 
-  /** Downloads the metadata through the adapter (server-side, SSRF-guarded) and reads it. */
-  async readUrl(): Promise<void> {
+  /**
+   * Continuing with a configuration that was entered but not read yet reads it first (with the
+   * same progress and errors as the Read button): a metadata URL, pasted XML, manual values.
+   */
+  override async beforeContinue(): Promise<boolean> {
+    const saml = this.draft.saml;
+    if (saml.understood || this.work.status === 'busy') return true;
+    if (saml.source === 'url' && saml.metadataUrl.trim()) return this.readUrl();
+    if (saml.source === 'xml' && saml.metadataXml.trim()) return this.readXml();
+    if (saml.source === 'manual' && saml.manual.ssoUrl.trim()) return this.checkManual();
+    return true; // nothing entered: the wizard's check says what is missing
+  }
+
+  /** Downloads the metadata through the adapter (server-side, SSRF-guarded) and reads it; true when understood. */
+  async readUrl(): Promise<boolean> {
     const url = this.draft.saml.metadataUrl.trim();
     if (!/^https?:\/\//i.test(url)) {
       this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_refused');
-      return;
+      return false;
     }
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     this.busy('Downloading the metadata…');
     try {
       const xml = await this.adapter!.fetchMetadata(url, { signal: abort.signal });
-      if (abort.signal.aborted) return;
-      await this.parse(xml, 'saml.metadataUrl', url);
+      if (abort.signal.aborted) return false;
+      return await this.parse(xml, 'saml.metadataUrl', url);
     } catch (error) {
       const e = toPortalError(error);
-      if (e.code === 'aborted') return;
+      if (e.code === 'aborted') return false;
       const { title, action } = describeError(e);
       this.fail('saml.metadataUrl', title, e.message && e.message !== title ? `${e.message} ${action}` : action, e.code);
+      return false;
     }
   }
 
@@ -323,8 +337,8 @@ export class SsoStepSaml extends SsoStepElement {
     await this.parse(event.text, 'saml.metadataXml');
   }
 
-  private async readXml(): Promise<void> {
-    await this.parse(this.draft.saml.metadataXml, 'saml.metadataXml');
+  private async readXml(): Promise<boolean> {
+    return this.parse(this.draft.saml.metadataXml, 'saml.metadataXml');
   }
 
   private async chooseEntity(entityId: string): Promise<void> {
@@ -336,7 +350,8 @@ export class SsoStepSaml extends SsoStepElement {
 
   private lastXml?: string;
 
-  private async parse(xml: string, path: string, metadataUrl?: string, entityId = this.draft.saml.aggregateEntityId || undefined): Promise<void> {
+  /** Reads metadata XML; true when it was understood (false: an error, or an aggregate to choose from). */
+  private async parse(xml: string, path: string, metadataUrl?: string, entityId = this.draft.saml.aggregateEntityId || undefined): Promise<boolean> {
     this.lastXml = xml;
     this.busy('Reading the metadata…');
     const { parseSamlMetadata } = await loadParser();
@@ -347,10 +362,10 @@ export class SsoStepSaml extends SsoStepElement {
         this.entities = error.entities;
         this.work = { status: 'idle' };
         this.announcer?.announce('This file describes several identity providers. Choose yours.');
-        return;
+        return false;
       }
       this.fail(path, 'We could not use this metadata', error.message, error.code, error.remedy);
-      return;
+      return false;
     }
     const m = result.metadata;
     const redirect = m.ssoServices.find((s) => s.binding === REDIRECT);
@@ -358,7 +373,7 @@ export class SsoStepSaml extends SsoStepElement {
     const sso = redirect ?? post;
     if (!sso) {
       this.fail(path, 'We could not use this metadata', 'The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.', 'metadata_no_sso_service');
-      return;
+      return false;
     }
     const config: SamlConfig = {
       idpEntityId: m.entityId,
@@ -370,6 +385,7 @@ export class SsoStepSaml extends SsoStepElement {
     if (m.nameIdFormats[0]) config.nameIdFormat = m.nameIdFormats[0];
     if (typeof m.wantAuthnRequestsSigned === 'boolean') config.wantAuthnRequestsSigned = m.wantAuthnRequestsSigned;
     this.understood({ config, certificates: m.signingCertificates, warnings: result.warnings });
+    return true;
   }
 
   private async readCertificateFile(event: SsoFileSelectedEvent): Promise<void> {
@@ -383,15 +399,15 @@ export class SsoStepSaml extends SsoStepElement {
     this.edit({ manual: { ...m, certificates: [result.certificate.pem, ...m.certificates.slice(1)] } });
   }
 
-  private async checkManual(): Promise<void> {
+  private async checkManual(): Promise<boolean> {
     const m = this.draft.saml.manual;
     if (!/^https?:\/\/\S+$/i.test(m.ssoUrl.trim())) {
       this.fail('saml.manual.ssoUrl', 'Check the single sign-on URL', 'Enter the full URL, starting with https://.', 'validation_failed');
-      return;
+      return false;
     }
     if (!m.idpEntityId.trim()) {
       this.fail('saml.manual.idpEntityId', 'Enter the IdP entity ID', 'It is shown next to the SSO URL in your identity provider’s console, often as Issuer.', 'validation_failed');
-      return;
+      return false;
     }
     this.busy('Reading the certificate…');
     const { parseCertificate } = await loadParser();
@@ -401,20 +417,21 @@ export class SsoStepSaml extends SsoStepElement {
       const result = await parseCertificate(text);
       if (!result.ok) {
         this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code, result.error.remedy);
-        return;
+        return false;
       }
       certificates.push(result.certificate);
       warnings.push(...result.warnings);
     }
     if (!certificates.length) {
       this.fail('saml.manual.certificates', 'Add the signing certificate', 'Without it we cannot check that logins really come from your identity provider.', 'metadata_no_signing_certificate');
-      return;
+      return false;
     }
     this.understood({
       config: { idpEntityId: m.idpEntityId.trim(), ssoUrl: m.ssoUrl.trim(), ssoBinding: m.ssoBinding, signingCertificates: certificates.map((c) => c.pem) },
       certificates,
       warnings,
     });
+    return true;
   }
 
   /** Shows the review of a configuration saved earlier (editing). */

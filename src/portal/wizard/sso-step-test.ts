@@ -1,13 +1,14 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime, humanizeCode } from '../../core/format.js';
+import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { testFailureTitle, testWarningTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { TEST_FAILURES } from '../../core/test-failures.js';
 import { defineElement } from '../define.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
-import { SsoConnectionChangeEvent } from '../internal-events.js';
+import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import { richText, switchButton } from '../ui/field.js';
 import '../ui/sso-status-badge.js';
 import '../test/sso-test-result.js';
@@ -172,13 +173,7 @@ export class SsoStepTest extends SsoStepElement {
         </div>`;
       }
       case 'done':
-        return html`<sso-test-result
-          .result=${run.result}
-          .provider=${this.provider}
-          .protocol=${this.draft.protocol ?? 'saml'}
-          .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
-          .serviceProvider=${this.session?.serviceProvider}
-        ></sso-test-result>`;
+        return html`${this.renderResult(run.result)}${this.renderDomainsLink(run.result)}`;
       case 'error': {
         const { title, action } = describeError(run.error);
         return html`<div class="notice notice--danger" part="error">
@@ -192,6 +187,28 @@ export class SsoStepTest extends SsoStepElement {
     }
   }
 
+  private renderResult(result: TestResult) {
+    return html`<sso-test-result
+      .result=${result}
+      .provider=${this.provider}
+      .protocol=${this.draft.protocol ?? 'saml'}
+      .mapping=${this.connection?.attributeMapping ?? { email: this.draft.attributeMapping.email }}
+      .serviceProvider=${this.serviceProvider}
+    ></sso-test-result>`;
+  }
+
+  /** A success that warns about an unverified domain: a way to the domains, where it is verified. */
+  private renderDomainsLink(result: TestResult) {
+    if (!this.session?.features.domains || !result.warnings?.some((w) => w.code === 'domain_not_verified')) return nothing;
+    return html`<div class="row">
+      <button class="button" type="button" @click=${this.goToDomains}>Go to Domains</button>
+    </div>`;
+  }
+
+  private goToDomains(): void {
+    this.dispatchEvent(new SsoNavigateEvent({ view: 'overview', section: 'domains' }));
+  }
+
   private renderHistory() {
     if (!this.history.length) return nothing;
     return html`<section part="history" aria-labelledby="history-heading">
@@ -202,7 +219,7 @@ export class SsoStepTest extends SsoStepElement {
             <sso-status-badge status=${t.status}></sso-status-badge>
             <time datetime=${t.startedAt} title=${formatDateTime(t.startedAt)}>${formatRelativeTime(t.startedAt)}</time>
             <span>${t.mode === 'idp' ? 'IdP-initiated' : 'From this page'}</span>
-            ${t.error ? html`<span>${humanizeCode(t.error.code)}</span>` : nothing}
+            ${t.error ? html`<span>${testFailureTitle(t.error.code)}</span>` : nothing}
           </li>`,
         )}
       </ul>
@@ -297,7 +314,8 @@ export class SsoStepTest extends SsoStepElement {
       });
     }
     const ok = result.status === 'success';
-    this.announcer?.announce(ok ? 'The test login worked.' : `The test login failed: ${humanizeCode(result.error?.code ?? 'unknown')}.`);
+    const warnings = result.warnings?.length ? ` ${result.warnings.length === 1 ? 'One warning' : `${result.warnings.length} warnings`}: ${result.warnings.map((w) => testWarningTitle(w.code)).join(', ')}.` : '';
+    this.announcer?.announce(ok ? `The test login worked.${warnings}` : `The test login failed: ${testFailureTitle(result.error?.code)}.`);
     this.dispatchEvent(new SsoTestCompletedEvent(result));
     void this.refreshConnection();
     void this.loadHistory();

@@ -23,6 +23,12 @@ import type { SsoStepElement } from './step-element.js';
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
 
+/**
+ * The step region's name, "Step 3 of 6: Configure". A label, not `aria-labelledby`: the step's
+ * heading is in the step element's shadow root, which an ID reference cannot reach.
+ */
+const stepName = (step: WizardStep) => `Step ${WIZARD_STEPS.indexOf(step) + 1} of ${WIZARD_STEPS.length}: ${WIZARD_STEP_LABELS[step]}`;
+
 interface Conflict {
   theirs: Connection;
   rows: { field: string; mine: string; theirs: string }[];
@@ -119,6 +125,8 @@ export class SsoWizard extends SsoPortalElement {
   @state() private draft: WizardDraft = emptyDraft();
   @state() private issues: FieldIssue[] = [];
   @state() private saving = false;
+  /** The step is finishing work before Next (reading a metadata URL). */
+  @state() private preparing = false;
   @state() private saveError?: PortalError;
   @state() private conflict?: Conflict;
   private storageKey?: string;
@@ -189,14 +197,14 @@ export class SsoWizard extends SsoPortalElement {
         <h2 part="heading" tabindex="-1">${heading}</h2>
         <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
       </div>
-      <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step}></sso-stepper>
-      <section class="step" part="step" aria-labelledby="step-heading" @sso-draft-change=${this.onDraftChange}>
+      <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
+      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate}>
         ${this.renderStep()}
       </section>
       ${this.renderConflict()} ${this.renderSaveError()}
       <div class="actions" part="actions">
         ${previousStep(this.step)
-          ? html`<button class="button" type="button" ?disabled=${this.saving} @click=${this.back}>Back</button>`
+          ? html`<button class="button" type="button" ?disabled=${this.saving || this.preparing} @click=${this.back}>Back</button>`
           : html`<span></span>`}
         ${this.renderNext()}
       </div>
@@ -229,8 +237,9 @@ export class SsoWizard extends SsoPortalElement {
       return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>Done</button>`;
     }
     const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';
-    const label = this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
-    return html`<button class="button button--primary" type="button" aria-disabled=${this.saving ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
+    const label = this.preparing ? 'Reading…' : this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
+    const busy = this.saving || this.preparing;
+    return html`<button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
   }
 
   private renderSaveError() {
@@ -266,6 +275,12 @@ export class SsoWizard extends SsoPortalElement {
     </div>`;
   }
 
+  /** A step asks to go elsewhere (the test result's "Go to Domains"): the shell hears it from the wizard. */
+  private relayNavigate(event: SsoNavigateEvent): void {
+    event.stopPropagation();
+    this.dispatchEvent(new SsoNavigateEvent(event.to));
+  }
+
   private onDraftChange(event: SsoDraftChangeEvent): void {
     event.stopPropagation();
     const before = this.draft;
@@ -294,7 +309,24 @@ export class SsoWizard extends SsoPortalElement {
   }
 
   private async next(): Promise<void> {
-    if (this.saving) return;
+    if (this.saving || this.preparing) return;
+    const current = this.renderRoot.querySelector<SsoStepElement>('.step > *');
+    if (current) {
+      // The step finishes what the admin left for us (a metadata URL not read yet), with its own progress.
+      this.preparing = true;
+      let ready: boolean;
+      try {
+        ready = await current.beforeContinue();
+      } finally {
+        this.preparing = false;
+      }
+      if (!ready) {
+        await this.updateComplete;
+        await current.updateComplete;
+        current.focusFirstInvalid();
+        return;
+      }
+    }
     const check = checkStep(this.step, this.draft);
     if (!check.ok) return this.showIssues(check.issues);
     this.issues = [];

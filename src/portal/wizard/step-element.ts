@@ -102,6 +102,15 @@ export class SsoStepElement extends SsoPortalElement {
     this.dispatchEvent(new SsoDraftChangeEvent(update));
   }
 
+  /**
+   * Called by the wizard when the admin continues, before it checks the step: finishes work the
+   * admin left for us (the SAML step reads a metadata URL that is filled in but not read yet).
+   * Resolves false when that work failed and the step now shows why: the wizard stays.
+   */
+  beforeContinue(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   focusHeading(): void {
     this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
   }

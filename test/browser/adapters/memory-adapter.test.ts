@@ -848,6 +848,34 @@ describe('MemoryAdapter: metadata and discovery', () => {
   });
 });
 
+describe('MemoryAdapter: test login warnings', () => {
+  const verified = (name: string) => ({ name, status: 'verified' as const, txtRecord: { name: `_sso.${name}`, value: 'v' }, method: 'manual' as const, verifiedAt: START, lastCheckedAt: START });
+
+  it('warns domain_not_verified on a success while the organization has no verified domain', async () => {
+    const { adapter } = setup();
+    const created = await adapter.createConnection(samlInput());
+    const { testId } = await adapter.startTest(created.id, { mode: 'sp' });
+    const result = await adapter.completeTest(testId, 'success');
+    expectSchema(TestResultSchema, result);
+    expect(result.status).to.equal('success');
+    expect(result.warnings?.map((w) => w.code)).to.deep.equal(['domain_not_verified']);
+    expect(result.warnings![0]!.details).to.deep.equal({ emailDomain: 'megacorp.example' });
+    expect((await adapter.getTestResult(testId)).warnings?.[0]?.code).to.equal('domain_not_verified');
+  });
+
+  it('does not warn once a domain is verified, nor on a failure, nor without the domains feature', async () => {
+    const withDomain = setup({ seed: { domains: [verified('megacorp.example')] } }).adapter;
+    const a = await withDomain.createConnection(samlInput());
+    const ok = await withDomain.completeTest((await withDomain.startTest(a.id, { mode: 'sp' })).testId, 'success');
+    expect(ok.warnings).to.equal(undefined);
+    const failed = await withDomain.completeTest((await withDomain.startTest(a.id, { mode: 'sp' })).testId, 'user_denied');
+    expect(failed.warnings).to.equal(undefined);
+    const noFeature = setup({ seed: { session: { features: { saml: true, oidc: true, domains: false, idpInitiatedTest: true } } } }).adapter;
+    const b = await noFeature.createConnection(samlInput());
+    expect((await noFeature.completeTest((await noFeature.startTest(b.id, { mode: 'sp' })).testId, 'success')).warnings).to.equal(undefined);
+  });
+});
+
 describe('MemoryAdapter: test logins', () => {
   it('startTest returns a schema-valid TestStart and a pending result until testDuration elapses, then success', async () => {
     const { adapter, clock } = setup({ testDuration: 2000 });

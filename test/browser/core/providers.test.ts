@@ -245,9 +245,10 @@ describe('providers: guides', () => {
   });
 
   it('tells development sessions that the simulator needs nothing created and is prefilled', () => {
+    expect(simulator.guideLead).to.match(/nothing to create/i).and.match(/already trusts this connection/);
     for (const protocol of PROTOCOLS) {
       const text = simulator.guides[protocol]!.map((s) => s.text).join(' ');
-      expect(text, protocol).to.match(/nothing to create/i).and.match(/prefilled/i);
+      expect(text, protocol).to.match(/already trusts/i).and.match(/prefilled/i);
     }
     expect(simulator.guides.saml!.map((s) => s.text).join(' ')).to.match(/metadata URL is prefilled/);
   });

@@ -1,14 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { pemFingerprint, simulatedResult, type SimulatedOutcome } from '../../../src/adapters/simulated-tests.js';
 import { defaultSession } from '../../../src/adapters/memory-adapter.js';
+import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import { demoConnections } from '../../../src/adapters/demo-data.js';
 import { TestResultSchema, type Connection, type Protocol, type TestResult } from '../../../src/core/model.js';
 import { PROVIDERS, defaultAttributeMapping, findProvider } from '../../../src/core/providers/catalog.js';
 import { entraId } from '../../../src/core/providers/entra-id.js';
 import { googleWorkspace } from '../../../src/core/providers/google-workspace.js';
 import { okta } from '../../../src/core/providers/okta.js';
-import { TEST_FAILURES, TEST_FAILURE_CODES, type TestFailureCode } from '../../../src/core/test-failures.js';
-import { TEST_FAILURE_TITLES, detailRows, diagnoseTest, mappingGaps, summarizeProfile } from '../../../src/core/test-diagnosis.js';
+import { TEST_FAILURES, TEST_FAILURE_CODES, TEST_WARNINGS, type TestFailureCode } from '../../../src/core/test-failures.js';
+import { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, detailRows, diagnoseTest, mappingGaps, summarizeProfile } from '../../../src/core/test-diagnosis.js';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const SESSION = defaultSession(NOW);
@@ -457,6 +458,45 @@ describe('simulatedResult', () => {
         expect(d.details.length, `${where}: detail rows`).to.be.greaterThan(0);
       }
     }
+  });
+
+  it('addresses every expected SP value to the connection’s own values, not the organization’s', () => {
+    for (const protocol of PROTOCOLS) {
+      const own = connectionServiceProvider(SP, `conn_own_${protocol}`);
+      const conn = connection('okta', protocol, { serviceProvider: own });
+      for (const code of ['audience_mismatch', 'destination_mismatch'] as const) {
+        const where = `${protocol} ${code}`;
+        const details = simulate(code, conn).error!.details!;
+        const orgWide = new Set([SP.entityId, SP.acsUrl, SP.oidcRedirectUri]);
+        walk(details, (_key, leaf) => {
+          expect(orgWide.has(leaf as string), `${where}: ${String(leaf)} is the organization’s value`).to.equal(false);
+        });
+        if (protocol === 'saml' && code === 'audience_mismatch') expect(details.expectedAudience, where).to.equal(own.entityId);
+        if (protocol === 'saml' && code === 'destination_mismatch') expect([details.expectedDestination, details.expectedRecipient], where).to.deep.equal([own.acsUrl, own.acsUrl]);
+        if (protocol === 'oidc' && code === 'destination_mismatch') expect(details.expectedDestination, where).to.equal(own.oidcRedirectUri);
+      }
+    }
+  });
+
+  it('warns that sign-ins need a verified domain on a success when the organization has none', () => {
+    const conn = connection('okta', 'saml');
+    const none = fullResult(simulatedResult('success', { connection: conn, session: SESSION, now: NOW, verifiedDomains: [] }), conn);
+    expect(TestResultSchema.safeParse(none).success).to.equal(true);
+    expect(none.warnings).to.deep.equal([{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } }]);
+    const d = diagnoseTest(none, { protocol: 'saml', mapping: conn.attributeMapping });
+    expect(d.status).to.equal('success');
+    expect(d.warnings).to.deep.equal([
+      {
+        code: 'domain_not_verified',
+        title: TEST_WARNING_TITLES.domain_not_verified,
+        message: TEST_WARNINGS.domain_not_verified.message,
+        remedy: TEST_WARNINGS.domain_not_verified.remedy,
+        details: [{ key: 'emailDomain', label: 'Email domain', received: ['megacorp.example'], format: 'code' }],
+      },
+    ]);
+    expect(simulatedResult('success', { connection: conn, session: SESSION, now: NOW, verifiedDomains: ['megacorp.example'] }).warnings).to.equal(undefined);
+    expect(simulatedResult('success', { connection: conn, session: SESSION, now: NOW }).warnings).to.equal(undefined);
+    expect(diagnoseTest(failure('user_denied'), { protocol: 'saml', mapping: { email: 'email' } }).warnings).to.deep.equal([]);
   });
 
   it('contains no secret-looking field, certificate, token or signature', () => {

@@ -516,3 +516,41 @@ describe('<sso-domains-panel>: loading the list', () => {
     }
   });
 });
+
+/** The characters after which `element`'s text wraps to a new line. */
+function lineBreaksIn(element: Element): string[] {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const breaks: string[] = [];
+  let previous: { char: string; top: number } | undefined;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent ?? '';
+    for (let i = 0; i < text.length; i++) {
+      if (/\s/.test(text[i]!)) continue;
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) continue;
+      if (previous && rect.top > previous.top + 2) breaks.push(previous.char + (/\s/.test(text[i - 1] ?? ' ') ? ' ' : ''));
+      previous = { char: text[i]!, top: rect.top };
+    }
+  }
+  return breaks;
+}
+
+describe('<sso-domains-panel>: long domain names at 360 px', () => {
+  it('wraps a domain name after its dots, never inside a label', async () => {
+    const name = 'subsidiaryengineering.megacorpinternational.example';
+    const [okta] = demoConnections(NOW);
+    const { root } = await panel({ options: { seed: { domains: [seeded(name)] } }, connections: [{ ...okta!, status: 'active' }], width: '330px' });
+    const li = item(root, name);
+    const heading = li.querySelector('h4')!;
+    const where = [heading, li.querySelector('[part="routing"]')!, li.querySelector('[part="txt-record"] p')!];
+    for (const element of where) {
+      const breaks = lineBreaksIn(element);
+      for (const after of breaks) expect(after, `${element.tagName} "${element.textContent.trim().slice(0, 40)}…" breaks after “${after}”`).to.match(/^\.$|\s$/);
+    }
+    expect(lineBreaksIn(heading).length, 'the heading does wrap at this width').to.be.greaterThan(0);
+    expect(heading.textContent).to.equal(name);
+  });
+});

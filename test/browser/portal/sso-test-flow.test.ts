@@ -1,8 +1,10 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MemoryAdapter, demoSeed, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import { MemoryAdapter, defaultSession, demoSeed, type MemoryAdapterOptions } from '../../../src/adapters/index.js';
+import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import type { Connection } from '../../../src/core/model.js';
 import { TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
+import { TEST_FAILURE_TITLES } from '../../../src/core/test-diagnosis.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import type { SsoWizard } from '../../../src/portal/wizard/sso-wizard.js';
 import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
@@ -72,6 +74,47 @@ describe('test step: SP-initiated', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  it('offers the connection’s own Entity ID and ACS URL to paste, the values the guide and the check use', async () => {
+    const own = connectionServiceProvider(defaultSession(NOW).serviceProvider, 'conn_okta');
+    const { adapter, step } = await portalAt('test', {}, { serviceProvider: own });
+    for (const [code, value] of [['audience_mismatch', own.entityId], ['destination_mismatch', own.acsUrl]] as const) {
+      adapter.setTestOutcome(code);
+      const completed = nextEvent(step, 'sso-test-completed');
+      buttonNamed(step.shadowRoot!, /Test connection|Test again/).click();
+      await completed;
+      const view = step.shadowRoot!.querySelector('sso-test-result')!;
+      await waitUntil(() => view.result?.error?.code === code);
+      await view.updateComplete;
+      const copy = view.shadowRoot!.querySelector('[part="remedy"] sso-copy-field') as unknown as { value: string };
+      expect(copy.value, code).to.equal(value);
+      expect(view.result!.error!.details!.expectedAudience ?? view.result!.error!.details!.expectedDestination, code).to.equal(value);
+    }
+  });
+
+  it('shows and announces that sign-ins need a verified domain when the test worked without one', async () => {
+    sessionStorage.clear();
+    const seed = demoSeed(NOW);
+    const adapter = new MemoryAdapter({ testDuration: 0, seed: { ...seed, domains: [] } });
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'));
+    el.show({ view: 'wizard', step: 'test', connectionId: seed.connections![0]!.id });
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-wizard')?.shadowRoot?.querySelector('sso-step-test'), 'no test step', { timeout: 4000 });
+    const step = el.shadowRoot!.querySelector('sso-wizard')!.shadowRoot!.querySelector('sso-step-test')!;
+    await step.updateComplete;
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no result view');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await waitUntil(() => view.shadowRoot!.querySelector('[part="warnings"]'), 'no warning shown');
+    expect(view.shadowRoot!.querySelector('[part="warnings"]')!.textContent).to.contain('Add and verify the email domain');
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes('Domain not verified'), 'the warning is not announced');
+    await expect(el).to.be.accessible();
+    // A way to the domains, where the admin verifies one: focus lands on the Domains heading.
+    await tabTo(buttonNamed(step.shadowRoot!, /Go to Domains/));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepActiveElement()?.textContent === 'Domains', 'focus is not on the Domains heading', { timeout: 4000 });
+    expect(el.shadowRoot!.querySelector('sso-wizard')).to.equal(null);
+  });
 
   it('waits with elapsed time and Cancel, and can be cancelled', async () => {
     const { adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
@@ -187,6 +230,24 @@ describe('test step: SP-initiated', () => {
     expect(items).to.deep.equal(['success', 'failure']);
   });
 
+  it('calls a failure by one name in the result, the earlier tests, the announcement and the overview', async () => {
+    const { el, adapter, wizard, step } = await portalAt('test');
+    const title = TEST_FAILURE_TITLES.certificate_mismatch;
+    adapter.setTestOutcome('certificate_mismatch');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await waitUntil(() => step.shadowRoot!.querySelector('[part="history"]'), 'no history');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part="code"]')!.textContent).to.contain(title);
+    expect(step.shadowRoot!.querySelector('[part="history"] li')!.textContent).to.contain(title);
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="status"]')!.textContent.includes(title), 'announcement uses another name');
+    buttonNamed(wizard.shadowRoot!, /Back to connections/).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.querySelector('[part="connection"]'), 'no overview');
+    const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    await waitUntil(() => overview.shadowRoot!.querySelector('[part="connection"]')!.textContent.includes(title), 'the overview uses another name');
+    expect(overview.shadowRoot!.textContent).to.not.contain('Certificate mismatch');
+  });
+
   it('says so when the session expires mid-test, and fires sso-session-expired', async () => {
     const { el, adapter, step } = await portalAt('test', { testDuration: 60 * 60_000 });
     const expired = nextEvent(el, 'sso-session-expired');
@@ -242,6 +303,24 @@ describe('activate step', () => {
     expect(deepActiveElement()!.textContent).to.contain('The connection is active');
   });
 
+  it('marks Activate done in the stepper once the connection is active, and names the step region', async () => {
+    const { wizard, step } = await portalAt('activate', {}, { status: 'configured' });
+    const stepper = wizard.shadowRoot!.querySelector('sso-stepper')!;
+    const last = () => [...stepper.shadowRoot!.querySelectorAll('li')].at(-1)!;
+    expect(last().classList.contains('done'), 'not done before activation').to.equal(false);
+    const region = wizard.shadowRoot!.querySelector('[part="step"]')!;
+    // aria-labelledby cannot reach the heading in the step's own shadow root: the region carries its name.
+    expect(region.hasAttribute('aria-labelledby')).to.equal(false);
+    expect(region.getAttribute('aria-label')).to.equal('Step 6 of 6: Activate');
+    buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
+    const dialog = step.shadowRoot!.querySelector('sso-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'no confirmation');
+    buttonNamed(dialog.shadowRoot!, /^\s*Activate/).click();
+    await waitUntil(() => last().classList.contains('done'), 'Activate is not marked done after activation');
+    expect(last().textContent).to.contain('(done)');
+    expect(last().getAttribute('aria-current')).to.equal('step');
+  });
+
   it('cancels with Escape and changes nothing', async () => {
     const { adapter, step } = await portalAt('activate', {}, { status: 'configured' });
     buttonNamed(step.shadowRoot!, /^\s*Activate\s*$/).click();
@@ -285,6 +364,37 @@ describe('overview actions', () => {
     return { el, adapter, view };
   }
 
+  /** Opens the connection's menu of secondary actions and chooses `item`. */
+  async function chooseAction(view: Element, title: string, item: string) {
+    const menu = [...view.shadowRoot!.querySelectorAll('sso-action-menu')].find((m) => m.context === title);
+    if (!menu) throw new Error(`no menu for ${title}`);
+    menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!.click();
+    await menu.updateComplete;
+    menu.shadowRoot!.querySelector<HTMLButtonElement>(`[data-item="${item}"]`)!.click();
+  }
+
+  it('keeps each connection’s actions on one line at 360 px: Edit and Test, the others in a menu', async () => {
+    sessionStorage.clear();
+    const adapter = new MemoryAdapter({ seed: demoSeed(NOW) });
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width:360px"><sso-admin-portal .adapter=${adapter}></sso-admin-portal></div>`);
+    const el = wrapper.querySelector('sso-admin-portal')!;
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.querySelector('[part="connection"]'), 'no overview');
+    const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    for (const item of view.shadowRoot!.querySelectorAll('[part="connection"]')) {
+      const actions = [...item.querySelectorAll('.actions > *')];
+      const tops = new Set(actions.map((a) => Math.round(a.getBoundingClientRect().top)));
+      expect(tops.size, `${item.querySelector('h3')!.textContent}: actions on one line`).to.equal(1);
+      expect(item.querySelector('.actions sso-action-menu'), 'a menu of the other actions').to.not.equal(null);
+    }
+    const menu = view.shadowRoot!.querySelector('sso-action-menu')!;
+    expect(menu.items.map((i) => i.label)).to.deep.equal(['Turn off', 'Delete']);
+    menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!.click();
+    await menu.updateComplete;
+    const list = menu.shadowRoot!.querySelector('[role="menu"]')!.getBoundingClientRect();
+    expect(list.left, 'the open menu stays on screen').to.be.at.least(0);
+    await expect(el).to.be.accessible();
+  });
+
   it('warns about a certificate expiring within 30 days, and errs on an expired one', async () => {
     const [okta, entra] = demoSeed(NOW).connections!;
     const soon = new Date(NOW.getTime() + 12 * 86_400_000).toISOString();
@@ -298,7 +408,7 @@ describe('overview actions', () => {
 
   it('deletes an active connection only after a confirmation that says it is active', async () => {
     const { el, adapter, view } = await overview();
-    buttonNamed(view.shadowRoot!, /Delete\s+Okta \(employees\)/).click();
+    await chooseAction(view, 'Okta (employees)', 'delete');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     expect(dialog.shadowRoot!.textContent).to.contain('This connection is active');
@@ -311,7 +421,7 @@ describe('overview actions', () => {
   it('keeps the connection and shows the error with its code when a delete fails', async () => {
     const { adapter, view } = await overview();
     adapter.failNext('deleteConnection', 'network');
-    buttonNamed(view.shadowRoot!, /Delete\s+Microsoft Entra ID/).click();
+    await chooseAction(view, 'Microsoft Entra ID', 'delete');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     buttonNamed(dialog.shadowRoot!, /^\s*Delete\s*$/).click();
@@ -322,7 +432,7 @@ describe('overview actions', () => {
 
   it('turns a connection off from the overview', async () => {
     const { el, view } = await overview();
-    buttonNamed(view.shadowRoot!, /Turn off\s+Okta \(employees\)/).click();
+    await chooseAction(view, 'Okta (employees)', 'deactivate');
     const dialog = view.shadowRoot!.querySelector('sso-confirm-dialog')!;
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     const off = nextEvent(el, 'sso-connection-deactivated');

@@ -7,8 +7,8 @@ import type { AttributeMapping, Connection, TestResult } from '../../../src/core
 import { defaultAttributeMapping, findProvider } from '../../../src/core/providers/catalog.js';
 import { entraId } from '../../../src/core/providers/entra-id.js';
 import { okta } from '../../../src/core/providers/okta.js';
-import { TEST_FAILURES, TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
-import { TEST_FAILURE_TITLES } from '../../../src/core/test-diagnosis.js';
+import { TEST_FAILURES, TEST_FAILURE_CODES, TEST_WARNINGS } from '../../../src/core/test-failures.js';
+import { TEST_FAILURE_TITLES, TEST_WARNING_TITLES } from '../../../src/core/test-diagnosis.js';
 import { defineElement } from '../../../src/portal/define.js';
 import { shared } from '../../../src/portal/styles/shared.js';
 import { tokens } from '../../../src/portal/styles/tokens.js';
@@ -122,6 +122,33 @@ describe('<sso-test-result>: success', () => {
     const base = narrow.root.querySelector<HTMLElement>('[part="base"]')!;
     expect(base.scrollWidth).to.be.at.most(base.clientWidth + 1);
     expect(narrow.el.getBoundingClientRect().width).to.be.at.most(320);
+  });
+});
+
+describe('<sso-test-result>: warnings of a success', () => {
+  it('shows what real sign-ins still need: a verified domain, with what to do', async () => {
+    const conn = connection('okta', 'saml');
+    const result = { ...resultFor('success', conn), warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } }] };
+    const { el, root } = await render(result, conn);
+    await expect(el).to.be.accessible();
+    expect(root.querySelector('#headline')!.textContent).to.contain('The test login worked');
+    const block = root.querySelector('[part="warnings"]')!;
+    expect(block, 'a warning block').to.not.equal(null);
+    const text = block.textContent.replace(/\s+/g, ' ');
+    expect(text).to.contain(TEST_WARNING_TITLES.domain_not_verified);
+    expect(text).to.contain('domain_not_verified');
+    expect(text).to.contain(TEST_WARNINGS.domain_not_verified.message);
+    expect(text).to.contain(TEST_WARNINGS.domain_not_verified.remedy);
+    expect(text).to.contain('megacorp.example');
+    expect(root.querySelector('#warnings-heading')!.textContent).to.contain('Before your users can sign in');
+    const dark = await render(result, conn, { theme: 'dark', width: '320px' });
+    await expect(dark.el).to.be.accessible();
+  });
+
+  it('shows no warning block for a success without warnings', async () => {
+    const conn = connection('okta', 'saml');
+    const { root } = await render(resultFor('success', conn), conn);
+    expect(root.querySelector('[part="warnings"]')).to.equal(null);
   });
 });
 

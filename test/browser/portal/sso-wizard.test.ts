@@ -151,22 +151,40 @@ describe('<sso-wizard>: choosing the provider', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('asks for the protocol when the provider has both, and creates a draft connection on Next', async () => {
-    const { el, adapter } = await portal();
-    await chooseProvider(el, 'okta');
-    await pressNext(el);
-    const step = wizardOf(el)!.shadowRoot!.querySelector<SsoStepElement>('sso-step-provider')!;
-    await waitUntil(() => step.shadowRoot!.querySelector('#protocol-error'), 'protocol error not shown');
+  it('preselects the protocol the guide recommends when the provider has both, and creates a draft connection on Next', async () => {
+    const simulator = {
+      samlMetadataUrl: 'http://127.0.0.1:4400/simulator/saml/metadata',
+      oidcIssuer: 'http://127.0.0.1:4400/simulator/oidc',
+      oidcClientId: 'sso-portal-simulator',
+      oidcClientSecret: 'simulator-public-dev-value',
+    };
+    const { el, adapter } = await portal({ seed: { session: { simulator } } });
+    const step = await chooseProvider(el, 'simulator');
+    const saml = step.shadowRoot!.querySelector<HTMLInputElement>('#protocol-saml')!;
+    expect(saml.checked, 'SAML is preselected').to.equal(true);
+    expect(saml.closest('label')!.textContent).to.contain('recommended');
+    await expect(el).to.be.accessible();
     const saved = nextEvent(el, 'sso-connection-saved');
-    step.shadowRoot!.querySelector<HTMLInputElement>('#protocol-saml')!.click();
-    await step.updateComplete;
     await pressNext(el);
     const event = await saved;
     expect(event.created).to.equal(true);
-    expect(event.connection).to.include({ providerId: 'okta', protocol: 'saml', status: 'draft' });
-    expect(event.connection.attributeMapping.email).to.equal('email');
+    expect(event.connection).to.include({ providerId: 'simulator', protocol: 'saml', status: 'draft' });
+    expect(step.shadowRoot!.querySelector('#protocol-error')).to.equal(null);
     await currentStep(el, 'sso-step-guide');
     expect((await adapter.listConnections()).length).to.equal(1);
+  });
+
+  it('keeps the protocol the admin chose, and offers only the protocols the session allows', async () => {
+    const { el } = await portal();
+    const step = await chooseProvider(el, 'okta', 'oidc');
+    step.shadowRoot!.querySelector<HTMLInputElement>('#provider-entra-id')!.click();
+    await settle(el, step);
+    expect(step.draft.protocol).to.equal('oidc');
+
+    const samlOnly = await portal({ seed: { session: { features: { saml: true, oidc: false, domains: true, idpInitiatedTest: true } } } });
+    const only = await chooseProvider(samlOnly.el, 'okta');
+    expect(only.draft.protocol).to.equal('saml');
+    expect(only.shadowRoot!.querySelector('#protocol-oidc')).to.equal(null);
   });
 });
 
@@ -187,6 +205,21 @@ describe('<sso-wizard>: the guide', () => {
     expect(sp.acsUrl).to.contain(connection!.id);
     expect(guide.shadowRoot!.querySelectorAll('ol.guide > li').length).to.be.greaterThan(3);
     expect(guide.shadowRoot!.textContent).to.contain('Okta');
+  });
+});
+
+describe('<sso-wizard>: the IdP Simulator’s guide', () => {
+  it('says plainly that the simulator already trusts this connection, without sending the admin to a console', async () => {
+    for (const protocol of ['saml', 'oidc'] as const) {
+      const { el } = await portal();
+      await chooseProvider(el, 'simulator', protocol);
+      await pressNext(el);
+      const guide = await currentStep(el, 'sso-step-guide');
+      const lead = guide.shadowRoot!.querySelector('.lead')!.textContent;
+      expect(lead, protocol).to.contain('already trusts this connection');
+      expect(guide.shadowRoot!.textContent, protocol).to.not.match(/admin console|Nothing to create:/);
+      await expect(el).to.be.accessible();
+    }
   });
 });
 
@@ -211,6 +244,45 @@ describe('<sso-wizard>: SAML configuration', () => {
     expect(connection.status).to.equal('configured');
     expect(adapter.calls.filter((c) => c.method === 'fetchMetadata')).to.have.length(1);
     await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('reads a prefilled metadata URL when the admin continues, with progress, and goes on', async () => {
+    const simulator = { samlMetadataUrl: DEMO_METADATA_URL, oidcIssuer: 'https://idp.example/oidc', oidcClientId: 'c', oidcClientSecret: 's' };
+    const { el, adapter } = await portal({ seed: { session: { simulator } } });
+    const saml = await toConfigure(el, 'simulator', 'saml');
+    expect(saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal(DEMO_METADATA_URL);
+    // Hold the download, to see the progress while it runs.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fetchMetadata = adapter.fetchMetadata.bind(adapter);
+    adapter.fetchMetadata = async (...args) => {
+      await gate;
+      return fetchMetadata(...args);
+    };
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    await waitUntil(() => saml.shadowRoot!.querySelector('[aria-busy="true"]')?.textContent?.includes('Downloading the metadata'), 'no progress shown');
+    await waitUntil(() => /Reading/.test(buttonNamed(wizardOf(el)!.shadowRoot!, /Reading|Save and continue/).textContent ?? ''), 'the button does not say it is reading');
+    expect(saml.shadowRoot!.querySelector('[part="parse-error"]')).to.equal(null);
+    expect(saml.shadowRoot!.querySelector('.error')).to.equal(null);
+    release();
+    const { connection } = await saved;
+    expect(connection.saml!.metadataUrl).to.equal(DEMO_METADATA_URL);
+    await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('stays on the SAML step when reading the metadata URL on continue fails, and says why at the field', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', 'https://nowhere.megacorp.example/metadata');
+    await pressNext(el);
+    const field = saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!;
+    await waitUntil(() => field.getAttribute('aria-invalid') === 'true', 'no error at the field', { timeout: 4000 });
+    await waitUntil(() => deepActiveElement() === field, 'focus did not go to the field');
+    expect(saml.shadowRoot!.querySelector('[part="parse-error"]')).to.not.equal(null);
+    expect(saml.shadowRoot!.textContent).to.not.contain('Enter the metadata URL and read it');
+    expect(adapter.calls.filter((c) => c.method === 'updateConnection')).to.have.length(0);
+    expect(wizardOf(el)!.shadowRoot!.querySelector('sso-step-saml')).to.equal(saml);
   });
 
   it('reads a metadata file chosen as a real File', async () => {
@@ -311,6 +383,18 @@ describe('<sso-wizard>: OpenID Connect configuration', () => {
     expect(value('#oidc-issuer')).to.equal(simulator.oidcIssuer);
     expect(value('#oidc-client-id')).to.equal('sso-portal-simulator');
     expect(value('#oidc-client-secret')).to.equal('simulator-public-dev-value');
+  });
+
+  it('checks a prefilled issuer when the admin continues, instead of refusing', async () => {
+    const simulator = { samlMetadataUrl: DEMO_METADATA_URL, oidcIssuer: 'https://idp.megacorp.example/oidc', oidcClientId: 'sso-portal-simulator', oidcClientSecret: 'simulator-public-dev-value' };
+    const { el } = await portal({ seed: { session: { simulator } } });
+    const oidc = await toConfigure(el, 'simulator', 'oidc');
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    const { connection } = await saved;
+    expect(connection.oidc).to.include({ issuer: simulator.oidcIssuer, clientId: 'sso-portal-simulator', clientSecretSet: true });
+    expect(oidc.shadowRoot!.textContent).to.not.contain('Check the issuer first');
+    await currentStep(el, 'sso-step-attributes');
   });
 
   it('explains a discovery document that fails its checks', async () => {
