@@ -618,7 +618,7 @@ describe('the signed-in page', () => {
     assert.match(first.page.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/);
     const script = await fetch(`${s.origin}/assets/local-time.js`);
     assert.equal(script.status, 200);
-    assert.match(await script.text(), /data-local-time/);
+    assert.match(await script.text(), /querySelectorAll\('time\[datetime\]'\)/);
 
     const connection = (await s.portal(org.token, 'GET', `/api/portal/connections/${org.connectionId}`)).body;
     const renamed = await s.portal(org.token, 'PATCH', `/api/portal/connections/${org.connectionId}`, { version: connection.version, changes: { name: 'Workforce <SSO>' } });
