@@ -4,27 +4,16 @@
 // img-src), and OIDC issuers with a query.
 // Run: node --import tsx --test test/server/configuration.test.ts
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { completeOidcLogin } from '../../src/server/oidc/relying-party.js';
 import { createMockServer } from '../../src/server/mock-server.js';
 import { DEMO_ORIGIN, logoImageSources, parseOriginList } from '../../src/server/security-headers.js';
 import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY, startHarness } from './helpers.js';
+import { ADMIN_KEY, startHarness, temporaryFolders } from './helpers.js';
 import { startLoginServer } from './login-harness.js';
 import { runServer } from './server-process.js';
 
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sso-portal-config-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = temporaryFolders('config');
 
 describe('host-origin allow-list (CORS, frame-ancestors)', () => {
   test('parseOriginList: exact origins only; a bad entry names SSO_PORTAL_ALLOWED_ORIGINS and the entry', () => {

@@ -1,5 +1,9 @@
 /// <reference types="node" />
 /** Starts the real app on a free loopback port, with a controllable clock. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { MemoryStore, type Store } from '../../src/server/store/store.js';
@@ -81,3 +85,19 @@ export const OIDC_INPUT = {
   name: 'Okta OIDC',
   oidc: { issuer: 'https://megacorp.okta.example', clientId: 'client-123', clientSecret: 'TOP-SECRET-VALUE-42' },
 };
+
+/**
+ * A maker of temporary folders named `sso-portal-<prefix>-…`, all removed after the test file
+ * (node:test `after`). Call it at the top of a test file.
+ */
+export function temporaryFolders(prefix: string): () => Promise<string> {
+  const dirs: string[] = [];
+  after(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), `sso-portal-${prefix}-`));
+    dirs.push(dir);
+    return dir;
+  };
+}

@@ -3,27 +3,18 @@
 // atomically, and an empty or damaged one is a clear error that says what to do (issue 10, point 8).
 // Run: node --import tsx --test test/server/key-files.test.ts
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ADMIN_KEY_FILE, loadOrCreateAdminKey } from '../../src/server/admin-key.js';
 import { createFileAtomically, writeFileAtomically } from '../../src/server/atomic-file.js';
 import { loadOrCreateKeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator } from '../../src/server/simulator/oidc-idp.js';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
-import { OIDC_INPUT, startHarness } from './helpers.js';
+import { OIDC_INPUT, startHarness, temporaryFolders } from './helpers.js';
 import { runServer } from './server-process.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sso-portal-keys-'));
-  dirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = temporaryFolders('keys');
 
 describe('atomic writes', () => {
   test('writeFileAtomically replaces the content with the given mode and leaves no temporary file', async () => {

@@ -1,24 +1,15 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import { MemoryStore } from '../../src/server/store/store.js';
-import { OIDC_INPUT, startHarness } from './helpers.js';
+import { OIDC_INPUT, startHarness, temporaryFolders } from './helpers.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sso-portal-store-'));
-  dirs.push(dir);
-  return dir;
-}
-after(async () => {
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = temporaryFolders('store');
 
 describe('JsonFileStore', () => {
   test('state survives a restart: organizations, links, connections, secrets, tests, domains', async () => {
