@@ -139,6 +139,14 @@ async function main(): Promise<void> {
   if (process.connected) process.on('disconnect', () => stopping || stop('parent exited'));
 }
 
+// A terminal or parent that went away before the server (`npm start ... | head`, a closed
+// pipe) must not turn a log line into an unhandled EPIPE crash in the middle of a shutdown.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
