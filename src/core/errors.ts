@@ -79,6 +79,12 @@ export const ERROR_CODES = {
     title: 'Something went wrong on the server',
     action: 'Try again in a moment. If it keeps happening, contact the application’s support.',
   },
+  unavailable: {
+    status: 503,
+    retryable: true,
+    title: 'The service is not available right now',
+    action: 'Try again in a minute. If it keeps happening, contact the application’s support.',
+  },
   aborted: {
     status: 0,
     retryable: true,
