@@ -13,7 +13,8 @@
  * and encrypted on the next write.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createFileAtomically, removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { QueuedStore, emptyDocument, type StoreDocument } from './store.js';
@@ -121,6 +122,15 @@ export class JsonFileStore extends QueuedStore {
     const encrypted = Object.values(document.data).reduce((n, d) => n + Object.values(d.secrets).filter((v) => v.startsWith(ENCRYPTED)).length, 0);
     const key = await secretsKey(dir, encrypted);
     return new JsonFileStore(dir, mapSecrets(document, (stored) => decrypt(key, stored, join(dir, STORE_FILE))), key);
+  }
+
+  /** The data folder is there and writable. */
+  protected override async checkStorage(): Promise<void> {
+    try {
+      await access(this.dir, constants.W_OK);
+    } catch (error) {
+      throw new Error(`The data folder ${this.dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`, { cause: error });
+    }
   }
 
   protected async persist(serialized: string): Promise<void> {

@@ -34,6 +34,14 @@ export interface Store {
   getSetting(name: string): string | undefined;
   putSetting(name: string, value: string): Promise<void>;
 
+  /**
+   * Resolves when the store can serve requests (`GET /readyz`): it is open, its storage is
+   * reachable, and its latest write succeeded; rejects with the reason otherwise. Cheap (load
+   * balancers ask every few seconds). A database store: the database answers and its
+   * migrations are applied.
+   */
+  ready(): Promise<void>;
+
   /** Waits for every write queued so far. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +77,8 @@ export abstract class QueuedStore implements Store {
   protected document: StoreDocument;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  /** The error of the latest write made durable, when it failed (cleared by the next one that succeeds). */
+  #writeError: unknown;
 
   protected constructor(document: StoreDocument) {
     this.document = document;
@@ -158,6 +168,20 @@ export abstract class QueuedStore implements Store {
     });
   }
 
+  async ready(): Promise<void> {
+    if (this.#closed) throw new Error('The store is closed.');
+    if (this.#writeError !== undefined) {
+      const reason = this.#writeError instanceof Error ? this.#writeError.message : 'unknown error';
+      throw new Error(`The latest write failed: ${reason}`, { cause: this.#writeError });
+    }
+    await this.checkStorage();
+  }
+
+  /** Rejects when the storage cannot be written (see `ready`). */
+  protected checkStorage(): Promise<void> {
+    return Promise.resolve();
+  }
+
   flush(): Promise<void> {
     return this.#queue;
   }
@@ -178,7 +202,14 @@ export abstract class QueuedStore implements Store {
     const serialized = this.serialize(this.document);
     // A failed write does not stop later ones; the caller of the failed one sees the error.
     const done = this.#queue.then(() => this.persist(serialized));
-    this.#queue = done.catch(() => undefined);
+    this.#queue = done.then(
+      () => {
+        this.#writeError = undefined;
+      },
+      (error: unknown) => {
+        this.#writeError = error;
+      },
+    );
     return done;
   }
 }
