@@ -8,7 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod/mini';
-import { PortalError } from '../core/errors.js';
+import { PortalError, toPortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
 import { discoveryUrlFor } from '../core/oidc-discovery.js';
 import {
@@ -27,7 +27,9 @@ import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
 import { OrganizationService, serviceProviderFor, verifiedOwnerOf, type OrganizationServiceOptions } from './organization-service.js';
 import { LoginFlows } from './login/login-flows.js';
+import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
 import { readRefreshRecords } from './metadata-refresh.js';
+import { registerOperations } from './operations.js';
 import { problemResponse } from './problem.js';
 import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
 import { API_SECURITY_HEADERS, resolveAllowedOrigins } from './security-headers.js';
@@ -86,6 +88,10 @@ export interface AppOptions {
    * per-client limits (`SSO_PORTAL_TRUSTED_PROXIES`). Default none: the TCP peer is the client.
    */
   trustedProxies?: readonly string[];
+  /** Request lines and unexpected errors (`log.ts`); default: unexpected errors only, to stderr. */
+  logger?: Logger;
+  /** True once the server is shutting down (`GET /readyz` answers 503). */
+  stopping?: () => boolean;
 }
 
 /**
@@ -211,7 +217,7 @@ function checkedDomain(name: string): string {
 
 // ---------------------------------------------------------------------------------------
 
-export type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService } };
+export type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService; requestId: string } };
 
 const CORS_METHODS = 'GET, POST, PATCH, PUT, DELETE';
 const CORS_HEADERS = 'authorization, content-type';
@@ -302,16 +308,27 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return result;
   };
 
+  const logger = options.logger ?? createLogger({ level: 'error', format: 'text' });
   const app = new Hono<Env>();
 
-  app.onError((error) => {
-    if (!(error instanceof PortalError)) console.error('[sso-portal] unexpected error:', error);
-    const response = problemResponse(error);
+  // First: every request gets its id (X-Request-Id) and, when answered, its log line.
+  app.use(requestLog(logger));
+  app.onError((error, c) => {
+    let response: Response;
+    if (error instanceof PortalError) {
+      response = problemResponse(error);
+    } else {
+      // The message and stack go to the log only; the answer names the request id to quote.
+      logger.error('unexpected error', { requestId: c.var.requestId, method: c.req.method, path: loggablePath(new URL(c.req.url).pathname), ...errorFields(error) });
+      const mapped = toPortalError(error);
+      response = problemResponse(mapped.code === 'unknown' ? new PortalError('unknown', { details: { requestId: c.var.requestId } }) : mapped);
+    }
     const retryAfter = retryAfterOf(error);
     if (retryAfter !== undefined) response.headers.set('retry-after', String(retryAfter));
     return response;
   });
   app.notFound(() => problemResponse(new PortalError('not_found', { message: 'There is nothing at this address.' })));
+  registerOperations(app, { store, logger, stopping: options.stopping });
 
   // API and SP answers are data: nothing in them may run, be sniffed or be framed.
   const apiHeaders: Parameters<typeof app.use>[1] = async (c, next) => {

@@ -8,7 +8,10 @@
  * `/` and settings pages; `npm start` sets it), SSO_PORTAL_DNS_SERVERS (`127.0.0.1:5353,...`:
  * the resolvers domain verification asks; default the system's), SSO_PORTAL_TRUSTED_PROXIES
  * (`127.0.0.1,10.0.0.0/8`: reverse proxies whose X-Forwarded-For is believed),
- * SSO_PORTAL_ALLOWED_ORIGINS (`https://app.example.com,...`: host pages that may embed the portal). Seeds the organization
+ * SSO_PORTAL_ALLOWED_ORIGINS (`https://app.example.com,...`: host pages that may embed the portal),
+ * SSO_PORTAL_LOG (`info`, `error`, `off`; default `info`, `error` in demo mode) and
+ * SSO_PORTAL_LOG_FORMAT (`json`, `text`), SSO_PORTAL_SHUTDOWN_GRACE_MS (default 10 s: how long
+ * requests in flight may take to finish on SIGTERM/SIGINT). Seeds the organization
  * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
@@ -16,10 +19,12 @@
  */
 import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
-import { listen } from './listen.js';
+import { listen, shutdownGraceFromEnv } from './listen.js';
+import { createLogger, logSettingsFromEnv } from './log.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
 import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dns-txt-check.js';
 import { createMockServer } from './mock-server.js';
+import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
 import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
@@ -44,20 +49,23 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}.`);
   // Checked before anything starts: a bad value is a clear start error.
   const extraOrigins = parseOriginList(process.env.SSO_PORTAL_ALLOWED_ORIGINS) ?? [];
+  const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
+  const logger = createLogger(logSettingsFromEnv(process.env, { demo }));
+  const graceMs = shutdownGraceFromEnv(process.env.SSO_PORTAL_SHUTDOWN_GRACE_MS);
   const dataDir = defaultDataDir();
   const store = await JsonFileStore.open(dataDir);
   const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
 
+  let stopping = false;
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
   const ready: { app?: PortalApp['app'] } = {};
-  const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })), {
+  const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : startingResponse(request)), {
     hostname: host,
     port,
   });
   const publicBaseUrl = (process.env.SSO_PORTAL_PUBLIC_URL || server.origin).replace(/\/+$/, '');
   // Dev mode: loopback IdPs (the simulator, a local Keycloak) are allowed, over http too.
   const { fetchDocument } = createSafeFetcher({ devMode: true });
-  const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
   const checkTxt = createTxtChecker({ servers: dnsServersFromEnv(process.env.SSO_PORTAL_DNS_SERVERS) });
   const mock = await createMockServer({
     store,
@@ -72,6 +80,9 @@ async function main(): Promise<void> {
     allowedOrigins: resolveAllowedOrigins(publicBaseUrl, [publicBaseUrl, ...(demo ? [DEMO_ORIGIN] : []), ...extraOrigins]),
     // Reverse proxies whose X-Forwarded-For names the client (rate limits); default none.
     trustedProxies: (process.env.SSO_PORTAL_TRUSTED_PROXIES ?? '').split(','),
+    logger,
+    // GET /readyz answers 503 once the shutdown began: load balancers stop sending requests here.
+    stopping: () => stopping,
   });
   const { app, services } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
@@ -114,17 +125,21 @@ async function main(): Promise<void> {
   ];
   console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(15)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
       console.log(`${signal} again: exiting now.`);
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: shutting down...`);
-    // Requests in flight finish (and their writes land) before the store closes.
     refresh.stop();
-    void server.close()
+    // No new connections from here on; requests in flight finish (and their writes land) before
+    // the store closes, or are cut after the grace period.
+    const closed = server.close({
+      graceMs,
+      onCut: (requests) => logger.error('shutdown: requests still running after the grace period were cut', { requests, graceMs }),
+    });
+    console.log(`${signal}: shutting down...`);
+    void closed
       .then(() => mock.close()).then(() => store.close()).then(
       () => process.exit(0),
       (error: unknown) => {
