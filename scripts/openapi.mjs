@@ -1,11 +1,11 @@
-// `npm run openapi`: writes docs/openapi.json from the zod schemas (src/core/openapi.ts).
+// `npm run openapi`: writes docs/openapi.json from the zod schemas (src/server/openapi.ts, from the route table of src/core/rest-contract.ts).
 // `npm run openapi -- --check`: exits 1 when docs/openapi.json is not what the generator
 // makes (CI; the browser test http-adapter.test.ts checks the same).
 //
 // Runs under tsx (`node --import tsx`), which loads the TypeScript source: no build needed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildOpenApi } from '../src/core/openapi.ts';
+import { buildOpenApi } from '../src/server/openapi.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}docs/openapi.json`;

@@ -12,13 +12,7 @@
  */
 import { PortalError, isPortalErrorCode, type PortalErrorCode } from '../core/errors.js';
 import {
-  ConnectionInputSchema,
   ConnectionPatchSchema,
-  ConnectionSchema,
-  DomainSchema,
-  PortalSessionSchema,
-  TestResultSchema,
-  TestStartSchema,
   parseOrThrow,
   type Connection,
   type ConnectionInput,
@@ -28,7 +22,8 @@ import {
   type TestResult,
   type TestStart,
 } from '../core/model.js';
-import * as z from 'zod/mini';
+import { MAX_TEST_WAIT_SECONDS, PORTAL_REST, restPath, type RestRoute } from '../core/rest-contract.js';
+import type * as z from 'zod/mini';
 import type { PortalAdapter, RequestOptions, StartTestOptions, VersionGuard } from './portal-adapter.js';
 
 export interface HttpAdapterOptions {
@@ -61,22 +56,20 @@ export interface HttpAdapterOptions {
 }
 
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
-export const TEST_RESULT_WAIT_SECONDS = 25;
+export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 
-/** The portal API's path on its server (docs/rest-api.md). */
+/** The portal API's path on its server (docs/rest-api.md); every route the adapter calls is under it. */
 const PORTAL_API = '/api/portal';
 
-const XmlAnswerSchema = z.object({ xml: z.string() });
-const DiscoveryAnswerSchema = z.object({ document: z.record(z.string(), z.unknown()) });
+/** The answer of a contract route: what its response schema gives; nothing for 204. */
+type AnswerOf<R extends RestRoute> = R['response'] extends z.ZodMiniType ? z.output<R['response']> : void;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-interface Call<T> {
-  method: Method;
-  path: string;
+/** One call of a contract route (`core/rest-contract.ts`). */
+interface Call<R extends RestRoute> {
+  route: R;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
   body?: unknown;
-  /** Schema of the answer; none for 204 answers. */
-  schema?: z.ZodMiniType<T>;
   /** Names the answer in validation messages ("Connection"). */
   what: string;
   signal?: AbortSignal;
@@ -188,82 +181,56 @@ export class HttpAdapter implements PortalAdapter {
   // PortalAdapter
 
   getSession(options?: RequestOptions): Promise<PortalSession> {
-    return this.#call({ method: 'GET', path: '/session', schema: PortalSessionSchema, what: 'Session', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.getSession, what: 'Session', signal: options?.signal });
   }
 
   listConnections(options?: RequestOptions): Promise<Connection[]> {
-    return this.#call({ method: 'GET', path: '/connections', schema: z.array(ConnectionSchema), what: 'Connections', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.listConnections, what: 'Connections', signal: options?.signal });
   }
 
   getConnection(id: string, options?: RequestOptions): Promise<Connection> {
-    return this.#call({ method: 'GET', path: `/connections/${enc(id)}`, schema: ConnectionSchema, what: 'Connection', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.getConnection, params: { id }, what: 'Connection', signal: options?.signal });
   }
 
   async createConnection(input: ConnectionInput, options?: RequestOptions): Promise<Connection> {
-    const body = parseOrThrow(ConnectionInputSchema, input, 'Connection');
-    return this.#call({ method: 'POST', path: '/connections', body, schema: ConnectionSchema, what: 'Connection', signal: options?.signal });
+    const route = PORTAL_REST.createConnection;
+    const body = parseOrThrow(route.request.body, input, route.request.what);
+    return this.#call({ route, body, what: 'Connection', signal: options?.signal });
   }
 
   async updateConnection(id: string, patch: ConnectionPatch, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    // The changes alone first, so that the admin's fields are named without the envelope's `changes.`.
     const changes = parseOrThrow(ConnectionPatchSchema, patch, 'Connection update');
-    return this.#call({
-      method: 'PATCH',
-      path: `/connections/${enc(id)}`,
-      body: { version: guard.version, changes },
-      schema: ConnectionSchema,
-      what: 'Connection',
-      signal: options?.signal,
-    });
+    return this.#call({ route: PORTAL_REST.updateConnection, params: { id }, body: { version: guard.version, changes }, what: 'Connection', signal: options?.signal });
   }
 
   async deleteConnection(id: string, options?: RequestOptions): Promise<void> {
-    await this.#call({ method: 'DELETE', path: `/connections/${enc(id)}`, what: 'Deletion', signal: options?.signal });
+    await this.#call({ route: PORTAL_REST.deleteConnection, params: { id }, what: 'Deletion', signal: options?.signal });
   }
 
   setConnectionEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
-    return this.#call({
-      method: 'PUT',
-      path: `/connections/${enc(id)}/enabled`,
-      body: { version: guard.version, enabled },
-      schema: ConnectionSchema,
-      what: 'Connection',
-      signal: options?.signal,
-    });
+    return this.#call({ route: PORTAL_REST.setConnectionEnabled, params: { id }, body: { version: guard.version, enabled }, what: 'Connection', signal: options?.signal });
   }
 
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
-    const answer = await this.#call({ method: 'POST', path: '/metadata', body: { url }, schema: XmlAnswerSchema, what: 'Metadata', signal: options?.signal });
+    const answer = await this.#call({ route: PORTAL_REST.fetchMetadata, body: { url }, what: 'Metadata', signal: options?.signal });
     return answer.xml;
   }
 
   async fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>> {
-    const answer = await this.#call({
-      method: 'POST',
-      path: '/oidc-discovery',
-      body: { issuer },
-      schema: DiscoveryAnswerSchema,
-      what: 'OpenID configuration',
-      signal: options?.signal,
-    });
+    const answer = await this.#call({ route: PORTAL_REST.fetchOidcDiscovery, body: { issuer }, what: 'OpenID configuration', signal: options?.signal });
     return answer.document;
   }
 
   startTest(connectionId: string, test: StartTestOptions, options?: RequestOptions): Promise<TestStart> {
-    return this.#call({
-      method: 'POST',
-      path: `/connections/${enc(connectionId)}/tests`,
-      body: { mode: test.mode },
-      schema: TestStartSchema,
-      what: 'Test',
-      signal: options?.signal,
-    });
+    return this.#call({ route: PORTAL_REST.startTest, params: { id: connectionId }, body: { mode: test.mode }, what: 'Test', signal: options?.signal });
   }
 
   getTestResult(testId: string, options?: RequestOptions): Promise<TestResult> {
     return this.#call({
-      method: 'GET',
-      path: `/tests/${enc(testId)}?wait=${TEST_RESULT_WAIT_SECONDS}`,
-      schema: TestResultSchema,
+      route: PORTAL_REST.getTestResult,
+      params: { testId },
+      query: { wait: String(TEST_RESULT_WAIT_SECONDS) },
       what: 'Test result',
       signal: options?.signal,
       extraTimeoutMs: TEST_RESULT_WAIT_SECONDS * 1000,
@@ -271,35 +238,29 @@ export class HttpAdapter implements PortalAdapter {
   }
 
   listTestResults(connectionId: string, options?: RequestOptions): Promise<TestResult[]> {
-    return this.#call({
-      method: 'GET',
-      path: `/connections/${enc(connectionId)}/tests`,
-      schema: z.array(TestResultSchema),
-      what: 'Test results',
-      signal: options?.signal,
-    });
+    return this.#call({ route: PORTAL_REST.listTestResults, params: { id: connectionId }, what: 'Test results', signal: options?.signal });
   }
 
   listDomains(options?: RequestOptions): Promise<Domain[]> {
-    return this.#call({ method: 'GET', path: '/domains', schema: z.array(DomainSchema), what: 'Domains', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.listDomains, what: 'Domains', signal: options?.signal });
   }
 
   addDomain(name: string, options?: RequestOptions): Promise<Domain> {
-    return this.#call({ method: 'POST', path: '/domains', body: { name }, schema: DomainSchema, what: 'Domain', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.addDomain, body: { name }, what: 'Domain', signal: options?.signal });
   }
 
   verifyDomain(name: string, options?: RequestOptions): Promise<Domain> {
-    return this.#call({ method: 'POST', path: `/domains/${enc(name)}/verify`, schema: DomainSchema, what: 'Domain', signal: options?.signal });
+    return this.#call({ route: PORTAL_REST.verifyDomain, params: { name }, what: 'Domain', signal: options?.signal });
   }
 
   async removeDomain(name: string, options?: RequestOptions): Promise<void> {
-    await this.#call({ method: 'DELETE', path: `/domains/${enc(name)}`, what: 'Domain removal', signal: options?.signal });
+    await this.#call({ route: PORTAL_REST.removeDomain, params: { name }, what: 'Domain removal', signal: options?.signal });
   }
 
   // -------------------------------------------------------------------------------------
   // Transport
 
-  async #call<T>(call: Call<T>): Promise<T> {
+  async #call<R extends RestRoute>(call: Call<R>): Promise<AnswerOf<R>> {
     const { signal } = call;
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new PortalError('aborted', { cause: signal.reason });
@@ -317,12 +278,13 @@ export class HttpAdapter implements PortalAdapter {
   }
 
   /** One request. Resolves with the validated answer or throws an AttemptFailure. */
-  async #attempt<T>(call: Call<T>): Promise<T> {
-    const idempotent = call.method === 'GET';
+  async #attempt<R extends RestRoute>(call: Call<R>): Promise<AnswerOf<R>> {
+    const { method, response: schema } = call.route;
+    const idempotent = method === 'GET';
     const timeout = this.#timeoutSignal(this.#timeoutMs + (call.extraTimeoutMs ?? 0));
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.#token}` };
-    const init: RequestInit = { method: call.method, headers, signal, credentials: 'omit', cache: 'no-store' };
+    const init: RequestInit = { method, headers, signal, credentials: 'omit', cache: 'no-store' };
     if (call.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(call.body);
@@ -331,7 +293,7 @@ export class HttpAdapter implements PortalAdapter {
     let response: Response;
     let text: string;
     try {
-      response = await this.#fetch(`${this.#base}${call.path}`, init);
+      response = await this.#fetch(this.#url(call), init);
       text = await response.text();
     } catch (error) {
       if (call.signal?.aborted) throw new AttemptFailure(new PortalError('aborted', { cause: call.signal.reason }), false);
@@ -340,7 +302,7 @@ export class HttpAdapter implements PortalAdapter {
     }
 
     if (!response.ok) throw this.#failure(response, text, idempotent);
-    if (!call.schema) return undefined as T;
+    if (!schema) return undefined as AnswerOf<R>;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -351,7 +313,7 @@ export class HttpAdapter implements PortalAdapter {
       );
     }
     try {
-      return parseOrThrow(call.schema, json, call.what);
+      return parseOrThrow(schema, json, call.what) as AnswerOf<R>;
     } catch (error) {
       // The server broke the contract: not something the admin can correct.
       const invalid = error as PortalError;
@@ -366,6 +328,14 @@ export class HttpAdapter implements PortalAdapter {
         false,
       );
     }
+  }
+
+  /** Where a call goes: the route's path (under the portal API) with its parameters, on this adapter's base. */
+  #url(call: Call<RestRoute>): string {
+    const path = restPath(call.route, call.params);
+    if (!path.startsWith(`${PORTAL_API}/`)) throw new Error(`${call.route.id} is not a portal API route.`);
+    const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
+    return `${this.#base}${path.slice(PORTAL_API.length)}${query}`;
   }
 
   /** Maps an error answer (problem+json or anything else) to a PortalError and a retry decision. */
@@ -405,6 +375,3 @@ export class HttpAdapter implements PortalAdapter {
   }
 }
 
-function enc(segment: string): string {
-  return encodeURIComponent(segment);
-}

@@ -7,27 +7,18 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import * as z from 'zod/mini';
 import { PortalError, toPortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
 import { discoveryUrlFor } from '../core/oidc-discovery.js';
-import {
-  BrandingSchema,
-  ConnectionInputSchema,
-  ConnectionPatchSchema,
-  HttpUrlSchema,
-  IdSchema,
-  TestModeSchema,
-  parseOrThrow,
-  type Branding,
-  type Connection,
-} from '../core/model.js';
-import { buildOpenApi } from '../core/openapi.js';
+import { IdSchema, type Branding, type Connection } from '../core/model.js';
+import { REST } from '../core/rest-contract.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
 import { OrganizationService, serviceProviderFor, verifiedOwnerOf, type OrganizationServiceOptions } from './organization-service.js';
 import { LoginFlows } from './login/login-flows.js';
+import { route } from './contract-routes.js';
 import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
+import { buildOpenApi } from './openapi.js';
 import { readRefreshRecords } from './metadata-refresh.js';
 import { registerOperations } from './operations.js';
 import { problemResponse } from './problem.js';
@@ -152,54 +143,6 @@ function sameSecret(given: string, expected: string): boolean {
 function bearer(authorization: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1];
-}
-
-// ---------------------------------------------------------------------------------------
-// Request bodies
-
-const VersionSchema = z.int({ error: 'must be a whole number' }).check(z.minimum(1, { error: 'must be at least 1' }));
-const OrganizationInputSchema = z.object({
-  name: z.string({ error: 'must be text' }).check(
-    z.minLength(1, { error: 'must not be empty' }),
-    z.maxLength(200, { error: 'must be at most 200 characters' }),
-  ),
-  branding: z.optional(BrandingSchema),
-});
-const LinkInputSchema = z.object({
-  lifetimeHours: z.optional(
-    z.number({ error: 'must be a number' }).check(
-      z.positive({ error: 'must be more than 0' }),
-      z.maximum(24 * 366, { error: 'must be at most 8784 (one year)' }),
-    ),
-  ),
-});
-const PatchBodySchema = z.object({ version: VersionSchema, changes: ConnectionPatchSchema });
-const EnabledBodySchema = z.object({ version: VersionSchema, enabled: z.boolean({ error: 'must be true or false' }) });
-const TestBodySchema = z.object({ mode: TestModeSchema });
-const MetadataBodySchema = z.object({ url: HttpUrlSchema });
-const DiscoveryBodySchema = z.object({ issuer: HttpUrlSchema });
-const DomainBodySchema = z.object({
-  name: z.string({ error: 'must be text' }).check(
-    z.minLength(1, { error: 'must not be empty' }),
-    z.maxLength(253, { error: 'must be at most 253 characters' }),
-  ),
-});
-
-/** The JSON body, validated; an empty body counts as `{}` when `optional`. */
-async function body<T>(c: Context, schema: z.ZodMiniType<T>, what: string, optional = false): Promise<T> {
-  const text = await c.req.text();
-  let value: unknown = {};
-  if (text.trim() !== '' || !optional) {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new PortalError('validation_failed', {
-        message: `${what} is not valid: the body must be JSON`,
-        details: { issues: [{ path: '', message: 'the body must be JSON' }] },
-      });
-    }
-  }
-  return parseOrThrow(schema, value, what);
 }
 
 function pathId(c: Context, name: string): string {
@@ -401,8 +344,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   });
   if (limiters) app.use('/api/admin/*', rateLimit<Env>(limiters.admin, () => 'admin', 'admin API requests'));
 
-  app.post('/api/admin/organizations', async (c) => {
-    const input = await body(c, OrganizationInputSchema, 'Organization');
+  route(app, REST.createOrganization, async (c, { body: input }) => {
     const organization: OrganizationRecord = {
       id: randomId('org'),
       name: input.name,
@@ -413,13 +355,12 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json(organization, 201);
   });
 
-  app.get('/api/admin/organizations', (c) => c.json(store.listOrganizations()));
+  route(app, REST.listOrganizations, (c) => c.json(store.listOrganizations()));
 
-  app.get('/api/admin/organizations/:orgId', (c) => c.json(organizationOr404(pathId(c, 'orgId'))));
+  route(app, REST.getOrganization, (c, { params }) => c.json(organizationOr404(params.orgId)));
 
-  app.post('/api/admin/organizations/:orgId/links', async (c) => {
-    const organization = organizationOr404(pathId(c, 'orgId'));
-    const input = await body(c, LinkInputSchema, 'Link', true);
+  route(app, REST.createLink, async (c, { params, body: input }) => {
+    const organization = organizationOr404(params.orgId);
     const token = randomBytes(32).toString('base64url');
     const created = now();
     const link: LinkRecord = {
@@ -436,21 +377,21 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
   });
 
-  app.get('/api/admin/organizations/:orgId/links', (c) => {
-    const organization = organizationOr404(pathId(c, 'orgId'));
+  route(app, REST.listLinks, (c, { params }) => {
+    const organization = organizationOr404(params.orgId);
     return c.json(store.listLinks(organization.id).map(({ id, expiresAt, revokedAt, createdAt }) => ({ id, expiresAt, revokedAt, createdAt })));
   });
 
-  app.delete('/api/admin/links/:linkId', async (c) => {
-    const link = store.getLink(pathId(c, 'linkId'));
+  route(app, REST.revokeLink, async (c, { params }) => {
+    const link = store.getLink(params.linkId);
     if (!link) throw new PortalError('not_found', { message: 'This link does not exist.' });
     if (!link.revokedAt) await store.putLink({ ...link, revokedAt: now().toISOString() });
     return c.body(null, 204);
   });
 
-  app.post('/api/admin/organizations/:orgId/domains/:name/verify', async (c) => {
-    const organization = organizationOr404(pathId(c, 'orgId'));
-    const domain = checkedDomain(c.req.param('name'));
+  route(app, REST.verifyDomainManually, async (c, { params }) => {
+    const organization = organizationOr404(params.orgId);
+    const domain = checkedDomain(params.name);
     const verified = await claimingDomain(() => {
       if (takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
       return serviceFor(organization).verifyDomainManually(domain);
@@ -486,37 +427,30 @@ export function createPortalApp(options: AppOptions): PortalApp {
     app.use('/api/portal/domains/:name/verify', rateLimit<Env>(limiters.dnsCheck, (c) => c.var.organization.id, 'domain checks'));
   }
 
-  app.get('/api/portal/session', (c) => c.json(c.var.service.session(c.var.link.expiresAt)));
+  route(app, REST.getSession, (c) => c.json(c.var.service.session(c.var.link.expiresAt)));
 
-  app.get('/api/portal/connections', async (c) => c.json(shownAll(c, await c.var.service.listConnections())));
+  route(app, REST.listConnections, async (c) => c.json(shownAll(c, await c.var.service.listConnections())));
 
-  app.post('/api/portal/connections', async (c) => {
-    const input = await body(c, ConnectionInputSchema, 'Connection');
+  route(app, REST.createConnection, async (c, { body: input }) => {
     return c.json(shown(c, await c.var.service.createConnection(input)), 201);
   });
 
-  app.get('/api/portal/connections/:id', async (c) => c.json(shown(c, await c.var.service.getConnection(pathId(c, 'id')))));
+  route(app, REST.getConnection, async (c, { params }) => c.json(shown(c, await c.var.service.getConnection(params.id))));
 
-  app.patch('/api/portal/connections/:id', async (c) => {
-    const id = pathId(c, 'id');
-    const input = await body(c, PatchBodySchema, 'Connection update');
-    return c.json(shown(c, await c.var.service.updateConnection(id, input.version, input.changes)));
-  });
+  route(app, REST.updateConnection, async (c, { params, body: input }) =>
+    c.json(shown(c, await c.var.service.updateConnection(params.id, input.version, input.changes))),
+  );
 
-  app.delete('/api/portal/connections/:id', async (c) => {
-    await c.var.service.deleteConnection(pathId(c, 'id'));
+  route(app, REST.deleteConnection, async (c, { params }) => {
+    await c.var.service.deleteConnection(params.id);
     return c.body(null, 204);
   });
 
-  app.put('/api/portal/connections/:id/enabled', async (c) => {
-    const id = pathId(c, 'id');
-    const input = await body(c, EnabledBodySchema, 'Activation');
-    return c.json(shown(c, await c.var.service.setConnectionEnabled(id, input.version, input.enabled)));
-  });
+  route(app, REST.setConnectionEnabled, async (c, { params, body: input }) =>
+    c.json(shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
+  );
 
-  app.post('/api/portal/connections/:id/tests', async (c) => {
-    const id = pathId(c, 'id');
-    const input = await body(c, TestBodySchema, 'Test');
+  route(app, REST.startTest, async (c, { params: { id }, body: input }) => {
     const started = await c.var.service.startTest(id, input.mode);
     if (!loginFlows) return c.json(started, 201);
     if (input.mode === 'idp') {
@@ -534,13 +468,10 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json({ ...started, loginUrl }, 201);
   });
 
-  app.get('/api/portal/connections/:id/tests', async (c) => c.json(await c.var.service.listTestResults(pathId(c, 'id'))));
+  route(app, REST.listTestResults, async (c, { params }) => c.json(await c.var.service.listTestResults(params.id)));
 
-  app.get('/api/portal/tests/:testId', async (c) => {
-    const testId = c.req.param('testId');
-    if (!IdSchema.safeParse(testId).success) throw new PortalError('test_not_found');
-    const waitParam = Number(c.req.query('wait') ?? '0');
-    const wait = Number.isFinite(waitParam) ? Math.min(Math.max(waitParam, 0), maxWait) : 0;
+  route(app, REST.getTestResult, async (c, { params: { testId }, query }) => {
+    const wait = Math.min(query.wait ?? 0, maxWait);
     const deadline = Date.now() + wait * 1000;
     const signal = c.req.raw.signal;
     for (;;) {
@@ -550,14 +481,12 @@ export function createPortalApp(options: AppOptions): PortalApp {
     }
   });
 
-  app.post('/api/portal/metadata', async (c) => {
-    const { url } = await body(c, MetadataBodySchema, 'Metadata request');
+  route(app, REST.fetchMetadata, async (c, { body: { url } }) => {
     const xml = await fetchDocument(url, 'saml-metadata', c.req.raw.signal);
     return c.json({ xml });
   });
 
-  app.post('/api/portal/oidc-discovery', async (c) => {
-    const { issuer } = await body(c, DiscoveryBodySchema, 'Discovery request');
+  route(app, REST.fetchOidcDiscovery, async (c, { body: { issuer } }) => {
     // An issuer (no query or fragment) or its full discovery URL: core's one URL builder.
     const target = discoveryUrlFor(issuer);
     if (!target.ok) {
@@ -580,10 +509,9 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json({ document });
   });
 
-  app.get('/api/portal/domains', async (c) => c.json(await c.var.service.listDomains()));
+  route(app, REST.listDomains, async (c) => c.json(await c.var.service.listDomains()));
 
-  app.post('/api/portal/domains', async (c) => {
-    const { name } = await body(c, DomainBodySchema, 'Domain');
+  route(app, REST.addDomain, async (c, { body: { name } }) => {
     const checked = normalizeDomain(name);
     const added = await claimingDomain(() => {
       if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
@@ -594,8 +522,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json(added, 201);
   });
 
-  app.post('/api/portal/domains/:name/verify', async (c) => {
-    const name = c.req.param('name');
+  route(app, REST.verifyDomain, async (c, { params: { name } }) => {
     const checked = normalizeDomain(name);
     // Two organizations may add the same domain; only the first to verify it gets it.
     const verified = await claimingDomain(() => {
@@ -607,8 +534,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.json(verified);
   });
 
-  app.delete('/api/portal/domains/:name', async (c) => {
-    await c.var.service.removeDomain(c.req.param('name'));
+  route(app, REST.removeDomain, async (c, { params: { name } }) => {
+    await c.var.service.removeDomain(name);
     return c.body(null, 204);
   });
 
@@ -650,7 +577,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   // The contract, for hosts implementing it on their own backend (docs/openapi.json is the same document).
   let openApi: string | undefined;
-  app.get('/api/openapi.json', (c) => {
+  route(app, REST.getOpenApi, (c) => {
     openApi ??= JSON.stringify({ ...buildOpenApi({ version: '0.1.0' }), servers: [{ url: publicBaseUrl }] }, null, 2);
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });

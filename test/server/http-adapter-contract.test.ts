@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HttpAdapter } from '../../src/adapters/http-adapter.js';
 import { isPortalError, type PortalErrorCode } from '../../src/core/errors.js';
+import { REST_ROUTES, type RestRoute } from '../../src/core/rest-contract.js';
 import { startHarness, type Harness } from './helpers.js';
 
 async function rejectsWith(promise: Promise<unknown>, code: PortalErrorCode): Promise<void> {
@@ -24,7 +25,17 @@ describe('HttpAdapter against the server', () => {
   });
   after(() => h.close());
 
-  const adapterFor = (token: string) => new HttpAdapter({ baseUrl: h.origin, token, retries: 0 });
+  /** Every request the adapters made, as the contract route it matched (or why it matched none). */
+  const calls: { method: string; path: string; route?: RestRoute }[] = [];
+  const routeOf = (method: string, path: string): RestRoute | undefined =>
+    REST_ROUTES.find((r) => r.method === method && new RegExp(`^${r.path.replace(/:(\w+)/g, '[^/]+')}$`).test(path));
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? 'GET';
+    calls.push({ method, path: url.pathname, route: routeOf(method, url.pathname) });
+    return fetch(input, init);
+  };
+  const adapterFor = (token: string) => new HttpAdapter({ baseUrl: h.origin, token, retries: 0, fetch: recordingFetch });
 
   test('the whole setup: session, connection, conflict, test, activation, domains', async () => {
     const { orgId, token } = await h.organization('Megacorp');
@@ -57,6 +68,7 @@ describe('HttpAdapter against the server', () => {
     assert.equal((await adapter.listDomains()).length, 1);
     await adapter.removeDomain('megacorp.example');
     await rejectsWith(adapter.fetchMetadata('https://idp.example/metadata'), 'metadata_fetch_failed');
+    await rejectsWith(adapter.fetchOidcDiscovery('https://idp.example'), 'oidc_discovery_failed');
 
     await adapter.deleteConnection(created.id);
     await rejectsWith(adapter.getConnection(created.id), 'not_found');
@@ -69,5 +81,13 @@ describe('HttpAdapter against the server', () => {
     await adapter.getSession();
     await h.admin('DELETE', `/api/admin/links/${linkId}`);
     await rejectsWith(adapter.listConnections(), 'session_expired');
+  });
+
+  test('every request of the adapter is a portal route of the contract, and it calls every one of them', () => {
+    assert.ok(calls.length > 0);
+    for (const call of calls) assert.equal(call.route?.auth, 'portal', `${call.method} ${call.path} is no portal route of the contract`);
+    const called = new Set(calls.map((c) => c.route?.id));
+    const portalRoutes = REST_ROUTES.filter((r) => r.auth === 'portal').map((r) => r.id);
+    assert.deepEqual(portalRoutes.filter((id) => !called.has(id)), [], 'portal routes the adapter never calls');
   });
 });

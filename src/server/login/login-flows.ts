@@ -29,7 +29,9 @@ import { normalizeDomain } from '../../core/domains.js';
 import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
 import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
+import { REST } from '../../core/rest-contract.js';
 import type { Env, OrganizationServices } from '../app.js';
+import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
 import { providerName } from '../../core/providers/names.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
@@ -198,13 +200,7 @@ export class LoginFlows {
     app.get('/oidc/:orgId/:connectionId/callback', (c) => this.#oidcCallback(c));
     app.get('/sso/sign-in/:orgId/:connectionId', (c) => this.#signIn(c));
     app.get('/sso/signed-in', (c) => this.#signedInPage(c));
-    app.post('/api/sso/discover', async (c) => {
-      const input = (await c.req.json().catch(() => undefined)) as { email?: unknown } | undefined;
-      if (typeof input?.email !== 'string') {
-        throw new PortalError('validation_failed', { message: 'Send {"email": "..."}.', details: { email: 'must be a string' } });
-      }
-      return c.json(await this.discover(input.email));
-    });
+    route(app, REST.discoverSso, async (c, { body }) => c.json(await this.discover(body.email)));
   }
 
   // -------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { HttpAdapter, TEST_RESULT_WAIT_SECONDS, type HttpAdapterOptions } from '../../../src/adapters/http-adapter.js';
 import { PortalError, type PortalErrorCode } from '../../../src/core/errors.js';
 import type { Connection, Domain, PortalSession, TestResult } from '../../../src/core/model.js';
-import { SERVER_ERROR_CODES, buildOpenApi } from '../../../src/core/openapi.js';
+import { SERVER_ERROR_CODES, buildOpenApi } from '../../../src/server/openapi.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/index.js';
 
@@ -530,7 +530,7 @@ describe('<sso-admin-portal api-base token>', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// The OpenAPI document the HttpAdapter's contract is published as (src/core/openapi.ts).
+// The OpenAPI document the HttpAdapter's contract is published as (src/server/openapi.ts).
 
 describe('OpenAPI document', () => {
   /** Files from the repository, served by the test runner (same origin). */
@@ -564,7 +564,7 @@ describe('OpenAPI document', () => {
       for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
         expect(op.parameters.some((p: any) => p.in === 'path' && p.name === name && p.required === true), `${where} {${name}}`).to.equal(true);
       }
-      if (isPublic) expect(op.tags, `${where}: only the sign-in routing is public`).to.deep.equal(['sso']);
+      if (isPublic) expect(op.tags, `${where}: only the sign-in routing and this document are public`).to.deep.equal(path === '/api/openapi.json' ? ['contract'] : ['sso']);
       else expect(Object.keys(doc.components.securitySchemes)).to.include(Object.keys(op.security[0])[0]);
     }
     expect(new Set(operations.map((o) => o.op.operationId)).size, 'operationIds are unique').to.equal(operations.length);

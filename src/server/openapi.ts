@@ -1,0 +1,294 @@
+/**
+ * The OpenAPI 3.1 document of the REST contract, built from its route table
+ * (`core/rest-contract.ts`) and the zod schemas of `core/model.ts`, so that it cannot drift
+ * from the server's routes or the HttpAdapter: both read the same table. `scripts/openapi.mjs`
+ * writes it to docs/openapi.json; a test keeps that file up to date. The server serves it at
+ * `GET /api/openapi.json`.
+ *
+ * Pure and synchronous (no Node APIs), but server-side: the prose of the document lives here,
+ * out of the element's bundle.
+ */
+import * as z from 'zod/mini';
+import { ERROR_CODES, PORTAL_ERROR_CODES, type PortalErrorCode } from '../core/errors.js';
+import {
+  AttributeMappingSchema,
+  BrandingSchema,
+  ConnectionInputSchema,
+  ConnectionPatchSchema,
+  ConnectionSchema,
+  DomainSchema,
+  FeaturesSchema,
+  LastTestSchema,
+  OidcConfigInputSchema,
+  OidcConfigSchema,
+  PortalSessionSchema,
+  ReceivedProfileSchema,
+  SamlConfigSchema,
+  ServiceProviderSchema,
+  TestErrorSchema,
+  TestModeSchema,
+  TestResultSchema,
+  TestStartSchema,
+} from '../core/model.js';
+import {
+  ConnectionUpdateSchema,
+  DiscoveryAnswerSchema,
+  DiscoveryRequestSchema,
+  DomainRequestSchema,
+  EnabledUpdateSchema,
+  MetadataAnswerSchema,
+  MetadataRequestSchema,
+  REST,
+  REST_ROUTES,
+  TestRequestSchema,
+  type RestAuth,
+  type RestRoute,
+  type RestRouteId,
+} from '../core/rest-contract.js';
+
+/** The codes a server answers with: not the client-side ones (`network`, `aborted`, `not_configured`). */
+export const SERVER_ERROR_CODES = PORTAL_ERROR_CODES.filter((code) => ERROR_CODES[code].status !== 0);
+
+/** An error answer (`application/problem+json`). */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  code: z.enum(SERVER_ERROR_CODES as [PortalErrorCode, ...PortalErrorCode[]]),
+  detail: z.string(),
+  retryable: z.boolean(),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+
+/** The element schema of an array schema. */
+const elementOf = (schema: z.ZodMiniType): z.ZodMiniType => (schema._zod.def as unknown as { element: z.ZodMiniType }).element;
+
+/** Every schema that becomes a named component, by name. */
+const COMPONENTS: Record<string, z.ZodMiniType> = {
+  PortalSession: PortalSessionSchema,
+  ServiceProvider: ServiceProviderSchema,
+  Branding: BrandingSchema,
+  Features: FeaturesSchema,
+  Connection: ConnectionSchema,
+  ConnectionInput: ConnectionInputSchema,
+  ConnectionPatch: ConnectionPatchSchema,
+  ConnectionUpdate: ConnectionUpdateSchema,
+  EnabledUpdate: EnabledUpdateSchema,
+  SamlConfig: SamlConfigSchema,
+  OidcConfig: OidcConfigSchema,
+  OidcConfigInput: OidcConfigInputSchema,
+  AttributeMapping: AttributeMappingSchema,
+  LastTest: LastTestSchema,
+  TestMode: TestModeSchema,
+  TestRequest: TestRequestSchema,
+  TestStart: TestStartSchema,
+  TestResult: TestResultSchema,
+  TestError: TestErrorSchema,
+  ReceivedProfile: ReceivedProfileSchema,
+  MetadataRequest: MetadataRequestSchema,
+  MetadataAnswer: MetadataAnswerSchema,
+  DiscoveryRequest: DiscoveryRequestSchema,
+  DiscoveryAnswer: DiscoveryAnswerSchema,
+  Domain: DomainSchema,
+  DomainRequest: DomainRequestSchema,
+  Problem: ProblemSchema,
+  // The admin and public shapes are the contract's own (no browser code needs them by name).
+  Organization: REST.getOrganization.response,
+  OrganizationInput: REST.createOrganization.request.body,
+  LinkInput: REST.createLink.request.body,
+  LinkCreated: REST.createLink.response,
+  Link: elementOf(REST.listLinks.response),
+  SsoDiscoverRequest: REST.discoverSso.request.body,
+  SsoDiscovery: REST.discoverSso.response,
+};
+
+// ---------------------------------------------------------------------------------------
+// What the document says about each route (its schemas, method and path are the contract's)
+
+interface RouteDoc {
+  summary: string;
+  /** Error codes beyond the ones every route may answer with. */
+  errors?: PortalErrorCode[];
+  /** Descriptions of the query parameters. */
+  query?: Record<string, string>;
+  /** The tag, when not the one of the route's `auth`. */
+  tag?: string;
+}
+
+const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
+  getSession: { summary: 'The organization, SP values, branding, features and expiry of this portal session' },
+  listConnections: { summary: 'The organization’s connections' },
+  createConnection: { summary: 'Creates a connection', errors: ['validation_failed', 'not_available'] },
+  getConnection: { summary: 'One connection', errors: ['not_found'] },
+  updateConnection: { summary: 'Changes a connection; `version` must be the one read (409 `conflict` otherwise)', errors: ['not_found', 'conflict', 'validation_failed'] },
+  deleteConnection: { summary: 'Deletes a connection and its tests', errors: ['not_found'] },
+  setConnectionEnabled: { summary: 'Activates (after a successful, current test) or deactivates a connection', errors: ['not_found', 'conflict', 'test_required', 'validation_failed'] },
+  startTest: { summary: 'Starts a test login', errors: ['not_found', 'not_available', 'validation_failed'] },
+  listTestResults: { summary: 'Recent tests of a connection, newest first', errors: ['not_found'] },
+  getTestResult: {
+    summary: 'A test’s state; with `wait`, answers when it is no longer pending or after `wait` seconds (long-poll)',
+    errors: ['test_not_found', 'validation_failed'],
+    query: { wait: 'Seconds to hold the request while the test is pending (long-poll)' },
+  },
+  fetchMetadata: { summary: 'Fetches SAML metadata server-side (SSRF-guarded)', errors: ['metadata_fetch_failed', 'metadata_url_refused', 'metadata_too_large', 'validation_failed'] },
+  fetchOidcDiscovery: { summary: 'Fetches `<issuer>/.well-known/openid-configuration` server-side', errors: ['oidc_discovery_failed', 'validation_failed'] },
+  listDomains: { summary: 'The organization’s domains' },
+  addDomain: { summary: 'Adds a domain to verify', errors: ['domain_invalid', 'domain_taken', 'conflict', 'validation_failed'] },
+  verifyDomain: { summary: 'Checks the domain’s DNS TXT record', errors: ['not_found', 'domain_verification_failed'] },
+  removeDomain: { summary: 'Removes a domain', errors: ['not_found'] },
+
+  createOrganization: { summary: 'Creates an organization', errors: ['validation_failed'] },
+  listOrganizations: { summary: 'Every organization' },
+  getOrganization: { summary: 'One organization', errors: ['not_found'] },
+  createLink: { summary: 'Creates a portal link (default lifetime 168 hours); the only time its token is shown', errors: ['not_found', 'validation_failed'] },
+  listLinks: { summary: 'The organization’s portal links (never their tokens)', errors: ['not_found'] },
+  revokeLink: { summary: 'Revokes a portal link: it stops working at once', errors: ['not_found'] },
+  verifyDomainManually: { summary: 'Marks a domain verified (method `manual`)', errors: ['not_found', 'domain_invalid', 'domain_taken'] },
+
+  discoverSso: {
+    summary:
+      'Home-realm discovery: the organization that verified the email’s domain, its active connection and where to start the sign-in (404 `not_found` with `details.reason` `no_verified_domain` or `no_active_connection`)',
+    errors: ['not_found', 'validation_failed'],
+  },
+  getOpenApi: { summary: 'This document, with `servers` naming the server that answers', tag: 'contract' },
+};
+
+const SECURITY: Record<RestAuth, string | undefined> = { portal: 'portalToken', admin: 'adminKey', public: undefined };
+const TAGS: Record<RestAuth, string> = { portal: 'portal', admin: 'admin', public: 'sso' };
+
+/** What every route may answer with. */
+const COMMON_ERRORS: PortalErrorCode[] = ['session_expired', 'rate_limited', 'server_error'];
+
+// ---------------------------------------------------------------------------------------
+// The document
+
+export type JsonObject = Record<string, unknown>;
+
+export interface OpenApiOptions {
+  /** `info.version` (the package's version). */
+  version?: string;
+}
+
+const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+
+/** The names of the component schemas, by schema. */
+const COMPONENT_NAMES = new Map<z.ZodMiniType, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]));
+
+/** A schema of a route: a `$ref` to its component (or an array of one), else inline. */
+function schemaOf(schema: z.ZodMiniType): JsonObject {
+  const name = COMPONENT_NAMES.get(schema);
+  if (name) return ref(name);
+  const def = schema._zod.def;
+  if (def.type === 'array') {
+    const element = COMPONENT_NAMES.get(elementOf(schema));
+    if (element) return { type: 'array', items: ref(element) };
+  }
+  return withoutMeta(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }));
+}
+
+/** Drops `$schema` and `$id`: the document's `jsonSchemaDialect` and component names say it. */
+function withoutMeta(schema: JsonObject): JsonObject {
+  const copy = { ...schema };
+  delete copy.$schema;
+  delete copy.$id;
+  return copy;
+}
+
+/** JSON Schemas of every component, with `$ref`s between them. */
+function componentSchemas(): Record<string, JsonObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  });
+  const out: Record<string, JsonObject> = {};
+  for (const id of Object.keys(COMPONENTS)) {
+    out[id] = withoutMeta(schemas[id] as JsonObject);
+  }
+  return out;
+}
+
+function errorResponses(codes: readonly PortalErrorCode[]): Record<string, JsonObject> {
+  const byStatus = new Map<number, PortalErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CODES[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Record<string, JsonObject> = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = {
+      description: list.map((c) => `\`${c}\`: ${ERROR_CODES[c].title}`).join('; '),
+      content: { 'application/problem+json': { schema: ref('Problem') } },
+    };
+  }
+  return out;
+}
+
+/** The properties of an object schema (path parameters, query). */
+const shapeOf = (schema: z.ZodMiniObject | undefined): Record<string, z.ZodMiniType> => (schema?._zod.def.shape ?? {}) as Record<string, z.ZodMiniType>;
+
+/** `/api/portal/connections/:id` as OpenAPI writes it: `/api/portal/connections/{id}`. */
+export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
+
+function operation(route: RestRoute): JsonObject {
+  const doc = ROUTE_DOCS[route.id as RestRouteId];
+  if (!doc) throw new Error(`The route ${route.id} has no documentation in ROUTE_DOCS.`);
+  const request = route.request ?? {};
+  const pathShape = shapeOf(request.params);
+  const params: JsonObject[] = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => {
+    const schema = pathShape[name!];
+    if (!schema) throw new Error(`${route.path}: the path parameter ${name} has no schema.`);
+    return { name, in: 'path', required: true, schema: schemaOf(schema) };
+  });
+  for (const [name, schema] of Object.entries(shapeOf(request.query))) {
+    const inner = schema._zod.def.type === 'optional' ? (schema._zod.def as unknown as { innerType: z.ZodMiniType }).innerType : schema;
+    params.push({ name, in: 'query', required: schema._zod.def.type !== 'optional', description: doc.query?.[name], schema: schemaOf(inner) });
+  }
+  const ok: JsonObject = { description: route.status === 204 ? 'Done; no content' : 'Success' };
+  if (route.response) ok.content = { 'application/json': { schema: schemaOf(route.response) } };
+  const security = SECURITY[route.auth];
+  const op: JsonObject = {
+    operationId: route.id,
+    summary: doc.summary,
+    tags: [doc.tag ?? TAGS[route.auth]],
+    security: security ? [{ [security]: [] }] : [],
+  };
+  if (params.length) op.parameters = params;
+  if (request.body) op.requestBody = { required: !request.optionalBody, content: { 'application/json': { schema: schemaOf(request.body) } } };
+  const common = security ? COMMON_ERRORS : COMMON_ERRORS.filter((c) => c !== 'session_expired');
+  const codes = [...new Set([...common, ...(doc.errors ?? [])])];
+  op.responses = { [String(route.status)]: ok, ...errorResponses(codes) };
+  return op;
+}
+
+/** The OpenAPI 3.1 document of the portal, admin and public REST APIs. */
+export function buildOpenApi(options: OpenApiOptions = {}): JsonObject {
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const route of REST_ROUTES) (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation(route);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'sso-admin-portal REST API',
+      version: options.version ?? '0.0.0',
+      description:
+        'The backend contract of <sso-admin-portal> (docs/rest-api.md), generated from the route table in src/core/rest-contract.ts and the zod schemas in src/core/model.ts by `npm run openapi`. Errors are application/problem+json with a stable `code`.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: [
+      { name: 'portal', description: 'Portal API: `Authorization: Bearer <portal token>`, scoped to the token’s organization' },
+      { name: 'admin', description: 'Admin API: `Authorization: Bearer <admin key>`' },
+      { name: 'sso', description: 'Sign-in routing for host login pages: public, rate-limited per client' },
+      { name: 'contract', description: 'This document: public' },
+    ],
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        portalToken: { type: 'http', scheme: 'bearer', description: 'The portal token from a setup link' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'The server’s admin key' },
+      },
+    },
+  };
+}
