@@ -66,6 +66,8 @@ export interface MetadataRefreshOptions {
   concurrency?: number;
   /** Called after each timed run (default: logs changes and failures to the console). */
   onRun?: (summary: RefreshSummary) => void;
+  /** The timer (default `setInterval` / `clearInterval`, unref'd); tests drive the ticks themselves. */
+  timer?: { start(tick: () => void, ms: number): () => void };
 }
 
 export interface MetadataRefresh {
@@ -244,20 +246,29 @@ export function startMetadataRefresh(options: MetadataRefreshOptions): MetadataR
       }
     });
 
-  let timer: NodeJS.Timeout | undefined;
-  if (Number.isFinite(options.intervalMs) && options.intervalMs > 0) {
-    timer = setInterval(() => {
-      if (stopped) return;
-      runOnce().then(onRun, (error: unknown) => console.error('[sso-portal] metadata refresh:', error));
-    }, options.intervalMs);
-    timer.unref();
-  }
+  // A tick while a pass runs is skipped (the next tick starts the next pass), and a pass that
+  // ends after stop() reports nothing.
+  const tick = () => {
+    if (stopped || running) return;
+    runOnce().then(
+      (summary) => stopped || onRun(summary),
+      (error: unknown) => stopped || console.error('[sso-portal] metadata refresh:', error),
+    );
+  };
+  const startTimer =
+    options.timer?.start ??
+    ((fn: () => void, ms: number) => {
+      const handle = setInterval(fn, ms);
+      handle.unref();
+      return () => clearInterval(handle);
+    });
+  const stopTimer = Number.isFinite(options.intervalMs) && options.intervalMs > 0 ? startTimer(tick, options.intervalMs) : undefined;
 
   return {
     runOnce,
     stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      stopTimer?.();
       controller.abort(new PortalError('aborted', { message: 'The metadata refresh stopped.' }));
     },
   };

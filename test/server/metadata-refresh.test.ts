@@ -218,20 +218,58 @@ describe('metadata refresh', () => {
     assert.deepEqual(done.saml.signingCertificates, [oktaPem]);
   });
 
-  test('runOnce during a run joins it; the timer runs it every intervalMs until stop()', async () => {
+  test('runOnce during a run joins it; each tick of the timer runs a pass, a tick during a pass is skipped, none after stop()', async () => {
     const r = refresher();
     const [a, b] = [r.runOnce(), r.runOnce()];
     assert.equal(a, b);
     await a;
 
+    // The timer's ticks are ours to give.
+    let tick: (() => void) | undefined;
+    let cancelled = false;
+    const timer = {
+      start(fn: () => void, ms: number) {
+        assert.equal(ms, 30);
+        tick = fn;
+        return () => void (cancelled = true);
+      },
+    };
     const runs: RefreshSummary[] = [];
-    const timed = startMetadataRefresh({ services, fetchDocument, intervalMs: 30, now: () => clock.now, onRun: (s) => runs.push(s) });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    let reported: () => void = () => {};
+    const timed = startMetadataRefresh({
+      services,
+      fetchDocument,
+      intervalMs: 30,
+      now: () => clock.now,
+      timer,
+      onRun: (s) => {
+        runs.push(s);
+        reported();
+      },
+    });
+    assert.ok(tick, 'the timer was started');
+    const nextReport = () => new Promise<void>((resolve) => (reported = resolve));
+
+    const hitsBefore = hits;
+    let report = nextReport();
+    tick();
+    tick(); // during the pass: skipped, not a second pass nor a second report
+    await report;
+    assert.equal(runs.length, 1);
+    assert.equal(hits, hitsBefore + 1, 'one fetch for one pass');
+
+    report = nextReport();
+    tick();
+    await report;
+    assert.equal(runs.length, 2);
+
+    tick();
+    const last = timed.runOnce(); // the pass that tick started, joined
     timed.stop();
-    const count = runs.length;
-    assert.ok(count >= 2, `${count} runs`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.ok(runs.length <= count + 1, 'no new runs after stop()');
+    assert.ok(cancelled, 'stop() cancels the timer');
+    await last.catch(() => undefined);
+    tick();
+    assert.equal(runs.length, 2, 'a pass that ends after stop() reports nothing, and no tick after stop() runs one');
   });
 
   test('records of deleted connections are dropped', async () => {
