@@ -230,6 +230,19 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await tableNames(database), TABLES, 'no half_done table');
     });
 
+    if (backend.concurrentTransactions) {
+      test('two instances opening one empty database at once migrate it once', async () => {
+        const { options } = await backend.fresh();
+        const [one, two] = await Promise.all([openDatabase(options), openDatabase(options)]);
+        try {
+          assert.deepEqual(await appliedMigrations(one), ['0001_initial']);
+          assert.deepEqual(await tableNames(two), TABLES);
+        } finally {
+          await Promise.all([one.close(), two.close()]);
+        }
+      });
+    }
+
     if (!backend.concurrentTransactions) {
       test('PGlite runs one transaction at a time; a failed one rolls back', async () => {
         await database.db.insertInto('settings').values({ name: 'counter', value: '0' }).execute();
