@@ -230,6 +230,19 @@ for (const backend of BACKENDS) {
       assert.deepEqual(await tableNames(database), TABLES, 'no half_done table');
     });
 
+    test('a transaction in which a statement failed is rolled back at commit, even if the error was caught', async () => {
+      await database.db.insertInto('settings').values({ name: 'aborted', value: 'before' }).execute();
+      await assert.rejects(
+        database.db.transaction().execute(async (trx) => {
+          await trx.updateTable('settings').set({ value: 'after' }).where('name', '=', 'aborted').execute();
+          await assert.rejects(trx.insertInto('settings').values({ name: 'aborted', value: 'again' }).execute(), UniqueViolationError);
+        }),
+        (error: Error) => error.name === 'AbortedTransactionError',
+      );
+      const { value } = await database.db.selectFrom('settings').select('value').where('name', '=', 'aborted').executeTakeFirstOrThrow();
+      assert.equal(value, 'before');
+    });
+
     if (backend.concurrentTransactions) {
       test('two instances opening one empty database at once migrate it once', async () => {
         const { options } = await backend.fresh();

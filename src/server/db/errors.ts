@@ -31,6 +31,21 @@ export class MigrationError extends Error {
   }
 }
 
+const KYSELY_ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError');
+
+/**
+ * COMMIT answered ROLLBACK: a statement of the transaction had failed (and its error was caught).
+ * Marked as Kysely marks its own, so Kysely treats it as its `AbortedTransactionError` (which
+ * its PostgreSQL driver throws, and which it does not export).
+ */
+export class AbortedTransactionError extends Error {
+  override readonly name = 'AbortedTransactionError';
+  constructor() {
+    super('Transaction was rolled back instead of committed');
+    Object.defineProperty(this, KYSELY_ABORTED_TRANSACTION, { value: true });
+  }
+}
+
 interface DriverError {
   code?: unknown;
   constraint?: unknown;

@@ -24,6 +24,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { AbortedTransactionError } from './errors.js';
 
 export interface PGliteDialectConfig {
   /** An open PGlite instance; `destroy()` (Kysely's) closes it. */
@@ -116,7 +117,7 @@ class PGliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const { rows } = await connection.executeQuery<{ command?: string }>(CompiledQuery.raw('commit'));
-    if (rows[0]?.command === 'ROLLBACK') throw new Error('The transaction was rolled back: a statement in it had failed.');
+    if (rows[0]?.command === 'ROLLBACK') throw new AbortedTransactionError();
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
