@@ -13,7 +13,7 @@ import { MigrationError, UniqueViolationError } from '../../src/server/db/errors
 import { MIGRATIONS } from '../../src/server/db/migrations/index.js';
 import { markDomainVerified, rememberAssertion, updateConnectionIfVersion } from '../../src/server/db/queries.js';
 import { CONSTRAINTS, type DatabaseSchema } from '../../src/server/db/schema.js';
-import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
+import { freeLoopbackPort, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
 import { temporaryFolders } from './helpers.js';
 
 const TABLES: (keyof DatabaseSchema)[] = [
@@ -244,6 +244,17 @@ for (const backend of BACKENDS) {
     });
 
     if (backend.concurrentTransactions) {
+      test('a server that cannot be reached stops the open with an error that says so', async () => {
+        const closed = new URL(cluster!.url);
+        closed.port = String(await freeLoopbackPort());
+        await assert.rejects(openDatabase({ kind: 'postgres', url: closed.href }), (error: unknown) => {
+          assert.ok(error instanceof MigrationError, String(error));
+          assert.equal(error.migration, '');
+          assert.match(error.message, /^Database migrations could not run: .*ECONNREFUSED/);
+          return true;
+        });
+      });
+
       test('two instances opening one empty database at once migrate it once', async () => {
         const { options } = await backend.fresh();
         const [one, two] = await Promise.all([openDatabase(options), openDatabase(options)]);

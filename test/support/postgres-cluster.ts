@@ -32,7 +32,8 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port nothing listens on at 127.0.0.1 (at the moment of asking). */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
