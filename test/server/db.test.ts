@@ -243,6 +243,18 @@ for (const backend of BACKENDS) {
       assert.equal(value, 'before');
     });
 
+    test('a savepoint rolls back part of a transaction', async () => {
+      const trx = await database.db.startTransaction().execute();
+      await trx.insertInto('settings').values({ name: 'savepoint-kept', value: '1' }).execute();
+      const inner = await trx.savepoint('second').execute();
+      await inner.insertInto('settings').values({ name: 'savepoint-dropped', value: '2' }).execute();
+      const back = await inner.rollbackToSavepoint('second').execute();
+      await back.releaseSavepoint('second').execute();
+      await back.commit().execute();
+      const names = await database.db.selectFrom('settings').select('name').where('name', 'like', 'savepoint-%').execute();
+      assert.deepEqual(names, [{ name: 'savepoint-kept' }]);
+    });
+
     if (backend.concurrentTransactions) {
       test('a server that cannot be reached stops the open with an error that says so', async () => {
         const closed = new URL(cluster!.url);
