@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order, by name. A static list (no folder read at run time), so it works
+ * the same under tsx, in a bundle and in tests. Add a migration as `NNNN_what.ts` and list it
+ * here; never edit or rename one that was released.
+ */
+import type { Migration } from 'kysely';
+import { initial } from './0001_initial.js';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_initial': initial,
+});

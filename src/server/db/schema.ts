@@ -1,0 +1,179 @@
+/**
+ * The tables of the SQL store, as Kysely types (the migrations in `migrations/` create them).
+ *
+ * Shapes follow the records the server keeps today (`../types.ts`, `../../core/model.ts`):
+ * what queries filter, join or constrain on is a column; the rest of a record is one `jsonb`
+ * value. Columns are snake_case. Times are `timestamptz`: both drivers read them as `Date`
+ * and accept a `Date` or an ISO string. No `bigint`/`numeric` columns: `pg` reads those as
+ * strings and PGlite does not, so they would differ between the two drivers.
+ */
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { Branding, Connection, ConnectionStatus, DomainCheck, DomainStatus, Protocol, TestMode, TestResult, TestStatus } from '../../core/model.js';
+
+/** A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO 8601 string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `timestamptz` column that defaults to `now()` on insert. */
+export type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `jsonb` column holding `T` (both drivers parse it on read; writes take the value itself). */
+export type Json<T> = ColumnType<T, T, T>;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  branding: Json<Branding>;
+  created_at: CreatedAt;
+}
+
+/** Portal links. Only a SHA-256 hash of the token is stored (unique). */
+export interface PortalLinksTable {
+  id: string;
+  organization_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** What a connection holds besides its columns. */
+export type ConnectionConfig = Omit<Connection, 'id' | 'protocol' | 'providerId' | 'name' | 'status' | 'version' | 'createdAt' | 'updatedAt'>;
+
+export interface ConnectionsTable {
+  id: string;
+  organization_id: string;
+  protocol: Protocol;
+  provider_id: string;
+  name: string | null;
+  status: ConnectionStatus;
+  config: Json<ConnectionConfig>;
+  /** Starts at 1; every write is `UPDATE ... SET version = version + 1 WHERE version = <read>`. */
+  version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** OIDC client secrets, encrypted by the application (never plain text in the database). */
+export interface ClientSecretsTable {
+  connection_id: string;
+  organization_id: string;
+  /** The encrypted secret (`enc:v1:` + IV, tag and data, as the JSON store writes it). */
+  ciphertext: string;
+  /** Which key encrypted it (a fingerprint), so a key rotation knows what is left to re-encrypt. */
+  key_id: string;
+  updated_at: Timestamp;
+}
+
+/** What a test result holds besides its columns. */
+export type TestResultDetails = Pick<TestResult, 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
+
+export interface TestResultsTable {
+  id: string;
+  organization_id: string;
+  connection_id: string;
+  mode: TestMode;
+  status: TestStatus;
+  result: Json<TestResultDetails>;
+  started_at: Timestamp;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface DomainsTable {
+  organization_id: string;
+  /** Normalised (`normalizeDomain`: lower case, punycode). Verified names are unique across organizations. */
+  name: string;
+  status: DomainStatus;
+  method: 'dns_txt' | 'manual';
+  txt_record_name: string;
+  txt_record_value: string;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_check: ColumnType<DomainCheck | null, DomainCheck | null | undefined, DomainCheck | null>;
+  created_at: CreatedAt;
+}
+
+/** Logins in flight (SAML RelayState / OIDC state), used once. */
+export interface LoginTransactionsTable {
+  /** RelayState or `state`: unguessable. */
+  key: string;
+  purpose: 'test' | 'sign-in';
+  organization_id: string;
+  connection_id: string;
+  protocol: Protocol;
+  /** The rest of the pending login (test id, nonce, PKCE verifier, AuthnRequest ID, return path...). */
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  /** Set when an answer used it: a second answer for the same key is a replay. */
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** SAML assertions already accepted, per connection, until they would have expired anyway. */
+export interface ReplayCacheTable {
+  connection_id: string;
+  /** SHA-256 (base64url) of the assertion's issuer and ID: no identifier is stored. */
+  assertion_id_hash: string;
+  expires_at: Timestamp;
+}
+
+/** Users signed in through SSO (the demo host app's sessions). */
+export interface SignInSessionsTable {
+  /** SHA-256 of the session cookie's value. */
+  id_hash: string;
+  organization_id: string;
+  connection_id: string;
+  /** The signed-in user (`SignedInUser`: organization, connection, profile, signedInAt). */
+  user: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+/** Signing keys of the simulators and the SP (`saml-idp`, `oidc-idp`, ...). */
+export interface KeysTable {
+  name: string;
+  /** PKCS#8 PEM, encrypted by the application like client secrets. */
+  private_key_ciphertext: string;
+  key_id: string;
+  certificate_pem: string;
+  created_at: CreatedAt;
+}
+
+/** Token buckets of the rate limits, shared by every instance. */
+export interface RateLimitBucketsTable {
+  key: string;
+  tokens: number;
+  /** When `tokens` was last computed. */
+  refilled_at: Timestamp;
+}
+
+/** Small named values (server settings). */
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface DatabaseSchema {
+  organizations: OrganizationsTable;
+  portal_links: PortalLinksTable;
+  connections: ConnectionsTable;
+  client_secrets: ClientSecretsTable;
+  test_results: TestResultsTable;
+  domains: DomainsTable;
+  login_transactions: LoginTransactionsTable;
+  replay_cache: ReplayCacheTable;
+  sign_in_sessions: SignInSessionsTable;
+  keys: KeysTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  settings: SettingsTable;
+}
+
+/** Names of the constraints callers act on (see `errors.ts`). */
+export const CONSTRAINTS = {
+  /** A verified domain belongs to one organization only. */
+  verifiedDomain: 'domains_verified_name_key',
+  portalLinkToken: 'portal_links_token_hash_key',
+} as const;
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
+export type NewConnection = Insertable<ConnectionsTable>;
+export type ConnectionUpdate = Updateable<ConnectionsTable>;
+export type DomainRow = Selectable<DomainsTable>;
