@@ -1,4 +1,4 @@
-// `npm test`: makes sure Chromium is there, builds the package, then runs the three suites one
+// `npm test`: makes sure Chromium and PostgreSQL are there, builds the package, then runs the three suites one
 // after the other with their own output: the browser tests (@web/test-runner, real Chromium),
 // the Node tests (core in plain Node, the CDN bundle under a strict CSP) and the server's Node
 // tests (real servers on 127.0.0.1). It reads each suite's own summary and ends with one line
@@ -44,7 +44,7 @@ function nodeCounts(output) {
 }
 
 const steps = [
-  { name: 'Chromium', command: [process.execPath, ['scripts/ensure-chromium.mjs']] },
+  { name: 'Chromium and PostgreSQL', command: [process.execPath, ['scripts/ensure-test-tools.mjs']] },
   { name: 'build', command: [npm, ['run', 'build', '--silent']] },
   { name: 'browser tests', command: [npm, ['run', 'test:browser', '--silent']], counts: browserCounts },
   { name: 'Node tests', command: [npm, ['run', 'test:node', '--silent']], counts: nodeCounts },
