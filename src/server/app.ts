@@ -4,7 +4,7 @@
  * (portal token, scoped to one organization). Errors are `application/problem+json` with the
  * stable codes of `core/errors.ts`.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PortalError, toPortalError } from '../core/errors.js';
@@ -14,7 +14,8 @@ import { IdSchema, type Branding, type Connection } from '../core/model.js';
 import { REST } from '../core/rest-contract.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/memory-adapter.js';
-import { OrganizationService, serviceProviderFor, verifiedOwnerOf, type OrganizationServiceOptions } from './organization-service.js';
+import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
+import { hashToken, OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
 import { route } from './contract-routes.js';
 import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
@@ -26,6 +27,9 @@ import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimi
 import { API_SECURITY_HEADERS, resolveAllowedOrigins } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, LinkRecord, OrganizationRecord } from './types.js';
+
+// Shared with the rest of the server from their own module (no import cycles); still exported here.
+export { hashToken, OrganizationServices, type Env } from './server-types.js';
 
 export interface AppOptions {
   store: Store;
@@ -85,30 +89,6 @@ export interface AppOptions {
   stopping?: () => boolean;
 }
 
-/**
- * The organizations' domain services, one per organization, shared by the app and whatever else
- * writes connections (the metadata refresh): a second instance would work on stale state.
- */
-export class OrganizationServices {
-  readonly store: Store;
-  #options: OrganizationServiceOptions;
-  #services = new Map<string, OrganizationService>();
-
-  constructor(store: Store, options: OrganizationServiceOptions) {
-    this.store = store;
-    this.#options = options;
-  }
-
-  serviceFor(organization: OrganizationRecord): OrganizationService {
-    let service = this.#services.get(organization.id);
-    if (!service) {
-      service = new OrganizationService(this.store, organization, this.#options);
-      this.#services.set(organization.id, service);
-    }
-    return service;
-  }
-}
-
 export interface PortalApp {
   app: Hono<Env>;
   /** Real logins (when `logins` was given): the demo login page uses its discovery and sessions. */
@@ -131,8 +111,6 @@ export const refuseFetch: FetchDocument = (url: string, kind: DocumentKind) =>
       ? new PortalError('oidc_discovery_failed', { message: 'This server does not fetch documents yet.', details: { url } })
       : new PortalError('metadata_fetch_failed', { message: 'This server does not fetch documents yet.', details: { url } }),
   );
-
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 const randomId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
 
@@ -159,8 +137,6 @@ function checkedDomain(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------
-
-export type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService; requestId: string } };
 
 const CORS_METHODS = 'GET, POST, PATCH, PUT, DELETE';
 const CORS_HEADERS = 'authorization, content-type';

@@ -32,7 +32,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
-import { hashToken, type Env } from './app.js';
+import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';

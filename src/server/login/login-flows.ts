@@ -30,7 +30,7 @@ import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, Test
 import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
-import type { Env, OrganizationServices } from '../app.js';
+import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
 import { providerName } from '../../core/providers/names.js';
