@@ -25,7 +25,7 @@ import { buildOpenApi } from './openapi.js';
 import { registerOperations } from './operations.js';
 import { problemResponse } from './problem.js';
 import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
-import { API_SECURITY_HEADERS, resolveAllowedOrigins } from './security-headers.js';
+import { apiSecurityHeaders, resolveAllowedOrigins } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js';
 
@@ -218,10 +218,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   registerOperations(app, { store, logger, stopping: options.stopping });
 
   // API and SP answers are data: nothing in them may run, be sniffed or be framed.
-  const apiHeaders: Parameters<typeof app.use>[1] = async (c, next) => {
-    await next();
-    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
-  };
+  const apiHeaders = apiSecurityHeaders();
   app.use('/api/*', apiHeaders);
   app.use('/saml/*', apiHeaders);
 
