@@ -292,7 +292,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   if (limiters) app.use('/api/sso/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
   // SAML responses are a few kilobytes; 1 MiB is plenty (the API's own limit is smaller).
   app.use('/saml/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('The SAML response is too large.', 413) }));
-  loginFlows?.register(app);
+  if (loginFlows) app.route('/', loginFlows.routes());
 
   // A connection's own SP metadata (its entity ID and ACS URL).
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
