@@ -20,6 +20,7 @@ import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
 import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
 import { route } from './contract-routes.js';
+import { allowListCors } from './cors.js';
 import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
 import { buildOpenApi } from './openapi.js';
 import { registerOperations } from './operations.js';
@@ -120,9 +121,6 @@ function pathId(c: Context, name: string): string {
 
 // ---------------------------------------------------------------------------------------
 
-const CORS_METHODS = 'GET, POST, PATCH, PUT, DELETE';
-const CORS_HEADERS = 'authorization, content-type';
-
 /** The Hono app of `docs/rest-api.md`. */
 export function createApp(options: AppOptions): Hono<Env> {
   return createPortalApp(options).app;
@@ -222,34 +220,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
   app.use('/api/*', apiHeaders);
   app.use('/saml/*', apiHeaders);
 
-  // CORS, first, so that every answer of the portal API, errors included, carries the headers
-  // (a host page on an allowed origin must be able to read a 401, a 413 or a 429). Only the
-  // allow-list gets `Access-Control-Allow-Origin`; bearer tokens, no cookies: no credentials.
-  const cors: Parameters<typeof app.use>[1] = async (c, next) => {
-    const origin = c.req.header('origin');
-    const listed = origin !== undefined && allowed.has(origin);
-    if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method') !== undefined) {
-      const vary = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
-      if (!listed) {
-        const refused = problemResponse(new PortalError('forbidden', { message: 'This origin may not call the portal API.', details: { origin } }));
-        refused.headers.set('vary', vary);
-        return refused;
-      }
-      return c.body(null, 204, {
-        'access-control-allow-origin': origin,
-        'access-control-allow-methods': CORS_METHODS,
-        'access-control-allow-headers': CORS_HEADERS,
-        'access-control-max-age': '600',
-        vary,
-      });
-    }
-    await next();
-    c.res.headers.append('vary', 'Origin');
-    if (listed) {
-      c.res.headers.set('access-control-allow-origin', origin);
-      c.res.headers.set('access-control-expose-headers', 'Retry-After');
-    }
-  };
+  // CORS (`cors.ts`), first, so that every answer of the portal API, errors included, carries the headers.
+  const cors = allowListCors(allowed);
   app.use('/api/portal/*', cors);
   // Home-realm discovery, for host login pages (CORS for the same allow-list).
   app.use('/api/sso/*', cors);
