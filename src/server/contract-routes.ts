@@ -67,11 +67,18 @@ export function inputOf<R extends RestRoute>(c: Context, _route: R): RouteInput<
   return c.get(INPUT as never) as RouteInput<R>;
 }
 
-/** Registers `handler` at the contract's method and path, behind the contract's validation. */
+/**
+ * Registers `handler` at the contract's method and path, behind the contract's validation. On a
+ * sub-app that is mounted with `app.route(mountedAt, subApp)`, give `mountedAt`: the route is
+ * registered at the rest of its path, so that mounted it answers at the contract's full path.
+ */
 export function route<E extends Env, R extends RestRoute>(
   app: Hono<E>,
   entry: R,
   handler: (c: Context<E>, input: RouteInput<R>) => Response | Promise<Response>,
+  mountedAt = '',
 ): void {
-  app.on(entry.method, entry.path, validateRequest(entry), (c) => handler(c as unknown as Context<E>, inputOf(c, entry)));
+  if (mountedAt && !entry.path.startsWith(`${mountedAt}/`)) throw new Error(`The route ${entry.path} is not under ${mountedAt}.`);
+  const path = entry.path.slice(mountedAt.length);
+  app.on(entry.method, path, validateRequest(entry), (c) => handler(c as unknown as Context<E>, inputOf(c, entry)));
 }

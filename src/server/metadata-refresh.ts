@@ -18,7 +18,7 @@
 import { PortalError, toPortalError } from '../core/errors.js';
 import type { Connection, MetadataRefresh as MetadataRefreshState, SamlConfig } from '../core/model.js';
 import { parseSamlMetadata } from '../core/saml-metadata.js';
-import type { OrganizationServices } from './app.js';
+import type { OrganizationServices } from './server-types.js';
 import type { Store } from './store/store.js';
 import type { FetchDocument } from './types.js';
 

@@ -31,8 +31,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context, Hono } from 'hono';
-import { hashToken, type Env } from './app.js';
+import { Hono, type Context } from 'hono';
+import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';
@@ -150,7 +150,19 @@ async function serveFile(c: Context, root: string, urlPath: string, cacheControl
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 
+/**
+ * Mounts the pages' sub-app at the root (`app.route('/', …)`): the hosted portal, the CDN bundle
+ * and assets, and in demo mode the demo host app. Returns the pages' memory of link URLs.
+ */
 export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages {
+  const pages = new Hono<Env>();
+  const demoPages = addPages(pages, app, options);
+  app.route('/', pages);
+  return demoPages;
+}
+
+/** Registers the pages on `app`; `parent` is the whole app (the demo's admin actions go through its admin API). */
+function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): DemoPages {
   const { store, adminKey } = options;
   const now = options.now ?? Date.now;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
@@ -232,7 +244,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
   /** The admin API, in-process, with the key added here (never sent to a browser). */
   const admin = (c: Context, method: string, path: string, body?: unknown): Promise<Response> =>
     Promise.resolve(
-      app.request(
+      parent.request(
         path,
         {
           method,

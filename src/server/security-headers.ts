@@ -7,9 +7,11 @@
  *   ({@link parseOriginList}) adds more.
  * - {@link pageSecurityHeaders} / {@link applyPageSecurityHeaders}: for HTML pages
  *   (Content-Security-Policy with `frame-ancestors` from the same list, nosniff, no referrer).
- * - {@link API_SECURITY_HEADERS}: for JSON / XML answers (nothing may run or frame them).
+ * - {@link API_SECURITY_HEADERS}: for JSON / XML answers (nothing may run or frame them), set by
+ *   {@link apiSecurityHeaders} (Hono's `secureHeaders`).
  */
 
+import { secureHeaders } from 'hono/secure-headers';
 import { LogoUrlSchema } from '../core/model.js';
 
 /** Where the demo host pages run (`npm start`: the mock server itself, on 127.0.0.1:4400). */
@@ -118,3 +120,27 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/**
+ * Middleware that sets {@link API_SECURITY_HEADERS} on every answer after its handler, except a
+ * header the handler set itself (a page's own CSP): Hono's `secureHeaders` with its other headers
+ * off (HSTS belongs to the TLS-terminating proxy; framing is refused by `frame-ancestors`).
+ */
+export const apiSecurityHeaders = () =>
+  secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xContentTypeOptions: true,
+    referrerPolicy: 'no-referrer',
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    removePoweredBy: false,
+    overwrite: false,
+  });

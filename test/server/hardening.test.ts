@@ -250,6 +250,25 @@ describe('CORS allow-list and security headers', () => {
     }
   });
 
+  test('API and SP answers carry exactly the API security headers, and keep a header a handler set itself', async () => {
+    const app = createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', rateLimits: false });
+    // Registered after the app's middleware, as every route of the app is: the middleware wraps it.
+    app.get('/api/own-policy', (c) => c.body('{}', 200, { 'content-security-policy': "default-src 'self'", 'content-type': 'application/json' }));
+    const org = await app.request('/api/admin/organizations', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify({ name: 'Acme' }) });
+    const { id } = (await org.json()) as { id: string };
+    const others = ['x-frame-options', 'strict-transport-security', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'permissions-policy'];
+    for (const path of ['/api/admin/organizations', '/api/portal/session', '/api/nothing', `/saml/${id}/metadata`, '/saml/nothing']) {
+      const answer = await app.request(path, { headers: path.startsWith('/api/admin') ? { authorization: `Bearer ${ADMIN_KEY}` } : {} });
+      assert.equal(answer.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", path);
+      assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(answer.headers.get('referrer-policy'), 'no-referrer', path);
+      for (const name of others) assert.equal(answer.headers.get(name), null, `${path}: ${name}`);
+    }
+    const own = await app.request('/api/own-policy');
+    assert.equal(own.headers.get('content-security-policy'), "default-src 'self'");
+    assert.equal(own.headers.get('x-content-type-options'), 'nosniff');
+  });
+
   test('page headers: CSP with frame-ancestors from the allow-list, nosniff, no referrer', () => {
     const origins = resolveAllowedOrigins('http://127.0.0.1:4500', ['http://127.0.0.1:4500', 'https://app.example']);
     const headers = pageSecurityHeaders({ frameAncestors: origins, connectSrc: ['https://api.example'] });

@@ -23,14 +23,14 @@
  * tokens, no raw signatures, no client secret.
  */
 import { randomBytes } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
 import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
-import type { Env, OrganizationServices } from '../app.js';
+import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
 import { providerName } from '../../core/providers/names.js';
@@ -194,13 +194,20 @@ export class LoginFlows {
     return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
   }
 
-  register(app: Hono<Env>): void {
+  /**
+   * The logins' routes as a Hono sub-app, to mount at the root (`app.route('/', …)`): they span
+   * `/sso/*`, the ACS `/saml/:org/:conn/acs`, the callback `/oidc/:org/:conn/callback` and
+   * `/api/sso/discover`, behind the app's own middleware (rate limits, body limits, headers).
+   */
+  routes(): Hono<Env> {
+    const app = new Hono<Env>();
     app.get('/sso/start/:key', (c) => this.#start(c));
     app.post('/saml/:orgId/:connectionId/acs', (c) => this.#acs(c));
     app.get('/oidc/:orgId/:connectionId/callback', (c) => this.#oidcCallback(c));
     app.get('/sso/sign-in/:orgId/:connectionId', (c) => this.#signIn(c));
     app.get('/sso/signed-in', (c) => this.#signedInPage(c));
     route(app, REST.discoverSso, async (c, { body }) => c.json(await this.discover(body.email)));
+    return app;
   }
 
   // -------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context, Env, Hono } from 'hono';
+import { Hono, type Context, type Env } from 'hono';
 import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { escapeHtml } from '../html.js';
 import { pageSecurityHeaders } from '../security-headers.js';
@@ -548,13 +548,15 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
     issuer,
     jwksFile,
     mount<E extends Env>(app: Hono<E>, o: { userDomainFor?: (redirectUri: string) => string | undefined } = {}) {
-      app.get(`${OIDC_SIMULATOR_PATH}/assets/oidc-simulator.css`, async (c) => {
+      // A sub-app mounted at OIDC_SIMULATOR_PATH (oidc-provider reads the request's own URL, unchanged by the mount).
+      const simulator = new Hono<E>();
+      simulator.get('/assets/oidc-simulator.css', async (c) => {
         c.header('content-type', 'text/css; charset=utf-8');
         c.header('x-content-type-options', 'nosniff');
         c.header('cache-control', 'no-cache');
         return c.body(await readFile(CSS_FILE, 'utf8'));
       });
-      app.get(`${OIDC_SIMULATOR_PATH}/interaction/:uid`, async (c) => {
+      simulator.get('/interaction/:uid', async (c) => {
         const found = await details(c);
         if (found instanceof Response) return found;
         const { login_hint: loginHint, redirect_uri: redirectUri } = found.details.params;
@@ -562,7 +564,7 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
         const user = { ...DEFAULT_SIMULATED_USER, email: simulatedEmail({ loginHint, domain }) };
         return html(c, interactionPage(issuerPath, found.details, user));
       });
-      app.post(`${OIDC_SIMULATOR_PATH}/interaction/:uid`, async (c) => {
+      simulator.post('/interaction/:uid', async (c) => {
         const found = await details(c);
         if (found instanceof Response) return found;
         const form = await c.req.parseBody();
@@ -584,8 +586,9 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
         c.header('cache-control', 'no-store');
         return c.redirect(returnTo, 303);
       });
-      app.all(OIDC_SIMULATOR_PATH, bridge);
-      app.all(`${OIDC_SIMULATOR_PATH}/*`, bridge);
+      simulator.all('/', bridge);
+      simulator.all('/*', bridge);
+      app.route(OIDC_SIMULATOR_PATH, simulator);
     },
     close() {
       if (!closed) {

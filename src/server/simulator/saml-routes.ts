@@ -19,7 +19,7 @@
  * headers (CSP with nothing inline, `form-action` limited to that origin), every value is
  * HTML-escaped, and nothing secret is shown.
  */
-import type { Context, Env, Hono } from 'hono';
+import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { formFields, html, htmlDocument, SafeHtml } from '../html.js';
 import { API_SECURITY_HEADERS, pageSecurityHeaders } from '../security-headers.js';
@@ -68,7 +68,17 @@ interface LoginForm {
   error?: { text: string; field?: 'email' | 'acsUrl' | 'spEntityId' | 'relayState' };
 }
 
+/** Where the SAML IdP simulator answers. */
+export const SAML_SIMULATOR_PATH = '/simulator/saml';
+
+/** Mounts the SAML IdP simulator's sub-app ({@link createSamlSimulatorApp}) at {@link SAML_SIMULATOR_PATH}. */
 export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulator: SamlIdpSimulator, o: SamlSimulatorRouteOptions): void {
+  app.route(SAML_SIMULATOR_PATH, createSamlSimulatorApp<E>(simulator, o));
+}
+
+/** The SAML IdP simulator's pages and metadata, a sub-app to mount at {@link SAML_SIMULATOR_PATH}. */
+export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulator, o: SamlSimulatorRouteOptions): Hono<E> {
+  const app = new Hono<E>();
   const base = o.publicBaseUrl.replace(/\/+$/, '');
   const origin = new URL(base).origin;
   const headers = pageSecurityHeaders({ frameAncestors: [], formAction: [origin] });
@@ -112,9 +122,9 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
       `The IdP Simulator answers only the service provider of this development server (${origin}); the request asks for a response at ${acsUrl}.`,
     );
 
-  app.use('/simulator/saml/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
 
-  app.get('/simulator/saml/metadata', (c) => {
+  app.get('/metadata', (c) => {
     for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) c.header(name, value);
     c.header('content-type', 'application/samlmetadata+xml; charset=utf-8');
     c.header('cache-control', 'no-cache');
@@ -148,16 +158,16 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
     );
   };
 
-  app.get('/simulator/saml/sso', (c) =>
+  app.get('/sso', (c) =>
     answerRequest(c, { SAMLRequest: c.req.query('SAMLRequest'), RelayState: c.req.query('RelayState'), login_hint: c.req.query('login_hint') }, 'redirect'),
   );
 
-  app.post('/simulator/saml/sso', async (c) => {
+  app.post('/sso', async (c) => {
     const body = await formFields(c);
     return answerRequest(c, { SAMLRequest: body.SAMLRequest, RelayState: body.RelayState, login_hint: body.login_hint }, 'post');
   });
 
-  app.get('/simulator/saml/idp-initiated', (c) => {
+  app.get('/idp-initiated', (c) => {
     const form: LoginForm = { ...defaultForm(), mode: 'idp', relayState: c.req.query('relayState') ?? c.req.query('RelayState') ?? '' };
     const connection = c.req.query('connection');
     if (connection) {
@@ -181,7 +191,7 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
     return send(c, loginPage(form));
   });
 
-  app.post('/simulator/saml/login', async (c) => {
+  app.post('/login', async (c) => {
     // A page of another site may not make the simulator sign a login for it.
     if (c.req.header('sec-fetch-site') === 'cross-site') {
       return errorPage(c, 'Not from another site', 'The IdP Simulator accepts logins only from its own login page.', 403);
@@ -228,6 +238,8 @@ export function registerSamlSimulatorRoutes<E extends Env>(app: Hono<E>, simulat
     });
     return send(c, postPage(acsUrl!, samlResponse, form.relayState, form.scenario));
   });
+
+  return app;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+/**
+ * The admin API (`/api/admin/*`, docs/rest-api.md): the host's backend, with the admin key as a
+ * Bearer token, creates organizations and portal links. A Hono sub-app, mounted by `app.ts`
+ * after the middleware every API answer goes through (request log, security headers, body limit).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { PortalError } from '../../core/errors.js';
+import { normalizeDomain } from '../../core/domains.js';
+import type { Branding } from '../../core/model.js';
+import { REST } from '../../core/rest-contract.js';
+import { route } from '../contract-routes.js';
+import { rateLimit } from '../rate-limit.js';
+import { hashToken, type Env } from '../server-types.js';
+import type { LinkRecord, OrganizationRecord } from '../types.js';
+import { bearer, type ApiContext } from './api-context.js';
+
+/** Where `app.ts` mounts the admin API. */
+export const ADMIN_API_PATH = '/api/admin';
+
+export const DEFAULT_LINK_HOURS = 168;
+/** How long an expired or revoked link stays listed (for the record) before it is forgotten. */
+export const LINK_RETENTION_DAYS = 7;
+
+export interface AdminApiOptions {
+  /** The secret of the admin API (`Authorization: Bearer <adminKey>`). */
+  adminKey: string;
+  /** Branding of organizations created without one. */
+  defaultBranding?: Branding;
+}
+
+const randomId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
+
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(hashToken(given), 'hex'), Buffer.from(hashToken(expected), 'hex'));
+}
+
+function checkedDomain(name: string): string {
+  const checked = normalizeDomain(name);
+  if (!checked.ok) throw new PortalError('domain_invalid', { message: checked.error.message, details: { name } });
+  return checked.domain;
+}
+
+/** The admin API, to mount at `ADMIN_API_PATH`. */
+export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<Env> {
+  const { store, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere, claimingDomain } = api;
+  const { adminKey } = options;
+  const admin = new Hono<Env>();
+
+  admin.use(async (c, next) => {
+    const given = bearer(c.req.header('authorization'));
+    if (!given || !sameSecret(given, adminKey)) {
+      throw authFailed(c, given, new PortalError('forbidden', { status: 401, message: 'The admin API needs the admin key as a Bearer token.' }));
+    }
+    await next();
+  });
+  if (limiters) admin.use(rateLimit<Env>(limiters.admin, () => 'admin', 'admin API requests'));
+
+  route(
+    admin,
+    REST.createOrganization,
+    async (c, { body: input }) => {
+      const organization: OrganizationRecord = {
+        id: randomId('org'),
+        name: input.name,
+        branding: input.branding ?? options.defaultBranding ?? { name: 'Acme' },
+        createdAt: now().toISOString(),
+      };
+      await store.putOrganization(organization);
+      return c.json(organization, 201);
+    },
+    ADMIN_API_PATH,
+  );
+
+  route(admin, REST.listOrganizations, (c) => c.json(store.listOrganizations()), ADMIN_API_PATH);
+
+  route(admin, REST.getOrganization, (c, { params }) => c.json(organizationOr404(params.orgId)), ADMIN_API_PATH);
+
+  route(
+    admin,
+    REST.createLink,
+    async (c, { params, body: input }) => {
+      const organization = organizationOr404(params.orgId);
+      const token = randomBytes(32).toString('base64url');
+      const created = now();
+      const link: LinkRecord = {
+        id: randomId('link'),
+        organizationId: organization.id,
+        tokenHash: hashToken(token),
+        createdAt: created.toISOString(),
+        expiresAt: new Date(created.getTime() + (input.lifetimeHours ?? DEFAULT_LINK_HOURS) * 3_600_000).toISOString(),
+        revokedAt: null,
+      };
+      await store.putLink(link);
+      // Links that ended more than LINK_RETENTION_DAYS ago are forgotten (settings pages mint many).
+      await store.pruneLinks(new Date(created.getTime() - LINK_RETENTION_DAYS * 86_400_000).toISOString());
+      return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
+    },
+    ADMIN_API_PATH,
+  );
+
+  route(
+    admin,
+    REST.listLinks,
+    (c, { params }) => {
+      const organization = organizationOr404(params.orgId);
+      return c.json(store.listLinks(organization.id).map(({ id, expiresAt, revokedAt, createdAt }) => ({ id, expiresAt, revokedAt, createdAt })));
+    },
+    ADMIN_API_PATH,
+  );
+
+  route(
+    admin,
+    REST.revokeLink,
+    async (c, { params }) => {
+      const link = store.getLink(params.linkId);
+      if (!link) throw new PortalError('not_found', { message: 'This link does not exist.' });
+      if (!link.revokedAt) await store.putLink({ ...link, revokedAt: now().toISOString() });
+      return c.body(null, 204);
+    },
+    ADMIN_API_PATH,
+  );
+
+  route(
+    admin,
+    REST.verifyDomainManually,
+    async (c, { params }) => {
+      const organization = organizationOr404(params.orgId);
+      const domain = checkedDomain(params.name);
+      const verified = await claimingDomain(() => {
+        if (takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
+        return api.services.serviceFor(organization).verifyDomainManually(domain);
+      });
+      return c.json(verified);
+    },
+    ADMIN_API_PATH,
+  );
+
+  return admin;
+}

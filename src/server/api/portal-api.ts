@@ -1,0 +1,240 @@
+/**
+ * The portal API (`/api/portal/*`, docs/rest-api.md): what `<sso-admin-portal>` calls with a
+ * portal link's token, scoped to that link's organization. A Hono sub-app, mounted by `app.ts`
+ * after the middleware every API answer goes through (request log, security headers, CORS, body
+ * limit).
+ */
+import { Hono, type Context } from 'hono';
+import { PortalError } from '../../core/errors.js';
+import { normalizeDomain } from '../../core/domains.js';
+import { discoveryUrlFor } from '../../core/oidc-discovery.js';
+import type { Connection } from '../../core/model.js';
+import { REST } from '../../core/rest-contract.js';
+import { route } from '../contract-routes.js';
+import type { LoginFlows } from '../login/login-flows.js';
+import { readRefreshRecords } from '../metadata-refresh.js';
+import type { OrganizationServiceOptions } from '../organization-service.js';
+import { rateLimit } from '../rate-limit.js';
+import { hashToken, type Env } from '../server-types.js';
+import type { FetchDocument } from '../types.js';
+import { bearer, type ApiContext } from './api-context.js';
+
+/** Where `app.ts` mounts the portal API. */
+export const PORTAL_API_PATH = '/api/portal';
+
+export interface PortalApiOptions {
+  /** Fetches IdP metadata and OIDC discovery documents (the SSRF-guarded fetcher). */
+  fetchDocument: FetchDocument;
+  /** Longest long-poll of a test result, in seconds. */
+  maxWaitSeconds: number;
+  /** Real test logins, when the server has them: a started test gets its `loginUrl`. */
+  loginFlows?: LoginFlows;
+  /** The IdP simulator (development servers): IdP-initiated tests link to its page. */
+  simulator?: OrganizationServiceOptions['simulator'];
+  /** Host origins allowed to call the portal API (the popup reports to the opener's origin). */
+  allowedOrigins: ReadonlySet<string>;
+}
+
+/** The portal API, to mount at `PORTAL_API_PATH`. */
+export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hono<Env> {
+  const { store, now, publicBaseUrl, limiters, authFailed, takenElsewhere, claimingDomain } = api;
+  const { fetchDocument, loginFlows, allowedOrigins } = options;
+  const maxWait = options.maxWaitSeconds;
+  const portal = new Hono<Env>();
+
+  /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
+  const shown = (c: Context<Env>, connection: Connection): Connection => {
+    const record = readRefreshRecords(store, c.var.organization.id)[connection.id];
+    return record ? { ...connection, metadataRefresh: record } : connection;
+  };
+  const shownAll = (c: Context<Env>, connections: Connection[]): Connection[] => {
+    const records = readRefreshRecords(store, c.var.organization.id);
+    return connections.map((connection) => {
+      const record = records[connection.id];
+      return record ? { ...connection, metadataRefresh: record } : connection;
+    });
+  };
+
+  portal.use(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    const link = token ? store.findLinkByTokenHash(hashToken(token)) : undefined;
+    // Checked on every request: a revoked or expired link stops an open session at once.
+    if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
+      throw authFailed(c, token, new PortalError('session_expired'));
+    }
+    const organization = store.getOrganization(link.organizationId);
+    if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
+    c.set('link', link);
+    c.set('organization', organization);
+    c.set('service', api.services.serviceFor(organization));
+    await next();
+  });
+
+  if (limiters) {
+    // Per portal link (one token, one bucket); the outbound fetches have a much smaller one.
+    portal.use(rateLimit<Env>(limiters.portal, (c) => c.var.link.id, 'requests'));
+    const fetchLimit = rateLimit<Env>(limiters.documentFetch, (c) => c.var.link.id, 'document downloads');
+    portal.use('/metadata', fetchLimit);
+    portal.use('/oidc-discovery', fetchLimit);
+    // Each verification is a DNS lookup: a few per minute per organization is plenty.
+    portal.use('/domains/:name/verify', rateLimit<Env>(limiters.dnsCheck, (c) => c.var.organization.id, 'domain checks'));
+  }
+
+  route(portal, REST.getSession, (c) => c.json(c.var.service.session(c.var.link.expiresAt)), PORTAL_API_PATH);
+
+  route(portal, REST.listConnections, async (c) => c.json(shownAll(c, await c.var.service.listConnections())), PORTAL_API_PATH);
+
+  route(portal, REST.createConnection, async (c, { body: input }) => c.json(shown(c, await c.var.service.createConnection(input)), 201), PORTAL_API_PATH);
+
+  route(portal, REST.getConnection, async (c, { params }) => c.json(shown(c, await c.var.service.getConnection(params.id))), PORTAL_API_PATH);
+
+  route(
+    portal,
+    REST.updateConnection,
+    async (c, { params, body: input }) => c.json(shown(c, await c.var.service.updateConnection(params.id, input.version, input.changes))),
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.deleteConnection,
+    async (c, { params }) => {
+      await c.var.service.deleteConnection(params.id);
+      return c.body(null, 204);
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.setConnectionEnabled,
+    async (c, { params, body: input }) => c.json(shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.startTest,
+    async (c, { params: { id }, body: input }) => {
+      const started = await c.var.service.startTest(id, input.mode);
+      if (!loginFlows) return c.json(started, 201);
+      if (input.mode === 'idp') {
+        // The IdP simulator has a page that sends an unsolicited response: link to it.
+        const connection = await c.var.service.getConnection(id);
+        const simulated = options.simulator && connection.protocol === 'saml' && connection.saml?.metadataUrl === options.simulator.samlMetadataUrl;
+        if (!simulated) return c.json(started, 201);
+        const loginUrl = `${publicBaseUrl}/simulator/saml/idp-initiated?connection=${encodeURIComponent(`${c.var.organization.id}/${id}`)}`;
+        return c.json({ ...started, loginUrl }, 201);
+      }
+      // The popup opens this page, which sends the browser on to the IdP.
+      const origin = c.req.header('origin');
+      const connection = await c.var.service.getConnection(id);
+      const loginUrl = loginFlows.startTest(c.var.organization.id, connection, started.testId, origin && allowedOrigins.has(origin) ? origin : undefined);
+      return c.json({ ...started, loginUrl }, 201);
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(portal, REST.listTestResults, async (c, { params }) => c.json(await c.var.service.listTestResults(params.id)), PORTAL_API_PATH);
+
+  route(
+    portal,
+    REST.getTestResult,
+    async (c, { params: { testId }, query }) => {
+      const wait = Math.min(query.wait ?? 0, maxWait);
+      const deadline = Date.now() + wait * 1000;
+      const signal = c.req.raw.signal;
+      for (;;) {
+        const result = await c.var.service.getTestResult(testId);
+        if (result.status !== 'pending' || Date.now() >= deadline || signal.aborted) return c.json(result);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(deadline - Date.now(), 0))));
+      }
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.fetchMetadata,
+    async (c, { body: { url } }) => {
+      const xml = await fetchDocument(url, 'saml-metadata', c.req.raw.signal);
+      return c.json({ xml });
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.fetchOidcDiscovery,
+    async (c, { body: { issuer } }) => {
+      // An issuer (no query or fragment) or its full discovery URL: core's one URL builder.
+      const target = discoveryUrlFor(issuer);
+      if (!target.ok) {
+        throw new PortalError('validation_failed', {
+          message: `Discovery request is not valid: issuer: ${target.error.message}`,
+          details: { issues: [{ path: 'issuer', message: target.error.message }], reason: target.error.code },
+        });
+      }
+      const url = target.discoveryUrl;
+      const text = await fetchDocument(url, 'oidc-discovery', c.req.raw.signal);
+      let document: unknown;
+      try {
+        document = JSON.parse(text);
+      } catch {
+        document = undefined;
+      }
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw new PortalError('oidc_discovery_failed', { message: 'The OpenID configuration is not a JSON object.', details: { url } });
+      }
+      return c.json({ document });
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(portal, REST.listDomains, async (c) => c.json(await c.var.service.listDomains()), PORTAL_API_PATH);
+
+  route(
+    portal,
+    REST.addDomain,
+    async (c, { body: { name } }) => {
+      const checked = normalizeDomain(name);
+      const added = await claimingDomain(() => {
+        if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
+          throw new PortalError('domain_taken', { details: { name: checked.domain } });
+        }
+        return c.var.service.addDomain(name);
+      });
+      return c.json(added, 201);
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.verifyDomain,
+    async (c, { params: { name } }) => {
+      const checked = normalizeDomain(name);
+      // Two organizations may add the same domain; only the first to verify it gets it.
+      const verified = await claimingDomain(() => {
+        if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
+          throw new PortalError('domain_taken', { details: { name: checked.domain } });
+        }
+        return c.var.service.verifyDomain(name);
+      });
+      return c.json(verified);
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.removeDomain,
+    async (c, { params: { name } }) => {
+      await c.var.service.removeDomain(name);
+      return c.body(null, 204);
+    },
+    PORTAL_API_PATH,
+  );
+
+  return portal;
+}
