@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
+import { JsonFileStore } from '../../src/server/store/json-file-store.js';
 import { MemoryStore, type Store } from '../../src/server/store/store.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
@@ -100,4 +101,14 @@ export function temporaryFolders(prefix: string): () => Promise<string> {
     dirs.push(dir);
     return dir;
   };
+}
+
+/** A data folder whose `store.json` holds one organization with one OIDC connection (its client secret encrypted), closed. */
+export async function storeWithOneClientSecret(dir: string): Promise<{ orgId: string }> {
+  const first = await startHarness({ store: await JsonFileStore.open(dir) });
+  const { orgId, token } = await first.organization('Megacorp');
+  await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
+  await first.close();
+  await first.store.close();
+  return { orgId };
 }

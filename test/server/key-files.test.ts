@@ -11,7 +11,7 @@ import { createFileAtomically, writeFileAtomically } from '../../src/server/atom
 import { loadOrCreateKeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator } from '../../src/server/simulator/oidc-idp.js';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
-import { OIDC_INPUT, startHarness, temporaryFolders } from './helpers.js';
+import { storeWithOneClientSecret, temporaryFolders } from './helpers.js';
 import { runServer } from './server-process.js';
 
 const tempDir = temporaryFolders('keys');
@@ -90,11 +90,7 @@ describe('secrets.key', () => {
 
   test('a damaged secrets.key that encrypts saved client secrets: restore it from a backup', async () => {
     const dir = await tempDir();
-    const first = await startHarness({ store: await JsonFileStore.open(dir) });
-    const { token } = await first.organization('Megacorp');
-    await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
-    await first.close();
-    await first.store.close();
+    await storeWithOneClientSecret(dir);
     await writeFile(join(dir, SECRETS_KEY_FILE), 'not-a-key\n');
     await assert.rejects(JsonFileStore.open(dir), /secrets\.key is damaged .*Restore it from a backup: it is the key of the 1 OIDC client secret saved in store\.json/);
     assert.ok((await readFile(join(dir, STORE_FILE), 'utf8')).includes('enc:v1:'), 'the store is untouched');

@@ -423,6 +423,15 @@ describe('unexpected errors', () => {
 // Shutdown
 
 /** An HTTP server on 127.0.0.1 that holds each request until `release()`. */
+/** A portal request that stays in flight while the upstream holds the metadata it fetches. */
+function metadataRequest(origin: string, token: string, url: string): Promise<Response> {
+  return fetch(`${origin}/api/portal/metadata`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+  });
+}
+
 async function heldUpstream() {
   const held: ServerResponse[] = [];
   let arrived: () => void = () => {};
@@ -502,11 +511,7 @@ describe('npm run server: graceful shutdown', () => {
     const run = await runServer(await tempDir(), ENV, async (origin, running) => {
       const token = await portalToken(origin);
       // A slow request: the server fetches metadata from an upstream that holds it.
-      const inFlight = fetch(`${origin}/api/portal/metadata`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ url: upstream.url }),
-      });
+      const inFlight = metadataRequest(origin, token, upstream.url);
       await upstream.arrived;
       running.child.kill('SIGTERM');
       await running.printed(/SIGTERM: shutting down/);
@@ -528,11 +533,7 @@ describe('npm run server: graceful shutdown', () => {
     let failed: unknown;
     const run = await runServer(await tempDir(), { ...ENV, SSO_PORTAL_SHUTDOWN_GRACE_MS: '50' }, async (origin, running) => {
       const token = await portalToken(origin);
-      const inFlight = fetch(`${origin}/api/portal/metadata`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ url: upstream.url }),
-      });
+      const inFlight = metadataRequest(origin, token, upstream.url);
       await upstream.arrived;
       running.child.kill('SIGTERM');
       failed = await inFlight.then(

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import { MemoryStore } from '../../src/server/store/store.js';
-import { OIDC_INPUT, startHarness, temporaryFolders } from './helpers.js';
+import { OIDC_INPUT, startHarness, storeWithOneClientSecret, temporaryFolders } from './helpers.js';
 
 const tempDir = temporaryFolders('store');
 
@@ -104,11 +104,7 @@ describe('JsonFileStore', () => {
 
   test('a store whose secrets key was replaced says so at open instead of losing the secrets', async () => {
     const dir = await tempDir();
-    const first = await startHarness({ store: await JsonFileStore.open(dir) });
-    const { token } = await first.organization('Megacorp');
-    await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
-    await first.close();
-    await first.store.close();
+    await storeWithOneClientSecret(dir);
     await writeFile(join(dir, SECRETS_KEY_FILE), `${Buffer.alloc(32, 7).toString('base64url')}\n`);
     await assert.rejects(JsonFileStore.open(dir), /cannot be decrypted with secrets\.key/);
   });
