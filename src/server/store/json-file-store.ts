@@ -12,16 +12,17 @@
  * report) holds no usable secret. Secrets written before this (plain text) are read as they are
  * and encrypted on the next write.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createFileAtomically, removeTempFiles, writeFileAtomically } from '../atomic-file.js';
+import { createSecretBox, SEALED_PREFIX, type SecretBox } from '../secret-box.js';
 import { QueuedStore, emptyDocument, type StoreDocument } from './store.js';
 
 export const STORE_FILE = 'store.json';
 export const SECRETS_KEY_FILE = 'secrets.key';
-const ENCRYPTED = 'enc:v1:';
+const ENCRYPTED = SEALED_PREFIX;
 
 /**
  * The key of the client secrets: read from `secrets.key`, or made (atomically) when there is
@@ -53,20 +54,10 @@ async function secretsKey(dir: string, encryptedSecrets: number): Promise<Buffer
   return key;
 }
 
-function encrypt(key: Buffer, plain: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return `${ENCRYPTED}${[iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.')}`;
-}
-
-function decrypt(key: Buffer, stored: string, where: string): string {
+function decrypt(box: SecretBox, stored: string, where: string): string {
   if (!stored.startsWith(ENCRYPTED)) return stored;
-  const [iv = '', tag = '', data = ''] = stored.slice(ENCRYPTED.length).split('.');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    return box.open(stored);
   } catch {
     throw new Error(`${where}: a stored secret cannot be decrypted with ${SECRETS_KEY_FILE} (was the key replaced?).`);
   }
@@ -94,17 +85,17 @@ function isDocument(value: unknown): value is StoreDocument {
 export class JsonFileStore extends QueuedStore {
   readonly dir: string;
   readonly file: string;
-  #key: Buffer;
+  #box: SecretBox;
 
-  private constructor(dir: string, document: StoreDocument, key: Buffer) {
+  private constructor(dir: string, document: StoreDocument, box: SecretBox) {
     super(document);
     this.dir = dir;
     this.file = join(dir, STORE_FILE);
-    this.#key = key;
+    this.#box = box;
   }
 
   protected override serialize(document: StoreDocument): string {
-    return JSON.stringify(mapSecrets(document, (plain) => encrypt(this.#key, plain)));
+    return JSON.stringify(mapSecrets(document, (plain) => this.#box.seal(plain)));
   }
 
   /** Opens (or creates) the store in `dir`; removes temporary files a crash left behind. */
@@ -120,8 +111,8 @@ export class JsonFileStore extends QueuedStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const encrypted = Object.values(document.data).reduce((n, d) => n + Object.values(d.secrets).filter((v) => v.startsWith(ENCRYPTED)).length, 0);
-    const key = await secretsKey(dir, encrypted);
-    return new JsonFileStore(dir, mapSecrets(document, (stored) => decrypt(key, stored, join(dir, STORE_FILE))), key);
+    const box = createSecretBox(await secretsKey(dir, encrypted));
+    return new JsonFileStore(dir, mapSecrets(document, (stored) => decrypt(box, stored, join(dir, STORE_FILE))), box);
   }
 
   /** The data folder is there and writable. */
