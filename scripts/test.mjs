@@ -1,7 +1,8 @@
 // `npm test`: makes sure Chromium and PostgreSQL are there, builds the package, then runs the three suites one
 // after the other with their own output: the browser tests (@web/test-runner, real Chromium),
 // the Node tests (core in plain Node, the CDN bundle under a strict CSP) and the server's Node
-// tests (real servers on 127.0.0.1). It reads each suite's own summary and ends with one line
+// tests (real servers on 127.0.0.1), twice: on PGlite (the embedded default) and on a real
+// PostgreSQL cluster started for the run (`test/support/with-test-postgres.ts`). It reads each suite's own summary and ends with one line
 // for all of them, `Total: N passed, N failed` (exit code 1 when a suite failed or counted
 // nothing).
 import { spawn } from 'node:child_process';
@@ -48,7 +49,8 @@ const steps = [
   { name: 'build', command: [npm, ['run', 'build', '--silent']] },
   { name: 'browser tests', command: [npm, ['run', 'test:browser', '--silent']], counts: browserCounts },
   { name: 'Node tests', command: [npm, ['run', 'test:node', '--silent']], counts: nodeCounts },
-  { name: 'server tests', command: [npm, ['run', 'test:server', '--silent']], counts: nodeCounts },
+  { name: 'server tests (PGlite)', command: [npm, ['run', 'test:server', '--silent']], counts: nodeCounts },
+  { name: 'server tests (PostgreSQL)', command: [npm, ['run', 'test:server:postgres', '--silent']], counts: nodeCounts },
 ];
 
 const totals = { passed: 0, failed: 0 };

@@ -13,7 +13,8 @@ import { MigrationError, UniqueViolationError } from '../../src/server/db/errors
 import { MIGRATIONS } from '../../src/server/db/migrations/index.js';
 import { markDomainVerified, rememberAssertion, updateConnectionIfVersion } from '../../src/server/db/queries.js';
 import { CONSTRAINTS, type DatabaseSchema } from '../../src/server/db/schema.js';
-import { freeLoopbackPort, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
+import { freeLoopbackPort } from '../support/postgres-cluster.js';
+import { createPostgresDatabase } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const TABLES: (keyof DatabaseSchema)[] = [
@@ -67,8 +68,6 @@ interface Backend {
 }
 
 const folder = temporaryFolders('db');
-let cluster: PostgresCluster | undefined;
-let clusterDatabases = 0;
 
 const BACKENDS: Backend[] = [
   { name: 'PGlite in memory', concurrentTransactions: false, fresh: () => Promise.resolve({ options: { kind: 'pglite', dataDir: null }, persistent: false }) },
@@ -76,16 +75,10 @@ const BACKENDS: Backend[] = [
   {
     name: 'PostgreSQL',
     concurrentTransactions: true,
-    async fresh() {
-      cluster ??= await startPostgresCluster();
-      return { options: { kind: 'postgres', url: await cluster.createDatabase(`sso_test_${++clusterDatabases}`) }, persistent: true };
-    },
+    // The run's cluster (`npm run test:server:postgres`), else one of this file's own.
+    fresh: async () => ({ options: { kind: 'postgres', url: await createPostgresDatabase() }, persistent: true }),
   },
 ];
-
-after(async () => {
-  await cluster?.stop();
-});
 
 for (const backend of BACKENDS) {
   describe(`SQL layer on ${backend.name}`, () => {
@@ -257,7 +250,7 @@ for (const backend of BACKENDS) {
 
     if (backend.concurrentTransactions) {
       test('a server that cannot be reached stops the open with an error that says so', async () => {
-        const closed = new URL(cluster!.url);
+        const closed = new URL(location.options.kind === 'postgres' ? location.options.url : '');
         closed.port = String(await freeLoopbackPort());
         await assert.rejects(openDatabase({ kind: 'postgres', url: closed.href }), (error: unknown) => {
           assert.ok(error instanceof MigrationError, String(error));
