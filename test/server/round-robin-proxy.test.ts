@@ -45,6 +45,26 @@ test('requests alternate between the upstreams and pass through unchanged', asyn
   assert.equal(redirect.headers.get('location'), '/elsewhere');
 });
 
+test('pinned paths always go to their upstream and do not take a turn; no upstream yet answers 503', async () => {
+  const a = await upstream('a');
+  const b = await upstream('b');
+  const proxy = await startRoundRobinProxy([], { pin: (path) => (path.startsWith('/idp/') ? 1 : undefined) });
+  after(async () => {
+    await proxy.close();
+    a.server.close();
+    b.server.close();
+  });
+  assert.equal((await fetch(`${proxy.origin}/x`)).status, 503);
+  proxy.setUpstreams([a.origin, b.origin]);
+  const names: string[] = [];
+  for (const path of ['/one', '/idp/login', '/two', '/idp/x?y', '/three']) names.push(((await (await fetch(`${proxy.origin}${path}`)).json()) as { name: string }).name);
+  assert.deepEqual(names, ['a', 'b', 'b', 'b', 'a']);
+  assert.deepEqual(
+    proxy.log.map((l) => `${l.path}@${l.upstream}`),
+    ['/one@0', '/idp/login@1', '/two@1', '/idp/x?y@1', '/three@0'],
+  );
+});
+
 test('an upstream that is down answers 502', async () => {
   const a = await upstream('a');
   const downOrigin = a.origin;
