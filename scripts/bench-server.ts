@@ -12,7 +12,6 @@
  * Options (environment): BENCH_CONCURRENCY (50), BENCH_READS (2000), BENCH_UPDATES (1000),
  * BENCH_SETUPS (comma list of `pglite`, `postgres`, `postgres-2`; default all).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,6 +20,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres-cluster.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
+import { startServerProcess, type ServerProcess } from '../test/server/server-process.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 50);
 const READS = Number(process.env.BENCH_READS || 2000);
@@ -28,12 +28,6 @@ const UPDATES = Number(process.env.BENCH_UPDATES || 1000);
 const SETUPS = (process.env.BENCH_SETUPS || 'pglite,postgres,postgres-2').split(',').map((s) => s.trim());
 const ADMIN_KEY = `bench-${randomBytes(16).toString('hex')}`;
 const SECRET_KEY = randomBytes(32).toString('base64url');
-
-interface Server {
-  origin: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
 
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
@@ -45,40 +39,13 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
+async function startServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sso-portal-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SSO_PORTAL_DATA_DIR: dataDir,
-      SSO_PORTAL_ADMIN_KEY: ADMIN_KEY,
-      SSO_PORTAL_SECRET_KEY: SECRET_KEY,
-      SSO_PORTAL_LOG: 'error',
-      SSO_PORTAL_DEMO: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /^ {2}Server: +(http:\/\/\S+)/m.exec(output);
-      if (found) resolve(found[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`The server exited (${code}) before it started:\n${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server = await startServerProcess({ SSO_PORTAL_DATA_DIR: dataDir, SSO_PORTAL_ADMIN_KEY: ADMIN_KEY, SSO_PORTAL_SECRET_KEY: SECRET_KEY, SSO_PORTAL_DEMO: '', ...env });
   return {
-    origin,
-    child,
+    ...server,
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -165,7 +132,7 @@ function row(setup: string, what: string, f: Figures, rss: string): void {
   );
 }
 
-async function benchSetup(name: string, servers: Server[], origin: string): Promise<void> {
+async function benchSetup(name: string, servers: ServerProcess[], origin: string): Promise<void> {
   const rssBefore = servers.map((s) => fmt(rssMb(s.child.pid), 0)).join(' + ');
   const clients = await setUpClients(origin, CONCURRENCY);
   const reads = await load(clients, READS, async (client) => (await call(origin, client.token, 'GET', '/api/portal/connections')).status === 200);
@@ -196,7 +163,7 @@ try {
       cluster ??= await startPostgresCluster();
       const url = await cluster.createDatabase(`bench_${setup.replace('-', '_')}`);
       const count = setup === 'postgres' ? 1 : 2;
-      const servers: Server[] = [];
+      const servers: ServerProcess[] = [];
       try {
         for (let i = 0; i < count; i++) servers.push(await startServer({ DATABASE_URL: url }));
         const proxy = count > 1 ? await startRoundRobinProxy(servers.map((s) => s.origin)) : undefined;

@@ -10,41 +10,15 @@
  * SSO_PORTAL_CRASH_ITERATIONS sets the number of iterations (default 100).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { createPostgresDatabase, testDatabaseKind } from '../support/test-database.js';
 import { ADMIN_KEY, temporaryFolders } from './helpers.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 const ITERATIONS = Number(process.env.SSO_PORTAL_CRASH_ITERATIONS || 100);
 const WRITERS = 6;
 const tempDir = temporaryFolders('crash');
-
-interface Started {
-  origin: string;
-  child: ChildProcess;
-  exited: Promise<void>;
-}
-
-function startServer(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SSO_PORTAL_ADMIN_KEY: ADMIN_KEY, SSO_PORTAL_LOG: 'error', SSO_PORTAL_DEMO: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const origin = /^ {2}Server: +(http:\/\/127\.0\.0\.1:\d+)/m.exec(output)?.[1];
-      if (origin) resolve({ origin, child, exited });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then(() => reject(new Error(`The server did not start (exit code ${child.exitCode}, signal ${child.signalCode}):\n${output}`)));
-  });
-}
 
 async function call(origin: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${origin}${path}`, {
@@ -57,11 +31,11 @@ async function call(origin: string, token: string, method: string, path: string,
 }
 
 test(`${ITERATIONS} times SIGKILL during concurrent writes: the server starts again and every answered write is there`, { timeout: 60 * 60 * 1000 }, async () => {
-  const env: NodeJS.ProcessEnv = { SSO_PORTAL_DATA_DIR: await tempDir() };
+  const env: NodeJS.ProcessEnv = { SSO_PORTAL_DATA_DIR: await tempDir(), SSO_PORTAL_ADMIN_KEY: ADMIN_KEY, SSO_PORTAL_DEMO: '' };
   if (testDatabaseKind() === 'postgres') env.DATABASE_URL = await createPostgresDatabase();
 
   // The organization and its link, once.
-  let server = await startServer(env);
+  let server: ServerProcess = await startServerProcess(env);
   const org = await call(server.origin, ADMIN_KEY, 'POST', '/api/admin/organizations', { name: 'Crash test' });
   assert.equal(org.status, 201, JSON.stringify(org.json));
   const link = await call(server.origin, ADMIN_KEY, 'POST', `/api/admin/organizations/${String(org.json.id)}/links`, {});
@@ -73,7 +47,7 @@ test(`${ITERATIONS} times SIGKILL during concurrent writes: the server starts ag
   let answeredWrites = 0;
 
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    if (iteration > 0) server = await startServer(env);
+    if (iteration > 0) server = await startServerProcess(env);
     const { origin, child, exited } = server;
 
     // Every answered write is there (in-flight ones may have landed too: versions only grow).
