@@ -9,3 +9,4 @@ export * from './connections.js';
 export * from './tests.js';
 export * from './domains.js';
 export * from './links.js';
+export * from './changes.js';

@@ -13,6 +13,8 @@ import {
   emptyState,
   findConnection,
   findDomain,
+  hasChanges,
+  stateChanges,
   finishTest,
   linkEndedAt,
   linkError,
@@ -564,5 +566,38 @@ describe('rules: links', () => {
     expect(linkForgotten(revoked, at('2030-01-09T00:00:00.001Z'))).to.equal(true);
     expect(linkForgotten(link, at('2030-01-15T00:00:00.000Z'))).to.equal(false);
     expect(linkForgotten(link, at('2030-01-15T00:00:00.001Z'))).to.equal(true);
+  });
+});
+
+describe('rules: what changed', () => {
+  it('a write names only the records it changed', () => {
+    const clock = context();
+    const saml = ok(createConnection(emptyState(), clock.ctx(), SETTINGS, samlInput()));
+    const oidc = ok(createConnection(saml.state, clock.ctx(), SETTINGS, oidcInput()));
+    const domain = ok(addDomain(oidc.state, clock.ctx(), 'megacorp.example'));
+    const before = domain.state;
+    expect(stateChanges(saml.state, oidc.state)).to.deep.equal({
+      connections: { added: [oidc.value], updated: [], removed: [] },
+      domains: { added: [], updated: [], removed: [] },
+      tests: { added: [], updated: [], removed: [] },
+      secrets: { set: { [oidc.value.id]: SECRET }, removed: [] },
+      staleTests: false,
+    });
+    const renamed = ok(updateConnection(before, clock.ctx(), saml.value.id, 1, { name: 'Renamed' }));
+    const changes = stateChanges(before, renamed.state);
+    expect(changes.connections).to.deep.equal({ added: [], updated: [renamed.value], removed: [] });
+    expect(changes.domains).to.deep.equal({ added: [], updated: [], removed: [] });
+    expect(hasChanges(changes)).to.equal(true);
+    const verified = ok(applyDomainCheck(before, clock.ctx(), 'megacorp.example', true));
+    expect(stateChanges(before, verified.state).domains.updated).to.deep.equal([verified.value]);
+    const deleted = ok(deleteConnection(before, oidc.value.id));
+    expect(stateChanges(before, deleted.state)).to.deep.include({ connections: { added: [], updated: [], removed: [oidc.value.id] }, secrets: { set: {}, removed: [oidc.value.id] } });
+  });
+
+  it('a write that changes nothing has no changes', () => {
+    const { clock, state, test } = withTestedSaml();
+    const again = ok(finishTest(state, clock.ctx(), test.id, SUCCESS));
+    expect(hasChanges(stateChanges(state, again.state))).to.equal(false);
+    expect(hasChanges(stateChanges(state, ok(settleExpiredTests(state, clock.ctx(), MINUTE)).state))).to.equal(false);
   });
 });
