@@ -2,24 +2,28 @@
  * A complete in-browser PortalAdapter. Stories, tests and demos use it; hosts can use it to
  * prototype. State lives in memory (seedable), and every behaviour of a real backend that the
  * element must handle can be simulated: latency, failures per method, test outcomes, expiry.
+ *
+ * The domain rules (versions, the activation gate, write-only secrets, domains, the test
+ * lifecycle) are core's pure rules (`src/core/rules/`), the same the server applies over its
+ * database; this class adds only what makes it a demo: latency, faults, simulated outcomes and
+ * their durations, the call log.
  */
 import { PortalError, type PortalErrorCode } from '../core/errors.js';
 import {
   ConnectionInputSchema,
   ConnectionPatchSchema,
-  clientSecretChange,
   parseOrThrow,
   type Connection,
   type ConnectionInput,
   type ConnectionPatch,
   type Domain,
   type DomainCheck,
-  type OidcConfig,
   type PortalSession,
   type TestResult,
   type TestStart,
 } from '../core/model.js';
-import { connectionServiceProvider } from '../core/sp-metadata.js';
+import { findConnection, unwrap, type OrganizationState, type RuleContext, type RuleResult } from '../core/rules/state.js';
+import { connectionTests, finishTest, startTest, type TestOutcomeFields } from '../core/rules/tests.js';
 import { TEST_FAILURES, type TestFailureCode } from '../core/test-failures.js';
 import type {
   PortalAdapter,
@@ -104,9 +108,14 @@ export function defaultSession(now: Date): PortalSession {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/** The connection rules, loaded on first write (the portal needs them only with this adapter). */
+function connectionRules() {
+  return import('../core/rules/connections.js');
+}
+
 /** The domain rules, loaded on first use (they carry a list of public email providers). */
-async function domainChecker() {
-  return (await import('../core/domains.js')).normalizeDomain;
+function domainRules() {
+  return import('../core/rules/domains.js');
 }
 
 /** When the first of these certificates expires (the parser loads lazily); null when none can be read. */
@@ -120,10 +129,6 @@ async function certificateExpiry(pems: string[]): Promise<string | null> {
   return ends.sort()[0] ?? null;
 }
 
-function normalizeDomain(name: string): string {
-  return name.trim().toLowerCase().replace(/\.$/, '');
-}
-
 /** A deep copy of call arguments with secrets masked, for the `calls` log. */
 function redactSecrets(args: unknown[]): unknown[] {
   return JSON.parse(
@@ -135,20 +140,18 @@ function abortError(signal: AbortSignal): PortalError {
   return new PortalError('aborted', { cause: signal.reason });
 }
 
-interface StoredTest {
-  result: TestResult;
+/** How a simulated test ends, and when. */
+interface Simulation {
   outcome: TestOutcome;
   settlesAt: number;
-  configRevision: number;
 }
 
 export class MemoryAdapter implements PortalAdapter {
   #session: PortalSession;
-  #connections = new Map<string, Connection>();
-  #configRevisions = new Map<string, number>();
-  #secrets = new Map<string, string>();
-  #domains = new Map<string, Domain>();
-  #tests = new Map<string, StoredTest>();
+  /** The organization's state: replaced (never changed) by each rule that succeeds. */
+  #state: OrganizationState;
+  /** How each simulated test ends, and when, by test id. */
+  #simulations = new Map<string, Simulation>();
   #faults = new Map<PortalAdapterMethod, FaultRule>();
   #testOutcomes = new Map<string, TestOutcome>();
   #nextId = 1;
@@ -165,17 +168,14 @@ export class MemoryAdapter implements PortalAdapter {
     this.#random = options.random ?? Math.random;
     const seed = options.seed ?? {};
     this.#session = { ...defaultSession(this.#now()), ...clone(seed.session ?? {}) };
-    for (const c of seed.connections ?? []) {
-      this.#connections.set(c.id, clone(c));
-      this.#configRevisions.set(c.id, 1);
-    }
-    for (const d of seed.domains ?? []) this.#domains.set(d.name, clone(d));
-    for (const t of seed.tests ?? []) {
-      this.#tests.set(t.id, { result: clone(t), outcome: t.error ? (t.error.code as TestFailureCode) : 'success', settlesAt: 0, configRevision: 1 });
-    }
-    for (const [id, secret] of Object.entries(seed.clientSecrets ?? {})) this.#secrets.set(id, secret);
+    const connections = new Map((seed.connections ?? []).map((c) => [c.id, clone(c)]));
+    const domains = new Map((seed.domains ?? []).map((d) => [d.name, clone(d)]));
+    const tests = new Map((seed.tests ?? []).map((t) => [t.id, clone(t)]));
+    for (const t of tests.values()) this.#simulations.set(t.id, { outcome: t.error ? (t.error.code as TestFailureCode) : 'success', settlesAt: 0 });
+    const secrets: Record<string, string> = { ...seed.clientSecrets };
     // A seeded connection that reports a stored secret has one, even if the seed does not give it.
-    for (const c of this.#connections.values()) if (c.oidc?.clientSecretSet && !this.#secrets.has(c.id)) this.#secrets.set(c.id, '');
+    for (const c of connections.values()) if (c.oidc?.clientSecretSet && !Object.hasOwn(secrets, c.id)) secrets[c.id] = '';
+    this.#state = { connections: [...connections.values()], domains: [...domains.values()], tests: [...tests.values()], secrets };
   }
 
   // -------------------------------------------------------------------------------------
@@ -203,26 +203,22 @@ export class MemoryAdapter implements PortalAdapter {
 
   /** Ends a pending test now, with the given outcome or the one it was started with. A finished test is left as it is. */
   async completeTest(testId: string, outcome?: TestOutcome): Promise<TestResult> {
-    const stored = this.#tests.get(testId);
-    if (!stored) throw new PortalError('test_not_found');
-    if (stored.result.status !== 'pending') return clone(stored.result);
-    if (outcome) stored.outcome = outcome;
-    stored.settlesAt = this.#now().getTime();
-    await this.#settle(stored);
-    return clone(stored.result);
+    const test = this.#test(testId);
+    if (!test) throw new PortalError('test_not_found');
+    if (test.status !== 'pending') return clone(test);
+    const simulation = this.#simulation(testId);
+    if (outcome) simulation.outcome = outcome;
+    simulation.settlesAt = this.#now().getTime();
+    await this.#settle(testId);
+    return clone(this.#test(testId) ?? test);
   }
 
   /**
    * Ends a pending test with a result judged elsewhere (a backend that ran a real login). A
    * finished test is left as it is; the returned result says which happened.
    */
-  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>): TestResult {
-    const stored = this.#tests.get(testId);
-    if (!stored) throw new PortalError('test_not_found', { details: { testId } });
-    if (stored.result.status !== 'pending') return clone(stored.result);
-    Object.assign(stored.result, clone(outcome), { completedAt: this.#now().toISOString() });
-    this.#recordLastTest(stored);
-    return clone(stored.result);
+  finishTest(testId: string, outcome: TestOutcomeFields): TestResult {
+    return clone(this.#apply(finishTest(this.#state, this.#ctx(), testId, outcome)));
   }
 
   /** Makes every later call reject with `session_expired`, as when a portal link expires. */
@@ -244,117 +240,43 @@ export class MemoryAdapter implements PortalAdapter {
 
   async listConnections(options?: RequestOptions): Promise<Connection[]> {
     await this.#enter('listConnections', [], options);
-    return [...this.#connections.values()].map((c) => this.#view(c));
+    return this.#state.connections.map((c) => this.#view(c));
   }
 
   async getConnection(id: string, options?: RequestOptions): Promise<Connection> {
     await this.#enter('getConnection', [id], options);
-    return this.#view(this.#connection(id));
+    return this.#view(unwrap(findConnection(this.#state, id)).value);
   }
 
   async createConnection(input: ConnectionInput, options?: RequestOptions): Promise<Connection> {
     await this.#enter('createConnection', [input], options);
     const valid = parseOrThrow(ConnectionInputSchema, input, 'Connection');
-    this.#checkProtocolEnabled(valid.protocol);
-    if (valid.protocol !== 'saml' && valid.saml) throw this.#protocolMismatch('saml', 'Connection');
-    if (valid.protocol !== 'oidc' && valid.oidc) throw this.#protocolMismatch('oidc', 'Connection');
     const expiry = valid.saml ? await certificateExpiry(valid.saml.signingCertificates) : null;
-    const now = this.#now().toISOString();
-    const id = this.#id('conn');
-    const connection: Connection = {
-      id,
-      protocol: valid.protocol,
-      providerId: valid.providerId,
-      status: 'draft',
-      saml: valid.saml ?? null,
-      oidc: null,
-      attributeMapping: valid.attributeMapping ?? { email: 'email' },
-      lastTest: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
-    if (valid.name !== undefined) connection.name = valid.name;
-    connection.serviceProvider = connectionServiceProvider(this.#session.serviceProvider, id);
-    if (valid.saml) connection.certificateExpiresAt = expiry;
-    if (valid.oidc) connection.oidc = this.#storeOidc(id, valid.oidc, null);
-    connection.status = this.#isConfigured(connection) ? 'configured' : 'draft';
-    this.#connections.set(id, connection);
-    this.#configRevisions.set(id, 1);
-    return this.#view(connection);
+    const { createConnection } = await connectionRules();
+    return this.#view(this.#apply(createConnection(this.#state, this.#ctx(), this.#session, valid, { certificateExpiresAt: expiry })));
   }
 
   async updateConnection(id: string, patch: ConnectionPatch, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
     await this.#enter('updateConnection', [id, patch, guard], options);
-    this.#connection(id);
+    unwrap(findConnection(this.#state, id));
     const valid = parseOrThrow(ConnectionPatchSchema, patch, 'Connection update');
     const expiry = valid.saml ? await certificateExpiry(valid.saml.signingCertificates) : null;
-    // Nothing awaits from here on, so no other write can slip in between check and store.
-    const current = this.#connection(id);
-    this.#checkVersion(current, guard);
-    const next: Connection = clone(current);
-    let configChanged = false;
-    if (valid.name !== undefined) next.name = valid.name;
-    if (valid.providerId !== undefined) next.providerId = valid.providerId;
-    if (valid.attributeMapping !== undefined) {
-      next.attributeMapping = valid.attributeMapping;
-      configChanged = true;
-    }
-    if (valid.saml !== undefined) {
-      if (next.protocol !== 'saml' && valid.saml !== null) throw this.#protocolMismatch('saml');
-      next.saml = valid.saml;
-      next.certificateExpiresAt = expiry;
-      configChanged = true;
-    }
-    if (valid.oidc !== undefined) {
-      if (next.protocol !== 'oidc' && valid.oidc !== null) throw this.#protocolMismatch('oidc');
-      next.oidc = valid.oidc ? this.#storeOidc(id, valid.oidc, current.oidc) : null;
-      if (!valid.oidc) this.#secrets.delete(id);
-      configChanged = true;
-    }
-    if (configChanged) {
-      this.#configRevisions.set(id, (this.#configRevisions.get(id) ?? 1) + 1);
-      if (next.lastTest) next.lastTest.stale = true;
-    }
-    if (next.status === 'draft' || next.status === 'configured') {
-      next.status = this.#isConfigured(next) ? 'configured' : 'draft';
-    }
-    next.version = current.version + 1;
-    next.updatedAt = this.#now().toISOString();
-    this.#connections.set(id, next);
-    return this.#view(next);
+    const { updateConnection } = await connectionRules();
+    // The rule checks the version against the state as it is now, after the awaits.
+    return this.#view(this.#apply(updateConnection(this.#state, this.#ctx(), id, guard.version, valid, { certificateExpiresAt: expiry })));
   }
 
   async deleteConnection(id: string, options?: RequestOptions): Promise<void> {
     await this.#enter('deleteConnection', [id], options);
-    this.#connection(id);
-    this.#connections.delete(id);
-    this.#configRevisions.delete(id);
-    this.#secrets.delete(id);
-    for (const [testId, t] of this.#tests) if (t.result.connectionId === id) this.#tests.delete(testId);
+    const { deleteConnection } = await connectionRules();
+    this.#apply(deleteConnection(this.#state, id));
+    for (const testId of this.#simulations.keys()) if (!this.#test(testId)) this.#simulations.delete(testId);
   }
 
   async setConnectionEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
     await this.#enter('setConnectionEnabled', [id, enabled, guard], options);
-    const current = this.#connection(id);
-    this.#checkVersion(current, guard);
-    const next = clone(current);
-    if (enabled) {
-      if (!this.#isConfigured(current)) {
-        throw new PortalError('validation_failed', { message: 'Connection is not fully configured yet.' });
-      }
-      if (!current.lastTest || current.lastTest.status !== 'success' || current.lastTest.stale) {
-        throw new PortalError('test_required');
-      }
-      next.status = 'active';
-    } else {
-      // Turning off what is not on changes nothing but the version.
-      if (current.status === 'active') next.status = 'inactive';
-    }
-    next.version = current.version + 1;
-    next.updatedAt = this.#now().toISOString();
-    this.#connections.set(id, next);
-    return this.#view(next);
+    const { setConnectionEnabled } = await connectionRules();
+    return this.#view(this.#apply(setConnectionEnabled(this.#state, this.#ctx(), id, guard.version, enabled)));
   }
 
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
@@ -393,118 +315,52 @@ export class MemoryAdapter implements PortalAdapter {
 
   async startTest(connectionId: string, test: StartTestOptions, options?: RequestOptions): Promise<TestStart> {
     await this.#enter('startTest', [connectionId, test], options);
-    const connection = this.#connection(connectionId);
-    if (!this.#isConfigured(connection)) {
-      throw new PortalError('validation_failed', { message: 'Finish the configuration before testing.' });
-    }
-    if (test.mode === 'idp' && !this.#session.features.idpInitiatedTest) {
-      throw new PortalError('not_available', { message: 'IdP-initiated tests are not enabled for this organization.' });
-    }
-    const now = this.#now();
-    const id = this.#id('test');
-    const outcome = this.#testOutcomes.get(connectionId) ?? this.#options.testOutcome ?? 'success';
-    const result: TestResult = {
-      id,
-      connectionId,
-      mode: test.mode,
-      status: 'pending',
-      profile: null,
-      rawAttributes: {},
-      error: null,
-      startedAt: now.toISOString(),
-      completedAt: null,
-    };
-    this.#tests.set(id, {
-      result,
-      outcome,
-      settlesAt: now.getTime() + (this.#options.testDuration ?? 1500),
-      configRevision: this.#configRevisions.get(connectionId) ?? 1,
+    const ctx = this.#ctx();
+    const started = this.#apply(startTest(this.#state, ctx, this.#session, connectionId, test.mode));
+    this.#simulations.set(started.id, {
+      outcome: this.#testOutcomes.get(connectionId) ?? this.#options.testOutcome ?? 'success',
+      settlesAt: ctx.now.getTime() + (this.#options.testDuration ?? 1500),
     });
-    return { testId: id };
+    return { testId: started.id };
   }
 
   async getTestResult(testId: string, options?: RequestOptions): Promise<TestResult> {
     await this.#enter('getTestResult', [testId], options);
-    const stored = this.#tests.get(testId);
-    if (!stored) throw new PortalError('test_not_found', { details: { testId } });
-    if (stored.result.status === 'pending' && this.#now().getTime() >= stored.settlesAt) await this.#settle(stored);
-    return clone(stored.result);
+    const test = this.#test(testId);
+    if (!test) throw new PortalError('test_not_found', { details: { testId } });
+    if (test.status === 'pending' && this.#now().getTime() >= this.#simulation(testId).settlesAt) await this.#settle(testId);
+    return clone(this.#test(testId) ?? test);
   }
 
   async listTestResults(connectionId: string, options?: RequestOptions): Promise<TestResult[]> {
     await this.#enter('listTestResults', [connectionId], options);
-    this.#connection(connectionId);
-    return [...this.#tests.values()]
-      .filter((t) => t.result.connectionId === connectionId)
-      .reverse() // the stable sort below keeps later-started tests first when startedAt ties
-      .map((t) => clone(t.result))
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    unwrap(findConnection(this.#state, connectionId));
+    return connectionTests(this.#state, connectionId).map(clone);
   }
 
   async listDomains(options?: RequestOptions): Promise<Domain[]> {
     await this.#enter('listDomains', [], options);
-    return [...this.#domains.values()].map(clone);
+    return this.#state.domains.map(clone);
   }
 
   async addDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('addDomain', [name], options);
-    const checkDomain = await domainChecker();
-    const checked = checkDomain(name);
-    if (!checked.ok) {
-      // A public email provider is a domain no one can own: `domain_invalid`, with the reason.
-      throw new PortalError('domain_invalid', {
-        message: checked.error.message,
-        details: checked.error.code === 'domain_public_email' ? { name, reason: 'domain_public_email' } : { name },
-      });
-    }
-    const normalized = checked.domain;
-    if (this.#domains.has(normalized)) {
-      throw new PortalError('conflict', { message: `${normalized} is already added.`, details: { name: normalized } });
-    }
-    const taken = (this.#options.takenDomains ?? []).map((other) => {
-      const checkedOther = checkDomain(other);
-      return checkedOther.ok ? checkedOther.domain : normalizeDomain(other);
-    });
-    if (taken.includes(normalized)) {
-      throw new PortalError('domain_taken', { details: { name: normalized } });
-    }
-    const domain: Domain = {
-      name: normalized,
-      status: 'pending',
-      txtRecord: { name: `_sso-verification.${normalized}`, value: `sso-verification=${this.#id('dv')}` },
-      method: 'dns_txt',
-      verifiedAt: null,
-      lastCheckedAt: null,
-    };
-    this.#domains.set(normalized, domain);
-    return clone(domain);
+    const rules = await domainRules();
+    return clone(this.#apply(rules.addDomain(this.#state, this.#ctx(), name, { takenDomains: this.#options.takenDomains })));
   }
 
   async verifyDomain(name: string, options?: RequestOptions): Promise<Domain> {
     await this.#enter('verifyDomain', [name], options);
-    const checkDomain = await domainChecker();
-    const checked = checkDomain(name);
-    const domain = this.#domains.get(checked.ok ? checked.domain : normalizeDomain(name));
-    if (!domain) throw new PortalError('not_found', { message: `No domain ${name}.` });
+    const rules = await domainRules();
+    const domain = unwrap(rules.findDomain(this.#state, name)).value;
     const answer = (await this.#options.verifyDomain?.(domain.name, clone(domain.txtRecord))) ?? true;
-    const passes = typeof answer === 'boolean' ? answer : answer.result === 'verified';
-    if (typeof answer !== 'boolean') domain.lastCheck = clone(answer);
-    const now = this.#now().toISOString();
-    domain.lastCheckedAt = now;
-    if (passes) {
-      domain.status = 'verified';
-      domain.verifiedAt = now;
-    } else if (domain.status !== 'verified') {
-      domain.status = 'failed';
-    }
-    return clone(domain);
+    return clone(this.#apply(rules.applyDomainCheck(this.#state, this.#ctx(), domain.name, answer)));
   }
 
   async removeDomain(name: string, options?: RequestOptions): Promise<void> {
     await this.#enter('removeDomain', [name], options);
-    const checkDomain = await domainChecker();
-    const checked = checkDomain(name);
-    if (!this.#domains.delete(checked.ok ? checked.domain : normalizeDomain(name))) throw new PortalError('not_found', { message: `No domain ${name}.` });
+    const rules = await domainRules();
+    this.#apply(rules.removeDomain(this.#state, name));
   }
 
   // -------------------------------------------------------------------------------------
@@ -541,18 +397,29 @@ export class MemoryAdapter implements PortalAdapter {
     });
   }
 
-  #id(prefix: string): string {
-    let id: string;
-    do {
-      id = this.#options.newId?.(prefix) ?? `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`;
-    } while (this.#connections.has(id) || this.#tests.has(id));
-    return id;
+  /** The time and the id source the rules get: `options.newId`, or a counter (`conn_0001`). */
+  #ctx(): RuleContext {
+    return {
+      now: this.#now(),
+      newId: (prefix) => this.#options.newId?.(prefix) ?? `${prefix}_${(this.#nextId++).toString(36).padStart(4, '0')}`,
+    };
   }
 
-  #connection(id: string): Connection {
-    const c = this.#connections.get(id);
-    if (!c) throw new PortalError('not_found', { message: 'This connection does not exist (any more).', details: { id } });
-    return c;
+  /** Keeps the new state of a rule that succeeded and returns its value; throws its error otherwise. */
+  #apply<T>(result: RuleResult<T>): T {
+    const { state, value } = unwrap(result);
+    this.#state = state;
+    return value;
+  }
+
+  #test(testId: string): TestResult | undefined {
+    return this.#state.tests.find((t) => t.id === testId);
+  }
+
+  #simulation(testId: string): Simulation {
+    let simulation = this.#simulations.get(testId);
+    if (!simulation) this.#simulations.set(testId, (simulation = { outcome: 'success', settlesAt: 0 }));
+    return simulation;
   }
 
   /** What a client sees: a copy, never a secret. */
@@ -560,80 +427,33 @@ export class MemoryAdapter implements PortalAdapter {
     return clone(connection);
   }
 
-  #checkVersion(current: Connection, guard: VersionGuard): void {
-    if (guard.version !== current.version) {
-      throw new PortalError('conflict', { details: { expectedVersion: guard.version, currentVersion: current.version } });
-    }
-  }
-
-  #checkProtocolEnabled(protocol: 'saml' | 'oidc'): void {
-    if (!this.#session.features[protocol]) {
-      throw new PortalError('not_available', { message: `${protocol.toUpperCase()} connections are not enabled for this organization.` });
-    }
-  }
-
-  #protocolMismatch(section: string, what = 'Connection update'): PortalError {
-    return new PortalError('validation_failed', {
-      message: `${what} is not valid: ${section}: does not match the connection's protocol`,
-      details: { issues: [{ path: section, message: "does not match the connection's protocol" }] },
-    });
-  }
-
-  #storeOidc(id: string, input: NonNullable<ConnectionInput['oidc']>, previous: OidcConfig | null): OidcConfig {
-    // A new issuer or client ID drops the stored secret: it is never sent to another server.
-    if (clientSecretChange(previous, input) === 'drop') this.#secrets.delete(id);
-    else if (input.clientSecret !== undefined) this.#secrets.set(id, input.clientSecret);
-    return {
-      issuer: input.issuer,
-      clientId: input.clientId,
-      clientSecretSet: this.#secrets.has(id),
-      scopes: input.scopes ?? previous?.scopes ?? ['openid', 'email', 'profile'],
-    };
-  }
-
-  #isConfigured(c: Connection): boolean {
-    return c.protocol === 'saml' ? c.saml !== null : c.oidc !== null && c.oidc.clientSecretSet;
-  }
-
-  async #settle(stored: StoredTest): Promise<void> {
-    const { result, outcome } = stored;
+  /** Ends a pending simulated test with its simulated outcome (the rule records it on its connection). */
+  async #settle(testId: string): Promise<void> {
     // Loaded on the first result: realistic results are not needed to show the portal.
     const { simulatedResult } = await import('./simulated-tests.js');
-    if (result.status !== 'pending') return; // settled by a concurrent read meanwhile
-    const connection = this.#connections.get(result.connectionId);
-    result.completedAt = this.#now().toISOString();
+    const test = this.#test(testId);
+    if (!test || test.status !== 'pending') return; // settled by a concurrent read meanwhile
+    const { outcome } = this.#simulation(testId);
+    const ctx = this.#ctx();
+    const now = ctx.now;
+    const connection = this.#state.connections.find((c) => c.id === test.connectionId);
+    let result: TestOutcomeFields;
     if (connection) {
       // Sign-ins need a verified domain (where the backend has domains): a success without one warns.
-      const verifiedDomains = this.#session.features.domains ? [...this.#domains.values()].filter((d) => d.status === 'verified').map((d) => d.name) : undefined;
-      Object.assign(result, simulatedResult(outcome, { connection, session: this.#session, now: this.#now(), user: { email: 'ada@megacorp.example' }, verifiedDomains }));
+      const verifiedDomains = this.#session.features.domains ? this.#state.domains.filter((d) => d.status === 'verified').map((d) => d.name) : undefined;
+      result = simulatedResult(outcome, { connection, session: this.#session, now, user: { email: 'ada@megacorp.example' }, verifiedDomains });
     } else if (outcome === 'success') {
       // The connection was deleted meanwhile: a minimal result.
-      result.status = 'success';
-      result.profile = { email: 'ada@megacorp.example', subject: 'ada@megacorp.example' };
-      result.rawAttributes = { email: ['ada@megacorp.example'] };
-    } else {
-      result.status = 'failure';
-      result.error = { code: outcome, ...TEST_FAILURES[outcome] };
-    }
-    this.#recordLastTest(stored);
-  }
-
-  /** A finished test becomes its connection's `lastTest`, unless a newer test is there. */
-  #recordLastTest(stored: StoredTest): void {
-    const { result } = stored;
-    const connection = this.#connections.get(result.connectionId);
-    if (!result.completedAt) return;
-    // A test started earlier but read later does not replace a newer one.
-    const newer = connection?.lastTest && this.#tests.get(connection.lastTest.id)?.result.startedAt;
-    if (connection && !(newer && newer > result.startedAt)) {
-      connection.lastTest = {
-        id: result.id,
-        mode: result.mode,
-        status: result.status,
-        ...(result.error ? { errorCode: result.error.code } : {}),
-        at: result.completedAt,
-        stale: stored.configRevision !== (this.#configRevisions.get(connection.id) ?? 1),
+      result = {
+        status: 'success',
+        profile: { email: 'ada@megacorp.example', subject: 'ada@megacorp.example' },
+        rawAttributes: { email: ['ada@megacorp.example'] },
+        error: null,
       };
+    } else {
+      result = { status: 'failure', profile: null, rawAttributes: {}, error: { code: outcome, ...TEST_FAILURES[outcome] } };
     }
+    this.#apply(finishTest(this.#state, ctx, testId, result));
+    this.#simulations.delete(testId);
   }
 }
