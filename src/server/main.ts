@@ -32,7 +32,7 @@ import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
 import { databaseOptionsFromEnv, openDatabase } from './db/database.js';
-import { createSecretBox } from './secret-box.js';
+import { createSecretBox, type SecretBox } from './secret-box.js';
 import { defaultDataDir, secretsKey } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
@@ -59,11 +59,20 @@ async function main(): Promise<void> {
   const logger = createLogger(logSettingsFromEnv(process.env, { demo }));
   const graceMs = shutdownGraceFromEnv(process.env.SSO_PORTAL_SHUTDOWN_GRACE_MS);
   const dataDir = defaultDataDir();
-  const secrets = createSecretBox(await secretsKey(dataDir, 0));
+  const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
   const databaseOptions = databaseOptionsFromEnv();
   // A failed migration throws a MigrationError that names it and why: the start stops there.
   const database = await openDatabase(databaseOptions);
-  const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
+  let secrets: SecretBox;
+  try {
+    // The key of the sealed client secrets (`secrets.key`); a damaged one stops the start, saying
+    // whether deleting it loses anything (the secrets sealed with it in the database).
+    const sealed = await database.db.selectFrom('client_secrets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    secrets = createSecretBox(await secretsKey(dataDir, Number(sealed.n)));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   let stopping = false;
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.

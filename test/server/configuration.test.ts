@@ -5,6 +5,9 @@
 // Run: node --import tsx --test test/server/configuration.test.ts
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_DIR } from '../../src/server/db/database.js';
 import { completeOidcLogin } from '../../src/server/oidc/relying-party.js';
 import { createMockServer } from '../../src/server/mock-server.js';
 import { DEMO_ORIGIN, logoImageSources, parseOriginList } from '../../src/server/security-headers.js';
@@ -62,6 +65,19 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
     const { code, output } = await runServer(await tempDir(), { SSO_PORTAL_ALLOWED_ORIGINS: 'https://app.example.com/settings' });
     assert.equal(code, 1);
     assert.match(output, /SSO_PORTAL_ALLOWED_ORIGINS: "https:\/\/app\.example\.com\/settings" is not an origin/);
+  });
+
+  test('npm run server: a migration that fails stops the start, saying which one and why (no stack)', async () => {
+    const dir = await tempDir();
+    // A database in the way: a table the first migration creates already exists.
+    const pglite = await PGlite.create({ dataDir: join(dir, PGLITE_DIR) });
+    await pglite.exec('create table connections (id integer)');
+    await pglite.close();
+    const { code, output } = await runServer(dir);
+    assert.equal(code, 1, output);
+    assert.match(output, /Database migration 0001_initial failed: .*"connections" already exists/);
+    assert.doesNotMatch(output, /\bat\s|\.ts:\d+/, 'the message, not a stack');
+    assert.doesNotMatch(output, /Server:/, 'nothing started');
   });
 });
 

@@ -39,7 +39,7 @@ const connection = (id: string, extra: Partial<Connection> = {}): Connection => 
   createdAt: AT,
   updatedAt: AT,
   ...extra,
-} as Connection);
+});
 
 const pendingTest = (id: string, connectionId: string): TestResult => ({
   id,
