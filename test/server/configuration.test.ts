@@ -73,7 +73,7 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
     const pglite = await PGlite.create({ dataDir: join(dir, PGLITE_DIR) });
     await pglite.exec('create table connections (id integer)');
     await pglite.close();
-    const { code, output } = await runServer(dir);
+    const { code, output } = await runServer(dir, { DATABASE_URL: '' });
     assert.equal(code, 1, output);
     assert.match(output, /Database migration 0001_initial failed: .*"connections" already exists/);
     assert.doesNotMatch(output, /\bat\s|\.ts:\d+/, 'the message, not a stack');

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { PortalError } from '../../src/core/errors.js';
 import type { Connection, Domain, TestResult } from '../../src/core/model.js';
 import type { Database } from '../../src/server/db/database.js';
@@ -62,6 +63,14 @@ const domain = (name: string, status: Domain['status'] = 'pending'): Domain => (
   lastCheckedAt: status === 'verified' ? AT : null,
 });
 
+/** A copy with every object's keys in reverse order. */
+const reversedKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(reversedKeys)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]))
+      : value;
+
 let organizations = 0;
 async function organization(): Promise<string> {
   const id = `org_store${++organizations}`;
@@ -92,6 +101,24 @@ describe('SqlStore', () => {
     assert.equal(columns.provider_id, 'okta');
     assert.equal((columns.config as { oidc?: unknown }).oidc !== undefined, true);
     assert.equal('id' in columns.config, false, 'columns are not repeated in config');
+  });
+
+  test('a change writes only what changed (other rows keep the transaction that last wrote them)', async () => {
+    const orgId = await organization();
+    await put(orgId, () => ({ connections: [connection('conn_w')], domains: [domain('w.example')], tests: [pendingTest('test_w', 'conn_w')], secrets: { conn_w: 's' } }));
+    const writers = async () => {
+      const read = async (table: 'connections' | 'domains' | 'test_results' | 'client_secrets') =>
+        (await sql<{ xmin: string }>`select xmin::text as xmin from ${sql.table(table)} where organization_id = ${orgId}`.execute(database.db)).rows.map((r) => r.xmin);
+      return { connections: await read('connections'), domains: await read('domains'), tests: await read('test_results'), secrets: await read('client_secrets') };
+    };
+    const before = await writers();
+    // The same state as read, with its objects rebuilt in another key order: nothing to write.
+    await put(orgId, (data) => reversedKeys(data) as OrganizationData);
+    await put(orgId, (data) => ({ ...data, domains: [...data.domains, domain('other.example')] }));
+    const after = await writers();
+    assert.deepEqual([after.connections, after.tests, after.secrets], [before.connections, before.tests, before.secrets]);
+    assert.equal(after.domains.length, 2);
+    assert.ok(after.domains.includes(before.domains[0]!), 'the domain that did not change was not written');
   });
 
   test('rows made in the same clock millisecond keep the order they were made in (connections, tests), also after a deletion', async () => {

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The `Store` over the SQL layer (`../db/`): PGlite or PostgreSQL, shared by any number of
  * server instances.
@@ -11,6 +12,7 @@
  * on the version it was read at), a newly verified domain by `markDomainVerified` (the partial
  * unique index answers `domain_taken`, also between instances racing).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { PortalError } from '../../core/errors.js';
 import type { Connection, Domain, TestResult } from '../../core/model.js';
@@ -108,7 +110,8 @@ function detailsOf(test: TestResult): TestResultDetails {
   return { profile: test.profile, rawAttributes: test.rawAttributes, error: test.error, ...(test.warnings ? { warnings: test.warnings } : {}) };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Equal as stored (JSON: key order and undefined properties do not count). */
+const same = (a: unknown, b: unknown): boolean => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 /** The microseconds (below the millisecond) of a row's `created_at` / `started_at`: its place among rows of the same millisecond. */
 const micros = (column: 'created_at' | 'started_at') => sql<number>`(extract(microseconds from ${sql.ref(column)})::integer % 1000)`.as('micros');
