@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { DatabaseUnavailableError, UniqueViolationError, mapDatabaseError } from '../../src/server/db/errors.js';
+import { createLogger } from '../../src/server/log.js';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
 import { startHarness, type Harness } from './helpers.js';
 
@@ -51,12 +52,13 @@ describe('PostgreSQL stopped and started again', () => {
   let cluster: PostgresCluster;
   let database: Database;
   let h: Harness;
+  const logLines: string[] = [];
 
   before(async () => {
     cluster = await startPostgresCluster();
     // A short connection timeout: a database that does not answer is a quick 503, not a hang.
     database = await openDatabase({ kind: 'postgres', url: await cluster.createDatabase('down_test'), maxConnections: 3, connectionTimeoutMs: 2000 });
-    h = await startHarness({ database });
+    h = await startHarness({ database, logger: createLogger({ level: 'error', format: 'json', write: (line) => logLines.push(line) }) });
   });
   after(async () => {
     await h?.close();
@@ -70,6 +72,7 @@ describe('PostgreSQL stopped and started again', () => {
     assert.equal((await fetch(`${h.origin}/readyz`)).status, 200);
 
     await cluster.pause();
+    logLines.length = 0;
     for (const [method, path, init] of [
       ['GET', '/api/portal/session', { token }],
       ['GET', '/api/portal/connections', { token }],
@@ -89,6 +92,10 @@ describe('PostgreSQL stopped and started again', () => {
       assert.equal(problem.retryable, true);
       assert.doesNotMatch(text, /ECONNREFUSED|\bat\s|\.ts:\d+|Error:|127\.0\.0\.1|postgres/i, 'no stack, no driver message, no address');
     }
+    // The reason goes to the log (one line per request, with its id), not to the caller.
+    const logged = logLines.map((line) => JSON.parse(line) as { msg: string; error?: string; requestId?: string });
+    assert.deepEqual(logged.map((e) => e.msg), ['database unavailable', 'database unavailable', 'database unavailable']);
+    assert.ok(logged.every((e) => /DatabaseUnavailableError: The database is unavailable \(/.test(String(e.error)) && e.requestId));
     const ready = await fetch(`${h.origin}/readyz`);
     assert.equal(ready.status, 503);
     assert.ok(ready.headers.get('retry-after'));
@@ -99,5 +106,37 @@ describe('PostgreSQL stopped and started again', () => {
     assert.equal((await fetch(`${h.origin}/readyz`)).status, 200);
     const created = await h.admin('POST', '/api/admin/organizations', { name: 'After' });
     assert.equal(created.status, 201);
+  });
+});
+
+describe('PostgreSQL too busy to give a connection in time', () => {
+  test('a request that waits longer than the pool timeout: 503 with Retry-After; served again once a connection is free', async (t) => {
+    const cluster = await startPostgresCluster();
+    t.after(() => cluster.stop());
+    const database = await openDatabase({ kind: 'postgres', url: await cluster.createDatabase('busy_test'), maxConnections: 1, connectionTimeoutMs: 300 });
+    t.after(() => database.close());
+    const h = await startHarness({ database, logger: createLogger({ level: 'off' }) });
+    t.after(() => h.close());
+    const { token } = await h.organization('Megacorp');
+
+    // Another piece of work holds the only connection (a long transaction) until released.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding: () => void = () => {};
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const busy = database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom('organizations').select('id').execute();
+      holding();
+      await released;
+    });
+    await held;
+    const waited = await fetch(`${h.origin}/api/portal/session`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await waited.text();
+    assert.equal(waited.status, 503, text);
+    assert.equal(waited.headers.get('retry-after'), '5');
+    assert.equal((JSON.parse(text) as { code: string }).code, 'unavailable');
+    release();
+    await busy;
+    assert.equal((await h.portal(token, 'GET', '/api/portal/session')).status, 200);
   });
 });
