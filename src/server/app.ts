@@ -23,10 +23,14 @@ import { route } from './contract-routes.js';
 import { allowListCors } from './cors.js';
 import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
 import { buildOpenApi } from './openapi.js';
-import { registerOperations } from './operations.js';
+import { isDatabaseUnavailable } from './db/errors.js';
+import type { Database } from './db/database.js';
+import { DATABASE_RETRY_AFTER_SECONDS, registerOperations, unavailableResponse } from './operations.js';
 import { problemResponse } from './problem.js';
 import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
 import { apiSecurityHeaders, resolveAllowedOrigins } from './security-headers.js';
+import type { SecretBox } from './secret-box.js';
+import { createSqlStore } from './store/sql-store.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js';
 
@@ -35,7 +39,10 @@ export { hashToken, OrganizationServices, type Env } from './server-types.js';
 export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from './api/admin-api.js';
 
 export interface AppOptions {
-  store: Store;
+  /** The database (`openDatabase`): the app keeps everything there (`SqlStore`). */
+  database: Database;
+  /** Seals client secrets at rest (`secret-box.ts`). */
+  secrets: SecretBox;
   /** The secret of the admin API (`Authorization: Bearer <adminKey>`). */
   adminKey: string;
   /** Where the server is reached from browsers, e.g. `http://127.0.0.1:4400`; no trailing slash needed. */
@@ -94,6 +101,8 @@ export interface AppOptions {
 
 export interface PortalApp {
   app: Hono<Env>;
+  /** The store over `database` (the pages and the metadata refresh read it too). */
+  store: Store;
   /** Real logins (when `logins` was given): the demo login page uses its discovery and sessions. */
   loginFlows?: LoginFlows;
   /** The services the app uses; hand them to `startMetadataRefresh`. */
@@ -128,8 +137,9 @@ export function createApp(options: AppOptions): Hono<Env> {
 
 /** The app plus what other parts of the server share with it (services, allowed origins). */
 export function createPortalApp(options: AppOptions): PortalApp {
-  const { store, adminKey } = options;
+  const { adminKey } = options;
   if (!adminKey) throw new Error('createApp needs an adminKey.');
+  const store: Store = createSqlStore(options.database, options.secrets);
   const now = options.now ?? (() => new Date());
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const fetchDocument = options.fetchDocument ?? refuseFetch;
@@ -176,22 +186,17 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return decision && !decision.allowed ? rateLimitedError(decision.retryAfterMs, 'failed sign-in attempts') : error;
   };
 
-  const organizationOr404 = (id: string): OrganizationRecord => {
-    const organization = store.getOrganization(id);
+  const organizationOr404 = async (id: string): Promise<OrganizationRecord> => {
+    const organization = await store.getOrganization(id);
     if (!organization) throw new PortalError('not_found', { message: 'This organization does not exist.', details: { id } });
     return organization;
   };
 
-  /** Whether another organization already verified this domain. */
-  const takenElsewhere = (organizationId: string, domain: string): boolean => verifiedOwnerOf(store, domain, organizationId) !== undefined;
-
-  /** Claims on domains run one at a time across organizations, so "taken" checks cannot race. */
-  let domainQueue: Promise<unknown> = Promise.resolve();
-  const claimingDomain = <T>(operation: () => Promise<T>): Promise<T> => {
-    const result = domainQueue.then(operation);
-    domainQueue = result.catch(() => undefined);
-    return result;
-  };
+  /**
+   * Whether another organization already verified this domain (the early, friendly answer; the
+   * database's unique index decides between instances racing).
+   */
+  const takenElsewhere = async (organizationId: string, domain: string): Promise<boolean> => (await verifiedOwnerOf(store, domain, organizationId)) !== undefined;
 
   const logger = options.logger ?? createLogger({ level: 'error', format: 'text' });
   const app = new Hono<Env>();
@@ -202,6 +207,10 @@ export function createPortalApp(options: AppOptions): PortalApp {
     let response: Response;
     if (error instanceof PortalError) {
       response = problemResponse(error);
+    } else if (isDatabaseUnavailable(error)) {
+      // Down or unreachable: say so, and when to ask again (the pool reconnects by itself).
+      logger.error('database unavailable', { requestId: c.var.requestId, method: c.req.method, path: loggablePath(new URL(c.req.url).pathname), ...errorFields(error), stack: undefined });
+      response = unavailableResponse('The service is temporarily unavailable. Try again in a few seconds.', DATABASE_RETRY_AFTER_SECONDS, { requestId: c.var.requestId });
     } else {
       // The message and stack go to the log only; the answer names the request id to quote.
       logger.error('unexpected error', { requestId: c.var.requestId, method: c.req.method, path: loggablePath(new URL(c.req.url).pathname), ...errorFields(error) });
@@ -248,7 +257,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // -------------------------------------------------------------------------------------
   // The admin API and the portal API (their own auth and rate limits, after the above)
 
-  const api: ApiContext = { store, services, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere, claimingDomain };
+  const api: ApiContext = { store, services, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere };
   app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding }));
   app.route(
     PORTAL_API_PATH,
@@ -268,7 +277,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   // A connection's own SP metadata (its entity ID and ACS URL).
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
-    const organization = organizationOr404(pathId(c, 'orgId'));
+    const organization = await organizationOr404(pathId(c, 'orgId'));
     const connection = await serviceFor(organization).getConnection(pathId(c, 'connectionId'));
     const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id));
     return c.body(xml, 200, {
@@ -279,8 +288,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
     });
   });
 
-  app.get('/saml/:orgId/metadata', (c) => {
-    const organization = organizationOr404(pathId(c, 'orgId'));
+  app.get('/saml/:orgId/metadata', async (c) => {
+    const organization = await organizationOr404(pathId(c, 'orgId'));
     const xml = spMetadataXml(serviceProviderFor(publicBaseUrl, organization.id));
     return c.body(xml, 200, {
       'content-type': 'application/samlmetadata+xml; charset=utf-8',
@@ -298,5 +307,5 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
-  return { app, services, allowedOrigins, loginFlows };
+  return { app, store, services, allowedOrigins, loginFlows };
 }

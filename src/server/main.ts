@@ -16,6 +16,10 @@
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
  * `/simulator/saml` and `/simulator/oidc` (its keys are kept in `<data>/simulator/`).
+ *
+ * The data is in a database (`db/`): PostgreSQL when DATABASE_URL is set, else PGlite in
+ * `<data>/pglite`; migrations are applied at start (a failed one stops the start, saying which
+ * and why). Client secrets are sealed with the key in `<data>/secrets.key` (made on first start).
  */
 import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
@@ -27,7 +31,9 @@ import { createMockServer } from './mock-server.js';
 import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
-import { JsonFileStore, defaultDataDir } from './store/json-file-store.js';
+import { databaseOptionsFromEnv, openDatabase } from './db/database.js';
+import { createSecretBox, type SecretBox } from './secret-box.js';
+import { defaultDataDir, secretsKey } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
 const DEMO_ORGANIZATION = 'Megacorp';
@@ -53,8 +59,20 @@ async function main(): Promise<void> {
   const logger = createLogger(logSettingsFromEnv(process.env, { demo }));
   const graceMs = shutdownGraceFromEnv(process.env.SSO_PORTAL_SHUTDOWN_GRACE_MS);
   const dataDir = defaultDataDir();
-  const store = await JsonFileStore.open(dataDir);
   const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
+  const databaseOptions = databaseOptionsFromEnv();
+  // A failed migration throws a MigrationError that names it and why: the start stops there.
+  const database = await openDatabase(databaseOptions);
+  let secrets: SecretBox;
+  try {
+    // The key of the sealed client secrets (`secrets.key`); a damaged one stops the start, saying
+    // whether deleting it loses anything (the secrets sealed with it in the database).
+    const sealed = await database.db.selectFrom('client_secrets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    secrets = createSecretBox(await secretsKey(dataDir, Number(sealed.n)));
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   let stopping = false;
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.
@@ -68,7 +86,8 @@ async function main(): Promise<void> {
   const { fetchDocument } = createSafeFetcher({ devMode: true });
   const checkTxt = createTxtChecker({ servers: dnsServersFromEnv(process.env.SSO_PORTAL_DNS_SERVERS) });
   const mock = await createMockServer({
-    store,
+    database,
+    secrets,
     adminKey,
     publicBaseUrl,
     fetchDocument,
@@ -84,7 +103,7 @@ async function main(): Promise<void> {
     // GET /readyz answers 503 once the shutdown began: load balancers stop sending requests here.
     stopping: () => stopping,
   });
-  const { app, services } = mock;
+  const { app, services, store } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
   const refresh = startMetadataRefresh({
     services,
@@ -93,7 +112,7 @@ async function main(): Promise<void> {
   });
   ready.app = app;
 
-  let organization = store.listOrganizations().find((o) => o.name === DEMO_ORGANIZATION);
+  let organization = (await store.listOrganizations()).find((o) => o.name === DEMO_ORGANIZATION);
   organization ??= await adminCall<OrganizationRecord>(app, adminKey, 'POST', '/api/admin/organizations', {
     name: DEMO_ORGANIZATION,
     branding: DEMO_BRANDING,
@@ -105,7 +124,7 @@ async function main(): Promise<void> {
   // One block, printed once and last, so the URLs are what the terminal shows.
   const lines: [string, string][] = [
     ['Server', `${server.origin}${publicBaseUrl === server.origin ? '' : ` (public URL ${publicBaseUrl})`}`],
-    ['Data', store.file],
+    ['Data', databaseOptions.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `${databaseOptions.dataDir ?? 'in memory'} (PGlite)`],
     ['Admin key in', source],
     ...(demo
       ? ([
@@ -133,14 +152,14 @@ async function main(): Promise<void> {
     stopping = true;
     refresh.stop();
     // No new connections from here on; requests in flight finish (and their writes land) before
-    // the store closes, or are cut after the grace period.
+    // the database closes, or are cut after the grace period.
     const closed = server.close({
       graceMs,
       onCut: (requests) => logger.error('shutdown: requests still running after the grace period were cut', { requests, graceMs }),
     });
     console.log(`${signal}: shutting down...`);
     void closed
-      .then(() => mock.close()).then(() => store.close()).then(
+      .then(() => mock.close()).then(() => database.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

@@ -80,8 +80,8 @@ export interface MetadataRefresh {
 const settingName = (organizationId: string) => `metadata-refresh:${organizationId}`;
 
 /** The refresh records of an organization's connections, by connection id. */
-export function readRefreshRecords(store: Store, organizationId: string): Record<string, MetadataRefreshRecord> {
-  const raw = store.getSetting(settingName(organizationId));
+export async function readRefreshRecords(store: Store, organizationId: string): Promise<Record<string, MetadataRefreshRecord>> {
+  const raw = await store.getSetting(settingName(organizationId));
   if (!raw) return {};
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -133,7 +133,7 @@ export function startMetadataRefresh(options: MetadataRefreshOptions): MetadataR
 
   async function refreshOne(organizationId: string, connection: Connection & { saml: SamlConfig }, url: string): Promise<RefreshResult> {
     const base = { organizationId, connectionId: connection.id };
-    const organization = store.getOrganization(organizationId);
+    const organization = await store.getOrganization(organizationId);
     if (!organization) return { ...base, status: 'failed', errorCode: 'not_found', error: 'The organization no longer exists.' };
     const service = services.serviceFor(organization);
     try {
@@ -164,7 +164,13 @@ export function startMetadataRefresh(options: MetadataRefreshOptions): MetadataR
     const startedAt = now().toISOString();
     const jobs: (() => Promise<RefreshResult>)[] = [];
     const connectionIds = new Map<string, Set<string>>();
-    for (const organization of store.listOrganizations()) {
+    let organizations: Awaited<ReturnType<Store['listOrganizations']>>;
+    try {
+      organizations = await store.listOrganizations();
+    } catch {
+      organizations = []; // the database is unreachable: the next pass tries again
+    }
+    for (const organization of organizations) {
       let connections: Connection[];
       try {
         connections = await services.serviceFor(organization).listConnections();
@@ -193,7 +199,7 @@ export function startMetadataRefresh(options: MetadataRefreshOptions): MetadataR
     // Record, per organization, in one write each; records of deleted connections are dropped.
     const checkedAt = now().toISOString();
     for (const [organizationId, ids] of connectionIds) {
-      const previous = readRefreshRecords(store, organizationId);
+      const previous = await readRefreshRecords(store, organizationId);
       const records: Record<string, MetadataRefreshRecord> = {};
       for (const [id, record] of Object.entries(previous)) if (ids.has(id)) records[id] = record;
       let changed = Object.keys(records).length !== Object.keys(previous).length;

@@ -58,6 +58,6 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     userDomainFor: (entityId) => loginFlows?.userDomainFor(entityId),
   });
   oidc.mount(app, { userDomainFor: (redirectUri) => loginFlows?.userDomainFor(redirectUri) });
-  const pages = registerPages(app, { store: options.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
+  const pages = registerPages(app, { store: portal.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
   return { ...portal, saml, oidc, pages, close: () => oidc.close() };
 }

@@ -11,6 +11,8 @@ import type { Store } from './store/store.js';
 
 /** When a load balancer should ask again after a 503 (seconds). */
 export const READY_RETRY_AFTER_SECONDS = 5;
+/** When a client should try again after a 503 because the database was unreachable (seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const NO_STORE = { 'cache-control': 'no-store' };
 
 /** 503 `unavailable` with `Retry-After`. */

@@ -224,10 +224,10 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   };
 
   // The hosted portal of a setup link.
-  app.get('/portal/:token', (c) => {
+  app.get('/portal/:token', async (c) => {
     const token = c.req.param('token');
-    const link = TOKEN_SHAPE.test(token) ? store.findLinkByTokenHash(hashToken(token)) : undefined;
-    const organization = link && store.getOrganization(link.organizationId);
+    const link = TOKEN_SHAPE.test(token) ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
+    const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || link.revokedAt || Date.parse(link.expiresAt) <= now()) return endedLinkPage(c, link, organization);
     return page(c, headersFor(organization), render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
   });
@@ -284,17 +284,18 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const settingsLinkMs = (options.settingsLinkHours ?? 8) * 3_600_000;
   const settingsLinks = new Map<string, { id: string; token: string }>();
   const minting = new Map<string, Promise<SettingsToken>>();
-  const settingsLinkIds = (): Set<string> => {
+  const settingsLinkIds = async (): Promise<Set<string>> => {
+    const raw = await store.getSetting(SETTINGS_LINKS_SETTING);
     try {
-      const ids = JSON.parse(store.getSetting(SETTINGS_LINKS_SETTING) ?? '[]') as unknown;
+      const ids = JSON.parse(raw ?? '[]') as unknown;
       return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []);
     } catch {
       return new Set();
     }
   };
-  const liveSettingsToken = (organizationId: string): string | undefined => {
+  const liveSettingsToken = async (organizationId: string): Promise<string | undefined> => {
     const known = settingsLinks.get(organizationId);
-    const link = known && store.getLink(known.id);
+    const link = known && (await store.getLink(known.id));
     const left = link ? Date.parse(link.expiresAt) - now() : 0;
     return known && link && !link.revokedAt && left > Math.min(SETTINGS_LINK_MIN_LEFT_MS, settingsLinkMs / 2) ? known.token : undefined;
   };
@@ -306,13 +307,15 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     }
     const { id, token } = (await answer.json()) as { id: string; token: string };
     settingsLinks.set(organizationId, { id, token });
-    await store.putSetting(SETTINGS_LINKS_SETTING, JSON.stringify([...settingsLinkIds(), id].filter((known) => store.getLink(known))));
+    const ids = [...(await settingsLinkIds()), id];
+    const existing = await Promise.all(ids.map(async (known) => ((await store.getLink(known)) ? known : undefined)));
+    await store.putSetting(SETTINGS_LINKS_SETTING, JSON.stringify(existing.filter((known) => known !== undefined)));
     return { token };
   };
   /** The settings page's live token for the organization, minting one (once, however many loads wait) when needed. */
-  const settingsToken = (c: Context, organizationId: string): Promise<SettingsToken> => {
-    const live = liveSettingsToken(organizationId);
-    if (live) return Promise.resolve({ token: live });
+  const settingsToken = async (c: Context, organizationId: string): Promise<SettingsToken> => {
+    const live = await liveSettingsToken(organizationId);
+    if (live) return { token: live };
     let pending = minting.get(organizationId);
     if (!pending) {
       pending = mintSettingsLink(c, organizationId).finally(() => minting.delete(organizationId));
@@ -324,7 +327,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   app.get('/settings/:orgId', async (c) => {
     if (!sameSite(c)) return forbidden(c);
     const orgId = c.req.param('orgId');
-    const organization = ID_SHAPE.test(orgId) ? store.getOrganization(orgId) : undefined;
+    const organization = ID_SHAPE.test(orgId) ? await store.getOrganization(orgId) : undefined;
     if (!organization) return messagePage(c, 404, 'No such organization', 'Go back to the dashboard and pick one.');
     // Another site's page (a link, an <img>): no link is used for it; one step to go on from here.
     if (from(c) === 'other') {
@@ -347,19 +350,23 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   });
 
   /** Organizations with their links (their URL when made in this process; never tokens) and domains, from the store. */
-  app.get('/demo/api/organizations', (c) => {
+  app.get('/demo/api/organizations', async (c) => {
     const at = now();
-    const settingsIds = settingsLinkIds();
-    const organizations = store.listOrganizations().map((o) => ({
+    const settingsIds = await settingsLinkIds();
+    const organizations = [];
+    for (const o of await store.listOrganizations()) {
+      const [links, data] = await Promise.all([store.listLinks(o.id), store.getOrganizationData(o.id)]);
+      organizations.push({
       ...o,
-      links: store.listLinks(o.id).map(({ id, createdAt, expiresAt, revokedAt }): DemoLink => {
+      links: links.map(({ id, createdAt, expiresAt, revokedAt }): DemoLink => {
         const live = !revokedAt && Date.parse(expiresAt) > at;
         if (!live) linkUrls.delete(id);
         const url = live ? linkUrls.get(id) : undefined;
         return { id, createdAt, expiresAt, revokedAt, purpose: settingsIds.has(id) ? 'settings' : 'portal', ...(url ? { url } : {}) };
       }),
-      domains: store.getOrganizationData(o.id).domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
-    }));
+      domains: data.domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
+      });
+    }
     return c.json(organizations);
   });
 

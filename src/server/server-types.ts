@@ -12,13 +12,13 @@ import type { LinkRecord, OrganizationRecord } from './types.js';
 export type Env = { Variables: { organization: OrganizationRecord; link: LinkRecord; service: OrganizationService; requestId: string } };
 
 /**
- * The organizations' domain services, one per organization, shared by the app and whatever else
- * writes connections (the metadata refresh): a second instance would work on stale state.
+ * The organizations' domain services, shared by the app and whatever else writes connections
+ * (the metadata refresh). A service keeps no state between calls (the store has it all), so
+ * each call gets a new one for the organization record it was given.
  */
 export class OrganizationServices {
   readonly store: Store;
   #options: OrganizationServiceOptions;
-  #services = new Map<string, OrganizationService>();
 
   constructor(store: Store, options: OrganizationServiceOptions) {
     this.store = store;
@@ -26,12 +26,7 @@ export class OrganizationServices {
   }
 
   serviceFor(organization: OrganizationRecord): OrganizationService {
-    let service = this.#services.get(organization.id);
-    if (!service) {
-      service = new OrganizationService(this.store, organization, this.#options);
-      this.#services.set(organization.id, service);
-    }
-    return service;
+    return new OrganizationService(this.store, organization, this.#options);
   }
 }
 

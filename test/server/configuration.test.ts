@@ -5,11 +5,14 @@
 // Run: node --import tsx --test test/server/configuration.test.ts
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_DIR } from '../../src/server/db/database.js';
 import { completeOidcLogin } from '../../src/server/oidc/relying-party.js';
 import { createMockServer } from '../../src/server/mock-server.js';
 import { DEMO_ORIGIN, logoImageSources, parseOriginList } from '../../src/server/security-headers.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY, startHarness, temporaryFolders } from './helpers.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, startHarness, temporaryFolders, testSecretBox } from './helpers.js';
 import { startLoginServer } from './login-harness.js';
 import { runServer } from './server-process.js';
 
@@ -25,7 +28,8 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
   });
 
   test('the demo origin is allowed only in demo mode', async () => {
-    const base = { store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:4999', dataDir: null };
+    const database = await openTestDatabase();
+    const base = { database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:4999', dataDir: null };
     const plain = await createMockServer({ ...base, demo: false });
     const demo = await createMockServer({ ...base, demo: true });
     try {
@@ -34,6 +38,7 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
     } finally {
       await plain.close();
       await demo.close();
+      await database.close();
     }
   });
 
@@ -60,6 +65,19 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
     const { code, output } = await runServer(await tempDir(), { SSO_PORTAL_ALLOWED_ORIGINS: 'https://app.example.com/settings' });
     assert.equal(code, 1);
     assert.match(output, /SSO_PORTAL_ALLOWED_ORIGINS: "https:\/\/app\.example\.com\/settings" is not an origin/);
+  });
+
+  test('npm run server: a migration that fails stops the start, saying which one and why (no stack)', async () => {
+    const dir = await tempDir();
+    // A database in the way: a table the first migration creates already exists.
+    const pglite = await PGlite.create({ dataDir: join(dir, PGLITE_DIR) });
+    await pglite.exec('create table connections (id integer)');
+    await pglite.close();
+    const { code, output } = await runServer(dir, { DATABASE_URL: '' });
+    assert.equal(code, 1, output);
+    assert.match(output, /Database migration 0001_initial failed: .*"connections" already exists/);
+    assert.doesNotMatch(output, /\bat\s|\.ts:\d+/, 'the message, not a stack');
+    assert.doesNotMatch(output, /Server:/, 'nothing started');
   });
 });
 

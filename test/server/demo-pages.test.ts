@@ -13,14 +13,16 @@ import { createPortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { registerPages, type DemoPages } from '../../src/server/pages.js';
 import type { RateLimits } from '../../src/server/rate-limit.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY } from './helpers.js';
+import type { Database } from '../../src/server/db/database.js';
+import type { Store } from '../../src/server/store/store.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, testSecretBox } from './helpers.js';
 
 const HOUR = 3_600_000;
 
 interface DemoServer {
   origin: string;
-  store: MemoryStore;
+  store: Store;
   clock: { now: number };
   pages: DemoPages;
   /** A request with the given headers (none added but what `fetch` adds). */
@@ -33,18 +35,22 @@ interface DemoServer {
 }
 
 const open: Listening[] = [];
+const databases: Database[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
+  await Promise.all(databases.splice(0).map((d) => d.close()));
 });
 
 async function startDemo(limits: Partial<RateLimits> = {}): Promise<DemoServer> {
-  const store = new MemoryStore();
+  const database = await openTestDatabase();
+  databases.push(database);
   const clock = { now: Date.parse('2026-03-01T10:00:00.000Z') };
   const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
   open.push(server);
-  const { app, allowedOrigins } = createPortalApp({
-    store,
+  const { app, allowedOrigins, store } = createPortalApp({
+    database,
+    secrets: testSecretBox(),
     adminKey: ADMIN_KEY,
     publicBaseUrl: server.origin,
     now: () => new Date(clock.now),
@@ -158,7 +164,7 @@ describe('the settings page (GET /settings/:orgId)', () => {
       tokens.add(await tokenOf(answer));
     }
     assert.equal(tokens.size, 1, 'one token for twenty loads');
-    assert.equal(s.store.listLinks(orgId).length, 1, 'one link for twenty loads');
+    assert.equal((await s.store.listLinks(orgId)).length, 1, 'one link for twenty loads');
     const [listed] = (await (await s.dashboard('GET', '/demo/api/organizations')).json()) as { links: { purpose: string; url?: string }[] }[];
     assert.deepEqual(listed!.links.map((l) => [l.purpose, l.url]), [['settings', undefined]]);
 
@@ -166,8 +172,8 @@ describe('the settings page (GET /settings/:orgId)', () => {
     s.clock.now += 7 * HOUR + 1;
     const later = await tokenOf(await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'none' }));
     assert.ok(later && !tokens.has(later));
-    assert.equal(s.store.listLinks(orgId).length, 2);
-    const current = s.store.listLinks(orgId).at(-1)!;
+    assert.equal((await s.store.listLinks(orgId)).length, 2);
+    const current = (await s.store.listLinks(orgId)).at(-1)!;
     assert.equal((await s.dashboard('DELETE', `/demo/api/links/${current.id}`)).status, 204);
     const third = await tokenOf(await s.get(`/settings/${orgId}`, { 'sec-fetch-site': 'none' }));
     assert.ok(third && third !== later);
@@ -183,7 +189,7 @@ describe('the settings page (GET /settings/:orgId)', () => {
       assert.doesNotMatch(text, /token=/);
       assert.match(text, new RegExp(`href="/settings/${orgId}"`));
     }
-    assert.equal(s.store.listLinks(orgId).length, 0);
+    assert.equal((await s.store.listLinks(orgId)).length, 0);
   });
 
   test('a rate-limited admin API answers 429 with Retry-After and a page saying when to retry, not a 500', async () => {

@@ -1,13 +1,21 @@
 /// <reference types="node" />
 /** Rate limits, CORS allow-list, security headers, SP metadata, and slow requests not blocking others. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/server/app.js';
 import { DEFAULT_RATE_LIMITS, TokenBucketLimiter, parseTrustedProxies } from '../../src/server/rate-limit.js';
-import { MemoryStore } from '../../src/server/store/store.js';
+import type { Database } from '../../src/server/db/database.js';
 import { DEMO_ORIGIN, contentSecurityPolicy, pageSecurityHeaders, parseOriginList, resolveAllowedOrigins } from '../../src/server/security-headers.js';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
-import { ADMIN_KEY, OIDC_INPUT, startHarness } from './helpers.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, OIDC_INPUT, startHarness, testSecretBox } from './helpers.js';
+
+/** For the apps built here without a harness. */
+let database: Database;
+before(async () => {
+  database = await openTestDatabase();
+});
+after(() => database.close());
 
 const PROBLEM = 'application/problem+json';
 
@@ -172,7 +180,7 @@ describe('rate limits', () => {
     for (const bad of ['proxy.internal', '10.0.0.0/33', '::1/129', '10.0.0.0/8/1', '10.0.0.0/x', '300.1.1.1']) {
       assert.throws(() => parseTrustedProxies(bad), (error: Error) => error.message.includes(JSON.stringify(bad)) && /CIDR/.test(error.message), bad);
     }
-    assert.throws(() => createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', trustedProxies: ['nope'] }), /"nope"/);
+    assert.throws(() => createApp({ database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', trustedProxies: ['nope'] }), /"nope"/);
   });
 
   test('rateLimits: false turns them off', async (t) => {
@@ -251,7 +259,7 @@ describe('CORS allow-list and security headers', () => {
   });
 
   test('API and SP answers carry exactly the API security headers, and keep a header a handler set itself', async () => {
-    const app = createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', rateLimits: false });
+    const app = createApp({ database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', rateLimits: false });
     // Registered after the app's middleware, as every route of the app is: the middleware wraps it.
     app.get('/api/own-policy', (c) => c.body('{}', 200, { 'content-security-policy': "default-src 'self'", 'content-type': 'application/json' }));
     const org = await app.request('/api/admin/organizations', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify({ name: 'Acme' }) });

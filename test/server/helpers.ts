@@ -4,10 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { createApp, type AppOptions } from '../../src/server/app.js';
+import { randomBytes } from 'node:crypto';
+import { MemoryAdapter } from '../../src/adapters/memory-adapter.js';
+import type { ConnectionInput } from '../../src/core/model.js';
+import { createPortalApp, type AppOptions } from '../../src/server/app.js';
+import type { Database } from '../../src/server/db/database.js';
 import { listen, type Listening } from '../../src/server/listen.js';
+import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import { JsonFileStore } from '../../src/server/store/json-file-store.js';
-import { MemoryStore, type Store } from '../../src/server/store/store.js';
+import type { Store } from '../../src/server/store/store.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -21,25 +27,37 @@ export interface Answer {
 export interface Harness {
   origin: string;
   store: Store;
+  database: Database;
+  secrets: SecretBox;
   clock: { now: Date; advance(ms: number): void };
   request(method: string, path: string, init?: { token?: string; body?: unknown; rawBody?: string }): Promise<Answer>;
   admin(method: string, path: string, body?: unknown): Promise<Answer>;
   portal(token: string, method: string, path: string, body?: unknown): Promise<Answer>;
   /** Creates an organization and a link; returns their ids and the token. */
   organization(name: string, lifetimeHours?: number): Promise<{ orgId: string; linkId: string; token: string }>;
+  /** Stops the server; closes the database when the harness opened it. */
   close(): Promise<void>;
   server: Listening;
 }
 
+/** A SecretBox with a random key (tests). */
+export const testSecretBox = (): SecretBox => createSecretBox(randomBytes(32));
+
+/**
+ * The app on a free loopback port. Without `database`, a fresh test database (`openTestDatabase`:
+ * PGlite in memory, or PostgreSQL with `SSO_PORTAL_TEST_DATABASE=postgres`), closed by `close()`.
+ */
 export async function startHarness(options: Partial<AppOptions> = {}): Promise<Harness> {
-  const store = options.store ?? new MemoryStore();
+  const ownDatabase = options.database === undefined;
+  const database = options.database ?? (await openTestDatabase());
+  const secrets = options.secrets ?? testSecretBox();
   const clock = {
     now: new Date('2026-03-01T10:00:00.000Z'),
     advance(ms: number) {
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const app = createApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, store });
+  const { app, store } = createPortalApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, database, secrets });
   const server = await listen(app.fetch, { hostname: '127.0.0.1', port: 0 });
 
   const request: Harness['request'] = async (method, path, init = {}) => {
@@ -64,6 +82,8 @@ export async function startHarness(options: Partial<AppOptions> = {}): Promise<H
   return {
     origin: server.origin,
     store,
+    database,
+    secrets,
     clock,
     request,
     admin,
@@ -75,7 +95,10 @@ export async function startHarness(options: Partial<AppOptions> = {}): Promise<H
       if (link.status !== 201) throw new Error(`link: ${link.text}`);
       return { orgId: org.body.id as string, linkId: link.body.id as string, token: link.body.token as string };
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      if (ownDatabase) await database.close();
+    },
     server,
   };
 }
@@ -103,12 +126,16 @@ export function temporaryFolders(prefix: string): () => Promise<string> {
   };
 }
 
-/** A data folder whose `store.json` holds one organization with one OIDC connection (its client secret encrypted), closed. */
+/**
+ * A data folder of an earlier version: its `store.json` holds one organization with one OIDC
+ * connection (its client secret encrypted with the folder's `secrets.key`), closed.
+ */
 export async function storeWithOneClientSecret(dir: string): Promise<{ orgId: string }> {
-  const first = await startHarness({ store: await JsonFileStore.open(dir) });
-  const { orgId, token } = await first.organization('Megacorp');
-  await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
-  await first.close();
-  await first.store.close();
+  const store = await JsonFileStore.open(dir);
+  const orgId = 'org_megacorp';
+  const connection = await new MemoryAdapter().createConnection(OIDC_INPUT as ConnectionInput);
+  await store.putOrganization({ id: orgId, name: 'Megacorp', branding: { name: 'Acme' }, createdAt: '2026-03-01T10:00:00.000Z' });
+  await store.putOrganizationData(orgId, { connections: [connection], domains: [], tests: [], secrets: { [connection.id]: OIDC_INPUT.oidc.clientSecret } });
+  await store.close();
   return { orgId };
 }

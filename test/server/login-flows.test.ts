@@ -11,14 +11,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonFileStore } from '../../src/server/store/json-file-store.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { after, before, describe, test } from 'node:test';
 import { SAML_SCENARIOS } from '../../src/server/simulator/saml-scenarios.js';
 import { OIDC_SCENARIOS } from '../../src/server/simulator/oidc-scenarios.js';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
 import { TEST_WARNINGS } from '../../src/core/test-failures.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
-import { startHarness } from './helpers.js';
+import { startHarness, testSecretBox } from './helpers.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
 const SIMPLE_MAPPING = { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' };
@@ -571,7 +571,10 @@ describe('the SAML replay cache survives a restart', () => {
   test('a response accepted before the restart is refused after it (response_replayed)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sso-replay-'));
     try {
-      const first = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir });
+      // One database for both servers (a restart), the simulators' keys in the same folder.
+      const database = await openTestDatabase();
+      const secrets = testSecretBox();
+      const first = await startLoginServer({ database, secrets, dataDir: dir });
       const { orgId, token } = await first.organization('Restarted');
       const connectionId = await samlConnection(token, first);
       const one = await startTest(token, connectionId, 'idp', first);
@@ -582,10 +585,9 @@ describe('the SAML replay cache survives a restart', () => {
       assert.match((await browser.submit(posted)).text, /Test login succeeded/);
       const { port } = first.server;
       await first.close();
-      await first.store.close();
 
-      // The same data folder, the same address: a new process would see exactly this.
-      const second = await startLoginServer({ store: await JsonFileStore.open(dir), dataDir: dir, port });
+      // The same database and folder, the same address: a new process would see exactly this.
+      const second = await startLoginServer({ database, secrets, dataDir: dir, port });
       try {
         const two = await startTest(token, connectionId, 'idp', second);
         const page = await new FormBrowser().request(genuine.action, { form: genuine.fields });
@@ -594,7 +596,7 @@ describe('the SAML replay cache survives a restart', () => {
         assert.equal(r.error?.code, 'response_replayed', JSON.stringify(r.error));
       } finally {
         await second.close();
-        await second.store.close();
+        await database.close();
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -2,14 +2,15 @@
 /**
  * The whole mock server as `main.ts` builds it (`createMockServer`), on a free 127.0.0.1 port
  * with the real clock: real test logins (SAML SP, OIDC RP), the IdP simulators, the demo pages.
- * Simulator keys in memory.
+ * Simulator keys in memory. Without `database`, a fresh test database, closed by `close()`.
  */
 import type { PortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { createMockServer, type MockServer, type MockServerOptions } from '../../src/server/mock-server.js';
 import { createSafeFetcher } from '../../src/server/safe-fetch.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY } from './helpers.js';
+import type { Store } from '../../src/server/store/store.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, testSecretBox } from './helpers.js';
 
 export interface LoginServer {
   origin: string;
@@ -17,7 +18,7 @@ export interface LoginServer {
   saml: MockServer['saml'];
   oidc: MockServer['oidc'];
   server: Listening;
-  store: MockServerOptions['store'];
+  store: Store;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
   portal(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }>;
   organization(name: string): Promise<{ orgId: string; token: string }>;
@@ -30,7 +31,8 @@ export async function startLoginServer(options: Partial<MockServerOptions> & { p
   const ready: { app?: PortalApp['app'] } = {};
   const server = await listen((request: Request, env: unknown) => (ready.app ? ready.app.fetch(request, env) : new Response('Starting', { status: 503 })), { port });
   const publicBaseUrl = server.origin;
-  const store = mockOptions.store ?? new MemoryStore();
+  const ownDatabase = mockOptions.database === undefined;
+  const database = mockOptions.database ?? (await openTestDatabase());
   // As main.ts builds it; documents (OIDC discovery too) through the SSRF guard, loopback allowed in dev mode.
   const mock = await createMockServer({
     adminKey: ADMIN_KEY,
@@ -39,9 +41,10 @@ export async function startLoginServer(options: Partial<MockServerOptions> & { p
     dataDir: null,
     demo: true,
     ...mockOptions,
-    store,
+    database,
+    secrets: mockOptions.secrets ?? testSecretBox(),
   });
-  const { app, saml, oidc } = mock;
+  const { app, saml, oidc, store } = mock;
   ready.app = app;
 
   const call = async (method: string, path: string, token: string | undefined, body?: unknown) => {
@@ -81,6 +84,7 @@ export async function startLoginServer(options: Partial<MockServerOptions> & { p
     async close() {
       await server.close();
       await mock.close();
+      if (ownDatabase) await database.close();
     },
   };
 }

@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
-import { createPortalApp } from '../../src/server/app.js';
+import { createPortalApp, type PortalApp } from '../../src/server/app.js';
+import type { Database } from '../../src/server/db/database.js';
 import {
   DEFAULT_METADATA_REFRESH_MS,
   metadataRefreshIntervalFromEnv,
@@ -15,8 +16,8 @@ import {
   type RefreshSummary,
 } from '../../src/server/metadata-refresh.js';
 import { createSafeFetcher } from '../../src/server/safe-fetch.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY, OIDC_INPUT } from './helpers.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, OIDC_INPUT, testSecretBox } from './helpers.js';
 
 const corpus = (name: string) => readFileSync(new URL(`../fixtures/idp-corpus/saml-metadata/${name}`, import.meta.url), 'utf8');
 const OKTA = corpus('ssoready-ssoready__okta__metadata.xml');
@@ -31,11 +32,11 @@ describe('metadata refresh', () => {
   let server: http.Server;
   let metadataUrl = '';
   const clock = { now: new Date('2026-11-29T12:00:00.000Z') };
-  const store = new MemoryStore();
+  let database: Database;
+  let portal: PortalApp;
   const { fetchDocument } = createSafeFetcher({ devMode: true, timeoutMs: 5000 });
-  const { app, services } = createPortalApp({ store, adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, rateLimits: false });
   const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await app.request(path, {
+    const response = await portal.app.request(path, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -51,6 +52,8 @@ describe('metadata refresh', () => {
   let googleNotAfter = '';
 
   before(async () => {
+    database = await openTestDatabase();
+    portal = createPortalApp({ database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, rateLimits: false });
     server = http.createServer((_req, res) => {
       hits++;
       res.writeHead(served.status, { 'content-type': served.type });
@@ -96,9 +99,12 @@ describe('metadata refresh', () => {
       201,
     );
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+  });
 
-  const refresher = () => startMetadataRefresh({ services, fetchDocument, intervalMs: 0, now: () => clock.now });
+  const refresher = () => startMetadataRefresh({ services: portal.services, fetchDocument, intervalMs: 0, now: () => clock.now });
 
   test('unchanged metadata: nothing written but the record', async () => {
     const before = (await call('GET', `/api/portal/connections/${connectionId}`, token)).body;
@@ -138,8 +144,8 @@ describe('metadata refresh', () => {
       note: 'Signing certificates changed in the IdP metadata: 1 added, 1 removed.',
     });
     // Stored: the store holds the new certificates and the record.
-    assert.deepEqual(store.getOrganizationData(orgId).connections.find((c) => c.id === connectionId)?.saml?.signingCertificates, [googlePem]);
-    assert.equal(readRefreshRecords(store, orgId)[connectionId]?.status, 'updated');
+    assert.deepEqual((await portal.store.getOrganizationData(orgId)).connections.find((c) => c.id === connectionId)?.saml?.signingCertificates, [googlePem]);
+    assert.equal((await readRefreshRecords(portal.store, orgId))[connectionId]?.status, 'updated');
     // The list shows the record too.
     const listed = (await call('GET', '/api/portal/connections', token)).body.find((c: { id: string }) => c.id === connectionId);
     assert.equal(listed.metadataRefresh.status, 'updated');
@@ -185,7 +191,7 @@ describe('metadata refresh', () => {
 
   test('an address the SSRF guard refuses is a recorded failure', async () => {
     const guarded = createSafeFetcher({ devMode: false });
-    const summary = await startMetadataRefresh({ services, fetchDocument: guarded.fetchDocument, intervalMs: 0, now: () => clock.now }).runOnce();
+    const summary = await startMetadataRefresh({ services: portal.services, fetchDocument: guarded.fetchDocument, intervalMs: 0, now: () => clock.now }).runOnce();
     assert.equal(summary.results[0]?.errorCode, 'metadata_url_refused');
   });
 
@@ -193,7 +199,7 @@ describe('metadata refresh', () => {
     served = { status: 200, type: 'application/xml', body: OKTA };
     let edited = false;
     const racing = startMetadataRefresh({
-      services,
+      services: portal.services,
       intervalMs: 0,
       now: () => clock.now,
       fetchDocument: async (url, kind, signal) => {
@@ -237,7 +243,7 @@ describe('metadata refresh', () => {
     const runs: RefreshSummary[] = [];
     let reported: () => void = () => {};
     const timed = startMetadataRefresh({
-      services,
+      services: portal.services,
       fetchDocument,
       intervalMs: 30,
       now: () => clock.now,
@@ -273,11 +279,11 @@ describe('metadata refresh', () => {
   });
 
   test('records of deleted connections are dropped', async () => {
-    assert.ok(readRefreshRecords(store, orgId)[connectionId]);
+    assert.ok((await readRefreshRecords(portal.store, orgId))[connectionId]);
     assert.equal((await call('DELETE', `/api/portal/connections/${connectionId}`, token)).status, 204);
     const summary = await refresher().runOnce();
     assert.equal(summary.checked, 0);
-    assert.deepEqual(readRefreshRecords(store, orgId), {});
+    assert.deepEqual(await readRefreshRecords(portal.store, orgId), {});
   });
 
   test('SSO_PORTAL_METADATA_REFRESH_MS', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Hono } from 'hono';
 import { listen, type Listening } from '../../src/server/listen.js';
-import { MemoryStore } from '../../src/server/store/store.js';
+import type { Store } from '../../src/server/store/store.js';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
@@ -50,11 +50,11 @@ async function startRecordingIssuer(): Promise<{ issuer: string; tokenRequests: 
 }
 
 let s: LoginServer;
-let store: MemoryStore;
+let store: Store;
 let other: Awaited<ReturnType<typeof startRecordingIssuer>>;
 before(async () => {
-  store = new MemoryStore();
-  s = await startLoginServer({ store });
+  s = await startLoginServer();
+  store = s.store;
   other = await startRecordingIssuer();
 });
 after(async () => {
@@ -108,7 +108,7 @@ describe('OIDC client secret: bound to its issuer and client ID', () => {
       assert.equal(patched.body.oidc.clientSecretSet, false);
       assert.equal(patched.body.status, 'draft');
       assert.equal((await s.portal(token, 'GET', `/api/portal/connections/${id}`)).body.oidc.clientSecretSet, false);
-      assert.equal(store.getOrganizationData(orgId).secrets[id], undefined, 'the stored secret is gone from the store');
+      assert.equal((await store.getOrganizationData(orgId)).secrets[id], undefined, 'the stored secret is gone from the store');
     });
   }
 
@@ -121,7 +121,7 @@ describe('OIDC client secret: bound to its issuer and client ID', () => {
     });
     assert.equal(patched.status, 200, patched.text);
     assert.equal(patched.body.oidc.clientSecretSet, true);
-    assert.equal(store.getOrganizationData(orgId).secrets[id], STORED_SECRET);
+    assert.equal((await store.getOrganizationData(orgId)).secrets[id], STORED_SECRET);
   });
 
   test('a new issuer with a new secret: the token endpoint gets the new secret, never the old one', async () => {

@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, rm } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
 import { listen } from '../../src/server/listen.js';
 import { createLogger, logSettingsFromEnv, loggablePath, type LogLevel } from '../../src/server/log.js';
 import { startingResponse } from '../../src/server/operations.js';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
-import { JsonFileStore } from '../../src/server/store/json-file-store.js';
-import { MemoryStore, QueuedStore, emptyDocument, type Store } from '../../src/server/store/store.js';
+import { sql } from 'kysely';
+import type { Database } from '../../src/server/db/database.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { FormBrowser, formsOf } from '../support/form-browser.js';
 import { ADMIN_KEY, startHarness, temporaryFolders } from './helpers.js';
 import { startLoginServer } from './login-harness.js';
@@ -40,35 +40,25 @@ function captured(level: LogLevel = 'info') {
   return { logger, lines, entries: () => lines.map((line) => JSON.parse(line) as LogEntry) };
 }
 
-/** A MemoryStore whose every use throws once `armed` (nothing may touch it). */
-function trapStore(): { store: Store; arm(): void } {
+/** A test database whose every use throws once `armed` (nothing may touch it); closed after the test. */
+async function trapDatabase(t: { after(fn: () => Promise<void>): void }): Promise<{ database: Database; arm(): void }> {
   let armed = false;
-  const target = new MemoryStore();
-  const store = new Proxy(target, {
+  const target = await openTestDatabase();
+  t.after(() => target.close());
+  const db = new Proxy(target.db, {
     get(object, property, receiver) {
-      if (armed) throw new Error(`kaboom: store.${String(property)} used`);
+      if (armed) throw new Error(`kaboom: database.${String(property)} used`);
       const value: unknown = Reflect.get(object, property, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
     },
   });
-  return { store, arm: () => (armed = true) };
-}
-
-/** A store whose writes fail while `failing`. */
-class FlakyStore extends QueuedStore {
-  failing = false;
-  constructor() {
-    super(emptyDocument());
-  }
-  protected persist(): Promise<void> {
-    return this.failing ? Promise.reject(new Error('disk full')) : Promise.resolve();
-  }
+  return { database: { ...target, db, close: () => target.close() }, arm: () => (armed = true) };
 }
 
 describe('GET /healthz', () => {
-  test('200 {status: ok}, no authentication, not cached, and no store access', async (t) => {
-    const { store, arm } = trapStore();
-    const h = await startHarness({ store, logger: captured('off').logger });
+  test('200 {status: ok}, no authentication, not cached, and no database access', async (t) => {
+    const { database, arm } = await trapDatabase(t);
+    const h = await startHarness({ database, logger: captured('off').logger });
     t.after(() => h.close());
     arm();
     const response = await fetch(`${h.origin}/healthz`);
@@ -76,13 +66,13 @@ describe('GET /healthz', () => {
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.deepEqual(await response.json(), { status: 'ok' });
-    // The trap works: what does use the store fails.
+    // The trap works: what does use the database fails.
     assert.equal((await h.admin('GET', '/api/admin/organizations')).status, 500);
   });
 });
 
 describe('GET /readyz', () => {
-  test('200 {status: ready, checks: {store: ok}} while the store is open', async (t) => {
+  test('200 {status: ready, checks: {store: ok}} while the database answers', async (t) => {
     const h = await startHarness();
     t.after(() => h.close());
     const response = await fetch(`${h.origin}/readyz`);
@@ -91,11 +81,12 @@ describe('GET /readyz', () => {
     assert.deepEqual(await response.json(), { status: 'ready', checks: { store: 'ok' } });
   });
 
-  test('a closed store: 503 unavailable with Retry-After; the reason only in the log', async (t) => {
+  test('a closed database: 503 unavailable with Retry-After; the reason only in the log', async (t) => {
     const logs = captured('error');
-    const h = await startHarness({ logger: logs.logger });
+    const database = await openTestDatabase();
+    const h = await startHarness({ database, logger: logs.logger });
     t.after(() => h.close());
-    await h.store.close();
+    await database.close();
     const response = await fetch(`${h.origin}/readyz`);
     assert.equal(response.status, 503);
     assert.equal(response.headers.get('content-type'), PROBLEM);
@@ -107,31 +98,20 @@ describe('GET /readyz', () => {
     assert.doesNotMatch(JSON.stringify(problem), /closed/);
     const [line] = logs.entries();
     assert.equal(line?.msg, 'not ready');
-    assert.match(String(line?.error), /The store is closed/);
+    assert.match(String(line?.error), /destroyed|closed/i);
     assert.equal(line?.requestId, response.headers.get('x-request-id'));
   });
 
-  test('the JSON store: not ready while its data folder is gone, ready again when it is back', async (t) => {
-    const dir = await tempDir();
-    const store = await JsonFileStore.open(dir);
-    const h = await startHarness({ store, logger: captured('off').logger });
+  test('not ready while a migration of this version is not applied, ready once it is', async (t) => {
+    const logs = captured('error');
+    const h = await startHarness({ logger: logs.logger });
     t.after(() => h.close());
     assert.equal((await fetch(`${h.origin}/readyz`)).status, 200);
-    await rm(dir, { recursive: true, force: true });
+    // As if the database were an older one (another instance rolled back to it).
+    await sql`update kysely_migration set name = 'renamed' where name = '0001_initial'`.execute(h.database.db);
     assert.equal((await fetch(`${h.origin}/readyz`)).status, 503);
-    await mkdir(dir);
-    assert.equal((await fetch(`${h.origin}/readyz`)).status, 200);
-  });
-
-  test('not ready after a failed write, until a write succeeds', async (t) => {
-    const store = new FlakyStore();
-    const h = await startHarness({ store, logger: captured('off').logger });
-    t.after(() => h.close());
-    store.failing = true;
-    await assert.rejects(store.putSetting('a', '1'), /disk full/);
-    assert.equal((await fetch(`${h.origin}/readyz`)).status, 503);
-    store.failing = false;
-    await store.putSetting('a', '2');
+    assert.match(String(logs.entries()[0]?.error), /Database migrations not applied: 0001_initial/);
+    await sql`update kysely_migration set name = '0001_initial' where name = 'renamed'`.execute(h.database.db);
     assert.equal((await fetch(`${h.origin}/readyz`)).status, 200);
   });
 
@@ -238,7 +218,7 @@ describe('request logs', () => {
     await fetch(`${h.origin}/healthz`);
     await fetch(`${h.origin}/readyz`);
     assert.deepEqual(logs.lines, []);
-    await h.store.close();
+    await h.database.close();
     await fetch(`${h.origin}/readyz`);
     assert.deepEqual(
       logs.entries().map((e) => [e.msg, e.path, e.status]),
@@ -251,9 +231,9 @@ describe('request logs', () => {
 
   test('levels: `error` writes no request lines, `off` nothing at all', async (t) => {
     for (const level of ['error', 'off'] as const) {
-      const { store, arm } = trapStore();
+      const { database, arm } = await trapDatabase(t);
       const logs = captured(level);
-      const h = await startHarness({ store, logger: logs.logger });
+      const h = await startHarness({ database, logger: logs.logger });
       t.after(() => h.close());
       await h.request('GET', '/nothing-here');
       arm();
@@ -390,9 +370,9 @@ describe('no secrets in the logs', () => {
 
 describe('unexpected errors', () => {
   test('500 problem+json without the message or a stack; one error line with the request id, message and stack', async (t) => {
-    const { store, arm } = trapStore();
+    const { database, arm } = await trapDatabase(t);
     const logs = captured();
-    const h = await startHarness({ store, logger: logs.logger });
+    const h = await startHarness({ database, logger: logs.logger });
     t.after(() => h.close());
     arm();
     const response = await fetch(`${h.origin}/api/admin/organizations`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
@@ -410,7 +390,7 @@ describe('unexpected errors', () => {
     assert.equal(errors[0]!.msg, 'unexpected error');
     assert.equal(errors[0]!.requestId, id);
     assert.equal(errors[0]!.path, '/api/admin/organizations');
-    assert.match(String(errors[0]!.error), /kaboom: store\.listOrganizations used/);
+    assert.match(String(errors[0]!.error), /kaboom: database\.selectFrom used/);
     assert.match(String(errors[0]!.stack), /kaboom[\s\S]*\bat\s/);
     assert.deepEqual(
       entries.filter((e) => e.msg === 'request').map((e) => [e.requestId, e.status]),
@@ -504,7 +484,7 @@ describe('npm run server: graceful shutdown', () => {
     return link.token;
   }
 
-  test('SIGTERM: no new connections, the request in flight finishes, the store closes, exit code 0', async (t) => {
+  test('SIGTERM: no new connections, the request in flight finishes, the database closes, exit code 0', async (t) => {
     const upstream = await heldUpstream();
     t.after(() => upstream.close());
     let answered: { status: number; body: unknown } | undefined;

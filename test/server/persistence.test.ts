@@ -1,20 +1,36 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
+import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { OIDC_INPUT, startHarness, storeWithOneClientSecret, temporaryFolders } from './helpers.js';
+import { createPostgresDatabase, testDatabaseKind } from '../support/test-database.js';
+import { OIDC_INPUT, startHarness, storeWithOneClientSecret, temporaryFolders, testSecretBox } from './helpers.js';
 
 const tempDir = temporaryFolders('store');
 
-describe('JsonFileStore', () => {
-  test('state survives a restart: organizations, links, connections, secrets, tests, domains', async () => {
-    const dir = await tempDir();
-    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+/**
+ * A database that outlives one server: PGlite in a data folder on disk (default), or a database
+ * in the run's PostgreSQL (`SSO_PORTAL_TEST_DATABASE=postgres`). `open()` opens it again.
+ */
+async function durableDatabase(): Promise<{ open(): Promise<Database>; where: string }> {
+  if (testDatabaseKind() === 'postgres') {
+    const url = await createPostgresDatabase();
+    return { open: () => openDatabase({ kind: 'postgres', url, maxConnections: 5 }), where: 'the same PostgreSQL database' };
+  }
+  const dataDir = join(await tempDir(), 'pglite');
+  return { open: () => openDatabase({ kind: 'pglite', dataDir }), where: 'the same PGlite data folder' };
+}
+
+describe('the SQL store', () => {
+  test('state survives a restart: organizations, links, connections, secrets (sealed), tests, domains', async () => {
+    const durable = await durableDatabase();
+    const secrets = testSecretBox();
+    let database = await durable.open();
+    const first = await startHarness({ database, secrets });
     const { orgId, token } = await first.organization('Megacorp');
     const created = await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
     const id = created.body.id as string;
@@ -26,22 +42,27 @@ describe('JsonFileStore', () => {
     const before = await first.portal(token, 'GET', `/api/portal/connections/${id}`);
     const domainsBefore = await first.portal(token, 'GET', '/api/portal/domains');
     await first.close();
-    await first.store.close();
 
-    const raw = await readFile(join(dir, STORE_FILE), 'utf8');
-    assert.ok(!raw.includes(token), 'the token itself is never stored');
-    assert.ok(!raw.includes(OIDC_INPUT.oidc.clientSecret), 'the client secret is encrypted in the file');
-    assert.match(raw, /"enc:v1:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"/);
-    assert.equal((await stat(join(dir, SECRETS_KEY_FILE))).mode & 0o777, 0o600);
+    // At rest: the token only as its hash, the client secret sealed with the key's fingerprint.
+    const links = await database.db.selectFrom('portal_links').select('token_hash').execute();
+    assert.ok(links.length === 1 && !links[0]!.token_hash.includes(token), 'the token itself is never stored');
+    const sealed = await database.db.selectFrom('client_secrets').selectAll().execute();
+    assert.equal(sealed.length, 1);
+    assert.match(sealed[0]!.ciphertext, /^enc:v1:[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    assert.ok(!sealed[0]!.ciphertext.includes(OIDC_INPUT.oidc.clientSecret));
+    assert.equal(sealed[0]!.key_id, secrets.keyId);
+    await database.close();
 
-    const second = await startHarness({ store: await JsonFileStore.open(dir) });
+    database = await durable.open();
+    const second = await startHarness({ database, secrets });
     try {
       second.clock.now = first.clock.now;
       const after = await second.portal(token, 'GET', `/api/portal/connections/${id}`);
-      assert.equal(after.status, 200);
+      assert.equal(after.status, 200, durable.where);
       assert.deepEqual(after.body, before.body);
       assert.equal(after.body.oidc.clientSecretSet, true);
       assert.equal(after.body.lastTest.status, 'success');
+      assert.equal((await second.store.getOrganizationData(orgId)).secrets[id], OIDC_INPUT.oidc.clientSecret);
       // The stored secret still counts: the tested connection can be activated after the restart.
       const on = await second.portal(token, 'PUT', `/api/portal/connections/${id}/enabled`, { version: after.body.version, enabled: true });
       assert.equal(on.body.status, 'active');
@@ -57,20 +78,22 @@ describe('JsonFileStore', () => {
       assert.notEqual(another.body.id, id);
     } finally {
       await second.close();
-      await second.store.close();
+      await database.close();
     }
   });
 
   test('the id of a deleted connection is never given again, even after a restart (its ACS URL stays dead)', async () => {
-    const dir = await tempDir();
-    const first = await startHarness({ store: await JsonFileStore.open(dir) });
+    const durable = await durableDatabase();
+    let database = await durable.open();
+    const first = await startHarness({ database });
     const { token } = await first.organization('Megacorp');
     const deleted = (await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string;
     assert.match(deleted, /^conn_[A-Za-z0-9]{16}$/, 'random, not a counter');
     assert.equal((await first.portal(token, 'DELETE', `/api/portal/connections/${deleted}`)).status, 204);
     await first.close();
-    await first.store.close();
-    const second = await startHarness({ store: await JsonFileStore.open(dir) });
+    await database.close();
+    database = await durable.open();
+    const second = await startHarness({ database });
     try {
       const ids = [];
       for (let i = 0; i < 5; i++) ids.push((await second.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string);
@@ -78,18 +101,18 @@ describe('JsonFileStore', () => {
       assert.equal(new Set(ids).size, 5);
     } finally {
       await second.close();
-      await second.store.close();
+      await database.close();
     }
   });
+});
 
+/** The reader of data folders written by earlier versions (for the one-time import). */
+describe('JsonFileStore', () => {
   test('a client secret stored in plain text by an older version is read, and encrypted by the next write', async () => {
     const dir = await tempDir();
-    const first = await startHarness({ store: await JsonFileStore.open(dir) });
-    const { orgId, token } = await first.organization('Megacorp');
-    const id = (await first.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT)).body.id as string;
-    await first.close();
-    await first.store.close();
+    const { orgId } = await storeWithOneClientSecret(dir);
     const document = JSON.parse(await readFile(join(dir, STORE_FILE), 'utf8'));
+    const id = Object.keys(document.data[orgId].secrets)[0]!;
     document.data[orgId].secrets[id] = 'plain-old-secret';
     await writeFile(join(dir, STORE_FILE), JSON.stringify(document));
     const store = await JsonFileStore.open(dir);
@@ -150,18 +173,5 @@ describe('JsonFileStore', () => {
     assert.equal(reopened.listOrganizations().length, numbers.length);
     await reopened.close();
     assert.deepEqual((await readdir(dir)).sort(), [SECRETS_KEY_FILE, STORE_FILE].sort());
-  });
-});
-
-describe('MemoryStore', () => {
-  test('reads are copies; puts are visible at once', async () => {
-    const store = new MemoryStore();
-    const organization = { id: 'org_1', name: 'A', branding: { name: 'Acme' }, createdAt: '2026-01-01T00:00:00.000Z' };
-    await store.putOrganization(organization);
-    const read = store.getOrganization('org_1')!;
-    read.name = 'changed';
-    assert.equal(store.getOrganization('org_1')!.name, 'A');
-    assert.equal(store.getOrganization('toString'), undefined);
-    assert.deepEqual(store.getOrganizationData('org_1'), { connections: [], domains: [], tests: [], secrets: {} });
   });
 });

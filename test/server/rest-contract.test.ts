@@ -10,8 +10,8 @@ import * as z from 'zod/mini';
 import { REST, REST_ROUTES, restPath, type RestRoute } from '../../src/core/rest-contract.js';
 import { createApp } from '../../src/server/app.js';
 import { buildOpenApi, openApiPath } from '../../src/server/openapi.js';
-import { MemoryStore } from '../../src/server/store/store.js';
-import { ADMIN_KEY, startHarness, type Answer, type Harness } from './helpers.js';
+import { openTestDatabase } from '../support/test-database.js';
+import { ADMIN_KEY, startHarness, testSecretBox, type Answer, type Harness } from './helpers.js';
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
@@ -27,8 +27,10 @@ function conforms(route: RestRoute, answer: Answer): void {
 }
 
 describe('REST contract', () => {
-  test('the app registers exactly the contract’s routes under /api, and no others', () => {
-    const app = createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', logins: {} });
+  test('the app registers exactly the contract’s routes under /api, and no others', async (t) => {
+    const database = await openTestDatabase();
+    t.after(() => database.close());
+    const app = createApp({ database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', logins: {} });
     const registered = new Set(
       app.routes
         .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')

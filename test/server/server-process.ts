@@ -2,6 +2,7 @@
 /** `npm run server` (src/server/main.ts) as a child process on 127.0.0.1 with PORT=0, for start-up tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { createPostgresDatabase, testDatabaseKind } from '../support/test-database.js';
 
 export interface ServerRun {
   /** The exit code (null when it was stopped by a signal). */
@@ -24,15 +25,18 @@ export interface RunningServer {
 /**
  * Starts the server with `env` on a data folder. If it starts, `whileRunning(origin)` runs and
  * then the server is stopped (SIGTERM, unless it already exited); if it stops by itself first (a
- * start error), that is the result.
+ * start error), that is the result. Its database: PGlite in the data folder, or with
+ * `SSO_PORTAL_TEST_DATABASE=postgres` a new database of the run's PostgreSQL (`DATABASE_URL`),
+ * unless `env` sets `DATABASE_URL` (empty: PGlite).
  */
-export function runServer(
+export async function runServer(
   dataDir: string,
   env: NodeJS.ProcessEnv = {},
   whileRunning?: (origin: string, running: RunningServer) => Promise<void>,
 ): Promise<ServerRun & { error?: unknown }> {
+  const databaseUrl = 'DATABASE_URL' in env ? env.DATABASE_URL : testDatabaseKind() === 'postgres' ? await createPostgresDatabase() : '';
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, SSO_PORTAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env };
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, SSO_PORTAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env, DATABASE_URL: databaseUrl };
     for (const name of ['SSO_PORTAL_ADMIN_KEY', 'SSO_PORTAL_ALLOWED_ORIGINS', 'SSO_PORTAL_TRUSTED_PROXIES', 'SSO_PORTAL_PUBLIC_URL', 'SSO_PORTAL_DEMO']) {
       if (!(name in env)) delete childEnv[name];
     }

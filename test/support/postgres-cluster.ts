@@ -30,6 +30,10 @@ export interface PostgresCluster {
   createDatabase(name: string): Promise<string>;
   /** Stops the server (fast shutdown) and removes its folder. Safe to call twice. */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: open connections are dropped) and keeps its data: `resume()` starts it again. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 /** A port nothing listens on at 127.0.0.1 (at the moment of asking). */
@@ -92,8 +96,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     await command('initdb', ['-D', data, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--no-sync']);
     const port = await freeLoopbackPort();
     const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    await command('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', 'start']);
-    started = true;
+    const start = async () => {
+      await command('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', 'start']);
+      started = true;
+    };
+    await start();
     const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     return {
       url: urlOf('postgres'),
@@ -110,6 +117,14 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         return urlOf(name);
       },
       stop,
+      async pause() {
+        if (!started) return;
+        started = false;
+        await command('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      },
+      async resume() {
+        if (!started) await start();
+      },
     };
   } catch (error) {
     await stop().catch(() => undefined);

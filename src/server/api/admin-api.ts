@@ -43,7 +43,7 @@ function checkedDomain(name: string): string {
 
 /** The admin API, to mount at `ADMIN_API_PATH`. */
 export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<Env> {
-  const { store, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere, claimingDomain } = api;
+  const { store, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere } = api;
   const { adminKey } = options;
   const admin = new Hono<Env>();
 
@@ -72,15 +72,15 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
     ADMIN_API_PATH,
   );
 
-  route(admin, REST.listOrganizations, (c) => c.json(store.listOrganizations()), ADMIN_API_PATH);
+  route(admin, REST.listOrganizations, async (c) => c.json(await store.listOrganizations()), ADMIN_API_PATH);
 
-  route(admin, REST.getOrganization, (c, { params }) => c.json(organizationOr404(params.orgId)), ADMIN_API_PATH);
+  route(admin, REST.getOrganization, async (c, { params }) => c.json(await organizationOr404(params.orgId)), ADMIN_API_PATH);
 
   route(
     admin,
     REST.createLink,
     async (c, { params, body: input }) => {
-      const organization = organizationOr404(params.orgId);
+      const organization = await organizationOr404(params.orgId);
       const token = randomBytes(32).toString('base64url');
       const created = now();
       const link: LinkRecord = {
@@ -102,9 +102,9 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
   route(
     admin,
     REST.listLinks,
-    (c, { params }) => {
-      const organization = organizationOr404(params.orgId);
-      return c.json(store.listLinks(organization.id).map(({ id, expiresAt, revokedAt, createdAt }) => ({ id, expiresAt, revokedAt, createdAt })));
+    async (c, { params }) => {
+      const organization = await organizationOr404(params.orgId);
+      return c.json((await store.listLinks(organization.id)).map(({ id, expiresAt, revokedAt, createdAt }) => ({ id, expiresAt, revokedAt, createdAt })));
     },
     ADMIN_API_PATH,
   );
@@ -113,9 +113,8 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
     admin,
     REST.revokeLink,
     async (c, { params }) => {
-      const link = store.getLink(params.linkId);
-      if (!link) throw new PortalError('not_found', { message: 'This link does not exist.' });
-      if (!link.revokedAt) await store.putLink({ ...link, revokedAt: now().toISOString() });
+      // One row update: every instance refuses the link from the next request on.
+      if (!(await store.revokeLink(params.linkId, now().toISOString()))) throw new PortalError('not_found', { message: 'This link does not exist.' });
       return c.body(null, 204);
     },
     ADMIN_API_PATH,
@@ -125,12 +124,10 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
     admin,
     REST.verifyDomainManually,
     async (c, { params }) => {
-      const organization = organizationOr404(params.orgId);
+      const organization = await organizationOr404(params.orgId);
       const domain = checkedDomain(params.name);
-      const verified = await claimingDomain(() => {
-        if (takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
-        return api.services.serviceFor(organization).verifyDomainManually(domain);
-      });
+      if (await takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
+      const verified = await api.services.serviceFor(organization).verifyDomainManually(domain);
       return c.json(verified);
     },
     ADMIN_API_PATH,

@@ -26,11 +26,12 @@ export interface ApiContext {
    */
   authFailed: (c: RequestContext, presented: string | undefined, error: PortalError) => PortalError;
   /** The organization, or 404 `not_found`. */
-  organizationOr404: (id: string) => OrganizationRecord;
-  /** Whether another organization already verified this domain. */
-  takenElsewhere: (organizationId: string, domain: string) => boolean;
-  /** Claims on domains run one at a time across organizations, so "taken" checks cannot race. */
-  claimingDomain: <T>(operation: () => Promise<T>) => Promise<T>;
+  organizationOr404: (id: string) => Promise<OrganizationRecord>;
+  /**
+   * Whether another organization already verified this domain: the early answer. Between
+   * instances racing, the database's unique index decides (`domain_taken` from the write).
+   */
+  takenElsewhere: (organizationId: string, domain: string) => Promise<boolean>;
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */

@@ -37,18 +37,18 @@ export interface PortalApiOptions {
 
 /** The portal API, to mount at `PORTAL_API_PATH`. */
 export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hono<Env> {
-  const { store, now, publicBaseUrl, limiters, authFailed, takenElsewhere, claimingDomain } = api;
+  const { store, now, publicBaseUrl, limiters, authFailed, takenElsewhere } = api;
   const { fetchDocument, loginFlows, allowedOrigins } = options;
   const maxWait = options.maxWaitSeconds;
   const portal = new Hono<Env>();
 
   /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
-  const shown = (c: Context<Env>, connection: Connection): Connection => {
-    const record = readRefreshRecords(store, c.var.organization.id)[connection.id];
+  const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => {
+    const record = (await readRefreshRecords(store, c.var.organization.id))[connection.id];
     return record ? { ...connection, metadataRefresh: record } : connection;
   };
-  const shownAll = (c: Context<Env>, connections: Connection[]): Connection[] => {
-    const records = readRefreshRecords(store, c.var.organization.id);
+  const shownAll = async (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => {
+    const records = await readRefreshRecords(store, c.var.organization.id);
     return connections.map((connection) => {
       const record = records[connection.id];
       return record ? { ...connection, metadataRefresh: record } : connection;
@@ -57,12 +57,12 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
 
   portal.use(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    const link = token ? store.findLinkByTokenHash(hashToken(token)) : undefined;
+    const link = token ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     // Checked on every request: a revoked or expired link stops an open session at once.
     if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
       throw authFailed(c, token, new PortalError('session_expired'));
     }
-    const organization = store.getOrganization(link.organizationId);
+    const organization = await store.getOrganization(link.organizationId);
     if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
     c.set('link', link);
     c.set('organization', organization);
@@ -82,16 +82,16 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
 
   route(portal, REST.getSession, (c) => c.json(c.var.service.session(c.var.link.expiresAt)), PORTAL_API_PATH);
 
-  route(portal, REST.listConnections, async (c) => c.json(shownAll(c, await c.var.service.listConnections())), PORTAL_API_PATH);
+  route(portal, REST.listConnections, async (c) => c.json(await shownAll(c, await c.var.service.listConnections())), PORTAL_API_PATH);
 
-  route(portal, REST.createConnection, async (c, { body: input }) => c.json(shown(c, await c.var.service.createConnection(input)), 201), PORTAL_API_PATH);
+  route(portal, REST.createConnection, async (c, { body: input }) => c.json(await shown(c, await c.var.service.createConnection(input)), 201), PORTAL_API_PATH);
 
-  route(portal, REST.getConnection, async (c, { params }) => c.json(shown(c, await c.var.service.getConnection(params.id))), PORTAL_API_PATH);
+  route(portal, REST.getConnection, async (c, { params }) => c.json(await shown(c, await c.var.service.getConnection(params.id))), PORTAL_API_PATH);
 
   route(
     portal,
     REST.updateConnection,
-    async (c, { params, body: input }) => c.json(shown(c, await c.var.service.updateConnection(params.id, input.version, input.changes))),
+    async (c, { params, body: input }) => c.json(await shown(c, await c.var.service.updateConnection(params.id, input.version, input.changes))),
     PORTAL_API_PATH,
   );
 
@@ -108,7 +108,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   route(
     portal,
     REST.setConnectionEnabled,
-    async (c, { params, body: input }) => c.json(shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
+    async (c, { params, body: input }) => c.json(await shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
     PORTAL_API_PATH,
   );
 
@@ -198,12 +198,10 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     REST.addDomain,
     async (c, { body: { name } }) => {
       const checked = normalizeDomain(name);
-      const added = await claimingDomain(() => {
-        if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
-          throw new PortalError('domain_taken', { details: { name: checked.domain } });
-        }
-        return c.var.service.addDomain(name);
-      });
+      if (checked.ok && (await takenElsewhere(c.var.organization.id, checked.domain))) {
+        throw new PortalError('domain_taken', { details: { name: checked.domain } });
+      }
+      const added = await c.var.service.addDomain(name);
       return c.json(added, 201);
     },
     PORTAL_API_PATH,
@@ -214,13 +212,12 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     REST.verifyDomain,
     async (c, { params: { name } }) => {
       const checked = normalizeDomain(name);
-      // Two organizations may add the same domain; only the first to verify it gets it.
-      const verified = await claimingDomain(() => {
-        if (checked.ok && takenElsewhere(c.var.organization.id, checked.domain)) {
-          throw new PortalError('domain_taken', { details: { name: checked.domain } });
-        }
-        return c.var.service.verifyDomain(name);
-      });
+      // Two organizations may add the same domain; only the first to verify it gets it (the
+      // database's unique index decides between instances racing).
+      if (checked.ok && (await takenElsewhere(c.var.organization.id, checked.domain))) {
+        throw new PortalError('domain_taken', { details: { name: checked.domain } });
+      }
+      const verified = await c.var.service.verifyDomain(name);
       return c.json(verified);
     },
     PORTAL_API_PATH,

@@ -4,7 +4,7 @@
  * or PostgreSQL through `pg` (`DATABASE_URL`), with the migrations of `migrations/` applied
  * when it opens. Both drivers report the errors callers act on as the classes of `errors.ts`.
  *
- * Not wired into the server yet: the app still keeps its state in the JSON store (see README.md).
+ * The server's store (`../store/sql-store.ts`) keeps everything here.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ export type DatabaseOptions =
    */
   | { kind: 'pglite'; dataDir: string | null; from?: Blob }
   /** A PostgreSQL server, e.g. `postgres://user:password@host:5432/sso_portal`. */
-  | { kind: 'postgres'; url: string; maxConnections?: number };
+  | { kind: 'postgres'; url: string; maxConnections?: number; connectionTimeoutMs?: number };
 
 export interface OpenDatabaseOptions {
   /** The migrations to apply, by name in order (tests only; default: the repository's). */
@@ -81,7 +81,8 @@ export async function migrate(db: Kysely<DatabaseSchema>, migrations: Readonly<R
 
 async function createDialect(options: DatabaseOptions): Promise<{ dialect: Dialect; pglite?: PGlite }> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+    // A database that does not answer a connection attempt in time is unavailable (503), not a hang.
+    const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000 });
     // An idle connection that breaks (server restarted) is dropped by the pool; without a
     // listener its 'error' event would end the process.
     pool.on('error', () => undefined);

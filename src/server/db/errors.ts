@@ -31,6 +31,52 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * The database cannot be reached or is going away: refused or dropped connections, SQLSTATE
+ * class 08 (connection exception), 57P01-57P03 (shutdown, crash, not accepting connections yet),
+ * a pool that could not get a connection in time, a closed PGlite. Requests answer 503
+ * `unavailable` with `Retry-After`; the pool reconnects by itself once the database is back.
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+  /** The driver's code (`ECONNREFUSED`, `57P01`...) or a short reason. */
+  readonly reason: string;
+
+  constructor(reason: string, cause: unknown) {
+    super(`The database is unavailable (${reason}).`, { cause });
+    this.reason = reason;
+  }
+}
+
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+/** Messages of `pg` (pool and client) and PGlite when there is no usable connection. */
+const UNAVAILABLE_MESSAGES = [
+  /^timeout exceeded when trying to connect$/i,
+  /^Connection terminated/i,
+  /^Client has encountered a connection error and is not queryable$/i,
+  /^Client was closed and is not queryable$/i,
+  /^Cannot use a pool after calling end on the pool$/i,
+  /^PGlite is closed$/i,
+];
+
+/** The reason `error` means the database is unreachable, or undefined when it is another failure. */
+function unavailableReason(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as DriverError).code;
+  if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return code;
+  // Node's connect errors to several addresses (localhost: ::1 and 127.0.0.1).
+  if (error instanceof AggregateError) return error.errors.map(unavailableReason).find((r) => r !== undefined);
+  const message = error instanceof Error ? error.message : '';
+  if (UNAVAILABLE_MESSAGES.some((m) => m.test(message))) return message.replace(/\.$/, '');
+  return undefined;
+}
+
+/** Whether `error` says the database is unreachable (see {@link DatabaseUnavailableError}). */
+export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavailableError {
+  return error instanceof DatabaseUnavailableError;
+}
+
 const KYSELY_ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError');
 
 /**
@@ -57,6 +103,9 @@ export function mapDatabaseError(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
   const e = error as DriverError;
   if (e.code === '23505') return new UniqueViolationError(typeof e.constraint === 'string' ? e.constraint : '', typeof e.table === 'string' ? e.table : '', error);
+  if (error instanceof DatabaseUnavailableError) return error;
+  const reason = unavailableReason(error);
+  if (reason !== undefined) return new DatabaseUnavailableError(reason, error);
   return error;
 }
 

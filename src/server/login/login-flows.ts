@@ -136,7 +136,7 @@ export class LoginFlows {
       throw new PortalError('validation_failed', { message: 'Enter a work email address such as ada@megacorp.example.', details: { email: 'must be an email address' } });
     }
     const domain = checked.domain;
-    const organization = verifiedOwnerOf(this.#options.store, domain);
+    const organization = await verifiedOwnerOf(this.#options.store, domain);
     if (!organization) {
       throw new PortalError('not_found', { message: `No organization signs in ${domain} users with SSO.`, details: { domain, reason: 'no_verified_domain' } });
     }
@@ -163,7 +163,7 @@ export class LoginFlows {
     const prefix = `${this.#base}/saml/`;
     if (!spEntityId.startsWith(prefix)) return undefined;
     const [orgId = '', connectionId = '', ...rest] = spEntityId.slice(prefix.length).split('/');
-    const found = rest.length === 0 ? this.#find(orgId, connectionId) : undefined;
+    const found = rest.length === 0 ? await this.#find(orgId, connectionId) : undefined;
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     return connection?.attributeMapping;
   }
@@ -173,10 +173,10 @@ export class LoginFlows {
    * or OIDC redirect URI (`<base>/oidc/<org>/<connection>/callback`) belongs to: the IdP
    * simulator offers a user at that domain.
    */
-  userDomainFor(spUrl: string): string | undefined {
+  async userDomainFor(spUrl: string): Promise<string | undefined> {
     const match = /^\/(saml|oidc)\/([A-Za-z0-9_-]{1,100})\/([A-Za-z0-9_-]{1,100})(\/callback)?$/.exec(spUrl.startsWith(`${this.#base}/`) ? spUrl.slice(this.#base.length) : '');
     if (!match || (match[1] === 'oidc') !== (match[4] !== undefined)) return undefined;
-    return verifiedDomainsOf(this.#options.store, match[2]!)[0];
+    return (await verifiedDomainsOf(this.#options.store, match[2]!))[0];
   }
 
   /** The signed-in user of a request (its session cookie), if any. */
@@ -219,7 +219,7 @@ export class LoginFlows {
     if (!login) {
       return this.#page(c, 404, 'This login link does not work any more', html`<p>It was already used or has expired. Start the test again from the portal.</p>`);
     }
-    const found = this.#find(login.organizationId, login.connectionId);
+    const found = await this.#find(login.organizationId, login.connectionId);
     const connection = found && (await found.service.getConnection(login.connectionId).catch(() => undefined));
     if (!found || !connection) return this.#page(c, 404, 'This connection does not exist any more', html`<p>Start again from the portal.</p>`);
     if (!login.start) {
@@ -272,7 +272,7 @@ export class LoginFlows {
       client: {
         issuer: connection.oidc.issuer,
         clientId: connection.oidc.clientId,
-        clientSecret: service.clientSecretOf(connection.id) ?? '',
+        clientSecret: (await service.clientSecretOf(connection.id)) ?? '',
         redirectUri: sp.oidcRedirectUri,
         scopes: connection.oidc.scopes,
       },
@@ -291,7 +291,7 @@ export class LoginFlows {
     const form = await formFields(c);
     const samlResponse = form.SAMLResponse ?? '';
     const relayState = form.RelayState ?? '';
-    const found = this.#find(orgId, connectionId);
+    const found = await this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
     if (!samlResponse) {
@@ -345,7 +345,7 @@ export class LoginFlows {
     const orgId = c.req.param('orgId') ?? '';
     const connectionId = c.req.param('connectionId') ?? '';
     const state = c.req.query('state') ?? '';
-    const found = this.#find(orgId, connectionId);
+    const found = await this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
     const taken = KEY_SHAPE.test(state) ? this.logins.take(state, { organizationId: orgId, connectionId, protocol: 'oidc' }) : ({ unknown: true } as const);
@@ -365,7 +365,7 @@ export class LoginFlows {
       client: {
         issuer: connection.oidc.issuer,
         clientId: connection.oidc.clientId,
-        clientSecret: found.service.clientSecretOf(connectionId) ?? '',
+        clientSecret: (await found.service.clientSecretOf(connectionId)) ?? '',
         redirectUri: sp.oidcRedirectUri,
         scopes: connection.oidc.scopes,
       },
@@ -384,7 +384,7 @@ export class LoginFlows {
   async #signIn(c: Context): Promise<Response> {
     const orgId = c.req.param('orgId') ?? '';
     const connectionId = c.req.param('connectionId') ?? '';
-    const found = this.#find(orgId, connectionId);
+    const found = await this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection || connection.status !== 'active') {
       return this.#page(c, 404, 'Single sign-on is not available here', html`<p>This connection does not exist or is not active. Ask your IT administrator.</p>`);
@@ -417,7 +417,7 @@ export class LoginFlows {
 
   /** Records the outcome (a test result, or a user's session) and answers the browser. */
   async #finish(c: Context, login: PendingLogin, found: Found, judged: Outcome): Promise<Response> {
-    const outcome = this.#domainPolicy(login, judged);
+    const outcome = await this.#domainPolicy(login, judged);
     if (login.purpose === 'test' && login.testId) {
       const result = await found.service.finishTest(login.testId, outcome);
       return this.#testResultPage(c, result, login.openerOrigin, login.protocol);
@@ -448,9 +448,9 @@ export class LoginFlows {
    * setup) it succeeds with the warning `domain_not_verified`. There is no per-connection
    * setting to allow other domains.
    */
-  #domainPolicy(login: PendingLogin, outcome: Outcome): Outcome {
+  async #domainPolicy(login: PendingLogin, outcome: Outcome): Promise<Outcome> {
     if (outcome.status !== 'success' || !outcome.profile) return outcome;
-    const allowedDomains = verifiedDomainsOf(this.#options.store, login.organizationId);
+    const allowedDomains = await verifiedDomainsOf(this.#options.store, login.organizationId);
     const emailDomain = emailDomainOf(outcome.profile.email);
     if (allowedDomains.includes(emailDomain)) return outcome;
     if (login.purpose === 'test' && allowedDomains.length === 0) {
@@ -510,9 +510,9 @@ export class LoginFlows {
 
   // -------------------------------------------------------------------------------------
 
-  #find(orgId: string, connectionId: string): Found | undefined {
+  async #find(orgId: string, connectionId: string): Promise<Found | undefined> {
     if (!ID_SHAPE.test(orgId) || !ID_SHAPE.test(connectionId)) return undefined;
-    const organization = this.#options.store.getOrganization(orgId);
+    const organization = await this.#options.store.getOrganization(orgId);
     return organization ? { organization, service: this.#service(organization) } : undefined;
   }
 
@@ -553,10 +553,9 @@ function failureHtml(error: TestError, protocol: Protocol): SafeHtml {
 }
 
 /** The organization's verified domains (normalized names), in the order they were added. */
-function verifiedDomainsOf(store: Store, organizationId: string): string[] {
-  return store
-    .getOrganizationData(organizationId)
-    .domains.filter((d) => d.status === 'verified')
+async function verifiedDomainsOf(store: Store, organizationId: string): Promise<string[]> {
+  return (await store.getOrganizationData(organizationId)).domains
+    .filter((d) => d.status === 'verified')
     .map((d) => d.name);
 }
 

@@ -16,7 +16,7 @@ const FALLBACK_TTL_MS = 60 * 60 * 1000;
 
 /** Where the cache is kept across restarts (the server's `Store`). */
 export interface ReplayCacheStore {
-  getAcceptedAssertions(): Record<string, number>;
+  getAcceptedAssertions(): Record<string, number> | Promise<Record<string, number>>;
   putAcceptedAssertions(entries: Record<string, number>): Promise<void>;
 }
 
@@ -28,14 +28,26 @@ export class ReplayCache {
   private readonly store: ReplayCacheStore | undefined;
   /** digest -> expiry (ms); insertion order = age. */
   private readonly seen = new Map<string, number>();
+  /** The stored entries, read on first use (the store's reads are asynchronous). */
+  private loaded: Promise<void> | undefined;
 
   constructor(o: { now?: () => Date; max?: number; store?: ReplayCacheStore } = {}) {
     this.now = o.now ?? (() => new Date());
     this.max = Math.max(1, Math.floor(o.max ?? DEFAULT_MAX));
     this.store = o.store;
-    const nowMs = this.now().getTime();
-    const stored = Object.entries(o.store?.getAcceptedAssertions() ?? {}).filter(([, until]) => until > nowMs);
-    for (const [key, until] of stored.slice(-this.max)) this.seen.set(key, until);
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const nowMs = this.now().getTime();
+      const stored = Object.entries((await this.store?.getAcceptedAssertions()) ?? {}).filter(([, until]) => until > nowMs);
+      // Entries remembered meanwhile stay (they are newer).
+      for (const [key, until] of stored.slice(-this.max)) if (!this.seen.has(key)) this.seen.set(key, until);
+    })().catch((error: unknown) => {
+      this.loaded = undefined;
+      throw error;
+    });
+    return this.loaded;
   }
 
   /** True the first time an id is seen (kept until expiresAt, bounded size), false on a replay. */
@@ -56,6 +68,7 @@ export class ReplayCache {
    * that is durable, and rejects if it cannot be written (the response must not count then).
    */
   async rememberDurably(id: string, expiresAt: Date): Promise<boolean> {
+    if (this.store) await this.load();
     if (!this.remember(id, expiresAt)) return false;
     if (this.store) {
       const nowMs = this.now().getTime();

@@ -59,7 +59,7 @@ export interface OidcSimulator {
    * `userDomainFor(redirectUri)`: the verified domain of the organization a redirect URI belongs
    * to; the sign-in page then offers a user at that domain when the request has no `login_hint`.
    */
-  mount<E extends Env>(app: Hono<E>, o?: { userDomainFor?: (redirectUri: string) => string | undefined }): void;
+  mount<E extends Env>(app: Hono<E>, o?: { userDomainFor?: (redirectUri: string) => string | undefined | Promise<string | undefined> }): void;
   close(): Promise<void>;
   /** Where the signing keys are kept, or null (in memory). */
   jwksFile: string | null;
@@ -547,7 +547,7 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
   return {
     issuer,
     jwksFile,
-    mount<E extends Env>(app: Hono<E>, o: { userDomainFor?: (redirectUri: string) => string | undefined } = {}) {
+    mount<E extends Env>(app: Hono<E>, o: { userDomainFor?: (redirectUri: string) => string | undefined | Promise<string | undefined> } = {}) {
       // A sub-app mounted at OIDC_SIMULATOR_PATH (oidc-provider reads the request's own URL, unchanged by the mount).
       const simulator = new Hono<E>();
       simulator.get('/assets/oidc-simulator.css', async (c) => {
@@ -560,7 +560,7 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
         const found = await details(c);
         if (found instanceof Response) return found;
         const { login_hint: loginHint, redirect_uri: redirectUri } = found.details.params;
-        const domain = typeof redirectUri === 'string' ? o.userDomainFor?.(redirectUri) : undefined;
+        const domain = typeof redirectUri === 'string' ? await o.userDomainFor?.(redirectUri) : undefined;
         const user = { ...DEFAULT_SIMULATED_USER, email: simulatedEmail({ loginHint, domain }) };
         return html(c, interactionPage(issuerPath, found.details, user));
       });

@@ -39,7 +39,7 @@ export interface SamlSimulatorRouteOptions {
    * The verified domain of the organization a service provider (entity ID) belongs to: the
    * login page then offers a user at that domain.
    */
-  userDomainFor?: (spEntityId: string) => string | undefined;
+  userDomainFor?: (spEntityId: string) => string | undefined | Promise<string | undefined>;
   /** The clock (tests). */
   now?: () => Date;
 }
@@ -131,7 +131,7 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
     return c.body(simulator.metadataXml());
   });
 
-  const answerRequest = (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string; login_hint?: string }, binding: 'redirect' | 'post'): Response => {
+  const answerRequest = async (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string; login_hint?: string }, binding: 'redirect' | 'post'): Promise<Response> => {
     if (!params.SAMLRequest) {
       return errorPage(c, 'No login request', 'This address expects a SAML AuthnRequest: start the test login from the service provider (the portal’s test step).');
     }
@@ -153,7 +153,7 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
         acsUrl,
         spEntityId: request.issuer,
         relayState: request.relayState ?? '',
-        email: simulatedEmail({ loginHint: params.login_hint, domain: o.userDomainFor?.(request.issuer) }),
+        email: simulatedEmail({ loginHint: params.login_hint, domain: await o.userDomainFor?.(request.issuer) }),
       }),
     );
   };
@@ -167,7 +167,7 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
     return answerRequest(c, { SAMLRequest: body.SAMLRequest, RelayState: body.RelayState, login_hint: body.login_hint }, 'post');
   });
 
-  app.get('/idp-initiated', (c) => {
+  app.get('/idp-initiated', async (c) => {
     const form: LoginForm = { ...defaultForm(), mode: 'idp', relayState: c.req.query('relayState') ?? c.req.query('RelayState') ?? '' };
     const connection = c.req.query('connection');
     if (connection) {
@@ -186,7 +186,7 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
       form.spEntityId = spEntityIdOfAcs(acsUrl, origin) ?? form.spEntityId;
     }
     form.spEntityId = c.req.query('audience') || form.spEntityId;
-    form.email = simulatedEmail({ loginHint: c.req.query('login_hint'), domain: form.spEntityId ? o.userDomainFor?.(form.spEntityId) : undefined });
+    form.email = simulatedEmail({ loginHint: c.req.query('login_hint'), domain: form.spEntityId ? await o.userDomainFor?.(form.spEntityId) : undefined });
     if (form.relayState.length > MAX_RELAY_STATE) return errorPage(c, 'RelayState too long', `The RelayState may have at most ${MAX_RELAY_STATE} characters.`);
     return send(c, loginPage(form));
   });

@@ -1,2 +1,3 @@
 export * from './store.js';
 export * from './json-file-store.js';
+export * from './sql-store.js';

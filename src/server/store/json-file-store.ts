@@ -29,7 +29,7 @@ const ENCRYPTED = SEALED_PREFIX;
  * none. A damaged file (empty, not 32 bytes) is an error that says what to do: with no secret
  * encrypted under it (`encryptedSecrets` 0), deleting it loses nothing; otherwise only a backup helps.
  */
-async function secretsKey(dir: string, encryptedSecrets: number): Promise<Buffer> {
+export async function secretsKey(dir: string, encryptedSecrets: number): Promise<Buffer> {
   const file = join(dir, SECRETS_KEY_FILE);
   await removeTempFiles(file);
   let text: string | undefined;

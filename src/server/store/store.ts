@@ -1,48 +1,84 @@
 /**
- * Where the mock server keeps its state. Reads come from memory; every `put` is applied in
- * memory at once and then made durable in order (writes are serialised through one promise
- * queue), and resolves once the state that includes it is durable.
+ * Where the server keeps its state: the SQL store (`sql-store.ts`, over `../db/`). Every method
+ * returns a Promise. Writes to one organization's state are one transaction each
+ * (`updateOrganizationData`), so any number of server instances can share one database.
+ *
+ * The JSON document store below (`QueuedStore`, `JsonFileStore`) is no longer a `Store`: it only
+ * reads data folders written by earlier versions (the one-time import).
  */
 import type { LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
+/** A change to one organization's state: the new state and what the caller gets back. */
+export type OrganizationDataChange<T> = (data: OrganizationData) => Promise<{ data: OrganizationData; result: T }>;
+
 export interface Store {
-  listOrganizations(): OrganizationRecord[];
-  getOrganization(id: string): OrganizationRecord | undefined;
+  listOrganizations(): Promise<OrganizationRecord[]>;
+  getOrganization(id: string): Promise<OrganizationRecord | undefined>;
   putOrganization(organization: OrganizationRecord): Promise<void>;
 
-  listLinks(organizationId: string): LinkRecord[];
-  getLink(id: string): LinkRecord | undefined;
-  findLinkByTokenHash(tokenHash: string): LinkRecord | undefined;
+  listLinks(organizationId: string): Promise<LinkRecord[]>;
+  getLink(id: string): Promise<LinkRecord | undefined>;
+  findLinkByTokenHash(tokenHash: string): Promise<LinkRecord | undefined>;
   putLink(link: LinkRecord): Promise<void>;
+  /** Revokes a link (one row update, seen at once by every instance); false when there is no such link. */
+  revokeLink(id: string, at: string): Promise<boolean>;
   /** Forgets links that ended (expired or were revoked) before `endedBefore` (ISO time). */
   pruneLinks(endedBefore: string): Promise<void>;
 
   /** Connections, domains, tests and secrets of one organization (empty when none). */
-  getOrganizationData(organizationId: string): OrganizationData;
-  /** Replaces them in one write, so a crash never leaves half of a change. */
-  putOrganizationData(organizationId: string, data: OrganizationData): Promise<void>;
+  getOrganizationData(organizationId: string): Promise<OrganizationData>;
+  /**
+   * Changes one organization's state in one transaction: the organization row is locked, its
+   * state read and handed to `change`, and only what changed is written (connections by a
+   * conditional update on their version, newly verified domains under the unique index that
+   * answers `domain_taken`). Rejects with `not_found` when the organization does not exist.
+   * `change` must not do slow outside work (DNS, fetches): do that before.
+   */
+  updateOrganizationData<T>(organizationId: string, change: OrganizationDataChange<T>): Promise<T>;
+  /** The organization that verified `domain` (normalized), if any; `exceptId` is left out. */
+  verifiedOwnerOf(domain: string, exceptId?: string): Promise<OrganizationRecord | undefined>;
 
   /**
    * SAML assertions already accepted (the replay cache, kept across restarts): an opaque key ->
    * until when (ms since the epoch) the same assertion is refused. Empty when none.
+   * (Temporary: the replay cache moves to the `replay_cache` table, `rememberAssertion`.)
    */
-  getAcceptedAssertions(): Record<string, number>;
+  getAcceptedAssertions(): Promise<Record<string, number>>;
   /** Replaces them in one write (the replay cache keeps them bounded and drops expired ones). */
   putAcceptedAssertions(entries: Record<string, number>): Promise<void>;
 
   /** Small named values, e.g. server settings. */
-  getSetting(name: string): string | undefined;
+  getSetting(name: string): Promise<string | undefined>;
   putSetting(name: string, value: string): Promise<void>;
 
   /**
-   * Resolves when the store can serve requests (`GET /readyz`): it is open, its storage is
-   * reachable, and its latest write succeeded; rejects with the reason otherwise. Cheap (load
-   * balancers ask every few seconds). A database store: the database answers and its
-   * migrations are applied.
+   * Resolves when the store can serve requests (`GET /readyz`): the database answers and its
+   * migrations are applied; rejects with the reason otherwise. Cheap (load balancers ask every
+   * few seconds).
    */
   ready(): Promise<void>;
+}
 
-  /** Waits for every write queued so far. */
+/**
+ * The JSON document store of earlier versions (synchronous reads from memory, writes queued):
+ * what `JsonFileStore` offers to the import of an old data folder.
+ */
+export interface DocumentStore {
+  listOrganizations(): OrganizationRecord[];
+  getOrganization(id: string): OrganizationRecord | undefined;
+  putOrganization(organization: OrganizationRecord): Promise<void>;
+  listLinks(organizationId: string): LinkRecord[];
+  getLink(id: string): LinkRecord | undefined;
+  findLinkByTokenHash(tokenHash: string): LinkRecord | undefined;
+  putLink(link: LinkRecord): Promise<void>;
+  pruneLinks(endedBefore: string): Promise<void>;
+  getOrganizationData(organizationId: string): OrganizationData;
+  putOrganizationData(organizationId: string, data: OrganizationData): Promise<void>;
+  getAcceptedAssertions(): Record<string, number>;
+  putAcceptedAssertions(entries: Record<string, number>): Promise<void>;
+  getSetting(name: string): string | undefined;
+  putSetting(name: string, value: string): Promise<void>;
+  ready(): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -54,7 +90,7 @@ export interface StoreDocument {
   links: Record<string, LinkRecord>;
   data: Record<string, OrganizationData>;
   settings: Record<string, string>;
-  /** See `Store.getAcceptedAssertions` (absent in documents written before it existed). */
+  /** See `DocumentStore.getAcceptedAssertions` (absent in documents written before it existed). */
   acceptedAssertions?: Record<string, number>;
 }
 
@@ -73,7 +109,7 @@ const clone = <T>(value: T): T => structuredClone(value);
  * Each put snapshots the whole document as it is at that moment, so the persisted states are
  * exactly the successive states, in order.
  */
-export abstract class QueuedStore implements Store {
+export abstract class QueuedStore implements DocumentStore {
   protected document: StoreDocument;
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -211,16 +247,5 @@ export abstract class QueuedStore implements Store {
       },
     );
     return done;
-  }
-}
-
-/** For tests: nothing is written anywhere. */
-export class MemoryStore extends QueuedStore {
-  constructor(document: StoreDocument = emptyDocument()) {
-    super(clone(document));
-  }
-
-  protected persist(): Promise<void> {
-    return Promise.resolve();
   }
 }
