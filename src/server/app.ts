@@ -27,6 +27,7 @@ import { registerOperations } from './operations.js';
 import { problemResponse } from './problem.js';
 import { clientAddress, createLimiters, parseTrustedProxies, rateLimit, rateLimitedError, retryAfterOf, type Limiters, type RateLimitOptions } from './rate-limit.js';
 import { apiSecurityHeaders, resolveAllowedOrigins } from './security-headers.js';
+import type { Database } from './db/database.js';
 import type { Store } from './store/store.js';
 import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js';
 
@@ -36,6 +37,8 @@ export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from './api/admin-api.js';
 
 export interface AppOptions {
   store: Store;
+  /** The database: logins in flight, the SAML replay cache, sign-in sessions (needed with `logins`). */
+  database?: Database;
   /** The secret of the admin API (`Authorization: Bearer <adminKey>`). */
   adminKey: string;
   /** Where the server is reached from browsers, e.g. `http://127.0.0.1:4400`; no trailing slash needed. */
@@ -151,10 +154,12 @@ export function createPortalApp(options: AppOptions): PortalApp {
     simulator: options.simulator,
   });
   const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
+  if (options.logins && !options.database) throw new Error('createApp needs a database for real logins (logins).');
   const loginFlows = options.logins
     ? new LoginFlows({
         services,
         store,
+        database: options.database!,
         publicBaseUrl,
         now,
         skewMs: options.logins.skewMs,

@@ -19,6 +19,7 @@
  */
 import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
+import { databaseOptionsFromEnv, openDatabase } from './db/database.js';
 import { listen, shutdownGraceFromEnv } from './listen.js';
 import { createLogger, logSettingsFromEnv } from './log.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const graceMs = shutdownGraceFromEnv(process.env.SSO_PORTAL_SHUTDOWN_GRACE_MS);
   const dataDir = defaultDataDir();
   const store = await JsonFileStore.open(dataDir);
+  // Logins in flight, the SAML replay cache and sign-in sessions (PGlite under the data folder, or DATABASE_URL).
+  const database = await openDatabase(databaseOptionsFromEnv());
   const { key: adminKey, source } = await loadOrCreateAdminKey(dataDir);
 
   let stopping = false;
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
   const checkTxt = createTxtChecker({ servers: dnsServersFromEnv(process.env.SSO_PORTAL_DNS_SERVERS) });
   const mock = await createMockServer({
     store,
+    database,
     adminKey,
     publicBaseUrl,
     fetchDocument,
@@ -140,7 +144,7 @@ async function main(): Promise<void> {
     });
     console.log(`${signal}: shutting down...`);
     void closed
-      .then(() => mock.close()).then(() => store.close()).then(
+      .then(() => mock.close()).then(() => store.close()).then(() => database.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

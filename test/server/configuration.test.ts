@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { completeOidcLogin } from '../../src/server/oidc/relying-party.js';
 import { createMockServer } from '../../src/server/mock-server.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { DEMO_ORIGIN, logoImageSources, parseOriginList } from '../../src/server/security-headers.js';
 import { MemoryStore } from '../../src/server/store/store.js';
 import { ADMIN_KEY, startHarness, temporaryFolders } from './helpers.js';
@@ -25,7 +26,8 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
   });
 
   test('the demo origin is allowed only in demo mode', async () => {
-    const base = { store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:4999', dataDir: null };
+    const database = await openTestDatabase();
+    const base = { store: new MemoryStore(), database, adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:4999', dataDir: null };
     const plain = await createMockServer({ ...base, demo: false });
     const demo = await createMockServer({ ...base, demo: true });
     try {
@@ -34,6 +36,7 @@ describe('host-origin allow-list (CORS, frame-ancestors)', () => {
     } finally {
       await plain.close();
       await demo.close();
+      await database.close();
     }
   });
 

@@ -8,6 +8,7 @@ import { createApp, type AppOptions } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { JsonFileStore } from '../../src/server/store/json-file-store.js';
 import { MemoryStore, type Store } from '../../src/server/store/store.js';
+import { openTestDatabase } from '../support/test-database.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -33,13 +34,15 @@ export interface Harness {
 
 export async function startHarness(options: Partial<AppOptions> = {}): Promise<Harness> {
   const store = options.store ?? new MemoryStore();
+  // Real logins keep their state in a database: a fresh one when none is given, closed with the harness.
+  const ownDatabase = options.logins && !options.database ? await openTestDatabase() : undefined;
   const clock = {
     now: new Date('2026-03-01T10:00:00.000Z'),
     advance(ms: number) {
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const app = createApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, store });
+  const app = createApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, store, database: options.database ?? ownDatabase });
   const server = await listen(app.fetch, { hostname: '127.0.0.1', port: 0 });
 
   const request: Harness['request'] = async (method, path, init = {}) => {
@@ -75,7 +78,10 @@ export async function startHarness(options: Partial<AppOptions> = {}): Promise<H
       if (link.status !== 201) throw new Error(`link: ${link.text}`);
       return { orgId: org.body.id as string, linkId: link.body.id as string, token: link.body.token as string };
     },
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      await ownDatabase?.close();
+    },
     server,
   };
 }

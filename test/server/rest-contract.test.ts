@@ -11,6 +11,7 @@ import { REST, REST_ROUTES, restPath, type RestRoute } from '../../src/core/rest
 import { createApp } from '../../src/server/app.js';
 import { buildOpenApi, openApiPath } from '../../src/server/openapi.js';
 import { MemoryStore } from '../../src/server/store/store.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { ADMIN_KEY, startHarness, type Answer, type Harness } from './helpers.js';
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
@@ -27,8 +28,10 @@ function conforms(route: RestRoute, answer: Answer): void {
 }
 
 describe('REST contract', () => {
-  test('the app registers exactly the contract’s routes under /api, and no others', () => {
-    const app = createApp({ store: new MemoryStore(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', logins: {} });
+  test('the app registers exactly the contract’s routes under /api, and no others', async () => {
+    const database = await openTestDatabase();
+    const app = createApp({ store: new MemoryStore(), database, adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', logins: {} });
+    await database.close();
     const registered = new Set(
       app.routes
         .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
