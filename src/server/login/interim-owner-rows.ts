@@ -5,7 +5,7 @@
  * NOTHING`, only the columns the foreign keys of `login_transactions` and `sign_in_sessions`
  * need), so those rows can refer to them.
  *
- * DELETE this file and its two calls in `login-flows.ts` when merging the SQL store: there the
+ * DELETE this file and its three calls in `login-flows.ts` when merging the SQL store: there the
  * rows exist already, and this copy could bring back a connection deleted meanwhile.
  */
 import type { Connection } from '../../core/model.js';

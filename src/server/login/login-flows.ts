@@ -433,6 +433,7 @@ export class LoginFlows {
     }
     if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
     const connection = await found.service.getConnection(login.connectionId);
+    await ensureOwnerRows(this.#options.database, found.organization);
     const sid = await this.#sessions.create({
       organization: { id: found.organization.id, name: found.organization.name },
       connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId, name: connection.name ?? providerName(connection.providerId) },
