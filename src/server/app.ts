@@ -161,10 +161,12 @@ export function createPortalApp(options: AppOptions): PortalApp {
     simulator: options.simulator,
   });
   const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
+  if (options.logins && !options.database) throw new Error('createApp needs a database for real logins (logins).');
   const loginFlows = options.logins
     ? new LoginFlows({
         services,
         store,
+        database: options.database,
         publicBaseUrl,
         now,
         skewMs: options.logins.skewMs,

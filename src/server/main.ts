@@ -23,6 +23,7 @@
  */
 import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
+import { databaseOptionsFromEnv, openDatabase } from './db/database.js';
 import { listen, shutdownGraceFromEnv } from './listen.js';
 import { createLogger, logSettingsFromEnv } from './log.js';
 import { metadataRefreshIntervalFromEnv, startMetadataRefresh } from './metadata-refresh.js';
@@ -31,7 +32,6 @@ import { createMockServer } from './mock-server.js';
 import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
-import { databaseOptionsFromEnv, openDatabase } from './db/database.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import { defaultDataDir, secretsKey } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';

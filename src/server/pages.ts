@@ -397,8 +397,8 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   if (!flows) return demoPages;
 
   // A plain form: no script needed, works with the keyboard alone.
-  const loginPage = (c: Context, o: { email?: string; error?: string } = {}, status: 200 | 400 | 404 = 200) => {
-    const user = flows.signedInUser(c);
+  const loginPage = async (c: Context, o: { email?: string; error?: string } = {}, status: 200 | 400 | 404 = 200) => {
+    const user = await flows.signedInUser(c);
     let content: SafeHtml;
     if (user) {
       const p = user.profile;
@@ -460,9 +460,9 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       return loginPage(c, { email, error: message }, 400);
     }
   });
-  app.post('/demo/logout', (c) => {
+  app.post('/demo/logout', async (c) => {
     if (!sameOriginPost(c)) return forbidden(c);
-    c.header('set-cookie', flows.signOut(c));
+    c.header('set-cookie', await flows.signOut(c));
     return c.redirect('/demo/login', 303);
   });
   return demoPages;

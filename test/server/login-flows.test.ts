@@ -19,7 +19,7 @@ import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
 import { TEST_WARNINGS } from '../../src/core/test-failures.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
 import { startHarness, testSecretBox } from './helpers.js';
-import { startLoginServer, type LoginServer } from './login-harness.js';
+import { sharedTestDatabase, startLoginServer, type LoginServer } from './login-harness.js';
 
 const SIMPLE_MAPPING = { email: 'email', firstName: 'firstName', lastName: 'lastName', groups: 'groups' };
 
@@ -54,11 +54,11 @@ async function samlConnection(token: string, on: LoginServer = s): Promise<strin
   return created.body.id as string;
 }
 
-async function oidcConnection(token: string, clientSecret: string = SIMULATOR_OIDC_CLIENT.clientSecret): Promise<string> {
-  const created = await s.portal(token, 'POST', '/api/portal/connections', {
+async function oidcConnection(token: string, clientSecret: string = SIMULATOR_OIDC_CLIENT.clientSecret, on: LoginServer = s): Promise<string> {
+  const created = await on.portal(token, 'POST', '/api/portal/connections', {
     protocol: 'oidc',
     providerId: 'simulator',
-    oidc: { issuer: s.oidc.issuer, clientId: SIMULATOR_OIDC_CLIENT.clientId, clientSecret },
+    oidc: { issuer: on.oidc.issuer, clientId: SIMULATOR_OIDC_CLIENT.clientId, clientSecret },
     attributeMapping: { email: 'email', firstName: 'given_name', lastName: 'family_name', groups: 'groups' },
   });
   assert.equal(created.status, 201, created.text);
@@ -567,8 +567,8 @@ describe('a login is settled only at its own connection’s ACS or callback', ()
   });
 });
 
-describe('the SAML replay cache survives a restart', () => {
-  test('a response accepted before the restart is refused after it (response_replayed)', async () => {
+describe('logins in the database: a restart or another instance loses nothing', () => {
+  test('a SAML response accepted before a restart is refused after it (response_replayed)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sso-replay-'));
     try {
       // One database for both servers (a restart), the simulators' keys in the same folder.
@@ -601,6 +601,108 @@ describe('the SAML replay cache survives a restart', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  for (const protocol of ['saml', 'oidc'] as const) {
+    test(`${protocol}: a test login started on one instance completes on another (same database and store, behind one address)`, async () => {
+      const shared = await sharedTestDatabase();
+      const lb = await startLoginServer({ database: await shared.connect() });
+      try {
+        const other = await lb.addInstance({ database: await shared.connect() });
+        const { token } = await lb.organization(`Two instances ${protocol}`);
+        const connectionId = protocol === 'saml' ? await samlConnection(token, lb) : await oidcConnection(token, undefined, lb);
+        const { testId, loginUrl } = await startTest(token, connectionId, 'sp', lb);
+        const browser = new FormBrowser();
+        // The first instance answers the start page: it builds the request and saves it with the login.
+        const idpPage = await browser.go(loginUrl!);
+        assert.equal(idpPage.status, 200, idpPage.text.slice(0, 300));
+        assert.match(idpPage.url, protocol === 'saml' ? /\/simulator\/saml\/sso\?SAMLRequest=/ : /\/simulator\/oidc\/interaction\//);
+        // From here on the other instance answers everything but the IdP (another service).
+        lb.routeTo((url) => (url.pathname.startsWith('/simulator/') ? undefined : other));
+        let done: Page;
+        if (protocol === 'saml') {
+          const posted = await browser.submit(idpPage, { scenario: 'success' }, { button: 'sign-in' });
+          done = await browser.submit(posted);
+        } else {
+          done = await browser.submit(idpPage, { scenario: 'success' }, { button: 'signin' });
+        }
+        assert.match(done.text, /Test login succeeded/, done.text.slice(0, 800));
+        assert.equal((await result(token, testId, lb)).status, 'success');
+        // The login is used up for both instances.
+        lb.routeTo(undefined);
+        assert.equal((await browser.go(loginUrl!)).status, 404);
+      } finally {
+        await lb.close();
+        await shared.close();
+      }
+    });
+
+    test(`${protocol}: a test login started before a restart completes after it, and a reload of its start page goes to the same request`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'sso-restart-'));
+      const shared = await sharedTestDatabase();
+      const secrets = testSecretBox();
+      try {
+        const first = await startLoginServer({ secrets, dataDir: dir, database: await shared.connect() });
+        const { token } = await first.organization(`Restarted ${protocol}`);
+        const connectionId = protocol === 'saml' ? await samlConnection(token, first) : await oidcConnection(token, undefined, first);
+        const { testId, loginUrl } = await startTest(token, connectionId, 'sp', first);
+        const browser = new FormBrowser();
+        // The start page answers before the restart (the request is built then); the IdP after it.
+        const started = await browser.request(loginUrl!);
+        assert.equal(started.status, 302, started.text.slice(0, 300));
+        const idpUrl = started.headers.get('location')!;
+        const { port } = first.server;
+        await first.close();
+
+        const second = await startLoginServer({ secrets, dataDir: dir, port, database: await shared.connect() });
+        try {
+          const reloaded = await browser.request(loginUrl!);
+          assert.equal(reloaded.headers.get('location'), idpUrl, 'the saved start, not a new request');
+          const idpPage = await browser.go(idpUrl);
+          assert.equal(idpPage.status, 200, idpPage.text.slice(0, 300));
+          let done: Page;
+          if (protocol === 'saml') {
+            const posted = await browser.submit(idpPage, { scenario: 'success' }, { button: 'sign-in' });
+            done = await browser.submit(posted);
+          } else {
+            done = await browser.submit(idpPage, { scenario: 'success' }, { button: 'signin' });
+          }
+          assert.match(done.text, /Test login succeeded/, done.text.slice(0, 800));
+          assert.equal((await result(token, testId, second)).status, 'success');
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await shared.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('sign-in sessions in the database', () => {
+  test('another instance knows a signed-in user; signing out there deletes the session (only a hash of the cookie is stored)', async () => {
+    const org = await activeOrganization('Session Co', 'session.example', 'saml');
+    const browser = new FormBrowser();
+    const idpPage = await browser.submit(await browser.go(`${s.origin}/demo/login`), { email: 'sam@session.example' });
+    const welcome = await browser.submit(await browser.submit(idpPage, { email: 'sam@session.example' }, { button: 'sign-in' }));
+    assert.match(welcome.text, /Welcome/, welcome.text.slice(0, 500));
+    const sessions = () => s.database.db.selectFrom('sign_in_sessions').selectAll().where('organization_id', '=', org.orgId).execute();
+    const [row] = await sessions();
+    assert.equal(row?.connection_id, org.connectionId);
+    assert.match(row.id_hash, /^[A-Za-z0-9_-]{43}$/, 'a SHA-256 hash');
+
+    const other = await s.addInstance();
+    s.routeTo((url) => (url.pathname.startsWith('/simulator/') ? undefined : other));
+    try {
+      assert.match((await browser.go(`${s.origin}/sso/signed-in`)).text, /Signed in as <strong>sam@session\.example<\/strong>/);
+      const out = await browser.submit(await browser.go(`${s.origin}/demo/login`));
+      assert.match(out.text, /Sign in to Acme/);
+      assert.deepEqual(await sessions(), [], 'signing out deleted the row');
+    } finally {
+      s.routeTo(undefined);
+    }
+    assert.equal((await browser.go(`${s.origin}/sso/signed-in`)).status, 401);
   });
 });
 

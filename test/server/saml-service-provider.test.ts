@@ -9,6 +9,7 @@ import { SignedXml } from 'xml-crypto';
 import { TEST_FAILURES } from '../../src/core/test-failures.js';
 import { ReplayCache } from '../../src/server/saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse, type SamlIdpConfig, type SamlValidation, type ValidateSamlOptions } from '../../src/server/saml/service-provider.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { buildResponseXml, createSigningKey, signResponse, toFormValue, type ResponseTemplate, type SignOptions, type TestIdpKey } from '../support/saml-test-idp.js';
 
 const NOW = new Date('2026-11-29T12:00:00.000Z');
@@ -321,11 +322,17 @@ describe('validateSamlResponse: content checks', () => {
   });
 
   it('response_replayed the second time an assertion arrives (with a replay cache)', async () => {
-    const cache = new ReplayCache({ now: () => NOW });
-    const xml = signedXml();
-    accepted(await validate(xml, { replayCache: cache }));
-    refused(await validate(xml, { replayCache: cache }), 'response_replayed');
-    accepted(await validate(signedXml(), { replayCache: cache }));
+    // The cache is in the database (its own tests: login-state.test.ts).
+    const database = await openTestDatabase();
+    try {
+      const cache = new ReplayCache(database, { now: () => NOW }).forConnection('conn-1');
+      const xml = signedXml();
+      accepted(await validate(xml, { replayCache: cache }));
+      refused(await validate(xml, { replayCache: cache }), 'response_replayed');
+      accepted(await validate(signedXml(), { replayCache: cache }));
+    } finally {
+      await database.close();
+    }
   });
 
   it('node-saml runs as a second line of defence and its refusals are coded', async () => {
@@ -363,56 +370,5 @@ describe('validateSamlResponse: malformed input', () => {
       const result = await validateSamlResponse({ samlResponse: value as string, sp: SP, idp, attributeMapping: MAPPING, expectedRequestId: null, now: NOW });
       assert.equal(result.ok, false);
     }
-  });
-});
-
-describe('ReplayCache', () => {
-  it('forgets an id once it expires', () => {
-    let now = NOW;
-    const cache = new ReplayCache({ now: () => now });
-    assert.equal(cache.remember('a', new Date(NOW.getTime() + 1000)), true);
-    assert.equal(cache.remember('a', new Date(NOW.getTime() + 1000)), false);
-    now = new Date(NOW.getTime() + 1000);
-    assert.equal(cache.remember('a', new Date(NOW.getTime() + 5000)), true);
-  });
-
-  it('with a store: kept there (digests, expired ones dropped) and read back by the next cache', async () => {
-    let now = NOW;
-    let kept: Record<string, number> = {};
-    const store = {
-      getAcceptedAssertions: () => Promise.resolve({ ...kept }),
-      putAcceptedAssertions: (entries: Record<string, number>) => {
-        kept = { ...entries };
-        return Promise.resolve();
-      },
-    };
-    const cache = new ReplayCache({ now: () => now, store });
-    assert.equal(await cache.rememberDurably('issuer\n_short', new Date(NOW.getTime() + 1000)), true);
-    assert.equal(await cache.rememberDurably('issuer\n_long', new Date(NOW.getTime() + 60_000)), true);
-    assert.equal(await cache.rememberDurably('issuer\n_long', new Date(NOW.getTime() + 60_000)), false);
-    assert.equal(Object.keys(kept).length, 2);
-    assert.doesNotMatch(JSON.stringify(kept), /_short|_long|issuer/, 'no identifiers in the store');
-    now = new Date(NOW.getTime() + 2000);
-    const restarted = new ReplayCache({ now: () => now, store });
-    assert.equal(await restarted.rememberDurably('issuer\n_long', new Date(NOW.getTime() + 60_000)), false, 'still refused after the restart');
-    assert.equal(restarted.size, 1, 'the expired entry is not read back');
-    assert.equal(await restarted.rememberDurably('issuer\n_other', new Date(NOW.getTime() + 60_000)), true);
-    assert.equal(Object.keys(kept).length, 2, 'swept when written');
-  });
-
-  it('stays bounded, dropping expired entries first, then the oldest', () => {
-    let now = NOW;
-    const cache = new ReplayCache({ now: () => now, max: 3 });
-    const later = new Date(NOW.getTime() + 60_000);
-    cache.remember('short', new Date(NOW.getTime() + 10));
-    cache.remember('b', later);
-    cache.remember('c', later);
-    now = new Date(NOW.getTime() + 20);
-    cache.remember('d', later);
-    assert.equal(cache.size, 3);
-    assert.equal(cache.remember('b', later), false, 'b survives: the expired entry went first');
-    cache.remember('e', later);
-    assert.equal(cache.size, 3);
-    assert.equal(cache.remember('b', later), true, 'b was the oldest and was dropped');
   });
 });

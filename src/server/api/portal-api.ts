@@ -129,7 +129,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
       // The popup opens this page, which sends the browser on to the IdP.
       const origin = c.req.header('origin');
       const connection = await c.var.service.getConnection(id);
-      const loginUrl = loginFlows.startTest(c.var.organization.id, connection, started.testId, origin && allowedOrigins.has(origin) ? origin : undefined);
+      const loginUrl = await loginFlows.startTest(c.var.organization.id, connection, started.testId, origin && allowedOrigins.has(origin) ? origin : undefined);
       return c.json({ ...started, loginUrl }, 201);
     },
     PORTAL_API_PATH,

@@ -21,8 +21,11 @@
  * A test's result is stored as its `TestResult`; the result page tells the portal that opened
  * it (`postMessage` to that page's origin only) and closes. Nothing secret reaches a page: no
  * tokens, no raw signatures, no client secret.
+ *
+ * Nothing of a login lives in this process: logins in flight (`pending-logins.ts`), the SAML
+ * replay cache (`../saml/replay-cache.ts`) and users' sessions (`sign-in-sessions.ts`) are in the
+ * database, so a login started on one instance completes on another, and after a restart.
  */
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
@@ -30,6 +33,7 @@ import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, Test
 import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
+import type { Database } from '../db/database.js';
 import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
@@ -41,11 +45,16 @@ import { buildLoginRequest, validateSamlResponse } from '../saml/service-provide
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
-import { PendingLogins, type PendingLogin } from './pending-logins.js';
+import { PendingLogins, type LoginStart, type PendingLogin } from './pending-logins.js';
+import { SignInSessions, type SignedInUser } from './sign-in-sessions.js';
+
+export type { SignedInUser } from './sign-in-sessions.js';
 
 export interface LoginFlowsOptions {
   services: OrganizationServices;
   store: Store;
+  /** Where logins in flight, the SAML replay cache and sign-in sessions are kept. */
+  database: Database;
   publicBaseUrl: string;
   now: () => Date;
   /** Clock difference accepted on assertion validity (default 2 minutes). */
@@ -64,15 +73,6 @@ export interface Discovery {
   connection: { id: string; protocol: Connection['protocol']; providerId: string };
   /** Where to send the user's browser to sign in. */
   loginUrl: string;
-}
-
-/** A user signed in through SSO (the demo host app's session). */
-export interface SignedInUser {
-  organization: { id: string; name: string };
-  /** `name`: the connection's name, else its provider's. */
-  connection: { id: string; protocol: Connection['protocol']; providerId: string; name: string };
-  profile: NonNullable<TestResult['profile']>;
-  signedInAt: string;
 }
 
 type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
@@ -102,22 +102,24 @@ export class LoginFlows {
   #options: LoginFlowsOptions;
   #base: string;
   #replays: ReplayCache;
-  #signedIn = new Map<string, SignedInUser & { expiresAt: number }>();
+  #sessions: SignInSessions;
 
   constructor(options: LoginFlowsOptions) {
     this.#options = options;
     this.#base = options.publicBaseUrl.replace(/\/+$/, '');
-    this.logins = new PendingLogins({ now: options.now });
-    // Kept in the store: a response accepted before a restart is still refused after it.
-    this.#replays = new ReplayCache({ now: options.now, store: options.store });
+    this.logins = new PendingLogins(options.database, { now: options.now });
+    // A response accepted before a restart, or by another instance, is still refused.
+    this.#replays = new ReplayCache(options.database, { now: options.now });
+    this.#sessions = new SignInSessions(options.database, { now: options.now, lifetimeMs: SESSION_HOURS * 3_600_000 });
   }
 
   /**
    * The page a test login starts from (SP-initiated), for the portal to open in its popup.
    * `openerOrigin` is the origin of the page that asked: the only one the result is told.
    */
-  startTest(organizationId: string, connection: Connection, testId: string, openerOrigin: string | undefined): string {
-    const login = this.logins.add({
+  async startTest(organizationId: string, connection: Connection, testId: string, openerOrigin: string | undefined): Promise<string> {
+    const organization = this.#options.store.getOrganization(organizationId);
+    const login = await this.logins.add({
       purpose: 'test',
       organizationId,
       connectionId: connection.id,
@@ -180,17 +182,15 @@ export class LoginFlows {
   }
 
   /** The signed-in user of a request (its session cookie), if any. */
-  signedInUser(c: Context): SignedInUser | undefined {
+  async signedInUser(c: Context): Promise<SignedInUser | undefined> {
     const sid = cookieOf(c, SESSION_COOKIE);
-    const user = sid ? this.#signedIn.get(sid) : undefined;
-    if (!user || user.expiresAt <= this.#options.now().getTime()) return undefined;
-    return { organization: user.organization, connection: user.connection, profile: user.profile, signedInAt: user.signedInAt };
+    return sid && KEY_SHAPE.test(sid) ? this.#sessions.get(sid) : undefined;
   }
 
-  /** Ends the request's session; returns the header that clears its cookie. */
-  signOut(c: Context): string {
+  /** Ends the request's session (deletes it); returns the header that clears its cookie. */
+  async signOut(c: Context): Promise<string> {
     const sid = cookieOf(c, SESSION_COOKIE);
-    if (sid) this.#signedIn.delete(sid);
+    if (sid && KEY_SHAPE.test(sid)) await this.#sessions.delete(sid);
     return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
   }
 
@@ -215,23 +215,26 @@ export class LoginFlows {
 
   async #start(c: Context): Promise<Response> {
     const key = c.req.param('key') ?? '';
-    const login = KEY_SHAPE.test(key) ? this.logins.get(key) : undefined;
-    if (!login) {
-      return this.#page(c, 404, 'This login link does not work any more', html`<p>It was already used or has expired. Start the test again from the portal.</p>`);
-    }
+    let login = KEY_SHAPE.test(key) ? await this.logins.get(key) : undefined;
+    if (!login) return this.#gone(c);
     const found = await this.#find(login.organizationId, login.connectionId);
     const connection = found && (await found.service.getConnection(login.connectionId).catch(() => undefined));
     if (!found || !connection) return this.#page(c, 404, 'This connection does not exist any more', html`<p>Start again from the portal.</p>`);
     if (!login.start) {
+      let start: LoginStart;
       try {
-        login.start = await this.#buildStart(login, connection, found.service);
+        start = await this.#buildStart(login, connection, found.service);
       } catch (error) {
         // The IdP could not even be asked (unreadable configuration, discovery failed).
         const reason = error instanceof Error ? error.message : String(error);
         const outcome = failed(failure('idp_error', { reason: `The login could not start: ${reason}` }));
-        this.logins.take(login.key, login);
+        const taken = await this.logins.take(login.key, login);
+        if (!('found' in taken)) return this.#gone(c);
         return this.#finish(c, login, found, outcome);
       }
+      // Saved for a reload (on any instance); when another request saved one first, that one is used.
+      login = await this.logins.saveStart(login.key, start);
+      if (!login?.start) return this.#gone(c);
     }
     if (login.start.redirectUrl) return c.redirect(login.start.redirectUrl, 302);
     const form = login.start.form!;
@@ -253,19 +256,23 @@ export class LoginFlows {
     );
   }
 
-  async #buildStart(login: PendingLogin, connection: Connection, service: OrganizationService): Promise<NonNullable<PendingLogin['start']>> {
+  /** What the start page sends the browser to, with what the answer is checked against. */
+  async #buildStart(login: PendingLogin, connection: Connection, service: OrganizationService): Promise<LoginStart> {
     const sp = this.#sp(login.organizationId, connection);
     if (connection.protocol === 'saml') {
       if (!connection.saml) throw new Error('the SAML configuration is missing');
       const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now() });
-      login.samlRequestId = request.requestId;
+      const samlRequestId = request.requestId;
       const hint = login.loginHint;
       if (hint && request.redirectUrl) {
         const url = new URL(request.redirectUrl);
         url.searchParams.append('login_hint', hint);
-        return { redirectUrl: url.href };
+        return { start: { redirectUrl: url.href }, samlRequestId };
       }
-      return { redirectUrl: request.redirectUrl, form: request.form && (hint ? { ...request.form, fields: { ...request.form.fields, login_hint: hint } } : request.form) };
+      return {
+        start: { redirectUrl: request.redirectUrl, form: request.form && (hint ? { ...request.form, fields: { ...request.form.fields, login_hint: hint } } : request.form) },
+        samlRequestId,
+      };
     }
     if (!connection.oidc) throw new Error('the OpenID Connect configuration is missing');
     const started = await startOidcLogin({
@@ -281,8 +288,7 @@ export class LoginFlows {
       allowHttp: this.#options.allowHttpIssuers,
       ...(this.#options.fetchJson ? { fetchJson: this.#options.fetchJson } : {}),
     });
-    login.oidc = started.pending;
-    return { redirectUrl: started.url };
+    return { start: { redirectUrl: started.url }, oidc: started.pending };
   }
 
   async #acs(c: Context): Promise<Response> {
@@ -300,7 +306,7 @@ export class LoginFlows {
 
     let login: PendingLogin | undefined;
     if (KEY_SHAPE.test(relayState)) {
-      const taken = this.logins.take(relayState, { organizationId: orgId, connectionId, protocol: 'saml' });
+      const taken = await this.logins.take(relayState, { organizationId: orgId, connectionId, protocol: 'saml' });
       if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'The login this response answers was already completed.' }));
       if ('elsewhere' in taken) return this.#refused(c, elsewhere('The RelayState belongs to a login through another connection: this response was not used, and that login goes on.'), 400);
       if ('found' in taken) login = taken.found;
@@ -334,7 +340,7 @@ export class LoginFlows {
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
     if (validation.ok) {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
-      if (!(await this.#replays.rememberDurably(`${validation.issuer}\n${validation.assertionId}`, until))) {
+      if (!(await this.#replays.remember(connectionId, `${validation.issuer}\n${validation.assertionId}`, until))) {
         outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
       }
     }
@@ -348,7 +354,7 @@ export class LoginFlows {
     const found = await this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
-    const taken = KEY_SHAPE.test(state) ? this.logins.take(state, { organizationId: orgId, connectionId, protocol: 'oidc' }) : ({ unknown: true } as const);
+    const taken = KEY_SHAPE.test(state) ? await this.logins.take(state, { organizationId: orgId, connectionId, protocol: 'oidc' }) : ({ unknown: true } as const);
     if ('replayed' in taken) return this.#refused(c, failure('response_replayed', { reason: 'This sign-in answer was already used.' }));
     if ('elsewhere' in taken) {
       return this.#refused(c, elsewhere('The state belongs to a login through another connection: this answer was not used, and that login goes on.'), 400, 'oidc');
@@ -389,7 +395,7 @@ export class LoginFlows {
     if (!found || !connection || connection.status !== 'active') {
       return this.#page(c, 404, 'Single sign-on is not available here', html`<p>This connection does not exist or is not active. Ask your IT administrator.</p>`);
     }
-    const login = this.logins.add({
+    const login = await this.logins.add({
       purpose: 'sign-in',
       organizationId: orgId,
       connectionId,
@@ -400,8 +406,8 @@ export class LoginFlows {
     return c.redirect(`${this.#base}/sso/start/${login.key}`, 303);
   }
 
-  #signedInPage(c: Context): Response {
-    const user = this.signedInUser(c);
+  async #signedInPage(c: Context): Promise<Response> {
+    const user = await this.signedInUser(c);
     if (!user) return this.#page(c, 401, 'Not signed in', html`<p>No SSO session in this browser.</p>`);
     return this.#page(
       c,
@@ -424,16 +430,12 @@ export class LoginFlows {
     }
     if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
     const connection = await found.service.getConnection(login.connectionId);
-    const sid = randomBytes(24).toString('base64url');
-    const now = this.#options.now();
-    this.#signedIn.set(sid, {
+    const sid = await this.#sessions.create({
       organization: { id: found.organization.id, name: found.organization.name },
       connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId, name: connection.name ?? providerName(connection.providerId) },
       profile: outcome.profile,
-      signedInAt: now.toISOString(),
-      expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
+      signedInAt: this.#options.now().toISOString(),
     });
-    for (const [key, user] of this.#signedIn) if (user.expiresAt <= now.getTime()) this.#signedIn.delete(key);
     const secure = this.#base.startsWith('https:') ? '; Secure' : '';
     c.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${secure}`);
     return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
@@ -483,6 +485,11 @@ export class LoginFlows {
       `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
       failureHtml(error, protocol),
     );
+  }
+
+  /** A start link whose login is used up, expired or unknown. */
+  #gone(c: Context): Response {
+    return this.#page(c, 404, 'This login link does not work any more', html`<p>It was already used or has expired. Start the test again from the portal.</p>`);
   }
 
   /** An IdP answered at an address no connection has: usually a stale or mistyped URL in its settings. */

@@ -1,14 +1,25 @@
-/// <reference types="node" />
 /**
  * Logins on their way through an identity provider: a test started from the portal, or a user
  * signing in through the demo login page. Each is found again by an unguessable key that travels
  * as the SAML RelayState or the OIDC `state`, and is used once: a second answer for the same key
  * is a replay.
  *
- * In memory: a server restart forgets logins in flight (their tests then end as `timeout`).
+ * In the database (`login_transactions`), so a login started on one server instance completes on
+ * another, and a restart in the middle of a login loses nothing. Using a login up is one
+ * conditional `UPDATE ... SET used_at WHERE used_at IS NULL ... RETURNING`: of any number of
+ * concurrent answers for one key, on any number of instances, exactly one gets it. A used row
+ * stays until the login would have expired (a second answer is told `replayed`); expired rows are
+ * deleted a few at a time when logins are added (no timer).
+ *
+ * The key is stored as it is, not hashed: the saved start (`start`, the IdP redirect URL or form)
+ * carries it anyway as RelayState / `state`, and the payload holds the PKCE verifier, a stronger
+ * secret than the key; the database is trusted with both, like with the SP's private keys.
  */
 import { randomBytes } from 'node:crypto';
+import { sql, type Selectable } from 'kysely';
 import type { Protocol } from '../../core/model.js';
+import type { Database } from '../db/database.js';
+import type { LoginTransactionsTable } from '../db/schema.js';
 import type { OidcPending } from '../oidc/relying-party.js';
 
 export interface PendingLogin {
@@ -32,6 +43,7 @@ export interface PendingLogin {
   oidc?: OidcPending;
   /** Where the login start page sends the browser, once built (a reload sends it there again). */
   start?: { redirectUrl?: string; form?: { action: string; fields: Record<string, string> } };
+  /** Milliseconds since the epoch. */
   expiresAt: number;
 }
 
@@ -40,67 +52,135 @@ export type TakeResult = { found: PendingLogin } | { replayed: true } | { unknow
 /** Where an IdP's answer arrived: the only connection whose logins it may settle. */
 export type LoginOwner = Pick<PendingLogin, 'organizationId' | 'connectionId' | 'protocol'>;
 
+/** What building the start page adds to a login (saved once: the first build wins). */
+export type LoginStart = Required<Pick<PendingLogin, 'start'>> & Pick<PendingLogin, 'samlRequestId' | 'oidc'>;
+
 export interface PendingLoginsOptions {
   now?: () => Date;
   /** How long a login may stay in flight (default 15 minutes). */
   lifetimeMs?: number;
-  /** Most logins kept at once (default 10 000): the oldest go first. */
-  max?: number;
+  /** Most expired rows deleted per `add` (default 100): the sweep stays a small, bounded statement. */
+  sweepLimit?: number;
 }
 
+type Row = Selectable<LoginTransactionsTable>;
+type Payload = Omit<PendingLogin, 'key' | 'purpose' | 'organizationId' | 'connectionId' | 'protocol' | 'expiresAt'>;
+
+const toLogin = (row: Pick<Row, 'key' | 'purpose' | 'organization_id' | 'connection_id' | 'protocol' | 'payload' | 'expires_at'>): PendingLogin => ({
+  ...(row.payload as Payload),
+  key: row.key,
+  purpose: row.purpose,
+  organizationId: row.organization_id,
+  connectionId: row.connection_id,
+  protocol: row.protocol,
+  expiresAt: new Date(row.expires_at).getTime(),
+});
+
+const COLUMNS = ['key', 'purpose', 'organization_id', 'connection_id', 'protocol', 'payload', 'expires_at', 'used_at'] as const;
+
 export class PendingLogins {
-  #pending = new Map<string, PendingLogin>();
-  /** Keys already answered, until they would have expired: a second answer is a replay. */
-  #used = new Map<string, number>();
+  #database: Database;
   #now: () => Date;
   #lifetimeMs: number;
-  #max: number;
+  #sweepLimit: number;
 
-  constructor(options: PendingLoginsOptions = {}) {
+  constructor(database: Database, options: PendingLoginsOptions = {}) {
+    this.#database = database;
     this.#now = options.now ?? (() => new Date());
     this.#lifetimeMs = options.lifetimeMs ?? 15 * 60 * 1000;
-    this.#max = options.max ?? 10_000;
+    this.#sweepLimit = options.sweepLimit ?? 100;
   }
 
-  /** Registers a login; returns it with its new key. */
-  add(login: Omit<PendingLogin, 'key' | 'expiresAt'>): PendingLogin {
-    this.#sweep();
-    const entry: PendingLogin = { ...login, key: randomBytes(24).toString('base64url'), expiresAt: this.#now().getTime() + this.#lifetimeMs };
-    this.#pending.set(entry.key, entry);
-    while (this.#pending.size > this.#max) this.#pending.delete(this.#pending.keys().next().value!);
+  /** Registers a login; returns it with its new key. Deletes a few expired ones first. */
+  async add(login: Omit<PendingLogin, 'key' | 'expiresAt'>): Promise<PendingLogin> {
+    const now = this.#now();
+    await this.#sweep(now);
+    const { purpose, organizationId, connectionId, protocol, ...payload } = login;
+    const entry: PendingLogin = { ...login, key: randomBytes(24).toString('base64url'), expiresAt: now.getTime() + this.#lifetimeMs };
+    await this.#database.db
+      .insertInto('login_transactions')
+      .values({
+        key: entry.key,
+        purpose,
+        organization_id: organizationId,
+        connection_id: connectionId,
+        protocol,
+        payload,
+        created_at: now,
+        expires_at: new Date(entry.expiresAt),
+      })
+      .execute();
     return entry;
   }
 
-  /** A login still in flight (not used up), for the start page. */
-  get(key: string): PendingLogin | undefined {
-    this.#sweep();
-    return this.#pending.get(key);
+  /** A login still in flight (not used up, not expired), for the start page. */
+  async get(key: string): Promise<PendingLogin | undefined> {
+    const row = await this.#database.db
+      .selectFrom('login_transactions')
+      .select(COLUMNS)
+      .where('key', '=', key)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.#now())
+      .executeTakeFirst();
+    return row && toLogin(row);
+  }
+
+  /**
+   * Saves what the start page built (the IdP redirect or form, the AuthnRequest ID or the OIDC
+   * PKCE values), unless the login already has a start: then that one is kept, so two reloads
+   * racing on two instances send the browser to the same request. Returns the login as saved,
+   * or undefined when it is no longer in flight.
+   */
+  async saveStart(key: string, start: LoginStart): Promise<PendingLogin | undefined> {
+    const now = this.#now();
+    const saved = await this.#database.db
+      .updateTable('login_transactions')
+      .set({ payload: sql<Record<string, unknown>>`payload || ${JSON.stringify(start)}::jsonb` })
+      .where('key', '=', key)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where(sql<boolean>`payload -> 'start' is null`)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    return saved ? toLogin(saved) : this.get(key);
   }
 
   /**
    * The login an IdP's answer belongs to, used up by this call, if it is a login of `owner`
    * (the organization, connection and protocol whose ACS or callback the answer reached).
    * Another connection's login is left as it is (`elsewhere`): an answer posted to the wrong
-   * address must neither end nor spend it.
+   * address must neither end nor spend it. One statement decides between concurrent callers.
    */
-  take(key: string, owner: LoginOwner): TakeResult {
-    this.#sweep();
-    const found = this.#pending.get(key);
-    if (found && (found.organizationId !== owner.organizationId || found.connectionId !== owner.connectionId || found.protocol !== owner.protocol)) {
-      return { elsewhere: true };
-    }
-    if (found) {
-      this.#pending.delete(key);
-      this.#used.set(key, found.expiresAt);
-      while (this.#used.size > this.#max) this.#used.delete(this.#used.keys().next().value!);
-      return { found };
-    }
-    return this.#used.has(key) ? { replayed: true } : { unknown: true };
+  async take(key: string, owner: LoginOwner): Promise<TakeResult> {
+    const now = this.#now();
+    const used = await this.#database.db
+      .updateTable('login_transactions')
+      .set({ used_at: now })
+      .where('key', '=', key)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('organization_id', '=', owner.organizationId)
+      .where('connection_id', '=', owner.connectionId)
+      .where('protocol', '=', owner.protocol)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (used) return { found: toLogin(used) };
+    const row = await this.#database.db
+      .selectFrom('login_transactions')
+      .select(['used_at', 'expires_at'])
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!row || new Date(row.expires_at).getTime() <= now.getTime()) return { unknown: true };
+    // Used (by this answer's twin), or not used and in flight: then it is another connection's.
+    return row.used_at ? { replayed: true } : { elsewhere: true };
   }
 
-  #sweep(): void {
-    const now = this.#now().getTime();
-    for (const [key, login] of this.#pending) if (login.expiresAt <= now) this.#pending.delete(key);
-    for (const [key, until] of this.#used) if (until <= now) this.#used.delete(key);
+  /** Deletes at most `sweepLimit` expired logins (used or not). */
+  async #sweep(now: Date): Promise<void> {
+    const db = this.#database.db;
+    await db
+      .deleteFrom('login_transactions')
+      .where('key', 'in', db.selectFrom('login_transactions').select('key').where('expires_at', '<=', now).limit(this.#sweepLimit))
+      .execute();
   }
 }

@@ -41,7 +41,7 @@ import { SAML, ValidateInResponseTo, type CacheProvider, type SamlConfig } from 
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
-import type { ReplayCache } from './replay-cache.js';
+import type { AssertionMemory } from './replay-cache.js';
 import { DSIG_NS, checkEnvelopedSignature, precheckSignature, readTrustedCertificates, type SignatureVerdict, type TrustedCertificate } from './signature-check.js';
 
 /** Our SP values for the connection. */
@@ -77,8 +77,8 @@ export interface ValidateSamlOptions {
   now: Date;
   /** Allowed clock difference, default 120000 (2 minutes). */
   skewMs?: number;
-  /** When given, an assertion ID seen before is refused with `response_replayed`. */
-  replayCache?: ReplayCache;
+  /** When given (`ReplayCache.forConnection`), an assertion ID seen before is refused with `response_replayed`. */
+  replayCache?: AssertionMemory;
 }
 
 export type SamlValidation =
@@ -689,7 +689,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   const notOnOrAfter = times.notOnOrAfterMs !== undefined ? new Date(times.notOnOrAfterMs).toISOString() : undefined;
   if (o.replayCache) {
     const keepUntil = new Date((times.notOnOrAfterMs ?? nowMs + 60 * 60 * 1000) + skewMs);
-    if (!o.replayCache.remember(facts.id, keepUntil)) {
+    if (!(await o.replayCache.remember(facts.id, keepUntil))) {
       refuse('response_replayed', { reason: 'This assertion ID was accepted before.' });
     }
   }

@@ -27,7 +27,6 @@ import type { OrganizationDataChange, Store } from './store.js';
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
 /** The setting holding the replay cache until it moves to the `replay_cache` table. */
-const ACCEPTED_ASSERTIONS_SETTING = 'accepted-saml-assertions';
 
 const iso = (date: Date): string => date.toISOString();
 const isoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -376,23 +375,7 @@ export class SqlStore implements Store {
   }
 
   // -------------------------------------------------------------------------------------
-  // Replay cache (until it moves to `replay_cache`) and settings
-
-  async getAcceptedAssertions(): Promise<Record<string, number>> {
-    const raw = await this.getSetting(ACCEPTED_ASSERTIONS_SETTING);
-    const out: Record<string, number> = {};
-    try {
-      const parsed = JSON.parse(raw ?? '{}') as Record<string, unknown>;
-      for (const [key, until] of Object.entries(parsed)) if (typeof until === 'number' && Number.isFinite(until)) out[key] = until;
-    } catch {
-      // a damaged value: an empty cache
-    }
-    return out;
-  }
-
-  putAcceptedAssertions(entries: Record<string, number>): Promise<void> {
-    return this.putSetting(ACCEPTED_ASSERTIONS_SETTING, JSON.stringify(entries));
-  }
+  // Settings
 
   async getSetting(name: string): Promise<string | undefined> {
     const row = await this.#db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();

@@ -38,15 +38,6 @@ export interface Store {
   /** The organization that verified `domain` (normalized), if any; `exceptId` is left out. */
   verifiedOwnerOf(domain: string, exceptId?: string): Promise<OrganizationRecord | undefined>;
 
-  /**
-   * SAML assertions already accepted (the replay cache, kept across restarts): an opaque key ->
-   * until when (ms since the epoch) the same assertion is refused. Empty when none.
-   * (Temporary: the replay cache moves to the `replay_cache` table, `rememberAssertion`.)
-   */
-  getAcceptedAssertions(): Promise<Record<string, number>>;
-  /** Replaces them in one write (the replay cache keeps them bounded and drops expired ones). */
-  putAcceptedAssertions(entries: Record<string, number>): Promise<void>;
-
   /** Small named values, e.g. server settings. */
   getSetting(name: string): Promise<string | undefined>;
   putSetting(name: string, value: string): Promise<void>;
