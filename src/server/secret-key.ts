@@ -17,8 +17,14 @@ import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createFileAtomically, removeTempFiles, writeFileAtomically } from './atomic-file.js';
-import type { Database } from './db/database.js';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema } from './db/schema.js';
 import { createSecretBox, SecretBoxError, type SecretBox } from './secret-box.js';
+
+/** What this module needs of a `Database` (`db/database.ts`, not imported: it imports the JSON store, which imports this). */
+export interface SealedRows {
+  readonly db: Kysely<DatabaseSchema>;
+}
 
 export const SECRET_KEY_ENV = 'SSO_PORTAL_SECRET_KEY';
 export const PREVIOUS_SECRET_KEY_ENV = 'SSO_PORTAL_PREVIOUS_SECRET_KEY';
@@ -181,7 +187,7 @@ const remedyFor = (describe: string, keyId: string) =>
  * {@link SecretKeyError} naming the key id expected and what to do. `describe` names where the
  * key came from (`LoadedSecretKey.describe`).
  */
-export async function checkSecretKey(database: Database, secrets: SecretKeyring, describe: string = SECRET_KEY_ENV): Promise<void> {
+export async function checkSecretKey(database: SealedRows, secrets: SecretKeyring, describe: string = SECRET_KEY_ENV): Promise<void> {
   const db = database.db;
   await db.insertInto('settings').values({ name: SECRET_KEY_CHECK_SETTING, value: secretKeyCheckValue(secrets) }).onConflict((oc) => oc.column('name').doNothing()).execute();
   const row = await db.selectFrom('settings').select('value').where('name', '=', SECRET_KEY_CHECK_SETTING).executeTakeFirstOrThrow();
@@ -220,7 +226,7 @@ export interface RotationCounts {
  * transaction: a failure anywhere (a value `current` cannot open, the database going away)
  * leaves every row as it was. Rows already sealed with `next` are re-sealed too (harmless).
  */
-export async function rotateSecretKey(database: Database, current: SecretBox, next: SecretBox): Promise<RotationCounts> {
+export async function rotateSecretKey(database: SealedRows, current: SecretBox, next: SecretBox): Promise<RotationCounts> {
   const box = secretKeyring(next, current);
   return database.db.transaction().execute(async (trx) => {
     const secrets = await trx.selectFrom('client_secrets').select(['connection_id', 'ciphertext']).forUpdate().execute();
@@ -263,7 +269,7 @@ export interface FileRotation extends RotationCounts {
  * 3. every value is re-sealed in one transaction; 4. `secrets.key.previous` is removed.
  * Run it with the server stopped when the database is the embedded one (one process per PGlite folder).
  */
-export async function rotateSecretKeyFile(database: Database, dataDir: string): Promise<FileRotation> {
+export async function rotateSecretKeyFile(database: SealedRows, dataDir: string): Promise<FileRotation> {
   const loaded = await loadSecretKey(dataDir, {});
   const previousFile = join(dataDir, PREVIOUS_SECRETS_KEY_FILE);
   await checkSecretKey(database, loaded.secrets, loaded.describe);
