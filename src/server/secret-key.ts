@@ -28,6 +28,8 @@ export interface SealedRows {
 
 export const SECRET_KEY_ENV = 'SSO_PORTAL_SECRET_KEY';
 export const PREVIOUS_SECRET_KEY_ENV = 'SSO_PORTAL_PREVIOUS_SECRET_KEY';
+/** The new key, for `npm run portal -- rotate-secret-key` when the key is given in `SSO_PORTAL_SECRET_KEY`. */
+export const NEW_SECRET_KEY_ENV = 'SSO_PORTAL_NEW_SECRET_KEY';
 /** The key file in the data folder (the JSON store's, kept). */
 export const SECRETS_KEY_FILE = 'secrets.key';
 /** The key a rotation replaced, kept until every value was re-sealed. */
