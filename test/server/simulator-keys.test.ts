@@ -13,6 +13,7 @@ import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { createSecretBox } from '../../src/server/secret-box.js';
 import { rotateSecretKey } from '../../src/server/secret-key.js';
 import { loadOrCreateKeyPair, type KeyPair } from '../../src/server/simulator/keys.js';
+import { createOidcSimulator, OIDC_SIGNING_KEYS_NAME } from '../../src/server/simulator/oidc-idp.js';
 import { SamlIdpSimulator } from '../../src/server/simulator/saml-idp.js';
 import { createPostgresDatabase, openTestDatabase, type TestDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
@@ -70,6 +71,34 @@ for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
         /other\.key\.pem is empty: delete both to generate a new key pair/,
       );
       assert.equal((await d.db.selectFrom('keys').select('name').where('name', '=', 'other').execute()).length, 0);
+    });
+
+    test('the OIDC simulator: its signing keys sealed in the table, shared by a second simulator; an oidc-jwks.json is imported', async () => {
+      const d = await database();
+      const jwksOf = async () => {
+        const rows = await d.db.selectFrom('keys').selectAll().where('name', '=', OIDC_SIGNING_KEYS_NAME).execute();
+        assert.equal(rows.length, 1);
+        assert.ok(!rows[0]!.private_key_ciphertext.includes('"d"'), 'sealed');
+        return (JSON.parse(box.open(rows[0]!.private_key_ciphertext)) as { keys: { kid: string; d?: string }[] }).keys;
+      };
+      const first = await createOidcSimulator({ publicBaseUrl: 'http://127.0.0.1:1', dataDir: null, keys: { database: d, secrets: box, importFrom: null } });
+      assert.equal(first.jwksFile, null);
+      await first.close();
+      const keys = await jwksOf();
+      assert.ok(keys[0]?.d, 'the private key');
+      const second = await createOidcSimulator({ publicBaseUrl: 'http://127.0.0.1:1', dataDir: null, keys: { database: d, secrets: box, importFrom: null } });
+      await second.close();
+      assert.deepEqual(await jwksOf(), keys);
+
+      const dir = await folder();
+      const fromFile = await createOidcSimulator({ publicBaseUrl: 'http://127.0.0.1:1', dataDir: dir });
+      await fromFile.close();
+      const file = JSON.parse(await readFile(join(dir, 'simulator', 'oidc-jwks.json'), 'utf8')) as { keys: unknown[] };
+      const other = await database();
+      const imported = await createOidcSimulator({ publicBaseUrl: 'http://127.0.0.1:1', dataDir: null, keys: { database: other, secrets: box, importFrom: dir } });
+      await imported.close();
+      const row = await other.db.selectFrom('keys').select('private_key_ciphertext').where('name', '=', OIDC_SIGNING_KEYS_NAME).executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(box.open(row.private_key_ciphertext)), file);
     });
 
     test('after a key rotation the pair reads with the new key; the wrong key is a clear error', async () => {

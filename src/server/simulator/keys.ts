@@ -74,15 +74,26 @@ export function loadOrCreateKeyPair(storage: KeyPairStorage, name: string, subje
   return load;
 }
 
-/** Loads in flight per database and name: one process generates (or imports) a pair once. */
-const pendingStored = new WeakMap<object, Map<string, Promise<KeyPair>>>();
+/** A sealed key as the `keys` table holds it: the secret part (sealed) and the public part (as it is). */
+export interface StoredKey {
+  secret: string;
+  public: string;
+}
 
-function loadOrCreateStoredKeyPair(storage: KeyPairDatabase, name: string, subject: string): Promise<KeyPair> {
+/** Loads in flight per database and name: one process generates (or imports) a key once. */
+const pendingStored = new WeakMap<object, Map<string, Promise<StoredKey>>>();
+
+/**
+ * The key `name` of the `keys` table (secret part opened with `storage.secrets`); when there is
+ * none, `make()` (import or generate) is inserted with `ON CONFLICT DO NOTHING` and the row read
+ * again, so instances starting together all use the first one saved.
+ */
+export function loadOrCreateStoredKey(storage: KeyPairDatabase, name: string, make: () => Promise<StoredKey>): Promise<StoredKey> {
   let loads = pendingStored.get(storage.database.db);
-  if (!loads) pendingStored.set(storage.database.db, (loads = new Map<string, Promise<KeyPair>>()));
+  if (!loads) pendingStored.set(storage.database.db, (loads = new Map<string, Promise<StoredKey>>()));
   let load = loads.get(name);
   if (!load) {
-    load = readOrInsertKeyPair(storage, name, subject);
+    load = readOrInsertKey(storage, name, make);
     loads.set(name, load);
     const forget = () => loads.delete(name);
     load.then(forget, forget);
@@ -90,28 +101,37 @@ function loadOrCreateStoredKeyPair(storage: KeyPairDatabase, name: string, subje
   return load;
 }
 
-async function readOrInsertKeyPair({ database, secrets, importFrom }: KeyPairDatabase, name: string, subject: string): Promise<KeyPair> {
+async function readOrInsertKey({ database, secrets }: KeyPairDatabase, name: string, make: () => Promise<StoredKey>): Promise<StoredKey> {
   const read = async () => {
     const row = await database.db.selectFrom('keys').select(['private_key_ciphertext', 'certificate_pem']).where('name', '=', name).executeTakeFirst();
     if (!row) return undefined;
     try {
-      return { privateKeyPem: secrets.open(row.private_key_ciphertext), certificatePem: row.certificate_pem };
+      return { secret: secrets.open(row.private_key_ciphertext), public: row.certificate_pem };
     } catch (error) {
       throw new Error(`The private key ${name} in the database cannot be opened with the secret key in use (${secrets.keyId}): start with the key its secrets were sealed with.`, { cause: error });
     }
   };
   const stored = await read();
   if (stored) return stored;
-  const pair = (importFrom === null ? undefined : await readKeyFiles(join(importFrom, 'simulator'), name)) ?? (await generateKeyPair(subject));
+  const made = await make();
   await database.db
     .insertInto('keys')
-    .values({ name, private_key_ciphertext: secrets.seal(pair.privateKeyPem), key_id: secrets.keyId, certificate_pem: pair.certificatePem })
+    .values({ name, private_key_ciphertext: secrets.seal(made.secret), key_id: secrets.keyId, certificate_pem: made.public })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  // Another instance may have inserted first: its pair is the one.
+  // Another instance may have inserted first: its key is the one.
   const winner = await read();
-  if (!winner) throw new Error(`The key pair ${name} was not saved in the database.`);
+  if (!winner) throw new Error(`The key ${name} was not saved in the database.`);
   return winner;
+}
+
+async function loadOrCreateStoredKeyPair(storage: KeyPairDatabase, name: string, subject: string): Promise<KeyPair> {
+  const { importFrom } = storage;
+  const stored = await loadOrCreateStoredKey(storage, name, async () => {
+    const pair = (importFrom === null ? undefined : await readKeyFiles(join(importFrom, 'simulator'), name)) ?? (await generateKeyPair(subject));
+    return { secret: pair.privateKeyPem, public: pair.certificatePem };
+  });
+  return { privateKeyPem: stored.secret, certificatePem: stored.public };
 }
 
 /**
