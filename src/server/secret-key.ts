@@ -191,18 +191,22 @@ const remedyFor = (describe: string, keyId: string) =>
  */
 export async function checkSecretKey(database: SealedRows, secrets: SecretKeyring, describe: string = SECRET_KEY_ENV): Promise<void> {
   const db = database.db;
-  await db.insertInto('settings').values({ name: SECRET_KEY_CHECK_SETTING, value: secretKeyCheckValue(secrets) }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const row = await db.selectFrom('settings').select('value').where('name', '=', SECRET_KEY_CHECK_SETTING).executeTakeFirstOrThrow();
-  const check = parseCheck(row.value);
-  if (!check) throw new SecretKeyError(`The database's ${SECRET_KEY_CHECK_SETTING} setting is damaged; restore the database from a backup.`);
-  try {
-    if (secrets.open(check.sealed) !== CHECK_PLAIN) throw new SecretBoxError('unexpected value');
-  } catch {
-    throw new SecretKeyError(
-      `Wrong secret key: the database's secrets are sealed with the key whose id is ${check.keyId}, but ${describe} holds the key ${secrets.keyId}. ${remedyFor(describe, check.keyId)}`,
-    );
-  }
-  // Rows sealed with a key that is neither the current nor the previous one (e.g. written by an instance with another key).
+  const readCheck = async () => (await db.selectFrom('settings').select('value').where('name', '=', SECRET_KEY_CHECK_SETTING).executeTakeFirst())?.value;
+  const verify = (value: string) => {
+    const check = parseCheck(value);
+    if (!check) throw new SecretKeyError(`The database's ${SECRET_KEY_CHECK_SETTING} setting is damaged; restore the database from a backup.`);
+    try {
+      if (secrets.open(check.sealed) !== CHECK_PLAIN) throw new SecretBoxError('unexpected value');
+    } catch {
+      throw new SecretKeyError(
+        `Wrong secret key: the database's secrets are sealed with the key whose id is ${check.keyId}, but ${describe} holds the key ${secrets.keyId}. ${remedyFor(describe, check.keyId)}`,
+      );
+    }
+  };
+  const existing = await readCheck();
+  if (existing !== undefined) verify(existing);
+  // Rows sealed with a key that is neither the current nor the previous one (e.g. saved with another key before
+  // the check row existed): checked before the check row is written, so a wrong key never writes it.
   const foreign = await db
     .selectFrom('client_secrets')
     .select('key_id')
@@ -215,6 +219,14 @@ export async function checkSecretKey(database: SealedRows, secrets: SecretKeyrin
       `Wrong secret key: some of the database's secrets are sealed with the key${ids.length === 1 ? '' : 's'} ${ids.join(', ')}, which ${describe} (key ${secrets.keyIds.join(' or ')}) cannot open. ${remedyFor(describe, ids[0]!)}`,
     );
   }
+  if (existing !== undefined) return;
+  // The first start: concurrent first starts agree on the row written first.
+  await db
+    .insertInto('settings')
+    .values({ name: SECRET_KEY_CHECK_SETTING, value: secretKeyCheckValue(secrets) })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  verify((await readCheck()) ?? '');
 }
 
 export interface RotationCounts {

@@ -172,6 +172,14 @@ for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
       await assert.rejects(checkSecretKey(d, key), new RegExp(`some of the database's secrets are sealed with the key ${other.keyId}, which SSO_PORTAL_SECRET_KEY \\(key ${key.keyId}\\) cannot open`));
     });
 
+    test('secrets saved before the check row existed: a wrong key is refused without writing the check row; the right key then starts', async () => {
+      const d = await database();
+      await seed(d, key, { con_1: 'x' });
+      await assert.rejects(checkSecretKey(d, other), new RegExp(`sealed with the key ${key.keyId}, which SSO_PORTAL_SECRET_KEY \\(key ${other.keyId}\\) cannot open`));
+      assert.equal((await d.db.selectFrom('settings').selectAll().execute()).length, 0);
+      await checkSecretKey(d, key);
+    });
+
     test('rotate: every secret and private key re-sealed with the new key; the old key is then refused; rotating twice', async () => {
       const d = await database();
       await checkSecretKey(d, key);

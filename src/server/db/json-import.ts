@@ -68,7 +68,8 @@ export function describeJsonImport(s: JsonImportSummary): string {
  * Imports `<dataDir>/store.json` once (see the module comment). Resolves to the summary, or
  * null when there is nothing to do (no `store.json`, or already imported). A `store.json` that
  * cannot be read (damaged, not a store, a secret `secrets.key` cannot decrypt) is a
- * {@link JsonImportError} naming the file; a database error propagates as it is. `now` decides
+ * {@link JsonImportError} naming the file; so is a failed insert (e.g. the database already holds
+ * an organization of the file), with the database error as `cause`. `now` decides
  * which accepted assertions had expired (for the summary only).
  */
 export async function importJsonStore(database: Database, secrets: SecretBox, dataDir: string, now: Date = new Date()): Promise<JsonImportSummary | null> {
@@ -145,6 +146,10 @@ export async function importJsonStore(database: Database, secrets: SecretBox, da
       return true;
     });
     return imported ? summary : null;
+  } catch (error) {
+    if (error instanceof JsonImportError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JsonImportError(`Cannot import ${file} into the database: ${reason}. The database was not changed (one transaction); ${file} is kept as it is.`, { cause: error });
   } finally {
     await store.close();
   }
