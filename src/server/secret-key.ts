@@ -106,9 +106,10 @@ async function readIfExists(file: string): Promise<string | undefined> {
 /**
  * The key in `<dir>/secrets.key`, made (atomically, mode 0600) when there is none. A damaged
  * file (empty, not 32 bytes) is an error that says what to do: with no secret sealed under it
- * (`sealedSecrets` 0), deleting it loses nothing; otherwise only a backup helps.
+ * (`sealedSecrets` 0), deleting it loses nothing; otherwise only a backup helps (null: not
+ * known here, e.g. the database's secrets, which the start checks after).
  */
-export async function loadOrCreateSecretsKeyFile(dir: string, sealedSecrets: number, where = 'store.json'): Promise<Buffer> {
+export async function loadOrCreateSecretsKeyFile(dir: string, sealedSecrets: number | null, where = 'store.json'): Promise<Buffer> {
   const file = join(dir, SECRETS_KEY_FILE);
   await removeTempFiles(file);
   const text = await readIfExists(file);
@@ -117,7 +118,9 @@ export async function loadOrCreateSecretsKeyFile(dir: string, sealedSecrets: num
     if (key.length === 32 && /^[A-Za-z0-9_-]{43}$/.test(text.trim())) return key;
     const what = text.trim() === '' ? 'is empty' : 'is damaged (it must hold one 32-byte key, base64url, on one line)';
     const remedy =
-      sealedSecrets === 0
+      sealedSecrets === null
+        ? `Restore it from a backup: it is the key of the secrets saved in ${where}, which cannot be read without it. (If ${where} holds no secret yet, deleting it loses nothing: a new key is made at the next start.)`
+        : sealedSecrets === 0
         ? `Delete it and start again: a new key is made, and nothing is lost (${where} holds no client secret encrypted with it).`
         : `Restore it from a backup: it is the key of the ${sealedSecrets} OIDC client secret${sealedSecrets === 1 ? '' : 's'} saved in ${where}, which cannot be read without it.`;
     throw new SecretKeyError(`${file} ${what}. ${remedy}`);
@@ -153,7 +156,7 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   }
   if (previousFromEnv?.trim()) throw new SecretKeyError(`${PREVIOUS_SECRET_KEY_ENV} is set but ${SECRET_KEY_ENV} is not: set both (the new key and the one it replaces) or neither.`);
   const file = join(dataDir, SECRETS_KEY_FILE);
-  const current = createSecretBox(await loadOrCreateSecretsKeyFile(dataDir, 0, 'the database'));
+  const current = createSecretBox(await loadOrCreateSecretsKeyFile(dataDir, null, 'the database'));
   const previousFile = join(dataDir, PREVIOUS_SECRETS_KEY_FILE);
   const previousText = await readIfExists(previousFile);
   const previous = previousText === undefined ? undefined : createSecretBox(parseSecretKey(previousText, previousFile));
@@ -292,7 +295,7 @@ export async function rotateSecretKeyFile(database: SealedRows, dataDir: string)
     await unlink(previousFile);
   }
   const file = join(dataDir, SECRETS_KEY_FILE);
-  const currentKey = await loadOrCreateSecretsKeyFile(dataDir, 0, 'the database');
+  const currentKey = await loadOrCreateSecretsKeyFile(dataDir, null, 'the database');
   const current = createSecretBox(currentKey);
   const nextKey = randomBytes(32);
   const next = createSecretBox(nextKey);

@@ -79,7 +79,7 @@ describe('loadSecretKey', () => {
   test('a damaged key file or previous key file is a clear error', async () => {
     const dir = await folder();
     await writeFile(join(dir, SECRETS_KEY_FILE), 'garbage\n');
-    await assert.rejects(loadSecretKey(dir, {}), /secrets\.key is damaged \(it must hold one 32-byte key, base64url, on one line\)/);
+    await assert.rejects(loadSecretKey(dir, {}), /secrets\.key is damaged \(it must hold one 32-byte key, base64url, on one line\)\. Restore it from a backup: it is the key of the secrets saved in the database/);
     await writeFile(join(dir, SECRETS_KEY_FILE), `${KEY.toString('base64url')}\n`);
     await writeFile(join(dir, PREVIOUS_SECRETS_KEY_FILE), 'x');
     await assert.rejects(loadSecretKey(dir, {}), /secrets\.key\.previous must be a 32-byte key/);
