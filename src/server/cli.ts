@@ -5,6 +5,7 @@
  *   org create "<name>"                 org list
  *   link create <orgId> [--hours N]     link list <orgId>      link revoke <linkId>
  *   domain verify <orgId> <domain>
+ *   rotate-secret-key                   (works on the database itself, not through the API)
  *
  * SSO_PORTAL_URL (default http://127.0.0.1:4400); SSO_PORTAL_ADMIN_KEY, else the key the
  * server generated in its data folder (SSO_PORTAL_DATA_DIR or .data/).
@@ -20,9 +21,23 @@ const USAGE = `Usage: npm run portal -- <command>
   link list <orgId>                 list an organization's links
   link revoke <linkId>              revoke a link (it stops working at once)
   domain verify <orgId> <domain>    mark a domain as verified (method "manual")
-Environment: SSO_PORTAL_URL (default http://127.0.0.1:4400), SSO_PORTAL_ADMIN_KEY.`;
+  rotate-secret-key                 re-encrypt every stored secret with a new key (see below)
+Environment: SSO_PORTAL_URL (default http://127.0.0.1:4400), SSO_PORTAL_ADMIN_KEY.
+rotate-secret-key opens the database (DATABASE_URL, else the embedded one in SSO_PORTAL_DATA_DIR or
+.data/: stop the server first). With the key file (no SSO_PORTAL_SECRET_KEY) it makes the new key
+itself. With SSO_PORTAL_SECRET_KEY (the current key), set SSO_PORTAL_NEW_SECRET_KEY to the new one;
+or, after restarting every instance with the new key in SSO_PORTAL_SECRET_KEY and the old one in
+SSO_PORTAL_PREVIOUS_SECRET_KEY, run it with those two to re-encrypt what is left with the new key.`;
 
 class UsageError extends Error {}
+
+/** A result printed as it is (not as JSON). */
+class PlainText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
 
 async function adminKey(): Promise<string> {
   const fromEnv = process.env.SSO_PORTAL_ADMIN_KEY?.trim();
@@ -65,9 +80,51 @@ function hoursOption(args: string[]): number | undefined {
   return hours;
 }
 
+/** `rotate-secret-key`: the database is opened here (lazily imported: the other commands only call the API). */
+async function rotateSecretKeyCommand(env: NodeJS.ProcessEnv): Promise<string> {
+  const { createSecretBox } = await import('./secret-box.js');
+  const { NEW_SECRET_KEY_ENV, PREVIOUS_SECRET_KEY_ENV, SECRET_KEY_ENV, checkSecretKey, loadSecretKey, parseSecretKey, rotateSecretKey, rotateSecretKeyFile } =
+    await import('./secret-key.js');
+  const { databaseOptionsFromEnv, openDatabase } = await import('./db/database.js');
+  const { defaultDataDir } = await import('./store/json-file-store.js');
+  const usingEnv = Boolean(env[SECRET_KEY_ENV]?.trim());
+  const newKey = env[NEW_SECRET_KEY_ENV]?.trim();
+  if (!usingEnv && newKey) throw new UsageError(`${NEW_SECRET_KEY_ENV} is for a key given in ${SECRET_KEY_ENV}; without it the key file is rotated and the new key made for you.`);
+  if (usingEnv && !newKey && !env[PREVIOUS_SECRET_KEY_ENV]?.trim())
+    throw new UsageError(`Set ${NEW_SECRET_KEY_ENV} to the new key (32 bytes, base64url or base64, e.g. the output of \`openssl rand -base64 32\`); ${SECRET_KEY_ENV} is the current one.`);
+  const dataDir = defaultDataDir(env);
+  // Checked before the database opens: a bad key value is an error of its own.
+  const loaded = usingEnv ? await loadSecretKey(dataDir, env) : undefined;
+  const next = newKey ? createSecretBox(parseSecretKey(newKey, NEW_SECRET_KEY_ENV)) : undefined;
+  const database = await openDatabase(databaseOptionsFromEnv(env));
+  try {
+    const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+    if (!loaded) {
+      const done = await rotateSecretKeyFile(database, dataDir);
+      return [
+        `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with a new key (id ${done.keyId}, was ${done.previousKeyId}), now in ${join(dataDir, 'secrets.key')}.`,
+        `Next: start the server again. Every instance that shares this database must use this key: copy ${join(dataDir, 'secrets.key')} to each (mode 0600) or set ${SECRET_KEY_ENV} to its content. Back up the new key; the old one no longer opens anything.`,
+      ].join('\n');
+    }
+    await checkSecretKey(database, loaded.secrets, SECRET_KEY_ENV);
+    const target = next ?? loaded.secrets;
+    const done = await rotateSecretKey(database, loaded.secrets, target);
+    const what = `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with the key ${target.keyId}.`;
+    return next
+      ? `${what}\nNext: set ${SECRET_KEY_ENV} to the new key (the value of ${NEW_SECRET_KEY_ENV}) in the environment of every instance, remove ${PREVIOUS_SECRET_KEY_ENV} if set, and restart them; until then instances still running with the old key cannot read the secrets. Back up the new key.`
+      : `${what}\nNext: remove ${PREVIOUS_SECRET_KEY_ENV} from the environment of every instance (nothing is sealed with it any more).`;
+  } finally {
+    await database.close();
+  }
+}
+
 export async function run(argv: string[]): Promise<unknown> {
   const args = [...argv];
   const [group, action, ...rest] = args;
+  if (group === 'rotate-secret-key') {
+    if (action !== undefined) throw new UsageError('rotate-secret-key takes no argument (the keys come from the environment).');
+    return new PlainText(await rotateSecretKeyCommand(process.env));
+  }
   const e = encodeURIComponent;
   switch (`${group} ${action}`) {
     case 'org create':
@@ -97,7 +154,8 @@ export async function run(argv: string[]): Promise<unknown> {
 
 run(process.argv.slice(2)).then(
   (result) => {
-    if (result !== undefined) console.log(JSON.stringify(result, null, 2));
+    if (result instanceof PlainText) console.log(result.text);
+    else if (result !== undefined) console.log(JSON.stringify(result, null, 2));
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));

@@ -32,8 +32,10 @@ import { createMockServer } from './mock-server.js';
 import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
-import { createSecretBox, type SecretBox } from './secret-box.js';
-import { defaultDataDir, secretsKey } from './store/json-file-store.js';
+import { describeJsonImport, importJsonStore, type JsonImportSummary } from './db/json-import.js';
+import type { SecretBox } from './secret-box.js';
+import { checkSecretKey, loadSecretKey } from './secret-key.js';
+import { defaultDataDir } from './store/json-file-store.js';
 import type { OrganizationRecord } from './types.js';
 
 const DEMO_ORGANIZATION = 'Megacorp';
@@ -64,15 +66,20 @@ async function main(): Promise<void> {
   // A failed migration throws a MigrationError that names it and why: the start stops there.
   const database = await openDatabase(databaseOptions);
   let secrets: SecretBox;
+  let imported: JsonImportSummary | null;
   try {
-    // The key of the sealed client secrets (`secrets.key`); a damaged one stops the start, saying
-    // whether deleting it loses anything (the secrets sealed with it in the database).
-    const sealed = await database.db.selectFrom('client_secrets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    secrets = createSecretBox(await secretsKey(dataDir, Number(sealed.n)));
+    // The key of the sealed secrets (SSO_PORTAL_SECRET_KEY, else <data>/secrets.key); a wrong
+    // one stops the start here, saying which key the database's secrets need.
+    const key = await loadSecretKey(dataDir);
+    await checkSecretKey(database, key.secrets, key.describe);
+    secrets = key.secrets;
+    // A data folder of an earlier version (store.json): imported once, kept as a backup.
+    imported = await importJsonStore(database, secrets, dataDir);
   } catch (error) {
     await database.close();
     throw error;
   }
+  if (imported) console.log(describeJsonImport(imported));
 
   let stopping = false;
   // The app needs the public URL, which needs the port, which PORT=0 only gives after listening.

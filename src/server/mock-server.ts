@@ -12,7 +12,11 @@ import { SamlIdpSimulator } from './simulator/saml-idp.js';
 import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
 
 export interface MockServerOptions extends Omit<AppOptions, 'logins' | 'simulator'> {
-  /** Where the simulators keep their keys (`<dataDir>/simulator/`); null: in memory. */
+  /**
+   * The data folder (`main.ts`): the simulators' keys are then in the database's `keys` table
+   * (private keys sealed), shared by every instance, with the key files an earlier version kept in
+   * `<dataDir>/simulator/` imported once. Null (tests): in memory, per process.
+   */
   dataDir: string | null;
   /** Serve the demo host app (dashboard, settings and login pages). */
   demo?: boolean;
@@ -33,8 +37,9 @@ export interface MockServer extends PortalApp {
 export async function createMockServer(options: MockServerOptions): Promise<MockServer> {
   const { dataDir, demo = false, allowedHosts, ...appOptions } = options;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
-  const saml = await SamlIdpSimulator.open({ publicBaseUrl, dataDir });
-  const oidc = await createOidcSimulator({ publicBaseUrl, dataDir });
+  const keys = dataDir === null ? undefined : { database: options.database, secrets: options.secrets, importFrom: dataDir };
+  const saml = await SamlIdpSimulator.open({ publicBaseUrl, dataDir, keys });
+  const oidc = await createOidcSimulator({ publicBaseUrl, dataDir, keys });
   const portal = createPortalApp({
     ...appOptions,
     publicBaseUrl,

@@ -10,8 +10,8 @@
  * - Every authorization request shows the sign-in page `/simulator/oidc/interaction/<uid>`:
  *   email, names, groups and a scenario ({@link OIDC_SCENARIOS}); "Sign in" or "Deny access".
  *   Each sign-in is a new simulated user (a fresh `sub`), kept in memory.
- * - Signing key: RSA, in `<dataDir>/simulator/oidc-jwks.json` (mode 0600), or in memory when
- *   `dataDir` is null. Cookie keys are random per process; grants and tokens live in memory.
+ * - Signing key: RSA, in the database's `keys` table when `keys` is given (sealed), else in
+ *   `<dataDir>/simulator/oidc-jwks.json` (mode 0600), or in memory when `dataDir` is null. Cookie keys are random per process; grants and tokens live in memory.
  *
  * The Hono app must run on `@hono/node-server` (the simulator answers through `c.env.incoming`
  * and `c.env.outgoing`), and nothing before the mount may read the body of requests under
@@ -35,6 +35,7 @@ import {
   type OidcScenario,
   type SimulatedUser,
 } from './oidc-scenarios.js';
+import { loadOrCreateStoredKey, type KeyPairDatabase } from './keys.js';
 import { simulatedEmail } from './simulated-user.js';
 
 export { OIDC_SCENARIOS, isOidcScenario, type OidcScenario, type OidcScenarioInfo } from './oidc-scenarios.js';
@@ -153,8 +154,8 @@ function generateSigningKey(): Jwk {
 }
 
 /** The signing keys: read from `file`, or generated (and written there atomically, mode 0600). */
-async function signingKeys(file: string | null): Promise<Jwk[]> {
-  if (!file) return [generateSigningKey()];
+/** The signing keys in `file`; undefined when there is none. A damaged file is an error that says what to do. */
+async function readJwksFile(file: string): Promise<Jwk[] | undefined> {
   await removeTempFiles(file);
   let text: string | undefined;
   try {
@@ -162,22 +163,43 @@ async function signingKeys(file: string | null): Promise<Jwk[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (text !== undefined) {
-    let stored: { keys?: unknown } | undefined;
-    try {
-      stored = JSON.parse(text) as { keys?: unknown };
-    } catch {
-      stored = undefined;
-    }
-    const keys = stored?.keys;
-    if (Array.isArray(keys) && keys.length && keys.every((k) => k && typeof k === 'object' && typeof (k as Jwk).kid === 'string')) {
-      return keys as Jwk[];
-    }
-    throw new Error(
-      `${file} ${text.trim() === '' ? 'is empty' : 'is damaged (it holds no signing keys)'}: delete it to generate new signing keys ` +
-        '(nothing else is lost: relying parties fetch the new keys from the simulator).',
-    );
+  if (text === undefined) return undefined;
+  const keys = parseJwks(text);
+  if (keys) return keys;
+  throw new Error(
+    `${file} ${text.trim() === '' ? 'is empty' : 'is damaged (it holds no signing keys)'}: delete it to generate new signing keys ` +
+      '(nothing else is lost: relying parties fetch the new keys from the simulator).',
+  );
+}
+
+function parseJwks(text: string): Jwk[] | undefined {
+  let stored: { keys?: unknown } | undefined;
+  try {
+    stored = JSON.parse(text) as { keys?: unknown };
+  } catch {
+    stored = undefined;
   }
+  const keys = stored?.keys;
+  return Array.isArray(keys) && keys.length && keys.every((k) => k && typeof k === 'object' && typeof (k as Jwk).kid === 'string') ? (keys as Jwk[]) : undefined;
+}
+
+/** The key of the signing keys in the database's `keys` table (its public part is unused: the JWKS endpoint derives it). */
+export const OIDC_SIGNING_KEYS_NAME = 'oidc-idp-jwks';
+
+async function signingKeys(file: string | null, stored?: KeyPairDatabase): Promise<Jwk[]> {
+  if (stored) {
+    const { importFrom } = stored;
+    const key = await loadOrCreateStoredKey(stored, OIDC_SIGNING_KEYS_NAME, async () => {
+      const keys = (importFrom === null ? undefined : await readJwksFile(join(importFrom, 'simulator', 'oidc-jwks.json'))) ?? [generateSigningKey()];
+      return { secret: JSON.stringify({ keys }), public: '' };
+    });
+    const keys = parseJwks(key.secret);
+    if (!keys) throw new Error(`The ${OIDC_SIGNING_KEYS_NAME} key in the database holds no signing keys.`);
+    return keys;
+  }
+  if (!file) return [generateSigningKey()];
+  const existing = await readJwksFile(file);
+  if (existing) return existing;
   const keys = [generateSigningKey()];
   await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
   await writeFileAtomically(file, `${JSON.stringify({ keys }, null, 2)}\n`, 0o600);
@@ -359,15 +381,17 @@ function dropSessionCookies(req: IncomingMessage): void {
 
 /**
  * Creates the simulator for a server whose public URL is `publicBaseUrl`; `mount(app)` adds
- * its routes. Keys persist in `<dataDir>/simulator/oidc-jwks.json` (null: in memory).
+ * its routes. Keys persist in `<dataDir>/simulator/oidc-jwks.json` (null: in memory), or with
+ * `keys` in the database's `keys` table (`oidc-idp-jwks`, sealed; an `oidc-jwks.json` of
+ * `keys.importFrom` is imported once).
  */
-export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: string | null }): Promise<OidcSimulator> {
+export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: string | null; keys?: KeyPairDatabase }): Promise<OidcSimulator> {
   const publicBaseUrl = o.publicBaseUrl.replace(/\/+$/, '');
   const publicUrl = new URL(publicBaseUrl);
   const issuer = `${publicBaseUrl}${OIDC_SIMULATOR_PATH}`;
   const issuerPath = new URL(issuer).pathname;
-  const jwksFile = o.dataDir === null ? null : join(o.dataDir, 'simulator', 'oidc-jwks.json');
-  const keys = await signingKeys(jwksFile);
+  const jwksFile = o.keys !== undefined || o.dataDir === null ? null : join(o.dataDir, 'simulator', 'oidc-jwks.json');
+  const keys = await signingKeys(jwksFile, o.keys);
 
   const { default: Provider, interactionPolicy } = await importOidcProvider();
 

@@ -21,7 +21,7 @@ import { inflateRawSync } from 'node:zlib';
 import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 import samlify from 'samlify';
 import { SAML_REQUEST_XML_LIMITS, SAML_RESPONSE_XML_LIMITS, checkXmlLimits, type XmlLimits } from '../../core/xml-limits.js';
-import { loadOrCreateKeyPair, type KeyPair } from './keys.js';
+import { loadOrCreateKeyPair, type KeyPair, type KeyPairStorage } from './keys.js';
 import type { SamlScenario } from './saml-scenarios.js';
 import type { SimulatedUser } from './simulated-user.js';
 
@@ -132,11 +132,13 @@ export class SamlIdpSimulator {
    * The simulator of the server at `publicBaseUrl`. Its signing key and certificate are made on
    * the first start and kept in `<dataDir>/simulator/saml-idp.{key,crt}.pem` (the key mode
    * 0600), with a second pair `saml-idp-other` for the other_key scenario; null: in memory.
+   * `keys` (the database's `keys` table, see `keys.ts`) replaces `dataDir` when given.
    */
-  static async open(o: { publicBaseUrl: string; dataDir: string | null }): Promise<SamlIdpSimulator> {
+  static async open(o: { publicBaseUrl: string; dataDir: string | null; keys?: KeyPairStorage }): Promise<SamlIdpSimulator> {
+    const storage = o.keys === undefined ? o.dataDir : o.keys;
     const [key, otherKey] = await Promise.all([
-      loadOrCreateKeyPair(o.dataDir, 'saml-idp', 'CN=IdP Simulator (SAML), O=sso-admin-portal development server'),
-      loadOrCreateKeyPair(o.dataDir, 'saml-idp-other', 'CN=Another key (not in the IdP Simulator metadata), O=sso-admin-portal development server'),
+      loadOrCreateKeyPair(storage, 'saml-idp', 'CN=IdP Simulator (SAML), O=sso-admin-portal development server'),
+      loadOrCreateKeyPair(storage, 'saml-idp-other', 'CN=Another key (not in the IdP Simulator metadata), O=sso-admin-portal development server'),
     ]);
     return new SamlIdpSimulator(o.publicBaseUrl, key, otherKey);
   }

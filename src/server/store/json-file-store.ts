@@ -12,47 +12,17 @@
  * report) holds no usable secret. Secrets written before this (plain text) are read as they are
  * and encrypted on the next write.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createFileAtomically, removeTempFiles, writeFileAtomically } from '../atomic-file.js';
+import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { createSecretBox, SEALED_PREFIX, type SecretBox } from '../secret-box.js';
+import { loadOrCreateSecretsKeyFile, SECRETS_KEY_FILE } from '../secret-key.js';
 import { QueuedStore, emptyDocument, type StoreDocument } from './store.js';
 
 export const STORE_FILE = 'store.json';
-export const SECRETS_KEY_FILE = 'secrets.key';
+export { SECRETS_KEY_FILE };
 const ENCRYPTED = SEALED_PREFIX;
-
-/**
- * The key of the client secrets: read from `secrets.key`, or made (atomically) when there is
- * none. A damaged file (empty, not 32 bytes) is an error that says what to do: with no secret
- * encrypted under it (`encryptedSecrets` 0), deleting it loses nothing; otherwise only a backup helps.
- */
-export async function secretsKey(dir: string, encryptedSecrets: number): Promise<Buffer> {
-  const file = join(dir, SECRETS_KEY_FILE);
-  await removeTempFiles(file);
-  let text: string | undefined;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (text !== undefined) {
-    const key = Buffer.from(text.trim(), 'base64url');
-    if (key.length === 32 && /^[A-Za-z0-9_-]{43}$/.test(text.trim())) return key;
-    const what = text.trim() === '' ? 'is empty' : 'is damaged (it must hold one 32-byte key, base64url, on one line)';
-    const remedy =
-      encryptedSecrets === 0
-        ? `Delete it and start again: a new key is made, and nothing is lost (${STORE_FILE} holds no client secret encrypted with it).`
-        : `Restore it from a backup: it is the key of the ${encryptedSecrets} OIDC client secret${encryptedSecrets === 1 ? '' : 's'} saved in ${STORE_FILE}, which cannot be read without it.`;
-    throw new Error(`${file} ${what}. ${remedy}`);
-  }
-  const key = randomBytes(32);
-  // Another process made it meanwhile: use theirs.
-  if (!(await createFileAtomically(file, `${key.toString('base64url')}\n`, 0o600))) return secretsKey(dir, encryptedSecrets);
-  return key;
-}
 
 function decrypt(box: SecretBox, stored: string, where: string): string {
   if (!stored.startsWith(ENCRYPTED)) return stored;
@@ -111,8 +81,13 @@ export class JsonFileStore extends QueuedStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const encrypted = Object.values(document.data).reduce((n, d) => n + Object.values(d.secrets).filter((v) => v.startsWith(ENCRYPTED)).length, 0);
-    const box = createSecretBox(await secretsKey(dir, encrypted));
+    const box = createSecretBox(await loadOrCreateSecretsKeyFile(dir, encrypted, STORE_FILE));
     return new JsonFileStore(dir, mapSecrets(document, (stored) => decrypt(box, stored, join(dir, STORE_FILE))), box);
+  }
+
+  /** Every setting, by name (the one-time import into the database reads them all). */
+  listSettings(): Record<string, string> {
+    return { ...this.document.settings };
   }
 
   /** The data folder is there and writable. */
