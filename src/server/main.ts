@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   try {
     // The key of the sealed secrets (SSO_PORTAL_SECRET_KEY, else <data>/secrets.key); a wrong
     // one stops the start here, saying which key the database's secrets need.
-    const key = await loadSecretKey(dataDir);
+    const sealed = await database.db.selectFrom('client_secrets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const key = await loadSecretKey(dataDir, process.env, { sealedSecrets: Number(sealed.n) });
     await checkSecretKey(database, key.secrets, key.describe);
     secrets = key.secrets;
     // A data folder of an earlier version (store.json): imported once, kept as a backup.

@@ -145,8 +145,10 @@ export interface LoadedSecretKey {
  * The secrets' key: `SSO_PORTAL_SECRET_KEY` (plus `SSO_PORTAL_PREVIOUS_SECRET_KEY` during a
  * rotation), else `<dataDir>/secrets.key` (made when missing; plus `secrets.key.previous` when
  * a rotation was interrupted). Bad values are a {@link SecretKeyError} saying what is expected.
+ * `sealedSecrets`: how many values the database holds sealed (a damaged key file then says
+ * whether deleting it loses anything).
  */
-export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedSecretKey> {
+export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.env, o: { sealedSecrets?: number } = {}): Promise<LoadedSecretKey> {
   const fromEnv = env[SECRET_KEY_ENV];
   const previousFromEnv = env[PREVIOUS_SECRET_KEY_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') {
@@ -156,7 +158,7 @@ export async function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = pr
   }
   if (previousFromEnv?.trim()) throw new SecretKeyError(`${PREVIOUS_SECRET_KEY_ENV} is set but ${SECRET_KEY_ENV} is not: set both (the new key and the one it replaces) or neither.`);
   const file = join(dataDir, SECRETS_KEY_FILE);
-  const current = createSecretBox(await loadOrCreateSecretsKeyFile(dataDir, null, 'the database'));
+  const current = createSecretBox(await loadOrCreateSecretsKeyFile(dataDir, o.sealedSecrets ?? null, 'the database'));
   const previousFile = join(dataDir, PREVIOUS_SECRETS_KEY_FILE);
   const previousText = await readIfExists(previousFile);
   const previous = previousText === undefined ? undefined : createSecretBox(parseSecretKey(previousText, previousFile));
