@@ -112,8 +112,11 @@ describe('two instances behind a round-robin proxy, one PostgreSQL', () => {
     const page = await browser.submit(posted);
     assert.equal(page.status, 200, page.text.slice(0, 500));
     assert.match(page.text, /Test login succeeded/);
-    const acsOn = instanceOf('POST', '/saml/');
-    assert.notEqual(acsOn, startedOn, 'the IdP’s answer reached the other instance');
+    // The test was made on one instance, its start page (the AuthnRequest) on the other, and the
+    // IdP's answer reached the one that did not build the request.
+    const startPageOn = instanceOf('GET', '/sso/start/');
+    assert.notEqual(startPageOn, startedOn);
+    assert.notEqual(instanceOf('POST', '/saml/'), startPageOn, 'the IdP’s answer reached the other instance');
 
     const result = await call(proxy.origin, token, 'GET', `/api/portal/tests/${started.body.testId}`);
     assert.equal(result.body.status, 'success', result.text);
@@ -139,8 +142,9 @@ describe('two instances behind a round-robin proxy, one PostgreSQL', () => {
     const page = await browser.submit(interaction, { scenario: 'success' }, { button: 'signin' });
     assert.equal(page.status, 200, page.text.slice(0, 500));
     assert.match(page.text, /Test login succeeded/);
-    const callbackOn = instanceOf('GET', '/oidc/');
-    assert.notEqual(callbackOn, startedOn, 'the callback reached the other instance');
+    const startPageOn = instanceOf('GET', '/sso/start/');
+    assert.notEqual(startPageOn, startedOn);
+    assert.notEqual(instanceOf('GET', '/oidc/'), startPageOn, 'the callback reached the other instance');
 
     const result = await call(proxy.origin, token, 'GET', `/api/portal/tests/${started.body.testId}`);
     assert.equal(result.body.status, 'success', result.text);
