@@ -15,11 +15,13 @@
  * "Megacorp" on first start and prints a fresh portal link on every start. Pages: `pages.ts`.
  *
  * Test logins are real (SAML SP and OIDC RP, `login/`), and the IdP simulator answers under
- * `/simulator/saml` and `/simulator/oidc` (its keys are kept in `<data>/simulator/`).
+ * `/simulator/saml` and `/simulator/oidc` (its keys are in the database, private keys sealed).
  *
  * The data is in a database (`db/`): PostgreSQL when DATABASE_URL is set, else PGlite in
  * `<data>/pglite`; migrations are applied at start (a failed one stops the start, saying which
- * and why). Client secrets are sealed with the key in `<data>/secrets.key` (made on first start).
+ * and why). Secrets at rest are sealed with SSO_PORTAL_SECRET_KEY (32 bytes, base64), else the key
+ * in `<data>/secrets.key` (made on first start); SSO_PORTAL_PREVIOUS_SECRET_KEY during a rotation
+ * (`secret-key.ts`). A `store.json` of an earlier version in the data folder is imported once.
  */
 import { loadOrCreateAdminKey } from './admin-key.js';
 import type { PortalApp } from './app.js';
