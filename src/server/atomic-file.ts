@@ -8,7 +8,7 @@
  * one, never an empty or half-written one (at worst a `*.tmp` file, see {@link removeTempFiles}).
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -85,5 +85,15 @@ export async function removeTempFiles(file: string): Promise<void> {
   }
   for (const entry of names) {
     if (entry.startsWith(`${name}.`) && entry.endsWith(TEMP_SUFFIX)) await unlink(join(dir, entry)).catch(() => undefined);
+  }
+}
+
+/** The text of `file`, or undefined when there is none. */
+export async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }

@@ -14,9 +14,9 @@
  * sealed row names the key that sealed it (`key_id`).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createFileAtomically, removeTempFiles, writeFileAtomically } from './atomic-file.js';
+import { createFileAtomically, readIfExists, removeTempFiles, writeFileAtomically } from './atomic-file.js';
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from './db/schema.js';
 import { createSecretBox, SecretBoxError, type SecretBox } from './secret-box.js';
@@ -92,15 +92,6 @@ export function secretKeyring(current: SecretBox, previous?: SecretBox): SecretK
       }
     },
   };
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**

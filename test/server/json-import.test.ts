@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Connection, Domain, TestResult } from '../../src/core/model.js';
 import type { Database } from '../../src/server/db/database.js';
 import { describeJsonImport, importJsonStore, JSON_IMPORT_SETTING, JsonImportError } from '../../src/server/db/json-import.js';
@@ -16,7 +16,7 @@ import type { DatabaseSchema } from '../../src/server/db/schema.js';
 import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import { JsonFileStore, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import type { LinkRecord, OrganizationRecord } from '../../src/server/types.js';
-import { openTestDatabase, type TestDatabaseKind } from '../support/test-database.js';
+import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('json-import');
@@ -130,13 +130,7 @@ const CONTENT_TABLES: (keyof DatabaseSchema)[] = ['organizations', 'portal_links
 
 for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
   describe(`JSON data folder import (${kind})`, () => {
-    const open: Database[] = [];
-    after(() => Promise.all(open.map((d) => d.close())));
-    const database = async () => {
-      const d = await openTestDatabase(kind);
-      open.push(d);
-      return d;
-    };
+    const database = testDatabases(kind);
     const box: SecretBox = createSecretBox(Buffer.alloc(32, 3));
 
     test('from an empty database: nothing to import without store.json, and the schema is there', async () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../src/server/db/database.js';
 import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import {
@@ -21,7 +21,7 @@ import {
   secretKeyring,
   SecretKeyError,
 } from '../../src/server/secret-key.js';
-import { openTestDatabase, type TestDatabaseKind } from '../support/test-database.js';
+import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('secret-key');
@@ -128,13 +128,7 @@ const KEYS = { 'saml-idp': '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE K
 
 for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
   describe(`checkSecretKey and rotation (${kind})`, () => {
-    const open: Database[] = [];
-    after(() => Promise.all(open.map((d) => d.close())));
-    const database = async () => {
-      const d = await openTestDatabase(kind);
-      open.push(d);
-      return d;
-    };
+    const database = testDatabases(kind);
     const key = secretKeyring(createSecretBox(KEY));
     const other = secretKeyring(createSecretBox(OTHER));
 

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import { openDatabase, type Database } from '../../src/server/db/database.js';
+import { describe, test } from 'node:test';
+import { openDatabase } from '../../src/server/db/database.js';
 import { createSecretBox } from '../../src/server/secret-box.js';
 import { rotateSecretKey } from '../../src/server/secret-key.js';
 import { loadOrCreateKeyPair, type KeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator, OIDC_SIGNING_KEYS_NAME } from '../../src/server/simulator/oidc-idp.js';
 import { SamlIdpSimulator } from '../../src/server/simulator/saml-idp.js';
-import { createPostgresDatabase, openTestDatabase, type TestDatabaseKind } from '../support/test-database.js';
+import { createPostgresDatabase, testDatabases, type TestDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('simulator-keys');
@@ -26,13 +26,7 @@ const belongTogether = (pair: KeyPair) => new X509Certificate(pair.certificatePe
 
 for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
   describe(`key pairs in the keys table (${kind})`, () => {
-    const open: Database[] = [];
-    after(() => Promise.all(open.map((d) => d.close())));
-    const database = async () => {
-      const d = await openTestDatabase(kind);
-      open.push(d);
-      return d;
-    };
+    const database = testDatabases(kind);
 
     test('generated once, the private key sealed; later and concurrent calls read the same pair; the SAML simulator uses it', async () => {
       const d = await database();

@@ -69,3 +69,17 @@ export async function openTestDatabase(kind: TestDatabaseKind = testDatabaseKind
   template ??= pgliteTemplate();
   return openDatabase({ kind: 'pglite', dataDir: null, from: await template });
 }
+
+/**
+ * Call in a `describe` (or at a file's top): a maker of fresh test databases of `kind`, each
+ * closed after the tests of that block.
+ */
+export function testDatabases(kind: TestDatabaseKind = testDatabaseKind()): () => Promise<Database> {
+  const open: Database[] = [];
+  after(() => Promise.all(open.map((d) => d.close())));
+  return async () => {
+    const database = await openTestDatabase(kind);
+    open.push(database);
+    return database;
+  };
+}

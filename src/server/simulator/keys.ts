@@ -16,11 +16,11 @@
  */
 import 'reflect-metadata';
 import { X509Certificate, createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
-import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
+import { readIfExists, removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import type { DatabaseSchema } from '../db/schema.js';
 import type { SecretBox } from '../secret-box.js';
 
@@ -163,15 +163,6 @@ async function loadOrCreateFiles(dir: string, name: string, subject: string): Pr
   await writeFileAtomically(certFile, pair.certificatePem, 0o644);
   await writeFileAtomically(keyFile, pair.privateKeyPem, 0o600);
   return pair;
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 function belongTogether(privateKeyPem: string, certificatePem: string): boolean {
