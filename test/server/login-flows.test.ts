@@ -567,6 +567,15 @@ describe('a login is settled only at its own connection’s ACS or callback', ()
   });
 });
 
+/** Signs in successfully on the simulator's page and checks our result page says so. */
+async function signInOnSimulator(browser: FormBrowser, idpPage: Page, protocol: 'saml' | 'oidc'): Promise<void> {
+  const done =
+    protocol === 'saml'
+      ? await browser.submit(await browser.submit(idpPage, { scenario: 'success' }, { button: 'sign-in' }))
+      : await browser.submit(idpPage, { scenario: 'success' }, { button: 'signin' });
+  assert.match(done.text, /Test login succeeded/, done.text.slice(0, 800));
+}
+
 describe('logins in the database: a restart or another instance loses nothing', () => {
   test('a SAML response accepted before a restart is refused after it (response_replayed)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sso-replay-'));
@@ -619,14 +628,7 @@ describe('logins in the database: a restart or another instance loses nothing', 
         assert.match(idpPage.url, protocol === 'saml' ? /\/simulator\/saml\/sso\?SAMLRequest=/ : /\/simulator\/oidc\/interaction\//);
         // From here on the other instance answers everything but the IdP (another service).
         lb.routeTo((url) => (url.pathname.startsWith('/simulator/') ? undefined : other));
-        let done: Page;
-        if (protocol === 'saml') {
-          const posted = await browser.submit(idpPage, { scenario: 'success' }, { button: 'sign-in' });
-          done = await browser.submit(posted);
-        } else {
-          done = await browser.submit(idpPage, { scenario: 'success' }, { button: 'signin' });
-        }
-        assert.match(done.text, /Test login succeeded/, done.text.slice(0, 800));
+        await signInOnSimulator(browser, idpPage, protocol);
         assert.equal((await result(token, testId, lb)).status, 'success');
         // The login is used up for both instances.
         lb.routeTo(undefined);
@@ -660,14 +662,7 @@ describe('logins in the database: a restart or another instance loses nothing', 
           assert.equal(reloaded.headers.get('location'), idpUrl, 'the saved start, not a new request');
           const idpPage = await browser.go(idpUrl);
           assert.equal(idpPage.status, 200, idpPage.text.slice(0, 300));
-          let done: Page;
-          if (protocol === 'saml') {
-            const posted = await browser.submit(idpPage, { scenario: 'success' }, { button: 'sign-in' });
-            done = await browser.submit(posted);
-          } else {
-            done = await browser.submit(idpPage, { scenario: 'success' }, { button: 'signin' });
-          }
-          assert.match(done.text, /Test login succeeded/, done.text.slice(0, 800));
+          await signInOnSimulator(browser, idpPage, protocol);
           assert.equal((await result(token, testId, second)).status, 'success');
         } finally {
           await second.close();
