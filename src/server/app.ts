@@ -12,7 +12,7 @@ import { PortalError, toPortalError } from '../core/errors.js';
 import { IdSchema, type Branding } from '../core/model.js';
 import { REST } from '../core/rest-contract.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
-import type { TestOutcome } from '../adapters/memory-adapter.js';
+import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
