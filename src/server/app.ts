@@ -36,7 +36,7 @@ import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js
 
 // Shared with the rest of the server from their own module (no import cycles); still exported here.
 export { hashToken, OrganizationServices, type Env } from './server-types.js';
-export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from './api/admin-api.js';
+export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from '../core/rules/links.js';
 
 export interface AppOptions {
   /** The database (`openDatabase`): the app keeps everything there (`SqlStore`). */

@@ -192,6 +192,7 @@ export class SqlStore implements Store {
       .execute();
   }
 
+  /** Core `revokedLink` in one statement (a link revoked before keeps its first time), so that racing revocations agree. */
   async revokeLink(id: string, at: string): Promise<boolean> {
     const row = await this.#db
       .updateTable('portal_links')
@@ -202,6 +203,7 @@ export class SqlStore implements Store {
     return row !== undefined;
   }
 
+  /** Forgets the links that ended (core `linkEndedAt`: revocation if earlier than expiry) before `endedBefore` (core `linkForgetBefore`). */
   async pruneLinks(endedBefore: string): Promise<void> {
     await this.#db
       .deleteFrom('portal_links')
