@@ -32,9 +32,9 @@ import type {
   StartTestOptions,
   VersionGuard,
 } from './portal-adapter.js';
+import type { TestOutcome } from './simulated-tests.js';
 
-/** How a simulated test login ends. */
-export type TestOutcome = 'success' | TestFailureCode;
+export type { TestOutcome } from './simulated-tests.js';
 
 /** A fault injected into one method. */
 export interface FaultRule {
@@ -120,13 +120,8 @@ function domainRules() {
 
 /** When the first of these certificates expires (the parser loads lazily); null when none can be read. */
 async function certificateExpiry(pems: string[]): Promise<string | null> {
-  const { parseCertificate } = await import('../core/saml-metadata.js');
-  const ends: string[] = [];
-  for (const pem of pems) {
-    const result = await parseCertificate(pem);
-    if (result.ok) ends.push(result.certificate.notAfter);
-  }
-  return ends.sort()[0] ?? null;
+  const { firstCertificateExpiry } = await import('../core/saml-metadata.js');
+  return firstCertificateExpiry(pems);
 }
 
 /** A deep copy of call arguments with secrets masked, for the `calls` log. */

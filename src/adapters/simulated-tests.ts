@@ -12,6 +12,8 @@ import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../core/test
 
 /** How a simulated test login ends. */
 export type SimulatedOutcome = 'success' | TestFailureCode;
+/** How a simulated test login ends (the MemoryAdapter's and the server's option). */
+export type TestOutcome = SimulatedOutcome;
 
 /** The user who signs in; every field has a realistic default. */
 export interface SimulatedUser {

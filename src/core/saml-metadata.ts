@@ -391,3 +391,16 @@ export async function parseCertificate(input: string | Uint8Array | ArrayBuffer,
     return { ok: false, error: { code: 'certificate_unreadable', message: info.message, remedy: info.remedy } };
   }
 }
+
+/**
+ * When the first of these certificates expires (what the connection rules take as
+ * `certificateExpiresAt`); null when none can be read.
+ */
+export async function firstCertificateExpiry(pems: readonly string[]): Promise<string | null> {
+  const ends: string[] = [];
+  for (const pem of pems) {
+    const result = await parseCertificate(pem);
+    if (result.ok) ends.push(result.certificate.notAfter);
+  }
+  return ends.sort()[0] ?? null;
+}

@@ -12,7 +12,7 @@ import { PortalError, toPortalError } from '../core/errors.js';
 import { IdSchema, type Branding } from '../core/model.js';
 import { REST } from '../core/rest-contract.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
-import type { TestOutcome } from '../adapters/memory-adapter.js';
+import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
@@ -36,7 +36,7 @@ import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js
 
 // Shared with the rest of the server from their own module (no import cycles); still exported here.
 export { hashToken, OrganizationServices, type Env } from './server-types.js';
-export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from './api/admin-api.js';
+export { DEFAULT_LINK_HOURS, LINK_RETENTION_DAYS } from '../core/rules/links.js';
 
 export interface AppOptions {
   /** The database (`openDatabase`): the app keeps everything there (`SqlStore`). */

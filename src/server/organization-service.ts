@@ -1,23 +1,47 @@
 /// <reference types="node" />
 /**
- * The domain layer of one organization: the MemoryAdapter's rules (versions and conflicts,
- * `test_required`, write-only secrets, domain rules, simulated tests) applied to the state in
- * the store (until the rules move to `src/core/rules/`).
+ * The domain layer of one organization: core's rules (`src/core/rules/`: versions and
+ * conflicts, `test_required`, write-only secrets, domains, the test lifecycle) applied to the
+ * organization's state in the store, plus the simulated test logins of a development server.
  *
- * Nothing is kept between calls: a read hydrates a MemoryAdapter from the state read now; a
- * write does so inside the store's transaction for that organization (row locked), applies the
- * rule, and the store writes only what changed (`Store.updateOrganizationData`). So any number of
- * server instances can serve the same organization. Slow outside work (the DNS lookup of a
- * domain check) happens before the transaction. Client secrets are tracked here from the
- * validated input, because the adapter never gives them back.
+ * Nothing is kept between calls: a read reads the state now; a write runs inside the store's
+ * transaction for that organization (`Store.updateOrganizationData`: row locked), applies the
+ * rule to the state read there, and the store writes only what changed. So any number of server
+ * instances can serve the same organization. Slow outside work (reading certificates, the DNS
+ * lookup of a domain check) happens before the transaction.
  */
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../core/errors.js';
 import { normalizeDomain } from '../core/domains.js';
-import { clientSecretChange, type ConnectionInput, type ConnectionPatch, type Domain, type DomainCheck, type PortalSession, type ServiceProvider, type TestResult } from '../core/model.js';
-import { MemoryAdapter, type TestOutcome } from '../adapters/memory-adapter.js';
+import { ConnectionInputSchema, ConnectionPatchSchema, validate, type ConnectionInput, type ConnectionPatch, type DomainCheck, type PortalSession, type ServiceProvider, type TestResult, type TestStart } from '../core/model.js';
+import { firstCertificateExpiry } from '../core/saml-metadata.js';
+import {
+  DEFAULT_TEST_TIMEOUT_MS,
+  addDomain,
+  applyDomainCheck,
+  connectionTests,
+  createConnection,
+  deleteConnection,
+  findConnection,
+  findDomain,
+  finishTest,
+  removeDomain,
+  setConnectionEnabled,
+  settleExpiredTests,
+  startTest,
+  unwrap,
+  updateConnection,
+  verifyDomainManually,
+  type ConnectionFacts,
+  type OrganizationSettings,
+  type OrganizationState,
+  type RuleContext,
+  type RuleResult,
+  type TestOutcomeFields,
+} from '../core/rules/index.js';
+import { simulatedResult, type TestOutcome } from '../adapters/simulated-tests.js';
 import type { Store } from './store/store.js';
-import type { OrganizationData, OrganizationRecord } from './types.js';
+import type { OrganizationRecord } from './types.js';
 
 export interface OrganizationServiceOptions {
   publicBaseUrl: string;
@@ -40,8 +64,8 @@ export interface OrganizationServiceOptions {
   simulator?: PortalSession['simulator'];
 }
 
-/** How long a real test login may take before it ends as `timeout`. */
-export const DEFAULT_TEST_TIMEOUT_MS = 5 * 60 * 1000;
+/** How long a real test login may take before it ends as `timeout` (core's rule). */
+export { DEFAULT_TEST_TIMEOUT_MS };
 
 /** Our SP values for an organization. */
 export function serviceProviderFor(publicBaseUrl: string, organizationId: string): ServiceProvider {
@@ -59,19 +83,16 @@ export function verifiedOwnerOf(store: Store, domain: string, exceptId?: string)
   return store.verifiedOwnerOf(domain, exceptId);
 }
 
-/** The adapter's own session never expires: links expire, and the app checks them. */
-const NEVER = '9999-12-31T23:59:59.000Z';
+/** The user a simulated test login signs in as. */
+const SIMULATED_USER = { email: 'ada@megacorp.example' };
 
-/** One call's MemoryAdapter and what the service tracks beside it. */
-interface Hydrated {
-  adapter: MemoryAdapter;
-  secrets: Map<string, string>;
-  manualDomains: Set<string>;
-  /** TXT record values by domain: random per organization (the adapter's are a counter). */
-  txtValues: Map<string, string>;
-  forcePass: Set<string>;
-  /** DNS answers looked up before the transaction, by domain. */
-  checks: Map<string, DomainCheck>;
+/** A new TXT record value: random, so that no one can guess another organization's. */
+const newTxtValue = (): string => `sso-verification=${randomBytes(18).toString('base64url')}`;
+
+/** What the SAML section of a create or update needs from outside the rule: its certificates' expiry (a valid input only; the rule answers the rest). */
+async function connectionFacts(input: ConnectionInput | ConnectionPatch, create: boolean): Promise<ConnectionFacts> {
+  const valid = create ? validate(ConnectionInputSchema, input) : validate(ConnectionPatchSchema, input);
+  return valid.ok && valid.value.saml ? { certificateExpiresAt: await firstCertificateExpiry(valid.value.saml.signingCertificates) } : {};
 }
 
 export class OrganizationService {
@@ -101,52 +122,70 @@ export class OrganizationService {
   // -------------------------------------------------------------------------------------
   // Reads
 
-  listConnections() {
-    return this.#read((a) => a.listConnections());
+  async listConnections() {
+    return (await this.#state()).connections;
   }
 
-  getConnection(id: string) {
-    return this.#read((a) => a.getConnection(id));
+  async getConnection(id: string) {
+    return unwrap(findConnection(await this.#state(), id)).value;
   }
 
-  listTestResults(connectionId: string) {
-    return this.#read((a) => a.listTestResults(connectionId));
+  async listTestResults(connectionId: string) {
+    const state = await this.#state();
+    unwrap(findConnection(state, connectionId));
+    return connectionTests(state, connectionId);
   }
 
-  listDomains() {
-    return this.#read(async (a, h) => (await a.listDomains()).map((d) => this.#domainView(d, h)));
+  async listDomains() {
+    return (await this.#state()).domains;
   }
 
   /** A test result; a pending test past its time is settled now (a write). */
   async getTestResult(testId: string): Promise<TestResult> {
-    const data = await this.#store.getOrganizationData(this.organization.id);
-    const stored = data.tests.find((t) => t.id === testId);
+    const stored = (await this.#state()).tests.find((t) => t.id === testId);
     if (!stored) throw new PortalError('test_not_found', { details: { testId } });
-    if (stored.status !== 'pending' || this.#options.now().getTime() < this.#settlesAt(stored)) return stored;
-    return this.#write(async (a) => {
-      const current = await a.listTestResults(stored.connectionId).then(
-        (tests) => tests.find((t) => t.id === testId),
-        () => undefined,
-      );
-      if (current && current.status !== 'pending') return current;
-      return a.completeTest(testId, this.#options.realLogins ? 'timeout' : (this.#options.testOutcome ?? 'success'));
-    });
+    if (stored.status !== 'pending' || this.#options.now().getTime() < Date.parse(stored.startedAt) + this.#testDuration()) return stored;
+    return this.#write((state, ctx) => this.#settle(state, ctx, testId));
   }
 
-  /** When a pending test ends by itself: simulated after its duration, real ones time out. */
-  #settlesAt(test: TestResult): number {
-    const duration = this.#options.realLogins ? (this.#options.realLogins.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS) : (this.#options.testDurationMs ?? 1500);
-    return Date.parse(test.startedAt) + duration;
+  /** How long a pending test lasts: a simulated one its duration, a real one until it times out. */
+  #testDuration(): number {
+    return this.#options.realLogins ? (this.#options.realLogins.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS) : (this.#options.testDurationMs ?? 1500);
+  }
+
+  /**
+   * Ends a pending test past its time: a real login as `timeout` (core `settleExpiredTests`), a
+   * simulated one with its simulated outcome. The value is the test as stored after.
+   */
+  #settle(state: OrganizationState, ctx: RuleContext, testId: string): RuleResult<TestResult> {
+    const test = state.tests.find((t) => t.id === testId);
+    if (!test) return { ok: false, error: new PortalError('test_not_found', { details: { testId } }) };
+    if (test.status !== 'pending' || ctx.now.getTime() < Date.parse(test.startedAt) + this.#testDuration()) return { ok: true, state, value: test };
+    if (this.#options.realLogins) {
+      const settled = settleExpiredTests(state, ctx, this.#testDuration(), [testId]);
+      if (!settled.ok) return settled;
+      return { ok: true, state: settled.state, value: settled.state.tests.find((t) => t.id === testId) ?? test };
+    }
+    return finishTest(state, ctx, testId, this.#simulatedOutcome(state, ctx, test));
+  }
+
+  /** What a simulated test login of `test`'s connection found (the connection is there: its tests go with it). */
+  #simulatedOutcome(state: OrganizationState, ctx: RuleContext, test: TestResult): TestOutcomeFields {
+    const connection = unwrap(findConnection(state, test.connectionId)).value;
+    const session = this.session(ctx.now.toISOString());
+    // Sign-ins need a verified domain: a success without one warns.
+    const verifiedDomains = state.domains.filter((d) => d.status === 'verified').map((d) => d.name);
+    return simulatedResult(this.#options.testOutcome ?? 'success', { connection, session, now: ctx.now, user: SIMULATED_USER, verifiedDomains });
   }
 
   /** The stored client secret of an OIDC connection (server-side only: the RP needs it). */
   async clientSecretOf(connectionId: string): Promise<string | undefined> {
-    return (await this.#store.getOrganizationData(this.organization.id)).secrets[connectionId];
+    return (await this.#state()).secrets[connectionId];
   }
 
   /** The newest IdP-initiated test of a connection still waiting for its response (one past its time ends as `timeout` here). */
   async pendingIdpTest(connectionId: string) {
-    const newest = await this.#read(async (a) => (await a.listTestResults(connectionId)).find((t) => t.mode === 'idp' && t.status === 'pending'));
+    const newest = (await this.listTestResults(connectionId)).find((t) => t.mode === 'idp' && t.status === 'pending');
     const current = newest && (await this.getTestResult(newest.id));
     return current?.status === 'pending' ? current : undefined;
   }
@@ -155,154 +194,98 @@ export class OrganizationService {
   // Writes
 
   /** Ends a pending test with the judged outcome of a real login (a finished test stays as it is). */
-  finishTest(testId: string, outcome: Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>) {
-    return this.#write((a) => Promise.resolve(a.finishTest(testId, outcome)));
+  finishTest(testId: string, outcome: TestOutcomeFields) {
+    return this.#write((state, ctx) => finishTest(state, ctx, testId, outcome));
   }
 
-  createConnection(input: ConnectionInput) {
-    return this.#write(async (a, h) => {
-      const connection = await a.createConnection(input);
-      if (input.oidc?.clientSecret !== undefined) h.secrets.set(connection.id, input.oidc.clientSecret);
-      return connection;
-    });
+  async createConnection(input: ConnectionInput) {
+    const facts = await connectionFacts(input, true);
+    return this.#write((state, ctx) => createConnection(state, ctx, this.#settings(), input, facts));
   }
 
-  updateConnection(id: string, version: number, changes: ConnectionPatch) {
-    return this.#write(async (a, h) => {
-      const before = (await a.getConnection(id)).oidc;
-      const connection = await a.updateConnection(id, changes, { version });
-      // The adapter's rule (core `clientSecretChange`): a new issuer or client ID drops the secret.
-      if (changes.oidc === null || (changes.oidc && clientSecretChange(before, changes.oidc) === 'drop')) h.secrets.delete(id);
-      else if (changes.oidc?.clientSecret !== undefined) h.secrets.set(id, changes.oidc.clientSecret);
-      return connection;
-    });
+  async updateConnection(id: string, version: number, changes: ConnectionPatch) {
+    const facts = await connectionFacts(changes, false);
+    return this.#write((state, ctx) => updateConnection(state, ctx, id, version, changes, facts));
   }
 
-  deleteConnection(id: string) {
-    return this.#write(async (a, h) => {
-      await a.deleteConnection(id);
-      h.secrets.delete(id);
-    });
+  async deleteConnection(id: string): Promise<void> {
+    await this.#write((state) => deleteConnection(state, id));
   }
 
   setConnectionEnabled(id: string, version: number, enabled: boolean) {
-    return this.#write((a) => a.setConnectionEnabled(id, enabled, { version }));
+    return this.#write((state, ctx) => setConnectionEnabled(state, ctx, id, version, enabled));
   }
 
-  startTest(connectionId: string, mode: 'sp' | 'idp') {
-    return this.#write((a) => a.startTest(connectionId, { mode }));
+  async startTest(connectionId: string, mode: 'sp' | 'idp'): Promise<TestStart> {
+    const test = await this.#write((state, ctx) => startTest(state, ctx, this.#settings(), connectionId, mode));
+    return { testId: test.id };
   }
 
   addDomain(name: string) {
-    return this.#write(async (a, h) => this.#domainView(await a.addDomain(name), h));
+    return this.#write((state, ctx) => addDomain(state, ctx, name, { txtValue: newTxtValue() }));
   }
 
   /** Looks the TXT record up first (outside the transaction), then records the answer. */
   async verifyDomain(name: string) {
-    const checks = new Map<string, DomainCheck>();
     const checkDns = this.#options.checkDns;
+    let checked: { name: string; value: string; check: DomainCheck } | undefined;
     const normalized = normalizeDomain(name);
     if (checkDns && normalized.ok) {
-      const domain = (await this.#store.getOrganizationData(this.organization.id)).domains.find((d) => d.name === normalized.domain);
-      if (domain) checks.set(domain.name, await checkDns(domain.txtRecord.name, domain.txtRecord.value));
+      const domain = (await this.#state()).domains.find((d) => d.name === normalized.domain);
+      if (domain) checked = { ...domain.txtRecord, check: await checkDns(domain.txtRecord.name, domain.txtRecord.value) };
     }
-    return this.#write(async (a, h) => this.#domainView(await a.verifyDomain(name), h), checks);
+    return this.#writeAsync(async (state, ctx) => {
+      const found = findDomain(state, name);
+      if (!found.ok) return found;
+      const { txtRecord } = found.value;
+      let answer: boolean | DomainCheck;
+      // The answer looked up before, if the record is still the one looked up (else, rarely, now).
+      if (checked && checked.name === txtRecord.name && checked.value === txtRecord.value) answer = checked.check;
+      else if (checkDns) answer = await checkDns(txtRecord.name, txtRecord.value);
+      else answer = this.#options.verifyDns?.(found.value.name) ?? true;
+      return applyDomainCheck(state, ctx, found.value.name, answer);
+    });
   }
 
-  removeDomain(name: string) {
-    return this.#write(async (a) => {
-      await a.removeDomain(name);
-    });
+  async removeDomain(name: string): Promise<void> {
+    await this.#write((state) => removeDomain(state, name));
   }
 
   /** The host's admin vouches for a domain: added if needed, verified with method `manual`. */
   verifyDomainManually(normalizedName: string) {
-    return this.#write(async (a, h) => {
-      if (!(await a.listDomains()).some((d) => d.name === normalizedName)) await a.addDomain(normalizedName);
-      h.forcePass.add(normalizedName);
-      try {
-        await a.verifyDomain(normalizedName);
-      } finally {
-        h.forcePass.delete(normalizedName);
-      }
-      h.manualDomains.add(normalizedName);
-      const domain = (await a.listDomains()).find((d) => d.name === normalizedName);
-      if (!domain) throw new PortalError('not_found');
-      return this.#domainView(domain, h);
-    });
+    return this.#write((state, ctx) => verifyDomainManually(state, ctx, normalizedName, { txtValue: newTxtValue() }));
   }
 
   // -------------------------------------------------------------------------------------
 
-  /** A MemoryAdapter over `data`, for one call. */
-  #hydrate(data: OrganizationData, checks: Map<string, DomainCheck> = new Map()): Hydrated {
-    const options = this.#options;
-    const h: Hydrated = {
-      adapter: undefined as unknown as MemoryAdapter,
-      secrets: new Map(Object.entries(data.secrets)),
-      manualDomains: new Set(data.domains.filter((d) => d.method === 'manual').map((d) => d.name)),
-      txtValues: new Map(data.domains.map((d) => [d.name, d.txtRecord.value])),
-      forcePass: new Set(),
-      checks,
-    };
-    h.adapter = new MemoryAdapter({
-      seed: {
-        session: this.session(NEVER),
-        connections: data.connections,
-        domains: data.domains,
-        tests: data.tests,
-        clientSecrets: data.secrets,
-      },
-      now: options.now,
-      // Random ids: ids are never reused, even after a restart (ACS URLs carry connection ids).
-      newId: (prefix) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`,
-      testOutcome: options.realLogins ? 'timeout' : options.testOutcome,
-      testDuration: options.realLogins ? (options.realLogins.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS) : options.testDurationMs,
-      verifyDomain: (name, record) => {
-        if (h.forcePass.has(name)) return true;
-        const checked = h.checks.get(name);
-        if (checked) return checked;
-        if (options.checkDns) return options.checkDns(record.name, h.txtValues.get(name) ?? record.value);
-        return options.verifyDns?.(name) ?? true;
-      },
-    });
-    return h;
+  /** The organization's state as stored now. */
+  #state(): Promise<OrganizationState> {
+    return this.#store.getOrganizationData(this.organization.id);
   }
 
-  /** The organization's state as stored (tests of every connection, secrets included). */
-  async #snapshot(h: Hydrated): Promise<OrganizationData> {
-    const a = h.adapter;
-    const connections = await a.listConnections();
-    const tests = (await Promise.all(connections.map((c) => a.listTestResults(c.id)))).flat();
-    const domains = (await a.listDomains()).map((d) => this.#domainView(d, h));
-    const ids = new Set(connections.map((c) => c.id));
-    const secrets = Object.fromEntries([...h.secrets].filter(([id]) => ids.has(id)));
-    return { connections, domains, tests, secrets };
+  /** What the organization may use, and our SP values for it. */
+  #settings(): OrganizationSettings {
+    const { features, serviceProvider } = this.session(new Date(0).toISOString());
+    return { features, serviceProvider };
   }
 
-  #domainView(domain: Domain, h: Hydrated): Domain {
-    let value = h.txtValues.get(domain.name);
-    if (!value) {
-      value = `sso-verification=${randomBytes(18).toString('base64url')}`;
-      h.txtValues.set(domain.name, value);
-    }
+  /** The time and ids a rule gets: random ids, never reused even after a restart (ACS URLs carry connection ids). */
+  #ctx(): RuleContext {
     return {
-      ...domain,
-      txtRecord: { ...domain.txtRecord, value },
-      method: h.manualDomains.has(domain.name) ? 'manual' : domain.method,
+      now: this.#options.now(),
+      newId: (prefix) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`,
     };
   }
 
-  async #read<T>(operation: (adapter: MemoryAdapter, h: Hydrated) => Promise<T>): Promise<T> {
-    const h = this.#hydrate(await this.#store.getOrganizationData(this.organization.id));
-    return operation(h.adapter, h);
+  /** Applies a rule to the state inside the organization's transaction; the store writes what it changed. */
+  #write<T>(rule: (state: OrganizationState, ctx: RuleContext) => RuleResult<T>): Promise<T> {
+    return this.#writeAsync((state, ctx) => Promise.resolve(rule(state, ctx)));
   }
 
-  #write<T>(operation: (adapter: MemoryAdapter, h: Hydrated) => Promise<T>, checks?: Map<string, DomainCheck>): Promise<T> {
+  #writeAsync<T>(rule: (state: OrganizationState, ctx: RuleContext) => Promise<RuleResult<T>>): Promise<T> {
     return this.#store.updateOrganizationData(this.organization.id, async (data) => {
-      const h = this.#hydrate(data, checks);
-      const result = await operation(h.adapter, h);
-      return { data: await this.#snapshot(h), result };
+      const { state, value } = unwrap(await rule(data, this.#ctx()));
+      return { data: state, result: value };
     });
   }
 }

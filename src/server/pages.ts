@@ -32,6 +32,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
+import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
 import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
@@ -83,7 +84,6 @@ export interface DemoLink {
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
-const DEMO_LINK_HOURS = 168;
 /** A settings-page link is reused while it has more than this left. */
 const SETTINGS_LINK_MIN_LEFT_MS = 3_600_000;
 /** The store setting listing the settings pages' link ids (so they stay labelled after a restart). */
@@ -228,7 +228,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     const token = c.req.param('token');
     const link = TOKEN_SHAPE.test(token) ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && (await store.getOrganization(link.organizationId));
-    if (!link || !organization || link.revokedAt || Date.parse(link.expiresAt) <= now()) return endedLinkPage(c, link, organization);
+    if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
     return page(c, headersFor(organization), render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
   });
 
@@ -297,7 +297,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     const known = settingsLinks.get(organizationId);
     const link = known && (await store.getLink(known.id));
     const left = link ? Date.parse(link.expiresAt) - now() : 0;
-    return known && link && !link.revokedAt && left > Math.min(SETTINGS_LINK_MIN_LEFT_MS, settingsLinkMs / 2) ? known.token : undefined;
+    return known && link && linkStatus(link, new Date(now())) === 'active' && left > Math.min(SETTINGS_LINK_MIN_LEFT_MS, settingsLinkMs / 2) ? known.token : undefined;
   };
   const mintSettingsLink = async (c: Context, organizationId: string): Promise<SettingsToken> => {
     const answer = await admin(c, 'POST', `/api/admin/organizations/${organizationId}/links`, { lifetimeHours: settingsLinkMs / 3_600_000 });
@@ -359,7 +359,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       organizations.push({
       ...o,
       links: links.map(({ id, createdAt, expiresAt, revokedAt }): DemoLink => {
-        const live = !revokedAt && Date.parse(expiresAt) > at;
+        const live = linkStatus({ expiresAt, revokedAt }, new Date(at)) === 'active';
         if (!live) linkUrls.delete(id);
         const url = live ? linkUrls.get(id) : undefined;
         return { id, createdAt, expiresAt, revokedAt, purpose: settingsIds.has(id) ? 'settings' : 'portal', ...(url ? { url } : {}) };
@@ -384,7 +384,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
 
   // A 7-day link; its URL is kept in memory so the dashboard lists it (the answer never has the token alone).
   app.post('/demo/api/organizations/:orgId/links', async (c) => {
-    const answer = await admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/links`, { lifetimeHours: DEMO_LINK_HOURS });
+    const answer = await admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/links`, { lifetimeHours: DEFAULT_LINK_HOURS });
     if (answer.status !== 201) return answer;
     const { id, url, expiresAt } = (await answer.json()) as { id: string; url: string; expiresAt: string };
     demoPages.rememberLink({ id, url });

@@ -2,7 +2,8 @@
  * Records the mock server stores beside the contract's own shapes (`core/model.ts`), and the
  * type of the injected document fetcher.
  */
-import type { Branding, Connection, Domain, TestResult } from '../core/model.js';
+import type { Branding } from '../core/model.js';
+import type { OrganizationState } from '../core/rules/state.js';
 
 /** An enterprise customer of the host application. */
 export interface OrganizationRecord {
@@ -22,14 +23,8 @@ export interface LinkRecord {
   revokedAt: string | null;
 }
 
-/** Everything the portal of one organization reads and writes. */
-export interface OrganizationData {
-  connections: Connection[];
-  domains: Domain[];
-  tests: TestResult[];
-  /** OIDC client secrets by connection id. Write-only: never part of any response. */
-  secrets: Record<string, string>;
-}
+/** Everything the portal of one organization reads and writes: the state core's rules work on. */
+export type OrganizationData = OrganizationState;
 
 /** Fetches IdP metadata / OIDC discovery documents: the SSRF-guarded `createSafeFetcher()` in production. */
 export type { DocumentKind, FetchDocument } from './safe-fetch.js';

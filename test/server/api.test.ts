@@ -298,6 +298,30 @@ describe('portal API', () => {
     assert.equal((await h.portal(token, 'GET', `/api/portal/connections/${id}`)).status, 404);
   });
 
+  test('a test running while the configuration changes ends stale: activation still needs a new test', async () => {
+    const { token } = await h.organization('Stale tests');
+    const created = await h.portal(token, 'POST', '/api/portal/connections', OIDC_INPUT);
+    const id = created.body.id as string;
+    const started = await h.portal(token, 'POST', `/api/portal/connections/${id}/tests`, { mode: 'sp' });
+    const testId = started.body.testId as string;
+    // The configuration changes while the test is pending (a new request: the state is read again).
+    const changed = await h.portal(token, 'PATCH', `/api/portal/connections/${id}`, {
+      version: created.body.version,
+      changes: { attributeMapping: { email: 'mail' } },
+    });
+    assert.equal(changed.status, 200);
+    h.clock.advance(2000);
+    const result = await h.portal(token, 'GET', `/api/portal/tests/${testId}`);
+    assert.equal(result.body.status, 'success');
+    const connection = await h.portal(token, 'GET', `/api/portal/connections/${id}`);
+    assert.equal(connection.body.lastTest.id, testId);
+    assert.equal(connection.body.lastTest.status, 'success');
+    assert.equal(connection.body.lastTest.stale, true);
+    const on = await h.portal(token, 'PUT', `/api/portal/connections/${id}/enabled`, { version: connection.body.version, enabled: true });
+    assert.equal(on.status, 409);
+    assert.equal(on.body.code, 'test_required');
+  });
+
   test('domains: add, verify, remove; public email domains refused; taken by another organization; manual verification', async () => {
     const a = await h.organization('Domains A');
     const b = await h.organization('Domains B');

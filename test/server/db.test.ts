@@ -38,7 +38,7 @@ const later = (ms: number) => new Date(T0.getTime() + ms);
 /** A migration that creates a table, then fails on a column that does not exist. */
 const BROKEN: Record<string, Migration> = {
   ...MIGRATIONS,
-  '0002_broken': {
+  '0003_broken': {
     async up(db) {
       await db.schema.createTable('half_done').addColumn('id', 'text').execute();
       await sql`select no_such_column from organizations`.execute(db);
@@ -95,15 +95,15 @@ for (const backend of BACKENDS) {
 
     test('migrations create every table in an empty database; applying them again changes nothing', async () => {
       assert.deepEqual(await tableNames(database), TABLES);
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial']);
+      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
       await seedOrganizations(database, 'kept');
 
       await migrate(database.db, MIGRATIONS);
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial']);
+      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
       if (location.persistent) {
         await database.close();
         database = await openDatabase(location.options);
-        assert.deepEqual(await appliedMigrations(database), ['0001_initial']);
+        assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
       }
       const kept = await database.db.selectFrom('organizations').selectAll().where('id', '=', 'kept').executeTakeFirstOrThrow();
       assert.deepEqual(kept.branding, { name: 'Acme', accentColor: '#4f46e5' });
@@ -208,8 +208,8 @@ for (const backend of BACKENDS) {
     test('a failed migration stops the open with an error naming it and its cause, and leaves nothing of it', async () => {
       const expected = (error: unknown) => {
         assert.ok(error instanceof MigrationError, String(error));
-        assert.equal(error.migration, '0002_broken');
-        assert.match(error.message, /^Database migration 0002_broken failed: .*no_such_column/);
+        assert.equal(error.migration, '0003_broken');
+        assert.match(error.message, /^Database migration 0003_broken failed: .*no_such_column/);
         return true;
       };
       if (location.persistent) {
@@ -219,7 +219,7 @@ for (const backend of BACKENDS) {
       } else {
         await assert.rejects(migrate(database.db, BROKEN), expected);
       }
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial']);
+      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
       assert.deepEqual(await tableNames(database), TABLES, 'no half_done table');
     });
 
@@ -264,7 +264,7 @@ for (const backend of BACKENDS) {
         const { options } = await backend.fresh();
         const [one, two] = await Promise.all([openDatabase(options), openDatabase(options)]);
         try {
-          assert.deepEqual(await appliedMigrations(one), ['0001_initial']);
+          assert.deepEqual(await appliedMigrations(one), ['0001_initial', '0002_stale_tests']);
           assert.deepEqual(await tableNames(two), TABLES);
         } finally {
           await Promise.all([one.close(), two.close()]);

@@ -10,6 +10,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../../src/server');
+const SRC = resolve(SERVER, '..');
+/** The browser's demo backend: the server applies core's rules itself (issue 11). */
+const MEMORY_ADAPTER = join(SRC, 'adapters/memory-adapter.ts');
 
 function tsFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -48,6 +51,27 @@ function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return cycles;
 }
 
+/** The files of `src` each file imports (relative imports, resolved to `.ts`). */
+function importsOf(file: string): string[] {
+  return relativeImports(readFileSync(file, 'utf8')).map((specifier) => resolve(dirname(file), specifier).replace(/\.js$/, '.ts'));
+}
+
+/** Every module of `src` a server module loads, directly or not, with the chain that leads there (`via`). */
+function loadedByServer(): Map<string, string[]> {
+  const via = new Map<string, string[]>();
+  const queue = tsFiles(SERVER);
+  for (const file of queue) via.set(file, [file]);
+  while (queue.length) {
+    const file = queue.shift()!;
+    for (const target of importsOf(file)) {
+      if (via.has(target) || !target.startsWith(SRC + '/')) continue;
+      via.set(target, [...via.get(file)!, target]);
+      queue.push(target);
+    }
+  }
+  return via;
+}
+
 function serverGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of tsFiles(SERVER)) {
@@ -80,5 +104,12 @@ describe('server import graph', () => {
     assert.ok(graph.size > 20, 'the walk found the server modules');
     const cycles = cyclesOf(graph).map((cycle) => cycle.map((file) => relative(SERVER, file)).join(' -> '));
     assert.deepEqual(cycles, []);
+  });
+
+  it('loads no MemoryAdapter: the server applies core rules over its database', () => {
+    const loaded = loadedByServer();
+    assert.ok(loaded.has(join(SRC, 'core/rules/index.ts')), 'the walk follows imports out of src/server');
+    const chain = loaded.get(MEMORY_ADAPTER)?.map((file) => relative(SRC, file));
+    assert.equal(chain, undefined, `src/server loads the MemoryAdapter: ${chain?.join(' -> ')}`);
   });
 });

@@ -9,6 +9,7 @@ import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import type { Branding } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
+import { linkForgetBefore, newLinkTimes, unwrap } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import { rateLimit } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
@@ -17,10 +18,6 @@ import { bearer, type ApiContext } from './api-context.js';
 
 /** Where `app.ts` mounts the admin API. */
 export const ADMIN_API_PATH = '/api/admin';
-
-export const DEFAULT_LINK_HOURS = 168;
-/** How long an expired or revoked link stays listed (for the record) before it is forgotten. */
-export const LINK_RETENTION_DAYS = 7;
 
 export interface AdminApiOptions {
   /** The secret of the admin API (`Authorization: Bearer <adminKey>`). */
@@ -87,13 +84,11 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
         id: randomId('link'),
         organizationId: organization.id,
         tokenHash: hashToken(token),
-        createdAt: created.toISOString(),
-        expiresAt: new Date(created.getTime() + (input.lifetimeHours ?? DEFAULT_LINK_HOURS) * 3_600_000).toISOString(),
-        revokedAt: null,
+        ...unwrap(newLinkTimes(created, input.lifetimeHours)).value,
       };
       await store.putLink(link);
       // Links that ended more than LINK_RETENTION_DAYS ago are forgotten (settings pages mint many).
-      await store.pruneLinks(new Date(created.getTime() - LINK_RETENTION_DAYS * 86_400_000).toISOString());
+      await store.pruneLinks(linkForgetBefore(created));
       return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
     },
     ADMIN_API_PATH,

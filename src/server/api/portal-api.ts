@@ -10,6 +10,7 @@ import { normalizeDomain } from '../../core/domains.js';
 import { discoveryUrlFor } from '../../core/oidc-discovery.js';
 import type { Connection } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
+import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readRefreshRecords } from '../metadata-refresh.js';
@@ -59,9 +60,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     const token = bearer(c.req.header('authorization'));
     const link = token ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     // Checked on every request: a revoked or expired link stops an open session at once.
-    if (!link || link.revokedAt || Date.parse(link.expiresAt) <= now().getTime()) {
-      throw authFailed(c, token, new PortalError('session_expired'));
-    }
+    const refused = linkError(link, now());
+    if (refused || !link) throw authFailed(c, token, refused ?? new PortalError('session_expired'));
     const organization = await store.getOrganization(link.organizationId);
     if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
     c.set('link', link);

@@ -7,7 +7,7 @@
  * and accept a `Date` or an ISO string. No `bigint`/`numeric` columns: `pg` reads those as
  * strings and PGlite does not, so they would differ between the two drivers.
  */
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Branding, Connection, ConnectionStatus, DomainCheck, DomainStatus, Protocol, TestMode, TestResult, TestStatus } from '../../core/model.js';
 
 /** A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO 8601 string. */
@@ -74,6 +74,8 @@ export interface TestResultsTable {
   result: Json<TestResultDetails>;
   started_at: Timestamp;
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Pending while its connection's configuration changed: it ends as a `stale` lastTest (migration 0002). */
+  stale: Generated<boolean>;
 }
 
 export interface DomainsTable {

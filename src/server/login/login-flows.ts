@@ -118,7 +118,6 @@ export class LoginFlows {
    * `openerOrigin` is the origin of the page that asked: the only one the result is told.
    */
   async startTest(organizationId: string, connection: Connection, testId: string, openerOrigin: string | undefined): Promise<string> {
-    const organization = this.#options.store.getOrganization(organizationId);
     const login = await this.logins.add({
       purpose: 'test',
       organizationId,

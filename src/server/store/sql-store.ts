@@ -6,7 +6,7 @@
  * Organizations and portal links are one row each (revoking a link is a row update, seen at once
  * by every instance). An organization's state is spread over `connections` (columns plus the
  * rest in `config`), `client_secrets` (sealed with the SecretBox, `key_id` its fingerprint),
- * `test_results` and `domains`. `updateOrganizationData` changes it in one transaction: the
+ * `test_results` (`stale`: the pending tests of core's `staleTests`) and `domains`. `updateOrganizationData` changes it in one transaction: the
  * organization row is locked (`SELECT ... FOR UPDATE`), the state read, the change applied, and
  * only what changed written: a connection by `updateConnectionIfVersion` (the conditional update
  * on the version it was read at), a newly verified domain by `markDomainVerified` (the partial
@@ -192,6 +192,7 @@ export class SqlStore implements Store {
       .execute();
   }
 
+  /** Core `revokedLink` in one statement (a link revoked before keeps its first time), so that racing revocations agree. */
   async revokeLink(id: string, at: string): Promise<boolean> {
     const row = await this.#db
       .updateTable('portal_links')
@@ -202,6 +203,7 @@ export class SqlStore implements Store {
     return row !== undefined;
   }
 
+  /** Forgets the links that ended (core `linkEndedAt`: revocation if earlier than expiry) before `endedBefore` (core `linkForgetBefore`). */
   async pruneLinks(endedBefore: string): Promise<void> {
     await this.#db
       .deleteFrom('portal_links')
@@ -248,12 +250,14 @@ export class SqlStore implements Store {
     ]);
     const connections = connectionRows.map(connectionOf);
     const tests = testRows.map(testOf);
+    const staleTests = testRows.filter((t) => t.stale && t.status === 'pending').map((t) => t.id);
     return {
       data: {
         connections,
         domains: domains.map(domainOf),
         tests,
         secrets: Object.fromEntries(secrets.map((s) => [s.connection_id, this.#box.open(s.ciphertext)])),
+        ...(staleTests.length ? { staleTests } : {}),
       },
       connectionMicros: connections.map((c, i) => [c.createdAt, Number(connectionRows[i]!.micros)]),
       testMicros: tests.map((t, i) => [t.startedAt, Number(testRows[i]!.micros)]),
@@ -320,12 +324,15 @@ export class SqlStore implements Store {
     const removedTests = before.tests.filter((t) => !keptTests.has(t.id) && keptConnections.has(t.connectionId)).map((t) => t.id);
     if (removedTests.length) await trx.deleteFrom('test_results').where('id', 'in', removedTests).execute();
     const testOffset = offsets(state.testMicros);
+    const staleBefore = new Set(before.staleTests);
+    const staleAfter = new Set(after.staleTests);
     // Oldest first, so that tests started in the same millisecond keep the order they were started in.
     for (const test of [...after.tests].reverse()) {
       if (!keptConnections.has(test.connectionId)) continue;
       const old = oldTests.get(test.id);
-      if (old && same(old, test)) continue;
-      const values = { status: test.status, result: detailsOf(test), completed_at: test.completedAt };
+      const stale = staleAfter.has(test.id);
+      if (old && same(old, test) && staleBefore.has(test.id) === stale) continue;
+      const values = { status: test.status, result: detailsOf(test), completed_at: test.completedAt, stale };
       if (old) {
         await trx.updateTable('test_results').set(values).where('id', '=', test.id).execute();
       } else {

@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import { initial } from './0001_initial.js';
+import { staleTests } from './0002_stale_tests.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
+  '0002_stale_tests': staleTests,
 });
