@@ -7,7 +7,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Connection, Domain, TestResult } from '../../core/model.js';
 import type { LinkRecord, OrganizationRecord } from '../types.js';
-import type { ConnectionConfig, ConnectionsTable, DomainsTable, OrganizationsTable, PortalLinksTable, TestResultsTable } from './schema.js';
+import type { ConnectionConfig, ConnectionsTable, DomainsTable, OrganizationsTable, PortalLinksTable, TestResultDetails, TestResultsTable } from './schema.js';
 
 const iso = (value: Date): string => value.toISOString();
 const isoOrNull = (value: Date | null): string | null => (value === null ? null : value.toISOString());
@@ -34,8 +34,16 @@ export function linkFromRow(r: Selectable<PortalLinksTable>): LinkRecord {
  * attributeMapping, lastTest, and when present certificateExpiresAt, serviceProvider,
  * metadataRefresh). No client secret: it is in `client_secrets`.
  */
-export function connectionToRow(organizationId: string, c: Connection): Insertable<ConnectionsTable> {
+/** What of a connection goes into `config` (everything that is not a column). */
+export function connectionConfig(c: Connection): ConnectionConfig {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the columns, not the config
   const { id, protocol, providerId, name, status, version, createdAt, updatedAt, ...config } = c;
+  return config;
+}
+
+export function connectionToRow(organizationId: string, c: Connection): Insertable<ConnectionsTable> {
+  const { id, protocol, providerId, name, status, version, createdAt, updatedAt } = c;
+  const config = connectionConfig(c);
   return {
     id,
     organization_id: organizationId,
@@ -86,7 +94,7 @@ export function domainFromRow(r: Selectable<DomainsTable>): Domain {
     method: r.method,
     verifiedAt: isoOrNull(r.verified_at),
     lastCheckedAt: isoOrNull(r.last_checked_at),
-    ...(r.last_check === null ? {} : { lastCheck: r.last_check }),
+    ...(r.last_check ? { lastCheck: r.last_check } : {}),
   };
 }
 
@@ -97,22 +105,28 @@ export function testResultToRow(organizationId: string, t: TestResult): Insertab
     connection_id: t.connectionId,
     mode: t.mode,
     status: t.status,
-    result: { profile: t.profile, rawAttributes: t.rawAttributes, error: t.error, ...(t.warnings === undefined ? {} : { warnings: t.warnings }) },
+    result: testResultDetails(t),
     started_at: t.startedAt,
     completed_at: t.completedAt,
   };
 }
 
-export function testResultFromRow(r: Selectable<TestResultsTable>): TestResult {
+/** What of a test result goes into `result`. */
+export function testResultDetails(t: TestResult): TestResultDetails {
+  return { profile: t.profile, rawAttributes: t.rawAttributes, error: t.error, ...(t.warnings === undefined ? {} : { warnings: t.warnings }) };
+}
+
+export function testResultFromRow(r: Pick<Selectable<TestResultsTable>, 'id' | 'connection_id' | 'mode' | 'status' | 'result' | 'started_at' | 'completed_at'>): TestResult {
+  const { profile, rawAttributes, error, warnings } = r.result;
   return {
     id: r.id,
     connectionId: r.connection_id,
     mode: r.mode,
     status: r.status,
-    profile: r.result.profile,
-    rawAttributes: r.result.rawAttributes,
-    error: r.result.error,
-    ...(r.result.warnings === undefined ? {} : { warnings: r.result.warnings }),
+    profile: profile ?? null,
+    rawAttributes: rawAttributes ?? {},
+    error: error ?? null,
+    ...(warnings ? { warnings } : {}),
     startedAt: iso(r.started_at),
     completedAt: isoOrNull(r.completed_at),
   };

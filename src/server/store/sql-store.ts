@@ -15,21 +15,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { PortalError } from '../../core/errors.js';
-import type { Connection, Domain, TestResult } from '../../core/model.js';
 import type { Database } from '../db/database.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 import { markDomainVerified, updateConnectionIfVersion } from '../db/queries.js';
-import type { ConnectionConfig, ConnectionRow, DatabaseSchema, DomainRow, TestResultDetails } from '../db/schema.js';
+import { connectionConfig, connectionFromRow, domainFromRow, linkFromRow, organizationFromRow, testResultDetails, testResultFromRow } from '../db/rows.js';
+import type { DatabaseSchema } from '../db/schema.js';
 import type { SecretBox } from '../secret-box.js';
 import type { LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 import type { OrganizationDataChange, Store } from './store.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
-/** The setting holding the replay cache until it moves to the `replay_cache` table. */
-
 const iso = (date: Date): string => date.toISOString();
-const isoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 /**
  * A model time (ms precision) with `offset` microseconds added: rows written in one clock
@@ -40,73 +37,6 @@ function ordered(at: string, offset: number): string {
   const ms = Date.parse(at);
   if (!Number.isFinite(ms) || offset <= 0) return at;
   return `${new Date(ms).toISOString().slice(0, 23)}${String(Math.min(offset, 999)).padStart(3, '0')}Z`;
-}
-
-function organizationOf(row: { id: string; name: string; branding: OrganizationRecord['branding']; created_at: Date }): OrganizationRecord {
-  return { id: row.id, name: row.name, branding: row.branding, createdAt: iso(row.created_at) };
-}
-
-function linkOf(row: { id: string; organization_id: string; token_hash: string; created_at: Date; expires_at: Date; revoked_at: Date | null }): LinkRecord {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    tokenHash: row.token_hash,
-    createdAt: iso(row.created_at),
-    expiresAt: iso(row.expires_at),
-    revokedAt: isoOrNull(row.revoked_at),
-  };
-}
-
-function connectionOf(row: ConnectionRow): Connection {
-  return {
-    id: row.id,
-    protocol: row.protocol,
-    providerId: row.provider_id,
-    ...(row.name === null ? {} : { name: row.name }),
-    status: row.status,
-    ...row.config,
-    version: row.version,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-function configOf(connection: Connection): ConnectionConfig {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the columns, not the config
-  const { id, protocol, providerId, name, status, version, createdAt, updatedAt, ...config } = connection;
-  return config;
-}
-
-function domainOf(row: DomainRow): Domain {
-  return {
-    name: row.name,
-    status: row.status,
-    txtRecord: { name: row.txt_record_name, value: row.txt_record_value },
-    method: row.method,
-    verifiedAt: isoOrNull(row.verified_at),
-    lastCheckedAt: isoOrNull(row.last_checked_at),
-    ...(row.last_check ? { lastCheck: row.last_check } : {}),
-  };
-}
-
-function testOf(row: { id: string; connection_id: string; mode: TestResult['mode']; status: TestResult['status']; result: TestResultDetails; started_at: Date; completed_at: Date | null }): TestResult {
-  const { profile, rawAttributes, error, warnings } = row.result;
-  return {
-    id: row.id,
-    connectionId: row.connection_id,
-    mode: row.mode,
-    status: row.status,
-    profile: profile ?? null,
-    rawAttributes: rawAttributes ?? {},
-    error: error ?? null,
-    ...(warnings ? { warnings } : {}),
-    startedAt: iso(row.started_at),
-    completedAt: isoOrNull(row.completed_at),
-  };
-}
-
-function detailsOf(test: TestResult): TestResultDetails {
-  return { profile: test.profile, rawAttributes: test.rawAttributes, error: test.error, ...(test.warnings ? { warnings: test.warnings } : {}) };
 }
 
 /** Equal as stored (JSON: key order and undefined properties do not count). */
@@ -152,12 +82,12 @@ export class SqlStore implements Store {
 
   async listOrganizations(): Promise<OrganizationRecord[]> {
     const rows = await this.#db.selectFrom('organizations').selectAll().orderBy('created_at').orderBy('id').execute();
-    return rows.map(organizationOf);
+    return rows.map(organizationFromRow);
   }
 
   async getOrganization(id: string): Promise<OrganizationRecord | undefined> {
     const row = await this.#db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && organizationOf(row);
+    return row && organizationFromRow(row);
   }
 
   async putOrganization(organization: OrganizationRecord): Promise<void> {
@@ -170,17 +100,17 @@ export class SqlStore implements Store {
 
   async listLinks(organizationId: string): Promise<LinkRecord[]> {
     const rows = await this.#db.selectFrom('portal_links').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
-    return rows.map(linkOf);
+    return rows.map(linkFromRow);
   }
 
   async getLink(id: string): Promise<LinkRecord | undefined> {
     const row = await this.#db.selectFrom('portal_links').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && linkOf(row);
+    return row && linkFromRow(row);
   }
 
   async findLinkByTokenHash(tokenHash: string): Promise<LinkRecord | undefined> {
     const row = await this.#db.selectFrom('portal_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return row && linkOf(row);
+    return row && linkFromRow(row);
   }
 
   async putLink(link: LinkRecord): Promise<void> {
@@ -238,7 +168,7 @@ export class SqlStore implements Store {
       .where('domains.status', '=', 'verified');
     if (exceptId !== undefined) query = query.where('organizations.id', '!=', exceptId);
     const row = await query.executeTakeFirst();
-    return row && organizationOf(row);
+    return row && organizationFromRow(row);
   }
 
   async #readState(db: Db, organizationId: string): Promise<ReadState> {
@@ -248,13 +178,13 @@ export class SqlStore implements Store {
       db.selectFrom('test_results').selectAll().select(micros('started_at')).where('organization_id', '=', organizationId).orderBy('started_at').orderBy('id').execute(),
       db.selectFrom('client_secrets').select(['connection_id', 'ciphertext']).where('organization_id', '=', organizationId).execute(),
     ]);
-    const connections = connectionRows.map(connectionOf);
-    const tests = testRows.map(testOf);
+    const connections = connectionRows.map(connectionFromRow);
+    const tests = testRows.map(testResultFromRow);
     const staleTests = testRows.filter((t) => t.stale && t.status === 'pending').map((t) => t.id);
     return {
       data: {
         connections,
-        domains: domains.map(domainOf),
+        domains: domains.map(domainFromRow),
         tests,
         secrets: Object.fromEntries(secrets.map((s) => [s.connection_id, this.#box.open(s.ciphertext)])),
         ...(staleTests.length ? { staleTests } : {}),
@@ -274,10 +204,10 @@ export class SqlStore implements Store {
     const keptConnections = new Set(after.connections.map((c) => c.id));
     const removed = before.connections.filter((c) => !keptConnections.has(c.id)).map((c) => c.id);
     if (removed.length) await trx.deleteFrom('connections').where('organization_id', '=', organizationId).where('id', 'in', removed).execute();
-    const connectionOffset = offsets(state.connectionMicros);
+    const connectionFromRowfset = offsets(state.connectionMicros);
     for (const connection of after.connections) {
       const old = oldConnections.get(connection.id);
-      const columns = { protocol: connection.protocol, provider_id: connection.providerId, name: connection.name ?? null, status: connection.status, config: configOf(connection) };
+      const columns = { protocol: connection.protocol, provider_id: connection.providerId, name: connection.name ?? null, status: connection.status, config: connectionConfig(connection) };
       if (!old) {
         await trx
           .insertInto('connections')
@@ -286,7 +216,7 @@ export class SqlStore implements Store {
             organization_id: organizationId,
             ...columns,
             version: connection.version,
-            created_at: ordered(connection.createdAt, connectionOffset(connection.createdAt)),
+            created_at: ordered(connection.createdAt, connectionFromRowfset(connection.createdAt)),
             updated_at: connection.updatedAt,
           })
           .execute();
@@ -323,7 +253,7 @@ export class SqlStore implements Store {
     const keptTests = new Set(after.tests.map((t) => t.id));
     const removedTests = before.tests.filter((t) => !keptTests.has(t.id) && keptConnections.has(t.connectionId)).map((t) => t.id);
     if (removedTests.length) await trx.deleteFrom('test_results').where('id', 'in', removedTests).execute();
-    const testOffset = offsets(state.testMicros);
+    const testResultFromRowfset = offsets(state.testMicros);
     const staleBefore = new Set(before.staleTests);
     const staleAfter = new Set(after.staleTests);
     // Oldest first, so that tests started in the same millisecond keep the order they were started in.
@@ -332,13 +262,13 @@ export class SqlStore implements Store {
       const old = oldTests.get(test.id);
       const stale = staleAfter.has(test.id);
       if (old && same(old, test) && staleBefore.has(test.id) === stale) continue;
-      const values = { status: test.status, result: detailsOf(test), completed_at: test.completedAt, stale };
+      const values = { status: test.status, result: testResultDetails(test), completed_at: test.completedAt, stale };
       if (old) {
         await trx.updateTable('test_results').set(values).where('id', '=', test.id).execute();
       } else {
         await trx
           .insertInto('test_results')
-          .values({ id: test.id, organization_id: organizationId, connection_id: test.connectionId, mode: test.mode, started_at: ordered(test.startedAt, testOffset(test.startedAt)), ...values })
+          .values({ id: test.id, organization_id: organizationId, connection_id: test.connectionId, mode: test.mode, started_at: ordered(test.startedAt, testResultFromRowfset(test.startedAt)), ...values })
           .execute();
       }
     }
