@@ -75,6 +75,8 @@ export async function startLoginServer(options: Partial<MockServerOptions> & { p
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         origin: publicBaseUrl,
+        // No kept-alive socket outlives a restart on the same port (see FormBrowser).
+        connection: 'close',
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

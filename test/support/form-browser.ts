@@ -65,7 +65,9 @@ export class FormBrowser {
   async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const target = new URL(url);
     if (target.hostname !== '127.0.0.1') throw new Error(`FormBrowser: refusing to leave 127.0.0.1 (${url})`);
-    const headers: Record<string, string> = { ...init.headers };
+    // A new connection per request, as servers in these tests restart on the same port: a kept-alive
+    // socket to the stopped server could be picked just as it closes ("other side closed").
+    const headers: Record<string, string> = { connection: 'close', ...init.headers };
     const jar = this.#cookies.get(target.origin);
     if (jar?.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     let body: string | undefined;
