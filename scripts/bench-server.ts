@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import process from 'node:process';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres-cluster.js';
 import { startRoundRobinProxy } from '../test/support/round-robin-proxy.js';
-import { startServerProcess, type ServerProcess } from '../test/server/server-process.js';
+import { startServerProcess, type ServerProcess } from '../test/support/server-process.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 50);
 const READS = Number(process.env.BENCH_READS || 2000);
