@@ -1,8 +1,8 @@
 /// <reference types="node" />
 /**
  * Crash safety of the real server process (`src/server/main.ts`) on the run's database (PGlite in
- * a data folder, or PostgreSQL with `SSO_PORTAL_TEST_DATABASE=postgres`): in each of 100
- * iterations, clients write concurrently (create connections, update them with the version
+ * a data folder, or PostgreSQL with `SSO_PORTAL_TEST_DATABASE=postgres`): in each iteration
+ * (see below for how many), clients write concurrently (create connections, update them with the version
  * they know) and the server is killed with SIGKILL after a random number of answered writes,
  * with writes still in flight; then it is started again. It must start every time, and every
  * write answered 2xx must be there (a write that was in flight may or may not have landed).
