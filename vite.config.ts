@@ -3,9 +3,11 @@
  * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `zod`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
  *   in dist/lib: `index.js`, `core.js`, `adapters.js`.
- * - `vite build --mode cdn`: one self-contained, minified file for `<script type="module">`
- *   (dist/cdn/sso-admin-portal.js) and its IIFE twin for classic `<script>` tags
- *   (dist/cdn/sso-admin-portal.iife.js, global `SsoAdminPortal`).
+ * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
+ *   (dist/cdn/sso-admin-portal.js), the MemoryAdapter with demo data and schemas
+ *   (dist/cdn/demo.js), and the chunks they load on demand (dist/cdn/chunks/).
+ * - `vite build --mode cdn-iife`: one self-contained file for classic `<script>` tags with
+ *   everything in it (dist/cdn/sso-admin-portal.iife.js, global `SsoAdminPortal`).
  * - `vite` (no build): the dev page, index.html, on a MemoryAdapter.
  */
 import { defineConfig, type UserConfig } from 'vite';
@@ -30,6 +32,7 @@ function libConfig(): UserConfig {
   };
 }
 
+/** The CDN's ES modules: the element alone, the demo entry, and the chunks they load on demand. */
 function cdnConfig(): UserConfig {
   return {
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
@@ -41,12 +44,24 @@ function cdnConfig(): UserConfig {
       minify: true,
       sourcemap: true,
       lib: {
-        entry: 'src/index.ts',
-        name: 'SsoAdminPortal',
-        formats: ['es', 'iife'],
-        fileName: (format) => (format === 'es' ? 'sso-admin-portal.js' : 'sso-admin-portal.iife.js'),
+        entry: { 'sso-admin-portal': 'src/element.ts', demo: 'src/demo.ts' },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
       },
-      rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+      rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+    },
+  };
+}
+
+/** The CDN's classic-script twin: one file with everything (element, demo, lazy parts inlined), global `SsoAdminPortal`. */
+function cdnIifeConfig(): UserConfig {
+  const config = cdnConfig();
+  return {
+    ...config,
+    build: {
+      ...config.build,
+      emptyOutDir: false,
+      lib: { entry: 'src/index.ts', name: 'SsoAdminPortal', formats: ['iife'], fileName: () => 'sso-admin-portal.iife.js' },
     },
   };
 }
@@ -54,5 +69,6 @@ function cdnConfig(): UserConfig {
 export default defineConfig(({ mode }) => {
   if (mode === 'lib') return libConfig();
   if (mode === 'cdn') return cdnConfig();
+  if (mode === 'cdn-iife') return cdnIifeConfig();
   return { server: { host: '127.0.0.1' } };
 });

@@ -8,11 +8,30 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ];
 
+// Intl formatters are slow to create (the first one loads locale data: tens of milliseconds) and
+// cheap to reuse: each is created when first needed, once per locale.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
+  const key = locale ?? '';
+  let format = relativeFormats.get(key);
+  if (!format) relativeFormats.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  return format;
+}
+
+function dateTimeFormat(locale: string | undefined): Intl.DateTimeFormat {
+  const key = locale ?? '';
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format;
+}
+
 /** "3 hours ago", "in 2 days", "just now". */
 export function formatRelativeTime(when: string | Date, now: Date = new Date(), locale?: string): string {
   const seconds = (new Date(when).getTime() - now.getTime()) / 1000;
   if (!Number.isFinite(seconds)) return '';
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeFormat(locale);
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }
@@ -23,7 +42,7 @@ export function formatRelativeTime(when: string | Date, now: Date = new Date(), 
 export function formatDateTime(when: string | Date, locale?: string): string {
   const date = new Date(when);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(locale).format(date);
 }
 
 /** `audience_mismatch` -> "Audience mismatch". */

@@ -7,7 +7,7 @@
  */
 import type { PortalError } from '../core/errors.js';
 import type { Connection, Domain, TestResult } from '../core/model.js';
-import type { PortalView } from '../core/wizard.js';
+import type { PortalView } from '../core/views.js';
 
 const init = { bubbles: true, composed: true } as const;
 

@@ -4,7 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
-import { OVERVIEW, type PortalView } from '../core/wizard.js';
+import { OVERVIEW, type PortalView } from '../core/views.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
 import { defineElement } from './define.js';

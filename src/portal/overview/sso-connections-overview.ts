@@ -5,15 +5,15 @@ import { formatDateTime, formatRelativeTime } from '../../core/format.js';
 import { testFailureTitle } from '../../core/test-titles.js';
 import type { Connection, LastTest } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
-import { wizardEntry } from '../../core/wizard.js';
+import { wizardEntry } from '../../core/views.js';
 import type { PortalAdapter } from '../../adapters/portal-adapter.js';
 import { defineElement } from '../define.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
-import '../ui/sso-confirm-dialog.js';
-import { clearDraft, draftKey } from '../wizard/draft-storage.js';
+import { clearDraft, draftKey } from '../wizard/draft-keys.js';
+import { afterPaint } from '../idle.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
 import type { ActionMenuItem, SsoMenuSelectEvent } from '../ui/sso-action-menu.js';
@@ -140,10 +140,20 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   /** A failed action, shown on its connection. */
   @state() private actionError?: { connectionId: string; message: string; code: string };
 
+  /**
+   * Whether dates get their full form as a tooltip. Not on the first frame: the first date
+   * formatter costs tens of milliseconds (locale data) and a tooltip can wait until after it.
+   */
+  @state() private tooltips = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
     // The domains panel loads after the overview shows: it is not needed to paint it.
     void import('../domains/sso-domains-panel.js');
+  }
+
+  protected override firstUpdated(): void {
+    afterPaint(() => (this.tooltips = true));
   }
 
   /** Moves focus to the overview's heading (after navigation). */
@@ -254,7 +264,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (connection.protocol !== 'saml' || !expires) return nothing;
     const now = this.now ?? new Date();
     const days = (Date.parse(expires) - now.getTime()) / 86_400_000;
-    const when = html`<time datetime=${expires} title=${formatDateTime(expires)}>${formatRelativeTime(expires, now)}</time>`;
+    const when = html`<time datetime=${expires} title=${this.tooltips ? formatDateTime(expires) : nothing}>${formatRelativeTime(expires, now)}</time>`;
     if (days < 0) return html`<div><dt>Certificate</dt><dd class="test--failure">⚠ Expired ${when}: logins fail until you upload the new one</dd></div>`;
     if (days <= 30) return html`<div><dt>Certificate</dt><dd class="test--stale">⚠ Expires ${when}: update it before then</dd></div>`;
     return html`<div><dt>Certificate</dt><dd>Valid, expires ${when}</dd></div>`;
@@ -262,7 +272,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
 
   private renderLastTest(test: LastTest | null) {
     if (!test) return html`<span>Never tested</span>`;
-    const when = html`<time datetime=${test.at} title=${formatDateTime(test.at)}>${formatRelativeTime(test.at, this.now)}</time>`;
+    const when = html`<time datetime=${test.at} title=${this.tooltips ? formatDateTime(test.at) : nothing}>${formatRelativeTime(test.at, this.now)}</time>`;
     if (test.status === 'pending') return html`<span>In progress, started ${when}</span>`;
     if (test.stale) {
       return html`<span class="test--stale">Configuration changed since the last test (${when}): test again</span>`;
@@ -275,13 +285,17 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step, connectionId }));
   }
 
-  private dialog(): SsoConfirmDialog {
-    return this.renderRoot.querySelector('sso-confirm-dialog')!;
+  /** The confirmation dialog, loaded the first time one is needed. */
+  private async dialog(): Promise<SsoConfirmDialog> {
+    await import('../ui/sso-confirm-dialog.js');
+    const dialog = this.renderRoot.querySelector('sso-confirm-dialog')!;
+    await dialog.updateComplete;
+    return dialog;
   }
 
   private async deactivate(connection: Connection): Promise<void> {
     const name = connection.name ?? providerName(connection.providerId);
-    const ok = await this.dialog().ask({
+    const ok = await (await this.dialog()).ask({
       title: `Turn off ${name}?`,
       body: ['Your users will no longer be able to sign in with SSO, and go back to how they signed in before.', 'The configuration is kept: you can turn it on again later.'],
       confirmLabel: 'Turn off',
@@ -299,7 +313,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   private async deleteConnection(connection: Connection): Promise<void> {
     const name = connection.name ?? providerName(connection.providerId);
     const active = connection.status === 'active';
-    const ok = await this.dialog().ask({
+    const ok = await (await this.dialog()).ask({
       title: `Delete ${name}?`,
       body: active
         ? ['This connection is active. Deleting it stops single sign-on now: your users can no longer sign in through it.', 'Its configuration and test history are deleted. This cannot be undone.']

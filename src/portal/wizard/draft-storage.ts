@@ -5,11 +5,7 @@
  */
 import { restoreDraft, storableDraft, type WizardDraft } from '../../core/wizard.js';
 
-const PREFIX = 'sso-admin-portal:draft:';
-
-export function draftKey(organizationId: string, connectionId: string | null): string {
-  return `${PREFIX}${organizationId}:${connectionId ?? 'new'}`;
-}
+export { clearDraft, draftKey } from './draft-keys.js';
 
 export function loadDraft(key: string): WizardDraft | null {
   try {
@@ -25,13 +21,5 @@ export function saveDraft(key: string, draft: WizardDraft): void {
     sessionStorage.setItem(key, JSON.stringify(storableDraft(draft)));
   } catch {
     // Storage full or disabled: the draft still lives in memory.
-  }
-}
-
-export function clearDraft(key: string): void {
-  try {
-    sessionStorage.removeItem(key);
-  } catch {
-    // nothing to clear
   }
 }
