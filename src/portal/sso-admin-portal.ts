@@ -340,7 +340,7 @@ export class SsoAdminPortal extends LitElement {
     if (view) {
       await view.updateComplete;
       if (this.place.view === 'overview' && this.place.section === 'domains' && 'focusDomains' in view) await view.focusDomains();
-      else view.focusHeading();
+      else await view.focusHeading();
       return;
     }
     this.renderRoot.querySelector<HTMLElement>('#state-heading')?.focus();

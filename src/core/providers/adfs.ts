@@ -1,13 +1,10 @@
 /** Microsoft AD FS (Windows Server): a relying party trust with claim issuance rules (SAML only). */
-import { WS_CLAIMS, monogramLogo } from './common.js';
+import { WS_CLAIMS } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const adfs: ProviderDefinition = {
-  id: 'adfs',
-  name: 'Microsoft AD FS',
-  aliases: ['ADFS', 'Active Directory Federation Services', 'Windows Server AD FS', 'Active Directory'],
-  protocols: ['saml'],
-  logo: monogramLogo('#0067b8', 'AD'),
+  ...providerSummary('adfs'),
   guides: {
     saml: [
       {

@@ -1,5 +1,6 @@
 /** Auth0: a Regular Web Application, with the SAML2 Web App add-on for SAML. */
-import { WS_CLAIMS, monogramLogo } from './common.js';
+import { WS_CLAIMS } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 const CREATE = [
@@ -17,11 +18,7 @@ const CONNECTIONS = {
 } as const;
 
 export const auth0: ProviderDefinition = {
-  id: 'auth0',
-  name: 'Auth0',
-  aliases: ['Auth0 by Okta', 'Okta Customer Identity Cloud'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#c2410c', 'A0'),
+  ...providerSummary('auth0'),
   guides: {
     saml: [
       ...CREATE,

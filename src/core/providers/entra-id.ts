@@ -2,15 +2,12 @@
  * Microsoft Entra ID (formerly Azure AD): a non-gallery enterprise application for SAML, an app
  * registration for OIDC, in the Microsoft Entra admin center.
  */
-import { OIDC_STANDARD_CLAIMS, WS_CLAIMS, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, WS_CLAIMS } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const entraId: ProviderDefinition = {
-  id: 'entra-id',
-  name: 'Microsoft Entra ID',
-  aliases: ['Azure AD', 'Azure Active Directory', 'AAD', 'Entra', 'Microsoft 365', 'Office 365'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#0078d4', 'E'),
+  ...providerSummary('entra-id'),
   guides: {
     saml: [
       {

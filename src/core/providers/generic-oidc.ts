@@ -1,13 +1,10 @@
 /** Any other OpenID Connect provider: a confidential web client with the authorization code flow. */
-import { OIDC_STANDARD_CLAIMS, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const genericOidc: ProviderDefinition = {
-  id: 'generic-oidc',
-  name: 'Other OpenID Connect provider',
-  aliases: ['OIDC', 'OpenID', 'OpenID Connect', 'OAuth', 'OAuth 2.0', 'Generic OIDC', 'Custom OIDC', 'Other'],
-  protocols: ['oidc'],
-  logo: monogramLogo('#b35900', 'ID'),
+  ...providerSummary('generic-oidc'),
   guides: {
     oidc: [
       {

@@ -1,13 +1,10 @@
 /** Any other SAML 2.0 identity provider: the steps every console has, under its own names. */
-import { SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const genericSaml: ProviderDefinition = {
-  id: 'generic-saml',
-  name: 'Other SAML 2.0 provider',
-  aliases: ['SAML', 'SAML 2.0', 'Generic SAML', 'Custom SAML', 'Other', 'Shibboleth', 'SimpleSAMLphp', 'CAS'],
-  protocols: ['saml'],
-  logo: monogramLogo('#5f6b7a', 'S'),
+  ...providerSummary('generic-saml'),
   guides: {
     saml: [
       {

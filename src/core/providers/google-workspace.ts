@@ -1,13 +1,10 @@
 /** Google Workspace: a custom SAML app in the Google Admin console (SAML only). */
-import { SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const googleWorkspace: ProviderDefinition = {
-  id: 'google-workspace',
-  name: 'Google Workspace',
-  aliases: ['G Suite', 'Google Apps', 'Google Cloud Identity', 'Gmail'],
-  protocols: ['saml'],
-  logo: monogramLogo('#1a73e8', 'G'),
+  ...providerSummary('google-workspace'),
   guides: {
     saml: [
       {

@@ -1,5 +1,6 @@
 /** JumpCloud: a Custom Application with SAML or OIDC single sign-on, in the JumpCloud Admin Portal. */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 const start = [
@@ -10,11 +11,7 @@ const start = [
 ] as const;
 
 export const jumpCloud: ProviderDefinition = {
-  id: 'jumpcloud',
-  name: 'JumpCloud',
-  aliases: ['Jump Cloud'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#0f7a5a', 'JC'),
+  ...providerSummary('jumpcloud'),
   guides: {
     saml: [
       ...start,

@@ -1,5 +1,6 @@
 /** Keycloak (and Red Hat build of Keycloak): a SAML or OpenID Connect client in a realm. */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 const REALM = {
@@ -13,11 +14,7 @@ const USERS = {
 } as const;
 
 export const keycloak: ProviderDefinition = {
-  id: 'keycloak',
-  name: 'Keycloak',
-  aliases: ['Red Hat build of Keycloak', 'Red Hat SSO', 'RH-SSO'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#00798f', 'KC'),
+  ...providerSummary('keycloak'),
   guides: {
     saml: [
       REALM,

@@ -1,13 +1,10 @@
 /** Okta (Workforce Identity): a SAML 2.0 or OIDC app integration in the Okta Admin Console. */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const okta: ProviderDefinition = {
-  id: 'okta',
-  name: 'Okta',
-  aliases: ['Okta Workforce Identity', 'Okta SSO'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#0073b8', 'O'),
+  ...providerSummary('okta'),
   guides: {
     saml: [
       {

@@ -1,13 +1,10 @@
 /** OneLogin: the SAML Custom Connector (Advanced) or the OpenId Connect (OIDC) connector. */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 export const oneLogin: ProviderDefinition = {
-  id: 'onelogin',
-  name: 'OneLogin',
-  aliases: ['One Login', 'One Identity OneLogin'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#3b5bdb', '1L'),
+  ...providerSummary('onelogin'),
   guides: {
     saml: [
       {

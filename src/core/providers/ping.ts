@@ -2,7 +2,8 @@
  * Ping Identity: an application in PingOne (the steps), or an SP connection / OAuth client in
  * PingFederate (the notes).
  */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 const ACCESS = {
@@ -16,11 +17,7 @@ const ENABLE = {
 } as const;
 
 export const ping: ProviderDefinition = {
-  id: 'ping',
-  name: 'PingOne / PingFederate',
-  aliases: ['PingOne', 'PingFederate', 'Ping Identity', 'PingID', 'Ping'],
-  protocols: ['saml', 'oidc'],
-  logo: monogramLogo('#c53030', 'P'),
+  ...providerSummary('ping'),
   guides: {
     saml: [
       {

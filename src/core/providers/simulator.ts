@@ -2,7 +2,8 @@
  * The IdP Simulator of the mock server (development sessions only): a SAML and OIDC provider
  * that already trusts our service provider, so there is nothing to create.
  */
-import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES, monogramLogo } from './common.js';
+import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
+import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
 
 const ALREADY_TRUSTED = {
@@ -11,16 +12,9 @@ const ALREADY_TRUSTED = {
 } as const;
 
 export const simulator: ProviderDefinition = {
-  id: 'simulator',
-  name: 'IdP Simulator',
-  aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
-  protocols: ['saml', 'oidc'],
-  // SAML exercises more of the checks (signatures, certificates, audience, clocks).
-  recommendedProtocol: 'saml',
-  devOnly: true,
+  ...providerSummary('simulator'),
   guideLead:
     'Nothing to create or change: the IdP Simulator runs with the development server and already trusts this connection. Check the values below and continue.',
-  logo: monogramLogo('#7c3aed', 'Sim'),
   guides: {
     saml: [
       { ...ALREADY_TRUSTED, fields: [{ value: 'entityId', label: 'Entity ID' }, { value: 'acsUrl', label: 'ACS URL' }] },

@@ -105,3 +105,6 @@ export interface ProviderDefinition {
    */
   readonly attributeHints?: Readonly<Partial<Record<Protocol, Readonly<Partial<Record<keyof AttributeMapping, string>>>>>>;
 }
+
+/** What the provider list needs of a provider: to show, find and pick it. `summaries.ts` lists them. */
+export type ProviderSummary = Pick<ProviderDefinition, 'id' | 'name' | 'aliases' | 'protocols' | 'recommendedProtocol' | 'devOnly' | 'logo'>;

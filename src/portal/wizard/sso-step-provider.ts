@@ -2,8 +2,8 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
 import type { Protocol } from '../../core/model.js';
-import { enabledProtocols, preferredProtocol, searchProviders } from '../../core/providers/catalog.js';
-import type { ProviderDefinition } from '../../core/providers/types.js';
+import { enabledProtocols, preferredProtocol, searchProviders } from '../../core/providers/choose.js';
+import type { ProviderSummary } from '../../core/providers/types.js';
 import { withSimulatorValues } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { textField } from '../ui/field.js';
@@ -65,7 +65,7 @@ export class SsoStepProvider extends SsoStepElement {
   ];
 
   /** The providers this session may use, in display order. */
-  @property({ attribute: false }) providers: ProviderDefinition[] = [];
+  @property({ attribute: false }) providers: ProviderSummary[] = [];
 
   @state() private query = '';
 
@@ -99,7 +99,7 @@ export class SsoStepProvider extends SsoStepElement {
     `;
   }
 
-  private renderProvider(provider: ProviderDefinition, invalid: boolean) {
+  private renderProvider(provider: ProviderSummary, invalid: boolean) {
     const id = `provider-${provider.id}`;
     return html`<li>
       <label class="option" for=${id}>
@@ -121,7 +121,7 @@ export class SsoStepProvider extends SsoStepElement {
     </li>`;
   }
 
-  private renderProtocols(provider: ProviderDefinition) {
+  private renderProtocols(provider: ProviderSummary) {
     const error = this.issueFor('protocol');
     const recommended = preferredProtocol(provider, this.enabled);
     return html`<fieldset class="panel" aria-describedby=${error ? 'protocol-error' : nothing}>
@@ -153,12 +153,12 @@ export class SsoStepProvider extends SsoStepElement {
     return { saml: features?.saml ?? true, oidc: features?.oidc ?? true };
   }
 
-  private protocolsOf(provider: ProviderDefinition) {
+  private protocolsOf(provider: ProviderSummary) {
     return enabledProtocols(provider, this.enabled);
   }
 
   /** Picks the provider and preselects the protocol its guide recommends (kept if the admin chose one it offers). */
-  private chooseProvider(provider: ProviderDefinition): void {
+  private chooseProvider(provider: ProviderSummary): void {
     this.change((d) => {
       const keep = d.protocol && this.protocolsOf(provider).includes(d.protocol) ? d.protocol : null;
       const protocol = keep ?? preferredProtocol(provider, this.enabled) ?? null;

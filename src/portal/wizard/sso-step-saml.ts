@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
 import { formatDateTime } from '../../core/format.js';
@@ -8,7 +8,6 @@ import type { SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
-import '../ui/sso-file-drop.js';
 import { SsoStepElement } from './step-element.js';
 
 /** The parser is loaded on first use: it is the heaviest part of the portal. */
@@ -101,6 +100,12 @@ export class SsoStepSaml extends SsoStepElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // The file picker is used by two sources only: its code loads when one of them is chosen.
+    if (this.draft.saml.source === 'file' || this.draft.saml.source === 'manual') void import('../ui/sso-file-drop.js');
   }
 
   override render() {

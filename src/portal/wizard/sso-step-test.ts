@@ -5,13 +5,14 @@ import { formatDateTime, formatRelativeTime } from '../../core/format.js';
 import { testFailureTitle, testWarningTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
-import { TEST_FAILURES } from '../../core/test-failures.js';
 import { defineElement } from '../define.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import { richText, switchButton } from '../ui/field.js';
 import '../ui/sso-status-badge.js';
-import '../test/sso-test-result.js';
+
+/** A result's diagnosis loads while the admin signs in (it is shown only when a test ends). */
+const loadResultView = () => import('../test/sso-test-result.js');
 import { SsoStepElement } from './step-element.js';
 
 /** What the popup page posts to its opener when the login finished. */
@@ -188,6 +189,7 @@ export class SsoStepTest extends SsoStepElement {
   }
 
   private renderResult(result: TestResult) {
+    void loadResultView();
     return html`<sso-test-result
       .result=${result}
       .provider=${this.provider}
@@ -245,6 +247,7 @@ export class SsoStepTest extends SsoStepElement {
       if (popup && started.loginUrl) popup.location.href = started.loginUrl;
       else popup?.close();
       this.run = { status: 'waiting', mode, testId: started.testId, startedAt: Date.now(), loginUrl: started.loginUrl, popupBlocked };
+      loadResultView().catch(() => undefined); // fetched while the admin signs in
       this.announcer?.announce(popupBlocked ? 'The login window was blocked. Use the link to open the sign-in page.' : 'Waiting for the login.');
       this.clock = setInterval(() => (this.now = Date.now()), 1000);
       await this.poll(started.testId, abort.signal);
@@ -266,6 +269,7 @@ export class SsoStepTest extends SsoStepElement {
       if (signal.aborted) return;
       if (answer !== 'expired' && answer.status !== 'pending') return this.finish(answer);
       if (answer === 'expired') {
+        const { TEST_FAILURES } = await import('../../core/test-failures.js');
         return this.finish({
           ...(last ?? this.pendingResult(testId)),
           status: 'failure',
@@ -308,9 +312,11 @@ export class SsoStepTest extends SsoStepElement {
     this.run = { status: 'done', result };
     if (focusHere) {
       void this.updateComplete.then(async () => {
+        await loadResultView().catch(() => undefined);
         const view = this.renderRoot.querySelector('sso-test-result');
-        await view?.updateComplete; // its own first render, after ours
-        view?.focusHeading();
+        if (!view?.isConnected || !('focusHeading' in view)) return; // gone meanwhile, or its code failed to load
+        await view.updateComplete; // its own first render, after ours
+        view.focusHeading();
       });
     }
     const ok = result.status === 'success';

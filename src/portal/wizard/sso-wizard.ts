@@ -2,24 +2,62 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
 import type { Connection, FieldIssue } from '../../core/model.js';
-import { availableProviders, findProvider } from '../../core/providers/catalog.js';
-import type { ProviderDefinition } from '../../core/providers/types.js';
+import { availableProviders } from '../../core/providers/choose.js';
+import { isKnownProvider, loadProvider, loadedProvider } from '../../core/providers/load.js';
+import { providerName } from '../../core/providers/names.js';
+import type { ProviderDefinition, ProviderSummary } from '../../core/providers/types.js';
+import type { Protocol } from '../../core/model.js';
 import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, conflictingFields, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
+import { afterPaint } from '../idle.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoNavigateEvent, type SsoDraftChangeEvent } from '../internal-events.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-stepper.js';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
-import './sso-step-attributes.js';
-import './sso-step-guide.js';
-import './sso-step-oidc.js';
-import './sso-step-provider.js';
-import './sso-step-saml.js';
-import './sso-step-test.js';
-import './sso-step-activate.js';
 import type { SsoStepElement } from './step-element.js';
+
+/**
+ * Each step's element is its own chunk, loaded when the step is first shown, and the next one
+ * is fetched while the admin reads the current one (so no step waits on the network). Exported
+ * for tests, which replace a loader to see a failed load.
+ */
+export const STEP_MODULES: Record<'provider' | 'guide' | 'saml' | 'oidc' | 'attributes' | 'test' | 'activate', () => Promise<unknown>> = {
+  provider: () => import('./sso-step-provider.js'),
+  guide: () => import('./sso-step-guide.js'),
+  saml: () => import('./sso-step-saml.js'),
+  oidc: () => import('./sso-step-oidc.js'),
+  attributes: () => import('./sso-step-attributes.js'),
+  test: () => import('./sso-step-test.js'),
+  activate: () => import('./sso-step-activate.js'),
+};
+type StepModule = keyof typeof STEP_MODULES;
+
+const loadedModules = new Set<StepModule>();
+const loadingModules = new Map<StepModule, Promise<unknown>>();
+
+/** Loads a step's module once; a failed load is tried again on the next call. */
+function loadStepModule(name: StepModule): Promise<unknown> {
+  let promise = loadingModules.get(name);
+  if (!promise) {
+    promise = STEP_MODULES[name]().then(
+      () => loadedModules.add(name),
+      (error: unknown) => {
+        loadingModules.delete(name);
+        throw error;
+      },
+    );
+    loadingModules.set(name, promise);
+  }
+  return promise;
+}
+
+/** The module that renders `step` (the configure step has one per protocol). */
+function stepModule(step: WizardStep, protocol: Protocol | null | undefined): StepModule {
+  if (step === 'configure') return protocol === 'oidc' ? 'oidc' : 'saml';
+  return step;
+}
 
 const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
 
@@ -129,12 +167,22 @@ export class SsoWizard extends SsoPortalElement {
   @state() private preparing = false;
   @state() private saveError?: PortalError;
   @state() private conflict?: Conflict;
+  /** The current step's code and provider guide could not be loaded (offline, blocked chunk). */
+  @state() private stepLoadError?: PortalError;
+  /** Settles when what the current step needs is loaded (its module, the provider's definition). */
+  private stepReady: Promise<void> = Promise.resolve();
+  /** What is being loaded for the current step (module and provider), so a render does not start it twice. */
+  private loadingKey?: string;
+  /** Settles when the picked provider's definition is loaded and its attribute names applied. */
+  private providerReady: Promise<void> = Promise.resolve();
   private storageKey?: string;
   private abort?: AbortController;
   /** Opened on a saved connection (Edit), rather than to set up a new one. */
   private editing?: boolean;
 
-  focusHeading(): void {
+  async focusHeading(): Promise<void> {
+    await this.stepReady.catch(() => undefined);
+    await this.updateComplete;
     const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
     if (step && 'focusHeading' in step) {
       void step.updateComplete.then(() => step.focusHeading());
@@ -151,6 +199,56 @@ export class SsoWizard extends SsoPortalElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.editing ??= !!this.connection;
     if (!this.storageKey || changed.has('connection')) this.initDraft();
+    if (!this.isStepLoaded() && !this.stepLoadError) this.loadStep();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (changed.has('step') && this.isStepLoaded()) afterPaint(() => this.prefetchNext());
+  }
+
+  /** Whether the current step's module and the provider's definition are here (render it now). */
+  private isStepLoaded(): boolean {
+    const id = this.draft.providerId;
+    const providerLoaded = this.step === 'provider' || !id || !isKnownProvider(id) || !!loadedProvider(id);
+    return loadedModules.has(stepModule(this.step, this.draft.protocol)) && providerLoaded;
+  }
+
+  /** Loads what the current step needs, then renders it; a failure shows a retry. */
+  private loadStep(): void {
+    const step = this.step;
+    const id = this.draft.providerId;
+    const key = `${stepModule(step, this.draft.protocol)} ${id ?? ''}`;
+    if (key === this.loadingKey) return;
+    this.loadingKey = key;
+    this.stepReady = Promise.all([loadStepModule(stepModule(step, this.draft.protocol)), step !== 'provider' && id ? loadProvider(id) : undefined]).then(
+      () => {
+        this.loadingKey = undefined;
+        this.stepLoadError = undefined;
+        this.requestUpdate();
+        afterPaint(() => this.prefetchNext());
+      },
+      (error: unknown) => {
+        this.loadingKey = undefined;
+        this.stepLoadError = new PortalError('network', { message: 'This step could not be loaded.', cause: error });
+        this.announcer?.announce(describeError(this.stepLoadError).title);
+        throw this.stepLoadError;
+      },
+    );
+    this.stepReady.catch(() => undefined);
+  }
+
+  /** Fetches what the next step needs while the admin reads this one. Failures wait for the real load. */
+  private prefetchNext(): void {
+    const to = nextStep(this.step);
+    if (to) loadStepModule(stepModule(to, this.draft.protocol)).catch(() => undefined);
+    if (this.draft.providerId) loadProvider(this.draft.providerId).catch(() => undefined);
+  }
+
+  private retryStep(): void {
+    this.stepLoadError = undefined;
+    this.loadStep();
+    void this.focusHeading();
   }
 
   private initDraft(): void {
@@ -172,7 +270,7 @@ export class SsoWizard extends SsoPortalElement {
     }
   }
 
-  private get providerList(): ProviderDefinition[] {
+  private get providerList(): ProviderSummary[] {
     const session = this.session;
     return availableProviders({
       devMode: session?.devMode ?? false,
@@ -184,13 +282,14 @@ export class SsoWizard extends SsoPortalElement {
     });
   }
 
+  /** The picked provider's definition, once loaded; undefined for a provider the catalog does not know. */
   private get provider(): ProviderDefinition | undefined {
-    return this.draft.providerId ? findProvider(this.draft.providerId) : undefined;
+    return this.draft.providerId ? loadedProvider(this.draft.providerId) : undefined;
   }
 
   override render() {
     const heading = this.editing && this.connection
-      ? `Edit ${this.connection.name ?? this.provider?.name ?? 'SSO'} connection`
+      ? `Edit ${this.connection.name ?? (this.draft.providerId ? providerName(this.draft.providerId) : 'SSO')} connection`
       : 'Set up a new SSO connection';
     return html`
       <div class="header">
@@ -211,8 +310,18 @@ export class SsoWizard extends SsoPortalElement {
     `;
   }
 
-  /** The current step's element. */
+  /** The current step's element, once its code is here. */
   protected renderStep() {
+    if (this.stepLoadError) {
+      const { title } = describeError(this.stepLoadError);
+      return html`<div class="problem" part="step-error">
+        <h3 tabindex="-1">${title}</h3>
+        <p>${this.stepLoadError.message} Check your connection and try again; what you entered is kept.</p>
+        <p class="muted">Error code: <code>${this.stepLoadError.code}</code></p>
+        <p><button class="button" type="button" @click=${this.retryStep}>Try again</button></p>
+      </div>`;
+    }
+    if (!this.isStepLoaded()) return html`<p class="muted" role="status" aria-busy="true">Loading…</p>`;
     const common = { draft: this.draft, issues: this.issues };
     switch (this.step) {
       case 'provider':
@@ -286,9 +395,10 @@ export class SsoWizard extends SsoPortalElement {
     const before = this.draft;
     let after = event.update(before);
     if (after.providerId !== before.providerId || after.protocol !== before.protocol) {
-      const provider = after.providerId ? findProvider(after.providerId) : undefined;
+      const provider = after.providerId ? loadedProvider(after.providerId) : undefined;
       const defaults = after.protocol ? provider?.attributeDefaults[after.protocol] : undefined;
       after = withAttributeDefaults({ ...after, attributeMapping: emptyDraft().attributeMapping }, defaults);
+      if (after.providerId && !provider && isKnownProvider(after.providerId)) this.providerReady = this.applyProviderDefaults(after.providerId, after.protocol);
     }
     this.draft = after;
     if (this.issues.length) {
@@ -296,6 +406,19 @@ export class SsoWizard extends SsoPortalElement {
       this.issues = check.ok ? [] : this.issues.filter((i) => check.issues.some((c) => c.path === i.path));
     }
     if (this.storageKey) saveDraft(this.storageKey, after);
+  }
+
+  /**
+   * Loads a just-picked provider's definition and prefills its attribute names, unless the admin
+   * moved on to another provider or protocol meanwhile. A failed load leaves the usual names:
+   * the next step's load shows the failure.
+   */
+  private async applyProviderDefaults(providerId: string, protocol: Protocol | null): Promise<void> {
+    const provider = await loadProvider(providerId).catch(() => undefined);
+    const draft = this.draft;
+    if (!provider || !protocol || draft.providerId !== providerId || draft.protocol !== protocol) return;
+    this.draft = withAttributeDefaults({ ...draft, attributeMapping: emptyDraft().attributeMapping }, provider.attributeDefaults[protocol]);
+    if (this.storageKey) saveDraft(this.storageKey, this.draft);
   }
 
   /** Shows the step's issues, announces them and focuses the first field concerned. */
@@ -309,7 +432,8 @@ export class SsoWizard extends SsoPortalElement {
   }
 
   private async next(): Promise<void> {
-    if (this.saving || this.preparing) return;
+    if (this.saving || this.preparing || !this.isStepLoaded()) return;
+    await this.providerReady;
     const current = this.renderRoot.querySelector<SsoStepElement>('.step > *');
     if (current) {
       // The step finishes what the admin left for us (a metadata URL not read yet), with its own progress.

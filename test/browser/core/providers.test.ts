@@ -43,7 +43,7 @@ const SP_KEYS = ['entityId', 'acsUrl', 'metadataUrl', 'oidcRedirectUri'];
 const ATTRIBUTE_KEYS = ['email', 'firstName', 'lastName', 'groups'] as const;
 const BOTH = { saml: true, oidc: true };
 
-const ids = (list: readonly ProviderDefinition[]) => list.map((p) => p.id);
+const ids = (list: readonly Pick<ProviderDefinition, 'id'>[]) => list.map((p) => p.id);
 
 /** Every (provider, protocol, step) of the catalog. */
 function allSteps() {
@@ -501,6 +501,36 @@ describe('providers: searchProviders', () => {
     const list = availableProviders({ devMode: false, protocols: { saml: false, oidc: true } });
     expect(ids(searchProviders(list, 'microsoft'))).to.deep.equal(['entra-id']);
     expect(ids(searchProviders([adfs, entraId], 'microsoft'))).to.deep.equal(['adfs', 'entra-id']);
+  });
+});
+
+describe('providers: summaries and loading one at a time', () => {
+  it('has a summary for every definition, in catalog order, that the definition spreads unchanged', async () => {
+    const { PROVIDER_SUMMARIES } = await import('../../../src/core/providers/summaries.js');
+    expect(ids(PROVIDER_SUMMARIES)).to.deep.equal(ids(PROVIDERS));
+    for (const summary of PROVIDER_SUMMARIES) {
+      const definition = findProvider(summary.id)!;
+      for (const [key, value] of Object.entries(summary)) expect((definition as unknown as Record<string, unknown>)[key], `${summary.id}.${key}`).to.equal(value);
+    }
+  });
+
+  it('loads each provider’s definition on demand, the same object as the catalog’s, once', async () => {
+    const { loadProvider, loadedProvider, isKnownProvider } = await import('../../../src/core/providers/load.js');
+    for (const provider of PROVIDERS) {
+      expect(isKnownProvider(provider.id)).to.equal(true);
+      const first = loadProvider(provider.id);
+      expect(loadProvider(provider.id)).to.equal(first);
+      expect(await first, provider.id).to.equal(provider);
+      expect(loadedProvider(provider.id)).to.equal(provider);
+    }
+  });
+
+  it('answers undefined for an id the catalog does not know, without loading anything', async () => {
+    const { loadProvider, loadedProvider, isKnownProvider } = await import('../../../src/core/providers/load.js');
+    expect(await loadProvider('not-a-provider')).to.equal(undefined);
+    expect(await loadProvider('toString')).to.equal(undefined);
+    expect(isKnownProvider('__proto__')).to.equal(false);
+    expect(loadedProvider('not-a-provider')).to.equal(undefined);
   });
 });
 

@@ -16,6 +16,9 @@ const NOW = new Date();
 before(async function () {
   this.timeout(60_000);
   await import('../../../src/portal/wizard/sso-wizard.js');
+  // Pages load the step and the result view on demand (sso-wizard-loading.test.ts); these tests read their content.
+  await import('../../../src/portal/wizard/sso-step-test.js');
+  await import('../../../src/portal/test/sso-test-result.js');
   const { parseCertificate } = await import('../../../src/core/saml-metadata.js');
   await parseCertificate('x');
 });

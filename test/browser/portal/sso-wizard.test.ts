@@ -289,6 +289,8 @@ describe('<sso-wizard>: SAML configuration', () => {
     const { el } = await portal();
     const saml = await toConfigure(el, 'okta', 'saml');
     await chooseSource(el, saml, 'file');
+    // The file picker's code loads when its source is chosen.
+    await waitUntil(() => saml.shadowRoot!.querySelector('sso-file-drop')?.shadowRoot, 'the file picker did not load');
     const drop = saml.shadowRoot!.querySelector('sso-file-drop')!;
     await drop.updateComplete;
     const xml = await fixtureText('saml-metadata/ssoready-ssoready__okta__metadata.xml');
