@@ -14,6 +14,11 @@ import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.j
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-keys.js';
 import { afterPaint } from '../idle.js';
+
+/** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
+function prefetchWizard(): void {
+  Promise.all([import('../wizard/sso-wizard.js'), import('../wizard/sso-step-provider.js')]).catch(() => undefined);
+}
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-status-badge.js';
 import type { ActionMenuItem, SsoMenuSelectEvent } from '../ui/sso-action-menu.js';
@@ -154,6 +159,10 @@ export class SsoConnectionsOverview extends SsoPortalElement {
 
   protected override firstUpdated(): void {
     afterPaint(() => (this.tooltips = true));
+    // Setting up is what an admin with no active connection came for: fetch the wizard while they
+    // read. Others get it when they reach for a button.
+    if (!this.connections.some((c) => c.status === 'active')) afterPaint(prefetchWizard, 2000);
+    else for (const type of ['pointerover', 'focusin']) this.addEventListener(type, prefetchWizard, { once: true });
   }
 
   /** Moves focus to the overview's heading (after navigation). */
