@@ -1,10 +1,29 @@
 // Sizes of the CDN build as a browser loads it: the entry and every chunk it imports
 // statically (what a page pays before the portal renders), and the chunks loaded lazily.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export const CDN_ENTRY = 'dist/cdn/sso-admin-portal.js';
+
+/**
+ * The source modules a complete admin flow runs on a hosted page (`api-base` + `token`): the
+ * overview with its domains, the wizard, a provider (Okta) and its guide, the SAML step with
+ * metadata pasted, read and reviewed, and the test step. `npm run bench` loads the same flow
+ * in Chromium and sums what it requested; this is its static twin, for the size budget.
+ */
+export const ADMIN_FLOW = [
+  'src/adapters/http-adapter.ts',
+  'src/portal/domains/sso-domains-panel.ts',
+  'src/portal/wizard/sso-wizard.ts',
+  'src/portal/wizard/sso-step-provider.ts',
+  'src/core/providers/okta.ts',
+  'src/portal/wizard/sso-step-guide.ts',
+  'src/portal/wizard/sso-step-saml.ts',
+  'src/core/saml-metadata.ts',
+  'src/core/saml-metadata-reader.ts',
+  'src/portal/wizard/sso-step-test.ts',
+];
 
 export function measure(path) {
   const data = readFileSync(path);
@@ -25,6 +44,43 @@ function importsOf(file) {
   const withoutDynamic = code.replace(dynamicPattern, '');
   const staticImports = [...withoutDynamic.matchAll(new RegExp(String.raw`(?:from|import)\s*` + quoted, 'g'))].map((m) => resolve(m[1]));
   return { static: staticImports, dynamic };
+}
+
+/** Where each source module went in the CDN build, from the chunks' source maps. */
+function chunkOfModule(dir) {
+  const where = new Map();
+  const files = [...readdirSync(dir).filter((f) => f.endsWith('.js') && !f.includes('.iife.')).map((f) => join(dir, f)), ...readdirSync(join(dir, 'chunks')).filter((f) => f.endsWith('.js')).map((f) => join(dir, 'chunks', f))];
+  for (const file of files) {
+    if (!existsSync(`${file}.map`)) continue;
+    const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+    for (const source of sources) where.set(source.replace(/^(\.\.\/)+/, ''), file);
+  }
+  return where;
+}
+
+/**
+ * The files a page requests for `modules` (source paths) after the initial load: the chunk of
+ * each, with its static imports, plus the initial load. Dynamic imports inside them are not
+ * followed (they load only when their feature is used: name such a module to count it).
+ */
+export function flowGraph(modules = ADMIN_FLOW, entry = CDN_ENTRY) {
+  const { initial } = loadGraph(entry);
+  const where = chunkOfModule(dirname(entry));
+  const files = new Set(initial.map((f) => join(f)));
+  const visit = (file) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const dep of importsOf(file).static) visit(dep);
+  };
+  const missing = [];
+  for (const module of modules) {
+    const file = where.get(module);
+    if (file) visit(file);
+    else missing.push(module);
+  }
+  if (missing.length) throw new Error(`Not in the CDN build (renamed?): ${missing.join(', ')}`);
+  const sizes = [...files].map(measure);
+  return { files: [...files].map((f) => relative('.', f)), size: sizes.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 }) };
 }
 
 /** The files loaded up front (entry + static closure) and the ones loaded on demand. */

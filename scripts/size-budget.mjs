@@ -1,14 +1,30 @@
-// `npm run size`: fails when what a page loads up front from the CDN build (the entry and
-// its static imports) exceeds the budget. Lazy chunks (wizard, parsers) are reported, not capped.
-import { loadGraph } from './bundle-sizes.mjs';
+// `npm run size`: fails when the CDN build grows past its budgets, gzip:
+// - the initial load: what a page loads before the portal renders (the entry and its static imports);
+// - the whole admin flow: overview, wizard, a provider's guide, SAML metadata read and reviewed,
+//   the test step (ADMIN_FLOW in bundle-sizes.mjs; `npm run bench` measures the same in Chromium).
+// Other lazy chunks (other providers, the OIDC step, the test result, the file picker) are reported.
+import { flowGraph, loadGraph } from './bundle-sizes.mjs';
 
-const BUDGET_GZIP = 45_000;
+const BUDGETS = {
+  initial: 20_000,
+  flow: 84_000,
+};
+/** Where the flow should get to (issue 12); the budget holds what is reached meanwhile. */
+const FLOW_TARGET = 60_000;
 
 const graph = loadGraph();
+const flow = flowGraph();
 const kB = (n) => `${(n / 1000).toFixed(2)} kB`;
-console.log(`CDN initial load (${graph.initial.length} files): ${kB(graph.initialSize.gzip)} gzip, budget ${kB(BUDGET_GZIP)}`);
-console.log(`CDN lazy chunks (${graph.lazy.length} files): ${kB(graph.lazySize.gzip)} gzip, loaded when the wizard opens`);
-if (graph.initialSize.gzip > BUDGET_GZIP) {
-  console.error(`Size budget exceeded by ${kB(graph.initialSize.gzip - BUDGET_GZIP)}: ${graph.initial.join(', ')}`);
-  process.exit(1);
+console.log(`CDN initial load (${graph.initial.length} files): ${kB(graph.initialSize.gzip)} gzip, budget ${kB(BUDGETS.initial)}`);
+console.log(`CDN whole admin flow (${flow.files.length} files): ${kB(flow.size.gzip)} gzip, budget ${kB(BUDGETS.flow)} (target ${kB(FLOW_TARGET)})`);
+console.log(`CDN lazy chunks (${graph.lazy.length} files): ${kB(graph.lazySize.gzip)} gzip in all, each loaded when its feature is used`);
+let failed = false;
+for (const [what, size, budget, files] of [
+  ['initial load', graph.initialSize.gzip, BUDGETS.initial, graph.initial],
+  ['whole admin flow', flow.size.gzip, BUDGETS.flow, flow.files],
+]) {
+  if (size <= budget) continue;
+  console.error(`Size budget of the ${what} exceeded by ${kB(size - budget)}: ${files.join(', ')}`);
+  failed = true;
 }
+if (failed) process.exit(1);
