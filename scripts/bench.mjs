@@ -81,9 +81,15 @@ function benchXml() {
   });
 }
 
-const args = parseArgs(process.argv.slice(2), process.env);
-const previous = args.compare ? readRun(args.compare) : undefined;
-const options = pageOptionsFromEnv();
+let args, previous, options;
+try {
+  args = parseArgs(process.argv.slice(2), process.env);
+  previous = args.compare ? readRun(args.compare) : undefined;
+  options = pageOptionsFromEnv();
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
 const run = { machine: undefined, options: { pagesOnly: args.pagesOnly }, errors: [] };
 
 if (!args.pagesOnly) {
