@@ -1,13 +1,11 @@
 // The baseline pages of `npm run bench` (sources in bench/): bundled with esbuild (production,
-// minified, ES modules) into a temporary folder, and a static file server on 127.0.0.1 for them.
-// The server sends no compression and `Cache-Control: no-store`; the bench computes the gzip
-// size of what was requested itself, as it does for the portal.
+// minified, ES modules) into a temporary folder, which the bench serves on 127.0.0.1 with the
+// tests' static server (test/node/static-server.mjs: no compression; the bench computes the gzip
+// size of what was requested itself, as it does for the portal).
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -57,39 +55,4 @@ export async function buildBaselines() {
     throw error;
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
-
-/**
- * Serves the files under `dir` on 127.0.0.1 (a free port), uncompressed, never cached; `/x/`
- * is `/x/index.html`. Resolves with `{ origin, close() }`.
- */
-export async function serveStatic(dir) {
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
-    const type = TYPES[extname(file)];
-    if (!file.startsWith(`${dir}${sep}`) || !type || request.method !== 'GET') {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'content-length': body.length }).end(body);
-    } catch {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-    }
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

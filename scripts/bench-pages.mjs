@@ -4,7 +4,8 @@
 // - the real portal: the built CDN files (dist/cdn, `npm run build`) on the product's own server
 //   (src/server/main.ts, a fresh temporary data folder), the hosted page `/portal/<token>`;
 // - a bare Lit form of 11 inputs and the React peer (@boxyhq/react-ui's SSO connection form with
-//   React 18), bundled from bench/ by scripts/bench-baselines.mjs and served statically.
+//   React 18), bundled from bench/ by scripts/bench-baselines.mjs, served by the tests' static
+//   server (test/node/static-server.mjs, without its CSP).
 //
 // Every figure is the median of fresh loads (a new browser context each: empty cache), the pages
 // interleaved within each round so the machine's load hits all alike. How a time is taken, the
@@ -28,7 +29,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { buildBaselines, serveStatic } from './bench-baselines.mjs';
+import { startStaticServer } from '../test/node/static-server.mjs';
+import { buildBaselines } from './bench-baselines.mjs';
 import { CDN_ENTRY } from './bundle-sizes.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 import { median, summarize } from './bench-report.mjs';
@@ -342,8 +344,14 @@ export async function benchPages({ loads, rounds, flows }, log = () => {}) {
     log('building the baselines (esbuild) and starting the servers...');
     const baselines = await buildBaselines();
     cleanup.push(baselines.remove);
-    const statics = await serveStatic(baselines.dir);
-    cleanup.push(statics.close);
+    const statics = await startStaticServer({ '': baselines.dir }, { csp: false });
+    cleanup.push(
+      () =>
+        new Promise((resolve) => {
+          statics.server.close(() => resolve());
+          statics.server.closeAllConnections();
+        }),
+    );
     const server = await startPortalServer();
     cleanup.push(server.stop);
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
@@ -353,8 +361,8 @@ export async function benchPages({ loads, rounds, flows }, log = () => {}) {
     const cdn = (u) => u.startsWith(`${server.origin}/cdn/`);
     const pages = {
       portal: { url: overviewOrg.url, paint: overviewPainted(OVERVIEW_ORG, true), keep: cdn },
-      lit: { url: `${statics.origin}/lit/`, paint: [{ host: 'bench-lit-form', selector: 'form input', count: 11 }], keep: () => true, fill: true },
-      react: { url: `${statics.origin}/react/`, paint: [{ host: null, selector: '#root form #rawMetadata' }, { host: null, selector: '#root form button[type="submit"]' }], keep: () => true, fill: true },
+      lit: { url: `${statics.origin}/lit/index.html`, paint: [{ host: 'bench-lit-form', selector: 'form input', count: 11 }], keep: () => true, fill: true },
+      react: { url: `${statics.origin}/react/index.html`, paint: [{ host: null, selector: '#root form #rawMetadata' }, { host: null, selector: '#root form button[type="submit"]' }], keep: () => true, fill: true },
     };
     // Warm-up, not counted: the overview's organization gets its connection (a SAML one, with a
     // certificate: the list the overview paints), and every page is loaded once.

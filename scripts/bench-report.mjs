@@ -9,6 +9,22 @@ import { join } from 'node:path';
 
 export const BENCH_DIR = '.bench';
 
+/** `npm run bench` arguments: `pages` (or BENCH_ONLY=pages) and `--compare <file>` (or BENCH_COMPARE). */
+export function parseBenchArgs(argv, env) {
+  const args = { pagesOnly: env.BENCH_ONLY === 'pages', compare: env.BENCH_COMPARE || undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === 'pages') args.pagesOnly = true;
+    else if (arg === '--compare') {
+      args.compare = argv[++i];
+      if (!args.compare) throw new Error('--compare needs the JSON file of an earlier run, e.g. .bench/latest.json.');
+    } else if (arg.startsWith('--compare=')) args.compare = arg.slice('--compare='.length);
+    else throw new Error(`Unknown argument ${arg}: use \`pages\` and/or \`--compare <file.json>\`.`);
+  }
+  if (env.BENCH_ONLY && env.BENCH_ONLY !== 'pages') throw new Error(`BENCH_ONLY can only be "pages", not ${env.BENCH_ONLY}.`);
+  return args;
+}
+
 export function median(values) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -27,7 +43,8 @@ function stat(perRound) {
 function bytes(samples) {
   const sorted = [...samples].sort((a, b) => a.gzip - b.gzip);
   const kept = sorted[(sorted.length - 1) >> 1];
-  return { ...kept, varies: sorted[0].gzip !== sorted.at(-1).gzip || sorted[0].files !== sorted.at(-1).files };
+  const varies = sorted[0].gzip !== sorted.at(-1).gzip || sorted[0].files !== sorted.at(-1).files;
+  return { ...kept, varies, ...(varies ? { range: { gzip: [sorted[0].gzip, sorted.at(-1).gzip], files: [sorted[0].files, sorted.at(-1).files] } } : {}) };
 }
 
 /** The figures of the page bench from its samples: `{ portal, lit, react, flow }`, each a list of rounds of samples. */
@@ -62,6 +79,8 @@ const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
 const ms = (s) => `${s.median.toFixed(0)} ms`;
 const msRange = (s) => `${ms(s)} (rounds ${Math.min(...s.rounds).toFixed(0)}–${Math.max(...s.rounds).toFixed(0)})`;
 const files = (b) => `${b.files} file${b.files === 1 ? '' : 's'}`;
+/** Bytes of a median load; when loads requested different files, the range too. */
+const sized = (b) => `${kB(b.gzip)} (${files(b)}${b.range ? `; loads: ${kB(b.range.gzip[0])}–${kB(b.range.gzip[1])}, ${b.range.files[0]}–${b.range.files[1]} files` : ''})`;
 const ratio = (a, b) => (b > 0 ? a / b : Number.NaN);
 const x = (r) => `${r.toFixed(2)}x`;
 
@@ -78,8 +97,8 @@ export function rows(p) {
       key: 'flowBytes',
       what: 'JS+CSS a complete admin flow transfers (gzip)',
       value: p.flow.bytes.gzip,
-      now: `${kB(p.flow.bytes.gzip)} (${files(p.flow.bytes)})`,
-      baseline: `React peer ${kB(reactAll.gzip)} (${files(reactAll)})`,
+      now: sized(p.flow.bytes),
+      baseline: `React peer ${sized(reactAll)}`,
       ratio: x(ratio(p.flow.bytes.gzip, reactAll.gzip)),
       target: '≤ 60 kB',
       met: p.flow.bytes.gzip <= 60_000,
@@ -88,8 +107,8 @@ export function rows(p) {
       key: 'initialBytes',
       what: 'CDN initial load, requested before the overview painted (gzip)',
       value: p.portal.initial.gzip,
-      now: `${kB(p.portal.initial.gzip)} (${files(p.portal.initial)})`,
-      baseline: `bare Lit ${kB(litAll.gzip)} (${files(litAll)})`,
+      now: sized(p.portal.initial),
+      baseline: `bare Lit ${sized(litAll)}`,
       ratio: x(ratio(p.portal.initial.gzip, litAll.gzip)),
       target: '≤ 20 kB',
       met: p.portal.initial.gzip <= 20_000,
@@ -175,7 +194,7 @@ export function printFiles(pages) {
     ['Initial load (requested before the overview painted)', pages.portal.initial],
     ['Whole admin flow', pages.flow.bytes],
   ]) {
-    console.log(`\n${label}: ${files(b)}, ${kB(b.raw)} raw, ${kB(b.gzip)} gzip${b.varies ? ' (differed between loads: the median load shown)' : ''}`);
+    console.log(`\n${label}: ${files(b)}, ${kB(b.raw)} raw, ${kB(b.gzip)} gzip${b.varies ? ` (loads differed, ${kB(b.range.gzip[0])}–${kB(b.range.gzip[1])}: the median load shown)` : ''}`);
     for (const f of b.list) console.log(`  ${f.path.padEnd(60)}${kB(f.raw).padStart(10)}${kB(f.gzip).padStart(10)}`);
   }
 }
@@ -204,13 +223,13 @@ export function machine(chromiumVersion) {
   };
 }
 
-/** Writes a run's figures to `.bench/bench-<date>.json` and `.bench/latest.json`; answers the first path. */
-export function writeRun(run) {
-  mkdirSync(BENCH_DIR, { recursive: true });
-  const file = join(BENCH_DIR, `bench-${run.machine.date.replace(/[:.]/g, '-')}.json`);
+/** Writes a run's figures to `<dir>/bench-<date>.json` and `<dir>/latest.json` (`.bench/`); answers the first path. */
+export function writeRun(run, dir = BENCH_DIR) {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${run.machine.date.replace(/[:.]/g, '-')}.json`);
   const text = `${JSON.stringify(run, null, 2)}\n`;
   writeFileSync(file, text);
-  writeFileSync(join(BENCH_DIR, 'latest.json'), text);
+  writeFileSync(join(dir, 'latest.json'), text);
   return file;
 }
 

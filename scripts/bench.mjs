@@ -17,22 +17,7 @@ import { existsSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { loadGraph, measure } from './bundle-sizes.mjs';
 import { benchPages, pageOptionsFromEnv } from './bench-pages.mjs';
-import { machine, printFiles, printPageTable, readRun, writeRun } from './bench-report.mjs';
-
-function parseArgs(argv, env) {
-  const args = { pagesOnly: env.BENCH_ONLY === 'pages', compare: env.BENCH_COMPARE || undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === 'pages') args.pagesOnly = true;
-    else if (arg === '--compare') {
-      args.compare = argv[++i];
-      if (!args.compare) throw new Error('--compare needs the JSON file of an earlier run, e.g. .bench/latest.json.');
-    } else if (arg.startsWith('--compare=')) args.compare = arg.slice('--compare='.length);
-    else throw new Error(`Unknown argument ${arg}: use \`pages\` and/or \`--compare <file.json>\`.`);
-  }
-  if (env.BENCH_ONLY && env.BENCH_ONLY !== 'pages') throw new Error(`BENCH_ONLY can only be "pages", not ${env.BENCH_ONLY}.`);
-  return args;
-}
+import { machine, parseBenchArgs, printFiles, printPageTable, readRun, writeRun } from './bench-report.mjs';
 
 const kB = (n) => `${(n / 1000).toFixed(2)} kB`.padStart(11);
 const row = (label, s) => console.log(`${label.padEnd(52)}${kB(s.raw)}${kB(s.gzip)}${kB(s.brotli)}`);
@@ -83,7 +68,7 @@ function benchXml() {
 
 let args, previous, options;
 try {
-  args = parseArgs(process.argv.slice(2), process.env);
+  args = parseBenchArgs(process.argv.slice(2), process.env);
   previous = args.compare ? readRun(args.compare) : undefined;
   options = pageOptionsFromEnv();
 } catch (error) {
