@@ -324,7 +324,6 @@ async function portalFlow(browser, server, xml, index, problems) {
       wizardWarmMs: warm.painted - warm.start,
       heap,
       bytes: flowBytes,
-      bytesWithWarmWizard: sizeOf(await bodies(), isCdn).gzip,
     };
   });
 }
