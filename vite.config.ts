@@ -38,7 +38,9 @@ function libConfig(): UserConfig {
  * (provider guides, the OIDC step, the test result, ...) get a chunk each, loaded when needed.
  */
 const CDN_CHUNKS = [
-  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide)|portal[\\/]ui[\\/](sso-stepper|field|sso-copy-field|clipboard)|core[\\/](wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  // Form controls the domains panel shares with the wizard (in neither, or the overview would load the wizard).
+  { name: 'controls', test: /src[\\/]portal[\\/]ui[\\/](field|sso-copy-field|clipboard)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined))\.js$/ },
+  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide)|portal[\\/]ui[\\/]sso-stepper|core[\\/](wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
   { name: 'saml', test: /src[\\/](portal[\\/]wizard[\\/]sso-step-saml|core[\\/](saml-metadata|saml-metadata-reader|xml-limits|loopback))\.ts$/ },
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/]domain-text)|core[\\/]domains)\.ts$/ },
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|test-failures))\.ts$|node_modules[\\/]zod[\\/]/ },
@@ -55,6 +57,8 @@ function cdnConfig(): UserConfig {
       target: 'es2022',
       minify: true,
       sourcemap: true,
+      // Which file holds which module: the server's hosted page preloads what its first paint needs.
+      manifest: 'manifest.json',
       lib: {
         entry: { 'sso-admin-portal': 'src/element.ts', demo: 'src/demo.ts' },
         formats: ['es'],

@@ -33,6 +33,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
+import { hostedPagePreloads } from './cdn-preloads.js';
 import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
@@ -168,8 +169,12 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
   const assetsDir = resolve(pagesDir, 'assets');
+  // The files are known once the build is: the hosted page lists them for the browser to fetch at once.
+  const preloads = hostedPagePreloads(cdnDir)
+    .map((file) => `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`)
+    .join('\n    ');
   const templates = {
-    portal: readFileSync(`${pagesDir}portal.html`, 'utf8'),
+    portal: readFileSync(`${pagesDir}portal.html`, 'utf8').replace('<!--preloads-->', preloads),
     dashboard: readFileSync(`${pagesDir}dashboard.html`, 'utf8'),
     settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
   };

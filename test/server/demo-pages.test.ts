@@ -8,6 +8,9 @@
  * carries the organization's branding and says whom to ask.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { createPortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
@@ -41,7 +44,7 @@ afterEach(async () => {
   await Promise.all(databases.splice(0).map((d) => d.close()));
 });
 
-async function startDemo(limits: Partial<RateLimits> = {}): Promise<DemoServer> {
+async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string): Promise<DemoServer> {
   const database = await openTestDatabase();
   databases.push(database);
   const clock = { now: Date.parse('2026-03-01T10:00:00.000Z') };
@@ -56,7 +59,7 @@ async function startDemo(limits: Partial<RateLimits> = {}): Promise<DemoServer> 
     now: () => new Date(clock.now),
     rateLimits: { limits, now: () => clock.now },
   });
-  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now });
+  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now, cdnDir });
   ready.fetch = (request, env) => app.fetch(request, env);
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}${path}`, { headers });
   const withBody = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
@@ -201,6 +204,37 @@ describe('the settings page (GET /settings/:orgId)', () => {
     assert.ok(Number(answer.headers.get('retry-after')) >= 1);
     assert.match(answer.headers.get('content-type') ?? '', /text\/html/);
     assert.match(await answer.text(), /Try again in \d+ seconds?/);
+  });
+});
+
+describe('the hosted portal page preloads what its first paint needs', () => {
+  test('modulepreload links for the entry, the HttpAdapter and what they import, from the CDN manifest; none without a build', async () => {
+    const cdnDir = await mkdtemp(join(tmpdir(), 'sso-cdn-'));
+    try {
+      const manifest = {
+        'src/element.ts': { file: 'sso-admin-portal.js', isEntry: true, imports: ['_errors-A.js'], dynamicImports: ['_wizard-W.js', '_http-adapter-H.js'] },
+        '_errors-A.js': { file: 'chunks/errors-A.js', name: 'errors' },
+        '_http-adapter-H.js': { file: 'chunks/http-adapter-H.js', name: 'http-adapter', imports: ['_runtime-R.js', '_errors-A.js'] },
+        '_runtime-R.js': { file: 'chunks/runtime-R.js', name: 'rolldown-runtime' },
+        '_wizard-W.js': { file: 'chunks/wizard-W.js', name: 'wizard', imports: ['src/element.ts'] },
+      };
+      await writeFile(join(cdnDir, 'manifest.json'), JSON.stringify(manifest));
+      const s = await startDemo({}, cdnDir);
+      const orgId = await s.addOrganization('Megacorp');
+      const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { token: string };
+      const page = await (await s.get(`/portal/${link.token}`)).text();
+      const preloads = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)" \/>/g)].map((m) => m[1]);
+      assert.deepEqual(preloads, ['/cdn/sso-admin-portal.js', '/cdn/chunks/errors-A.js', '/cdn/chunks/http-adapter-H.js', '/cdn/chunks/runtime-R.js']);
+
+      const bare = await startDemo({}, join(cdnDir, 'missing'));
+      const bareOrg = await bare.addOrganization('Megacorp');
+      const bareLink = (await (await bare.admin('POST', `/api/admin/organizations/${bareOrg}/links`, {})).json()) as { token: string };
+      const barePage = await (await bare.get(`/portal/${bareLink.token}`)).text();
+      assert.doesNotMatch(barePage, /modulepreload|<!--preloads-->/);
+      assert.match(barePage, /<script type="module" src="\/cdn\/sso-admin-portal.js"><\/script>/);
+    } finally {
+      await rm(cdnDir, { recursive: true, force: true });
+    }
   });
 });
 
