@@ -11,6 +11,7 @@
  */
 import type { Document, DOMParser as XmlDomParser, Element } from '@xmldom/xmldom';
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { decodeCertificateDer } from './x509.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
   CERTIFICATE_ERRORS,
@@ -83,10 +84,8 @@ function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?
 // Lazy dependencies
 
 type XmldomModule = typeof import('@xmldom/xmldom');
-type X509Module = typeof import('./x509.js');
 
 let xmldomPromise: Promise<XmldomModule> | undefined;
-let x509Promise: Promise<X509Module> | undefined;
 
 function loadXmldom(): Promise<XmldomModule> {
   xmldomPromise ??= import('@xmldom/xmldom')
@@ -97,14 +96,6 @@ function loadXmldom(): Promise<XmldomModule> {
       throw error;
     });
   return xmldomPromise;
-}
-
-function loadX509(): Promise<X509Module> {
-  x509Promise ??= import('./x509.js').catch((error: unknown) => {
-    x509Promise = undefined;
-    throw error;
-  });
-  return x509Promise;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -692,9 +683,14 @@ function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[
   return out;
 }
 
-async function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
-  const x509 = await loadX509();
-  return x509.decodeCertificateDer(der);
+function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
+  return decodeCertificateDer(der);
+}
+
+/** The text of an X509Certificate element to a certificate. Rejects with CertificateRefusal or CertificateDecodeError. */
+async function decodeCertificateText(text: string): Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }> {
+  const bytes = certificateTextToDer(text);
+  return { certificate: await decodeDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
 }
 
 function isDecodeError(error: unknown): error is Error & { environment: boolean } {
@@ -716,6 +712,7 @@ async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Pr
   let sawCertificate = false;
   let wrongNamespace = false;
   let doubleEncoded = false;
+  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
   const descriptors = childElements(idp, MD, 'KeyDescriptor');
   for (const [index, descriptor] of descriptors.entries()) {
     const use = (attr(descriptor, 'use') ?? '').trim();
@@ -728,9 +725,16 @@ async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Pr
       if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
       let cert: SamlCertificate;
       try {
-        const bytes = certificateTextToDer(textOf(element));
-        if (bytes.doubleEncoded) doubleEncoded = true;
-        cert = await decodeDer(bytes.der);
+        // A certificate listed for signing and for encryption is decoded (and hashed) once.
+        const text = textOf(element);
+        let decoded = decodedByText.get(text);
+        if (!decoded) {
+          decoded = decodeCertificateText(text);
+          decodedByText.set(text, decoded);
+        }
+        const read = await decoded;
+        if (read.doubleEncoded) doubleEncoded = true;
+        cert = read.certificate;
       } catch (error) {
         if (isDecodeError(error) && error.environment) throw error;
         const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';

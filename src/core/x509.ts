@@ -2,14 +2,12 @@
  * X.509 certificate decoding for the SAML metadata parser: DER in, the facts an IT admin
  * checks out (subject, issuer, validity, SHA-256 fingerprint, key, signature algorithm).
  *
- * Internal to core and loaded lazily by `saml-metadata.ts` (dynamic import): the ASN.1
- * libraries stay out of the first bundle. Uses `@peculiar/asn1-x509` and friends (no
- * reflect-metadata, no DOM) and `globalThis.crypto.subtle` for the fingerprint.
+ * Internal to core, used by `saml-metadata-reader.ts` (loaded on first use). Reads the DER with
+ * the small reader in `./der.ts`, exactly the fields shown (no general ASN.1 library), and
+ * hashes with `globalThis.crypto.subtle` (browsers and Node 20). `test/node/x509-openssl.test.mjs`
+ * compares every certificate of the IdP corpus with OpenSSL's reading (node:crypto).
  */
-import { ECParameters } from '@peculiar/asn1-ecc';
-import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { AsnConvert, type IAsnParseOptions } from '@peculiar/asn1-schema';
-import { Certificate, type Name } from '@peculiar/asn1-x509';
+import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, type DerNode } from './der.js';
 import type { SamlCertificate } from './saml-metadata.js';
 
 /** Why a DER blob is not a certificate we can read. */
@@ -23,9 +21,6 @@ export class CertificateDecodeError extends Error {
     this.environment = environment;
   }
 }
-
-/** Limits for untrusted input, passed to asn1js. A real certificate is far below them. */
-const PARSE_OPTIONS: IAsnParseOptions = { berOptions: { maxDepth: 40, maxNodes: 20_000, maxContentLength: 256 * 1024 } };
 
 // RFC 4514 short names (and the usual ones OpenSSL prints for the rest).
 const NAME_ATTRIBUTES: Record<string, string> = {
@@ -101,22 +96,30 @@ function hex(bytes: Uint8Array, separator = ''): string {
 function escapeDnValue(value: string): string {
   let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
+  // A value of one space is escaped once, as a leading space.
+  if (value.endsWith(' ') && value.length > 1) out = `${out.slice(0, -1)}\\ `;
   return out;
 }
 
+/** The value of one attribute: its text, or `#` and the hex of the whole element for other types (RFC 4514). */
+function attributeValue(der: Uint8Array, node: DerNode): string {
+  const text = readString(der, node);
+  if (text === null) return `#${hex(der.subarray(node.start, node.end)).toLowerCase()}`;
+  return escapeDnValue(text);
+}
+
 /** "CN=Okta, OU=SSOProvider, O=Okta, C=US": most specific first, as RFC 4514 and most tools show it. */
-function nameToString(name: Name): string {
-  return [...name]
+function nameToString(der: Uint8Array, name: DerNode): string {
+  expectTag(name, DER_TAG.sequence, 'name');
+  return childrenOf(der, name)
     .reverse()
     .map((rdn) =>
-      [...rdn]
+      childrenOf(der, expectTag(rdn, DER_TAG.set, 'relative distinguished name'))
         .map((atv) => {
-          const key = NAME_ATTRIBUTES[atv.type] ?? atv.type;
-          const raw = atv.value.toString();
-          // Values of unknown types come back as hex: RFC 4514 writes them as #hex.
-          const value = atv.value.anyValue ? `#${raw}` : escapeDnValue(raw);
-          return `${key}=${value}`;
+          const [type, value] = childrenOf(der, expectTag(atv, DER_TAG.sequence, 'name attribute'));
+          const oid = readOid(der, expectTag(type, DER_TAG.oid, 'attribute type'));
+          if (!value) throw new DerError('A name attribute has no value.');
+          return `${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValue(der, value)}`;
         })
         .join('+'),
     )
@@ -130,24 +133,40 @@ function bitLength(unsignedBigEndian: Uint8Array): number {
   return (unsignedBigEndian.length - i - 1) * 8 + (32 - Math.clz32(unsignedBigEndian[i]!));
 }
 
-function describeKey(certificate: Certificate): { keyAlgorithm: string; keySize: number | null; curve?: string } {
-  const spki = certificate.tbsCertificate.subjectPublicKeyInfo;
-  const oid = spki.algorithm.algorithm;
-  const keyAlgorithm = KEY_ALGORITHMS[oid] ?? oid;
+interface PublicKeyInfo {
+  oid: string;
+  /** The algorithm's parameters element, when present. */
+  parameters: DerNode | undefined;
+  /** The BIT STRING's bits (whole bytes). */
+  key: Uint8Array;
+}
+
+function readPublicKeyInfo(der: Uint8Array, spki: DerNode): PublicKeyInfo {
+  const [algorithm, key] = childrenOf(der, expectTag(spki, DER_TAG.sequence, 'public key'));
+  const [oid, parameters] = childrenOf(der, expectTag(algorithm, DER_TAG.sequence, 'key algorithm'));
+  return { oid: readOid(der, expectTag(oid, DER_TAG.oid, 'key algorithm')), parameters, key: readBitString(der, expectTag(key, DER_TAG.bitString, 'public key')) };
+}
+
+function describeKey(der: Uint8Array, spki: PublicKeyInfo): { keyAlgorithm: string; keySize: number | null; curve?: string } {
+  const keyAlgorithm = KEY_ALGORITHMS[spki.oid] ?? spki.oid;
   try {
     switch (keyAlgorithm) {
       case 'RSA':
       case 'RSA-PSS': {
-        const key = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey, PARSE_OPTIONS);
-        return { keyAlgorithm, keySize: bitLength(new Uint8Array(key.modulus)) };
+        // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+        const sequence = readNode(spki.key, 0);
+        if (sequence.end !== spki.key.length) return { keyAlgorithm, keySize: null };
+        const [modulus, exponent] = childrenOf(spki.key, expectTag(sequence, DER_TAG.sequence, 'RSA key'));
+        expectTag(exponent, DER_TAG.integer, 'RSA exponent');
+        return { keyAlgorithm, keySize: bitLength(contentOf(spki.key, expectTag(modulus, DER_TAG.integer, 'RSA modulus'))) };
       }
       case 'EC': {
-        const params = spki.algorithm.parameters;
-        const named = params ? AsnConvert.parse(params, ECParameters, PARSE_OPTIONS).namedCurve : undefined;
+        // ECParameters: a named curve (OID), or implicit (NULL) or specified curve parameters.
+        const named = spki.parameters?.tag === DER_TAG.oid ? readOid(der, spki.parameters) : undefined;
         const curve = named ? CURVES[named] : undefined;
         if (curve) return { keyAlgorithm, keySize: curve.bits, curve: curve.name };
         // Unknown curve: an uncompressed point is 04 || X || Y.
-        const point = new Uint8Array(spki.subjectPublicKey);
+        const point = spki.key;
         const keySize = point[0] === 4 && point.length > 1 ? ((point.length - 1) / 2) * 8 : null;
         return named ? { keyAlgorithm, keySize, curve: named } : { keyAlgorithm, keySize };
       }
@@ -223,31 +242,49 @@ export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCerti
   throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
 }
 
+/**
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+ * TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity,
+ *   subject, subjectPublicKeyInfo, ... }
+ */
 function describeCertificate(der: Uint8Array, fingerprintSha256: string): SamlCertificate {
-  let certificate: Certificate;
+  let result: SamlCertificate;
   try {
-    certificate = AsnConvert.parse(der, Certificate, PARSE_OPTIONS);
-  } catch {
-    throw new CertificateDecodeError('The data is not an X.509 certificate.');
+    const certificate = readNode(der, 0);
+    const [tbsNode, signatureAlgorithm, signatureValue] = childrenOf(der, expectTag(certificate, DER_TAG.sequence, 'certificate'));
+    expectTag(signatureValue, DER_TAG.bitString, 'signature');
+    const tbs = childrenOf(der, expectTag(tbsNode, DER_TAG.sequence, 'certificate body'));
+    const fields = tbs[0]?.tag === 0xa0 ? tbs.slice(1) : tbs;
+    const [serial, , issuer, validity, subject, spki] = fields;
+    expectTag(fields[1], DER_TAG.sequence, 'signature algorithm');
+    const [notBefore, notAfter] = childrenOf(der, expectTag(validity, DER_TAG.sequence, 'validity'));
+    if (!notBefore || !notAfter) throw new DerError('The validity is incomplete.');
+    const [sigOidNode] = childrenOf(der, expectTag(signatureAlgorithm, DER_TAG.sequence, 'signature algorithm'));
+    const sigOid = readOid(der, expectTag(sigOidNode, DER_TAG.oid, 'signature algorithm'));
+    const publicKey = readPublicKeyInfo(der, expectTag(spki, DER_TAG.sequence, 'public key'));
+    const subjectText = nameToString(der, expectTag(subject, DER_TAG.sequence, 'subject'));
+    const issuerText = nameToString(der, expectTag(issuer, DER_TAG.sequence, 'issuer'));
+    const serialNumber = hex(contentOf(der, expectTag(serial, DER_TAG.integer, 'serial number')));
+    const notBeforeDate = readTime(der, notBefore);
+    const notAfterDate = readTime(der, notAfter);
+    const { keyAlgorithm, keySize, curve } = describeKey(der, publicKey);
+    result = {
+      pem: toPem(der),
+      subject: subjectText,
+      issuer: issuerText,
+      serialNumber,
+      notBefore: toIso(notBeforeDate),
+      notAfter: toIso(notAfterDate),
+      fingerprintSha256,
+      keyAlgorithm,
+      keySize,
+      signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+      selfSigned: subjectText === issuerText,
+    };
+    if (curve) result.curve = curve;
+  } catch (error) {
+    if (error instanceof DerError) throw new CertificateDecodeError('The data is not an X.509 certificate.');
+    throw error;
   }
-  const tbs = certificate.tbsCertificate;
-  const { keyAlgorithm, keySize, curve } = describeKey(certificate);
-  const sigOid = certificate.signatureAlgorithm.algorithm;
-  const subject = nameToString(tbs.subject);
-  const issuer = nameToString(tbs.issuer);
-  const result: SamlCertificate = {
-    pem: toPem(der),
-    subject,
-    issuer,
-    serialNumber: hex(new Uint8Array(tbs.serialNumber)),
-    notBefore: toIso(tbs.validity.notBefore.getTime()),
-    notAfter: toIso(tbs.validity.notAfter.getTime()),
-    fingerprintSha256,
-    keyAlgorithm,
-    keySize,
-    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
-    selfSigned: subject === issuer,
-  };
-  if (curve) result.curve = curve;
   return result;
 }
