@@ -6,12 +6,13 @@
  * Order of the checks, so that hostile input never reaches the XML parser: type and size,
  * encoding sniffing (bytes), BOM and leading whitespace, HTML, one linear scan (`xml-limits.ts`:
  * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
- * certificate, text), then `@xmldom/xmldom` stopping at the first error, then the SAML checks
- * on namespace URI + local name.
+ * certificate, text), then the XML parser stopping at the first error (`xml-dom.ts`: the
+ * browser's native DOMParser, `@xmldom/xmldom` in Node), then the SAML checks on namespace URI
+ * + local name. Certificates: `x509.ts` (DER reader and Web Crypto), each distinct one once.
  */
-import type { Document, DOMParser as XmlDomParser, Element } from '@xmldom/xmldom';
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
 import { decodeCertificateDer } from './x509.js';
+import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
   CERTIFICATE_ERRORS,
@@ -78,24 +79,6 @@ function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?
   const w: MetadataWarning = { code, message: message ?? METADATA_WARNINGS[code].message };
   if (fingerprintSha256) w.fingerprintSha256 = fingerprintSha256;
   return w;
-}
-
-// ---------------------------------------------------------------------------------------
-// Lazy dependencies
-
-type XmldomModule = typeof import('@xmldom/xmldom');
-
-let xmldomPromise: Promise<XmldomModule> | undefined;
-
-function loadXmldom(): Promise<XmldomModule> {
-  xmldomPromise ??= import('@xmldom/xmldom')
-    // CommonJS interop: named exports in Node and bundlers, `default` in some loaders.
-    .then((mod) => ((mod as Partial<XmldomModule>).DOMParser ? mod : (mod as unknown as { default: XmldomModule }).default))
-    .catch((error: unknown) => {
-      xmldomPromise = undefined; // a failed chunk load may succeed later
-      throw error;
-    });
-  return xmldomPromise;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -260,55 +243,39 @@ function refuseOverLimits(limits: Extract<XmlLimitsResult, { ok: false }>): neve
   refuse('metadata_not_saml', { kind: 'other_xml', message: `${limits.message} SAML metadata never comes near that, so it was not read.` });
 }
 
-interface ParseProblem {
-  message: string;
-  line?: number;
-  column?: number;
+const PLAIN_PARSE_MESSAGES: Record<XmlProblemKind, string> = {
+  late_declaration: 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.',
+  second_root: 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).',
+  unclosed: 'The XML is cut off or has an unclosed or mismatched element.',
+  other: 'The XML is not well-formed.',
+};
+
+/** The kind of problem: told by the native parser's reading (xml-dom.ts), else from @xmldom/xmldom's words. */
+function parseProblemKind(error: XmlParseError): XmlProblemKind {
+  if (error.kind) return error.kind;
+  const raw = error.message;
+  if (/only at the start of the document|xml declaration/i.test(raw)) return 'late_declaration';
+  if (/Only one element can be added|only one root|more than one root/i.test(raw)) return 'second_root';
+  // "Opening and ending tag mismatch" too (it fell through to "not well-formed" before).
+  if (/unclosed|not closed|end tag|closing tag|tag mismatch|missing root|expected/i.test(raw)) return 'unclosed';
+  return 'other';
 }
 
-function plainParseMessage(raw: string): string {
-  if (/only at the start of the document|xml declaration/i.test(raw)) {
-    return 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.';
-  }
-  if (/Only one element can be added|only one root|more than one root/i.test(raw)) {
-    return 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).';
-  }
-  if (/unclosed|not closed|end tag|closing tag|missing root|expected/i.test(raw)) {
-    return 'The XML is cut off or has an unclosed or mismatched element.';
-  }
-  return 'The XML is not well-formed.';
-}
-
-async function parseXml(text: string): Promise<Document> {
-  const { DOMParser } = await loadXmldom();
-  let problem: ParseProblem | undefined;
-  const parser: XmlDomParser = new DOMParser({
-    locator: true,
-    // Parameters typed here: the server's SAML libraries bring xmldom 0.8, whose types differ.
-    onError(level: string, raw?: string, context?: unknown) {
-      if (level === 'warning') return;
-      const message: string = raw ?? '';
-      if (!problem) {
-        const locator = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-        problem = { message, line: locator?.lineNumber, column: locator?.columnNumber };
-      }
-      // Stop at the first error: never build a DOM from damaged XML.
-      throw new Error(message);
-    },
-  });
-  let doc: Document | undefined;
+async function parseXml(text: string): Promise<XmlDocument> {
+  let doc: XmlDocument;
   try {
-    doc = parser.parseFromString(text, 'text/xml');
+    doc = await parseXmlDocument(text);
   } catch (error) {
-    const raw = problem?.message ?? (error instanceof Error ? error.message : 'unknown error');
-    const where = problem?.line ? ` (line ${problem.line}${problem.column ? `, column ${problem.column}` : ''})` : '';
+    if (!(error instanceof XmlParseError)) throw error;
+    const raw = error.message;
+    const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : '';
     refuse('metadata_malformed', {
-      message: `${plainParseMessage(raw)}${where} Details: ${raw.slice(0, 300)}`,
-      ...(problem?.line ? { line: problem.line } : {}),
-      ...(problem?.column ? { column: problem.column } : {}),
+      message: `${PLAIN_PARSE_MESSAGES[parseProblemKind(error)]}${where} Details: ${raw.slice(0, 300)}`,
+      ...(error.line ? { line: error.line } : {}),
+      ...(error.column ? { column: error.column } : {}),
     });
   }
-  if (!doc?.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
+  if (!doc.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
   return doc;
 }
 

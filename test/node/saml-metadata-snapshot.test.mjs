@@ -78,3 +78,20 @@ describe('parseSamlMetadata: the whole corpus gives the results of the snapshot'
     assert.ok(certificates.size >= 40, `${certificates.size} distinct certificates`);
   });
 });
+
+describe('parseSamlMetadata: malformed XML is refused with the same code and sentence in Node and in Chromium', () => {
+  // test/fixtures/malformed-xml.json: each input with the code and the plain-language sentence that
+  // starts the message (the "Details:" and the position are the parser's own).
+  it('every input of test/fixtures/malformed-xml.json', async () => {
+    const cases = JSON.parse(readFileSync(new URL('../fixtures/malformed-xml.json', import.meta.url), 'utf8'));
+    assert.ok(cases.length >= 10);
+    for (const c of cases) {
+      const result = await parseSamlMetadata(c.xml);
+      assert.equal(result.ok, false, c.name);
+      assert.equal(result.error.code, c.code, c.name);
+      assert.ok(result.error.message.startsWith(`${c.sentence} (line `), `${c.name}: ${result.error.message}`);
+      assert.ok(result.error.line >= 1, c.name);
+    }
+  });
+});
+
