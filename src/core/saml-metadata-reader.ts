@@ -110,7 +110,7 @@ function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
     units[i] = bigEndian ? (a << 8) | b : (b << 8) | a;
   }
   let text = '';
-  for (let i = 0; i < units.length; i += 0x8000) text += String.fromCharCode(...units.subarray(i, i + 0x8000));
+  for (let i = 0; i < units.length; i += 0x8000) text += String.fromCharCode.apply(null, units.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
 
@@ -140,7 +140,7 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
 
 function bytesToLatin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
 
@@ -672,34 +672,53 @@ interface KeyCertificates {
   encryption: SamlCertificate[];
 }
 
-async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
+interface KeyDescriptors {
+  descriptors: { element: Element; use: string; certificates: { certificate: Element; text: string }[] }[];
+  /** Per distinct certificate text, its decoding (started at once). */
+  decodedByText: Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>;
+}
+
+/**
+ * Starts decoding every distinct certificate of the role's KeyDescriptors, all at once, so that
+ * their SHA-256 (Web Crypto, asynchronous) runs while the rest is read. A certificate listed for
+ * signing and for encryption is decoded once. Failures are handled in document order by
+ * {@link readKeyDescriptors} (the catch here only marks them as handled meanwhile).
+ */
+function startKeyDescriptors(idp: Element): KeyDescriptors {
+  const descriptors = childElements(idp, MD, 'KeyDescriptor').map((element) => ({
+    element,
+    use: (attr(element, 'use') ?? '').trim(),
+    certificates: descendantsByLocalName(element, 'X509Certificate').map((certificate) => ({ certificate, text: textOf(certificate) })),
+  }));
+  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
+  for (const { certificates } of descriptors) {
+    for (const { text } of certificates) {
+      if (decodedByText.has(text)) continue;
+      const decoded = decodeCertificateText(text);
+      decoded.catch(() => {});
+      decodedByText.set(text, decoded);
+    }
+  }
+  return { descriptors, decodedByText };
+}
+
+async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
   const signing = new Map<string, SamlCertificate>();
   const encryption = new Map<string, SamlCertificate>();
   let keyValueOnly = false;
   let sawCertificate = false;
   let wrongNamespace = false;
   let doubleEncoded = false;
-  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
-  const descriptors = childElements(idp, MD, 'KeyDescriptor');
-  for (const [index, descriptor] of descriptors.entries()) {
-    const use = (attr(descriptor, 'use') ?? '').trim();
+  for (const [index, { element: descriptor, use, certificates }] of descriptors.entries()) {
     const forSigning = use !== 'encryption';
     const forEncryption = use !== 'signing';
-    const certificates = descendantsByLocalName(descriptor, 'X509Certificate');
     if (certificates.length === 0 && descendantsByLocalName(descriptor, 'KeyValue').length > 0) keyValueOnly = true;
-    for (const element of certificates) {
+    for (const { certificate: element, text } of certificates) {
       sawCertificate = true;
       if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
       let cert: SamlCertificate;
       try {
-        // A certificate listed for signing and for encryption is decoded (and hashed) once.
-        const text = textOf(element);
-        let decoded = decodedByText.get(text);
-        if (!decoded) {
-          decoded = decodeCertificateText(text);
-          decodedByText.set(text, decoded);
-        }
-        const read = await decoded;
+        const read = await decodedByText.get(text)!;
         if (read.doubleEncoded) doubleEncoded = true;
         cert = read.certificate;
       } catch (error) {
@@ -724,7 +743,7 @@ async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Pr
     signing: [...signing.values()],
     encryption: [...encryption.values()],
     keyValueOnly: keyValueOnly && !sawCertificate,
-    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => (attr(d, 'use') ?? '').trim() === 'encryption'),
+    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => d.use === 'encryption'),
   };
 }
 
@@ -757,6 +776,7 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoServ
 
 async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Promise<SamlIdpMetadata> {
   const idp = entity.idp!;
+  const keyDescriptors = startKeyDescriptors(idp);
   const ssoServices = readSsoServices(idp, warnings);
   if (ssoServices.length === 0) {
     const declared = childElements(idp, MD, 'SingleSignOnService').length;
@@ -777,7 +797,7 @@ async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[
     }
   }
 
-  const keys = await readKeyDescriptors(idp, warnings);
+  const keys = await readKeyDescriptors(keyDescriptors, warnings);
   if (keys.signing.length === 0) {
     refuse('metadata_no_signing_certificate', {
       message: keys.keyValueOnly

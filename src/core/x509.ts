@@ -88,12 +88,19 @@ const CURVES: Record<string, { name: string; bits: number }> = {
   '1.3.36.3.3.2.8.1.1.13': { name: 'brainpoolP512r1', bits: 512 },
 };
 
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0').toUpperCase());
+
 function hex(bytes: Uint8Array, separator = ''): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(separator);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i > 0 ? separator : '') + HEX[bytes[i]!]!;
+  return out;
 }
+
+const DN_SPECIAL = /[\\,+"<>;=]|^[# ]| $/;
 
 /** RFC 4514 escaping of one attribute value. */
 function escapeDnValue(value: string): string {
+  if (!DN_SPECIAL.test(value)) return value;
   let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
   if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
   // A value of one space is escaped once, as a leading space.
@@ -201,12 +208,27 @@ function outerLength(der: Uint8Array): number | null {
   return 2 + count + length;
 }
 
+
+const BASE64_CODES = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+
+/** PEM: base64 in lines of 64 characters (48 bytes), between the BEGIN and END lines. */
 function toPem(der: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
-  const base64 = btoa(binary);
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----`;
+  const chars = new Uint8Array(Math.ceil(der.length / 3) * 4 + Math.floor((der.length - 1) / 48));
+  let o = 0;
+  for (let i = 0; i < der.length; i += 3) {
+    if (i > 0 && i % 48 === 0) chars[o++] = 0x0a;
+    const a = der[i]!;
+    const b = i + 1 < der.length ? der[i + 1]! : -1;
+    const c = i + 2 < der.length ? der[i + 2]! : -1;
+    chars[o++] = BASE64_CODES[a >> 2]!;
+    chars[o++] = BASE64_CODES[((a & 3) << 4) | (b < 0 ? 0 : b >> 4)]!;
+    chars[o++] = b < 0 ? 0x3d : BASE64_CODES[((b & 15) << 2) | (c < 0 ? 0 : c >> 6)]!;
+    chars[o++] = c < 0 ? 0x3d : BASE64_CODES[c & 63]!;
+  }
+  let body = '';
+  // apply, not spread: spreading a typed array walks its iterator, ten times slower.
+  for (let i = 0; i < chars.length; i += 0x8000) body += String.fromCharCode.apply(null, chars.subarray(i, i + 0x8000) as unknown as number[]);
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
@@ -227,19 +249,23 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCertificate> {
   const total = outerLength(input);
-  if (total !== null && total <= input.length) {
-    // Fingerprint outside the catch below: a missing Web Crypto is not the certificate's fault.
-    const fingerprint = hex(await sha256(input.subarray(0, total)), ':');
-    try {
-      return describeCertificate(input.subarray(0, total), fingerprint);
-    } catch (error) {
-      if (error instanceof CertificateDecodeError) throw error;
-      // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
-      throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
-    }
-  }
   if (total === null) throw new CertificateDecodeError('The data does not start like a DER-encoded certificate.');
-  throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
+  if (total > input.length) throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
+  const der = input.subarray(0, total);
+  // Hashing starts first and runs while the fields are read. A missing Web Crypto is reported
+  // before any problem of the certificate: it is the page's fault, not the certificate's.
+  const digest = sha256(der);
+  let certificate: SamlCertificate;
+  try {
+    certificate = describeCertificate(der);
+  } catch (error) {
+    await digest;
+    if (error instanceof CertificateDecodeError) throw error;
+    // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
+    throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
+  }
+  certificate.fingerprintSha256 = hex(await digest, ':');
+  return certificate;
 }
 
 /**
@@ -247,7 +273,8 @@ export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCerti
  * TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity,
  *   subject, subjectPublicKeyInfo, ... }
  */
-function describeCertificate(der: Uint8Array, fingerprintSha256: string): SamlCertificate {
+/** The fields, with an empty fingerprint for the caller to fill in (the key keeps its place). */
+function describeCertificate(der: Uint8Array): SamlCertificate {
   let result: SamlCertificate;
   try {
     const certificate = readNode(der, 0);
@@ -275,7 +302,7 @@ function describeCertificate(der: Uint8Array, fingerprintSha256: string): SamlCe
       serialNumber,
       notBefore: toIso(notBeforeDate),
       notAfter: toIso(notAfterDate),
-      fingerprintSha256,
+      fingerprintSha256: '',
       keyAlgorithm,
       keySize,
       signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,

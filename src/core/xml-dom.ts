@@ -133,27 +133,33 @@ function loadXmldom(): Promise<XmldomModule> {
   return xmldomPromise;
 }
 
-async function parseXmldom(text: string): Promise<XmlDocument> {
-  const { DOMParser } = await loadXmldom();
-  let problem: XmlParseError | undefined;
-  const parser = new DOMParser({
+type XmldomParser = InstanceType<XmldomModule['DOMParser']>;
+
+/** A parser that throws at the first error, noting it with its position. */
+function xmldomParser(module: XmldomModule, found: { problem?: XmlParseError }): XmldomParser {
+  return new module.DOMParser({
     locator: true,
     // Parameters typed here: the server's SAML libraries bring xmldom 0.8, whose types differ.
     onError(level: string, raw?: string, context?: unknown) {
       if (level === 'warning') return;
       const message: string = raw ?? '';
-      if (!problem) {
-        const locator = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-        problem = new XmlParseError(message, locator?.lineNumber, locator?.columnNumber);
+      if (!found.problem) {
+        const position = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
+        found.problem = new XmlParseError(message, position?.lineNumber, position?.columnNumber);
       }
       // Stop at the first error: never build a DOM from damaged XML.
       throw new Error(message);
     },
   });
+}
+
+async function parseXmldom(text: string): Promise<XmlDocument> {
+  const module = await loadXmldom();
+  const found: { problem?: XmlParseError } = {};
   try {
-    return parser.parseFromString(text, 'text/xml');
+    return xmldomParser(module, found).parseFromString(text, 'text/xml');
   } catch (error) {
-    throw problem ?? new XmlParseError(error instanceof Error ? error.message : 'unknown error');
+    throw found.problem ?? new XmlParseError(error instanceof Error ? error.message : 'unknown error');
   }
 }
 
