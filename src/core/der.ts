@@ -128,8 +128,13 @@ export function readBitString(bytes: Uint8Array, node: DerNode): Uint8Array {
 
 function latin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 let utf8Decoder: TextDecoder | undefined;
@@ -143,6 +148,8 @@ export function readString(bytes: Uint8Array, node: DerNode): string | null {
   const content = contentOf(bytes, node);
   switch (node.tag) {
     case DER_TAG.utf8String:
+      // ASCII (nearly every name) needs no decoder: a TextDecoder call costs microseconds in browsers.
+      if (isAscii(content)) return latin1(content);
       try {
         utf8Decoder ??= new TextDecoder('utf-8', { fatal: true });
         return utf8Decoder.decode(content);

@@ -287,10 +287,9 @@ const ELEMENT_NODE = 1;
 
 function childElements(parent: Element, namespace: string | null, localName: string): Element[] {
   const out: Element[] = [];
-  const nodes = parent.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node?.nodeType !== ELEMENT_NODE) continue;
+  // firstChild/nextSibling: no NodeList built (in browsers, childNodes costs more than the walk).
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType !== ELEMENT_NODE) continue;
     const el = node as Element;
     if (el.localName === localName && (namespace === null || el.namespaceURI === namespace)) out.push(el);
   }
@@ -305,10 +304,8 @@ function descendantsByLocalName(root: Element, localName: string, limit = 100): 
   while (queue.length > 0 && out.length < limit && visited < 10_000) {
     const el = queue.shift()!;
     visited++;
-    const nodes = el.childNodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node?.nodeType !== ELEMENT_NODE) continue;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType !== ELEMENT_NODE) continue;
       const child = node as Element;
       if (child.localName === localName) out.push(child);
       else queue.push(child);
@@ -320,10 +317,8 @@ function descendantsByLocalName(root: Element, localName: string, limit = 100): 
 /** Text of a leaf element (concatenated text and CDATA children). */
 function textOf(el: Element): string {
   let text = '';
-  const nodes = el.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node && (node.nodeType === 3 || node.nodeType === 4)) text += node.nodeValue ?? '';
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 3 || node.nodeType === 4) text += node.nodeValue ?? '';
   }
   return text;
 }
@@ -412,11 +407,9 @@ function collectEntities(root: Element): EntityInfo[] {
     const { el, inherited } = stack.pop()!;
     const own = parseDate(attr(el, 'validUntil'));
     const dates = own ? [...inherited, own] : inherited;
-    const nodes = el.childNodes;
     const nested: { el: Element; inherited: Date[] }[] = [];
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node?.nodeType !== ELEMENT_NODE) continue;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType !== ELEMENT_NODE) continue;
       const child = node as Element;
       if (child.namespaceURI !== MD) continue;
       if (child.localName === 'EntityDescriptor') entities.push(describeEntity(child, dates));
