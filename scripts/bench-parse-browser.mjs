@@ -13,7 +13,8 @@
 // From another script: `const figures = await benchParseInBrowser()` (the same JSON object).
 // Options: `root` (the source tree to build, default this repository; another checkout gives
 // the figures of another version), `budgetMs` per file, `profile` (a file for a CPU profile of
-// the page). Alone: --root=DIR, --profile=FILE. Figures only, never a pass/fail.
+// the page). Alone: --root=DIR, --profile=FILE; BENCH_FOLDERS=saml-metadata,... limits the
+// classes measured. Figures only, never a pass/fail.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
