@@ -6,11 +6,13 @@
  * Order of the checks, so that hostile input never reaches the XML parser: type and size,
  * encoding sniffing (bytes), BOM and leading whitespace, HTML, one linear scan (`xml-limits.ts`:
  * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
- * certificate, text), then `@xmldom/xmldom` stopping at the first error, then the SAML checks
- * on namespace URI + local name.
+ * certificate, text), then the XML parser stopping at the first error (`xml-dom.ts`: the
+ * browser's native DOMParser, `@xmldom/xmldom` in Node), then the SAML checks on namespace URI
+ * + local name. Certificates: `x509.ts` (DER reader and Web Crypto), each distinct one once.
  */
-import type { Document, DOMParser as XmlDomParser, Element } from '@xmldom/xmldom';
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { decodeCertificateDer } from './x509.js';
+import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
   CERTIFICATE_ERRORS,
@@ -80,34 +82,6 @@ function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?
 }
 
 // ---------------------------------------------------------------------------------------
-// Lazy dependencies
-
-type XmldomModule = typeof import('@xmldom/xmldom');
-type X509Module = typeof import('./x509.js');
-
-let xmldomPromise: Promise<XmldomModule> | undefined;
-let x509Promise: Promise<X509Module> | undefined;
-
-function loadXmldom(): Promise<XmldomModule> {
-  xmldomPromise ??= import('@xmldom/xmldom')
-    // CommonJS interop: named exports in Node and bundlers, `default` in some loaders.
-    .then((mod) => ((mod as Partial<XmldomModule>).DOMParser ? mod : (mod as unknown as { default: XmldomModule }).default))
-    .catch((error: unknown) => {
-      xmldomPromise = undefined; // a failed chunk load may succeed later
-      throw error;
-    });
-  return xmldomPromise;
-}
-
-function loadX509(): Promise<X509Module> {
-  x509Promise ??= import('./x509.js').catch((error: unknown) => {
-    x509Promise = undefined;
-    throw error;
-  });
-  return x509Promise;
-}
-
-// ---------------------------------------------------------------------------------------
 // Text handling
 
 /** UTF-8 length of a string, without allocating. */
@@ -136,7 +110,7 @@ function decodeUtf16(bytes: Uint8Array, bigEndian: boolean): string {
     units[i] = bigEndian ? (a << 8) | b : (b << 8) | a;
   }
   let text = '';
-  for (let i = 0; i < units.length; i += 0x8000) text += String.fromCharCode(...units.subarray(i, i + 0x8000));
+  for (let i = 0; i < units.length; i += 0x8000) text += String.fromCharCode.apply(null, units.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
 
@@ -166,7 +140,7 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
 
 function bytesToLatin1(bytes: Uint8Array): string {
   let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
 
@@ -269,55 +243,39 @@ function refuseOverLimits(limits: Extract<XmlLimitsResult, { ok: false }>): neve
   refuse('metadata_not_saml', { kind: 'other_xml', message: `${limits.message} SAML metadata never comes near that, so it was not read.` });
 }
 
-interface ParseProblem {
-  message: string;
-  line?: number;
-  column?: number;
+const PLAIN_PARSE_MESSAGES: Record<XmlProblemKind, string> = {
+  late_declaration: 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.',
+  second_root: 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).',
+  unclosed: 'The XML is cut off or has an unclosed or mismatched element.',
+  other: 'The XML is not well-formed.',
+};
+
+/** The kind of problem: told by the native parser's reading (xml-dom.ts), else from @xmldom/xmldom's words. */
+function parseProblemKind(error: XmlParseError): XmlProblemKind {
+  if (error.kind) return error.kind;
+  const raw = error.message;
+  if (/only at the start of the document|xml declaration/i.test(raw)) return 'late_declaration';
+  if (/Only one element can be added|only one root|more than one root/i.test(raw)) return 'second_root';
+  // "Opening and ending tag mismatch" too (it fell through to "not well-formed" before).
+  if (/unclosed|not closed|end tag|closing tag|tag mismatch|missing root|expected/i.test(raw)) return 'unclosed';
+  return 'other';
 }
 
-function plainParseMessage(raw: string): string {
-  if (/only at the start of the document|xml declaration/i.test(raw)) {
-    return 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.';
-  }
-  if (/Only one element can be added|only one root|more than one root/i.test(raw)) {
-    return 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).';
-  }
-  if (/unclosed|not closed|end tag|closing tag|missing root|expected/i.test(raw)) {
-    return 'The XML is cut off or has an unclosed or mismatched element.';
-  }
-  return 'The XML is not well-formed.';
-}
-
-async function parseXml(text: string): Promise<Document> {
-  const { DOMParser } = await loadXmldom();
-  let problem: ParseProblem | undefined;
-  const parser: XmlDomParser = new DOMParser({
-    locator: true,
-    // Parameters typed here: the server's SAML libraries bring xmldom 0.8, whose types differ.
-    onError(level: string, raw?: string, context?: unknown) {
-      if (level === 'warning') return;
-      const message: string = raw ?? '';
-      if (!problem) {
-        const locator = (context as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
-        problem = { message, line: locator?.lineNumber, column: locator?.columnNumber };
-      }
-      // Stop at the first error: never build a DOM from damaged XML.
-      throw new Error(message);
-    },
-  });
-  let doc: Document | undefined;
+async function parseXml(text: string): Promise<XmlDocument> {
+  let doc: XmlDocument;
   try {
-    doc = parser.parseFromString(text, 'text/xml');
+    doc = await parseXmlDocument(text);
   } catch (error) {
-    const raw = problem?.message ?? (error instanceof Error ? error.message : 'unknown error');
-    const where = problem?.line ? ` (line ${problem.line}${problem.column ? `, column ${problem.column}` : ''})` : '';
+    if (!(error instanceof XmlParseError)) throw error;
+    const raw = error.message;
+    const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : '';
     refuse('metadata_malformed', {
-      message: `${plainParseMessage(raw)}${where} Details: ${raw.slice(0, 300)}`,
-      ...(problem?.line ? { line: problem.line } : {}),
-      ...(problem?.column ? { column: problem.column } : {}),
+      message: `${PLAIN_PARSE_MESSAGES[parseProblemKind(error)]}${where} Details: ${raw.slice(0, 300)}`,
+      ...(error.line ? { line: error.line } : {}),
+      ...(error.column ? { column: error.column } : {}),
     });
   }
-  if (!doc?.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
+  if (!doc.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
   return doc;
 }
 
@@ -329,10 +287,9 @@ const ELEMENT_NODE = 1;
 
 function childElements(parent: Element, namespace: string | null, localName: string): Element[] {
   const out: Element[] = [];
-  const nodes = parent.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node?.nodeType !== ELEMENT_NODE) continue;
+  // firstChild/nextSibling: no NodeList built (in browsers, childNodes costs more than the walk).
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType !== ELEMENT_NODE) continue;
     const el = node as Element;
     if (el.localName === localName && (namespace === null || el.namespaceURI === namespace)) out.push(el);
   }
@@ -347,10 +304,8 @@ function descendantsByLocalName(root: Element, localName: string, limit = 100): 
   while (queue.length > 0 && out.length < limit && visited < 10_000) {
     const el = queue.shift()!;
     visited++;
-    const nodes = el.childNodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node?.nodeType !== ELEMENT_NODE) continue;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType !== ELEMENT_NODE) continue;
       const child = node as Element;
       if (child.localName === localName) out.push(child);
       else queue.push(child);
@@ -362,10 +317,8 @@ function descendantsByLocalName(root: Element, localName: string, limit = 100): 
 /** Text of a leaf element (concatenated text and CDATA children). */
 function textOf(el: Element): string {
   let text = '';
-  const nodes = el.childNodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (node && (node.nodeType === 3 || node.nodeType === 4)) text += node.nodeValue ?? '';
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 3 || node.nodeType === 4) text += node.nodeValue ?? '';
   }
   return text;
 }
@@ -454,11 +407,9 @@ function collectEntities(root: Element): EntityInfo[] {
     const { el, inherited } = stack.pop()!;
     const own = parseDate(attr(el, 'validUntil'));
     const dates = own ? [...inherited, own] : inherited;
-    const nodes = el.childNodes;
     const nested: { el: Element; inherited: Date[] }[] = [];
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      if (node?.nodeType !== ELEMENT_NODE) continue;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType !== ELEMENT_NODE) continue;
       const child = node as Element;
       if (child.namespaceURI !== MD) continue;
       if (child.localName === 'EntityDescriptor') entities.push(describeEntity(child, dates));
@@ -692,9 +643,14 @@ function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[
   return out;
 }
 
-async function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
-  const x509 = await loadX509();
-  return x509.decodeCertificateDer(der);
+function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
+  return decodeCertificateDer(der);
+}
+
+/** The text of an X509Certificate element to a certificate. Rejects with CertificateRefusal or CertificateDecodeError. */
+async function decodeCertificateText(text: string): Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }> {
+  const bytes = certificateTextToDer(text);
+  return { certificate: await decodeDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
 }
 
 function isDecodeError(error: unknown): error is Error & { environment: boolean } {
@@ -709,28 +665,55 @@ interface KeyCertificates {
   encryption: SamlCertificate[];
 }
 
-async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
+interface KeyDescriptors {
+  descriptors: { element: Element; use: string; certificates: { certificate: Element; text: string }[] }[];
+  /** Per distinct certificate text, its decoding (started at once). */
+  decodedByText: Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>;
+}
+
+/**
+ * Starts decoding every distinct certificate of the role's KeyDescriptors, all at once, so that
+ * their SHA-256 (Web Crypto, asynchronous) runs while the rest is read. A certificate listed for
+ * signing and for encryption is decoded once. Failures are handled in document order by
+ * {@link readKeyDescriptors} (the catch here only marks them as handled meanwhile).
+ */
+function startKeyDescriptors(idp: Element): KeyDescriptors {
+  const descriptors = childElements(idp, MD, 'KeyDescriptor').map((element) => ({
+    element,
+    use: (attr(element, 'use') ?? '').trim(),
+    certificates: descendantsByLocalName(element, 'X509Certificate').map((certificate) => ({ certificate, text: textOf(certificate) })),
+  }));
+  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
+  for (const { certificates } of descriptors) {
+    for (const { text } of certificates) {
+      if (decodedByText.has(text)) continue;
+      const decoded = decodeCertificateText(text);
+      decoded.catch(() => {});
+      decodedByText.set(text, decoded);
+    }
+  }
+  return { descriptors, decodedByText };
+}
+
+async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
   const signing = new Map<string, SamlCertificate>();
   const encryption = new Map<string, SamlCertificate>();
   let keyValueOnly = false;
   let sawCertificate = false;
   let wrongNamespace = false;
   let doubleEncoded = false;
-  const descriptors = childElements(idp, MD, 'KeyDescriptor');
-  for (const [index, descriptor] of descriptors.entries()) {
-    const use = (attr(descriptor, 'use') ?? '').trim();
+  for (const [index, { element: descriptor, use, certificates }] of descriptors.entries()) {
     const forSigning = use !== 'encryption';
     const forEncryption = use !== 'signing';
-    const certificates = descendantsByLocalName(descriptor, 'X509Certificate');
     if (certificates.length === 0 && descendantsByLocalName(descriptor, 'KeyValue').length > 0) keyValueOnly = true;
-    for (const element of certificates) {
+    for (const { certificate: element, text } of certificates) {
       sawCertificate = true;
       if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
       let cert: SamlCertificate;
       try {
-        const bytes = certificateTextToDer(textOf(element));
-        if (bytes.doubleEncoded) doubleEncoded = true;
-        cert = await decodeDer(bytes.der);
+        const read = await decodedByText.get(text)!;
+        if (read.doubleEncoded) doubleEncoded = true;
+        cert = read.certificate;
       } catch (error) {
         if (isDecodeError(error) && error.environment) throw error;
         const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';
@@ -753,7 +736,7 @@ async function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): Pr
     signing: [...signing.values()],
     encryption: [...encryption.values()],
     keyValueOnly: keyValueOnly && !sawCertificate,
-    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => (attr(d, 'use') ?? '').trim() === 'encryption'),
+    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => d.use === 'encryption'),
   };
 }
 
@@ -786,6 +769,7 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoServ
 
 async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Promise<SamlIdpMetadata> {
   const idp = entity.idp!;
+  const keyDescriptors = startKeyDescriptors(idp);
   const ssoServices = readSsoServices(idp, warnings);
   if (ssoServices.length === 0) {
     const declared = childElements(idp, MD, 'SingleSignOnService').length;
@@ -806,7 +790,7 @@ async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[
     }
   }
 
-  const keys = await readKeyDescriptors(idp, warnings);
+  const keys = await readKeyDescriptors(keyDescriptors, warnings);
   if (keys.signing.length === 0) {
     refuse('metadata_no_signing_certificate', {
       message: keys.keyValueOnly

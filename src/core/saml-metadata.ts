@@ -7,10 +7,12 @@
  *
  * Both never throw and never reject: every outcome is a result with a stable code from
  * {@link METADATA_ERRORS}, {@link CERTIFICATE_ERRORS} or {@link METADATA_WARNINGS}, each with a
- * plain-language message and remedy. Pure: no DOM globals, no eval, no polyfills; the same in
- * browsers and Node 20. This module holds the contract (types, codes, messages); the reader
- * (`./saml-metadata-reader.ts`), the XML parser (`@xmldom/xmldom`) and the ASN.1 decoder
- * (`./x509.ts`) are loaded on first use (dynamic import), so importing this module costs little.
+ * plain-language message and remedy. No eval, no polyfills; the same results in browsers and
+ * Node 20. This module holds the contract (types, codes, messages); the reader
+ * (`./saml-metadata-reader.ts`, with its DER reader `./x509.ts`) is loaded on first use (dynamic
+ * import), so importing this module costs little. The reader parses XML with the platform's
+ * parser: the browser's native `DOMParser`, or `@xmldom/xmldom` where there is none (Node),
+ * imported only then, so a browser never downloads it (`./xml-dom.ts`).
  *
  * Safety: input over {@link SAML_METADATA_MAX_BYTES} is refused before anything else, and any
  * DOCTYPE or ENTITY declaration is refused before parsing (no XXE, no entity expansion). Elements

@@ -2,14 +2,12 @@
  * X.509 certificate decoding for the SAML metadata parser: DER in, the facts an IT admin
  * checks out (subject, issuer, validity, SHA-256 fingerprint, key, signature algorithm).
  *
- * Internal to core and loaded lazily by `saml-metadata.ts` (dynamic import): the ASN.1
- * libraries stay out of the first bundle. Uses `@peculiar/asn1-x509` and friends (no
- * reflect-metadata, no DOM) and `globalThis.crypto.subtle` for the fingerprint.
+ * Internal to core, used by `saml-metadata-reader.ts` (loaded on first use). Reads the DER with
+ * the small reader in `./der.ts`, exactly the fields shown (no general ASN.1 library), and
+ * hashes with `globalThis.crypto.subtle` (browsers and Node 20). `test/node/x509-openssl.test.mjs`
+ * compares every certificate of the IdP corpus with OpenSSL's reading (node:crypto).
  */
-import { ECParameters } from '@peculiar/asn1-ecc';
-import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { AsnConvert, type IAsnParseOptions } from '@peculiar/asn1-schema';
-import { Certificate, type Name } from '@peculiar/asn1-x509';
+import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, type DerNode } from './der.js';
 import type { SamlCertificate } from './saml-metadata.js';
 
 /** Why a DER blob is not a certificate we can read. */
@@ -23,9 +21,6 @@ export class CertificateDecodeError extends Error {
     this.environment = environment;
   }
 }
-
-/** Limits for untrusted input, passed to asn1js. A real certificate is far below them. */
-const PARSE_OPTIONS: IAsnParseOptions = { berOptions: { maxDepth: 40, maxNodes: 20_000, maxContentLength: 256 * 1024 } };
 
 // RFC 4514 short names (and the usual ones OpenSSL prints for the rest).
 const NAME_ATTRIBUTES: Record<string, string> = {
@@ -93,30 +88,45 @@ const CURVES: Record<string, { name: string; bits: number }> = {
   '1.3.36.3.3.2.8.1.1.13': { name: 'brainpoolP512r1', bits: 512 },
 };
 
-function hex(bytes: Uint8Array, separator = ''): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0').toUpperCase()).join(separator);
-}
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0').toUpperCase());
 
-/** RFC 4514 escaping of one attribute value. */
-function escapeDnValue(value: string): string {
-  let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
-  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
-  if (out.endsWith(' ') && out.length > 1) out = `${out.slice(0, -1)}\\ `;
+function hex(bytes: Uint8Array, separator = ''): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i > 0 ? separator : '') + HEX[bytes[i]!]!;
   return out;
 }
 
+const DN_SPECIAL = /[\\,+"<>;=]|^[# ]| $/;
+
+/** RFC 4514 escaping of one attribute value. */
+function escapeDnValue(value: string): string {
+  if (!DN_SPECIAL.test(value)) return value;
+  let out = value.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`);
+  if (out.startsWith('#') || out.startsWith(' ')) out = `\\${out}`;
+  // A value of one space is escaped once, as a leading space.
+  if (value.endsWith(' ') && value.length > 1) out = `${out.slice(0, -1)}\\ `;
+  return out;
+}
+
+/** The value of one attribute: its text, or `#` and the hex of the whole element for other types (RFC 4514). */
+function attributeValue(der: Uint8Array, node: DerNode): string {
+  const text = readString(der, node);
+  if (text === null) return `#${hex(der.subarray(node.start, node.end)).toLowerCase()}`;
+  return escapeDnValue(text);
+}
+
 /** "CN=Okta, OU=SSOProvider, O=Okta, C=US": most specific first, as RFC 4514 and most tools show it. */
-function nameToString(name: Name): string {
-  return [...name]
+function nameToString(der: Uint8Array, name: DerNode): string {
+  expectTag(name, DER_TAG.sequence, 'name');
+  return childrenOf(der, name)
     .reverse()
     .map((rdn) =>
-      [...rdn]
+      childrenOf(der, expectTag(rdn, DER_TAG.set, 'relative distinguished name'))
         .map((atv) => {
-          const key = NAME_ATTRIBUTES[atv.type] ?? atv.type;
-          const raw = atv.value.toString();
-          // Values of unknown types come back as hex: RFC 4514 writes them as #hex.
-          const value = atv.value.anyValue ? `#${raw}` : escapeDnValue(raw);
-          return `${key}=${value}`;
+          const [type, value] = childrenOf(der, expectTag(atv, DER_TAG.sequence, 'name attribute'));
+          const oid = readOid(der, expectTag(type, DER_TAG.oid, 'attribute type'));
+          if (!value) throw new DerError('A name attribute has no value.');
+          return `${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValue(der, value)}`;
         })
         .join('+'),
     )
@@ -130,24 +140,40 @@ function bitLength(unsignedBigEndian: Uint8Array): number {
   return (unsignedBigEndian.length - i - 1) * 8 + (32 - Math.clz32(unsignedBigEndian[i]!));
 }
 
-function describeKey(certificate: Certificate): { keyAlgorithm: string; keySize: number | null; curve?: string } {
-  const spki = certificate.tbsCertificate.subjectPublicKeyInfo;
-  const oid = spki.algorithm.algorithm;
-  const keyAlgorithm = KEY_ALGORITHMS[oid] ?? oid;
+interface PublicKeyInfo {
+  oid: string;
+  /** The algorithm's parameters element, when present. */
+  parameters: DerNode | undefined;
+  /** The BIT STRING's bits (whole bytes). */
+  key: Uint8Array;
+}
+
+function readPublicKeyInfo(der: Uint8Array, spki: DerNode): PublicKeyInfo {
+  const [algorithm, key] = childrenOf(der, expectTag(spki, DER_TAG.sequence, 'public key'));
+  const [oid, parameters] = childrenOf(der, expectTag(algorithm, DER_TAG.sequence, 'key algorithm'));
+  return { oid: readOid(der, expectTag(oid, DER_TAG.oid, 'key algorithm')), parameters, key: readBitString(der, expectTag(key, DER_TAG.bitString, 'public key')) };
+}
+
+function describeKey(der: Uint8Array, spki: PublicKeyInfo): { keyAlgorithm: string; keySize: number | null; curve?: string } {
+  const keyAlgorithm = KEY_ALGORITHMS[spki.oid] ?? spki.oid;
   try {
     switch (keyAlgorithm) {
       case 'RSA':
       case 'RSA-PSS': {
-        const key = AsnConvert.parse(spki.subjectPublicKey, RSAPublicKey, PARSE_OPTIONS);
-        return { keyAlgorithm, keySize: bitLength(new Uint8Array(key.modulus)) };
+        // RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
+        const sequence = readNode(spki.key, 0);
+        if (sequence.end !== spki.key.length) return { keyAlgorithm, keySize: null };
+        const [modulus, exponent] = childrenOf(spki.key, expectTag(sequence, DER_TAG.sequence, 'RSA key'));
+        expectTag(exponent, DER_TAG.integer, 'RSA exponent');
+        return { keyAlgorithm, keySize: bitLength(contentOf(spki.key, expectTag(modulus, DER_TAG.integer, 'RSA modulus'))) };
       }
       case 'EC': {
-        const params = spki.algorithm.parameters;
-        const named = params ? AsnConvert.parse(params, ECParameters, PARSE_OPTIONS).namedCurve : undefined;
+        // ECParameters: a named curve (OID), or implicit (NULL) or specified curve parameters.
+        const named = spki.parameters?.tag === DER_TAG.oid ? readOid(der, spki.parameters) : undefined;
         const curve = named ? CURVES[named] : undefined;
         if (curve) return { keyAlgorithm, keySize: curve.bits, curve: curve.name };
         // Unknown curve: an uncompressed point is 04 || X || Y.
-        const point = new Uint8Array(spki.subjectPublicKey);
+        const point = spki.key;
         const keySize = point[0] === 4 && point.length > 1 ? ((point.length - 1) / 2) * 8 : null;
         return named ? { keyAlgorithm, keySize, curve: named } : { keyAlgorithm, keySize };
       }
@@ -182,12 +208,28 @@ function outerLength(der: Uint8Array): number | null {
   return 2 + count + length;
 }
 
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Two base64 digits for every 12 bits. */
+const BASE64_PAIRS = Array.from({ length: 4096 }, (_, i) => BASE64_DIGITS[i >> 6]! + BASE64_DIGITS[i & 63]!);
+
+/** PEM: base64 in lines of 64 characters (48 bytes), between the BEGIN and END lines. */
 function toPem(der: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < der.length; i += 0x8000) binary += String.fromCharCode(...der.subarray(i, i + 0x8000));
-  const base64 = btoa(binary);
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----`;
+  let out = '-----BEGIN CERTIFICATE-----\n';
+  const whole = der.length - (der.length % 3);
+  for (let i = 0; i < whole; i += 3) {
+    if (i > 0 && i % 48 === 0) out += '\n';
+    const v = (der[i]! << 16) | (der[i + 1]! << 8) | der[i + 2]!;
+    out += BASE64_PAIRS[v >> 12]! + BASE64_PAIRS[v & 4095]!;
+  }
+  if (whole < der.length) {
+    if (whole > 0 && whole % 48 === 0) out += '\n';
+    const a = der[whole]!;
+    const b = whole + 1 < der.length ? der[whole + 1]! : 0;
+    const v = (a << 16) | (b << 8);
+    out += BASE64_PAIRS[v >> 12]! + (whole + 1 < der.length ? `${BASE64_DIGITS[(v >> 6) & 63]!}=` : '==');
+  }
+  return `${out}\n-----END CERTIFICATE-----`;
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
@@ -208,46 +250,69 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCertificate> {
   const total = outerLength(input);
-  if (total !== null && total <= input.length) {
-    // Fingerprint outside the catch below: a missing Web Crypto is not the certificate's fault.
-    const fingerprint = hex(await sha256(input.subarray(0, total)), ':');
-    try {
-      return describeCertificate(input.subarray(0, total), fingerprint);
-    } catch (error) {
-      if (error instanceof CertificateDecodeError) throw error;
-      // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
-      throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
-    }
-  }
   if (total === null) throw new CertificateDecodeError('The data does not start like a DER-encoded certificate.');
-  throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
+  if (total > input.length) throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
+  const der = input.subarray(0, total);
+  // Hashing starts first and runs while the fields are read. A missing Web Crypto is reported
+  // before any problem of the certificate: it is the page's fault, not the certificate's.
+  const digest = sha256(der);
+  let certificate: SamlCertificate;
+  try {
+    certificate = describeCertificate(der);
+  } catch (error) {
+    await digest;
+    if (error instanceof CertificateDecodeError) throw error;
+    // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
+    throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
+  }
+  certificate.fingerprintSha256 = hex(await digest, ':');
+  return certificate;
 }
 
-function describeCertificate(der: Uint8Array, fingerprintSha256: string): SamlCertificate {
-  let certificate: Certificate;
+/**
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+ * TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity,
+ *   subject, subjectPublicKeyInfo, ... }
+ */
+/** The fields, with an empty fingerprint for the caller to fill in (the key keeps its place). */
+function describeCertificate(der: Uint8Array): SamlCertificate {
+  let result: SamlCertificate;
   try {
-    certificate = AsnConvert.parse(der, Certificate, PARSE_OPTIONS);
-  } catch {
-    throw new CertificateDecodeError('The data is not an X.509 certificate.');
+    const certificate = readNode(der, 0);
+    const [tbsNode, signatureAlgorithm, signatureValue] = childrenOf(der, expectTag(certificate, DER_TAG.sequence, 'certificate'));
+    expectTag(signatureValue, DER_TAG.bitString, 'signature');
+    const tbs = childrenOf(der, expectTag(tbsNode, DER_TAG.sequence, 'certificate body'));
+    const fields = tbs[0]?.tag === 0xa0 ? tbs.slice(1) : tbs;
+    const [serial, , issuer, validity, subject, spki] = fields;
+    expectTag(fields[1], DER_TAG.sequence, 'signature algorithm');
+    const [notBefore, notAfter] = childrenOf(der, expectTag(validity, DER_TAG.sequence, 'validity'));
+    if (!notBefore || !notAfter) throw new DerError('The validity is incomplete.');
+    const [sigOidNode] = childrenOf(der, expectTag(signatureAlgorithm, DER_TAG.sequence, 'signature algorithm'));
+    const sigOid = readOid(der, expectTag(sigOidNode, DER_TAG.oid, 'signature algorithm'));
+    const publicKey = readPublicKeyInfo(der, expectTag(spki, DER_TAG.sequence, 'public key'));
+    const subjectText = nameToString(der, expectTag(subject, DER_TAG.sequence, 'subject'));
+    const issuerText = nameToString(der, expectTag(issuer, DER_TAG.sequence, 'issuer'));
+    const serialNumber = hex(contentOf(der, expectTag(serial, DER_TAG.integer, 'serial number')));
+    const notBeforeDate = readTime(der, notBefore);
+    const notAfterDate = readTime(der, notAfter);
+    const { keyAlgorithm, keySize, curve } = describeKey(der, publicKey);
+    result = {
+      pem: toPem(der),
+      subject: subjectText,
+      issuer: issuerText,
+      serialNumber,
+      notBefore: toIso(notBeforeDate),
+      notAfter: toIso(notAfterDate),
+      fingerprintSha256: '',
+      keyAlgorithm,
+      keySize,
+      signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
+      selfSigned: subjectText === issuerText,
+    };
+    if (curve) result.curve = curve;
+  } catch (error) {
+    if (error instanceof DerError) throw new CertificateDecodeError('The data is not an X.509 certificate.');
+    throw error;
   }
-  const tbs = certificate.tbsCertificate;
-  const { keyAlgorithm, keySize, curve } = describeKey(certificate);
-  const sigOid = certificate.signatureAlgorithm.algorithm;
-  const subject = nameToString(tbs.subject);
-  const issuer = nameToString(tbs.issuer);
-  const result: SamlCertificate = {
-    pem: toPem(der),
-    subject,
-    issuer,
-    serialNumber: hex(new Uint8Array(tbs.serialNumber)),
-    notBefore: toIso(tbs.validity.notBefore.getTime()),
-    notAfter: toIso(tbs.validity.notAfter.getTime()),
-    fingerprintSha256,
-    keyAlgorithm,
-    keySize,
-    signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
-    selfSigned: subject === issuer,
-  };
-  if (curve) result.curve = curve;
   return result;
 }
