@@ -41,7 +41,7 @@ const CDN_CHUNKS = [
   // Form controls the domains panel shares with the wizard (in neither, or the overview would load the wizard).
   { name: 'controls', test: /src[\\/]portal[\\/]ui[\\/](field|sso-copy-field|clipboard)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined))\.js$/ },
   { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide)|portal[\\/]ui[\\/]sso-stepper|core[\\/](wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
-  { name: 'saml', test: /src[\\/](portal[\\/]wizard[\\/]sso-step-saml|core[\\/](saml-metadata|saml-metadata-reader|xml-limits|loopback))\.ts$/ },
+  { name: 'saml', test: /src[\\/](portal[\\/]wizard[\\/]sso-step-saml|core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback))\.ts$/ },
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/]domain-text)|core[\\/]domains)\.ts$/ },
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|test-failures))\.ts$|node_modules[\\/]zod[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
@@ -80,6 +80,7 @@ function cdnIifeConfig(): UserConfig {
     build: {
       ...config.build,
       emptyOutDir: false,
+      manifest: false, // the ES build's manifest stays
       lib: { entry: 'src/index.ts', name: 'SsoAdminPortal', formats: ['iife'], fileName: () => 'sso-admin-portal.iife.js' },
       rolldownOptions: { output: { minify: true } },
     },
