@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { loadGraph, measure } from './bundle-sizes.mjs';
+import { flowGraph, loadGraph, measure } from './bundle-sizes.mjs';
 import { benchPages, pageOptionsFromEnv } from './bench-pages.mjs';
 import { machine, parseBenchArgs, printFiles, printPageTable, readRun, writeRun } from './bench-report.mjs';
 
@@ -37,7 +37,10 @@ function bundleSizes() {
   console.log(`${'what'.padEnd(52)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
   row('CDN, initial load (entry + static imports)', graph.initialSize);
   for (const file of graph.initial) row(`  ${file}`, measure(file));
-  row('CDN, lazy chunks (wizard, parsers)', graph.lazySize);
+  const flow = flowGraph();
+  sizes.flow = { files: flow.files, ...flow.size };
+  row(`CDN, whole admin flow (${flow.files.length} files, static: ADMIN_FLOW)`, flow.size);
+  row('CDN, lazy chunks (all, each when its feature is used)', graph.lazySize);
   for (const file of graph.lazy) row(`  ${file}`, measure(file));
   for (const [label, path] of [
     ['CDN, IIFE (one file, everything)', 'dist/cdn/sso-admin-portal.iife.js'],
