@@ -53,6 +53,14 @@ export interface HttpAdapterOptions {
   backoffMs?: number;
   /** The longest wait between attempts, for backoff and `Retry-After` alike (default 30 000). */
   maxDelayMs?: number;
+  /**
+   * The portal API's first answers, when the page already has them (a server-rendered page
+   * embeds them, saving a round trip before the first paint): `session` as `GET /session`
+   * returns it, `connections` as `GET /connections` does. Each is validated like an answer and
+   * serves the first `getSession()` / `listConnections()` once; a part missing or not valid is
+   * fetched as usual.
+   */
+  initial?: { session?: unknown; connections?: unknown };
 }
 
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
@@ -149,6 +157,7 @@ export class HttpAdapter implements PortalAdapter {
   readonly #timeoutSignal: (ms: number) => AbortSignal;
   readonly #backoffMs: number;
   readonly #maxDelayMs: number;
+  readonly #initial: { session?: unknown; connections?: unknown };
 
   constructor(options: HttpAdapterOptions) {
     let url: URL;
@@ -175,16 +184,33 @@ export class HttpAdapter implements PortalAdapter {
     this.#timeoutSignal = options.timeoutSignal ?? ((ms) => AbortSignal.timeout(ms));
     this.#backoffMs = options.backoffMs ?? 500;
     this.#maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.#initial = { ...options.initial };
+  }
+
+  /** The page's answer for `part`, once, when it is valid for `route`; else undefined (fetch it). */
+  #takeInitial<R extends RestRoute>(part: 'session' | 'connections', route: R): AnswerOf<R> | undefined {
+    if (!(part in this.#initial)) return undefined;
+    const value = this.#initial[part];
+    delete this.#initial[part];
+    try {
+      return parseOrThrow(route.response!, value, part) as AnswerOf<R>;
+    } catch {
+      return undefined; // the page's copy is not usable: ask the server
+    }
   }
 
   // -------------------------------------------------------------------------------------
   // PortalAdapter
 
   getSession(options?: RequestOptions): Promise<PortalSession> {
+    const initial = this.#takeInitial('session', PORTAL_REST.getSession);
+    if (initial) return Promise.resolve(initial);
     return this.#call({ route: PORTAL_REST.getSession, what: 'Session', signal: options?.signal });
   }
 
   listConnections(options?: RequestOptions): Promise<Connection[]> {
+    const initial = this.#takeInitial('connections', PORTAL_REST.listConnections);
+    if (initial) return Promise.resolve(initial);
     return this.#call({ route: PORTAL_REST.listConnections, what: 'Connections', signal: options?.signal });
   }
 

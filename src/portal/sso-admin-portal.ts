@@ -27,13 +27,29 @@ interface Loaded {
   connections: Connection[];
 }
 
+/**
+ * The portal API's first answers a server-rendered page embedded for the portal: the JSON of the
+ * `<script type="application/json">` with this id, `{ session, connections }`. Anything else
+ * (no such element, not JSON, not an object) is nothing: the adapter asks the server.
+ */
+function readInitialData(id: string | undefined): { session?: unknown; connections?: unknown } | undefined {
+  const element = id ? document.getElementById(id) : null;
+  if (!(element instanceof HTMLScriptElement) || element.type !== 'application/json') return undefined;
+  try {
+    const data: unknown = JSON.parse(element.textContent ?? '');
+    return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Picks the adapter from the element's configuration, or explains what is missing. */
-async function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined): Promise<PortalAdapter> {
+async function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined, initialData?: string): Promise<PortalAdapter> {
   if (adapter) return adapter;
   if (apiBase && token) {
     // Loaded only when a page configures the portal by attributes.
     const { HttpAdapter } = await import('../adapters/http-adapter.js');
-    return new HttpAdapter({ baseUrl: apiBase, token });
+    return new HttpAdapter({ baseUrl: apiBase, token, initial: readInitialData(initialData) });
   }
   if (apiBase || token) {
     throw new PortalError('not_configured', {
@@ -104,6 +120,13 @@ export class SsoAdminPortal extends LitElement {
   /** Portal token from the setup link (used with `api-base`). */
   @property() token?: string;
 
+  /**
+   * The id of a `<script type="application/json">` in the page holding the portal API's first
+   * answers, `{ "session": ..., "connections": ... }`, so the first paint needs no request (used
+   * with `api-base` and `token`; each part is validated, and fetched when missing or invalid).
+   */
+  @property({ attribute: 'initial-data' }) initialData?: string;
+
   /** Comma-separated provider ids the wizard offers, e.g. `okta,entra-id`. All when unset. */
   @property() providers?: string;
 
@@ -142,7 +165,7 @@ export class SsoAdminPortal extends LitElement {
         void this.reportMissingConfiguration();
         return initialState;
       }
-      const resolved = await resolveAdapter(adapter, apiBase, token);
+      const resolved = await resolveAdapter(adapter, apiBase, token, this.initialData);
       this.activeAdapter = resolved;
       const [session, connections] = await Promise.all([
         resolved.getSession({ signal }),

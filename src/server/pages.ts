@@ -99,6 +99,16 @@ const TYPES: Record<string, string> = {
 
 export { escapeHtml };
 
+/**
+ * A `<script type="application/json">` data block the portal reads (`initial-data`): never run
+ * (not JavaScript, so the page's CSP is untouched), and its JSON escaped so that no text in it
+ * can end the element or open another (`<`, `>`, `&`, and the line separators as \u escapes).
+ */
+function initialDataBlock(data: Record<string, unknown>): string {
+  const json = JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `<script type="application/json" id="sso-portal-initial">${json}</script>`;
+}
+
 /** Fills `{{name}}` slots with HTML-escaped values; an unknown slot is a bug, so it throws. */
 function render(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
@@ -228,13 +238,35 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     );
   };
 
+  /**
+   * The portal API's first answers for this token, asked of the API in-process (the same answers,
+   * checks and limits as the browser's requests), so the page carries them and the portal paints
+   * without a round trip. A part that fails is left out: the browser asks for it.
+   */
+  const firstAnswers = async (c: Context, token: string): Promise<Record<string, unknown>> => {
+    const answers: Record<string, unknown> = {};
+    await Promise.all(
+      (['session', 'connections'] as const).map(async (part) => {
+        try {
+          const response = await parent.request(`/api/portal/${part}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, c.env);
+          if (response.ok) answers[part] = await response.json();
+        } catch {
+          // the browser will ask
+        }
+      }),
+    );
+    return answers;
+  };
+
   // The hosted portal of a setup link.
   app.get('/portal/:token', async (c) => {
     const token = c.req.param('token');
     const link = TOKEN_SHAPE.test(token) ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
-    return page(c, headersFor(organization), render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }));
+    const initial = await firstAnswers(c, token);
+    const body = render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }).replace('<!--initial-data-->', initialDataBlock(initial));
+    return page(c, headersFor(organization), body);
   });
 
   if (!options.demo) return demoPages;

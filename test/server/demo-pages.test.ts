@@ -238,6 +238,26 @@ describe('the hosted portal page preloads what its first paint needs', () => {
   });
 });
 
+describe('the hosted portal page carries the portal API’s first answers', () => {
+  test('session and connections as the API gives them, in a JSON data block no organization name can break out of', async () => {
+    const s = await startDemo();
+    const hostile = '</script><script>alert(1)</script><!-- & \u2028';
+    const orgId = await s.addOrganization(hostile);
+    const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { token: string };
+    const page = await (await s.get(`/portal/${link.token}`)).text();
+    const block = /<script type="application\/json" id="sso-portal-initial">([^<]*)<\/script>/.exec(page);
+    assert.ok(block, 'no data block');
+    assert.doesNotMatch(block[1]!, /[<>&\u2028]/);
+    assert.equal(page.match(/<script>alert/g), null);
+    assert.match(page, /<sso-admin-portal [^>]*initial-data="sso-portal-initial"/);
+    const auth = { authorization: `Bearer ${link.token}` };
+    const data = JSON.parse(block[1]!) as { session: { organization: { name: string } }; connections: unknown[] };
+    assert.deepEqual(data.session, await (await s.get('/api/portal/session', auth)).json());
+    assert.deepEqual(data.connections, await (await s.get('/api/portal/connections', auth)).json());
+    assert.equal(data.session.organization.name, hostile);
+  });
+});
+
 describe('the page of a setup link that no longer works', () => {
   test('an expired or revoked link: the organization’s branding, when it ended, and whom to ask', async () => {
     const s = await startDemo();

@@ -522,6 +522,59 @@ describe('<sso-admin-portal api-base token>', () => {
     for (const r of seen) expect(r.auth).to.equal(`Bearer ${TOKEN}`);
   });
 
+  it('paints from the page’s embedded first answers (initial-data) without a request, then asks the server', async () => {
+    const seen: string[] = [];
+    window.fetch = (input: RequestInfo | URL) => {
+      seen.push(String(input));
+      return Promise.resolve(String(input).endsWith('/domains') ? json([]) : problem(404, 'not_found', 'no such route'));
+    };
+    const data = document.createElement('script');
+    data.type = 'application/json';
+    data.id = 'portal-initial-test';
+    data.textContent = JSON.stringify({ session: session(), connections: [connection({ name: 'Embedded Okta' })] });
+    document.body.append(data);
+    try {
+      const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal api-base=${BASE} token=${TOKEN} initial-data="portal-initial-test"></sso-admin-portal>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.textContent?.includes('Embedded Okta'), 'the overview did not show the embedded connection');
+      expect(seen.filter((url) => url.endsWith('/session') || url.endsWith('/connections'))).to.deep.equal([]);
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('asks the server for what the embedded answers lack or get wrong, and ignores a data block that is not JSON', async () => {
+    const seen: string[] = [];
+    window.fetch = (input: RequestInfo | URL) => {
+      const url = String(input);
+      seen.push(url);
+      if (url.endsWith('/api/portal/session')) return Promise.resolve(json(session()));
+      if (url.endsWith('/api/portal/connections')) return Promise.resolve(json([connection()]));
+      return Promise.resolve(json([]));
+    };
+    for (const [text, fetched] of [
+      [JSON.stringify({ session: { ...session(), organization: null } }), ['connections', 'session']],
+      [JSON.stringify({ connections: [connection()] }), ['session']],
+      ['{ not json', ['connections', 'session']],
+      [JSON.stringify([session()]), ['connections', 'session']],
+    ] as const) {
+      seen.length = 0;
+      const data = document.createElement('script');
+      data.type = 'application/json';
+      data.id = 'portal-initial-test';
+      data.textContent = text;
+      document.body.append(data);
+      try {
+        const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal api-base=${BASE} token=${TOKEN} initial-data="portal-initial-test"></sso-admin-portal>`);
+        await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), `the overview did not render for ${text}`);
+        expect(el.shadowRoot!.querySelector('[part="error"]'), text).to.equal(null);
+        const asked = seen.filter((url) => /\/(session|connections)$/.test(url)).map((url) => url.replace(/^.*\//, '')).sort();
+        expect(asked, text).to.deep.equal([...fetched]);
+      } finally {
+        data.remove();
+      }
+    }
+  });
+
   it('shows session_expired when the server answers 401', async () => {
     window.fetch = () => Promise.resolve(problem(401, 'session_expired', 'This link was revoked.'));
     const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal api-base="https://sso.acme.test" token=${TOKEN}></sso-admin-portal>`);
