@@ -8,7 +8,7 @@
  * one, never an empty or half-written one (at worst a `*.tmp` file, see {@link removeTempFiles}).
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -18,6 +18,8 @@ function tempNameFor(file: string): string {
 }
 
 async function writeTemp(file: string, content: string, mode: number): Promise<string> {
+  // A first start has no data folder yet (a fresh clone's `.data/`): made private, like the files.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temp = tempNameFor(file);
   const handle = await open(temp, 'wx', mode);
   try {

@@ -12,12 +12,13 @@ const LAST_LINE = 'Press Ctrl-C to stop.';
 const LABELS = ['Server', 'Data', 'Dashboard', 'Portal link', 'Link expires', 'Settings page', 'Login page', 'IdP simulator', 'Admin key'];
 
 describe('npm start: the terminal', () => {
-  let dataDir;
+  let tempDir;
   let server;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'sso-portal-first-run-'));
-    server = await startProduct(dataDir);
+    tempDir = await mkdtemp(join(tmpdir(), 'sso-portal-first-run-'));
+    // As on a fresh clone: the data folder does not exist yet.
+    server = await startProduct(join(tempDir, '.data'));
     if (!server.output.stdout.includes(LAST_LINE)) {
       await new Promise((resolve) => {
         const onData = () => {
@@ -32,7 +33,7 @@ describe('npm start: the terminal', () => {
 
   after(async () => {
     await stopProduct(server);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   });
 
   it('prints each URL and the admin key once, as the last block', () => {

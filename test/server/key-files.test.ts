@@ -50,6 +50,15 @@ describe('admin-key', () => {
     assert.deepEqual(await loadOrCreateAdminKey(dir, { SSO_PORTAL_ADMIN_KEY: ' from-env-0123456789 ' }), { key: 'from-env-0123456789', source: 'SSO_PORTAL_ADMIN_KEY' });
   });
 
+  test('a first start makes the data folder (mode 0700) that does not exist yet, as on a fresh clone', async () => {
+    const dataDir = join(await tempDir(), 'fresh', '.data');
+    const { key, source } = await loadOrCreateAdminKey(dataDir, {});
+    assert.match(key, /^sk_admin_/);
+    assert.equal(source, `${join(dataDir, ADMIN_KEY_FILE)} (new)`);
+    assert.equal((await stat(dataDir)).mode & 0o777, 0o700);
+    assert.deepEqual(await readdir(dataDir), [ADMIN_KEY_FILE]);
+  });
+
   test('an empty or damaged admin-key is a clear error that says what to do', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, ADMIN_KEY_FILE), '');
