@@ -22,6 +22,7 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { summarizeClass } from './bench-parse-summary.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -100,8 +101,6 @@ function firstIdp(text) {
   return /<(?:md:)?EntityDescriptor[^>]*entityID="([^"]+)"[^>]*>\s*<(?:md:)?IDPSSODescriptor/.exec(text)?.[1];
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /**
  * Runs the benchmark; resolves to `{ browser, classes: { [folder]: { files, medianRatio,
  * worstRatio, worstFile, medianParseMs, medianBaselineMs } }, largest: [...], requested: [...],
@@ -152,15 +151,7 @@ export async function benchParseInBrowser({ root = REPO, budgetMs, log = () => {
         rows.push({ file: path, ratio: result.parseMs / result.baselineMs, ...result });
         all.push({ file: path, bytes: bytes.length, parseMs: result.parseMs, baselineMs: result.baselineMs });
       }
-      const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-      const c = {
-        files: rows.length,
-        medianRatio: median(rows.map((r) => r.ratio)),
-        worstRatio: worst.ratio,
-        worstFile: worst.file,
-        medianParseMs: median(rows.map((r) => r.parseMs)),
-        medianBaselineMs: median(rows.map((r) => r.baselineMs)),
-      };
+      const c = summarizeClass(rows);
       figures.classes[folder] = c;
       log(
         `  ${folder.padEnd(16)}${String(c.files).padStart(4)} files   parseSamlMetadata ${c.medianParseMs.toFixed(3).padStart(8)} ms   native DOMParser parse-only ${c.medianBaselineMs.toFixed(3).padStart(8)} ms   ratio median ${c.medianRatio.toFixed(2)}x, worst ${c.worstRatio.toFixed(2)}x (${c.worstFile.split('/')[1]})`,

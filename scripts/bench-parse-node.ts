@@ -10,6 +10,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { DOMParser } from '@xmldom/xmldom';
 import { parseSamlMetadata } from '../src/core/saml-metadata.js';
+import { median, summarizeClass } from './bench-parse-summary.mjs';
 
 const CORPUS = new URL('../test/fixtures/idp-corpus/', import.meta.url);
 const NOW = new Date('2026-11-29T12:00:00.000Z');
@@ -54,7 +55,6 @@ async function medianPair(a: () => unknown, b: () => unknown, budgetMs: number):
   return [median(times[0]), median(times[1])];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Entity to choose in an aggregate, so that the whole entity is read (not only the list). */
 function firstIdp(text: string): string | undefined {
@@ -78,16 +78,7 @@ export async function benchParseInNode(options: { folders?: string[]; budgetMs?:
       rows.push({ file, ratio: parseMs / baselineMs, parseMs, baselineMs });
       all.push({ file, bytes: bytes.length, parseMs, baselineMs });
     }
-    const worst = rows.reduce((a, b) => (b.ratio > a.ratio ? b : a));
-    figures.classes[folder] = {
-      files: rows.length,
-      medianRatio: median(rows.map((r) => r.ratio)),
-      worstRatio: worst.ratio,
-      worstFile: worst.file,
-      medianParseMs: median(rows.map((r) => r.parseMs)),
-      medianBaselineMs: median(rows.map((r) => r.baselineMs)),
-    };
-    const c = figures.classes[folder];
+    const c = (figures.classes[folder] = summarizeClass(rows));
     log(
       `  ${folder.padEnd(16)}${String(c.files).padStart(4)} files   parseSamlMetadata ${c.medianParseMs.toFixed(3).padStart(8)} ms   xmldom parse-only ${c.medianBaselineMs.toFixed(3).padStart(8)} ms   ratio median ${c.medianRatio.toFixed(2)}x, worst ${c.worstRatio.toFixed(2)}x (${c.worstFile.split('/')[1]})`,
     );

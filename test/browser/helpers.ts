@@ -1,5 +1,8 @@
 /** Shared test harness: typed events, keyboard navigation across shadow roots. */
+import { fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import type { PortalAdapter } from '../../src/adapters/portal-adapter.js';
+import type { SsoAdminPortal } from '../../src/portal/sso-admin-portal.js';
 
 /** Resolves with the next `name` event on `target`, typed from GlobalEventHandlersEventMap. */
 export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(target: EventTarget, name: K): Promise<GlobalEventHandlersEventMap[K]> {
@@ -29,4 +32,13 @@ export function buttonNamed(root: ParentNode, name: RegExp): HTMLButtonElement {
   const button = [...root.querySelectorAll('button')].find((b) => name.test(b.textContent ?? ''));
   if (!button) throw new Error(`no button ${String(name)}`);
   return button;
+}
+
+/** A portal on `adapter` (the caller imports the element), once its overview has rendered; answers the overview. */
+export async function portalOverview(adapter: PortalAdapter) {
+  const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), 'overview did not render');
+  const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
+  await view.updateComplete;
+  return view;
 }

@@ -2,22 +2,14 @@
 // connection (sso-overview-prefetch.test.ts: with one). One test per file: a page fetches the
 // wizard once. This file imports nothing of the
 // wizard itself, so `customElements.get('sso-wizard')` says whether it was fetched.
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { waitUntil } from '@open-wc/testing';
 import { MemoryAdapter } from '../../../src/adapters/index.js';
-import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
+import { portalOverview } from '../helpers.js';
 import '../../../src/element.js';
-
-async function overview(adapter: MemoryAdapter) {
-  const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), 'overview did not render');
-  const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
-  await view.updateComplete;
-  return view;
-}
 
 describe('sso-connections-overview: fetches the wizard ahead', () => {
   it('fetches it when idle for an admin who has not set up SSO yet', async () => {
-    await overview(new MemoryAdapter({ seed: { connections: [], domains: [], clientSecrets: {} } }));
+    await portalOverview(new MemoryAdapter({ seed: { connections: [], domains: [], clientSecrets: {} } }));
     await waitUntil(() => customElements.get('sso-wizard') && customElements.get('sso-step-provider'), 'the wizard and its first step were not fetched ahead');
   });
 });

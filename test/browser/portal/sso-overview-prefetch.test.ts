@@ -2,25 +2,17 @@
 // with an active connection (sso-overview-prefetch-idle.test.ts: without one). One test per file: a
 // page fetches the wizard once. This file imports nothing of the
 // wizard itself, so `customElements.get('sso-wizard')` says whether it was fetched.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter, demoSeed } from '../../../src/adapters/index.js';
-import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
+import { portalOverview } from '../helpers.js';
 import '../../../src/element.js';
-
-async function overview(adapter: MemoryAdapter) {
-  const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), 'overview did not render');
-  const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
-  await view.updateComplete;
-  return view;
-}
 
 /** Resolves after the browser had an idle period (the prefetch waits for one). */
 const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve()));
 
 describe('sso-connections-overview: fetches the wizard ahead', () => {
   it('waits for a pointer or focus move when a connection is active', async () => {
-    const view = await overview(new MemoryAdapter({ seed: demoSeed() }));
+    const view = await portalOverview(new MemoryAdapter({ seed: demoSeed() }));
     await idle();
     await idle();
     expect(customElements.get('sso-wizard'), 'fetched without a reason').to.equal(undefined);
