@@ -3,6 +3,7 @@
  * provider's guide, hints and remedies load when the admin picks it (each module is its own
  * chunk). Node and tests use the whole catalog (`catalog.ts`).
  */
+import { lazyLoader } from '../lazy.js';
 import type { ProviderDefinition } from './types.js';
 
 const MODULES: Readonly<Record<string, () => Promise<ProviderDefinition>>> = {
@@ -20,8 +21,7 @@ const MODULES: Readonly<Record<string, () => Promise<ProviderDefinition>>> = {
   simulator: () => import('./simulator.js').then((m) => m.simulator),
 };
 
-const loading = new Map<string, Promise<ProviderDefinition | undefined>>();
-const loaded = new Map<string, ProviderDefinition>();
+const definitions = lazyLoader((id: string) => (Object.hasOwn(MODULES, id) ? MODULES[id]!() : Promise.resolve(undefined)));
 
 /**
  * The full definition of a provider, loading its module the first time; undefined for an id
@@ -29,26 +29,12 @@ const loaded = new Map<string, ProviderDefinition>();
  * is tried again on the next call.
  */
 export function loadProvider(id: string): Promise<ProviderDefinition | undefined> {
-  let promise = loading.get(id);
-  if (!promise) {
-    const load = Object.hasOwn(MODULES, id) ? MODULES[id]! : undefined;
-    promise = load
-      ? load().then(
-          (definition) => (loaded.set(id, definition), definition),
-          (error: unknown) => {
-            loading.delete(id);
-            throw error;
-          },
-        )
-      : Promise.resolve(undefined);
-    loading.set(id, promise);
-  }
-  return promise;
+  return definitions.load(id);
 }
 
 /** The definition when it is loaded already (no wait), else undefined. */
 export function loadedProvider(id: string): ProviderDefinition | undefined {
-  return loaded.get(id);
+  return definitions.loaded(id);
 }
 
 /** Whether `id` is a provider the catalog knows (its definition may not be loaded yet). */

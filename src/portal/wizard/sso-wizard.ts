@@ -1,6 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
+import { lazyLoader } from '../../core/lazy.js';
 import type { Connection, FieldIssue } from '../../core/model.js';
 import { availableProviders } from '../../core/providers/choose.js';
 import { isKnownProvider, loadProvider, loadedProvider } from '../../core/providers/load.js';
@@ -34,24 +35,9 @@ export const STEP_MODULES: Record<'provider' | 'guide' | 'saml' | 'oidc' | 'attr
 };
 type StepModule = keyof typeof STEP_MODULES;
 
-const loadedModules = new Set<StepModule>();
-const loadingModules = new Map<StepModule, Promise<unknown>>();
-
-/** Loads a step's module once; a failed load is tried again on the next call. */
-function loadStepModule(name: StepModule): Promise<unknown> {
-  let promise = loadingModules.get(name);
-  if (!promise) {
-    promise = STEP_MODULES[name]().then(
-      () => loadedModules.add(name),
-      (error: unknown) => {
-        loadingModules.delete(name);
-        throw error;
-      },
-    );
-    loadingModules.set(name, promise);
-  }
-  return promise;
-}
+/** Each step's module, loaded once (`core/lazy.ts`); tests replace `STEP_MODULES` entries before a load. */
+const stepModules = lazyLoader((name: StepModule) => STEP_MODULES[name]().then(() => true));
+const loadStepModule = (name: StepModule) => stepModules.load(name);
 
 /** The module that renders `step` (the configure step has one per protocol). */
 function stepModule(step: WizardStep, protocol: Protocol | null | undefined): StepModule {
@@ -211,7 +197,7 @@ export class SsoWizard extends SsoPortalElement {
   private isStepLoaded(): boolean {
     const id = this.draft.providerId;
     const providerLoaded = this.step === 'provider' || !id || !isKnownProvider(id) || !!loadedProvider(id);
-    return loadedModules.has(stepModule(this.step, this.draft.protocol)) && providerLoaded;
+    return !!stepModules.loaded(stepModule(this.step, this.draft.protocol)) && providerLoaded;
   }
 
   /** Loads what the current step needs, then renders it; a failure shows a retry. */
