@@ -238,6 +238,20 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     );
   };
 
+  /** A request to this server's own API, in-process (never over the network), with `credential` as its Bearer token. */
+  const inProcess = (c: Context, method: string, path: string, credential: string, body?: unknown): Promise<Response> =>
+    Promise.resolve(
+      parent.request(
+        path,
+        {
+          method,
+          headers: { authorization: `Bearer ${credential}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        },
+        c.env,
+      ),
+    );
+
   /**
    * The portal API's first answers for this token, asked of the API in-process (the same answers,
    * checks and limits as the browser's requests), so the page carries them and the portal paints
@@ -248,7 +262,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     await Promise.all(
       (['session', 'connections'] as const).map(async (part) => {
         try {
-          const response = await parent.request(`/api/portal/${part}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, c.env);
+          const response = await inProcess(c, 'GET', `/api/portal/${part}`, token);
           if (response.ok) answers[part] = await response.json();
         } catch {
           // the browser will ask
@@ -279,18 +293,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const from = (c: RequestHeaders) => requestSource(c, allowedHosts);
 
   /** The admin API, in-process, with the key added here (never sent to a browser). */
-  const admin = (c: Context, method: string, path: string, body?: unknown): Promise<Response> =>
-    Promise.resolve(
-      parent.request(
-        path,
-        {
-          method,
-          headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        },
-        c.env,
-      ),
-    );
+  const admin = (c: Context, method: string, path: string, body?: unknown): Promise<Response> => inProcess(c, method, path, adminKey, body);
 
   const forbidden = (c: Context) => messagePage(c, 403, 'Not here', 'The demo pages answer only at the address the server printed.');
   const refused = (detail: string) => problemResponse(new PortalError('forbidden', { message: detail }));
