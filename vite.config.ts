@@ -43,6 +43,7 @@ const CDN_CHUNKS = [
   { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide)|portal[\\/]ui[\\/]sso-stepper|core[\\/](wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
   { name: 'saml', test: /src[\\/](portal[\\/]wizard[\\/]sso-step-saml|core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback))\.ts$/ },
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/]domain-text)|core[\\/]domains)\.ts$/ },
+  // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts).
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|test-failures))\.ts$|node_modules[\\/]zod[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
 

@@ -67,4 +67,17 @@ describe('CDN bundle in a plain page', () => {
     assert.doesNotMatch(code, /\/\*\*\s/, 'ES bundle is not minified (doc comments left in)');
     assert.doesNotMatch(code, /^import /m, 'ES bundle must be self-contained (no bare imports)');
   });
+
+  it('has the manifest the hosted page preloads from: the element entry and the http-adapter chunk, each file there', () => {
+    // src/server/cdn-preloads.ts finds the HttpAdapter by its chunk's name (CDN_CHUNKS in vite.config.ts).
+    const manifest = JSON.parse(readFileSync(`${cdnDir}/manifest.json`, 'utf8'));
+    const entry = manifest['src/element.ts'];
+    assert.equal(entry?.file, 'sso-admin-portal.js');
+    assert.equal(entry.isEntry, true);
+    const adapter = Object.values(manifest).find((chunk) => chunk.name === 'http-adapter');
+    assert.ok(adapter, 'no chunk named http-adapter');
+    for (const key of [...(entry.imports ?? []), ...(adapter.imports ?? [])]) assert.ok(existsSync(`${cdnDir}/${manifest[key].file}`), key);
+    assert.ok(existsSync(`${cdnDir}/${adapter.file}`));
+    assert.match(readFileSync(`${cdnDir}/${adapter.file}`, 'utf8'), /\/api\/portal/);
+  });
 });
