@@ -107,6 +107,9 @@ export class SsoWizard extends SsoPortalElement {
         border-radius: var(--sso-radius-md);
         background: var(--sso-color-danger-bg);
       }
+      .step > .problem {
+        margin-block-start: 0;
+      }
       .problem h3 {
         font-size: var(--sso-font-size-md);
       }
@@ -333,7 +336,8 @@ export class SsoWizard extends SsoPortalElement {
     }
     const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';
     const label = this.preparing ? 'Reading…' : this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
-    const busy = this.saving || this.preparing;
+    // While the step's code loads, Next has nothing to save yet; after a failed load it tries again.
+    const busy = this.saving || this.preparing || (!this.isStepLoaded() && !this.stepLoadError);
     return html`<button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
   }
 
@@ -418,6 +422,7 @@ export class SsoWizard extends SsoPortalElement {
   }
 
   private async next(): Promise<void> {
+    if (this.stepLoadError) return this.retryStep();
     if (this.saving || this.preparing || !this.isStepLoaded()) return;
     await this.providerReady;
     const current = this.renderRoot.querySelector<SsoStepElement>('.step > *');

@@ -1,7 +1,7 @@
 // The wizard loads each step's code and the picked provider's guide on demand: what a page shows
 // while they load, after a failed load, and that the next step is fetched ahead.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { MemoryAdapter, demoDocuments } from '../../../src/adapters/index.js';
+import { MemoryAdapter, demoDocuments, demoSeed } from '../../../src/adapters/index.js';
 import { loadedProvider } from '../../../src/core/providers/load.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import { STEP_MODULES } from '../../../src/portal/wizard/sso-wizard.js';
@@ -70,6 +70,25 @@ describe('sso-wizard: steps and guides load on demand', () => {
       await waitUntil(() => requested.includes('saml') && customElements.get('sso-step-saml'), 'the SAML step was not fetched ahead');
     } finally {
       STEP_MODULES.saml = real;
+    }
+  });
+
+  it('Next on a step that could not load tries the load again (it saves nothing meanwhile)', async () => {
+    sessionStorage.clear();
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${new MemoryAdapter({ seed: demoSeed(), documents: demoDocuments() })}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview'), 'overview did not render');
+    const real = STEP_MODULES.test;
+    let attempts = 0;
+    STEP_MODULES.test = () => (++attempts === 1 ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : real());
+    try {
+      el.show({ view: 'wizard', step: 'test', connectionId: 'conn_okta' });
+      await waitUntil(() => wizard(el)?.shadowRoot?.querySelector('[part="step-error"]'), 'no load error shown');
+      buttonNamed(wizard(el)!.shadowRoot!.querySelector<HTMLElement>('[part="actions"]')!, /^Continue$/).click();
+      await waitUntil(() => wizard(el)!.shadowRoot!.querySelector('sso-step-test'), 'Next did not load the step again');
+      expect(wizard(el)!.step).to.equal('test');
+      expect(attempts).to.equal(2);
+    } finally {
+      STEP_MODULES.test = real;
     }
   });
 });
