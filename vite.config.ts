@@ -10,13 +10,36 @@
  *   everything in it (dist/cdn/sso-admin-portal.iife.js, global `SsoAdminPortal`).
  * - `vite` (no build): the dev page, index.html, on a MemoryAdapter.
  */
-import { defineConfig, type UserConfig } from 'vite';
+import { minifyHTMLLiterals } from 'minify-literals';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+/**
+ * Minifies the markup and styles inside Lit's `html` and `css` templates of our own sources
+ * (the JS minifier leaves template text alone). Conservative: runs of whitespace become one
+ * space (never none, so text around inline elements keeps its spacing), attributes, entities
+ * and empty attributes stay as written.
+ */
+function minifyTemplates(): Plugin {
+  return {
+    name: 'sso-minify-templates',
+    apply: 'build',
+    async transform(code, id) {
+      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/\b(html|css|svg)`/.test(code)) return null;
+      const result = await minifyHTMLLiterals(code, {
+        fileName: id,
+        html: { collapseWhitespace: true, conservativeCollapse: true, decodeEntities: false, removeEmptyAttributes: false, minifyJS: false, removeComments: true },
+      });
+      return result ? { code: result.code, map: result.map } : null;
+    },
+  };
+}
 
 // Runtime dependencies stay external in the npm build (the app's bundler dedupes them).
 const external = [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//];
 
 function libConfig(): UserConfig {
   return {
+    plugins: [minifyTemplates()],
     build: {
       outDir: 'dist/lib',
       emptyOutDir: true,
@@ -38,11 +61,13 @@ function libConfig(): UserConfig {
  * (provider guides, the OIDC step, the test result, ...) get a chunk each, loaded when needed.
  */
 const CDN_CHUNKS = [
-  // Form controls the domains panel shares with the wizard (in neither, or the overview would load the wizard).
-  { name: 'controls', test: /src[\\/]portal[\\/]ui[\\/](field|sso-copy-field|clipboard)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined))\.js$/ },
-  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide)|portal[\\/]ui[\\/]sso-stepper|core[\\/](wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
-  { name: 'saml', test: /src[\\/](portal[\\/]wizard[\\/]sso-step-saml|core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback))\.ts$/ },
-  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/]domain-text)|core[\\/]domains)\.ts$/ },
+  // The wizard's path through a SAML setup: its shell, the provider list and guide, the SAML step
+  // with the metadata reader, the test step. One file: it is fetched ahead while the admin reads
+  // the overview, and the steps are taken in a row.
+  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  // The domains panel, with the form controls and Lit directives the wizard shares (the overview
+  // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
+  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts).
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|test-failures))\.ts$|node_modules[\\/]zod[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
@@ -50,6 +75,7 @@ const CDN_CHUNKS = [
 /** The CDN's ES modules: the element alone, the demo entry, and the chunks they load on demand. */
 function cdnConfig(): UserConfig {
   return {
+    plugins: [minifyTemplates()],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     resolve: { conditions: ['production', 'module', 'browser', 'import', 'default'] },
     build: {
