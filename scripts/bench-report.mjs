@@ -87,9 +87,9 @@ const x = (r) => `${r.toFixed(2)}x`;
 /**
  * The rows of the issue's table from a run's page figures: `{ key, what, now, baseline, ratio,
  * target, met }` (`met` undefined when the row has no target). `value` is the row's figure, for
- * comparisons.
+ * comparisons. With the run's bundle `sizes`, the static initial load (the 20 kB target) too.
  */
-export function rows(p) {
+export function rows(p, sizes) {
   const litAll = p.lit.all ?? p.lit.initial;
   const reactAll = p.react.all ?? p.react.initial;
   return [
@@ -103,15 +103,31 @@ export function rows(p) {
       target: '≤ 60 kB',
       met: p.flow.bytes.gzip <= 60_000,
     },
+    ...(sizes?.initial
+      ? [
+          {
+            key: 'initialStatic',
+            what: 'CDN initial load: entry + static imports (gzip)',
+            value: sizes.initial.gzip,
+            now: `${kB(sizes.initial.gzip)} (${files({ files: sizes.initial.files.length })})`,
+            baseline: `bare Lit ${sized(litAll)}`,
+            ratio: x(ratio(sizes.initial.gzip, litAll.gzip)),
+            target: '≤ 20 kB',
+            met: sizes.initial.gzip <= 20_000,
+          },
+        ]
+      : []),
     {
       key: 'initialBytes',
-      what: 'CDN initial load, requested before the overview painted (gzip)',
+      // Not the 20 kB target (that is the static initial load above, `npm run size`): on the hosted
+      // page the HttpAdapter and the first answers' checks come before the first paint too.
+      what: 'JS+CSS requested before the overview painted, hosted page (gzip)',
       value: p.portal.initial.gzip,
       now: sized(p.portal.initial),
       baseline: `bare Lit ${sized(litAll)}`,
       ratio: x(ratio(p.portal.initial.gzip, litAll.gzip)),
-      target: '≤ 20 kB',
-      met: p.portal.initial.gzip <= 20_000,
+      target: '',
+      met: undefined,
     },
     {
       key: 'overviewPaint',
@@ -179,12 +195,12 @@ function printTable(header, list) {
 const mark = (met) => (met === undefined ? '' : met ? 'met' : 'NOT met');
 
 /** The issue's table for a run's page figures; with `previous` (an earlier run's JSON), its figures in a column next to them. */
-export function printPageTable(pages, previous) {
-  const before = previous?.pages ? new Map(rows(previous.pages).map((r) => [r.key, r])) : undefined;
+export function printPageTable(pages, previous, sizes) {
+  const before = previous?.pages ? new Map(rows(previous.pages, previous.sizes).map((r) => [r.key, r])) : undefined;
   const header = ['what', 'now', ...(before ? ['previous run'] : []), 'baseline (same run)', 'ratio', 'target', ''];
   printTable(
     header,
-    rows(pages).map((r) => [r.what, r.now, ...(before ? [before.get(r.key)?.now ?? '–'] : []), r.baseline, r.ratio, r.target, mark(r.met)]),
+    rows(pages, sizes).map((r) => [r.what, r.now, ...(before ? [before.get(r.key)?.now ?? '–'] : []), r.baseline, r.ratio, r.target, mark(r.met)]),
   );
 }
 

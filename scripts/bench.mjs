@@ -110,7 +110,7 @@ console.log(
 try {
   run.pages = await benchPages(options, (line) => console.log(`  ${line}`));
   console.log('');
-  printPageTable(run.pages, previous);
+  printPageTable(run.pages, previous, run.sizes);
   if (previous) console.log(`\n"previous run": ${args.compare} (${previous.machine.date}, ${previous.machine.git?.commit?.slice(0, 10) ?? 'no commit'}).`);
   printFiles(run.pages);
 } catch (error) {

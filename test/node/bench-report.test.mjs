@@ -87,9 +87,10 @@ describe('npm run bench: figures and the table', () => {
   });
 
   it('the issue\'s figures miss every target: the rows only mark them so (no error)', () => {
-    const table = rows(summarize(samples()));
+    const table = rows(summarize(samples()), { initial: { files: ['a.js', 'b.js', 'c.js'], gzip: 42_410 } });
     const met = Object.fromEntries(table.map((r) => [r.key, r.met]));
-    assert.deepEqual(met, { flowBytes: false, initialBytes: false, overviewPaint: false, readXml: false, wizardWarm: false, wizardCold: undefined, heap: false });
+    assert.deepEqual(met, { flowBytes: false, initialStatic: false, initialBytes: undefined, overviewPaint: false, readXml: false, wizardWarm: false, wizardCold: undefined, heap: false });
+    assert.equal(table.find((r) => r.key === 'initialStatic').now, '42.4 kB (3 files)');
     const flow = table.find((r) => r.key === 'flowBytes');
     assert.equal(flow.now, '172.0 kB (17 files)');
     assert.equal(flow.baseline, 'React peer 57.8 kB (2 files)');
@@ -98,7 +99,8 @@ describe('npm run bench: figures and the table', () => {
   });
 
   it('figures within the targets are marked met', () => {
-    const table = rows(summarize(samples({ paint: 250, lit: 200, heap: 3_000_000, flowGzip: 59_000, initialGzip: 19_500, readXml: 90, warm: 50 })));
+    const table = rows(summarize(samples({ paint: 250, lit: 200, heap: 3_000_000, flowGzip: 59_000, initialGzip: 19_500, readXml: 90, warm: 50 })), { initial: { files: ['a.js'], gzip: 19_900 } });
+    assert.equal(table.find((r) => r.key === 'initialStatic').met, true);
     assert.deepEqual(
       table.filter((r) => r.met !== undefined && !r.met).map((r) => r.key),
       [],
@@ -107,7 +109,9 @@ describe('npm run bench: figures and the table', () => {
 
   it('prints the table; with an earlier run, its figures in a column beside the new ones', () => {
     const now = summarize(samples({ flowGzip: 59_000 }));
-    const alone = printed(() => printPageTable(now));
+    const alone = printed(() => printPageTable(now, undefined, { initial: { files: ['a.js', 'b.js'], gzip: 19_810 } }));
+    assert.match(alone, /\| CDN initial load: entry \+ static imports \(gzip\) +\| 19\.8 kB \(2 files\) +\| bare Lit [^|]+\| [0-9.]+x +\| ≤ 20 kB +\| met +\|/);
+    assert.match(alone, /\| JS\+CSS requested before the overview painted, hosted page \(gzip\) +\| 40\.5 kB [^|]+\| bare Lit [^|]+\| [0-9.]+x +\| +\| +\|/);
     assert.match(alone, /^\| what +\| now +\| baseline \(same run\) +\| ratio +\| target +\| +\|$/m);
     assert.match(alone, /\| JS\+CSS a complete admin flow transfers \(gzip\) +\| 59\.0 kB \(17 files\) +\| React peer 57\.8 kB \(2 files\) +\| 1\.02x +\| ≤ 60 kB +\| met +\|/);
     assert.match(alone, /\| HTML to overview painted +\| 303 ms \(rounds 301–304\) +\| bare Lit 203 ms \(rounds 201–204\); React peer 263 ms \(rounds 261–264\) +\| 1\.49x Lit; 1\.15x React +\| ≤ 1\.3x bare Lit +\| NOT met +\|/);
