@@ -61,10 +61,13 @@ function libConfig(): UserConfig {
  * (provider guides, the OIDC step, the test result, ...) get a chunk each, loaded when needed.
  */
 const CDN_CHUNKS = [
-  // The wizard's path through a SAML setup: its shell, the provider list and guide, the SAML step
-  // with the metadata reader, the test step. One file: it is fetched ahead while the admin reads
-  // the overview, and the steps are taken in a row.
-  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  // The wizard's path through a SAML setup: its shell, the provider list and guide, the SAML step,
+  // the test step. One file: it is fetched ahead while the admin reads the overview, and the steps
+  // are taken in a row.
+  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  // The SAML metadata and certificate reader: only where the adapter's backend cannot read
+  // metadata (`PortalAdapter.readSamlMetadata`), and for a certificate entered by hand.
+  { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$/ },
   // The domains panel, with the form controls and Lit directives the wizard shares (the overview
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },

@@ -7,7 +7,7 @@ import { flowGraph, loadGraph } from './bundle-sizes.mjs';
 
 const BUDGETS = {
   initial: 20_000,
-  flow: 82_000,
+  flow: 70_000,
 };
 /** Where the flow should get to (issue 12); the budget holds what is reached meanwhile. */
 const FLOW_TARGET = 60_000;

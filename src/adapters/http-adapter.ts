@@ -24,7 +24,8 @@ import {
 } from '../core/model.js';
 import { MAX_TEST_WAIT_SECONDS, PORTAL_REST, restPath, type RestRoute } from '../core/rest-contract.js';
 import type * as z from 'zod/mini';
-import type { PortalAdapter, RequestOptions, StartTestOptions, VersionGuard } from './portal-adapter.js';
+import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
+import type { MetadataResult } from '../core/saml-metadata.js';
 
 export interface HttpAdapterOptions {
   /**
@@ -241,6 +242,11 @@ export class HttpAdapter implements PortalAdapter {
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
     const answer = await this.#call({ route: PORTAL_REST.fetchMetadata, body: { url }, what: 'Metadata', signal: options?.signal });
     return answer.xml;
+  }
+
+  readSamlMetadata(source: SamlMetadataSource, options?: RequestOptions): Promise<MetadataResult> {
+    const body = source.xml !== undefined ? { xml: source.xml, entityId: source.entityId } : { url: source.url, entityId: source.entityId };
+    return this.#call({ route: PORTAL_REST.readSamlMetadata, body, what: 'Metadata', signal: options?.signal });
   }
 
   async fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>> {

@@ -21,6 +21,7 @@ import type {
   TestResult,
   TestStart,
 } from '../core/model.js';
+import type { MetadataResult } from '../core/saml-metadata.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -30,6 +31,9 @@ export interface RequestOptions {
 export interface VersionGuard {
   version: number;
 }
+
+/** What to read as SAML metadata: pasted XML, or a URL to download; `entityId` picks an IdP from an aggregate. */
+export type SamlMetadataSource = ({ xml: string; url?: never } | { url: string; xml?: never }) & { entityId?: string };
 
 export interface StartTestOptions {
   mode: TestMode;
@@ -56,6 +60,15 @@ export interface PortalAdapter {
 
   /** Fetches IdP metadata server-side (no CORS, SSRF-guarded); returns the XML text. */
   fetchMetadata(url: string, options?: RequestOptions): Promise<string>;
+  /**
+   * Optional: reads SAML metadata where the adapter's backend is (the same reader as
+   * `parseSamlMetadata`), so the browser need not load the reader; a URL is downloaded and read
+   * in one call. Without it, or when it rejects with `not_found` (a backend without the route),
+   * the element reads the metadata itself (`fetchMetadata` for a URL). Metadata that cannot be
+   * used resolves `{ ok: false, error }`; it rejects only for the request (network, session,
+   * URL refused or unreachable, too large).
+   */
+  readSamlMetadata?(source: SamlMetadataSource, options?: RequestOptions): Promise<MetadataResult>;
   /** Fetches `<issuer>/.well-known/openid-configuration` server-side; returns the JSON document. */
   fetchOidcDiscovery(issuer: string, options?: RequestOptions): Promise<Record<string, unknown>>;
 

@@ -24,6 +24,7 @@ import {
   TestStartSchema,
   TimestampSchema,
 } from './model.js';
+import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 
 // ---------------------------------------------------------------------------------------
 // Request and answer envelopes of the routes (the domain shapes are in model.ts)
@@ -36,6 +37,69 @@ export const EnabledUpdateSchema = z.object({ version: VersionSchema, enabled: z
 export const TestRequestSchema = z.object({ mode: TestModeSchema });
 export const MetadataRequestSchema = z.object({ url: HttpUrlSchema });
 export const MetadataAnswerSchema = z.object({ xml: z.string() });
+
+/**
+ * SAML metadata read on the server (the same reader as `core/saml-metadata.ts`): pasted XML or a
+ * URL the server downloads (SSRF-guarded), and the entity to take from an aggregate. Exactly one
+ * of `xml` and `url`. Its body may be as large as the metadata limit (`SAML_METADATA_MAX_BYTES`,
+ * twice that as JSON text), above the API's usual body limit.
+ */
+export const MetadataReadRequestSchema = z.object({
+  xml: z.optional(z.string({ error: 'must be text' })),
+  url: z.optional(HttpUrlSchema),
+  entityId: z.optional(z.string({ error: 'must be text' }).check(z.minLength(1, { error: 'must not be empty' }), z.maxLength(2048, { error: 'must be at most 2048 characters' }))),
+});
+
+// The reader's answer: its shape is checked here; codes and texts are the reader's (core/saml-metadata.ts).
+const MetadataCodeSchema = <C extends string>() => z.custom<C>((value) => typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(value));
+const SamlCertificateSchema = z.object({
+  pem: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  serialNumber: z.string(),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  fingerprintSha256: z.string(),
+  keyAlgorithm: z.string(),
+  keySize: z.nullable(z.number()),
+  curve: z.optional(z.string()),
+  signatureAlgorithm: z.string(),
+  selfSigned: z.boolean(),
+});
+const MetadataWarningSchema = z.object({ code: MetadataCodeSchema<MetadataWarningCode>(), message: z.string(), fingerprintSha256: z.optional(z.string()) });
+const MetadataEntityChoiceSchema = z.object({ entityId: z.string(), displayName: z.optional(z.string()) });
+export const MetadataResultSchema: z.ZodMiniType<MetadataResult> = z.union([
+  z.object({
+    ok: z.literal(true),
+    metadata: z.object({
+      entityId: z.string(),
+      displayName: z.optional(z.string()),
+      ssoServices: z.array(z.object({ binding: z.string(), location: z.string() })),
+      signingCertificates: z.array(SamlCertificateSchema),
+      encryptionCertificates: z.array(SamlCertificateSchema),
+      nameIdFormats: z.array(z.string()),
+      validUntil: z.nullable(z.string()),
+      wantAuthnRequestsSigned: z.nullable(z.boolean()),
+    }),
+    warnings: z.array(MetadataWarningSchema),
+  }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({
+      code: MetadataCodeSchema<MetadataErrorCode>(),
+      message: z.string(),
+      remedy: z.string(),
+      kind: z.optional(MetadataCodeSchema<MetadataInputKind>()),
+      line: z.optional(z.number()),
+      column: z.optional(z.number()),
+      sizeBytes: z.optional(z.number()),
+      limitBytes: z.optional(z.number()),
+      entities: z.optional(z.array(MetadataEntityChoiceSchema)),
+      entityId: z.optional(z.string()),
+      reason: z.optional(z.string()),
+    }),
+  }),
+]);
 export const DiscoveryRequestSchema = z.object({ issuer: HttpUrlSchema });
 export const DiscoveryAnswerSchema = z.object({ document: z.record(z.string(), z.unknown()) });
 
@@ -146,6 +210,14 @@ export const PORTAL_REST = defineRoutes({
     auth: 'portal',
     request: { body: MetadataRequestSchema, what: 'Metadata request' },
     response: MetadataAnswerSchema,
+    status: 200,
+  },
+  readSamlMetadata: {
+    method: 'POST',
+    path: '/api/portal/metadata/read',
+    auth: 'portal',
+    request: { body: MetadataReadRequestSchema, what: 'Metadata' },
+    response: MetadataResultSchema,
     status: 200,
   },
   fetchOidcDiscovery: {

@@ -6,11 +6,12 @@
  * mounted as sub-apps, the SP endpoints and the login flows. Errors are `application/problem+json`
  * with the stable codes of `core/errors.ts`.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PortalError, toPortalError } from '../core/errors.js';
 import { IdSchema, type Branding } from '../core/model.js';
 import { REST } from '../core/rest-contract.js';
+import { SAML_METADATA_MAX_BYTES } from '../core/saml-metadata.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
 import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
@@ -112,6 +113,8 @@ export interface PortalApp {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+/** The body limit of `POST /api/portal/metadata/read`: the largest metadata the reader takes, as JSON text. */
+export const METADATA_READ_MAX_BODY_BYTES = 2 * SAML_METADATA_MAX_BYTES + 64 * 1024;
 
 /** The default when no fetcher is injected (tests): every fetch fails, nothing leaves the machine. */
 export const refuseFetch: FetchDocument = (url: string, kind: DocumentKind) =>
@@ -237,24 +240,28 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // Home-realm discovery, for host login pages (CORS for the same allow-list).
   app.use('/api/sso/*', cors);
 
-  app.use(
-    '/api/*',
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  /** A body over `maxSize`: its problem answer; the rest of the body is not read, so the connection cannot be reused. */
+  const tooLarge = (maxSize: number, error: () => PortalError): MiddlewareHandler<Env> =>
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        const response = problemResponse(
-          new PortalError('validation_failed', {
-            status: 413,
-            message: `The request body is larger than ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes.`,
-            details: { maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES },
-          }),
-        );
-        // The rest of the body is not read: the connection cannot be reused.
+        const response = problemResponse(error());
         response.headers.set('connection', 'close');
         return response;
       },
-    }),
+    });
+  const apiBodyLimit = tooLarge(
+    maxBody,
+    () => new PortalError('validation_failed', { status: 413, message: `The request body is larger than ${maxBody} bytes.`, details: { maxBytes: maxBody } }),
   );
+  // Metadata read on the server may be as large as the reader accepts (JSON doubles `"` and `\` at most).
+  const metadataBodyLimit = tooLarge(
+    METADATA_READ_MAX_BODY_BYTES,
+    () => new PortalError('metadata_too_large', { message: `The metadata is larger than ${SAML_METADATA_MAX_BYTES / (1024 * 1024)} MB.`, details: { limitBytes: SAML_METADATA_MAX_BYTES } }),
+  );
+  const bodyLimits: MiddlewareHandler<Env> = (c, next) => (c.req.path === REST.readSamlMetadata.path ? metadataBodyLimit(c, next) : apiBodyLimit(c, next));
+  app.use('/api/*', bodyLimits);
 
   // -------------------------------------------------------------------------------------
   // The admin API and the portal API (their own auth and rate limits, after the above)

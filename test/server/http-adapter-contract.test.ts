@@ -4,11 +4,14 @@
  * drift between docs/rest-api.md's two implementations shows up here.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { HttpAdapter } from '../../src/adapters/http-adapter.js';
 import { isPortalError, type PortalErrorCode } from '../../src/core/errors.js';
 import { REST_ROUTES, type RestRoute } from '../../src/core/rest-contract.js';
 import { startHarness, type Harness } from './helpers.js';
+
+const OKTA_METADATA = readFileSync(new URL('../fixtures/idp-corpus/saml-metadata/ssoready-ssoready__okta__metadata.xml', import.meta.url), 'utf8');
 
 async function rejectsWith(promise: Promise<unknown>, code: PortalErrorCode): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -68,6 +71,14 @@ describe('HttpAdapter against the server', () => {
     assert.equal((await adapter.listDomains()).length, 1);
     await adapter.removeDomain('megacorp.example');
     await rejectsWith(adapter.fetchMetadata('https://idp.example/metadata'), 'metadata_fetch_failed');
+    // Read on the server: the reader's result (its answer schema checked by the adapter), refusals included.
+    const read = await adapter.readSamlMetadata({ xml: OKTA_METADATA });
+    assert.ok(read.ok);
+    assert.equal(read.metadata.signingCertificates.length, 1);
+    const refused = await adapter.readSamlMetadata({ xml: '<html><body>Sign in</body></html>' });
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, 'metadata_not_xml');
+    await rejectsWith(adapter.readSamlMetadata({ url: 'https://idp.example/metadata' }), 'metadata_fetch_failed');
     await rejectsWith(adapter.fetchOidcDiscovery('https://idp.example'), 'oidc_discovery_failed');
 
     await adapter.deleteConnection(created.id);

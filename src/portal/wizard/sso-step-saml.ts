@@ -4,16 +4,24 @@ import { describeError, toPortalError } from '../../core/errors.js';
 import { formatDateTime } from '../../core/format.js';
 import type { SamlBinding, SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
+import type { MetadataResult } from '../../core/saml-metadata.js';
+import type { PortalAdapter, SamlMetadataSource } from '../../adapters/portal-adapter.js';
 import type { SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import { SsoStepElement } from './step-element.js';
 
-/** The parser is loaded on first use: it is the heaviest part of the portal. */
+/**
+ * The reader is loaded on first use, and only where the adapter cannot read metadata on its
+ * backend (`PortalAdapter.readSamlMetadata`) or for a certificate entered by hand: it is the
+ * heaviest part of the portal.
+ */
 const loadParser = () => import('../../core/saml-metadata.js');
-type Parser = Awaited<ReturnType<typeof loadParser>>;
-type MetadataSuccess = Extract<Awaited<ReturnType<Parser['parseSamlMetadata']>>, { ok: true }>;
+type MetadataSuccess = Extract<MetadataResult, { ok: true }>;
+
+/** Adapters whose backend answered `not_found` for a metadata read (no such route): read here instead. */
+const backendsWithoutReader = new WeakSet<PortalAdapter>();
 type CertificateInfo = MetadataSuccess['metadata']['signingCertificates'][number];
 type Warning = MetadataSuccess['warnings'][number];
 
@@ -321,46 +329,66 @@ export class SsoStepSaml extends SsoStepElement {
       this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_refused');
       return false;
     }
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
-    this.busy('Downloading the metadata…');
-    try {
-      const xml = await this.adapter!.fetchMetadata(url, { signal: abort.signal });
-      if (abort.signal.aborted) return false;
-      return await this.parse(xml, 'saml.metadataUrl', url);
-    } catch (error) {
-      const e = toPortalError(error);
-      if (e.code === 'aborted') return false;
-      const { title, action } = describeError(e);
-      this.fail('saml.metadataUrl', title, e.message && e.message !== title ? `${e.message} ${action}` : action, e.code);
-      return false;
-    }
+    return this.read({ url }, 'saml.metadataUrl', 'Downloading the metadata…');
   }
 
   private async readFile(event: SsoFileSelectedEvent): Promise<void> {
     this.edit({ metadataXml: event.text, fileName: event.file.name });
-    await this.parse(event.text, 'saml.metadataXml');
+    await this.read({ xml: event.text }, 'saml.metadataXml');
   }
 
   private async readXml(): Promise<boolean> {
-    return this.parse(this.draft.saml.metadataXml, 'saml.metadataXml');
+    return this.read({ xml: this.draft.saml.metadataXml }, 'saml.metadataXml');
   }
 
   private async chooseEntity(entityId: string): Promise<void> {
     this.change((d) => ({ ...d, saml: { ...d.saml, aggregateEntityId: entityId } }));
-    const saml = this.draft.saml;
-    const source = saml.source === 'url' ? 'saml.metadataUrl' : 'saml.metadataXml';
-    if (this.lastXml) await this.parse(this.lastXml, source, saml.source === 'url' ? saml.metadataUrl : undefined, entityId);
+    const source = this.draft.saml.source === 'url' ? 'saml.metadataUrl' : 'saml.metadataXml';
+    if (this.lastSource) await this.read({ ...this.lastSource, entityId }, source);
   }
 
-  private lastXml?: string;
+  /** What was read last (XML or URL), to read again with the entity the admin picks from an aggregate. */
+  private lastSource?: SamlMetadataSource;
 
-  /** Reads metadata XML; true when it was understood (false: an error, or an aggregate to choose from). */
-  private async parse(xml: string, path: string, metadataUrl?: string, entityId = this.draft.saml.aggregateEntityId || undefined): Promise<boolean> {
-    this.lastXml = xml;
-    this.busy('Reading the metadata…');
+  /**
+   * Reads metadata (XML or a URL) where the adapter's backend is, when it can: the reader then
+   * never loads in the browser. Otherwise, or for a backend without that route, here.
+   */
+  private async readMetadata(source: SamlMetadataSource, signal: AbortSignal): Promise<MetadataResult> {
+    const adapter = this.adapter!;
+    if (adapter.readSamlMetadata && !backendsWithoutReader.has(adapter)) {
+      try {
+        return await adapter.readSamlMetadata(source, { signal });
+      } catch (error) {
+        if (toPortalError(error).code !== 'not_found') throw error;
+        backendsWithoutReader.add(adapter);
+      }
+    }
+    const xml = source.url === undefined ? source.xml : await adapter.fetchMetadata(source.url, { signal });
     const { parseSamlMetadata } = await loadParser();
-    const result = await parseSamlMetadata(xml, { entityId });
+    return parseSamlMetadata(xml, { entityId: source.entityId });
+  }
+
+  /** Reads metadata; true when it was understood (false: an error, or an aggregate to choose from). */
+  private async read(source: SamlMetadataSource, path: string, progress = 'Reading the metadata…'): Promise<boolean> {
+    const entityId = source.entityId ?? (this.draft.saml.aggregateEntityId || undefined);
+    const request: SamlMetadataSource = entityId ? { ...source, entityId } : source;
+    this.lastSource = source.url === undefined ? { xml: source.xml } : { url: source.url };
+    this.abort?.abort();
+    const abort = (this.abort = new AbortController());
+    this.busy(progress);
+    let result: MetadataResult;
+    try {
+      result = await this.readMetadata(request, abort.signal);
+    } catch (error) {
+      const e = toPortalError(error);
+      if (e.code === 'aborted' || abort.signal.aborted) return false;
+      const { title, action } = describeError(e);
+      this.fail(path, title, e.message && e.message !== title ? `${e.message} ${action}` : action, e.code);
+      return false;
+    }
+    if (abort.signal.aborted) return false;
+    const metadataUrl = source.url;
     if (!result.ok) {
       const error = result.error;
       if (error.entities?.length) {

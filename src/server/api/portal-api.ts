@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import { discoveryUrlFor } from '../../core/oidc-discovery.js';
+import { parseSamlMetadata } from '../../core/saml-metadata.js';
 import type { Connection } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
@@ -15,7 +16,7 @@ import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
-import { rateLimit } from '../rate-limit.js';
+import { rateLimit, rateLimitedError } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
@@ -159,6 +160,25 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     async (c, { body: { url } }) => {
       const xml = await fetchDocument(url, 'saml-metadata', c.req.raw.signal);
       return c.json({ xml });
+    },
+    PORTAL_API_PATH,
+  );
+
+  route(
+    portal,
+    REST.readSamlMetadata,
+    async (c, { body: { xml, url, entityId } }) => {
+      if ((xml === undefined) === (url === undefined)) {
+        const message = 'give either xml (the metadata itself) or url (where to download it), not both';
+        throw new PortalError('validation_failed', { message: `Metadata is not valid: ${message}`, details: { issues: [{ path: '', message }] } });
+      }
+      if (url !== undefined && limiters) {
+        // A download: the same bucket as `fetchMetadata`.
+        const decision = limiters.documentFetch.take(c.var.link.id);
+        if (!decision.allowed) throw rateLimitedError(decision.retryAfterMs, 'document downloads');
+      }
+      const text = url !== undefined ? await fetchDocument(url, 'saml-metadata', c.req.raw.signal) : xml!;
+      return c.json(await parseSamlMetadata(text, { entityId, now: now() }));
     },
     PORTAL_API_PATH,
   );
