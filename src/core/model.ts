@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { PortalError } from './errors.js';
-import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-failures.js';
+import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-codes.js';
 
 // ---------------------------------------------------------------------------------------
 // Building blocks
@@ -304,7 +304,7 @@ export type Domain = z.infer<typeof DomainSchema>;
 // ---------------------------------------------------------------------------------------
 // Tests
 
-export const TestFailureCodeSchema = z.enum(TEST_FAILURE_CODES as [string, ...string[]], {
+export const TestFailureCodeSchema = z.enum(TEST_FAILURE_CODES, {
   error: 'must be a known test failure code',
 });
 
@@ -330,7 +330,7 @@ export type TestError = z.infer<typeof TestErrorSchema>;
 
 /** A test login that worked but with something the admin should know (see `TEST_WARNINGS`). */
 export const TestWarningSchema = z.object({
-  code: z.enum(TEST_WARNING_CODES as [string, ...string[]]),
+  code: z.enum(TEST_WARNING_CODES),
   message: text(),
   remedy: text(),
   details: z.optional(z.record(z.string(), z.unknown())),

@@ -4,6 +4,10 @@
  * console to change) are layered on by the provider catalog.
  */
 
+import type { TestFailureCode, TestWarningCode } from './test-codes.js';
+
+export { TEST_FAILURE_CODES, TEST_WARNING_CODES, type TestFailureCode, type TestWarningCode } from './test-codes.js';
+
 export interface TestFailureInfo {
   /** What happened, in plain words. */
   readonly message: string;
@@ -88,11 +92,7 @@ export const TEST_FAILURES = {
     message: 'No login result arrived in time.',
     remedy: 'Start the test again and complete the login in the window that opens. If no window opened, allow pop-ups for this site.',
   },
-} as const satisfies Record<string, TestFailureInfo>;
-
-export type TestFailureCode = keyof typeof TEST_FAILURES;
-
-export const TEST_FAILURE_CODES = Object.keys(TEST_FAILURES) as TestFailureCode[];
+} as const satisfies Record<TestFailureCode, TestFailureInfo>;
 
 export function isTestFailureCode(value: unknown): value is TestFailureCode {
   return typeof value === 'string' && Object.hasOwn(TEST_FAILURES, value);
@@ -107,8 +107,4 @@ export const TEST_WARNINGS = {
     message: 'The test login worked, but users cannot sign in yet: sign-ins are accepted only for email addresses at a verified domain of this organization, and the user’s domain is not verified.',
     remedy: 'Add and verify the email domain in the Domains section, then users of that domain can sign in.',
   },
-} as const satisfies Record<string, TestFailureInfo>;
-
-export type TestWarningCode = keyof typeof TEST_WARNINGS;
-
-export const TEST_WARNING_CODES = Object.keys(TEST_WARNINGS) as TestWarningCode[];
+} as const satisfies Record<TestWarningCode, TestFailureInfo>;

@@ -86,7 +86,7 @@ const TESTS: TestResult[] = [
     status: 'failure',
     profile: null,
     rawAttributes: {},
-    error: { code: 'invalid_client', message: 'The IdP refused the client.', remedy: 'Check the secret.', details: { status: 401 } },
+    error: { code: 'oidc_invalid_client', message: 'The IdP refused the client.', remedy: 'Check the secret.', details: { status: 401 } },
     startedAt: '2026-02-11T00:00:00.000Z',
     completedAt: '2026-02-11T00:00:02.000Z',
   },

@@ -128,7 +128,7 @@ describe('<sso-test-result>: success', () => {
 describe('<sso-test-result>: warnings of a success', () => {
   it('shows what real sign-ins still need: a verified domain, with what to do', async () => {
     const conn = connection('okta', 'saml');
-    const result = { ...resultFor('success', conn), warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } }] };
+    const result = { ...resultFor('success', conn), warnings: [{ code: 'domain_not_verified' as const, ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } }] };
     const { el, root } = await render(result, conn);
     await expect(el).to.be.accessible();
     expect(root.querySelector('#headline')!.textContent).to.contain('The test login worked');
