@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
-import { pysaml2Availability, startPysaml2Idp, type Pysaml2Idp } from '../support/idps/pysaml2.js';
+import { pysaml2Availability, startPysaml2Idp, verifyAssertionWithXmlsec1, type Pysaml2Idp } from '../support/idps/pysaml2.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
 const USER = 'ada@megacorp.test';
@@ -28,6 +28,7 @@ interface Connection {
   id: string;
   version: number;
   serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string };
+  saml: { signingCertificates: string[] };
 }
 
 describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false : availability.reason }, () => {
@@ -130,6 +131,8 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.match(xml, /Algorithm="http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256"/);
     assert.match(xml, new RegExp(`Format="urn:oasis:names:tc:SAML:1\\.1:nameid-format:emailAddress"[^>]*>${USER.replace(/\./g, '\\.')}<`));
     assert.equal(formsOf(idpPage)[0]!.action, connection.serviceProvider.acsUrl, 'posted to the connection’s ACS');
+    const second = await verifyAssertionWithXmlsec1(xml, connection.saml.signingCertificates[0]!);
+    assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the signature is good: ${second.output}`);
 
     const page = await browser.submit(idpPage);
     assert.equal(page.status, 200, page.text.slice(0, 500));
@@ -150,6 +153,8 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     const tampered = `${xml.slice(0, at + 1)}b${xml.slice(at + 2)}`; // ada@ -> bda@, one byte
     assert.equal(tampered.length, xml.length);
     assert.notEqual(tampered, xml);
+    const second = await verifyAssertionWithXmlsec1(tampered, connection.saml.signingCertificates[0]!);
+    assert.ok(!second.ok && /data and digest do not match/.test(second.output), `xmlsec1 --verify refuses the tampered copy too: ${second.output}`);
     const page = await browser.submit(idpPage, { SAMLResponse: Buffer.from(tampered, 'utf8').toString('base64') });
     assert.match(page.text, /Test login failed/);
     const r = await result(testId);
@@ -219,7 +224,10 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     const other = await connectTo(rogueIdp);
     const { testId, loginUrl } = await startTest(other.id);
     const browser = new FormBrowser();
-    const page = await browser.submit(await toIdp(browser, loginUrl!, rogueIdp));
+    const idpPage = await toIdp(browser, loginUrl!, rogueIdp);
+    const second = await verifyAssertionWithXmlsec1(decoded(idpPage), other.saml.signingCertificates[0]!);
+    assert.ok(!second.ok && /^FAIL$/m.test(second.output), `xmlsec1 --verify with the advertised certificate refuses it too: ${second.output}`);
+    const page = await browser.submit(idpPage);
     assert.match(page.text, /Test login failed/);
     const r = await result(testId);
     assert.equal(r.status, 'failure');

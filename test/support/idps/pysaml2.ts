@@ -7,8 +7,11 @@
  * `{ available: false, reason }` (the test skips, printing the reason); with `CI` set it throws:
  * in CI the packages must be installed (`.ci/run`).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Debian's interpreter: `python3` on PATH may be another one (pyenv) without Debian's packages. */
@@ -63,7 +66,8 @@ export interface Pysaml2IdpOptions {
 }
 
 export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml2Idp> {
-  const args = [SCRIPT, ...(options.spMetadata ?? []).flatMap((m) => ['--sp-metadata', m])];
+  // -B: no __pycache__ beside the script.
+  const args = ['-B', SCRIPT, ...(options.spMetadata ?? []).flatMap((m) => ['--sp-metadata', m])];
   if (options.user) args.push('--user', options.user);
   if (options.untrustedSigningKey) args.push('--untrusted-signing-key');
   if (options.sha1) args.push('--sha1');
@@ -95,4 +99,22 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
     });
     void exited.then(() => reject(new Error(`The pysaml2 IdP did not start (exit code ${child.exitCode}, signal ${child.signalCode}):\n${stderr}`)));
   });
+}
+
+/**
+ * A second opinion on a SAML response's assertion signature: `xmlsec1 --verify` (the C library)
+ * with `certPem` as the only trusted key. `ok` is its verdict; `output` what it printed.
+ */
+export async function verifyAssertionWithXmlsec1(responseXml: string, certPem: string): Promise<{ ok: boolean; output: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'xmlsec1-verify-'));
+  try {
+    await writeFile(join(dir, 'response.xml'), responseXml);
+    await writeFile(join(dir, 'idp.crt'), certPem);
+    const args = ['--verify', '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
+    return await new Promise((resolve) => {
+      execFile(XMLSEC1, args, { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
