@@ -5,9 +5,11 @@
  * (`test/support/idps/pysaml2_idp.py`). Everything goes through the portal's flow over HTTP on
  * 127.0.0.1: the IdP metadata read through the portal API from its URL, the connection created
  * from it, our SP metadata imported by the IdP from our URL, SP-initiated test logins on both
- * bindings and an IdP-initiated one, activation, and a user's sign-in on the demo login page.
+ * bindings and an IdP-initiated one, activation, and a user's sign-in on the demo login page;
+ * pysaml2 signing the assertion, the response or both, with rsa-sha256 or its default rsa-sha1.
  * The negative cases show the checks still bite: a byte changed in the signed assertion, and an
- * IdP signing with a key its metadata does not advertise.
+ * IdP signing with a key its metadata does not advertise. `xmlsec1 --verify` gives a second
+ * opinion on each signature verdict.
  *
  * Skips with the reason printed when the packages are missing, except in CI (`CI` set), where
  * that is a failure.
@@ -16,7 +18,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
-import { pysaml2Availability, startPysaml2Idp, verifyAssertionWithXmlsec1, type Pysaml2Idp } from '../support/idps/pysaml2.js';
+import { pysaml2Availability, startPysaml2Idp, verifyWithXmlsec1, type Pysaml2Idp } from '../support/idps/pysaml2.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
 const USER = 'ada@megacorp.test';
@@ -37,17 +39,19 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
   let idp: Pysaml2Idp;
   let sha1Idp: Pysaml2Idp;
   let rogueIdp: Pysaml2Idp;
+  let responseSignedIdp: Pysaml2Idp;
+  let bothSignedIdp: Pysaml2Idp;
   let orgId: string;
   let token: string;
   before(async () => {
     // All at once: each IdP takes a few seconds to import pysaml2 and make its keys.
-    const idps = Promise.all([startPysaml2Idp({ user: USER }), startPysaml2Idp({ user: USER, sha1: true }), startPysaml2Idp({ user: USER, untrustedSigningKey: true })]);
+    const idps = Promise.all([startPysaml2Idp({ user: USER }), startPysaml2Idp({ user: USER, sha1: true }), startPysaml2Idp({ user: USER, untrustedSigningKey: true }), startPysaml2Idp({ user: USER, sign: 'response' }), startPysaml2Idp({ user: USER, sign: 'both' })]);
     const server = startLoginServer();
-    [s, [idp, sha1Idp, rogueIdp]] = await Promise.all([server, idps]);
+    [s, [idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp]] = await Promise.all([server, idps]);
     ({ orgId, token } = await s.organization('Megacorp'));
   });
   after(async () => {
-    await Promise.all([idp, sha1Idp, rogueIdp].map((i) => i?.stop()));
+    await Promise.all([idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp].map((i) => i?.stop()));
     await s?.close();
   });
 
@@ -131,7 +135,7 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.match(xml, /Algorithm="http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256"/);
     assert.match(xml, new RegExp(`Format="urn:oasis:names:tc:SAML:1\\.1:nameid-format:emailAddress"[^>]*>${USER.replace(/\./g, '\\.')}<`));
     assert.equal(formsOf(idpPage)[0]!.action, connection.serviceProvider.acsUrl, 'posted to the connection’s ACS');
-    const second = await verifyAssertionWithXmlsec1(xml, connection.saml.signingCertificates[0]!);
+    const second = await verifyWithXmlsec1(xml, connection.saml.signingCertificates[0]!);
     assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the signature is good: ${second.output}`);
 
     const page = await browser.submit(idpPage);
@@ -153,7 +157,7 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     const tampered = `${xml.slice(0, at + 1)}b${xml.slice(at + 2)}`; // ada@ -> bda@, one byte
     assert.equal(tampered.length, xml.length);
     assert.notEqual(tampered, xml);
-    const second = await verifyAssertionWithXmlsec1(tampered, connection.saml.signingCertificates[0]!);
+    const second = await verifyWithXmlsec1(tampered, connection.saml.signingCertificates[0]!);
     assert.ok(!second.ok && /data and digest do not match/.test(second.output), `xmlsec1 --verify refuses the tampered copy too: ${second.output}`);
     const page = await browser.submit(idpPage, { SAMLResponse: Buffer.from(tampered, 'utf8').toString('base64') });
     assert.match(page.text, /Test login failed/);
@@ -220,12 +224,32 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.equal(r.profile?.email, USER);
   });
 
+  for (const [sign, from] of [['response', () => responseSignedIdp], ['both', () => bothSignedIdp]] as const) {
+    test(`pysaml2 signing ${sign === 'both' ? 'both the response and the assertion' : 'the response only'}: accepted`, async () => {
+      const other = await connectTo(from());
+      const { testId, loginUrl } = await startTest(other.id);
+      const browser = new FormBrowser();
+      const idpPage = await toIdp(browser, loginUrl!, from());
+      const xml = decoded(idpPage);
+      const responseId = /<ns\d:Response [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
+      const assertionId = /<ns\d:Assertion [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
+      const references = [...xml.matchAll(/<ns\d:Reference URI="#([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(references, sign === 'both' ? [responseId, assertionId] : [responseId]);
+      const second = await verifyWithXmlsec1(xml, other.saml.signingCertificates[0]!);
+      assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the response signature is good: ${second.output}`);
+      assert.match((await browser.submit(idpPage)).text, /Test login succeeded/);
+      const r = await result(testId);
+      assert.equal(r.status, 'success', JSON.stringify(r.error));
+      assert.equal(r.profile?.email, USER);
+    });
+  }
+
   test('an IdP signing with a key its metadata does not advertise is refused (certificate_mismatch)', async () => {
     const other = await connectTo(rogueIdp);
     const { testId, loginUrl } = await startTest(other.id);
     const browser = new FormBrowser();
     const idpPage = await toIdp(browser, loginUrl!, rogueIdp);
-    const second = await verifyAssertionWithXmlsec1(decoded(idpPage), other.saml.signingCertificates[0]!);
+    const second = await verifyWithXmlsec1(decoded(idpPage), other.saml.signingCertificates[0]!);
     assert.ok(!second.ok && /^FAIL$/m.test(second.output), `xmlsec1 --verify with the advertised certificate refuses it too: ${second.output}`);
     const page = await browser.submit(idpPage);
     assert.match(page.text, /Test login failed/);

@@ -63,6 +63,8 @@ export interface Pysaml2IdpOptions {
   untrustedSigningKey?: boolean;
   /** Sign with rsa-sha1 and a sha1 digest (pysaml2's own default) instead of rsa-sha256 / sha256. */
   sha1?: boolean;
+  /** What it signs (default: the assertion). */
+  sign?: 'assertion' | 'response' | 'both';
 }
 
 export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml2Idp> {
@@ -71,6 +73,7 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
   if (options.user) args.push('--user', options.user);
   if (options.untrustedSigningKey) args.push('--untrusted-signing-key');
   if (options.sha1) args.push('--sha1');
+  if (options.sign) args.push('--sign', options.sign);
   // stdin stays open: the IdP exits when it closes (this process gone), so none is left behind.
   const child = spawn(DEBIAN_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -102,15 +105,17 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
 }
 
 /**
- * A second opinion on a SAML response's assertion signature: `xmlsec1 --verify` (the C library)
- * with `certPem` as the only trusted key. `ok` is its verdict; `output` what it printed.
+ * A second opinion on a SAML response's signature: `xmlsec1 --verify` (the C library) with
+ * `certPem` as the only trusted key, on the document's first signature (the Response's when it
+ * is signed, else the assertion's). `ok` is its verdict; `output` what it printed.
  */
-export async function verifyAssertionWithXmlsec1(responseXml: string, certPem: string): Promise<{ ok: boolean; output: string }> {
+export async function verifyWithXmlsec1(responseXml: string, certPem: string): Promise<{ ok: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'xmlsec1-verify-'));
   try {
     await writeFile(join(dir, 'response.xml'), responseXml);
     await writeFile(join(dir, 'idp.crt'), certPem);
-    const args = ['--verify', '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
+    const ids = ['urn:oasis:names:tc:SAML:2.0:protocol:Response', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'].flatMap((node) => ['--id-attr:ID', node]);
+    const args = ['--verify', ...ids, '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
     return await new Promise((resolve) => {
       execFile(XMLSEC1, args, { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
     });

@@ -24,6 +24,7 @@ serves:
   connection exists). Answers the entity IDs it now trusts, one a line.
 
 A fresh RSA key and self-signed certificate are made at each start (python3-cryptography).
+`--sign response|both`: sign the Response instead of (or as well as) the assertion.
 `--sha1`: rsa-sha1 with a sha1 digest (pysaml2's default) instead of rsa-sha256 with sha256.
 `--untrusted-signing-key`: the metadata advertises one certificate but responses are signed with
 another key (for negative tests).
@@ -102,8 +103,6 @@ def idp_config(origin, key_file, cert_file, sp_metadata_files):
                     "default": {
                         "lifetime": {"minutes": 5},
                         "attribute_restrictions": None,
-                        "sign_assertion": True,
-                        "sign_response": False,
                     },
                 },
             },
@@ -122,8 +121,10 @@ def loopback_url(url):
 
 
 class IdP:
-    def __init__(self, origin, workdir, user, untrusted_signing_key, sp_metadata, sha1):
+    def __init__(self, origin, workdir, user, untrusted_signing_key, sp_metadata, sha1, sign):
         self.origin = origin
+        self.sign_assertion = sign in ("assertion", "both")
+        self.sign_response = sign in ("response", "both")
         # Passed on each response: pysaml2 7.0.1 reads a top-level `signing_algorithm` setting
         # under the "idp" context (`_idp_signing_algorithm`), never finds it, and signs with its
         # default, rsa-sha1 with a sha1 digest.
@@ -191,8 +192,8 @@ class IdP:
             userid=self.user,
             name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=self.user),
             authn={"class_ref": AUTHN_PASSWORD_PROTECTED, "authn_auth": self.origin},
-            sign_assertion=True,
-            sign_response=False,
+            sign_assertion=self.sign_assertion,
+            sign_response=self.sign_response,
             sign_alg=self.sign_alg,
             digest_alg=self.digest_alg,
             **response_args,
@@ -259,13 +260,14 @@ def main():
     parser.add_argument("--user", default="ada@megacorp.test", help="the email of the user every login signs in")
     parser.add_argument("--untrusted-signing-key", action="store_true", help="sign with a key other than the one the metadata advertises")
     parser.add_argument("--sha1", action="store_true", help="sign with rsa-sha1 and a sha1 digest (pysaml2's own default) instead of rsa-sha256/sha256")
+    parser.add_argument("--sign", choices=("assertion", "response", "both"), default="assertion", help="what to sign (default: the assertion)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="pysaml2-idp-") as workdir:
         holder = {}
         httpd = make_server(HOST, args.port, lambda e, s: holder["app"](e, s), server_class=Threaded, handler_class=QuietHandler)
         origin = "http://%s:%d" % (HOST, httpd.server_port)
-        idp = IdP(origin, workdir, args.user, args.untrusted_signing_key, args.sp_metadata, args.sha1)
+        idp = IdP(origin, workdir, args.user, args.untrusted_signing_key, args.sp_metadata, args.sha1, args.sign)
         holder["app"] = application(idp)
         # Stop on SIGTERM, and when the parent goes away (stdin closes): no orphan IdP, temp keys removed.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
