@@ -1,0 +1,260 @@
+/// <reference types="node" />
+/**
+ * Interoperability with an IdP nobody here wrote: pysaml2 (Debian's python3-pysaml2), which
+ * builds its messages itself and signs them with the xmlsec1 C library
+ * (`test/support/idps/pysaml2_idp.py`). Everything goes through the portal's flow over HTTP on
+ * 127.0.0.1: the IdP metadata read through the portal API from its URL, the connection created
+ * from it, our SP metadata imported by the IdP from our URL, SP-initiated test logins on both
+ * bindings and an IdP-initiated one, activation, and a user's sign-in on the demo login page;
+ * pysaml2 signing the assertion, the response or both, with rsa-sha256 or its default rsa-sha1.
+ * The negative cases show the checks still bite: a byte changed in the signed assertion, and an
+ * IdP signing with a key its metadata does not advertise. `xmlsec1 --verify` gives a second
+ * opinion on each signature verdict.
+ *
+ * Skips with the reason printed when the packages are missing, except in CI (`CI` set), where
+ * that is a failure.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
+import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
+import { pysaml2Availability, startPysaml2Idp, verifyWithXmlsec1, type Pysaml2Idp } from '../support/idps/pysaml2.js';
+import { startLoginServer, type LoginServer } from './login-harness.js';
+
+const USER = 'ada@megacorp.test';
+const availability = pysaml2Availability();
+if (!availability.available) console.log(`# skipped: ${availability.reason}`);
+else console.log(`# ${availability.versions}`);
+
+interface Connection {
+  id: string;
+  version: number;
+  serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string };
+  saml: { signingCertificates: string[] };
+}
+
+describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false : availability.reason }, () => {
+  let s: LoginServer;
+  /** The IdP of most tests; one signing with pysaml2's default algorithms; one signing with a key its metadata does not advertise. */
+  let idp: Pysaml2Idp;
+  let sha1Idp: Pysaml2Idp;
+  let rogueIdp: Pysaml2Idp;
+  let responseSignedIdp: Pysaml2Idp;
+  let bothSignedIdp: Pysaml2Idp;
+  let orgId: string;
+  let token: string;
+  before(async () => {
+    // All at once: each IdP takes a few seconds to import pysaml2 and make its keys.
+    const idps = Promise.all([startPysaml2Idp({ user: USER }), startPysaml2Idp({ user: USER, sha1: true }), startPysaml2Idp({ user: USER, untrustedSigningKey: true }), startPysaml2Idp({ user: USER, sign: 'response' }), startPysaml2Idp({ user: USER, sign: 'both' })]);
+    const server = startLoginServer();
+    [s, [idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp]] = await Promise.all([server, idps]);
+    ({ orgId, token } = await s.organization('Megacorp'));
+  });
+  after(async () => {
+    await Promise.all([idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp].map((i) => i?.stop()));
+    await s?.close();
+  });
+
+  /**
+   * As the wizard does: the portal API fetches the IdP metadata from its URL (the SSRF guard lets
+   * loopback through in dev mode), core parses it, the connection is created from it; then the
+   * IdP imports our connection's SP metadata from its URL.
+   */
+  async function connectTo(from: Pysaml2Idp, binding: 'redirect' | 'post' = 'redirect'): Promise<Connection> {
+    const fetched = await s.portal(token, 'POST', '/api/portal/metadata', { url: from.metadataUrl });
+    assert.equal(fetched.status, 200, fetched.text);
+    const parsed = await parseSamlMetadata(fetched.body.xml as string);
+    assert.ok(parsed.ok, `pysaml2's metadata parses: ${JSON.stringify(parsed)}`);
+    const m = parsed.metadata;
+    assert.equal(m.entityId, from.metadataUrl);
+    assert.equal(m.signingCertificates.length, 1);
+    const sso = m.ssoServices.find((x) => x.binding.endsWith(binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST'));
+    assert.ok(sso, `an SSO service on HTTP-${binding}`);
+    assert.equal(sso.location, `${from.origin}/sso/${binding}`);
+    const created = await s.portal(token, 'POST', '/api/portal/connections', {
+      protocol: 'saml',
+      providerId: 'generic-saml',
+      saml: {
+        idpEntityId: m.entityId,
+        ssoUrl: sso.location,
+        ssoBinding: binding,
+        signingCertificates: m.signingCertificates.map((c) => c.pem),
+        metadataUrl: from.metadataUrl,
+      },
+      // pysaml2 names attributes by OID (urn:oid:…) with the usual name as FriendlyName: mapped by the latter.
+      attributeMapping: { email: 'email', firstName: 'givenName', lastName: 'sn' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const connection = created.body as Connection;
+    await from.importSpMetadata(connection.serviceProvider.metadataUrl);
+    return connection;
+  }
+
+  async function startTest(connectionId: string, mode: 'sp' | 'idp' = 'sp') {
+    const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
+    assert.equal(started.status, 201, started.text);
+    return started.body as { testId: string; loginUrl?: string };
+  }
+
+  async function result(testId: string) {
+    const answer = await s.portal(token, 'GET', `/api/portal/tests/${testId}`);
+    assert.equal(answer.status, 200, answer.text);
+    return answer.body as { status: string; error: { code: string } | null; profile: { email?: string; firstName?: string; lastName?: string; subject?: string } | null; rawAttributes: Record<string, string[]> };
+  }
+
+  /** Our login page -> (302, or our auto-posting form) -> pysaml2, which answers with its auto-posting form to our ACS. */
+  async function toIdp(browser: FormBrowser, loginUrl: string, from: Pysaml2Idp, binding: 'redirect' | 'post' = 'redirect'): Promise<Page> {
+    let page = await browser.go(loginUrl);
+    if (binding === 'post') {
+      assert.equal(page.status, 200, page.text.slice(0, 300));
+      assert.equal(formsOf(page)[0]?.action, `${from.origin}/sso/post`, 'our page posts the AuthnRequest to pysaml2');
+      page = await browser.submit(page);
+    }
+    assert.ok(page.url.startsWith(`${from.origin}/sso/${binding}`), `the browser reached pysaml2's SSO service: ${page.url}`);
+    assert.equal(page.status, 200, `pysaml2 answered ${page.status}: ${page.text}\n${from.errors()}`);
+    const [form] = formsOf(page);
+    assert.ok(form && form.fields.SAMLResponse, 'pysaml2 answers with a form carrying SAMLResponse');
+    assert.equal(form.method, 'POST');
+    return page;
+  }
+
+  const decoded = (page: Page) => Buffer.from(formsOf(page)[0]!.fields.SAMLResponse!, 'base64').toString('utf8');
+
+  let connection: Connection;
+  test('SP-initiated on HTTP-Redirect: pysaml2’s signed assertion is accepted, with the user’s email', async () => {
+    connection = await connectTo(idp);
+    const { testId, loginUrl } = await startTest(connection.id);
+    assert.ok(loginUrl?.startsWith(`${s.origin}/sso/start/`));
+    const browser = new FormBrowser();
+    const idpPage = await toIdp(browser, loginUrl!, idp);
+    const xml = decoded(idpPage);
+    // It is pysaml2's own output: its namespace prefixes, a signed assertion and an unsigned response.
+    assert.match(xml, /^<\?xml[^>]*>\s*<ns\d:Response /);
+    assert.equal((xml.match(/<ns\d:Signature\b/g) ?? []).length, 1, 'one signature');
+    assert.match(xml, /<ns\d:Assertion [^>]*>[\s\S]*<ns\d:Signature\b/, 'the signature is in the assertion');
+    assert.match(xml, /Algorithm="http:\/\/www\.w3\.org\/2001\/04\/xmldsig-more#rsa-sha256"/);
+    assert.match(xml, new RegExp(`Format="urn:oasis:names:tc:SAML:1\\.1:nameid-format:emailAddress"[^>]*>${USER.replace(/\./g, '\\.')}<`));
+    assert.equal(formsOf(idpPage)[0]!.action, connection.serviceProvider.acsUrl, 'posted to the connection’s ACS');
+    const second = await verifyWithXmlsec1(xml, connection.saml.signingCertificates[0]!);
+    assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the signature is good: ${second.output}`);
+
+    const page = await browser.submit(idpPage);
+    assert.equal(page.status, 200, page.text.slice(0, 500));
+    assert.match(page.text, /Test login succeeded/);
+    const r = await result(testId);
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.deepEqual(r.profile, { email: USER, firstName: 'Ada', lastName: 'Lovelace', subject: USER }, 'attributes found by their FriendlyName');
+    assert.deepEqual(r.rawAttributes, { 'urn:oid:1.2.840.113549.1.9.1.1': [USER], 'urn:oid:2.5.4.42': ['Ada'], 'urn:oid:2.5.4.4': ['Lovelace'] });
+  });
+
+  test('a byte changed in the signed assertion is refused (signature_invalid), and the test ends as a failure', async () => {
+    const { testId, loginUrl } = await startTest(connection.id);
+    const browser = new FormBrowser();
+    const idpPage = await toIdp(browser, loginUrl!, idp);
+    const xml = decoded(idpPage);
+    const at = xml.lastIndexOf(`>${USER}</ns`);
+    assert.ok(at > xml.search(/<ns\d:Assertion /) && at < xml.search(/<\/ns\d:Assertion>/), 'the attribute value is in the signed assertion');
+    const tampered = `${xml.slice(0, at + 1)}b${xml.slice(at + 2)}`; // ada@ -> bda@, one byte
+    assert.equal(tampered.length, xml.length);
+    assert.notEqual(tampered, xml);
+    const second = await verifyWithXmlsec1(tampered, connection.saml.signingCertificates[0]!);
+    assert.ok(!second.ok && /data and digest do not match/.test(second.output), `xmlsec1 --verify refuses the tampered copy too: ${second.output}`);
+    const page = await browser.submit(idpPage, { SAMLResponse: Buffer.from(tampered, 'utf8').toString('base64') });
+    assert.match(page.text, /Test login failed/);
+    const r = await result(testId);
+    assert.equal(r.status, 'failure');
+    assert.equal(r.error?.code, 'signature_invalid', JSON.stringify(r.error));
+  });
+
+  test('SP-initiated on HTTP-POST: our form posts the AuthnRequest to pysaml2; accepted', async () => {
+    const post = await connectTo(idp, 'post');
+    const { testId, loginUrl } = await startTest(post.id);
+    const browser = new FormBrowser();
+    const page = await browser.submit(await toIdp(browser, loginUrl!, idp, 'post'));
+    assert.match(page.text, /Test login succeeded/);
+    const r = await result(testId);
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.equal(r.profile?.email, USER);
+  });
+
+  test('IdP-initiated: pysaml2’s unsolicited response completes the pending IdP-mode test', async () => {
+    const { testId, loginUrl } = await startTest(connection.id, 'idp');
+    assert.equal(loginUrl, undefined, 'no launch page of ours for an IdP we did not write');
+    const browser = new FormBrowser();
+    const launch = await browser.go(`${idp.origin}/idp-initiated?sp=${encodeURIComponent(connection.serviceProvider.entityId)}`);
+    assert.equal(launch.status, 200, `${launch.text}\n${idp.errors()}`);
+    assert.doesNotMatch(decoded(launch), /InResponseTo=/, 'unsolicited');
+    const page = await browser.submit(launch);
+    assert.match(page.text, /Test login succeeded/);
+    const r = await result(testId);
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.equal(r.profile?.email, USER);
+  });
+
+  test('activated, with megacorp.test verified: the user signs in on the demo login page through pysaml2', async () => {
+    assert.equal((await s.admin('POST', `/api/admin/organizations/${orgId}/domains/megacorp.test/verify`)).status, 200);
+    const current = (await s.portal(token, 'GET', `/api/portal/connections/${connection.id}`)).body as Connection;
+    const activated = await s.portal(token, 'PUT', `/api/portal/connections/${connection.id}/enabled`, { enabled: true, version: current.version });
+    assert.equal(activated.status, 200, activated.text);
+
+    const browser = new FormBrowser();
+    const loginPage = await browser.go(`${s.origin}/demo/login`);
+    assert.match(loginPage.text, /Sign in with SSO/);
+    const idpPage = await browser.submit(loginPage, { email: USER });
+    assert.ok(idpPage.url.startsWith(`${idp.origin}/sso/redirect?`), idpPage.url);
+    assert.equal(idpPage.status, 200, `${idpPage.text}\n${idp.errors()}`);
+    const signedIn = await browser.submit(idpPage);
+    assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
+    assert.match(signedIn.url, /\/demo\/login$/);
+    assert.match(signedIn.text, /Welcome, Ada Lovelace/);
+    assert.match(signedIn.text, /ada@megacorp\.test/);
+    assert.match(signedIn.text, /Sign out/);
+  });
+
+  test('pysaml2’s own default algorithms (rsa-sha1, sha1 digest) are accepted too: SHA-1 is allowed today', async () => {
+    const other = await connectTo(sha1Idp);
+    const { testId, loginUrl } = await startTest(other.id);
+    const browser = new FormBrowser();
+    const idpPage = await toIdp(browser, loginUrl!, sha1Idp);
+    assert.match(decoded(idpPage), /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1"/);
+    assert.match(decoded(idpPage), /DigestMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#sha1"/);
+    assert.match((await browser.submit(idpPage)).text, /Test login succeeded/);
+    const r = await result(testId);
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.equal(r.profile?.email, USER);
+  });
+
+  for (const [sign, from] of [['response', () => responseSignedIdp], ['both', () => bothSignedIdp]] as const) {
+    test(`pysaml2 signing ${sign === 'both' ? 'both the response and the assertion' : 'the response only'}: accepted`, async () => {
+      const other = await connectTo(from());
+      const { testId, loginUrl } = await startTest(other.id);
+      const browser = new FormBrowser();
+      const idpPage = await toIdp(browser, loginUrl!, from());
+      const xml = decoded(idpPage);
+      const responseId = /<ns\d:Response [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
+      const assertionId = /<ns\d:Assertion [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
+      const references = [...xml.matchAll(/<ns\d:Reference URI="#([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(references, sign === 'both' ? [responseId, assertionId] : [responseId]);
+      const second = await verifyWithXmlsec1(xml, other.saml.signingCertificates[0]!);
+      assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the response signature is good: ${second.output}`);
+      assert.match((await browser.submit(idpPage)).text, /Test login succeeded/);
+      const r = await result(testId);
+      assert.equal(r.status, 'success', JSON.stringify(r.error));
+      assert.equal(r.profile?.email, USER);
+    });
+  }
+
+  test('an IdP signing with a key its metadata does not advertise is refused (certificate_mismatch)', async () => {
+    const other = await connectTo(rogueIdp);
+    const { testId, loginUrl } = await startTest(other.id);
+    const browser = new FormBrowser();
+    const idpPage = await toIdp(browser, loginUrl!, rogueIdp);
+    const second = await verifyWithXmlsec1(decoded(idpPage), other.saml.signingCertificates[0]!);
+    assert.ok(!second.ok && /^FAIL$/m.test(second.output), `xmlsec1 --verify with the advertised certificate refuses it too: ${second.output}`);
+    const page = await browser.submit(idpPage);
+    assert.match(page.text, /Test login failed/);
+    const r = await result(testId);
+    assert.equal(r.status, 'failure');
+    assert.equal(r.error?.code, 'certificate_mismatch', JSON.stringify(r.error));
+  });
+});

@@ -1,0 +1,125 @@
+/// <reference types="node" />
+/**
+ * Starts `pysaml2_idp.py` (a SAML IdP on pysaml2 + xmlsec1, Debian's `python3-pysaml2` and
+ * `xmlsec1`) as a child process on 127.0.0.1 and resolves once it printed `READY <origin>`.
+ *
+ * {@link pysaml2Availability} tells whether those packages are here. Outside CI a missing one is
+ * `{ available: false, reason }` (the test skips, printing the reason); with `CI` set it throws:
+ * in CI the packages must be installed (`.ci/run`).
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Debian's interpreter: `python3` on PATH may be another one (pyenv) without Debian's packages. */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+export const XMLSEC1 = '/usr/bin/xmlsec1';
+const SCRIPT = fileURLToPath(new URL('./pysaml2_idp.py', import.meta.url));
+const INSTALL = 'apt-get install -y --no-install-recommends python3-pysaml2 xmlsec1';
+
+export type Availability = { available: true; versions: string } | { available: false; reason: string };
+
+/** Whether pysaml2 (with python3-cryptography) and xmlsec1 are installed; throws in CI when not. */
+export function pysaml2Availability(): Availability {
+  const missing: string[] = [];
+  let versions = '';
+  if (!existsSync(DEBIAN_PYTHON)) missing.push(`${DEBIAN_PYTHON} not found`);
+  else {
+    const probe = spawnSync(DEBIAN_PYTHON, ['-c', 'import saml2, cryptography; from importlib.metadata import version; print("pysaml2", version("pysaml2"))'], { encoding: 'utf8' });
+    if (probe.status !== 0) missing.push(`${DEBIAN_PYTHON} cannot import saml2/cryptography (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()})`);
+    else versions = probe.stdout.trim();
+  }
+  const xmlsec = spawnSync(XMLSEC1, ['--version'], { encoding: 'utf8' });
+  if (xmlsec.status !== 0) missing.push(`${XMLSEC1} not found or not working`);
+  else versions += `, ${xmlsec.stdout.trim()}`;
+  if (missing.length === 0) return { available: true, versions };
+  const reason = `pysaml2 IdP unavailable: ${missing.join('; ')}. Install: ${INSTALL}`;
+  if (process.env.CI) throw new Error(`${reason} (CI is set: the packages must be installed)`);
+  return { available: false, reason };
+}
+
+export interface Pysaml2Idp {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** Its IdP metadata; also its entity ID. */
+  metadataUrl: string;
+  /** Has the IdP fetch and trust an SP's metadata (a 127.0.0.1 URL), as an admin imports it in an IdP console. */
+  importSpMetadata(url: string): Promise<void>;
+  /** What it wrote on stderr so far (tracebacks of refused requests). */
+  errors(): string;
+  /** SIGTERM, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface Pysaml2IdpOptions {
+  /** SP metadata file paths or 127.0.0.1 URLs to trust from the start. */
+  spMetadata?: string[];
+  /** The user every login signs in (default `ada@megacorp.test`). */
+  user?: string;
+  /** Sign with a key other than the one its metadata advertises. */
+  untrustedSigningKey?: boolean;
+  /** Sign with rsa-sha1 and a sha1 digest (pysaml2's own default) instead of rsa-sha256 / sha256. */
+  sha1?: boolean;
+  /** What it signs (default: the assertion). */
+  sign?: 'assertion' | 'response' | 'both';
+}
+
+export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml2Idp> {
+  // -B: no __pycache__ beside the script.
+  const args = ['-B', SCRIPT, ...(options.spMetadata ?? []).flatMap((m) => ['--sp-metadata', m])];
+  if (options.user) args.push('--user', options.user);
+  if (options.untrustedSigningKey) args.push('--untrusted-signing-key');
+  if (options.sha1) args.push('--sha1');
+  if (options.sign) args.push('--sign', options.sign);
+  // stdin stays open: the IdP exits when it closes (this process gone), so none is left behind.
+  const child = spawn(DEBIAN_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const origin = /^READY (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)?.[1];
+      if (!origin) return;
+      resolve({
+        origin,
+        metadataUrl: `${origin}/metadata`,
+        async importSpMetadata(url) {
+          const answer = await fetch(`${origin}/sp-metadata`, { method: 'POST', body: new URLSearchParams({ url }) });
+          const text = await answer.text();
+          if (!answer.ok) throw new Error(`pysaml2 IdP refused the SP metadata at ${url}: ${answer.status} ${text}`);
+        },
+        errors: () => stderr,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    void exited.then(() => reject(new Error(`The pysaml2 IdP did not start (exit code ${child.exitCode}, signal ${child.signalCode}):\n${stderr}`)));
+  });
+}
+
+/**
+ * A second opinion on a SAML response's signature: `xmlsec1 --verify` (the C library) with
+ * `certPem` as the only trusted key, on the document's first signature (the Response's when it
+ * is signed, else the assertion's). `ok` is its verdict; `output` what it printed.
+ */
+export async function verifyWithXmlsec1(responseXml: string, certPem: string): Promise<{ ok: boolean; output: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'xmlsec1-verify-'));
+  try {
+    await writeFile(join(dir, 'response.xml'), responseXml);
+    await writeFile(join(dir, 'idp.crt'), certPem);
+    const ids = ['urn:oasis:names:tc:SAML:2.0:protocol:Response', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'].flatMap((node) => ['--id-attr:ID', node]);
+    const args = ['--verify', ...ids, '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
+    return await new Promise((resolve) => {
+      execFile(XMLSEC1, args, { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
