@@ -45,7 +45,7 @@ function nodeCounts(output) {
 }
 
 const steps = [
-  { name: 'Chromium and PostgreSQL', command: [process.execPath, ['scripts/ensure-test-tools.mjs']] },
+  { name: 'Chromium, PostgreSQL, pysaml2', command: [process.execPath, ['scripts/ensure-test-tools.mjs']] },
   { name: 'build', command: [npm, ['run', 'build', '--silent']] },
   { name: 'browser tests', command: [npm, ['run', 'test:browser', '--silent']], counts: browserCounts },
   { name: 'Node tests', command: [npm, ['run', 'test:node', '--silent']], counts: nodeCounts },
