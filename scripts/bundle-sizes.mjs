@@ -10,8 +10,9 @@ export const CDN_ENTRY = 'dist/cdn/sso-admin-portal.js';
  * The source modules a complete admin flow runs on a hosted page (`api-base` + `token`): the
  * overview with its domains, the wizard, a provider (Okta) and its guide, the SAML step with
  * metadata pasted, read (by the server, `readSamlMetadata`: the reader does not load) and
- * reviewed, and the test step. `npm run bench` loads the same flow in Chromium and sums what it
- * requested; this is its static twin, for the size budget.
+ * reviewed, attributes, and the test step (which fetches the activation step ahead). `npm run
+ * bench` loads the same flow in Chromium and sums what it requested; this is its static twin,
+ * for the size budget.
  */
 export const ADMIN_FLOW = [
   'src/adapters/http-adapter.ts',
@@ -21,6 +22,7 @@ export const ADMIN_FLOW = [
   'src/core/providers/okta.ts',
   'src/portal/wizard/sso-step-guide.ts',
   'src/portal/wizard/sso-step-saml.ts',
+  'src/portal/wizard/sso-step-attributes.ts',
   'src/portal/wizard/sso-step-test.ts',
 ];
 
