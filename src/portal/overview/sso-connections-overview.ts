@@ -13,7 +13,7 @@ import { SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } 
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-keys.js';
-import { afterPaint } from '../idle.js';
+import { afterNextFrame, afterPaint } from '../idle.js';
 
 /** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
 function prefetchWizard(): void {
@@ -151,13 +151,9 @@ export class SsoConnectionsOverview extends SsoPortalElement {
    */
   @state() private tooltips = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // The domains panel loads after the overview shows: it is not needed to paint it.
-    void import('../domains/sso-domains-panel.js');
-  }
-
   protected override firstUpdated(): void {
+    // The domains panel loads once the overview has painted: its code must not hold up the first frame.
+    afterNextFrame(() => void import('../domains/sso-domains-panel.js'));
     afterPaint(() => (this.tooltips = true));
     // Setting up is what an admin with no active connection came for: fetch the wizard while they
     // read. Others get it when they reach for a button.
