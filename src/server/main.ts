@@ -152,8 +152,6 @@ async function main(): Promise<void> {
         ] as [string, string][])),
     ['Admin key', adminKey],
   ];
-  console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(15)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
-
   const stop = (signal: string) => {
     if (stopping) {
       console.log(`${signal} again: exiting now.`);
@@ -177,10 +175,14 @@ async function main(): Promise<void> {
       },
     );
   };
+  // Before the banner: whoever reads it may stop the server at once (a signal before the handlers
+  // would kill it without closing the database).
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Started by scripts/start.mjs (an IPC channel): stop when it goes away, even if it was killed.
   if (process.connected) process.on('disconnect', () => stopping || stop('parent exited'));
+
+  console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(15)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
 }
 
 // A terminal or parent that went away before the server (`npm start ... | head`, a closed
