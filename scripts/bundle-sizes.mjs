@@ -10,7 +10,7 @@ export const CDN_ENTRY = 'dist/cdn/sso-admin-portal.js';
  * The source modules a complete admin flow runs on a hosted page (`api-base` + `token`): the
  * overview with its domains, the wizard, a provider (Okta) and its guide, the SAML step with
  * metadata pasted, read (by the server, `readSamlMetadata`: the reader does not load) and
- * reviewed, attributes, and the test step (which fetches the activation step ahead). `npm run
+ * reviewed, attributes, and the test step (activation is fetched once a test succeeds). `npm run
  * bench` loads the same flow in Chromium and sums what it requested; this is its static twin,
  * for the size budget.
  */

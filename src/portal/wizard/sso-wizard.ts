@@ -12,7 +12,7 @@ import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, conflictingField
 import { defineElement } from '../define.js';
 import { afterPaint } from '../idle.js';
 import { SsoPortalElement } from '../portal-element.js';
-import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
+import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, type SsoTestCompletedEvent } from '../events.js';
 import { SsoNavigateEvent, type SsoDraftChangeEvent } from '../internal-events.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-stepper.js';
@@ -227,12 +227,22 @@ export class SsoWizard extends SsoPortalElement {
     this.stepReady.catch(() => undefined);
   }
 
-  /** Fetches what the next step needs while the admin reads this one. Failures wait for the real load. */
+  /**
+   * Fetches what the next step needs while the admin reads this one. Failures wait for the real
+   * load. The activation step is reached only through a successful test: it is fetched when one
+   * succeeds (`onTestCompleted`), or here when the connection's latest test already did.
+   */
   private prefetchNext(): void {
     const to = nextStep(this.step);
-    if (to) loadStepModule(stepModule(to, this.draft.protocol)).catch(() => undefined);
+    const lastTest = this.connection?.lastTest;
+    const reachable = to !== 'activate' || (lastTest?.status === 'success' && !lastTest.stale);
+    if (to && reachable) loadStepModule(stepModule(to, this.draft.protocol)).catch(() => undefined);
     if (this.draft.providerId) loadProvider(this.draft.providerId).catch(() => undefined);
   }
+
+  private readonly onTestCompleted = (event: SsoTestCompletedEvent): void => {
+    if (event.result.status === 'success') loadStepModule('activate').catch(() => undefined);
+  };
 
   private retryStep(): void {
     this.stepLoadError = undefined;
@@ -286,7 +296,7 @@ export class SsoWizard extends SsoPortalElement {
         <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
       </div>
       <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
-      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate}>
+      <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate} @sso-test-completed=${this.onTestCompleted}>
         ${this.renderStep()}
       </section>
       ${this.renderConflict()} ${this.renderSaveError()}
