@@ -1,6 +1,6 @@
 /**
  * Builds, by mode:
- * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `zod`, `@xmldom/xmldom`
+ * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `valibot`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
  *   in dist/lib: `index.js`, `core.js`, `adapters.js`.
  * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
@@ -35,7 +35,7 @@ function minifyTemplates(): Plugin {
 }
 
 // Runtime dependencies stay external in the npm build (the app's bundler dedupes them).
-const external = [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//];
+const external = [/^lit($|\/)/, /^@lit\//, /^valibot($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//];
 
 function libConfig(): UserConfig {
   return {
@@ -72,7 +72,7 @@ const CDN_CHUNKS = [
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts).
-  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|test-codes))\.ts$|node_modules[\\/]zod[\\/]/ },
+  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|schema-helpers|test-codes))\.ts$|node_modules[\\/]valibot[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
 
 /** The CDN's ES modules: the element alone, the demo entry, and the chunks they load on demand. */

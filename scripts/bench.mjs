@@ -44,7 +44,7 @@ function bundleSizes() {
   for (const file of graph.lazy) row(`  ${file}`, measure(file));
   for (const [label, path] of [
     ['CDN, IIFE (one file, everything)', 'dist/cdn/sso-admin-portal.iife.js'],
-    ['npm library, index (lit/zod external)', 'dist/lib/index.js'],
+    ['npm library, index (lit/valibot external)', 'dist/lib/index.js'],
     ['npm library, core', 'dist/lib/core.js'],
   ]) {
     if (!existsSync(path)) continue;

@@ -1,4 +1,4 @@
-// `npm run openapi`: writes docs/openapi.json from the zod schemas (src/server/openapi.ts, from the route table of src/core/rest-contract.ts).
+// `npm run openapi`: writes docs/openapi.json from the valibot schemas (src/server/openapi.ts, from the route table of src/core/rest-contract.ts).
 // `npm run openapi -- --check`: exits 1 when docs/openapi.json is not what the generator
 // makes (CI; the browser test http-adapter.test.ts checks the same).
 //

@@ -23,7 +23,7 @@ import {
   type TestStart,
 } from '../core/model.js';
 import { MAX_TEST_WAIT_SECONDS, PORTAL_REST, restPath, type RestRoute } from '../core/rest-contract.js';
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
 
@@ -71,7 +71,7 @@ export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 const PORTAL_API = '/api/portal';
 
 /** The answer of a contract route: what its response schema gives; nothing for 204. */
-type AnswerOf<R extends RestRoute> = R['response'] extends z.ZodMiniType ? z.output<R['response']> : void;
+type AnswerOf<R extends RestRoute> = R['response'] extends v.GenericSchema ? v.InferOutput<R['response']> : void;
 
 /** One call of a contract route (`core/rest-contract.ts`). */
 interface Call<R extends RestRoute> {
@@ -334,7 +334,7 @@ export class HttpAdapter implements PortalAdapter {
     }
 
     if (!response.ok) throw this.#failure(response, text, idempotent);
-    if (!schema) return undefined as AnswerOf<R>;
+    if (!schema) return undefined;
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -24,7 +24,7 @@ import {
 } from '../core/model.js';
 import { findConnection, unwrap, type OrganizationState, type RuleContext, type RuleResult } from '../core/rules/state.js';
 import { connectionTests, finishTest, startTest, type TestOutcomeFields } from '../core/rules/tests.js';
-import { TEST_FAILURES, type TestFailureCode } from '../core/test-failures.js';
+import { TEST_FAILURES } from '../core/test-failures.js';
 import type {
   PortalAdapter,
   PortalAdapterMethod,
@@ -166,7 +166,7 @@ export class MemoryAdapter implements PortalAdapter {
     const connections = new Map((seed.connections ?? []).map((c) => [c.id, clone(c)]));
     const domains = new Map((seed.domains ?? []).map((d) => [d.name, clone(d)]));
     const tests = new Map((seed.tests ?? []).map((t) => [t.id, clone(t)]));
-    for (const t of tests.values()) this.#simulations.set(t.id, { outcome: t.error ? (t.error.code as TestFailureCode) : 'success', settlesAt: 0 });
+    for (const t of tests.values()) this.#simulations.set(t.id, { outcome: t.error ? t.error.code : 'success', settlesAt: 0 });
     const secrets: Record<string, string> = { ...seed.clientSecrets };
     // A seeded connection that reports a stored secret has one, even if the seed does not give it.
     for (const c of connections.values()) if (c.oidc?.clientSecretSet && !Object.hasOwn(secrets, c.id)) secrets[c.id] = '';

@@ -1,12 +1,13 @@
 /**
- * The contract between the element, its adapters and any backend, as zod/mini schemas.
+ * The contract between the element, its adapters and any backend, as valibot schemas.
  *
  * This file is the one source of truth: TypeScript types are inferred from it, adapters
  * validate what they receive with it, and the REST routes and OpenAPI document derive from
  * it. It is pure: no DOM, no Lit, safe in browsers and in Node.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { PortalError } from './errors.js';
+import { INVALID, httpUrl, lengthFirst, object, record, wholeNumber, withLengthChecks } from './schema-helpers.js';
 import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-codes.js';
 
 // ---------------------------------------------------------------------------------------
@@ -16,88 +17,95 @@ const MAX_TEXT = 2048;
 const MAX_PEM = 16_384;
 
 const text = (max = MAX_TEXT) =>
-  z.string({ error: 'must be text' }).check(
-    z.minLength(1, { error: 'must not be empty' }),
-    z.maxLength(max, { error: `must be at most ${max} characters` }),
-  );
+  withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`)));
 
-export const IdSchema = z.string({ error: 'must be an id' }).check(
-  z.minLength(1, { error: 'must not be empty' }),
-  z.maxLength(128, { error: 'must be at most 128 characters' }),
-  z.regex(/^[A-Za-z0-9_.:-]+$/, { error: 'may only contain letters, digits, and _ . : -' }),
+export const IdSchema = withLengthChecks(
+  v.pipe(
+    v.string('must be an id'),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(128, 'must be at most 128 characters'),
+    v.regex(/^[A-Za-z0-9_.:-]+$/, 'may only contain letters, digits, and _ . : -'),
+  ),
 );
 
-/** An absolute http(s) URL; any host, including localhost and IP addresses (backends in development). */
-export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check(
-  z.maxLength(MAX_TEXT, { error: `must be at most ${MAX_TEXT} characters` }),
+/**
+ * An absolute http(s) URL; any host, including localhost and IP addresses (backends in development).
+ * Surrounding spaces are trimmed, tabs and newlines removed (see `httpUrl`).
+ */
+export const HttpUrlSchema = withLengthChecks(
+  v.pipe(v.string('must be an http(s) URL'), httpUrl('must be an http(s) URL'), v.maxLength(MAX_TEXT, `must be at most ${MAX_TEXT} characters`)),
 );
 
-export const TimestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+/**
+ * An RFC 3339 date-time with seconds (fractions allowed) and `Z` or a `±hh:mm` offset, on a real
+ * calendar day (leap years included), e.g. `2025-01-31T12:00:00Z`.
+ */
+const DATE_TIME_REGEX =
+  /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
 
-const HexColorSchema = z.string({ error: 'must be a colour' }).check(
-  z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: 'must be a hex colour such as #4f46e5' }),
-);
+export const TimestampSchema = v.pipe(v.string('must be an ISO 8601 date-time'), v.regex(DATE_TIME_REGEX, 'must be an ISO 8601 date-time'));
 
-const StringListSchema = z.array(text(512)).check(z.maxLength(100, { error: 'must have at most 100 entries' }));
+const HexColorSchema = v.pipe(v.string('must be a colour'), v.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as #4f46e5'));
+
+const StringListSchema = lengthFirst(v.pipe(v.array(text(512), INVALID), v.maxLength(100, 'must have at most 100 entries')));
 
 // ---------------------------------------------------------------------------------------
 // Session
 
-export const ProtocolSchema = z.enum(['saml', 'oidc'], { error: 'must be "saml" or "oidc"' });
-export type Protocol = z.infer<typeof ProtocolSchema>;
+export const ProtocolSchema = v.picklist(['saml', 'oidc'], 'must be "saml" or "oidc"');
+export type Protocol = v.InferOutput<typeof ProtocolSchema>;
 
 /** Our service-provider values that the admin copies into the IdP console. */
-export const ServiceProviderSchema = z.object({
+export const ServiceProviderSchema = object({
   entityId: text(),
   acsUrl: HttpUrlSchema,
   metadataUrl: HttpUrlSchema,
   oidcRedirectUri: HttpUrlSchema,
 });
-export type ServiceProvider = z.infer<typeof ServiceProviderSchema>;
+export type ServiceProvider = v.InferOutput<typeof ServiceProviderSchema>;
 
 /**
  * Where the host's logo is: https (http only on this machine), and nothing that could leave an
  * attribute or a Content-Security-Policy source (quotes, spaces, backslashes, `<`, `>`, `;`, `,`).
  * Pages of the mock server allow images from this URL's origin (`img-src`).
  */
-export const LogoUrlSchema = HttpUrlSchema.check(
-  z.regex(/^[^"'`<>\s\\;,]*$/, { error: 'must not contain quotes, spaces, backslashes, commas, semicolons or < >' }),
-  z.regex(/^(?:https:\/\/|http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:[/?#]|$))/i, {
-    error: 'must be an https URL (plain http only for localhost)',
-  }),
+export const LogoUrlSchema = v.pipe(
+  HttpUrlSchema,
+  v.regex(/^[^"'`<>\s\\;,]*$/, 'must not contain quotes, spaces, backslashes, commas, semicolons or < >'),
+  v.regex(/^(?:https:\/\/|http:\/\/(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?(?:[/?#]|$))/i, 'must be an https URL (plain http only for localhost)'),
 );
 
-export const BrandingSchema = z.object({
+export const BrandingSchema = object({
   /** The host application's name, as shown to the admin ("Connect Megacorp to Acme"). */
   name: text(200),
-  logoUrl: z.optional(LogoUrlSchema),
-  accentColor: z.optional(HexColorSchema),
+  logoUrl: v.optional(LogoUrlSchema),
+  accentColor: v.optional(HexColorSchema),
 });
-export type Branding = z.infer<typeof BrandingSchema>;
+export type Branding = v.InferOutput<typeof BrandingSchema>;
 
 /** What this portal session may do. */
-export const FeaturesSchema = z.object({
-  saml: z.boolean(),
-  oidc: z.boolean(),
-  domains: z.boolean(),
+export const FeaturesSchema = object({
+  saml: v.boolean(INVALID),
+  oidc: v.boolean(INVALID),
+  domains: v.boolean(INVALID),
   /** IdP-initiated test logins. */
-  idpInitiatedTest: z.boolean(),
+  idpInitiatedTest: v.boolean(INVALID),
 });
-export type Features = z.infer<typeof FeaturesSchema>;
+export type Features = v.InferOutput<typeof FeaturesSchema>;
 
-export const PortalSessionSchema = z.object({
-  organization: z.object({ id: IdSchema, name: text(200) }),
+export const PortalSessionSchema = object({
+  organization: object({ id: IdSchema, name: text(200) }),
   serviceProvider: ServiceProviderSchema,
   branding: BrandingSchema,
   features: FeaturesSchema,
   /** Development backends: shows the IdP simulator and other tools. */
-  devMode: z.boolean(),
+  devMode: v.boolean(INVALID),
   /**
    * Development backends with an IdP simulator: the values the wizard prefills when the admin
    * picks it. The client secret is the simulator's published development value, not a secret.
    */
-  simulator: z.optional(
-    z.object({
+  simulator: v.optional(
+    object({
       samlMetadataUrl: HttpUrlSchema,
       oidcIssuer: HttpUrlSchema,
       oidcClientId: text(200),
@@ -106,64 +114,62 @@ export const PortalSessionSchema = z.object({
   ),
   expiresAt: TimestampSchema,
 });
-export type PortalSession = z.infer<typeof PortalSessionSchema>;
+export type PortalSession = v.InferOutput<typeof PortalSessionSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Connections
 
-export const ConnectionStatusSchema = z.enum(['draft', 'configured', 'active', 'inactive'], {
-  error: 'must be draft, configured, active or inactive',
-});
-export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+export const ConnectionStatusSchema = v.picklist(['draft', 'configured', 'active', 'inactive'], 'must be draft, configured, active or inactive');
+export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 
-export const SamlBindingSchema = z.enum(['redirect', 'post'], { error: 'must be "redirect" or "post"' });
-export type SamlBinding = z.infer<typeof SamlBindingSchema>;
+export const SamlBindingSchema = v.picklist(['redirect', 'post'], 'must be "redirect" or "post"');
+export type SamlBinding = v.InferOutput<typeof SamlBindingSchema>;
 
 /** The IdP side of a SAML connection, as the backend stores it. */
-export const SamlConfigSchema = z.object({
+export const SamlConfigSchema = object({
   idpEntityId: text(),
   ssoUrl: HttpUrlSchema,
   ssoBinding: SamlBindingSchema,
   /** PEM certificates; several during a rollover. */
-  signingCertificates: z.array(text(MAX_PEM)).check(
-    z.minLength(1, { error: 'must have at least one signing certificate' }),
-    z.maxLength(10, { error: 'must have at most 10 certificates' }),
+  signingCertificates: lengthFirst(
+    v.pipe(v.array(text(MAX_PEM), INVALID), v.minLength(1, 'must have at least one signing certificate'), v.maxLength(10, 'must have at most 10 certificates')),
   ),
   /** Where the metadata came from, when it was imported from a URL (re-read for rotation). */
-  metadataUrl: z.optional(HttpUrlSchema),
-  nameIdFormat: z.optional(text(256)),
-  wantAuthnRequestsSigned: z.optional(z.boolean()),
+  metadataUrl: v.optional(HttpUrlSchema),
+  nameIdFormat: v.optional(text(256)),
+  wantAuthnRequestsSigned: v.optional(v.boolean(INVALID)),
 });
-export type SamlConfig = z.infer<typeof SamlConfigSchema>;
+export type SamlConfig = v.InferOutput<typeof SamlConfigSchema>;
 
 /** The IdP side of an OIDC connection. The client secret is write-only. */
-export const OidcConfigSchema = z.object({
+export const OidcConfigSchema = object({
   issuer: HttpUrlSchema,
   clientId: text(512),
   /** Whether a client secret is stored. The secret itself is never sent back. */
-  clientSecretSet: z.boolean(),
+  clientSecretSet: v.boolean(INVALID),
   scopes: StringListSchema,
 });
-export type OidcConfig = z.infer<typeof OidcConfigSchema>;
+export type OidcConfig = v.InferOutput<typeof OidcConfigSchema>;
 
 /**
  * An OpenID issuer: an http(s) URL with no query and no fragment (OpenID Connect Discovery 1.0
  * §2: scheme, host, port and path only). Its discovery document is at the issuer plus
  * `/.well-known/openid-configuration`.
  */
-export const IssuerSchema = HttpUrlSchema.check(
-  z.regex(/^[^?#]*$/, { error: 'must not have a query (?…) or a fragment (#…): an issuer is scheme, host and path only' }),
+export const IssuerSchema = v.pipe(
+  HttpUrlSchema,
+  v.regex(/^[^?#]*$/, 'must not have a query (?…) or a fragment (#…): an issuer is scheme, host and path only'),
 );
 
 /** What the admin sends: the secret may be set, never read. */
-export const OidcConfigInputSchema = z.object({
+export const OidcConfigInputSchema = object({
   issuer: IssuerSchema,
   clientId: text(512),
   /** Omit to keep the stored secret; a new issuer or client ID drops it ({@link clientSecretChange}). */
-  clientSecret: z.optional(text(4096)),
-  scopes: z.optional(StringListSchema),
+  clientSecret: v.optional(text(4096)),
+  scopes: v.optional(StringListSchema),
 });
-export type OidcConfigInput = z.infer<typeof OidcConfigInputSchema>;
+export type OidcConfigInput = v.InferOutput<typeof OidcConfigInputSchema>;
 
 /**
  * What a change of an OIDC configuration does to the stored client secret: a new secret
@@ -180,185 +186,177 @@ export function clientSecretChange(
 }
 
 /** Which IdP attribute (SAML) or claim (OIDC) carries each profile field. */
-export const AttributeMappingSchema = z.object({
+export const AttributeMappingSchema = object({
   email: text(512),
-  firstName: z.optional(text(512)),
-  lastName: z.optional(text(512)),
-  groups: z.optional(text(512)),
+  firstName: v.optional(text(512)),
+  lastName: v.optional(text(512)),
+  groups: v.optional(text(512)),
 });
-export type AttributeMapping = z.infer<typeof AttributeMappingSchema>;
+export type AttributeMapping = v.InferOutput<typeof AttributeMappingSchema>;
 
-export const TestModeSchema = z.enum(['sp', 'idp'], { error: 'must be "sp" or "idp"' });
-export type TestMode = z.infer<typeof TestModeSchema>;
+export const TestModeSchema = v.picklist(['sp', 'idp'], 'must be "sp" or "idp"');
+export type TestMode = v.InferOutput<typeof TestModeSchema>;
 
-export const TestStatusSchema = z.enum(['pending', 'success', 'failure'], {
-  error: 'must be pending, success or failure',
-});
-export type TestStatus = z.infer<typeof TestStatusSchema>;
+export const TestStatusSchema = v.picklist(['pending', 'success', 'failure'], 'must be pending, success or failure');
+export type TestStatus = v.InferOutput<typeof TestStatusSchema>;
 
 /** The latest test of a connection, as shown in the overview. */
-export const LastTestSchema = z.object({
+export const LastTestSchema = object({
   id: IdSchema,
   mode: TestModeSchema,
   status: TestStatusSchema,
-  errorCode: z.optional(text(64)),
+  errorCode: v.optional(text(64)),
   at: TimestampSchema,
   /** True when the configuration changed after this test: it no longer proves anything. */
-  stale: z.boolean(),
+  stale: v.boolean(INVALID),
 });
-export type LastTest = z.infer<typeof LastTestSchema>;
+export type LastTest = v.InferOutput<typeof LastTestSchema>;
 
 /** The backend's latest re-read of a connection's IdP metadata URL (certificate rotation). */
-export const MetadataRefreshSchema = z.object({
+export const MetadataRefreshSchema = object({
   checkedAt: TimestampSchema,
-  status: z.enum(['unchanged', 'updated', 'failed'], { error: 'must be unchanged, updated or failed' }),
-  changedAt: z.optional(TimestampSchema),
-  note: z.optional(text(1000)),
-  errorCode: z.optional(text(64)),
-  error: z.optional(text(MAX_TEXT)),
+  status: v.picklist(['unchanged', 'updated', 'failed'], 'must be unchanged, updated or failed'),
+  changedAt: v.optional(TimestampSchema),
+  note: v.optional(text(1000)),
+  errorCode: v.optional(text(64)),
+  error: v.optional(text(MAX_TEXT)),
 });
-export type MetadataRefresh = z.infer<typeof MetadataRefreshSchema>;
+export type MetadataRefresh = v.InferOutput<typeof MetadataRefreshSchema>;
 
-export const ConnectionSchema = z.object({
+export const ConnectionSchema = object({
   id: IdSchema,
   protocol: ProtocolSchema,
   /** Catalog id of the identity provider, e.g. `okta` or `entra-id`. */
   providerId: IdSchema,
   /** The admin's label for this connection. */
-  name: z.optional(text(200)),
+  name: v.optional(text(200)),
   status: ConnectionStatusSchema,
-  saml: z.nullable(SamlConfigSchema),
-  oidc: z.nullable(OidcConfigSchema),
+  saml: v.nullable(SamlConfigSchema),
+  oidc: v.nullable(OidcConfigSchema),
   attributeMapping: AttributeMappingSchema,
-  lastTest: z.nullable(LastTestSchema),
+  lastTest: v.nullable(LastTestSchema),
   /**
    * SAML: when the first of the signing certificates expires, as the backend read it from the
    * certificates (read-only; the overview warns from 30 days before).
    */
-  certificateExpiresAt: z.optional(z.nullable(TimestampSchema)),
+  certificateExpiresAt: v.optional(v.nullable(TimestampSchema)),
   /**
    * Our SP values for this connection (its own entity ID, ACS URL, SP metadata URL and OIDC
    * redirect URI), set by the backend. Absent on backends with one SP per organization: the
    * session's values apply.
    */
-  serviceProvider: z.optional(ServiceProviderSchema),
+  serviceProvider: v.optional(ServiceProviderSchema),
   /**
    * SAML with a metadata URL: the backend's latest periodic re-read of the IdP metadata
    * (read-only). `updated` means it replaced the signing certificates (`changedAt`, `note`).
    */
-  metadataRefresh: z.optional(MetadataRefreshSchema),
+  metadataRefresh: v.optional(MetadataRefreshSchema),
   /** Increases with every write; writes must carry the version they read. */
-  version: z.int({ error: 'must be a whole number' }).check(z.minimum(1, { error: 'must be at least 1' })),
+  version: v.pipe(wholeNumber('must be a whole number'), v.minValue(1, 'must be at least 1')),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
-export type Connection = z.infer<typeof ConnectionSchema>;
+export type Connection = v.InferOutput<typeof ConnectionSchema>;
 
-export const ConnectionInputSchema = z.object({
+export const ConnectionInputSchema = object({
   protocol: ProtocolSchema,
   providerId: IdSchema,
-  name: z.optional(text(200)),
-  saml: z.optional(z.nullable(SamlConfigSchema)),
-  oidc: z.optional(z.nullable(OidcConfigInputSchema)),
-  attributeMapping: z.optional(AttributeMappingSchema),
+  name: v.optional(text(200)),
+  saml: v.optional(v.nullable(SamlConfigSchema)),
+  oidc: v.optional(v.nullable(OidcConfigInputSchema)),
+  attributeMapping: v.optional(AttributeMappingSchema),
 });
-export type ConnectionInput = z.infer<typeof ConnectionInputSchema>;
+export type ConnectionInput = v.InferOutput<typeof ConnectionInputSchema>;
 
 /** A partial update. `protocol` cannot change: create a new connection instead. */
-export const ConnectionPatchSchema = z.partial(z.omit(ConnectionInputSchema, { protocol: true }));
-export type ConnectionPatch = z.infer<typeof ConnectionPatchSchema>;
+export const ConnectionPatchSchema = v.partial(v.omit(ConnectionInputSchema, ['protocol']));
+export type ConnectionPatch = v.InferOutput<typeof ConnectionPatchSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Domains
 
-export const DomainStatusSchema = z.enum(['pending', 'verified', 'failed'], {
-  error: 'must be pending, verified or failed',
-});
-export type DomainStatus = z.infer<typeof DomainStatusSchema>;
+export const DomainStatusSchema = v.picklist(['pending', 'verified', 'failed'], 'must be pending, verified or failed');
+export type DomainStatus = v.InferOutput<typeof DomainStatusSchema>;
 
 /** The outcome of one DNS lookup of a domain's TXT record. */
-export const DomainCheckSchema = z.object({
-  result: z.enum(['verified', 'missing', 'wrong_value', 'nxdomain', 'timeout', 'error'], {
-    error: 'must be verified, missing, wrong_value, nxdomain, timeout or error',
-  }),
+export const DomainCheckSchema = object({
+  result: v.picklist(['verified', 'missing', 'wrong_value', 'nxdomain', 'timeout', 'error'], 'must be verified, missing, wrong_value, nxdomain, timeout or error'),
   /** One plain sentence for the admin: what was found and what to do. */
   message: text(1000),
   /** The TXT values found at the record name (a wrong value shows what is there instead). */
-  found: z.optional(StringListSchema),
+  found: v.optional(StringListSchema),
 });
-export type DomainCheck = z.infer<typeof DomainCheckSchema>;
+export type DomainCheck = v.InferOutput<typeof DomainCheckSchema>;
 
-export const DomainSchema = z.object({
+export const DomainSchema = object({
   name: text(253),
   status: DomainStatusSchema,
   /** The DNS TXT record the admin creates to prove ownership. */
-  txtRecord: z.object({ name: text(253), value: text(512) }),
-  method: z.enum(['dns_txt', 'manual'], { error: 'must be "dns_txt" or "manual"' }),
-  verifiedAt: z.nullable(TimestampSchema),
-  lastCheckedAt: z.nullable(TimestampSchema),
+  txtRecord: object({ name: text(253), value: text(512) }),
+  method: v.picklist(['dns_txt', 'manual'], 'must be "dns_txt" or "manual"'),
+  verifiedAt: v.nullable(TimestampSchema),
+  lastCheckedAt: v.nullable(TimestampSchema),
   /** What the latest DNS check found, in plain words (absent before the first check). */
-  lastCheck: z.optional(DomainCheckSchema),
+  lastCheck: v.optional(DomainCheckSchema),
 });
-export type Domain = z.infer<typeof DomainSchema>;
+export type Domain = v.InferOutput<typeof DomainSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Tests
 
-export const TestFailureCodeSchema = z.enum(TEST_FAILURE_CODES, {
-  error: 'must be a known test failure code',
-});
+export const TestFailureCodeSchema = v.picklist(TEST_FAILURE_CODES, 'must be a known test failure code');
 
 /** What the identity provider said about the user, normalised. */
-export const ReceivedProfileSchema = z.object({
-  email: z.optional(text(512)),
-  firstName: z.optional(text(512)),
-  lastName: z.optional(text(512)),
-  groups: z.optional(StringListSchema),
+export const ReceivedProfileSchema = object({
+  email: v.optional(text(512)),
+  firstName: v.optional(text(512)),
+  lastName: v.optional(text(512)),
+  groups: v.optional(StringListSchema),
   /** SAML NameID or OIDC `sub`. */
-  subject: z.optional(text(1024)),
+  subject: v.optional(text(1024)),
 });
-export type ReceivedProfile = z.infer<typeof ReceivedProfileSchema>;
+export type ReceivedProfile = v.InferOutput<typeof ReceivedProfileSchema>;
 
-export const TestErrorSchema = z.object({
+export const TestErrorSchema = object({
   code: TestFailureCodeSchema,
   message: text(),
   remedy: text(),
   /** Expected and received values (audience, destination, clock times, fingerprints...). */
-  details: z.optional(z.record(z.string(), z.unknown())),
+  details: v.optional(record(v.unknown())),
 });
-export type TestError = z.infer<typeof TestErrorSchema>;
+export type TestError = v.InferOutput<typeof TestErrorSchema>;
 
 /** A test login that worked but with something the admin should know (see `TEST_WARNINGS`). */
-export const TestWarningSchema = z.object({
-  code: z.enum(TEST_WARNING_CODES),
+export const TestWarningSchema = object({
+  code: v.picklist(TEST_WARNING_CODES, INVALID),
   message: text(),
   remedy: text(),
-  details: z.optional(z.record(z.string(), z.unknown())),
+  details: v.optional(record(v.unknown())),
 });
-export type TestWarning = z.infer<typeof TestWarningSchema>;
+export type TestWarning = v.InferOutput<typeof TestWarningSchema>;
 
-export const TestResultSchema = z.object({
+export const TestResultSchema = object({
   id: IdSchema,
   connectionId: IdSchema,
   mode: TestModeSchema,
   status: TestStatusSchema,
-  profile: z.nullable(ReceivedProfileSchema),
+  profile: v.nullable(ReceivedProfileSchema),
   /** Every attribute (SAML) or claim (OIDC) that arrived, as strings. */
-  rawAttributes: z.record(z.string(), z.array(z.string())),
-  error: z.nullable(TestErrorSchema),
+  rawAttributes: record(v.array(v.string(INVALID), INVALID)),
+  error: v.nullable(TestErrorSchema),
   /** On a success: what real sign-ins will still need (e.g. a verified domain). */
-  warnings: z.optional(z.array(TestWarningSchema)),
+  warnings: v.optional(v.array(TestWarningSchema, INVALID)),
   startedAt: TimestampSchema,
-  completedAt: z.nullable(TimestampSchema),
+  completedAt: v.nullable(TimestampSchema),
 });
-export type TestResult = z.infer<typeof TestResultSchema>;
+export type TestResult = v.InferOutput<typeof TestResultSchema>;
 
-export const TestStartSchema = z.object({
+export const TestStartSchema = object({
   testId: IdSchema,
   /** Where the admin's browser goes to log in (SP-initiated). */
-  loginUrl: z.optional(HttpUrlSchema),
+  loginUrl: v.optional(HttpUrlSchema),
 });
-export type TestStart = z.infer<typeof TestStartSchema>;
+export type TestStart = v.InferOutput<typeof TestStartSchema>;
 
 // ---------------------------------------------------------------------------------------
 // Validation helpers
@@ -370,14 +368,9 @@ export interface FieldIssue {
   message: string;
 }
 
-interface ZodLikeIssue {
-  path: readonly PropertyKey[];
-  message: string;
-}
-
-function issuesOf(error: { issues: readonly ZodLikeIssue[] }): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
+function issuesOf(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: (issue.path ?? []).map((item) => String(item.key)).join('.'),
     message: issue.message,
   }));
 }
@@ -389,17 +382,20 @@ export function formatIssues(issues: readonly FieldIssue[]): string {
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
+/** A schema of the contract whose valid values are `T`. */
+export type Schema<T = unknown> = v.GenericSchema<unknown, T>;
+
 /** Validates without throwing. */
-export function validate<T>(schema: z.ZodMiniType<T>, value: unknown): ValidationResult<T> {
-  const result = schema.safeParse(value);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: issuesOf(result.error) };
+export function validate<T>(schema: Schema<T>, value: unknown): ValidationResult<T> {
+  const result = v.safeParse(schema, value, { message: INVALID });
+  return result.success ? { ok: true, value: result.output } : { ok: false, issues: issuesOf(result.issues) };
 }
 
 /**
  * Validates or throws a `validation_failed` PortalError whose message names each bad field,
  * prefixed with `what` (e.g. "Connection").
  */
-export function parseOrThrow<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+export function parseOrThrow<T>(schema: Schema<T>, value: unknown, what: string): T {
   const result = validate(schema, value);
   if (result.ok) return result.value;
   return fail(what, result.issues);

@@ -1,6 +1,6 @@
 /**
  * The REST contract (docs/rest-api.md) as data: every route the server serves under `/api`,
- * with its method, path, who may call it, and the zod/mini schemas of its request and answer.
+ * with its method, path, who may call it, and the valibot schemas of its request and answer.
  *
  * One table, read by three parties: the server's Hono routes validate requests with it
  * (`src/server/contract-routes.ts`), the `HttpAdapter` builds its requests from it and validates
@@ -9,7 +9,7 @@
  * Pure: no DOM, no Node. Only the HttpAdapter's lazy chunk carries it in the browser, so it
  * holds schemas and paths only; the prose of the OpenAPI document lives with the generator.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   BrandingSchema,
   ConnectionInputSchema,
@@ -23,20 +23,22 @@ import {
   TestResultSchema,
   TestStartSchema,
   TimestampSchema,
+  type Schema,
 } from './model.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
+import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
 // ---------------------------------------------------------------------------------------
 // Request and answer envelopes of the routes (the domain shapes are in model.ts)
 
 /** The version a write read (the connection's own schema, so the messages are the same). */
-const VersionSchema = ConnectionSchema.shape.version;
+const VersionSchema = ConnectionSchema.entries.version;
 
-export const ConnectionUpdateSchema = z.object({ version: VersionSchema, changes: ConnectionPatchSchema });
-export const EnabledUpdateSchema = z.object({ version: VersionSchema, enabled: z.boolean({ error: 'must be true or false' }) });
-export const TestRequestSchema = z.object({ mode: TestModeSchema });
-export const MetadataRequestSchema = z.object({ url: HttpUrlSchema });
-export const MetadataAnswerSchema = z.object({ xml: z.string() });
+export const ConnectionUpdateSchema = object({ version: VersionSchema, changes: ConnectionPatchSchema });
+export const EnabledUpdateSchema = object({ version: VersionSchema, enabled: v.boolean('must be true or false') });
+export const TestRequestSchema = object({ mode: TestModeSchema });
+export const MetadataRequestSchema = object({ url: HttpUrlSchema });
+export const MetadataAnswerSchema = object({ xml: v.string(INVALID) });
 
 /**
  * SAML metadata read on the server (the same reader as `core/saml-metadata.ts`): pasted XML or a
@@ -44,79 +46,82 @@ export const MetadataAnswerSchema = z.object({ xml: z.string() });
  * of `xml` and `url`. Its body may be as large as the metadata limit (`SAML_METADATA_MAX_BYTES`,
  * twice that as JSON text), above the API's usual body limit.
  */
-export const MetadataReadRequestSchema = z.object({
-  xml: z.optional(z.string({ error: 'must be text' })),
-  url: z.optional(HttpUrlSchema),
-  entityId: z.optional(z.string({ error: 'must be text' }).check(z.minLength(1, { error: 'must not be empty' }), z.maxLength(2048, { error: 'must be at most 2048 characters' }))),
+export const MetadataReadRequestSchema = object({
+  xml: v.optional(v.string('must be text')),
+  url: v.optional(HttpUrlSchema),
+  entityId: v.optional(withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(2048, 'must be at most 2048 characters')))),
 });
 
 // The reader's answer: its shape is checked here; codes and texts are the reader's (core/saml-metadata.ts).
-const MetadataCodeSchema = <C extends string>() => z.custom<C>((value) => typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(value));
-const SamlCertificateSchema = z.object({
-  pem: z.string(),
-  subject: z.string(),
-  issuer: z.string(),
-  serialNumber: z.string(),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  fingerprintSha256: z.string(),
-  keyAlgorithm: z.string(),
-  keySize: z.nullable(z.number()),
-  curve: z.optional(z.string()),
-  signatureAlgorithm: z.string(),
-  selfSigned: z.boolean(),
+const MetadataCodeSchema = <C extends string>() => v.custom<C>((value) => typeof value === 'string' && /^[a-z][a-z0-9_]{0,63}$/.test(value), INVALID);
+const SamlCertificateSchema = object({
+  pem: v.string(INVALID),
+  subject: v.string(INVALID),
+  issuer: v.string(INVALID),
+  serialNumber: v.string(INVALID),
+  notBefore: v.string(INVALID),
+  notAfter: v.string(INVALID),
+  fingerprintSha256: v.string(INVALID),
+  keyAlgorithm: v.string(INVALID),
+  keySize: v.nullable(v.number(INVALID)),
+  curve: v.optional(v.string(INVALID)),
+  signatureAlgorithm: v.string(INVALID),
+  selfSigned: v.boolean(INVALID),
 });
-const MetadataWarningSchema = z.object({ code: MetadataCodeSchema<MetadataWarningCode>(), message: z.string(), fingerprintSha256: z.optional(z.string()) });
-const MetadataEntityChoiceSchema = z.object({ entityId: z.string(), displayName: z.optional(z.string()) });
-export const MetadataResultSchema: z.ZodMiniType<MetadataResult> = z.union([
-  z.object({
-    ok: z.literal(true),
-    metadata: z.object({
-      entityId: z.string(),
-      displayName: z.optional(z.string()),
-      ssoServices: z.array(z.object({ binding: z.string(), location: z.string() })),
-      signingCertificates: z.array(SamlCertificateSchema),
-      encryptionCertificates: z.array(SamlCertificateSchema),
-      nameIdFormats: z.array(z.string()),
-      validUntil: z.nullable(z.string()),
-      wantAuthnRequestsSigned: z.nullable(z.boolean()),
+const MetadataWarningSchema = object({ code: MetadataCodeSchema<MetadataWarningCode>(), message: v.string(INVALID), fingerprintSha256: v.optional(v.string(INVALID)) });
+const MetadataEntityChoiceSchema = object({ entityId: v.string(INVALID), displayName: v.optional(v.string(INVALID)) });
+export const MetadataResultSchema: Schema<MetadataResult> = v.union([
+  object({
+    ok: v.literal(true, INVALID),
+    metadata: object({
+      entityId: v.string(INVALID),
+      displayName: v.optional(v.string(INVALID)),
+      ssoServices: v.array(object({ binding: v.string(INVALID), location: v.string(INVALID) }), INVALID),
+      signingCertificates: v.array(SamlCertificateSchema, INVALID),
+      encryptionCertificates: v.array(SamlCertificateSchema, INVALID),
+      nameIdFormats: v.array(v.string(INVALID), INVALID),
+      validUntil: v.nullable(v.string(INVALID)),
+      wantAuthnRequestsSigned: v.nullable(v.boolean(INVALID)),
     }),
-    warnings: z.array(MetadataWarningSchema),
+    warnings: v.array(MetadataWarningSchema, INVALID),
   }),
-  z.object({
-    ok: z.literal(false),
-    error: z.object({
+  object({
+    ok: v.literal(false, INVALID),
+    error: object({
       code: MetadataCodeSchema<MetadataErrorCode>(),
-      message: z.string(),
-      remedy: z.string(),
-      kind: z.optional(MetadataCodeSchema<MetadataInputKind>()),
-      line: z.optional(z.number()),
-      column: z.optional(z.number()),
-      sizeBytes: z.optional(z.number()),
-      limitBytes: z.optional(z.number()),
-      entities: z.optional(z.array(MetadataEntityChoiceSchema)),
-      entityId: z.optional(z.string()),
-      reason: z.optional(z.string()),
+      message: v.string(INVALID),
+      remedy: v.string(INVALID),
+      kind: v.optional(MetadataCodeSchema<MetadataInputKind>()),
+      line: v.optional(v.number(INVALID)),
+      column: v.optional(v.number(INVALID)),
+      sizeBytes: v.optional(v.number(INVALID)),
+      limitBytes: v.optional(v.number(INVALID)),
+      entities: v.optional(v.array(MetadataEntityChoiceSchema, INVALID)),
+      entityId: v.optional(v.string(INVALID)),
+      reason: v.optional(v.string(INVALID)),
     }),
   }),
 ]);
-export const DiscoveryRequestSchema = z.object({ issuer: HttpUrlSchema });
-export const DiscoveryAnswerSchema = z.object({ document: z.record(z.string(), z.unknown()) });
+export const DiscoveryRequestSchema = object({ issuer: HttpUrlSchema });
+export const DiscoveryAnswerSchema = object({ document: record(v.unknown()) });
 
 /** A domain name as typed (text of at most 253 characters): `core/domains.ts` checks and normalises it. */
-const DomainNameSchema = DomainSchema.shape.name;
-export const DomainRequestSchema = z.object({ name: DomainNameSchema });
+const DomainNameSchema = DomainSchema.entries.name;
+export const DomainRequestSchema = object({ name: DomainNameSchema });
 
 /** Seconds to hold `GET /tests/:testId` while the test is pending (the contract's maximum). */
 export const MAX_TEST_WAIT_SECONDS = 25;
 
 // Path parameters
-const IdParam = <N extends string>(name: N) => z.object({ [name]: IdSchema } as Record<N, typeof IdSchema>);
-const ConnectionIdParams = z.object({ id: IdSchema });
-const DomainNameParams = z.object({ name: DomainNameSchema });
+const IdParam = <N extends string>(name: N) => object({ [name]: IdSchema } as Record<N, typeof IdSchema>);
+const ConnectionIdParams = object({ id: IdSchema });
+const DomainNameParams = object({ name: DomainNameSchema });
 
 // ---------------------------------------------------------------------------------------
 // The route table
+
+/** An object schema (path parameters, query). */
+export type ObjectSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
 
 export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** Who may call a route: a portal token, the admin key, or anyone. */
@@ -129,10 +134,10 @@ export interface RestRouteDefinition {
   auth: RestAuth;
   request?: {
     /** Path parameters. One that does not fit cannot name anything: `notFound` (default `not_found`), not a validation error. */
-    params?: z.ZodMiniObject;
-    query?: z.ZodMiniObject;
+    params?: ObjectSchema;
+    query?: ObjectSchema;
     /** The JSON body. */
-    body?: z.ZodMiniType;
+    body?: Schema;
     /** Names the body in validation messages ("Connection is not valid: ..."). */
     what?: string;
     /** An empty body counts as `{}`. */
@@ -140,7 +145,7 @@ export interface RestRouteDefinition {
     notFound?: 'not_found' | 'test_not_found';
   };
   /** The JSON answer; none for 204. */
-  response?: z.ZodMiniType;
+  response?: Schema;
   status: 200 | 201 | 204;
 }
 
@@ -155,7 +160,7 @@ function defineRoutes<const T extends Record<string, RestRouteDefinition>>(defin
 /** The portal API: what the HttpAdapter calls (it imports only these, so the rest stays out of the browser). */
 export const PORTAL_REST = defineRoutes({
   getSession: { method: 'GET', path: '/api/portal/session', auth: 'portal', response: PortalSessionSchema, status: 200 },
-  listConnections: { method: 'GET', path: '/api/portal/connections', auth: 'portal', response: z.array(ConnectionSchema), status: 200 },
+  listConnections: { method: 'GET', path: '/api/portal/connections', auth: 'portal', response: v.array(ConnectionSchema, INVALID), status: 200 },
   createConnection: {
     method: 'POST',
     path: '/api/portal/connections',
@@ -190,7 +195,7 @@ export const PORTAL_REST = defineRoutes({
     response: TestStartSchema,
     status: 201,
   },
-  listTestResults: { method: 'GET', path: '/api/portal/connections/:id/tests', auth: 'portal', request: { params: ConnectionIdParams }, response: z.array(TestResultSchema), status: 200 },
+  listTestResults: { method: 'GET', path: '/api/portal/connections/:id/tests', auth: 'portal', request: { params: ConnectionIdParams }, response: v.array(TestResultSchema, INVALID), status: 200 },
   getTestResult: {
     method: 'GET',
     path: '/api/portal/tests/:testId',
@@ -198,7 +203,11 @@ export const PORTAL_REST = defineRoutes({
     request: {
       params: IdParam('testId'),
       // Seconds, fractions allowed; the server holds the request at most its own limit.
-      query: z.object({ wait: z.optional(z.coerce.number({ error: 'must be a number' }).check(z.minimum(0, { error: 'must be at least 0' }), z.maximum(MAX_TEST_WAIT_SECONDS, { error: `must be at most ${MAX_TEST_WAIT_SECONDS}` }))) }),
+      query: object({
+        wait: v.optional(
+          v.pipe(v.unknown(), v.transform(Number), finiteNumber('must be a number'), v.minValue(0, 'must be at least 0'), v.maxValue(MAX_TEST_WAIT_SECONDS, `must be at most ${MAX_TEST_WAIT_SECONDS}`)),
+        ),
+      }),
       notFound: 'test_not_found',
     },
     response: TestResultSchema,
@@ -228,7 +237,7 @@ export const PORTAL_REST = defineRoutes({
     response: DiscoveryAnswerSchema,
     status: 200,
   },
-  listDomains: { method: 'GET', path: '/api/portal/domains', auth: 'portal', response: z.array(DomainSchema), status: 200 },
+  listDomains: { method: 'GET', path: '/api/portal/domains', auth: 'portal', response: v.array(DomainSchema, INVALID), status: 200 },
   addDomain: { method: 'POST', path: '/api/portal/domains', auth: 'portal', request: { body: DomainRequestSchema, what: 'Domain' }, response: DomainSchema, status: 201 },
   verifyDomain: { method: 'POST', path: '/api/portal/domains/:name/verify', auth: 'portal', request: { params: DomainNameParams }, response: DomainSchema, status: 200 },
   removeDomain: { method: 'DELETE', path: '/api/portal/domains/:name', auth: 'portal', request: { params: DomainNameParams }, status: 204 },
@@ -239,42 +248,33 @@ export const PORTAL_REST = defineRoutes({
 // @__NO_SIDE_EFFECTS__
 function serverRoutes() {
   // Admin API
-  const OrganizationInputSchema = z.object({
-    name: z.string({ error: 'must be text' }).check(
-      z.minLength(1, { error: 'must not be empty' }),
-      z.maxLength(200, { error: 'must be at most 200 characters' }),
-    ),
-    branding: z.optional(BrandingSchema),
+  const OrganizationInputSchema = object({
+    name: withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters'))),
+    branding: v.optional(BrandingSchema),
   });
-  const OrganizationSchema = z.object({ id: IdSchema, name: z.string(), branding: BrandingSchema, createdAt: TimestampSchema });
+  const OrganizationSchema = object({ id: IdSchema, name: v.string(INVALID), branding: BrandingSchema, createdAt: TimestampSchema });
   /** Hours, fractions allowed (a settings page mints links of a few minutes); at most one year. */
-  const LinkInputSchema = z.object({
-    lifetimeHours: z.optional(
-      z.number({ error: 'must be a number' }).check(
-        z.positive({ error: 'must be more than 0' }),
-        z.maximum(24 * 366, { error: 'must be at most 8784 (one year)' }),
-      ),
+  const LinkInputSchema = object({
+    lifetimeHours: v.optional(
+      v.pipe(finiteNumber('must be a number'), v.gtValue(0, 'must be more than 0'), v.maxValue(24 * 366, 'must be at most 8784 (one year)')),
     ),
   });
-  const LinkCreatedSchema = z.object({ id: IdSchema, url: HttpUrlSchema, token: z.string(), expiresAt: TimestampSchema });
-  const LinkSchema = z.object({ id: IdSchema, expiresAt: TimestampSchema, revokedAt: z.nullable(TimestampSchema), createdAt: TimestampSchema });
+  const LinkCreatedSchema = object({ id: IdSchema, url: HttpUrlSchema, token: v.string(INVALID), expiresAt: TimestampSchema });
+  const LinkSchema = object({ id: IdSchema, expiresAt: TimestampSchema, revokedAt: v.nullable(TimestampSchema), createdAt: TimestampSchema });
 
   // Home-realm discovery, for host login pages (public)
-  const SsoDiscoverRequestSchema = z.object({
-    email: z.string({ error: 'must be text' }).check(
-      z.minLength(3, { error: 'must be an email address' }),
-      z.maxLength(320, { error: 'must be at most 320 characters' }),
-    ),
+  const SsoDiscoverRequestSchema = object({
+    email: withLengthChecks(v.pipe(v.string('must be text'), v.minLength(3, 'must be an email address'), v.maxLength(320, 'must be at most 320 characters'))),
   });
-  const SsoDiscoverySchema = z.object({
-    organization: z.object({ id: IdSchema, name: z.string() }),
-    connection: z.object({ id: IdSchema, protocol: z.enum(['saml', 'oidc']), providerId: IdSchema }),
+  const SsoDiscoverySchema = object({
+    organization: object({ id: IdSchema, name: v.string(INVALID) }),
+    connection: object({ id: IdSchema, protocol: v.picklist(['saml', 'oidc'], INVALID), providerId: IdSchema }),
     /** Where to send the user's browser to sign in. */
     loginUrl: HttpUrlSchema,
   });
 
   /** The OpenAPI document itself (`GET /api/openapi.json`). */
-  const OpenApiDocumentSchema = z.record(z.string(), z.unknown());
+  const OpenApiDocumentSchema = record(v.unknown());
 
   return defineRoutes({
     // Admin API
@@ -286,7 +286,7 @@ function serverRoutes() {
       response: OrganizationSchema,
       status: 201,
     },
-    listOrganizations: { method: 'GET', path: '/api/admin/organizations', auth: 'admin', response: z.array(OrganizationSchema), status: 200 },
+    listOrganizations: { method: 'GET', path: '/api/admin/organizations', auth: 'admin', response: v.array(OrganizationSchema, INVALID), status: 200 },
     getOrganization: { method: 'GET', path: '/api/admin/organizations/:orgId', auth: 'admin', request: { params: IdParam('orgId') }, response: OrganizationSchema, status: 200 },
     createLink: {
       method: 'POST',
@@ -296,13 +296,13 @@ function serverRoutes() {
       response: LinkCreatedSchema,
       status: 201,
     },
-    listLinks: { method: 'GET', path: '/api/admin/organizations/:orgId/links', auth: 'admin', request: { params: IdParam('orgId') }, response: z.array(LinkSchema), status: 200 },
+    listLinks: { method: 'GET', path: '/api/admin/organizations/:orgId/links', auth: 'admin', request: { params: IdParam('orgId') }, response: v.array(LinkSchema, INVALID), status: 200 },
     revokeLink: { method: 'DELETE', path: '/api/admin/links/:linkId', auth: 'admin', request: { params: IdParam('linkId') }, status: 204 },
     verifyDomainManually: {
       method: 'POST',
       path: '/api/admin/organizations/:orgId/domains/:name/verify',
       auth: 'admin',
-      request: { params: z.object({ orgId: IdSchema, name: DomainNameSchema }) },
+      request: { params: object({ orgId: IdSchema, name: DomainNameSchema }) },
       response: DomainSchema,
       status: 200,
     },

@@ -9,7 +9,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PortalError, toPortalError } from '../core/errors.js';
-import { IdSchema, type Branding } from '../core/model.js';
+import { IdSchema, validate, type Branding } from '../core/model.js';
 import { REST } from '../core/rest-contract.js';
 import { SAML_METADATA_MAX_BYTES } from '../core/saml-metadata.js';
 import { spMetadataXml } from '../core/sp-metadata.js';
@@ -127,7 +127,7 @@ export const refuseFetch: FetchDocument = (url: string, kind: DocumentKind) =>
 function pathId(c: Context, name: string): string {
   const value = c.req.param(name) ?? '';
   // Ids outside the id alphabet cannot exist: not found, rather than a validation error.
-  if (!IdSchema.safeParse(value).success) throw new PortalError('not_found', { details: { [name]: value } });
+  if (!validate(IdSchema, value).ok) throw new PortalError('not_found', { details: { [name]: value } });
   return value;
 }
 

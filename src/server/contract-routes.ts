@@ -3,18 +3,18 @@
  * its contract's method and path, behind a middleware that validates its path parameters,
  * query and JSON body against the contract's schemas.
  *
- * Our own middleware rather than `@hono/zod-validator`: Hono's `json` validator takes a body
+ * Our own middleware rather than a Hono validator middleware: Hono's `json` validator takes a body
  * without a JSON `Content-Type` as `{}` and answers malformed JSON with its own 400, where this
  * API answers 422 `validation_failed` problems naming each field (and reads the body whatever
  * its declared type, as it always has).
  */
 import type { Context, Env, Hono } from 'hono';
-import type * as z from 'zod/mini';
+import * as v from 'valibot';
 import { PortalError } from '../core/errors.js';
 import { parseOrThrow } from '../core/model.js';
 import type { RestRoute } from '../core/rest-contract.js';
 
-type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+type Out<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 type RequestOf<R extends RestRoute> = NonNullable<R['request']>;
 
 /** What a route's handler receives, validated. */
@@ -47,13 +47,14 @@ export function validateRequest<R extends RestRoute>(route: R) {
     const input: Record<string, unknown> = {};
     if (request?.params) {
       const params = c.req.param() as Record<string, string>;
-      const result = request.params.safeParse(params);
+      const result = v.safeParse(request.params, params);
       if (!result.success) {
         // An id outside the id alphabet cannot exist: not found, rather than a validation error.
-        const name = String(result.error.issues[0]?.path[0] ?? '');
+        const key = result.issues[0].path?.[0]?.key;
+        const name = typeof key === 'string' ? key : '';
         throw new PortalError(request.notFound ?? 'not_found', { details: { [name]: params[name] } });
       }
-      input.params = result.data;
+      input.params = result.output;
     }
     if (request?.query) input.query = parseOrThrow(request.query, c.req.query(), 'The query');
     if (request?.body) input.body = parseOrThrow(request.body, await jsonBody(c, route), request.what ?? 'The request');

@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of the REST contract, built from its route table
- * (`core/rest-contract.ts`) and the zod schemas of `core/model.ts`, so that it cannot drift
+ * (`core/rest-contract.ts`) and the valibot schemas of `core/model.ts`, so that it cannot drift
  * from the server's routes or the HttpAdapter: both read the same table. `scripts/openapi.mjs`
  * writes it to docs/openapi.json; a test keeps that file up to date. The server serves it at
  * `GET /api/openapi.json`.
@@ -8,7 +8,8 @@
  * Pure and synchronous (no Node APIs), but server-side: the prose of the document lives here,
  * out of the element's bundle.
  */
-import * as z from 'zod/mini';
+import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema';
+import * as v from 'valibot';
 import { ERROR_CODES, PORTAL_ERROR_CODES, type PortalErrorCode } from '../core/errors.js';
 import {
   AttributeMappingSchema,
@@ -29,6 +30,8 @@ import {
   TestModeSchema,
   TestResultSchema,
   TestStartSchema,
+  TimestampSchema,
+  type Schema,
 } from '../core/model.js';
 import {
   ConnectionUpdateSchema,
@@ -45,28 +48,30 @@ import {
   TestRequestSchema,
   type RestAuth,
   type RestRoute,
+  type ObjectSchema,
   type RestRouteId,
 } from '../core/rest-contract.js';
+import { object, record, wholeNumber } from '../core/schema-helpers.js';
 
 /** The codes a server answers with: not the client-side ones (`network`, `aborted`, `not_configured`). */
 export const SERVER_ERROR_CODES = PORTAL_ERROR_CODES.filter((code) => ERROR_CODES[code].status !== 0);
 
 /** An error answer (`application/problem+json`). */
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  code: z.enum(SERVER_ERROR_CODES as [PortalErrorCode, ...PortalErrorCode[]]),
-  detail: z.string(),
-  retryable: z.boolean(),
-  details: z.optional(z.record(z.string(), z.unknown())),
+export const ProblemSchema = object({
+  type: v.string(),
+  title: v.string(),
+  status: wholeNumber(),
+  code: v.picklist(SERVER_ERROR_CODES),
+  detail: v.string(),
+  retryable: v.boolean(),
+  details: v.optional(record(v.unknown())),
 });
 
 /** The element schema of an array schema. */
-const elementOf = (schema: z.ZodMiniType): z.ZodMiniType => (schema._zod.def as unknown as { element: z.ZodMiniType }).element;
+const elementOf = (schema: Schema): Schema => (schema as v.ArraySchema<Schema, undefined>).item;
 
 /** Every schema that becomes a named component, by name. */
-const COMPONENTS: Record<string, z.ZodMiniType> = {
+const COMPONENTS: Record<string, Schema> = {
   PortalSession: PortalSessionSchema,
   ServiceProvider: ServiceProviderSchema,
   Branding: BrandingSchema,
@@ -179,19 +184,54 @@ export interface OpenApiOptions {
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 
+/** The timestamps' pattern (RFC 3339 with an offset): a `date-time`. */
+const DATE_TIME_REGEX = TimestampSchema.pipe[1].requirement;
+
 /** The names of the component schemas, by schema. */
-const COMPONENT_NAMES = new Map<z.ZodMiniType, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]));
+const COMPONENT_NAMES = new Map<Schema, string>(Object.entries(COMPONENTS).map(([name, schema]) => [schema, name]));
+
+/**
+ * How schemas become JSON Schema: objects say that they have no other properties (unknown keys
+ * are dropped), a second pattern goes with the first under `allOf`, the timestamp pattern is a
+ * `date-time`, a literal says its type, a nullable primitive is a type list (`["number", "null"]`),
+ * a check by code (`v.custom`) is any value, and a number read from a query string is described as
+ * the number it becomes.
+ */
+const CONVERSION: ConversionConfig = {
+  target: 'draft-2020-12',
+  typeMode: 'output',
+  ignoreActions: ['finite'],
+  overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
+  overrideSchema: ({ valibotSchema, jsonSchema }) => {
+    if (valibotSchema.type === 'custom') return {};
+    if (valibotSchema.type === 'literal') return { type: typeof (valibotSchema as v.LiteralSchema<v.Literal, undefined>).literal, ...jsonSchema } as JsonSchema;
+    const inner = jsonSchema.anyOf?.[0];
+    if (valibotSchema.type === 'nullable' && typeof inner === 'object' && Object.keys(inner).length === 1 && typeof inner.type === 'string') return { type: [inner.type, 'null'] };
+    if (valibotSchema.type === 'object') {
+      const { required, ...rest } = jsonSchema;
+      return { ...rest, ...(required?.length ? { required } : {}), additionalProperties: false };
+    }
+    return undefined;
+  },
+  overrideAction: ({ valibotAction, jsonSchema }) => {
+    if (valibotAction.type !== 'regex') return undefined;
+    const { requirement } = valibotAction as v.RegexAction<string, undefined>;
+    const { pattern, allOf, ...rest } = jsonSchema;
+    // Flags are dropped (JSON Schema has none): the logo URL's case-insensitive `https://` reads as lower case.
+    if (allOf || pattern !== requirement.source) return { ...rest, allOf: [...(allOf ?? [{ pattern }]), { pattern: requirement.source }] };
+    return requirement === DATE_TIME_REGEX ? { ...rest, format: 'date-time', pattern } : { ...rest, pattern };
+  },
+};
 
 /** A schema of a route: a `$ref` to its component (or an array of one), else inline. */
-function schemaOf(schema: z.ZodMiniType): JsonObject {
+function schemaOf(schema: Schema): JsonObject {
   const name = COMPONENT_NAMES.get(schema);
   if (name) return ref(name);
-  const def = schema._zod.def;
-  if (def.type === 'array') {
+  if (schema.type === 'array') {
     const element = COMPONENT_NAMES.get(elementOf(schema));
     if (element) return { type: 'array', items: ref(element) };
   }
-  return withoutMeta(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }));
+  return withoutMeta(toJsonSchema(schema, CONVERSION) as JsonObject);
 }
 
 /** Drops `$schema` and `$id`: the document's `jsonSchemaDialect` and component names say it. */
@@ -204,13 +244,7 @@ function withoutMeta(schema: JsonObject): JsonObject {
 
 /** JSON Schemas of every component, with `$ref`s between them. */
 function componentSchemas(): Record<string, JsonObject> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, {
-    target: 'draft-2020-12',
-    uri: (id) => `#/components/schemas/${id}`,
-    unrepresentable: 'any',
-  });
+  const schemas = toJsonSchemaDefs(COMPONENTS, CONVERSION);
   const out: Record<string, JsonObject> = {};
   for (const id of Object.keys(COMPONENTS)) {
     out[id] = withoutMeta(schemas[id] as JsonObject);
@@ -235,7 +269,7 @@ function errorResponses(codes: readonly PortalErrorCode[]): Record<string, JsonO
 }
 
 /** The properties of an object schema (path parameters, query). */
-const shapeOf = (schema: z.ZodMiniObject | undefined): Record<string, z.ZodMiniType> => (schema?._zod.def.shape ?? {}) as Record<string, z.ZodMiniType>;
+const shapeOf = (schema: ObjectSchema | undefined): Record<string, Schema> => schema?.entries ?? {};
 
 /** `/api/portal/connections/:id` as OpenAPI writes it: `/api/portal/connections/{id}`. */
 export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
@@ -251,8 +285,8 @@ function operation(route: RestRoute): JsonObject {
     return { name, in: 'path', required: true, schema: schemaOf(schema) };
   });
   for (const [name, schema] of Object.entries(shapeOf(request.query))) {
-    const inner = schema._zod.def.type === 'optional' ? (schema._zod.def as unknown as { innerType: z.ZodMiniType }).innerType : schema;
-    params.push({ name, in: 'query', required: schema._zod.def.type !== 'optional', description: doc.query?.[name], schema: schemaOf(inner) });
+    const inner = schema.type === 'optional' ? (schema as v.OptionalSchema<Schema, undefined>).wrapped : schema;
+    params.push({ name, in: 'query', required: schema.type !== 'optional', description: doc.query?.[name], schema: schemaOf(inner) });
   }
   const ok: JsonObject = { description: route.status === 204 ? 'Done; no content' : 'Success' };
   if (route.response) ok.content = { 'application/json': { schema: schemaOf(route.response) } };
@@ -281,7 +315,7 @@ export function buildOpenApi(options: OpenApiOptions = {}): JsonObject {
       title: 'sso-admin-portal REST API',
       version: options.version ?? '0.0.0',
       description:
-        'The backend contract of <sso-admin-portal> (docs/rest-api.md), generated from the route table in src/core/rest-contract.ts and the zod schemas in src/core/model.ts by `npm run openapi`. Errors are application/problem+json with a stable `code`.',
+        'The backend contract of <sso-admin-portal> (docs/rest-api.md), generated from the route table in src/core/rest-contract.ts and the valibot schemas in src/core/model.ts by `npm run openapi`. Errors are application/problem+json with a stable `code`.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: [

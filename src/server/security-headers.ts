@@ -12,7 +12,7 @@
  */
 
 import { secureHeaders } from 'hono/secure-headers';
-import { LogoUrlSchema } from '../core/model.js';
+import { LogoUrlSchema, validate } from '../core/model.js';
 
 /** Where the demo host pages run (`npm start`: the mock server itself, on 127.0.0.1:4400). */
 export const DEMO_ORIGIN = 'http://127.0.0.1:4400';
@@ -96,7 +96,7 @@ export function contentSecurityPolicy(options: PageSecurityOptions): string {
  * (https, or http on loopback; no quotes or spaces), else nothing (the logo does not show).
  */
 export function logoImageSources(logoUrl: string | undefined): string[] {
-  if (logoUrl === undefined || !LogoUrlSchema.safeParse(logoUrl).success) return [];
+  if (logoUrl === undefined || !validate(LogoUrlSchema, logoUrl).ok) return [];
   return [new URL(logoUrl).origin];
 }
 

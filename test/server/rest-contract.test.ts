@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import * as z from 'zod/mini';
+import { toJsonSchema } from '@valibot/to-json-schema';
+import { validate } from '../../src/core/model.js';
 import { REST, REST_ROUTES, restPath, type RestRoute } from '../../src/core/rest-contract.js';
 import { createApp } from '../../src/server/app.js';
 import { buildOpenApi, openApiPath } from '../../src/server/openapi.js';
@@ -22,8 +23,8 @@ function conforms(route: RestRoute, answer: Answer): void {
     assert.equal(answer.text, '', `${route.id} answers no content`);
     return;
   }
-  const result = route.response.safeParse(answer.body);
-  assert.ok(result.success, `${route.id}: the answer does not fit the contract: ${JSON.stringify(result.error?.issues)}`);
+  const result = validate(route.response, answer.body);
+  assert.ok(result.ok, `${route.id}: the answer does not fit the contract: ${result.ok ? '' : JSON.stringify(result.issues)}`);
 }
 
 describe('REST contract', () => {
@@ -47,7 +48,7 @@ describe('REST contract', () => {
       const area = route.path.startsWith('/api/portal/') ? 'portal' : route.path.startsWith('/api/admin/') ? 'admin' : 'public';
       assert.equal(route.auth, area, `${id}: ${route.path}`);
       const names = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => name);
-      const shape = (route.request?.params?._zod.def.shape ?? {}) as Record<string, unknown>;
+      const shape = route.request?.params?.entries ?? {};
       assert.deepEqual(Object.keys(shape).sort(), names.sort(), `${id}: path parameters`);
       if (route.request?.body) assert.ok(route.request.what, `${id}: names its body for validation messages`);
       assert.equal(route.status === 204, route.response === undefined, `${id}: a JSON answer unless 204`);
@@ -69,7 +70,7 @@ describe('REST contract', () => {
       const op = doc.paths[openApiPath(route.path)]![route.method.toLowerCase()];
       const ref = op.requestBody.content['application/json'].schema.$ref as string;
       const component = doc.components.schemas[ref.replace('#/components/schemas/', '')] as Record<string, unknown>;
-      const generated = z.toJSONSchema(body, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+      const generated = toJsonSchema(body, { target: 'draft-2020-12', typeMode: 'output', errorMode: 'ignore' }) as Record<string, unknown>;
       delete generated.$schema;
       // Nested components are `$ref`s in the document: the property names must be the same.
       assert.deepEqual(Object.keys(component.properties as object), Object.keys(generated.properties as object), route.id);
@@ -77,6 +78,21 @@ describe('REST contract', () => {
     const lifetime = (doc.components.schemas.LinkInput as any).properties.lifetimeHours;
     assert.deepEqual(lifetime, { type: 'number', exclusiveMinimum: 0, maximum: 8784 });
     assert.equal(doc.paths['/api/admin/organizations/{orgId}/links']!.post.requestBody.required, false, 'the link body may be empty');
+  });
+
+  test('the `wait` query is read as a number: empty is 0, and only a finite number from 0 to 25 passes, with one message', () => {
+    const query = REST.getTestResult.request.query;
+    assert.deepEqual(validate(query, { wait: '' }), { ok: true, value: { wait: 0 } });
+    assert.deepEqual(validate(query, { wait: '2.5' }), { ok: true, value: { wait: 2.5 } });
+    assert.deepEqual(validate(query, {}), { ok: true, value: {} });
+    const issues = (wait: string) => {
+      const result = validate(query, { wait });
+      return result.ok ? [] : result.issues;
+    };
+    assert.deepEqual(issues('abc'), [{ path: 'wait', message: 'must be a number' }]);
+    assert.deepEqual(issues('Infinity'), [{ path: 'wait', message: 'must be a number' }]);
+    assert.deepEqual(issues('30'), [{ path: 'wait', message: 'must be at most 25' }]);
+    assert.deepEqual(issues('-1'), [{ path: 'wait', message: 'must be at least 0' }]);
   });
 
   test('restPath fills in and encodes the parameters, and refuses a missing one', () => {

@@ -463,7 +463,7 @@ export class LoginFlows {
   /** The test popup's last page: what happened, then it tells the portal and closes. */
   #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
-    const code = result.error?.code as TestFailureCode | undefined;
+    const code = result.error?.code;
     const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
     const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
@@ -477,7 +477,7 @@ export class LoginFlows {
 
   /** An answer refused before it could count for any login. */
   #refused(c: Context, error: TestError, status: 400 | 403 | 409 = 409, protocol: Protocol = 'saml'): Response {
-    const code = error.code as TestFailureCode;
+    const code = error.code;
     return this.#page(
       c,
       status,

@@ -691,9 +691,9 @@ describe('MemoryAdapter: OIDC client secrets', () => {
     (leaky.oidc as Record<string, unknown>).clientSecret = SECRET;
     const { adapter } = setup({ seed: { connections: [leaky] } });
     // The adapter trusts its seed; the schema is what strips a stray secret.
-    const parsed = ConnectionSchema.safeParse(await adapter.getConnection('conn_oidc_seed'));
-    expect(parsed.success).to.equal(true);
-    expect(JSON.stringify(parsed.data)).to.not.contain(SECRET);
+    const parsed = validate(ConnectionSchema, await adapter.getConnection('conn_oidc_seed'));
+    expect(parsed.ok).to.equal(true);
+    expect(JSON.stringify(parsed.ok && parsed.value)).to.not.contain(SECRET);
   });
 });
 

@@ -315,10 +315,11 @@ describe('model: SAML and OIDC configurations', () => {
 
   it('OidcConfigSchema drops a clientSecret it is given: the output never carries the secret', () => {
     const withSecret = { ...oidcConnection().oidc!, clientSecret: 's3cr3t-value' };
-    const result = OidcConfigSchema.safeParse(withSecret);
-    expect(result.success).to.equal(true);
-    expect(result.data).to.not.have.property('clientSecret');
-    expect(JSON.stringify(result.data)).to.not.contain('s3cr3t-value');
+    const result = validate(OidcConfigSchema, withSecret);
+    expect(result.ok).to.equal(true);
+    const value = result.ok ? result.value : undefined;
+    expect(value).to.not.have.property('clientSecret');
+    expect(JSON.stringify(value)).to.not.contain('s3cr3t-value');
   });
 
   it('OidcConfigInputSchema takes a write-only clientSecret, and both it and scopes are optional', () => {
@@ -599,13 +600,77 @@ describe('model: validation helpers', () => {
 describe('model: URLs of development backends', () => {
   it('accepts loopback hosts and IP addresses (a local Keycloak, the mock server)', () => {
     for (const url of ['http://localhost:8080/realms/dev', 'http://127.0.0.1:4400/saml/acs', 'https://[::1]:8443/']) {
-      expect(HttpUrlSchema.safeParse(url).success, url).to.equal(true);
+      expect(validate(HttpUrlSchema, url).ok, url).to.equal(true);
     }
   });
 
   it('still refuses non-http schemes and text that is not a URL', () => {
     for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'localhost:8080', 'http//x', '']) {
-      expect(HttpUrlSchema.safeParse(url).success, url).to.equal(false);
+      expect(validate(HttpUrlSchema, url).ok, url).to.equal(false);
+    }
+  });
+});
+
+describe('model: exact issues (kept through the move from zod/mini to valibot)', () => {
+  const issues = (schema: Parameters<typeof validate>[0], value: unknown) => {
+    const result = validate(schema, value);
+    return result.ok ? [] : result.issues;
+  };
+
+  it('a missing key reports its field’s own message, in the order of the fields', () => {
+    expect(issues(ConnectionInputSchema, {})).to.deep.equal([
+      { path: 'protocol', message: 'must be "saml" or "oidc"' },
+      { path: 'providerId', message: 'must be an id' },
+    ]);
+    expect(issues(AttributeMappingSchema, { firstName: 'given_name' })).to.deep.equal([{ path: 'email', message: 'must be text' }]);
+  });
+
+  it('an array is not an object, and a record refuses one too', () => {
+    expect(issues(AttributeMappingSchema, [])).to.deep.equal([{ path: '', message: 'Invalid input' }]);
+    expect(issues(TestResultSchema.entries.rawAttributes, [])).to.deep.equal([{ path: '', message: 'Invalid input' }]);
+  });
+
+  it('a list that is too long reports only its length; a shorter one reports each bad entry', () => {
+    const config = oidcConnection().oidc!;
+    expect(issues(OidcConfigSchema, { ...config, scopes: Array(101).fill('') })).to.deep.equal([
+      { path: 'scopes', message: 'must have at most 100 entries' },
+    ]);
+    expect(issues(OidcConfigSchema, { ...config, scopes: ['', 'openid', ''] })).to.deep.equal([
+      { path: 'scopes.0', message: 'must not be empty' },
+      { path: 'scopes.2', message: 'must not be empty' },
+    ]);
+  });
+
+  it('a version that is not a whole number says only that', () => {
+    expect(issues(ConnectionSchema.entries.version, 0.5)).to.deep.equal([{ path: '', message: 'must be a whole number' }]);
+    expect(issues(ConnectionSchema.entries.version, -Infinity)).to.deep.equal([{ path: '', message: 'must be a whole number' }]);
+    expect(issues(ConnectionSchema.entries.version, 0)).to.deep.equal([{ path: '', message: 'must be at least 1' }]);
+  });
+
+  it('every check of a text runs: an empty id is empty and outside the alphabet; an array is not an id, and empty', () => {
+    expect(issues(IdSchema, '')).to.deep.equal([
+      { path: '', message: 'must not be empty' },
+      { path: '', message: 'may only contain letters, digits, and _ . : -' },
+    ]);
+    expect(issues(IdSchema, [])).to.deep.equal([
+      { path: '', message: 'must be an id' },
+      { path: '', message: 'must not be empty' },
+    ]);
+  });
+
+  it('a URL is trimmed and loses tabs and newlines, as the URL parser reads it; `http:` without `//` is refused', () => {
+    expect(validate(HttpUrlSchema, '  https://idp.example.com/a\tb\n ')).to.deep.equal({ ok: true, value: 'https://idp.example.com/ab' });
+    expect(issues(HttpUrlSchema, 'http:idp.example.com')).to.deep.equal([{ path: '', message: 'must be an http(s) URL' }]);
+    expect(issues(HttpUrlSchema, `ftp://${'a'.repeat(2048)}`)).to.deep.equal([
+      { path: '', message: 'must be an http(s) URL' },
+      { path: '', message: 'must be at most 2048 characters' },
+    ]);
+  });
+
+  it('timestamps need seconds and a real day; the offset has a colon', () => {
+    expectValid(TimestampSchema, '2024-02-29T23:59:59.123456789-05:30');
+    for (const value of ['2023-02-29T00:00:00Z', '2024-01-01T00:00Z', '2024-01-01T00:00:00+0100', '2024-01-01 00:00:00Z', '2024-01-01T24:00:00Z']) {
+      expect(issues(TimestampSchema, value), value).to.deep.equal([{ path: '', message: 'must be an ISO 8601 date-time' }]);
     }
   });
 });

@@ -3,7 +3,7 @@ import { pemFingerprint, simulatedResult, type SimulatedOutcome } from '../../..
 import { defaultSession } from '../../../src/adapters/memory-adapter.js';
 import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import { demoConnections } from '../../../src/adapters/demo-data.js';
-import { TestResultSchema, type Connection, type Protocol, type TestResult } from '../../../src/core/model.js';
+import { TestResultSchema, validate, type Connection, type Protocol, type TestResult } from '../../../src/core/model.js';
 import { PROVIDERS, defaultAttributeMapping, findProvider } from '../../../src/core/providers/catalog.js';
 import { entraId } from '../../../src/core/providers/entra-id.js';
 import { googleWorkspace } from '../../../src/core/providers/google-workspace.js';
@@ -445,8 +445,8 @@ describe('simulatedResult', () => {
       for (const outcome of OUTCOMES) {
         const where = `${conn.providerId} ${conn.protocol} ${outcome}`;
         const result = simulate(outcome, conn);
-        const parsed = TestResultSchema.safeParse(result);
-        expect(parsed.success, `${where}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`).to.equal(true);
+        const parsed = validate(TestResultSchema, result);
+        expect(parsed.ok, `${where}: ${parsed.ok ? '' : JSON.stringify(parsed.issues)}`).to.equal(true);
         if (outcome === 'success') {
           expect(result.status, where).to.equal('success');
           expect(result.error, where).to.equal(null);
@@ -481,7 +481,7 @@ describe('simulatedResult', () => {
   it('warns that sign-ins need a verified domain on a success when the organization has none', () => {
     const conn = connection('okta', 'saml');
     const none = fullResult(simulatedResult('success', { connection: conn, session: SESSION, now: NOW, verifiedDomains: [] }), conn);
-    expect(TestResultSchema.safeParse(none).success).to.equal(true);
+    expect(validate(TestResultSchema, none).ok).to.equal(true);
     expect(none.warnings).to.deep.equal([{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } }]);
     const d = diagnoseTest(none, { protocol: 'saml', mapping: conn.attributeMapping });
     expect(d.status).to.equal('success');
