@@ -5,18 +5,17 @@
 // Other lazy chunks (other providers, the OIDC step, the test result, the file picker) are reported.
 import { flowGraph, loadGraph } from './bundle-sizes.mjs';
 
+/** Issue 12's targets: the initial load within 20 kB, the whole admin flow within the React peer's one form (60 kB). */
 const BUDGETS = {
   initial: 20_000,
-  flow: 70_000,
+  flow: 60_000,
 };
-/** Where the flow should get to (issue 12); the budget holds what is reached meanwhile. */
-const FLOW_TARGET = 60_000;
 
 const graph = loadGraph();
 const flow = flowGraph();
 const kB = (n) => `${(n / 1000).toFixed(2)} kB`;
 console.log(`CDN initial load (${graph.initial.length} files): ${kB(graph.initialSize.gzip)} gzip, budget ${kB(BUDGETS.initial)}`);
-console.log(`CDN whole admin flow (${flow.files.length} files): ${kB(flow.size.gzip)} gzip, budget ${kB(BUDGETS.flow)} (target ${kB(FLOW_TARGET)})`);
+console.log(`CDN whole admin flow (${flow.files.length} files): ${kB(flow.size.gzip)} gzip, budget ${kB(BUDGETS.flow)}`);
 console.log(`CDN lazy chunks (${graph.lazy.length} files): ${kB(graph.lazySize.gzip)} gzip in all, each loaded when its feature is used`);
 let failed = false;
 for (const [what, size, budget, files] of [
