@@ -26,6 +26,7 @@ import {
   type OidcConfigInput,
 } from '../model.js';
 import { connectionServiceProvider } from '../sp-metadata.js';
+import { hasCurrentPassingTest } from '../activation.js';
 import { applied, connectionIn, freshId, isConfigured, type OrganizationSettings, type OrganizationState, type RuleContext, type RuleResult } from './state.js';
 
 /** What the caller read outside the rule (async work) for a create or an update. */
@@ -217,7 +218,7 @@ export function setConnectionEnabled(state: OrganizationState, ctx: RuleContext,
       if (!isConfigured(current)) {
         throw new PortalError('validation_failed', { message: 'Connection is not fully configured yet.' });
       }
-      if (!current.lastTest || current.lastTest.status !== 'success' || current.lastTest.stale) {
+      if (!hasCurrentPassingTest(current)) {
         throw new PortalError('test_required');
       }
       next.status = 'active';

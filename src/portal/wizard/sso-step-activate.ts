@@ -1,8 +1,9 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { activationGate } from '../../core/activation.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
-import type { Connection, Domain } from '../../core/model.js';
+import type { Domain } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
 import { SsoConnectionActivatedEvent, SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
@@ -12,16 +13,6 @@ import { domainText } from '../ui/domain-text.js';
 import '../ui/sso-confirm-dialog.js';
 import '../ui/sso-status-badge.js';
 import { SsoStepElement } from './step-element.js';
-
-/** Whether a connection may be turned on now, and if not, why. */
-export function activationGate(connection: Connection): { ok: true } | { ok: false; reason: 'untested' | 'failed' | 'stale' | 'unconfigured' } {
-  if (connection.status === 'draft') return { ok: false, reason: 'unconfigured' };
-  const test = connection.lastTest;
-  if (!test || test.status === 'pending') return { ok: false, reason: 'untested' };
-  if (test.stale) return { ok: false, reason: 'stale' };
-  if (test.status !== 'success') return { ok: false, reason: 'failed' };
-  return { ok: true };
-}
 
 const GATE_TEXT = {
   unconfigured: 'Finish the configuration, then test it.',

@@ -1,6 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
+import { hasCurrentPassingTest } from '../../core/activation.js';
 import { lazyLoader } from '../../core/lazy.js';
 import type { Connection, FieldIssue } from '../../core/model.js';
 import { availableProviders } from '../../core/providers/choose.js';
@@ -234,8 +235,7 @@ export class SsoWizard extends SsoPortalElement {
    */
   private prefetchNext(): void {
     const to = nextStep(this.step);
-    const lastTest = this.connection?.lastTest;
-    const reachable = to !== 'activate' || (lastTest?.status === 'success' && !lastTest.stale);
+    const reachable = to !== 'activate' || (!!this.connection && hasCurrentPassingTest(this.connection));
     if (to && reachable) loadStepModule(stepModule(to, this.draft.protocol)).catch(() => undefined);
     if (this.draft.providerId) loadProvider(this.draft.providerId).catch(() => undefined);
   }
