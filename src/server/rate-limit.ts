@@ -127,12 +127,15 @@ export function retryAfterOf(error: unknown): number | undefined {
 export function rateLimit<E extends HonoEnv>(limiter: TokenBucketLimiter, key: (c: Context<E>) => string | undefined, what = 'requests'): MiddlewareHandler<E> {
   return async (c, next) => {
     const name = key(c);
-    if (name !== undefined) {
-      const decision = limiter.take(name);
-      if (!decision.allowed) throw rateLimitedError(decision.retryAfterMs, what);
-    }
+    if (name !== undefined) takeToken(limiter, name, what);
     await next();
   };
+}
+
+/** Takes one token from the bucket `name`, or throws {@link rateLimitedError} (for a handler that limits only some of its requests). */
+export function takeToken(limiter: TokenBucketLimiter, name: string, what = 'requests'): void {
+  const decision = limiter.take(name);
+  if (!decision.allowed) throw rateLimitedError(decision.retryAfterMs, what);
 }
 
 /** The reverse proxies whose `X-Forwarded-For` is believed: addresses and CIDR ranges. */

@@ -16,7 +16,7 @@ import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
-import { rateLimit, rateLimitedError } from '../rate-limit.js';
+import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
@@ -172,11 +172,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
         const message = 'give either xml (the metadata itself) or url (where to download it), not both';
         throw new PortalError('validation_failed', { message: `Metadata is not valid: ${message}`, details: { issues: [{ path: '', message }] } });
       }
-      if (url !== undefined && limiters) {
-        // A download: the same bucket as `fetchMetadata`.
-        const decision = limiters.documentFetch.take(c.var.link.id);
-        if (!decision.allowed) throw rateLimitedError(decision.retryAfterMs, 'document downloads');
-      }
+      // A download: the same bucket as `fetchMetadata`.
+      if (url !== undefined && limiters) takeToken(limiters.documentFetch, c.var.link.id, 'document downloads');
       const text = url !== undefined ? await fetchDocument(url, 'saml-metadata', c.req.raw.signal) : xml!;
       return c.json(await parseSamlMetadata(text, { entityId, now: now() }));
     },
