@@ -64,15 +64,16 @@ const CDN_CHUNKS = [
   // The wizard's path through a SAML setup: its shell, the provider list and guide, the SAML step,
   // attributes, the test. One file: it is fetched ahead while the admin reads the overview, and the
   // steps are taken in a row. (Activation comes only after a successful test: its own chunk.)
-  { name: 'wizard', test: /src[\\/](portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-attributes|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  { name: 'wizard', test: /src[\\/](adapters[\\/]read-metadata|portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-attributes|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
   // The SAML metadata and certificate reader: only where the adapter's backend cannot read
   // metadata (`PortalAdapter.readSamlMetadata`), and for a certificate entered by hand.
   { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$/ },
   // The domains panel, with the form controls and Lit directives the wizard shares (the overview
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
-  // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts).
-  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|schema-helpers|test-codes))\.ts$|node_modules[\\/]valibot[\\/]/ },
+  // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts). The contract's
+  // schemas, and the activation rule the wizard and the MemoryAdapter's rules share (here rather than a chunk of its own).
+  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
 
 /** The CDN's ES modules: the element alone, the demo entry, and the chunks they load on demand. */

@@ -5,7 +5,8 @@ import { formatDateTime } from '../../core/format.js';
 import type { SamlBinding, SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { MetadataResult } from '../../core/saml-metadata.js';
-import type { PortalAdapter, SamlMetadataSource } from '../../adapters/portal-adapter.js';
+import type { SamlMetadataSource } from '../../adapters/portal-adapter.js';
+import { readSamlMetadataWith } from '../../adapters/read-metadata.js';
 import type { SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
@@ -13,15 +14,12 @@ import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import { SsoStepElement } from './step-element.js';
 
 /**
- * The reader is loaded on first use, and only where the adapter cannot read metadata on its
- * backend (`PortalAdapter.readSamlMetadata`) or for a certificate entered by hand: it is the
- * heaviest part of the portal.
+ * The reader is loaded on first use, for a certificate entered by hand (metadata is read through
+ * `readSamlMetadataWith`, on the adapter's backend when it can): it is the heaviest part of the portal.
  */
 const loadParser = () => import('../../core/saml-metadata.js');
 type MetadataSuccess = Extract<MetadataResult, { ok: true }>;
 
-/** Adapters whose backend answered `not_found` for a metadata read (no such route): read here instead. */
-const backendsWithoutReader = new WeakSet<PortalAdapter>();
 type CertificateInfo = MetadataSuccess['metadata']['signingCertificates'][number];
 type Warning = MetadataSuccess['warnings'][number];
 
@@ -350,25 +348,6 @@ export class SsoStepSaml extends SsoStepElement {
   /** What was read last (XML or URL), to read again with the entity the admin picks from an aggregate. */
   private lastSource?: SamlMetadataSource;
 
-  /**
-   * Reads metadata (XML or a URL) where the adapter's backend is, when it can: the reader then
-   * never loads in the browser. Otherwise, or for a backend without that route, here.
-   */
-  private async readMetadata(source: SamlMetadataSource, signal: AbortSignal): Promise<MetadataResult> {
-    const adapter = this.adapter!;
-    if (adapter.readSamlMetadata && !backendsWithoutReader.has(adapter)) {
-      try {
-        return await adapter.readSamlMetadata(source, { signal });
-      } catch (error) {
-        if (toPortalError(error).code !== 'not_found') throw error;
-        backendsWithoutReader.add(adapter);
-      }
-    }
-    const xml = source.url === undefined ? source.xml : await adapter.fetchMetadata(source.url, { signal });
-    const { parseSamlMetadata } = await loadParser();
-    return parseSamlMetadata(xml, { entityId: source.entityId });
-  }
-
   /** Reads metadata; true when it was understood (false: an error, or an aggregate to choose from). */
   private async read(source: SamlMetadataSource, path: string, progress = 'Reading the metadata…'): Promise<boolean> {
     const entityId = source.entityId ?? (this.draft.saml.aggregateEntityId || undefined);
@@ -379,7 +358,7 @@ export class SsoStepSaml extends SsoStepElement {
     this.busy(progress);
     let result: MetadataResult;
     try {
-      result = await this.readMetadata(request, abort.signal);
+      result = await readSamlMetadataWith(this.adapter!, request, { signal: abort.signal });
     } catch (error) {
       const e = toPortalError(error);
       if (e.code === 'aborted' || abort.signal.aborted) return false;
