@@ -2,7 +2,7 @@
 /**
  * Interoperability with an IdP nobody here wrote: pysaml2 (Debian's python3-pysaml2), which
  * builds its messages itself and signs them with the xmlsec1 C library
- * (`test/support/idps/pysaml2_idp.py`). Everything goes through the portal's flow over HTTP on
+ * (`test/support/idps/pysaml2_idp.py`). Everything goes through the portal (test/support/interop-flow.ts)'s flow over HTTP on
  * 127.0.0.1: the IdP metadata read through the portal API from its URL, the connection created
  * from it, our SP metadata imported by the IdP from our URL, SP-initiated test logins on both
  * bindings and an IdP-initiated one, activation, and a user's sign-in on the demo login page;
@@ -16,8 +16,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
-import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
+import { FormBrowser, formsOf } from '../support/form-browser.js';
+import { InteropFlow, samlResponseOf as decoded, type Binding, type Connection } from '../support/interop-flow.js';
 import { pysaml2Availability, startPysaml2Idp, verifyWithXmlsec1, type Pysaml2Idp } from '../support/idps/pysaml2.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
@@ -25,13 +25,6 @@ const USER = 'ada@megacorp.test';
 const availability = pysaml2Availability();
 if (!availability.available) console.log(`# skipped: ${availability.reason}`);
 else console.log(`# ${availability.versions}`);
-
-interface Connection {
-  id: string;
-  version: number;
-  serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string };
-  saml: { signingCertificates: string[] };
-}
 
 describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false : availability.reason }, () => {
   let s: LoginServer;
@@ -42,83 +35,26 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
   let responseSignedIdp: Pysaml2Idp;
   let bothSignedIdp: Pysaml2Idp;
   let orgId: string;
-  let token: string;
+  let flow: InteropFlow;
   before(async () => {
     // All at once: each IdP takes a few seconds to import pysaml2 and make its keys.
     const idps = Promise.all([startPysaml2Idp({ user: USER }), startPysaml2Idp({ user: USER, sha1: true }), startPysaml2Idp({ user: USER, untrustedSigningKey: true }), startPysaml2Idp({ user: USER, sign: 'response' }), startPysaml2Idp({ user: USER, sign: 'both' })]);
     const server = startLoginServer();
     [s, [idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp]] = await Promise.all([server, idps]);
-    ({ orgId, token } = await s.organization('Megacorp'));
+    const { orgId: id, token } = await s.organization('Megacorp');
+    orgId = id;
+    flow = new InteropFlow(s, token);
   });
   after(async () => {
     await Promise.all([idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp].map((i) => i?.stop()));
     await s?.close();
   });
 
-  /**
-   * As the wizard does: the portal API fetches the IdP metadata from its URL (the SSRF guard lets
-   * loopback through in dev mode), core parses it, the connection is created from it; then the
-   * IdP imports our connection's SP metadata from its URL.
-   */
-  async function connectTo(from: Pysaml2Idp, binding: 'redirect' | 'post' = 'redirect'): Promise<Connection> {
-    const fetched = await s.portal(token, 'POST', '/api/portal/metadata', { url: from.metadataUrl });
-    assert.equal(fetched.status, 200, fetched.text);
-    const parsed = await parseSamlMetadata(fetched.body.xml as string);
-    assert.ok(parsed.ok, `pysaml2's metadata parses: ${JSON.stringify(parsed)}`);
-    const m = parsed.metadata;
-    assert.equal(m.entityId, from.metadataUrl);
-    assert.equal(m.signingCertificates.length, 1);
-    const sso = m.ssoServices.find((x) => x.binding.endsWith(binding === 'redirect' ? 'HTTP-Redirect' : 'HTTP-POST'));
-    assert.ok(sso, `an SSO service on HTTP-${binding}`);
-    assert.equal(sso.location, `${from.origin}/sso/${binding}`);
-    const created = await s.portal(token, 'POST', '/api/portal/connections', {
-      protocol: 'saml',
-      providerId: 'generic-saml',
-      saml: {
-        idpEntityId: m.entityId,
-        ssoUrl: sso.location,
-        ssoBinding: binding,
-        signingCertificates: m.signingCertificates.map((c) => c.pem),
-        metadataUrl: from.metadataUrl,
-      },
-      // pysaml2 names attributes by OID (urn:oid:…) with the usual name as FriendlyName: mapped by the latter.
-      attributeMapping: { email: 'email', firstName: 'givenName', lastName: 'sn' },
-    });
-    assert.equal(created.status, 201, created.text);
-    const connection = created.body as Connection;
-    await from.importSpMetadata(connection.serviceProvider.metadataUrl);
-    return connection;
-  }
-
-  async function startTest(connectionId: string, mode: 'sp' | 'idp' = 'sp') {
-    const started = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/tests`, { mode });
-    assert.equal(started.status, 201, started.text);
-    return started.body as { testId: string; loginUrl?: string };
-  }
-
-  async function result(testId: string) {
-    const answer = await s.portal(token, 'GET', `/api/portal/tests/${testId}`);
-    assert.equal(answer.status, 200, answer.text);
-    return answer.body as { status: string; error: { code: string } | null; profile: { email?: string; firstName?: string; lastName?: string; subject?: string } | null; rawAttributes: Record<string, string[]> };
-  }
-
-  /** Our login page -> (302, or our auto-posting form) -> pysaml2, which answers with its auto-posting form to our ACS. */
-  async function toIdp(browser: FormBrowser, loginUrl: string, from: Pysaml2Idp, binding: 'redirect' | 'post' = 'redirect'): Promise<Page> {
-    let page = await browser.go(loginUrl);
-    if (binding === 'post') {
-      assert.equal(page.status, 200, page.text.slice(0, 300));
-      assert.equal(formsOf(page)[0]?.action, `${from.origin}/sso/post`, 'our page posts the AuthnRequest to pysaml2');
-      page = await browser.submit(page);
-    }
-    assert.ok(page.url.startsWith(`${from.origin}/sso/${binding}`), `the browser reached pysaml2's SSO service: ${page.url}`);
-    assert.equal(page.status, 200, `pysaml2 answered ${page.status}: ${page.text}\n${from.errors()}`);
-    const [form] = formsOf(page);
-    assert.ok(form && form.fields.SAMLResponse, 'pysaml2 answers with a form carrying SAMLResponse');
-    assert.equal(form.method, 'POST');
-    return page;
-  }
-
-  const decoded = (page: Page) => Buffer.from(formsOf(page)[0]!.fields.SAMLResponse!, 'base64').toString('utf8');
+  /** pysaml2 names attributes by OID (urn:oid:…) with the usual name as FriendlyName: mapped by the latter. */
+  const connectTo = (from: Pysaml2Idp, binding: Binding = 'redirect') => flow.connectTo(from, { binding, attributeMapping: { email: 'email', firstName: 'givenName', lastName: 'sn' } });
+  const startTest = (connectionId: string, mode: 'sp' | 'idp' = 'sp') => flow.startTest(connectionId, mode);
+  const result = (testId: string) => flow.result(testId);
+  const toIdp = (browser: FormBrowser, loginUrl: string, from: Pysaml2Idp, binding: Binding = 'redirect') => flow.toIdp(browser, loginUrl, from, binding);
 
   let connection: Connection;
   test('SP-initiated on HTTP-Redirect: pysaml2’s signed assertion is accepted, with the user’s email', async () => {
@@ -168,58 +104,31 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
 
   test('SP-initiated on HTTP-POST: our form posts the AuthnRequest to pysaml2; accepted', async () => {
     const post = await connectTo(idp, 'post');
-    const { testId, loginUrl } = await startTest(post.id);
-    const browser = new FormBrowser();
-    const page = await browser.submit(await toIdp(browser, loginUrl!, idp, 'post'));
+    const { result: r, page } = await flow.testLogin(post, idp, 'post');
     assert.match(page.text, /Test login succeeded/);
-    const r = await result(testId);
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.profile?.email, USER);
   });
 
   test('IdP-initiated: pysaml2’s unsolicited response completes the pending IdP-mode test', async () => {
-    const { testId, loginUrl } = await startTest(connection.id, 'idp');
-    assert.equal(loginUrl, undefined, 'no launch page of ours for an IdP we did not write');
-    const browser = new FormBrowser();
-    const launch = await browser.go(`${idp.origin}/idp-initiated?sp=${encodeURIComponent(connection.serviceProvider.entityId)}`);
-    assert.equal(launch.status, 200, `${launch.text}\n${idp.errors()}`);
-    assert.doesNotMatch(decoded(launch), /InResponseTo=/, 'unsolicited');
-    const page = await browser.submit(launch);
-    assert.match(page.text, /Test login succeeded/);
-    const r = await result(testId);
+    const { result: r } = await flow.idpInitiatedTest(connection, idp);
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.profile?.email, USER);
   });
 
   test('activated, with megacorp.test verified: the user signs in on the demo login page through pysaml2', async () => {
-    assert.equal((await s.admin('POST', `/api/admin/organizations/${orgId}/domains/megacorp.test/verify`)).status, 200);
-    const current = (await s.portal(token, 'GET', `/api/portal/connections/${connection.id}`)).body as Connection;
-    const activated = await s.portal(token, 'PUT', `/api/portal/connections/${connection.id}/enabled`, { enabled: true, version: current.version });
-    assert.equal(activated.status, 200, activated.text);
-
-    const browser = new FormBrowser();
-    const loginPage = await browser.go(`${s.origin}/demo/login`);
-    assert.match(loginPage.text, /Sign in with SSO/);
-    const idpPage = await browser.submit(loginPage, { email: USER });
-    assert.ok(idpPage.url.startsWith(`${idp.origin}/sso/redirect?`), idpPage.url);
-    assert.equal(idpPage.status, 200, `${idpPage.text}\n${idp.errors()}`);
-    const signedIn = await browser.submit(idpPage);
-    assert.equal(signedIn.status, 200, signedIn.text.slice(0, 500));
-    assert.match(signedIn.url, /\/demo\/login$/);
+    await flow.activate(orgId, 'megacorp.test', connection);
+    const signedIn = await flow.signInOnDemo(idp, USER);
     assert.match(signedIn.text, /Welcome, Ada Lovelace/);
     assert.match(signedIn.text, /ada@megacorp\.test/);
-    assert.match(signedIn.text, /Sign out/);
   });
 
   test('pysaml2’s own default algorithms (rsa-sha1, sha1 digest) are accepted too: SHA-1 is allowed today', async () => {
     const other = await connectTo(sha1Idp);
-    const { testId, loginUrl } = await startTest(other.id);
-    const browser = new FormBrowser();
-    const idpPage = await toIdp(browser, loginUrl!, sha1Idp);
-    assert.match(decoded(idpPage), /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1"/);
-    assert.match(decoded(idpPage), /DigestMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#sha1"/);
-    assert.match((await browser.submit(idpPage)).text, /Test login succeeded/);
-    const r = await result(testId);
+    const { result: r, xml, page } = await flow.testLogin(other, sha1Idp);
+    assert.match(xml, /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1"/);
+    assert.match(xml, /DigestMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#sha1"/);
+    assert.match(page.text, /Test login succeeded/);
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.profile?.email, USER);
   });
@@ -227,18 +136,14 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
   for (const [sign, from] of [['response', () => responseSignedIdp], ['both', () => bothSignedIdp]] as const) {
     test(`pysaml2 signing ${sign === 'both' ? 'both the response and the assertion' : 'the response only'}: accepted`, async () => {
       const other = await connectTo(from());
-      const { testId, loginUrl } = await startTest(other.id);
-      const browser = new FormBrowser();
-      const idpPage = await toIdp(browser, loginUrl!, from());
-      const xml = decoded(idpPage);
+      const { result: r, xml, page } = await flow.testLogin(other, from());
       const responseId = /<ns\d:Response [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
       const assertionId = /<ns\d:Assertion [^>]*\bID="([^"]+)"/.exec(xml)?.[1];
       const references = [...xml.matchAll(/<ns\d:Reference URI="#([^"]+)"/g)].map((m) => m[1]);
       assert.deepEqual(references, sign === 'both' ? [responseId, assertionId] : [responseId]);
       const second = await verifyWithXmlsec1(xml, other.saml.signingCertificates[0]!);
       assert.ok(second.ok && /^OK$/m.test(second.output), `xmlsec1 --verify agrees the response signature is good: ${second.output}`);
-      assert.match((await browser.submit(idpPage)).text, /Test login succeeded/);
-      const r = await result(testId);
+      assert.match(page.text, /Test login succeeded/);
       assert.equal(r.status, 'success', JSON.stringify(r.error));
       assert.equal(r.profile?.email, USER);
     });

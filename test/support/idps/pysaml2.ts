@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { InteropIdp } from '../interop-flow.js';
 
 /** Debian's interpreter: `python3` on PATH may be another one (pyenv) without Debian's packages. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
@@ -41,18 +42,12 @@ export function pysaml2Availability(): Availability {
   return { available: false, reason };
 }
 
-export interface Pysaml2Idp {
-  /** `http://127.0.0.1:<port>` */
-  origin: string;
-  /** Its IdP metadata; also its entity ID. */
-  metadataUrl: string;
-  /** Has the IdP fetch and trust an SP's metadata (a 127.0.0.1 URL), as an admin imports it in an IdP console. */
-  importSpMetadata(url: string): Promise<void>;
-  /** What it wrote on stderr so far (tracebacks of refused requests). */
-  errors(): string;
-  /** SIGTERM, then waits for it to exit. */
-  stop(): Promise<void>;
-}
+/**
+ * Its metadata URL is also its entity ID; SSO on `/sso/redirect` and `/sso/post`; `errors()` is
+ * what it wrote on stderr so far (tracebacks of refused requests); `stop()` sends SIGTERM and
+ * waits for it to exit.
+ */
+export type Pysaml2Idp = InteropIdp;
 
 export interface Pysaml2IdpOptions {
   /** SP metadata file paths or 127.0.0.1 URLs to trust from the start. */
@@ -86,8 +81,12 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
       const origin = /^READY (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout)?.[1];
       if (!origin) return;
       resolve({
+        name: 'pysaml2',
         origin,
         metadataUrl: `${origin}/metadata`,
+        entityId: `${origin}/metadata`,
+        ssoUrl: (binding) => `${origin}/sso/${binding}`,
+        idpInitiatedUrl: (spEntityId) => `${origin}/idp-initiated?sp=${encodeURIComponent(spEntityId)}`,
         async importSpMetadata(url) {
           const answer = await fetch(`${origin}/sp-metadata`, { method: 'POST', body: new URLSearchParams({ url }) });
           const text = await answer.text();

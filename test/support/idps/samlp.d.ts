@@ -1,0 +1,63 @@
+/**
+ * The part of Auth0's `samlp` (npm, no types of its own) that `samlp-idp.ts` uses. Its
+ * middlewares expect Express-like requests and responses: `samlp-idp.ts` adapts node:http ones.
+ */
+declare module 'samlp' {
+  export interface SamlpRequest {
+    method: string;
+    headers: Record<string, string | string[] | undefined>;
+    originalUrl: string;
+    protocol: string;
+    query: Record<string, string>;
+    body: Record<string, string>;
+    user?: unknown;
+  }
+  export interface SamlpResponse {
+    set(name: string, value: string): void;
+    send(statusOrBody: number | string, body?: unknown): void;
+  }
+  export type Middleware = (req: SamlpRequest, res: SamlpResponse, next: (error?: unknown) => void) => void;
+
+  export interface PassportProfile {
+    id: string;
+    displayName?: string;
+    name: { givenName?: string; familyName?: string };
+    emails: { value: string }[];
+  }
+
+  export interface AuthOptions {
+    issuer: string;
+    cert: string;
+    key: string;
+    getPostURL(audience: string | undefined, samlRequestDom: unknown, req: SamlpRequest, callback: (error: unknown, postUrl?: string) => void): void;
+    getUserFromRequest?(req: SamlpRequest): PassportProfile | undefined;
+    audience?: string;
+    recipient?: string;
+    destination?: string;
+    signatureAlgorithm?: 'rsa-sha256' | 'rsa-sha1';
+    digestAlgorithm?: 'sha256' | 'sha1';
+    signAssertion?: boolean;
+    signResponse?: boolean;
+    nameIdentifierFormat?: string;
+    lifetimeInSeconds?: number;
+    RelayState?: string;
+  }
+  export function auth(options: AuthOptions): Middleware;
+
+  export interface ParsedRequest {
+    issuer?: string;
+    assertionConsumerServiceURL?: string;
+    destination?: string;
+    id?: string;
+  }
+  export function parseRequest(req: SamlpRequest, callback: (error: unknown, data?: ParsedRequest) => void): void;
+
+  export interface MetadataOptions {
+    issuer: string;
+    cert: string;
+    redirectEndpointPath?: string;
+    postEndpointPath?: string;
+    logoutEndpointPaths?: { redirect?: string; post?: string };
+  }
+  export function metadata(options: MetadataOptions): (req: SamlpRequest, res: SamlpResponse) => void;
+}
