@@ -1,6 +1,7 @@
 // Makes sure the real programs the tests drive are installed: Chromium (browser tests, e2e), the
 // PostgreSQL server (the SQL layer's tests start a throw-away cluster with its initdb and pg_ctl)
-// and pysaml2 with xmlsec1 (an independent SAML IdP: test/support/idps). On Debian as root it
+// and the independent SAML IdPs of test/support/idps: pysaml2 with xmlsec1, and SimpleSAMLphp
+// with PHP (served by `php -S`). On Debian as root it
 // installs the missing distribution packages in one apt-get call (no browser, database or IdP
 // download from anywhere else); elsewhere it explains what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,11 +16,18 @@ const hasPostgres = () => existsSync(join(postgresBin, 'initdb')) && existsSync(
 const hasPysaml2 = () =>
   existsSync('/usr/bin/xmlsec1') && spawnSync('/usr/bin/python3', ['-c', 'import saml2, cryptography'], { stdio: 'ignore' }).status === 0;
 
+/** Debian's SimpleSAMLphp and a PHP CLI with the extensions it needs (dom from php-xml, mbstring). */
+const hasSimpleSamlPhp = () =>
+  existsSync('/usr/share/simplesamlphp/www/saml2/idp/SSOService.php') &&
+  spawnSync('/usr/bin/php', ['-r', 'exit(extension_loaded("dom") && extension_loaded("mbstring") ? 0 : 1);'], { stdio: 'ignore' }).status === 0;
+
 const tools = [
   { name: 'Chromium', package: 'chromium', present: hasChromium, where: chromiumPath, override: 'CHROME_PATH', custom: !!process.env.CHROME_PATH },
   { name: 'PostgreSQL', package: 'postgresql', present: hasPostgres, where: postgresBin, override: 'POSTGRES_BIN', custom: !!process.env.POSTGRES_BIN },
   // Optional where it cannot be installed: its tests then skip, printing why (test/support/idps/pysaml2.ts).
   { name: 'pysaml2 and xmlsec1', packages: ['python3-pysaml2', 'xmlsec1'], present: hasPysaml2, where: '/usr/bin/python3 and /usr/bin/xmlsec1', custom: false, optional: true },
+  // Optional likewise (test/support/idps/simplesamlphp.ts). Its package also pulls in a web server (apache2), never started by the tests.
+  { name: 'SimpleSAMLphp and PHP', packages: ['simplesamlphp', 'php-cli', 'php-xml', 'php-mbstring'], present: hasSimpleSamlPhp, where: '/usr/share/simplesamlphp and /usr/bin/php', custom: false, optional: true },
 ];
 const missing = tools.filter((tool) => !tool.present());
 if (missing.length === 0) process.exit(0);

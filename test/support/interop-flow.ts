@@ -146,6 +146,26 @@ export class InteropFlow {
     return r;
   }
 
+  /**
+   * A test login whose response gets one byte changed in the signed assertion before it reaches
+   * our ACS: the first character of `value` (the last element text equal to it, e.g. the email
+   * attribute) becomes another letter. `check` looks at the altered copy first (a second
+   * opinion). Resolves with the test's result, which must be a failure.
+   */
+  async tamperedTest(connection: Connection, idp: InteropIdp, value: string, check: (tampered: string) => Promise<void>): Promise<TestResult> {
+    const { testId, loginUrl } = await this.startTest(connection.id);
+    const browser = new FormBrowser();
+    const idpPage = await this.toIdp(browser, loginUrl!, idp);
+    const xml = samlResponseOf(idpPage);
+    const at = xml.lastIndexOf(`>${value}<`);
+    assert.ok(at > xml.search(/<(?:\w+:)?Assertion[\s>]/) && at < xml.search(/<\/(?:\w+:)?Assertion>/), `${value} is in the signed assertion`);
+    const tampered = `${xml.slice(0, at + 1)}${value.startsWith('b') ? 'c' : 'b'}${xml.slice(at + 2)}`;
+    assert.equal(tampered.length, xml.length);
+    assert.notEqual(tampered, xml);
+    await check(tampered);
+    return this.refusedWith(testId, browser, idpPage, tampered);
+  }
+
   /** An IdP-initiated test: pending in IdP mode, completed by the IdP's unsolicited response. */
   async idpInitiatedTest(connection: Connection, idp: InteropIdp): Promise<{ result: TestResult; xml: string }> {
     const { testId, loginUrl } = await this.startTest(connection.id, 'idp');

@@ -7,6 +7,7 @@
  * `{ available: false, reason }` (the test skips, printing the reason); with `CI` set it throws:
  * in CI the packages must be installed (`.ci/run`).
  */
+import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -33,11 +34,27 @@ export function pysaml2Availability(): Availability {
     if (probe.status !== 0) missing.push(`${DEBIAN_PYTHON} cannot import saml2/cryptography (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()})`);
     else versions = probe.stdout.trim();
   }
+  const xmlsec = xmlsec1Version();
+  if (xmlsec === undefined) missing.push(`${XMLSEC1} not found or not working`);
+  else versions += `, ${xmlsec}`;
+  return verdict('pysaml2 IdP', missing, versions, INSTALL);
+}
+
+function xmlsec1Version(): string | undefined {
   const xmlsec = spawnSync(XMLSEC1, ['--version'], { encoding: 'utf8' });
-  if (xmlsec.status !== 0) missing.push(`${XMLSEC1} not found or not working`);
-  else versions += `, ${xmlsec.stdout.trim()}`;
+  return xmlsec.status === 0 ? xmlsec.stdout.trim() : undefined;
+}
+
+/** Whether xmlsec1 (the second opinion on signatures, {@link verifyWithXmlsec1}) is installed; throws in CI when not. */
+export function xmlsec1Availability(): Availability {
+  const version = xmlsec1Version();
+  return verdict('xmlsec1 (the second opinion on signatures)', version === undefined ? [`${XMLSEC1} not found or not working`] : [], version ?? '', 'apt-get install -y --no-install-recommends xmlsec1');
+}
+
+/** Available, or the reason it is not (outside CI), or an error (in CI, where the packages must be installed). */
+export function verdict(what: string, missing: string[], versions: string, install: string): Availability {
   if (missing.length === 0) return { available: true, versions };
-  const reason = `pysaml2 IdP unavailable: ${missing.join('; ')}. Install: ${INSTALL}`;
+  const reason = `${what} unavailable: ${missing.join('; ')}. Install: ${install}`;
   if (process.env.CI) throw new Error(`${reason} (CI is set: the packages must be installed)`);
   return { available: false, reason };
 }
@@ -121,4 +138,24 @@ export async function verifyWithXmlsec1(responseXml: string, certPem: string): P
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const VERDICTS = {
+  good: { ok: true, output: /^OK$/m, says: 'agrees the signature is good' },
+  tampered: { ok: false, output: /data and digest do not match/, says: 'refuses the tampered copy too' },
+  'wrong key': { ok: false, output: /^FAIL$/m, says: 'with the advertised certificate refuses it too' },
+} as const;
+let xmlsec1Here: boolean | undefined;
+
+/**
+ * Asserts {@link verifyWithXmlsec1}'s verdict on `responseXml` with `certPem` trusted. Where
+ * xmlsec1 is missing outside CI there is no second opinion to ask: no check (the test file
+ * prints that from {@link xmlsec1Availability}); in CI a missing xmlsec1 throws.
+ */
+export async function assertXmlsec1Verdict(responseXml: string, certPem: string, expected: keyof typeof VERDICTS): Promise<void> {
+  xmlsec1Here ??= xmlsec1Availability().available;
+  if (!xmlsec1Here) return;
+  const verdict = await verifyWithXmlsec1(responseXml, certPem);
+  const want = VERDICTS[expected];
+  assert.ok(verdict.ok === want.ok && want.output.test(verdict.output), `xmlsec1 --verify ${want.says}: ${verdict.output}`);
 }
