@@ -8,7 +8,7 @@
  * IdP-initiated one, activation, a user's sign-in on the demo login page; samlp signing the
  * assertion (its default), the response or both, with rsa-sha256 (its default) or rsa-sha1. The
  * negative cases: a byte changed in the signed assertion, a key its metadata does not advertise,
- * and samlp's own default Destination (the audience, not our ACS URL). `xmlsec1 --verify` gives a
+ * samlp's own default Destination (the audience, not our ACS URL) and a user without email. `xmlsec1 --verify` gives a
  * second opinion on each signature verdict where it is installed.
  *
  * samlp is a devDependency: nothing to skip. The xmlsec1 checks skip, printing why, only where
@@ -42,6 +42,8 @@ describe('Auth0’s samlp as the IdP', () => {
   let responseSignedIdp: SamlpIdp;
   let bothSignedIdp: SamlpIdp;
   let defaultDestinationIdp: SamlpIdp;
+  /** Its user has no email (an Auth0 username-only user). */
+  let noEmailIdp: SamlpIdp;
   before(async () => {
     const idps = Promise.all([
       startSamlpIdp(),
@@ -50,14 +52,15 @@ describe('Auth0’s samlp as the IdP', () => {
       startSamlpIdp({ signAssertion: false, signResponse: true }),
       startSamlpIdp({ signResponse: true }),
       startSamlpIdp({ destination: 'samlp-default' }),
+      startSamlpIdp({ user: { ...DEFAULT_SAMLP_USER, emails: [] } }),
     ]);
-    [s, [idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp, defaultDestinationIdp]] = await Promise.all([startLoginServer(), idps]);
+    [s, [idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp, defaultDestinationIdp, noEmailIdp]] = await Promise.all([startLoginServer(), idps]);
     const { orgId: id, token } = await s.organization('Megacorp');
     orgId = id;
     flow = new InteropFlow(s, token);
   });
   after(async () => {
-    await Promise.all([idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp, defaultDestinationIdp].map((i) => i?.stop()));
+    await Promise.all([idp, sha1Idp, rogueIdp, responseSignedIdp, bothSignedIdp, defaultDestinationIdp, noEmailIdp].map((i) => i?.stop()));
     await s?.close();
   });
 
@@ -149,5 +152,16 @@ describe('Auth0’s samlp as the IdP', () => {
     assert.match(page.text, /Test login failed/);
     assert.equal(r.status, 'failure');
     assert.equal(r.error?.code, 'destination_mismatch', JSON.stringify(r.error));
+  });
+
+  test('a user without email (samlp sends no emailaddress claim) ends as missing_email, naming the attribute expected and those received', async () => {
+    const other = await connect(noEmailIdp);
+    const { result: r, xml } = await flow.testLogin(other, noEmailIdp);
+    assert.doesNotMatch(xml, /emailaddress/);
+    assert.equal(r.status, 'failure');
+    assert.equal(r.error?.code, 'missing_email', JSON.stringify(r.error));
+    const details = (r.error as { details?: { expectedAttribute?: string; receivedAttributeNames?: string[] } }).details;
+    assert.equal(details?.expectedAttribute, `${CLAIMS}/emailaddress`);
+    assert.deepEqual(details?.receivedAttributeNames?.sort(), [`${CLAIMS}/givenname`, `${CLAIMS}/name`, `${CLAIMS}/nameidentifier`, `${CLAIMS}/surname`]);
   });
 });

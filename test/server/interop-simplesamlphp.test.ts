@@ -6,8 +6,9 @@
  * The flow goes through the portal over HTTP on 127.0.0.1 as in interop-pysaml2
  * (test/support/interop-flow.ts): the connection created from its metadata URL, SP-initiated tests
  * on both bindings and an IdP-initiated one, activation, a user's sign-in on the demo login page;
- * a byte changed in the signed assertion is refused. `xmlsec1 --verify` gives a second opinion on
- * the signatures where it is installed.
+ * its own default transient NameID (the email then only in the mail attribute); a byte changed in
+ * the signed assertion is refused. `xmlsec1 --verify` gives a second opinion on the signatures
+ * where it is installed.
  *
  * Skips with the reason printed when the packages are missing, except in CI (`CI` set), where
  * that is a failure.
@@ -31,19 +32,21 @@ describe('SimpleSAMLphp as the IdP', { skip: availability.available ? false : av
   let flow: InteropFlow;
   let orgId: string;
   let idp: SimpleSamlPhpIdp;
+  /** One sending its own default NameID (transient) instead of the email our SP metadata asks for. */
+  let transientIdp: SimpleSamlPhpIdp;
   before(async () => {
-    [s, idp] = await Promise.all([startLoginServer(), startSimpleSamlPhpIdp()]);
+    [s, idp, transientIdp] = await Promise.all([startLoginServer(), startSimpleSamlPhpIdp(), startSimpleSamlPhpIdp({ nameId: 'transient' })]);
     const { orgId: id, token } = await s.organization('Megacorp');
     orgId = id;
     flow = new InteropFlow(s, token);
   });
   after(async () => {
-    await idp?.stop();
+    await Promise.all([idp?.stop(), transientIdp?.stop()]);
     await s?.close();
   });
 
   /** SimpleSAMLphp releases the attributes under their names as the auth source has them (basic NameFormat). */
-  const connect = (binding: Binding = 'redirect') => flow.connectTo(idp, { binding, attributeMapping: { email: 'mail', firstName: 'givenName', lastName: 'sn' } });
+  const connect = (binding: Binding = 'redirect', from = idp) => flow.connectTo(from, { binding, attributeMapping: { email: 'mail', firstName: 'givenName', lastName: 'sn' } });
 
   let connection: Connection;
   test('SP-initiated on HTTP-Redirect: SimpleSAMLphp’s signed response is accepted, with the user’s email', async () => {
@@ -86,5 +89,14 @@ describe('SimpleSAMLphp as the IdP', { skip: availability.available ? false : av
     const signedIn = await flow.signInOnDemo(idp, USER);
     assert.match(signedIn.text, /Welcome, Ada Lovelace/);
     assert.match(signedIn.text, /ada@megacorp\.test/);
+  });
+
+  test('SimpleSAMLphp’s default transient NameID: accepted, the email from the mail attribute, the subject that login’s transient ID', async () => {
+    const other = await connect('redirect', transientIdp);
+    const { result: r, xml } = await flow.testLogin(other, transientIdp);
+    const nameId = /<saml:NameID [^>]*Format="urn:oasis:names:tc:SAML:2\.0:nameid-format:transient"[^>]*>(_[0-9a-f]+)<\/saml:NameID>/.exec(xml)?.[1];
+    assert.ok(nameId, 'a transient NameID');
+    assert.equal(r.status, 'success', JSON.stringify(r.error));
+    assert.deepEqual(r.profile, { email: USER, firstName: 'Ada', lastName: 'Lovelace', subject: nameId });
   });
 });

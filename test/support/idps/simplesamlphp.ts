@@ -11,7 +11,8 @@
  * - `metadata/saml20-idp-hosted.php`: the IdP, its key and certificate made for this run.
  * - `metadata/saml20-sp-remote.php`: the SPs it trusts, written by {@link SimpleSamlPhpIdp.importSpMetadata}
  *   from our SP metadata through SimpleSAMLphp's own metadata parser (`simplesamlphp-sp-remote.php`),
- *   with `simplesaml.nameidattribute` = mail, as an admin sets it for an emailAddress NameID.
+ *   with `simplesaml.nameidattribute` = mail, as an admin sets it for an emailAddress NameID
+ *   (or a transient NameID: {@link SimpleSamlPhpIdpOptions.nameId}).
  *
  * Its entity ID is its metadata URL `/saml2/idp/metadata.php`; SSO for both bindings on
  * `/saml2/idp/SSOService.php`, IdP-initiated with `?spentityid=`.
@@ -139,6 +140,12 @@ $metadata['__DYNAMIC:1__'] = [
 
 export interface SimpleSamlPhpIdpOptions {
   user?: SimpleSamlPhpUser;
+  /**
+   * The NameID it sends each SP: `mail` (default) honours the emailAddress format of our SP
+   * metadata with the mail attribute, as an admin sets `simplesaml.nameidattribute`; `transient`
+   * overrides it with SimpleSAMLphp's own default, a random transient ID each login.
+   */
+  nameId?: 'mail' | 'transient';
 }
 
 /** Runs `php -S` on `port`; resolves once it listens, rejects if it exits first (the port taken meanwhile). */
@@ -202,7 +209,8 @@ export async function startSimpleSamlPhpIdp(options: SimpleSamlPhpIdpOptions = {
         if (new URL(url).hostname !== '127.0.0.1') throw new Error(`only 127.0.0.1 SP metadata: ${url}`);
         const answer = await fetch(url);
         if (!answer.ok) throw new Error(`SP metadata ${url}: ${answer.status}`);
-        const entry = await runPhp([CONVERTER, JSON.stringify({ 'simplesaml.nameidattribute': 'mail' })], await answer.text(), env).catch((error: unknown) => {
+        const settings = options.nameId === 'transient' ? { NameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' } : { 'simplesaml.nameidattribute': 'mail' };
+        const entry = await runPhp([CONVERTER, JSON.stringify(settings)], await answer.text(), env).catch((error: unknown) => {
           throw new Error(`SimpleSAMLphp could not read the SP metadata at ${url}: ${String(error)}`);
         });
         spEntries.push(entry);
