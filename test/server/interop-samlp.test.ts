@@ -16,7 +16,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { defaultAttributeMapping } from '../../src/core/providers/catalog.js';
+import type { TestResult } from '../../src/core/model.js';
+import { defaultAttributeMapping, findProvider } from '../../src/core/providers/catalog.js';
+import { diagnoseTest } from '../../src/core/test-diagnosis.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { InteropFlow, samlResponseOf, type Connection } from '../support/interop-flow.js';
 import { assertXmlsec1Verdict, xmlsec1Availability } from '../support/idps/pysaml2.js';
@@ -30,6 +32,8 @@ if (!xmlsec1.available) console.log(`# skipped: ${xmlsec1.reason}`);
 /** As the wizard prefills it for Auth0. */
 const AUTH0_MAPPING = defaultAttributeMapping('auth0', 'saml');
 const CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
+/** What the admin reads on the result view: the Auth0 guide's own remedy for the code. */
+const auth0Remedy = (r: unknown) => diagnoseTest(r as TestResult, { provider: findProvider('auth0'), protocol: 'saml', mapping: AUTH0_MAPPING });
 
 describe('Auth0’s samlp as the IdP', () => {
   let s: LoginServer;
@@ -145,16 +149,19 @@ describe('Auth0’s samlp as the IdP', () => {
     assert.equal(r.error?.code, 'certificate_mismatch', JSON.stringify(r.error));
   });
 
-  test('samlp’s own default Destination (the audience, our entity ID) is refused (destination_mismatch)', async () => {
+  test('samlp’s own default Destination (the audience, our entity ID) is refused (destination_mismatch), with the Auth0 guide’s remedy', async () => {
     const other = await connect(defaultDestinationIdp);
     const { result: r, xml, page } = await flow.testLogin(other, defaultDestinationIdp);
     assert.equal(/^<samlp:Response [^>]*Destination="([^"]+)"/.exec(xml)?.[1], other.serviceProvider.entityId);
     assert.match(page.text, /Test login failed/);
     assert.equal(r.status, 'failure');
     assert.equal(r.error?.code, 'destination_mismatch', JSON.stringify(r.error));
+    const shown = auth0Remedy(r);
+    assert.equal(shown.remedySource, 'provider');
+    assert.match(shown.remedy, /Application Callback URL/);
   });
 
-  test('a user without email (samlp sends no emailaddress claim) ends as missing_email, naming the attribute expected and those received', async () => {
+  test('a user without email (samlp sends no emailaddress claim) ends as missing_email, naming the attribute expected and those received, with the Auth0 guide’s remedy', async () => {
     const other = await connect(noEmailIdp);
     const { result: r, xml } = await flow.testLogin(other, noEmailIdp);
     assert.doesNotMatch(xml, /emailaddress/);
@@ -163,5 +170,8 @@ describe('Auth0’s samlp as the IdP', () => {
     const details = (r.error as { details?: { expectedAttribute?: string; receivedAttributeNames?: string[] } }).details;
     assert.equal(details?.expectedAttribute, `${CLAIMS}/emailaddress`);
     assert.deepEqual(details?.receivedAttributeNames?.sort(), [`${CLAIMS}/givenname`, `${CLAIMS}/name`, `${CLAIMS}/nameidentifier`, `${CLAIMS}/surname`]);
+    const shown = auth0Remedy(r);
+    assert.equal(shown.remedySource, 'provider');
+    assert.match(shown.remedy, /usernames without email/);
   });
 });
