@@ -17,6 +17,7 @@ import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
+import { SpSigningKeys } from './saml/sp-keys.js';
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
 import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
@@ -165,6 +166,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   });
   const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
   if (options.logins && !options.database) throw new Error('createApp needs a database for real logins (logins).');
+  const spKeys = new SpSigningKeys({ database: options.database, secrets: options.secrets, importFrom: null });
   const loginFlows = options.logins
     ? new LoginFlows({
         services,
@@ -175,6 +177,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
         skewMs: options.logins.skewMs,
         allowHttpIssuers: options.logins.allowHttpIssuers,
         signedInPath: options.logins.signedInPath,
+        spKeys,
         // Discovery documents through the SSRF-guarded fetcher, when the server has one.
         ...(options.fetchDocument
           ? { fetchJson: async (url: string, signal?: AbortSignal) => JSON.parse(await options.fetchDocument!(url, 'oidc-discovery', signal)) as unknown }
@@ -284,11 +287,17 @@ export function createPortalApp(options: AppOptions): PortalApp {
   app.use('/saml/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('The SAML response is too large.', 413) }));
   if (loginFlows) app.route('/', loginFlows.routes());
 
-  // A connection's own SP metadata (its entity ID and ACS URL).
+  // A connection's own SP metadata (its entity ID, ACS URL and request-signing certificate).
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
     const organization = await organizationOr404(pathId(c, 'orgId'));
     const connection = await serviceFor(organization).getConnection(pathId(c, 'connectionId'));
-    const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id));
+    // The certificate is published from the start, so an IdP that imported this metadata before
+    // it asked for signed requests already trusts it; AuthnRequestsSigned says what we do now.
+    const signing = connection.protocol === 'saml' ? await spKeys.forConnection(organization.id, connection.id) : undefined;
+    const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id), {
+      ...(signing ? { signingCertificatePem: signing.certificatePem } : {}),
+      authnRequestsSigned: connection.saml?.wantAuthnRequestsSigned === true,
+    });
     return c.body(xml, 200, {
       'content-type': 'application/samlmetadata+xml; charset=utf-8',
       'content-disposition': `inline; filename="sp-metadata-${connection.id}.xml"`,

@@ -42,6 +42,7 @@ import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relyi
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse } from '../saml/service-provider.js';
+import type { SpSigningKeys } from '../saml/sp-keys.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
@@ -65,6 +66,8 @@ export interface LoginFlowsOptions {
   fetchJson?: FetchJson;
   /** Where a signed-in user lands when the sign-in named no page (default `/sso/signed-in`). */
   signedInPath?: string;
+  /** Our per-connection SP keys that sign AuthnRequests for IdPs that want them signed. */
+  spKeys: SpSigningKeys;
 }
 
 /** What home-realm discovery answers for an email address. */
@@ -260,7 +263,9 @@ export class LoginFlows {
     const sp = this.#sp(login.organizationId, connection);
     if (connection.protocol === 'saml') {
       if (!connection.saml) throw new Error('the SAML configuration is missing');
-      const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now() });
+      // Signed when the IdP's metadata said WantAuthnRequestsSigned="true" (the wizard keeps it).
+      const signingKey = connection.saml.wantAuthnRequestsSigned ? await this.#options.spKeys.forConnection(login.organizationId, connection.id) : undefined;
+      const request = await buildLoginRequest({ sp, idp: idpOf(connection.saml), relayState: login.key, now: this.#options.now(), ...(signingKey ? { signingKey } : {}) });
       const samlRequestId = request.requestId;
       const hint = login.loginHint;
       if (hint && request.redirectUrl) {

@@ -35,9 +35,10 @@
  */
 import { decodeXmlBytes } from '../../core/saml-metadata-reader.js';
 import { SAML_RESPONSE_XML_LIMITS, checkXmlLimits } from '../../core/xml-limits.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { SAML, ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
+import { signAuthnRequestPost } from '@node-saml/node-saml/lib/saml-post-signing.js';
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
@@ -103,40 +104,69 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // ---------------------------------------------------------------------------------------
 // Login requests
 
+/** Our SP's key pair that signs AuthnRequests (PEM; `sp-keys.ts` keeps one per connection). */
+export interface SpSigningKey {
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+/** The algorithm of every request signature we make (SAML bindings §3.4.4.1 and XML-DSig). */
+export const REQUEST_SIGNATURE_ALGORITHM = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+
 /**
- * A fresh AuthnRequest (node-saml builds it; unsigned) for the IdP's binding: a redirect URL
- * (HTTP-Redirect, deflated) or a form to auto-post (HTTP-POST). `requestId` is what the ACS
- * must later see as InResponseTo.
+ * A fresh AuthnRequest (node-saml builds it) for the IdP's binding: a redirect URL (HTTP-Redirect,
+ * deflated) or a form to auto-post (HTTP-POST). `requestId` is what the ACS must later see as
+ * InResponseTo.
+ *
+ * With `signingKey` (the IdP's metadata says WantAuthnRequestsSigned="true") the request is
+ * signed with rsa-sha256: on HTTP-Redirect by the query-string signature of SAML bindings
+ * §3.4.4.1 (`SigAlg` and `Signature` over the bytes `SAMLRequest=…&RelayState=…&SigAlg=…` exactly
+ * as they appear in the URL), on HTTP-POST by an enveloped XML signature after the Issuer
+ * (node-saml's, xml-crypto; exclusive c14n, sha256 digest, our certificate in KeyInfo).
  */
 export async function buildLoginRequest(o: {
   sp: SamlSpConfig;
   idp: SamlIdpConfig;
   relayState: string;
   now?: Date;
+  signingKey?: SpSigningKey;
 }): Promise<{ requestId: string; redirectUrl?: string; form?: { action: string; fields: Record<string, string> } }> {
   const requestId = `_${randomBytes(20).toString('hex')}`;
   const saml = new SAML({
     entryPoint: o.idp.ssoUrl,
     issuer: o.sp.entityId,
     callbackUrl: o.sp.acsUrl,
-    // Required by node-saml's constructor; requests are not signed and responses not read here.
+    // Required by node-saml's constructor; responses are not read here.
     idpCert: o.idp.signingCertificates.length > 0 ? o.idp.signingCertificates : 'unused',
     generateUniqueId: () => requestId,
     skipRequestCompression: true,
     identifierFormat: null,
     disableRequestedAuthnContext: true,
   });
+  // Built unsigned: the IssueInstant may still change below, and the signature must cover it.
   const message = await saml.getAuthorizeMessageAsync(o.relayState);
   let xml = Buffer.from(String(message.SAMLRequest), 'base64').toString('utf8');
   if (o.now) xml = xml.replace(/IssueInstant="[^"]*"/, `IssueInstant="${o.now.toISOString()}"`);
+  const key = o.signingKey;
   if (o.idp.ssoBinding === 'post') {
+    if (key) {
+      xml = signAuthnRequestPost(xml, { privateKey: key.privateKeyPem, publicCert: key.certificatePem, signatureAlgorithm: 'sha256', digestAlgorithm: 'sha256' });
+    }
     const fields: Record<string, string> = { SAMLRequest: Buffer.from(xml, 'utf8').toString('base64') };
     if (o.relayState) fields.RelayState = o.relayState;
     return { requestId, form: { action: o.idp.ssoUrl, fields } };
   }
+  const ours = new URLSearchParams();
+  ours.append('SAMLRequest', deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'));
+  if (o.relayState) ours.append('RelayState', o.relayState);
+  if (key) {
+    ours.append('SigAlg', REQUEST_SIGNATURE_ALGORITHM);
+    // The signed octets are our parameters as the URL carries them (URLSearchParams encodes the
+    // same way when they are appended to the IdP's own query below).
+    ours.append('Signature', sign('sha256', Buffer.from(ours.toString(), 'utf8'), key.privateKeyPem).toString('base64'));
+  }
   const url = new URL(o.idp.ssoUrl);
-  url.searchParams.append('SAMLRequest', deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'));
-  if (o.relayState) url.searchParams.append('RelayState', o.relayState);
+  for (const [name, value] of ours) url.searchParams.append(name, value);
   return { requestId, redirectUrl: url.toString() };
 }
 

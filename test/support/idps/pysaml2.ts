@@ -77,6 +77,8 @@ export interface Pysaml2IdpOptions {
   sha1?: boolean;
   /** What it signs (default: the assertion). */
   sign?: 'assertion' | 'response' | 'both';
+  /** Advertise WantAuthnRequestsSigned="true" and refuse AuthnRequests the SP did not sign (both bindings). */
+  wantSignedRequests?: boolean;
 }
 
 export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml2Idp> {
@@ -86,6 +88,7 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
   if (options.untrustedSigningKey) args.push('--untrusted-signing-key');
   if (options.sha1) args.push('--sha1');
   if (options.sign) args.push('--sign', options.sign);
+  if (options.wantSignedRequests) args.push('--want-signed-requests');
   // stdin stays open: the IdP exits when it closes (this process gone), so none is left behind.
   const child = spawn(DEBIAN_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -123,14 +126,19 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
 /**
  * A second opinion on a SAML response's signature: `xmlsec1 --verify` (the C library) with
  * `certPem` as the only trusted key, on the document's first signature (the Response's when it
- * is signed, else the assertion's). `ok` is its verdict; `output` what it printed.
+ * is signed, else the assertion's). `ok` is its verdict; `output` what it printed. `idNodes`: the
+ * elements whose `ID` attribute a reference may point to (default: Response and Assertion).
  */
-export async function verifyWithXmlsec1(responseXml: string, certPem: string): Promise<{ ok: boolean; output: string }> {
+export async function verifyWithXmlsec1(
+  responseXml: string,
+  certPem: string,
+  idNodes = ['urn:oasis:names:tc:SAML:2.0:protocol:Response', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'],
+): Promise<{ ok: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'xmlsec1-verify-'));
   try {
     await writeFile(join(dir, 'response.xml'), responseXml);
     await writeFile(join(dir, 'idp.crt'), certPem);
-    const ids = ['urn:oasis:names:tc:SAML:2.0:protocol:Response', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'].flatMap((node) => ['--id-attr:ID', node]);
+    const ids = idNodes.flatMap((node) => ['--id-attr:ID', node]);
     const args = ['--verify', ...ids, '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
     return await new Promise((resolve) => {
       execFile(XMLSEC1, args, { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
