@@ -38,7 +38,7 @@ export interface Connection {
   id: string;
   version: number;
   serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string };
-  saml: { signingCertificates: string[] };
+  saml: { signingCertificates: string[]; wantAuthnRequestsSigned?: boolean };
 }
 
 export interface TestResult {
@@ -63,7 +63,16 @@ export class InteropFlow {
    * loopback through in dev mode), core parses it, the connection is created from it; then the
    * IdP imports our connection's SP metadata from its URL.
    */
-  async connectTo(idp: InteropIdp, options: { binding?: Binding; providerId?: string; attributeMapping: AttributeMapping }): Promise<Connection> {
+  async connectTo(
+    idp: InteropIdp,
+    options: {
+      binding?: Binding;
+      providerId?: string;
+      attributeMapping: AttributeMapping;
+      /** Overrides what the IdP's metadata says (WantAuthnRequestsSigned), as an admin typing the values by hand may. */
+      wantAuthnRequestsSigned?: boolean;
+    },
+  ): Promise<Connection> {
     const binding = options.binding ?? 'redirect';
     const fetched = await this.s.portal(this.token, 'POST', '/api/portal/metadata', { url: idp.metadataUrl });
     assert.equal(fetched.status, 200, fetched.text);
@@ -84,6 +93,8 @@ export class InteropFlow {
         ssoBinding: binding,
         signingCertificates: m.signingCertificates.map((c) => c.pem),
         metadataUrl: idp.metadataUrl,
+        // As the wizard keeps it from the metadata (sso-step-saml.ts).
+        ...(typeof (options.wantAuthnRequestsSigned ?? m.wantAuthnRequestsSigned) === 'boolean' ? { wantAuthnRequestsSigned: options.wantAuthnRequestsSigned ?? m.wantAuthnRequestsSigned } : {}),
       },
       attributeMapping: options.attributeMapping,
     });

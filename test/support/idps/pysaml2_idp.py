@@ -28,6 +28,11 @@ A fresh RSA key and self-signed certificate are made at each start (python3-cryp
 `--sha1`: rsa-sha1 with a sha1 digest (pysaml2's default) instead of rsa-sha256 with sha256.
 `--untrusted-signing-key`: the metadata advertises one certificate but responses are signed with
 another key (for negative tests).
+`--want-signed-requests`: its metadata says WantAuthnRequestsSigned="true" and it refuses an
+AuthnRequest not signed with a certificate of the SP's metadata (KeyDescriptor use="signing"):
+on HTTP-POST pysaml2 checks the enveloped XML signature itself (`want_authn_requests_signed`,
+xmlsec1); on HTTP-Redirect the query-string signature is checked with pysaml2's
+`verify_redirect_signature`, as applications built on pysaml2 (SATOSA) call it.
 
 Everything stays on 127.0.0.1: SP metadata URLs elsewhere are refused.
 """
@@ -54,6 +59,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import AUTHN_PASSWORD_PROTECTED, NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.server import Server
+from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
 
 HOST = "127.0.0.1"
@@ -84,7 +90,7 @@ def make_key_pair(directory, name):
     return key_file, cert_file
 
 
-def idp_config(origin, key_file, cert_file, sp_metadata_files):
+def idp_config(origin, key_file, cert_file, sp_metadata_files, want_signed_requests):
     return {
         "entityid": origin + "/metadata",
         "description": "pysaml2 test IdP",
@@ -98,7 +104,7 @@ def idp_config(origin, key_file, cert_file, sp_metadata_files):
                     ],
                 },
                 "name_id_format": [NAMEID_FORMAT_EMAILADDRESS],
-                "want_authn_requests_signed": False,
+                "want_authn_requests_signed": want_signed_requests,
                 "policy": {
                     "default": {
                         "lifetime": {"minutes": 5},
@@ -121,8 +127,9 @@ def loopback_url(url):
 
 
 class IdP:
-    def __init__(self, origin, workdir, user, untrusted_signing_key, sp_metadata, sha1, sign):
+    def __init__(self, origin, workdir, user, untrusted_signing_key, sp_metadata, sha1, sign, want_signed_requests):
         self.origin = origin
+        self.want_signed_requests = want_signed_requests
         self.sign_assertion = sign in ("assertion", "both")
         self.sign_response = sign in ("response", "both")
         # Passed on each response: pysaml2 7.0.1 reads a top-level `signing_algorithm` setting
@@ -136,11 +143,11 @@ class IdP:
         key_file, cert_file = make_key_pair(workdir, "idp")
         sp_files = [self.sp_metadata_file(source) for source in sp_metadata]
         # The metadata always carries the advertised certificate.
-        advertised = IdPConfig().load(idp_config(origin, key_file, cert_file, []))
+        advertised = IdPConfig().load(idp_config(origin, key_file, cert_file, [], want_signed_requests))
         self.metadata = create_metadata_string(None, config=advertised, sign=False).decode("utf-8")
         if untrusted_signing_key:
             key_file, cert_file = make_key_pair(workdir, "untrusted")
-        config = IdPConfig().load(idp_config(origin, key_file, cert_file, sp_files))
+        config = IdPConfig().load(idp_config(origin, key_file, cert_file, sp_files, want_signed_requests))
         self.server = Server(config=config)
         if self.server.sec.crypto.__class__.__name__ != "CryptoBackendXmlSec1":
             raise RuntimeError("pysaml2 is not signing with xmlsec1: " + self.server.sec.crypto.__class__.__name__)
@@ -167,11 +174,26 @@ class IdP:
             self.server.metadata.load("local", path)
         return sorted(self.server.metadata.service_providers())
 
-    def sso(self, saml_request, binding, relay_state):
+    def sso(self, saml_request, binding, relay_state, query):
         with self.lock:
+            on_redirect = binding == BINDING_HTTP_REDIRECT
+            # An HTTP-Redirect request carries no XML signature: pysaml2 must not look for one there.
+            self.server.config._idp_want_authn_requests_signed = self.want_signed_requests and not on_redirect
             parsed = self.server.parse_authn_request(saml_request, binding)
+            if self.want_signed_requests and on_redirect:
+                self.check_redirect_signature(parsed.message.issuer.text, query)
             response_args = self.server.response_args(parsed.message, [BINDING_HTTP_POST])
             return self.answer(response_args, relay_state)
+
+    def check_redirect_signature(self, sp_entity_id, query):
+        """The HTTP-Redirect query-string signature (SAML bindings 3.4.4.1) with the SP's signing certificates."""
+        if "SigAlg" not in query or "Signature" not in query:
+            raise ValueError("the AuthnRequest is not signed (no SigAlg and Signature), and this IdP wants signed requests")
+        certs = self.server.metadata.certs(sp_entity_id, "spsso", "signing")
+        if not certs:
+            raise ValueError("the SP metadata of %s has no signing certificate" % sp_entity_id)
+        if not any(verify_redirect_signature(query, self.server.sec.sec_backend, cert=cert) for cert in certs):
+            raise ValueError("the AuthnRequest's query-string signature does not verify with the SP's signing certificate")
 
     def idp_initiated(self, sp_entity_id, relay_state):
         """An unsolicited Response (no InResponseTo) to a trusted SP's HTTP-POST ACS."""
@@ -233,7 +255,8 @@ def application(idp):
                 if not saml_request:
                     return text(start_response, "400 Bad Request", "SAMLRequest missing\n")
                 binding = BINDING_HTTP_REDIRECT if path == "/sso/redirect" else BINDING_HTTP_POST
-                http_args = idp.sso(saml_request, binding, fields.get("RelayState", [""])[0])
+                query = {name: values[0] for name, values in fields.items()}
+                http_args = idp.sso(saml_request, binding, fields.get("RelayState", [""])[0], query)
                 return text(start_response, "200 OK", http_args["data"], "text/html; charset=utf-8")
             return text(start_response, "404 Not Found", "not found\n")
         except Exception as error:  # an answer with the reason, never a hang
@@ -260,6 +283,7 @@ def main():
     parser.add_argument("--user", default="ada@megacorp.test", help="the email of the user every login signs in")
     parser.add_argument("--untrusted-signing-key", action="store_true", help="sign with a key other than the one the metadata advertises")
     parser.add_argument("--sha1", action="store_true", help="sign with rsa-sha1 and a sha1 digest (pysaml2's own default) instead of rsa-sha256/sha256")
+    parser.add_argument("--want-signed-requests", action="store_true", help="advertise WantAuthnRequestsSigned and refuse requests not signed by the SP")
     parser.add_argument("--sign", choices=("assertion", "response", "both"), default="assertion", help="what to sign (default: the assertion)")
     args = parser.parse_args()
 
@@ -267,7 +291,7 @@ def main():
         holder = {}
         httpd = make_server(HOST, args.port, lambda e, s: holder["app"](e, s), server_class=Threaded, handler_class=QuietHandler)
         origin = "http://%s:%d" % (HOST, httpd.server_port)
-        idp = IdP(origin, workdir, args.user, args.untrusted_signing_key, args.sp_metadata, args.sha1, args.sign)
+        idp = IdP(origin, workdir, args.user, args.untrusted_signing_key, args.sp_metadata, args.sha1, args.sign, args.want_signed_requests)
         holder["app"] = application(idp)
         # Stop on SIGTERM, and when the parent goes away (stdin closes): no orphan IdP, temp keys removed.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -78,7 +78,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function writeConfig(dir: string, origin: string, user: SimpleSamlPhpUser): Promise<void> {
+async function writeConfig(dir: string, origin: string, user: SimpleSamlPhpUser, wantSignedRequests: boolean): Promise<void> {
   const key = await createSigningKey('SimpleSAMLphp IdP', new Date());
   await Promise.all(['cert', 'log', 'data', 'tmp', 'sessions', 'metadata'].map((d) => mkdir(join(dir, d))));
   const config = `<?php
@@ -123,7 +123,7 @@ $metadata['__DYNAMIC:1__'] = [
   'host' => '__DEFAULT__',
   'privatekey' => 'idp.key',
   'certificate' => 'idp.crt',
-  'auth' => 'static-user',
+  'auth' => 'static-user',${wantSignedRequests ? "\n  'validate.authnrequest' => true," : ''}
   // 1.19 advertises HTTP-Redirect only unless told; its SSOService.php reads both.
   'SingleSignOnServiceBinding' => ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'],
 ];
@@ -146,6 +146,12 @@ export interface SimpleSamlPhpIdpOptions {
    * overrides it with SimpleSAMLphp's own default, a random transient ID each login.
    */
   nameId?: 'mail' | 'transient';
+  /**
+   * Requires signed AuthnRequests (`validate.authnrequest`): its metadata says
+   * WantAuthnRequestsSigned="true", and each SP entry has it set too, as the IdP's admin enforces
+   * it (an SP entry otherwise takes it from the SP's own AuthnRequestsSigned).
+   */
+  wantSignedRequests?: boolean;
 }
 
 /** Runs `php -S` on `port`; resolves once it listens, rejects if it exits first (the port taken meanwhile). */
@@ -188,7 +194,7 @@ export async function startSimpleSamlPhpIdp(options: SimpleSamlPhpIdpOptions = {
       origin = `http://127.0.0.1:${port}`;
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir);
-      await writeConfig(dir, origin, options.user ?? DEFAULT_SIMPLESAMLPHP_USER);
+      await writeConfig(dir, origin, options.user ?? DEFAULT_SIMPLESAMLPHP_USER, options.wantSignedRequests === true);
       env = { ...process.env, SIMPLESAMLPHP_CONFIG_DIR: dir };
       server = await serve(port, env).catch((error: unknown) => {
         if (attempt >= 3 || !/Address already in use/.test(String(error))) throw error;
@@ -209,7 +215,10 @@ export async function startSimpleSamlPhpIdp(options: SimpleSamlPhpIdpOptions = {
         if (new URL(url).hostname !== '127.0.0.1') throw new Error(`only 127.0.0.1 SP metadata: ${url}`);
         const answer = await fetch(url);
         if (!answer.ok) throw new Error(`SP metadata ${url}: ${answer.status}`);
-        const settings = options.nameId === 'transient' ? { NameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' } : { 'simplesaml.nameidattribute': 'mail' };
+        const settings = {
+          ...(options.nameId === 'transient' ? { NameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' } : { 'simplesaml.nameidattribute': 'mail' }),
+          ...(options.wantSignedRequests ? { 'validate.authnrequest': true } : {}),
+        };
         const entry = await runPhp([CONVERTER, JSON.stringify(settings)], await answer.text(), env).catch((error: unknown) => {
           throw new Error(`SimpleSAMLphp could not read the SP metadata at ${url}: ${String(error)}`);
         });
