@@ -3,7 +3,9 @@
  * Signed AuthnRequests judged by IdPs nobody here wrote (issue 17 point 4): pysaml2 (Debian's
  * python3-pysaml2, `--want-signed-requests`) and SimpleSAMLphp (Debian's 1.19,
  * `validate.authnrequest`) each advertise WantAuthnRequestsSigned="true" in their metadata and
- * refuse a request that our SP metadata's certificate does not verify. Through the portal's flow
+ * refuse a request that our SP metadata's certificate does not verify; Auth0's samlp (npm) checks
+ * them with the certificate of our SP metadata too (its metadata advertises nothing: the
+ * connection is told by hand, as with Auth0). Through the portal's flow
  * (test/support/interop-flow.ts): the connection created from the IdP's metadata keeps
  * WantAuthnRequestsSigned, the IdP imports our connection's SP metadata (AuthnRequestsSigned,
  * our signing certificate) from its URL, and SP-initiated test logins on HTTP-Redirect (query
@@ -18,7 +20,8 @@ import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
 import { InteropFlow, type Binding, type Connection, type InteropIdp } from '../support/interop-flow.js';
-import { pysaml2Availability, startPysaml2Idp } from '../support/idps/pysaml2.js';
+import { pysaml2Availability, type Availability, startPysaml2Idp } from '../support/idps/pysaml2.js';
+import { startSamlpIdp } from '../support/idps/samlp-idp.js';
 import { simpleSamlPhpAvailability, startSimpleSamlPhpIdp } from '../support/idps/simplesamlphp.js';
 import { startLoginServer, type LoginServer } from './login-harness.js';
 
@@ -40,6 +43,8 @@ interface Outgoing {
 const IDPS = [
   {
     name: 'pysaml2',
+    /** Whether its metadata says WantAuthnRequestsSigned="true" (else the connection is told by hand). */
+    advertises: true,
     availability: pysaml2Availability(),
     start: () => startPysaml2Idp({ user: USER, wantSignedRequests: true }),
     attributeMapping: { email: 'email', firstName: 'givenName', lastName: 'sn' },
@@ -50,6 +55,7 @@ const IDPS = [
   },
   {
     name: 'SimpleSAMLphp',
+    advertises: true,
     availability: simpleSamlPhpAvailability(),
     start: () => startSimpleSamlPhpIdp({ wantSignedRequests: true }),
     attributeMapping: { email: 'mail', firstName: 'givenName', lastName: 'sn' },
@@ -57,6 +63,17 @@ const IDPS = [
     // a changed POSTed request counts as unsigned: refused all the same.
     tampered: { redirect: /Unable to validate signature on query string/, post: /Validation of received messages enabled, but no signature found on message/ },
     unsigned: { redirect: /Validation of received messages enabled, but no signature found on message/, post: /Validation of received messages enabled, but no signature found on message/ },
+  },
+  {
+    // Auth0's samlp (npm) with the SP's certificate, as Auth0's SAML add-on with `signingCert`;
+    // its metadata does not advertise WantAuthnRequestsSigned, so the admin sets it by hand.
+    name: 'samlp',
+    advertises: false,
+    availability: { available: true, versions: 'samlp (npm)' } as Availability,
+    start: () => startSamlpIdp({ verifyRequestSignatures: true }),
+    attributeMapping: { email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' },
+    tampered: { redirect: /Signature check errors: The signature provided \(.*\) does not match the one calculated/, post: /Signature check errors: .*invalid signature/i },
+    unsigned: { redirect: /SAMLRequest message MUST be signed/, post: /SAMLRequest message MUST be signed/ },
   },
 ] as const;
 
@@ -79,7 +96,7 @@ for (const candidate of IDPS) {
       await s?.close();
     });
 
-    const connectTo = (binding: Binding, wantAuthnRequestsSigned?: boolean) =>
+    const connectTo = (binding: Binding, wantAuthnRequestsSigned = candidate.advertises ? undefined : true) =>
       flow.connectTo(idp, { binding, attributeMapping: candidate.attributeMapping, ...(wantAuthnRequestsSigned === undefined ? {} : { wantAuthnRequestsSigned }) });
 
     /** Starts a test login and stops where our request leaves for the IdP. */
@@ -122,7 +139,7 @@ for (const candidate of IDPS) {
       test(`SP-initiated on HTTP-${binding}: the metadata’s WantAuthnRequestsSigned is kept, our signed request is verified and the login succeeds`, async () => {
         const connection = await connectTo(binding);
         signed[binding] = connection;
-        assert.equal(connection.saml.wantAuthnRequestsSigned, true, `${candidate.name}’s metadata says WantAuthnRequestsSigned="true"`);
+        assert.equal(connection.saml.wantAuthnRequestsSigned, true, candidate.advertises ? `${candidate.name}’s metadata says WantAuthnRequestsSigned="true"` : 'set by hand');
         const metadata = await (await fetch(connection.serviceProvider.metadataUrl)).text();
         assert.match(metadata, /AuthnRequestsSigned="true"/);
         assert.match(metadata, /<md:KeyDescriptor use="signing">[\s\S]*<ds:X509Certificate>/);

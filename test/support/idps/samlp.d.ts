@@ -50,7 +50,17 @@ declare module 'samlp' {
     destination?: string;
     id?: string;
   }
+  export interface ParseRequestOptions {
+    /**
+     * The SP's request-signing certificate (base64 DER or PEM). With it, a signed request must
+     * verify (query signature on HTTP-Redirect, XML signature on HTTP-POST) and an unsigned one
+     * is refused. (Its `getCredentials` callback works for LogoutRequests only: samlp 8 has no
+     * Issuer path for AuthnRequests.)
+     */
+    signingCert?: string;
+  }
   export function parseRequest(req: SamlpRequest, callback: (error: unknown, data?: ParsedRequest) => void): void;
+  export function parseRequest(req: SamlpRequest, options: ParseRequestOptions, callback: (error: unknown, data?: ParsedRequest) => void): void;
 
   export interface MetadataOptions {
     issuer: string;
