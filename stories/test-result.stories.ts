@@ -12,6 +12,7 @@ import { simulatedResult, type SimulatedOutcome } from '../src/adapters/simulate
 import type { AttributeMapping, Connection, Protocol, TestMode, TestResult } from '../src/core/model.js';
 import { defaultAttributeMapping, findProvider } from '../src/core/providers/catalog.js';
 import { connectionServiceProvider } from '../src/core/sp-metadata.js';
+import { TEST_WARNINGS } from '../src/core/test-failures.js';
 import '../src/portal/test/sso-test-result.js';
 import { themeControls } from './story-helpers.js';
 
@@ -102,6 +103,15 @@ export const SuccessDomainNotVerified: Story = {
   render: (args) => {
     const result = { ...testResult('success', okta), ...simulatedResult('success', { connection: okta, session: SESSION, now: NOW, verifiedDomains: [] }) };
     return view(args, result, okta);
+  },
+};
+
+/** The test worked, but the IdP signed with SHA-1 (AD FS's old default): accepted, with where to switch to RSA-SHA256. */
+export const SuccessSignedWithSha1: Story = {
+  render: (args) => {
+    const adfs = connection('adfs', 'saml');
+    const warning = { code: 'weak_signature_algorithm' as const, ...TEST_WARNINGS.weak_signature_algorithm, details: { signatureAlgorithm: 'rsa-sha1' } };
+    return view(args, { ...testResult('success', adfs), warnings: [warning] }, adfs);
   },
 };
 

@@ -28,5 +28,6 @@ export type TestFailureCode = (typeof TEST_FAILURE_CODES)[number];
 
 export const TEST_WARNING_CODES = [
   'domain_not_verified',
+  'weak_signature_algorithm',
 ] as const;
 export type TestWarningCode = (typeof TEST_WARNING_CODES)[number];

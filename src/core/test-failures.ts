@@ -107,4 +107,8 @@ export const TEST_WARNINGS = {
     message: 'The test login worked, but users cannot sign in yet: sign-ins are accepted only for email addresses at a verified domain of this organization, and the user’s domain is not verified.',
     remedy: 'Add and verify the email domain in the Domains section, then users of that domain can sign in.',
   },
+  weak_signature_algorithm: {
+    message: 'The test login worked, but the identity provider signed its answer with SHA-1, a hash that is no longer considered safe: a forged answer becomes feasible for a well-funded attacker, and some products stop accepting SHA-1 without notice.',
+    remedy: 'In the identity provider’s settings for this app, set the signature algorithm to RSA-SHA256 (often named “Secure hash algorithm”, “Signature algorithm” or “Signing algorithm”; in AD FS, on the relying party trust’s Advanced tab), then run the test again.',
+  },
 } as const satisfies Record<TestWarningCode, TestFailureInfo>;

@@ -33,6 +33,7 @@ export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Ob
 /** A short, human name for each warning code of a successful test. */
 export const TEST_WARNING_TITLES: Readonly<Record<TestWarningCode, string>> = Object.freeze({
   domain_not_verified: 'Domain not verified',
+  weak_signature_algorithm: 'Signed with SHA-1',
 });
 
 const readable = (code: string) => {

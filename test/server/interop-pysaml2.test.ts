@@ -80,6 +80,7 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.deepEqual(r.profile, { email: USER, firstName: 'Ada', lastName: 'Lovelace', subject: USER }, 'attributes found by their FriendlyName');
     assert.deepEqual(r.rawAttributes, { 'urn:oid:1.2.840.113549.1.9.1.1': [USER], 'urn:oid:2.5.4.42': ['Ada'], 'urn:oid:2.5.4.4': ['Lovelace'] });
+    assert.deepEqual(r.warnings?.map((w) => w.code), ['domain_not_verified'], 'rsa-sha256: no signature warning');
   });
 
   test('a byte changed in the signed assertion is refused (signature_invalid), and the test ends as a failure', async () => {
@@ -108,7 +109,7 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.match(signedIn.text, /ada@megacorp\.test/);
   });
 
-  test('pysaml2’s own default algorithms (rsa-sha1, sha1 digest) are accepted too: SHA-1 is allowed today', async () => {
+  test('pysaml2’s own default algorithms (rsa-sha1, sha1 digest) are accepted, with the warning weak_signature_algorithm', async () => {
     const other = await connectTo(sha1Idp);
     const { result: r, xml, page } = await flow.testLogin(other, sha1Idp);
     assert.match(xml, /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1"/);
@@ -116,6 +117,10 @@ describe('pysaml2 (xmlsec1) as the IdP', { skip: availability.available ? false 
     assert.match(page.text, /Test login succeeded/);
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.profile?.email, USER);
+    const weak = r.warnings?.find((w) => w.code === 'weak_signature_algorithm');
+    assert.deepEqual(weak?.details, { signatureAlgorithm: 'rsa-sha1' });
+    assert.match(weak?.remedy ?? '', /RSA-SHA256/);
+    assert.deepEqual(r.warnings?.map((w) => w.code), ['weak_signature_algorithm'], 'megacorp.test is verified by now: no domain warning');
   });
 
   for (const [sign, from] of [['response', () => responseSignedIdp], ['both', () => bothSignedIdp]] as const) {

@@ -109,20 +109,24 @@ describe('Auth0’s samlp as the IdP', () => {
     assert.equal(r.profile?.email, USER);
   });
 
-  test('activated, with megacorp.test verified: the user signs in on the demo login page through samlp', async () => {
-    await flow.activate(orgId, 'megacorp.test', connection);
-    const signedIn = await flow.signInOnDemo(idp, USER);
-    assert.match(signedIn.text, /Welcome, Ada Lovelace/);
-    assert.match(signedIn.text, /ada@megacorp\.test/);
-  });
-
-  test('samlp with rsa-sha1 and a sha1 digest is accepted too: SHA-1 is allowed today', async () => {
+  test('samlp with rsa-sha1 and a sha1 digest is accepted, with the warning weak_signature_algorithm after the domain warning (no domain verified yet)', async () => {
     const other = await connect(sha1Idp);
     const { result: r, xml } = await flow.testLogin(other, sha1Idp);
     assert.match(xml, /SignatureMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#rsa-sha1"/);
     assert.match(xml, /DigestMethod Algorithm="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#sha1"/);
     assert.equal(r.status, 'success', JSON.stringify(r.error));
     assert.equal(r.profile?.email, USER);
+    assert.deepEqual(r.warnings?.map((w) => [w.code, w.details]), [
+      ['domain_not_verified', { emailDomain: 'megacorp.test' }],
+      ['weak_signature_algorithm', { signatureAlgorithm: 'rsa-sha1' }],
+    ]);
+  });
+
+  test('activated, with megacorp.test verified: the user signs in on the demo login page through samlp', async () => {
+    await flow.activate(orgId, 'megacorp.test', connection);
+    const signedIn = await flow.signInOnDemo(idp, USER);
+    assert.match(signedIn.text, /Welcome, Ada Lovelace/);
+    assert.match(signedIn.text, /ada@megacorp\.test/);
   });
 
   for (const [sign, from] of [['response', () => responseSignedIdp], ['both', () => bothSignedIdp]] as const) {

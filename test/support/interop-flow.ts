@@ -46,6 +46,7 @@ export interface TestResult {
   error: { code: string; message?: string } | null;
   profile: { email?: string; firstName?: string; lastName?: string; subject?: string } | null;
   rawAttributes: Record<string, string[]>;
+  warnings?: { code: string; message: string; remedy: string; details?: Record<string, unknown> }[];
 }
 
 /** The SAML response a page's (first) form carries, decoded. */

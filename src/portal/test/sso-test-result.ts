@@ -363,11 +363,11 @@ export class SsoTestResult extends LitElement {
     return html`${this.renderSummary(result)} ${this.renderWarnings(d)} ${this.renderGaps(d)} ${this.renderProfile(result)} ${this.renderAttributes(result)}`;
   }
 
-  /** What real sign-ins still need although the test worked (a verified domain): message, what to do, values. */
+  /** What the admin should settle although the test worked (a verified domain, a weak signature): message, what to do, values. */
   private renderWarnings(d: TestDiagnosis) {
     if (!d.warnings.length) return nothing;
     return html`<section aria-labelledby="warnings-heading">
-      ${this.heading(1, 'Before your users can sign in', { id: 'warnings-heading', className: 'sub' })}
+      ${this.heading(1, 'Before your users sign in', { id: 'warnings-heading', className: 'sub' })}
       <ul class="notices" part="warnings">
         ${d.warnings.map(
           (w) => html`<li class="notice warning">

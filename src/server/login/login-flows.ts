@@ -100,6 +100,15 @@ const elsewhere = (reason: string): TestError => ({
   remedy: 'Check that the identity provider sends its answers to this connection’s own ACS URL (SAML) or redirect URI (OpenID Connect), as the portal shows them, then sign in again.',
 });
 
+/**
+ * A SAML answer signed with SHA-1 is still accepted (many IdPs in service sign that way), but
+ * the test says so (`weak_signature_algorithm`), with where to switch to RSA-SHA256.
+ */
+function signatureWarnings(signatureAlgorithm: string | undefined): Pick<Outcome, 'warnings'> {
+  if (signatureAlgorithm !== 'rsa-sha1') return {};
+  return { warnings: [{ code: 'weak_signature_algorithm', ...TEST_WARNINGS.weak_signature_algorithm, details: { signatureAlgorithm } }] };
+}
+
 export class LoginFlows {
   readonly logins: PendingLogins;
   #options: LoginFlowsOptions;
@@ -340,7 +349,7 @@ export class LoginFlows {
       skewMs,
     });
     let outcome: Outcome = validation.ok
-      ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null }
+      ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null, ...signatureWarnings(validation.signatureAlgorithm) }
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
     if (validation.ok) {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
@@ -460,7 +469,7 @@ export class LoginFlows {
     const emailDomain = emailDomainOf(outcome.profile.email);
     if (allowedDomains.includes(emailDomain)) return outcome;
     if (login.purpose === 'test' && allowedDomains.length === 0) {
-      return { ...outcome, warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }] };
+      return { ...outcome, warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }, ...(outcome.warnings ?? [])] };
     }
     return { ...outcome, status: 'failure', error: failure('email_outside_domains', { emailDomain, allowedDomains }) };
   }

@@ -140,9 +140,29 @@ describe('<sso-test-result>: warnings of a success', () => {
     expect(text).to.contain(TEST_WARNINGS.domain_not_verified.message);
     expect(text).to.contain(TEST_WARNINGS.domain_not_verified.remedy);
     expect(text).to.contain('megacorp.example');
-    expect(root.querySelector('#warnings-heading')!.textContent).to.contain('Before your users can sign in');
+    expect(root.querySelector('#warnings-heading')!.textContent).to.contain('Before your users sign in');
     const dark = await render(result, conn, { theme: 'dark', width: '320px' });
     await expect(dark.el).to.be.accessible();
+  });
+
+  it('shows a SHA-1 signature beside the domain warning: both titles, the algorithm received and where to switch to RSA-SHA256', async () => {
+    const conn = connection('adfs', 'saml');
+    const result = {
+      ...resultFor('success', conn),
+      warnings: [
+        { code: 'domain_not_verified' as const, ...TEST_WARNINGS.domain_not_verified, details: { emailDomain: 'megacorp.example' } },
+        { code: 'weak_signature_algorithm' as const, ...TEST_WARNINGS.weak_signature_algorithm, details: { signatureAlgorithm: 'rsa-sha1' } },
+      ],
+    };
+    const { el, root } = await render(result, conn);
+    await expect(el).to.be.accessible();
+    const items = [...root.querySelectorAll('[part="warnings"] > li')].map((li) => li.textContent.replace(/\s+/g, ' '));
+    expect(items).to.have.length(2);
+    expect(items[1]).to.contain(TEST_WARNING_TITLES.weak_signature_algorithm);
+    expect(items[1]).to.contain('weak_signature_algorithm');
+    expect(items[1]).to.contain('Signature algorithm');
+    expect(items[1]).to.contain('rsa-sha1');
+    expect(items[1]).to.contain('RSA-SHA256');
   });
 
   it('shows no warning block for a success without warnings', async () => {
