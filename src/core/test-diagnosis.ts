@@ -30,6 +30,7 @@
  * | `signatureAlgorithm` | `signature_invalid`, `response_unsigned` | the algorithm URI of the signature |
  * | `reason` | any | what the check found, in plain words |
  * | `expectedAttribute` / `receivedAttributeNames` | `missing_email` | the mapped email attribute / the names that did arrive |
+ * | `receivedNameIdFormat` | `missing_email` (SAML) | the Format of the NameID received (absent: it had none) |
  * | `idpStatus`, `idpSubStatus`, `idpStatusMessage` | `idp_error`, `user_denied` | the SAML StatusCode URIs and StatusMessage |
  * | `idpErrorCode` | any | the IdP's own error code, e.g. `AADSTS50105` |
  * | `oidcError`, `oidcErrorDescription` | `oidc_*`, `user_denied`, `idp_error` | the OAuth `error` and `error_description` |
@@ -201,6 +202,7 @@ const DETAIL_SPECS: readonly DetailSpec[] = [
   { key: 'emailVerified', label: 'Email verified (email_verified)', received: 'emailVerified', format: 'text' },
   { key: 'signatureAlgorithm', label: 'Signature algorithm', received: 'signatureAlgorithm', format: 'code' },
   { key: 'attribute', label: 'Email attribute', expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },
+  { key: 'nameIdFormat', label: 'NameID format', received: 'receivedNameIdFormat', format: 'code' },
   { key: 'idpStatus', label: 'Status', received: 'idpStatus', format: 'code' },
   { key: 'idpSubStatus', label: 'Detailed status', received: 'idpSubStatus', format: 'code' },
   { key: 'idpStatusMessage', label: 'Status message', received: 'idpStatusMessage', format: 'text' },

@@ -31,7 +31,9 @@
  * 11. node-saml's `validatePostResponseAsync` with the trusted certificates, as a second line of
  *     defence; its errors are mapped onto the same codes.
  * 12. Replay (only when a `replayCache` is given) -> `response_replayed`.
- * 13. Email (mapped attribute, else an email-shaped NameID) -> `missing_email`, with the profile.
+ * 13. Email (mapped attribute, else an email-shaped NameID whose format is emailAddress,
+ *     unspecified (SAML 1.1 or 1.0) or absent) -> `missing_email`, naming the NameID format
+ *     received, with the profile.
  */
 import { decodeXmlBytes } from '../../core/saml-metadata-reader.js';
 import { SAML_RESPONSE_XML_LIMITS, checkXmlLimits } from '../../core/xml-limits.js';
@@ -97,8 +99,16 @@ const NS = {
 const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const DENIED_SUB_STATUSES = new Set(['urn:oasis:names:tc:SAML:2.0:status:AuthnFailed', 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied']);
 const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
-const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
-const UNSPECIFIED_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+/**
+ * The NameID formats whose email-shaped value is read as the email (when no email attribute
+ * is mapped and sent), beside a NameID without Format: emailAddress and the two `unspecified`
+ * URNs IdPs send it with (the SAML 1.0 one is not in any SAML 2.0 spec, but some IdPs use it).
+ */
+const EMAIL_NAMEID_FORMATS: ReadonlySet<string> = new Set([
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  'urn:oasis:names:tc:SAML:1.0:nameid-format:unspecified',
+]);
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 // ---------------------------------------------------------------------------------------
@@ -453,7 +463,7 @@ function buildProfile(facts: AssertionFacts, mapping: AttributeMapping): Receive
   const profile: ReceivedProfile = {};
   let email = firstValue(attributeValues(facts, mapping.email));
   const nameId = facts.nameId;
-  if (!email && nameId && EMAIL_SHAPE.test(nameId) && (facts.nameIdFormat === EMAIL_FORMAT || !facts.nameIdFormat || facts.nameIdFormat === UNSPECIFIED_FORMAT)) {
+  if (!email && nameId && EMAIL_SHAPE.test(nameId) && (!facts.nameIdFormat || EMAIL_NAMEID_FORMATS.has(facts.nameIdFormat))) {
     email = nameId.slice(0, 512);
   }
   if (email) profile.email = email;
@@ -468,6 +478,17 @@ function buildProfile(facts: AssertionFacts, mapping: AttributeMapping): Receive
   if (groups && groups.length > 0) profile.groups = groups;
   if (nameId) profile.subject = nameId.slice(0, 1024);
   return profile;
+}
+
+/** Why no email was found, naming the NameID format received (missing_email). */
+function missingEmailReason(facts: AssertionFacts): string {
+  const start = 'The mapped email attribute is missing or empty';
+  if (!facts.nameId) return `${start}, and the assertion has no NameID.`;
+  const format = facts.nameIdFormat ? `format ${clip(facts.nameIdFormat)}` : 'no Format attribute';
+  if (EMAIL_SHAPE.test(facts.nameId)) {
+    return `${start}. The NameID looks like an email address, but its format is ${clip(facts.nameIdFormat ?? '')}, which does not say it is one: a NameID is read as the email only with the emailAddress or unspecified format, or none.`;
+  }
+  return `${start}, and the NameID (${format}) is not an email address.`;
 }
 
 function checkIssuers(responseIssuer: string | undefined, facts: AssertionFacts, idp: SamlIdpConfig): void {
@@ -730,7 +751,8 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
     refuse('missing_email', {
       expectedAttribute: o.attributeMapping.email,
       receivedAttributeNames: Object.keys(facts.attributes).slice(0, 50),
-      reason: 'The mapped email attribute is missing or empty, and the NameID is not an email address.',
+      ...(facts.nameIdFormat ? { receivedNameIdFormat: clip(facts.nameIdFormat) } : {}),
+      reason: missingEmailReason(facts),
     });
   }
   const result: SamlValidation = { ok: true, profile, rawAttributes: facts.attributes, assertionId: facts.id, issuer: facts.issuer };

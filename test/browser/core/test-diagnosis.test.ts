@@ -333,6 +333,13 @@ describe('detailRows', () => {
     expect(detailRows(undefined, 'saml')).to.deep.equal([]);
   });
 
+  it('shows the NameID format a missing_email result received, after the email attribute', () => {
+    const persistent = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
+    const rows = detailRows({ expectedAttribute: 'email', receivedAttributeNames: ['uid'], receivedNameIdFormat: persistent, reason: 'r' }, 'saml');
+    expect(rows.map((r) => r.key)).to.deep.equal(['attribute', 'nameIdFormat', 'reason']);
+    expect(rows[1]).to.deep.equal({ key: 'nameIdFormat', label: 'NameID format', received: [persistent], format: 'code' });
+  });
+
   it('clips very long values', () => {
     const [row] = detailRows({ reason: 'x'.repeat(5000) }, 'saml');
     expect(row!.received![0]!.length).to.be.lessThan(2100);

@@ -125,21 +125,28 @@ export function startPysaml2Idp(options: Pysaml2IdpOptions = {}): Promise<Pysaml
 
 /**
  * A second opinion on a SAML response's signature: `xmlsec1 --verify` (the C library) with
- * `certPem` as the only trusted key, on the document's first signature (the Response's when it
- * is signed, else the assertion's). `ok` is its verdict; `output` what it printed. `idNodes`: the
- * elements whose `ID` attribute a reference may point to (default: Response and Assertion).
+ * `keyPem` as the only trusted key (a PEM certificate, or a PEM public key), on the document's
+ * first signature (the Response's when it is signed, else the assertion's). With `keyPem` null
+ * it is given no key: it can only use what the message's KeyInfo carries (its X509 certificates
+ * are not trusted without a CA, so in practice nothing). `ok` is its verdict; `output` what it
+ * printed. `idNodes`: the elements whose `ID` attribute a reference may point to (default:
+ * Response and Assertion).
  */
 export async function verifyWithXmlsec1(
   responseXml: string,
-  certPem: string,
+  keyPem: string | null,
   idNodes = ['urn:oasis:names:tc:SAML:2.0:protocol:Response', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'],
 ): Promise<{ ok: boolean; output: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'xmlsec1-verify-'));
   try {
     await writeFile(join(dir, 'response.xml'), responseXml);
-    await writeFile(join(dir, 'idp.crt'), certPem);
+    const keyArgs: string[] = [];
+    if (keyPem !== null) {
+      await writeFile(join(dir, 'idp.pem'), keyPem);
+      keyArgs.push(keyPem.includes('PUBLIC KEY') ? '--pubkey-pem' : '--pubkey-cert-pem', join(dir, 'idp.pem'));
+    }
     const ids = idNodes.flatMap((node) => ['--id-attr:ID', node]);
-    const args = ['--verify', ...ids, '--pubkey-cert-pem', join(dir, 'idp.crt'), join(dir, 'response.xml')];
+    const args = ['--verify', ...ids, ...keyArgs, join(dir, 'response.xml')];
     return await new Promise((resolve) => {
       execFile(XMLSEC1, args, { encoding: 'utf8' }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
     });
@@ -152,18 +159,22 @@ const VERDICTS = {
   good: { ok: true, output: /^OK$/m, says: 'agrees the signature is good' },
   tampered: { ok: false, output: /data and digest do not match/, says: 'refuses the tampered copy too' },
   'wrong key': { ok: false, output: /^FAIL$/m, says: 'with the advertised certificate refuses it too' },
+  unsigned: { ok: false, output: /failed to find default node with name="Signature"/, says: 'finds no signature either' },
+  'no key': { ok: false, output: /key is not found/, says: 'finds no key to verify it with either' },
+  'unknown algorithm': { ok: false, output: /xmlsec library function failed:href=http/, says: 'does not know the signature algorithm either' },
 } as const;
+export type Xmlsec1Verdict = keyof typeof VERDICTS;
 let xmlsec1Here: boolean | undefined;
 
 /**
- * Asserts {@link verifyWithXmlsec1}'s verdict on `responseXml` with `certPem` trusted. Where
+ * Asserts {@link verifyWithXmlsec1}'s verdict on `responseXml` with `keyPem` trusted (null: no key). Where
  * xmlsec1 is missing outside CI there is no second opinion to ask: no check (the test file
  * prints that from {@link xmlsec1Availability}); in CI a missing xmlsec1 throws.
  */
-export async function assertXmlsec1Verdict(responseXml: string, certPem: string, expected: keyof typeof VERDICTS): Promise<void> {
+export async function assertXmlsec1Verdict(responseXml: string, keyPem: string | null, expected: Xmlsec1Verdict): Promise<void> {
   xmlsec1Here ??= xmlsec1Availability().available;
   if (!xmlsec1Here) return;
-  const verdict = await verifyWithXmlsec1(responseXml, certPem);
+  const verdict = await verifyWithXmlsec1(responseXml, keyPem);
   const want = VERDICTS[expected];
   assert.ok(verdict.ok === want.ok && want.output.test(verdict.output), `xmlsec1 --verify ${want.says}: ${verdict.output}`);
 }
