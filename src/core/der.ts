@@ -100,23 +100,23 @@ export function contentOf(bytes: Uint8Array, node: DerNode): Uint8Array {
 export function readOid(bytes: Uint8Array, node: DerNode): string {
   expectTag(node, DER_TAG.oid, 'object identifier');
   if (node.end === node.contentStart) throw new DerError('An object identifier is empty.');
-  const arcs: number[] = [];
+  let text = '';
   let value = 0;
   for (let i = node.contentStart; i < node.end; i++) {
     const b = bytes[i]!;
     value = value * 128 + (b & 0x7f);
     if (value > Number.MAX_SAFE_INTEGER / 128) throw new DerError('An object identifier has an arc too large.');
     if ((b & 0x80) === 0) {
-      if (arcs.length === 0) {
+      if (text === '') {
         const first = value < 40 ? 0 : value < 80 ? 1 : 2;
-        arcs.push(first, value - first * 40);
-      } else arcs.push(value);
+        text = `${first}.${value - first * 40}`;
+      } else text += `.${value}`;
       value = 0;
     } else if (i === node.end - 1) {
       throw new DerError('An object identifier is cut off.');
     }
   }
-  return arcs.join('.');
+  return text;
 }
 
 /** BIT STRING content without its unused-bits octet. */
@@ -126,8 +126,14 @@ export function readBitString(bytes: Uint8Array, node: DerNode): Uint8Array {
   return bytes.subarray(node.contentStart + 1, node.end);
 }
 
+/** Bytes as the characters U+0000–U+00FF, one each. */
 function latin1(bytes: Uint8Array): string {
   let text = '';
+  // Short strings (names, times) one by one: `apply` on a typed array costs more than it saves.
+  if (bytes.length < 64) {
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
@@ -207,8 +213,12 @@ export function readTime(bytes: Uint8Array, node: DerNode): Date {
 }
 
 function utc(year: number, text: string, at: number, ms: number): Date {
-  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((k) => digits(text, at + k, 2)) as [number, number, number, number, number];
-  if ([year, month, day, hour, minute, second].some(Number.isNaN) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+  const month = digits(text, at, 2);
+  const day = digits(text, at + 2, 2);
+  const hour = digits(text, at + 4, 2);
+  const minute = digits(text, at + 6, 2);
+  const second = digits(text, at + 8, 2);
+  if (Number.isNaN(year + month + day + hour + minute + second) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     return new Date(NaN);
   }
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));

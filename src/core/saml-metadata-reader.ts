@@ -8,10 +8,11 @@
  * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
  * certificate, text), then the XML parser stopping at the first error (`xml-dom.ts`: the
  * browser's native DOMParser, `@xmldom/xmldom` in Node), then the SAML checks on namespace URI
- * + local name. Certificates: `x509.ts` (DER reader and Web Crypto), each distinct one once.
+ * + local name. Certificates: `x509.ts` (DER reader, SHA-256 in `sha256.ts`), each distinct one
+ * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
-import { decodeCertificateDer } from './x509.js';
+import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
 import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
@@ -535,20 +536,58 @@ function pemBlocks(text: string): { label: string; body: string }[] {
 }
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
-function base64ToBytes(text: string): Uint8Array | null {
-  let clean = text.replace(/\s+/g, '');
-  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
-  const remainder = clean.length % 4;
-  if (remainder === 1) return null;
-  if (remainder > 1) clean += '='.repeat(4 - remainder);
-  try {
-    const binary = atob(clean);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The value of each base64 digit, by character code (below 128); -1 for the other characters. */
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUES[BASE64_DIGITS.charCodeAt(i)] = i;
+
+/** What the regular expression `\s` matches (white space and line terminators, Unicode included). */
+function isRegExpSpace(c: number): boolean {
+  return (
+    c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * Base64 (white space anywhere, `=` padding optional) to bytes; null when it is not base64.
+ * One pass, no intermediate strings. Accepts exactly what `atob` accepts once the white space
+ * (`\s`) is removed and the padding completed, and decodes it the same way (the spare bits
+ * of the last digit are ignored): `test/server/reader-codecs.test.ts` compares the two.
+ */
+export function base64ToBytes(text: string): Uint8Array | null {
+  const bytes = new Uint8Array(Math.ceil((text.length * 3) / 4));
+  let length = 0;
+  let digits = 0;
+  let padding = 0;
+  let bits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const value = c < 128 ? BASE64_VALUES[c]! : -1;
+    if (value >= 0) {
+      if (padding > 0) return null; // a digit after `=`
+      bits = (bits << 6) | value;
+      if ((++digits & 3) === 0) {
+        bytes[length++] = bits >> 16;
+        bytes[length++] = (bits >> 8) & 0xff;
+        bytes[length++] = bits & 0xff;
+        bits = 0;
+      }
+    } else if (c === 0x3d) {
+      if (++padding > 2) return null;
+    } else if (!isRegExpSpace(c)) {
+      return null;
+    }
   }
+  // atob's rules on the text without white space, padded to a multiple of 4 with `=`: at most
+  // two `=` in all, and never one digit alone in the last group.
+  const written = digits + padding;
+  if (digits === 0 || written % 4 === 1 || padding + ((4 - (written % 4)) % 4) > 2) return null;
+  if ((digits & 3) === 2) bytes[length++] = (bits >> 4) & 0xff;
+  else if ((digits & 3) === 3) {
+    bytes[length++] = (bits >> 10) & 0xff;
+    bytes[length++] = (bits >> 2) & 0xff;
+  }
+  return bytes.subarray(0, length);
 }
 
 function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
@@ -643,17 +682,13 @@ function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[
   return out;
 }
 
-function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
-  return decodeCertificateDer(der);
-}
-
-/** The text of an X509Certificate element to a certificate. Rejects with CertificateRefusal or CertificateDecodeError. */
-async function decodeCertificateText(text: string): Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }> {
+/** The text of an X509Certificate element to a certificate. Throws CertificateRefusal or CertificateDecodeError. */
+function decodeCertificateText(text: string): { certificate: SamlCertificate; doubleEncoded: boolean } {
   const bytes = certificateTextToDer(text);
-  return { certificate: await decodeDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
+  return { certificate: decodeCertificateDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
 }
 
-function isDecodeError(error: unknown): error is Error & { environment: boolean } {
+function isDecodeError(error: unknown): error is CertificateDecodeError {
   return error instanceof Error && error.name === 'CertificateDecodeError';
 }
 
@@ -665,57 +700,46 @@ interface KeyCertificates {
   encryption: SamlCertificate[];
 }
 
-interface KeyDescriptors {
-  descriptors: { element: Element; use: string; certificates: { certificate: Element; text: string }[] }[];
-  /** Per distinct certificate text, its decoding (started at once). */
-  decodedByText: Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>;
-}
-
 /**
- * Starts decoding every distinct certificate of the role's KeyDescriptors, all at once, so that
- * their SHA-256 (Web Crypto, asynchronous) runs while the rest is read. A certificate listed for
- * signing and for encryption is decoded once. Failures are handled in document order by
- * {@link readKeyDescriptors} (the catch here only marks them as handled meanwhile).
+ * The certificates of the role's KeyDescriptors, in document order. A certificate listed for
+ * signing and for encryption (or twice) is decoded once: same text, same result.
  */
-function startKeyDescriptors(idp: Element): KeyDescriptors {
-  const descriptors = childElements(idp, MD, 'KeyDescriptor').map((element) => ({
-    element,
-    use: (attr(element, 'use') ?? '').trim(),
-    certificates: descendantsByLocalName(element, 'X509Certificate').map((certificate) => ({ certificate, text: textOf(certificate) })),
-  }));
-  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
-  for (const { certificates } of descriptors) {
-    for (const { text } of certificates) {
-      if (decodedByText.has(text)) continue;
-      const decoded = decodeCertificateText(text);
-      decoded.catch(() => {});
-      decodedByText.set(text, decoded);
-    }
-  }
-  return { descriptors, decodedByText };
-}
-
-async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
+function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean } {
+  const descriptors = childElements(idp, MD, 'KeyDescriptor');
+  const decodedByText = new Map<string, { certificate: SamlCertificate; doubleEncoded: boolean } | { failure: unknown }>();
   const signing = new Map<string, SamlCertificate>();
   const encryption = new Map<string, SamlCertificate>();
   let keyValueOnly = false;
   let sawCertificate = false;
   let wrongNamespace = false;
   let doubleEncoded = false;
-  for (const [index, { element: descriptor, use, certificates }] of descriptors.entries()) {
+  let encryptionOnly = descriptors.length > 0;
+  for (const [index, descriptor] of descriptors.entries()) {
+    const use = (attr(descriptor, 'use') ?? '').trim();
     const forSigning = use !== 'encryption';
     const forEncryption = use !== 'signing';
+    if (forSigning) encryptionOnly = false;
+    const certificates = descendantsByLocalName(descriptor, 'X509Certificate');
     if (certificates.length === 0 && descendantsByLocalName(descriptor, 'KeyValue').length > 0) keyValueOnly = true;
-    for (const { certificate: element, text } of certificates) {
+    for (const element of certificates) {
       sawCertificate = true;
       if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
+      const text = textOf(element);
+      let read = decodedByText.get(text);
+      if (!read) {
+        try {
+          read = decodeCertificateText(text);
+        } catch (failure) {
+          read = { failure };
+        }
+        decodedByText.set(text, read);
+      }
       let cert: SamlCertificate;
-      try {
-        const read = await decodedByText.get(text)!;
+      if ('certificate' in read) {
         if (read.doubleEncoded) doubleEncoded = true;
         cert = read.certificate;
-      } catch (error) {
-        if (isDecodeError(error) && error.environment) throw error;
+      } else {
+        const error = read.failure;
         const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';
         if (!forSigning) {
           warnings.push(warning('metadata_encryption_certificate_skipped', `The encryption certificate in KeyDescriptor ${index + 1} could not be read and was left out: ${reason}`));
@@ -736,23 +760,26 @@ async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors
     signing: [...signing.values()],
     encryption: [...encryption.values()],
     keyValueOnly: keyValueOnly && !sawCertificate,
-    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => d.use === 'encryption'),
+    encryptionOnly,
   };
 }
 
-/** http(s)://host..., as written: the URL parser alone would also accept "https:&//host". */
-function isAbsoluteHttpUrl(location: string): boolean {
-  return /^https?:\/\/[^\s/?#@]+/i.test(location) && !/\s/.test(location) && parseHttpUrl(location) !== null;
+/** http(s)://host..., as written (the URL parser alone would also accept "https:&//host"), parsed; else null. */
+function absoluteHttpUrl(location: string): URL | null {
+  return /^https?:\/\/[^\s/?#@]+/i.test(location) && !/\s/.test(location) ? parseHttpUrl(location) : null;
 }
 
-function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoService[] {
+/** The usable endpoints, and the first of them that is neither https nor loopback (each Location parsed once). */
+function readSsoServices(idp: Element, warnings: MetadataWarning[]): { services: SamlSsoService[]; firstInsecure: string | undefined } {
   const services: SamlSsoService[] = [];
   const seen = new Set<string>();
   let ignored = 0;
+  let firstInsecure: string | undefined;
   for (const el of childElements(idp, MD, 'SingleSignOnService')) {
     const binding = (attr(el, 'Binding') ?? '').trim();
     const location = (attr(el, 'Location') ?? '').trim();
-    if (!binding || !isAbsoluteHttpUrl(location)) {
+    const url = binding ? absoluteHttpUrl(location) : null;
+    if (!url) {
       ignored++;
       continue;
     }
@@ -760,17 +787,17 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoServ
     if (seen.has(key)) continue;
     seen.add(key);
     services.push({ binding, location });
+    if (firstInsecure === undefined && !isSecureOrLoopback(url)) firstInsecure = location;
   }
   if (ignored > 0 && services.length > 0) {
     warnings.push(warning('metadata_sso_service_ignored', `${ignored} single sign-on endpoint${ignored === 1 ? ' was' : 's were'} ignored: no Binding, or a Location that is not an absolute http(s) URL.`));
   }
-  return services;
+  return { services, firstInsecure };
 }
 
-async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Promise<SamlIdpMetadata> {
+function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): SamlIdpMetadata {
   const idp = entity.idp!;
-  const keyDescriptors = startKeyDescriptors(idp);
-  const ssoServices = readSsoServices(idp, warnings);
+  const { services: ssoServices, firstInsecure } = readSsoServices(idp, warnings);
   if (ssoServices.length === 0) {
     const declared = childElements(idp, MD, 'SingleSignOnService').length;
     refuse('metadata_no_sso_service', {
@@ -782,15 +809,11 @@ async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[
   }
   const browser = ssoServices.some((s) => s.binding === SAML_BINDING_URNS.redirect || s.binding === SAML_BINDING_URNS.post);
   if (!browser) warnings.push(warning('metadata_no_browser_binding'));
-  for (const service of ssoServices) {
-    const url = parseHttpUrl(service.location)!;
-    if (!isSecureOrLoopback(url)) {
-      warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${service.location} uses plain http://, not https://.`));
-      break;
-    }
+  if (firstInsecure !== undefined) {
+    warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${firstInsecure} uses plain http://, not https://.`));
   }
 
-  const keys = await readKeyDescriptors(keyDescriptors, warnings);
+  const keys = readKeyDescriptors(idp, warnings);
   if (keys.signing.length === 0) {
     refuse('metadata_no_signing_certificate', {
       message: keys.keyValueOnly
@@ -888,7 +911,7 @@ async function parseMetadataOrRefuse(input: unknown, options: ParseMetadataOptio
   const entity = pickEntity(root, entities, options, warnings);
   if (!entity.idp) refuseNonIdp(entity, options.spEntityId);
   if (!entity.entityId) refuse('metadata_entity_id_missing');
-  const metadata = await readIdp(entity, now, warnings);
+  const metadata = readIdp(entity, now, warnings);
   return { ok: true, metadata, warnings };
 }
 
@@ -901,20 +924,12 @@ export async function readSamlMetadata(xml: unknown, options: ParseMetadataOptio
     return await parseMetadataOrRefuse(xml, options ?? {});
   } catch (error) {
     if (error instanceof MetadataRefusal) return { ok: false, error: error.error };
-    const environment = isDecodeError(error) && error.environment;
     const info = METADATA_ERRORS.metadata_unreadable;
-    return {
-      ok: false,
-      error: {
-        code: 'metadata_unreadable',
-        message: environment && error instanceof Error ? error.message : info.message,
-        remedy: info.remedy,
-      },
-    };
+    return { ok: false, error: { code: 'metadata_unreadable', message: info.message, remedy: info.remedy } };
   }
 }
 
-async function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): CertificateResult {
   const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
   let bytes: CertificateBytes;
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
@@ -931,9 +946,9 @@ async function parseCertificateOrRefuse(input: unknown, options: ParseCertificat
   }
   let certificate: SamlCertificate;
   try {
-    certificate = await decodeDer(bytes.der);
+    certificate = decodeCertificateDer(bytes.der);
   } catch (error) {
-    if (isDecodeError(error) && !error.environment) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
+    if (isDecodeError(error)) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
     throw error;
   }
   const warnings: MetadataWarning[] = [];
@@ -943,21 +958,13 @@ async function parseCertificateOrRefuse(input: unknown, options: ParseCertificat
   return { ok: true, certificate, warnings };
 }
 
-/** See `parseCertificate`. Never rejects. */
-export async function readCertificate(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+/** See `parseCertificate`. Never throws. */
+export function readCertificate(input: unknown, options: ParseCertificateOptions): CertificateResult {
   try {
-    return await parseCertificateOrRefuse(input, options ?? {});
+    return parseCertificateOrRefuse(input, options ?? {});
   } catch (error) {
     if (error instanceof CertificateRefusal) return { ok: false, error: error.error };
-    const environment = isDecodeError(error) && error.environment;
     const info = CERTIFICATE_ERRORS.certificate_unreadable;
-    return {
-      ok: false,
-      error: {
-        code: 'certificate_unreadable',
-        message: environment && error instanceof Error ? error.message : info.message,
-        remedy: info.remedy,
-      },
-    };
+    return { ok: false, error: { code: 'certificate_unreadable', message: info.message, remedy: info.remedy } };
   }
 }

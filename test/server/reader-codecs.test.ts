@@ -1,0 +1,98 @@
+// The codecs of the metadata reader, against references: the SHA-256 behind certificate
+// fingerprints (src/core/sha256.ts) against node:crypto's, and the one-pass base64 decoder of
+// certificate texts (src/core/saml-metadata-reader.ts) against what it replaced (white space
+// removed by a regular expression, then atob).
+// Run: node --import tsx --test test/server/reader-codecs.test.ts
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { base64ToBytes } from '../../src/core/saml-metadata-reader.js';
+import { sha256 } from '../../src/core/sha256.js';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const reference = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('sha256: the same digest as node:crypto', () => {
+  test('the FIPS 180-4 examples', () => {
+    assert.equal(hex(sha256(new Uint8Array())), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    assert.equal(hex(sha256(new TextEncoder().encode('abc'))), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    assert.equal(
+      hex(sha256(new TextEncoder().encode('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))),
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
+  });
+
+  test('every length from 0 to 300 bytes (each padding case, one to six blocks)', () => {
+    for (let length = 0; length <= 300; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + length) & 0xff);
+      assert.equal(hex(sha256(bytes)), reference(bytes), `length ${length}`);
+    }
+  });
+
+  test('a view into a larger buffer hashes only its own bytes', () => {
+    const buffer = Uint8Array.from({ length: 200 }, (_, i) => i);
+    const view = buffer.subarray(17, 150);
+    assert.equal(hex(sha256(view)), reference(view));
+  });
+
+  test('random data up to 5 kB (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), (bytes) => hex(sha256(bytes)) === reference(bytes)),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a megabyte', () => {
+    const bytes = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) >>> 3);
+    assert.equal(hex(sha256(bytes)), reference(bytes));
+  });
+});
+
+/** The decoder the reader had before (the reference): `\s` removed, checked, padded, atob. */
+function referenceBase64(text: string): Uint8Array | null {
+  let clean = text.replace(/\s+/g, '');
+  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
+  const remainder = clean.length % 4;
+  if (remainder === 1) return null;
+  if (remainder > 1) clean += '='.repeat(4 - remainder);
+  try {
+    return Uint8Array.from(atob(clean), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+const same = (text: string) => {
+  const expected = referenceBase64(text);
+  const actual = base64ToBytes(text);
+  return expected === null ? actual === null : actual !== null && Buffer.from(actual).equals(Buffer.from(expected));
+};
+
+describe('base64ToBytes: what atob accepted, decoded the same', () => {
+  test('padding, lengths, white space (Unicode too) and stray characters', () => {
+    const cases = ['', ' ', '=', '==', 'Q', 'QQ', 'QQ=', 'QQ==', 'QQ===', 'QQQ', 'QQQ=', 'QQQ==', 'QQQQ', 'QQQQ=', 'QQQQQ', 'QQQQQ=', 'QQQQQQ', 'QR==', 'QR', 'QUJD', 'QUJDRA', 'QUJDRA==', 'Q Q = =', 'QQ=Q', 'QQ==\n', '\u00a0QUJD\u2028', '\u200bQUJD', 'QU\u0000JD', 'QUJD-', 'QUJD_', '\uFEFFQUJD', 'QUJD\u3000RA', 'Q\u0085UJD', 'MIIB\r\n\tAA=='];
+    for (const text of cases) assert.ok(same(text), JSON.stringify(text));
+  });
+
+  test('the certificates of the corpus, as written (with their line breaks)', () => {
+    let count = 0;
+    for (const folder of ['saml-metadata', 'saml-aggregate', 'saml-malicious', 'saml-responses']) {
+      const dir = new URL(`../fixtures/idp-corpus/${folder}/`, import.meta.url);
+      for (const name of readdirSync(dir)) {
+        for (const m of readFileSync(new URL(name, dir), 'utf8').matchAll(/X509Certificate>([^<]*)</g)) {
+          assert.ok(same(m[1]!), `${folder}/${name}`);
+          count++;
+        }
+      }
+    }
+    assert.ok(count > 100, `${count} certificates`);
+  });
+
+  test('random strings of base64 digits, padding, white space and other characters (fast-check)', () => {
+    const alphabet = fc.constantFrom(...'ABCXYZabcxyz0189+/=== \n\t\r\u00a0\u2028\ufeff-_.\u0000é'.split(''));
+    fc.assert(fc.property(fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')), same), { numRuns: 5000 });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(3), (bytes, cut) => same(Buffer.from(bytes).toString('base64').slice(0, Math.max(0, Buffer.from(bytes).toString('base64').length - cut)))), { numRuns: 2000 });
+  });
+});
