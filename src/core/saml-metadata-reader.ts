@@ -85,20 +85,28 @@ function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?
 // ---------------------------------------------------------------------------------------
 // Text handling
 
-/** UTF-8 length of a string, without allocating. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
+/** Runs of characters outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]+/g;
+
+/**
+ * UTF-8 length of a string (a lone surrogate counts 3 bytes, as TextEncoder writes U+FFFD),
+ * without encoding it: one byte per character, plus what the runs of non-ASCII characters add,
+ * found by a regular expression (a loop over every character of 1.3 MB cost 5 ms in Chromium).
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (const [run] of text.matchAll(NON_ASCII)) {
+    for (let i = 0; i < run.length; i++) {
+      const c = run.charCodeAt(i);
+      if (c < 0x800) bytes += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < run.length) {
+        const next = run.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          bytes += 2; // four bytes for two UTF-16 units
+          i++;
+        } else bytes += 2;
+      } else bytes += 2;
+    }
   }
   return bytes;
 }
@@ -356,7 +364,8 @@ interface EntityInfo {
   hasSpRole: boolean;
   /** validUntil of enclosing EntitiesDescriptors and of the entity. */
   validUntil: Date[];
-  displayName?: string;
+  /** The display name, once asked for ({@link displayNameOf}); null when there is none. */
+  displayName?: string | null;
 }
 
 function supportsSaml2(role: Element): boolean {
@@ -378,9 +387,16 @@ function describeEntity(element: Element, inherited: Date[]): EntityInfo {
     hasSpRole: childElements(element, MD, 'SPSSODescriptor').length > 0,
     validUntil,
   };
-  const displayName = entityDisplayName(element, idp);
-  if (displayName) info.displayName = displayName;
   return info;
+}
+
+/**
+ * The entity's display name, read when first asked for: of an aggregate's hundreds of entities,
+ * only the one read and the lists of choices need theirs.
+ */
+function displayNameOf(entity: EntityInfo): string | undefined {
+  entity.displayName ??= entityDisplayName(entity.element, entity.idp) ?? null;
+  return entity.displayName ?? undefined;
 }
 
 function entityDisplayName(entity: Element, idp: Element | null): string | undefined {
@@ -425,7 +441,10 @@ function collectEntities(root: Element): EntityInfo[] {
 function choices(entities: EntityInfo[]): MetadataEntityChoice[] {
   return entities
     .filter((e) => e.idp && e.entityId)
-    .map((e) => (e.displayName ? { entityId: e.entityId, displayName: e.displayName } : { entityId: e.entityId }));
+    .map((e) => {
+      const displayName = displayNameOf(e);
+      return displayName ? { entityId: e.entityId, displayName } : { entityId: e.entityId };
+    });
 }
 
 function refuseNonIdp(entity: EntityInfo, spEntityId: string | undefined): never {
@@ -856,7 +875,8 @@ function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Sa
     validUntil: earliest ? earliest.toISOString() : null,
     wantAuthnRequestsSigned: wants === 'true' || wants === '1' ? true : wants === 'false' || wants === '0' ? false : null,
   };
-  if (entity.displayName) metadata.displayName = entity.displayName;
+  const displayName = displayNameOf(entity);
+  if (displayName) metadata.displayName = displayName;
   return metadata;
 }
 

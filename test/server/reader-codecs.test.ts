@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { base64ToBytes } from '../../src/core/saml-metadata-reader.js';
+import { base64ToBytes, utf8Length } from '../../src/core/saml-metadata-reader.js';
 import { sha256 } from '../../src/core/sha256.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -94,5 +94,23 @@ describe('base64ToBytes: what atob accepted, decoded the same', () => {
     const alphabet = fc.constantFrom(...'ABCXYZabcxyz0189+/=== \n\t\r\u00a0\u2028\ufeff-_.\u0000é'.split(''));
     fc.assert(fc.property(fc.array(alphabet, { maxLength: 40 }).map((chars) => chars.join('')), same), { numRuns: 5000 });
     fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(3), (bytes, cut) => same(Buffer.from(bytes).toString('base64').slice(0, Math.max(0, Buffer.from(bytes).toString('base64').length - cut)))), { numRuns: 2000 });
+  });
+});
+
+describe('utf8Length: the bytes TextEncoder writes', () => {
+  test('ASCII, two-, three- and four-byte characters, lone surrogates', () => {
+    for (const text of ['', 'abc', 'é', 'Universität Zürich', '€', '日本語', '😀', 'a😀b', '\ud83d', '\ude00', '\ud83d\ud83d\ude00', 'x\udbffy', '\u0080\u07ff\u0800\uffff']) {
+      assert.equal(utf8Length(text), new TextEncoder().encode(text).length, JSON.stringify(text));
+    }
+  });
+
+  test('random strings of any UTF-16 units (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 60 }), (a, b) => {
+        const text = a + b;
+        return utf8Length(text) === new TextEncoder().encode(text).length;
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
