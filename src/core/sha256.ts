@@ -23,61 +23,73 @@ const K = new Int32Array([
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
 const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
+/** Scratch space, reused by every call (the function is synchronous): the message schedule and the last blocks. */
+const w = new Int32Array(64);
+const tail = new Uint8Array(128);
+const tailView = new DataView(tail.buffer);
+
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
   const length = data.length;
-  // The message, a 1 bit, zeros, and its length in bits (64 bits, big-endian): whole 64-byte blocks.
-  const padded = new Uint8Array((((length + 8) >> 6) + 1) * 64);
-  padded.set(data);
-  padded[length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000));
-  view.setUint32(padded.length - 4, (length << 3) >>> 0);
-  const w = new Int32Array(64);
   const state = Int32Array.from(H0);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getInt32(offset + 4 * t);
-    for (let t = 16; t < 64; t++) {
-      const x = w[t - 15]!;
-      const y = w[t - 2]!;
-      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
-    }
-    let a = state[0]!;
-    let b = state[1]!;
-    let c = state[2]!;
-    let d = state[3]!;
-    let e = state[4]!;
-    let f = state[5]!;
-    let g = state[6]!;
-    let h = state[7]!;
-    for (let t = 0; t < 64; t++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      h = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
-    }
-    // Int32Array stores wrap to 32 bits.
-    state[0] = state[0]! + a;
-    state[1] = state[1]! + b;
-    state[2] = state[2]! + c;
-    state[3] = state[3]! + d;
-    state[4] = state[4]! + e;
-    state[5] = state[5]! + f;
-    state[6] = state[6]! + g;
-    state[7] = state[7]! + h;
-  }
+  // Whole blocks straight from the data; the rest, a 1 bit, zeros and the length in bits
+  // (64 bits, big-endian) in one or two blocks of `tail`.
+  const whole = length - (length % 64);
+  const view = new DataView(data.buffer, data.byteOffset, length);
+  for (let offset = 0; offset < whole; offset += 64) compress(state, view, offset);
+  const rest = length - whole;
+  const tailLength = rest < 56 ? 64 : 128;
+  tail.fill(0);
+  tail.set(data.subarray(whole));
+  tail[rest] = 0x80;
+  tailView.setUint32(tailLength - 8, Math.floor(length / 0x20000000));
+  tailView.setUint32(tailLength - 4, (length << 3) >>> 0);
+  for (let offset = 0; offset < tailLength; offset += 64) compress(state, tailView, offset);
   const digest = new Uint8Array(32);
   const out = new DataView(digest.buffer);
   for (let i = 0; i < 8; i++) out.setInt32(4 * i, state[i]!);
   return digest;
+}
+
+/** One 64-byte block of `view` at `offset` into `state`. */
+function compress(state: Int32Array, view: DataView, offset: number): void {
+  for (let t = 0; t < 16; t++) w[t] = view.getInt32(offset + 4 * t);
+  for (let t = 16; t < 64; t++) {
+    const x = w[t - 15]!;
+    const y = w[t - 2]!;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
+  }
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let d = state[3]!;
+  let e = state[4]!;
+  let f = state[5]!;
+  let g = state[6]!;
+  let h = state[7]!;
+  for (let t = 0; t < 64; t++) {
+    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
+    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  // Int32Array stores wrap to 32 bits.
+  state[0] = state[0]! + a;
+  state[1] = state[1]! + b;
+  state[2] = state[2]! + c;
+  state[3] = state[3]! + d;
+  state[4] = state[4]! + e;
+  state[5] = state[5]! + f;
+  state[6] = state[6]! + g;
+  state[7] = state[7]! + h;
 }

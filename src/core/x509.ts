@@ -215,6 +215,8 @@ function outerLength(der: Uint8Array): number | null {
 
 const BASE64_CODES = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 let asciiDecoder: TextDecoder | undefined;
+/** Where toPem writes (reused: it is synchronous), grown for a larger certificate. */
+let pemBytes = new Uint8Array(2048);
 
 /**
  * PEM: base64 in lines of 64 characters (48 bytes), between the BEGIN and END lines. The
@@ -222,7 +224,9 @@ let asciiDecoder: TextDecoder | undefined;
  * hundreds of short strings (or `btoa` of a byte string) cost several times more.
  */
 function toPem(der: Uint8Array): string {
-  const out = new Uint8Array(Math.ceil(der.length / 3) * 4 + Math.ceil(der.length / 48));
+  const size = Math.ceil(der.length / 3) * 4 + Math.ceil(der.length / 48);
+  if (pemBytes.length < size) pemBytes = new Uint8Array(size);
+  const out = pemBytes;
   let n = 0;
   for (let i = 0; i < der.length; i += 3) {
     if (i > 0 && i % 48 === 0) out[n++] = 0x0a;
