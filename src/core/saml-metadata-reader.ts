@@ -332,8 +332,9 @@ function textOf(el: Element): string {
   return text;
 }
 
+/** An attribute's value, null when absent (both parsers return null then: one DOM call, not two). */
 function attr(el: Element, name: string): string | null {
-  return el.hasAttribute(name) ? el.getAttribute(name) : null;
+  return el.getAttribute(name);
 }
 
 function parseDate(value: string | null): Date | null {
@@ -673,29 +674,30 @@ function certificateLabel(cert: SamlCertificate): string {
 
 function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[] {
   const out: MetadataWarning[] = [];
-  const label = certificateLabel(cert);
+  let named: string | undefined;
+  const label = () => (named ??= certificateLabel(cert));
   const fp = cert.fingerprintSha256;
   const notAfter = new Date(cert.notAfter).getTime();
   const notBefore = new Date(cert.notBefore).getTime();
   const day = (iso: string) => iso.slice(0, 10);
   if (notAfter < now.getTime()) {
-    out.push(warning('certificate_expired', `The certificate ${label} expired on ${day(cert.notAfter)}.`, fp));
+    out.push(warning('certificate_expired', `The certificate ${label()} expired on ${day(cert.notAfter)}.`, fp));
   } else if (notAfter - now.getTime() < CERTIFICATE_EXPIRY_WARNING_DAYS * DAY_MS) {
     const days = Math.max(0, Math.floor((notAfter - now.getTime()) / DAY_MS));
-    out.push(warning('certificate_expiring_soon', `The certificate ${label} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
+    out.push(warning('certificate_expiring_soon', `The certificate ${label()} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
   }
   if (notBefore > now.getTime()) {
-    out.push(warning('certificate_not_yet_valid', `The certificate ${label} is valid only from ${day(cert.notBefore)}.`, fp));
+    out.push(warning('certificate_not_yet_valid', `The certificate ${label()} is valid only from ${day(cert.notBefore)}.`, fp));
   }
   if (WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
     const what = /md[245]/i.test(cert.signatureAlgorithm) ? 'MD5' : 'SHA-1';
-    out.push(warning('certificate_weak_signature', `The certificate ${label} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
+    out.push(warning('certificate_weak_signature', `The certificate ${label()} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
   }
   const size = cert.keySize;
   if (size !== null) {
     const rsaLike = cert.keyAlgorithm === 'RSA' || cert.keyAlgorithm === 'RSA-PSS' || cert.keyAlgorithm === 'DSA';
     if ((rsaLike && size < 2048) || (cert.keyAlgorithm === 'EC' && size < 256)) {
-      out.push(warning('certificate_weak_key', `The certificate ${label} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
+      out.push(warning('certificate_weak_key', `The certificate ${label()} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
     }
   }
   return out;
