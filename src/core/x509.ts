@@ -7,7 +7,7 @@
  * hashes with `./sha256.ts`, synchronously (no Web Crypto call to wait for). `test/node/x509-openssl.test.mjs`
  * compares every certificate of the IdP corpus with OpenSSL's reading (node:crypto).
  */
-import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, type DerNode } from './der.js';
+import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, readTimeIso, type DerNode } from './der.js';
 import type { SamlCertificate } from './saml-metadata.js';
 import { sha256 } from './sha256.js';
 
@@ -123,10 +123,15 @@ function attributeType(der: Uint8Array, node: DerNode): string {
 function nameToString(der: Uint8Array, name: DerNode): string {
   expectTag(name, DER_TAG.sequence, 'name');
   let out = '';
-  for (const rdn of childrenOf(der, name)) {
+  // Walked with readNode (no arrays of children): names are most of a certificate's elements.
+  for (let at = name.contentStart; at < name.end; ) {
+    const rdn = expectTag(readNode(der, at, name.end), DER_TAG.set, 'relative distinguished name');
+    at = rdn.end;
     let text = '';
-    for (const atv of childrenOf(der, expectTag(rdn, DER_TAG.set, 'relative distinguished name'))) {
-      const [type, value] = childrenOf(der, expectTag(atv, DER_TAG.sequence, 'name attribute'));
+    for (let next = rdn.contentStart; next < rdn.end; ) {
+      const atv = expectTag(readNode(der, next, rdn.end), DER_TAG.sequence, 'name attribute');
+      next = atv.end;
+      const [type, value] = childrenOf(der, atv);
       const oid = attributeType(der, expectTag(type, DER_TAG.oid, 'attribute type'));
       if (!value) throw new DerError('A name attribute has no value.');
       text += `${text ? '+' : ''}${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValue(der, value)}`;
@@ -287,16 +292,19 @@ function describeCertificate(der: Uint8Array): SamlCertificate {
     const subjectText = nameToString(der, expectTag(subject, DER_TAG.sequence, 'subject'));
     const issuerText = nameToString(der, expectTag(issuer, DER_TAG.sequence, 'issuer'));
     const serialNumber = hex(contentOf(der, expectTag(serial, DER_TAG.integer, 'serial number')));
-    const notBeforeDate = readTime(der, notBefore);
-    const notAfterDate = readTime(der, notAfter);
+    // The usual times written directly; the others through a Date (refused or rolled over there).
+    const notBeforeIso = readTimeIso(der, notBefore);
+    const notAfterIso = readTimeIso(der, notAfter);
+    const notBeforeDate = notBeforeIso === null ? readTime(der, notBefore) : undefined;
+    const notAfterDate = notAfterIso === null ? readTime(der, notAfter) : undefined;
     const { keyAlgorithm, keySize, curve } = describeKey(der, publicKey);
     result = {
       pem: toPem(der),
       subject: subjectText,
       issuer: issuerText,
       serialNumber,
-      notBefore: toIso(notBeforeDate),
-      notAfter: toIso(notAfterDate),
+      notBefore: notBeforeIso ?? toIso(notBeforeDate!),
+      notAfter: notAfterIso ?? toIso(notAfterDate!),
       fingerprintSha256: '',
       keyAlgorithm,
       keySize,

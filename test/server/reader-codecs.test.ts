@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { base64ToBytes, utf8Length } from '../../src/core/saml-metadata-reader.js';
+import { readNode, readTime, readTimeIso } from '../../src/core/der.js';
 import { sha256 } from '../../src/core/sha256.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -111,6 +112,51 @@ describe('utf8Length: the bytes TextEncoder writes', () => {
         return utf8Length(text) === new TextEncoder().encode(text).length;
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('readTimeIso: what readTime(...).toISOString() gives, or null', () => {
+  /** A DER time element of this tag around this text. */
+  const time = (tag: number, text: string) => {
+    const bytes = Uint8Array.from([tag, text.length, ...Array.from(text, (c) => c.charCodeAt(0) & 0xff)]);
+    return { bytes, node: readNode(bytes, 0) };
+  };
+  const check = (tag: number, text: string) => {
+    const { bytes, node } = time(tag, text);
+    const iso = readTimeIso(bytes, node);
+    const date = readTime(bytes, node);
+    if (iso !== null) assert.equal(iso, date.toISOString(), `${tag} ${text}`);
+    return iso;
+  };
+
+  test('UTCTime and GeneralizedTime, leap days, the ends of months and of centuries', () => {
+    assert.equal(check(0x17, '491231235959Z'), '2049-12-31T23:59:59.000Z');
+    assert.equal(check(0x17, '500101000000Z'), '1950-01-01T00:00:00.000Z');
+    assert.equal(check(0x18, '00000101000000Z'), '0000-01-01T00:00:00.000Z');
+    assert.equal(check(0x18, '99991231235959Z'), '9999-12-31T23:59:59.000Z');
+    assert.equal(check(0x18, '20000229120000Z'), '2000-02-29T12:00:00.000Z');
+    assert.equal(check(0x18, '21000229120000Z'), null); // not a leap year: left to the Date
+    assert.equal(check(0x17, '240230000000Z'), null);
+    assert.equal(check(0x17, '240431000000Z'), null);
+    assert.equal(check(0x18, '20240101000000.5Z'), null); // fractions: left to the Date
+    assert.equal(check(0x17, '2401010000Z'), null);
+    assert.equal(check(0x17, '240101000000+0100'), null);
+    assert.equal(check(0x17, '241301000000Z'), null);
+    assert.equal(check(0x17, '240101240000Z'), null);
+  });
+
+  test('random times, valid or not (fast-check)', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const digits = (n: number) => fc.array(digit, { minLength: n, maxLength: n }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(fc.boolean(), digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), (utc, year, month, day, hour, minute, second) => {
+        const text = `${utc ? year.slice(2) : year}${month}${day}${hour}${minute}${second}Z`;
+        check(utc ? 0x17 : 0x18, text);
+        check(utc ? 0x17 : 0x18, `${text.slice(0, -1)}${utc ? '' : '.25'}Z`);
+        return true;
+      }),
+      { numRuns: 5000 },
     );
   });
 });
