@@ -21,7 +21,7 @@ const K = new Int32Array([
 ]);
 
 /** The first 32 bits of the fractional parts of the square roots of the first 8 primes. */
-const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const H0 = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 /** Scratch space, reused by every call (the function is synchronous): the message schedule and the last blocks. */
 const w = new Int32Array(64);
@@ -31,7 +31,7 @@ const tailView = new DataView(tail.buffer);
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
   const length = data.length;
-  const state = Int32Array.from(H0);
+  const state = H0.slice();
   // Whole blocks straight from the data; the rest, a 1 bit, zeros and the length in bits
   // (64 bits, big-endian) in one or two blocks of `tail`.
   const whole = length - (length % 64);
