@@ -1,7 +1,8 @@
 // The codecs of the metadata reader, against references: the SHA-256 behind certificate
-// fingerprints (src/core/sha256.ts) against node:crypto's, and the one-pass base64 decoder of
-// certificate texts (src/core/saml-metadata-reader.ts) against what it replaced (white space
-// removed by a regular expression, then atob).
+// fingerprints (src/core/sha256.ts) against node:crypto's; the base64 decoder of certificate
+// texts (src/core/saml-metadata-reader.ts; Node has no Uint8Array.fromBase64, so its own loop)
+// against what it replaced (white space removed, padding completed, atob); utf8Length against
+// TextEncoder; readTimeIso (src/core/der.ts) against readTime(...).toISOString().
 // Run: node --import tsx --test test/server/reader-codecs.test.ts
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
