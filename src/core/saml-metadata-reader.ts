@@ -8,7 +8,7 @@
  * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
  * certificate, text), then the XML parser stopping at the first error (`xml-dom.ts`: the
  * browser's native DOMParser, `@xmldom/xmldom` in Node), then the SAML checks on namespace URI
- * + local name. Certificates: `x509.ts` (DER reader, SHA-256 in `sha256.ts`), each distinct one
+ * + local name. Certificates: `x509.ts` (DER reader, SHA-256 by `@noble/hashes`), each distinct one
  * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';

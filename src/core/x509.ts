@@ -4,12 +4,12 @@
  *
  * Internal to core, used by `saml-metadata-reader.ts` (loaded on first use). Reads the DER with
  * the small reader in `./der.ts`, exactly the fields shown (no general ASN.1 library), and
- * hashes with `./sha256.ts`, synchronously (no Web Crypto call to wait for). `test/node/x509-openssl.test.mjs`
+ * hashes with `@noble/hashes` (sha256), synchronously (no Web Crypto call to wait for). `test/node/x509-openssl.test.mjs`
  * compares every certificate of the IdP corpus with OpenSSL's reading (node:crypto).
  */
 import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, readTimeIso, type DerNode } from './der.js';
 import type { SamlCertificate } from './saml-metadata.js';
-import { sha256 } from './sha256.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 /** Why a DER blob is not a certificate we can read. */
 export class CertificateDecodeError extends Error {

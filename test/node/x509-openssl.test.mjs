@@ -281,7 +281,7 @@ describe('x509: each distinct certificate is decoded once per parse', () => {
 });
 
 describe('x509: fingerprints without Web Crypto', () => {
-  // SHA-256 is computed in the reader (src/core/sha256.ts): no asynchronous crypto.subtle call
+  // SHA-256 is computed synchronously (@noble/hashes): no asynchronous crypto.subtle call
   // to wait for, and certificates read on pages where Web Crypto is missing (plain http://).
   it('parseSamlMetadata and parseCertificate give the fingerprint when globalThis.crypto is missing', async () => {
     const okta = readFileSync(new URL('saml-metadata/ssoready-ssoready__okta__metadata.xml', CORPUS), 'utf8');

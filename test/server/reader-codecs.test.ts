@@ -1,56 +1,15 @@
-// The codecs of the metadata reader, against references: the SHA-256 behind certificate
-// fingerprints (src/core/sha256.ts) against node:crypto's; the base64 decoder of certificate
+// The codecs of the metadata reader, against references: the base64 decoder of certificate
 // texts (src/core/saml-metadata-reader.ts; Node has no Uint8Array.fromBase64, so its own loop)
 // against what it replaced (white space removed, padding completed, atob); utf8Length against
 // TextEncoder; readTimeIso (src/core/der.ts) against readTime(...).toISOString().
 // Run: node --import tsx --test test/server/reader-codecs.test.ts
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { base64ToBytes, utf8Length } from '../../src/core/saml-metadata-reader.js';
 import { readNode, readTime, readTimeIso } from '../../src/core/der.js';
-import { sha256 } from '../../src/core/sha256.js';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const reference = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-describe('sha256: the same digest as node:crypto', () => {
-  test('the FIPS 180-4 examples', () => {
-    assert.equal(hex(sha256(new Uint8Array())), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    assert.equal(hex(sha256(new TextEncoder().encode('abc'))), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    assert.equal(
-      hex(sha256(new TextEncoder().encode('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'))),
-      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
-    );
-  });
-
-  test('every length from 0 to 300 bytes (each padding case, one to six blocks)', () => {
-    for (let length = 0; length <= 300; length++) {
-      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + length) & 0xff);
-      assert.equal(hex(sha256(bytes)), reference(bytes), `length ${length}`);
-    }
-  });
-
-  test('a view into a larger buffer hashes only its own bytes', () => {
-    const buffer = Uint8Array.from({ length: 200 }, (_, i) => i);
-    const view = buffer.subarray(17, 150);
-    assert.equal(hex(sha256(view)), reference(view));
-  });
-
-  test('random data up to 5 kB (fast-check)', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 5000 }), (bytes) => hex(sha256(bytes)) === reference(bytes)),
-      { numRuns: 300 },
-    );
-  });
-
-  test('a megabyte', () => {
-    const bytes = Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7919) >>> 3);
-    assert.equal(hex(sha256(bytes)), reference(bytes));
-  });
-});
 
 /** The decoder the reader had before (the reference): `\s` removed, checked, padded, atob. */
 function referenceBase64(text: string): Uint8Array | null {
