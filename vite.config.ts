@@ -67,7 +67,7 @@ const CDN_CHUNKS = [
   { name: 'wizard', test: /src[\\/](adapters[\\/]read-metadata|portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|sso-step-attributes|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|sp-metadata|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
   // The SAML metadata and certificate reader: only where the adapter's backend cannot read
   // metadata (`PortalAdapter.readSamlMetadata`), and for a certificate entered by hand.
-  { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$/ },
+  { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$|node_modules[\\/]@noble[\\/]hashes[\\/]/ },
   // The domains panel, with the form controls and Lit directives the wizard shares (the overview
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },

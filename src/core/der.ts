@@ -100,23 +100,23 @@ export function contentOf(bytes: Uint8Array, node: DerNode): Uint8Array {
 export function readOid(bytes: Uint8Array, node: DerNode): string {
   expectTag(node, DER_TAG.oid, 'object identifier');
   if (node.end === node.contentStart) throw new DerError('An object identifier is empty.');
-  const arcs: number[] = [];
+  let text = '';
   let value = 0;
   for (let i = node.contentStart; i < node.end; i++) {
     const b = bytes[i]!;
     value = value * 128 + (b & 0x7f);
     if (value > Number.MAX_SAFE_INTEGER / 128) throw new DerError('An object identifier has an arc too large.');
     if ((b & 0x80) === 0) {
-      if (arcs.length === 0) {
+      if (text === '') {
         const first = value < 40 ? 0 : value < 80 ? 1 : 2;
-        arcs.push(first, value - first * 40);
-      } else arcs.push(value);
+        text = `${first}.${value - first * 40}`;
+      } else text += `.${value}`;
       value = 0;
     } else if (i === node.end - 1) {
       throw new DerError('An object identifier is cut off.');
     }
   }
-  return arcs.join('.');
+  return text;
 }
 
 /** BIT STRING content without its unused-bits octet. */
@@ -126,14 +126,28 @@ export function readBitString(bytes: Uint8Array, node: DerNode): Uint8Array {
   return bytes.subarray(node.contentStart + 1, node.end);
 }
 
+/** Bytes as the characters U+0000–U+00FF, one each. */
 function latin1(bytes: Uint8Array): string {
   let text = '';
+  // Short strings (names, times) one by one: `apply` on a typed array costs more than it saves.
+  if (bytes.length < 64) {
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+    return text;
+  }
   for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
   return text;
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+/** bytes[start, end) as Latin-1 text, without a view on them (a view costs more than a short string). */
+function latin1Range(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start >= 64) return latin1(bytes.subarray(start, end));
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
   return true;
 }
 
@@ -145,11 +159,25 @@ let utf8Decoder: TextDecoder | undefined;
  * UTF-32BE (code units), the others byte by byte. Null when the tag is not a string type.
  */
 export function readString(bytes: Uint8Array, node: DerNode): string | null {
+  const { contentStart: start, end } = node;
+  switch (node.tag) {
+    case DER_TAG.printableString:
+    case DER_TAG.teletexString:
+    case DER_TAG.ia5String:
+      return latin1Range(bytes, start, end);
+    case DER_TAG.utf8String:
+      // ASCII (nearly every name) needs no decoder: a TextDecoder call costs microseconds in browsers.
+      if (isAscii(bytes, start, end)) return latin1Range(bytes, start, end);
+      break;
+    case DER_TAG.bmpString:
+    case DER_TAG.universalString:
+      break;
+    default:
+      return null;
+  }
   const content = contentOf(bytes, node);
   switch (node.tag) {
     case DER_TAG.utf8String:
-      // ASCII (nearly every name) needs no decoder: a TextDecoder call costs microseconds in browsers.
-      if (isAscii(content)) return latin1(content);
       try {
         utf8Decoder ??= new TextDecoder('utf-8', { fatal: true });
         return utf8Decoder.decode(content);
@@ -167,10 +195,6 @@ export function readString(bytes: Uint8Array, node: DerNode): string | null {
       for (let i = 0; i < content.length; i += 4) text += String.fromCharCode((content[i + 2]! << 8) | content[i + 3]!);
       return text;
     }
-    case DER_TAG.printableString:
-    case DER_TAG.teletexString:
-    case DER_TAG.ia5String:
-      return latin1(content);
     default:
       return null;
   }
@@ -191,7 +215,7 @@ function digits(text: string, from: number, count: number): number {
  * as RFC 5280 requires them. Other forms give an invalid date (NaN), for the caller to refuse.
  */
 export function readTime(bytes: Uint8Array, node: DerNode): Date {
-  const text = latin1(contentOf(bytes, node));
+  const text = latin1Range(bytes, node.contentStart, node.end);
   if (node.tag === DER_TAG.utcTime) {
     if (text.length !== 13 || text[12] !== 'Z') return new Date(NaN);
     const yy = digits(text, 0, 2);
@@ -207,12 +231,47 @@ export function readTime(bytes: Uint8Array, node: DerNode): Date {
 }
 
 function utc(year: number, text: string, at: number, ms: number): Date {
-  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((k) => digits(text, at + k, 2)) as [number, number, number, number, number];
-  if ([year, month, day, hour, minute, second].some(Number.isNaN) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+  const month = digits(text, at, 2);
+  const day = digits(text, at + 2, 2);
+  const hour = digits(text, at + 4, 2);
+  const minute = digits(text, at + 6, 2);
+  const second = digits(text, at + 8, 2);
+  if (Number.isNaN(year + month + day + hour + minute + second) || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
     return new Date(NaN);
   }
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
   // Date.UTC maps 0–99 to 1900–1999: set the year itself.
   date.setUTCFullYear(year);
   return date;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * A validity time as `readTime(...).toISOString()` writes it, without the Date: for a UTCTime,
+ * or a GeneralizedTime without fraction of a second, that names a real moment (the date exists).
+ * Null for anything else, which `readTime` then reads (and refuses, or rolls over as Date does).
+ */
+export function readTimeIso(bytes: Uint8Array, node: DerNode): string | null {
+  const text = latin1Range(bytes, node.contentStart, node.end);
+  let year: number;
+  let at: number;
+  if (node.tag === DER_TAG.utcTime && text.length === 13 && text[12] === 'Z') {
+    const yy = digits(text, 0, 2);
+    year = yy >= 50 ? 1900 + yy : 2000 + yy;
+    at = 2;
+  } else if (node.tag === DER_TAG.generalizedTime && text.length === 15 && text[14] === 'Z') {
+    year = digits(text, 0, 4);
+    at = 4;
+  } else return null;
+  const month = digits(text, at, 2);
+  const day = digits(text, at + 2, 2);
+  const hour = digits(text, at + 4, 2);
+  const minute = digits(text, at + 6, 2);
+  const second = digits(text, at + 8, 2);
+  if (Number.isNaN(year + month + day + hour + minute + second) || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return null;
+  const two = (k: number) => text.slice(at + k, at + k + 2);
+  return `${String(year).padStart(4, '0')}-${two(0)}-${two(2)}T${two(4)}:${two(6)}:${two(8)}.000Z`;
 }

@@ -8,10 +8,11 @@
  * DOCTYPE/ENTITY, nesting depth, elements, attributes, nodes, names), not-XML kinds (JSON,
  * certificate, text), then the XML parser stopping at the first error (`xml-dom.ts`: the
  * browser's native DOMParser, `@xmldom/xmldom` in Node), then the SAML checks on namespace URI
- * + local name. Certificates: `x509.ts` (DER reader and Web Crypto), each distinct one once.
+ * + local name. Certificates: `x509.ts` (DER reader, SHA-256 by `@noble/hashes`), each distinct one
+ * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
-import { decodeCertificateDer } from './x509.js';
+import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
 import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
 import {
@@ -84,20 +85,28 @@ function warning(code: MetadataWarningCode, message?: string, fingerprintSha256?
 // ---------------------------------------------------------------------------------------
 // Text handling
 
-/** UTF-8 length of a string, without allocating. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
+/** Runs of characters outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]+/g;
+
+/**
+ * UTF-8 length of a string (a lone surrogate counts 3 bytes, as TextEncoder writes U+FFFD),
+ * without encoding it: one byte per character, plus what the runs of non-ASCII characters add,
+ * found by a regular expression (a loop over every character of 1.3 MB cost 5 ms in Chromium).
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (const [run] of text.matchAll(NON_ASCII)) {
+    for (let i = 0; i < run.length; i++) {
+      const c = run.charCodeAt(i);
+      if (c < 0x800) bytes += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < run.length) {
+        const next = run.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          bytes += 2; // four bytes for two UTF-16 units
+          i++;
+        } else bytes += 2;
+      } else bytes += 2;
+    }
   }
   return bytes;
 }
@@ -323,8 +332,9 @@ function textOf(el: Element): string {
   return text;
 }
 
+/** An attribute's value, null when absent (both parsers return null then: one DOM call, not two). */
 function attr(el: Element, name: string): string | null {
-  return el.hasAttribute(name) ? el.getAttribute(name) : null;
+  return el.getAttribute(name);
 }
 
 function parseDate(value: string | null): Date | null {
@@ -355,7 +365,8 @@ interface EntityInfo {
   hasSpRole: boolean;
   /** validUntil of enclosing EntitiesDescriptors and of the entity. */
   validUntil: Date[];
-  displayName?: string;
+  /** The display name, once asked for ({@link displayNameOf}); null when there is none. */
+  displayName?: string | null;
 }
 
 function supportsSaml2(role: Element): boolean {
@@ -377,9 +388,16 @@ function describeEntity(element: Element, inherited: Date[]): EntityInfo {
     hasSpRole: childElements(element, MD, 'SPSSODescriptor').length > 0,
     validUntil,
   };
-  const displayName = entityDisplayName(element, idp);
-  if (displayName) info.displayName = displayName;
   return info;
+}
+
+/**
+ * The entity's display name, read when first asked for: of an aggregate's hundreds of entities,
+ * only the one read and the lists of choices need theirs.
+ */
+function displayNameOf(entity: EntityInfo): string | undefined {
+  entity.displayName ??= entityDisplayName(entity.element, entity.idp) ?? null;
+  return entity.displayName ?? undefined;
 }
 
 function entityDisplayName(entity: Element, idp: Element | null): string | undefined {
@@ -424,7 +442,10 @@ function collectEntities(root: Element): EntityInfo[] {
 function choices(entities: EntityInfo[]): MetadataEntityChoice[] {
   return entities
     .filter((e) => e.idp && e.entityId)
-    .map((e) => (e.displayName ? { entityId: e.entityId, displayName: e.displayName } : { entityId: e.entityId }));
+    .map((e) => {
+      const displayName = displayNameOf(e);
+      return displayName ? { entityId: e.entityId, displayName } : { entityId: e.entityId };
+    });
 }
 
 function refuseNonIdp(entity: EntityInfo, spEntityId: string | undefined): never {
@@ -535,20 +556,69 @@ function pemBlocks(text: string): { label: string; body: string }[] {
 }
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 
-function base64ToBytes(text: string): Uint8Array | null {
-  let clean = text.replace(/\s+/g, '');
-  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
-  const remainder = clean.length % 4;
-  if (remainder === 1) return null;
-  if (remainder > 1) clean += '='.repeat(4 - remainder);
-  try {
-    const binary = atob(clean);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return null;
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The value of each base64 digit, by character code (below 128); -1 for the other characters. */
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUES[BASE64_DIGITS.charCodeAt(i)] = i;
+
+/** `Uint8Array.fromBase64`, where the runtime has it (recent browsers). */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array }).fromBase64;
+
+/**
+ * Base64 (white space anywhere, `=` padding optional) to bytes; null when it is not base64.
+ * Accepts exactly what `atob` accepts once the white space (`\s`) is removed and the padding
+ * completed, and decodes it the same way (the spare bits of the last digit are ignored):
+ * `test/server/reader-codecs.test.ts` (this decoder) and `test/browser/core/base64.test.ts`
+ * (with the platform's) compare them. The white space goes first, by the regular expression
+ * engine: a loop of charCodeAt on a string from the DOM costs several times more.
+ */
+export function base64ToBytes(text: string): Uint8Array | null {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length === 0) return null;
+  if (nativeFromBase64) {
+    try {
+      // It accepts a subset of what atob accepts (not "QQ=", for one): what it refuses is decided below.
+      return nativeFromBase64.call(Uint8Array, clean);
+    } catch {
+      // Decided by the rules of atob below.
+    }
   }
+  return decodeBase64(clean);
+}
+
+/** Base64 without white space to bytes, by atob's rules; null when it is not base64. */
+export function decodeBase64(clean: string): Uint8Array | null {
+  const bytes = new Uint8Array(Math.ceil((clean.length * 3) / 4));
+  let length = 0;
+  let digits = 0;
+  let padding = 0;
+  let bits = 0;
+  for (let i = 0; i < clean.length; i++) {
+    const c = clean.charCodeAt(i);
+    const value = c < 128 ? BASE64_VALUES[c]! : -1;
+    if (value >= 0) {
+      if (padding > 0) return null; // a digit after `=`
+      bits = (bits << 6) | value;
+      if ((++digits & 3) === 0) {
+        bytes[length++] = bits >> 16;
+        bytes[length++] = (bits >> 8) & 0xff;
+        bytes[length++] = bits & 0xff;
+        bits = 0;
+      }
+    } else if (c !== 0x3d || ++padding > 2) {
+      return null;
+    }
+  }
+  // atob's rules on the text padded to a multiple of 4 with `=`: at most two `=` in all, and
+  // never one digit alone in the last group.
+  const written = digits + padding;
+  if (digits === 0 || written % 4 === 1 || padding + ((4 - (written % 4)) % 4) > 2) return null;
+  if ((digits & 3) === 2) bytes[length++] = (bits >> 4) & 0xff;
+  else if ((digits & 3) === 3) {
+    bytes[length++] = (bits >> 10) & 0xff;
+    bytes[length++] = (bits >> 2) & 0xff;
+  }
+  return bytes.subarray(0, length);
 }
 
 function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
@@ -615,45 +685,42 @@ function certificateLabel(cert: SamlCertificate): string {
 
 function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[] {
   const out: MetadataWarning[] = [];
-  const label = certificateLabel(cert);
+  let named: string | undefined;
+  const label = () => (named ??= certificateLabel(cert));
   const fp = cert.fingerprintSha256;
   const notAfter = new Date(cert.notAfter).getTime();
   const notBefore = new Date(cert.notBefore).getTime();
   const day = (iso: string) => iso.slice(0, 10);
   if (notAfter < now.getTime()) {
-    out.push(warning('certificate_expired', `The certificate ${label} expired on ${day(cert.notAfter)}.`, fp));
+    out.push(warning('certificate_expired', `The certificate ${label()} expired on ${day(cert.notAfter)}.`, fp));
   } else if (notAfter - now.getTime() < CERTIFICATE_EXPIRY_WARNING_DAYS * DAY_MS) {
     const days = Math.max(0, Math.floor((notAfter - now.getTime()) / DAY_MS));
-    out.push(warning('certificate_expiring_soon', `The certificate ${label} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
+    out.push(warning('certificate_expiring_soon', `The certificate ${label()} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
   }
   if (notBefore > now.getTime()) {
-    out.push(warning('certificate_not_yet_valid', `The certificate ${label} is valid only from ${day(cert.notBefore)}.`, fp));
+    out.push(warning('certificate_not_yet_valid', `The certificate ${label()} is valid only from ${day(cert.notBefore)}.`, fp));
   }
   if (WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
     const what = /md[245]/i.test(cert.signatureAlgorithm) ? 'MD5' : 'SHA-1';
-    out.push(warning('certificate_weak_signature', `The certificate ${label} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
+    out.push(warning('certificate_weak_signature', `The certificate ${label()} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
   }
   const size = cert.keySize;
   if (size !== null) {
     const rsaLike = cert.keyAlgorithm === 'RSA' || cert.keyAlgorithm === 'RSA-PSS' || cert.keyAlgorithm === 'DSA';
     if ((rsaLike && size < 2048) || (cert.keyAlgorithm === 'EC' && size < 256)) {
-      out.push(warning('certificate_weak_key', `The certificate ${label} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
+      out.push(warning('certificate_weak_key', `The certificate ${label()} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
     }
   }
   return out;
 }
 
-function decodeDer(der: Uint8Array): Promise<SamlCertificate> {
-  return decodeCertificateDer(der);
-}
-
-/** The text of an X509Certificate element to a certificate. Rejects with CertificateRefusal or CertificateDecodeError. */
-async function decodeCertificateText(text: string): Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }> {
+/** The text of an X509Certificate element to a certificate. Throws CertificateRefusal or CertificateDecodeError. */
+function decodeCertificateText(text: string): { certificate: SamlCertificate; doubleEncoded: boolean } {
   const bytes = certificateTextToDer(text);
-  return { certificate: await decodeDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
+  return { certificate: decodeCertificateDer(bytes.der), doubleEncoded: bytes.doubleEncoded };
 }
 
-function isDecodeError(error: unknown): error is Error & { environment: boolean } {
+function isDecodeError(error: unknown): error is CertificateDecodeError {
   return error instanceof Error && error.name === 'CertificateDecodeError';
 }
 
@@ -665,57 +732,46 @@ interface KeyCertificates {
   encryption: SamlCertificate[];
 }
 
-interface KeyDescriptors {
-  descriptors: { element: Element; use: string; certificates: { certificate: Element; text: string }[] }[];
-  /** Per distinct certificate text, its decoding (started at once). */
-  decodedByText: Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>;
-}
-
 /**
- * Starts decoding every distinct certificate of the role's KeyDescriptors, all at once, so that
- * their SHA-256 (Web Crypto, asynchronous) runs while the rest is read. A certificate listed for
- * signing and for encryption is decoded once. Failures are handled in document order by
- * {@link readKeyDescriptors} (the catch here only marks them as handled meanwhile).
+ * The certificates of the role's KeyDescriptors, in document order. A certificate listed for
+ * signing and for encryption (or twice) is decoded once: same text, same result.
  */
-function startKeyDescriptors(idp: Element): KeyDescriptors {
-  const descriptors = childElements(idp, MD, 'KeyDescriptor').map((element) => ({
-    element,
-    use: (attr(element, 'use') ?? '').trim(),
-    certificates: descendantsByLocalName(element, 'X509Certificate').map((certificate) => ({ certificate, text: textOf(certificate) })),
-  }));
-  const decodedByText = new Map<string, Promise<{ certificate: SamlCertificate; doubleEncoded: boolean }>>();
-  for (const { certificates } of descriptors) {
-    for (const { text } of certificates) {
-      if (decodedByText.has(text)) continue;
-      const decoded = decodeCertificateText(text);
-      decoded.catch(() => {});
-      decodedByText.set(text, decoded);
-    }
-  }
-  return { descriptors, decodedByText };
-}
-
-async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors, warnings: MetadataWarning[]): Promise<KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean }> {
+function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): KeyCertificates & { keyValueOnly: boolean; encryptionOnly: boolean } {
+  const descriptors = childElements(idp, MD, 'KeyDescriptor');
+  const decodedByText = new Map<string, { certificate: SamlCertificate; doubleEncoded: boolean } | { failure: unknown }>();
   const signing = new Map<string, SamlCertificate>();
   const encryption = new Map<string, SamlCertificate>();
   let keyValueOnly = false;
   let sawCertificate = false;
   let wrongNamespace = false;
   let doubleEncoded = false;
-  for (const [index, { element: descriptor, use, certificates }] of descriptors.entries()) {
+  let encryptionOnly = descriptors.length > 0;
+  for (const [index, descriptor] of descriptors.entries()) {
+    const use = (attr(descriptor, 'use') ?? '').trim();
     const forSigning = use !== 'encryption';
     const forEncryption = use !== 'signing';
+    if (forSigning) encryptionOnly = false;
+    const certificates = descendantsByLocalName(descriptor, 'X509Certificate');
     if (certificates.length === 0 && descendantsByLocalName(descriptor, 'KeyValue').length > 0) keyValueOnly = true;
-    for (const { certificate: element, text } of certificates) {
+    for (const element of certificates) {
       sawCertificate = true;
       if (element.namespaceURI !== SAML_NAMESPACES.xmldsig) wrongNamespace = true;
+      const text = textOf(element);
+      let read = decodedByText.get(text);
+      if (!read) {
+        try {
+          read = decodeCertificateText(text);
+        } catch (failure) {
+          read = { failure };
+        }
+        decodedByText.set(text, read);
+      }
       let cert: SamlCertificate;
-      try {
-        const read = await decodedByText.get(text)!;
+      if ('certificate' in read) {
         if (read.doubleEncoded) doubleEncoded = true;
         cert = read.certificate;
-      } catch (error) {
-        if (isDecodeError(error) && error.environment) throw error;
+      } else {
+        const error = read.failure;
         const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';
         if (!forSigning) {
           warnings.push(warning('metadata_encryption_certificate_skipped', `The encryption certificate in KeyDescriptor ${index + 1} could not be read and was left out: ${reason}`));
@@ -736,23 +792,26 @@ async function readKeyDescriptors({ descriptors, decodedByText }: KeyDescriptors
     signing: [...signing.values()],
     encryption: [...encryption.values()],
     keyValueOnly: keyValueOnly && !sawCertificate,
-    encryptionOnly: descriptors.length > 0 && descriptors.every((d) => d.use === 'encryption'),
+    encryptionOnly,
   };
 }
 
-/** http(s)://host..., as written: the URL parser alone would also accept "https:&//host". */
-function isAbsoluteHttpUrl(location: string): boolean {
-  return /^https?:\/\/[^\s/?#@]+/i.test(location) && !/\s/.test(location) && parseHttpUrl(location) !== null;
+/** http(s)://host..., as written (the URL parser alone would also accept "https:&//host"), parsed; else null. */
+function absoluteHttpUrl(location: string): URL | null {
+  return /^https?:\/\/[^\s/?#@]+/i.test(location) && !/\s/.test(location) ? parseHttpUrl(location) : null;
 }
 
-function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoService[] {
+/** The usable endpoints, and the first of them that is neither https nor loopback (each Location parsed once). */
+function readSsoServices(idp: Element, warnings: MetadataWarning[]): { services: SamlSsoService[]; firstInsecure: string | undefined } {
   const services: SamlSsoService[] = [];
   const seen = new Set<string>();
   let ignored = 0;
+  let firstInsecure: string | undefined;
   for (const el of childElements(idp, MD, 'SingleSignOnService')) {
     const binding = (attr(el, 'Binding') ?? '').trim();
     const location = (attr(el, 'Location') ?? '').trim();
-    if (!binding || !isAbsoluteHttpUrl(location)) {
+    const url = binding ? absoluteHttpUrl(location) : null;
+    if (!url) {
       ignored++;
       continue;
     }
@@ -760,17 +819,17 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): SamlSsoServ
     if (seen.has(key)) continue;
     seen.add(key);
     services.push({ binding, location });
+    if (firstInsecure === undefined && !isSecureOrLoopback(url)) firstInsecure = location;
   }
   if (ignored > 0 && services.length > 0) {
     warnings.push(warning('metadata_sso_service_ignored', `${ignored} single sign-on endpoint${ignored === 1 ? ' was' : 's were'} ignored: no Binding, or a Location that is not an absolute http(s) URL.`));
   }
-  return services;
+  return { services, firstInsecure };
 }
 
-async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Promise<SamlIdpMetadata> {
+function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): SamlIdpMetadata {
   const idp = entity.idp!;
-  const keyDescriptors = startKeyDescriptors(idp);
-  const ssoServices = readSsoServices(idp, warnings);
+  const { services: ssoServices, firstInsecure } = readSsoServices(idp, warnings);
   if (ssoServices.length === 0) {
     const declared = childElements(idp, MD, 'SingleSignOnService').length;
     refuse('metadata_no_sso_service', {
@@ -782,15 +841,11 @@ async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[
   }
   const browser = ssoServices.some((s) => s.binding === SAML_BINDING_URNS.redirect || s.binding === SAML_BINDING_URNS.post);
   if (!browser) warnings.push(warning('metadata_no_browser_binding'));
-  for (const service of ssoServices) {
-    const url = parseHttpUrl(service.location)!;
-    if (!isSecureOrLoopback(url)) {
-      warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${service.location} uses plain http://, not https://.`));
-      break;
-    }
+  if (firstInsecure !== undefined) {
+    warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${firstInsecure} uses plain http://, not https://.`));
   }
 
-  const keys = await readKeyDescriptors(keyDescriptors, warnings);
+  const keys = readKeyDescriptors(idp, warnings);
   if (keys.signing.length === 0) {
     refuse('metadata_no_signing_certificate', {
       message: keys.keyValueOnly
@@ -833,7 +888,8 @@ async function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[
     validUntil: earliest ? earliest.toISOString() : null,
     wantAuthnRequestsSigned: wants === 'true' || wants === '1' ? true : wants === 'false' || wants === '0' ? false : null,
   };
-  if (entity.displayName) metadata.displayName = entity.displayName;
+  const displayName = displayNameOf(entity);
+  if (displayName) metadata.displayName = displayName;
   return metadata;
 }
 
@@ -888,7 +944,7 @@ async function parseMetadataOrRefuse(input: unknown, options: ParseMetadataOptio
   const entity = pickEntity(root, entities, options, warnings);
   if (!entity.idp) refuseNonIdp(entity, options.spEntityId);
   if (!entity.entityId) refuse('metadata_entity_id_missing');
-  const metadata = await readIdp(entity, now, warnings);
+  const metadata = readIdp(entity, now, warnings);
   return { ok: true, metadata, warnings };
 }
 
@@ -901,20 +957,12 @@ export async function readSamlMetadata(xml: unknown, options: ParseMetadataOptio
     return await parseMetadataOrRefuse(xml, options ?? {});
   } catch (error) {
     if (error instanceof MetadataRefusal) return { ok: false, error: error.error };
-    const environment = isDecodeError(error) && error.environment;
     const info = METADATA_ERRORS.metadata_unreadable;
-    return {
-      ok: false,
-      error: {
-        code: 'metadata_unreadable',
-        message: environment && error instanceof Error ? error.message : info.message,
-        remedy: info.remedy,
-      },
-    };
+    return { ok: false, error: { code: 'metadata_unreadable', message: info.message, remedy: info.remedy } };
   }
 }
 
-async function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptions): CertificateResult {
   const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
   let bytes: CertificateBytes;
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
@@ -931,9 +979,9 @@ async function parseCertificateOrRefuse(input: unknown, options: ParseCertificat
   }
   let certificate: SamlCertificate;
   try {
-    certificate = await decodeDer(bytes.der);
+    certificate = decodeCertificateDer(bytes.der);
   } catch (error) {
-    if (isDecodeError(error) && !error.environment) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
+    if (isDecodeError(error)) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
     throw error;
   }
   const warnings: MetadataWarning[] = [];
@@ -943,21 +991,13 @@ async function parseCertificateOrRefuse(input: unknown, options: ParseCertificat
   return { ok: true, certificate, warnings };
 }
 
-/** See `parseCertificate`. Never rejects. */
-export async function readCertificate(input: unknown, options: ParseCertificateOptions): Promise<CertificateResult> {
+/** See `parseCertificate`. Never throws. */
+export function readCertificate(input: unknown, options: ParseCertificateOptions): CertificateResult {
   try {
-    return await parseCertificateOrRefuse(input, options ?? {});
+    return parseCertificateOrRefuse(input, options ?? {});
   } catch (error) {
     if (error instanceof CertificateRefusal) return { ok: false, error: error.error };
-    const environment = isDecodeError(error) && error.environment;
     const info = CERTIFICATE_ERRORS.certificate_unreadable;
-    return {
-      ok: false,
-      error: {
-        code: 'certificate_unreadable',
-        message: environment && error instanceof Error ? error.message : info.message,
-        remedy: info.remedy,
-      },
-    };
+    return { ok: false, error: { code: 'certificate_unreadable', message: info.message, remedy: info.remedy } };
   }
 }

@@ -387,7 +387,7 @@ export async function parseSamlMetadata(xml: string | Uint8Array | ArrayBuffer, 
 export async function parseCertificate(input: string | Uint8Array | ArrayBuffer, options: ParseCertificateOptions = {}): Promise<CertificateResult> {
   try {
     const reader = await loadReader();
-    return await reader.readCertificate(input, options ?? {});
+    return reader.readCertificate(input, options ?? {});
   } catch {
     const info = CERTIFICATE_ERRORS.certificate_unreadable;
     return { ok: false, error: { code: 'certificate_unreadable', message: info.message, remedy: info.remedy } };

@@ -4,22 +4,16 @@
  *
  * Internal to core, used by `saml-metadata-reader.ts` (loaded on first use). Reads the DER with
  * the small reader in `./der.ts`, exactly the fields shown (no general ASN.1 library), and
- * hashes with `globalThis.crypto.subtle` (browsers and Node 20). `test/node/x509-openssl.test.mjs`
+ * hashes with `@noble/hashes` (sha256), synchronously (no Web Crypto call to wait for). `test/node/x509-openssl.test.mjs`
  * compares every certificate of the IdP corpus with OpenSSL's reading (node:crypto).
  */
-import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, type DerNode } from './der.js';
+import { DER_TAG, DerError, childrenOf, contentOf, expectTag, readBitString, readNode, readOid, readString, readTime, readTimeIso, type DerNode } from './der.js';
 import type { SamlCertificate } from './saml-metadata.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 /** Why a DER blob is not a certificate we can read. */
 export class CertificateDecodeError extends Error {
   override readonly name = 'CertificateDecodeError';
-  /** True when the runtime, not the certificate, is the problem (no Web Crypto). */
-  readonly environment: boolean;
-
-  constructor(message: string, environment = false) {
-    super(message);
-    this.environment = environment;
-  }
 }
 
 // RFC 4514 short names (and the usual ones OpenSSL prints for the rest).
@@ -115,22 +109,37 @@ function attributeValue(der: Uint8Array, node: DerNode): string {
   return escapeDnValue(text);
 }
 
+/** The names of the X.520 attribute types 2.5.4.0 to 2.5.4.127 (encoded 55 04 nn), as readOid writes them. */
+const X520_TYPES = Array.from({ length: 128 }, (_, n) => `2.5.4.${n}`);
+
+/** An attribute type's OID; the X.520 ones (nearly all) without decoding arcs. */
+function attributeType(der: Uint8Array, node: DerNode): string {
+  const at = node.contentStart;
+  if (node.end - at === 3 && der[at] === 0x55 && der[at + 1] === 0x04 && der[at + 2]! < 0x80) return X520_TYPES[der[at + 2]!]!;
+  return readOid(der, node);
+}
+
 /** "CN=Okta, OU=SSOProvider, O=Okta, C=US": most specific first, as RFC 4514 and most tools show it. */
 function nameToString(der: Uint8Array, name: DerNode): string {
   expectTag(name, DER_TAG.sequence, 'name');
-  return childrenOf(der, name)
-    .reverse()
-    .map((rdn) =>
-      childrenOf(der, expectTag(rdn, DER_TAG.set, 'relative distinguished name'))
-        .map((atv) => {
-          const [type, value] = childrenOf(der, expectTag(atv, DER_TAG.sequence, 'name attribute'));
-          const oid = readOid(der, expectTag(type, DER_TAG.oid, 'attribute type'));
-          if (!value) throw new DerError('A name attribute has no value.');
-          return `${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValue(der, value)}`;
-        })
-        .join('+'),
-    )
-    .join(', ');
+  let out = '';
+  // Walked with readNode (no arrays of children): names are most of a certificate's elements.
+  for (let at = name.contentStart; at < name.end; ) {
+    const rdn = expectTag(readNode(der, at, name.end), DER_TAG.set, 'relative distinguished name');
+    at = rdn.end;
+    let text = '';
+    for (let next = rdn.contentStart; next < rdn.end; ) {
+      const atv = expectTag(readNode(der, next, rdn.end), DER_TAG.sequence, 'name attribute');
+      next = atv.end;
+      const [type, value] = childrenOf(der, atv);
+      const oid = attributeType(der, expectTag(type, DER_TAG.oid, 'attribute type'));
+      if (!value) throw new DerError('A name attribute has no value.');
+      text += `${text ? '+' : ''}${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValue(der, value)}`;
+    }
+    // Encoded least specific first: each RDN goes before the ones already read.
+    out = out ? `${text}, ${out}` : text;
+  }
+  return out;
 }
 
 function bitLength(unsignedBigEndian: Uint8Array): number {
@@ -209,63 +218,62 @@ function outerLength(der: Uint8Array): number | null {
 }
 
 
-const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** Two base64 digits for every 12 bits. */
-const BASE64_PAIRS = Array.from({ length: 4096 }, (_, i) => BASE64_DIGITS[i >> 6]! + BASE64_DIGITS[i & 63]!);
+const BASE64_CODES = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+let asciiDecoder: TextDecoder | undefined;
+/** `Uint8Array.prototype.toBase64`, where the runtime has it (recent browsers). */
+const nativeToBase64 = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
+/** Where toPem writes (reused: it is synchronous), grown for a larger certificate. */
+let pemBytes = new Uint8Array(2048);
 
-/** PEM: base64 in lines of 64 characters (48 bytes), between the BEGIN and END lines. */
+/**
+ * PEM: base64 in lines of 64 characters (48 bytes), between the BEGIN and END lines. With the
+ * platform's `toBase64` where there is one; else the characters are written as bytes and made
+ * a string by one decoder call (a little faster than concatenating hundreds of short strings,
+ * or `btoa` of a byte string).
+ */
 function toPem(der: Uint8Array): string {
-  let out = '-----BEGIN CERTIFICATE-----\n';
-  const whole = der.length - (der.length % 3);
-  for (let i = 0; i < whole; i += 3) {
-    if (i > 0 && i % 48 === 0) out += '\n';
-    const v = (der[i]! << 16) | (der[i + 1]! << 8) | der[i + 2]!;
-    out += BASE64_PAIRS[v >> 12]! + BASE64_PAIRS[v & 4095]!;
+  if (nativeToBase64) {
+    const base64 = nativeToBase64.call(der);
+    let out = '-----BEGIN CERTIFICATE-----';
+    for (let i = 0; i < base64.length; i += 64) out += `\n${base64.slice(i, i + 64)}`;
+    return `${out}\n-----END CERTIFICATE-----`;
   }
-  if (whole < der.length) {
-    if (whole > 0 && whole % 48 === 0) out += '\n';
-    const a = der[whole]!;
-    const b = whole + 1 < der.length ? der[whole + 1]! : 0;
-    const v = (a << 16) | (b << 8);
-    out += BASE64_PAIRS[v >> 12]! + (whole + 1 < der.length ? `${BASE64_DIGITS[(v >> 6) & 63]!}=` : '==');
+  const size = Math.ceil(der.length / 3) * 4 + Math.ceil(der.length / 48);
+  if (pemBytes.length < size) pemBytes = new Uint8Array(size);
+  const out = pemBytes;
+  let n = 0;
+  for (let i = 0; i < der.length; i += 3) {
+    if (i > 0 && i % 48 === 0) out[n++] = 0x0a;
+    const a = der[i]!;
+    const b = i + 1 < der.length ? der[i + 1]! : 0;
+    const c = i + 2 < der.length ? der[i + 2]! : 0;
+    out[n++] = BASE64_CODES[a >> 2]!;
+    out[n++] = BASE64_CODES[((a & 3) << 4) | (b >> 4)]!;
+    out[n++] = i + 1 < der.length ? BASE64_CODES[((b & 15) << 2) | (c >> 6)]! : 0x3d;
+    out[n++] = i + 2 < der.length ? BASE64_CODES[c & 63]! : 0x3d;
   }
-  return `${out}\n-----END CERTIFICATE-----`;
-}
-
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) {
-    throw new CertificateDecodeError(
-      'This page cannot compute certificate fingerprints: Web Crypto is only available on https:// pages (or localhost).',
-      true,
-    );
-  }
-  // Copy into a fresh ArrayBuffer: some engines refuse views on shared or offset buffers.
-  return new Uint8Array(await subtle.digest('SHA-256', bytes.slice()));
+  asciiDecoder ??= new TextDecoder();
+  return `-----BEGIN CERTIFICATE-----\n${asciiDecoder.decode(out.subarray(0, n))}\n-----END CERTIFICATE-----`;
 }
 
 /**
  * Decodes one DER certificate. Throws {@link CertificateDecodeError} (plain-language reason)
  * when it is not an X.509 certificate.
  */
-export async function decodeCertificateDer(input: Uint8Array): Promise<SamlCertificate> {
+export function decodeCertificateDer(input: Uint8Array): SamlCertificate {
   const total = outerLength(input);
   if (total === null) throw new CertificateDecodeError('The data does not start like a DER-encoded certificate.');
   if (total > input.length) throw new CertificateDecodeError('The certificate is cut off: its data ends too early.');
   const der = input.subarray(0, total);
-  // Hashing starts first and runs while the fields are read. A missing Web Crypto is reported
-  // before any problem of the certificate: it is the page's fault, not the certificate's.
-  const digest = sha256(der);
   let certificate: SamlCertificate;
   try {
     certificate = describeCertificate(der);
   } catch (error) {
-    await digest;
     if (error instanceof CertificateDecodeError) throw error;
     // A corrupted certificate can trip the decoder anywhere: it is unreadable, not a bug here.
     throw new CertificateDecodeError('The data is not a readable X.509 certificate.');
   }
-  certificate.fingerprintSha256 = hex(await digest, ':');
+  certificate.fingerprintSha256 = hex(sha256(der), ':');
   return certificate;
 }
 
@@ -293,16 +301,19 @@ function describeCertificate(der: Uint8Array): SamlCertificate {
     const subjectText = nameToString(der, expectTag(subject, DER_TAG.sequence, 'subject'));
     const issuerText = nameToString(der, expectTag(issuer, DER_TAG.sequence, 'issuer'));
     const serialNumber = hex(contentOf(der, expectTag(serial, DER_TAG.integer, 'serial number')));
-    const notBeforeDate = readTime(der, notBefore);
-    const notAfterDate = readTime(der, notAfter);
+    // The usual times written directly; the others through a Date (refused or rolled over there).
+    const notBeforeIso = readTimeIso(der, notBefore);
+    const notAfterIso = readTimeIso(der, notAfter);
+    const notBeforeDate = notBeforeIso === null ? readTime(der, notBefore) : undefined;
+    const notAfterDate = notAfterIso === null ? readTime(der, notAfter) : undefined;
     const { keyAlgorithm, keySize, curve } = describeKey(der, publicKey);
     result = {
       pem: toPem(der),
       subject: subjectText,
       issuer: issuerText,
       serialNumber,
-      notBefore: toIso(notBeforeDate),
-      notAfter: toIso(notAfterDate),
+      notBefore: notBeforeIso ?? toIso(notBeforeDate!),
+      notAfter: notAfterIso ?? toIso(notAfterDate!),
       fingerprintSha256: '',
       keyAlgorithm,
       keySize,

@@ -116,8 +116,12 @@ function offsetOf(text: string, line: number, column: number): number {
   return at + column - 1;
 }
 
+/** One parser for every parse (it keeps no state between parses). */
+let nativeInstance: { Parser: NativeParserConstructor; parser: NativeParser } | undefined;
+
 function parseNative(Parser: NativeParserConstructor, text: string): XmlDocument {
-  const doc = new Parser().parseFromString(text, 'application/xml');
+  if (nativeInstance?.Parser !== Parser) nativeInstance = { Parser, parser: new Parser() };
+  const doc = nativeInstance.parser.parseFromString(text, 'application/xml');
   const error = parserError(doc);
   if (error === null) return doc;
   const problem = nativeProblem(error);
