@@ -18,6 +18,7 @@ import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type Org
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
 import { SpSigningKeys } from './saml/sp-keys.js';
+import { keyDescriptorXml } from './saml/sp-metadata-keys.js';
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
 import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
@@ -295,7 +296,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
     // it asked for signed requests already trusts it; AuthnRequestsSigned says what we do now.
     const signing = connection.protocol === 'saml' ? await spKeys.forConnection(organization.id, connection.id) : undefined;
     const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id), {
-      ...(signing ? { signingCertificatePem: signing.certificatePem } : {}),
+      ...(signing ? { keyDescriptorsXml: keyDescriptorXml('signing', signing.certificatePem) } : {}),
       authnRequestsSigned: connection.saml?.wantAuthnRequestsSigned === true,
     });
     return c.body(xml, 200, {

@@ -13,6 +13,7 @@ import { describe, test } from 'node:test';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { spMetadataXml } from '../../src/core/sp-metadata.js';
+import { keyDescriptorXml } from '../../src/server/saml/sp-metadata-keys.js';
 import { buildLoginRequest, REQUEST_SIGNATURE_ALGORITHM, type SamlIdpConfig, type SamlSpConfig, type SpSigningKey } from '../../src/server/saml/service-provider.js';
 import { SpSigningKeys, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
 import { generateKeyPair } from '../../src/server/simulator/keys.js';
@@ -169,10 +170,10 @@ describe('per-connection SP signing keys', () => {
 });
 
 describe('our SP metadata', () => {
-  test('spMetadataXml: the signing certificate as KeyDescriptor use="signing" before the NameIDFormat, AuthnRequestsSigned as asked', async () => {
+  test('spMetadataXml with keyDescriptorXml: the signing certificate as KeyDescriptor use="signing" before the NameIDFormat, AuthnRequestsSigned as asked', async () => {
     const k = await key();
     const values = { entityId: sp.entityId, acsUrl: sp.acsUrl, metadataUrl: 'https://sp.example/m', oidcRedirectUri: 'https://sp.example/cb' };
-    const xml = spMetadataXml(values, { signingCertificatePem: k.certificatePem, authnRequestsSigned: true });
+    const xml = spMetadataXml(values, { keyDescriptorsXml: keyDescriptorXml('signing', k.certificatePem), authnRequestsSigned: true });
     const doc = new DOMParser().parseFromString(xml, 'text/xml');
     const descriptor = doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'SPSSODescriptor')[0]!;
     assert.equal(descriptor.getAttribute('AuthnRequestsSigned'), 'true');
