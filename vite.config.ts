@@ -10,6 +10,7 @@
  *   everything in it (dist/cdn/sso-admin-portal.iife.js, global `SsoAdminPortal`).
  * - `vite` (no build): the dev page, index.html, on a MemoryAdapter.
  */
+import { fileURLToPath } from 'node:url';
 import { minifyHTMLLiterals } from 'minify-literals';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
@@ -81,7 +82,11 @@ function cdnConfig(): UserConfig {
   return {
     plugins: [minifyTemplates()],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    resolve: { conditions: ['production', 'module', 'browser', 'import', 'default'] },
+    resolve: {
+      conditions: ['production', 'module', 'browser', 'import', 'default'],
+      // Browsers parse XML natively (core/xml-dom.ts): no xmldom, nor the CommonJS helpers it needs, on the CDN.
+      alias: { '@xmldom/xmldom': fileURLToPath(new URL('src/core/xmldom-absent.ts', import.meta.url)) },
+    },
     build: {
       outDir: 'dist/cdn',
       emptyOutDir: true,
