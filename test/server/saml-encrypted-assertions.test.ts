@@ -198,12 +198,27 @@ describe('encrypted assertions: refusals', () => {
     refused(await validate(encrypted.replace('<saml:EncryptedAssertion>', `${assertion}<saml:EncryptedAssertion>`)), 'signature_invalid');
   });
 
-  test('an EncryptedAssertion that holds something other than an Assertion: response_malformed', async () => {
+  test('what decrypts to anything but a well-formed Assertion gets the same answer as a wrong key (no padding or parser oracle)', async () => {
     const xml = buildResponseXml(template());
-    const encrypted = await encrypt('<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">x</saml:Issuer>', {});
     const start = xml.indexOf('<saml:Assertion ');
     const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length;
-    refused(await validate(`${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>${xml.slice(end)}`), 'response_malformed');
+    const holding = async (content: string, e: Encryption = {}) =>
+      refused(await validate(`${xml.slice(0, start)}<saml:EncryptedAssertion>${await encrypt(content, e)}</saml:EncryptedAssertion>${xml.slice(end)}`), 'decryption_failed');
+    const wrongKey = refused(await validate(await encryptedResponse({ to: stranger, namesCertificate: false })), 'decryption_failed');
+    assert.match(wrongKey, /could not be decrypted/);
+    for (const content of ['<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">x</saml:Issuer>', '<saml:Assertion', 'not xml \u0001']) {
+      assert.equal(await holding(content), wrongKey, content);
+      assert.equal(await holding(content, { content: 'http://www.w3.org/2001/04/xmlenc#aes128-cbc' }), wrongKey, content);
+    }
+    // A changed CBC ciphertext (bad padding or garbage plaintext) under an assertion-only signature: the same answer.
+    const good = await encryptedResponse({ content: 'http://www.w3.org/2001/04/xmlenc#aes128-cbc' });
+    const cipher = [...good.matchAll(/(<xenc:CipherValue>)([^<]+)(<)/g)].at(-1)!;
+    const bytes = Buffer.from(cipher[2]!, 'base64');
+    for (const at of [bytes.length - 17, bytes.length - 1, 20]) {
+      const changed = Buffer.from(bytes);
+      changed[at]! ^= 0x5a;
+      assert.equal(refused(await validate(good.replace(cipher[0], `${cipher[1]}${changed.toString('base64')}<`)), 'decryption_failed'), wrongKey, `byte ${at}`);
+    }
   });
 
   test('encryption_required: an unencrypted assertion is refused, an encrypted one accepted; off by default', async () => {

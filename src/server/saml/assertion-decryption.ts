@@ -12,8 +12,8 @@
  * decrypts PKCS#1 v1.5 (CVE-2023-46809). The xmlenc 1.1 `rsa-oaep` identifier is refused too
  * (xml-encryption does not read its MGF parameter).
  *
- * Whatever goes wrong once our private key is used gets one and the same reason, so the answers
- * cannot serve as a decryption oracle.
+ * Whatever goes wrong once our private key is used gets one and the same reason
+ * ({@link undecryptable}), so the answers cannot serve as a decryption oracle.
  */
 import { X509Certificate, createHash } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
@@ -180,8 +180,18 @@ export async function decryptAssertion(encryptedAssertion: Element, keys: readon
       // The next key (a rollover), else the one answer below.
     }
   }
-  throw new DecryptionFailure(
+  throw undecryptable(keys);
+}
+
+/**
+ * The one answer for everything that goes wrong once our private key was used: the key does not
+ * open it, the padding or the GCM tag is wrong, or what came out is not a well-formed Assertion.
+ * Telling these apart would let an attacker who alters a captured ciphertext learn its content
+ * (the XML Encryption CBC attack of Jager and Somorovsky).
+ */
+export function undecryptable(keys: readonly DecryptionKey[]): DecryptionFailure {
+  return new DecryptionFailure(
     'The assertion could not be decrypted with this connection’s encryption key: it was encrypted for another certificate, or damaged on the way. Give the identity provider the encryption certificate from this connection’s SP metadata.',
-    { expectedCertificateFingerprints: ours.map((o) => fingerprint(o.der)) },
+    { expectedCertificateFingerprints: keys.map((k) => fingerprint(derOf(k.certificatePem))) },
   );
 }

@@ -47,7 +47,7 @@ import { signAuthnRequestPost } from '@node-saml/node-saml/lib/saml-post-signing
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
-import { DecryptionFailure, decryptAssertion, type DecryptionKey } from './assertion-decryption.js';
+import { DecryptionFailure, decryptAssertion, undecryptable, type DecryptionKey } from './assertion-decryption.js';
 import type { AssertionMemory } from './replay-cache.js';
 import { DSIG_NS, checkEnvelopedSignature, precheckSignature, readTrustedCertificates, type SignatureVerdict, type TrustedCertificate } from './signature-check.js';
 
@@ -603,18 +603,22 @@ async function openEncryptedAssertion(text: string, root: Element, o: ValidateSa
   }
   const encrypted = children(base, NS.assertion, 'EncryptedAssertion');
   if (encrypted.length !== 1) refuse('signature_invalid', { reason: 'The signed Response does not hold exactly one encrypted assertion.' });
-  let decrypted: Awaited<ReturnType<typeof decryptAssertion>>;
+  const keys = o.decryption?.keys ?? [];
+  let decrypted: Awaited<ReturnType<typeof decryptAssertion>> | undefined;
+  let plain: Element | undefined;
   try {
-    decrypted = await decryptAssertion(encrypted[0]!, o.decryption?.keys ?? []);
+    decrypted = await decryptAssertion(encrypted[0]!, keys);
+    // What came out must be a well-formed Assertion; any other outcome is told as a failed
+    // decryption (`undecryptable`: no padding or parser oracle).
+    const limits = checkXmlLimits(decrypted.xml, SAML_RESPONSE_XML_LIMITS);
+    if (limits.ok) plain = parseStrict(decrypted.xml).documentElement ?? undefined;
   } catch (error) {
     if (error instanceof DecryptionFailure) refuse('decryption_failed', { ...error.details, reason: error.reason });
-    throw error;
+    if (!(error instanceof Refusal)) throw error;
   }
-  const limits = checkXmlLimits(decrypted.xml, SAML_RESPONSE_XML_LIMITS);
-  if (!limits.ok) refuse('response_malformed', { reason: `The decrypted assertion: ${limits.message}` });
-  const plain = parseStrict(decrypted.xml).documentElement!;
-  if (plain.namespaceURI !== NS.assertion || plain.localName !== 'Assertion') {
-    refuse('response_malformed', { reason: 'What the EncryptedAssertion holds is not a SAML 2.0 Assertion.' });
+  if (!decrypted || plain?.namespaceURI !== NS.assertion || plain.localName !== 'Assertion') {
+    const failure = undecryptable(keys);
+    refuse('decryption_failed', { ...failure.details, reason: failure.reason });
   }
   base.replaceChild(base.ownerDocument!.importNode(plain, true), encrypted[0]!);
   const opened = new XMLSerializer().serializeToString(base.ownerDocument!);
