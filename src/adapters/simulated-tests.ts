@@ -409,6 +409,10 @@ function failureDetails(code: TestFailureCode, ctx: SimulatedTestContext, user: 
       return { reason: 'A response with this assertion ID was accepted before.' };
     case 'response_malformed':
       return { reason: 'The XML contains a DOCTYPE declaration, which we refuse before parsing.' };
+    case 'decryption_failed':
+      return { reason: 'The assertion was encrypted for another certificate, not this connection’s encryption certificate.' };
+    case 'encryption_required':
+      return { reason: 'This connection requires encrypted assertions; the assertion arrived unencrypted.' };
     case 'email_outside_domains':
       return { emailDomain: 'contractor-mail.example', allowedDomains: [user.email.slice(user.email.lastIndexOf('@') + 1)] };
     case 'timeout':

@@ -138,6 +138,8 @@ export const SamlConfigSchema = object({
   metadataUrl: v.optional(HttpUrlSchema),
   nameIdFormat: v.optional(text(256)),
   wantAuthnRequestsSigned: v.optional(v.boolean(INVALID)),
+  /** Refuse unencrypted assertions (`encryption_required`); default false: encrypted and plain ones are both accepted. */
+  requireEncryptedAssertions: v.optional(v.boolean(INVALID)),
 });
 export type SamlConfig = v.InferOutput<typeof SamlConfigSchema>;
 

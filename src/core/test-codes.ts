@@ -21,6 +21,8 @@ export const TEST_FAILURE_CODES = [
   'request_mismatch',
   'response_replayed',
   'response_malformed',
+  'decryption_failed',
+  'encryption_required',
   'email_outside_domains',
   'timeout',
 ] as const;

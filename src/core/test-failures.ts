@@ -84,6 +84,14 @@ export const TEST_FAILURES = {
     message: 'What arrived is not a well-formed SAML response we can safely read (it may contain a DOCTYPE, entities, duplicated IDs or an unexpected structure).',
     remedy: 'Make sure your identity provider posts a standard SAML 2.0 Response to our ACS URL with the HTTP-POST binding, then test again.',
   },
+  decryption_failed: {
+    message: 'The assertion arrived encrypted, and we could not decrypt it: it was encrypted for another certificate, with an algorithm we do not accept, or damaged on the way.',
+    remedy: 'Give your identity provider the encryption certificate from this connection’s SP metadata (download it again after a key rotation), with RSA-OAEP key transport and AES-GCM or AES-CBC content encryption; or turn assertion encryption off at the identity provider.',
+  },
+  encryption_required: {
+    message: 'This connection requires encrypted assertions, and the assertion arrived unencrypted.',
+    remedy: 'Turn on assertion encryption at your identity provider with the encryption certificate from this connection’s SP metadata, or turn off “require encrypted assertions” for this connection.',
+  },
   email_outside_domains: {
     message: 'The identity provider signed in a user whose email address is not at one of this organization’s verified domains, so we refused the sign-in.',
     remedy: 'Sign in with a user whose email address is at one of the organization’s verified domains, or verify the email’s domain for this organization first.',

@@ -26,6 +26,8 @@ export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Ob
   request_mismatch: 'Answer to another request',
   response_replayed: 'Response used twice',
   response_malformed: 'Unreadable response',
+  decryption_failed: 'Assertion could not be decrypted',
+  encryption_required: 'Assertion not encrypted',
   email_outside_domains: 'Email outside the organization’s domains',
   timeout: 'No result in time',
 });

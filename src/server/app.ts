@@ -17,8 +17,8 @@ import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
-import { SpSigningKeys } from './saml/sp-keys.js';
-import { keyDescriptorXml } from './saml/sp-metadata-keys.js';
+import { SpKeys } from './saml/sp-keys.js';
+import { encryptionKeyDescriptorsXml, keyDescriptorXml } from './saml/sp-metadata-keys.js';
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
 import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
@@ -167,7 +167,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   });
   const serviceFor = (organization: OrganizationRecord): OrganizationService => services.serviceFor(organization);
   if (options.logins && !options.database) throw new Error('createApp needs a database for real logins (logins).');
-  const spKeys = new SpSigningKeys({ database: options.database, secrets: options.secrets, importFrom: null });
+  const spKeys = new SpKeys({ database: options.database, secrets: options.secrets, importFrom: null });
   const loginFlows = options.logins
     ? new LoginFlows({
         services,
@@ -292,11 +292,13 @@ export function createPortalApp(options: AppOptions): PortalApp {
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {
     const organization = await organizationOr404(pathId(c, 'orgId'));
     const connection = await serviceFor(organization).getConnection(pathId(c, 'connectionId'));
-    // The certificate is published from the start, so an IdP that imported this metadata before
+    // The certificates are published from the start, so an IdP that imported this metadata before
     // it asked for signed requests already trusts it; AuthnRequestsSigned says what we do now.
     const signing = connection.protocol === 'saml' ? await spKeys.forConnection(organization.id, connection.id) : undefined;
+    // Encryption: the current certificate, and the next one during a rollover (both decrypt).
+    const encryption = connection.protocol === 'saml' ? await spKeys.encryptionKeys(organization.id, connection.id) : undefined;
     const xml = spMetadataXml(connection.serviceProvider ?? serviceProviderFor(publicBaseUrl, organization.id), {
-      ...(signing ? { keyDescriptorsXml: keyDescriptorXml('signing', signing.certificatePem) } : {}),
+      keyDescriptorsXml: (signing ? keyDescriptorXml('signing', signing.certificatePem) : '') + (encryption ? encryptionKeyDescriptorsXml([encryption.current, ...(encryption.next ? [encryption.next] : [])].map((k) => k.certificatePem)) : ''),
       authnRequestsSigned: connection.saml?.wantAuthnRequestsSigned === true,
     });
     return c.body(xml, 200, {

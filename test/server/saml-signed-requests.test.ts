@@ -15,7 +15,7 @@ import { SignedXml } from 'xml-crypto';
 import { spMetadataXml } from '../../src/core/sp-metadata.js';
 import { keyDescriptorXml } from '../../src/server/saml/sp-metadata-keys.js';
 import { buildLoginRequest, REQUEST_SIGNATURE_ALGORITHM, type SamlIdpConfig, type SamlSpConfig, type SpSigningKey } from '../../src/server/saml/service-provider.js';
-import { SpSigningKeys, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
+import { SpKeys, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
 import { generateKeyPair } from '../../src/server/simulator/keys.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { verifyWithXmlsec1, xmlsec1Availability } from '../support/idps/pysaml2.js';
@@ -147,7 +147,7 @@ describe('per-connection SP signing keys', () => {
     const database = await openTestDatabase();
     try {
       const secrets = testSecretBox();
-      const keys = new SpSigningKeys({ database, secrets, importFrom: null });
+      const keys = new SpKeys({ database, secrets, importFrom: null });
       const [a, again] = await Promise.all([keys.forConnection('org_1', 'conn_1'), keys.forConnection('org_1', 'conn_1')]);
       assert.deepEqual(a, again);
       assert.ok(new X509Certificate(a.certificatePem).checkPrivateKey(createPrivateKey(a.privateKeyPem)));
@@ -162,7 +162,7 @@ describe('per-connection SP signing keys', () => {
       assert.equal(row.key_id, secrets.keyId);
       assert.ok(!row.private_key_ciphertext.includes('PRIVATE KEY'), 'sealed, not PEM');
       assert.equal(secrets.open(row.private_key_ciphertext), a.privateKeyPem);
-      assert.deepEqual(await new SpSigningKeys({ database, secrets, importFrom: null }).forConnection('org_1', 'conn_1'), a, 'kept across instances');
+      assert.deepEqual(await new SpKeys({ database, secrets, importFrom: null }).forConnection('org_1', 'conn_1'), a, 'kept across instances');
     } finally {
       await database.close();
     }
@@ -207,7 +207,7 @@ describe('our SP metadata', () => {
       const signed = await create(true);
       const xml = await metadataOf(signed);
       assert.match(xml, /AuthnRequestsSigned="true"/);
-      const stored = await new SpSigningKeys({ database: h.database, secrets: h.secrets, importFrom: null }).forConnection(orgId, signed.id);
+      const stored = await new SpKeys({ database: h.database, secrets: h.secrets, importFrom: null }).forConnection(orgId, signed.id);
       const body = /<ds:X509Certificate>([^<]+)</.exec(xml)?.[1];
       assert.ok(body);
       assert.equal(new X509Certificate(Buffer.from(body, 'base64')).fingerprint256, new X509Certificate(stored.certificatePem).fingerprint256);

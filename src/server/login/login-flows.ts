@@ -41,8 +41,8 @@ import { providerName } from '../../core/providers/names.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
-import { buildLoginRequest, validateSamlResponse } from '../saml/service-provider.js';
-import type { SpSigningKeys } from '../saml/sp-keys.js';
+import { buildLoginRequest, validateSamlResponse, type SamlDecryption } from '../saml/service-provider.js';
+import type { SpKeys } from '../saml/sp-keys.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
@@ -67,7 +67,7 @@ export interface LoginFlowsOptions {
   /** Where a signed-in user lands when the sign-in named no page (default `/sso/signed-in`). */
   signedInPath?: string;
   /** Our per-connection SP keys that sign AuthnRequests for IdPs that want them signed. */
-  spKeys: SpSigningKeys;
+  spKeys: SpKeys;
 }
 
 /** What home-realm discovery answers for an email address. */
@@ -347,6 +347,7 @@ export class LoginFlows {
       expectedRequestId: login.key ? (login.samlRequestId ?? '') : null,
       now: this.#options.now(),
       skewMs,
+      decryption: await this.#decryption(orgId, connection.id, connection.saml.requireEncryptedAssertions === true),
     });
     let outcome: Outcome = validation.ok
       ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null, ...signatureWarnings(validation.signatureAlgorithm) }
@@ -542,6 +543,12 @@ export class LoginFlows {
 
   #sp(organizationId: string, connection: Connection): ServiceProvider {
     return connection.serviceProvider ?? serviceProviderFor(this.#base, organizationId);
+  }
+
+  /** The connection's decryption keys (current, then the next one of a rollover) and whether encryption is required. */
+  async #decryption(organizationId: string, connectionId: string, required: boolean): Promise<SamlDecryption> {
+    const { current, next } = await this.#options.spKeys.encryptionKeys(organizationId, connectionId);
+    return { keys: next ? [current, next] : [current], required };
   }
 }
 

@@ -14,11 +14,16 @@
  *    SAML message nested in it, at most one Assertion in the whole document and directly in the
  *    Response, signatures only directly inside those two (signature wrapping:
  *    `signature_invalid`); no duplicated ID/Id/id value (`response_malformed`); no comment
- *    splitting a text value (comment injection: `signature_invalid`); no EncryptedAssertion
- *    (`response_malformed`: no decryption key is configured).
+ *    splitting a text value (comment injection: `signature_invalid`); at most one
+ *    EncryptedAssertion, directly in the Response and never beside an Assertion.
  * 4. Status: non-success -> `user_denied` (AuthnFailed, RequestDenied) or `idp_error`. Before
  *    the signature, because IdPs often leave error responses unsigned and a forged error can
  *    only make a login fail.
+ *    4b. An EncryptedAssertion is decrypted (`assertion-decryption.ts`, the connection's keys)
+ *    -> `decryption_failed`; a response signature is verified first, over the ciphertext as
+ *    received. The decrypted Assertion replaces it and step 3 runs again; everything below reads
+ *    the decrypted assertion. An unencrypted assertion where the connection requires encryption
+ *    -> `encryption_required`.
  * 5. Signature (`signature-check.ts`, xml-crypto): `response_unsigned`, `certificate_mismatch`,
  *    `signature_invalid`. From here on everything is read from the verified (signed) XML only.
  * 6. Issuer of the response and of the assertion -> `issuer_mismatch`.
@@ -41,9 +46,10 @@ import { randomBytes, sign } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { SAML, ValidateInResponseTo, type CacheProvider, type SamlConfig } from '@node-saml/node-saml';
 import { signAuthnRequestPost } from '@node-saml/node-saml/lib/saml-post-signing.js';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import { DecryptionFailure, decryptAssertion, undecryptable, type DecryptionKey } from './assertion-decryption.js';
 import type { AssertionMemory } from './replay-cache.js';
 import { DSIG_NS, checkEnvelopedSignature, precheckSignature, readTrustedCertificates, type SignatureVerdict, type TrustedCertificate } from './signature-check.js';
 
@@ -82,6 +88,16 @@ export interface ValidateSamlOptions {
   skewMs?: number;
   /** When given (`ReplayCache.forConnection`), an assertion ID seen before is refused with `response_replayed`. */
   replayCache?: AssertionMemory;
+  /** The connection's assertion decryption; without it an EncryptedAssertion is `decryption_failed`. */
+  decryption?: SamlDecryption;
+}
+
+/** How a connection's encrypted assertions are opened (`sp-keys.ts` keeps the keys). */
+export interface SamlDecryption {
+  /** Our encryption keys, current first (during a rollover the next one too: both decrypt). */
+  keys: DecryptionKey[];
+  /** Refuse an unencrypted assertion (`encryption_required`). Default false. */
+  required?: boolean;
 }
 
 export type SamlValidation =
@@ -580,6 +596,57 @@ function checkTimes(facts: AssertionFacts, confirmation: Element, nowMs: number,
 }
 
 // ---------------------------------------------------------------------------------------
+// Encrypted assertions
+
+/** The response with its assertion decrypted (step 4b). */
+interface Opened {
+  /** The response's XML with the decrypted Assertion in place of the EncryptedAssertion. */
+  text: string;
+  root: Element;
+  /** The response signature, verified over the response as received (ciphertext included), if it had one. */
+  responseVerdict?: Extract<SignatureVerdict, { status: 'verified' }>;
+  /** Our key that opened it. */
+  key: DecryptionKey;
+}
+
+async function openEncryptedAssertion(text: string, root: Element, o: ValidateSamlOptions): Promise<Opened> {
+  const responseSignature = children(root, DSIG_NS, 'Signature')[0];
+  let base = root;
+  let responseVerdict: Opened['responseVerdict'];
+  if (responseSignature) {
+    const trusted = readTrustedCertificates(o.idp.signingCertificates);
+    const problem = precheckSignature(responseSignature, root);
+    if (problem) signatureFailure(problem, trusted, 'Response signature');
+    const verdict = checkEnvelopedSignature(text, responseSignature, root, trusted);
+    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature');
+    responseVerdict = verdict;
+    base = parseSigned(verdict.signedXml, 'Response', attr(root, 'ID') ?? '');
+  }
+  const encrypted = children(base, NS.assertion, 'EncryptedAssertion');
+  if (encrypted.length !== 1) refuse('signature_invalid', { reason: 'The signed Response does not hold exactly one encrypted assertion.' });
+  const keys = o.decryption?.keys ?? [];
+  let decrypted: Awaited<ReturnType<typeof decryptAssertion>> | undefined;
+  let plain: Element | undefined;
+  try {
+    decrypted = await decryptAssertion(encrypted[0]!, keys);
+    // What came out must be a well-formed Assertion; any other outcome is told as a failed
+    // decryption (`undecryptable`: no padding or parser oracle).
+    const limits = checkXmlLimits(decrypted.xml, SAML_RESPONSE_XML_LIMITS);
+    if (limits.ok) plain = parseStrict(decrypted.xml).documentElement ?? undefined;
+  } catch (error) {
+    if (error instanceof DecryptionFailure) refuse('decryption_failed', { ...error.details, reason: error.reason });
+    if (!(error instanceof Refusal)) throw error;
+  }
+  if (!decrypted || plain?.namespaceURI !== NS.assertion || plain.localName !== 'Assertion') {
+    const failure = undecryptable(keys);
+    refuse('decryption_failed', { ...failure.details, reason: failure.reason });
+  }
+  base.replaceChild(base.ownerDocument!.importNode(plain, true), encrypted[0]!);
+  const opened = new XMLSerializer().serializeToString(base.ownerDocument!);
+  return { text: opened, root: parseStrict(opened).documentElement!, key: decrypted.key, ...(responseVerdict ? { responseVerdict } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------
 // node-saml, the second line of defence
 
 /** node-saml on our clock instead of the wall clock. */
@@ -602,7 +669,7 @@ function nodeSamlCode(message: string): TestFailureCode {
   return 'response_malformed';
 }
 
-async function secondOpinion(text: string, o: ValidateSamlOptions, trusted: readonly TrustedCertificate[], nowMs: number, skewMs: number): Promise<void> {
+async function secondOpinion(text: string, o: ValidateSamlOptions, trusted: readonly TrustedCertificate[], nowMs: number, skewMs: number, decryptionPvk?: string): Promise<void> {
   const expected = o.expectedRequestId;
   const cacheProvider: CacheProvider = {
     saveAsync: () => Promise.resolve(null),
@@ -620,6 +687,8 @@ async function secondOpinion(text: string, o: ValidateSamlOptions, trusted: read
     wantAuthnResponseSigned: false,
     validateInResponseTo: expected === null ? ValidateInResponseTo.never : ValidateInResponseTo.always,
     cacheProvider,
+    // node-saml decrypts the response as received on its own (xml-encryption), with the key that opened it.
+    ...(decryptionPvk ? { decryptionPvk } : {}),
   };
   const saml = new ClockedSaml(config);
   saml.clockMs = nowMs;
@@ -638,24 +707,8 @@ async function secondOpinion(text: string, o: ValidateSamlOptions, trusted: read
 // ---------------------------------------------------------------------------------------
 // Validation
 
-async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValidation> {
-  const nowMs = o.now.getTime();
-  if (Number.isNaN(nowMs)) throw new TypeError('now must be a valid Date');
-  const skewMs = Math.max(0, o.skewMs ?? DEFAULT_SKEW_MS);
-
-  // 1-2. Input and parsing.
-  const text = decodeInput(o.samlResponse);
-  const root = parseStrict(text).documentElement!;
-
-  // 3. Structure.
-  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
-    refuse('response_malformed', {
-      reason:
-        root.namespaceURI === NS.assertion && root.localName === 'Assertion'
-          ? 'A bare Assertion arrived, not a SAML Response around it.'
-          : `The XML is not a SAML 2.0 Response (its top element is ${clip(root.localName ?? '?', 100)}).`,
-    });
-  }
+/** Step 3 on `root`: the structure checks (see the module comment). */
+function checkStructure(root: Element): { found: Survey; assertion: Element | undefined; responseSignatures: Element[]; assertionSignatures: Element[] } {
   const found = survey(root);
   if (found.messages.length > 1) {
     refuse('signature_invalid', { reason: 'Another SAML message is hidden inside the response: signature wrapping.' });
@@ -676,19 +729,57 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   if (found.commentInside !== undefined) {
     refuse('signature_invalid', { reason: `A comment splits the text of ${clip(found.commentInside, 100)}: comment injection changes what is read without breaking the signature.` });
   }
-  if (found.encrypted.length > 0) {
-    refuse('response_malformed', { reason: 'The assertion is encrypted, and this connection has no decryption key: turn assertion encryption off at the identity provider.' });
+  const encrypted = children(root, NS.assertion, 'EncryptedAssertion');
+  if (found.encrypted.length > 1 || found.encrypted.length !== encrypted.length || (encrypted.length > 0 && found.assertions.length > 0)) {
+    refuse('signature_invalid', { reason: 'The response carries several assertions (encrypted or not) or one in an unexpected place: signature wrapping.' });
   }
+  return { found, assertion, responseSignatures, assertionSignatures };
+}
+
+async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValidation> {
+  const nowMs = o.now.getTime();
+  if (Number.isNaN(nowMs)) throw new TypeError('now must be a valid Date');
+  const skewMs = Math.max(0, o.skewMs ?? DEFAULT_SKEW_MS);
+
+  // 1-2. Input and parsing.
+  let text = decodeInput(o.samlResponse);
+  let root = parseStrict(text).documentElement!;
+
+  // 3. Structure.
+  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
+    refuse('response_malformed', {
+      reason:
+        root.namespaceURI === NS.assertion && root.localName === 'Assertion'
+          ? 'A bare Assertion arrived, not a SAML Response around it.'
+          : `The XML is not a SAML 2.0 Response (its top element is ${clip(root.localName ?? '?', 100)}).`,
+    });
+  }
+  let structure = checkStructure(root);
+  const { found } = structure;
 
   // 4. Status.
   checkStatus(root);
+
+  // 4b. Encryption (`assertion-decryption.ts`): the decrypted assertion takes the place of the
+  // EncryptedAssertion, and the checks of step 3 run again on the result. A response signature
+  // covers the ciphertext, so it is verified here, on the response as received.
+  const receivedText = text;
+  let opened: Opened | undefined;
+  if (found.encrypted.length > 0) {
+    opened = await openEncryptedAssertion(text, root, o);
+    ({ text, root } = opened);
+    structure = checkStructure(root);
+  } else if (o.decryption?.required && found.assertions.length > 0) {
+    refuse('encryption_required', { reason: 'This connection requires encrypted assertions; the assertion arrived unencrypted.' });
+  }
+  const { assertion, responseSignatures, assertionSignatures } = structure;
   if (!assertion) refuse('response_malformed', { reason: 'The response reports success but carries no assertion.' });
 
   // 5. Signature: what is read from here on comes from the verified XML.
   const trusted = readTrustedCertificates(o.idp.signingCertificates);
   const responseSignature = responseSignatures[0];
   const assertionSignature = assertionSignatures[0];
-  if (!responseSignature && !assertionSignature) refuse('response_unsigned', { reason: 'Neither the Response nor the Assertion carries a signature.' });
+  if (!responseSignature && !assertionSignature && !opened?.responseVerdict) refuse('response_unsigned', { reason: 'Neither the Response nor the Assertion carries a signature.' });
   // Algorithms and references of both signatures before any cryptography.
   for (const [signature, parent, where] of [
     [responseSignature, root, 'Response signature'],
@@ -708,6 +799,11 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
     const inner = children(signedResponse, NS.assertion, 'Assertion');
     if (inner.length !== 1) refuse('signature_invalid', { reason: 'The signed Response does not hold exactly one assertion.' });
     signedAssertion = inner[0];
+  } else if (opened?.responseVerdict) {
+    // The response signature was verified over the ciphertext (step 4b); root is built from its signed XML.
+    algorithm = opened.responseVerdict.algorithm;
+    signedResponse = root;
+    signedAssertion = assertion;
   }
   if (assertionSignature) {
     const verdict = checkEnvelopedSignature(text, assertionSignature, assertion, trusted);
@@ -734,7 +830,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   const times = checkTimes(facts, confirmation, nowMs, skewMs);
 
   // 11. node-saml.
-  await secondOpinion(text, o, trusted, nowMs, skewMs);
+  await secondOpinion(receivedText, o, trusted, nowMs, skewMs, opened?.key.privateKeyPem);
 
   // 12. Replay.
   const notOnOrAfter = times.notOnOrAfterMs !== undefined ? new Date(times.notOnOrAfterMs).toISOString() : undefined;

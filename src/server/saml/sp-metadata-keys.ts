@@ -20,3 +20,22 @@ export function keyDescriptorXml(use: 'signing' | 'encryption', certificatePem: 
       </ds:KeyInfo>${after}
     </md:KeyDescriptor>`;
 }
+
+/** Content encryption of an EncryptedAssertion we accept (`assertion-decryption.ts`), preferred first. */
+export const ACCEPTED_CONTENT_ENCRYPTION = [
+  'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+  'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+  'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
+] as const;
+/** Key transport we accept: RSA-OAEP (SHA-1 digest and MGF1 by default). */
+export const ACCEPTED_KEY_TRANSPORT = ['http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p'] as const;
+
+/**
+ * Our certificates for assertion encryption, each a `<md:KeyDescriptor use="encryption">` with
+ * the algorithms we accept: the current one, and during a rollover the next one (both decrypt).
+ */
+export function encryptionKeyDescriptorsXml(certificatesPem: readonly string[]): string {
+  const methods = [...ACCEPTED_CONTENT_ENCRYPTION, ...ACCEPTED_KEY_TRANSPORT].map((a) => `\n      <md:EncryptionMethod Algorithm="${a}"/>`).join('');
+  return certificatesPem.map((pem) => keyDescriptorXml('encryption', pem, methods)).join('');
+}

@@ -58,14 +58,14 @@ const pendingLoads = new Map<string, Promise<KeyPair>>();
  * key and certificate files do not belong together (someone edited them): replacing them
  * silently would break every connection that trusts the old certificate.
  */
-export function loadOrCreateKeyPair(storage: KeyPairStorage, name: string, subject: string): Promise<KeyPair> {
+export function loadOrCreateKeyPair(storage: KeyPairStorage, name: string, subject: string, usage: KeyUsage = 'signing'): Promise<KeyPair> {
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/i.test(name)) throw new Error(`key pair name: ${JSON.stringify(name)} (letters, digits, dashes)`);
-  if (storage !== null && typeof storage === 'object') return loadOrCreateStoredKeyPair(storage, name, subject);
+  if (storage !== null && typeof storage === 'object') return loadOrCreateStoredKeyPair(storage, name, subject, usage);
   const dataDir = storage;
   const [cache, key] = dataDir === null ? [memoryKeys, name] : [pendingLoads, join(dataDir, 'simulator', name)];
   let load = cache.get(key);
   if (!load) {
-    load = dataDir === null ? generateKeyPair(subject) : loadOrCreateFiles(join(dataDir, 'simulator'), name, subject);
+    load = dataDir === null ? generateKeyPair(subject, new Date(), usage) : loadOrCreateFiles(join(dataDir, 'simulator'), name, subject);
     cache.set(key, load);
     // Files are read again by the next call; a failure is not remembered.
     const forget = () => (dataDir === null ? undefined : cache.delete(key));
@@ -125,10 +125,10 @@ async function readOrInsertKey({ database, secrets }: KeyPairDatabase, name: str
   return winner;
 }
 
-async function loadOrCreateStoredKeyPair(storage: KeyPairDatabase, name: string, subject: string): Promise<KeyPair> {
+async function loadOrCreateStoredKeyPair(storage: KeyPairDatabase, name: string, subject: string, usage: KeyUsage): Promise<KeyPair> {
   const { importFrom } = storage;
   const stored = await loadOrCreateStoredKey(storage, name, async () => {
-    const pair = (importFrom === null ? undefined : await readKeyFiles(join(importFrom, 'simulator'), name)) ?? (await generateKeyPair(subject));
+    const pair = (importFrom === null ? undefined : await readKeyFiles(join(importFrom, 'simulator'), name)) ?? (await generateKeyPair(subject, new Date(), usage));
     return { secret: pair.privateKeyPem, public: pair.certificatePem };
   });
   return { privateKeyPem: stored.secret, certificatePem: stored.public };
@@ -173,8 +173,11 @@ function belongTogether(privateKeyPem: string, certificatePem: string): boolean 
   }
 }
 
+/** What a key pair's certificate is for (its KeyUsage extension): signing, or receiving encrypted keys (RSA key transport). */
+export type KeyUsage = 'signing' | 'encryption';
+
 /** A new RSA key and its self-signed certificate (valid from an hour ago, for clock skew). */
-export async function generateKeyPair(subject: string, now = new Date()): Promise<KeyPair> {
+export async function generateKeyPair(subject: string, now = new Date(), usage: KeyUsage = 'signing'): Promise<KeyPair> {
   const crypto = webcrypto as unknown as Crypto;
   const keys = await crypto.subtle.generateKey(RSA, true, ['sign', 'verify']);
   const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
@@ -191,7 +194,7 @@ export async function generateKeyPair(subject: string, now = new Date()): Promis
       signingAlgorithm: RSA,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.KeyUsagesExtension(usage === 'encryption' ? x509.KeyUsageFlags.keyEncipherment : x509.KeyUsageFlags.digitalSignature, true),
       ],
     },
     crypto,

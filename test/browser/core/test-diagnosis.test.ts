@@ -25,6 +25,8 @@ const SAML_ONLY: TestFailureCode[] = [
   'assertion_expired',
   'assertion_not_yet_valid',
   'issuer_mismatch',
+  'decryption_failed',
+  'encryption_required',
 ];
 const OIDC_ONLY: TestFailureCode[] = ['oidc_invalid_client', 'oidc_issuer_mismatch'];
 const WS_EMAIL = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';

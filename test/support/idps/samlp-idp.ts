@@ -16,6 +16,7 @@
  * The user is a fixed Passport profile, as Auth0 builds it; samlp maps it to the WS-Federation
  * claim types and its `id` to the NameID (no Format unless {@link SamlpIdpOptions.nameIdFormat}).
  */
+import { X509Certificate } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DOMParser } from '@xmldom/xmldom';
@@ -50,6 +51,15 @@ export interface SamlpIdpOptions {
    * WantAuthnRequestsSigned (nor does Auth0's): the SP must be told by hand.
    */
   verifyRequestSignatures?: boolean;
+  /**
+   * Encrypts the assertion as Auth0's SAML add-on does with its `encryptionCert` and
+   * `encryptionPublicKey` settings: for the SP's encryption certificate from its metadata
+   * (KeyDescriptor use="encryption"), or for `certificatePem` (another SP's). `algorithm`:
+   * samlp's `encryptionAlgorithm` (its default: AES-256-GCM; CBC ones with
+   * `disallowEncryptionWithInsecureAlgorithm: false`, which they need). samlp 8 does not pass a
+   * `keyEncryptionAlgorithm` on: key transport is always RSA-OAEP (SHA-1).
+   */
+  encrypt?: { algorithm?: string; certificatePem?: string };
 }
 
 export type SamlpIdp = InteropIdp;
@@ -66,6 +76,8 @@ interface TrustedSp {
   acsUrl: string;
   /** Its first signing certificate (base64 DER), if its metadata has one. */
   signingCert?: string;
+  /** Its first encryption certificate (base64 DER), if its metadata has one. */
+  encryptionCert?: string;
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -82,9 +94,14 @@ function parseSpMetadata(xml: string): TrustedSp {
   const entityId = entity?.getAttribute('entityID');
   const acsUrl = acs?.getAttribute('Location');
   if (!entityId || !acsUrl) throw new Error('no entityID or HTTP-POST AssertionConsumerService in the SP metadata');
-  const signing = Array.from(doc.getElementsByTagNameNS(MD, 'KeyDescriptor')).find((k) => (k.getAttribute('use') ?? 'signing') === 'signing');
-  const signingCert = signing?.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'X509Certificate')[0]?.textContent?.replace(/\s+/g, '');
-  return { entityId, acsUrl, ...(signingCert ? { signingCert } : {}) };
+  const certificateOf = (use: string) =>
+    Array.from(doc.getElementsByTagNameNS(MD, 'KeyDescriptor'))
+      .find((k) => (k.getAttribute('use') ?? use) === use)
+      ?.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'X509Certificate')[0]
+      ?.textContent?.replace(/\s+/g, '');
+  const signingCert = certificateOf('signing');
+  const encryptionCert = certificateOf('encryption');
+  return { entityId, acsUrl, ...(signingCert ? { signingCert } : {}), ...(encryptionCert ? { encryptionCert } : {}) };
 }
 
 export async function startSamlpIdp(options: SamlpIdpOptions = {}): Promise<SamlpIdp> {
@@ -95,9 +112,22 @@ export async function startSamlpIdp(options: SamlpIdpOptions = {}): Promise<Saml
   let errors = '';
   let origin = '';
 
+  /** The encryption options of samlp for one SP (PEM certificate and public key), as Auth0's add-on takes them. */
+  const encryptionFor = (sp: TrustedSp): Partial<AuthOptions> => {
+    if (!options.encrypt) return {};
+    const pem = options.encrypt.certificatePem ?? (sp.encryptionCert ? `-----BEGIN CERTIFICATE-----\n${sp.encryptionCert.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n` : undefined);
+    if (!pem) throw new Error(`the SP metadata of ${sp.entityId} has no encryption certificate`);
+    const publicKey = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const algorithm = options.encrypt.algorithm;
+    // xml-encryption 4 calls AES-CBC insecure and refuses it unless told (Auth0's add-on has the same switch).
+    const cbc = algorithm?.endsWith('-cbc') ? { disallowEncryptionWithInsecureAlgorithm: false, warnOnInsecureEncryptionAlgorithm: false } : {};
+    return { encryptionCert: pem, encryptionPublicKey: publicKey, ...(algorithm ? { encryptionAlgorithm: algorithm } : {}), ...cbc };
+  };
+
   /** samlp.auth for one SP, with what this IdP knows of it. */
   const authFor = (sp: TrustedSp) =>
     samlp.auth({
+      ...encryptionFor(sp),
       issuer: `${origin}/metadata`,
       cert: key.certPem,
       key: key.privateKeyPem,

@@ -40,6 +40,14 @@ declare module 'samlp' {
     signResponse?: boolean;
     nameIdentifierFormat?: string;
     lifetimeInSeconds?: number;
+    /** The SP's encryption certificate and its public key (PEM): the assertion is then encrypted. */
+    encryptionCert?: string;
+    encryptionPublicKey?: string;
+    /** Content encryption (default AES-256-GCM); key transport is RSA-OAEP. */
+    encryptionAlgorithm?: string;
+    /** Default true: AES-CBC (and 3DES, RSA-1.5) are refused by its xml-encryption 4. */
+    disallowEncryptionWithInsecureAlgorithm?: boolean;
+    warnOnInsecureEncryptionAlgorithm?: boolean;
     RelayState?: string;
   }
   export function auth(options: AuthOptions): Middleware;

@@ -152,6 +152,11 @@ export interface SimpleSamlPhpIdpOptions {
    * it (an SP entry otherwise takes it from the SP's own AuthnRequestsSigned).
    */
   wantSignedRequests?: boolean;
+  /**
+   * Encrypts the assertions it sends each SP (`assertion.encryption` in the SP entry, as an admin
+   * sets it): for the first encryption certificate of the SP's metadata, RSA-OAEP key transport.
+   */
+  encryptAssertions?: boolean;
 }
 
 /** Runs `php -S` on `port`; resolves once it listens, rejects if it exits first (the port taken meanwhile). */
@@ -218,6 +223,7 @@ export async function startSimpleSamlPhpIdp(options: SimpleSamlPhpIdpOptions = {
         const settings = {
           ...(options.nameId === 'transient' ? { NameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' } : { 'simplesaml.nameidattribute': 'mail' }),
           ...(options.wantSignedRequests ? { 'validate.authnrequest': true } : {}),
+          ...(options.encryptAssertions ? { 'assertion.encryption': true } : {}),
         };
         const entry = await runPhp([CONVERTER, JSON.stringify(settings)], await answer.text(), env).catch((error: unknown) => {
           throw new Error(`SimpleSAMLphp could not read the SP metadata at ${url}: ${String(error)}`);
