@@ -274,7 +274,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding }));
   app.route(
     PORTAL_API_PATH,
-    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed }),
+    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),
   );
 
   // -------------------------------------------------------------------------------------

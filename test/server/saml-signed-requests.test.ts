@@ -15,7 +15,7 @@ import { SignedXml } from 'xml-crypto';
 import { spMetadataXml } from '../../src/core/sp-metadata.js';
 import { keyDescriptorXml } from '../../src/server/saml/sp-metadata-keys.js';
 import { buildLoginRequest, REQUEST_SIGNATURE_ALGORITHM, type SamlIdpConfig, type SamlSpConfig, type SpSigningKey } from '../../src/server/saml/service-provider.js';
-import { SpKeys, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
+import { SpKeys, spKeyName, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
 import { generateKeyPair } from '../../src/server/simulator/keys.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { verifyWithXmlsec1, xmlsec1Availability } from '../support/idps/pysaml2.js';
@@ -218,6 +218,39 @@ describe('our SP metadata', () => {
       assert.match(other, /AuthnRequestsSigned="false"/);
       assert.match(other, /<md:KeyDescriptor use="signing">/, 'published before the IdP asks for signed requests');
       assert.notEqual(/<ds:X509Certificate>([^<]+)</.exec(other)?.[1], body, 'each connection its own certificate');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('deleting a connection deletes its SP keys (signing, encryption, a rollover’s next); other connections keep theirs', async () => {
+    const h = await startHarness();
+    try {
+      const { orgId, token } = await h.organization('Megacorp');
+      const idpKey = await otherKey();
+      const saml = { idpEntityId: 'https://idp.example', ssoUrl: 'https://idp.example/sso', ssoBinding: 'redirect', signingCertificates: [idpKey.certificatePem] };
+      const create = async () => {
+        const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'generic-saml', saml, attributeMapping: { email: 'email' } });
+        assert.equal(created.status, 201, created.text);
+        const connection = created.body as { id: string; serviceProvider: { metadataUrl: string } };
+        assert.equal((await h.request('GET', new URL(connection.serviceProvider.metadataUrl).pathname)).status, 200, 'its metadata makes its keys');
+        return connection;
+      };
+      const keys = new SpKeys({ database: h.database, secrets: h.secrets, importFrom: null });
+      const gone = await create();
+      const kept = await create();
+      await keys.startEncryptionRollover(orgId, gone.id);
+      const names = (id: string) => (['signing', 'encryption', 'encryption-next'] as const).map((purpose) => spKeyName(purpose, orgId, id));
+      const stored = async (id: string) => (await h.database.db.selectFrom('keys').select('name').where('name', 'in', names(id)).execute()).map((r) => r.name).sort();
+      assert.equal((await stored(gone.id)).length, 3);
+      assert.equal((await stored(kept.id)).length, 2);
+
+      const deleted = await h.portal(token, 'DELETE', `/api/portal/connections/${gone.id}`);
+      assert.equal(deleted.status, 204, deleted.text);
+      assert.deepEqual(await stored(gone.id), []);
+      assert.equal((await stored(kept.id)).length, 2);
+      assert.equal((await h.request('GET', new URL(gone.serviceProvider.metadataUrl).pathname)).status, 404, 'no metadata (nor new keys) for a deleted connection');
+      assert.deepEqual(await stored(gone.id), []);
     } finally {
       await h.close();
     }

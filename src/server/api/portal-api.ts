@@ -20,6 +20,7 @@ import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
+import type { SpKeys } from '../saml/sp-keys.js';
 
 /** Where `app.ts` mounts the portal API. */
 export const PORTAL_API_PATH = '/api/portal';
@@ -35,6 +36,8 @@ export interface PortalApiOptions {
   simulator?: OrganizationServiceOptions['simulator'];
   /** Host origins allowed to call the portal API (the popup reports to the opener's origin). */
   allowedOrigins: ReadonlySet<string>;
+  /** Our per-connection SP keys: a deleted connection's keys are deleted with it. */
+  spKeys?: SpKeys;
 }
 
 /** The portal API, to mount at `PORTAL_API_PATH`. */
@@ -101,6 +104,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     REST.deleteConnection,
     async (c, { params }) => {
       await c.var.service.deleteConnection(params.id);
+      await options.spKeys?.forget(c.var.organization.id, params.id);
       return c.body(null, 204);
     },
     PORTAL_API_PATH,

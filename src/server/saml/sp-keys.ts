@@ -100,6 +100,12 @@ export class SpKeys {
     });
   }
 
+  /** Deletes every key of a connection (signing, encryption, a rollover's next): when the connection is deleted. */
+  async forget(organizationId: string, connectionId: string): Promise<void> {
+    const names = (['signing', 'encryption', 'encryption-next'] as const).map((purpose) => spKeyName(purpose, organizationId, connectionId));
+    await this.#storage.database.db.deleteFrom('keys').where('name', 'in', names).execute();
+  }
+
   /** The stored pair `name`, or undefined (never made here). */
   async #row(name: string): Promise<KeyPair | undefined> {
     const row = await this.#storage.database.db.selectFrom('keys').select(['private_key_ciphertext', 'certificate_pem']).where('name', '=', name).executeTakeFirst();
