@@ -158,7 +158,10 @@ export function updateConnection(
     }
     if (valid.saml !== undefined) {
       if (next.protocol !== 'saml' && valid.saml !== null) throw protocolMismatch('saml');
-      next.saml = valid.saml;
+      // A setting the IdP's metadata does not carry (set by the admin or the host) survives a
+      // configuration read again from metadata, which omits it; `false` turns it off.
+      const keep = valid.saml && valid.saml.requireEncryptedAssertions === undefined ? current.saml?.requireEncryptedAssertions : undefined;
+      next.saml = keep === undefined ? valid.saml : { ...valid.saml!, requireEncryptedAssertions: keep };
       next.certificateExpiresAt = valid.saml ? (facts.certificateExpiresAt ?? null) : null;
       configChanged = true;
     }

@@ -220,6 +220,18 @@ describe('rules: update a connection', () => {
     expect(unwrap(findConnection(next, connection.id)).value).to.deep.equal(value);
   });
 
+  it('a SAML configuration read again from metadata keeps requireEncryptedAssertions (the metadata never carries it); false turns it off', () => {
+    const { clock, state, connection } = withSaml();
+    const required = ok(updateConnection(state, clock.ctx(), connection.id, 1, { saml: samlConfig({ requireEncryptedAssertions: true }) }));
+    expect(required.value.saml?.requireEncryptedAssertions).to.equal(true);
+    const reread = ok(updateConnection(required.state, clock.ctx(), connection.id, 2, { saml: samlConfig({ ssoUrl: 'https://megacorp.okta.test/other' }) }));
+    expect(reread.value.saml).to.deep.include({ ssoUrl: 'https://megacorp.okta.test/other', requireEncryptedAssertions: true });
+    const off = ok(updateConnection(reread.state, clock.ctx(), connection.id, 3, { saml: samlConfig({ requireEncryptedAssertions: false }) }));
+    expect(off.value.saml?.requireEncryptedAssertions).to.equal(false);
+    const fresh = ok(updateConnection(state, clock.ctx(), connection.id, 1, { saml: samlConfig() }));
+    expect(fresh.value.saml).to.not.have.property('requireEncryptedAssertions');
+  });
+
   it('a stale version is conflict with the expected and current versions', () => {
     const { clock, state, connection } = withSaml();
     const { state: next } = ok(updateConnection(state, clock.ctx(), connection.id, 1, { name: 'Tab one' }));
