@@ -48,11 +48,14 @@ if (stale) {
   // Quietly: Vite's file list would push the URLs off the screen. Its warnings and errors still show.
   process.stdout.write(`Building the portal bundle (dist/cdn is ${stale})... `);
   const started = Date.now();
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const { code, signal } = await run(npm, ['run', 'build:cdn', '--silent', '--', '--logLevel', 'warn'], { shell: process.platform === 'win32' });
-  if (code !== 0) {
-    console.error(`\nnpm run build:cdn failed (${signal ?? `exit code ${code}`}).`);
-    process.exit(code ?? 1);
+  // What `npm run build:cdn` runs, each build with --logLevel warn (npm would pass it to the last one only).
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  for (const mode of ['cdn', 'cdn-iife']) {
+    const { code, signal } = await run(process.execPath, [vite, 'build', '--mode', mode, '--logLevel', 'warn']);
+    if (code !== 0) {
+      console.error(`\nThe portal bundle's build (vite build --mode ${mode}) failed (${signal ?? `exit code ${code}`}).`);
+      process.exit(code ?? 1);
+    }
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }

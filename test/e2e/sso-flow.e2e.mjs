@@ -100,9 +100,11 @@ const OIDC_DENY = { id: 'deny', label: 'Deny access', code: 'user_denied', deny:
  * the page: far too slow for this run, so it is not tried (browser and server tests cover it).
  * `response_replayed`: a replayed response is refused at the ACS (its page says so), but the test
  * it answers has already finished, so there is nothing new for the portal to show; the server
- * tests (test/server/login-flows.test.ts) cover it.
+ * tests (test/server/login-flows.test.ts) cover it. `decryption_failed`, `encryption_required`:
+ * the simulator never encrypts its assertions; independent IdPs that do (Auth0's samlp,
+ * SimpleSAMLphp) produce both in test/server/interop-encrypted.test.ts.
  */
-const NOT_FROM_SIMULATOR = ['response_replayed', 'timeout'];
+const NOT_FROM_SIMULATOR = ['response_replayed', 'timeout', 'decryption_failed', 'encryption_required'];
 
 /** The OIDC simulator's client secret (a public development value), read from src/server/simulator/oidc-idp.ts. */
 function simulatorClientSecret() {
