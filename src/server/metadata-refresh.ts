@@ -21,6 +21,7 @@ import { parseSamlMetadata } from '../core/saml-metadata.js';
 import type { OrganizationServices } from './server-types.js';
 import type { Store } from './store/store.js';
 import type { FetchDocument } from './types.js';
+import { certificateBody } from './saml/sp-metadata-keys.js';
 
 /** Default period: every 6 hours. */
 export const DEFAULT_METADATA_REFRESH_MS = 6 * 3_600_000;
@@ -102,14 +103,10 @@ export function metadataRefreshIntervalFromEnv(value: string | undefined): numbe
   return ms;
 }
 
-/** The DER base64 of a PEM (or bare base64): the same certificate compares equal however it was wrapped. */
-function certificateKey(pem: string): string {
-  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
-}
 
 function describeChange(before: readonly string[], after: readonly string[]): string {
-  const old = new Set(before.map(certificateKey));
-  const next = new Set(after.map(certificateKey));
+  const old = new Set(before.map(certificateBody));
+  const next = new Set(after.map(certificateBody));
   const added = [...next].filter((k) => !old.has(k)).length;
   const removed = [...old].filter((k) => !next.has(k)).length;
   const parts = [added ? `${added} added` : '', removed ? `${removed} removed` : ''].filter(Boolean);
@@ -117,8 +114,8 @@ function describeChange(before: readonly string[], after: readonly string[]): st
 }
 
 function sameCertificates(a: readonly string[], b: readonly string[]): boolean {
-  const x = new Set(a.map(certificateKey));
-  const y = new Set(b.map(certificateKey));
+  const x = new Set(a.map(certificateBody));
+  const y = new Set(b.map(certificateBody));
   return x.size === y.size && [...x].every((k) => y.has(k));
 }
 

@@ -4,8 +4,11 @@
  * (`sp-keys.ts`), so the portal's bundle does not carry this markup.
  */
 
-/** The base64 body of a PEM certificate (no armour, no line breaks): base64 only, nothing to escape. */
-function certificateBody(pem: string): string {
+/**
+ * The base64 body of a PEM certificate (or of bare base64): no armour, no line breaks, nothing but
+ * base64 characters (so nothing to escape in XML), the same text however the certificate was wrapped.
+ */
+export function certificateBody(pem: string): string {
   return pem.replace(/-----(?:BEGIN|END) CERTIFICATE-----/g, '').replace(/[^A-Za-z0-9+/=]/g, '');
 }
 

@@ -22,6 +22,7 @@ import { DOMParser, XMLSerializer, type Element } from '@xmldom/xmldom';
 import samlify from 'samlify';
 import { SAML_REQUEST_XML_LIMITS, SAML_RESPONSE_XML_LIMITS, checkXmlLimits, type XmlLimits } from '../../core/xml-limits.js';
 import { loadOrCreateKeyPair, type KeyPair, type KeyPairStorage } from './keys.js';
+import { certificateBody } from '../saml/sp-metadata-keys.js';
 import type { SamlScenario } from './saml-scenarios.js';
 import type { SimulatedUser } from './simulated-user.js';
 
@@ -320,7 +321,6 @@ function attributeStatementTemplate(attributes: readonly { values: readonly stri
   return samlify.SamlLib.defaultAttributeStatementTemplate.context.replace('{Attributes}', items.join(''));
 }
 
-const certificateBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 
 /** The assertion's enveloped signature, after its Issuer (samlify's HTTP-POST binding layout). */
 function signAssertion(xml: string, key: KeyPair): string {
