@@ -9,21 +9,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { base64ToBytes, utf8Length } from '../../src/core/saml-metadata-reader.js';
 import { readNode, readTime, readTimeIso } from '../../src/core/der.js';
-
-
-/** The decoder the reader had before (the reference): `\s` removed, checked, padded, atob. */
-function referenceBase64(text: string): Uint8Array | null {
-  let clean = text.replace(/\s+/g, '');
-  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
-  const remainder = clean.length % 4;
-  if (remainder === 1) return null;
-  if (remainder > 1) clean += '='.repeat(4 - remainder);
-  try {
-    return Uint8Array.from(atob(clean), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+import { referenceBase64 } from '../support/reference-base64.js';
 
 const same = (text: string) => {
   const expected = referenceBase64(text);

@@ -15,11 +15,11 @@ import { SignedXml } from 'xml-crypto';
 import { spMetadataXml } from '../../src/core/sp-metadata.js';
 import { keyDescriptorXml } from '../../src/server/saml/sp-metadata-keys.js';
 import { buildLoginRequest, REQUEST_SIGNATURE_ALGORITHM, type SamlIdpConfig, type SamlSpConfig, type SpSigningKey } from '../../src/server/saml/service-provider.js';
-import { SpKeys, spKeyName, spSigningKeyName } from '../../src/server/saml/sp-keys.js';
+import { SpKeys, spKeyName } from '../../src/server/saml/sp-keys.js';
 import { generateKeyPair } from '../../src/server/simulator/keys.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { verifyWithXmlsec1, xmlsec1Availability } from '../support/idps/pysaml2.js';
-import { startHarness, testSecretBox } from './helpers.js';
+import { startHarness, testSecretBox, type Harness } from './helpers.js';
 
 const sp: SamlSpConfig = { entityId: 'https://sp.example/saml/org_1/conn_1', acsUrl: 'https://sp.example/saml/org_1/conn_1/acs' };
 const idp = (ssoBinding: 'redirect' | 'post', ssoUrl = 'https://idp.example/sso?tenant=a b'): SamlIdpConfig => ({ entityId: 'https://idp.example', ssoUrl, ssoBinding, signingCertificates: [] });
@@ -156,7 +156,7 @@ describe('per-connection SP signing keys', () => {
       assert.equal(new Set([a, b, c].map((p) => p.certificatePem)).size, 3, 'the same connection id in another organization has its own key');
       const rows = await database.db.selectFrom('keys').selectAll().orderBy('name').execute();
       assert.equal(rows.length, 3);
-      const row = rows.find((r) => r.name === spSigningKeyName('org_1', 'conn_1'));
+      const row = rows.find((r) => r.name === spKeyName('signing', 'org_1', 'conn_1'));
       assert.ok(row);
       assert.equal(row.certificate_pem, a.certificatePem);
       assert.equal(row.key_id, secrets.keyId);
@@ -168,6 +168,15 @@ describe('per-connection SP signing keys', () => {
     }
   });
 });
+
+/** A generic SAML connection made through the portal API (an IdP key of its own; request signing as asked). */
+async function createSamlConnection(h: Harness, token: string, wantAuthnRequestsSigned?: boolean): Promise<{ id: string; serviceProvider: { metadataUrl: string } }> {
+  const idpKey = await otherKey();
+  const saml = { idpEntityId: 'https://idp.example', ssoUrl: 'https://idp.example/sso', ssoBinding: 'redirect', signingCertificates: [idpKey.certificatePem], ...(wantAuthnRequestsSigned === undefined ? {} : { wantAuthnRequestsSigned }) };
+  const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'generic-saml', saml, attributeMapping: { email: 'email' } });
+  assert.equal(created.status, 201, created.text);
+  return created.body as { id: string; serviceProvider: { metadataUrl: string } };
+}
 
 describe('our SP metadata', () => {
   test('spMetadataXml with keyDescriptorXml: the signing certificate as KeyDescriptor use="signing" before the NameIDFormat, AuthnRequestsSigned as asked', async () => {
@@ -191,14 +200,7 @@ describe('our SP metadata', () => {
     const h = await startHarness();
     try {
       const { orgId, token } = await h.organization('Megacorp');
-      const idpKey = await otherKey();
-      const saml = { idpEntityId: 'https://idp.example', ssoUrl: 'https://idp.example/sso', ssoBinding: 'redirect', signingCertificates: [idpKey.certificatePem] };
-      const attributeMapping = { email: 'email' };
-      const create = async (wantAuthnRequestsSigned?: boolean) => {
-        const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'generic-saml', saml: { ...saml, ...(wantAuthnRequestsSigned === undefined ? {} : { wantAuthnRequestsSigned }) }, attributeMapping });
-        assert.equal(created.status, 201, created.text);
-        return created.body as { id: string; serviceProvider: { metadataUrl: string } };
-      };
+      const create = (wantAuthnRequestsSigned?: boolean) => createSamlConnection(h, token, wantAuthnRequestsSigned);
       const metadataOf = async (connection: { serviceProvider: { metadataUrl: string } }) => {
         const answer = await h.request('GET', new URL(connection.serviceProvider.metadataUrl).pathname);
         assert.equal(answer.status, 200, answer.text);
@@ -227,12 +229,8 @@ describe('our SP metadata', () => {
     const h = await startHarness();
     try {
       const { orgId, token } = await h.organization('Megacorp');
-      const idpKey = await otherKey();
-      const saml = { idpEntityId: 'https://idp.example', ssoUrl: 'https://idp.example/sso', ssoBinding: 'redirect', signingCertificates: [idpKey.certificatePem] };
       const create = async () => {
-        const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'generic-saml', saml, attributeMapping: { email: 'email' } });
-        assert.equal(created.status, 201, created.text);
-        const connection = created.body as { id: string; serviceProvider: { metadataUrl: string } };
+        const connection = await createSamlConnection(h, token);
         assert.equal((await h.request('GET', new URL(connection.serviceProvider.metadataUrl).pathname)).status, 200, 'its metadata makes its keys');
         return connection;
       };

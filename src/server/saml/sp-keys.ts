@@ -30,10 +30,6 @@ export function spKeyName(purpose: SpKeyPurpose, organizationId: string, connect
   return `sp-${purpose}-${digest.slice(0, 40)}`;
 }
 
-/** The `keys` row name of a connection's SP signing key. */
-export function spSigningKeyName(organizationId: string, connectionId: string): string {
-  return spKeyName('signing', organizationId, connectionId);
-}
 
 const SUBJECTS: Record<SpKeyPurpose, string> = {
   signing: 'CN=SAML request signing, O=sso-admin-portal',

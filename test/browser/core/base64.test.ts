@@ -4,20 +4,7 @@
 // methods, runs the reader's own decoder: test/server/reader-codecs.test.ts.
 import { expect } from '@open-wc/testing';
 import { base64ToBytes, decodeBase64 } from '../../../src/core/saml-metadata-reader.js';
-
-/** The decoder the reader had before (the reference). */
-function referenceBase64(text: string): Uint8Array | null {
-  let clean = text.replace(/\s+/g, '');
-  if (clean.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean)) return null;
-  const remainder = clean.length % 4;
-  if (remainder === 1) return null;
-  if (remainder > 1) clean += '='.repeat(4 - remainder);
-  try {
-    return Uint8Array.from(atob(clean), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
+import { referenceBase64 } from '../../support/reference-base64.js';
 
 const show = (bytes: Uint8Array | null) => (bytes ? Array.from(bytes).join(',') : 'null');
 
