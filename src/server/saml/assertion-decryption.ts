@@ -18,13 +18,11 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { XMLSerializer, type Element } from '@xmldom/xmldom';
 import xmlenc from 'xml-encryption';
+import type { KeyPair } from '../simulator/keys.js';
 import { ACCEPTED_CONTENT_ENCRYPTION, ACCEPTED_KEY_TRANSPORT } from './sp-metadata-keys.js';
 
-/** One of our decryption key pairs (PEM). */
-export interface DecryptionKey {
-  privateKeyPem: string;
-  certificatePem: string;
-}
+/** One of our decryption key pairs (`sp-keys.ts` keeps them). */
+export type DecryptionKey = KeyPair;
 
 export const XMLENC_NS = 'http://www.w3.org/2001/04/xmlenc#';
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';

@@ -49,6 +49,7 @@ import { signAuthnRequestPost } from '@node-saml/node-saml/lib/saml-post-signing
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { KeyPair } from '../simulator/keys.js';
 import { DecryptionFailure, decryptAssertion, undecryptable, type DecryptionKey } from './assertion-decryption.js';
 import type { AssertionMemory } from './replay-cache.js';
 import { DSIG_NS, checkEnvelopedSignature, precheckSignature, readTrustedCertificates, type SignatureVerdict, type TrustedCertificate } from './signature-check.js';
@@ -130,11 +131,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // ---------------------------------------------------------------------------------------
 // Login requests
 
-/** Our SP's key pair that signs AuthnRequests (PEM; `sp-keys.ts` keeps one per connection). */
-export interface SpSigningKey {
-  privateKeyPem: string;
-  certificatePem: string;
-}
+/** Our SP's key pair that signs AuthnRequests (`sp-keys.ts` keeps one per connection). */
+export type SpSigningKey = KeyPair;
 
 /** The algorithm of every request signature we make (SAML bindings §3.4.4.1 and XML-DSig). */
 export const REQUEST_SIGNATURE_ALGORITHM = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
