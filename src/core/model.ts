@@ -61,6 +61,16 @@ export const ServiceProviderSchema = object({
   acsUrl: HttpUrlSchema,
   metadataUrl: HttpUrlSchema,
   oidcRedirectUri: HttpUrlSchema,
+  /**
+   * SAML, backends that sign requests: our signing certificate as a PEM file to download (IdPs
+   * that verify signed AuthnRequests ask for it). Absent: the backend has none to offer.
+   */
+  signingCertificateUrl: v.optional(HttpUrlSchema),
+  /**
+   * SAML, backends that decrypt assertions: the certificate IdPs encrypt them with, as a PEM file
+   * to download (the next one during a key rollover). Absent: the backend has none to offer.
+   */
+  encryptionCertificateUrl: v.optional(HttpUrlSchema),
 });
 export type ServiceProvider = v.InferOutput<typeof ServiceProviderSchema>;
 

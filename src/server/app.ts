@@ -271,7 +271,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // The admin API and the portal API (their own auth and rate limits, after the above)
 
   const api: ApiContext = { store, services, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere };
-  app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding }));
+  app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding, spKeys }));
   app.route(
     PORTAL_API_PATH,
     createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),
@@ -308,6 +308,25 @@ export function createPortalApp(options: AppOptions): PortalApp {
       'access-control-allow-origin': '*',
     });
   });
+
+  // Our certificates as files, for IdP consoles that ask for an upload (Okta, Entra, AD FS, Ping:
+  // the guides link to them, `ServiceProvider.signingCertificateUrl` / `encryptionCertificateUrl`).
+  // Encryption: the next certificate during a rollover, the one IdPs should move to.
+  for (const use of ['signing', 'encryption'] as const) {
+    app.get(`/saml/:orgId/:connectionId/${use}-certificate.cer`, async (c) => {
+      const organization = await organizationOr404(pathId(c, 'orgId'));
+      const connection = await serviceFor(organization).getConnection(pathId(c, 'connectionId'));
+      if (connection.protocol !== 'saml') return c.text('Certificates are for SAML connections.', 404);
+      const encryption = use === 'encryption' ? await spKeys.encryptionKeys(organization.id, connection.id) : undefined;
+      const key = encryption ? (encryption.next ?? encryption.current) : await spKeys.forConnection(organization.id, connection.id);
+      return c.body(key.certificatePem, 200, {
+        'content-type': 'application/x-pem-file',
+        'content-disposition': `attachment; filename="sp-${use}-${connection.id}.cer"`,
+        'cache-control': 'no-cache',
+        'access-control-allow-origin': '*',
+      });
+    });
+  }
 
   app.get('/saml/:orgId/metadata', async (c) => {
     const organization = await organizationOr404(pathId(c, 'orgId'));

@@ -308,4 +308,47 @@ describe('our SP metadata: encryption certificates', () => {
       await h.close();
     }
   });
+
+  test('our certificates as files: a SAML connection names their URLs; each answers as a PEM attachment (the next encryption one during a rollover); OIDC has none', async () => {
+    const h = await startHarness();
+    try {
+      const { orgId, token } = await h.organization('Megacorp');
+      const saml = { idpEntityId: IDP_ENTITY, ssoUrl: 'https://idp.example/sso', ssoBinding: 'post', signingCertificates: [idpKey.certPem] };
+      const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'okta', saml, attributeMapping: MAPPING });
+      assert.equal(created.status, 201, created.text);
+      type Sp = { signingCertificateUrl?: string; encryptionCertificateUrl?: string };
+      const connection = created.body as { id: string; serviceProvider: Sp };
+      const sp = connection.serviceProvider;
+      assert.ok(sp.signingCertificateUrl && sp.encryptionCertificateUrl, JSON.stringify(sp));
+      // The same URLs on every answer that carries the connection.
+      const listed = await h.portal(token, 'GET', '/api/portal/connections');
+      assert.deepEqual((listed.body as { id: string; serviceProvider: Sp }[]).find((c) => c.id === connection.id)!.serviceProvider, sp);
+      const file = async (url: string) => {
+        const answer = await fetch(`${h.origin}${new URL(url).pathname}`);
+        const text = await answer.text();
+        assert.equal(answer.status, 200, text);
+        assert.match(answer.headers.get('content-disposition') ?? '', /^attachment; filename="sp-(signing|encryption)-[^"]+\.cer"$/);
+        assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+        assert.doesNotMatch(text, /PRIVATE/);
+        return new X509Certificate(text).fingerprint256;
+      };
+      const keys = new SpKeys({ database: h.database, secrets: h.secrets, importFrom: null });
+      const signing = await keys.forConnection(orgId, connection.id);
+      assert.equal(await file(sp.signingCertificateUrl), new X509Certificate(signing.certificatePem).fingerprint256);
+      const { current } = await keys.encryptionKeys(orgId, connection.id);
+      assert.equal(await file(sp.encryptionCertificateUrl), new X509Certificate(current.certificatePem).fingerprint256);
+      const upcoming = await keys.startEncryptionRollover(orgId, connection.id);
+      assert.equal(await file(sp.encryptionCertificateUrl), new X509Certificate(upcoming.certificatePem).fingerprint256);
+
+      const oidc = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'oidc', providerId: 'okta', attributeMapping: { email: 'email' } });
+      assert.equal(oidc.status, 201, oidc.text);
+      const oidcSp = (oidc.body as { serviceProvider: Sp }).serviceProvider;
+      assert.equal(oidcSp.signingCertificateUrl, undefined);
+      assert.equal(oidcSp.encryptionCertificateUrl, undefined);
+      const refused = await h.request('GET', new URL(sp.signingCertificateUrl.replace(connection.id, (oidc.body as { id: string }).id)).pathname);
+      assert.equal(refused.status, 404);
+    } finally {
+      await h.close();
+    }
+  });
 });

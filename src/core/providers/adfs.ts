@@ -14,10 +14,11 @@ export const adfs: ProviderDefinition = {
         text: 'Choose **Claims aware** and click **Start**. On **Select Data Source**, choose **Import data about the relying party from a file** and select our metadata file (or **Import data about the relying party published online or on a local network** with our metadata URL), then click **Next** and enter a **Display name**.',
         fields: [{ value: 'metadataUrl', label: 'Federation metadata address (host name or URL)' }],
         offerSpMetadata: true,
-        note: 'Importing fills in the identifier and endpoints. To type them instead, choose **Enter data about the relying party manually** and follow the next step.',
+        note: 'Importing fills in the identifier, the endpoints and our encryption certificate (AD FS then encrypts the assertions, which we decrypt). To type them instead, choose **Enter data about the relying party manually** and follow the next step.',
       },
       {
-        text: 'Only if you entered the data manually: skip **Configure Certificate**, check **Enable support for the SAML 2.0 WebSSO protocol** with the URL below, and add our entity ID as **Relying party trust identifier**.',
+        text: 'Only if you entered the data manually: on **Configure Certificate**, click **Browse...** and choose our encryption certificate (optional: AD FS then encrypts the assertions), check **Enable support for the SAML 2.0 WebSSO protocol** with the URL below, and add our entity ID as **Relying party trust identifier**.',
+        offerSpCertificate: 'encryption',
         fields: [
           { value: 'acsUrl', label: 'Relying party SAML 2.0 SSO service URL' },
           { value: 'entityId', label: 'Relying party trust identifier' },

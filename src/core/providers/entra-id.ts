@@ -40,6 +40,11 @@ export const entraId: ProviderDefinition = {
         note: '**user.mail** is empty for users without a mailbox: if your user principal names are email addresses, set the email claim’s **Source attribute** to **user.userprincipalname**. Entra sends group object IDs, not names, except for groups synced from on-premises AD.',
       },
       {
+        text: 'To have Entra encrypt the assertions (optional), under **Security** select **Token encryption**, click **Import Certificate**, choose our encryption certificate, then right-click it and choose **Activate token encryption certificate**.',
+        offerSpCertificate: 'encryption',
+        note: 'Entra encrypts with AES-256 and RSA-OAEP, which we decrypt. Token encryption needs Microsoft Entra ID P1 or P2.',
+      },
+      {
         text: 'Under **Manage** > **Users and groups**, click **Add user/group** and assign yourself and the users or groups who will sign in.',
         note: 'Unassigned users get error AADSTS50105 when **Assignment required?** is **Yes** (under **Properties**). Assigning groups needs Microsoft Entra ID P1 or P2; on the free tier, assign users one by one.',
       },

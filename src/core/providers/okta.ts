@@ -33,6 +33,10 @@ export const okta: ProviderDefinition = {
         note: 'If the wizard does not show these sections, add them after saving, on the app’s **Sign On** tab under **Attribute statements**.',
       },
       {
+        text: 'To have Okta encrypt the assertions (optional), click **Show Advanced Settings**, set **Assertion Encryption** to **Encrypted**, **Encryption Algorithm** to **AES256-GCM**, **Key Transport Algorithm** to **RSA-OAEP**, and upload our encryption certificate as **Encryption Certificate**.',
+        offerSpCertificate: 'encryption',
+      },
+      {
         text: 'Click **Next**; on the feedback page check **This is an internal app that we have created** and click **Finish**.',
       },
       {

@@ -37,6 +37,11 @@ export const ping: ProviderDefinition = {
         note: 'Or choose **Import Metadata** and upload our metadata file.',
       },
       {
+        text: 'To have PingOne encrypt the assertions (optional), on the **Configuration** tab click the pencil icon, check **Enable Encryption**, choose **AES_256** and **RSA_OAEP**, import our encryption certificate, and click **Save**.',
+        offerSpCertificate: 'encryption',
+        note: 'PingFederate: on the SP connection, under **Protocol Settings** > **Encryption Policy**, choose **The entire assertion**, and under **Credentials** select our certificate as the **XML Encryption Certificate**.',
+      },
+      {
         text: 'On the **Attribute Mappings** tab, click the pencil icon, map **saml_subject** to **Email Address**, and click **+ Add** for each attribute below, mapped to **Email Address**, **Given Name**, **Family Name** and, for groups, **Group Names** (optional). Click **Save**.',
         fields: [
           { value: 'attribute:email', label: 'Attributes (Email Address)' },

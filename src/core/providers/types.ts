@@ -28,6 +28,8 @@ export interface GuideStep {
   fields?: GuideField[];
   /** Offer our SP metadata XML for download at this step (IdPs that import SP metadata). */
   offerSpMetadata?: boolean;
+  /** Offer one of our certificates as a file at this step, when the backend has one (`ServiceProvider.…CertificateUrl`). */
+  offerSpCertificate?: 'signing' | 'encryption';
   /** A tip or warning shown under the instruction. Same markup as `text`. */
   note?: string;
 }

@@ -1,8 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AttributeMapping, Protocol } from '../../core/model.js';
-import type { GuideField, GuideStep, ProviderDefinition } from '../../core/providers/types.js';
-import { spMetadataXml } from '../../core/sp-metadata.js';
+import type { GuideField, GuideStep, ProviderDefinition, SpValueKey } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
 import { richText } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
@@ -98,6 +97,7 @@ export class SsoStepGuide extends SsoStepElement {
       <p>${richText(step.text)}</p>
       ${step.fields?.length ? html`<div class="fields">${step.fields.map((f) => this.renderField(f))}</div>` : nothing}
       ${step.offerSpMetadata && protocol === 'saml' ? this.renderMetadataDownload() : nothing}
+      ${step.offerSpCertificate ? this.renderCertificateDownload(step.offerSpCertificate) : nothing}
       ${step.note ? html`<p class="note">${richText(step.note)}</p>` : nothing}
     </div></li>`;
   }
@@ -114,7 +114,7 @@ export class SsoStepGuide extends SsoStepElement {
       return this.draft.attributeMapping[key] || ATTRIBUTE_LABELS[key];
     }
     const sp = this.serviceProvider;
-    return sp ? sp[field.value as keyof typeof sp] : '';
+    return sp?.[field.value as SpValueKey] ?? '';
   }
 
   private renderMetadataDownload() {
@@ -123,11 +123,36 @@ export class SsoStepGuide extends SsoStepElement {
     </p>`;
   }
 
-  /** Saves our SP metadata as a file, built from the session's values. */
-  downloadSpMetadata(): void {
-    const sp = this.serviceProvider;
-    if (!sp) return;
-    const blob = new Blob([spMetadataXml(sp)], { type: 'application/samlmetadata+xml' });
+  /** A backend's certificate file (it answers as an attachment, so the link downloads it even from another origin). */
+  private renderCertificateDownload(use: 'signing' | 'encryption') {
+    const url = this.serviceProvider?.[`${use}CertificateUrl`];
+    return url ? html`<p><a class="button" href=${url} download>Download our ${use} certificate (.cer)</a></p>` : nothing;
+  }
+
+  /**
+   * Our SP metadata: a backend with certificates serves it with them (the copy to import);
+   * otherwise, or when it cannot be reached, it is built from the session's values.
+   */
+  async spMetadataDocument(): Promise<string> {
+    const sp = this.serviceProvider!;
+    if (sp.signingCertificateUrl || sp.encryptionCertificateUrl) {
+      try {
+        const response = await fetch(sp.metadataUrl);
+        if (response.ok) return await response.text();
+      } catch {
+        // Offline or refused: the copy built here (no certificates) still configures the IdP.
+      }
+    }
+    // Built on the first download only (most admins import by URL).
+    const { spMetadataXml } = await import('../../core/sp-metadata.js');
+    return spMetadataXml(sp);
+  }
+
+  /** Saves our SP metadata as a file. */
+  async downloadSpMetadata(): Promise<void> {
+    if (!this.serviceProvider) return;
+    const xml = await this.spMetadataDocument();
+    const blob = new Blob([xml], { type: 'application/samlmetadata+xml' });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;

@@ -47,16 +47,25 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   const maxWait = options.maxWaitSeconds;
   const portal = new Hono<Env>();
 
-  /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
-  const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => {
-    const record = (await readRefreshRecords(store, c.var.organization.id))[connection.id];
-    return record ? { ...connection, metadataRefresh: record } : connection;
+  /**
+   * SAML connections on a server with keys: where its guides download our certificates
+   * (`app.ts` serves them; created on first download).
+   */
+  const withCertificateUrls = (c: Context<Env>, connection: Connection): Connection => {
+    if (!options.spKeys || connection.protocol !== 'saml' || !connection.serviceProvider) return connection;
+    const base = `${publicBaseUrl}/saml/${encodeURIComponent(c.var.organization.id)}/${encodeURIComponent(connection.id)}`;
+    return {
+      ...connection,
+      serviceProvider: { ...connection.serviceProvider, signingCertificateUrl: `${base}/signing-certificate.cer`, encryptionCertificateUrl: `${base}/encryption-certificate.cer` },
+    };
   };
+  /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one, and our certificates' URLs. */
+  const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => (await shownAll(c, [connection]))[0]!;
   const shownAll = async (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => {
     const records = await readRefreshRecords(store, c.var.organization.id);
     return connections.map((connection) => {
       const record = records[connection.id];
-      return record ? { ...connection, metadataRefresh: record } : connection;
+      return withCertificateUrls(c, record ? { ...connection, metadataRefresh: record } : connection);
     });
   };
 

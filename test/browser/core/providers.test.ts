@@ -197,6 +197,16 @@ describe('providers: guides', () => {
     }
   });
 
+  it('offers our encryption certificate where the console takes one (AD FS, Okta, Entra, Ping), only on SAML', () => {
+    const offering = PROVIDERS.filter((p) => p.guides.saml?.some((s) => s.offerSpCertificate === 'encryption')).map((p) => p.id);
+    expect(offering).to.have.members(['adfs', 'okta', 'entra-id', 'ping']);
+    for (const provider of PROVIDERS) {
+      expect(provider.guides.oidc?.some((s) => s.offerSpCertificate) ?? false, `${provider.id} oidc`).to.equal(false);
+      // Said as optional: our SP accepts plain and encrypted assertions unless the admin requires encryption.
+      for (const step of provider.guides.saml?.filter((s) => s.offerSpCertificate) ?? []) expect(step.text, provider.id).to.match(/optional/i);
+    }
+  });
+
   it('uses the console’s own field names for the values we paste', () => {
     const labels = (provider: ProviderDefinition, protocol: Protocol) =>
       Object.fromEntries(
