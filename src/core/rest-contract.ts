@@ -262,6 +262,12 @@ function serverRoutes() {
   const LinkCreatedSchema = object({ id: IdSchema, url: HttpUrlSchema, token: v.string(INVALID), expiresAt: TimestampSchema });
   const LinkSchema = object({ id: IdSchema, expiresAt: TimestampSchema, revokedAt: v.nullable(TimestampSchema), createdAt: TimestampSchema });
 
+  /** One of our SP certificates, public: the PEM, its SHA-256 fingerprint (colon hex) and when it expires. */
+  const SpCertificateSchema = object({ certificatePem: v.string(INVALID), fingerprint: v.string(INVALID), notAfter: TimestampSchema });
+  /** A SAML connection's encryption keys: the current one and, during a rollover, the next one (both decrypt). */
+  const EncryptionKeysSchema = object({ current: SpCertificateSchema, next: v.nullable(SpCertificateSchema) });
+  const ConnectionParams = object({ orgId: IdSchema, connectionId: IdSchema });
+
   // Home-realm discovery, for host login pages (public)
   const SsoDiscoverRequestSchema = object({
     email: withLengthChecks(v.pipe(v.string('must be text'), v.minLength(3, 'must be an email address'), v.maxLength(320, 'must be at most 320 characters'))),
@@ -304,6 +310,30 @@ function serverRoutes() {
       auth: 'admin',
       request: { params: object({ orgId: IdSchema, name: DomainNameSchema }) },
       response: DomainSchema,
+      status: 200,
+    },
+    getEncryptionKeys: {
+      method: 'GET',
+      path: '/api/admin/organizations/:orgId/connections/:connectionId/encryption-keys',
+      auth: 'admin',
+      request: { params: ConnectionParams },
+      response: EncryptionKeysSchema,
+      status: 200,
+    },
+    startEncryptionRollover: {
+      method: 'POST',
+      path: '/api/admin/organizations/:orgId/connections/:connectionId/encryption-keys/rollover',
+      auth: 'admin',
+      request: { params: ConnectionParams },
+      response: EncryptionKeysSchema,
+      status: 200,
+    },
+    finishEncryptionRollover: {
+      method: 'POST',
+      path: '/api/admin/organizations/:orgId/connections/:connectionId/encryption-keys/rollover/finish',
+      auth: 'admin',
+      request: { params: ConnectionParams },
+      response: EncryptionKeysSchema,
       status: 200,
     },
 

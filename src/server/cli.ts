@@ -5,6 +5,7 @@
  *   org create "<name>"                 org list
  *   link create <orgId> [--hours N]     link list <orgId>      link revoke <linkId>
  *   domain verify <orgId> <domain>
+ *   encryption-key show|rollover|finish <orgId> <connectionId>
  *   rotate-secret-key                   (works on the database itself, not through the API)
  *
  * SSO_PORTAL_URL (default http://127.0.0.1:4400); SSO_PORTAL_ADMIN_KEY, else the key the
@@ -21,6 +22,12 @@ const USAGE = `Usage: npm run portal -- <command>
   link list <orgId>                 list an organization's links
   link revoke <linkId>              revoke a link (it stops working at once)
   domain verify <orgId> <domain>    mark a domain as verified (method "manual")
+  encryption-key show <orgId> <connectionId>
+                                    a SAML connection's encryption certificates (current, next)
+  encryption-key rollover <orgId> <connectionId>
+                                    start a rollover: a next key, published and decrypting at once
+  encryption-key finish <orgId> <connectionId>
+                                    end it once the IdP encrypts for the next certificate
   rotate-secret-key                 re-encrypt every stored secret with a new key (see below)
 Environment: SSO_PORTAL_URL (default http://127.0.0.1:4400), SSO_PORTAL_ADMIN_KEY.
 rotate-secret-key opens the database (DATABASE_URL, else the embedded one in SSO_PORTAL_DATA_DIR or
@@ -147,6 +154,13 @@ export async function run(argv: string[]): Promise<unknown> {
     case 'domain verify':
       if (!rest[0] || !rest[1]) throw new UsageError('domain verify needs an organization id and a domain.');
       return call('POST', `/api/admin/organizations/${e(rest[0])}/domains/${e(rest[1])}/verify`);
+    case 'encryption-key show':
+    case 'encryption-key rollover':
+    case 'encryption-key finish': {
+      if (!rest[0] || !rest[1]) throw new UsageError(`encryption-key ${action} needs an organization id and a connection id.`);
+      const keys = `/api/admin/organizations/${e(rest[0])}/connections/${e(rest[1])}/encryption-keys`;
+      return action === 'show' ? call('GET', keys) : call('POST', `${keys}/rollover${action === 'finish' ? '/finish' : ''}`);
+    }
     default:
       throw new UsageError(group ? `Unknown command: ${args.join(' ')}` : 'No command given.');
   }

@@ -157,6 +157,18 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   listLinks: { summary: 'The organization’s portal links (never their tokens)', errors: ['not_found'] },
   revokeLink: { summary: 'Revokes a portal link: it stops working at once', errors: ['not_found'] },
   verifyDomainManually: { summary: 'Marks a domain verified (method `manual`)', errors: ['not_found', 'domain_invalid', 'domain_taken'] },
+  getEncryptionKeys: {
+    summary: "A SAML connection's encryption certificates: the current one and, during a rollover, the next one (public parts only)",
+    errors: ['not_found', 'validation_failed'],
+  },
+  startEncryptionRollover: {
+    summary: 'Starts an encryption key rollover: a next key that decrypts at once and is published beside the current one in the SP metadata (idempotent)',
+    errors: ['not_found', 'validation_failed'],
+  },
+  finishEncryptionRollover: {
+    summary: 'Finishes an encryption key rollover: the next key becomes the current one and the old key is deleted (`conflict` when none is in progress)',
+    errors: ['not_found', 'validation_failed', 'conflict'],
+  },
 
   discoverSso: {
     summary:

@@ -1,8 +1,10 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { createSigningKey } from '../support/saml-test-idp.js';
 import { ADMIN_KEY, startHarness, type Harness } from './helpers.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
@@ -41,6 +43,43 @@ describe('portal CLI', () => {
 
     const domain = JSON.parse((await cli(['domain', 'verify', created.id, 'megacorp.example'])).stdout);
     assert.deepEqual([domain.name, domain.status, domain.method], ['megacorp.example', 'verified', 'manual']);
+  });
+
+  test('encryption-key show, rollover, finish: the next key is published beside the current one, then replaces it', async () => {
+    const { orgId, token } = await h.organization('Rollover Inc');
+    const saml = { idpEntityId: 'https://idp.example/entity', ssoUrl: 'https://idp.example/sso', ssoBinding: 'post', signingCertificates: [(await createSigningKey()).certPem] };
+    const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'adfs', saml, attributeMapping: { email: 'email' } });
+    assert.equal(created.status, 201, created.text);
+    const { id, serviceProvider } = created.body as { id: string; serviceProvider: { metadataUrl: string } };
+    const published = async () => [...(await h.request('GET', new URL(serviceProvider.metadataUrl).pathname)).text.matchAll(/use="encryption">\s*<ds:KeyInfo[^>]*>\s*<ds:X509Data>\s*<ds:X509Certificate>([^<]+)/g)].map((m) => new X509Certificate(Buffer.from(m[1]!, 'base64')).fingerprint256);
+    const run = async (action: string) => {
+      const answer = await cli(['encryption-key', action, orgId, id]);
+      assert.equal(answer.code, 0, answer.stderr);
+      assert.doesNotMatch(answer.stdout, /PRIVATE KEY/);
+      return JSON.parse(answer.stdout) as { current: { fingerprint: string; notAfter: string }; next: { fingerprint: string } | null };
+    };
+    const shown = await run('show');
+    assert.equal(shown.next, null);
+    assert.ok(Date.parse(shown.current.notAfter) > h.clock.now.getTime());
+    assert.deepEqual(await published(), [shown.current.fingerprint]);
+    const started = await run('rollover');
+    assert.equal(started.current.fingerprint, shown.current.fingerprint);
+    assert.notEqual(started.next!.fingerprint, shown.current.fingerprint);
+    assert.deepEqual(await published(), [shown.current.fingerprint, started.next!.fingerprint]);
+    // Starting again is harmless: the same next key.
+    assert.equal((await run('rollover')).next!.fingerprint, started.next!.fingerprint);
+    const finished = await run('finish');
+    assert.deepEqual([finished.current.fingerprint, finished.next], [started.next!.fingerprint, null]);
+    assert.deepEqual(await published(), [started.next!.fingerprint]);
+    // Nothing to finish now: a conflict, said plainly.
+    const again = await cli(['encryption-key', 'finish', orgId, id]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /409 conflict: No encryption key rollover is in progress/);
+    // OIDC connections have no encryption keys; a missing connection is not found.
+    const oidc = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'oidc', providerId: 'okta', attributeMapping: { email: 'email' } });
+    assert.match((await cli(['encryption-key', 'show', orgId, (oidc.body as { id: string }).id])).stderr, /422 validation_failed: Encryption keys belong to SAML connections/);
+    assert.match((await cli(['encryption-key', 'show', orgId, 'conn_nope'])).stderr, /404 not_found/);
+    assert.equal((await cli(['encryption-key', 'show', orgId])).code, 2);
   });
 
   test('errors: usage (exit 2), API problems and a wrong key (exit 1)', async () => {

@@ -3,7 +3,7 @@
  * Bearer token, creates organizations and portal links. A Hono sub-app, mounted by `app.ts`
  * after the middleware every API answer goes through (request log, security headers, body limit).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { X509Certificate, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
@@ -15,6 +15,8 @@ import { rateLimit } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { LinkRecord, OrganizationRecord } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
+import type { SpEncryptionKeys, SpKeys } from '../saml/sp-keys.js';
+import type { KeyPair } from '../simulator/keys.js';
 
 /** Where `app.ts` mounts the admin API. */
 export const ADMIN_API_PATH = '/api/admin';
@@ -24,7 +26,17 @@ export interface AdminApiOptions {
   adminKey: string;
   /** Branding of organizations created without one. */
   defaultBranding?: Branding;
+  /** Our per-connection SP keys: the encryption key rollover routes need them. */
+  spKeys?: SpKeys;
 }
+
+/** A certificate as the admin API shows it: public parts only, never the private key. */
+function certificateOf(pair: KeyPair) {
+  const certificate = new X509Certificate(pair.certificatePem);
+  return { certificatePem: pair.certificatePem, fingerprint: certificate.fingerprint256, notAfter: new Date(certificate.validTo).toISOString() };
+}
+
+const encryptionKeysOf = (keys: SpEncryptionKeys) => ({ current: certificateOf(keys.current), next: keys.next ? certificateOf(keys.next) : null });
 
 const randomId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x')}`;
 
@@ -111,6 +123,48 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
       // One row update: every instance refuses the link from the next request on.
       if (!(await store.revokeLink(params.linkId, now().toISOString()))) throw new PortalError('not_found', { message: 'This link does not exist.' });
       return c.body(null, 204);
+    },
+    ADMIN_API_PATH,
+  );
+
+  // Our encryption key of a SAML connection: start a rollover (the next key decrypts at once and
+  // is published beside the current one in the connection's SP metadata), then, once the IdP
+  // encrypts for it, finish it (the next key becomes the current one; the old one is deleted).
+  const samlConnection = async (orgId: string, connectionId: string) => {
+    const organization = await organizationOr404(orgId);
+    const connection = await api.services.serviceFor(organization).getConnection(connectionId);
+    if (connection.protocol !== 'saml') throw new PortalError('validation_failed', { message: 'Encryption keys belong to SAML connections; this one is OIDC.' });
+    if (!options.spKeys) throw new PortalError('not_found', { message: 'This server keeps no SAML keys.' });
+    return { keys: options.spKeys, organizationId: organization.id, connectionId: connection.id };
+  };
+  route(
+    admin,
+    REST.getEncryptionKeys,
+    async (c, { params }) => {
+      const { keys, organizationId, connectionId } = await samlConnection(params.orgId, params.connectionId);
+      return c.json(encryptionKeysOf(await keys.encryptionKeys(organizationId, connectionId)));
+    },
+    ADMIN_API_PATH,
+  );
+  route(
+    admin,
+    REST.startEncryptionRollover,
+    async (c, { params }) => {
+      const { keys, organizationId, connectionId } = await samlConnection(params.orgId, params.connectionId);
+      await keys.startEncryptionRollover(organizationId, connectionId);
+      return c.json(encryptionKeysOf(await keys.encryptionKeys(organizationId, connectionId)));
+    },
+    ADMIN_API_PATH,
+  );
+  route(
+    admin,
+    REST.finishEncryptionRollover,
+    async (c, { params }) => {
+      const { keys, organizationId, connectionId } = await samlConnection(params.orgId, params.connectionId);
+      if (!(await keys.finishEncryptionRollover(organizationId, connectionId))) {
+        throw new PortalError('conflict', { message: 'No encryption key rollover is in progress: start one first.' });
+      }
+      return c.json(encryptionKeysOf(await keys.encryptionKeys(organizationId, connectionId)));
     },
     ADMIN_API_PATH,
   );
