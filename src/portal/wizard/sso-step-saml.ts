@@ -65,6 +65,10 @@ export class SsoStepSaml extends SsoStepElement {
       legend {
         margin-block-end: var(--sso-space-2);
       }
+      .settings {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
       .cert {
         display: grid;
         gap: var(--sso-space-2);
@@ -267,7 +271,37 @@ export class SsoStepSaml extends SsoStepElement {
       ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       <h5>Signing certificate${review.certificates.length > 1 ? `s (${review.certificates.length}, for a rollover)` : ''}</h5>
       ${review.certificates.map((cert, i) => this.renderCertificate(cert, i, review.warnings))}
+      ${this.renderSettings(this.draft.saml.understood)}
     </section>`;
+  }
+
+  /** The connection's SAML settings, each where it applies (saved with the configuration). */
+  private renderSettings(c: SamlConfig) {
+    const settings = [
+      this.serviceProvider?.encryptionCertificateUrl && {
+        id: 'require-encryption',
+        label: 'Refuse unencrypted assertions',
+        hint: 'Turn on once your identity provider encrypts them with our certificate (see the guide): a plain assertion is then refused.',
+        on: c.requireEncryptedAssertions === true,
+        set: (on: boolean): Partial<SamlConfig> => ({ requireEncryptedAssertions: on }),
+      },
+    ].filter((s) => !!s);
+    return settings.length
+      ? html`<fieldset class="settings">
+          <legend>Settings</legend>
+          ${settings.map(
+            (s) => html`<label class="option" for=${s.id}>
+              <input type="checkbox" id=${s.id} .checked=${s.on} @change=${(e: Event) => this.setUnderstood(s.set((e.target as HTMLInputElement).checked))} />
+              <span>${s.label}<small>${s.hint}</small></span>
+            </label>`,
+          )}
+        </fieldset>`
+      : nothing;
+  }
+
+  /** Changes a setting of what was understood, keeping the review (nothing to read again). */
+  private setUnderstood(patch: Partial<SamlConfig>): void {
+    this.change((d) => ({ ...d, saml: { ...d.saml, understood: d.saml.understood && { ...d.saml.understood, ...patch } } }));
   }
 
   private renderCertificate(cert: CertificateInfo, index: number, warnings: Warning[]) {

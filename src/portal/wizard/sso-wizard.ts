@@ -330,7 +330,7 @@ export class SsoWizard extends SsoPortalElement {
       case 'configure':
         return this.draft.protocol === 'oidc'
           ? html`<sso-step-oidc .draft=${common.draft} .issues=${common.issues} .provider=${this.provider} .connection=${this.connection}></sso-step-oidc>`
-          : html`<sso-step-saml .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-saml>`;
+          : html`<sso-step-saml .draft=${common.draft} .issues=${common.issues} .provider=${this.provider} .connection=${this.connection}></sso-step-saml>`;
       case 'attributes':
         return html`<sso-step-attributes .draft=${common.draft} .issues=${common.issues} .provider=${this.provider}></sso-step-attributes>`;
       case 'test':
