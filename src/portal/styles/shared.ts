@@ -118,6 +118,16 @@ export const shared = css`
     }
   }
 
+  /* A raised box of related details (a certificate, a remedy). */
+  .card {
+    display: grid;
+    gap: var(--sso-space-2);
+    padding: var(--sso-space-3);
+    border: 1px solid var(--sso-color-border);
+    border-radius: var(--sso-radius-md);
+    background: var(--sso-color-surface-raised);
+  }
+
   /* A radio or checkbox choice shown as a card: <label class="option"><input>…</label>. */
   .option {
     display: flex;

@@ -126,14 +126,6 @@ export class SsoTestResult extends LitElement {
         border-radius: var(--sso-radius-sm);
         background: var(--sso-color-bg);
       }
-      .remedy {
-        display: grid;
-        gap: var(--sso-space-2);
-        padding: var(--sso-space-3);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-md);
-        background: var(--sso-color-surface-raised);
-      }
       .notices {
         display: grid;
         gap: var(--sso-space-2);
@@ -286,7 +278,7 @@ export class SsoTestResult extends LitElement {
 
       @media (forced-colors: active) {
         .result,
-        .remedy,
+        .card,
         .notice,
         .tag,
         .raw-code {
@@ -411,7 +403,7 @@ export class SsoTestResult extends LitElement {
         <strong>${d.title}</strong>${d.code ? html`<code class="raw-code">${d.code}</code>` : nothing}
       </p>
       <p part="meaning">${d.meaning}</p>
-      <section part="remedy" class="remedy" aria-labelledby="remedy-heading">
+      <section part="remedy" class="card" aria-labelledby="remedy-heading">
         ${this.heading(1, fromProvider ? `What to change in ${name}` : 'What to do', { id: 'remedy-heading', className: 'sub' })}
         <p>${richText(d.remedy)}</p>
         ${d.idpLaunch ? html`<p>${richText(d.idpLaunch)}</p>` : nothing}

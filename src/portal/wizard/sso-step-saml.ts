@@ -1,7 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
-import { formatDateTime } from '../../core/format.js';
 import type { SamlBinding, SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { MetadataResult } from '../../core/saml-metadata.js';
@@ -11,6 +10,8 @@ import type { SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
+import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
+import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { SsoStepElement } from './step-element.js';
 
 /**
@@ -18,10 +19,6 @@ import { SsoStepElement } from './step-element.js';
  * `readSamlMetadataWith`, on the adapter's backend when it can): it is the heaviest part of the portal.
  */
 const loadParser = () => import('../../core/saml-metadata.js');
-type MetadataSuccess = Extract<MetadataResult, { ok: true }>;
-
-type CertificateInfo = MetadataSuccess['metadata']['signingCertificates'][number];
-type Warning = MetadataSuccess['warnings'][number];
 
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
@@ -56,6 +53,7 @@ type Work =
 export class SsoStepSaml extends SsoStepElement {
   static override styles = [
     ...SsoStepElement.styles,
+    certificateCardStyles,
     css`
       .sources {
         display: grid;
@@ -68,19 +66,6 @@ export class SsoStepSaml extends SsoStepElement {
       .settings {
         display: grid;
         gap: var(--sso-space-2);
-      }
-      .cert {
-        display: grid;
-        gap: var(--sso-space-2);
-        padding: var(--sso-space-3);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-md);
-        background: var(--sso-color-surface-raised);
-        font-size: var(--sso-font-size-sm);
-      }
-      .cert h5 {
-        margin: 0;
-        font-size: var(--sso-font-size-sm);
       }
       ul.entities {
         display: grid;
@@ -98,6 +83,8 @@ export class SsoStepSaml extends SsoStepElement {
 
   @state() private work: Work = { status: 'idle' };
   @state() private review?: Review;
+  /** A saved configuration's certificates are edited with `<sso-saml-rollover>`, loaded on demand. */
+  @state() private rolloverLoaded = false;
   /** IdP entities of an aggregate, when the admin must pick one. */
   @state() private entities?: { entityId: string; displayName?: string }[];
   private abort?: AbortController;
@@ -116,6 +103,13 @@ export class SsoStepSaml extends SsoStepElement {
     super.willUpdate(changed);
     // The file picker is used by two sources only: its code loads when one of them is chosen.
     if (this.draft.saml.source === 'file' || this.draft.saml.source === 'manual') void import('../ui/sso-file-drop.js');
+    // Not on a first setup: only once a configuration was saved is there a rollover to manage.
+    if (this.connection?.saml && !this.rolloverLoaded) {
+      import('./sso-saml-rollover.js').then(
+        () => (this.rolloverLoaded = true),
+        () => undefined, // offline: the certificates stay listed read-only, as on a first setup
+      );
+    }
   }
 
   override render() {
@@ -270,7 +264,14 @@ export class SsoStepSaml extends SsoStepElement {
       </dl>
       ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       <h5>Signing certificate${review.certificates.length > 1 ? `s (${review.certificates.length}, for a rollover)` : ''}</h5>
-      ${review.certificates.map((cert, i) => this.renderCertificate(cert, i, review.warnings))}
+      ${this.rolloverLoaded && this.connection?.saml
+        ? html`<sso-saml-rollover
+            .certificates=${review.certificates}
+            .warnings=${review.warnings}
+            .usage=${(this.connection as { signingCertificateUsage?: { fingerprint: string; lastUsedAt: string }[] }).signingCertificateUsage}
+            @sso-certificates-change=${this.onCertificatesChange}
+          ></sso-saml-rollover>`
+        : review.certificates.map((cert, i) => certificateCard(cert, i, review.warnings))}
       ${this.renderSettings(this.draft.saml.understood)}
     </section>`;
   }
@@ -299,25 +300,14 @@ export class SsoStepSaml extends SsoStepElement {
       : nothing;
   }
 
+  private onCertificatesChange(event: SsoCertificatesChangeEvent): void {
+    this.review = { ...this.review!, certificates: event.certificates, warnings: event.warnings };
+    this.setUnderstood({ signingCertificates: event.certificates.map((c) => c.pem) });
+  }
+
   /** Changes a setting of what was understood, keeping the review (nothing to read again). */
   private setUnderstood(patch: Partial<SamlConfig>): void {
     this.change((d) => ({ ...d, saml: { ...d.saml, understood: d.saml.understood && { ...d.saml.understood, ...patch } } }));
-  }
-
-  private renderCertificate(cert: CertificateInfo, index: number, warnings: Warning[]) {
-    const own = warnings.filter((w) => 'fingerprintSha256' in w && w.fingerprintSha256 === cert.fingerprintSha256);
-    return html`<div class="cert" part="certificate">
-      <h5>Certificate ${index + 1}</h5>
-      <dl>
-        <dt>Subject</dt><dd>${cert.subject}</dd>
-        <dt>Issuer</dt><dd>${cert.issuer}</dd>
-        <dt>Valid from</dt><dd><time datetime=${cert.notBefore}>${formatDateTime(cert.notBefore)}</time></dd>
-        <dt>Valid until</dt><dd><time datetime=${cert.notAfter}>${formatDateTime(cert.notAfter)}</time></dd>
-        <dt>SHA-256 fingerprint</dt><dd><code>${cert.fingerprintSha256}</code></dd>
-        <dt>Key</dt><dd>${cert.keyAlgorithm}${cert.keySize ? ` ${cert.keySize} bits` : ''}</dd>
-      </dl>
-      ${own.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
-    </div>`;
   }
 
   // -------------------------------------------------------------------------------------
