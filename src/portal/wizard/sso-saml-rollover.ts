@@ -52,6 +52,8 @@ export class SsoSamlRollover extends SsoPortalElement {
 
   @property({ attribute: false }) certificates: CertificateInfo[] = [];
   @property({ attribute: false }) warnings: Warning[] = [];
+  /** The configuration comes from a metadata URL, which the backend re-reads (new certificates arrive by themselves). */
+  @property({ type: Boolean, attribute: false }) fromMetadataUrl = false;
   /** When each certificate last verified a login (the backend's `signingCertificateUsage`); absent: not known. */
   @property({ attribute: false }) usage?: readonly CertificateUsage[];
 
@@ -91,6 +93,9 @@ export class SsoSamlRollover extends SsoPortalElement {
           ${this.certificates.length > 1 ? html`<div class="row"><button class="button" type="button" @click=${() => this.removeAt(i)}>Remove certificate ${i + 1}</button></div>` : nothing}`,
         );
       })}
+      ${this.fromMetadataUrl
+        ? html`<p class="hint">We re-read your metadata URL regularly: when your identity provider publishes its next certificate there, it is added here by itself. Add one by hand only if it is not published.</p>`
+        : nothing}
       ${this.renderAdd()}
     `;
   }

@@ -268,6 +268,7 @@ export class SsoStepSaml extends SsoStepElement {
         ? html`<sso-saml-rollover
             .certificates=${review.certificates}
             .warnings=${review.warnings}
+            .fromMetadataUrl=${!!review.config.metadataUrl}
             .usage=${(this.connection as { signingCertificateUsage?: { fingerprint: string; lastUsedAt: string }[] }).signingCertificateUsage}
             @sso-certificates-change=${this.onCertificatesChange}
           ></sso-saml-rollover>`
