@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import { PortalError } from './errors.js';
+import { MAX_SIGNING_CERTIFICATES } from './saml-metadata.js';
 import { INVALID, httpUrl, lengthFirst, object, record, wholeNumber, withLengthChecks } from './schema-helpers.js';
 import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-codes.js';
 
@@ -130,9 +131,13 @@ export const SamlConfigSchema = object({
   idpEntityId: text(),
   ssoUrl: HttpUrlSchema,
   ssoBinding: SamlBindingSchema,
-  /** PEM certificates; several during a rollover. */
+  /** PEM certificates; several during a rollover (at most {@link MAX_SIGNING_CERTIFICATES}, 5). */
   signingCertificates: lengthFirst(
-    v.pipe(v.array(text(MAX_PEM), INVALID), v.minLength(1, 'must have at least one signing certificate'), v.maxLength(10, 'must have at most 10 certificates')),
+    v.pipe(
+      v.array(text(MAX_PEM), INVALID),
+      v.minLength(1, 'must have at least one signing certificate'),
+      v.maxLength(MAX_SIGNING_CERTIFICATES, `must have at most ${MAX_SIGNING_CERTIFICATES} signing certificates`),
+    ),
   ),
   /** Where the metadata came from, when it was imported from a URL (re-read for rotation). */
   metadataUrl: v.optional(HttpUrlSchema),
