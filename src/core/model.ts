@@ -258,6 +258,13 @@ export const ConnectionSchema = object({
    * (read-only). `updated` means it replaced the signing certificates (`changedAt`, `note`).
    */
   metadataRefresh: v.optional(MetadataRefreshSchema),
+  /**
+   * SAML: which of the signing certificates verified accepted logins (tests and sign-ins), and
+   * when last, newest first (read-only; only certificates the connection holds now). The
+   * fingerprint is SHA-256, colon hex, as `parseCertificate` gives it (`certificateUsage` in
+   * core/certificate-usage.ts pairs it with the certificates).
+   */
+  signingCertificateUsage: v.optional(v.array(object({ fingerprint: text(128), lastUsedAt: TimestampSchema }), INVALID)),
   /** Increases with every write; writes must carry the version they read. */
   version: v.pipe(wholeNumber('must be a whole number'), v.minValue(1, 'must be at least 1')),
   createdAt: TimestampSchema,

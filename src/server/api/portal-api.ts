@@ -14,6 +14,7 @@ import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
+import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
 import { rateLimit, takeToken } from '../rate-limit.js';
@@ -50,15 +51,18 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one. */
   const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => {
     const record = (await readRefreshRecords(store, c.var.organization.id))[connection.id];
-    return record ? { ...connection, metadataRefresh: record } : connection;
+    return withUsage(await usage(c), record ? { ...connection, metadataRefresh: record } : connection);
   };
   const shownAll = async (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => {
     const records = await readRefreshRecords(store, c.var.organization.id);
+    const used = await usage(c);
     return connections.map((connection) => {
       const record = records[connection.id];
-      return record ? { ...connection, metadataRefresh: record } : connection;
+      return withUsage(used, record ? { ...connection, metadataRefresh: record } : connection);
     });
   };
+  /** Which signing certificates verified logins (`signingCertificateUsage`, certificate-usage.ts). */
+  const usage = (c: Context<Env>) => readCertificateUsage(store, c.var.organization.id);
 
   portal.use(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
