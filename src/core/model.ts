@@ -7,7 +7,6 @@
  */
 import * as v from 'valibot';
 import { PortalError } from './errors.js';
-import { MAX_SIGNING_CERTIFICATES } from './saml-metadata.js';
 import { INVALID, httpUrl, lengthFirst, object, record, wholeNumber, withLengthChecks } from './schema-helpers.js';
 import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-codes.js';
 
@@ -125,6 +124,12 @@ export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 
 export const SamlBindingSchema = v.picklist(['redirect', 'post'], 'must be "redirect" or "post"');
 export type SamlBinding = v.InferOutput<typeof SamlBindingSchema>;
+
+/**
+ * The most IdP signing certificates a SAML connection holds: room for a rollover or two. Metadata
+ * that lists more keeps the best ones (`metadata_signing_certificates_limited`).
+ */
+export const MAX_SIGNING_CERTIFICATES = 5;
 
 /** The IdP side of a SAML connection, as the backend stores it. */
 export const SamlConfigSchema = object({

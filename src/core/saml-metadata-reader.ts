@@ -12,6 +12,7 @@
  * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { MAX_SIGNING_CERTIFICATES } from './model.js';
 import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
 import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
@@ -19,7 +20,6 @@ import {
   CERTIFICATE_ERRORS,
   CERTIFICATE_EXPIRY_WARNING_DAYS,
   CERTIFICATE_MAX_BYTES,
-  MAX_SIGNING_CERTIFICATES,
   METADATA_ERRORS,
   METADATA_WARNINGS,
   SAML_BINDING_URNS,

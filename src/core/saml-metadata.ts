@@ -28,12 +28,6 @@ export const SAML_METADATA_MAX_BYTES = 2 * 1024 * 1024;
 export const CERTIFICATE_MAX_BYTES = 64 * 1024;
 /** Certificates expiring within this many days get a `certificate_expiring_soon` warning. */
 export const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
-/**
- * The most IdP signing certificates a SAML connection holds (`SamlConfig.signingCertificates`):
- * room for a rollover or two. Metadata that lists more keeps the best ones
- * (`metadata_signing_certificates_limited`).
- */
-export const MAX_SIGNING_CERTIFICATES = 5;
 
 /** XML namespaces this module matches on. */
 export const SAML_NAMESPACES = {
@@ -265,7 +259,7 @@ export const METADATA_WARNINGS = {
     remedy: 'Nothing to do for sign-in; download fresh metadata if you need encryption to the identity provider.',
   },
   metadata_signing_certificates_limited: {
-    message: `The metadata lists more than ${MAX_SIGNING_CERTIFICATES} signing certificates; only ${MAX_SIGNING_CERTIFICATES} were kept.`,
+    message: 'The metadata lists more signing certificates than a connection holds; only the best ones were kept.',
     remedy: 'Nothing to do if the certificate your identity provider signs with is among those kept; otherwise ask its administrator to remove old certificates from the metadata.',
   },
   certificate_double_encoded: {
