@@ -150,6 +150,12 @@ export const SamlConfigSchema = object({
   wantAuthnRequestsSigned: v.optional(v.boolean(INVALID)),
   /** Refuse unencrypted assertions (`encryption_required`); default false: encrypted and plain ones are both accepted. */
   requireEncryptedAssertions: v.optional(v.boolean(INVALID)),
+  /**
+   * What a refresh of `metadataUrl` does with changed certificates or endpoints: `apply`
+   * (default) updates the connection; `review` only proposes the change
+   * (`Connection.metadataRefresh.pending`) for the admin to approve or dismiss.
+   */
+  metadataRefreshMode: v.optional(v.picklist(['apply', 'review'], 'must be apply or review')),
 });
 export type SamlConfig = v.InferOutput<typeof SamlConfigSchema>;
 
@@ -224,12 +230,35 @@ export const LastTestSchema = object({
 });
 export type LastTest = v.InferOutput<typeof LastTestSchema>;
 
+/**
+ * One field a metadata refresh found changed: `signingCertificates` by SHA-256 fingerprint
+ * (`added`, `removed`); `ssoUrl`, `ssoBinding`, `wantAuthnRequestsSigned` from the stored value to the IdP's.
+ */
+const Fingerprints = v.optional(v.array(text(128), INVALID));
+const ChangedValue = v.optional(v.union([text(), v.boolean()], INVALID));
+const MetadataChangeSchema = object({
+  field: v.picklist(['signingCertificates', 'ssoUrl', 'ssoBinding', 'wantAuthnRequestsSigned'], INVALID),
+  added: Fingerprints,
+  removed: Fingerprints,
+  from: ChangedValue,
+  to: ChangedValue,
+});
+export type MetadataChange = v.InferOutput<typeof MetadataChangeSchema>;
+
 /** The backend's latest re-read of a connection's IdP metadata URL (certificate rotation). */
 export const MetadataRefreshSchema = object({
   checkedAt: TimestampSchema,
-  status: v.picklist(['unchanged', 'updated', 'failed'], 'must be unchanged, updated or failed'),
+  status: v.picklist(['unchanged', 'updated', 'pending', 'dismissed', 'failed'], INVALID),
   changedAt: v.optional(TimestampSchema),
   note: v.optional(text(1000)),
+  /** `updated`: what the change at `changedAt` changed. */
+  changes: v.optional(v.array(MetadataChangeSchema, INVALID)),
+  /**
+   * `review` mode: the change found (since `foundAt`) and the SAML configuration approving it
+   * would make. `dismissedAt`: the admin dismissed it (status `dismissed`); it is not proposed
+   * again while the metadata differs by exactly it, and can still be approved.
+   */
+  pending: v.optional(object({ foundAt: TimestampSchema, dismissedAt: v.optional(TimestampSchema), changes: v.array(MetadataChangeSchema, INVALID), saml: SamlConfigSchema })),
   errorCode: v.optional(text(64)),
   error: v.optional(text(MAX_TEXT)),
 });

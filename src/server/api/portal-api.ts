@@ -15,7 +15,7 @@ import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
-import { readRefreshRecords } from '../metadata-refresh.js';
+import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
 import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
@@ -118,6 +118,20 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     portal,
     REST.setConnectionEnabled,
     async (c, { params, body: input }) => c.json(await shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
+    PORTAL_API_PATH,
+  );
+
+  // A metadata change waiting for review (`metadataRefresh.pending`, metadata-refresh.ts).
+  route(
+    portal,
+    REST.approveMetadataChange,
+    async (c, { params, body }) => c.json(await shown(c, await approveMetadataChange(store, c.var.service, c.var.organization.id, params.id, body.version, now()))),
+    PORTAL_API_PATH,
+  );
+  route(
+    portal,
+    REST.dismissMetadataChange,
+    async (c, { params }) => c.json(await shown(c, await dismissMetadataChange(store, c.var.service, c.var.organization.id, params.id, now()))),
     PORTAL_API_PATH,
   );
 
