@@ -138,7 +138,10 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     errors: ['not_found', 'conflict', 'validation_failed'],
   },
   dismissMetadataChange: {
-    summary: 'Dismisses the metadata change waiting for review (`pending.dismissedAt`); the connection stays as it is; `conflict` with `details.reason` `metadata_change_not_pending` when there is none', errors: ['not_found', 'conflict'] },
+    summary:
+      'Dismisses the metadata change waiting for review (`pending.dismissedAt`); the connection stays as it is; `conflict` with `details.reason` `metadata_change_not_pending` when there is none',
+    errors: ['not_found', 'conflict'],
+  },
   startTest: { summary: 'Starts a test login', errors: ['not_found', 'not_available', 'validation_failed'] },
   listTestResults: { summary: 'Recent tests of a connection, newest first', errors: ['not_found'] },
   getTestResult: {
