@@ -192,7 +192,7 @@ export const PORTAL_REST = defineRoutes({
     method: 'POST',
     path: '/api/portal/connections/:id/metadata-change/approve',
     auth: 'portal',
-    request: { params: ConnectionIdParams, body: VersionOnlySchema },
+    request: { params: ConnectionIdParams, body: VersionOnlySchema, what: 'Approval' },
     response: ConnectionSchema,
     status: 200,
   },
