@@ -239,6 +239,14 @@ export class HttpAdapter implements PortalAdapter {
     return this.#call({ route: PORTAL_REST.setConnectionEnabled, params: { id }, body: { version: guard.version, enabled }, what: 'Connection', signal: options?.signal });
   }
 
+  approveMetadataChange(id: string, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    return this.#call({ route: PORTAL_REST.approveMetadataChange, params: { id }, body: { version: guard.version }, what: 'Connection', signal: options?.signal });
+  }
+
+  dismissMetadataChange(id: string, options?: RequestOptions): Promise<Connection> {
+    return this.#call({ route: PORTAL_REST.dismissMetadataChange, params: { id }, what: 'Connection', signal: options?.signal });
+  }
+
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {
     const answer = await this.#call({ route: PORTAL_REST.fetchMetadata, body: { url }, what: 'Metadata', signal: options?.signal });
     return answer.xml;

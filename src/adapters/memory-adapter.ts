@@ -9,6 +9,7 @@
  * their durations, the call log.
  */
 import { PortalError, type PortalErrorCode } from '../core/errors.js';
+import { noPendingChange } from '../core/metadata-review.js';
 import {
   ConnectionInputSchema,
   ConnectionPatchSchema,
@@ -272,6 +273,36 @@ export class MemoryAdapter implements PortalAdapter {
     await this.#enter('setConnectionEnabled', [id, enabled, guard], options);
     const { setConnectionEnabled } = await connectionRules();
     return this.#view(this.#apply(setConnectionEnabled(this.#state, this.#ctx(), id, guard.version, enabled)));
+  }
+
+  /** No refresh runs here: only a seeded `metadataRefresh.pending` can be approved. */
+  async approveMetadataChange(id: string, guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    await this.#enter('approveMetadataChange', [id, guard], options);
+    const current = unwrap(findConnection(this.#state, id)).value;
+    const refresh = current.metadataRefresh;
+    if (!refresh?.pending || !current.saml) throw noPendingChange();
+    const { signingCertificates, ssoUrl, ssoBinding, wantAuthnRequestsSigned } = refresh.pending.saml;
+    const saml = { ...current.saml, signingCertificates, ssoUrl, ssoBinding, wantAuthnRequestsSigned };
+    const expiry = await certificateExpiry(signingCertificates);
+    const { updateConnection } = await connectionRules();
+    const updated = this.#apply(updateConnection(this.#state, this.#ctx(), id, guard.version, { saml }, { certificateExpiresAt: expiry }));
+    const at = this.#now().toISOString();
+    return this.#view(this.#replaceRefresh(updated, { checkedAt: refresh.checkedAt, status: 'updated', changedAt: at, changes: refresh.pending.changes }));
+  }
+
+  async dismissMetadataChange(id: string, options?: RequestOptions): Promise<Connection> {
+    await this.#enter('dismissMetadataChange', [id], options);
+    const current = unwrap(findConnection(this.#state, id)).value;
+    const refresh = current.metadataRefresh;
+    if (!refresh?.pending) throw noPendingChange();
+    return this.#view(this.#replaceRefresh(current, { ...refresh, status: 'dismissed', pending: { dismissedAt: this.#now().toISOString(), ...refresh.pending } }));
+  }
+
+  /** The connection with another `metadataRefresh` (backend-side state: no version change). */
+  #replaceRefresh(connection: Connection, metadataRefresh: NonNullable<Connection['metadataRefresh']>): Connection {
+    const next = { ...connection, metadataRefresh };
+    this.#state = { ...this.#state, connections: this.#state.connections.map((c) => (c.id === next.id ? next : c)) };
+    return next;
   }
 
   async fetchMetadata(url: string, options?: RequestOptions): Promise<string> {

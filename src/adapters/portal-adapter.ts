@@ -58,6 +58,18 @@ export interface PortalAdapter {
   /** Activates (after a successful test of the current configuration) or deactivates. */
   setConnectionEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Connection>;
 
+  /**
+   * Optional (backends that re-read IdP metadata): applies the change waiting for review
+   * (`connection.metadataRefresh.pending`) to the connection read at `guard.version` (`conflict`
+   * otherwise); `conflict` with `details.reason` `metadata_change_not_pending` when there is none. Resolves the updated connection.
+   */
+  approveMetadataChange?(id: string, guard: VersionGuard, options?: RequestOptions): Promise<Connection>;
+  /**
+   * Optional: dismisses the change (`metadataRefresh.status` becomes `dismissed`, `pending.dismissedAt`
+   * is set; it can still be approved); `conflict` with `details.reason` `metadata_change_not_pending` when there is none.
+   */
+  dismissMetadataChange?(id: string, options?: RequestOptions): Promise<Connection>;
+
   /** Fetches IdP metadata server-side (no CORS, SSRF-guarded); returns the XML text. */
   fetchMetadata(url: string, options?: RequestOptions): Promise<string>;
   /**

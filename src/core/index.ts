@@ -11,3 +11,4 @@ export * from './saml-metadata.js';
 export * from './oidc-discovery.js';
 export * from './domains.js';
 export * from './test-diagnosis.js';
+export * from './certificate-usage.js';

@@ -135,14 +135,24 @@ export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 export const SamlBindingSchema = v.picklist(['redirect', 'post'], 'must be "redirect" or "post"');
 export type SamlBinding = v.InferOutput<typeof SamlBindingSchema>;
 
+/**
+ * The most IdP signing certificates a SAML connection holds: room for a rollover or two. Metadata
+ * that lists more keeps the best ones (`metadata_signing_certificates_limited`).
+ */
+export const MAX_SIGNING_CERTIFICATES = 5;
+
 /** The IdP side of a SAML connection, as the backend stores it. */
 export const SamlConfigSchema = object({
   idpEntityId: text(),
   ssoUrl: HttpUrlSchema,
   ssoBinding: SamlBindingSchema,
-  /** PEM certificates; several during a rollover. */
+  /** PEM certificates; several during a rollover (at most {@link MAX_SIGNING_CERTIFICATES}, 5). */
   signingCertificates: lengthFirst(
-    v.pipe(v.array(text(MAX_PEM), INVALID), v.minLength(1, 'must have at least one signing certificate'), v.maxLength(10, 'must have at most 10 certificates')),
+    v.pipe(
+      v.array(text(MAX_PEM), INVALID),
+      v.minLength(1, 'must have at least one signing certificate'),
+      v.maxLength(MAX_SIGNING_CERTIFICATES, `must have at most ${MAX_SIGNING_CERTIFICATES} signing certificates`),
+    ),
   ),
   /** Where the metadata came from, when it was imported from a URL (re-read for rotation). */
   metadataUrl: v.optional(HttpUrlSchema),
@@ -150,6 +160,12 @@ export const SamlConfigSchema = object({
   wantAuthnRequestsSigned: v.optional(v.boolean(INVALID)),
   /** Refuse unencrypted assertions (`encryption_required`); default false: encrypted and plain ones are both accepted. */
   requireEncryptedAssertions: v.optional(v.boolean(INVALID)),
+  /**
+   * What a refresh of `metadataUrl` does with changed certificates or endpoints: `apply`
+   * (default) updates the connection; `review` only proposes the change
+   * (`Connection.metadataRefresh.pending`) for the admin to approve or dismiss.
+   */
+  metadataRefreshMode: v.optional(v.picklist(['apply', 'review'], 'must be apply or review')),
 });
 export type SamlConfig = v.InferOutput<typeof SamlConfigSchema>;
 
@@ -224,12 +240,35 @@ export const LastTestSchema = object({
 });
 export type LastTest = v.InferOutput<typeof LastTestSchema>;
 
+/**
+ * One field a metadata refresh found changed: `signingCertificates` by SHA-256 fingerprint
+ * (`added`, `removed`); `ssoUrl`, `ssoBinding`, `wantAuthnRequestsSigned` from the stored value to the IdP's.
+ */
+const Fingerprints = v.optional(v.array(text(128), INVALID));
+const ChangedValue = v.optional(v.union([text(), v.boolean()], INVALID));
+const MetadataChangeSchema = object({
+  field: v.picklist(['signingCertificates', 'ssoUrl', 'ssoBinding', 'wantAuthnRequestsSigned'], INVALID),
+  added: Fingerprints,
+  removed: Fingerprints,
+  from: ChangedValue,
+  to: ChangedValue,
+});
+export type MetadataChange = v.InferOutput<typeof MetadataChangeSchema>;
+
 /** The backend's latest re-read of a connection's IdP metadata URL (certificate rotation). */
 export const MetadataRefreshSchema = object({
   checkedAt: TimestampSchema,
-  status: v.picklist(['unchanged', 'updated', 'failed'], 'must be unchanged, updated or failed'),
+  status: v.picklist(['unchanged', 'updated', 'pending', 'dismissed', 'failed'], INVALID),
   changedAt: v.optional(TimestampSchema),
   note: v.optional(text(1000)),
+  /** `updated`: what the change at `changedAt` changed. */
+  changes: v.optional(v.array(MetadataChangeSchema, INVALID)),
+  /**
+   * `review` mode: the change found (since `foundAt`) and the SAML configuration approving it
+   * would make. `dismissedAt`: the admin dismissed it (status `dismissed`); it is not proposed
+   * again while the metadata differs by exactly it, and can still be approved.
+   */
+  pending: v.optional(object({ foundAt: TimestampSchema, dismissedAt: v.optional(TimestampSchema), changes: v.array(MetadataChangeSchema, INVALID), saml: SamlConfigSchema })),
   errorCode: v.optional(text(64)),
   error: v.optional(text(MAX_TEXT)),
 });
@@ -263,6 +302,13 @@ export const ConnectionSchema = object({
    * (read-only). `updated` means it replaced the signing certificates (`changedAt`, `note`).
    */
   metadataRefresh: v.optional(MetadataRefreshSchema),
+  /**
+   * SAML: which of the signing certificates verified accepted logins (tests and sign-ins), and
+   * when last, newest first (read-only; only certificates the connection holds now). The
+   * fingerprint is SHA-256, colon hex, as `parseCertificate` gives it (`certificateUsage` in
+   * core/certificate-usage.ts pairs it with the certificates).
+   */
+  signingCertificateUsage: v.optional(v.array(object({ fingerprint: text(128), lastUsedAt: TimestampSchema }), INVALID)),
   /** Increases with every write; writes must carry the version they read. */
   version: v.pipe(wholeNumber('must be a whole number'), v.minValue(1, 'must be at least 1')),
   createdAt: TimestampSchema,

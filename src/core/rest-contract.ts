@@ -36,6 +36,7 @@ const VersionSchema = ConnectionSchema.entries.version;
 
 export const ConnectionUpdateSchema = object({ version: VersionSchema, changes: ConnectionPatchSchema });
 export const EnabledUpdateSchema = object({ version: VersionSchema, enabled: v.boolean('must be true or false') });
+export const VersionOnlySchema = object({ version: VersionSchema });
 export const TestRequestSchema = object({ mode: TestModeSchema });
 export const MetadataRequestSchema = object({ url: HttpUrlSchema });
 export const MetadataAnswerSchema = object({ xml: v.string(INVALID) });
@@ -187,6 +188,15 @@ export const PORTAL_REST = defineRoutes({
     response: ConnectionSchema,
     status: 200,
   },
+  approveMetadataChange: {
+    method: 'POST',
+    path: '/api/portal/connections/:id/metadata-change/approve',
+    auth: 'portal',
+    request: { params: ConnectionIdParams, body: VersionOnlySchema, what: 'Approval' },
+    response: ConnectionSchema,
+    status: 200,
+  },
+  dismissMetadataChange: { method: 'POST', path: '/api/portal/connections/:id/metadata-change/dismiss', auth: 'portal', request: { params: ConnectionIdParams }, response: ConnectionSchema, status: 200 },
   startTest: {
     method: 'POST',
     path: '/api/portal/connections/:id/tests',

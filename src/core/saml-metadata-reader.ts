@@ -12,6 +12,7 @@
  * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { MAX_SIGNING_CERTIFICATES } from './model.js';
 import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
 import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
 import { SAML_METADATA_XML_LIMITS, checkXmlLimits, type XmlLimitsResult } from './xml-limits.js';
@@ -827,6 +828,34 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): { services:
   return { services, firstInsecure };
 }
 
+/**
+ * At most {@link MAX_SIGNING_CERTIFICATES} signing certificates (what a connection holds): those
+ * valid now first, then the latest expiry; kept in document order. More is a warning, not a
+ * refusal: an aggregate or a long-lived IdP may list many, and the admin should not be stuck.
+ */
+function keepBestSigningCertificates(all: SamlCertificate[], now: Date, warnings: MetadataWarning[]): SamlCertificate[] {
+  if (all.length <= MAX_SIGNING_CERTIFICATES) return all;
+  const t = now.getTime();
+  const time = (iso: string) => {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? -Infinity : ms;
+  };
+  const validNow = (c: SamlCertificate) => time(c.notBefore) <= t && t <= time(c.notAfter);
+  const ranked = [...all].sort((a, b) => Number(validNow(b)) - Number(validNow(a)) || time(b.notAfter) - time(a.notAfter));
+  const kept = new Set(ranked.slice(0, MAX_SIGNING_CERTIFICATES));
+  const left = all.filter((c) => !kept.has(c));
+  warnings.push(
+    warning(
+      'metadata_signing_certificates_limited',
+      `The metadata lists ${all.length} signing certificates; a connection holds at most ${MAX_SIGNING_CERTIFICATES}, so ${MAX_SIGNING_CERTIFICATES} were kept (those valid now first, then the latest to expire). Left out: ${left
+        .slice(0, 5)
+        .map(certificateLabel)
+        .join(', ')}${left.length > 5 ? ` and ${left.length - 5} more` : ''}.`,
+    ),
+  );
+  return all.filter((c) => kept.has(c));
+}
+
 function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): SamlIdpMetadata {
   const idp = entity.idp!;
   const { services: ssoServices, firstInsecure } = readSsoServices(idp, warnings);
@@ -855,8 +884,9 @@ function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Sa
           : METADATA_ERRORS.metadata_no_signing_certificate.message,
     });
   }
+  const signing = keepBestSigningCertificates(keys.signing, now, warnings);
   const warned = new Set<string>();
-  for (const cert of [...keys.signing, ...keys.encryption]) {
+  for (const cert of [...signing, ...keys.encryption]) {
     if (warned.has(cert.fingerprintSha256)) continue;
     warned.add(cert.fingerprintSha256);
     warnings.push(...certificateWarnings(cert, now));
@@ -882,7 +912,7 @@ function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Sa
   const metadata: SamlIdpMetadata = {
     entityId: entity.entityId,
     ssoServices,
-    signingCertificates: keys.signing,
+    signingCertificates: signing,
     encryptionCertificates: keys.encryption,
     nameIdFormats,
     validUntil: earliest ? earliest.toISOString() : null,

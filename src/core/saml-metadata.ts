@@ -258,6 +258,10 @@ export const METADATA_WARNINGS = {
     message: 'An encryption certificate could not be read and was left out.',
     remedy: 'Nothing to do for sign-in; download fresh metadata if you need encryption to the identity provider.',
   },
+  metadata_signing_certificates_limited: {
+    message: 'The metadata lists more signing certificates than a connection holds; only the best ones were kept.',
+    remedy: 'Nothing to do if the certificate your identity provider signs with is among those kept; otherwise ask its administrator to remove old certificates from the metadata.',
+  },
   certificate_double_encoded: {
     message: 'The certificate was wrapped twice (base64 of a PEM file); it was unwrapped.',
     remedy: 'Nothing to do if the certificate shown is the right one.',

@@ -46,6 +46,7 @@ import {
   REST,
   REST_ROUTES,
   TestRequestSchema,
+  VersionOnlySchema,
   type RestAuth,
   type RestRoute,
   type ObjectSchema,
@@ -81,6 +82,7 @@ const COMPONENTS: Record<string, Schema> = {
   ConnectionPatch: ConnectionPatchSchema,
   ConnectionUpdate: ConnectionUpdateSchema,
   EnabledUpdate: EnabledUpdateSchema,
+  VersionOnly: VersionOnlySchema,
   SamlConfig: SamlConfigSchema,
   OidcConfig: OidcConfigSchema,
   OidcConfigInput: OidcConfigInputSchema,
@@ -132,6 +134,16 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   updateConnection: { summary: 'Changes a connection; `version` must be the one read (409 `conflict` otherwise)', errors: ['not_found', 'conflict', 'validation_failed'] },
   deleteConnection: { summary: 'Deletes a connection and its tests', errors: ['not_found'] },
   setConnectionEnabled: { summary: 'Activates (after a successful, current test) or deactivates a connection', errors: ['not_found', 'conflict', 'test_required', 'validation_failed'] },
+  approveMetadataChange: {
+    summary:
+      'Applies the metadata change waiting for review (`metadataRefresh.pending`) to the connection read at `version`; `conflict` for a stale version, or with `details.reason` `metadata_change_not_pending` when there is none',
+    errors: ['not_found', 'conflict', 'validation_failed'],
+  },
+  dismissMetadataChange: {
+    summary:
+      'Dismisses the metadata change waiting for review (`pending.dismissedAt`); the connection stays as it is; `conflict` with `details.reason` `metadata_change_not_pending` when there is none',
+    errors: ['not_found', 'conflict'],
+  },
   startTest: { summary: 'Starts a test login', errors: ['not_found', 'not_available', 'validation_failed'] },
   listTestResults: { summary: 'Recent tests of a connection, newest first', errors: ['not_found'] },
   getTestResult: {

@@ -86,6 +86,46 @@ describe('HttpAdapter against the server', () => {
     assert.deepEqual(await adapter.listConnections(), []);
   });
 
+  test('a metadata change waiting for review: approved, dismissed, or none (metadata_change_not_pending)', async () => {
+    const { orgId, token } = await h.organization('Reviewing');
+    const adapter = adapterFor(token);
+    const read = await adapter.readSamlMetadata({ xml: OKTA_METADATA });
+    assert.ok(read.ok);
+    const created = await adapter.createConnection({
+      protocol: 'saml',
+      providerId: 'okta',
+      saml: {
+        idpEntityId: read.metadata.entityId,
+        ssoUrl: read.metadata.ssoServices[0]!.location,
+        ssoBinding: 'post',
+        signingCertificates: [read.metadata.signingCertificates[0]!.pem],
+        metadataRefreshMode: 'review',
+      },
+    });
+    for (const none of [adapter.approveMetadataChange(created.id, { version: created.version }), adapter.dismissMetadataChange(created.id)]) {
+      await assert.rejects(none, (error: unknown) => isPortalError(error) && error.code === 'conflict' && error.details?.reason === 'metadata_change_not_pending');
+    }
+    // As a refresh in review mode records it (metadata-refresh.ts).
+    const changes = [{ field: 'ssoUrl' as const, from: created.saml!.ssoUrl, to: 'https://megacorp.okta.example/sso2' }];
+    const seed = () =>
+      h.store.putSetting(
+        `metadata-refresh:${orgId}`,
+        JSON.stringify({ [created.id]: { checkedAt: '2026-03-01T10:00:00.000Z', status: 'pending', pending: { foundAt: '2026-03-01T10:00:00.000Z', changes, saml: { ...created.saml, ssoUrl: 'https://megacorp.okta.example/sso2' } } } }),
+      );
+    await seed();
+    const listed = (await adapter.listConnections()).find((c) => c.id === created.id);
+    assert.equal(listed?.metadataRefresh?.pending?.saml.ssoUrl, 'https://megacorp.okta.example/sso2');
+    const dismissed = await adapter.dismissMetadataChange(created.id);
+    assert.equal(dismissed.metadataRefresh?.status, 'dismissed');
+    assert.ok(dismissed.metadataRefresh?.pending?.dismissedAt);
+    await seed();
+    await rejectsWith(adapter.approveMetadataChange(created.id, { version: created.version + 1 }), 'conflict');
+    const approved = await adapter.approveMetadataChange(created.id, { version: created.version });
+    assert.equal(approved.saml?.ssoUrl, 'https://megacorp.okta.example/sso2');
+    assert.equal(approved.metadataRefresh?.status, 'updated');
+    assert.deepEqual(approved.metadataRefresh?.changes, changes);
+  });
+
   test('a revoked link reaches the adapter as session_expired', async () => {
     const { linkId, token } = await h.organization('Revoked');
     const adapter = adapterFor(token);

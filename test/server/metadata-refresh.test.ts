@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { ConnectionSchema, parseOrThrow } from '../../src/core/model.js';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
 import { createPortalApp, type PortalApp } from '../../src/server/app.js';
 import type { Database } from '../../src/server/db/database.js';
@@ -16,6 +17,7 @@ import {
   type RefreshSummary,
 } from '../../src/server/metadata-refresh.js';
 import { createSafeFetcher } from '../../src/server/safe-fetch.js';
+import { createSigningKey, idpMetadataXml, type TestIdpKey } from '../support/saml-test-idp.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { ADMIN_KEY, OIDC_INPUT, testSecretBox } from './helpers.js';
 
@@ -50,6 +52,7 @@ describe('metadata refresh', () => {
   let oktaPem = '';
   let googlePem = '';
   let googleNotAfter = '';
+  let rotation: unknown[] = [];
 
   before(async () => {
     database = await openTestDatabase();
@@ -69,6 +72,7 @@ describe('metadata refresh', () => {
     googlePem = google.metadata.signingCertificates[0]!.pem;
     googleNotAfter = google.metadata.signingCertificates[0]!.notAfter;
     assert.notEqual(oktaPem, googlePem);
+    rotation = [{ field: 'signingCertificates', added: [google.metadata.signingCertificates[0]!.fingerprintSha256], removed: [okta.metadata.signingCertificates[0]!.fingerprintSha256] }];
 
     orgId = (await call('POST', '/api/admin/organizations', ADMIN_KEY, { name: 'Rotating' })).body.id;
     token = (await call('POST', `/api/admin/organizations/${orgId}/links`, ADMIN_KEY, {})).body.token;
@@ -128,6 +132,7 @@ describe('metadata refresh', () => {
       connectionId,
       status: 'updated',
       note: 'Signing certificates changed in the IdP metadata: 1 added, 1 removed.',
+      changes: rotation,
       version: before.version + 1,
     });
     const after = (await call('GET', `/api/portal/connections/${connectionId}`, token)).body;
@@ -142,6 +147,7 @@ describe('metadata refresh', () => {
       status: 'updated',
       changedAt: '2026-11-29T18:00:00.000Z',
       note: 'Signing certificates changed in the IdP metadata: 1 added, 1 removed.',
+      changes: rotation,
     });
     // Stored: the store holds the new certificates and the record.
     assert.deepEqual((await portal.store.getOrganizationData(orgId)).connections.find((c) => c.id === connectionId)?.saml?.signingCertificates, [googlePem]);
@@ -159,6 +165,7 @@ describe('metadata refresh', () => {
       status: 'unchanged',
       changedAt: '2026-11-29T18:00:00.000Z',
       note: 'Signing certificates changed in the IdP metadata: 1 added, 1 removed.',
+      changes: rotation,
     });
   });
 
@@ -292,5 +299,249 @@ describe('metadata refresh', () => {
     assert.equal(metadataRefreshIntervalFromEnv('0'), 0);
     assert.equal(metadataRefreshIntervalFromEnv('900000'), 900_000);
     for (const bad of ['-1', 'soon', '500']) assert.throws(() => metadataRefreshIntervalFromEnv(bad), /SSO_PORTAL_METADATA_REFRESH_MS/);
+  });
+});
+
+describe('metadata refresh: endpoints, and review before applying', () => {
+  const IDP = 'https://idp.rolling.example/metadata';
+  const SSO = 'https://idp.rolling.example/sso';
+  let served = '';
+  let server: http.Server;
+  let metadataUrl = '';
+  const clock = { now: new Date('2026-11-29T12:00:00.000Z') };
+  let database: Database;
+  let portal: PortalApp;
+  const { fetchDocument } = createSafeFetcher({ devMode: true, timeoutMs: 5000 });
+  let token = '';
+  let orgId = '';
+  let a: TestIdpKey;
+  let b: TestIdpKey;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await portal.app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const get = async (id: string) => (await call('GET', `/api/portal/connections/${id}`)).body;
+  const refresh = () => startMetadataRefresh({ services: portal.services, fetchDocument, intervalMs: 0, now: () => clock.now }).runOnce();
+  const tick = () => (clock.now = new Date(clock.now.getTime() + 3_600_000));
+  const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
+
+  before(async () => {
+    [a, b] = await Promise.all([createSigningKey('Rolling A', clock.now), createSigningKey('Rolling B', clock.now)]);
+    database = await openTestDatabase();
+    portal = createPortalApp({ database, secrets: testSecretBox(), adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, rateLimits: false });
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
+      res.end(served);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    metadataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/idp/metadata`;
+    const admin = async (path: string, body: unknown) =>
+      (await portal.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    orgId = (await admin('/api/admin/organizations', { name: 'Reviewing' })).id;
+    token = (await admin(`/api/admin/organizations/${orgId}/links`, {})).token;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+  });
+
+  async function connection(mode?: 'apply' | 'review'): Promise<any> {
+    served = idpMetadataXml(IDP, [a], { sso: [{ binding: 'post', url: SSO }, { binding: 'redirect', url: SSO }] });
+    const created = await call('POST', '/api/portal/connections', {
+      protocol: 'saml',
+      providerId: 'generic-saml',
+      saml: { idpEntityId: IDP, ssoUrl: SSO, ssoBinding: 'post', signingCertificates: [a.certPem], metadataUrl, ...(mode ? { metadataRefreshMode: mode } : {}) },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    return created.body;
+  }
+
+  test('apply (the default): a new SSO URL, binding and WantAuthnRequestsSigned are applied, each change named', async () => {
+    const c = await connection();
+    const unchanged = await refresh();
+    assert.equal(unchanged.results.find((r) => r.connectionId === c.id)?.status, 'unchanged', 'POST is still offered: the stored binding is kept');
+    // The IdP drops HTTP-POST, moves its endpoint and starts wanting signed requests.
+    served = idpMetadataXml(IDP, [a], { sso: [{ binding: 'redirect', url: 'https://idp.rolling.example/sso2' }], wantSigned: true });
+    tick();
+    const summary = await refresh();
+    const result = summary.results.find((r) => r.connectionId === c.id)!;
+    assert.equal(result.status, 'updated');
+    const after = await get(c.id);
+    assert.equal(after.version, c.version + 1);
+    assert.deepEqual(
+      { ssoUrl: after.saml.ssoUrl, ssoBinding: after.saml.ssoBinding, wantAuthnRequestsSigned: after.saml.wantAuthnRequestsSigned },
+      { ssoUrl: 'https://idp.rolling.example/sso2', ssoBinding: 'redirect', wantAuthnRequestsSigned: true },
+    );
+    assert.deepEqual(after.metadataRefresh.changes, [
+      { field: 'ssoUrl', from: SSO, to: 'https://idp.rolling.example/sso2' },
+      { field: 'ssoBinding', from: 'post', to: 'redirect' },
+      { field: 'wantAuthnRequestsSigned', from: false, to: true },
+    ]);
+    assert.equal(
+      after.metadataRefresh.note,
+      `Single sign-on URL changed from ${SSO} to https://idp.rolling.example/sso2. Single sign-on binding changed from HTTP-POST to HTTP-Redirect. The IdP now wants signed AuthnRequests.`,
+    );
+    // No browser endpoint at all: a recorded failure, nothing changed.
+    served = idpMetadataXml(IDP, [a], { sso: [] }).replace('</md:IDPSSODescriptor>', '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:SOAP" Location="https://idp.rolling.example/soap"/></md:IDPSSODescriptor>');
+    tick();
+    await refresh();
+    const failed = await get(c.id);
+    assert.equal(failed.version, after.version);
+    assert.equal(failed.metadataRefresh.errorCode, 'metadata_no_sso_service');
+    assert.equal((await call('DELETE', `/api/portal/connections/${c.id}`)).status, 204);
+  });
+
+  test('review: the setting survives a SAML update that omits it; a change is proposed, not applied, and kept while the IdP keeps it', async () => {
+    const c = await connection('review');
+    // The wizard sends what it read from metadata, which never carries the setting.
+    const reread = await call('PATCH', `/api/portal/connections/${c.id}`, { version: c.version, changes: { saml: { ...c.saml, metadataRefreshMode: undefined, nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' } } });
+    assert.equal(reread.status, 200, JSON.stringify(reread.body));
+    assert.equal(reread.body.saml.metadataRefreshMode, 'review');
+
+    served = idpMetadataXml(IDP, [a, b], { sso: [{ binding: 'post', url: 'https://idp.rolling.example/sso2' }] });
+    tick();
+    const found = clock.now.toISOString();
+    const summary = await refresh();
+    assert.equal(summary.results.find((r) => r.connectionId === c.id)?.status, 'pending');
+    assert.equal(summary.pending, 1);
+    const shown = await get(c.id);
+    assert.equal(shown.version, reread.body.version, 'nothing changed');
+    assert.deepEqual(shown.saml, reread.body.saml);
+    assert.equal(shown.metadataRefresh.status, 'pending');
+    const changes = [
+      { field: 'signingCertificates', added: [b.fingerprint], removed: [] },
+      { field: 'ssoUrl', from: SSO, to: 'https://idp.rolling.example/sso2' },
+    ];
+    assert.deepEqual(shown.metadataRefresh.pending.changes, changes);
+    assert.equal(shown.metadataRefresh.pending.foundAt, found);
+    const { signingCertificates: proposed, ...rest } = shown.metadataRefresh.pending.saml;
+    assert.deepEqual({ ...rest, signingCertificates: reread.body.saml.signingCertificates }, { ...reread.body.saml, ssoUrl: 'https://idp.rolling.example/sso2', wantAuthnRequestsSigned: false });
+    assert.equal(proposed[0], a.certPem, 'a certificate already stored keeps its text');
+    assert.equal(body(proposed[1]), b.certBase64);
+    // The list shows it too, and the answer is a valid Connection for the adapters.
+    const listed = (await call('GET', '/api/portal/connections')).body.find((x: { id: string }) => x.id === c.id);
+    assert.deepEqual(listed.metadataRefresh, shown.metadataRefresh);
+    parseOrThrow(ConnectionSchema, listed, 'Connection');
+
+    // Found again: kept, with when it was first found.
+    tick();
+    await refresh();
+    const again = await get(c.id);
+    assert.equal(again.metadataRefresh.status, 'pending');
+    assert.equal(again.metadataRefresh.pending.foundAt, found);
+    assert.equal(again.metadataRefresh.checkedAt, clock.now.toISOString());
+
+    // A failed fetch keeps it.
+    const good = served;
+    served = 'not metadata';
+    tick();
+    await refresh();
+    assert.equal((await get(c.id)).metadataRefresh.status, 'failed');
+    assert.deepEqual((await get(c.id)).metadataRefresh.pending.changes, changes);
+
+    // The IdP back to the stored values: cleared.
+    served = idpMetadataXml(IDP, [a], { sso: [{ binding: 'post', url: SSO }] });
+    tick();
+    await refresh();
+    const back = await get(c.id);
+    assert.equal(back.metadataRefresh.status, 'unchanged');
+    assert.equal(back.metadataRefresh.pending, undefined);
+    served = good;
+  });
+
+  test('approve: applied at the version the admin read (a stale one is conflict), recorded as updated; nothing left to approve after', async () => {
+    const c = await connection('review');
+    served = idpMetadataXml(IDP, [b], { sso: [{ binding: 'post', url: SSO }] });
+    tick();
+    await refresh();
+    const pending = await get(c.id);
+    assert.equal(pending.metadataRefresh.status, 'pending');
+    const approve = (version: number) => call('POST', `/api/portal/connections/${c.id}/metadata-change/approve`, { version });
+
+    const stale = await approve(pending.version + 1);
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.code, 'conflict');
+    assert.equal((await get(c.id)).metadataRefresh.status, 'pending', 'a refused approval keeps the change');
+    const invalid = await call('POST', `/api/portal/connections/${c.id}/metadata-change/approve`, {});
+    assert.equal(invalid.status, 422);
+
+    const approved = await approve(pending.version);
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal(approved.body.version, pending.version + 1);
+    assert.deepEqual(approved.body.saml.signingCertificates.map(body), [b.certBase64]);
+    assert.equal(approved.body.saml.metadataRefreshMode, 'review');
+    assert.equal(approved.body.metadataRefresh.status, 'updated');
+    assert.equal(approved.body.metadataRefresh.changedAt, clock.now.toISOString());
+    assert.deepEqual(approved.body.metadataRefresh.changes, [{ field: 'signingCertificates', added: [b.fingerprint], removed: [a.fingerprint] }]);
+    assert.equal(approved.body.metadataRefresh.pending, undefined);
+    assert.deepEqual(await get(c.id), approved.body);
+
+    const twice = await approve(approved.body.version);
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.code, 'conflict');
+    assert.equal(twice.body.details.reason, 'metadata_change_not_pending');
+    assert.ok(twice.body.detail.length > 10);
+    tick();
+    assert.equal((await refresh()).results.find((r) => r.connectionId === c.id)?.status, 'unchanged');
+  });
+
+  test('dismiss: the connection stays; the same change is not proposed again (it can still be approved), another one is', async () => {
+    const c = await connection('review');
+    const dismiss = () => call('POST', `/api/portal/connections/${c.id}/metadata-change/dismiss`);
+    const nothing = await dismiss();
+    assert.equal(nothing.status, 409);
+    assert.equal(nothing.body.code, 'conflict');
+    assert.equal(nothing.body.details.reason, 'metadata_change_not_pending');
+
+    served = idpMetadataXml(IDP, [a, b], { sso: [{ binding: 'post', url: SSO }] });
+    tick();
+    const found = clock.now.toISOString();
+    await refresh();
+    tick();
+    const dismissed = await dismiss();
+    assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
+    assert.equal(dismissed.body.version, c.version);
+    assert.deepEqual(dismissed.body.saml, c.saml);
+    assert.equal(dismissed.body.metadataRefresh.status, 'dismissed');
+    const addB = [{ field: 'signingCertificates', added: [b.fingerprint], removed: [] }];
+    assert.deepEqual(
+      { ...dismissed.body.metadataRefresh.pending, saml: undefined },
+      { foundAt: found, dismissedAt: clock.now.toISOString(), changes: addB, saml: undefined },
+    );
+    const dismissedAt = clock.now.toISOString();
+    assert.equal((await dismiss()).body.metadataRefresh.pending.dismissedAt, dismissedAt, 'dismissing again changes nothing');
+
+    tick();
+    await refresh();
+    const still = await get(c.id);
+    assert.equal(still.metadataRefresh.status, 'dismissed');
+    assert.deepEqual([still.metadataRefresh.pending.foundAt, still.metadataRefresh.pending.dismissedAt], [found, dismissedAt]);
+
+    served = idpMetadataXml(IDP, [b], { sso: [{ binding: 'post', url: SSO }] });
+    tick();
+    await refresh();
+    const other = await get(c.id);
+    assert.equal(other.metadataRefresh.status, 'pending');
+    assert.equal(other.metadataRefresh.pending.dismissedAt, undefined);
+    assert.equal(other.metadataRefresh.pending.foundAt, clock.now.toISOString());
+    assert.deepEqual(other.metadataRefresh.pending.changes, [{ field: 'signingCertificates', added: [b.fingerprint], removed: [a.fingerprint] }]);
+
+    // Dismissed, then approved after all.
+    assert.equal((await dismiss()).status, 200);
+    const approved = await call('POST', `/api/portal/connections/${c.id}/metadata-change/approve`, { version: c.version });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.deepEqual(approved.body.saml.signingCertificates.map(body), [b.certBase64]);
+    assert.equal(approved.body.metadataRefresh.status, 'updated');
+  });
+
+  test('an unknown connection is not_found', async () => {
+    const approve = await call('POST', '/api/portal/connections/conn_nope/metadata-change/approve', { version: 1 });
+    assert.equal(approve.status, 404);
+    assert.equal((await call('POST', '/api/portal/connections/conn_nope/metadata-change/dismiss')).status, 404);
   });
 });

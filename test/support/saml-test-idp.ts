@@ -152,3 +152,22 @@ export function signResponse(xml: string, o: SignOptions): string {
 export function toFormValue(xml: string | Uint8Array): string {
   return Buffer.from(xml).toString('base64');
 }
+
+/** IdP metadata for `entityId` with these signing certificates (in this order) and SSO endpoints (default one, HTTP-Redirect). */
+export function idpMetadataXml(
+  entityId: string,
+  keys: readonly TestIdpKey[],
+  o: { sso?: { binding: 'redirect' | 'post'; url: string }[]; wantSigned?: boolean } = {},
+): string {
+  const descriptors = keys
+    .map((k) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${k.certBase64}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`)
+    .join('');
+  const services = (o.sso ?? [{ binding: 'redirect', url: 'https://idp.example.com/sso' }])
+    .map((s) => `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-${s.binding === 'post' ? 'POST' : 'Redirect'}" Location="${esc(s.url)}"/>`)
+    .join('');
+  const wants = o.wantSigned === undefined ? '' : ` WantAuthnRequestsSigned="${o.wantSigned}"`;
+  return (
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${esc(entityId)}">` +
+    `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"${wants}>${descriptors}${services}</md:IDPSSODescriptor></md:EntityDescriptor>`
+  );
+}

@@ -24,6 +24,7 @@ import {
   type ConnectionPatch,
   type OidcConfig,
   type OidcConfigInput,
+  type SamlConfig,
 } from '../model.js';
 import { connectionServiceProvider } from '../sp-metadata.js';
 import { hasCurrentPassingTest } from '../activation.js';
@@ -83,6 +84,14 @@ function withoutKey(record: Record<string, string>, key: string): Record<string,
   const rest = { ...record };
   delete rest[key];
   return rest;
+}
+
+/** `next`, with the stored SAML settings that no metadata carries where it omits them: `requireEncryptedAssertions` (`false` turns it off), `metadataRefreshMode`. */
+function withKeptSettings(next: SamlConfig, stored: SamlConfig): SamlConfig {
+  const out = { ...next };
+  if (out.requireEncryptedAssertions === undefined && stored.requireEncryptedAssertions !== undefined) out.requireEncryptedAssertions = stored.requireEncryptedAssertions;
+  if (out.metadataRefreshMode === undefined && stored.metadataRefreshMode !== undefined) out.metadataRefreshMode = stored.metadataRefreshMode;
+  return out;
 }
 
 function replaceConnection(connections: Connection[], next: Connection): Connection[] {
@@ -158,10 +167,9 @@ export function updateConnection(
     }
     if (valid.saml !== undefined) {
       if (next.protocol !== 'saml' && valid.saml !== null) throw protocolMismatch('saml');
-      // A setting the IdP's metadata does not carry (set by the admin or the host) survives a
-      // configuration read again from metadata, which omits it; `false` turns it off.
-      const keep = valid.saml && valid.saml.requireEncryptedAssertions === undefined ? current.saml?.requireEncryptedAssertions : undefined;
-      next.saml = keep === undefined ? valid.saml : { ...valid.saml!, requireEncryptedAssertions: keep };
+      // Settings the IdP's metadata does not carry (set by the admin or the host) survive a
+      // configuration read again from metadata, which omits them; a value given replaces them.
+      next.saml = valid.saml && current.saml ? withKeptSettings(valid.saml, current.saml) : valid.saml;
       next.certificateExpiresAt = valid.saml ? (facts.certificateExpiresAt ?? null) : null;
       configChanged = true;
     }

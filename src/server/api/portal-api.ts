@@ -14,7 +14,8 @@ import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import type { LoginFlows } from '../login/login-flows.js';
-import { readRefreshRecords } from '../metadata-refresh.js';
+import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
+import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
 import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
@@ -63,11 +64,14 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => (await shownAll(c, [connection]))[0]!;
   const shownAll = async (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => {
     const records = await readRefreshRecords(store, c.var.organization.id);
+    const used = await usage(c);
     return connections.map((connection) => {
       const record = records[connection.id];
-      return withCertificateUrls(c, record ? { ...connection, metadataRefresh: record } : connection);
+      return withCertificateUrls(c, withUsage(used, record ? { ...connection, metadataRefresh: record } : connection));
     });
   };
+  /** Which signing certificates verified logins (`signingCertificateUsage`, certificate-usage.ts). */
+  const usage = (c: Context<Env>) => readCertificateUsage(store, c.var.organization.id);
 
   portal.use(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
@@ -123,6 +127,20 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     portal,
     REST.setConnectionEnabled,
     async (c, { params, body: input }) => c.json(await shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
+    PORTAL_API_PATH,
+  );
+
+  // A metadata change waiting for review (`metadataRefresh.pending`, metadata-refresh.ts).
+  route(
+    portal,
+    REST.approveMetadataChange,
+    async (c, { params, body }) => c.json(await shown(c, await approveMetadataChange(store, c.var.service, c.var.organization.id, params.id, body.version, now()))),
+    PORTAL_API_PATH,
+  );
+  route(
+    portal,
+    REST.dismissMetadataChange,
+    async (c, { params }) => c.json(await shown(c, await dismissMetadataChange(store, c.var.service, c.var.organization.id, params.id, now()))),
     PORTAL_API_PATH,
   );
 

@@ -38,6 +38,7 @@ import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
 import { providerName } from '../../core/providers/names.js';
+import { recordCertificateUsage } from '../certificate-usage.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
@@ -356,9 +357,20 @@ export class LoginFlows {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
       if (!(await this.#replays.remember(connectionId, `${validation.issuer}\n${validation.assertionId}`, until))) {
         outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
+      } else if (validation.signingFingerprint) {
+        await this.#recordCertificateUsage(orgId, found.service, connection, validation.signingFingerprint);
       }
     }
     return this.#finish(c, login, found, outcome);
+  }
+
+  /** Which certificate signed an accepted login (certificate-usage.ts); a failure to record never fails the login. */
+  async #recordCertificateUsage(orgId: string, service: OrganizationService, connection: Connection, fingerprint: string): Promise<void> {
+    try {
+      await recordCertificateUsage(this.#options.store, orgId, connection, fingerprint, this.#options.now(), await service.listConnections());
+    } catch (error) {
+      console.warn('[sso-portal] could not record which certificate signed a login:', error instanceof Error ? error.message : error);
+    }
   }
 
   async #oidcCallback(c: Context): Promise<Response> {

@@ -102,7 +102,17 @@ export interface SamlDecryption {
 }
 
 export type SamlValidation =
-  | { ok: true; profile: ReceivedProfile; rawAttributes: Record<string, string[]>; assertionId: string; notOnOrAfter?: string; issuer: string; signatureAlgorithm?: string }
+  | {
+      ok: true;
+      profile: ReceivedProfile;
+      rawAttributes: Record<string, string[]>;
+      assertionId: string;
+      notOnOrAfter?: string;
+      issuer: string;
+      signatureAlgorithm?: string;
+      /** SHA-256 (colon hex) of the trusted certificate that verified the signature (the response's when both are signed). */
+      signingFingerprint?: string;
+    }
   | { ok: false; error: TestError; profile: ReceivedProfile | null; rawAttributes: Record<string, string[]>; assertionId?: string };
 
 export const SAML_RESPONSE_MAX_BYTES = 1024 * 1024;
@@ -789,10 +799,12 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   let signedResponse: Element | undefined;
   let signedAssertion: Element | undefined;
   let algorithm: string | undefined;
+  let signingFingerprint: string | undefined;
   if (responseSignature) {
     const verdict = checkEnvelopedSignature(text, responseSignature, root, trusted);
     if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature');
     algorithm = verdict.algorithm;
+    signingFingerprint = verdict.fingerprint;
     signedResponse = parseSigned(verdict.signedXml, 'Response', attr(root, 'ID') ?? '');
     const inner = children(signedResponse, NS.assertion, 'Assertion');
     if (inner.length !== 1) refuse('signature_invalid', { reason: 'The signed Response does not hold exactly one assertion.' });
@@ -800,6 +812,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   } else if (opened?.responseVerdict) {
     // The response signature was verified over the ciphertext (step 4b); root is built from its signed XML.
     algorithm = opened.responseVerdict.algorithm;
+    signingFingerprint = opened.responseVerdict.fingerprint;
     signedResponse = root;
     signedAssertion = assertion;
   }
@@ -807,6 +820,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
     const verdict = checkEnvelopedSignature(text, assertionSignature, assertion, trusted);
     if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Assertion signature');
     algorithm ??= verdict.algorithm;
+    signingFingerprint ??= verdict.fingerprint;
     signedAssertion = parseSigned(verdict.signedXml, 'Assertion', attr(assertion, 'ID') ?? '');
   }
   const response = signedResponse ?? root;
@@ -852,6 +866,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   const result: SamlValidation = { ok: true, profile, rawAttributes: facts.attributes, assertionId: facts.id, issuer: facts.issuer };
   if (notOnOrAfter) result.notOnOrAfter = notOnOrAfter;
   if (algorithm) result.signatureAlgorithm = algorithm;
+  if (signingFingerprint) result.signingFingerprint = signingFingerprint;
   return result;
 }
 

@@ -277,6 +277,16 @@ describe('HttpAdapter', () => {
       }
     });
 
+    it('approves or dismisses a metadata change waiting for review (POST, the version read for approval)', async () => {
+      const { adapter, requests } = setup([json(connection({ version: 4 })), json(connection({ version: 3 }))]);
+      expect((await adapter.approveMetadataChange('conn_1', { version: 3 })).version).to.equal(4);
+      expect((await adapter.dismissMetadataChange('conn_1')).version).to.equal(3);
+      expect(requests.map((r) => [`${r.method} ${r.url.slice(API.length)}`, r.body])).to.deep.equal([
+        ['POST /connections/conn_1/metadata-change/approve', { version: 3 }],
+        ['POST /connections/conn_1/metadata-change/dismiss', undefined],
+      ]);
+    });
+
     it('encodes path segments', async () => {
       const { adapter, requests } = setup([json(connection()), noContent()]);
       await adapter.getConnection('a:b.c');

@@ -93,6 +93,17 @@ function seededSamlConnection(overrides: Partial<Connection> = {}): Connection {
   };
 }
 
+/** A metadata change waiting for review, as a backend's refresh records it. */
+const PENDING_REFRESH: NonNullable<Connection['metadataRefresh']> = {
+  checkedAt: START,
+  status: 'pending',
+  pending: {
+    foundAt: START,
+    changes: [{ field: 'ssoUrl', from: 'https://megacorp.okta.test/app/sso/saml', to: 'https://megacorp.okta.test/app/sso2' }],
+    saml: { idpEntityId: 'http://www.okta.com/exk1', ssoUrl: 'https://megacorp.okta.test/app/sso2', ssoBinding: 'redirect', signingCertificates: [PEM], metadataRefreshMode: 'review' },
+  },
+};
+
 function seededOidcConnection(overrides: Partial<Connection> = {}): Connection {
   return {
     id: 'conn_oidc_seed',
@@ -176,6 +187,8 @@ const EVERY_METHOD: [PortalAdapterMethod, (a: PortalAdapter, o?: RequestOptions)
   ['updateConnection', (a, o) => a.updateConnection('conn_seed', { name: 'x' }, { version: 4 }, o)],
   ['deleteConnection', (a, o) => a.deleteConnection('conn_seed', o)],
   ['setConnectionEnabled', (a, o) => a.setConnectionEnabled('conn_seed', false, { version: 4 }, o)],
+  ['approveMetadataChange', (a, o) => a.approveMetadataChange!('conn_seed', { version: 4 }, o)],
+  ['dismissMetadataChange', (a, o) => a.dismissMetadataChange!('conn_seed', o)],
   ['fetchMetadata', (a, o) => a.fetchMetadata('https://idp.megacorp.test/metadata', o)],
   ['fetchOidcDiscovery', (a, o) => a.fetchOidcDiscovery('https://idp.megacorp.test', o)],
   ['startTest', (a, o) => a.startTest('conn_seed', { mode: 'sp' }, o)],
@@ -189,7 +202,7 @@ const EVERY_METHOD: [PortalAdapterMethod, (a: PortalAdapter, o?: RequestOptions)
 
 function seededSetup(options: MemoryAdapterOptions = {}) {
   return setup({
-    seed: { connections: [seededSamlConnection()], domains: [seededDomain()], tests: [seededTest()] },
+    seed: { connections: [seededSamlConnection({ metadataRefresh: PENDING_REFRESH })], domains: [seededDomain()], tests: [seededTest()] },
     ...options,
   });
 }
@@ -230,6 +243,35 @@ describe('MemoryAdapter: contract coverage', () => {
       { method: 'getConnection', args: ['conn_seed'] },
       { method: 'addDomain', args: ['calls.example'] },
     ]);
+  });
+});
+
+describe('MemoryAdapter: a metadata change waiting for review', () => {
+  it('is applied at the version read (a stale one is conflict) and recorded as updated; then there is none', async () => {
+    const { adapter, clock } = seededSetup();
+    await expectCode(adapter.approveMetadataChange('conn_seed', { version: 3 }), 'conflict');
+    clock.advance(60_000);
+    const approved = await adapter.approveMetadataChange('conn_seed', { version: 4 });
+    expectSchema(ConnectionSchema, approved);
+    expect(approved.version).to.equal(5);
+    expect(approved.saml?.ssoUrl).to.equal('https://megacorp.okta.test/app/sso2');
+    expect(approved.metadataRefresh).to.deep.equal({ checkedAt: START, status: 'updated', changedAt: clock.now().toISOString(), changes: PENDING_REFRESH.pending!.changes });
+    expect(await adapter.getConnection('conn_seed')).to.deep.equal(approved);
+    expect((await expectCode(adapter.approveMetadataChange('conn_seed', { version: 5 }), 'conflict')).details).to.deep.equal({ reason: 'metadata_change_not_pending' });
+    expect((await expectCode(adapter.dismissMetadataChange('conn_seed'), 'conflict')).details).to.deep.equal({ reason: 'metadata_change_not_pending' });
+    await expectCode(adapter.approveMetadataChange('conn_nope', { version: 1 }), 'not_found');
+  });
+
+  it('is dismissed: the connection stays as it is', async () => {
+    const { adapter } = seededSetup();
+    const dismissed = await adapter.dismissMetadataChange('conn_seed');
+    expectSchema(ConnectionSchema, dismissed);
+    expect(dismissed.version).to.equal(4);
+    expect(dismissed.saml).to.deep.equal(samlConfig());
+    expect(dismissed.metadataRefresh).to.deep.equal({ ...PENDING_REFRESH, status: 'dismissed', pending: { ...PENDING_REFRESH.pending!, dismissedAt: START } });
+    // Dismissed, it can still be approved.
+    expect((await adapter.approveMetadataChange('conn_seed', { version: 4 })).saml?.ssoUrl).to.equal('https://megacorp.okta.test/app/sso2');
+    expect((await expectCode(adapter.dismissMetadataChange('conn_seed'), 'conflict')).details).to.deep.equal({ reason: 'metadata_change_not_pending' });
   });
 });
 
@@ -1317,7 +1359,7 @@ describe('MemoryAdapter: fault injection', () => {
     await expectCode(adapter.deleteConnection('conn_seed'), 'server_error');
     await expectCode(adapter.addDomain('new.example'), 'server_error');
     await expectCode(adapter.removeDomain('seed.example'), 'server_error');
-    expect(await adapter.listConnections()).to.deep.equal([seededSamlConnection()]);
+    expect(await adapter.listConnections()).to.deep.equal([seededSamlConnection({ metadataRefresh: PENDING_REFRESH })]);
     expect(await adapter.listDomains()).to.deep.equal([seededDomain()]);
   });
 
@@ -1435,7 +1477,7 @@ describe('MemoryAdapter: latency and abort', () => {
     await expectCode(remove, 'aborted');
     await expectCode(domain, 'aborted');
     adapter.setLatency(0);
-    expect(await adapter.listConnections()).to.deep.equal([seededSamlConnection()]);
+    expect(await adapter.listConnections()).to.deep.equal([seededSamlConnection({ metadataRefresh: PENDING_REFRESH })]);
     expect(await adapter.listDomains()).to.deep.equal([seededDomain()]);
   });
 

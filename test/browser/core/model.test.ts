@@ -286,9 +286,10 @@ describe('model: SAML and OIDC configurations', () => {
       expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = [])), 'signingCertificates').message,
     ).to.equal('must have at least one signing certificate');
     expect(
-      expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = Array(11).fill(PEM))), 'signingCertificates')
+      expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = Array(6).fill(PEM))), 'signingCertificates')
         .message,
-    ).to.equal('must have at most 10 certificates');
+    ).to.equal('must have at most 5 signing certificates');
+    expect(parseOrThrow(SamlConfigSchema, { ...samlConfig(), signingCertificates: Array(5).fill(PEM) }, 'SAML').signingCertificates, 'five (a rollover or two) are fine').to.have.length(5);
     expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = [PEM, ''])), 'signingCertificates.1');
     expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = ['x'.repeat(16_385)])), 'signingCertificates.0');
     expectIssue(SamlConfigSchema, broken(samlConfig(), (c) => (c.signingCertificates = PEM)), 'signingCertificates');

@@ -232,6 +232,16 @@ describe('rules: update a connection', () => {
     expect(fresh.value.saml).to.not.have.property('requireEncryptedAssertions');
   });
 
+  it('a SAML configuration read again from metadata keeps metadataRefreshMode; a value given replaces it', () => {
+    const { clock, state, connection } = withSaml();
+    const review = ok(updateConnection(state, clock.ctx(), connection.id, 1, { saml: samlConfig({ metadataRefreshMode: 'review', requireEncryptedAssertions: true }) }));
+    const reread = ok(updateConnection(review.state, clock.ctx(), connection.id, 2, { saml: samlConfig({ ssoUrl: 'https://megacorp.okta.test/other' }) }));
+    expect(reread.value.saml).to.deep.include({ ssoUrl: 'https://megacorp.okta.test/other', metadataRefreshMode: 'review', requireEncryptedAssertions: true });
+    const apply = ok(updateConnection(reread.state, clock.ctx(), connection.id, 3, { saml: samlConfig({ metadataRefreshMode: 'apply' }) }));
+    expect(apply.value.saml).to.deep.include({ metadataRefreshMode: 'apply', requireEncryptedAssertions: true });
+    failed(updateConnection(state, clock.ctx(), connection.id, 1, { saml: samlConfig({ metadataRefreshMode: 'sometimes' as 'apply' }) }), 'validation_failed');
+  });
+
   it('a stale version is conflict with the expected and current versions', () => {
     const { clock, state, connection } = withSaml();
     const { state: next } = ok(updateConnection(state, clock.ctx(), connection.id, 1, { name: 'Tab one' }));
