@@ -1,6 +1,8 @@
 /** Formatting shared by the element and the server. Pure, locale-aware through Intl. */
 
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+type Unit = 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+
+const UNITS: [Unit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
   ['day', 24 * 3600],
@@ -27,11 +29,33 @@ function dateTimeFormat(locale: string | undefined): Intl.DateTimeFormat {
   return format;
 }
 
+/** Whether `locale` (or, unset, the browser's language) is English: relative times need no locale data then. */
+function english(locale: string | undefined): boolean {
+  const tag = locale ?? (typeof navigator === 'undefined' ? undefined : navigator.language);
+  return !!tag && /^en(?:-|$)/i.test(tag);
+}
+
+/**
+ * What `Intl.RelativeTimeFormat('en', { numeric: 'auto' })` says, for whole numbers under 1000:
+ * the overview's first paint shows relative times, and creating that formatter first costs tens
+ * of milliseconds (its locale data). Other languages, and larger numbers, go through Intl.
+ */
+export const englishRelativeTime = {
+  format(value: number, unit: Unit): string {
+    const n = Math.abs(value);
+    if (n === 0) return unit === 'second' ? 'now' : unit === 'day' ? 'today' : `this ${unit}`;
+    if (n === 1 && unit === 'day') return value < 0 ? 'yesterday' : 'tomorrow';
+    if (n === 1 && unit !== 'hour' && unit !== 'minute' && unit !== 'second') return `${value < 0 ? 'last' : 'next'} ${unit}`;
+    const words = `${n} ${unit}${n === 1 ? '' : 's'}`;
+    return value < 0 ? `${words} ago` : `in ${words}`;
+  },
+};
+
 /** "3 hours ago", "in 2 days", "just now". */
 export function formatRelativeTime(when: string | Date, now: Date = new Date(), locale?: string): string {
   const seconds = (new Date(when).getTime() - now.getTime()) / 1000;
   if (!Number.isFinite(seconds)) return '';
-  const rtf = relativeFormat(locale);
+  const rtf = english(locale) && Math.abs(seconds) < 1000 * 365 * 24 * 3600 ? englishRelativeTime : relativeFormat(locale);
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { normalizeDomain, txtRecordHelp } from '../../core/domains.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { formatRelativeTime } from '../../core/format.js';
 import type { Connection, Domain } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { defineElement } from '../define.js';
@@ -11,6 +11,7 @@ import { SsoPortalElement } from '../portal-element.js';
 import { SsoDomainVerifiedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles, textField } from '../ui/field.js';
+import { fullDateTooltip } from '../ui/date-tooltip.js';
 import { domainText } from '../ui/domain-text.js';
 import '../ui/sso-copy-field.js';
 import '../ui/sso-status-badge.js';
@@ -117,6 +118,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('pointerover', fullDateTooltip);
     // Moved in the page after a load was cut short: load again.
     if (this.hasUpdated && this.adapter && this.list.status === 'loading') void this.reload();
   }
@@ -531,7 +533,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
   }
 
   private when(at: string) {
-    return html`<time datetime=${at} title=${formatDateTime(at)}>${formatRelativeTime(at, this.now)}</time>`;
+    return html`<time datetime=${at}>${formatRelativeTime(at, this.now)}</time>`;
   }
 
   private replace(domain: Domain): void {

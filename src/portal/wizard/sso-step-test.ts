@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { formatRelativeTime } from '../../core/format.js';
 import { testFailureTitle, testWarningTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
@@ -13,7 +13,8 @@ import '../ui/sso-status-badge.js';
 
 /** A result's diagnosis loads while the admin signs in (it is shown only when a test ends). */
 const loadResultView = () => import('../test/sso-test-result.js');
-import { SsoStepElement } from './step-element.js';
+import { fullDateTooltip } from '../ui/date-tooltip.js';
+import { SsoStepElement, errorNotice } from './step-element.js';
 
 /** What the popup page posts to its opener when the login finished. */
 export interface TestResultMessage {
@@ -88,6 +89,7 @@ export class SsoStepTest extends SsoStepElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener('pointerover', fullDateTooltip);
     window.addEventListener('message', this.onMessage);
     void this.loadHistory();
   }
@@ -177,11 +179,7 @@ export class SsoStepTest extends SsoStepElement {
         return html`${this.renderResult(run.result)}${this.renderDomainsLink(run.result)}`;
       case 'error': {
         const { title, action } = describeError(run.error);
-        return html`<div class="notice notice--danger" part="error">
-          <p><strong>${title}</strong></p>
-          <p>${action}</p>
-          <p class="muted">Error code: <code>${run.error.code}</code></p>
-        </div>`;
+        return errorNotice('error', title, action, run.error.code);
       }
       default:
         return nothing;
@@ -219,7 +217,7 @@ export class SsoStepTest extends SsoStepElement {
         ${this.history.slice(0, 10).map(
           (t) => html`<li>
             <sso-status-badge status=${t.status}></sso-status-badge>
-            <time datetime=${t.startedAt} title=${formatDateTime(t.startedAt)}>${formatRelativeTime(t.startedAt)}</time>
+            <time datetime=${t.startedAt}>${formatRelativeTime(t.startedAt)}</time>
             <span>${t.mode === 'idp' ? 'IdP-initiated' : 'From this page'}</span>
             ${t.error ? html`<span>${testFailureTitle(t.error.code)}</span>` : nothing}
           </li>`,
