@@ -1,5 +1,4 @@
 import { provide } from '@lit/context';
-import { Task, TaskStatus, initialState } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
@@ -26,6 +25,8 @@ interface Loaded {
   session: PortalSession;
   connections: Connection[];
 }
+
+type Load = { status: 'initial' } | { status: 'pending' } | { status: 'complete'; value: Loaded } | { status: 'error'; error: PortalError };
 
 /**
  * The portal API's first answers a server-rendered page embedded for the portal: the JSON of the
@@ -156,28 +157,47 @@ export class SsoAdminPortal extends LitElement {
   private focusOnRender = false;
   private expiredNotified = false;
 
-  private readonly load = new Task(this, {
-    args: () => [this.adapter, this.apiBase, this.token] as const,
-    task: async ([adapter, apiBase, token], { signal }) => {
-      this.unconfigured = false;
-      if (!adapter && !apiBase && !token) {
-        // Hosts usually set `adapter` from a script that runs after the element upgrades.
-        void this.reportMissingConfiguration();
-        return initialState;
-      }
+  /** The session and connections: loading, loaded or failed (`initial`: not configured yet). */
+  @state() private load: Load = { status: 'initial' };
+  /** What the current load was started with (`adapter`, `api-base`, `token`): another value loads again. */
+  private loadedWith?: readonly unknown[];
+  private loadAbort?: AbortController;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const args = [this.adapter, this.apiBase, this.token];
+    if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
+  }
+
+  /** Loads the session and connections again (after an error, or when the host knows data changed). */
+  async reload(): Promise<void> {
+    const { adapter, apiBase, token } = this;
+    this.loadedWith = [adapter, apiBase, token];
+    this.loadAbort?.abort();
+    const abort = (this.loadAbort = new AbortController());
+    const { signal } = abort;
+    this.unconfigured = false;
+    if (!adapter && !apiBase && !token) {
+      // Hosts usually set `adapter` from a script that runs after the element upgrades.
+      void this.reportMissingConfiguration();
+      this.load = { status: 'initial' };
+      return;
+    }
+    this.load = { status: 'pending' };
+    try {
       const resolved = await resolveAdapter(adapter, apiBase, token, this.initialData);
       this.activeAdapter = resolved;
-      const [session, connections] = await Promise.all([
-        resolved.getSession({ signal }),
-        resolved.listConnections({ signal }),
-      ]);
-      return { session, connections } satisfies Loaded;
-    },
-    onComplete: ({ session }) => {
+      const [session, connections] = await Promise.all([resolved.getSession({ signal }), resolved.listConnections({ signal })]);
+      if (signal.aborted) return;
       this.session = session;
-    },
-    onError: (error) => this.reportLoadError(toPortalError(error)),
-  });
+      this.load = { status: 'complete', value: { session, connections } };
+    } catch (error) {
+      if (signal.aborted) return;
+      const problem = toPortalError(error);
+      this.load = { status: 'error', error: problem };
+      this.reportLoadError(problem);
+    }
+  }
 
   /** Says `message` through the portal's single live region. */
   announce(message: string): void {
@@ -198,11 +218,6 @@ export class SsoAdminPortal extends LitElement {
     this.focusOnRender = true;
   }
 
-  /** Loads the session and connections again (after an error, or when the host knows data changed). */
-  reload(): Promise<unknown> {
-    return this.load.run();
-  }
-
   override render() {
     const logo = this.session?.branding.logoUrl;
     return html`<div class="portal" part="base" @sso-navigate=${this.onNavigate} @sso-connection-change=${this.onConnectionChange}
@@ -211,22 +226,23 @@ export class SsoAdminPortal extends LitElement {
       ${logo
         ? html`<div class="brand" part="brand"><img src=${logo} alt=${this.session?.branding.name ?? ''} /></div>`
         : nothing}
-      ${this.load.render({
-        initial: () => (this.unconfigured ? this.renderError(new PortalError('not_configured')) : this.renderLoading()),
-        pending: () => this.renderLoading(),
-        complete: (loaded) => this.renderContent(loaded),
-        error: (error) => this.renderError(toPortalError(error)),
-      })}
+      ${this.renderLoad(this.load)}
       <div class="visually-hidden" role="status" part="live-region">${this.announcement}</div>
     </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.focusOnRender && this.load.status !== TaskStatus.PENDING) {
+    if (this.focusOnRender && this.load.status !== 'pending') {
       this.focusOnRender = false;
       void this.focusCurrentHeading();
     }
+  }
+
+  private renderLoad(load: Load) {
+    if (load.status === 'complete') return this.renderContent(load.value);
+    if (load.status === 'error') return this.renderError(load.error);
+    return this.unconfigured && load.status === 'initial' ? this.renderError(new PortalError('not_configured')) : this.renderLoading();
   }
 
   private renderLoading() {
@@ -288,8 +304,8 @@ export class SsoAdminPortal extends LitElement {
   }
 
   private updateConnection(connection: Connection | null, deletedId?: string): void {
+    if (this.load.status !== 'complete') return;
     const loaded = this.load.value;
-    if (!loaded) return;
     const others = loaded.connections.filter((c) => c.id !== (connection?.id ?? deletedId));
     loaded.connections = (connection ? [...others, connection] : others).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     this.requestUpdate();
@@ -302,7 +318,7 @@ export class SsoAdminPortal extends LitElement {
       void this.ensureWizard();
       return;
     }
-    void this.load.run();
+    void this.reload();
   }
 
   private async ensureWizard(): Promise<void> {

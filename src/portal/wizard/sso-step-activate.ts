@@ -12,7 +12,7 @@ import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { domainText } from '../ui/domain-text.js';
 import '../ui/sso-confirm-dialog.js';
 import '../ui/sso-status-badge.js';
-import { SsoStepElement } from './step-element.js';
+import { SsoStepElement, errorNotice } from './step-element.js';
 
 const GATE_TEXT = {
   unconfigured: 'Finish the configuration, then test it.',
@@ -90,7 +90,7 @@ export class SsoStepActivate extends SsoStepElement {
 
   private renderError(error: PortalError) {
     const { title, action } = describeError(error);
-    return html`<div class="notice notice--danger"><p><strong>${title}</strong></p><p>${action}</p><p class="muted">Error code: <code>${error.code}</code></p></div>`;
+    return errorNotice('error', title, action, error.code);
   }
 
   /** What activation means for the organization's users, in one sentence. */

@@ -9,7 +9,7 @@ import { isKnownProvider, loadProvider, loadedProvider } from '../../core/provid
 import { providerName } from '../../core/providers/names.js';
 import type { ProviderDefinition, ProviderSummary } from '../../core/providers/types.js';
 import type { Protocol } from '../../core/model.js';
-import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, conflictingFields, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
+import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { afterPaint } from '../idle.js';
 import { SsoPortalElement } from '../portal-element.js';
@@ -18,6 +18,8 @@ import { SsoNavigateEvent, type SsoDraftChangeEvent } from '../internal-events.j
 import { shared, viewStyles } from '../styles/shared.js';
 import '../ui/sso-stepper.js';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
+import type { Conflict } from '../../core/wizard-conflict.js';
+import type { SsoConflictChoiceEvent } from './sso-save-conflict.js';
 import type { SsoStepElement } from './step-element.js';
 
 /**
@@ -53,11 +55,6 @@ const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[
  * heading is in the step element's shadow root, which an ID reference cannot reach.
  */
 const stepName = (step: WizardStep) => `Step ${WIZARD_STEPS.indexOf(step) + 1} of ${WIZARD_STEPS.length}: ${WIZARD_STEP_LABELS[step]}`;
-
-interface Conflict {
-  theirs: Connection;
-  rows: { field: string; mine: string; theirs: string }[];
-}
 
 /**
  * The setup wizard: progress, the current step, Back/Next, saving with conflict handling,
@@ -113,17 +110,6 @@ export class SsoWizard extends SsoPortalElement {
       }
       .problem h3 {
         font-size: var(--sso-font-size-md);
-      }
-      table {
-        border-collapse: collapse;
-        font-size: var(--sso-font-size-sm);
-      }
-      th,
-      td {
-        padding: var(--sso-space-1) var(--sso-space-2);
-        border: 1px solid var(--sso-color-border);
-        text-align: start;
-        overflow-wrap: anywhere;
       }
       .row {
         display: flex;
@@ -299,7 +285,7 @@ export class SsoWizard extends SsoPortalElement {
       <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate} @sso-test-completed=${this.onTestCompleted}>
         ${this.renderStep()}
       </section>
-      ${this.renderConflict()} ${this.renderSaveError()}
+      ${this.conflict ? html`<sso-save-conflict part="conflict" .conflict=${this.conflict} @sso-conflict-choice=${this.onConflictChoice}></sso-save-conflict>` : nothing} ${this.renderSaveError()}
       <div class="actions" part="actions">
         ${previousStep(this.step)
           ? html`<button class="button" type="button" ?disabled=${this.saving || this.preparing} @click=${this.back}>Back</button>`
@@ -360,27 +346,6 @@ export class SsoWizard extends SsoPortalElement {
       <p>${error.code === 'validation_failed' ? error.message : action}</p>
       <p class="muted">Your input is kept. Error code: <code>${error.code}</code></p>
       ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>Try again</button></p>` : nothing}
-    </div>`;
-  }
-
-  private renderConflict() {
-    const conflict = this.conflict;
-    if (!conflict) return nothing;
-    return html`<div class="problem" part="conflict">
-      <h3>Someone else saved this connection meanwhile</h3>
-      <p>Another tab or a colleague changed it after you opened it. Choose which version to keep.</p>
-      ${conflict.rows.length
-        ? html`<table>
-            <thead><tr><th scope="col">Field</th><th scope="col">Your version</th><th scope="col">Saved version</th></tr></thead>
-            <tbody>
-              ${conflict.rows.map((r) => html`<tr><th scope="row">${r.field}</th><td>${r.mine || '(empty)'}</td><td>${r.theirs || '(empty)'}</td></tr>`)}
-            </tbody>
-          </table>`
-        : html`<p>The differences are in fields of other steps.</p>`}
-      <div class="row">
-        <button class="button button--primary" type="button" @click=${this.keepMine}>Keep my version</button>
-        <button class="button" type="button" @click=${this.useTheirs}>Use the saved version</button>
-      </div>
     </div>`;
   }
 
@@ -524,8 +489,9 @@ export class SsoWizard extends SsoPortalElement {
     if (error.code === 'aborted') return;
     if (error.code === 'conflict' && this.draft.connectionId && this.adapter) {
       try {
-        const theirs = await this.adapter.getConnection(this.draft.connectionId);
-        this.conflict = { theirs, rows: conflictingFields(this.draft, theirs) };
+        // The conflict view loads with the first conflict (most admins never see one).
+        const [theirs, view] = await Promise.all([this.adapter.getConnection(this.draft.connectionId), import('./sso-save-conflict.js')]);
+        this.conflict = { theirs, rows: view.conflictingFields(this.draft, theirs) };
         this.announcer?.announce('Someone else saved this connection meanwhile. Choose which version to keep.');
         return;
       } catch (inner) {
@@ -536,6 +502,11 @@ export class SsoWizard extends SsoPortalElement {
     this.announcer?.announce(`${describeError(error).title}. Your input is kept.`);
     if (error.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
     else this.dispatchEvent(new SsoErrorEvent(error, 'save'));
+  }
+
+  private onConflictChoice(event: SsoConflictChoiceEvent): void {
+    if (event.choice === 'mine') void this.keepMine();
+    else this.useTheirs();
   }
 
   private async keepMine(): Promise<void> {

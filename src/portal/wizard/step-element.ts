@@ -1,5 +1,5 @@
 /** What every wizard step shares: the draft it edits, the problems to show, focus handling. */
-import { css } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Connection, FieldIssue, ServiceProvider } from '../../core/model.js';
 import type { WizardDraft } from '../../core/wizard.js';
@@ -8,6 +8,15 @@ import { SsoDraftChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { fieldStyles } from '../ui/field.js';
 import { shared } from '../styles/shared.js';
+
+/** A failure shown in a step: its headline, what to do (when there is something to say), and the stable code. */
+export function errorNotice(part: string, title: string, text: unknown, code: string) {
+  return html`<div class="notice notice--danger" part=${part}>
+    <p><strong>${title}</strong></p>
+    ${text ? html`<p>${text}</p>` : nothing}
+    <p class="muted">Error code: <code>${code}</code></p>
+  </div>`;
+}
 
 export const stepStyles = css`
   :host {

@@ -2,9 +2,9 @@ import { expect } from '@open-wc/testing';
 import { demoConnections } from '../../../src/adapters/demo-data.js';
 import { defaultSession } from '../../../src/adapters/memory-adapter.js';
 import { spMetadataXml } from '../../../src/core/sp-metadata.js';
+import { conflictingFields } from '../../../src/core/wizard-conflict.js';
 import {
   checkStep,
-  conflictingFields,
   creationInput,
   draftFromConnection,
   emptyDraft,

@@ -379,12 +379,12 @@ describe('<sso-wizard>: attributes, saving and faults', () => {
     await adapter.updateConnection(created!.id, { attributeMapping: { email: 'changed-in-another-tab' } }, { version: created!.version });
     await pressNext(el);
     const wizard = wizardOf(el)!;
-    await waitUntil(() => wizard.shadowRoot!.querySelector('[part="conflict"]'), 'no conflict shown');
+    await waitUntil(() => wizard.shadowRoot!.querySelector('sso-save-conflict')?.shadowRoot?.querySelector('table'), 'no conflict shown');
     await expect(el).to.be.accessible();
-    const table = wizard.shadowRoot!.querySelector('[part="conflict"] table')!.textContent;
-    expect(table).to.contain('changed-in-another-tab');
+    const conflict = wizard.shadowRoot!.querySelector('sso-save-conflict')!.shadowRoot!;
+    expect(conflict.querySelector('table')!.textContent).to.contain('changed-in-another-tab');
     const saved = nextEvent(el, 'sso-connection-saved');
-    buttonNamed(wizard.shadowRoot!, /Keep my version/).click();
+    buttonNamed(conflict, /Keep my version/).click();
     expect((await saved).connection.saml!.idpEntityId).to.equal('http://www.okta.com/exk1demo');
   });
 
