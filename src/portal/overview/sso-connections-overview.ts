@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
-import { formatDateTime, formatRelativeTime } from '../../core/format.js';
+import { formatRelativeTime } from '../../core/format.js';
 import { testFailureTitle } from '../../core/test-titles.js';
 import type { Connection, LastTest } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
@@ -14,6 +14,7 @@ import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.j
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-keys.js';
 import { afterNextFrame, afterPaint } from '../idle.js';
+import { fullDateTooltip } from '../ui/date-tooltip.js';
 
 /** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
 function prefetchWizard(): void {
@@ -145,16 +146,10 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   /** A failed action, shown on its connection. */
   @state() private actionError?: { connectionId: string; message: string; code: string };
 
-  /**
-   * Whether dates get their full form as a tooltip. Not on the first frame: the first date
-   * formatter costs tens of milliseconds (locale data) and a tooltip can wait until after it.
-   */
-  @state() private tooltips = false;
-
   protected override firstUpdated(): void {
     // The domains panel loads once the overview has painted: its code must not hold up the first frame.
     afterNextFrame(() => void import('../domains/sso-domains-panel.js'));
-    afterPaint(() => (this.tooltips = true));
+    this.addEventListener('pointerover', fullDateTooltip);
     // Setting up is what an admin with no active connection came for: fetch the wizard while they
     // read. Others get it when they reach for a button.
     if (!this.connections.some((c) => c.status === 'active')) afterPaint(prefetchWizard, 2000);
@@ -230,7 +225,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
           ${connection.name ? html`<div><dt>Provider</dt><dd>${provider}</dd></div>` : nothing}
           <div><dt>Protocol</dt><dd>${PROTOCOL_LABELS[connection.protocol]}</dd></div>
           <div><dt>Last test</dt><dd>${this.renderLastTest(connection.lastTest)}</dd></div>
-          ${this.renderCertificate(connection)}
+          ${this.renderCertificate(connection)} ${this.renderRefresh(connection)}
         </dl>
         ${this.actionError?.connectionId === connection.id
           ? html`<p class="action-error">⚠ ${this.actionError.message} <code>${this.actionError.code}</code></p>`
@@ -238,7 +233,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       </div>
       <div class="actions">
         <button class="button" type="button" @click=${() => this.editConnection(connection.id)}>
-          ${connection.status === 'draft' ? 'Continue setup' : 'Edit'}<span class="visually-hidden"> ${title}</span>
+          ${connection.status === 'draft' ? 'Continue setup' : connection.metadataRefresh?.status === 'pending' ? 'Review changes' : 'Edit'}<span class="visually-hidden"> ${title}</span>
         </button>
         ${connection.status !== 'draft'
           ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>Test<span class="visually-hidden"> ${title}</span></button>`
@@ -269,15 +264,25 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (connection.protocol !== 'saml' || !expires) return nothing;
     const now = this.now ?? new Date();
     const days = (Date.parse(expires) - now.getTime()) / 86_400_000;
-    const when = html`<time datetime=${expires} title=${this.tooltips ? formatDateTime(expires) : nothing}>${formatRelativeTime(expires, now)}</time>`;
+    const when = html`<time datetime=${expires}>${formatRelativeTime(expires, now)}</time>`;
     if (days < 0) return html`<div><dt>Certificate</dt><dd class="test--failure">⚠ Expired ${when}: logins fail until you upload the new one</dd></div>`;
     if (days <= 30) return html`<div><dt>Certificate</dt><dd class="test--stale">⚠ Expires ${when}: update it before then</dd></div>`;
     return html`<div><dt>Certificate</dt><dd>Valid, expires ${when}</dd></div>`;
   }
 
+  /** The backend's latest re-read of the IdP metadata URL: a change applied, one waiting for review, or a failure. */
+  private renderRefresh({ metadataRefresh: r }: Connection) {
+    if (!r || r.status === 'unchanged' || r.status === 'dismissed') return nothing;
+    const at = r.status === 'pending' ? r.pending!.foundAt : r.status === 'updated' ? (r.changedAt ?? r.checkedAt) : r.checkedAt;
+    const when = html`<time datetime=${at}>${formatRelativeTime(at, this.now)}</time>`;
+    return html`<div><dt>Metadata</dt><dd class=${r.status === 'updated' ? '' : 'test--stale'}>${
+      r.status === 'updated' ? html`Updated from your IdP ${when}` : r.status === 'pending' ? html`⚠ Changed ${when}: waiting for your review` : html`⚠ Could not be read again ${when}: ${r.error ?? r.errorCode}`
+    }</dd></div>`;
+  }
+
   private renderLastTest(test: LastTest | null) {
     if (!test) return html`<span>Never tested</span>`;
-    const when = html`<time datetime=${test.at} title=${this.tooltips ? formatDateTime(test.at) : nothing}>${formatRelativeTime(test.at, this.now)}</time>`;
+    const when = html`<time datetime=${test.at}>${formatRelativeTime(test.at, this.now)}</time>`;
     if (test.status === 'pending') return html`<span>In progress, started ${when}</span>`;
     if (test.stale) {
       return html`<span class="test--stale">Configuration changed since the last test (${when}): test again</span>`;

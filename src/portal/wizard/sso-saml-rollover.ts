@@ -1,6 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { formatDateTime } from '../../core/format.js';
+import { certificateUsage } from '../../core/certificate-usage.js';
+import { MAX_SIGNING_CERTIFICATES, type Connection } from '../../core/model.js';
 import { defineElement } from '../define.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
@@ -9,13 +11,6 @@ import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import '../ui/sso-file-drop.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { stepStyles } from './step-element.js';
-
-// TODO(merge): from core/model.ts once the backend's usage records land.
-const MAX_SIGNING_CERTIFICATES = 5;
-interface CertificateUsage {
-  fingerprint: string;
-  lastUsedAt: string;
-}
 
 /** The certificates after an edit (added or removed); saved with the configuration. */
 export class SsoCertificatesChangeEvent extends Event {
@@ -55,7 +50,7 @@ export class SsoSamlRollover extends SsoPortalElement {
   /** The configuration comes from a metadata URL, which the backend re-reads (new certificates arrive by themselves). */
   @property({ type: Boolean, attribute: false }) fromMetadataUrl = false;
   /** When each certificate last verified a login (the backend's `signingCertificateUsage`); absent: not known. */
-  @property({ attribute: false }) usage?: readonly CertificateUsage[];
+  @property({ attribute: false }) usage?: Connection['signingCertificateUsage'];
 
   /** The certificate being added (undefined: the form is closed). */
   @state() private adding?: string;
@@ -63,13 +58,13 @@ export class SsoSamlRollover extends SsoPortalElement {
   /** A certificate removed although it signed the latest login: offered back. */
   @state() private removedSigning?: CertificateInfo;
 
-  /** The certificate that verified the latest login, if known and still listed. */
-  private get signingNow(): CertificateUsage | undefined {
-    return [...(this.usage ?? [])].sort((a, b) => b.lastUsedAt.localeCompare(a.lastUsedAt))[0];
+  /** Whether and when each listed certificate verified a login; `latest`: the one the IdP signs with now. */
+  private get uses() {
+    return certificateUsage({ signingCertificateUsage: this.usage }, this.certificates.map((c) => c.fingerprintSha256));
   }
 
   override render() {
-    const now = this.signingNow?.fingerprint;
+    const uses = this.uses;
     return html`
       ${this.removedSigning
         ? html`<div class="notice" part="removed-signing">
@@ -78,15 +73,15 @@ export class SsoSamlRollover extends SsoPortalElement {
           </div>`
         : nothing}
       ${this.certificates.map((cert, i) => {
-        const used = this.usage?.find((u) => u.fingerprint === cert.fingerprintSha256);
+        const use = uses[i]!;
         return certificateCard(
           cert,
           i,
           this.warnings,
           html`${this.usage
             ? html`<p part="usage">
-                ${used
-                  ? html`${used.fingerprint === now ? html`<strong>Signing now.</strong> ` : nothing}Last verified a login on <time datetime=${used.lastUsedAt}>${formatDateTime(used.lastUsedAt)}</time>.`
+                ${use.lastUsedAt
+                  ? html`${use.latest ? html`<strong>Signing now.</strong> ` : nothing}Last verified a login on <time datetime=${use.lastUsedAt}>${formatDateTime(use.lastUsedAt)}</time>.`
                   : 'Not seen in a recent login.'}
               </p>`
             : nothing}
@@ -94,7 +89,7 @@ export class SsoSamlRollover extends SsoPortalElement {
         );
       })}
       ${this.fromMetadataUrl
-        ? html`<p class="hint">We re-read your metadata URL regularly: when your identity provider publishes its next certificate there, it is added here by itself. Add one by hand only if it is not published.</p>`
+        ? html`<p class="hint">We re-read your metadata URL regularly: when your identity provider publishes its next certificate there, it is added here (at once, or for you to apply if you chose to review changes). Add one by hand only if it is not published.</p>`
         : nothing}
       ${this.renderAdd()}
     `;
@@ -164,7 +159,7 @@ export class SsoSamlRollover extends SsoPortalElement {
 
   private removeAt(index: number): void {
     const removed = this.certificates[index]!;
-    if (removed.fingerprintSha256 === this.signingNow?.fingerprint) this.removedSigning = removed;
+    if (this.uses[index]!.latest) this.removedSigning = removed;
     this.emit(this.certificates.filter((_, i) => i !== index), this.warnings);
     this.announcer?.announce(`Certificate ${index + 1} removed. Save to apply.`);
   }

@@ -6,13 +6,14 @@ import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { MetadataResult } from '../../core/saml-metadata.js';
 import type { SamlMetadataSource } from '../../adapters/portal-adapter.js';
 import { readSamlMetadataWith } from '../../adapters/read-metadata.js';
-import type { SamlSource } from '../../core/wizard.js';
+import { draftFromConnection, type SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
+import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
-import { SsoStepElement } from './step-element.js';
+import { SsoStepElement, errorNotice } from './step-element.js';
 
 /**
  * The reader is loaded on first use, for a certificate entered by hand (metadata is read through
@@ -85,6 +86,8 @@ export class SsoStepSaml extends SsoStepElement {
   @state() private review?: Review;
   /** A saved configuration's certificates are edited with `<sso-saml-rollover>`, loaded on demand. */
   @state() private rolloverLoaded = false;
+  /** A metadata change waiting for review is shown by `<sso-metadata-change>`, loaded when there is one. */
+  @state() private changeLoaded = false;
   /** IdP entities of an aggregate, when the admin must pick one. */
   @state() private entities?: { entityId: string; displayName?: string }[];
   private abort?: AbortController;
@@ -104,6 +107,12 @@ export class SsoStepSaml extends SsoStepElement {
     // The file picker is used by two sources only: its code loads when one of them is chosen.
     if (this.draft.saml.source === 'file' || this.draft.saml.source === 'manual') void import('../ui/sso-file-drop.js');
     // Not on a first setup: only once a configuration was saved is there a rollover to manage.
+    if (this.connection?.metadataRefresh?.pending && !this.changeLoaded) {
+      import('./sso-metadata-change.js').then(
+        () => (this.changeLoaded = true),
+        () => undefined, // offline: the overview still says a change waits
+      );
+    }
     if (this.connection?.saml && !this.rolloverLoaded) {
       import('./sso-saml-rollover.js').then(
         () => (this.rolloverLoaded = true),
@@ -117,6 +126,9 @@ export class SsoStepSaml extends SsoStepElement {
     const name = this.provider?.name ?? 'your identity provider';
     return html`
       <h3 id="step-heading" tabindex="-1">Connect ${name} with SAML</h3>
+      ${this.changeLoaded && this.connection?.metadataRefresh?.pending
+        ? html`<sso-metadata-change .connection=${this.connection} @sso-metadata-change-applied=${this.onMetadataApplied}></sso-metadata-change>`
+        : nothing}
       <fieldset>
         <legend>How would you like to give us ${name}’s configuration?</legend>
         <div class="sources">
@@ -223,11 +235,7 @@ export class SsoStepSaml extends SsoStepElement {
     if (work.status === 'busy') return html`<p class="panel" aria-busy="true">${work.message}</p>`;
     if (work.status === 'error') {
       // The message itself is shown under the field it concerns; this says what to do.
-      return html`<div class="notice notice--danger" part="parse-error">
-        <p><strong>${work.title}</strong></p>
-        ${work.remedy ? html`<p>${work.remedy}</p>` : nothing}
-        <p class="muted">Error code: <code>${work.code}</code></p>
-      </div>`;
+      return errorNotice('parse-error', work.title, work.remedy, work.code);
     }
     return nothing;
   }
@@ -269,7 +277,7 @@ export class SsoStepSaml extends SsoStepElement {
             .certificates=${review.certificates}
             .warnings=${review.warnings}
             .fromMetadataUrl=${!!review.config.metadataUrl}
-            .usage=${(this.connection as { signingCertificateUsage?: { fingerprint: string; lastUsedAt: string }[] }).signingCertificateUsage}
+            .usage=${this.connection.signingCertificateUsage}
             @sso-certificates-change=${this.onCertificatesChange}
           ></sso-saml-rollover>`
         : review.certificates.map((cert, i) => certificateCard(cert, i, review.warnings))}
@@ -283,10 +291,19 @@ export class SsoStepSaml extends SsoStepElement {
       this.serviceProvider?.encryptionCertificateUrl && {
         id: 'require-encryption',
         label: 'Refuse unencrypted assertions',
-        hint: 'Turn on once your identity provider encrypts them with our certificate (see the guide): a plain assertion is then refused.',
+        hint: 'Only once your identity provider encrypts them with our certificate (see the guide).',
         on: c.requireEncryptedAssertions === true,
         set: (on: boolean): Partial<SamlConfig> => ({ requireEncryptedAssertions: on }),
       },
+      // Backends that re-read the metadata URL and keep changes for review.
+      c.metadataUrl &&
+        this.adapter?.approveMetadataChange && {
+          id: 'review-metadata-changes',
+          label: 'Ask me before applying metadata changes',
+          hint: 'Changes we find when re-reading your metadata URL wait here for you to apply them (otherwise they apply at once).',
+          on: c.metadataRefreshMode === 'review',
+          set: (on: boolean): Partial<SamlConfig> => ({ metadataRefreshMode: on ? 'review' : 'apply' }),
+        },
     ].filter((s) => !!s);
     return settings.length
       ? html`<fieldset class="settings">
@@ -299,6 +316,14 @@ export class SsoStepSaml extends SsoStepElement {
           )}
         </fieldset>`
       : nothing;
+  }
+
+  /** The admin applied the metadata change: the saved configuration is now the connection's. */
+  private onMetadataApplied(event: SsoMetadataChangeAppliedEvent): void {
+    const connection = event.connection;
+    this.change((d) => ({ ...d, version: connection.version, saml: draftFromConnection(connection).saml }));
+    if (connection.saml) void this.describeSaved(connection.saml);
+    this.focusHeading();
   }
 
   private onCertificatesChange(event: SsoCertificatesChangeEvent): void {

@@ -18,7 +18,7 @@ async function corpusCertificate(path: string): Promise<string> {
 /** A MemoryAdapter whose connections carry the backend's usage records (`signingCertificateUsage`). */
 class UsageAdapter extends MemoryAdapter {
   usage: { fingerprint: string; lastUsedAt: string }[] = [];
-  private withUsage = (c: Connection): Connection => (c.protocol === 'saml' ? ({ ...c, signingCertificateUsage: this.usage } as Connection) : c);
+  private withUsage = (c: Connection): Connection => (c.protocol === 'saml' ? ({ ...c, signingCertificateUsage: this.usage }) : c);
   override async getConnection(...args: Parameters<MemoryAdapter['getConnection']>) {
     return this.withUsage(await super.getConnection(...args));
   }

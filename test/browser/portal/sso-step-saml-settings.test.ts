@@ -56,10 +56,33 @@ describe('<sso-step-saml>: settings in the review', () => {
     await currentStep(el, 'sso-step-attributes');
   });
 
-  it('offers no encryption setting where the backend has no keys (the in-browser demo)', async () => {
+  it('offers no encryption setting where the backend has no keys (the in-browser demo); the review of metadata changes is there', async () => {
     const { el } = await portal();
     const saml = await reviewed(el);
-    expect(saml.shadowRoot!.querySelector('#require-encryption')).to.equal(null);
-    expect(saml.shadowRoot!.querySelector('fieldset.settings')).to.equal(null);
+    const settings = [...saml.shadowRoot!.querySelectorAll('fieldset.settings input')].map((i) => i.id);
+    expect(settings).to.deep.equal(['review-metadata-changes']);
+  });
+
+  it('saves "Ask me before applying metadata changes" (saml.metadataRefreshMode) for a configuration read from a URL', async () => {
+    const { el, adapter } = await portal();
+    const saml = await reviewed(el);
+    const box = saml.shadowRoot!.querySelector<HTMLInputElement>('#review-metadata-changes')!;
+    expect(box.checked).to.equal(false);
+    await tabTo(box);
+    await sendKeys({ press: 'Space' });
+    const saved = nextEvent(el, 'sso-connection-saved');
+    await pressNext(el);
+    const { connection } = await saved;
+    expect(connection.saml!.metadataRefreshMode).to.equal('review');
+    expect((await adapter.getConnection(connection.id)).saml!.metadataRefreshMode).to.equal('review');
+  });
+
+  it('offers neither setting to a backend without keys or metadata review', async () => {
+    const adapter = new MemoryAdapter({ documents: demoDocuments() });
+    // A host's adapter without the optional review calls.
+    Object.defineProperty(adapter, 'approveMetadataChange', { value: undefined });
+    const { el } = await portalWith(adapter);
+    const saml = await reviewed(el);
+    expect(saml.shadowRoot!.querySelectorAll('fieldset.settings').length).to.equal(0);
   });
 });

@@ -1,0 +1,142 @@
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
+import { formatDateTime } from '../../core/format.js';
+import type { Connection, MetadataChange } from '../../core/model.js';
+import { defineElement } from '../define.js';
+import { SsoConnectionChangeEvent } from '../internal-events.js';
+import { SsoPortalElement } from '../portal-element.js';
+import { shared } from '../styles/shared.js';
+import { stepStyles } from './step-element.js';
+
+const BINDINGS: Record<string, string> = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' };
+
+/** The connection after the admin applied a metadata change: the SAML step takes its configuration. */
+export class SsoMetadataChangeAppliedEvent extends Event {
+  static readonly eventName = 'sso-metadata-change-applied';
+  constructor(readonly connection: Connection) {
+    super(SsoMetadataChangeAppliedEvent.eventName, { bubbles: true, composed: false });
+  }
+}
+
+/**
+ * A change the backend found in the IdP's metadata and keeps for the admin's review (the
+ * connection's `saml.metadataRefreshMode` is `review`): what would change, field by field, and
+ * Apply or Dismiss. Loaded only when a saved connection has one.
+ *
+ * @tagname sso-metadata-change
+ * @summary A metadata change waiting for review.
+ * @fires sso-metadata-change-applied - The change was applied (the connection is attached).
+ */
+export class SsoMetadataChange extends SsoPortalElement {
+  static override styles = [
+    shared,
+    stepStyles,
+    css`
+      :host {
+        display: block;
+      }
+      section {
+        display: grid;
+        gap: var(--sso-space-2);
+      }
+      h4,
+      p,
+      ul {
+        margin: 0;
+      }
+      ul {
+        display: grid;
+        gap: var(--sso-space-1);
+        padding-inline-start: var(--sso-space-5);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) connection?: Connection;
+  @state() private busy?: 'approve' | 'dismiss';
+  @state() private error?: PortalError;
+
+  override render() {
+    const refresh = this.connection?.metadataRefresh;
+    const pending = refresh?.pending;
+    if (!pending) return nothing;
+    const dismissed = refresh.status === 'dismissed';
+    const url = this.connection?.saml?.metadataUrl;
+    const error = this.error && describeError(this.error);
+    return html`<section class="notice" part="metadata-change" aria-labelledby="metadata-change-heading">
+      <h4 id="metadata-change-heading" tabindex="-1">Your identity provider’s metadata changed</h4>
+      <p>
+        We found these differences in ${url ? html`<code>${url}</code>` : 'its metadata'} on
+        <time datetime=${pending.foundAt}>${formatDateTime(pending.foundAt)}</time>. Nothing changes until you apply them${dismissed
+          ? html`; you dismissed them on <time datetime=${pending.dismissedAt}>${formatDateTime(pending.dismissedAt!)}</time>`
+          : ''}.
+      </p>
+      <ul>
+        ${pending.changes.map((change) => this.renderChange(change))}
+      </ul>
+      ${error
+        ? html`<p class="notice notice--danger" part="metadata-change-error" role="alert"><strong>${error.title}.</strong> ${this.error!.message} ${error.action}</p>`
+        : nothing}
+      <div class="row">
+        <button class="button button--primary" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('approve')}>
+          ${this.busy === 'approve' ? 'Applying…' : 'Apply these changes'}
+        </button>
+        ${dismissed
+          ? nothing
+          : html`<button class="button" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('dismiss')}>${this.busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'}</button>`}
+      </div>
+    </section>`;
+  }
+
+  private renderChange(change: MetadataChange) {
+    const value = (v: unknown) => html`<code>${change.field === 'ssoBinding' ? (BINDINGS[String(v)] ?? String(v)) : String(v)}</code>`;
+    switch (change.field) {
+      case 'signingCertificates':
+        return html`${(change.added ?? []).map((f) => html`<li>New signing certificate <code>${f}</code></li>`)}
+        ${(change.removed ?? []).map((f) => html`<li>Signing certificate no longer listed <code>${f}</code></li>`)}`;
+      case 'wantAuthnRequestsSigned':
+        return html`<li>Signed login requests: ${change.to ? 'now required' : 'no longer required'}</li>`;
+      default:
+        return html`<li>${change.field === 'ssoUrl' ? 'Single sign-on URL' : 'Binding'}: ${value(change.from)} → ${value(change.to)}</li>`;
+    }
+  }
+
+  private async decide(decision: 'approve' | 'dismiss'): Promise<void> {
+    const adapter = this.adapter;
+    const connection = this.connection;
+    if (!adapter || !connection || this.busy) return;
+    this.busy = decision;
+    this.error = undefined;
+    try {
+      if (decision === 'approve') {
+        if (!adapter.approveMetadataChange) throw new Error('This backend does not review metadata changes.');
+        const updated = await adapter.approveMetadataChange(connection.id, { version: connection.version });
+        this.dispatchEvent(new SsoMetadataChangeAppliedEvent(updated));
+        this.dispatchEvent(new SsoConnectionChangeEvent(updated));
+        this.announcer?.announce('The metadata changes were applied. Test the connection to check them.');
+      } else {
+        if (!adapter.dismissMetadataChange) throw new Error('This backend does not review metadata changes.');
+        const updated = await adapter.dismissMetadataChange(connection.id);
+        this.dispatchEvent(new SsoConnectionChangeEvent(updated));
+        this.announcer?.announce('The metadata changes were dismissed. You can still apply them later.');
+      }
+    } catch (error) {
+      this.error = toPortalError(error);
+      this.announcer?.announce(describeError(this.error).title);
+    } finally {
+      this.busy = undefined;
+    }
+  }
+}
+
+defineElement('sso-metadata-change', SsoMetadataChange);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-metadata-change': SsoMetadataChange;
+  }
+  interface GlobalEventHandlersEventMap {
+    'sso-metadata-change-applied': SsoMetadataChangeAppliedEvent;
+  }
+}
