@@ -114,3 +114,25 @@ export const CustomTheme: Story = {
     </style>
     <div class="branded">${portal(args, () => new MemoryAdapter())}</div>`,
 };
+
+/** The demo data with the backend's latest metadata re-reads: one applied, one waiting for review, one failed. */
+function withMetadataRefreshes() {
+  const seed = demoSeed();
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+  const okta = seed.connections!.find((c) => c.protocol === 'saml')!;
+  const pending = {
+    ...okta,
+    id: 'conn_okta_review',
+    name: 'Okta (contractors)',
+    metadataRefresh: {
+      checkedAt: hoursAgo(2),
+      status: 'pending' as const,
+      pending: { foundAt: hoursAgo(2), changes: [{ field: 'ssoUrl' as const, from: okta.saml!.ssoUrl, to: `${okta.saml!.ssoUrl}2` }], saml: { ...okta.saml!, ssoUrl: `${okta.saml!.ssoUrl}2` } },
+    },
+  };
+  const failed = { ...okta, id: 'conn_okta_failed', name: 'Okta (partners)', metadataRefresh: { checkedAt: hoursAgo(1), status: 'failed' as const, errorCode: 'metadata_fetch_failed', error: 'The metadata URL answered 503.' } };
+  const updated = { ...okta, metadataRefresh: { checkedAt: hoursAgo(5), status: 'updated' as const, changedAt: hoursAgo(30), note: 'Signing certificates changed in the IdP metadata: 1 added.' } };
+  return () => new MemoryAdapter({ seed: { ...seed, connections: [updated, pending, failed, ...seed.connections!.filter((c) => c.id !== okta.id)] } });
+}
+
+export const MetadataRefreshStates: Story = { render: (args) => portal(args, withMetadataRefreshes()) };

@@ -188,6 +188,63 @@ export const SamlManual: Story = {
 };
 export const SamlEditSaved: Story = { render: (args) => wizard(args, 'configure', { connection: demoSeed().connections![0] }) };
 
+/** The first certificate of an IdP metadata file, as PEM. */
+const pemOf = (xml: string) => `-----BEGIN CERTIFICATE-----\n${/<(?:\w+:)?X509Certificate>([^<]+)</.exec(xml)![1]!.replace(/\s+/g, '')}\n-----END CERTIFICATE-----`;
+
+/** A saved connection in a certificate rollover: the next certificate added, the IdP already signing with it. */
+export const SamlEditSavedRollover: Story = {
+  loaders: [
+    async () => {
+      const saved = demoSeed().connections![0]!;
+      const { parseCertificate } = await import('../src/core/saml-metadata.js');
+      const next = pemOf(okta);
+      const fingerprints = await Promise.all([saved.saml!.signingCertificates[0]!, next].map(async (pem) => {
+        const read = await parseCertificate(pem);
+        if (!read.ok) throw new Error(read.error.message);
+        return read.certificate.fingerprintSha256;
+      }));
+      const day = 86_400_000;
+      const connection: Connection = {
+        ...saved,
+        saml: { ...saved.saml!, signingCertificates: [saved.saml!.signingCertificates[0]!, next] },
+        signingCertificateUsage: [
+          { fingerprint: fingerprints[1]!, lastUsedAt: new Date(Date.now() - day).toISOString() },
+          { fingerprint: fingerprints[0]!, lastUsedAt: new Date(Date.now() - 9 * day).toISOString() },
+        ],
+      };
+      return { connection };
+    },
+  ],
+  render: (args, { loaded }) => wizard(args, 'configure', { connection: (loaded as { connection: Connection }).connection }),
+};
+
+/** A change found in the IdP's metadata, waiting for the admin (review mode). */
+export const SamlMetadataChangePending: Story = {
+  render: (args) => {
+    const saved = demoSeed().connections![0]!;
+    const saml = { ...saved.saml!, metadataUrl: DEMO_METADATA_URL, metadataRefreshMode: 'review' as const };
+    const at = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    const connection: Connection = {
+      ...saved,
+      saml,
+      metadataRefresh: {
+        checkedAt: at,
+        status: 'pending',
+        pending: {
+          foundAt: at,
+          changes: [
+            { field: 'signingCertificates', added: ['3F:'.repeat(31) + '9A'], removed: [] },
+            { field: 'ssoUrl', from: saml.ssoUrl, to: `${saml.ssoUrl}2` },
+            { field: 'ssoBinding', from: 'post', to: 'redirect' },
+          ],
+          saml: { ...saml, ssoUrl: `${saml.ssoUrl}2`, ssoBinding: 'redirect' },
+        },
+      },
+    };
+    return wizard(args, 'configure', { connection });
+  },
+};
+
 // --- OpenID Connect configuration -------------------------------------------------------
 export const OidcConfigure: Story = { render: (args) => wizard(args, 'configure', { connection: oidc('okta') }) };
 export const OidcDiscoveryOk: Story = {
