@@ -86,6 +86,11 @@ export class SsoStepSaml extends SsoStepElement {
   @state() private review?: Review;
   /** A saved configuration's certificates are edited with `<sso-saml-rollover>`, loaded on demand. */
   @state() private rolloverLoaded = false;
+  /**
+   * The step was opened on a configuration saved earlier (editing): only then is there a rollover
+   * to manage. Not after this visit's own first save, on the way to the next step.
+   */
+  private editingSaved = false;
   /** A metadata change waiting for review is shown by `<sso-metadata-change>`, loaded when there is one. */
   @state() private changeLoaded = false;
   /** IdP entities of an aggregate, when the admin must pick one. */
@@ -94,6 +99,7 @@ export class SsoStepSaml extends SsoStepElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.editingSaved = !!this.connection?.saml;
     if (this.draft.saml.understood && !this.review) void this.describeSaved(this.draft.saml.understood);
   }
 
@@ -113,7 +119,7 @@ export class SsoStepSaml extends SsoStepElement {
         () => undefined, // offline: the overview still says a change waits
       );
     }
-    if (this.connection?.saml && !this.rolloverLoaded) {
+    if (this.editingSaved && !this.rolloverLoaded) {
       import('./sso-saml-rollover.js').then(
         () => (this.rolloverLoaded = true),
         () => undefined, // offline: the certificates stay listed read-only, as on a first setup
@@ -272,7 +278,7 @@ export class SsoStepSaml extends SsoStepElement {
       </dl>
       ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       <h5>Signing certificate${review.certificates.length > 1 ? `s (${review.certificates.length}, for a rollover)` : ''}</h5>
-      ${this.rolloverLoaded && this.connection?.saml
+      ${this.rolloverLoaded && this.editingSaved && this.connection
         ? html`<sso-saml-rollover
             .certificates=${review.certificates}
             .warnings=${review.warnings}

@@ -54,6 +54,8 @@ describe('<sso-step-saml>: settings in the review', () => {
     expect(connection.saml!.requireEncryptedAssertions).to.equal(true);
     expect((await adapter.getConnection(connection.id)).saml!.requireEncryptedAssertions).to.equal(true);
     await currentStep(el, 'sso-step-attributes');
+    // A first setup never loads the rollover editor (nor its file picker): it is for saved configurations.
+    expect(customElements.get('sso-saml-rollover')).to.equal(undefined);
   });
 
   it('offers no encryption setting where the backend has no keys (the in-browser demo); the review of metadata changes is there', async () => {
