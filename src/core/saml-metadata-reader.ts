@@ -12,6 +12,7 @@
  * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { bestSigningCertificates } from './certificate-limit.js';
 import { MAX_SIGNING_CERTIFICATES } from './model.js';
 import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
 import { XmlParseError, parseXmlDocument, type XmlDocument, type XmlElement as Element, type XmlProblemKind } from './xml-dom.js';
@@ -835,14 +836,7 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): { services:
  */
 function keepBestSigningCertificates(all: SamlCertificate[], now: Date, warnings: MetadataWarning[]): SamlCertificate[] {
   if (all.length <= MAX_SIGNING_CERTIFICATES) return all;
-  const t = now.getTime();
-  const time = (iso: string) => {
-    const ms = Date.parse(iso);
-    return Number.isNaN(ms) ? -Infinity : ms;
-  };
-  const validNow = (c: SamlCertificate) => time(c.notBefore) <= t && t <= time(c.notAfter);
-  const ranked = [...all].sort((a, b) => Number(validNow(b)) - Number(validNow(a)) || time(b.notAfter) - time(a.notAfter));
-  const kept = new Set(ranked.slice(0, MAX_SIGNING_CERTIFICATES));
+  const kept = new Set(bestSigningCertificates(all, now));
   const left = all.filter((c) => !kept.has(c));
   warnings.push(
     warning(

@@ -15,6 +15,7 @@ import { markDomainVerified, rememberAssertion, updateConnectionIfVersion } from
 import { CONSTRAINTS, type DatabaseSchema } from '../../src/server/db/schema.js';
 import { freeLoopbackPort } from '../support/postgres-cluster.js';
 import { createPostgresDatabase } from '../support/test-database.js';
+import { createSigningKey } from '../support/saml-test-idp.js';
 import { temporaryFolders } from './helpers.js';
 
 const TABLES: (keyof DatabaseSchema)[] = [
@@ -38,13 +39,15 @@ const later = (ms: number) => new Date(T0.getTime() + ms);
 /** A migration that creates a table, then fails on a column that does not exist. */
 const BROKEN: Record<string, Migration> = {
   ...MIGRATIONS,
-  '0003_broken': {
+  '0099_broken': {
     async up(db) {
       await db.schema.createTable('half_done').addColumn('id', 'text').execute();
       await sql`select no_such_column from organizations`.execute(db);
     },
   },
 };
+
+const APPLIED = Object.keys(MIGRATIONS);
 
 const appliedMigrations = async (database: Database) =>
   (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(database.db)).rows.map((r) => r.name);
@@ -95,19 +98,47 @@ for (const backend of BACKENDS) {
 
     test('migrations create every table in an empty database; applying them again changes nothing', async () => {
       assert.deepEqual(await tableNames(database), TABLES);
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
+      assert.deepEqual(await appliedMigrations(database), APPLIED);
       await seedOrganizations(database, 'kept');
 
       await migrate(database.db, MIGRATIONS);
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
+      assert.deepEqual(await appliedMigrations(database), APPLIED);
       if (location.persistent) {
         await database.close();
         database = await openDatabase(location.options);
-        assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
+        assert.deepEqual(await appliedMigrations(database), APPLIED);
       }
       const kept = await database.db.selectFrom('organizations').selectAll().where('id', '=', 'kept').executeTakeFirstOrThrow();
       assert.deepEqual(kept.branding, { name: 'Acme', accentColor: '#4f46e5' });
       assert.ok(kept.created_at instanceof Date, 'timestamptz reads as a Date');
+    });
+
+    test('a SAML connection stored with more than 5 signing certificates (the old limit was 10) keeps the best 5 and a new version', async () => {
+      const { options } = await backend.fresh();
+      const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0003'));
+      const older = await openDatabase(options, { migrations: before });
+      try {
+        assert.deepEqual(await appliedMigrations(older), ['0001_initial', '0002_stale_tests']);
+        await seedOrganizations(older, 'org_many');
+        // Two expired (made in 2020, valid 3 years), then five valid now, in this order.
+        const made = await Promise.all([...[2020, 2020].map((y, i) => createSigningKey(`old ${i}`, new Date(`${y}-0${i + 1}-01T00:00:00Z`))), ...[1, 2, 3, 4, 5].map((m) => createSigningKey(`current ${m}`, new Date(`2026-0${m}-01T00:00:00Z`)))]);
+        const pems = [made[2]!, made[0]!, made[3]!, made[4]!, made[1]!, made[5]!, made[6]!].map((k) => k.certPem);
+        const saml = { idpEntityId: 'https://idp.example', ssoUrl: 'https://idp.example/sso', ssoBinding: 'post', signingCertificates: pems };
+        const config = { saml, oidc: null, attributeMapping: { email: 'email' }, lastTest: null };
+        await older.db.insertInto('connections').values({ id: 'conn_many', organization_id: 'org_many', protocol: 'saml', provider_id: 'okta', status: 'active', config: config as never, version: 3, updated_at: T0 }).execute();
+        const few = { ...config, saml: { ...saml, signingCertificates: pems.slice(0, 2) } };
+        await older.db.insertInto('connections').values({ id: 'conn_few', organization_id: 'org_many', protocol: 'saml', provider_id: 'okta', status: 'active', config: few as never, version: 3, updated_at: T0 }).execute();
+        await migrate(older.db, MIGRATIONS);
+        const rows = await older.db.selectFrom('connections').select(['id', 'config', 'version']).orderBy('id').execute();
+        const certificates = (id: string) => (rows.find((r) => r.id === id)!.config as unknown as { saml: { signingCertificates: string[] } }).saml.signingCertificates;
+        // The five valid now, in their stored order; the two expired dropped.
+        assert.deepEqual(certificates('conn_many'), [made[2]!, made[3]!, made[4]!, made[5]!, made[6]!].map((k) => k.certPem));
+        assert.equal(rows.find((r) => r.id === 'conn_many')!.version, 4);
+        assert.deepEqual(certificates('conn_few'), pems.slice(0, 2));
+        assert.equal(rows.find((r) => r.id === 'conn_few')!.version, 3, 'a connection within the limit is left as it was');
+      } finally {
+        await older.close();
+      }
     });
 
     test('a verified domain is unique across organizations: of two transactions verifying it at once, exactly one wins', async () => {
@@ -208,8 +239,8 @@ for (const backend of BACKENDS) {
     test('a failed migration stops the open with an error naming it and its cause, and leaves nothing of it', async () => {
       const expected = (error: unknown) => {
         assert.ok(error instanceof MigrationError, String(error));
-        assert.equal(error.migration, '0003_broken');
-        assert.match(error.message, /^Database migration 0003_broken failed: .*no_such_column/);
+        assert.equal(error.migration, '0099_broken');
+        assert.match(error.message, /^Database migration 0099_broken failed: .*no_such_column/);
         return true;
       };
       if (location.persistent) {
@@ -219,7 +250,7 @@ for (const backend of BACKENDS) {
       } else {
         await assert.rejects(migrate(database.db, BROKEN), expected);
       }
-      assert.deepEqual(await appliedMigrations(database), ['0001_initial', '0002_stale_tests']);
+      assert.deepEqual(await appliedMigrations(database), APPLIED);
       assert.deepEqual(await tableNames(database), TABLES, 'no half_done table');
     });
 
@@ -264,7 +295,7 @@ for (const backend of BACKENDS) {
         const { options } = await backend.fresh();
         const [one, two] = await Promise.all([openDatabase(options), openDatabase(options)]);
         try {
-          assert.deepEqual(await appliedMigrations(one), ['0001_initial', '0002_stale_tests']);
+          assert.deepEqual(await appliedMigrations(one), APPLIED);
           assert.deepEqual(await tableNames(two), TABLES);
         } finally {
           await Promise.all([one.close(), two.close()]);

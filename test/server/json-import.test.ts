@@ -17,6 +17,7 @@ import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js'
 import { JsonFileStore, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import type { LinkRecord, OrganizationRecord } from '../../src/server/types.js';
 import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
+import { createSigningKey } from '../support/saml-test-idp.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('json-import');
@@ -229,6 +230,22 @@ for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
       assert.deepEqual(await d.db.selectFrom('organizations').select('id').execute(), [{ id: 'org_x' }]);
       for (const table of ['portal_links', 'connections', 'client_secrets', 'test_results', 'settings'] as const) assert.equal(await count(d, table), 0, table);
       assert.equal(await count(d, 'domains'), 1);
+    });
+
+    test('a connection written with more than 5 signing certificates (the old limit was 10) comes in with the best 5', async () => {
+      const dir = await folder();
+      // Two expired (made in 2020, valid 3 years), then five valid now, in this order.
+      const made = await Promise.all([...[1, 2].map((m) => createSigningKey(`old ${m}`, new Date(`2020-0${m}-01T00:00:00Z`))), ...[1, 2, 3, 4, 5].map((m) => createSigningKey(`current ${m}`, new Date(`2026-0${m}-01T00:00:00Z`)))]);
+      const stored = [made[2]!, made[0]!, made[3]!, made[4]!, made[1]!, made[5]!, made[6]!].map((k) => k.certPem);
+      const store = await JsonFileStore.open(dir);
+      await store.putOrganization(ORGS[0]!);
+      await store.putOrganizationData('org_a', { connections: [{ ...SAML, saml: { ...SAML.saml!, signingCertificates: stored } }], domains: [], tests: [], secrets: {} });
+      await store.close();
+      const d = await database();
+      await importJsonStore(d, box, dir, NOW);
+      const row = await d.db.selectFrom('connections').select('config').where('id', '=', SAML.id).executeTakeFirstOrThrow();
+      const kept = (row.config as unknown as { saml: { signingCertificates: string[] } }).saml.signingCertificates;
+      assert.deepEqual(kept, [made[2]!, made[3]!, made[4]!, made[5]!, made[6]!].map((k) => k.certPem));
     });
   });
 }

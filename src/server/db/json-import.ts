@@ -23,6 +23,7 @@ import type { SecretBox } from '../secret-box.js';
 import { JsonFileStore, STORE_FILE } from '../store/json-file-store.js';
 import type { Database } from './database.js';
 import { connectionToRow, domainToRow, linkToRow, organizationToRow, testResultToRow } from './rows.js';
+import { withinCertificateLimit } from './signing-certificates.js';
 
 export const JSON_IMPORT_SETTING = 'imported-json-store';
 
@@ -112,7 +113,9 @@ export async function importJsonStore(database: Database, secrets: SecretBox, da
         const links = store.listLinks(organization.id);
         const data = store.getOrganizationData(organization.id);
         if (links.length) await trx.insertInto('portal_links').values(links.map(linkToRow)).execute();
-        if (data.connections.length) await trx.insertInto('connections').values(data.connections.map((c) => connectionToRow(organization.id, c))).execute();
+        // Written when a connection held up to 10 signing certificates: the best 5 are kept.
+        const connections = data.connections.map((c) => (c.saml ? { ...c, saml: { ...c.saml, signingCertificates: withinCertificateLimit(c.saml.signingCertificates, now) } } : c));
+        if (connections.length) await trx.insertInto('connections').values(connections.map((c) => connectionToRow(organization.id, c))).execute();
         const known = new Set(data.connections.map((c) => c.id));
         // A secret of a connection that was deleted has nowhere to go.
         const secretRows = Object.entries(data.secrets)
