@@ -415,6 +415,8 @@ describe('SP values per connection', () => {
       acsUrl: `https://sso.example/saml/${orgId}/${connection.id}/acs`,
       metadataUrl: `https://sso.example/saml/${orgId}/${connection.id}/metadata`,
       oidcRedirectUri: `https://sso.example/oidc/${orgId}/${connection.id}/callback`,
+      signingCertificateUrl: `https://sso.example/saml/${orgId}/${connection.id}/signing-certificate.cer`,
+      encryptionCertificateUrl: `https://sso.example/saml/${orgId}/${connection.id}/encryption-certificate.cer`,
     });
     const metadata = await fetch(`${h.origin}/saml/${orgId}/${connection.id}/metadata`);
     assert.equal(metadata.status, 200);
