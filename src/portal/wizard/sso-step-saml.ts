@@ -112,13 +112,13 @@ export class SsoStepSaml extends SsoStepElement {
     super.willUpdate(changed);
     // The file picker is used by two sources only: its code loads when one of them is chosen.
     if (this.draft.saml.source === 'file' || this.draft.saml.source === 'manual') void import('../ui/sso-file-drop.js');
-    // Not on a first setup: only once a configuration was saved is there a rollover to manage.
     if (this.connection?.metadataRefresh?.pending && !this.changeLoaded) {
       import('./sso-metadata-change.js').then(
         () => (this.changeLoaded = true),
         () => undefined, // offline: the overview still says a change waits
       );
     }
+    // Not on a first setup: only once a configuration was saved is there a rollover to manage.
     if (this.editingSaved && !this.rolloverLoaded) {
       import('./sso-saml-rollover.js').then(
         () => (this.rolloverLoaded = true),
