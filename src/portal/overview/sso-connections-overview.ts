@@ -276,7 +276,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     const at = r.status === 'pending' ? r.pending!.foundAt : r.status === 'updated' ? (r.changedAt ?? r.checkedAt) : r.checkedAt;
     const when = html`<time datetime=${at}>${formatRelativeTime(at, this.now)}</time>`;
     return html`<div><dt>Metadata</dt><dd class=${r.status === 'updated' ? '' : 'test--stale'}>${
-      r.status === 'updated' ? html`Updated from your IdP ${when}` : r.status === 'pending' ? html`⚠ Changed ${when}: waiting for your review` : html`⚠ Could not be read again ${when}: ${r.error ?? r.errorCode}`
+      r.status === 'updated' ? html`Updated from your IdP ${when}` : r.status === 'pending' ? html`⚠ Changed ${when}: waiting for your review` : html`⚠ Could not be read again ${when}: ${r.error ?? r.errorCode} The saved settings still apply; if the URL moved, enter the new one under Edit.`
     }</dd></div>`;
   }
 

@@ -44,6 +44,18 @@ async function open(dismissed = false) {
   return { el, adapter, overview: el.shadowRoot!.querySelector('sso-connections-overview')! };
 }
 
+describe('a metadata re-read that failed', () => {
+  it('says why on the overview, that the saved settings still apply, and where to change the URL', async () => {
+    const seed = demoSeed();
+    const connections = seed.connections!.map((c) => (c.id === 'conn_okta' ? { ...c, metadataRefresh: { checkedAt: new Date(Date.now() - 3_600_000).toISOString(), status: 'failed' as const, errorCode: 'metadata_fetch_failed', error: 'The metadata URL answered 503.' } } : c));
+    const { el } = await portalWith(new MemoryAdapter({ documents: demoDocuments(), seed: { ...seed, connections } }));
+    const overview = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    const okta = [...overview.shadowRoot!.querySelectorAll('li[part="connection"]')].find((li) => li.textContent.includes('Okta'))!;
+    expect(okta.textContent.replace(/\s+/g, ' ')).to.contain('Could not be read again 1 hour ago: The metadata URL answered 503. The saved settings still apply; if the URL moved, enter the new one under Edit.');
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('a metadata change waiting for review', () => {
   it('is said on the overview, whose button for the connection becomes "Review changes"', async () => {
     const { el, overview } = await open();
