@@ -17,3 +17,4 @@ export interface ClassSummary {
 
 export declare function median(values: number[]): number;
 export declare function summarizeClass(rows: ParseRow[]): ClassSummary;
+export declare function summaryLine(label: string, summary: ClassSummary, baseline: string): string;

@@ -133,7 +133,7 @@ function parseNative(Parser: NativeParserConstructor, text: string): XmlDocument
   // "Unexpected token: <" where the text before it is a whole document: a second root element.
   if (problem.line && problem.column && /^Unexpected token: </.test(problem.message)) {
     const at = offsetOf(text, problem.line, problem.column);
-    if (at > 0 && text[at] === '<' && parserError(new Parser().parseFromString(text.slice(0, at), 'application/xml')) === null) problem.kind = 'second_root';
+    if (at > 0 && text[at] === '<' && parserError(nativeInstance.parser.parseFromString(text.slice(0, at), 'application/xml')) === null) problem.kind = 'second_root';
   }
   throw problem;
 }
