@@ -24,6 +24,7 @@ import {
 } from '../core/model.js';
 import { MAX_TEST_WAIT_SECONDS, PORTAL_REST, restPath, type RestRoute } from '../core/rest-contract.js';
 import type * as v from 'valibot';
+import { httpAdapterEvaluated } from './http-adapter-loader.js';
 import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
 
@@ -415,3 +416,4 @@ export class HttpAdapter implements PortalAdapter {
   }
 }
 
+httpAdapterEvaluated(HttpAdapter);

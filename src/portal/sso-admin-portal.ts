@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
 import { OVERVIEW, type PortalView } from '../core/views.js';
+import { loadHttpAdapter } from '../adapters/http-adapter-loader.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
 import { defineElement } from './define.js';
@@ -48,8 +49,8 @@ function readInitialData(id: string | undefined): { session?: unknown; connectio
 async function resolveAdapter(adapter: PortalAdapter | undefined, apiBase: string | undefined, token: string | undefined, initialData?: string): Promise<PortalAdapter> {
   if (adapter) return adapter;
   if (apiBase && token) {
-    // Loaded only when a page configures the portal by attributes.
-    const { HttpAdapter } = await import('../adapters/http-adapter.js');
+    // Loaded only when a page configures the portal by attributes (at once when the page ran it).
+    const HttpAdapter = await loadHttpAdapter();
     return new HttpAdapter({ baseUrl: apiBase, token, initial: readInitialData(initialData) });
   }
   if (apiBase || token) {

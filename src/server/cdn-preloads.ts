@@ -1,9 +1,11 @@
 /**
- * What the hosted portal page preloads: the CDN files its first paint needs (the element's
- * entry, the HttpAdapter, and what they import), as `<link rel="modulepreload">`, so the browser
- * fetches them side by side instead of discovering each after the one before has run. Read from
- * the CDN build's manifest (`dist/cdn/manifest.json`, written by `npm run build:cdn`); without
- * one (no build yet) the page preloads nothing and still works.
+ * What the hosted portal page loads first: the CDN files its first paint needs (the element's
+ * entry, the HttpAdapter, and what they import), listed in the page so the browser fetches them
+ * side by side instead of discovering each after the one before has run. The HttpAdapter's
+ * chunk is run as a module script before the element's (`adapters/http-adapter-loader.ts`: the
+ * element then renders the overview at once); the others are `<link rel="modulepreload">`.
+ * Read from the CDN build's manifest (`dist/cdn/manifest.json`, written by `npm run
+ * build:cdn`); without one (no build yet) the page lists nothing and still works.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,29 +18,36 @@ interface ManifestChunk {
 }
 
 /** The manifest keys whose files the first paint of the hosted page needs. */
-const FIRST_PAINT = ['src/element.ts', 'src/adapters/http-adapter.ts'];
+const ELEMENT = 'src/element.ts';
+const HTTP_ADAPTER = 'src/adapters/http-adapter.ts';
 
-/** The CDN files (paths under `/cdn/`) to preload for the hosted page, in load order. */
-export function hostedPagePreloads(cdnDir: string): string[] {
+export interface HostedPageModules {
+  /** Paths under `/cdn/`, in load order. */
+  files: string[];
+  /** The one of `files` that holds the HttpAdapter. */
+  httpAdapter?: string;
+}
+
+/** The CDN files the hosted page lists (see above). */
+export function hostedPageModules(cdnDir: string): HostedPageModules {
   const path = join(cdnDir, 'manifest.json');
-  if (!existsSync(path)) return [];
+  if (!existsSync(path)) return { files: [] };
   let manifest: Record<string, ManifestChunk>;
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestChunk>;
   } catch {
-    return []; // a damaged manifest costs speed, not the page
+    return { files: [] }; // a damaged manifest costs speed, not the page
   }
+  // A module grouped into a shared chunk is listed under that chunk's name, not its path.
+  const chunkOf = (key: string): ManifestChunk | undefined => manifest[key] ?? Object.values(manifest).find((c) => c.name === key.replace(/^.*\//, '').replace(/\.ts$/, ''));
   const files: string[] = [];
-  const visit = (key: string) => {
-    const chunk = manifest[key];
+  const visit = (chunk: ManifestChunk | undefined) => {
     if (!chunk || files.includes(chunk.file)) return;
     files.push(chunk.file);
-    for (const imported of chunk.imports ?? []) visit(imported);
+    for (const imported of chunk.imports ?? []) visit(manifest[imported]);
   };
-  for (const key of FIRST_PAINT) {
-    // A module grouped into a shared chunk is listed under that chunk's name, not its path.
-    const name = key.replace(/^.*\//, '').replace(/\.ts$/, '');
-    visit(manifest[key] ? key : (Object.keys(manifest).find((k) => manifest[k]!.name === name) ?? key));
-  }
-  return files;
+  visit(chunkOf(ELEMENT));
+  const adapter = chunkOf(HTTP_ADAPTER);
+  visit(adapter);
+  return adapter ? { files, httpAdapter: adapter.file } : { files };
 }

@@ -33,7 +33,7 @@ import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
-import { hostedPagePreloads } from './cdn-preloads.js';
+import { hostedPageModules } from './cdn-preloads.js';
 import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
@@ -179,9 +179,11 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
   const assetsDir = resolve(pagesDir, 'assets');
-  // The files are known once the build is: the hosted page lists them for the browser to fetch at once.
-  const preloads = hostedPagePreloads(cdnDir)
-    .map((file) => `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`)
+  // The files are known once the build is: the hosted page lists them for the browser to fetch at
+  // once, and runs the HttpAdapter's chunk before the element's entry (cdn-preloads.ts).
+  const firstModules = hostedPageModules(cdnDir);
+  const preloads = firstModules.files
+    .map((file) => (file === firstModules.httpAdapter ? `<script type="module" src="/cdn/${escapeHtml(file)}"></script>` : `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`))
     .join('\n    ');
   const templates = {
     portal: readFileSync(`${pagesDir}portal.html`, 'utf8').replace('<!--preloads-->', preloads),

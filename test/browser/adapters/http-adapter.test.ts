@@ -552,6 +552,34 @@ describe('<sso-admin-portal api-base token>', () => {
     }
   });
 
+  it('renders the overview from the embedded answers before any task runs when the page already ran the HttpAdapter (no "Loading" frame)', async () => {
+    // This file imports http-adapter.ts, as the hosted page runs its chunk before the element's.
+    window.fetch = (input: RequestInfo | URL) => Promise.resolve(String(input).endsWith('/domains') ? json([]) : problem(404, 'not_found', 'no such route'));
+    const data = document.createElement('script');
+    data.type = 'application/json';
+    data.id = 'portal-initial-test';
+    data.textContent = JSON.stringify({ session: session(), connections: [connection({ name: 'First Frame Okta' })] });
+    document.body.append(data);
+    const el = document.createElement('sso-admin-portal');
+    try {
+      let taskRan = false;
+      setTimeout(() => (taskRan = true), 0);
+      el.setAttribute('api-base', BASE);
+      el.setAttribute('token', TOKEN);
+      el.setAttribute('initial-data', 'portal-initial-test');
+      document.body.append(el);
+      // Only microtasks from here: each await is one update of the element.
+      for (let i = 0; i < 10 && !el.shadowRoot?.querySelector('sso-connections-overview'); i++) await el.updateComplete;
+      const overview = el.shadowRoot?.querySelector('sso-connections-overview');
+      await overview?.updateComplete;
+      expect(Boolean(overview?.shadowRoot?.textContent?.includes('First Frame Okta')), 'the overview was not rendered from the embedded answers').to.equal(true);
+      expect(taskRan, 'a task ran before the overview was rendered: a frame could have shown "Loading"').to.equal(false);
+    } finally {
+      el.remove();
+      data.remove();
+    }
+  });
+
   it('asks the server for what the embedded answers lack or get wrong, and ignores a data block that is not JSON', async () => {
     const seen: string[] = [];
     window.fetch = (input: RequestInfo | URL) => {
