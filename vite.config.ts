@@ -2,7 +2,7 @@
  * Builds, by mode:
  * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `valibot`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
- *   in dist/lib: `index.js`, `core.js`, `adapters.js`.
+ *   in dist/lib: `index.js`, `core.js`, `adapters.js`, `admin.js` (the host backend's admin SDK: no Lit, no DOM, no Node).
  * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
  *   (dist/cdn/sso-admin-portal.js), the MemoryAdapter with demo data and schemas
  *   (dist/cdn/demo.js), and the chunks they load on demand (dist/cdn/chunks/).
@@ -48,7 +48,7 @@ function libConfig(): UserConfig {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts' },
+        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts' },
         formats: ['es'],
       },
       rolldownOptions: { external },
