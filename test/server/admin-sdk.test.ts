@@ -12,9 +12,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_CLIENT_ROUTES, createAdminClient, PortalError, type AdminClient, type AdminRouteId } from '../../src/admin/index.js';
+import { createContractClient } from '../../src/admin/contract-client.js';
 import { REST, REST_ROUTES } from '../../src/core/rest-contract.js';
 import { createSigningKey } from '../support/saml-test-idp.js';
-import { ADMIN_KEY, startHarness, type Harness } from './helpers.js';
+import { ADMIN_KEY, OIDC_INPUT, startHarness, type Harness } from './helpers.js';
 
 /** Asserts that `promise` rejects with a PortalError of `code` (and `status`), and returns it. */
 async function rejectsWith(promise: Promise<unknown>, code: string, status?: number): Promise<PortalError> {
@@ -172,6 +173,18 @@ describe('admin SDK against the server', () => {
     assert.match(error.message, /getOrganization: `orgId` must be a non-empty string/);
     await rejectsWith((admin.createLink as (...args: unknown[]) => Promise<unknown>)(), 'validation_failed');
     assert.equal(called.size, before);
+  });
+
+  test('a route with a query (no admin route has one yet): the query is sent, and checked by the server', async () => {
+    // The same client over portal routes, with a portal token: `getTestResult` takes `?wait=`.
+    const { token } = await admin.createLink((await admin.createOrganization({ name: 'Query Inc' })).id);
+    const portal = createContractClient(['createConnection', 'startTest', 'getTestResult'], { base: h.origin, credential: token });
+    const connection = await portal.createConnection(OIDC_INPUT as Parameters<typeof portal.createConnection>[0]);
+    const { testId } = await portal.startTest(connection.id, { mode: 'sp' });
+    assert.equal((await portal.getTestResult(testId, { wait: 0 })).status, 'pending');
+    const invalid = await rejectsWith(portal.getTestResult(testId, { wait: 26 }), 'validation_failed', 422);
+    assert.match(invalid.message, /^The query is not valid: wait: must be at most 25/);
+    await rejectsWith(portal.getTestResult('test_nope', {}), 'test_not_found', 404);
   });
 
   test('every method was called against the server', () => {
