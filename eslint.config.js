@@ -57,6 +57,24 @@ export default tseslint.config(
     },
   },
   {
+    // sso-admin-portal/admin: the host backend's SDK (Node, Deno, Workers): core only, no UI, no Node.
+    files: ['src/admin/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', '@lit/*'], message: 'the admin SDK carries no UI.' },
+            { group: ['**/portal/**', '**/adapters/**'], message: 'the admin SDK imports core only (the browser adapters are not for servers).' },
+            { group: ['node:*'], message: 'the admin SDK runs on the edge too: standard fetch and WebCrypto, no Node modules.' },
+            noServer,
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'document', 'window', 'customElements', 'HTMLElement', 'localStorage', 'sessionStorage', 'Buffer', 'process'],
+    },
+  },
+  {
     files: ['src/portal/**', 'src/index.ts', 'stories/**', 'dev/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noServer] }] },
   },

@@ -2,7 +2,7 @@
  * Builds, by mode:
  * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `valibot`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
- *   in dist/lib: `index.js`, `core.js`, `adapters.js`.
+ *   in dist/lib: `index.js`, `core.js`, `adapters.js`, `admin.js` (the host backend's admin SDK: no Lit, no DOM, no Node).
  * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
  *   (dist/cdn/sso-admin-portal.js), the MemoryAdapter with demo data and schemas
  *   (dist/cdn/demo.js), and the chunks they load on demand (dist/cdn/chunks/).
@@ -48,7 +48,7 @@ function libConfig(): UserConfig {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts' },
+        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts' },
         formats: ['es'],
       },
       rolldownOptions: { external },
@@ -74,7 +74,7 @@ const CDN_CHUNKS = [
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts). The contract's
   // schemas, and the activation rule the wizard and the MemoryAdapter's rules share (here rather than a chunk of its own).
-  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },
+  { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|rest-client|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },
 ].map((group) => ({ ...group, includeDependenciesRecursively: false }));
 
 /** The CDN's ES modules: the element alone, the demo entry, and the chunks they load on demand. */

@@ -10,7 +10,7 @@
  *   server's `Retry-After` (seconds or an HTTP date, capped) when it gives one;
  * - writes are never retried on a timeout or a network failure: the server may have acted.
  */
-import { PortalError, isPortalErrorCode, type PortalErrorCode } from '../core/errors.js';
+import { PortalError } from '../core/errors.js';
 import {
   ConnectionPatchSchema,
   parseOrThrow,
@@ -23,6 +23,7 @@ import {
   type TestStart,
 } from '../core/model.js';
 import { MAX_TEST_WAIT_SECONDS, PORTAL_REST, restPath, type RestRoute } from '../core/rest-contract.js';
+import { answerOf, fetchFailure, problemError } from '../core/rest-client.js';
 import type * as v from 'valibot';
 import { httpAdapterEvaluated } from './http-adapter-loader.js';
 import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
@@ -85,36 +86,6 @@ interface Call<R extends RestRoute> {
   signal?: AbortSignal;
   /** Extra time for this call's timeout (long-poll). */
   extraTimeoutMs?: number;
-}
-
-/** Fallback codes for answers without a known problem code. */
-function codeForStatus(status: number): PortalErrorCode {
-  switch (status) {
-    case 401:
-      return 'session_expired';
-    case 403:
-      return 'forbidden';
-    case 404:
-      return 'not_found';
-    case 409:
-      return 'conflict';
-    case 413:
-      return 'validation_failed';
-    case 422:
-      return 'validation_failed';
-    case 429:
-      return 'rate_limited';
-    case 501:
-      return 'not_available';
-    case 504:
-      return 'request_timeout';
-    default:
-      return status >= 500 ? 'server_error' : 'unknown';
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -337,37 +308,16 @@ export class HttpAdapter implements PortalAdapter {
       response = await this.#fetch(this.#url(call), init);
       text = await response.text();
     } catch (error) {
-      if (call.signal?.aborted) throw new AttemptFailure(new PortalError('aborted', { cause: call.signal.reason }), false);
-      if (timeout.aborted) throw new AttemptFailure(new PortalError('request_timeout', { cause: error }), idempotent);
-      throw new AttemptFailure(new PortalError('network', { cause: error }), idempotent);
+      const failure = fetchFailure(error, call.signal, timeout);
+      throw new AttemptFailure(failure, failure.code !== 'aborted' && idempotent);
     }
 
     if (!response.ok) throw this.#failure(response, text, idempotent);
     if (!schema) return undefined;
-    let json: unknown;
     try {
-      json = JSON.parse(text);
+      return answerOf(schema, text, response.status, call.what) as AnswerOf<R>;
     } catch (error) {
-      throw new AttemptFailure(
-        new PortalError('server_error', { message: `${call.what}: the server's answer is not JSON.`, status: response.status, retryable: false, cause: error }),
-        false,
-      );
-    }
-    try {
-      return parseOrThrow(schema, json, call.what) as AnswerOf<R>;
-    } catch (error) {
-      // The server broke the contract: not something the admin can correct.
-      const invalid = error as PortalError;
-      throw new AttemptFailure(
-        new PortalError('server_error', {
-          message: `The server's answer is not valid. ${invalid.message}`,
-          status: response.status,
-          retryable: false,
-          details: invalid.details,
-          cause: error,
-        }),
-        false,
-      );
+      throw new AttemptFailure(error as PortalError, false);
     }
   }
 
@@ -382,25 +332,8 @@ export class HttpAdapter implements PortalAdapter {
   /** Maps an error answer (problem+json or anything else) to a PortalError and a retry decision. */
   #failure(response: Response, text: string, idempotent: boolean): AttemptFailure {
     const { status } = response;
-    let problem: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (isRecord(parsed)) problem = parsed;
-    } catch {
-      // Not JSON (a proxy's HTML page, an empty body): the status decides.
-    }
-    const known = isPortalErrorCode(problem.code) ? problem.code : undefined;
     // 401 is always an expired or revoked link, whatever the body says.
-    const code: PortalErrorCode = status === 401 ? 'session_expired' : (known ?? codeForStatus(status));
-    const message = typeof problem.detail === 'string' && problem.detail ? problem.detail : undefined;
-    const details: Record<string, unknown> | undefined = isRecord(problem.details) ? { ...problem.details } : undefined;
-    const init = {
-      message,
-      status,
-      details: !known && typeof problem.code === 'string' ? { ...details, serverCode: problem.code } : details,
-      retryable: typeof problem.retryable === 'boolean' ? problem.retryable : undefined,
-    };
-    const error = new PortalError(code, init);
+    const error = problemError(status, text, { unauthorizedCode: 'session_expired' });
     if (status === 429 || status === 503) return new AttemptFailure(error, true, this.#retryAfter(response));
     return new AttemptFailure(error, idempotent && status >= 500 && status !== 501);
   }

@@ -168,6 +168,38 @@ export const ERROR_CODES = {
     title: 'The DNS record was not found yet',
     action: 'Check the TXT record’s name and value at your DNS provider. Changes can take a few minutes to spread; then verify again.',
   },
+  // Webhooks the host receives (`verifyWebhook` of `sso-admin-portal/admin`): raised in the host's
+  // code, never answered by the server (status 0); the host answers such a request with 400.
+  webhook_headers_missing: {
+    status: 0,
+    retryable: false,
+    title: 'The webhook is not signed',
+    action: 'Ignore it. Pass the request’s headers as they arrived.',
+  },
+  webhook_timestamp_out_of_range: {
+    status: 0,
+    retryable: false,
+    title: 'The webhook’s timestamp is out of range',
+    action: 'Ignore it: it may be replayed. If all fail, check the clock.',
+  },
+  webhook_signature_invalid: {
+    status: 0,
+    retryable: false,
+    title: 'The webhook’s signature does not match',
+    action: 'Ignore it. If all fail, verify the body as it arrived, with this endpoint’s secret.',
+  },
+  webhook_payload_invalid: {
+    status: 0,
+    retryable: false,
+    title: 'The webhook is not JSON',
+    action: 'Ignore it.',
+  },
+  webhook_secret_invalid: {
+    status: 0,
+    retryable: false,
+    title: 'The webhook secret is not valid',
+    action: 'Use the endpoint’s secret as it was shown: whsec_ and base64.',
+  },
   // Anything else
   unknown: {
     status: 500,

@@ -1,0 +1,8 @@
+/**
+ * `sso-admin-portal/admin`: for the host's backend (Node, Deno, Workers; the standard `fetch`
+ * and WebCrypto only, no DOM, no Lit). The admin API's typed client, and `verifyWebhook` for the
+ * webhooks the SSO portal sends.
+ */
+export * from './admin-client.js';
+export * from './verify-webhook.js';
+export { ERROR_CODES, PortalError, describeError, isPortalError, isPortalErrorCode, type ErrorCodeInfo, type PortalErrorCode } from '../core/errors.js';

@@ -1,0 +1,272 @@
+/// <reference types="node" />
+/**
+ * The admin SDK (`sso-admin-portal/admin`, issue 13 point 2): every method against the real
+ * server (the app on a loopback port), its answers and its errors as the server's PortalError
+ * codes; transport failures against loopback servers that misbehave on purpose.
+ *
+ * Run: node --import tsx --test --test-reporter=spec test/server/admin-sdk.test.ts
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { ADMIN_CLIENT_ROUTES, createAdminClient, PortalError, type AdminClient, type AdminRouteId } from '../../src/admin/index.js';
+import { createContractClient } from '../../src/admin/contract-client.js';
+import { REST, REST_ROUTES } from '../../src/core/rest-contract.js';
+import { createSigningKey } from '../support/saml-test-idp.js';
+import { ADMIN_KEY, OIDC_INPUT, startHarness, type Harness } from './helpers.js';
+
+/** Asserts that `promise` rejects with a PortalError of `code` (and `status`), and returns it. */
+async function rejectsWith(promise: Promise<unknown>, code: string, status?: number): Promise<PortalError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof PortalError, `not a PortalError: ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    if (status !== undefined) assert.equal(error.status, status);
+    return error;
+  }
+  assert.fail(`resolved; expected a rejection with ${code}`);
+}
+
+/** A loopback HTTP server answering with `handler`; closed after the file. */
+async function loopbackServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('admin SDK against the server', () => {
+  let h: Harness;
+  let admin: AdminClient;
+  /** The contract routes the SDK's requests reached, by id. */
+  const called = new Set<string>();
+  const routeOf = (method: string, pathname: string) =>
+    REST_ROUTES.find((route) => route.method === method && new RegExp(`^${route.path.replace(/:\w+/g, '[^/]+')}$`).test(pathname))?.id;
+
+  before(async () => {
+    h = await startHarness();
+    admin = createAdminClient({
+      baseUrl: h.origin,
+      adminKey: ADMIN_KEY,
+      fetch: (input, init) => {
+        const id = routeOf(init?.method ?? 'GET', new URL(input instanceof Request ? input.url : input).pathname);
+        if (id) called.add(id);
+        return fetch(input, init);
+      },
+    });
+  });
+  after(() => h.close());
+
+  test('has a method for each admin route of the contract (a new route needs its id in ADMIN_CLIENT_ROUTES)', () => {
+    const adminRoutes = REST_ROUTES.filter((route) => route.auth === 'admin').map((route) => route.id);
+    assert.deepEqual([...ADMIN_CLIENT_ROUTES].sort(), adminRoutes.sort());
+    for (const id of ADMIN_CLIENT_ROUTES) assert.equal(typeof admin[id], 'function', id);
+  });
+
+  test('organizations: create, list, get; a missing one is not_found, a bad body validation_failed', async () => {
+    const created = await admin.createOrganization({ name: 'Globex', branding: { name: 'Acme', accentColor: '#4f46e5' } });
+    assert.match(created.id, /^org_/);
+    assert.equal(created.name, 'Globex');
+    assert.deepEqual(created.branding, { name: 'Acme', accentColor: '#4f46e5' });
+    assert.equal(created.createdAt, h.clock.now.toISOString());
+    assert.ok((await admin.listOrganizations()).some((o) => o.id === created.id));
+    assert.deepEqual(await admin.getOrganization(created.id), created);
+
+    const missing = await rejectsWith(admin.getOrganization('org_nope'), 'not_found', 404);
+    assert.equal(missing.retryable, false);
+    // An id that cannot exist is not found too (the server's rule), and is sent encoded.
+    await rejectsWith(admin.getOrganization('../organizations'), 'not_found', 404);
+    const invalid = await rejectsWith(admin.createOrganization({ name: '' }), 'validation_failed', 422);
+    assert.match(invalid.message, /^Organization is not valid: name/);
+    assert.deepEqual((invalid.details?.issues as { path: string }[]).map((issue) => issue.path), ['name']);
+  });
+
+  test('portal links: create (default and given lifetime), list, revoke; the link works until revoked', async () => {
+    const org = await admin.createOrganization({ name: 'Initech' });
+    const week = await admin.createLink(org.id);
+    assert.equal(week.expiresAt, new Date(h.clock.now.getTime() + 168 * 3_600_000).toISOString());
+    const link = await admin.createLink(org.id, { lifetimeHours: 2 });
+    assert.equal(link.expiresAt, new Date(h.clock.now.getTime() + 2 * 3_600_000).toISOString());
+    assert.equal(link.url, `http://127.0.0.1:1/portal/${link.token}`);
+    assert.equal((await h.portal(link.token, 'GET', '/api/portal/session')).status, 200);
+
+    const links = await admin.listLinks(org.id);
+    assert.deepEqual(links.map((l) => l.id).sort(), [week.id, link.id].sort());
+    assert.ok(links.every((l) => l.revokedAt === null && !('token' in l)));
+
+    assert.equal(await admin.revokeLink(link.id), undefined);
+    assert.equal((await h.portal(link.token, 'GET', '/api/portal/session')).status, 401);
+    assert.equal((await admin.listLinks(org.id)).find((l) => l.id === link.id)?.revokedAt, h.clock.now.toISOString());
+
+    await rejectsWith(admin.revokeLink('link_nope'), 'not_found', 404);
+    await rejectsWith(admin.createLink('org_nope'), 'not_found', 404);
+    await rejectsWith(admin.listLinks('org_nope'), 'not_found', 404);
+    const invalid = await rejectsWith(admin.createLink(org.id, { lifetimeHours: 0 }), 'validation_failed', 422);
+    assert.match(invalid.message, /lifetimeHours: must be more than 0/);
+  });
+
+  test('domains: verified manually; a bad name is domain_invalid, one verified by another organization domain_taken', async () => {
+    const a = await admin.createOrganization({ name: 'Megacorp' });
+    const b = await admin.createOrganization({ name: 'Umbrella' });
+    const domain = await admin.verifyDomainManually(a.id, 'Megacorp.Example');
+    assert.deepEqual([domain.name, domain.status, domain.method], ['megacorp.example', 'verified', 'manual']);
+    await rejectsWith(admin.verifyDomainManually(b.id, 'megacorp.example'), 'domain_taken', 409);
+    await rejectsWith(admin.verifyDomainManually(a.id, 'not a domain'), 'domain_invalid', 422);
+    await rejectsWith(admin.verifyDomainManually('org_nope', 'nope.example'), 'not_found', 404);
+  });
+
+  test("connections: a SAML connection's encryption keys, a rollover started and finished; conflict and validation errors", async () => {
+    const org = await admin.createOrganization({ name: 'Rollover Inc' });
+    const { token } = await admin.createLink(org.id);
+    const saml = { idpEntityId: 'https://idp.example/entity', ssoUrl: 'https://idp.example/sso', ssoBinding: 'post', signingCertificates: [(await createSigningKey()).certPem] };
+    const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'adfs', saml, attributeMapping: { email: 'email' } });
+    assert.equal(created.status, 201, created.text);
+    const connectionId = (created.body as { id: string }).id;
+
+    const shown = await admin.getEncryptionKeys(org.id, connectionId);
+    assert.equal(shown.next, null);
+    assert.match(shown.current.certificatePem, /^-----BEGIN CERTIFICATE-----/);
+    assert.doesNotMatch(JSON.stringify(shown), /PRIVATE KEY/);
+    const started = await admin.startEncryptionRollover(org.id, connectionId);
+    assert.equal(started.current.fingerprint, shown.current.fingerprint);
+    assert.notEqual(started.next?.fingerprint, shown.current.fingerprint);
+    const finished = await admin.finishEncryptionRollover(org.id, connectionId);
+    assert.deepEqual([finished.current.fingerprint, finished.next], [started.next?.fingerprint, null]);
+    const again = await rejectsWith(admin.finishEncryptionRollover(org.id, connectionId), 'conflict', 409);
+    assert.match(again.message, /No encryption key rollover is in progress/);
+
+    const oidc = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'oidc', providerId: 'okta', attributeMapping: { email: 'email' } });
+    const notSaml = await rejectsWith(admin.getEncryptionKeys(org.id, (oidc.body as { id: string }).id), 'validation_failed', 422);
+    assert.match(notSaml.message, /Encryption keys belong to SAML connections/);
+    await rejectsWith(admin.getEncryptionKeys(org.id, 'conn_nope'), 'not_found', 404);
+  });
+
+  test("a wrong admin key is the server's 401 forbidden, with its message", async () => {
+    const wrong = createAdminClient({ baseUrl: h.origin, adminKey: 'wrong-key' });
+    const error = await rejectsWith(wrong.listOrganizations(), 'forbidden', 401);
+    assert.equal(error.message, 'The admin API needs the admin key as a Bearer token.');
+    // A portal token is not an admin key either.
+    const { token } = await admin.createLink((await admin.createOrganization({ name: 'Hooli' })).id);
+    await rejectsWith(createAdminClient({ baseUrl: h.origin, adminKey: token }).listOrganizations(), 'forbidden', 401);
+  });
+
+  test('baseUrl: with a trailing slash, or the admin API itself, reaches the same routes', async () => {
+    const org = await admin.createOrganization({ name: 'Slash Inc' });
+    for (const baseUrl of [`${h.origin}/`, `${h.origin}/api/admin`, `${h.origin}/api/admin/`]) {
+      assert.equal((await createAdminClient({ baseUrl, adminKey: ADMIN_KEY }).getOrganization(org.id)).name, 'Slash Inc', baseUrl);
+    }
+  });
+
+  test('a missing path parameter is refused before any request (an empty id would name another route)', async () => {
+    const before = called.size;
+    const error = await rejectsWith(admin.getOrganization(''), 'validation_failed');
+    assert.match(error.message, /getOrganization: `orgId` must be a non-empty string/);
+    await rejectsWith((admin.createLink as (...args: unknown[]) => Promise<unknown>)(), 'validation_failed');
+    assert.equal(called.size, before);
+  });
+
+  test('a route with a query (no admin route has one yet): the query is sent, and checked by the server', async () => {
+    // The same client over portal routes, with a portal token: `getTestResult` takes `?wait=`.
+    const { token } = await admin.createLink((await admin.createOrganization({ name: 'Query Inc' })).id);
+    const portal = createContractClient(['createConnection', 'startTest', 'getTestResult'], { base: h.origin, credential: token });
+    const connection = await portal.createConnection(OIDC_INPUT as Parameters<typeof portal.createConnection>[0]);
+    const { testId } = await portal.startTest(connection.id, { mode: 'sp' });
+    assert.equal((await portal.getTestResult(testId, { wait: 0 })).status, 'pending');
+    const invalid = await rejectsWith(portal.getTestResult(testId, { wait: 26 }), 'validation_failed', 422);
+    assert.match(invalid.message, /^The query is not valid: wait: must be at most 25/);
+    await rejectsWith(portal.getTestResult('test_nope', {}), 'test_not_found', 404);
+  });
+
+  test('every method was called against the server', () => {
+    assert.deepEqual(ADMIN_CLIENT_ROUTES.filter((id: AdminRouteId) => !called.has(id)), []);
+    assert.ok(ADMIN_CLIENT_ROUTES.every((id) => REST[id].auth === 'admin'));
+  });
+});
+
+describe('admin SDK: configuration and transport failures', () => {
+  const servers: { close(): Promise<void> }[] = [];
+  after(() => Promise.all(servers.map((server) => server.close())));
+  const serve = async (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const server = await loopbackServer(handler);
+    servers.push(server);
+    return server;
+  };
+
+  test('a base URL that is not http(s) or an empty key is not_configured, said plainly', () => {
+    for (const baseUrl of ['sso.example.com', 'ftp://sso.example.com', '']) {
+      assert.throws(
+        () => createAdminClient({ baseUrl, adminKey: 'k' }),
+        (error: unknown) => error instanceof PortalError && error.code === 'not_configured' && /baseUrl/.test(error.message),
+        baseUrl,
+      );
+    }
+    for (const adminKey of ['', '  ']) {
+      assert.throws(
+        () => createAdminClient({ baseUrl: 'http://127.0.0.1:1', adminKey }),
+        (error: unknown) => error instanceof PortalError && error.code === 'not_configured' && /admin key/.test(error.message),
+      );
+    }
+  });
+
+  test('no server listening: network', async () => {
+    const gone = await loopbackServer(() => undefined);
+    await gone.close();
+    await rejectsWith(createAdminClient({ baseUrl: gone.origin, adminKey: 'k' }).listOrganizations(), 'network');
+  });
+
+  test('an answer that is not JSON: a 200 is server_error, an error status decides the code', async () => {
+    const html = await serve((req, res) => {
+      res.writeHead(req.method === 'GET' ? 200 : 502, { 'content-type': 'text/html' });
+      res.end('<html>proxy page</html>');
+    });
+    const client = createAdminClient({ baseUrl: html.origin, adminKey: 'k' });
+    const notJson = await rejectsWith(client.listOrganizations(), 'server_error', 200);
+    assert.equal(notJson.message, "GET /api/admin/organizations: the server's answer is not JSON.");
+    assert.equal(notJson.retryable, false);
+    const badGateway = await rejectsWith(client.createOrganization({ name: 'x' }), 'server_error', 502);
+    assert.equal(badGateway.retryable, true);
+  });
+
+  test("an answer that breaks the contract is server_error naming the field; an unknown problem code keeps the server's", async () => {
+    const odd = await serve((req, res) => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify([{ id: 'org_1', name: 'x' }]));
+        return;
+      }
+      res.writeHead(418, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ type: 'about:blank', status: 418, code: 'teapot', detail: 'I am a teapot.', retryable: false }));
+    });
+    const client = createAdminClient({ baseUrl: odd.origin, adminKey: 'k' });
+    const invalid = await rejectsWith(client.listOrganizations(), 'server_error');
+    assert.match(invalid.message, /^The server's answer is not valid\. .*branding/);
+    const teapot = await rejectsWith(client.revokeLink('link_1'), 'unknown', 418);
+    assert.equal(teapot.message, 'I am a teapot.');
+    assert.equal(teapot.details?.serverCode, 'teapot');
+  });
+
+  test('a server that never answers: request_timeout after timeoutMs; the caller aborting: aborted', async () => {
+    const arrived: (() => void)[] = [];
+    const silent = await serve(() => arrived.shift()?.());
+    await rejectsWith(createAdminClient({ baseUrl: silent.origin, adminKey: 'k', timeoutMs: 50 }).listOrganizations(), 'request_timeout');
+
+    const client = createAdminClient({ baseUrl: silent.origin, adminKey: 'k' });
+    const controller = new AbortController();
+    const received = new Promise<void>((resolve) => arrived.push(resolve));
+    const call = client.getOrganization('org_1', { signal: controller.signal });
+    await received;
+    controller.abort();
+    await rejectsWith(call, 'aborted');
+    await rejectsWith(client.listOrganizations({ signal: AbortSignal.abort() }), 'aborted');
+  });
+});
