@@ -5,4 +5,5 @@
  */
 export * from './admin-client.js';
 export * from './verify-webhook.js';
-export { ERROR_CODES, PortalError, describeError, isPortalError, isPortalErrorCode, type ErrorCodeInfo, type PortalErrorCode } from '../core/errors.js';
+export { HOST_ERROR_CODES } from './host-error-codes.js';
+export { ERROR_CODES, PortalError, describeError, errorCodeInfo, isPortalError, isPortalErrorCode, type ErrorCodeInfo, type HostErrorCode, type PortalErrorCode } from '../core/errors.js';

@@ -9,6 +9,7 @@
  * - the timestamp within 5 minutes of now, either way (an old, captured request cannot be replayed).
  */
 import { PortalError } from '../core/errors.js';
+import './host-error-codes.js';
 
 /** How far the timestamp may be from now, in seconds (Standard Webhooks' default). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;

@@ -168,38 +168,6 @@ export const ERROR_CODES = {
     title: 'The DNS record was not found yet',
     action: 'Check the TXT record’s name and value at your DNS provider. Changes can take a few minutes to spread; then verify again.',
   },
-  // Webhooks the host receives (`verifyWebhook` of `sso-admin-portal/admin`): raised in the host's
-  // code, never answered by the server (status 0); the host answers such a request with 400.
-  webhook_headers_missing: {
-    status: 0,
-    retryable: false,
-    title: 'The webhook is not signed',
-    action: 'Ignore it. Pass the request’s headers as they arrived.',
-  },
-  webhook_timestamp_out_of_range: {
-    status: 0,
-    retryable: false,
-    title: 'The webhook’s timestamp is out of range',
-    action: 'Ignore it: it may be replayed. If all fail, check the clock.',
-  },
-  webhook_signature_invalid: {
-    status: 0,
-    retryable: false,
-    title: 'The webhook’s signature does not match',
-    action: 'Ignore it. If all fail, verify the body as it arrived, with this endpoint’s secret.',
-  },
-  webhook_payload_invalid: {
-    status: 0,
-    retryable: false,
-    title: 'The webhook is not JSON',
-    action: 'Ignore it.',
-  },
-  webhook_secret_invalid: {
-    status: 0,
-    retryable: false,
-    title: 'The webhook secret is not valid',
-    action: 'Use the endpoint’s secret as it was shown: whsec_ and base64.',
-  },
   // Anything else
   unknown: {
     status: 500,
@@ -209,12 +177,32 @@ export const ERROR_CODES = {
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
-export type PortalErrorCode = keyof typeof ERROR_CODES;
+/**
+ * Codes raised in the host's own code by `sso-admin-portal/admin` (`verifyWebhook`), never by an
+ * adapter or the server: their texts are in `admin/host-error-codes.ts`, which adds them when
+ * the admin entry loads, so the element's bundle does not carry them.
+ */
+export type HostErrorCode = 'webhook_headers_missing' | 'webhook_timestamp_out_of_range' | 'webhook_signature_invalid' | 'webhook_payload_invalid' | 'webhook_secret_invalid';
 
-export const PORTAL_ERROR_CODES = Object.keys(ERROR_CODES) as PortalErrorCode[];
+export type PortalErrorCode = keyof typeof ERROR_CODES | HostErrorCode;
+
+/** The codes adapters and the server use (not the host's own, above). */
+export const PORTAL_ERROR_CODES = Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[];
+
+const hostCodes: Partial<Record<HostErrorCode, ErrorCodeInfo>> = {};
+
+/** Adds the texts of the host's codes (`admin/host-error-codes.ts` does, once). */
+export function defineHostErrorCodes(table: Readonly<Record<HostErrorCode, ErrorCodeInfo>>): void {
+  Object.assign(hostCodes, table);
+}
+
+/** What a code means (a host code whose texts were not added reads as `unknown`'s). */
+export function errorCodeInfo(code: PortalErrorCode): ErrorCodeInfo {
+  return (Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code as keyof typeof ERROR_CODES] : hostCodes[code as HostErrorCode]) ?? ERROR_CODES.unknown;
+}
 
 export function isPortalErrorCode(value: unknown): value is PortalErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+  return typeof value === 'string' && (Object.hasOwn(ERROR_CODES, value) || Object.hasOwn(hostCodes, value));
 }
 
 export interface PortalErrorInit {
@@ -234,7 +222,7 @@ export class PortalError extends Error {
   readonly details?: Record<string, unknown>;
 
   constructor(code: PortalErrorCode, init: PortalErrorInit = {}) {
-    const info: ErrorCodeInfo = ERROR_CODES[code];
+    const info = errorCodeInfo(code);
     super(init.message ?? info.title, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
     this.status = init.status ?? (info.status || undefined);
@@ -275,6 +263,6 @@ export function toPortalError(value: unknown): PortalError {
 
 /** The admin-facing headline and next step for an error. */
 export function describeError(error: PortalError): { title: string; action: string } {
-  const info: ErrorCodeInfo = ERROR_CODES[error.code];
+  const info = errorCodeInfo(error.code);
   return { title: info.title, action: info.action };
 }

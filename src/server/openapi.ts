@@ -10,7 +10,7 @@
  */
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
-import { ERROR_CODES, PORTAL_ERROR_CODES, type PortalErrorCode } from '../core/errors.js';
+import { ERROR_CODES, PORTAL_ERROR_CODES } from '../core/errors.js';
 import {
   AttributeMappingSchema,
   BrandingSchema,
@@ -53,6 +53,9 @@ import {
   type RestRouteId,
 } from '../core/rest-contract.js';
 import { object, record, wholeNumber } from '../core/schema-helpers.js';
+
+/** A code of `ERROR_CODES` (not a host's own code, which no server answers). */
+type ServerErrorCode = (typeof PORTAL_ERROR_CODES)[number];
 
 /** The codes a server answers with: not the client-side ones (`network`, `aborted`, `not_configured`). */
 export const SERVER_ERROR_CODES = PORTAL_ERROR_CODES.filter((code) => ERROR_CODES[code].status !== 0);
@@ -119,7 +122,7 @@ const COMPONENTS: Record<string, Schema> = {
 interface RouteDoc {
   summary: string;
   /** Error codes beyond the ones every route may answer with. */
-  errors?: PortalErrorCode[];
+  errors?: ServerErrorCode[];
   /** Descriptions of the query parameters. */
   query?: Record<string, string>;
   /** The tag, when not the one of the route's `auth`. */
@@ -194,7 +197,7 @@ const SECURITY: Record<RestAuth, string | undefined> = { portal: 'portalToken', 
 const TAGS: Record<RestAuth, string> = { portal: 'portal', admin: 'admin', public: 'sso' };
 
 /** What every route may answer with. */
-const COMMON_ERRORS: PortalErrorCode[] = ['session_expired', 'rate_limited', 'server_error'];
+const COMMON_ERRORS: ServerErrorCode[] = ['session_expired', 'rate_limited', 'server_error'];
 
 // ---------------------------------------------------------------------------------------
 // The document
@@ -276,8 +279,8 @@ function componentSchemas(): Record<string, JsonObject> {
   return out;
 }
 
-function errorResponses(codes: readonly PortalErrorCode[]): Record<string, JsonObject> {
-  const byStatus = new Map<number, PortalErrorCode[]>();
+function errorResponses(codes: readonly ServerErrorCode[]): Record<string, JsonObject> {
+  const byStatus = new Map<number, ServerErrorCode[]>();
   for (const code of codes) {
     const status = ERROR_CODES[code].status;
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);

@@ -1,5 +1,5 @@
 /** PortalError <-> `application/problem+json` (docs/rest-api.md). */
-import { ERROR_CODES, PortalError, toPortalError } from '../core/errors.js';
+import { PortalError, errorCodeInfo, toPortalError } from '../core/errors.js';
 
 export interface Problem {
   type: 'about:blank';
@@ -14,10 +14,10 @@ export interface Problem {
 /** The problem document and HTTP status for anything thrown; unknown errors never leak their text. */
 export function toProblem(error: unknown): Problem {
   const e = toPortalError(error);
-  const status = e.status ?? (ERROR_CODES[e.code].status || 500);
+  const status = e.status ?? (errorCodeInfo(e.code).status || 500);
   const problem: Problem = {
     type: 'about:blank',
-    title: ERROR_CODES[e.code].title,
+    title: errorCodeInfo(e.code).title,
     status,
     code: e.code,
     detail: e.message,
