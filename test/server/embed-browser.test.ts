@@ -179,6 +179,20 @@ describe('the portal in an iframe of another origin (Chromium)', { skip }, () =>
     await Promise.all([first.close(), second.close()]);
   });
 
+  test('a short session: the host hears session.expiring, then session.expired, and the frame shows the expired state', async () => {
+    const page = await openHost(registered, 'mount', await embedLink(0.05)); // 3 seconds
+    await nextEvent(page, 'portal.loaded');
+    const expiring = await nextEvent(page, 'session.expiring');
+    assert.ok(Number.isFinite(Date.parse(String(expiring.payload.expiresAt))), JSON.stringify(expiring));
+    const frame = page.frames().find((f) => f.url().startsWith(portal.origin))!;
+    await frame.locator('sso-session-banner [role="alert"]').waitFor({ timeout: WAIT_MS });
+    await nextEvent(page, 'session.expired');
+    await frame.locator('sso-admin-portal [part="expired"]').waitFor({ timeout: WAIT_MS });
+    const types = (await events(page)).map((e) => e.type);
+    assert.ok(types.indexOf('session.expiring') < types.indexOf('session.expired'), types.join(', '));
+    await page.close();
+  });
+
   for (const how of ['mount', 'bare'] as const) {
     test(`an origin that is not registered cannot frame it and gets no message (${how === 'mount' ? 'mountPortalFrame' : 'an iframe without Referer'})`, async () => {
       const url = await embedLink();
