@@ -19,6 +19,9 @@
  * - `GET /settings/:orgId`: Acme's settings page embedding the element with a link token minted
  *   server-side for that organization: one link per organization, reused while it has more
  *   than an hour left, and listed on the dashboard as the settings page's.
+ * - `GET /settings/:orgId/embedded`: the same page with the portal in an iframe: an embed link
+ *   (`embed.ts`) minted for each load, framed by this page's origin, mounted with
+ *   `mountPortalFrame` (`/cdn/embed.js`); its events are logged on the page.
  * - `GET|POST /demo/login`: Acme's login page, "Sign in with SSO": the email's domain picks the
  *   organization and its active connection (home-realm discovery), the user signs in at the IdP
  *   and lands back here, signed in (with `loginFlows`).
@@ -198,6 +201,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     dashboard: readFileSync(`${pagesDir}dashboard.html`, 'utf8'),
     settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
     embed: readFileSync(`${pagesDir}embed.html`, 'utf8').replace('<!--preloads-->', preloads),
+    settingsEmbedded: readFileSync(`${pagesDir}settings-embedded.html`, 'utf8'),
   };
 
   /** URLs of the links made in this process, by link id (the store has only their tokens' hashes). */
@@ -414,9 +418,10 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     return pending;
   };
 
-  app.get('/settings/:orgId', async (c) => {
+  /** The organization of a settings page, or the page that says why there is none (another site's request mints nothing). */
+  const settingsOrganization = async (c: Context, path: string): Promise<OrganizationRecord | Response> => {
     if (!sameSite(c)) return forbidden(c);
-    const orgId = c.req.param('orgId');
+    const orgId = c.req.param('orgId') ?? '';
     const organization = ID_SHAPE.test(orgId) ? await store.getOrganization(orgId) : undefined;
     if (!organization) return messagePage(c, 404, 'No such organization', 'Go back to the dashboard and pick one.');
     // Another site's page (a link, an <img>): no link is used for it; one step to go on from here.
@@ -425,18 +430,44 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
         c,
         403,
         `Settings for ${organization.name}`,
-        html`This page was opened from another site. <a href="/settings/${organization.id}">Open the settings page of ${organization.name}</a>.`,
+        html`This page was opened from another site. <a href="/settings/${organization.id}${path}">Open the settings page of ${organization.name}</a>.`,
       );
     }
-    const minted = await settingsToken(c, organization.id);
-    if ('token' in minted) {
-      return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
-    }
+    return organization;
+  };
+
+  /** The admin API's refusal to mint a link, as the settings page says it. */
+  const mintFailedPage = (c: Context, minted: { status: number; retryAfter?: string; detail: string }) => {
     if (minted.status === 429) {
       if (minted.retryAfter) c.header('retry-after', minted.retryAfter);
       return messagePage(c, 429, 'Too many requests', `${minted.detail || 'The admin API is busy.'} Reload the page then.`);
     }
     return messagePage(c, 503, 'The settings page could not get a portal link', minted.detail || `The admin API answered ${minted.status}.`);
+  };
+
+  // The same settings page with the portal in an iframe (embed.ts): a new single-use embed link
+  // for each load, framed by this page's origin, through `sso-admin-portal/embed` (`/cdn/embed.js`).
+  app.get('/settings/:orgId/embedded', async (c) => {
+    const organization = await settingsOrganization(c, '/embedded');
+    if (organization instanceof Response) return organization;
+    const parentOrigin = `${new URL(publicBaseUrl).protocol}//${c.req.header('host') ?? ''}`;
+    const answer = await admin(c, 'POST', `/api/admin/organizations/${organization.id}/embed-links`, { parentOrigin });
+    if (answer.status !== 201) {
+      const problem = (await answer.json().catch(() => ({}))) as { detail?: unknown };
+      return mintFailedPage(c, { status: answer.status, retryAfter: answer.headers.get('retry-after') ?? undefined, detail: typeof problem.detail === 'string' ? problem.detail : '' });
+    }
+    const { url } = (await answer.json()) as { url: string };
+    return page(c, headersFor(organization), render(templates.settingsEmbedded, { ...brandingValues(organization), embedUrl: url, orgId: organization.id }));
+  });
+
+  app.get('/settings/:orgId', async (c) => {
+    const organization = await settingsOrganization(c, '');
+    if (organization instanceof Response) return organization;
+    const minted = await settingsToken(c, organization.id);
+    if ('token' in minted) {
+      return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
+    }
+    return mintFailedPage(c, minted);
   });
 
   /** Organizations with their links (their URL when made in this process; never tokens) and domains, from the store. */
