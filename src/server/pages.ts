@@ -302,7 +302,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
         title,
         scripts: ['embed-frame.js'],
         bodyData: { 'embed-error': code, ...(parentOrigin ? { 'parent-origin': parentOrigin } : {}) },
-        body: html`<main class="embedded-main message"><h1>${title}</h1><p>${text}</p><p>Error code: <code>${code}</code></p></main>`,
+        body: html`<main class="embedded-main message" aria-labelledby="embedded-heading"><h1 id="embedded-heading">${title}</h1><p>${text}</p><p>Error code: <code>${code}</code></p></main>`,
       }),
       status,
     );
