@@ -211,6 +211,12 @@ export class SsoAdminPortal extends LitElement {
     this.expiryTimer = setTimeout(() => void import('./session-warning.js').then((m) => m.sessionWarning(this as never)), Math.min(Date.parse(expiresAt) - Date.now() - 3e5, 2e9));
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: the timer the removal stopped starts again.
+    if (this.session) this.watchExpiry(this.session.expiresAt);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.expiryTimer);

@@ -219,7 +219,8 @@ describe('the settings page with the portal in an iframe (GET /settings/:orgId/e
     assert.match(page, /<script type="module" src="\/assets\/settings-embedded\.js"><\/script>/);
     assert.doesNotMatch(page, /<sso-admin-portal/);
     const url = embedUrlOf(page);
-    assert.ok(url?.startsWith(`${s.origin}/portal/`) && url.endsWith('?embed=1'), url);
+    assert.ok(url, 'the page has the embed link');
+    assert.ok(url.startsWith(`${s.origin}/portal/`) && url.endsWith('?embed=1'), url);
     // Framed by this page (what mountPortalFrame's iframe sends): the portal, framed by this origin only.
     const framed = await fetch(url, { headers: { 'sec-fetch-dest': 'iframe', 'sec-fetch-site': 'same-origin', referer: `${s.origin}/` } });
     assert.equal(framed.status, 200);

@@ -62,6 +62,25 @@ describe('<sso-admin-portal> session warning', () => {
     expect(banner.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
   });
 
+  it('an element moved in the page still warns (its timer starts again)', async () => {
+    // Due in a second and a half: after the move, which stops the first timer.
+    const expiresAt = endingIn(300_000 + 1500);
+    const adapter = new MemoryAdapter({ seed: { ...demoSeed(), session: { expiresAt } } });
+    const el = document.createElement('sso-admin-portal');
+    el.adapter = adapter;
+    document.body.append(el);
+    const other = document.createElement('div');
+    document.body.append(other);
+    try {
+      await waitUntil(() => el.shadowRoot?.querySelector('sso-connections-overview'), 'no overview');
+      const expiring = nextEvent(el, 'sso-session-expiring');
+      other.append(el); // disconnected, then connected again
+      expect((await expiring).expiresAt).to.equal(expiresAt);
+    } finally {
+      other.remove();
+    }
+  });
+
   it('a session renewed meanwhile warns nothing: only the timer moves', async () => {
     class Renewing extends MemoryAdapter {
       sessionReads = 0;
