@@ -2,10 +2,12 @@
  * Builds, by mode:
  * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `valibot`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
- *   in dist/lib: `index.js`, `core.js`, `adapters.js`, `admin.js` (the host backend's admin SDK: no Lit, no DOM, no Node).
+ *   in dist/lib: `index.js`, `core.js`, `adapters.js`, `admin.js` (the host backend's admin SDK: no Lit, no DOM, no Node),
+ *   `embed.js` (the host page's iframe helper).
  * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
  *   (dist/cdn/sso-admin-portal.js), the MemoryAdapter with demo data and schemas
- *   (dist/cdn/demo.js), and the chunks they load on demand (dist/cdn/chunks/).
+ *   (dist/cdn/demo.js), the host page's iframe helper (dist/cdn/embed.js), and the chunks they
+ *   load on demand (dist/cdn/chunks/).
  * - `vite build --mode cdn-iife`: one self-contained file for classic `<script>` tags with
  *   everything in it (dist/cdn/sso-admin-portal.iife.js, global `SsoAdminPortal`).
  * - `vite` (no build): the dev page, index.html, on a MemoryAdapter.
@@ -48,7 +50,7 @@ function libConfig(): UserConfig {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts' },
+        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts', embed: 'src/embed/index.ts' },
         formats: ['es'],
       },
       rolldownOptions: { external },
@@ -96,7 +98,7 @@ function cdnConfig(): UserConfig {
       // Which file holds which module: the server's hosted page preloads what its first paint needs.
       manifest: 'manifest.json',
       lib: {
-        entry: { 'sso-admin-portal': 'src/element.ts', demo: 'src/demo.ts' },
+        entry: { 'sso-admin-portal': 'src/element.ts', demo: 'src/demo.ts', embed: 'src/embed/index.ts' },
         formats: ['es'],
         fileName: (_format, name) => `${name}.js`,
       },

@@ -76,6 +76,11 @@ export const ExpiredLink: Story = {
     }),
 };
 
+/** The session ends in 4 minutes: the banner of `sso-session-expiring` (session-warning.ts) shows above the content. */
+export const SessionEndingSoon: Story = {
+  render: (args) => portal(args, () => new MemoryAdapter({ seed: { ...demoSeed(), session: { expiresAt: new Date(Date.now() + 4 * 60_000).toISOString() } } })),
+};
+
 export const NotConfigured: Story = { render: (args) => portal(args, () => undefined) };
 
 export const BackendUnreachable: Story = {

@@ -271,6 +271,23 @@ function serverRoutes() {
   });
   const LinkCreatedSchema = object({ id: IdSchema, url: HttpUrlSchema, token: v.string(INVALID), expiresAt: TimestampSchema });
   const LinkSchema = object({ id: IdSchema, expiresAt: TimestampSchema, revokedAt: v.nullable(TimestampSchema), createdAt: TimestampSchema });
+  /**
+   * An embed link (server/embed.ts): the origin of the page that frames it (one of the server's
+   * allowed origins), and how long the session it opens lasts after the admin's last request, in
+   * minutes (fractions allowed; default 360, at most 1440).
+   */
+  const EmbedLinkInputSchema = object({
+    parentOrigin: withLengthChecks(v.pipe(v.string('must be an origin such as https://app.example.com'), v.maxLength(300, 'must be at most 300 characters'))),
+    sessionMinutes: v.optional(v.pipe(finiteNumber('must be a number'), v.gtValue(0, 'must be more than 0'), v.maxValue(1440, 'must be at most 1440 (24 hours)'))),
+  });
+  const EmbedLinkCreatedSchema = object({
+    id: IdSchema,
+    url: HttpUrlSchema,
+    token: v.string(INVALID),
+    expiresAt: TimestampSchema,
+    parentOrigin: v.string(INVALID),
+    sessionMinutes: finiteNumber(INVALID),
+  });
 
   /** One of our SP certificates, public: the PEM, its SHA-256 fingerprint (colon hex) and when it expires. */
   const SpCertificateSchema = object({ certificatePem: v.string(INVALID), fingerprint: v.string(INVALID), notAfter: TimestampSchema });
@@ -314,6 +331,14 @@ function serverRoutes() {
     },
     listLinks: { method: 'GET', path: '/api/admin/organizations/:orgId/links', auth: 'admin', request: { params: IdParam('orgId') }, response: v.array(LinkSchema, INVALID), status: 200 },
     revokeLink: { method: 'DELETE', path: '/api/admin/links/:linkId', auth: 'admin', request: { params: IdParam('linkId') }, status: 204 },
+    createEmbedLink: {
+      method: 'POST',
+      path: '/api/admin/organizations/:orgId/embed-links',
+      auth: 'admin',
+      request: { params: IdParam('orgId'), body: EmbedLinkInputSchema, what: 'Embed link' },
+      response: EmbedLinkCreatedSchema,
+      status: 201,
+    },
     verifyDomainManually: {
       method: 'POST',
       path: '/api/admin/organizations/:orgId/domains/:name/verify',

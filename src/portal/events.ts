@@ -8,6 +8,10 @@
 import type { PortalError } from '../core/errors.js';
 import type { Connection, Domain, TestResult } from '../core/model.js';
 import type { PortalView } from '../core/views.js';
+import type { SsoSessionExpiringEvent } from './session-warning.js';
+
+/** The session ends in 5 minutes or less (`expiresAt`); the element shows a banner. Its class loads with the warning. */
+export type { SsoSessionExpiringEvent };
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -93,6 +97,7 @@ export const PORTAL_EVENT_NAMES = [
   SsoConnectionActivatedEvent.eventName,
   SsoConnectionDeactivatedEvent.eventName,
   SsoDomainVerifiedEvent.eventName,
+  'sso-session-expiring',
   SsoSessionExpiredEvent.eventName,
   SsoErrorEvent.eventName,
 ] as const;
@@ -105,6 +110,7 @@ declare global {
     'sso-connection-activated': SsoConnectionActivatedEvent;
     'sso-connection-deactivated': SsoConnectionDeactivatedEvent;
     'sso-domain-verified': SsoDomainVerifiedEvent;
+    'sso-session-expiring': SsoSessionExpiringEvent;
     'sso-session-expired': SsoSessionExpiredEvent;
     'sso-error': SsoErrorEvent;
   }

@@ -82,6 +82,7 @@ async function pageScriptsDone(): Promise<void> {
  * @fires sso-connection-activated - A connection was turned on.
  * @fires sso-connection-deactivated - A connection was turned off.
  * @fires sso-domain-verified - A domain was verified.
+ * @fires sso-session-expiring - The session ends in 5 minutes or less (a banner says so).
  * @fires sso-session-expired - The portal link expired.
  * @fires sso-error - An operation failed (the portal already shows it).
  *
@@ -90,6 +91,7 @@ async function pageScriptsDone(): Promise<void> {
  * @csspart loading - The loading state.
  * @csspart error - The error state, with its retry button.
  * @csspart expired - The expired-link state.
+ * @csspart session-banner - The banner before the session ends (inside `sso-session-banner`).
  * @csspart live-region - The visually hidden live region that announces changes.
  *
  * @cssprop --sso-color-bg - Background of the portal.
@@ -157,6 +159,9 @@ export class SsoAdminPortal extends LitElement {
   @state() private unconfigured = false;
   private focusOnRender = false;
   private expiredNotified = false;
+  /** The session's warning (session-warning.ts, loaded when due), above the content. */
+  @state() protected sessionNotice?: unknown;
+  private expiryTimer?: ReturnType<typeof setTimeout>;
 
   /** The session and connections: loading, loaded or failed (`initial`: not configured yet). */
   @state() private load: Load = { status: 'initial' };
@@ -192,12 +197,30 @@ export class SsoAdminPortal extends LitElement {
       if (signal.aborted) return;
       this.session = session;
       this.load = { status: 'complete', value: { session, connections } };
+      this.watchExpiry(session.expiresAt);
     } catch (error) {
       if (signal.aborted) return;
       const problem = toPortalError(error);
       this.load = { status: 'error', error: problem };
       this.reportLoadError(problem);
     }
+  }
+
+  /** Loads the session's warning 5 minutes before it ends (a timeout's longest wait at most: it checks again then). */
+  protected watchExpiry(expiresAt: string): void {
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => void import('./session-warning.js').then((m) => m.sessionWarning(this as never)), Math.min(Date.parse(expiresAt) - Date.now() - 3e5, 2e9));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page: the timer the removal stopped starts again.
+    if (this.session) this.watchExpiry(this.session.expiresAt);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.expiryTimer);
   }
 
   /** Says `message` through the portal's single live region. */
@@ -227,7 +250,7 @@ export class SsoAdminPortal extends LitElement {
       ${logo
         ? html`<div class="brand" part="brand"><img src=${logo} alt=${this.session?.branding.name ?? ''} /></div>`
         : nothing}
-      ${this.renderLoad(this.load)}
+      ${this.sessionNotice}${this.renderLoad(this.load)}
       <div class="visually-hidden" role="status" part="live-region">${this.announcement}</div>
     </div>`;
   }

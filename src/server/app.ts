@@ -271,7 +271,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // The admin API and the portal API (their own auth and rate limits, after the above)
 
   const api: ApiContext = { store, services, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere };
-  app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding, spKeys }));
+  app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding, spKeys, allowedOrigins: allowed }));
   app.route(
     PORTAL_API_PATH,
     createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),

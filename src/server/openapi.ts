@@ -112,6 +112,8 @@ const COMPONENTS: Record<string, Schema> = {
   LinkInput: REST.createLink.request.body,
   LinkCreated: REST.createLink.response,
   Link: elementOf(REST.listLinks.response),
+  EmbedLinkInput: REST.createEmbedLink.request.body,
+  EmbedLinkCreated: REST.createEmbedLink.response,
   SsoDiscoverRequest: REST.discoverSso.request.body,
   SsoDiscovery: REST.discoverSso.response,
 };
@@ -171,6 +173,11 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   createLink: { summary: 'Creates a portal link (default lifetime 168 hours); the only time its token is shown', errors: ['not_found', 'validation_failed'] },
   listLinks: { summary: 'The organization’s portal links (never their tokens)', errors: ['not_found'] },
   revokeLink: { summary: 'Revokes a portal link: it stops working at once', errors: ['not_found'] },
+  createEmbedLink: {
+    summary:
+      'Creates an embed link: single-use, to open within a minute in an iframe of `parentOrigin` (one of the server’s allowed origins) as `url` (`/portal/<token>?embed=1`); the session it opens lasts `sessionMinutes` (default 360) after the admin’s last request. The only time its token is shown',
+    errors: ['not_found', 'validation_failed'],
+  },
   verifyDomainManually: { summary: 'Marks a domain verified (method `manual`)', errors: ['not_found', 'domain_invalid', 'domain_taken'] },
   getEncryptionKeys: {
     summary: "A SAML connection's encryption certificates: the current one and, during a rollover, the next one (public parts only)",

@@ -19,6 +19,9 @@
  * - `GET /settings/:orgId`: Acme's settings page embedding the element with a link token minted
  *   server-side for that organization: one link per organization, reused while it has more
  *   than an hour left, and listed on the dashboard as the settings page's.
+ * - `GET /settings/:orgId/embedded`: the same page with the portal in an iframe: an embed link
+ *   (`embed.ts`) minted for each load, framed by this page's origin, mounted with
+ *   `mountPortalFrame` (`/cdn/embed.js`); its events are logged on the page.
  * - `GET|POST /demo/login`: Acme's login page, "Sign in with SSO": the email's domain picks the
  *   organization and its active connection (home-realm discovery), the user signs in at the IdP
  *   and lands back here, signed in (with `loginFlows`).
@@ -34,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
 import { hostedPageModules } from './cdn-preloads.js';
+import { openEmbedLink, type EmbedRefusal } from './embed.js';
 import { hashToken, type Env } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
@@ -123,7 +127,7 @@ function render(template: string, values: Record<string, string>): string {
  * for scripts and nothing from elsewhere, nosniff, `Referrer-Policy: no-referrer`), never cached
  * (the portal page holds a token).
  */
-function page(c: Context, headers: Record<string, string>, html: string, status: 200 | 401 | 403 | 404 | 429 | 503 = 200): Response {
+function page(c: Context, headers: Record<string, string>, html: string, status: 200 | 401 | 403 | 404 | 410 | 429 | 503 = 200): Response {
   for (const [name, value] of Object.entries(headers)) c.header(name, value);
   c.header('cache-control', 'no-store');
   return c.html(html, status);
@@ -159,6 +163,15 @@ async function serveFile(c: Context, root: string, urlPath: string, cacheControl
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,200}$/;
+
+/** The page of each refused embed link: status, title, what to do. */
+const EMBED_REFUSALS: Record<EmbedRefusal, [403 | 404 | 410, string, string]> = {
+  embed_link_unknown: [404, 'This embedded link does not work', 'It was never issued, or it ended a while ago. Reload the page that shows it to get a new one.'],
+  embed_link_used: [410, 'This embedded link was already used', 'Each embedded link opens once. Reload the page that shows it to get a new one.'],
+  embed_link_expired: [410, 'This embedded link has expired', 'An embedded link must be opened within a minute of being made. Reload the page that shows it to get a new one.'],
+  embed_origin_mismatch: [403, 'This embedded link belongs to another site', 'It opens only inside the page of the site it was made for.'],
+  embed_not_framed: [403, 'This link opens inside another page', 'It is made to be shown inside the settings page of the site it was made for, not on its own.'],
+};
 const ID_SHAPE = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
@@ -189,6 +202,8 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     portal: readFileSync(`${pagesDir}portal.html`, 'utf8').replace('<!--preloads-->', preloads),
     dashboard: readFileSync(`${pagesDir}dashboard.html`, 'utf8'),
     settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
+    embed: readFileSync(`${pagesDir}embed.html`, 'utf8').replace('<!--preloads-->', preloads),
+    settingsEmbedded: readFileSync(`${pagesDir}settings-embedded.html`, 'utf8'),
   };
 
   /** URLs of the links made in this process, by link id (the store has only their tokens' hashes). */
@@ -274,9 +289,48 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     return answers;
   };
 
-  // The hosted portal of a setup link.
+  /**
+   * An embed link that did not open (embed.ts): a plain page with its stable code, framed only
+   * by the link's parent (the server's allowed origins when the link is unknown), which it tells
+   * by `portal.load_failed` (`embed-frame.js`). Never the portal.
+   */
+  const refusedEmbedPage = (c: Context, code: EmbedRefusal, parentOrigin: string | undefined) => {
+    const [status, title, text] = EMBED_REFUSALS[code];
+    const security = parentOrigin ? pageSecurityHeaders({ frameAncestors: [parentOrigin], frameSelf: false }) : headers;
+    return page(
+      c,
+      security,
+      htmlDocument({
+        title,
+        scripts: ['embed-frame.js'],
+        bodyData: { 'embed-error': code, ...(parentOrigin ? { 'parent-origin': parentOrigin } : {}) },
+        body: html`<main class="embedded-main message" aria-labelledby="embedded-heading"><h1 id="embedded-heading">${title}</h1><p>${text}</p><p>Error code: <code>${code}</code></p></main>`,
+      }),
+      status,
+    );
+  };
+
+  /** `/portal/<token>?embed=1`: opens a single-use embed link in its parent's iframe, chromeless. */
+  const embeddedPortal = async (c: Context, token: string) => {
+    if (!TOKEN_SHAPE.test(token)) return refusedEmbedPage(c, 'embed_link_unknown', undefined);
+    const opened = await openEmbedLink(store, token, { fetchDest: c.req.header('sec-fetch-dest'), referer: c.req.header('referer') }, new Date(now()));
+    if (!opened.ok) return refusedEmbedPage(c, opened.code, opened.link?.parentOrigin);
+    const organization = await store.getOrganization(opened.link.organizationId);
+    if (!organization) return refusedEmbedPage(c, 'embed_link_unknown', undefined);
+    const initial = await firstAnswers(c, opened.sessionToken);
+    const body = render(templates.embed, {
+      ...brandingValues(organization),
+      apiBase: publicBaseUrl,
+      token: opened.sessionToken,
+      parentOrigin: opened.link.parentOrigin,
+    }).replace('<!--initial-data-->', initialDataBlock(initial));
+    return page(c, pageSecurityHeaders({ frameAncestors: [opened.link.parentOrigin], frameSelf: false, imgSrc: logoImageSources(organization.branding.logoUrl) }), body);
+  };
+
+  // The hosted portal of a setup link (`?embed=1`: of an embed link, in its parent's iframe).
   app.get('/portal/:token', async (c) => {
     const token = c.req.param('token');
+    if (c.req.query('embed') === '1') return embeddedPortal(c, token);
     const link = TOKEN_SHAPE.test(token) ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
@@ -366,9 +420,10 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     return pending;
   };
 
-  app.get('/settings/:orgId', async (c) => {
+  /** The organization of a settings page, or the page that says why there is none (another site's request mints nothing). */
+  const settingsOrganization = async (c: Context, path: string): Promise<OrganizationRecord | Response> => {
     if (!sameSite(c)) return forbidden(c);
-    const orgId = c.req.param('orgId');
+    const orgId = c.req.param('orgId') ?? '';
     const organization = ID_SHAPE.test(orgId) ? await store.getOrganization(orgId) : undefined;
     if (!organization) return messagePage(c, 404, 'No such organization', 'Go back to the dashboard and pick one.');
     // Another site's page (a link, an <img>): no link is used for it; one step to go on from here.
@@ -377,18 +432,44 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
         c,
         403,
         `Settings for ${organization.name}`,
-        html`This page was opened from another site. <a href="/settings/${organization.id}">Open the settings page of ${organization.name}</a>.`,
+        html`This page was opened from another site. <a href="/settings/${organization.id}${path}">Open the settings page of ${organization.name}</a>.`,
       );
     }
-    const minted = await settingsToken(c, organization.id);
-    if ('token' in minted) {
-      return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
-    }
+    return organization;
+  };
+
+  /** The admin API's refusal to mint a link, as the settings page says it. */
+  const mintFailedPage = (c: Context, minted: { status: number; retryAfter?: string; detail: string }) => {
     if (minted.status === 429) {
       if (minted.retryAfter) c.header('retry-after', minted.retryAfter);
       return messagePage(c, 429, 'Too many requests', `${minted.detail || 'The admin API is busy.'} Reload the page then.`);
     }
     return messagePage(c, 503, 'The settings page could not get a portal link', minted.detail || `The admin API answered ${minted.status}.`);
+  };
+
+  // The same settings page with the portal in an iframe (embed.ts): a new single-use embed link
+  // for each load, framed by this page's origin, through `sso-admin-portal/embed` (`/cdn/embed.js`).
+  app.get('/settings/:orgId/embedded', async (c) => {
+    const organization = await settingsOrganization(c, '/embedded');
+    if (organization instanceof Response) return organization;
+    const parentOrigin = `${new URL(publicBaseUrl).protocol}//${c.req.header('host') ?? ''}`;
+    const answer = await admin(c, 'POST', `/api/admin/organizations/${organization.id}/embed-links`, { parentOrigin });
+    if (answer.status !== 201) {
+      const problem = (await answer.json().catch(() => ({}))) as { detail?: unknown };
+      return mintFailedPage(c, { status: answer.status, retryAfter: answer.headers.get('retry-after') ?? undefined, detail: typeof problem.detail === 'string' ? problem.detail : '' });
+    }
+    const { url } = (await answer.json()) as { url: string };
+    return page(c, headersFor(organization), render(templates.settingsEmbedded, { ...brandingValues(organization), embedUrl: url, orgId: organization.id }));
+  });
+
+  app.get('/settings/:orgId', async (c) => {
+    const organization = await settingsOrganization(c, '');
+    if (organization instanceof Response) return organization;
+    const minted = await settingsToken(c, organization.id);
+    if ('token' in minted) {
+      return page(c, headersFor(organization), render(templates.settings, { ...brandingValues(organization), apiBase: publicBaseUrl, token: minted.token, orgId: organization.id }));
+    }
+    return mintFailedPage(c, minted);
   });
 
   /** Organizations with their links (their URL when made in this process; never tokens) and domains, from the store. */

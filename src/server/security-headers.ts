@@ -64,6 +64,8 @@ export function parseOriginList(value: string | undefined, name = 'SSO_PORTAL_AL
 export interface PageSecurityOptions {
   /** Origins that may frame the page, besides the page's own ('self'). */
   frameAncestors: readonly string[];
+  /** False: only `frameAncestors` may frame the page, not its own origin (the embedded portal). Default true. */
+  frameSelf?: boolean;
   /** Extra `connect-src` sources (e.g. an API on another origin). */
   connectSrc?: readonly string[];
   /** Extra `form-action` sources (e.g. an IdP a page posts a SAMLRequest to). */
@@ -85,7 +87,7 @@ export function contentSecurityPolicy(options: PageSecurityOptions): string {
     `img-src ${list(["'self'", 'data:'], options.imgSrc)}`,
     `connect-src ${list(["'self'"], options.connectSrc)}`,
     `form-action ${list(["'self'"], options.formAction)}`,
-    `frame-ancestors ${list(["'self'"], options.frameAncestors.map(normalizeOrigin))}`,
+    `frame-ancestors ${list(options.frameSelf === false ? [] : ["'self'"], options.frameAncestors.map(normalizeOrigin)) || "'none'"}`,
     "object-src 'none'",
     "base-uri 'none'",
   ].join('; ');

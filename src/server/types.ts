@@ -21,6 +21,27 @@ export interface LinkRecord {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  /**
+   * The session an embed link opened (`embed.ts`): each of the admin's portal API requests
+   * renews it to this many seconds from then. Absent: the link keeps its `expiresAt`.
+   */
+  sessionSeconds?: number;
+}
+
+/** A single-use link a host frames in its page (`embed.ts`). Only a SHA-256 hash of its token is stored. */
+export interface EmbedLinkRecord {
+  id: string;
+  organizationId: string;
+  tokenHash: string;
+  /** The origin of the page that frames it: the page's `frame-ancestors` and its messages' target. */
+  parentOrigin: string;
+  /** How long the session it opens lasts, renewed by the admin's requests. */
+  sessionSeconds: number;
+  createdAt: string;
+  /** It must be opened before this (about a minute after it was made). */
+  expiresAt: string;
+  /** When it was opened (once); null while unused. */
+  consumedAt: string | null;
 }
 
 /** Everything the portal of one organization reads and writes: the state core's rules work on. */

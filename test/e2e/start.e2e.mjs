@@ -291,6 +291,34 @@ describe('npm start (scripts/start.mjs) in Chromium', () => {
     }
   });
 
+  it('the settings page in an iframe: the portal framed from a single-use embed link, sized to its content, its messages logged', async () => {
+    const { context, page, problems } = await tab();
+    try {
+      const response = await page.goto(`${server.settings}/embedded`);
+      assert.equal(response.status(), 200);
+      assertStrictCsp(response.headers(), 'settings page (iframe)');
+      const frame = page.frameLocator('#sso-frame iframe');
+      await frame.locator('sso-connections-overview h2').waitFor();
+      assert.match(await frame.locator('sso-connections-overview h2').innerText(), /Megacorp/);
+      await page.locator('#event-log li', { hasText: 'portal.loaded' }).waitFor();
+      // The frame takes the height of the portal's content (mountPortalFrame, portal.resized).
+      await page.waitForFunction(() => {
+        const iframe = document.querySelector('#sso-frame iframe');
+        const body = iframe?.contentDocument?.body;
+        return body && iframe.style.height === `${Math.ceil(body.getBoundingClientRect().height)}px`;
+      });
+      assert.deepEqual(await axeViolations(page, 'settings page (iframe)'), []);
+      // The embed link was used by the frame: opened again, a clear page, not the portal.
+      const url = await page.locator('#sso-frame').getAttribute('data-url');
+      const again = await fetch(url, { headers: { 'sec-fetch-dest': 'iframe', referer: `${server.origin}/` } });
+      assert.equal(again.status, 410);
+      assert.match(await again.text(), /embed_link_used/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('another site\'s page cannot read the demo API or make settings-page links (<img>s)', async () => {
     const megacorpId = new URL(server.settings).pathname.split('/').pop();
     const count = async () => {

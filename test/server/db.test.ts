@@ -22,6 +22,7 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'client_secrets',
   'connections',
   'domains',
+  'embed_links',
   'keys',
   'login_transactions',
   'organizations',

@@ -207,6 +207,43 @@ describe('the settings page (GET /settings/:orgId)', () => {
   });
 });
 
+describe('the settings page with the portal in an iframe (GET /settings/:orgId/embedded)', () => {
+  const embedUrlOf = (page: string) => /<div id="sso-frame" data-url="([^"]+)"><\/div>/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+
+  test('mints a single-use embed link framed by its own origin for each load, mounted by /cdn/embed.js', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp');
+    const answer = await s.get(`/settings/${orgId}/embedded`, { 'sec-fetch-site': 'none' });
+    assert.equal(answer.status, 200);
+    const page = await answer.text();
+    assert.match(page, /<script type="module" src="\/assets\/settings-embedded\.js"><\/script>/);
+    assert.doesNotMatch(page, /<sso-admin-portal/);
+    const url = embedUrlOf(page);
+    assert.ok(url, 'the page has the embed link');
+    assert.ok(url.startsWith(`${s.origin}/portal/`) && url.endsWith('?embed=1'), url);
+    // Framed by this page (what mountPortalFrame's iframe sends): the portal, framed by this origin only.
+    const framed = await fetch(url, { headers: { 'sec-fetch-dest': 'iframe', 'sec-fetch-site': 'same-origin', referer: `${s.origin}/` } });
+    assert.equal(framed.status, 200);
+    assert.match(framed.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${s.origin.replace(/\./g, '\\.')}(;|$)`));
+    assert.match(await framed.text(), /<sso-admin-portal /);
+    // Another load: another link.
+    assert.notEqual(embedUrlOf(await (await s.get(`/settings/${orgId}/embedded`, { 'sec-fetch-site': 'none' })).text()), url);
+    const helper = await s.get('/assets/settings-embedded.js');
+    assert.equal(helper.status, 200);
+    assert.match(await helper.text(), /import \{ mountPortalFrame \} from '\/cdn\/embed\.js'/);
+  });
+
+  test('cross-site loads mint nothing', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp');
+    const answer = await s.get(`/settings/${orgId}/embedded`, { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'document' });
+    assert.equal(answer.status, 403);
+    const text = await answer.text();
+    assert.doesNotMatch(text, /data-url/);
+    assert.match(text, new RegExp(`href="/settings/${orgId}/embedded"`));
+  });
+});
+
 describe('the hosted portal page preloads what its first paint needs', () => {
   test('modulepreload links for the entry and what it and the HttpAdapter import, the HttpAdapter run first, from the CDN manifest; none without a build', async () => {
     const cdnDir = await mkdtemp(join(tmpdir(), 'sso-cdn-'));

@@ -86,6 +86,7 @@ function settledSelector(id) {
   if (id.startsWith('ui-primitives--action-menu')) return 'sso-action-menu [role="menuitem"]';
   if (id.endsWith('--loading') || id.endsWith('--slow-network')) return 'sso-admin-portal [part="loading"]';
   if (id.endsWith('--expired-link')) return 'sso-admin-portal [part="expired"]';
+  if (id.endsWith('--session-ending-soon')) return 'sso-admin-portal sso-session-banner [part="session-banner"]';
   if (/--(server-error|network-error|error-then-recovers|not-configured|backend-unreachable)$/.test(id)) return 'sso-admin-portal [part="error"]';
   return 'sso-connections-overview h2';
 }

@@ -11,6 +11,7 @@ import type { Branding } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
 import { linkForgetBefore, newLinkTimes, unwrap } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
+import { createEmbedLink } from '../embed.js';
 import { rateLimit } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { LinkRecord, OrganizationRecord } from '../types.js';
@@ -28,6 +29,8 @@ export interface AdminApiOptions {
   defaultBranding?: Branding;
   /** Our per-connection SP keys: the encryption key rollover routes need them. */
   spKeys?: SpKeys;
+  /** The origins whose pages may frame an embed link (the app's allowed origins). */
+  allowedOrigins: ReadonlySet<string>;
 }
 
 /** A certificate as the admin API shows it: public parts only, never the private key. */
@@ -102,6 +105,21 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
       // Links that ended more than LINK_RETENTION_DAYS ago are forgotten (settings pages mint many).
       await store.pruneLinks(linkForgetBefore(created));
       return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
+    },
+    ADMIN_API_PATH,
+  );
+
+  route(
+    admin,
+    REST.createEmbedLink,
+    async (c, { params, body: input }) => {
+      const organization = await organizationOr404(params.orgId);
+      const created = await createEmbedLink(
+        store,
+        { organizationId: organization.id, parentOrigin: input.parentOrigin, sessionMinutes: input.sessionMinutes },
+        { now: now(), publicBaseUrl, allowedOrigins: options.allowedOrigins },
+      );
+      return c.json(created, 201);
     },
     ADMIN_API_PATH,
   );

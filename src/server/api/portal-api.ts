@@ -13,6 +13,7 @@ import type { Connection } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
+import { renewedSessionExpiry } from '../embed.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
@@ -81,7 +82,10 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     if (refused || !link) throw authFailed(c, token, refused ?? new PortalError('session_expired'));
     const organization = await store.getOrganization(link.organizationId);
     if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
-    c.set('link', link);
+    // An embed session is renewed by each of its admin's requests but the session read (embed.ts).
+    const renewed = c.req.method === 'GET' && c.req.path === REST.getSession.path ? undefined : renewedSessionExpiry(link, now());
+    if (renewed) await store.renewLink(link.id, renewed);
+    c.set('link', renewed ? { ...link, expiresAt: renewed } : link);
     c.set('organization', organization);
     c.set('service', api.services.serviceFor(organization));
     await next();

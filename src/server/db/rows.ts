@@ -21,11 +21,11 @@ export function organizationFromRow(r: Selectable<OrganizationsTable>): Organiza
 }
 
 export function linkToRow(l: LinkRecord): Insertable<PortalLinksTable> {
-  return { id: l.id, organization_id: l.organizationId, token_hash: l.tokenHash, created_at: l.createdAt, expires_at: l.expiresAt, revoked_at: l.revokedAt };
+  return { id: l.id, organization_id: l.organizationId, token_hash: l.tokenHash, created_at: l.createdAt, expires_at: l.expiresAt, revoked_at: l.revokedAt, session_seconds: l.sessionSeconds ?? null };
 }
 
 export function linkFromRow(r: Selectable<PortalLinksTable>): LinkRecord {
-  return { id: r.id, organizationId: r.organization_id, tokenHash: r.token_hash, createdAt: iso(r.created_at), expiresAt: iso(r.expires_at), revokedAt: isoOrNull(r.revoked_at) };
+  return { id: r.id, organizationId: r.organization_id, tokenHash: r.token_hash, createdAt: iso(r.created_at), expiresAt: iso(r.expires_at), revokedAt: isoOrNull(r.revoked_at), ...(r.session_seconds === null ? {} : { sessionSeconds: r.session_seconds }) };
 }
 
 /**

@@ -32,6 +32,20 @@ export interface PortalLinksTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** An embed session (migration 0005): renewed to this many seconds after each request; null: fixed lifetime. */
+  session_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Single-use links a host frames (migration 0005). Only a SHA-256 hash of the token is stored (unique). */
+export interface EmbedLinksTable {
+  id: string;
+  organization_id: string;
+  token_hash: string;
+  parent_origin: string;
+  session_seconds: number;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** What a connection holds besides its columns. */
@@ -155,6 +169,7 @@ export interface SettingsTable {
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   portal_links: PortalLinksTable;
+  embed_links: EmbedLinksTable;
   connections: ConnectionsTable;
   client_secrets: ClientSecretsTable;
   test_results: TestResultsTable;

@@ -21,7 +21,7 @@ import { markDomainVerified, updateConnectionIfVersion } from '../db/queries.js'
 import { connectionConfig, connectionFromRow, domainFromRow, linkFromRow, organizationFromRow, testResultDetails, testResultFromRow } from '../db/rows.js';
 import type { DatabaseSchema } from '../db/schema.js';
 import type { SecretBox } from '../secret-box.js';
-import type { LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
+import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 import type { OrganizationDataChange, Store } from './store.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -117,7 +117,7 @@ export class SqlStore implements Store {
     const values = { expires_at: link.expiresAt, revoked_at: link.revokedAt };
     await this.#db
       .insertInto('portal_links')
-      .values({ id: link.id, organization_id: link.organizationId, token_hash: link.tokenHash, created_at: link.createdAt, ...values })
+      .values({ id: link.id, organization_id: link.organizationId, token_hash: link.tokenHash, created_at: link.createdAt, session_seconds: link.sessionSeconds ?? null, ...values })
       .onConflict((oc) => oc.column('id').doUpdateSet(values))
       .execute();
   }
@@ -131,6 +131,65 @@ export class SqlStore implements Store {
       .returning('id')
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** Moves a live link's expiry later (never earlier), in one statement; a revoked link stays as it is. */
+  async renewLink(id: string, expiresAt: string): Promise<void> {
+    await this.#db
+      .updateTable('portal_links')
+      .set({ expires_at: sql<Date>`greatest(expires_at, ${expiresAt}::timestamptz)` })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async putEmbedLink(link: EmbedLinkRecord): Promise<void> {
+    await this.#db
+      .insertInto('embed_links')
+      .values({
+        id: link.id,
+        organization_id: link.organizationId,
+        token_hash: link.tokenHash,
+        parent_origin: link.parentOrigin,
+        session_seconds: link.sessionSeconds,
+        created_at: link.createdAt,
+        expires_at: link.expiresAt,
+        consumed_at: link.consumedAt,
+      })
+      .execute();
+  }
+
+  async findEmbedLinkByTokenHash(tokenHash: string): Promise<EmbedLinkRecord | undefined> {
+    const r = await this.#db.selectFrom('embed_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return (
+      r && {
+        id: r.id,
+        organizationId: r.organization_id,
+        tokenHash: r.token_hash,
+        parentOrigin: r.parent_origin,
+        sessionSeconds: r.session_seconds,
+        createdAt: r.created_at.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+        consumedAt: r.consumed_at ? r.consumed_at.toISOString() : null,
+      }
+    );
+  }
+
+  /** One statement: only the first of racing openings (on any instance) of an unused, unexpired link gets true. */
+  async consumeEmbedLink(id: string, at: string): Promise<boolean> {
+    const row = await this.#db
+      .updateTable('embed_links')
+      .set({ consumed_at: at })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', new Date(at))
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async pruneEmbedLinks(createdBefore: string): Promise<void> {
+    await this.#db.deleteFrom('embed_links').where('created_at', '<', new Date(createdBefore)).execute();
   }
 
   /** Forgets the links that ended (core `linkEndedAt`: revocation if earlier than expiry) before `endedBefore` (core `linkForgetBefore`). */

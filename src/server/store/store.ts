@@ -6,7 +6,7 @@
  * The JSON document store below (`QueuedStore`, `JsonFileStore`) is no longer a `Store`: it only
  * reads data folders written by earlier versions (the one-time import).
  */
-import type { LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
+import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
 /** A change to one organization's state: the new state and what the caller gets back. */
 export type OrganizationDataChange<T> = (data: OrganizationData) => Promise<{ data: OrganizationData; result: T }>;
@@ -24,6 +24,16 @@ export interface Store {
   revokeLink(id: string, at: string): Promise<boolean>;
   /** Forgets links that ended (expired or were revoked) before `endedBefore` (ISO time). */
   pruneLinks(endedBefore: string): Promise<void>;
+  /** Moves a live (unrevoked) link's `expiresAt` to `expiresAt` when that is later: an embed session renewed. */
+  renewLink(id: string, expiresAt: string): Promise<void>;
+
+  /** Embed links (`embed.ts`): single-use links a host frames. */
+  putEmbedLink(link: EmbedLinkRecord): Promise<void>;
+  findEmbedLinkByTokenHash(tokenHash: string): Promise<EmbedLinkRecord | undefined>;
+  /** Marks an unused, unexpired embed link opened at `at`; false when it was used or had expired (exactly one caller wins). */
+  consumeEmbedLink(id: string, at: string): Promise<boolean>;
+  /** Forgets embed links made before `createdBefore` (ISO time). */
+  pruneEmbedLinks(createdBefore: string): Promise<void>;
 
   /** Connections, domains, tests and secrets of one organization (empty when none). */
   getOrganizationData(organizationId: string): Promise<OrganizationData>;
