@@ -34,7 +34,6 @@ interface PortalHost extends HTMLElement {
   session?: PortalSession;
   locale?: string;
   sessionNotice?: unknown;
-  initialData?: string;
   watchExpiry(expiresAt: string): void;
   reload(): Promise<void>;
 }
@@ -104,9 +103,7 @@ export async function sessionWarning(host: PortalHost): Promise<void> {
   const session = await currentSession(host);
   if (!session) {
     host.sessionNotice = undefined;
-    // Loaded again from the server (not from the page's first answers, which knew a live session).
-    host.initialData = undefined;
-    await host.reload();
+    await host.reload(); // from the server: the page's first answers are read only by the first load
     return;
   }
   const left = Date.parse(session.expiresAt) - Date.now();

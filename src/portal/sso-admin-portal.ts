@@ -168,6 +168,7 @@ export class SsoAdminPortal extends LitElement {
   /** What the current load was started with (`adapter`, `api-base`, `token`): another value loads again. */
   private loadedWith?: readonly unknown[];
   private loadAbort?: AbortController;
+  private initialDataRead = false;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
@@ -191,7 +192,10 @@ export class SsoAdminPortal extends LitElement {
     }
     this.load = { status: 'pending' };
     try {
-      const resolved = await resolveAdapter(adapter, apiBase, token, this.initialData);
+      // The page's first answers serve the first load only: "Try again" and later loads ask the server.
+      const initialData = this.initialDataRead ? undefined : this.initialData;
+      if (!adapter && apiBase && token) this.initialDataRead = true;
+      const resolved = await resolveAdapter(adapter, apiBase, token, initialData);
       this.activeAdapter = resolved;
       const [session, connections] = await Promise.all([resolved.getSession({ signal }), resolved.listConnections({ signal })]);
       if (signal.aborted) return;

@@ -580,6 +580,33 @@ describe('<sso-admin-portal api-base token>', () => {
     }
   });
 
+  it('reads the embedded answers for the first load only: a reload ("Try again") asks the server', async () => {
+    const seen: string[] = [];
+    window.fetch = (input: RequestInfo | URL) => {
+      const url = String(input);
+      seen.push(url);
+      if (url.endsWith('/api/portal/session')) return Promise.resolve(json(session()));
+      if (url.endsWith('/api/portal/connections')) return Promise.resolve(json([connection({ name: 'Fresh Okta' })]));
+      return Promise.resolve(json([]));
+    };
+    const data = document.createElement('script');
+    data.type = 'application/json';
+    data.id = 'portal-initial-test';
+    data.textContent = JSON.stringify({ session: session(), connections: [connection({ name: 'Stale Okta' })] });
+    document.body.append(data);
+    try {
+      const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal api-base=${BASE} token=${TOKEN} initial-data="portal-initial-test"></sso-admin-portal>`);
+      const overviewText = () => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.textContent ?? '';
+      await waitUntil(() => overviewText().includes('Stale Okta'), 'the first load did not use the embedded answers');
+      expect(seen.filter((url) => /\/(session|connections)$/.test(url))).to.deep.equal([]);
+      await el.reload();
+      await waitUntil(() => overviewText().includes('Fresh Okta'), 'the reload showed the embedded answers again');
+      expect(seen.filter((url) => /\/(session|connections)$/.test(url)).map((url) => url.replace(/^.*\//, '')).sort()).to.deep.equal(['connections', 'session']);
+    } finally {
+      data.remove();
+    }
+  });
+
   it('asks the server for what the embedded answers lack or get wrong, and ignores a data block that is not JSON', async () => {
     const seen: string[] = [];
     window.fetch = (input: RequestInfo | URL) => {
