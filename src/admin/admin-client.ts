@@ -17,9 +17,8 @@ import { createContractClient, type CallOptions, type ContractClient, type Route
 /**
  * The contract's routes the client has a method for, named by their ids (the OpenAPI
  * `operationId`). A new admin route in `core/rest-contract.ts` gets its method by adding its id
- * here: its parameters, body, query and answer are typed from the contract. (Issue 13: the
- * webhook endpoints, events and embed link routes join here once their branches are merged; the
- * SDK's test fails until every admin route of the contract is listed.)
+ * here: its parameters, body, query and answer are typed from the contract. (The SDK's test
+ * fails until every admin route of the contract is listed.)
  */
 export const ADMIN_CLIENT_ROUTES = [
   'createOrganization',
@@ -28,6 +27,7 @@ export const ADMIN_CLIENT_ROUTES = [
   'createLink',
   'listLinks',
   'revokeLink',
+  'createEmbedLink',
   'verifyDomainManually',
   'getEncryptionKeys',
   'startEncryptionRollover',
@@ -52,6 +52,8 @@ export type PortalLink = AdminAnswer<'listLinks'>[number];
 export type CreatedPortalLink = AdminAnswer<'createLink'>;
 export type PortalLinkInput = NonNullable<AdminBody<'createLink'>>;
 export type VerifiedDomain = AdminAnswer<'verifyDomainManually'>;
+export type EmbedLink = AdminAnswer<'createEmbedLink'>;
+export type EmbedLinkInput = AdminBody<'createEmbedLink'>;
 export type EncryptionKeys = AdminAnswer<'getEncryptionKeys'>;
 
 export interface AdminClientOptions {

@@ -109,6 +109,14 @@ describe('admin SDK against the server', () => {
     assert.equal((await admin.listLinks(org.id)).find((l) => l.id === link.id)?.revokedAt, h.clock.now.toISOString());
 
     await rejectsWith(admin.revokeLink('link_nope'), 'not_found', 404);
+
+    // An embed link (the portal in the host's iframe): single-use, for one of the allowed origins.
+    const embed = await admin.createEmbedLink(org.id, { parentOrigin: 'http://127.0.0.1:1' });
+    assert.match(embed.url, /^http:\/\/127\.0\.0\.1:1\/portal\/[^/?]+\?embed=1$/);
+    assert.equal(embed.parentOrigin, 'http://127.0.0.1:1');
+    assert.equal(embed.sessionMinutes, 360);
+    const foreign = await rejectsWith(admin.createEmbedLink(org.id, { parentOrigin: 'https://evil.example' }), 'validation_failed', 422);
+    assert.match(foreign.message, /parentOrigin/);
     await rejectsWith(admin.createLink('org_nope'), 'not_found', 404);
     await rejectsWith(admin.listLinks('org_nope'), 'not_found', 404);
     const invalid = await rejectsWith(admin.createLink(org.id, { lifetimeHours: 0 }), 'validation_failed', 422);
