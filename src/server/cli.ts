@@ -109,14 +109,14 @@ async function rotateSecretKeyCommand(env: NodeJS.ProcessEnv): Promise<string> {
     if (!loaded) {
       const done = await rotateSecretKeyFile(database, dataDir);
       return [
-        `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with a new key (id ${done.keyId}, was ${done.previousKeyId}), now in ${join(dataDir, 'secrets.key')}.`,
+        `Re-encrypted ${n(done.clientSecrets, 'client secret')}${done.webhookSecrets ? `, ${n(done.webhookSecrets, 'webhook signing secret')}` : ''} and ${n(done.keys, 'private key')} with a new key (id ${done.keyId}, was ${done.previousKeyId}), now in ${join(dataDir, 'secrets.key')}.`,
         `Next: start the server again. Every instance that shares this database must use this key: copy ${join(dataDir, 'secrets.key')} to each (mode 0600) or set ${SECRET_KEY_ENV} to its content. Back up the new key; the old one no longer opens anything.`,
       ].join('\n');
     }
     await checkSecretKey(database, loaded.secrets, SECRET_KEY_ENV);
     const target = next ?? loaded.secrets;
     const done = await rotateSecretKey(database, loaded.secrets, target);
-    const what = `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with the key ${target.keyId}.`;
+    const what = `Re-encrypted ${n(done.clientSecrets, 'client secret')}${done.webhookSecrets ? `, ${n(done.webhookSecrets, 'webhook signing secret')}` : ''} and ${n(done.keys, 'private key')} with the key ${target.keyId}.`;
     return next
       ? `${what}\nNext: set ${SECRET_KEY_ENV} to the new key (the value of ${NEW_SECRET_KEY_ENV}) in the environment of every instance, remove ${PREVIOUS_SECRET_KEY_ENV} if set, and restart them; until then instances still running with the old key cannot read the secrets. Back up the new key.`
       : `${what}\nNext: remove ${PREVIOUS_SECRET_KEY_ENV} from the environment of every instance (nothing is sealed with it any more).`;

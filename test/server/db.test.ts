@@ -22,6 +22,7 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'client_secrets',
   'connections',
   'domains',
+  'events',
   'keys',
   'login_transactions',
   'organizations',
@@ -31,6 +32,8 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'settings',
   'sign_in_sessions',
   'test_results',
+  'webhook_deliveries',
+  'webhook_endpoints',
 ];
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');

@@ -13,6 +13,7 @@ import type { Connection } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
+import { linkActor } from '../events.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
@@ -83,7 +84,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     if (!organization) throw authFailed(c, token, new PortalError('session_expired'));
     c.set('link', link);
     c.set('organization', organization);
-    c.set('service', api.services.serviceFor(organization));
+    c.set('service', api.services.serviceFor(organization, linkActor(link.id)));
     await next();
   });
 
