@@ -20,8 +20,10 @@ import { validate } from '../../src/core/model.js';
 import { createPortalApp } from '../../src/server/app.js';
 import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { recordCertificateExpiries } from '../../src/server/events.js';
+import { startMetadataRefresh } from '../../src/server/metadata-refresh.js';
+import { OrganizationServices } from '../../src/server/server-types.js';
 import { RETRY_SCHEDULE_MS, startDeliveryWorker } from '../../src/server/webhooks/delivery-worker.js';
-import { createSigningKey } from '../support/saml-test-idp.js';
+import { createSigningKey, idpMetadataXml } from '../support/saml-test-idp.js';
 import { createPostgresDatabase, openTestDatabase } from '../support/test-database.js';
 import { ADMIN_KEY, OIDC_INPUT, startHarness, testSecretBox, type Answer, type Harness } from './helpers.js';
 
@@ -227,6 +229,30 @@ describe('the event log (audit log)', () => {
     const expiring = await events(h, `?organizationId=${service.id}&type=connection.certificate_expiring`);
     assert.deepEqual(expiring.map((e) => e.data.daysBefore).sort(), [30, 30, 7, 7]);
     assert.deepEqual(expiring[0].actor, { kind: 'system', id: 'certificate-expiry' });
+  });
+});
+
+describe('the metadata refresh', () => {
+  test('a new signing certificate in the IdP metadata is connection.updated and connection.certificate_rotated, by the system', async (t) => {
+    const h = await startHarness({ testDurationMs: 0 });
+    t.after(() => h.close());
+    const { orgId, token } = await h.organization('Rotation');
+    const [first, second] = [await createSigningKey('First'), await createSigningKey('Second')];
+    const entityId = 'https://idp.rotation.example';
+    const metadataUrl = 'https://idp.rotation.example/metadata';
+    let served = idpMetadataXml(entityId, [first]);
+    const saml = { idpEntityId: entityId, ssoUrl: 'https://idp.example.com/sso', ssoBinding: 'redirect', signingCertificates: [first.certPem], metadataUrl, wantAuthnRequestsSigned: false };
+    assert.equal((await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'saml', providerId: 'okta', saml })).status, 201);
+    // The fetcher is a stand-in: no request leaves the process.
+    const refresh = startMetadataRefresh({ services: new OrganizationServices(h.store, { publicBaseUrl: 'http://127.0.0.1:1', now: () => h.clock.now }), fetchDocument: () => Promise.resolve(served), intervalMs: 0, now: () => h.clock.now });
+    assert.equal((await refresh.runOnce()).unchanged, 1);
+    served = idpMetadataXml(entityId, [first, second]);
+    assert.equal((await refresh.runOnce()).updated, 1);
+    const log = await events(h, `?organizationId=${orgId}&type=connection.updated,connection.certificate_rotated`);
+    assert.deepEqual(log.map((e) => e.type), ['connection.certificate_rotated', 'connection.updated']);
+    assert.deepEqual(log[0].actor, { kind: 'system', id: 'metadata-refresh' });
+    assert.deepEqual(log[0].data.added, [second.fingerprint]);
+    assert.deepEqual(log[1].data.changes, ['saml.signingCertificates']);
   });
 });
 
