@@ -328,7 +328,7 @@ function webhookEntry(endpoint) {
     entry.append(el('p', { className: 'hint', textContent: 'No deliveries yet.' }));
     return entry;
   }
-  const head = el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Answer text', ''].map((h) => el('th', { scope: 'col', textContent: h })));
+  const head = el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Answer text', 'Action'].map((h) => el('th', { scope: 'col', textContent: h })));
   const rows = endpoint.deliveries.map((d) => {
     const resend = el('button', { type: 'button', className: 'secondary' }, 'Resend', hidden(` ${d.eventType} to ${endpoint.url}`));
     resend.addEventListener('click', () =>
@@ -366,6 +366,14 @@ async function refreshWebhooks() {
   webhooksEmpty.hidden = endpoints.length > 0;
   if (focused) [...webhookList.querySelectorAll('button')].find((b) => b.textContent === focused)?.focus();
 }
+
+const refreshButton = document.getElementById('refresh-webhooks');
+refreshButton.addEventListener('click', () =>
+  run(refreshButton, webhooksStatus, async () => {
+    const at = new Date();
+    return `Deliveries as of ${at.toLocaleTimeString()}.`;
+  }),
+);
 
 webhookForm.addEventListener('submit', (event) => {
   event.preventDefault();
