@@ -86,7 +86,7 @@ describe('portal CLI', () => {
     const json = async (args: string[]) => {
       const answer = await cli(args);
       assert.equal(answer.code, 0, answer.stderr);
-      return JSON.parse(answer.stdout) as any;
+      return JSON.parse(answer.stdout);
     };
     const endpoint = await json(['webhook', 'create', 'https://hooks.example/cli', '--events', 'organization.created,portal_link.created', '--description', 'CLI hooks']);
     assert.match(endpoint.secret, /^whsec_/);
