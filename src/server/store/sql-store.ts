@@ -11,6 +11,10 @@
  * only what changed written: a connection by `updateConnectionIfVersion` (the conditional update
  * on the version it was read at), a newly verified domain by `markDomainVerified` (the partial
  * unique index answers `domain_taken`, also between instances racing).
+ *
+ * Every write records its events (`../events.ts`: the audit log and the webhooks' outbox) in its
+ * own transaction, with the actor the caller names; `onEventsRecorded` listeners (the webhook
+ * worker's `wake`) are told after the commit.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -97,7 +101,14 @@ export class SqlStore implements Store {
 
   /** Tells the listeners, after the commit, when events were recorded. */
   #committed<T>(result: T, recorded: readonly string[]): T {
-    if (recorded.length) for (const listener of this.#listeners) listener();
+    if (!recorded.length) return result;
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure is not the write's: it committed
+      }
+    }
     return result;
   }
 
