@@ -22,6 +22,7 @@ import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { recordCertificateExpiries } from '../../src/server/events.js';
 import { startMetadataRefresh } from '../../src/server/metadata-refresh.js';
 import { OrganizationServices } from '../../src/server/server-types.js';
+import type { SqlStore } from '../../src/server/store/sql-store.js';
 import { RETRY_SCHEDULE_MS, startDeliveryWorker } from '../../src/server/webhooks/delivery-worker.js';
 import { createSigningKey, idpMetadataXml } from '../support/saml-test-idp.js';
 import { createPostgresDatabase, openTestDatabase } from '../support/test-database.js';
@@ -151,6 +152,19 @@ describe('the event log (audit log)', () => {
 
     assert.equal((await h.portal(token, 'DELETE', `/api/portal/connections/${created.body.id}`)).status, 204);
     assert.equal((await events(h, `?organizationId=${orgId}`))[0].type, 'connection.deleted');
+  });
+
+  test('a listener told of recorded events that throws does not fail the write, which committed', async () => {
+    const stop = (h.store as SqlStore).onEventsRecorded(() => {
+      throw new Error('listener broke');
+    });
+    try {
+      const created = await h.admin('POST', '/api/admin/organizations', { name: 'Listened' });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await events(h, `?organizationId=${created.body.id}`))[0].type, 'organization.created');
+    } finally {
+      stop();
+    }
   });
 
   test('pages with before / after, filters by type, and refuses unknown types, cursors and organizations', async () => {
