@@ -25,6 +25,7 @@ import {
   TimestampSchema,
   type Schema,
 } from './model.js';
+import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
@@ -309,6 +310,110 @@ function serverRoutes() {
   /** The OpenAPI document itself (`GET /api/openapi.json`). */
   const OpenApiDocumentSchema = record(v.unknown());
 
+  // The event log (audit log and webhooks)
+  const EventTypeSchema = v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`);
+  const EventSchema = object({
+    id: IdSchema,
+    type: v.string(INVALID),
+    organizationId: IdSchema,
+    /** Who: a portal link's id, the admin key's fingerprint (`key_...`, never the key) or a job of the server. */
+    actor: object({ kind: v.picklist(ACTOR_KINDS, INVALID), id: v.string(INVALID) }),
+    /** What it is about: a connection id, a domain name, a link id, the organization. */
+    target: v.nullable(object({ kind: v.picklist(TARGET_KINDS, INVALID), id: v.string(INVALID) })),
+    /** What happened (no secrets: no client secrets, tokens, keys or certificates' PEM). */
+    data: record(v.unknown()),
+    createdAt: TimestampSchema,
+  });
+  const EventListSchema = object({ data: v.array(EventSchema, INVALID), hasMore: v.boolean(INVALID) });
+  const numberInQuery = (min: number, max: number) =>
+    v.optional(v.pipe(v.unknown(), v.transform(Number), finiteNumber('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`)));
+  const EventQuerySchema = object({
+    organizationId: v.optional(IdSchema),
+    /** One type or several, comma-separated. */
+    type: v.optional(v.pipe(v.string(INVALID), v.maxLength(2000, 'must be at most 2000 characters'))),
+    after: v.optional(IdSchema),
+    before: v.optional(IdSchema),
+    limit: numberInQuery(1, 200),
+  });
+
+  // An organization's SSO state, for the host's own admin UI
+  const SsoStateSchema = object({
+    organization: object({ id: IdSchema, name: v.string(INVALID) }),
+    /** `active` when a connection is active, `configured` when one is set up but not active, else `none`. */
+    status: v.picklist(['active', 'configured', 'none'], INVALID),
+    connections: v.array(
+      object({
+        id: IdSchema,
+        protocol: v.picklist(['saml', 'oidc'], INVALID),
+        providerId: IdSchema,
+        name: v.nullable(v.string(INVALID)),
+        status: v.picklist(['draft', 'configured', 'active', 'inactive'], INVALID),
+        lastTest: v.nullable(object({ status: v.string(INVALID), at: TimestampSchema, errorCode: v.optional(v.string(INVALID)), stale: v.boolean(INVALID) })),
+        certificateExpiresAt: v.nullable(TimestampSchema),
+        updatedAt: TimestampSchema,
+      }),
+      INVALID,
+    ),
+    domains: v.array(object({ name: v.string(INVALID), status: v.string(INVALID), method: v.string(INVALID), verifiedAt: v.nullable(TimestampSchema) }), INVALID),
+    /** The latest sign-in through SSO (not a test), when there was one. */
+    lastSignInAt: v.nullable(TimestampSchema),
+    recentEvents: v.array(EventSchema, INVALID),
+  });
+
+  // Webhook endpoints
+  const EventTypesSchema = v.nullable(v.pipe(v.array(EventTypeSchema, INVALID), v.minLength(1, 'must name at least one event type (or be null for all)'), v.maxLength(EVENT_TYPES.length, 'must not repeat event types')));
+  const WebhookUrlSchema = withLengthChecks(v.pipe(v.string('must be an https URL'), v.minLength(1, 'must not be empty'), v.maxLength(2000, 'must be at most 2000 characters')));
+  const DescriptionSchema = withLengthChecks(v.pipe(v.string('must be text'), v.maxLength(200, 'must be at most 200 characters')));
+  const WebhookEndpointInputSchema = object({
+    url: WebhookUrlSchema,
+    /** The types to send; omitted or null: every type. */
+    eventTypes: v.optional(EventTypesSchema),
+    description: v.optional(DescriptionSchema),
+  });
+  const WebhookEndpointPatchSchema = object({
+    url: v.optional(WebhookUrlSchema),
+    eventTypes: v.optional(EventTypesSchema),
+    description: v.optional(v.nullable(DescriptionSchema)),
+    /** true re-enables an endpoint that was disabled (its reason is cleared); false disables it. */
+    enabled: v.optional(v.boolean('must be true or false')),
+  });
+  const WebhookEndpointSchema = object({
+    id: IdSchema,
+    url: v.string(INVALID),
+    description: v.nullable(v.string(INVALID)),
+    eventTypes: v.nullable(v.array(v.string(INVALID), INVALID)),
+    enabled: v.boolean(INVALID),
+    /** Why and when it was disabled (by the host, after deliveries kept failing, or a 410 answer). */
+    disabledReason: v.nullable(v.string(INVALID)),
+    disabledAt: v.nullable(TimestampSchema),
+    lastSuccessAt: v.nullable(TimestampSchema),
+    createdAt: TimestampSchema,
+  });
+  /** The one answer that carries the signing secret (`whsec_` + base64 of 32 bytes). */
+  const WebhookEndpointCreatedSchema = object({ ...WebhookEndpointSchema.entries, secret: v.string(INVALID) });
+  const WebhookDeliverySchema = object({
+    id: IdSchema,
+    eventId: IdSchema,
+    eventType: v.string(INVALID),
+    endpointId: IdSchema,
+    status: v.picklist(['pending', 'delivered', 'failed'], INVALID),
+    attempts: v.number(INVALID),
+    nextAttemptAt: v.nullable(TimestampSchema),
+    lastAttemptAt: v.nullable(TimestampSchema),
+    /** The latest answer: HTTP status (null: none), the first characters of its body, how long it took, why it failed. */
+    lastAnswer: v.nullable(
+      object({
+        status: v.nullable(v.number(INVALID)),
+        excerpt: v.string(INVALID),
+        durationMs: v.number(INVALID),
+        errorCode: v.optional(v.string(INVALID)),
+        error: v.optional(v.string(INVALID)),
+      }),
+    ),
+    createdAt: TimestampSchema,
+  });
+  const DeliveryQuerySchema = object({ limit: numberInQuery(1, 200) });
+
   return defineRoutes({
     // Admin API
     createOrganization: {
@@ -369,6 +474,57 @@ function serverRoutes() {
       auth: 'admin',
       request: { params: ConnectionParams },
       response: EncryptionKeysSchema,
+      status: 200,
+    },
+    getOrganizationSso: {
+      method: 'GET',
+      path: '/api/admin/organizations/:orgId/sso',
+      auth: 'admin',
+      request: { params: IdParam('orgId') },
+      response: SsoStateSchema,
+      status: 200,
+    },
+    listEvents: { method: 'GET', path: '/api/admin/events', auth: 'admin', request: { query: EventQuerySchema }, response: EventListSchema, status: 200 },
+    createWebhookEndpoint: {
+      method: 'POST',
+      path: '/api/admin/webhook-endpoints',
+      auth: 'admin',
+      request: { body: WebhookEndpointInputSchema, what: 'Webhook endpoint' },
+      response: WebhookEndpointCreatedSchema,
+      status: 201,
+    },
+    listWebhookEndpoints: { method: 'GET', path: '/api/admin/webhook-endpoints', auth: 'admin', response: v.array(WebhookEndpointSchema, INVALID), status: 200 },
+    getWebhookEndpoint: {
+      method: 'GET',
+      path: '/api/admin/webhook-endpoints/:endpointId',
+      auth: 'admin',
+      request: { params: IdParam('endpointId') },
+      response: WebhookEndpointSchema,
+      status: 200,
+    },
+    updateWebhookEndpoint: {
+      method: 'PATCH',
+      path: '/api/admin/webhook-endpoints/:endpointId',
+      auth: 'admin',
+      request: { params: IdParam('endpointId'), body: WebhookEndpointPatchSchema, what: 'Webhook endpoint update' },
+      response: WebhookEndpointSchema,
+      status: 200,
+    },
+    deleteWebhookEndpoint: { method: 'DELETE', path: '/api/admin/webhook-endpoints/:endpointId', auth: 'admin', request: { params: IdParam('endpointId') }, status: 204 },
+    listWebhookDeliveries: {
+      method: 'GET',
+      path: '/api/admin/webhook-endpoints/:endpointId/deliveries',
+      auth: 'admin',
+      request: { params: IdParam('endpointId'), query: DeliveryQuerySchema },
+      response: v.array(WebhookDeliverySchema, INVALID),
+      status: 200,
+    },
+    resendWebhookDelivery: {
+      method: 'POST',
+      path: '/api/admin/webhook-deliveries/:deliveryId/resend',
+      auth: 'admin',
+      request: { params: IdParam('deliveryId') },
+      response: WebhookDeliverySchema,
       status: 200,
     },
 

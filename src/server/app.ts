@@ -35,6 +35,8 @@ import { apiSecurityHeaders, resolveAllowedOrigins } from './security-headers.js
 import type { SecretBox } from './secret-box.js';
 import { createSqlStore } from './store/sql-store.js';
 import type { Store } from './store/store.js';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './webhooks/delivery-worker.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
 import type { DocumentKind, FetchDocument, OrganizationRecord } from './types.js';
 
 // Shared with the rest of the server from their own module (no import cycles); still exported here.
@@ -100,6 +102,16 @@ export interface AppOptions {
   logger?: Logger;
   /** True once the server is shutting down (`GET /readyz` answers 503). */
   stopping?: () => boolean;
+  /**
+   * Webhooks (issue 13). `allowLoopback`: endpoints on this machine (http too) are accepted and
+   * delivered to (development, demo, tests; default false). `worker`: start this instance's
+   * delivery worker with these options (`webhooks/delivery-worker.ts`); without it, events and
+   * their deliveries are recorded but this instance sends nothing.
+   */
+  webhooks?: {
+    allowLoopback?: boolean;
+    worker?: Omit<DeliveryWorkerOptions, 'database' | 'secrets' | 'now' | 'allowLoopback'>;
+  };
 }
 
 export interface PortalApp {
@@ -112,6 +124,10 @@ export interface PortalApp {
   services: OrganizationServices;
   /** The resolved host-origin allow-list (for the pages' `frame-ancestors`). */
   allowedOrigins: string[];
+  /** The webhook endpoints and deliveries (the demo pages read them). */
+  webhookStore: WebhookStore;
+  /** This instance's webhook delivery worker (when `webhooks.worker` was given); stop it before closing the database. */
+  webhookWorker?: DeliveryWorker;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -144,8 +160,16 @@ export function createApp(options: AppOptions): Hono<Env> {
 export function createPortalApp(options: AppOptions): PortalApp {
   const { adminKey } = options;
   if (!adminKey) throw new Error('createApp needs an adminKey.');
-  const store: Store = createSqlStore(options.database, options.secrets);
   const now = options.now ?? (() => new Date());
+  const sqlStore = createSqlStore(options.database, options.secrets, { now });
+  const store: Store = sqlStore;
+  const webhookStore = new WebhookStore(options.database.db, options.secrets, now);
+  const allowLoopbackWebhooks = options.webhooks?.allowLoopback ?? false;
+  const webhookWorker = options.webhooks?.worker
+    ? startDeliveryWorker({ ...options.webhooks.worker, database: options.database, secrets: options.secrets, now, allowLoopback: allowLoopbackWebhooks })
+    : undefined;
+  // Events recorded: deliveries may be due now.
+  if (webhookWorker) sqlStore.onEventsRecorded(() => webhookWorker.wake());
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const fetchDocument = options.fetchDocument ?? refuseFetch;
   const maxWait = options.maxWaitSeconds ?? 25;
@@ -271,7 +295,16 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // The admin API and the portal API (their own auth and rate limits, after the above)
 
   const api: ApiContext = { store, services, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere };
-  app.route(ADMIN_API_PATH, createAdminApi(api, { adminKey, defaultBranding: options.defaultBranding, spKeys, allowedOrigins: allowed }));
+  app.route(
+    ADMIN_API_PATH,
+    createAdminApi(api, {
+      adminKey,
+      defaultBranding: options.defaultBranding,
+      spKeys,
+      allowedOrigins: allowed,
+      events: { db: options.database.db, webhooks: webhookStore, allowLoopback: allowLoopbackWebhooks, wake: webhookWorker && (() => webhookWorker.wake()) },
+    }),
+  );
   app.route(
     PORTAL_API_PATH,
     createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),
@@ -347,5 +380,5 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
-  return { app, store, services, allowedOrigins, loginFlows };
+  return { app, store, services, allowedOrigins, loginFlows, webhookStore, ...(webhookWorker ? { webhookWorker } : {}) };
 }

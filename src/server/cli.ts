@@ -6,6 +6,9 @@
  *   link create <orgId> [--hours N]     link list <orgId>      link revoke <linkId>
  *   domain verify <orgId> <domain>
  *   encryption-key show|rollover|finish <orgId> <connectionId>
+ *   sso <orgId>                         events [--org <orgId>] [--type <types>] [--limit N] [--before <eventId>]
+ *   webhook create <url> [--events <types>]   webhook list   webhook delete <endpointId>
+ *   webhook deliveries <endpointId>     webhook resend <deliveryId>
  *   rotate-secret-key                   (works on the database itself, not through the API)
  *
  * SSO_PORTAL_URL (default http://127.0.0.1:4400); SSO_PORTAL_ADMIN_KEY, else the key the
@@ -28,6 +31,15 @@ const USAGE = `Usage: npm run portal -- <command>
                                     start a rollover: a next key, published and decrypting at once
   encryption-key finish <orgId> <connectionId>
                                     end it once the IdP encrypts for the next certificate
+  sso <orgId>                       an organization's SSO state (connections, domains, last sign-in, recent events)
+  events [--org <orgId>] [--type <t1,t2>] [--limit N] [--before <eventId>]
+                                    the event log (audit log), newest first
+  webhook create <url> [--events <t1,t2>] [--description "<text>"]
+                                    register a webhook endpoint (prints its signing secret once)
+  webhook list                      list webhook endpoints (never their secrets)
+  webhook enable|disable|delete <endpointId>
+  webhook deliveries <endpointId>   its deliveries with their latest answer, newest first
+  webhook resend <deliveryId>       send a delivery again now
   rotate-secret-key                 re-encrypt every stored secret with a new key (see below)
 Environment: SSO_PORTAL_URL (default http://127.0.0.1:4400), SSO_PORTAL_ADMIN_KEY.
 rotate-secret-key opens the database (DATABASE_URL, else the embedded one in SSO_PORTAL_DATA_DIR or
@@ -78,6 +90,16 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   return parsed;
 }
 
+/** The value of `--name value` (removed from `args`), or undefined. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at === -1) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
+  args.splice(at, 2);
+  return value;
+}
+
 function hoursOption(args: string[]): number | undefined {
   const at = args.indexOf('--hours');
   if (at === -1) return undefined;
@@ -109,14 +131,14 @@ async function rotateSecretKeyCommand(env: NodeJS.ProcessEnv): Promise<string> {
     if (!loaded) {
       const done = await rotateSecretKeyFile(database, dataDir);
       return [
-        `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with a new key (id ${done.keyId}, was ${done.previousKeyId}), now in ${join(dataDir, 'secrets.key')}.`,
+        `Re-encrypted ${n(done.clientSecrets, 'client secret')}${done.webhookSecrets ? `, ${n(done.webhookSecrets, 'webhook signing secret')}` : ''} and ${n(done.keys, 'private key')} with a new key (id ${done.keyId}, was ${done.previousKeyId}), now in ${join(dataDir, 'secrets.key')}.`,
         `Next: start the server again. Every instance that shares this database must use this key: copy ${join(dataDir, 'secrets.key')} to each (mode 0600) or set ${SECRET_KEY_ENV} to its content. Back up the new key; the old one no longer opens anything.`,
       ].join('\n');
     }
     await checkSecretKey(database, loaded.secrets, SECRET_KEY_ENV);
     const target = next ?? loaded.secrets;
     const done = await rotateSecretKey(database, loaded.secrets, target);
-    const what = `Re-encrypted ${n(done.clientSecrets, 'client secret')} and ${n(done.keys, 'private key')} with the key ${target.keyId}.`;
+    const what = `Re-encrypted ${n(done.clientSecrets, 'client secret')}${done.webhookSecrets ? `, ${n(done.webhookSecrets, 'webhook signing secret')}` : ''} and ${n(done.keys, 'private key')} with the key ${target.keyId}.`;
     return next
       ? `${what}\nNext: set ${SECRET_KEY_ENV} to the new key (the value of ${NEW_SECRET_KEY_ENV}) in the environment of every instance, remove ${PREVIOUS_SECRET_KEY_ENV} if set, and restart them; until then instances still running with the old key cannot read the secrets. Back up the new key.`
       : `${what}\nNext: remove ${PREVIOUS_SECRET_KEY_ENV} from the environment of every instance (nothing is sealed with it any more).`;
@@ -133,6 +155,20 @@ export async function run(argv: string[]): Promise<unknown> {
     return new PlainText(await rotateSecretKeyCommand(process.env));
   }
   const e = encodeURIComponent;
+  if (group === 'sso') {
+    if (!action || rest.length) throw new UsageError('sso needs one organization id.');
+    return call('GET', `/api/admin/organizations/${e(action)}/sso`);
+  }
+  if (group === 'events') {
+    const list = args.slice(1);
+    const query = new URLSearchParams();
+    for (const [flag, name] of [['--org', 'organizationId'], ['--type', 'type'], ['--limit', 'limit'], ['--before', 'before'], ['--after', 'after']] as const) {
+      const value = option(list, flag);
+      if (value !== undefined) query.set(name, value);
+    }
+    if (list.length) throw new UsageError(`events does not take ${list.join(' ')}.`);
+    return call('GET', `/api/admin/events${query.size ? `?${query.toString()}` : ''}`);
+  }
   switch (`${group} ${action}`) {
     case 'org create':
       if (!rest[0]) throw new UsageError('org create needs a name.');
@@ -161,6 +197,32 @@ export async function run(argv: string[]): Promise<unknown> {
       const keys = `/api/admin/organizations/${e(rest[0])}/connections/${e(rest[1])}/encryption-keys`;
       return action === 'show' ? call('GET', keys) : call('POST', `${keys}/rollover${action === 'finish' ? '/finish' : ''}`);
     }
+    case 'webhook create': {
+      const events = option(rest, '--events');
+      const description = option(rest, '--description');
+      if (!rest[0]) throw new UsageError('webhook create needs a URL.');
+      return call('POST', '/api/admin/webhook-endpoints', {
+        url: rest[0],
+        ...(events ? { eventTypes: events.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+        ...(description ? { description } : {}),
+      });
+    }
+    case 'webhook list':
+      return call('GET', '/api/admin/webhook-endpoints');
+    case 'webhook enable':
+    case 'webhook disable':
+      if (!rest[0]) throw new UsageError(`webhook ${action} needs an endpoint id.`);
+      return call('PATCH', `/api/admin/webhook-endpoints/${e(rest[0])}`, { enabled: action === 'enable' });
+    case 'webhook delete':
+      if (!rest[0]) throw new UsageError('webhook delete needs an endpoint id.');
+      await call('DELETE', `/api/admin/webhook-endpoints/${e(rest[0])}`);
+      return { deleted: rest[0] };
+    case 'webhook deliveries':
+      if (!rest[0]) throw new UsageError('webhook deliveries needs an endpoint id.');
+      return call('GET', `/api/admin/webhook-endpoints/${e(rest[0])}/deliveries`);
+    case 'webhook resend':
+      if (!rest[0]) throw new UsageError('webhook resend needs a delivery id.');
+      return call('POST', `/api/admin/webhook-deliveries/${e(rest[0])}/resend`);
     default:
       throw new UsageError(group ? `Unknown command: ${args.join(' ')}` : 'No command given.');
   }

@@ -33,6 +33,7 @@ import { domainCheckOf, createTxtChecker, dnsServersFromEnv } from './domains/dn
 import { createMockServer } from './mock-server.js';
 import { startingResponse } from './operations.js';
 import { createSafeFetcher } from './safe-fetch.js';
+import { startCertificateExpiryJob } from './certificate-expiry.js';
 import { DEMO_ORIGIN, parseOriginList, resolveAllowedOrigins } from './security-headers.js';
 import { describeJsonImport, importJsonStore, type JsonImportSummary } from './db/json-import.js';
 import type { SecretBox } from './secret-box.js';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   // Checked before anything starts: a bad value is a clear start error.
   const extraOrigins = parseOriginList(process.env.SSO_PORTAL_ALLOWED_ORIGINS) ?? [];
   const demo = /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_DEMO ?? '');
+  const webhookLoopback = demo || /^(1|true|yes|on)$/i.test(process.env.SSO_PORTAL_WEBHOOK_ALLOW_LOOPBACK ?? '');
   const logger = createLogger(logSettingsFromEnv(process.env, { demo }));
   const graceMs = shutdownGraceFromEnv(process.env.SSO_PORTAL_SHUTDOWN_GRACE_MS);
   const dataDir = defaultDataDir();
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
     logger,
     // GET /readyz answers 503 once the shutdown began: load balancers stop sending requests here.
     stopping: () => stopping,
+    // Webhooks: every instance delivers (each delivery once); receivers on this machine only in
+    // demo mode or when SSO_PORTAL_WEBHOOK_ALLOW_LOOPBACK=1.
+    webhooks: { allowLoopback: webhookLoopback, worker: {} },
   });
   const { app, services, store } = mock;
   // IdP certificate rotation: saved metadata URLs are read again (default every 6 h; 0 = off).
@@ -120,6 +125,8 @@ async function main(): Promise<void> {
     fetchDocument,
     intervalMs: metadataRefreshIntervalFromEnv(process.env.SSO_PORTAL_METADATA_REFRESH_MS),
   });
+  // Signing certificates about to expire: connection.certificate_expiring (30 and 7 days before).
+  const expiry = startCertificateExpiryJob({ database, store, onRecorded: () => mock.webhookWorker?.wake() });
   ready.app = app;
 
   let organization = (await store.listOrganizations()).find((o) => o.name === DEMO_ORGANIZATION);
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     refresh.stop();
+    expiry.stop();
     // No new connections from here on; requests in flight finish (and their writes land) before
     // the database closes, or are cut after the grace period.
     const closed = server.close({
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
     });
     console.log(`${signal}: shutting down...`);
     void closed
-      .then(() => mock.close()).then(() => database.close()).then(
+      .then(() => mock.close()).then(() => mock.webhookWorker?.stop()).then(() => database.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

@@ -31,6 +31,7 @@ import { PortalError, toPortalError } from '../core/errors.js';
 import { noPendingChange } from '../core/metadata-review.js';
 import { SamlConfigSchema, parseOrThrow, type Connection, type MetadataChange, type MetadataRefresh as MetadataRefreshState, type SamlConfig } from '../core/model.js';
 import { SAML_BINDING_URNS, parseSamlMetadata, type SamlIdpMetadata } from '../core/saml-metadata.js';
+import { systemActor } from './events.js';
 import type { OrganizationService } from './organization-service.js';
 import { readTrustedCertificates } from './saml/signature-check.js';
 import type { OrganizationServices } from './server-types.js';
@@ -232,7 +233,7 @@ export function startMetadataRefresh(options: MetadataRefreshOptions): MetadataR
     const base = { organizationId, connectionId: connection.id };
     const organization = await store.getOrganization(organizationId);
     if (!organization) return { ...base, status: 'failed', errorCode: 'not_found', error: 'The organization no longer exists.' };
-    const service = services.serviceFor(organization);
+    const service = services.serviceFor(organization, systemActor('metadata-refresh'));
     try {
       const xml = await fetchDocument(url, 'saml-metadata', controller.signal);
       const parsed = await parseSamlMetadata(xml, { entityId: connection.saml.idpEntityId, now: now() });

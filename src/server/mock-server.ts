@@ -63,6 +63,15 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     userDomainFor: (entityId) => loginFlows?.userDomainFor(entityId),
   });
   oidc.mount(app, { userDomainFor: (redirectUri) => loginFlows?.userDomainFor(redirectUri) });
-  const pages = registerPages(app, { store: portal.store, adminKey: options.adminKey, publicBaseUrl, demo, allowedHosts, frameAncestors: allowedOrigins, loginFlows });
+  const pages = registerPages(app, {
+    store: portal.store,
+    adminKey: options.adminKey,
+    publicBaseUrl,
+    demo,
+    allowedHosts,
+    frameAncestors: allowedOrigins,
+    loginFlows,
+    host: { services: portal.services, db: options.database.db, webhooks: portal.webhookStore },
+  });
   return { ...portal, saml, oidc, pages, close: () => oidc.close() };
 }

@@ -116,6 +116,14 @@ const COMPONENTS: Record<string, Schema> = {
   EmbedLinkCreated: REST.createEmbedLink.response,
   SsoDiscoverRequest: REST.discoverSso.request.body,
   SsoDiscovery: REST.discoverSso.response,
+  SsoState: REST.getOrganizationSso.response,
+  Event: elementOf(REST.listEvents.response.entries.data),
+  EventList: REST.listEvents.response,
+  WebhookEndpointInput: REST.createWebhookEndpoint.request.body,
+  WebhookEndpointPatch: REST.updateWebhookEndpoint.request.body,
+  WebhookEndpoint: REST.getWebhookEndpoint.response,
+  WebhookEndpointCreated: REST.createWebhookEndpoint.response,
+  WebhookDelivery: REST.resendWebhookDelivery.response,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -191,6 +199,38 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     summary: 'Finishes an encryption key rollover: the next key becomes the current one and the old key is deleted (`conflict` when none is in progress)',
     errors: ['not_found', 'validation_failed', 'conflict'],
   },
+  getOrganizationSso: {
+    summary:
+      'The organization’s SSO state for the host’s own admin UI: its connections (provider, protocol, status, last test, certificate expiry), domains and how they were verified, the last sign-in and the 10 latest events',
+    errors: ['not_found'],
+  },
+  listEvents: {
+    summary:
+      'The event log (audit log): every change by the IT admin (`portal_link`), the host (`admin_key`) or the server (`system`), newest first; with `after`, the events recorded after that one, oldest first (a feed). `hasMore`: another page follows',
+    errors: ['not_found', 'validation_failed'],
+    query: {
+      organizationId: 'Only this organization’s events',
+      type: 'Only these types, comma-separated (e.g. `connection.activated,domain.verified`)',
+      after: 'Events recorded after this event id, oldest first',
+      before: 'Events recorded before this event id, newest first (the next page)',
+      limit: 'At most this many (1 to 200, default 50)',
+    },
+  },
+  createWebhookEndpoint: {
+    summary:
+      'Registers a webhook endpoint (https; loopback only where the server allows it) for some event types or all; the answer is the only one that shows its signing secret (`whsec_...`, Standard Webhooks)',
+    errors: ['validation_failed'],
+  },
+  listWebhookEndpoints: { summary: 'The webhook endpoints (never their secrets)' },
+  getWebhookEndpoint: { summary: 'One webhook endpoint (never its secret)', errors: ['not_found'] },
+  updateWebhookEndpoint: { summary: 'Changes a webhook endpoint’s URL, event types or description, or disables / re-enables it', errors: ['not_found', 'validation_failed'] },
+  deleteWebhookEndpoint: { summary: 'Deletes a webhook endpoint and its deliveries', errors: ['not_found'] },
+  listWebhookDeliveries: {
+    summary: 'The endpoint’s deliveries, newest first, with their latest answer',
+    errors: ['not_found', 'validation_failed'],
+    query: { limit: 'At most this many (1 to 200, default 50)' },
+  },
+  resendWebhookDelivery: { summary: 'Sends a delivery again now (its retries start over; the endpoint must be enabled)', errors: ['not_found', 'conflict'] },
 
   discoverSso: {
     summary:

@@ -40,6 +40,7 @@ import {
   type TestOutcomeFields,
 } from '../core/rules/index.js';
 import { simulatedResult, type TestOutcome } from '../adapters/simulated-tests.js';
+import type { Actor } from './events.js';
 import type { Store } from './store/store.js';
 import type { OrganizationRecord } from './types.js';
 
@@ -97,11 +98,14 @@ async function connectionFacts(input: ConnectionInput | ConnectionPatch, create:
 
 export class OrganizationService {
   readonly organization: OrganizationRecord;
+  /** Who this service writes for (the event log's actor); unset: the store's default (`system`). */
+  readonly actor: Actor | undefined;
   #store: Store;
   #options: OrganizationServiceOptions;
 
-  constructor(store: Store, organization: OrganizationRecord, options: OrganizationServiceOptions) {
+  constructor(store: Store, organization: OrganizationRecord, options: OrganizationServiceOptions, actor?: Actor) {
     this.organization = organization;
+    this.actor = actor;
     this.#store = store;
     this.#options = options;
   }
@@ -283,9 +287,13 @@ export class OrganizationService {
   }
 
   #writeAsync<T>(rule: (state: OrganizationState, ctx: RuleContext) => Promise<RuleResult<T>>): Promise<T> {
-    return this.#store.updateOrganizationData(this.organization.id, async (data) => {
-      const { state, value } = unwrap(await rule(data, this.#ctx()));
-      return { data: state, result: value };
-    });
+    return this.#store.updateOrganizationData(
+      this.organization.id,
+      async (data) => {
+        const { state, value } = unwrap(await rule(data, this.#ctx()));
+        return { data: state, result: value };
+      },
+      this.actor,
+    );
   }
 }

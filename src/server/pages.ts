@@ -11,7 +11,8 @@
  *
  * Demo mode only (`demo: true`; `npm start` turns it on), the host application "Acme":
  * - `GET /`: the dashboard (organizations, their links; create an organization, a 7-day link,
- *   revoke a link). The browser never sees the admin key: it calls `/demo/api/*`, whose writes
+ *   revoke a link; with `host`: each organization's SSO state and recent events, and the webhook
+ *   endpoints with their latest deliveries: add one (its secret shown once), enable, resend). The browser never sees the admin key: it calls `/demo/api/*`, whose writes
  *   run the admin API in-process with the key, server-side, and whose reads come from the store
  *   (they spend nothing of the admin API's rate-limit budget). The URLs of the links made in
  *   this server process are kept in memory and listed (tokens are stored hashed: older links'
@@ -38,12 +39,16 @@ import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
 import { hostedPageModules } from './cdn-preloads.js';
 import { openEmbedLink, type EmbedRefusal } from './embed.js';
-import { hashToken, type Env } from './server-types.js';
+import { hashToken, type Env, type OrganizationServices } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';
 import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
+import type { DatabaseSchema } from './db/schema.js';
+import { ssoState } from './sso-state.js';
+import type { WebhookStore } from './webhooks/webhook-store.js';
+import type { Kysely } from 'kysely';
 import type { LinkRecord, OrganizationRecord } from './types.js';
 
 export interface PagesOptions {
@@ -63,6 +68,11 @@ export interface PagesOptions {
   frameAncestors?: readonly string[];
   /** Real logins: with them, the demo app has a login page routing by email domain (`/demo/login`). */
   loginFlows?: LoginFlows;
+  /**
+   * The host's view (issue 13): with it, the dashboard shows each organization's SSO state and
+   * recent events, and the webhook endpoints with their deliveries (read here, from the store).
+   */
+  host?: { services: OrganizationServices; db: Kysely<DatabaseSchema>; webhooks: WebhookStore };
   /** The clock in milliseconds (link reuse, ended links); default `Date.now`. */
   now?: () => number;
 }
@@ -187,7 +197,7 @@ export function registerPages(app: Hono<Env>, options: PagesOptions): DemoPages 
 
 /** Registers the pages on `app`; `parent` is the whole app (the demo's admin actions go through its admin API). */
 function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): DemoPages {
-  const { store, adminKey } = options;
+  const { store, adminKey, host } = options;
   const now = options.now ?? Date.now;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
@@ -488,10 +498,27 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
         return { id, createdAt, expiresAt, revokedAt, purpose: settingsIds.has(id) ? 'settings' : 'portal', ...(url ? { url } : {}) };
       }),
       domains: data.domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
+      ...(host ? { sso: await ssoState(store, host.db, host.services.serviceFor(o)) } : {}),
       });
     }
     return c.json(organizations);
   });
+
+  if (host) {
+    /** The webhook endpoints (never their secrets), each with its 10 latest deliveries and their answers. */
+    app.get('/demo/api/webhooks', async (c) => {
+      const endpoints = await host.webhooks.list();
+      return c.json(await Promise.all(endpoints.map(async (endpoint) => ({ ...endpoint, deliveries: await host.webhooks.deliveries(endpoint.id, 10) }))));
+    });
+    // Its answer carries the signing secret: the dashboard shows it once.
+    app.post('/demo/api/webhooks', async (c) => {
+      const input = (await c.req.json().catch(() => ({}))) as { url?: unknown; eventTypes?: unknown };
+      return admin(c, 'POST', '/api/admin/webhook-endpoints', { url: input.url, ...(Array.isArray(input.eventTypes) && input.eventTypes.length ? { eventTypes: input.eventTypes } : {}) });
+    });
+    app.post('/demo/api/webhooks/:id/enable', (c) => admin(c, 'PATCH', `/api/admin/webhook-endpoints/${encodeURIComponent(c.req.param('id'))}`, { enabled: true }));
+    app.delete('/demo/api/webhooks/:id', (c) => admin(c, 'DELETE', `/api/admin/webhook-endpoints/${encodeURIComponent(c.req.param('id'))}`));
+    app.post('/demo/api/webhook-deliveries/:id/resend', (c) => admin(c, 'POST', `/api/admin/webhook-deliveries/${encodeURIComponent(c.req.param('id'))}/resend`));
+  }
 
   // The host's admin vouches for a domain (manual verification, no DNS).
   app.post('/demo/api/organizations/:orgId/domains/:name/verify', (c) =>

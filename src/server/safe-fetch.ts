@@ -135,6 +135,67 @@ export const pinnedNodeFetch: PinnedFetch = (request) =>
     req.end(request.body);
   });
 
+export interface UrlVetting {
+  /** Loopback addresses allowed, and plain http to a loopback host (development). */
+  allowLoopback: boolean;
+  resolve: Resolver;
+  /** What the URL is, in messages ("metadata URL", "webhook URL"). */
+  noun: string;
+  /** A URL this server does not contact (`reason`: `scheme`, `credentials`, an address kind...). */
+  refuse: (message: string, reason: string) => Error;
+  /** The host name could not be resolved. */
+  fail: (message: string, init?: { cause?: unknown }) => Error;
+  /** The last sentence of a refusal for a forbidden address (default: use the IdP's public URL). */
+  remedy?: string;
+  /** Races the DNS lookup against the caller's deadline (default: none). */
+  race?: <T>(promise: Promise<T>) => Promise<T>;
+  /** The error of a lookup cut by the deadline, or null. */
+  mapAbort?: (error: unknown) => Error | null;
+}
+
+/**
+ * The SSRF check of one URL before any connection: https (http only to a loopback host when
+ * `allowLoopback`), no credentials, and every address the host resolves to public (loopback only
+ * when `allowLoopback`). Returns the vetted addresses to connect to (and nothing else).
+ */
+export async function vetUrl(url: URL, options: UrlVetting): Promise<{ hostname: string; addresses: ResolvedAddress[] }> {
+  const { allowLoopback, resolve, noun, refuse, fail, race = (p) => p, mapAbort = () => null, remedy = "Use your identity provider's public https:// URL." } = options;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw refuse(`The ${noun} must start with https://.`, 'scheme');
+  }
+  if (url.protocol === 'http:' && !(allowLoopback && isLoopbackHostname(url.hostname))) {
+    throw refuse(`The ${noun} must start with https://, not http://.`, 'scheme');
+  }
+  if (url.username || url.password) {
+    throw refuse(`The ${noun} must not contain a user name or password.`, 'credentials');
+  }
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  let addresses: ResolvedAddress[];
+  if (isIpLiteral(url.hostname)) {
+    addresses = [{ address: hostname, family: hostname.includes(':') ? 6 : 4 }];
+  } else {
+    try {
+      // The family is derived from the address, whatever the resolver said.
+      addresses = (await race(resolve(hostname))).map(({ address }) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    } catch (error) {
+      throw mapAbort(error) ?? fail(`The host name ${hostname} could not be found. Check the ${noun} for typos.`, { cause: error });
+    }
+    if (addresses.length === 0) throw fail(`The host name ${hostname} could not be found. Check the ${noun} for typos.`);
+  }
+  for (const { address } of addresses) {
+    const verdict = isForbiddenAddress(address, { allowLoopback });
+    if (verdict.forbidden) {
+      const kindLabel = ADDRESS_KIND_LABELS[verdict.reason ?? 'invalid'];
+      throw refuse(`The ${noun} leads to ${kindLabel}, which this server does not contact. ${remedy}`, verdict.reason ?? 'invalid');
+    }
+    // Plain http is for this machine only.
+    if (url.protocol === 'http:' && verdict.reason !== 'loopback') {
+      throw refuse(`The ${noun} must start with https://, not http://.`, 'scheme');
+    }
+  }
+  return { hostname, addresses };
+}
+
 /**
  * Creates the guarded fetch. `fetchDocument(url, kind, signal?)` resolves to the document text
  * or rejects with a PortalError: `metadata_url_refused`, `metadata_fetch_failed` (or
@@ -190,42 +251,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): { fetchDocument:
     };
 
     /** Checks scheme, credentials and every address; returns the vetted addresses. */
-    const vet = async (url: URL): Promise<{ hostname: string; addresses: ResolvedAddress[] }> => {
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw refuse(`The ${noun} must start with https://.`, 'scheme');
-      }
-      if (url.protocol === 'http:' && !(devMode && isLoopbackHostname(url.hostname))) {
-        throw refuse(`The ${noun} must start with https://, not http://.`, 'scheme');
-      }
-      if (url.username || url.password) {
-        throw refuse(`The ${noun} must not contain a user name or password.`, 'credentials');
-      }
-      const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-      let addresses: ResolvedAddress[];
-      if (isIpLiteral(url.hostname)) {
-        addresses = [{ address: hostname, family: hostname.includes(':') ? 6 : 4 }];
-      } else {
-        try {
-          // The family is derived from the address, whatever the resolver said.
-          addresses = (await race(resolve(hostname))).map(({ address }) => ({ address, family: address.includes(':') ? 6 : 4 }));
-        } catch (error) {
-          throw mapAbort(error) ?? fail(`The host name ${hostname} could not be found. Check the ${noun} for typos.`, { cause: error });
-        }
-        if (addresses.length === 0) throw fail(`The host name ${hostname} could not be found. Check the ${noun} for typos.`);
-      }
-      for (const { address } of addresses) {
-        const verdict = isForbiddenAddress(address, { allowLoopback: devMode });
-        if (verdict.forbidden) {
-          const kindLabel = ADDRESS_KIND_LABELS[verdict.reason ?? 'invalid'];
-          throw refuse(`The ${noun} leads to ${kindLabel}, which this server does not contact. Use your identity provider's public https:// URL.`, verdict.reason ?? 'invalid');
-        }
-        // Plain http is for this machine only.
-        if (url.protocol === 'http:' && verdict.reason !== 'loopback') {
-          throw refuse(`The ${noun} must start with https://, not http://.`, 'scheme');
-        }
-      }
-      return { hostname, addresses };
-    };
+    const vet = (url: URL) => vetUrl(url, { allowLoopback: devMode, resolve, noun, refuse, fail, race, mapAbort });
 
     try {
       let url = parseUrl(input);

@@ -208,6 +208,7 @@ export async function checkSecretKey(database: SealedRows, secrets: SecretKeyrin
     .select('key_id')
     .where('key_id', 'not in', secrets.keyIds)
     .union(db.selectFrom('keys').select('key_id').where('key_id', 'not in', secrets.keyIds))
+    .union(db.selectFrom('webhook_endpoints').select('key_id').where('key_id', 'not in', secrets.keyIds))
     .execute();
   if (foreign.length > 0) {
     const ids = [...new Set(foreign.map((r) => r.key_id))].sort();
@@ -228,6 +229,8 @@ export async function checkSecretKey(database: SealedRows, secrets: SecretKeyrin
 export interface RotationCounts {
   clientSecrets: number;
   keys: number;
+  /** Webhook endpoints' signing secrets. */
+  webhookSecrets: number;
 }
 
 /**
@@ -249,12 +252,17 @@ export async function rotateSecretKey(database: SealedRows, current: SecretBox, 
       const plain = openOrExplain(box, row.private_key_ciphertext, `the private key ${row.name}`);
       await trx.updateTable('keys').set({ private_key_ciphertext: next.seal(plain), key_id: next.keyId }).where('name', '=', row.name).execute();
     }
+    const endpoints = await trx.selectFrom('webhook_endpoints').select(['id', 'secret_ciphertext']).forUpdate().execute();
+    for (const row of endpoints) {
+      const plain = openOrExplain(box, row.secret_ciphertext, `the signing secret of webhook endpoint ${row.id}`);
+      await trx.updateTable('webhook_endpoints').set({ secret_ciphertext: next.seal(plain), key_id: next.keyId }).where('id', '=', row.id).execute();
+    }
     await trx
       .insertInto('settings')
       .values({ name: SECRET_KEY_CHECK_SETTING, value: secretKeyCheckValue(next) })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
       .execute();
-    return { clientSecrets: secrets.length, keys: keys.length };
+    return { clientSecrets: secrets.length, keys: keys.length, webhookSecrets: endpoints.length };
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
+import type { Actor } from './events.js';
 import type { Store } from './store/store.js';
 import type { LinkRecord, OrganizationRecord } from './types.js';
 
@@ -25,8 +26,9 @@ export class OrganizationServices {
     this.#options = options;
   }
 
-  serviceFor(organization: OrganizationRecord): OrganizationService {
-    return new OrganizationService(this.store, organization, this.#options);
+  /** `actor`: who the writes are for (the event log); default the system. */
+  serviceFor(organization: OrganizationRecord, actor?: Actor): OrganizationService {
+    return new OrganizationService(this.store, organization, this.#options, actor);
   }
 }
 

@@ -1,7 +1,8 @@
 // `npm start` end to end: runs scripts/start.mjs on a free port with a fresh data folder, opens
 // the printed portal link in Chromium (Debian's, see scripts/chromium.mjs), then the demo
 // dashboard (driven with the keyboard: focus stays at the item acted on, results are said
-// there, Copy copies, Revoke asks first; axe-clean in light and dark), the settings page (one
+// there, Copy copies, Revoke asks first; axe-clean in light and dark; its webhooks section with a
+// receiver on 127.0.0.1: a failed delivery and its answer, Resend), the settings page (one
 // link however many loads), a link that no longer works, and another site's page trying the
 // demo routes; then stops the server through its process group (start and stop: ./product.mjs).
 // No sleeps: every wait is on output, a page event, an element or the focus.
@@ -264,6 +265,80 @@ describe('npm start (scripts/start.mjs) in Chromium', () => {
       assert.deepEqual(await axeViolations(ended, 'revoked link page, dark'), []);
     } finally {
       await context.close();
+    }
+  });
+
+  it('the dashboard, keyboard only: add a webhook endpoint (a receiver on 127.0.0.1), its secret shown once, a failed delivery with its answer, Resend; axe-clean', async () => {
+    // The receiver answers 503 while `failing`, then 200; each request it gets resolves the next waiter.
+    const waiters = [];
+    const got = [];
+    let failing = true;
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        got.push(request.headers['webhook-id']);
+        response.writeHead(failing ? 503 : 200, { 'content-type': 'text/plain' }).end(failing ? '<b>busy</b>' : 'ok');
+        waiters.shift()?.();
+      });
+    });
+    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const received = () => new Promise((resolve) => waiters.push(resolve));
+    const hookUrl = `http://127.0.0.1:${receiver.address().port}/hooks`;
+    const { page, problems } = await tab();
+    const axe = [];
+    try {
+      await page.goto(server.dashboard);
+      await page.locator('#webhooks-section:not([hidden])').waitFor();
+      await tabTo(page, 'the endpoint URL field', (f) => f.id === 'webhook-url');
+      await page.keyboard.type(hookUrl);
+      await tabTo(page, 'the event types field', (f) => f.id === 'webhook-event-types');
+      await page.keyboard.type('organization.created');
+      await page.keyboard.press('Enter');
+      await page.locator('#webhooks-status', { hasText: `Endpoint ${hookUrl} added` }).waitFor();
+      assert.match(await page.locator('#webhook-secret-value').innerText(), /^whsec_[A-Za-z0-9+/]{43}=$/);
+      assert.equal((await page.evaluate(focused)).id, 'webhook-event-types', 'the focus stays in the form');
+
+      // An event: the receiver answers 503; Refresh shows the delivery pending with that answer.
+      const first = received();
+      const created = await page.request.post(`${server.origin}/api/admin/organizations`, { headers: { authorization: `Bearer ${server.adminKey}` }, data: { name: 'Hooli' } });
+      assert.equal(created.status(), 201);
+      await first;
+      const row = page.locator('.delivery-table tbody tr').first();
+      /** The deliveries as shown now (no waiting for an element). */
+      const shown = () => page.locator('#webhooks').evaluate((list) => list.textContent ?? '');
+      await tabTo(page, 'Refresh deliveries', (f) => f.id === 'refresh-webhooks');
+      for (let i = 0; !(await shown()).includes('HTTP 503'); i++) {
+        assert.ok(i < 50, `the failed delivery shows up: ${await shown()}`);
+        await page.keyboard.press('Enter');
+        await page.locator('#webhooks-status', { hasText: 'Deliveries as of' }).waitFor();
+      }
+      assert.match(await row.innerText(), /organization\.created[\s\S]*pending[\s\S]*HTTP 503/);
+      assert.equal(await row.locator('.excerpt').innerText(), '<b>busy</b>', 'the answer is shown as text');
+      axe.push(...(await axeViolations(page, 'dashboard, webhooks')));
+
+      // Resend: sent again at once; the focus stays on a Resend button; the result is said.
+      failing = false;
+      const second = received();
+      await tabTo(page, 'Resend', (f) => f.tag === 'button' && f.text.startsWith('Resend organization.created'));
+      await page.keyboard.press('Enter');
+      await page.locator('#webhooks-status', { hasText: 'is sent again now' }).waitFor();
+      await second;
+      assert.equal(got.at(-1), got[0], 'the same webhook-id');
+      await tabTo(page, 'Refresh deliveries', (f) => f.id === 'refresh-webhooks', { key: 'Shift+Tab' });
+      for (let i = 0; !(await shown()).includes('delivered'); i++) {
+        assert.ok(i < 50, 'the delivery shows as delivered');
+        await page.keyboard.press('Enter');
+        await page.locator('#webhooks-status', { hasText: 'Deliveries as of' }).waitFor();
+      }
+      axe.push(...(await axeViolations(page, 'dashboard, webhooks delivered')));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      axe.push(...(await axeViolations(page, 'dashboard, webhooks, dark')));
+      assert.deepEqual(axe, []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.context().close();
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
     }
   });
 

@@ -82,6 +82,41 @@ describe('portal CLI', () => {
     assert.equal((await cli(['encryption-key', 'show', orgId])).code, 2);
   });
 
+  test('webhook create/list/deliveries/resend/disable/enable/delete, events, sso', async () => {
+    const json = async (args: string[]) => {
+      const answer = await cli(args);
+      assert.equal(answer.code, 0, answer.stderr);
+      return JSON.parse(answer.stdout);
+    };
+    const endpoint = await json(['webhook', 'create', 'https://hooks.example/cli', '--events', 'organization.created,portal_link.created', '--description', 'CLI hooks']);
+    assert.match(endpoint.secret, /^whsec_/);
+    assert.deepEqual([endpoint.eventTypes, endpoint.description], [['organization.created', 'portal_link.created'], 'CLI hooks']);
+    const listed = await cli(['webhook', 'list']);
+    assert.ok(JSON.parse(listed.stdout).some((e: { id: string }) => e.id === endpoint.id));
+    assert.doesNotMatch(listed.stdout, /whsec_/);
+
+    const org = await json(['org', 'create', 'Hooked']);
+    const deliveries = await json(['webhook', 'deliveries', endpoint.id]);
+    assert.deepEqual(deliveries.map((d: { eventType: string; status: string }) => [d.eventType, d.status]), [['organization.created', 'pending']]);
+    assert.equal((await json(['webhook', 'resend', deliveries[0].id])).status, 'pending');
+    assert.equal((await json(['webhook', 'disable', endpoint.id])).enabled, false);
+    assert.equal((await json(['webhook', 'enable', endpoint.id])).enabled, true);
+
+    const events = await json(['events', '--org', org.id, '--type', 'organization.created', '--limit', '5']);
+    assert.deepEqual(events.data.map((e: { type: string }) => e.type), ['organization.created']);
+    assert.equal(events.data[0].actor.kind, 'admin_key');
+    const state = await json(['sso', org.id]);
+    assert.deepEqual([state.organization.id, state.status, state.recentEvents.length], [org.id, 'none', 1]);
+
+    assert.deepEqual(await json(['webhook', 'delete', endpoint.id]), { deleted: endpoint.id });
+    const refused = await cli(['webhook', 'create', 'http://hooks.example/x']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /422 validation_failed: Webhook endpoint is not valid: url: must start with https:\/\//);
+    assert.equal((await cli(['webhook', 'create'])).code, 2);
+    assert.equal((await cli(['events', 'extra'])).code, 2);
+    assert.equal((await cli(['sso'])).code, 2);
+  });
+
   test('errors: usage (exit 2), API problems and a wrong key (exit 1)', async () => {
     const usage = await cli(['org', 'frobnicate']);
     assert.equal(usage.code, 2);

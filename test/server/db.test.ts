@@ -23,6 +23,7 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'connections',
   'domains',
   'embed_links',
+  'events',
   'keys',
   'login_transactions',
   'organizations',
@@ -32,6 +33,8 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'settings',
   'sign_in_sessions',
   'test_results',
+  'webhook_deliveries',
+  'webhook_endpoints',
 ];
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');

@@ -44,14 +44,14 @@ afterEach(async () => {
   await Promise.all(databases.splice(0).map((d) => d.close()));
 });
 
-async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string): Promise<DemoServer> {
+async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string, withHost = false): Promise<DemoServer> {
   const database = await openTestDatabase();
   databases.push(database);
   const clock = { now: Date.parse('2026-03-01T10:00:00.000Z') };
   const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
   open.push(server);
-  const { app, allowedOrigins, store } = createPortalApp({
+  const { app, allowedOrigins, store, services, webhookStore } = createPortalApp({
     database,
     secrets: testSecretBox(),
     adminKey: ADMIN_KEY,
@@ -59,7 +59,8 @@ async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string): Pro
     now: () => new Date(clock.now),
     rateLimits: { limits, now: () => clock.now },
   });
-  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now, cdnDir });
+  const host = withHost ? { host: { services, db: database.db, webhooks: webhookStore } } : {};
+  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now, cdnDir, ...host });
   ready.fetch = (request, env) => app.fetch(request, env);
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}${path}`, { headers });
   const withBody = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
@@ -324,5 +325,42 @@ describe('the page of a setup link that no longer works', () => {
     const unknown = await s.get(`/portal/${'x'.repeat(43)}`);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /Ask the person who sent it for a new link/);
+  });
+});
+
+describe('the host view on the dashboard (SSO state, events, webhooks)', () => {
+  test('each organization carries its SSO state and recent events; webhooks: the secret once, deliveries with their answer, resend; same-origin only', async () => {
+    const demo = await startDemo({}, undefined, true);
+    const created = await demo.dashboard('POST', '/demo/api/webhooks', { url: 'https://hooks.example/acme', eventTypes: ['organization.created'] });
+    assert.equal(created.status, 201);
+    const endpoint = (await created.json()) as { id: string; secret: string };
+    assert.match(endpoint.secret, /^whsec_/);
+    const hostile = '<img src=x onerror=alert(1)>';
+    assert.equal((await demo.dashboard('POST', '/demo/api/organizations', { name: hostile })).status, 201);
+
+    const organizations = (await (await demo.dashboard('GET', '/demo/api/organizations')).json()) as any[];
+    const [organization] = organizations;
+    assert.equal(organization.name, hostile);
+    assert.deepEqual([organization.sso.status, organization.sso.connections, organization.sso.lastSignInAt], ['none', [], null]);
+    assert.deepEqual(organization.sso.recentEvents.map((e: any) => [e.type, e.actor.kind]), [['organization.created', 'admin_key']]);
+
+    const listed = await demo.dashboard('GET', '/demo/api/webhooks');
+    const text = await listed.text();
+    assert.doesNotMatch(text, /whsec_/, 'the secret is shown once only');
+    const [shown] = JSON.parse(text) as any[];
+    assert.equal(shown.id, endpoint.id);
+    assert.deepEqual(shown.deliveries.map((d: any) => [d.eventType, d.status, d.lastAnswer]), [['organization.created', 'pending', null]]);
+    const resent = await demo.dashboard('POST', `/demo/api/webhook-deliveries/${shown.deliveries[0].id}/resend`, {});
+    assert.equal(resent.status, 200);
+
+    // Another site's page reads and changes nothing.
+    assert.equal((await demo.get('/demo/api/webhooks', { 'sec-fetch-site': 'cross-site' })).status, 403);
+    const forged = await fetch(`${demo.origin}/demo/api/webhooks`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      body: JSON.stringify({ url: 'https://evil.example/hook' }),
+    });
+    assert.equal(forged.status, 403);
+    assert.equal(((await (await demo.dashboard('GET', '/demo/api/webhooks')).json()) as unknown[]).length, 1);
   });
 });

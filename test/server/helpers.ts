@@ -10,6 +10,7 @@ import type { ConnectionInput } from '../../src/core/model.js';
 import { createPortalApp, type AppOptions } from '../../src/server/app.js';
 import type { Database } from '../../src/server/db/database.js';
 import { listen, type Listening } from '../../src/server/listen.js';
+import type { DeliveryWorker } from '../../src/server/webhooks/delivery-worker.js';
 import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import { JsonFileStore } from '../../src/server/store/json-file-store.js';
 import type { Store } from '../../src/server/store/store.js';
@@ -38,6 +39,8 @@ export interface Harness {
   /** Stops the server; closes the database when the harness opened it. */
   close(): Promise<void>;
   server: Listening;
+  /** The app's webhook delivery worker, when `webhooks.worker` was given. */
+  webhookWorker?: DeliveryWorker;
 }
 
 /** A SecretBox with a random key (tests). */
@@ -57,7 +60,7 @@ export async function startHarness(options: Partial<AppOptions> = {}): Promise<H
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const { app, store } = createPortalApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, database, secrets });
+  const { app, store, webhookWorker } = createPortalApp({ adminKey: ADMIN_KEY, publicBaseUrl: 'http://127.0.0.1:1', now: () => clock.now, ...options, database, secrets });
   const server = await listen(app.fetch, { hostname: '127.0.0.1', port: 0 });
 
   const request: Harness['request'] = async (method, path, init = {}) => {
@@ -97,9 +100,11 @@ export async function startHarness(options: Partial<AppOptions> = {}): Promise<H
     },
     async close() {
       await server.close();
+      await webhookWorker?.stop();
       if (ownDatabase) await database.close();
     },
     server,
+    ...(webhookWorker ? { webhookWorker } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   secretKeyring,
   SecretKeyError,
 } from '../../src/server/secret-key.js';
+import { WebhookStore } from '../../src/server/webhooks/webhook-store.js';
 import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
@@ -178,14 +179,24 @@ for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
       const d = await database();
       await checkSecretKey(d, key);
       await seed(d, key, SECRETS, KEYS);
-      assert.deepEqual(await rotateSecretKey(d, key, other), { clientSecrets: 3, keys: 1 });
+      // A webhook endpoint's signing secret is sealed the same way.
+      const webhooks = new WebhookStore(d.db, key);
+      const endpoint = await webhooks.create({ url: 'https://hooks.example/sso' }, false);
+      const webhookSecret = async (box: SecretBox) => {
+        const row = await d.db.selectFrom('webhook_endpoints').select(['secret_ciphertext', 'key_id']).executeTakeFirstOrThrow();
+        assert.equal(row.key_id, box.keyId);
+        return box.open(row.secret_ciphertext);
+      };
+      assert.deepEqual(await rotateSecretKey(d, key, other), { clientSecrets: 3, keys: 1, webhookSecrets: 1 });
       assert.deepEqual(await readAll(d, other), { secrets: SECRETS, keys: KEYS });
+      assert.equal(await webhookSecret(other), endpoint.secret);
       await checkSecretKey(d, other);
       await assert.rejects(checkSecretKey(d, key), /Wrong secret key: the database's secrets are sealed with the key whose id is/);
 
       const third = createSecretBox(Buffer.alloc(32, 3));
-      assert.deepEqual(await rotateSecretKey(d, other, third), { clientSecrets: 3, keys: 1 });
+      assert.deepEqual(await rotateSecretKey(d, other, third), { clientSecrets: 3, keys: 1, webhookSecrets: 1 });
       assert.deepEqual(await readAll(d, third), { secrets: SECRETS, keys: KEYS });
+      assert.equal(await webhookSecret(third), endpoint.secret);
       await checkSecretKey(d, secretKeyring(third));
       await assert.rejects(checkSecretKey(d, other), SecretKeyError);
     });

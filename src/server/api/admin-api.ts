@@ -12,9 +12,11 @@ import { REST } from '../../core/rest-contract.js';
 import { linkForgetBefore, newLinkTimes, unwrap } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import { createEmbedLink } from '../embed.js';
+import { adminKeyActor } from '../events.js';
 import { rateLimit } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { LinkRecord, OrganizationRecord } from '../types.js';
+import { registerAdminEventRoutes, type AdminEventsOptions } from './admin-events-api.js';
 import { bearer, type ApiContext } from './api-context.js';
 import type { SpEncryptionKeys, SpKeys } from '../saml/sp-keys.js';
 import type { KeyPair } from '../simulator/keys.js';
@@ -31,6 +33,8 @@ export interface AdminApiOptions {
   spKeys?: SpKeys;
   /** The origins whose pages may frame an embed link (the app's allowed origins). */
   allowedOrigins: ReadonlySet<string>;
+  /** The event log, the SSO state and the webhook endpoints (`admin-events-api.ts`). */
+  events: Omit<AdminEventsOptions, 'actor'>;
 }
 
 /** A certificate as the admin API shows it: public parts only, never the private key. */
@@ -57,6 +61,8 @@ function checkedDomain(name: string): string {
 export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<Env> {
   const { store, now, publicBaseUrl, limiters, authFailed, organizationOr404, takenElsewhere } = api;
   const { adminKey } = options;
+  /** The event log's actor of every change made here: the admin key's fingerprint. */
+  const actor = adminKeyActor(adminKey);
   const admin = new Hono<Env>();
 
   admin.use(async (c, next) => {
@@ -78,7 +84,7 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
         branding: input.branding ?? options.defaultBranding ?? { name: 'Acme' },
         createdAt: now().toISOString(),
       };
-      await store.putOrganization(organization);
+      await store.putOrganization(organization, actor);
       return c.json(organization, 201);
     },
     ADMIN_API_PATH,
@@ -101,7 +107,7 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
         tokenHash: hashToken(token),
         ...unwrap(newLinkTimes(created, input.lifetimeHours)).value,
       };
-      await store.putLink(link);
+      await store.putLink(link, actor);
       // Links that ended more than LINK_RETENTION_DAYS ago are forgotten (settings pages mint many).
       await store.pruneLinks(linkForgetBefore(created));
       return c.json({ id: link.id, url: `${publicBaseUrl}/portal/${token}`, token, expiresAt: link.expiresAt }, 201);
@@ -139,7 +145,7 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
     REST.revokeLink,
     async (c, { params }) => {
       // One row update: every instance refuses the link from the next request on.
-      if (!(await store.revokeLink(params.linkId, now().toISOString()))) throw new PortalError('not_found', { message: 'This link does not exist.' });
+      if (!(await store.revokeLink(params.linkId, now().toISOString(), actor))) throw new PortalError('not_found', { message: 'This link does not exist.' });
       return c.body(null, 204);
     },
     ADMIN_API_PATH,
@@ -194,11 +200,13 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
       const organization = await organizationOr404(params.orgId);
       const domain = checkedDomain(params.name);
       if (await takenElsewhere(organization.id, domain)) throw new PortalError('domain_taken', { details: { name: domain } });
-      const verified = await api.services.serviceFor(organization).verifyDomainManually(domain);
+      const verified = await api.services.serviceFor(organization, actor).verifyDomainManually(domain);
       return c.json(verified);
     },
     ADMIN_API_PATH,
   );
+
+  registerAdminEventRoutes(admin, api, { ...options.events, actor }, ADMIN_API_PATH);
 
   return admin;
 }

@@ -14,6 +14,7 @@ import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
 import { renewedSessionExpiry } from '../embed.js';
+import { linkActor } from '../events.js';
 import type { LoginFlows } from '../login/login-flows.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
@@ -87,7 +88,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     if (renewed) await store.renewLink(link.id, renewed);
     c.set('link', renewed ? { ...link, expiresAt: renewed } : link);
     c.set('organization', organization);
-    c.set('service', api.services.serviceFor(organization));
+    c.set('service', api.services.serviceFor(organization, linkActor(link.id)));
     await next();
   });
 

@@ -166,6 +166,68 @@ export interface SettingsTable {
   value: string;
 }
 
+/** The event log (audit log and webhooks' outbox, migration 0004): append-only. */
+export interface EventsTable {
+  /** Identity: the order events were recorded in. */
+  seq: Generated<number>;
+  /** `evt_...`: the `webhook-id` of its deliveries. */
+  id: string;
+  organization_id: string;
+  type: string;
+  actor_kind: 'portal_link' | 'admin_key' | 'system';
+  /** A link id, an admin key's fingerprint (never the key) or a job's name. */
+  actor_id: string;
+  target_kind: string | null;
+  target_id: string | null;
+  /** What happened, without secrets (see `../events.ts`). */
+  payload: Json<Record<string, unknown>>;
+  /** Unique when set: an event a job on several instances finds is recorded once. */
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+}
+
+/** Where the host wants events (its signing secret sealed like client secrets). */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string | null;
+  /** The event types it receives; null: all. */
+  event_types: Json<string[] | null>;
+  secret_ciphertext: string;
+  key_id: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_reason: string | null;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
+/** The latest answer to a delivery attempt. */
+export interface DeliveryAnswer {
+  /** HTTP status, or null when there was none (refused, timeout, connection error). */
+  status: number | null;
+  /** The first bytes of the answer's body, as text (at most a few hundred characters). */
+  excerpt: string;
+  durationMs: number;
+  /** Why it failed, when it did: `timeout`, `refused`, `connection_failed`, `http_status`, `too_large`... */
+  errorCode?: string;
+  error?: string;
+}
+
+/** One event for one endpoint. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  /** When it is due; while an instance sends it, the end of its lease. Null once done. */
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_answer: ColumnType<DeliveryAnswer | null, DeliveryAnswer | null | undefined, DeliveryAnswer | null>;
+  created_at: CreatedAt;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   portal_links: PortalLinksTable;
@@ -180,6 +242,9 @@ export interface DatabaseSchema {
   keys: KeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
   settings: SettingsTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Names of the constraints callers act on (see `errors.ts`). */

@@ -34,6 +34,8 @@ import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
 import type { Database } from '../db/database.js';
+import { systemActor } from '../events.js';
+import { recordSignIn } from '../sso-state.js';
 import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
@@ -456,12 +458,15 @@ export class LoginFlows {
     }
     if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
     const connection = await found.service.getConnection(login.connectionId);
+    const signedInAt = this.#options.now().toISOString();
     const sid = await this.#sessions.create({
       organization: { id: found.organization.id, name: found.organization.name },
       connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId, name: connection.name ?? providerName(connection.providerId) },
       profile: outcome.profile,
-      signedInAt: this.#options.now().toISOString(),
+      signedInAt,
     });
+    // The organization's latest sign-in, for the host's view of its SSO state.
+    await recordSignIn(this.#options.store, found.organization.id, connection.id, signedInAt);
     const secure = this.#base.startsWith('https:') ? '; Secure' : '';
     c.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_HOURS * 3600}${secure}`);
     return c.redirect(login.returnTo ?? this.#options.signedInPath ?? '/sso/signed-in', 303);
@@ -550,7 +555,7 @@ export class LoginFlows {
   }
 
   #service(organization: OrganizationRecord): OrganizationService {
-    return this.#options.services.serviceFor(organization);
+    return this.#options.services.serviceFor(organization, systemActor('login'));
   }
 
   #sp(organizationId: string, connection: Connection): ServiceProvider {

@@ -11,6 +11,10 @@
  * only what changed written: a connection by `updateConnectionIfVersion` (the conditional update
  * on the version it was read at), a newly verified domain by `markDomainVerified` (the partial
  * unique index answers `domain_taken`, also between instances racing).
+ *
+ * Every write records its events (`../events.ts`: the audit log and the webhooks' outbox) in its
+ * own transaction, with the actor the caller names; `onEventsRecorded` listeners (the webhook
+ * worker's `wake`) are told after the commit.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -20,6 +24,7 @@ import { MIGRATIONS } from '../db/migrations/index.js';
 import { markDomainVerified, updateConnectionIfVersion } from '../db/queries.js';
 import { connectionConfig, connectionFromRow, domainFromRow, linkFromRow, organizationFromRow, testResultDetails, testResultFromRow } from '../db/rows.js';
 import type { DatabaseSchema } from '../db/schema.js';
+import { linkEvent, organizationCreatedEvent, organizationEvents, recordEvents, systemActor, type Actor, type NewEvent } from '../events.js';
 import type { SecretBox } from '../secret-box.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 import type { OrganizationDataChange, Store } from './store.js';
@@ -66,15 +71,56 @@ interface ReadState {
   testMicros: [string, number][];
 }
 
+export interface SqlStoreOptions {
+  /** The clock of the events' times (default: the system clock). */
+  now?: () => Date;
+}
+
+/** Who changed something when the caller did not say. */
+const UNKNOWN_ACTOR = systemActor('server');
+
 export class SqlStore implements Store {
   readonly database: Database;
   #db: Kysely<DatabaseSchema>;
   #box: SecretBox;
+  #now: () => Date;
+  #listeners = new Set<() => void>();
 
-  constructor(database: Database, secrets: SecretBox) {
+  constructor(database: Database, secrets: SecretBox, options: SqlStoreOptions = {}) {
     this.database = database;
     this.#db = database.db;
     this.#box = secrets;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Called after a transaction that recorded events committed (the webhook worker's `wake`). Returns the unsubscribe. */
+  onEventsRecorded(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Tells the listeners, after the commit, when events were recorded. */
+  #committed<T>(result: T, recorded: readonly string[]): T {
+    if (!recorded.length) return result;
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch {
+        // a listener's failure is not the write's: it committed
+      }
+    }
+    return result;
+  }
+
+  /** Runs `write` in a transaction with `record(events)` recording in it; listeners are told after the commit. */
+  async #withEvents<T>(organizationId: string, actor: Actor, write: (trx: Transaction<DatabaseSchema>, record: (events: NewEvent[]) => Promise<void>) => Promise<T>): Promise<T> {
+    const recorded: string[] = [];
+    const result = await this.#db.transaction().execute((trx) =>
+      write(trx, async (events) => {
+        if (events.length) recorded.push(...(await recordEvents(trx, organizationId, actor, events, this.#now())));
+      }),
+    );
+    return this.#committed(result, recorded);
   }
 
   // -------------------------------------------------------------------------------------
@@ -90,12 +136,17 @@ export class SqlStore implements Store {
     return row && organizationFromRow(row);
   }
 
-  async putOrganization(organization: OrganizationRecord): Promise<void> {
-    await this.#db
-      .insertInto('organizations')
-      .values({ id: organization.id, name: organization.name, branding: organization.branding, created_at: organization.createdAt })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ name: organization.name, branding: organization.branding }))
-      .execute();
+  async putOrganization(organization: OrganizationRecord, actor: Actor = UNKNOWN_ACTOR): Promise<void> {
+    await this.#withEvents(organization.id, actor, async (trx, record) => {
+      // `xmax = 0`: the row was inserted, not updated.
+      const row = await trx
+        .insertInto('organizations')
+        .values({ id: organization.id, name: organization.name, branding: organization.branding, created_at: organization.createdAt })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ name: organization.name, branding: organization.branding }))
+        .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+        .executeTakeFirstOrThrow();
+      if (row.inserted) await record([organizationCreatedEvent(organization)]);
+    });
   }
 
   async listLinks(organizationId: string): Promise<LinkRecord[]> {
@@ -113,24 +164,38 @@ export class SqlStore implements Store {
     return row && linkFromRow(row);
   }
 
-  async putLink(link: LinkRecord): Promise<void> {
+  async putLink(link: LinkRecord, actor: Actor = UNKNOWN_ACTOR): Promise<void> {
     const values = { expires_at: link.expiresAt, revoked_at: link.revokedAt };
-    await this.#db
-      .insertInto('portal_links')
-      .values({ id: link.id, organization_id: link.organizationId, token_hash: link.tokenHash, created_at: link.createdAt, session_seconds: link.sessionSeconds ?? null, ...values })
-      .onConflict((oc) => oc.column('id').doUpdateSet(values))
-      .execute();
+    await this.#withEvents(link.organizationId, actor, async (trx, record) => {
+      const row = await trx
+        .insertInto('portal_links')
+        .values({ id: link.id, organization_id: link.organizationId, token_hash: link.tokenHash, created_at: link.createdAt, session_seconds: link.sessionSeconds ?? null, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+        .executeTakeFirstOrThrow();
+      if (row.inserted) await record([linkEvent('portal_link.created', link)]);
+    });
   }
 
-  /** Core `revokedLink` in one statement (a link revoked before keeps its first time), so that racing revocations agree. */
-  async revokeLink(id: string, at: string): Promise<boolean> {
-    const row = await this.#db
-      .updateTable('portal_links')
-      .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${at}::timestamptz)` })
-      .where('id', '=', id)
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
+  /**
+   * Core `revokedLink` (a link revoked before keeps its first time), so that racing revocations
+   * agree: the row is locked, and only the revocation that sets `revoked_at` records the event.
+   */
+  async revokeLink(id: string, at: string, actor: Actor = UNKNOWN_ACTOR): Promise<boolean> {
+    const found = await this.#db.selectFrom('portal_links').select('organization_id').where('id', '=', id).executeTakeFirst();
+    if (!found) return false;
+    return this.#withEvents(found.organization_id, actor, async (trx, record) => {
+      const before = await trx.selectFrom('portal_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!before) return false;
+      const row = await trx
+        .updateTable('portal_links')
+        .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${at}::timestamptz)` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (before.revoked_at === null) await record([linkEvent('portal_link.revoked', linkFromRow(row))]);
+      return true;
+    });
   }
 
   /** Moves a live link's expiry later (never earlier), in one statement; a revoked link stays as it is. */
@@ -207,13 +272,15 @@ export class SqlStore implements Store {
     return (await this.#readState(this.#db, organizationId)).data;
   }
 
-  async updateOrganizationData<T>(organizationId: string, change: OrganizationDataChange<T>): Promise<T> {
-    return this.#db.transaction().execute(async (trx) => {
+  async updateOrganizationData<T>(organizationId: string, change: OrganizationDataChange<T>, actor: Actor = UNKNOWN_ACTOR): Promise<T> {
+    return this.#withEvents(organizationId, actor, async (trx, record) => {
       const locked = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().executeTakeFirst();
       if (!locked) throw new PortalError('not_found', { message: 'This organization does not exist.', details: { id: organizationId } });
       const state = await this.#readState(trx, organizationId);
       const { data, result } = await change(structuredClone(state.data));
       await this.#writeChanges(trx, organizationId, state, data);
+      // What changed, recorded with the change (the audit log and the webhooks' outbox).
+      await record(organizationEvents(state.data, data, (id) => Object.hasOwn(data.secrets, id) && state.data.secrets[id] !== data.secrets[id]));
       return result;
     });
   }
@@ -396,6 +463,6 @@ export class SqlStore implements Store {
 }
 
 /** The store over `database`; client secrets sealed with `secrets`. */
-export function createSqlStore(database: Database, secrets: SecretBox): SqlStore {
-  return new SqlStore(database, secrets);
+export function createSqlStore(database: Database, secrets: SecretBox, options: SqlStoreOptions = {}): SqlStore {
+  return new SqlStore(database, secrets, options);
 }

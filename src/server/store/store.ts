@@ -6,6 +6,7 @@
  * The JSON document store below (`QueuedStore`, `JsonFileStore`) is no longer a `Store`: it only
  * reads data folders written by earlier versions (the one-time import).
  */
+import type { Actor } from '../events.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
 /** A change to one organization's state: the new state and what the caller gets back. */
@@ -14,14 +15,19 @@ export type OrganizationDataChange<T> = (data: OrganizationData) => Promise<{ da
 export interface Store {
   listOrganizations(): Promise<OrganizationRecord[]>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
-  putOrganization(organization: OrganizationRecord): Promise<void>;
+  /** Creates or renames an organization; a new one records `organization.created` by `actor` (event log, `../events.ts`). */
+  putOrganization(organization: OrganizationRecord, actor?: Actor): Promise<void>;
 
   listLinks(organizationId: string): Promise<LinkRecord[]>;
   getLink(id: string): Promise<LinkRecord | undefined>;
   findLinkByTokenHash(tokenHash: string): Promise<LinkRecord | undefined>;
-  putLink(link: LinkRecord): Promise<void>;
-  /** Revokes a link (one row update, seen at once by every instance); false when there is no such link. */
-  revokeLink(id: string, at: string): Promise<boolean>;
+  /** Stores a link; a new one records `portal_link.created` by `actor`. */
+  putLink(link: LinkRecord, actor?: Actor): Promise<void>;
+  /**
+   * Revokes a link (one row update, seen at once by every instance); false when there is no such
+   * link. The first revocation records `portal_link.revoked` by `actor`.
+   */
+  revokeLink(id: string, at: string, actor?: Actor): Promise<boolean>;
   /** Forgets links that ended (expired or were revoked) before `endedBefore` (ISO time). */
   pruneLinks(endedBefore: string): Promise<void>;
   /** Moves a live (unrevoked) link's `expiresAt` to `expiresAt` when that is later: an embed session renewed. */
@@ -42,9 +48,11 @@ export interface Store {
    * state read and handed to `change`, and only what changed is written (connections by a
    * conditional update on their version, newly verified domains under the unique index that
    * answers `domain_taken`). Rejects with `not_found` when the organization does not exist.
-   * `change` must not do slow outside work (DNS, fetches): do that before.
+   * `change` must not do slow outside work (DNS, fetches): do that before. The events of the
+   * change (`organizationEvents` of `../events.ts`) are recorded in the same transaction, by
+   * `actor` (default: the system job `server`).
    */
-  updateOrganizationData<T>(organizationId: string, change: OrganizationDataChange<T>): Promise<T>;
+  updateOrganizationData<T>(organizationId: string, change: OrganizationDataChange<T>, actor?: Actor): Promise<T>;
   /** The organization that verified `domain` (normalized), if any; `exceptId` is left out. */
   verifiedOwnerOf(domain: string, exceptId?: string): Promise<OrganizationRecord | undefined>;
 

@@ -7,11 +7,13 @@ import type { Migration } from 'kysely';
 import { initial } from './0001_initial.js';
 import { staleTests } from './0002_stale_tests.js';
 import { fiveSigningCertificates } from './0003_five_signing_certificates.js';
+import { eventsAndWebhooks } from './0004_events_and_webhooks.js';
 import { embed } from './0005_embed.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
   '0002_stale_tests': staleTests,
   '0003_five_signing_certificates': fiveSigningCertificates,
+  '0004_events_and_webhooks': eventsAndWebhooks,
   '0005_embed': embed,
 });

@@ -189,6 +189,8 @@ function createItem(organization) {
   const meta = el('p', { className: 'hint' });
 
   const item = { li, meta, linksStatus: liveRegion(`links-status-${id}`), linkList: el('ul', { className: 'link-list' }), domainNames: el('p', { className: 'hint domain-names' }) };
+  item.sso = el('div', { className: 'sso-state' });
+  item.events = el('ol', { className: 'event-list' });
   item.domainsStatus = liveRegion(`domains-status-${id}`);
 
   const createLink = el('button', { type: 'button' }, 'Create portal link', hidden(` for ${name}`), ' (7 days)');
@@ -228,7 +230,48 @@ function createItem(organization) {
     verify,
     item.domainsStatus,
   );
+  if (organization.sso) {
+    li.append(el('h4', {}, 'Single sign-on', hidden(` of ${name}`)), item.sso, el('h4', {}, 'Recent events', hidden(` of ${name}`)), item.events);
+  }
   return item;
+}
+
+const PROTOCOLS = { saml: 'SAML', oidc: 'OpenID Connect' };
+const ACTORS = { portal_link: 'IT admin (portal link', admin_key: 'host (admin key', system: 'server (' };
+
+/** "SSO: active (okta), 2 verified domains", the connections in a table, the last sign-in. */
+function ssoState(sso, name) {
+  const active = sso.connections.filter((c) => c.status === 'active');
+  const verified = sso.domains.filter((d) => d.status === 'verified');
+  const summary = `SSO: ${sso.status === 'active' ? `active (${active.map((c) => c.name || c.providerId).join(', ')})` : sso.status === 'configured' ? 'set up, not active' : 'not set up'}, ${verified.length} verified domain${verified.length === 1 ? '' : 's'}.`;
+  const parts = [el('p', { className: 'sso-summary', textContent: summary })];
+  if (sso.connections.length) {
+    const head = el('tr', {}, ...['Connection', 'Protocol', 'Status', 'Last test', 'Certificate expires'].map((h) => el('th', { scope: 'col', textContent: h })));
+    const rows = sso.connections.map((c) => {
+      const test = c.lastTest ? [`${c.lastTest.status}${c.lastTest.errorCode ? ` (${c.lastTest.errorCode})` : ''}${c.lastTest.stale ? ', before a change' : ''}, `, timeElement(c.lastTest.at)] : ['none'];
+      return el(
+        'tr',
+        {},
+        el('th', { scope: 'row', textContent: c.name || c.providerId }),
+        el('td', { textContent: PROTOCOLS[c.protocol] ?? c.protocol }),
+        el('td', { textContent: c.status }),
+        el('td', {}, ...test),
+        el('td', {}, ...(c.certificateExpiresAt ? [timeElement(c.certificateExpiresAt)] : ['—'])),
+      );
+    });
+    parts.push(el('table', { className: 'sso-table' }, el('caption', { className: 'visually-hidden', textContent: `Connections of ${name}` }), el('thead', {}, head), el('tbody', {}, ...rows)));
+  }
+  const how = sso.domains.map((d) => `${d.name}: ${d.status}${d.status === 'verified' ? (d.method === 'manual' ? ' by the host' : ' by DNS') : ''}`);
+  parts.push(el('p', { className: 'hint', textContent: how.length ? `Domains: ${how.join('; ')}.` : 'No domains.' }));
+  parts.push(el('p', { className: 'hint' }, 'Last sign-in: ', ...(sso.lastSignInAt ? [timeElement(sso.lastSignInAt)] : ['none yet'])));
+  return parts;
+}
+
+/** One event of the audit log: when, what, on what, by whom. */
+function eventEntry(event) {
+  const actor = `${ACTORS[event.actor.kind] ?? `${event.actor.kind} (`}${event.actor.id})`;
+  const target = event.target ? ` ${event.target.id}` : '';
+  return el('li', {}, timeElement(event.createdAt), ' ', el('code', { textContent: event.type }), `${target}, by ${actor}`);
 }
 
 /** Puts the organization's current links and domains into its item. */
@@ -239,7 +282,113 @@ function updateItem(item, organization) {
   if (links.length === 0) item.linkList.append(el('li', { className: 'hint', textContent: 'No links yet.' }));
   const names = organization.domains.map((d) => `${d.name} (${d.status}${d.method === 'manual' ? ', manual' : ''})`);
   item.domainNames.textContent = names.length ? `Domains: ${names.join(', ')}` : 'No domains yet.';
+  if (organization.sso) {
+    item.sso.replaceChildren(...ssoState(organization.sso, organization.name));
+    const events = organization.sso.recentEvents;
+    item.events.replaceChildren(...(events.length ? events.map(eventEntry) : [el('li', { className: 'hint', textContent: 'No events yet.' })]));
+  }
 }
+
+// ---------------------------------------------------------------------------------------
+// Webhooks
+
+const webhooksSection = document.getElementById('webhooks-section');
+const webhookList = document.getElementById('webhooks');
+const webhooksEmpty = document.getElementById('webhooks-empty');
+const webhooksStatus = document.getElementById('webhooks-status');
+const webhookForm = document.getElementById('create-webhook');
+const secretBox = document.getElementById('webhook-secret');
+
+const ANSWER_TEXT = (answer) => {
+  if (!answer) return 'not sent yet';
+  const what = answer.status === null ? `no answer (${answer.errorCode})` : `HTTP ${answer.status}${answer.errorCode && answer.errorCode !== 'http_status' ? ` (${answer.errorCode})` : ''}`;
+  return `${what}, ${answer.durationMs} ms`;
+};
+
+/** An endpoint: its URL and state, Enable when disabled, and its latest deliveries with Resend. */
+function webhookEntry(endpoint) {
+  const entry = el('li', { className: 'webhook panel' });
+  entry.dataset.endpointId = endpoint.id;
+  const badge = el('span', { className: 'badge', textContent: endpoint.enabled ? 'Enabled' : 'Disabled' });
+  badge.dataset.state = endpoint.enabled ? 'active' : 'revoked';
+  entry.append(el('p', { className: 'link-head' }, el('span', { className: 'webhook-url', textContent: endpoint.url }), badge, el('span', { className: 'link-id', textContent: endpoint.id })));
+  entry.append(el('p', { className: 'hint', textContent: `Event types: ${endpoint.eventTypes ? endpoint.eventTypes.join(', ') : 'all'}.` }));
+  if (!endpoint.enabled) {
+    entry.append(el('p', { className: 'hint' }, `Disabled${endpoint.disabledAt ? ' ' : ''}`, ...(endpoint.disabledAt ? [timeElement(endpoint.disabledAt)] : []), `: ${endpoint.disabledReason ?? ''}`));
+    const enable = el('button', { type: 'button', className: 'secondary' }, 'Enable', hidden(` ${endpoint.url}`));
+    enable.addEventListener('click', () =>
+      run(enable, webhooksStatus, async () => {
+        await api('POST', `/webhooks/${encodeURIComponent(endpoint.id)}/enable`, {});
+        return `${endpoint.url} is enabled again.`;
+      }),
+    );
+    entry.append(el('div', { className: 'link-actions' }, enable));
+  }
+  if (!endpoint.deliveries.length) {
+    entry.append(el('p', { className: 'hint', textContent: 'No deliveries yet.' }));
+    return entry;
+  }
+  const head = el('tr', {}, ...['Event', 'Status', 'Attempts', 'Last answer', 'Answer text', 'Action'].map((h) => el('th', { scope: 'col', textContent: h })));
+  const rows = endpoint.deliveries.map((d) => {
+    const resend = el('button', { type: 'button', className: 'secondary' }, 'Resend', hidden(` ${d.eventType} to ${endpoint.url}`));
+    resend.addEventListener('click', () =>
+      run(resend, webhooksStatus, async () => {
+        await api('POST', `/webhook-deliveries/${encodeURIComponent(d.id)}/resend`, {});
+        return `The ${d.eventType} delivery is sent again now.`;
+      }),
+    );
+    return el(
+      'tr',
+      {},
+      el('th', { scope: 'row' }, el('code', { textContent: d.eventType }), ' ', timeElement(d.createdAt)),
+      el('td', {}, d.status, ...(d.status === 'pending' && d.nextAttemptAt ? [', next ', timeElement(d.nextAttemptAt)] : [])),
+      el('td', { textContent: String(d.attempts) }),
+      el('td', { textContent: ANSWER_TEXT(d.lastAnswer) }),
+      el('td', {}, el('code', { className: 'excerpt', textContent: d.lastAnswer?.excerpt || '' })),
+      el('td', {}, ...(endpoint.enabled ? [resend] : [])),
+    );
+  });
+  entry.append(el('table', { className: 'delivery-table' }, el('caption', { className: 'visually-hidden', textContent: `Latest deliveries to ${endpoint.url}` }), el('thead', {}, head), el('tbody', {}, ...rows)));
+  return entry;
+}
+
+async function refreshWebhooks() {
+  let endpoints;
+  try {
+    endpoints = await api('GET', '/webhooks');
+  } catch {
+    return; // a server without webhooks: the section stays hidden
+  }
+  webhooksSection.hidden = false;
+  // Rebuilt; the focus goes back to the same button (by its accessible text) when it was in the list.
+  const focused = webhookList.contains(document.activeElement) ? document.activeElement.textContent : undefined;
+  webhookList.replaceChildren(...endpoints.map(webhookEntry));
+  webhooksEmpty.hidden = endpoints.length > 0;
+  if (focused) [...webhookList.querySelectorAll('button')].find((b) => b.textContent === focused)?.focus();
+}
+
+const refreshButton = document.getElementById('refresh-webhooks');
+refreshButton.addEventListener('click', () =>
+  run(refreshButton, webhooksStatus, async () => {
+    const at = new Date();
+    return `Deliveries as of ${at.toLocaleTimeString()}.`;
+  }),
+);
+
+webhookForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const data = new FormData(webhookForm);
+  const submit = webhookForm.querySelector('button[type="submit"]');
+  const eventTypes = String(data.get('eventTypes') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  void run(submit, webhooksStatus, async () => {
+    const endpoint = await api('POST', '/webhooks', { url: String(data.get('url') ?? '').trim(), eventTypes });
+    webhookForm.reset();
+    document.getElementById('webhook-secret-url').textContent = endpoint.url;
+    document.getElementById('webhook-secret-value').textContent = endpoint.secret;
+    secretBox.hidden = false;
+    return `Endpoint ${endpoint.url} added. Its signing secret is shown above, this once.`;
+  });
+});
 
 async function refresh() {
   const organizations = await api('GET', '/organizations');
@@ -261,6 +410,7 @@ async function refresh() {
   });
   empty.hidden = organizations.length > 0;
   list.setAttribute('aria-busy', 'false');
+  await refreshWebhooks();
 }
 
 form.addEventListener('submit', (event) => {

@@ -1,0 +1,34 @@
+/**
+ * The event log's types (issue 13): what the admin API lists (`GET /api/admin/events`) and what
+ * webhook endpoints subscribe to. Pure data, shared by the server (`src/server/events.ts`) and
+ * the REST contract. Adding a type is a minor change; a type never changes meaning.
+ */
+
+/** Every event type, in the order the docs list them. All of them can be sent to webhooks. */
+export const EVENT_TYPES = [
+  'organization.created',
+  'connection.created',
+  'connection.updated',
+  'connection.activated',
+  'connection.deactivated',
+  'connection.deleted',
+  'connection.test_succeeded',
+  'connection.test_failed',
+  'connection.certificate_expiring',
+  'connection.certificate_rotated',
+  'domain.added',
+  'domain.verified',
+  'domain.verification_failed',
+  'domain.removed',
+  'portal_link.created',
+  'portal_link.revoked',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Who made a change: a portal link (the IT admin), the host's admin key, or a job of the server. */
+export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** What an event is about. */
+export const TARGET_KINDS = ['connection', 'domain', 'portal_link', 'organization'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
