@@ -32,6 +32,15 @@ export const ADMIN_CLIENT_ROUTES = [
   'getEncryptionKeys',
   'startEncryptionRollover',
   'finishEncryptionRollover',
+  'getOrganizationSso',
+  'listEvents',
+  'createWebhookEndpoint',
+  'listWebhookEndpoints',
+  'getWebhookEndpoint',
+  'updateWebhookEndpoint',
+  'deleteWebhookEndpoint',
+  'listWebhookDeliveries',
+  'resendWebhookDelivery',
 ] as const satisfies readonly RestRouteId[];
 
 export type AdminRouteId = (typeof ADMIN_CLIENT_ROUTES)[number];
@@ -54,6 +63,15 @@ export type PortalLinkInput = NonNullable<AdminBody<'createLink'>>;
 export type VerifiedDomain = AdminAnswer<'verifyDomainManually'>;
 export type EmbedLink = AdminAnswer<'createEmbedLink'>;
 export type EmbedLinkInput = AdminBody<'createEmbedLink'>;
+/** "SSO: active (Okta), 2 verified domains": an organization's connections, domains, last sign-in and recent events. */
+export type SsoState = AdminAnswer<'getOrganizationSso'>;
+/** One entry of the event log (the audit log; what webhooks deliver). */
+export type PortalEvent = AdminAnswer<'listEvents'>['data'][number];
+export type WebhookEndpoint = AdminAnswer<'getWebhookEndpoint'>;
+/** The one answer that carries the endpoint's signing secret. */
+export type CreatedWebhookEndpoint = AdminAnswer<'createWebhookEndpoint'>;
+export type WebhookEndpointInput = AdminBody<'createWebhookEndpoint'>;
+export type WebhookDelivery = AdminAnswer<'resendWebhookDelivery'>;
 export type EncryptionKeys = AdminAnswer<'getEncryptionKeys'>;
 
 export interface AdminClientOptions {

@@ -10,12 +10,12 @@
  */
 import { PortalError } from '../core/errors.js';
 import './host-error-codes.js';
+import { WEBHOOK_SECRET_PREFIX, webhookMac } from '../core/webhook-signature.js';
 
 /** How far the timestamp may be from now, in seconds (Standard Webhooks' default). */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
 /** The signing secret's prefix (the secret is the base64 after it). */
-const SECRET_PREFIX = 'whsec_';
 
 /** The request's headers: a `Headers`, or a plain object as Node's `req.headers` (any letter case). */
 export type WebhookHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -77,7 +77,7 @@ export async function verifyWebhook(
   secret: string,
   options: VerifyWebhookOptions = {},
 ): Promise<unknown> {
-  const key = base64Bytes(typeof secret === 'string' && secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : String(secret));
+  const key = base64Bytes(typeof secret === 'string' && secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : String(secret));
   if (!key || key.length === 0) {
     throw new PortalError('webhook_secret_invalid', { message: 'The webhook signing secret is not valid: it is "whsec_" followed by base64, as it was shown when the endpoint was registered.' });
   }
@@ -104,12 +104,7 @@ export async function verifyWebhook(
   }
 
   const body = payloadBytes(payload);
-  const prefix = new TextEncoder().encode(`${id}.${timestamp}.`);
-  const signed = new Uint8Array(prefix.length + body.length);
-  signed.set(prefix);
-  signed.set(body, prefix.length);
-  const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const expected = new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, signed));
+  const expected = await webhookMac(key, id, timestamp, body);
   let matched = false;
   for (const entry of signatures.split(' ')) {
     const comma = entry.indexOf(',');

@@ -32,11 +32,20 @@ export function webhookSecretBytes(secret: string): Uint8Array<ArrayBuffer> {
   return base64Decode(secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : secret);
 }
 
+/** HMAC-SHA256 with the secret's `key` bytes over `<id>.<timestamp>.<body>`: what `v1` signs (and `verifyWebhook` checks). */
+export async function webhookMac(key: Uint8Array<ArrayBuffer>, id: string, timestamp: number | string, body: string | Uint8Array): Promise<Uint8Array> {
+  const prefix = new TextEncoder().encode(`${id}.${timestamp}.`);
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const signed = new Uint8Array(prefix.length + bytes.length);
+  signed.set(prefix);
+  signed.set(bytes, prefix.length);
+  const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, signed));
+}
+
 /** `v1,<signature>` of one message. `timestamp` in unix seconds. */
 export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', webhookSecretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
-  return `v1,${base64Encode(new Uint8Array(mac))}`;
+  return `v1,${base64Encode(await webhookMac(webhookSecretBytes(secret), id, timestamp, body))}`;
 }
 
 /** The three headers of a signed message. */

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_CLIENT_ROUTES, createAdminClient, PortalError, type AdminClient, type AdminRouteId } from '../../src/admin/index.js';
+import { ADMIN_CLIENT_ROUTES, createAdminClient, PortalError, verifyWebhook, type AdminClient, type AdminRouteId } from '../../src/admin/index.js';
 import { createContractClient } from '../../src/admin/contract-client.js';
 import { REST, REST_ROUTES } from '../../src/core/rest-contract.js';
 import { createSigningKey } from '../support/saml-test-idp.js';
@@ -54,7 +54,8 @@ describe('admin SDK against the server', () => {
     REST_ROUTES.find((route) => route.method === method && new RegExp(`^${route.path.replace(/:\w+/g, '[^/]+')}$`).test(pathname))?.id;
 
   before(async () => {
-    h = await startHarness();
+    // Webhooks to this machine (the test's receiver), delivered by the harness's worker.
+    h = await startHarness({ webhooks: { allowLoopback: true, worker: { pollMs: 0 } } });
     admin = createAdminClient({
       baseUrl: h.origin,
       adminKey: ADMIN_KEY,
@@ -183,7 +184,7 @@ describe('admin SDK against the server', () => {
     assert.equal(called.size, before);
   });
 
-  test('a route with a query (no admin route has one yet): the query is sent, and checked by the server', async () => {
+  test('a portal route with a query through the same client: the query is sent, and checked by the server', async () => {
     // The same client over portal routes, with a portal token: `getTestResult` takes `?wait=`.
     const { token } = await admin.createLink((await admin.createOrganization({ name: 'Query Inc' })).id);
     const portal = createContractClient(['createConnection', 'startTest', 'getTestResult'], { base: h.origin, credential: token });
@@ -193,6 +194,57 @@ describe('admin SDK against the server', () => {
     const invalid = await rejectsWith(portal.getTestResult(testId, { wait: 26 }), 'validation_failed', 422);
     assert.match(invalid.message, /^The query is not valid: wait: must be at most 25/);
     await rejectsWith(portal.getTestResult('test_nope', {}), 'test_not_found', 404);
+  });
+
+  test('webhooks, the event log and the SSO state: an endpoint (its secret once), a signed delivery verifyWebhook accepts, resend, disable, delete', async () => {
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = await loopbackServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    try {
+      const endpoint = await admin.createWebhookEndpoint({ url: `${receiver.origin}/hooks`, eventTypes: ['organization.created'] });
+      assert.match(endpoint.secret, /^whsec_/);
+      const listed = await admin.listWebhookEndpoints();
+      assert.ok(listed.some((e) => e.id === endpoint.id));
+      assert.ok(listed.every((e) => !('secret' in e)), 'the secret is shown once');
+      assert.equal((await admin.getWebhookEndpoint(endpoint.id)).url, `${receiver.origin}/hooks`);
+
+      const org = await admin.createOrganization({ name: 'Hooked' });
+      await h.webhookWorker!.idle();
+      assert.equal(received.length, 1);
+      const event = (await verifyWebhook(received[0]!.body, received[0]!.headers, endpoint.secret, { now: h.clock.now })) as { type: string; organizationId: string };
+      assert.equal(event.type, 'organization.created');
+      assert.equal(event.organizationId, org.id);
+
+      const [delivery] = await admin.listWebhookDeliveries(endpoint.id, {});
+      assert.equal(delivery?.status, 'delivered');
+      assert.equal((await admin.resendWebhookDelivery(delivery.id)).id, delivery.id);
+      await h.webhookWorker!.idle();
+      assert.equal(received.length, 2);
+      assert.equal(received[1]!.headers['webhook-id'], received[0]!.headers['webhook-id'], 'a resend keeps the event id');
+
+      const events = await admin.listEvents({ organizationId: org.id });
+      assert.deepEqual(events.data.map((e) => e.type), ['organization.created']);
+      assert.equal(events.data[0]!.actor.kind, 'admin_key');
+      const sso = await admin.getOrganizationSso(org.id);
+      assert.deepEqual([sso.status, sso.connections, sso.domains, sso.lastSignInAt], ['none', [], [], null]);
+      await rejectsWith(admin.listEvents({ limit: 0 }), 'validation_failed', 422);
+
+      assert.equal((await admin.updateWebhookEndpoint(endpoint.id, { enabled: false })).enabled, false);
+      await admin.createOrganization({ name: 'Not Sent' });
+      await h.webhookWorker!.idle();
+      assert.equal(received.length, 2, 'a disabled endpoint is sent nothing');
+      assert.equal(await admin.deleteWebhookEndpoint(endpoint.id), undefined);
+      await rejectsWith(admin.getWebhookEndpoint(endpoint.id), 'not_found', 404);
+      await rejectsWith(admin.createWebhookEndpoint({ url: 'http://hooks.example/x' }), 'validation_failed', 422);
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('every method was called against the server', () => {
