@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { PortalError } from '../core/errors.js';
 import { hashToken } from './server-types.js';
+import { systemActor } from './events.js';
 import type { Store } from './store/store.js';
 import type { EmbedLinkRecord, LinkRecord } from './types.js';
 
@@ -115,7 +116,7 @@ export async function openEmbedLink(store: Store, token: string, request: EmbedR
     revokedAt: null,
     sessionSeconds: link.sessionSeconds,
   };
-  await store.putLink(session);
+  await store.putLink(session, systemActor('embed-link'));
   return { ok: true, link: { ...link, consumedAt: now.toISOString() }, session, sessionToken };
 }
 

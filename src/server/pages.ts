@@ -93,7 +93,8 @@ export interface DemoLink {
   expiresAt: string;
   revokedAt: string | null;
   /** `settings`: the settings page's own link (reused, not for sending). */
-  purpose: 'portal' | 'settings';
+  /** `embed`: the session of a portal opened in an iframe (an embed link, `embed.ts`). */
+  purpose: 'portal' | 'settings' | 'embed';
   url?: string;
 }
 
@@ -491,11 +492,12 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       const [links, data] = await Promise.all([store.listLinks(o.id), store.getOrganizationData(o.id)]);
       organizations.push({
       ...o,
-      links: links.map(({ id, createdAt, expiresAt, revokedAt }): DemoLink => {
+      links: links.map(({ id, createdAt, expiresAt, revokedAt, sessionSeconds }): DemoLink => {
         const live = linkStatus({ expiresAt, revokedAt }, new Date(at)) === 'active';
         if (!live) linkUrls.delete(id);
         const url = live ? linkUrls.get(id) : undefined;
-        return { id, createdAt, expiresAt, revokedAt, purpose: settingsIds.has(id) ? 'settings' : 'portal', ...(url ? { url } : {}) };
+        const purpose = settingsIds.has(id) ? 'settings' : sessionSeconds ? 'embed' : 'portal';
+        return { id, createdAt, expiresAt, revokedAt, purpose, ...(url ? { url } : {}) };
       }),
       domains: data.domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
       ...(host ? { sso: await ssoState(store, host.db, host.services.serviceFor(o)) } : {}),

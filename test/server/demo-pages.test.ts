@@ -227,6 +227,11 @@ describe('the settings page with the portal in an iframe (GET /settings/:orgId/e
     assert.equal(framed.status, 200);
     assert.match(framed.headers.get('content-security-policy') ?? '', new RegExp(`frame-ancestors ${s.origin.replace(/\./g, '\\.')}(;|$)`));
     assert.match(await framed.text(), /<sso-admin-portal /);
+    // The dashboard names the session it opened as such, and its event as the embed link's.
+    const [listed] = (await (await s.dashboard('GET', '/demo/api/organizations')).json()) as { links: { purpose: string }[] }[];
+    assert.deepEqual(listed!.links.map((l) => l.purpose).sort(), ['embed']);
+    const events = (await (await s.admin('GET', `/api/admin/events?organizationId=${orgId}&type=portal_link.created`)).json()) as { data: { actor: unknown }[] };
+    assert.deepEqual(events.data.map((e) => e.actor), [{ kind: 'system', id: 'embed-link' }]);
     // Another load: another link.
     assert.notEqual(embedUrlOf(await (await s.get(`/settings/${orgId}/embedded`, { 'sec-fetch-site': 'none' })).text()), url);
     const helper = await s.get('/assets/settings-embedded.js');

@@ -97,7 +97,7 @@ async function copyText(text) {
 
 /** Asks in the dialog whether to revoke `link`; resolves true when the admin confirms. */
 function confirmRevoke(organization, link) {
-  const what = link.purpose === 'settings' ? 'The settings page’s link' : 'Portal link';
+  const what = LINK_KINDS[link.purpose]?.revoke ?? 'Portal link';
   dialogText.textContent = `${what} ${link.id} of ${organization.name} stops working at once, also for anyone who has it open. You can make a new link afterwards.`;
   dialog.returnValue = '';
   dialog.showModal();
@@ -111,6 +111,13 @@ function linkState(link) {
 }
 
 const STATE_LABELS = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
+
+/** What each kind of link is called (`purpose` from /demo/api), and what an active one without its URL says. */
+const LINK_KINDS = {
+  portal: { label: 'Portal link', revoke: 'Portal link', hint: 'Its URL was shown only when it was made, before this server started (tokens are stored hashed). To send a link, make a new one.' },
+  settings: { label: 'Settings page link', revoke: 'The settings page’s link', hint: 'Used by the settings page, which reuses it while it has more than an hour left.' },
+  embed: { label: 'Embedded portal session', revoke: 'The embedded portal’s session', hint: 'The session of a portal opened in an iframe (an embed link): renewed while the IT admin is active. Revoking it ends that session.' },
+};
 
 /** One link of an organization: what it is, its times, its URL when known, Copy and Revoke. */
 function linkEntry(item, organization, link) {
@@ -126,7 +133,7 @@ function linkEntry(item, organization, link) {
     el(
       'p',
       { className: 'link-head' },
-      el('span', { className: 'link-kind', textContent: link.purpose === 'settings' ? 'Settings page link' : 'Portal link' }),
+      el('span', { className: 'link-kind', textContent: (LINK_KINDS[link.purpose] ?? LINK_KINDS.portal).label }),
       badge,
       el('span', { className: 'link-id', textContent: link.id }),
     ),
@@ -135,10 +142,8 @@ function linkEntry(item, organization, link) {
   entry.append(el('p', { className: 'hint' }, 'Created ', timeElement(link.createdAt), ', ', ...ended));
   if (link.url) {
     entry.append(el('p', {}, el('a', { className: 'portal-url', href: link.url, textContent: link.url, rel: 'noreferrer' })));
-  } else if (state === 'active' && link.purpose === 'settings') {
-    entry.append(el('p', { className: 'hint', textContent: 'Used by the settings page, which reuses it while it has more than an hour left.' }));
   } else if (state === 'active') {
-    entry.append(el('p', { className: 'hint', textContent: 'Its URL was shown only when it was made, before this server started (tokens are stored hashed). To send a link, make a new one.' }));
+    entry.append(el('p', { className: 'hint', textContent: (LINK_KINDS[link.purpose] ?? LINK_KINDS.portal).hint }));
   }
   if (state !== 'active') return entry;
 
