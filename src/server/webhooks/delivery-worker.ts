@@ -237,20 +237,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   }
 
+  /**
+   * Writes `changes` to the delivery if this instance still holds it (still pending, `attempts`
+   * unchanged since it was claimed); true when it did.
+   */
+  const settle = async (q: Pick<Database['db'], 'updateTable'>, row: Claimed, changes: { status?: 'delivered' | 'failed'; next_attempt_at: Date | null; last_answer: DeliveryAnswer }): Promise<boolean> =>
+    (await q.updateTable('webhook_deliveries').set(changes).where('id', '=', row.id).where('attempts', '=', row.attempts).where('status', '=', 'pending').returning('id').executeTakeFirst()) !== undefined;
+
   /** Records an attempt's answer, if this instance still holds the delivery (`attempts` unchanged). */
   async function record(row: Claimed, answer: DeliveryAnswer & { ok: boolean }): Promise<void> {
     const { ok, ...lastAnswer } = answer;
     const at = now();
     if (ok) {
       await db.transaction().execute(async (trx) => {
-        const done = await trx
-          .updateTable('webhook_deliveries')
-          .set({ status: 'delivered', next_attempt_at: null, last_answer: lastAnswer })
-          .where('id', '=', row.id)
-          .where('attempts', '=', row.attempts)
-          .where('status', '=', 'pending')
-          .returning('id')
-          .executeTakeFirst();
+        const done = await settle(trx, row, { status: 'delivered', next_attempt_at: null, last_answer: lastAnswer });
         if (done) await trx.updateTable('webhook_endpoints').set({ last_success_at: at }).where('id', '=', row.endpoint_id).execute();
       });
       return;
@@ -259,25 +259,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const exhausted = row.attempts > schedule.length;
     if (!gone && !exhausted) {
       const wait = schedule[row.attempts - 1] ?? schedule[schedule.length - 1] ?? 60_000;
-      await db
-        .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: new Date(at.getTime() + wait), last_answer: lastAnswer })
-        .where('id', '=', row.id)
-        .where('attempts', '=', row.attempts)
-        .where('status', '=', 'pending')
-        .execute();
+      await settle(db, row, { next_attempt_at: new Date(at.getTime() + wait), last_answer: lastAnswer });
       return;
     }
     await db.transaction().execute(async (trx) => {
-      const done = await trx
-        .updateTable('webhook_deliveries')
-        .set({ status: 'failed', next_attempt_at: null, last_answer: lastAnswer })
-        .where('id', '=', row.id)
-        .where('attempts', '=', row.attempts)
-        .where('status', '=', 'pending')
-        .returning('id')
-        .executeTakeFirst();
-      if (!done) return;
+      if (!(await settle(trx, row, { status: 'failed', next_attempt_at: null, last_answer: lastAnswer }))) return;
       const last = answer.status === null ? `${answer.errorCode}: ${answer.error}` : `HTTP ${answer.status}`;
       const reason = gone
         ? 'The endpoint answered 410 Gone: it asked for no more deliveries.'
