@@ -242,7 +242,7 @@ function createItem(organization) {
 }
 
 const PROTOCOLS = { saml: 'SAML', oidc: 'OpenID Connect' };
-const ACTORS = { portal_link: 'IT admin (portal link', admin_key: 'host (admin key', system: 'server (' };
+const ACTORS = { portal_link: 'IT admin (portal link ', admin_key: 'host (admin key ', system: 'server (' };
 
 /** "SSO: active (okta), 2 verified domains", the connections in a table, the last sign-in. */
 function ssoState(sso, name) {
