@@ -164,7 +164,11 @@ async function serve(port: number, env: NodeJS.ProcessEnv): Promise<{ child: Chi
   // php -S does not read stdin: a shell holds it and stops php when it closes (stop(), or this
   // process gone), so none is left behind.
   const script = 'exec 3<&0; "$0" "$@" & php=$!; (cat <&3 >/dev/null; kill $php 2>/dev/null) & wait $php';
-  const child = spawn('/bin/sh', ['-c', script, PHP, '-S', `127.0.0.1:${port}`, '-t', join(SIMPLESAMLPHP, 'www')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // OPcache is on for `php -S` (Debian's php.ini: opcache.enable=1, revalidate_freq=2): it would
+  // serve saml20-sp-remote.php as compiled up to 2 s before importSpMetadata rewrote it ("Metadata
+  // not found" for an SP added since). Every file is read as it is now.
+  const args = ['-d', 'opcache.enable=0', '-S', `127.0.0.1:${port}`, '-t', join(SIMPLESAMLPHP, 'www')];
+  const child = spawn('/bin/sh', ['-c', script, PHP, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => child.stdin.destroy());
   let stderr = '';
