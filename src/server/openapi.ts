@@ -174,6 +174,13 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   addDomain: { summary: 'Adds a domain to verify', errors: ['domain_invalid', 'domain_taken', 'conflict', 'validation_failed'] },
   verifyDomain: { summary: 'Checks the domain’s DNS TXT record', errors: ['not_found', 'domain_verification_failed'] },
   removeDomain: { summary: 'Removes a domain', errors: ['not_found'] },
+  listDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0)' },
+  createDirectory: { summary: 'Creates a directory and issues its SCIM bearer token (returned this once)', errors: ['validation_failed'] },
+  getDirectory: { summary: 'A directory: status, counts, last sync and recent errors', errors: ['not_found'] },
+  regenerateDirectoryToken: { summary: 'Issues a new SCIM bearer token; the old one stops working at once', errors: ['not_found', 'conflict'] },
+  setDirectoryEnabled: { summary: 'Enables or disables a directory', errors: ['not_found', 'conflict'] },
+  deleteDirectory: { summary: 'Deletes a directory with its users and groups', errors: ['not_found'] },
+  listDirectoryRequests: { summary: 'The last SCIM requests the directory received, newest first', errors: ['not_found'] },
 
   createOrganization: { summary: 'Creates an organization', errors: ['validation_failed'] },
   listOrganizations: { summary: 'Every organization' },
