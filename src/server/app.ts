@@ -307,7 +307,7 @@ export function createPortalApp(options: AppOptions): PortalApp {
   );
   app.route(
     PORTAL_API_PATH,
-    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),
+    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys, devMode: options.devMode }),
   );
 
   // -------------------------------------------------------------------------------------
