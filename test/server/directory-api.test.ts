@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DirectorySchema, DirectoryRequestSchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
+import { DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
 import { validate } from '../../src/core/model.js';
 import { hashToken } from '../../src/server/server-types.js';
 import { startHarness, type Answer, type Harness } from './helpers.js';

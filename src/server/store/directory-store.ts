@@ -23,6 +23,7 @@ import type { DirectoryProviderId, DirectoryStatus } from '../../core/directory-
 import { isUniqueViolation } from '../db/errors.js';
 import { CONSTRAINTS, type DatabaseSchema, type DirectoriesTable, type DirectoryRequestsTable } from '../db/schema.js';
 import { recordEvents, type Actor, type NewEvent } from '../events.js';
+import { groupSummary, isPlainObject, userSummary } from '../scim/scim-resources.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 type Doc = Record<string, unknown>;
@@ -131,52 +132,37 @@ export class DirectoryWriteError extends Error {
 // ---------------------------------------------------------------------------------------
 // What the columns and the events take from a document
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-
-/** The primary email, else the first one with a value. */
-export function primaryEmail(doc: Doc): string | null {
-  const emails = Array.isArray(doc.emails) ? (doc.emails as unknown[]).filter((e): e is Doc => typeof e === 'object' && e !== null) : [];
-  const primary = emails.find((e) => e.primary === true && text(e.value)) ?? emails.find((e) => text(e.value));
-  return primary ? text(primary.value) : null;
-}
-
-/** A user's display name: `displayName`, else `name.formatted`, else given and family names. */
-export function userDisplayName(doc: Doc): string | null {
-  const name = typeof doc.name === 'object' && doc.name !== null ? (doc.name as Doc) : {};
-  return text(doc.displayName) ?? text(name.formatted) ?? (([text(name.givenName), text(name.familyName)].filter(Boolean).join(' ') || null));
-}
-
-/** `active` as stored: anything but `false` is active (SCIM's default). */
-export const userActive = (doc: Doc): boolean => doc.active !== false;
-
+/** The columns a user document gives (the engine's summary of it: `../scim/scim-resources.ts`). */
 function userColumns(doc: Doc) {
+  const summary = userSummary(doc);
+  const name = isPlainObject(doc.name) ? doc.name : {};
+  const formatted = typeof name.formatted === 'string' ? name.formatted : null;
+  const fallback = [summary.givenName, summary.familyName].filter(Boolean).join(' ') || null;
   return {
-    user_name: typeof doc.userName === 'string' ? doc.userName : '',
-    external_id: text(doc.externalId),
-    display_name: userDisplayName(doc),
-    email: primaryEmail(doc),
-    active: userActive(doc),
+    user_name: summary.userName,
+    external_id: summary.externalId,
+    // What the host's search looks in: the display name, else the full name.
+    display_name: summary.displayName ?? formatted ?? fallback,
+    email: summary.email,
+    active: summary.active,
   };
 }
 
-const groupColumns = (doc: Doc) => ({ display_name: typeof doc.displayName === 'string' ? doc.displayName : '', external_id: text(doc.externalId) });
+const groupColumns = (doc: Doc) => {
+  const summary = groupSummary(doc);
+  return { display_name: summary.displayName, external_id: summary.externalId };
+};
 
 /** A user as events show it: ids and names, never the whole document. */
-export const userEventSummary = (id: string, doc: Doc) => ({
-  id,
-  externalId: text(doc.externalId),
-  userName: typeof doc.userName === 'string' ? doc.userName : '',
-  email: primaryEmail(doc),
-  displayName: userDisplayName(doc),
-  active: userActive(doc),
-});
+export const userEventSummary = (id: string, doc: Doc) => {
+  const summary = userSummary(doc);
+  return { id, externalId: summary.externalId, userName: summary.userName, email: summary.email, displayName: summary.displayName, active: summary.active };
+};
 
-export const groupEventSummary = (id: string, doc: Doc, memberCount: number) => ({
-  id,
-  externalId: text(doc.externalId),
-  displayName: typeof doc.displayName === 'string' ? doc.displayName : '',
-  memberCount,
-});
+export const groupEventSummary = (id: string, doc: Doc, memberCount: number) => {
+  const summary = groupSummary(doc);
+  return { id, externalId: summary.externalId, displayName: summary.displayName, memberCount };
+};
 
 /** The top-level attributes that differ (names only). */
 export function changedAttributes(before: Doc, after: Doc): string[] {
@@ -486,7 +472,7 @@ export class SqlDirectoryStore {
       const user = userEventSummary(id, doc);
       const target = { kind: 'directory_user', id } as const;
       const events: NewEvent[] = [{ type: 'directory.user.updated', target, payload: { directoryId, user, changes } }];
-      if (userActive(current.doc) && !user.active) events.push({ type: 'directory.user.deactivated', target, payload: { directoryId, user } });
+      if (userSummary(current.doc).active && !user.active) events.push({ type: 'directory.user.deactivated', target, payload: { directoryId, user } });
       await record(events);
       return { result: { resource: { ...current, doc, version: current.version + 1, updatedAt: at.toISOString() }, changed: true }, synced: true };
     });
