@@ -318,15 +318,18 @@ function applyToAttribute(doc: Record<string, unknown>, op: OpName, target: Attr
     return;
   }
   const parsed = parseAttributeValue(attribute, value, label);
+  if (attribute.type === 'complex' && isPlainObject(value)) {
+    // RFC 7644 §3.5.2.1 / §3.5.2.3: sub-attributes not given are left unchanged (an object of
+    // unknown sub-attributes changes nothing).
+    if (isPlainObject(parsed)) container[name] = { ...(isPlainObject(container[name]) ? container[name] : {}), ...parsed };
+    return;
+  }
   if (parsed === undefined) {
     if (op === 'add') throw badRequest('invalidValue', `An add of "${label}" needs a value (use remove to clear it).`);
     delete container[name];
     return;
   }
-  if (attribute.type === 'complex' && isPlainObject(container[name]) && isPlainObject(parsed)) {
-    // RFC 7644 §3.5.2.1 / §3.5.2.3: sub-attributes not given are left unchanged.
-    container[name] = { ...container[name], ...parsed };
-  } else container[name] = parsed;
+  container[name] = parsed;
 }
 
 function setParsed(target: Record<string, unknown>, definition: AttributeDefinition, value: unknown, label: string, op: OpName): void {
