@@ -274,8 +274,8 @@ export function resolveTopLevel(kind: ResourceKind, path: string): ResolvedAttri
 // ---------------------------------------------------------------------------------------
 // Evaluation
 
-type Target = Record<string, unknown>;
-type Test = (target: Target) => boolean;
+export type Target = Record<string, unknown>;
+export type Test = (target: Target) => boolean;
 
 interface Leaf {
   /** The definition whose type and caseExact govern comparisons. */
@@ -284,7 +284,7 @@ interface Leaf {
   values(target: Target): unknown[];
 }
 
-interface Scope {
+export interface Scope {
   describe: string;
   leaf(path: string): Leaf | undefined;
   /** The entries of a complex attribute, for `attr[filter]`, and the scope of their sub-attributes. */
