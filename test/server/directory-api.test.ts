@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
+import { DirectoryRequestSchema, DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
 import { validate } from '../../src/core/model.js';
 import { hashToken } from '../../src/server/server-types.js';
 import { startHarness, type Answer, type Harness } from './helpers.js';
@@ -142,4 +142,86 @@ describe('portal directory routes', () => {
   });
 });
 
-export { events, scim };
+
+describe('directory events', () => {
+  const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+  const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+  test('SCIM changes are recorded only while the directory is enabled, by the directory, with ids, names and changed attributes (never tokens)', async () => {
+    const { orgId, token } = await h.organization('Events Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'okta' });
+    const { directory, token: scimToken } = created.body;
+    const base = `/scim/v2/${directory.id}`;
+    const json = async (response: Response): Promise<any> => response.json();
+
+    // In setup: stored and logged, the host not told.
+    const early = await json(await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'early@acme.example' }));
+    assert.match(early.id, /^usr_/);
+    assert.deepEqual((await events(orgId)).filter((e) => e.type.startsWith('directory.user')), []);
+    const setup = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}`);
+    assert.deepEqual(setup.body.counts, { users: 1, activeUsers: 1, groups: 0 });
+    assert.equal(setup.body.lastSyncAt, h.clock.now.toISOString());
+    assert.equal(setup.body.lastRequestAt, h.clock.now.toISOString());
+
+    await h.portal(token, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { version: 1, enabled: true });
+    const ada = await json(
+      await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'ada@acme.example', externalId: '00u1', displayName: 'Ada', emails: [{ value: 'ada@acme.example', primary: true }] }),
+    );
+    await scim(scimToken, 'PATCH', `${base}/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Ada L.' }] });
+    const group = await json(await scim(scimToken, 'POST', `${base}/Groups`, { schemas: [GROUP], displayName: 'Eng', members: [{ value: ada.id }] }));
+    await scim(scimToken, 'PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: early.id }] }] });
+    await scim(scimToken, 'PATCH', `${base}/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+    await scim(scimToken, 'DELETE', `${base}/Groups/${group.id}`);
+    await scim(scimToken, 'DELETE', `${base}/Users/${ada.id}`);
+
+    const log = (await events(orgId)).filter((e) => /^directory\.(user|group)\./.test(e.type)).reverse();
+    assert.deepEqual(
+      log.map((e) => e.type),
+      [
+        'directory.user.created',
+        'directory.user.updated',
+        'directory.group.created',
+        'directory.group.updated',
+        'directory.user.updated',
+        'directory.user.deactivated',
+        'directory.group.deleted',
+        'directory.user.deleted',
+      ],
+    );
+    for (const e of log) assert.deepEqual(e.actor, { kind: 'directory', id: directory.id });
+    assert.deepEqual(log[0].target, { kind: 'directory_user', id: ada.id });
+    assert.deepEqual(log[0].data, {
+      directoryId: directory.id,
+      user: { id: ada.id, externalId: '00u1', userName: 'ada@acme.example', email: 'ada@acme.example', displayName: 'Ada', active: true },
+    });
+    assert.deepEqual(log[1].data.changes, ['displayName']);
+    assert.deepEqual(log[2].data.group, { id: group.id, externalId: null, displayName: 'Eng', memberCount: 1 });
+    assert.deepEqual([log[3].data.changes, log[3].data.addedMembers, log[3].data.removedMembers], [['members'], [early.id], []]);
+    assert.deepEqual(log[4].data.changes, ['active']);
+    assert.equal(log[5].data.user.active, false);
+    assert.deepEqual(log[6].target, { kind: 'directory_group', id: group.id });
+    assert.doesNotMatch(JSON.stringify(await events(orgId)), new RegExp(scimToken));
+
+    // Disabled: refused, nothing recorded.
+    const current = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}`);
+    await h.portal(token, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { version: current.body.version, enabled: false });
+    assert.equal((await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'late@acme.example' })).status, 403);
+    assert.equal((await events(orgId))[0].type, 'directory.disabled');
+  });
+
+  test('the request log keeps the last 50, newest first, each fitting the contract', async () => {
+    const { token } = await h.organization('Log Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'generic-scim' });
+    const { directory, token: scimToken } = created.body;
+    for (let i = 0; i < 53; i++) await scim(scimToken, 'GET', `/scim/v2/${directory.id}/Users?filter=${encodeURIComponent(`userName eq "u${i}@acme.example"`)}`);
+    const log = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}/requests`);
+    assert.equal(log.body.length, 50);
+    for (const entry of log.body) conforms(DirectoryRequestSchema, { ...log, body: entry });
+    assert.equal(log.body[0].path, `/Users?filter=${encodeURIComponent('userName eq "u52@acme.example"')}`);
+    assert.equal(log.body[0].summary, 'Looked up users by userName (0 found)');
+    assert.equal(log.body[49].path, `/Users?filter=${encodeURIComponent('userName eq "u3@acme.example"')}`);
+    const rows = await h.database.db.selectFrom('directory_requests').select('id').where('directory_id', '=', directory.id).execute();
+    assert.equal(rows.length, 50, 'pruned on insert');
+  });
+});
