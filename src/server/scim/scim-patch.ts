@@ -39,7 +39,10 @@ export const MAX_PATH_LENGTH = 1024;
 export interface PatchResult {
   /** The patched document, in stored form (as `parseUserInput`/`parseGroupInput` return). */
   doc: ScimDoc;
-  /** Top-level keys of the document whose value changed (an extension's attributes count as its URN). */
+  /**
+   * Top-level keys of the document whose value changed (an extension's attributes count as its
+   * URN; the values of a multi-valued attribute in another order are no change).
+   */
   changed: string[];
 }
 
@@ -75,8 +78,14 @@ export function applyPatch(doc: ScimDoc, body: unknown, kind: ResourceKind): Pat
     // a stored document that is not in stored form: compare with it as it is
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(result)]);
-  const changed = [...keys].filter((k) => k !== 'schemas' && JSON.stringify(before[k]) !== JSON.stringify(result[k]));
+  const changed = [...keys].filter((k) => k !== 'schemas' && comparable(before[k]) !== comparable(result[k]));
   return { doc: result, changed };
+}
+
+/** A value as text for `changed`: the order of a multi-valued attribute's values carries no meaning (RFC 7643 §2.4). */
+function comparable(value: unknown): string {
+  if (Array.isArray(value)) return JSON.stringify(value.map((v) => JSON.stringify(v)).sort());
+  return JSON.stringify(value) ?? '';
 }
 
 function readBody(body: unknown): Operation[] {
@@ -367,10 +376,9 @@ function multiValued(
     const added = parseEntries(value);
     if (op === 'replace') return added;
     const out = [...entries];
+    // A value that is there already (a member with the same id, an email with the same address) is left as it is.
     for (const entry of added) {
-      const existing = out.findIndex((e) => identityKey(attribute, e) === identityKey(attribute, entry) || sameEntry(attribute, e, entry));
-      if (existing === -1) out.push(entry);
-      else if (attribute.name === 'members') out[existing] = { ...out[existing], ...entry };
+      if (!out.some((e) => identityKey(attribute, e) === identityKey(attribute, entry) || sameEntry(attribute, e, entry))) out.push(entry);
     }
     return out;
   }
