@@ -503,9 +503,14 @@ const memberOps: fc.Arbitrary<MemberOp> = fc.oneof<fc.Arbitrary<MemberOp>[]>(
     body: { op: 'Remove', path: 'members', value: ids.map((value) => ({ value })) },
     apply: (members) => members.filter((m) => !ids.includes(m)),
   })),
-  // Okta remove by filter: noTarget when not a member
+  // Okta remove by id filter: a no-op when not a member (Okta sends it with its adds in one request)
   memberId.map((id) => ({
     body: { op: 'remove', path: `members[value eq ${JSON.stringify(id)}]` },
+    apply: (members) => members.filter((m) => m !== id),
+  })),
+  // remove by another filter: noTarget when nothing matches
+  memberId.map((id) => ({
+    body: { op: 'remove', path: `members[value eq ${JSON.stringify(id)} or value eq "nobody"]` },
     apply: (members) => (members.includes(id) ? members.filter((m) => m !== id) : 'noTarget'),
   })),
   // replace the whole list

@@ -17,11 +17,13 @@
  *   filter's equalities (`{type: "work", value: ...}`) instead of failing with `noTarget`.
  * - Okta: `{"op":"replace","value":{"active":false}}` to deactivate; a group rename whose value
  *   carries the group's `id` (readOnly attributes inside a path-less value are ignored, as in a
- *   POST body); `add` of members who already are members changes nothing (no duplicates).
+ *   POST body); `add` of members who already are members changes nothing (no duplicates);
+ *   `remove` of `members[value eq "<id>"]` for someone who is not a member changes nothing (Okta
+ *   sends it together with its adds in one atomic request; a `noTarget` would drop the adds too).
  *
  * Errors (RFC 7644 §3.5.2, §3.12): `invalidSyntax` (not a PatchOp body, unknown op), `invalidPath`
- * (unknown attribute, bad path or filter), `noTarget` (a filter that matches no value, where the
- * RFC requires a match; `remove` without path), `mutability` (`id`, `meta`, `schemas`, a User's
+ * (unknown attribute, bad path or filter), `noTarget` (a filter that matches no value, unless the
+ * entry can be created or the member is already gone as above; `remove` without path), `mutability` (`id`, `meta`, `schemas`, a User's
  * `groups`, readOnly sub-attributes), `invalidValue` (a value of the wrong type, a required
  * attribute removed); 413 over `MAX_PATCH_OPERATIONS` operations or the attribute size limits.
  */
@@ -400,6 +402,11 @@ function multiValued(
   }
 
   const matched = entries.filter((e) => filter!.test(e));
+  if (matched.length === 0 && op === 'remove' && attribute.name === 'members' && isMemberIdFilter(filter!.equalities)) {
+    // Okta removes and adds members in one atomic PATCH ("remove members[value eq ...]" then "add"):
+    // someone who is not a member is already where the request wants them, so the rest still applies.
+    return entries;
+  }
   if (matched.length === 0) {
     const creatable = op !== 'remove' && filter!.equalities !== null && (sub !== undefined || op === 'add');
     if (!creatable) {
@@ -425,6 +432,11 @@ function multiValued(
     if (replacement.length !== 1) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value.`);
     return [op === 'add' ? { ...e, ...replacement[0] } : replacement[0]!];
   });
+}
+
+/** `members[value eq "<id>"]`: the filter names one member by id and nothing else. */
+function isMemberIdFilter(equalities: Record<string, unknown> | null): boolean {
+  return equalities !== null && Object.keys(equalities).length === 1 && typeof equalities.value === 'string';
 }
 
 function without(entry: Record<string, unknown>, name: string): Record<string, unknown> {
