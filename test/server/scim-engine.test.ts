@@ -284,7 +284,7 @@ describe('parseUserInput / parseGroupInput', () => {
 
   test('sizes: an over-long value and too many emails are 413', () => {
     scimError(() => parseUserInput({ schemas: [USER_URN], userName: 'a'.repeat(MAX_STRING_LENGTH + 1) }), 413, undefined, /userName/);
-    scimError(() => parseUserInput({ schemas: [USER_URN], userName: 'a', emails: Array.from({ length: 101 }, (_, i) => ({ value: `${i}@x` })) }), 413, 'tooMany', /emails/);
+    scimError(() => parseUserInput({ schemas: [USER_URN], userName: 'a', emails: Array.from({ length: 101 }, (_, i) => ({ value: `${i}@x` })) }), 413, undefined, /emails/);
   });
 
   test('hostile bodies: deep nesting, prototype keys, huge unknown attributes are refused or ignored, never crash', () => {
@@ -736,7 +736,19 @@ describe('applyPatch', () => {
     assert.equal(applyPatch(user, patch(...ops(MAX_PATCH_OPERATIONS)), 'User').doc.title, `t${MAX_PATCH_OPERATIONS - 1}`);
     scimError(() => applyPatch(user, patch(...ops(MAX_PATCH_OPERATIONS + 1)), 'User'), 413, undefined, /1001 operations/);
     const many = Array.from({ length: 20_001 }, (_, i) => ({ value: `m${i}` }));
-    scimError(() => applyPatch(group, patch({ op: 'add', path: 'members', value: many }), 'Group'), 413, 'tooMany', /members/);
+    scimError(() => applyPatch(group, patch({ op: 'add', path: 'members', value: many }), 'Group'), 413, undefined, /members/);
+  });
+
+  // The timeout only stops a hang (an add used to compare every new member with every member: 80 s
+  // for this one); speed itself is not asserted here.
+  test('a full group: 20,000 members added in one operation, half removed Entra\'s way, 1000 removed by filter', { timeout: 30_000 }, () => {
+    const members = Array.from({ length: 20_000 }, (_, i) => ({ value: `member-${i}`, display: `User ${i}` }));
+    const full = applyPatch(group, patch({ op: 'replace', path: 'members', value: [] }, { op: 'add', path: 'members', value: members }), 'Group').doc;
+    assert.equal(groupSummary(full).memberIds.length, 20_000);
+    const half = applyPatch(full, patch({ op: 'Remove', path: 'members', value: members.slice(0, 10_000).map(({ value }) => ({ value })) }), 'Group').doc;
+    assert.deepEqual(groupSummary(half).memberIds.slice(0, 2), ['member-10000', 'member-10001']);
+    const removes = Array.from({ length: 1000 }, (_, i) => ({ op: 'remove', path: `members[value eq "member-${10_000 + i}"]` }));
+    assert.equal(groupSummary(applyPatch(half, patch(...removes), 'Group').doc).memberIds.length, 9000);
   });
 
   test('the request is atomic: a failing operation after good ones leaves nothing applied, and names the operation', () => {
