@@ -450,7 +450,9 @@ describe('compileFilter', () => {
     scimError(() => compileFilter('members.value eq "a"', 'User'), 400, 'invalidFilter', /"members\.value"/);
   });
 
-  test('an unterminated quote followed by line breaks is refused at once (scim2-parse-filter alone backtracks exponentially)', { timeout: 10_000 }, () => {
+  // With scim2-parse-filter's tokenizer alone, the first of these never returns (its string pattern
+  // backtracks exponentially on an unterminated quote followed by line breaks).
+  test('an unterminated quote followed by line breaks is refused', () => {
     scimError(() => compileFilter(`userName eq "${'\n'.repeat(2000)}`, 'User'), 400, 'invalidFilter', /not closed/);
     scimError(() => compileFilter(`userName eq "${'\\\n'.repeat(1000)}`, 'User'), 400, 'invalidFilter');
     scimError(() => compileFilter(`${'1'.repeat(2000)}x`, 'User'), 400, 'invalidFilter');
@@ -739,9 +741,9 @@ describe('applyPatch', () => {
     scimError(() => applyPatch(group, patch({ op: 'add', path: 'members', value: many }), 'Group'), 413, undefined, /members/);
   });
 
-  // The timeout only stops a hang (an add used to compare every new member with every member: 80 s
-  // for this one); speed itself is not asserted here.
-  test('a full group: 20,000 members added in one operation, half removed Entra\'s way, 1000 removed by filter', { timeout: 30_000 }, () => {
+  // Correctness at the size limit. Speed is not asserted (an earlier add compared every new member
+  // with every member: minutes for this test instead of about a second; see the commit message).
+  test('a full group: 20,000 members added in one operation, half removed Entra\'s way, 1000 removed by filter', () => {
     const members = Array.from({ length: 20_000 }, (_, i) => ({ value: `member-${i}`, display: `User ${i}` }));
     const full = applyPatch(group, patch({ op: 'replace', path: 'members', value: [] }, { op: 'add', path: 'members', value: members }), 'Group').doc;
     assert.equal(groupSummary(full).memberIds.length, 20_000);
