@@ -333,6 +333,7 @@ describe('compileFilter', () => {
     assert.equal(matches('externalId eq "grp-ext-1"', group, 'Group'), true);
     assert.equal(matches('members[value eq "u-2"]', group, 'Group'), true);
     assert.equal(matches('members.value eq "u-3"', group, 'Group'), false);
+    assert.equal(matches('id eq "g-1" and members eq "u-2"', group, 'Group'), true, 'members without a sub-attribute means members.value');
     assert.equal(matches('id eq "g-1"', group, 'Group'), true);
     assert.equal(matches('id eq "G-1"', group, 'Group'), false, 'id is caseExact');
   });
@@ -675,6 +676,13 @@ describe('applyPatch', () => {
     assert.equal(applyPatch(group, patch({ op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' }), 'Group').doc.displayName, '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName');
     // remove without value: every member
     assert.deepEqual(groupSummary(applyPatch(group, patch({ op: 'remove', path: 'members' }), 'Group').doc).memberIds, []);
+  });
+
+  test('paths qualified with the core URN', () => {
+    const { doc } = applyPatch(user, patch({ op: 'replace', path: `${USER_URN}:name.givenName`, value: 'Augusta' }, { op: 'add', path: `${USER_URN}:emails[type eq "home"].value`, value: 'a@home.example' }), 'User');
+    assert.deepEqual(doc.name, { familyName: 'Lovelace', givenName: 'Augusta' });
+    assert.deepEqual((doc.emails as unknown[])[1], { value: 'a@home.example', type: 'home' });
+    scimError(() => applyPatch(user, patch({ op: 'replace', path: `${USER_URN}:id`, value: 'x' }), 'User'), 400, 'mutability');
   });
 
   test('the op name in any case and the body keys in any case', () => {
