@@ -600,6 +600,11 @@ describe('applyPatch', () => {
     // replace of an entry that does not exist (no sub-attribute): RFC 7644 noTarget; add creates it from the filter
     scimError(() => applyPatch(doc, patch({ op: 'replace', path: 'addresses[type eq "work"]', value: { type: 'work', locality: 'Paris' } }), 'User'), 400, 'noTarget', /addresses/);
     doc = applyPatch(doc, patch({ op: 'add', path: 'addresses[type eq "work"]', value: { locality: 'Paris', country: 'FR' } }), 'User').doc;
+    scimError(() => applyPatch(doc, patch({ op: 'add', path: 'addresses[type eq "home"]', value: 'Paris' }), 'User'), 400, 'invalidValue', /one object/);
+    const sneaky = JSON.parse('{"__proto__":{"polluted":true},"Type":"other","locality":"Nice"}') as unknown;
+    const withSneaky = applyPatch(doc, patch({ op: 'add', path: 'addresses[type eq "home"]', value: sneaky }), 'User').doc;
+    assert.deepEqual((withSneaky.addresses as unknown[])[1], { locality: 'Nice', type: 'home' });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
     doc = applyPatch(doc, patch({ op: 'add', path: 'addresses[type eq "work"].postalCode', value: '75001' }), 'User').doc;
     assert.deepEqual(doc.addresses, [{ locality: 'Paris', postalCode: '75001', country: 'FR', type: 'work' }]);
     // replace of matched entries (Oracle-style: the value as a list of one object)

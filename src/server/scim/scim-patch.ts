@@ -421,9 +421,18 @@ function multiValued(
       throw badRequest('noTarget', `No value of "${attribute.name}" matches [${filter!.text}].`);
     }
     // Entra: add/replace of emails[type eq "work"].value creates the work email.
-    const entry: Record<string, unknown> = { ...filter!.equalities };
-    if (sub) setParsed(entry, sub, value, label, op);
-    else if (isPlainObject(value)) Object.assign(entry, value);
+    const equalities = filter!.equalities!;
+    let entry: Record<string, unknown>;
+    if (sub) {
+      entry = { ...equalities };
+      setParsed(entry, sub, value, label, op);
+    } else {
+      const object = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+      if (!isPlainObject(object)) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value, not ${describeType(object)}.`);
+      // the filter's equalities win over the value's (own properties only: no prototype setter runs)
+      const taken = new Set(Object.keys(equalities).map((k) => k.toLowerCase()));
+      entry = { ...Object.fromEntries(Object.entries(object).filter(([k]) => !taken.has(k.toLowerCase()))), ...equalities };
+    }
     const created = parseEntries([entry]);
     return [...entries, ...created];
   }
