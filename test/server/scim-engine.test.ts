@@ -424,6 +424,8 @@ describe('compileFilter', () => {
     ['emails[type eq "work"].value eq', /no value/],
     ['nope eq "a"', /"nope"/],
     ['name eq "Ada"', /"name"/],
+    ['meta.lastModified gt "2026-01-01T00:00:00Z"', /"meta\.lastModified"/],
+    ['emails.$ref pr', /characters/],
     ['name.nope eq "Ada"', /"name\.nope"/],
     ['emails[nope eq "a"]', /"nope"/],
     ['userName[value eq "a"]', /not a complex attribute/],
