@@ -419,7 +419,16 @@ const removeEmail: fc.Arbitrary<GeneratedOp> = fc.constantFrom('work', 'home', '
   })),
 );
 
-const userOp = fc.oneof(setSimple, removeSimple, setActive, setEmail, removeEmail);
+const replaceEmails: fc.Arbitrary<GeneratedOp> = fc
+  .uniqueArray(fc.record({ type: fc.constantFrom('work', 'home', 'other'), value: nonEmptyText }), { selector: (e) => e.type, maxLength: 3 })
+  .chain((list) =>
+    fc.tuple(opName('replace'), fc.boolean()).map(([name, withPath]) => ({
+      op: withPath ? { op: name, path: 'emails', value: list } : { op: name, value: { emails: list } },
+      expect: () => ({ apply: (m: UserModel) => void (m.emails = new Map(list.map((e) => [e.type, e.value]))) }),
+    })),
+  );
+
+const userOp = fc.oneof(setSimple, removeSimple, setActive, setEmail, removeEmail, replaceEmails);
 
 function cloneModel(m: UserModel): UserModel {
   return { simple: new Map(m.simple), active: m.active, emails: new Map(m.emails) };

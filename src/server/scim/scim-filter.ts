@@ -18,6 +18,9 @@
  *   "x". We rewrite the tokens to `emails[(type eq "work") and value eq "x"]` (the same entry) first.
  * - Limits: at most `MAX_FILTER_LENGTH` characters and `MAX_FILTER_DEPTH` levels of parentheses,
  *   brackets and `not`; no control characters outside quotes.
+ * Not supported, and refused as `invalidFilter`: `$ref` sub-attributes (its tokenizer's names are
+ * `\w[-\w._:/%]*`, so `members.$ref` is not a name) and `meta.*` (the documents filtered here carry
+ * no `meta`; the storage layer owns it).
  *
  * Semantics (ours, stated because the RFC leaves them open): attribute names are case-insensitive;
  * text comparisons are case-insensitive unless the attribute is caseExact (`id`, `externalId`,

@@ -29,7 +29,7 @@
  */
 import { ScimError, badRequest, quote } from './scim-error.js';
 import { type ResolvedAttribute, type Test, compileNode, parseScimFilter, resolveTopLevel, subScope } from './scim-filter.js';
-import { type ScimDoc, describeType, identityKey, isPlainObject, normaliseResource, parseAttributeValue } from './scim-resources.js';
+import { type ScimDoc, describeType, isPlainObject, normaliseResource, parseAttributeValue } from './scim-resources.js';
 import { type AttributeDefinition, PATCH_OP_URN, type ResourceKind, type SchemaDefinition, findAttribute, findExtension, schemasOf } from './scim-schemas.js';
 import type { Filter } from 'scim2-parse-filter';
 
@@ -303,12 +303,15 @@ function applyToAttribute(doc: Record<string, unknown>, op: OpName, target: Attr
   if (!container) return; // remove inside an extension the resource does not have: nothing to remove
 
   if (attribute.multiValued) {
-    const entries = (Array.isArray(container[name]) ? (container[name] as unknown[]) : []).filter(isPlainObject);
-    const primariesBefore = new Set(entries.filter((e) => e.primary === true));
+    const current = Array.isArray(container[name]) ? (container[name] as unknown[]) : [];
+    // stored documents hold objects only; the copy is for anything else
+    const entries = current.every(isPlainObject) ? current : current.filter(isPlainObject);
+    const hasPrimary = findAttribute(attribute.subAttributes, 'primary') !== undefined;
+    const primariesBefore = hasPrimary ? new Set(entries.filter((e) => e.primary === true)) : undefined;
     const next = multiValued(entries, op, target, value, hasValue, label);
     if (next.length === 0) delete container[name];
     else {
-      settlePrimary(next, primariesBefore);
+      if (primariesBefore) settlePrimary(next, primariesBefore);
       container[name] = next;
     }
     return;
@@ -371,7 +374,8 @@ function multiValued(
       // Entra: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} removes those members only.
       if (hasValue && value !== null && value !== undefined) {
         const toRemove = parseEntries(value);
-        return entries.filter((e) => !toRemove.some((r) => sameEntry(attribute, e, r)));
+        const drop = new Set(toRemove.map((r) => sameValueKey(attribute, r)));
+        return entries.filter((e) => !drop.has(sameValueKey(attribute, e)));
       }
       return [];
     }
@@ -379,8 +383,12 @@ function multiValued(
     if (op === 'replace') return added;
     const out = [...entries];
     // A value that is there already (a member with the same id, an email with the same address) is left as it is.
+    const seen = new Set(out.map((e) => sameValueKey(attribute, e)));
     for (const entry of added) {
-      if (!out.some((e) => identityKey(attribute, e) === identityKey(attribute, entry) || sameEntry(attribute, e, entry))) out.push(entry);
+      const key = sameValueKey(attribute, entry);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(entry);
     }
     return out;
   }
@@ -401,7 +409,7 @@ function multiValued(
     });
   }
 
-  const matched = entries.filter((e) => filter!.test(e));
+  const matched = entries.filter(matcher(attribute, filter!));
   if (matched.length === 0 && op === 'remove' && attribute.name === 'members' && isMemberIdFilter(filter!.equalities)) {
     // Okta removes and adds members in one atomic PATCH ("remove members[value eq ...]" then "add"):
     // someone who is not a member is already where the request wants them, so the rest still applies.
@@ -413,25 +421,41 @@ function multiValued(
       throw badRequest('noTarget', `No value of "${attribute.name}" matches [${filter!.text}].`);
     }
     // Entra: add/replace of emails[type eq "work"].value creates the work email.
-    const entry: Record<string, unknown> = { ...filter!.equalities };
-    if (sub) setParsed(entry, sub, value, label, op);
-    else if (isPlainObject(value)) Object.assign(entry, value);
+    const equalities = filter!.equalities!;
+    let entry: Record<string, unknown>;
+    if (sub) {
+      entry = { ...equalities };
+      setParsed(entry, sub, value, label, op);
+    } else {
+      const object = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
+      if (!isPlainObject(object)) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value, not ${describeType(object)}.`);
+      // the filter's equalities win over the value's (own properties only: no prototype setter runs)
+      const taken = new Set(Object.keys(equalities).map((k) => k.toLowerCase()));
+      entry = { ...Object.fromEntries(Object.entries(object).filter(([k]) => !taken.has(k.toLowerCase()))), ...equalities };
+    }
     const created = parseEntries([entry]);
     return [...entries, ...created];
   }
   if (sub) checkImmutable(attribute, sub, matched, label);
-  return entries.flatMap((e) => {
-    if (!matched.includes(e)) return [e];
-    if (op === 'remove') return sub ? [without(e, sub.name)] : [];
-    if (sub) {
+  const selected = new Set(matched);
+  let replacement: Record<string, unknown> | undefined;
+  if (op !== 'remove' && !sub) {
+    const parsed = parseEntries(Array.isArray(value) && value.length === 1 ? value[0] : value);
+    if (parsed.length !== 1) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value.`);
+    replacement = parsed[0];
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const e of entries) {
+    if (!selected.has(e)) out.push(e);
+    else if (op === 'remove') {
+      if (sub) out.push(without(e, sub.name));
+    } else if (sub) {
       const copy = { ...e };
       setParsed(copy, sub, value, label, op);
-      return [copy];
-    }
-    const replacement = parseEntries(Array.isArray(value) && value.length === 1 ? value[0] : value);
-    if (replacement.length !== 1) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value.`);
-    return [op === 'add' ? { ...e, ...replacement[0] } : replacement[0]!];
-  });
+      out.push(copy);
+    } else out.push(op === 'add' ? { ...e, ...replacement } : replacement!);
+  }
+  return out;
 }
 
 /** `members[value eq "<id>"]`: the filter names one member by id and nothing else. */
@@ -445,13 +469,36 @@ function without(entry: Record<string, unknown>, name: string): Record<string, u
   return copy;
 }
 
-/** Two entries are the same value: same `value` sub-attribute (compared as the schema says), or equal. */
-function sameEntry(attribute: AttributeDefinition, a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+/**
+ * What makes two values of a multi-valued attribute one value: the same `value` sub-attribute
+ * (compared as its caseExact says: a member's id exactly, an email address in any case), otherwise
+ * the same JSON. A Set of these keys keeps adds and removes linear in the number of values.
+ */
+function sameValueKey(attribute: AttributeDefinition, entry: Record<string, unknown>): string {
   const valueDefinition = findAttribute(attribute.subAttributes, 'value');
-  if (valueDefinition && typeof a.value === 'string' && typeof b.value === 'string') {
-    return valueDefinition.caseExact ? a.value === b.value : a.value.toLowerCase() === b.value.toLowerCase();
+  if (valueDefinition && typeof entry.value === 'string') return `v:${valueDefinition.caseExact ? entry.value : entry.value.toLowerCase()}`;
+  return `j:${JSON.stringify(entry)}`;
+}
+
+/**
+ * The entries `filter` selects. A filter of equalities on text and boolean sub-attributes
+ * (`members[value eq "<id>"]`, `emails[type eq "work"]`) is compared directly, which is what the
+ * compiled filter does, without its allocations: 1000 such operations on a 20,000-member group stay cheap.
+ */
+function matcher(attribute: AttributeDefinition, filter: NonNullable<AttributeTarget['filter']>): (entry: Record<string, unknown>) => boolean {
+  const equalities = filter.equalities;
+  if (!equalities) return filter.test;
+  const checks: [string, (v: unknown) => boolean][] = [];
+  for (const [name, expected] of Object.entries(equalities)) {
+    const definition = findAttribute(attribute.subAttributes, name);
+    if (!definition) return filter.test;
+    if (definition.type === 'boolean' && typeof expected === 'boolean') checks.push([name, (v) => v === expected]);
+    else if (definition.type !== 'boolean' && definition.type !== 'complex' && typeof expected === 'string') {
+      const folded = definition.caseExact ? expected : expected.toLowerCase();
+      checks.push([name, (v) => typeof v === 'string' && (definition.caseExact ? v : v.toLowerCase()) === folded]);
+    } else return filter.test;
   }
-  return JSON.stringify(a) === JSON.stringify(b);
+  return (entry) => checks.every(([name, check]) => check(entry[name]));
 }
 
 /** A member's `value`, `type`, `display`, `$ref` are immutable: set when it is added, never changed. */

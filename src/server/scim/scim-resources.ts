@@ -186,7 +186,7 @@ export function parseAttributeValue(definition: AttributeDefinition, value: unkn
   if (definition.multiValued) {
     if (!Array.isArray(value)) throw badRequest('invalidValue', `"${label}" must be a list, not ${describeType(value)}.`);
     const max = definition.name === 'members' ? MAX_MEMBERS : MAX_MULTI_VALUES;
-    if (value.length > max) throw new ScimError(413, 'tooMany', `"${label}" has ${value.length} values; at most ${max} are accepted.`);
+    if (value.length > max) throw new ScimError(413, undefined, `"${label}" has ${value.length} values; at most ${max} are accepted.`);
     const out: unknown[] = [];
     const seen = new Set<string>();
     let primaries = 0;
