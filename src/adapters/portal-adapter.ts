@@ -22,6 +22,7 @@ import type {
   TestStart,
 } from '../core/model.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
+import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -95,6 +96,24 @@ export interface PortalAdapter {
   addDomain(name: string, options?: RequestOptions): Promise<Domain>;
   verifyDomain(name: string, options?: RequestOptions): Promise<Domain>;
   removeDomain(name: string, options?: RequestOptions): Promise<void>;
+
+  /*
+   * Directory sync (SCIM 2.0). Optional as a whole: an adapter without `listDirectories` has no
+   * directory sync, and the portal shows SSO alone. See `core/directory-model.ts`.
+   */
+  /** The organization's directories, oldest first. */
+  listDirectories?(options?: RequestOptions): Promise<Directory[]>;
+  getDirectory?(id: string, options?: RequestOptions): Promise<Directory>;
+  /** Creates a directory (status `setup`) and issues its bearer token: the only time the token is returned. */
+  createDirectory?(input: DirectoryInput, options?: RequestOptions): Promise<DirectoryWithToken>;
+  /** Issues a new token; the old one stops working at once. */
+  regenerateDirectoryToken?(id: string, guard: VersionGuard, options?: RequestOptions): Promise<DirectoryWithToken>;
+  /** Enables (the host starts receiving its changes) or disables (SCIM requests are refused). */
+  setDirectoryEnabled?(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Directory>;
+  /** Deletes the directory, its token, users and groups. */
+  deleteDirectory?(id: string, options?: RequestOptions): Promise<void>;
+  /** The last SCIM requests the directory received (at most 50), newest first. */
+  listDirectoryRequests?(id: string, options?: RequestOptions): Promise<DirectoryRequest[]>;
 }
 
 /** The names of the adapter's methods, e.g. for fault injection. */

@@ -22,13 +22,25 @@ export const EVENT_TYPES = [
   'domain.removed',
   'portal_link.created',
   'portal_link.revoked',
+  'directory.created',
+  'directory.enabled',
+  'directory.disabled',
+  'directory.token_regenerated',
+  'directory.deleted',
+  'directory.user.created',
+  'directory.user.updated',
+  'directory.user.deactivated',
+  'directory.user.deleted',
+  'directory.group.created',
+  'directory.group.updated',
+  'directory.group.deleted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Who made a change: a portal link (the IT admin), the host's admin key, or a job of the server. */
-export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system'] as const;
+/** Who made a change: a portal link (the IT admin), the host's admin key, a job of the server, or a directory (its SCIM requests). */
+export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system', 'directory'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** What an event is about. */
-export const TARGET_KINDS = ['connection', 'domain', 'portal_link', 'organization'] as const;
+export const TARGET_KINDS = ['connection', 'domain', 'portal_link', 'organization', 'directory', 'directory_user', 'directory_group'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

@@ -26,6 +26,7 @@ import {
   type Schema,
 } from './model.js';
 import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
+import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from './directory-model.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
@@ -117,6 +118,7 @@ export const MAX_TEST_WAIT_SECONDS = 25;
 // Path parameters
 const IdParam = <N extends string>(name: N) => object({ [name]: IdSchema } as Record<N, typeof IdSchema>);
 const ConnectionIdParams = object({ id: IdSchema });
+const DirectoryIdParams = ConnectionIdParams;
 const DomainNameParams = object({ name: DomainNameSchema });
 
 // ---------------------------------------------------------------------------------------
@@ -252,6 +254,62 @@ export const PORTAL_REST = defineRoutes({
   addDomain: { method: 'POST', path: '/api/portal/domains', auth: 'portal', request: { body: DomainRequestSchema, what: 'Domain' }, response: DomainSchema, status: 201 },
   verifyDomain: { method: 'POST', path: '/api/portal/domains/:name/verify', auth: 'portal', request: { params: DomainNameParams }, response: DomainSchema, status: 200 },
   removeDomain: { method: 'DELETE', path: '/api/portal/domains/:name', auth: 'portal', request: { params: DomainNameParams }, status: 204 },
+
+});
+
+/**
+ * The portal API of directory sync (core/directory-model.ts): apart from PORTAL_REST so the
+ * HttpAdapter's chunk carries none of it; its directory methods load it with the directory section.
+ */
+export const DIRECTORY_REST = /* @__PURE__ */ defineRoutes({
+  listDirectories: { method: 'GET', path: '/api/portal/directories', auth: 'portal', response: v.array(DirectorySchema, INVALID), status: 200 },
+  createDirectory: {
+    method: 'POST',
+    path: '/api/portal/directories',
+    auth: 'portal',
+    request: { body: DirectoryInputSchema, what: 'Directory' },
+    response: DirectoryWithTokenSchema,
+    status: 201,
+  },
+  getDirectory: {
+    method: 'GET',
+    path: '/api/portal/directories/:id',
+    auth: 'portal',
+    request: { params: DirectoryIdParams },
+    response: DirectorySchema,
+    status: 200,
+  },
+  regenerateDirectoryToken: {
+    method: 'POST',
+    path: '/api/portal/directories/:id/token',
+    auth: 'portal',
+    request: { params: DirectoryIdParams, body: VersionOnlySchema, what: 'Token' },
+    response: DirectoryWithTokenSchema,
+    status: 200,
+  },
+  setDirectoryEnabled: {
+    method: 'PUT',
+    path: '/api/portal/directories/:id/enabled',
+    auth: 'portal',
+    request: { params: DirectoryIdParams, body: EnabledUpdateSchema, what: 'Activation' },
+    response: DirectorySchema,
+    status: 200,
+  },
+  deleteDirectory: {
+    method: 'DELETE',
+    path: '/api/portal/directories/:id',
+    auth: 'portal',
+    request: { params: DirectoryIdParams },
+    status: 204,
+  },
+  listDirectoryRequests: {
+    method: 'GET',
+    path: '/api/portal/directories/:id/requests',
+    auth: 'portal',
+    request: { params: DirectoryIdParams },
+    response: v.array(DirectoryRequestSchema, INVALID),
+    status: 200,
+  },
 
 });
 
@@ -414,6 +472,23 @@ function serverRoutes() {
   });
   const DeliveryQuerySchema = object({ limit: numberInQuery(1, 200) });
 
+  // Directory sync, the host's view: the users and groups a directory synced (cursor pages like the event log)
+  const SearchSchema = v.optional(withLengthChecks(v.pipe(v.string(INVALID), v.maxLength(200, 'must be at most 200 characters'))));
+  const DirectoryUserQuerySchema = object({
+    limit: numberInQuery(1, 200),
+    /** The users made after this user (its id): the next page. */
+    after: v.optional(IdSchema),
+    /** userName, email or display name contains this, case-insensitively. */
+    search: SearchSchema,
+    /** `true`: active users only; `false`: deactivated ones only. */
+    active: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
+    /** Members of this group only. */
+    groupId: v.optional(IdSchema),
+  });
+  const DirectoryGroupQuerySchema = object({ limit: numberInQuery(1, 200), after: v.optional(IdSchema), search: SearchSchema });
+  const DirectoryUserListSchema = object({ data: v.array(DirectoryUserSchema, INVALID), hasMore: v.boolean(INVALID) });
+  const DirectoryGroupListSchema = object({ data: v.array(DirectoryGroupSchema, INVALID), hasMore: v.boolean(INVALID) });
+
   return defineRoutes({
     // Admin API
     createOrganization: {
@@ -527,6 +602,30 @@ function serverRoutes() {
       response: WebhookDeliverySchema,
       status: 200,
     },
+    listOrganizationDirectories: {
+      method: 'GET',
+      path: '/api/admin/organizations/:orgId/directories',
+      auth: 'admin',
+      request: { params: IdParam('orgId') },
+      response: v.array(DirectorySchema, INVALID),
+      status: 200,
+    },
+    listDirectoryUsers: {
+      method: 'GET',
+      path: '/api/admin/directories/:directoryId/users',
+      auth: 'admin',
+      request: { params: IdParam('directoryId'), query: DirectoryUserQuerySchema },
+      response: DirectoryUserListSchema,
+      status: 200,
+    },
+    listDirectoryGroups: {
+      method: 'GET',
+      path: '/api/admin/directories/:directoryId/groups',
+      auth: 'admin',
+      request: { params: IdParam('directoryId'), query: DirectoryGroupQuerySchema },
+      response: DirectoryGroupListSchema,
+      status: 200,
+    },
 
     // Public
     discoverSso: {
@@ -543,7 +642,7 @@ function serverRoutes() {
 
 // @__NO_SIDE_EFFECTS__
 function allRoutes() {
-  return { ...PORTAL_REST, ...serverRoutes() };
+  return { ...PORTAL_REST, ...DIRECTORY_REST, ...serverRoutes() };
 }
 
 /** Every route under `/api`, by id (the OpenAPI `operationId`). */
