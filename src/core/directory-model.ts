@@ -12,11 +12,9 @@
  * enables it once requests arrive; disabled, the SCIM endpoints refuse every request.
  */
 import * as v from 'valibot';
-import { HttpUrlSchema, IdSchema, TimestampSchema } from './model.js';
-import { INVALID, object, record, wholeNumber, withLengthChecks } from './schema-helpers.js';
+import { HttpUrlSchema, IdSchema, TimestampSchema, text } from './model.js';
+import { INVALID, object, record, wholeNumber } from './schema-helpers.js';
 
-const text = (max: number) =>
-  withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`)));
 const count = v.pipe(wholeNumber(INVALID), v.minValue(0, INVALID));
 
 /** The provisioning sources the portal has a guide for. `directory-simulator` exists in development sessions only. */

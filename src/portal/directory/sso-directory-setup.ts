@@ -348,7 +348,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
     const now = this.now ?? new Date();
     const arrived = d.lastRequestAt !== null;
     const requests = this.requests ?? [];
-    return html`<div class="stack">
+    return html`<div class="stack" data-state=${arrived ? 'arrived' : 'waiting'}>
       <h3 part="heading" tabindex="-1">${arrived ? `Requests from ${d.name}` : 'Waiting for the first request'}</h3>
       <p role="status" aria-live="polite">${this.arrivals}</p>
       ${arrived
