@@ -8,6 +8,7 @@
  * Pure and synchronous (no Node APIs), but server-side: the prose of the document lives here,
  * out of the element's bundle.
  */
+import { DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryWithTokenSchema } from '../core/directory-model.js';
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { ERROR_CODES, PORTAL_ERROR_CODES } from '../core/errors.js';
@@ -97,6 +98,10 @@ const COMPONENTS: Record<string, Schema> = {
   TestResult: TestResultSchema,
   TestError: TestErrorSchema,
   ReceivedProfile: ReceivedProfileSchema,
+  Directory: DirectorySchema,
+  DirectoryInput: DirectoryInputSchema,
+  DirectoryWithToken: DirectoryWithTokenSchema,
+  DirectoryRequest: DirectoryRequestSchema,
   MetadataRequest: MetadataRequestSchema,
   MetadataAnswer: MetadataAnswerSchema,
   MetadataReadRequest: MetadataReadRequestSchema,
