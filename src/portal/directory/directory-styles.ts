@@ -58,8 +58,8 @@ export const directoryStyles = css`
     font-size: 0.95em;
     overflow-wrap: anywhere;
   }
-  h3,
-  h4 {
+  h4,
+  h5 {
     margin: 0;
     font-size: var(--sso-font-size-md);
   }

@@ -46,6 +46,9 @@ export class SsoDirectorySection extends SsoPortalElement {
       :host {
         margin-block-start: var(--sso-space-6);
       }
+      h3 {
+        font-size: var(--sso-font-size-lg);
+      }
       ul {
         display: grid;
         gap: var(--sso-space-3);
@@ -131,14 +134,14 @@ export class SsoDirectorySection extends SsoPortalElement {
 
   /** Moves focus to the section's heading. */
   focusHeading(): void {
-    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
   }
 
   override render() {
     const has = (this.directories?.length ?? 0) > 0;
     return html`<section aria-labelledby="directory-heading">
       <div class="header">
-        <h2 id="directory-heading" part="heading" tabindex="-1">Directory sync</h2>
+        <h3 id="directory-heading" part="heading" tabindex="-1">Directory sync</h3>
         ${has && !this.setup ? html`<button class="button" type="button" @click=${() => this.startSetup()}>Add directory</button>` : nothing}
       </div>
       ${this.setup
@@ -165,7 +168,7 @@ export class SsoDirectorySection extends SsoPortalElement {
     if (!this.directories) return html`<p class="muted" role="status">Loading directory sync…</p>`;
     if (this.directories.length === 0) {
       return html`<div class="empty" part="empty-state">
-        <h3>Keep your users in sync with your directory</h3>
+        <h4>Keep your users in sync with your directory</h4>
         <p class="muted">
           With directory sync (SCIM 2.0), your identity provider creates, updates and deactivates your users and groups here
           as they join, move or leave. Works with Okta, Microsoft Entra ID, OneLogin, JumpCloud, PingOne and any SCIM 2.0 provider.
@@ -188,7 +191,7 @@ export class SsoDirectorySection extends SsoPortalElement {
     ];
     return html`<li class="directory" part="directory">
       <div class="title">
-        <h3>${d.name}</h3>
+        <h4>${d.name}</h4>
         <sso-status-badge status=${BADGE[d.status]}></sso-status-badge>
       </div>
       <dl class="counts">

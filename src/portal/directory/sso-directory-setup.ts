@@ -183,7 +183,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
 
   /** Moves focus to the step's heading. */
   focusHeading(): void {
-    this.renderRoot.querySelector<HTMLElement>('h3')?.focus();
+    this.renderRoot.querySelector<HTMLElement>('h4')?.focus();
   }
 
   override render() {
@@ -210,7 +210,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private renderProvider() {
     const ids = availableDirectoryProviders(this.session?.devMode ?? false);
     return html`<form class="stack" novalidate @submit=${this.onChoose}>
-      <h3 part="heading" tabindex="-1">Choose your directory</h3>
+      <h4 part="heading" tabindex="-1">Choose your directory</h4>
       <fieldset aria-describedby=${this.choiceMissing ? 'choice-error' : nothing}>
         <legend>Where do your users come from?</legend>
         <div class="providers">
@@ -268,13 +268,13 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private renderConnect() {
     const guide = this.guide;
     if (!guide) {
-      return html`<h3 part="heading" tabindex="-1">Loading the guide…</h3>
+      return html`<h4 part="heading" tabindex="-1">Loading the guide…</h4>
         ${this.renderError()}`;
     }
     const origin = this.adapter?.origin ?? location.origin;
     const d = this.directory;
     return html`<div class="stack">
-      <h3 part="heading" tabindex="-1">${guide.canPush ? `Connect ${guide.name}` : `${guide.name} cannot send users here`}</h3>
+      <h4 part="heading" tabindex="-1">${guide.canPush ? `Connect ${guide.name}` : `${guide.name} cannot send users here`}</h4>
       ${guide.canPush
         ? html`<p>Open ${guide.name} in another tab and follow these steps. Nothing reaches this application until you enable directory sync at the end.</p>`
         : nothing}
@@ -284,8 +284,8 @@ export class SsoDirectorySetup extends SsoPortalElement {
       ${guide.id === 'directory-simulator'
         ? html`<p><a href="${origin}/simulator/directory" target="_blank" rel="noopener noreferrer">Open the Directory Simulator<span class="visually-hidden"> (opens in a new tab)</span></a></p>`
         : nothing}
-      ${guide.options.length ? html`<h4>Turn on</h4><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
-      ${guide.mapping.length ? html`<h4>Attribute mapping</h4><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
+      ${guide.options.length ? html`<h5>Turn on</h5><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+      ${guide.mapping.length ? html`<h5>Attribute mapping</h5><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
       ${guide.help ? html`<p><a href=${guide.help.url} target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> (opens in a new tab)</span></a></p>` : nothing}
       ${d ? this.renderCredentials(guide, d) : nothing}
       ${this.renderError()}
@@ -349,7 +349,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
     const arrived = d.lastRequestAt !== null;
     const requests = this.requests ?? [];
     return html`<div class="stack" data-state=${arrived ? 'arrived' : 'waiting'}>
-      <h3 part="heading" tabindex="-1">${arrived ? `Requests from ${d.name}` : 'Waiting for the first request'}</h3>
+      <h4 part="heading" tabindex="-1">${arrived ? `Requests from ${d.name}` : 'Waiting for the first request'}</h4>
       <p role="status" aria-live="polite">${this.arrivals}</p>
       ${arrived
         ? html`<dl class="counts">
@@ -362,7 +362,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
             Start provisioning in ${DIRECTORY_PROVIDER_NAMES[d.provider]} (or assign a user to the app): its requests show here as they arrive.
           </p>`}
       ${requests.length
-        ? html`<h4>Last requests</h4>
+        ? html`<h5>Last requests</h5>
             <ul class="requests" aria-label="Last requests">
               ${requests.slice(0, 10).map((r) => this.renderRequest(r, now))}
             </ul>`

@@ -53,7 +53,7 @@ describe('<sso-directory-section> in the portal', () => {
     await expect(el).to.be.accessible();
 
     await press(buttonNamed(root, /Set up directory sync/));
-    await waitUntil(() => setupOf(root)?.shadowRoot?.querySelector('h3') && focusedText() === 'Choose your directory', 'focus did not move to the first step');
+    await waitUntil(() => setupOf(root)?.shadowRoot?.querySelector('h4') && focusedText() === 'Choose your directory', 'focus did not move to the first step');
     const setup = setupOf(root);
     const s = setup.shadowRoot!;
     await expect(setup).to.be.accessible();
