@@ -114,6 +114,26 @@ describe('<sso-directory-section> in the portal', () => {
     await waitUntil(() => root.querySelector('[part="directory"] sso-status-badge')?.getAttribute('status') === 'inactive');
   });
 
+  it('deletes a directory from its action menu with the keyboard, after a confirmation that says what stops', async () => {
+    const adapter = new MemoryAdapter({ now: () => NOW });
+    await adapter.createDirectory({ provider: 'jumpcloud', name: 'JumpCloud <b>staff</b>' });
+    const { el, root } = await section(adapter);
+    const summary = root.querySelector('[part="directory"]')!;
+    expect(summary.querySelector('h4')!.textContent).to.equal('JumpCloud <b>staff</b>');
+    expect(summary.querySelector('b')).to.equal(null);
+    const menu = summary.querySelector('sso-action-menu')!;
+    await press(menu.shadowRoot!.querySelector('button')!);
+    await waitUntil(() => focusedText().startsWith('Regenerate token'), 'the menu did not open on its first item');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(focusedText()).to.match(/^Delete/);
+    await sendKeys({ press: 'Enter' });
+    expect(await confirmDialog(root)).to.contain('stops working at once');
+    await waitUntil(() => root.querySelector('[part="empty-state"]'), 'the directory is still listed');
+    expect(await adapter.listDirectories()).to.deep.equal([]);
+    await waitUntil(() => focusedText() === 'Directory sync');
+    await expect(el).to.be.accessible();
+  });
+
   it('Google Workspace: the guide says plainly it cannot push, and no directory is created', async () => {
     const adapter = new MemoryAdapter({ now: () => NOW });
     const { el, root } = await section(adapter);
