@@ -5,6 +5,7 @@
  */
 export { SsoAdminPortal, type PortalTheme } from './portal/sso-admin-portal.js';
 export * from './portal/events.js';
+export * from './portal/directory/directory-events.js';
 export { defineElement } from './portal/define.js';
 export type * from './adapters/portal-adapter.js';
 export * from './adapters/memory-adapter.js';

@@ -28,6 +28,8 @@ import type * as v from 'valibot';
 import { httpAdapterEvaluated } from './http-adapter-loader.js';
 import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
+import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import type { DirectoryMethod } from './http-directory.js';
 
 export interface HttpAdapterOptions {
   /**
@@ -69,6 +71,19 @@ export interface HttpAdapterOptions {
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
 export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 
+/** The adapter's directory methods (PortalAdapter's optional ones), all of them. */
+const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests'.split(' ') as DirectoryMethod[];
+
+let directoryCalls: Promise<typeof import('./http-directory.js')> | undefined;
+
+/** The directory routes' module, once; a chunk that did not load (offline) is `network`, and is tried again on the next call. */
+function loadDirectoryCalls(): Promise<typeof import('./http-directory.js')> {
+  return (directoryCalls ??= import('./http-directory.js').catch((cause: unknown) => {
+    directoryCalls = undefined;
+    throw new PortalError('network', { cause });
+  }));
+}
+
 /** The portal API's path on its server (docs/rest-api.md); every route the adapter calls is under it. */
 const PORTAL_API = '/api/portal';
 
@@ -76,7 +91,7 @@ const PORTAL_API = '/api/portal';
 type AnswerOf<R extends RestRoute> = R['response'] extends v.GenericSchema ? v.InferOutput<R['response']> : void;
 
 /** One call of a contract route (`core/rest-contract.ts`). */
-interface Call<R extends RestRoute> {
+export interface Call<R extends RestRoute> {
   route: R;
   params?: Record<string, string>;
   query?: Record<string, string>;
@@ -267,6 +282,28 @@ export class HttpAdapter implements PortalAdapter {
 
   async removeDomain(name: string, options?: RequestOptions): Promise<void> {
     await this.#call({ route: PORTAL_REST.removeDomain, params: { name }, what: 'Domain removal', signal: options?.signal });
+  }
+
+  // Directory sync: installed below from DIRECTORY_METHODS; each loads `http-directory.ts`
+  // (the routes and their schemas) on its first call, so this chunk carries only their names.
+  declare listDirectories: (options?: RequestOptions) => Promise<Directory[]>;
+  declare getDirectory: (id: string, options?: RequestOptions) => Promise<Directory>;
+  declare createDirectory: (input: DirectoryInput, options?: RequestOptions) => Promise<DirectoryWithToken>;
+  declare regenerateDirectoryToken: (id: string, guard: VersionGuard, options?: RequestOptions) => Promise<DirectoryWithToken>;
+  declare setDirectoryEnabled: (id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions) => Promise<Directory>;
+  declare deleteDirectory: (id: string, options?: RequestOptions) => Promise<void>;
+  declare listDirectoryRequests: (id: string, options?: RequestOptions) => Promise<DirectoryRequest[]>;
+
+  static {
+    for (const name of DIRECTORY_METHODS) {
+      Object.defineProperty(HttpAdapter.prototype, name, {
+        configurable: true,
+        writable: true,
+        async value(this: HttpAdapter, ...args: unknown[]) {
+          return this.#call((await loadDirectoryCalls()).directoryCall(name, args));
+        },
+      });
+    }
   }
 
   // -------------------------------------------------------------------------------------

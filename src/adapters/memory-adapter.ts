@@ -34,8 +34,11 @@ import type {
   VersionGuard,
 } from './portal-adapter.js';
 import type { TestOutcome } from './simulated-tests.js';
+import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import { MemoryDirectories, type SimulatedScimRequest } from './memory-directories.js';
 
 export type { TestOutcome } from './simulated-tests.js';
+export { scimScenario, type SimulatedScimRequest } from './memory-directories.js';
 
 /** A fault injected into one method. */
 export interface FaultRule {
@@ -54,6 +57,10 @@ export interface MemorySeed {
   tests?: TestResult[];
   /** Stored client secrets by connection id (never returned, only reported as set). */
   clientSecrets?: Record<string, string>;
+  /** Directories (directory sync); each gets a fresh random token nobody knows. */
+  directories?: Directory[];
+  /** The last SCIM requests of seeded directories, newest first, by directory id. */
+  directoryRequests?: Record<string, DirectoryRequest[]>;
 }
 
 export interface MemoryAdapterOptions {
@@ -86,6 +93,11 @@ export interface MemoryAdapterOptions {
    * well-formed synthetic discovery document; a metadata URL without one fails as unreachable.
    */
   documents?: Record<string, string | Record<string, unknown>>;
+  /**
+   * Directory sync (default true): false leaves out the directory methods, as a backend without
+   * directory sync does (the portal then shows SSO alone).
+   */
+  directorySync?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -152,6 +164,7 @@ export class MemoryAdapter implements PortalAdapter {
   #testOutcomes = new Map<string, TestOutcome>();
   #nextId = 1;
   #options: MemoryAdapterOptions;
+  #directories: MemoryDirectories;
   #now: () => Date;
   #random: () => number;
 
@@ -172,6 +185,12 @@ export class MemoryAdapter implements PortalAdapter {
     // A seeded connection that reports a stored secret has one, even if the seed does not give it.
     for (const c of connections.values()) if (c.oidc?.clientSecretSet && !Object.hasOwn(secrets, c.id)) secrets[c.id] = '';
     this.#state = { connections: [...connections.values()], domains: [...domains.values()], tests: [...tests.values()], secrets };
+    this.#directories = new MemoryDirectories(seed.directories, seed.directoryRequests);
+    if (options.directorySync === false) {
+      for (const method of ['listDirectories', 'getDirectory', 'createDirectory', 'regenerateDirectoryToken', 'setDirectoryEnabled', 'deleteDirectory', 'listDirectoryRequests']) {
+        Object.defineProperty(this, method, { value: undefined });
+      }
+    }
   }
 
   // -------------------------------------------------------------------------------------
@@ -224,6 +243,15 @@ export class MemoryAdapter implements PortalAdapter {
 
   setLatency(latency: MemoryAdapterOptions['latency']): void {
     this.#options.latency = latency;
+  }
+
+  /**
+   * SCIM requests "arrive" at a directory, as from its provider (see `memory-directories.ts`):
+   * recorded for `listDirectoryRequests`, counted in the directory. With `token`, a token that is
+   * not the directory's current one is refused (401), as after "Regenerate token".
+   */
+  receiveScimRequests(directoryId: string, requests: SimulatedScimRequest[], options: { token?: string } = {}): Directory {
+    return this.#directories.receive(directoryId, requests, this.#ctx(), options.token);
   }
 
   // -------------------------------------------------------------------------------------
@@ -387,6 +415,43 @@ export class MemoryAdapter implements PortalAdapter {
     await this.#enter('removeDomain', [name], options);
     const rules = await domainRules();
     this.#apply(rules.removeDomain(this.#state, name));
+  }
+
+  // Directory sync
+
+  async listDirectories(options?: RequestOptions): Promise<Directory[]> {
+    await this.#enter('listDirectories', [], options);
+    return this.#directories.list();
+  }
+
+  async getDirectory(id: string, options?: RequestOptions): Promise<Directory> {
+    await this.#enter('getDirectory', [id], options);
+    return this.#directories.get(id);
+  }
+
+  async createDirectory(input: DirectoryInput, options?: RequestOptions): Promise<DirectoryWithToken> {
+    await this.#enter('createDirectory', [input], options);
+    return this.#directories.create(input, this.#ctx(), new URL(this.#session.serviceProvider.entityId).origin, this.#session.devMode);
+  }
+
+  async regenerateDirectoryToken(id: string, guard: VersionGuard, options?: RequestOptions): Promise<DirectoryWithToken> {
+    await this.#enter('regenerateDirectoryToken', [id, guard], options);
+    return this.#directories.regenerateToken(id, guard.version, this.#ctx());
+  }
+
+  async setDirectoryEnabled(id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions): Promise<Directory> {
+    await this.#enter('setDirectoryEnabled', [id, enabled, guard], options);
+    return this.#directories.setEnabled(id, enabled, guard.version, this.#ctx());
+  }
+
+  async deleteDirectory(id: string, options?: RequestOptions): Promise<void> {
+    await this.#enter('deleteDirectory', [id], options);
+    this.#directories.delete(id);
+  }
+
+  async listDirectoryRequests(id: string, options?: RequestOptions): Promise<DirectoryRequest[]> {
+    await this.#enter('listDirectoryRequests', [id], options);
+    return this.#directories.requests(id);
   }
 
   // -------------------------------------------------------------------------------------

@@ -12,12 +12,10 @@
  * enables it once requests arrive; disabled, the SCIM endpoints refuse every request.
  */
 import * as v from 'valibot';
-import { HttpUrlSchema, IdSchema, TimestampSchema } from './model.js';
-import { INVALID, object, record, withLengthChecks } from './schema-helpers.js';
+import { HttpUrlSchema, IdSchema, TimestampSchema, text } from './model.js';
+import { INVALID, object, record, wholeNumber } from './schema-helpers.js';
 
-const text = (max: number) =>
-  withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`)));
-const count = v.pipe(v.number(INVALID), v.integer(INVALID), v.minValue(0, INVALID));
+const count = v.pipe(wholeNumber(INVALID), v.minValue(0, INVALID));
 
 /** The provisioning sources the portal has a guide for. `directory-simulator` exists in development sessions only. */
 export const DIRECTORY_PROVIDERS = ['okta', 'entra-id', 'onelogin', 'jumpcloud', 'ping', 'google-workspace', 'generic-scim', 'directory-simulator'] as const;
@@ -43,7 +41,7 @@ export const DirectoryRequestSchema = object({
   path: text(2048),
   /** What it did, in a few words ("Created user ada@acme.com", "Looked up a user by userName"). */
   summary: text(300),
-  status: v.pipe(v.number(INVALID), v.integer(INVALID), v.minValue(100, INVALID), v.maxValue(599, INVALID)),
+  status: v.pipe(wholeNumber(INVALID), v.minValue(100, INVALID), v.maxValue(599, INVALID)),
   /** For a refused request: the SCIM error (`scimType` when SCIM has one) and what to change, in plain words. */
   error: v.optional(
     object({
@@ -77,7 +75,7 @@ export const DirectorySchema = object({
   /** Refused requests in the last 24 hours (bad token, bad body, unsupported filter...). */
   recentErrors: count,
   /** Bumped on every change the admin makes; a write with a stale version is a `conflict`. */
-  version: v.pipe(v.number(INVALID), v.integer(INVALID), v.minValue(1, INVALID)),
+  version: v.pipe(wholeNumber(INVALID), v.minValue(1, INVALID)),
 });
 export type Directory = v.InferOutput<typeof DirectorySchema>;
 

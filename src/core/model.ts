@@ -16,7 +16,8 @@ import { TEST_FAILURE_CODES, TEST_WARNING_CODES } from './test-codes.js';
 const MAX_TEXT = 2048;
 const MAX_PEM = 16_384;
 
-const text = (max = MAX_TEXT) =>
+/** Text of 1 to `max` characters (directory-model.ts uses it too). */
+export const text = (max = MAX_TEXT) =>
   withLengthChecks(v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`)));
 
 export const IdSchema = withLengthChecks(

@@ -26,19 +26,20 @@ import {
   type Schema,
 } from './model.js';
 import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
-import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from './directory-model.js';
+import { DirectoryGroupSchema, DirectorySchema, DirectoryUserSchema } from './directory-model.js';
+import { DIRECTORY_REST } from './directory-rest.js';
+import { EnabledUpdateSchema, VersionOnlySchema, VersionSchema, defineRoutes, type RestRoute } from './rest-routes.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
+
+export { DIRECTORY_REST } from './directory-rest.js';
+export { EnabledUpdateSchema, VersionOnlySchema } from './rest-routes.js';
+export type { ObjectSchema, RestAuth, RestMethod, RestRoute, RestRouteDefinition } from './rest-routes.js';
 
 // ---------------------------------------------------------------------------------------
 // Request and answer envelopes of the routes (the domain shapes are in model.ts)
 
-/** The version a write read (the connection's own schema, so the messages are the same). */
-const VersionSchema = ConnectionSchema.entries.version;
-
 export const ConnectionUpdateSchema = object({ version: VersionSchema, changes: ConnectionPatchSchema });
-export const EnabledUpdateSchema = object({ version: VersionSchema, enabled: v.boolean('must be true or false') });
-export const VersionOnlySchema = object({ version: VersionSchema });
 export const TestRequestSchema = object({ mode: TestModeSchema });
 export const MetadataRequestSchema = object({ url: HttpUrlSchema });
 export const MetadataAnswerSchema = object({ xml: v.string(INVALID) });
@@ -118,48 +119,10 @@ export const MAX_TEST_WAIT_SECONDS = 25;
 // Path parameters
 const IdParam = <N extends string>(name: N) => object({ [name]: IdSchema } as Record<N, typeof IdSchema>);
 const ConnectionIdParams = object({ id: IdSchema });
-const DirectoryIdParams = ConnectionIdParams;
 const DomainNameParams = object({ name: DomainNameSchema });
 
 // ---------------------------------------------------------------------------------------
 // The route table
-
-/** An object schema (path parameters, query). */
-export type ObjectSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
-
-export type RestMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-/** Who may call a route: a portal token, the admin key, or anyone. */
-export type RestAuth = 'portal' | 'admin' | 'public';
-
-export interface RestRouteDefinition {
-  method: RestMethod;
-  /** Hono path, e.g. `/api/portal/connections/:id`. */
-  path: string;
-  auth: RestAuth;
-  request?: {
-    /** Path parameters. One that does not fit cannot name anything: `notFound` (default `not_found`), not a validation error. */
-    params?: ObjectSchema;
-    query?: ObjectSchema;
-    /** The JSON body. */
-    body?: Schema;
-    /** Names the body in validation messages ("Connection is not valid: ..."). */
-    what?: string;
-    /** An empty body counts as `{}`. */
-    optionalBody?: boolean;
-    notFound?: 'not_found' | 'test_not_found';
-  };
-  /** The JSON answer; none for 204. */
-  response?: Schema;
-  status: 200 | 201 | 204;
-}
-
-export type RestRoute<Id extends string = string> = RestRouteDefinition & { id: Id };
-
-function defineRoutes<const T extends Record<string, RestRouteDefinition>>(definitions: T): { [K in keyof T]: T[K] & { id: K } } {
-  const out: Record<string, RestRoute> = {};
-  for (const [id, definition] of Object.entries(definitions)) out[id] = { id, ...definition };
-  return out as { [K in keyof T]: T[K] & { id: K } };
-}
 
 /** The portal API: what the HttpAdapter calls (it imports only these, so the rest stays out of the browser). */
 export const PORTAL_REST = defineRoutes({
@@ -254,62 +217,6 @@ export const PORTAL_REST = defineRoutes({
   addDomain: { method: 'POST', path: '/api/portal/domains', auth: 'portal', request: { body: DomainRequestSchema, what: 'Domain' }, response: DomainSchema, status: 201 },
   verifyDomain: { method: 'POST', path: '/api/portal/domains/:name/verify', auth: 'portal', request: { params: DomainNameParams }, response: DomainSchema, status: 200 },
   removeDomain: { method: 'DELETE', path: '/api/portal/domains/:name', auth: 'portal', request: { params: DomainNameParams }, status: 204 },
-
-});
-
-/**
- * The portal API of directory sync (core/directory-model.ts): apart from PORTAL_REST so the
- * HttpAdapter's chunk carries none of it; its directory methods load it with the directory section.
- */
-export const DIRECTORY_REST = /* @__PURE__ */ defineRoutes({
-  listDirectories: { method: 'GET', path: '/api/portal/directories', auth: 'portal', response: v.array(DirectorySchema, INVALID), status: 200 },
-  createDirectory: {
-    method: 'POST',
-    path: '/api/portal/directories',
-    auth: 'portal',
-    request: { body: DirectoryInputSchema, what: 'Directory' },
-    response: DirectoryWithTokenSchema,
-    status: 201,
-  },
-  getDirectory: {
-    method: 'GET',
-    path: '/api/portal/directories/:id',
-    auth: 'portal',
-    request: { params: DirectoryIdParams },
-    response: DirectorySchema,
-    status: 200,
-  },
-  regenerateDirectoryToken: {
-    method: 'POST',
-    path: '/api/portal/directories/:id/token',
-    auth: 'portal',
-    request: { params: DirectoryIdParams, body: VersionOnlySchema, what: 'Token' },
-    response: DirectoryWithTokenSchema,
-    status: 200,
-  },
-  setDirectoryEnabled: {
-    method: 'PUT',
-    path: '/api/portal/directories/:id/enabled',
-    auth: 'portal',
-    request: { params: DirectoryIdParams, body: EnabledUpdateSchema, what: 'Activation' },
-    response: DirectorySchema,
-    status: 200,
-  },
-  deleteDirectory: {
-    method: 'DELETE',
-    path: '/api/portal/directories/:id',
-    auth: 'portal',
-    request: { params: DirectoryIdParams },
-    status: 204,
-  },
-  listDirectoryRequests: {
-    method: 'GET',
-    path: '/api/portal/directories/:id/requests',
-    auth: 'portal',
-    request: { params: DirectoryIdParams },
-    response: v.array(DirectoryRequestSchema, INVALID),
-    status: 200,
-  },
 
 });
 

@@ -82,6 +82,8 @@ async function pageScriptsDone(): Promise<void> {
  * @fires sso-connection-activated - A connection was turned on.
  * @fires sso-connection-deactivated - A connection was turned off.
  * @fires sso-domain-verified - A domain was verified.
+ * @fires sso-directory-enabled - A directory (directory sync, SCIM) was enabled: `event.directory` (its `id`, `provider`, `name`, counts).
+ * @fires sso-directory-disabled - A directory was disabled: `event.directory`.
  * @fires sso-session-expiring - The session ends in 5 minutes or less (a banner says so).
  * @fires sso-session-expired - The portal link expired.
  * @fires sso-error - An operation failed (the portal already shows it).

@@ -126,6 +126,27 @@ describe('HttpAdapter against the server', () => {
     assert.deepEqual(approved.metadataRefresh?.changes, changes);
   });
 
+  test('directory sync: create (token once), regenerate, enable, disable, requests, conflict, delete', async () => {
+    const { token } = await h.organization('Directories');
+    const adapter = adapterFor(token);
+    assert.deepEqual(await adapter.listDirectories(), []);
+    const created = await adapter.createDirectory({ provider: 'okta', name: 'Okta (employees)' });
+    assert.equal(created.directory.status, 'setup');
+    assert.ok(created.token.length >= 20);
+    assert.ok(!JSON.stringify(await adapter.getDirectory(created.directory.id)).includes(created.token), 'the token is in the creation answer only');
+    const regenerated = await adapter.regenerateDirectoryToken(created.directory.id, { version: created.directory.version });
+    assert.notEqual(regenerated.token, created.token);
+    await rejectsWith(adapter.regenerateDirectoryToken(created.directory.id, { version: created.directory.version }), 'conflict');
+    const enabled = await adapter.setDirectoryEnabled(created.directory.id, true, { version: regenerated.directory.version });
+    assert.equal(enabled.status, 'enabled');
+    const disabled = await adapter.setDirectoryEnabled(created.directory.id, false, { version: enabled.version });
+    assert.equal(disabled.status, 'disabled');
+    assert.ok(Array.isArray(await adapter.listDirectoryRequests(created.directory.id)));
+    assert.deepEqual((await adapter.listDirectories()).map((d) => d.id), [created.directory.id]);
+    await adapter.deleteDirectory(created.directory.id);
+    await rejectsWith(adapter.getDirectory(created.directory.id), 'not_found');
+  });
+
   test('a revoked link reaches the adapter as session_expired', async () => {
     const { linkId, token } = await h.organization('Revoked');
     const adapter = adapterFor(token);

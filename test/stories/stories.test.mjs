@@ -65,8 +65,28 @@ const DOMAIN_STATES = {
   'portal-domains--dark-narrow': 'sso-domains-panel [part="domain"]',
 };
 
+/** Directory sync stories (story id suffix -> what it shows once settled). */
+const DIRECTORY_STATES = [
+  [/--no-directory$/, 'sso-directory-section [part="empty-state"]'],
+  [/--provider-choice$/, 'sso-directory-setup input[value="okta"]'],
+  [/--guide-google-workspace$/, 'sso-directory-setup ol.guide'],
+  [/--guide-/, 'sso-directory-setup [part="token-warning"]'],
+  [/--token-shown$/, 'sso-directory-setup [part="token-warning"]'],
+  [/--waiting$/, 'sso-directory-setup [data-state="waiting"] p[role="status"]'],
+  [/--requests-arrived$/, 'sso-directory-setup .request--refused'],
+  [/--enabled(-with-errors)?$/, 'sso-directory-section [part="directory"] sso-status-badge[status="active"]'],
+  [/--disabled$/, 'sso-directory-section [part="directory"] sso-status-badge[status="inactive"]'],
+  [/--error-loading$/, 'sso-directory-section [part="load-error"]'],
+  [/--conflict$/, 'sso-directory-setup [part="error"] button'],
+];
+
 /** What each state must show once it has settled (the loading story stays loading). */
 function settledSelector(id) {
+  if (id.startsWith('portal-directory-sync--')) {
+    const match = DIRECTORY_STATES.find(([pattern]) => pattern.test(id));
+    if (!match) throw new Error(`no settled selector for story ${id}`);
+    return match[1];
+  }
   if (id.startsWith('portal-test-result--')) return 'sso-test-result [part="headline"]';
   if (id.startsWith('portal-domains--')) {
     if (!DOMAIN_STATES[id]) throw new Error(`no settled selector for story ${id}`);
@@ -117,7 +137,7 @@ describe('Storybook stories', { concurrency: 3 }, () => {
       try {
         await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
-        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') ? '#storybook-root' : 'sso-admin-portal';
+        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') || story.id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
         const axe = await new AxeBuilder({ page }).include(root).analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
         assert.deepEqual(errors, []);

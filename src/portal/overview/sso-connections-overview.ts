@@ -17,6 +17,9 @@ import { afterNextFrame, afterPaint } from '../idle.js';
 import { fullDateTooltip } from '../ui/date-tooltip.js';
 
 /** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
+/** The directory section, after the overview painted, when the adapter has directory sync. */
+const loadDirectorySection = () => void import('../directory/sso-directory-section.js');
+
 function prefetchWizard(): void {
   Promise.all([import('../wizard/sso-wizard.js'), import('../wizard/sso-step-provider.js')]).catch(() => undefined);
 }
@@ -182,6 +185,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       </div>
       ${hasConnections ? this.renderList() : this.renderEmpty()}
       ${this.session?.features.domains ? html`<sso-domains-panel .connections=${this.connections} .now=${this.now}></sso-domains-panel>` : nothing}
+      ${this.adapter?.listDirectories ? (afterNextFrame(loadDirectorySection), html`<sso-directory-section .now=${this.now}></sso-directory-section>`) : nothing}
       <sso-confirm-dialog></sso-confirm-dialog>
     `;
   }

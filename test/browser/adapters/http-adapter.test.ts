@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { HttpAdapter, TEST_RESULT_WAIT_SECONDS, type HttpAdapterOptions } from '../../../src/adapters/http-adapter.js';
 import { PortalError, type PortalErrorCode } from '../../../src/core/errors.js';
 import type { Connection, Domain, PortalSession, TestResult } from '../../../src/core/model.js';
+import type { Directory, DirectoryRequest } from '../../../src/core/directory-model.js';
 import { SERVER_ERROR_CODES, buildOpenApi } from '../../../src/server/openapi.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/index.js';
@@ -164,6 +165,93 @@ function testResult(overrides: Partial<TestResult> = {}): TestResult {
     ...overrides,
   };
 }
+
+function directory(overrides: Partial<Directory> = {}): Directory {
+  return {
+    id: 'dir_1',
+    provider: 'okta',
+    name: 'Okta',
+    status: 'setup',
+    scimBaseUrl: 'https://sso.acme.test/scim/v2/dir_1',
+    tokenHint: 'scim_ab12',
+    tokenCreatedAt: AT,
+    createdAt: AT,
+    enabledAt: null,
+    lastRequestAt: null,
+    lastSyncAt: null,
+    counts: { users: 0, activeUsers: 0, groups: 0 },
+    recentErrors: 0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+const scimRequest: DirectoryRequest = { id: 'req_1', at: AT, method: 'POST', path: '/Users', summary: 'Created user ada@megacorp.example', status: 201 };
+
+describe('HttpAdapter directory methods (directory sync)', () => {
+  it('sends each to its DIRECTORY_REST route with the bearer token and the version it read', async () => {
+    const { adapter, requests } = setup([
+      json([directory()]),
+      json({ directory: directory(), token: 'scim_secret_1' }, 201),
+      json(directory()),
+      json({ directory: directory({ version: 2, tokenHint: 'scim_cd34' }), token: 'scim_secret_2' }),
+      json(directory({ status: 'enabled', version: 3 })),
+      json([scimRequest]),
+      noContent(),
+    ]);
+    expect(await adapter.listDirectories()).to.have.length(1);
+    expect((await adapter.createDirectory({ provider: 'okta', name: 'Okta' })).token).to.equal('scim_secret_1');
+    expect((await adapter.getDirectory('dir_1')).id).to.equal('dir_1');
+    expect((await adapter.regenerateDirectoryToken('dir_1', { version: 1 })).token).to.equal('scim_secret_2');
+    expect((await adapter.setDirectoryEnabled('dir_1', true, { version: 2 })).status).to.equal('enabled');
+    expect(await adapter.listDirectoryRequests('dir_1')).to.deep.equal([scimRequest]);
+    expect(await adapter.deleteDirectory('dir_1')).to.equal(undefined);
+    expect(requests.map((r) => `${r.method} ${r.url.slice(API.length)} ${JSON.stringify(r.body ?? null)}`)).to.deep.equal([
+      'GET /directories null',
+      'POST /directories {"provider":"okta","name":"Okta"}',
+      'GET /directories/dir_1 null',
+      'POST /directories/dir_1/token {"version":1}',
+      'PUT /directories/dir_1/enabled {"version":2,"enabled":true}',
+      'GET /directories/dir_1/requests null',
+      'DELETE /directories/dir_1 null',
+    ]);
+    for (const r of requests) expect(r.headers.get('Authorization')).to.equal(`Bearer ${TOKEN}`);
+  });
+
+  it('refuses a directory input the contract refuses, without a request (validation_failed)', async () => {
+    const { adapter, requests } = setup([]);
+    const error = await expectCode(adapter.createDirectory({ provider: 'active-directory' as never }), 'validation_failed');
+    expect(error.message).to.contain('provider');
+    expect(requests).to.have.length(0);
+  });
+
+  it('checks the answers: a directory that is not the contract’s is server_error', async () => {
+    const { adapter } = setup([json([{ ...directory(), counts: { users: -1, activeUsers: 0, groups: 0 } }])]);
+    await expectCode(adapter.listDirectories(), 'server_error');
+  });
+
+  it('follows the transport rules: reads retried after 503, a write not retried after a network failure, errors mapped', async () => {
+    const { adapter, requests } = setup([
+      problem(503, 'unavailable', 'Down', {}, { 'Retry-After': '1' }),
+      json([directory()]),
+      new TypeError('Failed to fetch'),
+      problem(409, 'conflict', 'Changed meanwhile'),
+      problem(404, 'not_found', 'No such directory'),
+    ]);
+    expect(await adapter.listDirectories()).to.have.length(1);
+    await expectCode(adapter.setDirectoryEnabled('dir_1', true, { version: 1 }), 'network');
+    await expectCode(adapter.regenerateDirectoryToken('dir_1', { version: 1 }), 'conflict');
+    await expectCode(adapter.getDirectory('dir_x'), 'not_found');
+    expect(requests).to.have.length(5);
+  });
+
+  it('is a PortalAdapter with directory sync: every optional directory method is there before the first call', () => {
+    const { adapter } = setup([]);
+    for (const name of ['listDirectories', 'getDirectory', 'createDirectory', 'regenerateDirectoryToken', 'setDirectoryEnabled', 'deleteDirectory', 'listDirectoryRequests'] as const) {
+      expect(adapter[name], name).to.be.a('function');
+    }
+  });
+});
 
 // ---------------------------------------------------------------------------------------
 

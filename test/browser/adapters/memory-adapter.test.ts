@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { MemoryAdapter, defaultSession, type MemoryAdapterOptions } from '../../../src/adapters/memory-adapter.js';
 import type { PortalAdapter, PortalAdapterMethod, RequestOptions } from '../../../src/adapters/portal-adapter.js';
+import type { Directory } from '../../../src/core/directory-model.js';
 import { PortalError, type PortalErrorCode } from '../../../src/core/errors.js';
 import {
   ConnectionSchema,
@@ -198,11 +199,36 @@ const EVERY_METHOD: [PortalAdapterMethod, (a: PortalAdapter, o?: RequestOptions)
   ['addDomain', (a, o) => a.addDomain('new.example', o)],
   ['verifyDomain', (a, o) => a.verifyDomain('seed.example', o)],
   ['removeDomain', (a, o) => a.removeDomain('seed.example', o)],
+  ['listDirectories', (a, o) => a.listDirectories!(o)],
+  ['getDirectory', (a, o) => a.getDirectory!('dir_seed', o)],
+  ['createDirectory', (a, o) => a.createDirectory!({ provider: 'okta' }, o)],
+  ['regenerateDirectoryToken', (a, o) => a.regenerateDirectoryToken!('dir_seed', { version: 1 }, o)],
+  ['setDirectoryEnabled', (a, o) => a.setDirectoryEnabled!('dir_seed', true, { version: 1 }, o)],
+  ['deleteDirectory', (a, o) => a.deleteDirectory!('dir_seed', o)],
+  ['listDirectoryRequests', (a, o) => a.listDirectoryRequests!('dir_seed', o)],
 ];
+
+/** A directory in setup, for the directory methods of EVERY_METHOD. */
+const SEEDED_DIRECTORY: Directory = {
+  id: 'dir_seed',
+  provider: 'okta',
+  name: 'Okta',
+  status: 'setup',
+  scimBaseUrl: 'https://sso.acme.test/scim/v2/dir_seed',
+  tokenHint: 'scim_seed',
+  tokenCreatedAt: '2026-01-01T00:00:00.000Z',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  enabledAt: null,
+  lastRequestAt: null,
+  lastSyncAt: null,
+  counts: { users: 0, activeUsers: 0, groups: 0 },
+  recentErrors: 0,
+  version: 1,
+};
 
 function seededSetup(options: MemoryAdapterOptions = {}) {
   return setup({
-    seed: { connections: [seededSamlConnection({ metadataRefresh: PENDING_REFRESH })], domains: [seededDomain()], tests: [seededTest()] },
+    seed: { connections: [seededSamlConnection({ metadataRefresh: PENDING_REFRESH })], domains: [seededDomain()], tests: [seededTest()], directories: [SEEDED_DIRECTORY] },
     ...options,
   });
 }
@@ -216,7 +242,7 @@ describe('MemoryAdapter: contract coverage', () => {
       (name) =>
         name !== 'constructor' &&
         typeof proto[name] === 'function' &&
-        !['setFault', 'failNext', 'clearFaults', 'setTestOutcome', 'completeTest', 'finishTest', 'expireSession', 'setLatency'].includes(name),
+        !['setFault', 'failNext', 'clearFaults', 'setTestOutcome', 'completeTest', 'finishTest', 'expireSession', 'setLatency', 'receiveScimRequests'].includes(name),
     );
     expect(EVERY_METHOD.map(([name]) => name)).to.have.members(implemented);
   });

@@ -1,0 +1,493 @@
+import { css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Directory, DirectoryProviderId, DirectoryRequest } from '../../core/directory-model.js';
+import { DIRECTORY_PROVIDER_NAMES, availableDirectoryProviders } from '../../core/directory-providers/names.js';
+import { directoryGuides } from '../../core/directory-providers/load.js';
+import type { DirectoryGuide } from '../../core/directory-providers/types.js';
+import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
+import { formatRelativeTime } from '../../core/format.js';
+import { defineElement } from '../define.js';
+import { SsoPortalElement } from '../portal-element.js';
+import { shared } from '../styles/shared.js';
+import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
+import '../ui/sso-confirm-dialog.js';
+import '../ui/sso-copy-field.js';
+import '../ui/sso-stepper.js';
+import { SsoDirectoryEnabledEvent } from './directory-events.js';
+import { directoryStyles } from './directory-styles.js';
+
+export type SetupStep = 'provider' | 'connect' | 'wait';
+
+/** Where a setup starts: a new one, or a directory's, at a step (stories and "Continue setup"). */
+export interface SetupStart {
+  directory?: Directory;
+  /** The directory's token, when this page has it (just created). */
+  token?: string;
+  provider?: DirectoryProviderId;
+  step?: SetupStep;
+  /** Ask at once to regenerate the token (the overview's "Regenerate token"). */
+  regenerate?: boolean;
+}
+
+const STEPS = [
+  { id: 'provider', label: 'Provider' },
+  { id: 'connect', label: 'Connect' },
+  { id: 'wait', label: 'First requests' },
+];
+
+/** Text with the console's `**labels**` in bold and `code` as code, rendered as text (never HTML). */
+function guideText(text: string, origin: string) {
+  return text
+    .replaceAll('{origin}', origin)
+    .split(/(\*\*[^*]+\*\*|`[^`]+`)/g)
+    .map((part) => (part.length > 4 && part.startsWith('**') ? html`<strong>${part.slice(2, -2)}</strong>` : part.length > 2 && part.startsWith('`') ? html`<code>${part.slice(1, -1)}</code>` : part));
+}
+
+/**
+ * Sets up a directory: choose the provider, follow its guide with the SCIM base URL and the
+ * bearer token to copy (the token shown once; regenerating stops the old one at once), then wait
+ * for the first requests, see what arrived (users and groups, each request's outcome and what to
+ * change for a refused one) and enable it. Polls while the waiting step is shown and the page is
+ * visible; stops when it is hidden or removed.
+ *
+ * @tagname sso-directory-setup
+ * @summary Directory sync setup flow.
+ * @fires sso-directory-enabled - The admin enabled the directory (`event.directory`).
+ * @csspart heading - The step's heading.
+ */
+export class SsoDirectorySetup extends SsoPortalElement {
+  static override styles = [
+    shared,
+    directoryStyles,
+    css`
+      :host {
+        display: grid;
+        gap: var(--sso-space-4);
+      }
+      fieldset {
+        display: grid;
+        gap: var(--sso-space-2);
+        margin: 0;
+        padding: 0;
+        border: 0;
+      }
+      legend {
+        margin-block-end: var(--sso-space-2);
+        font-weight: var(--sso-font-weight-strong);
+      }
+      .providers {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
+        gap: var(--sso-space-2);
+      }
+      label.name {
+        display: grid;
+        gap: var(--sso-space-1);
+        max-width: 24rem;
+        font-weight: var(--sso-font-weight-strong);
+      }
+      input[type='text'] {
+        font: inherit;
+        padding: var(--sso-space-2);
+        border: 1px solid var(--sso-color-border-strong, var(--sso-color-border));
+        border-radius: var(--sso-radius-sm);
+        background: var(--sso-color-surface);
+        color: inherit;
+      }
+      ol.guide,
+      ul.plain {
+        display: grid;
+        gap: var(--sso-space-2);
+        margin: 0;
+        padding-inline-start: var(--sso-space-5);
+      }
+      .requests {
+        display: grid;
+        gap: var(--sso-space-2);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .request {
+        display: grid;
+        gap: var(--sso-space-1);
+        padding: var(--sso-space-2) var(--sso-space-3);
+        border: 1px solid var(--sso-color-border);
+        border-radius: var(--sso-radius-md);
+        overflow-wrap: anywhere;
+      }
+      .request--refused {
+        border-inline-start: 4px solid var(--sso-color-danger);
+      }
+      .request small {
+        color: var(--sso-color-text-muted);
+      }
+    `,
+  ];
+
+  /** Where the setup starts. */
+  @property({ attribute: false }) start: SetupStart = {};
+
+  /** The clock, for stable stories and tests. */
+  @property({ attribute: false }) now?: Date;
+
+  /** How often the waiting step asks for new requests, in milliseconds. */
+  @property({ attribute: false }) pollInterval = 3000;
+
+  @state() private step: SetupStep = 'provider';
+  @state() private provider?: DirectoryProviderId;
+  @state() private name = '';
+  @state() private guide?: DirectoryGuide;
+  @state() private directory?: Directory;
+  @state() private token?: string;
+  @state() private requests?: DirectoryRequest[];
+  @state() private error?: { error: PortalError; doing: string };
+  @state() private busy = false;
+  @state() private choiceMissing = false;
+  /** What the waiting step last said in its live region. */
+  @state() private arrivals = '';
+
+  #poll?: ReturnType<typeof setTimeout>;
+  #pollAbort?: AbortController;
+  #started = false;
+  #onVisibility = () => {
+    if (document.visibilityState === 'visible') this.#schedule(0);
+    else this.#stopPolling();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.#onVisibility);
+    if (this.step === 'wait') this.#schedule(0);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#stopPolling();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('start') && !this.#started) {
+      this.#started = true;
+      const { directory, token, provider, step } = this.start;
+      this.directory = directory;
+      this.token = token;
+      this.provider = directory?.provider ?? provider;
+      this.step = step ?? (directory ? 'connect' : 'provider');
+      if (this.provider && this.step !== 'provider') void this.#loadGuide(this.provider);
+      if (this.step === 'wait') this.#schedule(0);
+      if (this.start.regenerate) void this.updateComplete.then(() => this.regenerate());
+    }
+  }
+
+  /** Moves focus to the step's heading. */
+  focusHeading(): void {
+    this.renderRoot.querySelector<HTMLElement>('h4')?.focus();
+  }
+
+  override render() {
+    return html`
+      <sso-stepper .steps=${STEPS} current=${this.step} label="Directory sync setup"></sso-stepper>
+      ${this.step === 'provider' ? this.renderProvider() : this.step === 'connect' ? this.renderConnect() : this.renderWait()}
+      <sso-confirm-dialog></sso-confirm-dialog>
+    `;
+  }
+
+  private renderError() {
+    if (!this.error) return nothing;
+    const { title, action } = describeError(this.error.error);
+    return html`<div class="notice notice--danger" role="alert" part="error">
+      <p><strong>${this.error.doing} ${title}.</strong></p>
+      <p>${action}</p>
+      ${this.error.error.code === 'conflict' ? html`<button class="button" type="button" @click=${this.refresh}>Load the latest version</button>` : nothing}
+    </div>`;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Provider
+
+  private renderProvider() {
+    const ids = availableDirectoryProviders(this.session?.devMode ?? false);
+    return html`<form class="stack" novalidate @submit=${this.onChoose}>
+      <h4 part="heading" tabindex="-1">Choose your directory</h4>
+      <fieldset aria-describedby=${this.choiceMissing ? 'choice-error' : nothing}>
+        <legend>Where do your users come from?</legend>
+        <div class="providers">
+          ${ids.map(
+            (id) => html`<label class="option">
+              <input type="radio" name="provider" .value=${id} .checked=${this.provider === id} @change=${() => ((this.provider = id), (this.choiceMissing = false))} />
+              ${DIRECTORY_PROVIDER_NAMES[id]}
+            </label>`,
+          )}
+        </div>
+      </fieldset>
+      ${this.choiceMissing ? html`<p id="choice-error" class="errors" role="alert">Choose where your users come from.</p>` : nothing}
+      <label class="name">
+        <span>Name <span class="muted">(optional, e.g. “Okta (employees)”)</span></span>
+        <input type="text" maxlength="200" autocomplete="off" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
+      </label>
+      ${this.renderError()}
+      <div class="actions">
+        <button class="button button--primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Continue'}</button>
+        <button class="button" type="button" @click=${this.end}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  private onChoose = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (!this.provider) {
+      this.choiceMissing = true;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="provider"]')?.focus();
+      return;
+    }
+    const provider = this.provider;
+    await this.#run('The directory could not be created.', async () => {
+      const guide = await this.#loadGuide(provider);
+      if (guide.canPush) {
+        const created = await this.adapter!.createDirectory!({ provider, name: this.name.trim() || undefined });
+        this.directory = created.directory;
+        this.token = created.token;
+        this.announcer?.announce('Directory created. Copy its SCIM base URL and token now.');
+      }
+      await this.#go('connect');
+    });
+  };
+
+  async #loadGuide(provider: DirectoryProviderId): Promise<DirectoryGuide> {
+    const guide = await directoryGuides.load(provider);
+    if (this.provider === provider) this.guide = guide;
+    return guide;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Connect: the guide, the URL and the token
+
+  private renderConnect() {
+    const guide = this.guide;
+    if (!guide) {
+      return html`<h4 part="heading" tabindex="-1">Loading the guide…</h4>
+        ${this.renderError()}`;
+    }
+    const origin = this.adapter?.origin ?? location.origin;
+    const d = this.directory;
+    return html`<div class="stack">
+      <h4 part="heading" tabindex="-1">${guide.canPush ? `Connect ${guide.name}` : `${guide.name} cannot send users here`}</h4>
+      ${guide.canPush
+        ? html`<p>Open ${guide.name} in another tab and follow these steps. Nothing reaches this application until you enable directory sync at the end.</p>`
+        : nothing}
+      <ol class="guide">
+        ${guide.steps.map((s) => html`<li>${guideText(s, origin)}</li>`)}
+      </ol>
+      ${guide.id === 'directory-simulator'
+        ? html`<p><a href="${origin}/simulator/directory" target="_blank" rel="noopener noreferrer">Open the Directory Simulator<span class="visually-hidden"> (opens in a new tab)</span></a></p>`
+        : nothing}
+      ${guide.options.length ? html`<h5>Turn on</h5><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+      ${guide.mapping.length ? html`<h5>Attribute mapping</h5><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
+      ${guide.help ? html`<p><a href=${guide.help.url} target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> (opens in a new tab)</span></a></p>` : nothing}
+      ${d ? this.renderCredentials(guide, d) : nothing}
+      ${this.renderError()}
+      <div class="actions">
+        ${d
+          ? html`<button class="button button--primary" type="button" @click=${() => this.#go('wait')}>I entered them: wait for the first request</button>`
+          : html`<button class="button button--primary" type="button" @click=${() => this.#go('provider')}>Choose another provider</button>`}
+        <button class="button" type="button" @click=${this.end}>${d ? 'Finish later' : 'Cancel'}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderCredentials(guide: DirectoryGuide, d: Directory) {
+    return html`<div class="stack">
+      <sso-copy-field label=${guide.urlLabel} .value=${d.scimBaseUrl + (guide.urlSuffix ?? '')}></sso-copy-field>
+      ${this.token
+        ? html`<sso-copy-field label=${guide.tokenLabel} .value=${this.token}></sso-copy-field>
+            <div class="notice" part="token-warning">
+              <p><strong>Copy this token now: you will not see it again.</strong></p>
+              <p>Once you leave this step, only its first characters (${d.tokenHint}…) are shown. If it is lost, regenerate it.</p>
+            </div>`
+        : html`<div class="notice notice--info">
+            <p>The token (${d.tokenHint}…) was shown once, when it was created. If you no longer have it, regenerate it.</p>
+          </div>`}
+      <div class="actions">
+        <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.regenerate()}>Regenerate token</button>
+      </div>
+    </div>`;
+  }
+
+  /** Asks, then issues a new token (the old one stops at once) and shows it. */
+  async regenerate(): Promise<void> {
+    const d = this.directory;
+    if (!d) return;
+    const dialog = this.renderRoot.querySelector<SsoConfirmDialog>('sso-confirm-dialog')!;
+    const confirmed = await dialog.ask({
+      title: 'Regenerate the token?',
+      body: [
+        `The current token (${d.tokenHint}…) stops working at once: ${DIRECTORY_PROVIDER_NAMES[d.provider]} is refused until you paste the new token into its provisioning settings.`,
+      ],
+      confirmLabel: 'Regenerate token',
+      tone: 'danger',
+    });
+    if (!confirmed) return;
+    await this.#run('The token could not be regenerated.', async () => {
+      const renewed = await this.adapter!.regenerateDirectoryToken!(d.id, { version: d.version });
+      this.directory = renewed.directory;
+      this.token = renewed.token;
+      this.announcer?.announce('New token issued: copy it now. The old one no longer works.');
+      await this.#go('connect');
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Waiting for requests
+
+  private renderWait() {
+    const d = this.directory;
+    if (!d) return nothing;
+    const now = this.now ?? new Date();
+    const arrived = d.lastRequestAt !== null;
+    const requests = this.requests ?? [];
+    return html`<div class="stack" data-state=${arrived ? 'arrived' : 'waiting'}>
+      <h4 part="heading" tabindex="-1">${arrived ? `Requests from ${d.name}` : 'Waiting for the first request'}</h4>
+      <p role="status" aria-live="polite">${this.arrivals}</p>
+      ${arrived
+        ? html`<dl class="counts">
+            <div><dt>Users</dt><dd>${d.counts.users} (${d.counts.activeUsers} active)</dd></div>
+            <div><dt>Groups</dt><dd>${d.counts.groups}</dd></div>
+            <div><dt>Last request</dt><dd>${formatRelativeTime(d.lastRequestAt!, now)}</dd></div>
+            <div class=${d.recentErrors ? 'errors' : ''}><dt>Refused (24 h)</dt><dd>${d.recentErrors}</dd></div>
+          </dl>`
+        : html`<p class="muted">
+            Start provisioning in ${DIRECTORY_PROVIDER_NAMES[d.provider]} (or assign a user to the app): its requests show here as they arrive.
+          </p>`}
+      ${requests.length
+        ? html`<h5>Last requests</h5>
+            <ul class="requests" aria-label="Last requests">
+              ${requests.slice(0, 10).map((r) => this.renderRequest(r, now))}
+            </ul>`
+        : nothing}
+      ${this.renderError()}
+      <div class="actions">
+        ${d.status === 'setup'
+          ? html`<button class="button button--primary" type="button" ?disabled=${this.busy || !arrived} aria-describedby=${arrived ? nothing : 'enable-hint'} @click=${this.enable}>
+              Enable directory sync
+            </button>`
+          : nothing}
+        <button class="button" type="button" @click=${() => this.#go('connect')}>Back to the guide</button>
+        <button class="button" type="button" @click=${this.end}>${d.status === 'setup' ? 'Finish later' : 'Done'}</button>
+      </div>
+      ${d.status === 'setup' && !arrived ? html`<p id="enable-hint" class="muted">You can enable it once the first request has arrived.</p>` : nothing}
+    </div>`;
+  }
+
+  private renderRequest(r: DirectoryRequest, now: Date) {
+    const refused = r.status >= 400;
+    return html`<li class="request ${refused ? 'request--refused' : ''}">
+      <span><strong>${r.summary}</strong> · ${refused ? `Refused (${r.status})` : `OK (${r.status})`}</span>
+      <small><code>${r.method} ${r.path}</code> · ${formatRelativeTime(r.at, now)}</small>
+      ${r.error
+        ? html`<p>${r.error.scimType ? html`<code>${r.error.scimType}</code>: ` : nothing}${r.error.detail}</p>
+            <p><strong>What to change:</strong> ${r.error.remedy}</p>`
+        : nothing}
+    </li>`;
+  }
+
+  private enable = async (): Promise<void> => {
+    const d = this.directory;
+    if (!d) return;
+    await this.#run('Directory sync could not be enabled.', async () => {
+      const enabled = await this.adapter!.setDirectoryEnabled!(d.id, true, { version: d.version });
+      this.directory = enabled;
+      this.dispatchEvent(new SsoDirectoryEnabledEvent(enabled));
+      this.announcer?.announce(`${enabled.name} enabled: its users and groups now reach ${this.session?.branding.name ?? 'the application'}.`);
+      this.end();
+    });
+  };
+
+  #schedule(ms: number): void {
+    clearTimeout(this.#poll);
+    if (!this.isConnected || this.step !== 'wait' || document.visibilityState === 'hidden') return;
+    this.#poll = setTimeout(() => void this.#pollOnce(), ms);
+  }
+
+  #stopPolling(): void {
+    clearTimeout(this.#poll);
+    this.#pollAbort?.abort();
+  }
+
+  async #pollOnce(): Promise<void> {
+    const d = this.directory;
+    const adapter = this.adapter;
+    if (!d || !adapter?.getDirectory || !adapter.listDirectoryRequests) return;
+    this.#pollAbort?.abort();
+    const controller = (this.#pollAbort = new AbortController());
+    try {
+      const [directory, requests] = await Promise.all([adapter.getDirectory(d.id, { signal: controller.signal }), adapter.listDirectoryRequests(d.id, { signal: controller.signal })]);
+      const before = this.directory;
+      this.directory = directory;
+      this.requests = requests;
+      if (this.error?.doing === 'New requests could not be loaded.') this.error = undefined;
+      this.#sayArrivals(before, directory);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      // An action's error stays shown: polling goes on meanwhile.
+      this.error ??= { error: toPortalError(error), doing: 'New requests could not be loaded.' };
+    }
+    this.#schedule(this.pollInterval);
+  }
+
+  /** Updates the polite live region when something new arrived (not on every poll). */
+  #sayArrivals(before: Directory | undefined, now: Directory): void {
+    const text =
+      now.lastRequestAt === null
+        ? 'No request yet. This page checks every few seconds.'
+        : `${now.counts.users} ${now.counts.users === 1 ? 'user' : 'users'} and ${now.counts.groups} ${now.counts.groups === 1 ? 'group' : 'groups'} arrived${now.recentErrors ? `; ${now.recentErrors} ${now.recentErrors === 1 ? 'request was' : 'requests were'} refused` : ''}.`;
+    if (text !== this.arrivals || before?.lastRequestAt !== now.lastRequestAt) this.arrivals = text;
+  }
+
+  // -------------------------------------------------------------------------------------
+
+  private refresh = async (): Promise<void> => {
+    const d = this.directory;
+    if (!d) return;
+    await this.#run('The directory could not be loaded.', async () => {
+      this.directory = await this.adapter!.getDirectory!(d.id);
+    });
+  };
+
+  async #go(step: SetupStep): Promise<void> {
+    this.error = undefined;
+    this.step = step;
+    if (step === 'wait') this.#schedule(0);
+    else this.#stopPolling();
+    await this.updateComplete;
+    this.focusHeading();
+  }
+
+  /** Runs an adapter action with `busy` set; a failure is shown (what the admin typed stays). */
+  async #run(doing: string, action: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = undefined;
+    try {
+      await action();
+    } catch (error) {
+      this.error = { error: toPortalError(error), doing };
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private end = (): void => {
+    this.#stopPolling();
+    this.dispatchEvent(new Event('sso-directory-setup-end'));
+  };
+}
+
+defineElement('sso-directory-setup', SsoDirectorySetup);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sso-directory-setup': SsoDirectorySetup;
+  }
+}
