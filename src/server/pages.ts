@@ -47,6 +47,8 @@ import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
 import type { Store } from './store/store.js';
 import type { DatabaseSchema } from './db/schema.js';
 import { ssoState } from './sso-state.js';
+import { directoryGroupView, directoryUserView } from './api/admin-directory-api.js';
+import { directoryViews } from './api/portal-directory-api.js';
 import type { WebhookStore } from './webhooks/webhook-store.js';
 import type { Kysely } from 'kysely';
 import type { LinkRecord, OrganizationRecord } from './types.js';
@@ -201,6 +203,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const { store, adminKey, host } = options;
   const now = options.now ?? Date.now;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const directoryContext = { store, now: () => new Date(now()), publicBaseUrl };
   const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
   const assetsDir = resolve(pagesDir, 'assets');
   // The files are known once the build is: the hosted page lists them for the browser to fetch at
@@ -501,12 +504,29 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       }),
       domains: data.domains.map((d) => ({ name: d.name, status: d.status, method: d.method })),
       ...(host ? { sso: await ssoState(store, host.db, host.services.serviceFor(o)) } : {}),
+      ...(host ? { directories: await directoryViews(directoryContext, await store.directories.listDirectories(o.id)) } : {}),
       });
     }
     return c.json(organizations);
   });
 
   if (host) {
+    /**
+     * A directory's users (25 a page, `after` the last id of the page before, `search` in userName,
+     * email and name) and its groups (the first 100), from the store, as the admin API lists them.
+     */
+    app.get('/demo/api/directories/:id/users', async (c) => {
+      const search = (c.req.query('search') ?? '').trim().slice(0, 200) || undefined;
+      const after = c.req.query('after') || undefined;
+      const page = await store.directories.listUsersPage(c.req.param('id'), { limit: 25, after, search });
+      if (!page) return problemResponse(new PortalError('not_found', { message: 'This page of users no longer exists: reload the list.' }));
+      return c.json({ data: page.users.map(directoryUserView), hasMore: page.more });
+    });
+    app.get('/demo/api/directories/:id/groups', async (c) => {
+      const page = await store.directories.listGroupsPage(c.req.param('id'), { limit: 100 });
+      return c.json({ data: (page?.groups ?? []).map(directoryGroupView), hasMore: page?.more ?? false });
+    });
+
     /** The webhook endpoints (never their secrets), each with its 10 latest deliveries and their answers. */
     app.get('/demo/api/webhooks', async (c) => {
       const endpoints = await host.webhooks.list();

@@ -369,3 +369,48 @@ describe('the host view on the dashboard (SSO state, events, webhooks)', () => {
     assert.equal(((await (await demo.dashboard('GET', '/demo/api/webhooks')).json()) as unknown[]).length, 1);
   });
 });
+
+describe('the host view on the dashboard: directory sync', () => {
+  test('each organization lists its directories with counts; a directory’s users (searched, paged) and groups come from the store; same-origin only', async () => {
+    const demo = await startDemo({}, undefined, true);
+    const orgId = await demo.addOrganization('Megacorp');
+    const link = (await (await demo.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { token: string };
+    const portal = (method: string, path: string, body?: unknown) =>
+      fetch(`${demo.origin}${path}`, { method, headers: { authorization: `Bearer ${link.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const empty = (await (await demo.dashboard('GET', '/demo/api/organizations')).json()) as any[];
+    assert.deepEqual(empty[0].directories, []);
+
+    const created = (await (await portal('POST', '/api/portal/directories', { provider: 'okta', name: 'Okta <employees>' })).json()) as { directory: { id: string }; token: string };
+    const scim = (method: string, path: string, body: unknown) =>
+      fetch(`${demo.origin}/scim/v2/${created.directory.id}${path}`, { method, headers: { authorization: `Bearer ${created.token}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
+    const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    const ids: string[] = [];
+    for (let i = 0; i < 27; i++) {
+      const user = (await (await scim('POST', '/Users', { schemas: [USER], userName: `user${String(i).padStart(2, '0')}@megacorp.example`, name: { givenName: 'Ada', familyName: `L${i}` }, emails: [{ value: `user${i}@megacorp.example`, primary: true }], active: i !== 3 })).json()) as { id: string };
+      ids.push(user.id);
+    }
+    const group = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: ids[0] }, { value: ids[1] }] });
+    assert.equal(group.status, 201);
+
+    const [organization] = (await (await demo.dashboard('GET', '/demo/api/organizations')).json()) as any[];
+    assert.equal(organization.directories.length, 1);
+    assert.deepEqual([organization.directories[0].name, organization.directories[0].status, organization.directories[0].counts], ['Okta <employees>', 'setup', { users: 27, activeUsers: 26, groups: 1 }]);
+    const text = JSON.stringify(organization);
+    assert.ok(!text.includes(created.token), 'no SCIM token on the dashboard');
+
+    const first = (await (await demo.dashboard('GET', `/demo/api/directories/${created.directory.id}/users`)).json());
+    assert.equal(first.data.length, 25);
+    assert.equal(first.hasMore, true);
+    assert.deepEqual(first.data[0].groups.map((g: any) => g.displayName), ['Engineering']);
+    const second = (await (await demo.dashboard('GET', `/demo/api/directories/${created.directory.id}/users?after=${first.data.at(-1).id}`)).json());
+    assert.deepEqual([second.data.length, second.hasMore], [2, false]);
+    const found = (await (await demo.dashboard('GET', `/demo/api/directories/${created.directory.id}/users?search=USER03`)).json());
+    assert.deepEqual(found.data.map((u: any) => [u.userName, u.active]), [['user03@megacorp.example', false]]);
+    const groups = (await (await demo.dashboard('GET', `/demo/api/directories/${created.directory.id}/groups`)).json());
+    assert.deepEqual(groups.data.map((g: any) => [g.displayName, g.memberCount]), [['Engineering', 2]]);
+    const stale = await demo.dashboard('GET', `/demo/api/directories/${created.directory.id}/users?after=usr_gone`);
+    assert.equal(stale.status, 404);
+
+    assert.equal((await demo.get(`/demo/api/directories/${created.directory.id}/users`, { 'sec-fetch-site': 'cross-site' })).status, 403);
+  });
+});

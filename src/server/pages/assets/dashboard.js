@@ -238,11 +238,122 @@ function createItem(organization) {
   if (organization.sso) {
     li.append(el('h4', {}, 'Single sign-on', hidden(` of ${name}`)), item.sso, el('h4', {}, 'Recent events', hidden(` of ${name}`)), item.events);
   }
+  if (organization.directories) {
+    item.directories = el('div', { className: 'directories' });
+    item.directoryViews = new Map();
+    li.append(el('h4', {}, 'Directory sync', hidden(` of ${name}`)), item.directories);
+  }
   return item;
 }
 
+// ---------------------------------------------------------------------------------------
+// Directory sync: each directory's state, and its users and groups on demand
+
+const DIRECTORY_STATES = { setup: 'being set up (not enabled yet)', enabled: 'enabled', disabled: 'disabled' };
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function directorySummary(directory) {
+  const { users, activeUsers, groups } = directory.counts;
+  const errors = directory.recentErrors ? ` ${plural(directory.recentErrors, 'refused request')} in the last 24 hours.` : '';
+  return [
+    `${directory.name}: ${DIRECTORY_STATES[directory.status] ?? directory.status}, ${plural(users, 'user')} (${activeUsers} active), ${plural(groups, 'group')}. Last sync: `,
+    ...(directory.lastSyncAt ? [timeElement(directory.lastSyncAt)] : ['none yet']),
+    `.${errors}`,
+  ];
+}
+
+/** One directory: its summary (updated on every refresh) and a disclosure that loads its users and groups when opened. */
+function createDirectoryView(directory) {
+  const id = directory.id;
+  const view = { summary: el('p', { className: 'sso-summary' }), name: directory.name };
+  const region = liveRegion(`directory-status-${id}`);
+  const users = el('tbody');
+  const groups = el('tbody');
+  const more = el('button', { type: 'button', className: 'secondary', hidden: true }, 'Show more users', hidden(` of ${directory.name}`));
+  const searchId = `directory-search-${id}`;
+  const search = el('input', { id: searchId, name: 'search', type: 'search', autocomplete: 'off', spellcheck: false, maxLength: 200 });
+  const find = el('button', { type: 'submit' }, 'Find', hidden(` users of ${directory.name}`));
+  const searchForm = el('form', { className: 'inline-form' }, el('label', { htmlFor: searchId, textContent: 'User name, email or name' }), search, find);
+  let last = null;
+
+  const userRow = (u) =>
+    el(
+      'tr',
+      {},
+      el('th', { scope: 'row', textContent: u.userName }),
+      el('td', { textContent: [u.givenName, u.familyName].filter(Boolean).join(' ') || u.displayName || '—' }),
+      el('td', { textContent: u.email ?? '—' }),
+      el('td', { textContent: u.active ? 'active' : 'deactivated' }),
+      el('td', { textContent: u.groups.map((g) => g.displayName).join(', ') || '—' }),
+    );
+  async function loadUsers(append) {
+    const query = new URLSearchParams();
+    if (search.value.trim()) query.set('search', search.value.trim());
+    if (append && last) query.set('after', last);
+    const page = await api('GET', `/directories/${encodeURIComponent(id)}/users?${query}`);
+    if (!append) users.replaceChildren();
+    users.append(...page.data.map(userRow));
+    if (!append && page.data.length === 0) users.append(el('tr', {}, el('td', { colSpan: 5, className: 'hint', textContent: search.value.trim() ? 'No user matches.' : 'No users yet.' })));
+    last = page.data.at(-1)?.id ?? last;
+    more.hidden = !page.hasMore;
+    return page.data.length;
+  }
+  async function loadGroups() {
+    const page = await api('GET', `/directories/${encodeURIComponent(id)}/groups`);
+    groups.replaceChildren(...page.data.map((g) => el('tr', {}, el('th', { scope: 'row', textContent: g.displayName }), el('td', { textContent: String(g.memberCount) }))));
+    if (page.data.length === 0) groups.append(el('tr', {}, el('td', { colSpan: 2, className: 'hint', textContent: 'No groups yet.' })));
+  }
+  const failed = (error) => say(region, error instanceof Error ? error.message : String(error), true);
+
+  searchForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    last = null;
+    loadUsers(false).then((n) => say(region, `${plural(n, 'user')} shown${more.hidden ? '' : ', more to show'}.`), failed);
+  });
+  more.addEventListener('click', () => {
+    loadUsers(true).then((n) => say(region, `${plural(n, 'more user')} shown.`), failed);
+  });
+  const details = el(
+    'details',
+    { className: 'directory-details' },
+    el('summary', {}, 'Users and groups', hidden(` of ${directory.name}`)),
+    searchForm,
+    el('table', { className: 'sso-table' }, el('caption', { textContent: `Users of ${directory.name}` }), el('thead', {}, el('tr', {}, ...['User name', 'Name', 'Email', 'Status', 'Groups'].map((h) => el('th', { scope: 'col', textContent: h })))), users),
+    more,
+    el('table', { className: 'sso-table' }, el('caption', { textContent: `Groups of ${directory.name}` }), el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: 'Group' }), el('th', { scope: 'col', textContent: 'Members' }))), groups),
+    region,
+  );
+  details.addEventListener('toggle', () => {
+    if (!details.open) return;
+    last = null;
+    Promise.all([loadUsers(false), loadGroups()]).catch(failed);
+  });
+  view.root = el('div', { className: 'directory' }, view.summary, details);
+  return view;
+}
+
+function updateDirectories(item, directories) {
+  const ids = new Set(directories.map((d) => d.id));
+  for (const [id, view] of item.directoryViews) {
+    if (ids.has(id)) continue;
+    view.root.remove();
+    item.directoryViews.delete(id);
+  }
+  directories.forEach((directory, i) => {
+    let view = item.directoryViews.get(directory.id);
+    if (!view) {
+      view = createDirectoryView(directory);
+      item.directoryViews.set(directory.id, view);
+    }
+    view.summary.replaceChildren(...directorySummary(directory));
+    if (item.directories.children[i] !== view.root) item.directories.insertBefore(view.root, item.directories.children[i] ?? null);
+  });
+  item.directories.querySelector(':scope > .hint')?.remove();
+  if (directories.length === 0) item.directories.append(el('p', { className: 'hint', textContent: 'No directory yet: the IT admin sets one up in the portal (Directory sync).' }));
+}
+
 const PROTOCOLS = { saml: 'SAML', oidc: 'OpenID Connect' };
-const ACTORS = { portal_link: 'IT admin (portal link ', admin_key: 'host (admin key ', system: 'server (' };
+const ACTORS = { portal_link: 'IT admin (portal link ', admin_key: 'host (admin key ', system: 'server (', directory: 'directory (' };
 
 /** "SSO: active (okta), 2 verified domains", the connections in a table, the last sign-in. */
 function ssoState(sso, name) {
@@ -292,6 +403,7 @@ function updateItem(item, organization) {
     const events = organization.sso.recentEvents;
     item.events.replaceChildren(...(events.length ? events.map(eventEntry) : [el('li', { className: 'hint', textContent: 'No events yet.' })]));
   }
+  if (organization.directories && item.directories) updateDirectories(item, organization.directories);
 }
 
 // ---------------------------------------------------------------------------------------
