@@ -350,7 +350,7 @@ describe('Directory Simulator: the page (demo server)', () => {
     const response = await post({ scimBaseUrl: `${server.origin}/scim/v2/dir_nothere`, token: TOKEN, dialect: 'entra', scenario: 'create', users: '2', domain: 'megacorp.example' });
     assert.equal(response.status, 200);
     const page = await response.text();
-    assert.match(page, /<caption>Requests in the order they were sent<\/caption>/);
+    assert.match(page, /<caption id="report-caption">Requests in the order they were sent<\/caption>/);
     assert.match(page, /<th scope="col">Status<\/th>/);
     assert.match(page, /<h2 id="report-title">Failed: Create a user as Microsoft Entra ID<\/h2>/);
     assert.match(page, /GET \/Users\?filter=userName eq &quot;dorothy\.vaughan@megacorp\.example&quot;/);

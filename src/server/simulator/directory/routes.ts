@@ -250,9 +250,9 @@ function reportSection(report: DirectorySimulatorReport): SafeHtml {
     <h2 id="report-title">${report.ok ? 'Passed' : 'Failed'}: ${SCENARIO_INFO[report.scenario].label} as ${DIALECT_INFO[report.dialect].label}</h2>
     <p class="${report.ok ? 'sim-pass' : 'sim-fail'}">${summary}</p>
     <p class="sim-hint">To <span class="sim-url">${report.scimBaseUrl}</span>${report.entraFlag ? ' with ?aadOptscim062020 (compliant PATCH forms)' : ''}; ${report.users} user${report.users === 1 ? '' : 's'}.</p>
-    <div class="sim-table-wrap" tabindex="0" role="region" aria-labelledby="report-title">
+    <div class="sim-table-wrap" tabindex="0" role="region" aria-labelledby="report-caption">
       <table>
-        <caption>Requests in the order they were sent</caption>
+        <caption id="report-caption">Requests in the order they were sent</caption>
         <thead><tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Expected</th><th scope="col">Result</th></tr></thead>
         <tbody>${rows}</tbody>
       </table>
