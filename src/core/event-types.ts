@@ -37,8 +37,8 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Who made a change: a portal link (the IT admin), the host's admin key, or a job of the server. */
-export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system'] as const;
+/** Who made a change: a portal link (the IT admin), the host's admin key, a job of the server, or a directory (its SCIM requests). */
+export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system', 'directory'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** What an event is about. */

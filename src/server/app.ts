@@ -22,6 +22,7 @@ import { encryptionKeyDescriptorsXml, keyDescriptorXml } from './saml/sp-metadat
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
 import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
+import { createScimRoutes, SCIM_PATH } from './scim/scim-routes.js';
 import { route } from './contract-routes.js';
 import { allowListCors } from './cors.js';
 import { createLogger, errorFields, loggablePath, requestLog, type Logger } from './log.js';
@@ -307,8 +308,15 @@ export function createPortalApp(options: AppOptions): PortalApp {
   );
   app.route(
     PORTAL_API_PATH,
-    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys }),
+    createPortalApi(api, { fetchDocument, maxWaitSeconds: maxWait, loginFlows, simulator: options.simulator, allowedOrigins: allowed, spKeys, devMode: options.devMode }),
   );
+
+  // -------------------------------------------------------------------------------------
+  // Directory sync: the SCIM 2.0 endpoints of each directory (their own auth, limits, body
+  // limit and SCIM errors: `scim/scim-routes.ts`)
+
+  app.use(`${SCIM_PATH}/*`, apiHeaders);
+  app.route(SCIM_PATH, createScimRoutes({ directories: store.directories, now, publicBaseUrl, limiters, clientOf, logger }));
 
   // -------------------------------------------------------------------------------------
   // SP endpoints (public: IdP consoles import the metadata by URL)

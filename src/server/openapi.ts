@@ -175,7 +175,7 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   verifyDomain: { summary: 'Checks the domain’s DNS TXT record', errors: ['not_found', 'domain_verification_failed'] },
   removeDomain: { summary: 'Removes a domain', errors: ['not_found'] },
   listDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0)' },
-  createDirectory: { summary: 'Creates a directory and issues its SCIM bearer token (returned this once)', errors: ['validation_failed'] },
+  createDirectory: { summary: 'Creates a directory (status `setup`) and issues its SCIM bearer token (returned this once); the Directory Simulator on development servers only (`not_available`)', errors: ['validation_failed', 'not_available'] },
   getDirectory: { summary: 'A directory: status, counts, last sync and recent errors', errors: ['not_found'] },
   regenerateDirectoryToken: { summary: 'Issues a new SCIM bearer token; the old one stops working at once', errors: ['not_found', 'conflict'] },
   setDirectoryEnabled: { summary: 'Enables or disables a directory', errors: ['not_found', 'conflict'] },

@@ -260,6 +260,8 @@ export interface RateLimits {
   public: RateLimitRule;
   /** DNS checks of domains (`POST /api/portal/domains/:name/verify`), per organization. */
   dnsCheck: RateLimitRule;
+  /** SCIM requests (`/scim/v2/<directory>/...`) with a valid token, per directory. */
+  scim: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -269,6 +271,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   authFailures: { capacity: 30, windowMs: 60_000 },
   public: { capacity: 120, windowMs: 60_000 },
   dnsCheck: { capacity: 10, windowMs: 60_000 },
+  // Providers send bursts (an initial import, a group push); both retry after Retry-After.
+  scim: { capacity: 600, windowMs: 60_000 },
 };
 
 export interface RateLimitOptions {
@@ -289,5 +293,6 @@ export function createLimiters(options: RateLimitOptions = {}): Limiters {
     authFailures: new AuthFailureLimiter(limits.authFailures, now),
     public: new TokenBucketLimiter(limits.public, now),
     dnsCheck: new TokenBucketLimiter(limits.dnsCheck, now),
+    scim: new TokenBucketLimiter(limits.scim, now),
   };
 }

@@ -23,6 +23,7 @@ import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
+import { registerPortalDirectoryRoutes } from './portal-directory-api.js';
 import type { SpKeys } from '../saml/sp-keys.js';
 
 /** Where `app.ts` mounts the portal API. */
@@ -41,6 +42,8 @@ export interface PortalApiOptions {
   allowedOrigins: ReadonlySet<string>;
   /** Our per-connection SP keys: a deleted connection's keys are deleted with it. */
   spKeys?: SpKeys;
+  /** Development servers (default true, as the session's features say): the Directory Simulator may be chosen. */
+  devMode?: boolean;
 }
 
 /** The portal API, to mount at `PORTAL_API_PATH`. */
@@ -285,6 +288,9 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     },
     PORTAL_API_PATH,
   );
+
+  // Directory sync (SCIM 2.0): `portal-directory-api.ts`.
+  registerPortalDirectoryRoutes(portal, api, { devMode: options.devMode ?? true }, PORTAL_API_PATH);
 
   return portal;
 }

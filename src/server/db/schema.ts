@@ -8,6 +8,8 @@
  * strings and PGlite does not, so they would differ between the two drivers.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ActorKind } from '../../core/event-types.js';
+import type { DirectoryProviderId, DirectoryStatus } from '../../core/directory-model.js';
 import type { Branding, Connection, ConnectionStatus, DomainCheck, DomainStatus, Protocol, TestMode, TestResult, TestStatus } from '../../core/model.js';
 
 /** A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO 8601 string. */
@@ -174,7 +176,7 @@ export interface EventsTable {
   id: string;
   organization_id: string;
   type: string;
-  actor_kind: 'portal_link' | 'admin_key' | 'system';
+  actor_kind: ActorKind;
   /** A link id, an admin key's fingerprint (never the key) or a job's name. */
   actor_id: string;
   target_kind: string | null;
@@ -228,6 +230,83 @@ export interface WebhookDeliveriesTable {
   created_at: CreatedAt;
 }
 
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+/** A directory (SCIM 2.0, migration 0006). Only a SHA-256 hash of its bearer token is stored (unique). */
+export interface DirectoriesTable {
+  id: string;
+  organization_id: string;
+  provider: DirectoryProviderId;
+  name: string;
+  status: DirectoryStatus;
+  token_hash: string;
+  /** The token's first characters, to tell tokens apart. */
+  token_hint: string;
+  token_created_at: Timestamp;
+  created_at: CreatedAt;
+  enabled_at: NullableTime;
+  updated_at: Timestamp;
+  last_request_at: NullableTime;
+  last_sync_at: NullableTime;
+  /** Starts at 1; the admin's writes are conditional on it (`conflict`). */
+  version: ColumnType<number, number | undefined, number>;
+}
+
+/** A SCIM user: its document (without `id`, `meta`, `groups`) and the columns queries use, written from it. */
+export interface DirectoryUsersTable {
+  seq: Generated<number>;
+  id: string;
+  directory_id: string;
+  external_id: string | null;
+  /** Unique per directory, case-insensitively (`directory_users_user_name_key`). */
+  user_name: string;
+  display_name: string | null;
+  /** The primary (or first) email. */
+  email: string | null;
+  active: boolean;
+  doc: Json<Record<string, unknown>>;
+  /** The ETag: `W/"<version>"`. */
+  version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A SCIM group: its document (without `id`, `meta`, `members`). */
+export interface DirectoryGroupsTable {
+  seq: Generated<number>;
+  id: string;
+  directory_id: string;
+  external_id: string | null;
+  display_name: string;
+  doc: Json<Record<string, unknown>>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DirectoryGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  directory_id: string;
+  created_at: CreatedAt;
+}
+
+/** The last SCIM requests of a directory (the store keeps 50): never a body or a token. */
+export interface DirectoryRequestsTable {
+  seq: Generated<number>;
+  id: string;
+  directory_id: string;
+  at: Timestamp;
+  method: string;
+  /** Below the directory's base URL, with the query. */
+  path: string;
+  summary: string;
+  status: number;
+  scim_type: string | null;
+  detail: string | null;
+  remedy: string | null;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   portal_links: PortalLinksTable;
@@ -245,6 +324,11 @@ export interface DatabaseSchema {
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  directories: DirectoriesTable;
+  directory_users: DirectoryUsersTable;
+  directory_groups: DirectoryGroupsTable;
+  directory_group_members: DirectoryGroupMembersTable;
+  directory_requests: DirectoryRequestsTable;
 }
 
 /** Names of the constraints callers act on (see `errors.ts`). */
@@ -252,6 +336,8 @@ export const CONSTRAINTS = {
   /** A verified domain belongs to one organization only. */
   verifiedDomain: 'domains_verified_name_key',
   portalLinkToken: 'portal_links_token_hash_key',
+  /** A userName is unique per directory, case-insensitively (SCIM 409 `uniqueness`). */
+  directoryUserName: 'directory_users_user_name_key',
 } as const;
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -27,6 +27,7 @@ import type { DatabaseSchema } from '../db/schema.js';
 import { linkEvent, organizationCreatedEvent, organizationEvents, recordEvents, systemActor, type Actor, type NewEvent } from '../events.js';
 import type { SecretBox } from '../secret-box.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
+import { SqlDirectoryStore } from './directory-store.js';
 import type { OrganizationDataChange, Store } from './store.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -85,12 +86,14 @@ export class SqlStore implements Store {
   #box: SecretBox;
   #now: () => Date;
   #listeners = new Set<() => void>();
+  readonly directories: SqlDirectoryStore;
 
   constructor(database: Database, secrets: SecretBox, options: SqlStoreOptions = {}) {
     this.database = database;
     this.#db = database.db;
     this.#box = secrets;
     this.#now = options.now ?? (() => new Date());
+    this.directories = new SqlDirectoryStore(this.#db, this.#now, (recorded) => this.#committed(undefined, recorded));
   }
 
   /** Called after a transaction that recorded events committed (the webhook worker's `wake`). Returns the unsubscribe. */

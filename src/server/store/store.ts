@@ -7,12 +7,19 @@
  * reads data folders written by earlier versions (the one-time import).
  */
 import type { Actor } from '../events.js';
+import type { SqlDirectoryStore } from './directory-store.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
 /** A change to one organization's state: the new state and what the caller gets back. */
 export type OrganizationDataChange<T> = (data: OrganizationData) => Promise<{ data: OrganizationData; result: T }>;
 
+/** Directory sync's storage (`directory-store.ts`): its public methods. */
+export type DirectoryStore = { [K in keyof SqlDirectoryStore]: SqlDirectoryStore[K] };
+
 export interface Store {
+  /** Directories (SCIM 2.0), their users, groups and request logs; each SCIM write one transaction with its events. */
+  readonly directories: DirectoryStore;
+
   listOrganizations(): Promise<OrganizationRecord[]>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
   /** Creates or renames an organization; a new one records `organization.created` by `actor` (event log, `../events.ts`). */

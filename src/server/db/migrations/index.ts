@@ -9,6 +9,7 @@ import { staleTests } from './0002_stale_tests.js';
 import { fiveSigningCertificates } from './0003_five_signing_certificates.js';
 import { eventsAndWebhooks } from './0004_events_and_webhooks.js';
 import { embed } from './0005_embed.js';
+import { directories } from './0006_directories.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0003_five_signing_certificates': fiveSigningCertificates,
   '0004_events_and_webhooks': eventsAndWebhooks,
   '0005_embed': embed,
+  '0006_directories': directories,
 });
