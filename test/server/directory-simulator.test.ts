@@ -377,3 +377,117 @@ describe('Directory Simulator: the page (demo server)', () => {
     assert.equal(rebound, 403);
   });
 });
+
+describe('Directory Simulator against the real SCIM server', () => {
+  let server: LoginServer;
+  before(async () => {
+    server = await startLoginServer();
+  });
+  after(() => server.close());
+
+  /** An organization with a portal link and a directory for `provider`, enabled; its SCIM base URL and token. */
+  async function directoryFor(name: string, provider: 'okta' | 'entra-id') {
+    const { token: portalToken } = await server.organization(name);
+    const created = await server.portal(portalToken, 'POST', '/api/portal/directories', { provider });
+    assert.equal(created.status, 201, created.text);
+    const { directory, token } = created.body as { directory: { id: string; scimBaseUrl: string; version: number }; token: string };
+    assert.equal(directory.scimBaseUrl, `${server.origin}/scim/v2/${directory.id}`);
+    const enabled = await server.portal(portalToken, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { enabled: true, version: directory.version });
+    assert.equal(enabled.status, 200, enabled.text);
+    const scim = async (path: string) => {
+      const response = await fetch(`${directory.scimBaseUrl}${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/scim+json' } });
+      return { status: response.status, body: await response.json() };
+    };
+    const portal = async () => (await server.portal(portalToken, 'GET', `/api/portal/directories/${directory.id}`)).body as { counts: { users: number; activeUsers: number; groups: number }; lastSyncAt: string | null };
+    return { directory, token, scim, portal, portalToken };
+  }
+
+  const userNamed = async (scim: (path: string) => Promise<{ status: number; body: any }>, userName: string) => {
+    const answer = await scim(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
+    assert.equal(answer.status, 200);
+    return answer.body.Resources[0];
+  };
+
+  for (const [dialect, provider, flag] of [
+    ['okta', 'okta', ''],
+    ['entra', 'entra-id', ''],
+    ['entra', 'entra-id', '?aadOptscim062020'],
+  ] as const) {
+    // The SCIM server (branch scim-server, at f6769bc) answers Entra ID's group creation 400: it refuses the
+    // `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group` URN that Microsoft's tutorial
+    // ("Create Group") sends beside the core schema. Every other Entra step passes; drop the todo once it accepts it.
+    const todo = dialect === 'entra' ? 'the SCIM server refuses the ADSCIM/2.0/Group schema URN Entra ID sends on POST /Groups' : undefined;
+    test(`${dialect}${flag ? ` with ${flag}` : ''}: every scenario from the initial import to deprovisioning`, { todo }, async () => {
+      const { directory, token, scim, portal } = await directoryFor(`Provisioned by ${dialect}${flag}`, provider);
+      const runScenario = async (scenario: DirectoryScenario) => {
+        const report = await runDirectoryScenario({ scimBaseUrl: `${directory.scimBaseUrl}${flag}`, token, dialect, scenario, serverOrigin: server.origin, users: 3 });
+        assert.equal(report.ok, true, `${scenario}: ${JSON.stringify(report.steps.filter((s) => s.outcome !== 'pass'), null, 1)}`);
+        return report;
+      };
+      const hire = 'dorothy.vaughan@megacorp.example';
+
+      await runScenario('initial-import');
+      assert.equal((await scim('/Users')).body.totalResults, 3);
+      assert.deepEqual((await portal()).counts, { users: 3, activeUsers: 3, groups: dialect === 'entra' ? 1 : 0 });
+
+      await runScenario('create');
+      const created = await userNamed(scim, hire);
+      assert.equal(created.active, true);
+      assert.equal(created.password, undefined, 'the password is never returned');
+
+      await runScenario('update');
+      const updated = await userNamed(scim, hire);
+      assert.equal(updated.name.familyName, 'Vaughan-Mitchell');
+      assert.equal(updated.title, 'Staff Mathematician');
+
+      await runScenario('deactivate');
+      assert.equal((await userNamed(scim, hire)).active, false);
+      assert.equal((await portal()).counts.activeUsers, 3);
+      await runScenario('reactivate');
+      assert.equal((await userNamed(scim, hire)).active, true);
+      assert.equal((await portal()).counts.activeUsers, 4);
+
+      await runScenario('group-push');
+      await runScenario('membership-change');
+      const groups = (await scim(`/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`)).body;
+      assert.equal(groups.totalResults, 1);
+      const members = ((await scim(`/Groups/${groups.Resources[0].id}`)).body.members as { value: string }[]).map((m) => m.value).sort();
+      const ids = async (...userNames: string[]) => Promise.all(userNames.map(async (u) => (await userNamed(scim, u)).id as string));
+      assert.deepEqual(members, (await ids('ada.lovelace@megacorp.example', 'grace.hopper@megacorp.example', hire)).sort(), 'Alan Turing left, the new hire joined');
+
+      await runScenario('deprovision');
+      if (dialect === 'okta') {
+        assert.equal((await userNamed(scim, hire)).active, false, 'Okta deactivates, never deletes');
+        assert.equal((await scim(`/Groups/${groups.Resources[0].id}`)).status, 404, 'the unpushed group is deleted');
+        assert.deepEqual((await portal()).counts, { users: 4, activeUsers: 3, groups: 0 });
+      } else {
+        assert.equal(await userNamed(scim, hire), undefined, 'Entra ID deletes the user');
+        assert.deepEqual((await portal()).counts, { users: 3, activeUsers: 3, groups: 1 });
+      }
+      assert.notEqual((await portal()).lastSyncAt, null);
+    });
+  }
+
+  test('the page runs a scenario against a real directory and shows it passed', async () => {
+    const { directory, token, scim } = await directoryFor('Paged Corp', 'okta');
+    const response = await fetch(`${server.origin}/simulator/directory`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ scimBaseUrl: directory.scimBaseUrl, token, dialect: 'okta', scenario: 'initial-import', users: '2', domain: 'paged.example' }).toString(),
+    });
+    assert.equal(response.status, 200);
+    const page = await response.text();
+    assert.match(page, /<h2 id="report-title">Passed: Initial import as Okta<\/h2>/);
+    assert.match(page, /Every answer is what Okta expects: 5 steps passed\./);
+    assert.ok(!page.includes(token));
+    assert.equal((await scim('/Users')).body.totalResults, 2);
+  });
+
+  test('a wrong token: the report shows the SCIM error and stops at the first request', async () => {
+    const { directory } = await directoryFor('Wrong Token Corp', 'entra-id');
+    const report = await runDirectoryScenario({ scimBaseUrl: directory.scimBaseUrl, token: 'scim_not-the-token', dialect: 'entra', scenario: 'initial-import', serverOrigin: server.origin });
+    assert.equal(report.ok, false);
+    assert.equal(report.steps[0]!.status, 401);
+    assert.ok(report.steps.slice(1).every((s) => s.outcome === 'skipped'));
+  });
+});
