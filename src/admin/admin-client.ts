@@ -41,6 +41,9 @@ export const ADMIN_CLIENT_ROUTES = [
   'deleteWebhookEndpoint',
   'listWebhookDeliveries',
   'resendWebhookDelivery',
+  'listOrganizationDirectories',
+  'listDirectoryUsers',
+  'listDirectoryGroups',
 ] as const satisfies readonly RestRouteId[];
 
 export type AdminRouteId = (typeof ADMIN_CLIENT_ROUTES)[number];
@@ -73,6 +76,11 @@ export type CreatedWebhookEndpoint = AdminAnswer<'createWebhookEndpoint'>;
 export type WebhookEndpointInput = AdminBody<'createWebhookEndpoint'>;
 export type WebhookDelivery = AdminAnswer<'resendWebhookDelivery'>;
 export type EncryptionKeys = AdminAnswer<'getEncryptionKeys'>;
+/** A directory (SCIM 2.0 directory sync) of an organization: status, counts, last sync (never its token). */
+export type Directory = AdminAnswer<'listOrganizationDirectories'>[number];
+/** A user a directory synced (`raw`: the SCIM resource as stored). */
+export type DirectoryUser = AdminAnswer<'listDirectoryUsers'>['data'][number];
+export type DirectoryGroup = AdminAnswer<'listDirectoryGroups'>['data'][number];
 
 export interface AdminClientOptions {
   /**

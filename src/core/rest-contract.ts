@@ -26,7 +26,7 @@ import {
   type Schema,
 } from './model.js';
 import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
-import { DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryWithTokenSchema } from './directory-model.js';
+import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from './directory-model.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
@@ -472,6 +472,23 @@ function serverRoutes() {
   });
   const DeliveryQuerySchema = object({ limit: numberInQuery(1, 200) });
 
+  // Directory sync, the host's view: the users and groups a directory synced (cursor pages like the event log)
+  const SearchSchema = v.optional(withLengthChecks(v.pipe(v.string(INVALID), v.maxLength(200, 'must be at most 200 characters'))));
+  const DirectoryUserQuerySchema = object({
+    limit: numberInQuery(1, 200),
+    /** The users made after this user (its id): the next page. */
+    after: v.optional(IdSchema),
+    /** userName, email or display name contains this, case-insensitively. */
+    search: SearchSchema,
+    /** `true`: active users only; `false`: deactivated ones only. */
+    active: v.optional(v.picklist(['true', 'false'], 'must be true or false')),
+    /** Members of this group only. */
+    groupId: v.optional(IdSchema),
+  });
+  const DirectoryGroupQuerySchema = object({ limit: numberInQuery(1, 200), after: v.optional(IdSchema), search: SearchSchema });
+  const DirectoryUserListSchema = object({ data: v.array(DirectoryUserSchema, INVALID), hasMore: v.boolean(INVALID) });
+  const DirectoryGroupListSchema = object({ data: v.array(DirectoryGroupSchema, INVALID), hasMore: v.boolean(INVALID) });
+
   return defineRoutes({
     // Admin API
     createOrganization: {
@@ -583,6 +600,30 @@ function serverRoutes() {
       auth: 'admin',
       request: { params: IdParam('deliveryId') },
       response: WebhookDeliverySchema,
+      status: 200,
+    },
+    listOrganizationDirectories: {
+      method: 'GET',
+      path: '/api/admin/organizations/:orgId/directories',
+      auth: 'admin',
+      request: { params: IdParam('orgId') },
+      response: v.array(DirectorySchema, INVALID),
+      status: 200,
+    },
+    listDirectoryUsers: {
+      method: 'GET',
+      path: '/api/admin/directories/:directoryId/users',
+      auth: 'admin',
+      request: { params: IdParam('directoryId'), query: DirectoryUserQuerySchema },
+      response: DirectoryUserListSchema,
+      status: 200,
+    },
+    listDirectoryGroups: {
+      method: 'GET',
+      path: '/api/admin/directories/:directoryId/groups',
+      auth: 'admin',
+      request: { params: IdParam('directoryId'), query: DirectoryGroupQuerySchema },
+      response: DirectoryGroupListSchema,
       status: 200,
     },
 

@@ -9,6 +9,7 @@
  *   sso <orgId>                         events [--org <orgId>] [--type <types>] [--limit N] [--before <eventId>]
  *   webhook create <url> [--events <types>]   webhook list   webhook delete <endpointId>
  *   webhook deliveries <endpointId>     webhook resend <deliveryId>
+ *   directory list <orgId>              directory users|groups <directoryId> [--search <text>] [--limit N] [--after <id>]
  *   rotate-secret-key                   (works on the database itself, not through the API)
  *
  * SSO_PORTAL_URL (default http://127.0.0.1:4400); SSO_PORTAL_ADMIN_KEY, else the key the
@@ -40,6 +41,11 @@ const USAGE = `Usage: npm run portal -- <command>
   webhook enable|disable|delete <endpointId>
   webhook deliveries <endpointId>   its deliveries with their latest answer, newest first
   webhook resend <deliveryId>       send a delivery again now
+  directory list <orgId>            an organization's directories (directory sync: status, counts, last sync)
+  directory users <directoryId> [--search <text>] [--active true|false] [--group <groupId>] [--limit N] [--after <userId>]
+                                    the users a directory synced (hasMore: ask again with --after the last id)
+  directory groups <directoryId> [--search <text>] [--limit N] [--after <groupId>]
+                                    the groups a directory synced, with their member counts
   rotate-secret-key                 re-encrypt every stored secret with a new key (see below)
 Environment: SSO_PORTAL_URL (default http://127.0.0.1:4400), SSO_PORTAL_ADMIN_KEY.
 rotate-secret-key opens the database (DATABASE_URL, else the embedded one in SSO_PORTAL_DATA_DIR or
@@ -169,7 +175,21 @@ export async function run(argv: string[]): Promise<unknown> {
     if (list.length) throw new UsageError(`events does not take ${list.join(' ')}.`);
     return call('GET', `/api/admin/events${query.size ? `?${query.toString()}` : ''}`);
   }
+  if (group === 'directory' && (action === 'users' || action === 'groups')) {
+    const list = rest.slice();
+    const query = new URLSearchParams();
+    const flags = [['--search', 'search'], ['--limit', 'limit'], ['--after', 'after'], ...(action === 'users' ? [['--active', 'active'], ['--group', 'groupId']] : [])] as const;
+    for (const [flag, name] of flags) {
+      const value = option(list, flag);
+      if (value !== undefined) query.set(name, value);
+    }
+    if (list.length !== 1) throw new UsageError(`directory ${action} needs one directory id${list.length > 1 ? `, not ${list.join(' ')}` : ''}.`);
+    return call('GET', `/api/admin/directories/${e(list[0]!)}/${action}${query.size ? `?${query.toString()}` : ''}`);
+  }
   switch (`${group} ${action}`) {
+    case 'directory list':
+      if (!rest[0] || rest.length > 1) throw new UsageError('directory list needs one organization id.');
+      return call('GET', `/api/admin/organizations/${e(rest[0])}/directories`);
     case 'org create':
       if (!rest[0]) throw new UsageError('org create needs a name.');
       return call('POST', '/api/admin/organizations', { name: rest.join(' ') });

@@ -53,6 +53,7 @@ import {
   type RestRouteId,
 } from '../core/rest-contract.js';
 import { object, record, wholeNumber } from '../core/schema-helpers.js';
+import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from '../core/directory-model.js';
 
 /** A code of `ERROR_CODES` (not a host's own code, which no server answers). */
 type ServerErrorCode = (typeof PORTAL_ERROR_CODES)[number];
@@ -124,6 +125,14 @@ const COMPONENTS: Record<string, Schema> = {
   WebhookEndpoint: REST.getWebhookEndpoint.response,
   WebhookEndpointCreated: REST.createWebhookEndpoint.response,
   WebhookDelivery: REST.resendWebhookDelivery.response,
+  Directory: DirectorySchema,
+  DirectoryInput: DirectoryInputSchema,
+  DirectoryWithToken: DirectoryWithTokenSchema,
+  DirectoryRequest: DirectoryRequestSchema,
+  DirectoryUser: DirectoryUserSchema,
+  DirectoryGroup: DirectoryGroupSchema,
+  DirectoryUserList: REST.listDirectoryUsers.response,
+  DirectoryGroupList: REST.listDirectoryGroups.response,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -238,6 +247,23 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     query: { limit: 'At most this many (1 to 200, default 50)' },
   },
   resendWebhookDelivery: { summary: 'Sends a delivery again now (its retries start over; the endpoint must be enabled)', errors: ['not_found', 'conflict'] },
+  listOrganizationDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0): status, counts, last sync, recent errors (never tokens)', errors: ['not_found'] },
+  listDirectoryUsers: {
+    summary: 'The users a directory synced, in the order they were created; `hasMore`: another page follows (ask with `after` = the last id)',
+    errors: ['not_found', 'validation_failed'],
+    query: {
+      limit: 'At most this many (1 to 200, default 50)',
+      after: 'The users created after this user id (the next page)',
+      search: 'userName, email or display name contains this text (case-insensitive)',
+      active: '`true`: active users only; `false`: deactivated ones only',
+      groupId: 'Members of this group only',
+    },
+  },
+  listDirectoryGroups: {
+    summary: 'The groups a directory synced, with their member counts, in the order they were created; `hasMore`: another page follows',
+    errors: ['not_found', 'validation_failed'],
+    query: { limit: 'At most this many (1 to 200, default 50)', after: 'The groups created after this group id (the next page)', search: 'The display name contains this text (case-insensitive)' },
+  },
 
   discoverSso: {
     summary:

@@ -247,6 +247,40 @@ describe('admin SDK against the server', () => {
     }
   });
 
+  test('directory sync, the host’s view: an organization’s directories, their users (search, active, group, pages) and groups', async () => {
+    const org = await admin.createOrganization({ name: 'Synced Inc' });
+    const { token } = await admin.createLink(org.id);
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'okta' });
+    const { directory, token: scimToken } = created.body as { directory: { id: string }; token: string };
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${h.origin}/scim/v2/${directory.id}/${path}`, { method: 'POST', headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(body) });
+      assert.equal(response.status, 201);
+      return (await response.json()) as { id: string };
+    };
+    const users = [];
+    for (const name of ['ada', 'bob', 'cy']) {
+      users.push(await post('Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${name}@synced.example`, active: name !== 'cy', name: { givenName: name } }));
+    }
+    const group = await post('Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Admins', members: [{ value: users[0]!.id }] });
+
+    const [listed] = await admin.listOrganizationDirectories(org.id);
+    assert.deepEqual([listed!.id, listed!.counts], [directory.id, { users: 3, activeUsers: 2, groups: 1 }]);
+    assert.ok(!JSON.stringify(listed).includes(scimToken));
+    const first = await admin.listDirectoryUsers(directory.id, { limit: 2 });
+    assert.deepEqual([first.data.map((u) => u.userName), first.hasMore], [['ada@synced.example', 'bob@synced.example'], true]);
+    assert.deepEqual(first.data[0]!.groups, [{ id: group.id, displayName: 'Admins' }]);
+    assert.equal(first.data[0]!.givenName, 'ada');
+    const next = await admin.listDirectoryUsers(directory.id, { limit: 2, after: first.data[1]!.id });
+    assert.deepEqual([next.data.map((u) => u.userName), next.hasMore], [['cy@synced.example'], false]);
+    assert.deepEqual((await admin.listDirectoryUsers(directory.id, { active: 'false' })).data.map((u) => u.userName), ['cy@synced.example']);
+    assert.deepEqual((await admin.listDirectoryUsers(directory.id, { groupId: group.id })).data.map((u) => u.userName), ['ada@synced.example']);
+    assert.deepEqual((await admin.listDirectoryUsers(directory.id, { search: 'BOB' })).data.map((u) => u.userName), ['bob@synced.example']);
+    const groups = await admin.listDirectoryGroups(directory.id, {});
+    assert.deepEqual([groups.data.map((g) => [g.displayName, g.memberCount]), groups.hasMore], [[['Admins', 1]], false]);
+    await rejectsWith(admin.listDirectoryUsers('dir_nope', {}), 'not_found', 404);
+    await rejectsWith(admin.listDirectoryGroups(directory.id, { limit: 500 }), 'validation_failed', 422);
+  });
+
   test('every method was called against the server', () => {
     assert.deepEqual(ADMIN_CLIENT_ROUTES.filter((id: AdminRouteId) => !called.has(id)), []);
     assert.ok(ADMIN_CLIENT_ROUTES.every((id) => REST[id].auth === 'admin'));

@@ -7,11 +7,14 @@
  * Against the real app on 127.0.0.1 (PGlite, or PostgreSQL with `SSO_PORTAL_TEST_DATABASE=postgres`).
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
+import { REST } from '../../src/core/rest-contract.js';
+import { DirectoryRequestSchema, DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
 import { validate } from '../../src/core/model.js';
 import { hashToken } from '../../src/server/server-types.js';
-import { startHarness, type Answer, type Harness } from './helpers.js';
+import { ADMIN_KEY, startHarness, type Answer, type Harness } from './helpers.js';
 
 let h: Harness;
 before(async () => {
@@ -142,4 +145,163 @@ describe('portal directory routes', () => {
   });
 });
 
-export { events, scim };
+
+describe('directory events', () => {
+  const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+  const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+  test('SCIM changes are recorded only while the directory is enabled, by the directory, with ids, names and changed attributes (never tokens)', async () => {
+    const { orgId, token } = await h.organization('Events Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'okta' });
+    const { directory, token: scimToken } = created.body;
+    const base = `/scim/v2/${directory.id}`;
+    const json = async (response: Response): Promise<any> => response.json();
+
+    // In setup: stored and logged, the host not told.
+    const early = await json(await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'early@acme.example' }));
+    assert.match(early.id, /^usr_/);
+    assert.deepEqual((await events(orgId)).filter((e) => e.type.startsWith('directory.user')), []);
+    const setup = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}`);
+    assert.deepEqual(setup.body.counts, { users: 1, activeUsers: 1, groups: 0 });
+    assert.equal(setup.body.lastSyncAt, h.clock.now.toISOString());
+    assert.equal(setup.body.lastRequestAt, h.clock.now.toISOString());
+
+    await h.portal(token, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { version: 1, enabled: true });
+    const ada = await json(
+      await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'ada@acme.example', externalId: '00u1', displayName: 'Ada', emails: [{ value: 'ada@acme.example', primary: true }] }),
+    );
+    await scim(scimToken, 'PATCH', `${base}/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Ada L.' }] });
+    const group = await json(await scim(scimToken, 'POST', `${base}/Groups`, { schemas: [GROUP], displayName: 'Eng', members: [{ value: ada.id }] }));
+    await scim(scimToken, 'PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: early.id }] }] });
+    await scim(scimToken, 'PATCH', `${base}/Users/${ada.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+    await scim(scimToken, 'DELETE', `${base}/Groups/${group.id}`);
+    await scim(scimToken, 'DELETE', `${base}/Users/${ada.id}`);
+
+    const log = (await events(orgId)).filter((e) => /^directory\.(user|group)\./.test(e.type)).reverse();
+    assert.deepEqual(
+      log.map((e) => e.type),
+      [
+        'directory.user.created',
+        'directory.user.updated',
+        'directory.group.created',
+        'directory.group.updated',
+        'directory.user.updated',
+        'directory.user.deactivated',
+        'directory.group.deleted',
+        'directory.user.deleted',
+      ],
+    );
+    for (const e of log) assert.deepEqual(e.actor, { kind: 'directory', id: directory.id });
+    assert.deepEqual(log[0].target, { kind: 'directory_user', id: ada.id });
+    assert.deepEqual(log[0].data, {
+      directoryId: directory.id,
+      user: { id: ada.id, externalId: '00u1', userName: 'ada@acme.example', email: 'ada@acme.example', displayName: 'Ada', active: true },
+    });
+    assert.deepEqual(log[1].data.changes, ['displayName']);
+    assert.deepEqual(log[2].data.group, { id: group.id, externalId: null, displayName: 'Eng', memberCount: 1 });
+    assert.deepEqual([log[3].data.changes, log[3].data.addedMembers, log[3].data.removedMembers], [['members'], [early.id], []]);
+    assert.deepEqual(log[4].data.changes, ['active']);
+    assert.equal(log[5].data.user.active, false);
+    assert.deepEqual(log[6].target, { kind: 'directory_group', id: group.id });
+    assert.doesNotMatch(JSON.stringify(await events(orgId)), new RegExp(scimToken));
+
+    // Disabled: refused, nothing recorded.
+    const current = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}`);
+    await h.portal(token, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { version: current.body.version, enabled: false });
+    assert.equal((await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName: 'late@acme.example' })).status, 403);
+    assert.equal((await events(orgId))[0].type, 'directory.disabled');
+  });
+
+  test('the request log keeps the last 50, newest first, each fitting the contract', async () => {
+    const { token } = await h.organization('Log Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'generic-scim' });
+    const { directory, token: scimToken } = created.body;
+    for (let i = 0; i < 53; i++) await scim(scimToken, 'GET', `/scim/v2/${directory.id}/Users?filter=${encodeURIComponent(`userName eq "u${i}@acme.example"`)}`);
+    const log = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}/requests`);
+    assert.equal(log.body.length, 50);
+    for (const entry of log.body) conforms(DirectoryRequestSchema, { ...log, body: entry });
+    assert.equal(log.body[0].path, `/Users?filter=${encodeURIComponent('userName eq "u52@acme.example"')}`);
+    assert.equal(log.body[0].summary, 'Looked up users by userName (0 found)');
+    assert.equal(log.body[49].path, `/Users?filter=${encodeURIComponent('userName eq "u3@acme.example"')}`);
+    const rows = await h.database.db.selectFrom('directory_requests').select('id').where('directory_id', '=', directory.id).execute();
+    assert.equal(rows.length, 50, 'pruned on insert');
+  });
+});
+
+describe('admin API and CLI: the host’s view', () => {
+  const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
+  const cli = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, SSO_PORTAL_URL: h.origin, SSO_PORTAL_ADMIN_KEY: ADMIN_KEY } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  test('directories of an organization, users (search, active, groupId, cursor) and groups, in the contract’s shapes; the CLI prints them', async () => {
+    const { orgId, token } = await h.organization('Host View Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'jumpcloud' });
+    const { directory, token: scimToken } = created.body;
+    const base = `/scim/v2/${directory.id}`;
+    const ids: string[] = [];
+    for (const [name, active] of [['Ada Lovelace', true], ['Bob_100% Smith', true], ['Cy Young', false]] as const) {
+      const userName = `${name.split(' ')[0]!.toLowerCase()}@host.example`;
+      const response = await scim(scimToken, 'POST', `${base}/Users`, { schemas: [USER], userName, displayName: name, active, emails: [{ value: userName.replace('@', '.work@'), primary: true }] });
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    const group = (await (await scim(scimToken, 'POST', `${base}/Groups`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: ids[0] }, { value: ids[2] }] })).json()) as { id: string };
+    await scim(scimToken, 'POST', `${base}/Groups`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales' });
+
+    const listed = await h.admin('GET', `/api/admin/organizations/${orgId}/directories`);
+    conforms(REST.listOrganizationDirectories.response, listed);
+    assert.deepEqual(listed.body[0].counts, { users: 3, activeUsers: 2, groups: 2 });
+    assert.equal((await h.admin('GET', '/api/admin/organizations/org_nope/directories')).status, 404);
+
+    const users = await h.admin('GET', `/api/admin/directories/${directory.id}/users`);
+    conforms(REST.listDirectoryUsers.response, users);
+    assert.equal(users.body.hasMore, false);
+    const ada = users.body.data[0];
+    assert.deepEqual(
+      [ada.userName, ada.displayName, ada.email, ada.active, ada.groups, ada.raw.userName, ada.raw.id],
+      ['ada@host.example', 'Ada Lovelace', 'ada.work@host.example', true, [{ id: group.id, displayName: 'Engineering' }], 'ada@host.example', undefined],
+    );
+    const names = async (query: string) => {
+      const answer = await h.admin('GET', `/api/admin/directories/${directory.id}/users${query}`);
+      assert.equal(answer.status, 200, answer.text);
+      return [answer.body.data.map((u: { userName: string }) => u.userName), answer.body.hasMore];
+    };
+    assert.deepEqual(await names('?limit=1'), [['ada@host.example'], true]);
+    assert.deepEqual(await names(`?limit=1&after=${ids[0]}`), [['bob_100%@host.example'], true]);
+    assert.deepEqual(await names(`?after=${ids[1]}`), [['cy@host.example'], false]);
+    assert.deepEqual(await names('?active=false'), [['cy@host.example'], false]);
+    assert.deepEqual(await names('?active=true&search=WORK@'), [['ada@host.example', 'bob_100%@host.example'], false]);
+    // LIKE wildcards in the search are text.
+    assert.deepEqual(await names(`?search=${encodeURIComponent('100%')}`), [['bob_100%@host.example'], false]);
+    assert.deepEqual(await names('?search=_'), [['bob_100%@host.example'], false]);
+    assert.deepEqual(await names('?search=young'), [['cy@host.example'], false]);
+    assert.deepEqual(await names(`?groupId=${group.id}&active=true`), [['ada@host.example'], false]);
+    for (const query of ['?limit=0', '?limit=201', '?active=yes', '?limit=x']) assert.equal((await h.admin('GET', `/api/admin/directories/${directory.id}/users${query}`)).status, 422, query);
+    assert.equal((await h.admin('GET', `/api/admin/directories/${directory.id}/users?after=usr_nope`)).status, 404);
+    assert.equal((await h.admin('GET', `/api/admin/directories/${directory.id}/users?groupId=grp_nope`)).status, 404);
+    assert.equal((await h.admin('GET', '/api/admin/directories/dir_nope/users')).status, 404);
+
+    const groups = await h.admin('GET', `/api/admin/directories/${directory.id}/groups?search=eng`);
+    conforms(REST.listDirectoryGroups.response, groups);
+    assert.deepEqual(groups.body.data.map((g: { displayName: string; memberCount: number }) => [g.displayName, g.memberCount]), [['Engineering', 2]]);
+    const paged = await h.admin('GET', `/api/admin/directories/${directory.id}/groups?limit=1`);
+    assert.deepEqual([paged.body.data.length, paged.body.hasMore], [1, true]);
+    assert.equal((await h.request('GET', `/api/admin/directories/${directory.id}/groups`)).status, 401);
+
+    const cliList = await cli(['directory', 'list', orgId]);
+    assert.equal(cliList.code, 0, cliList.stderr);
+    assert.equal(JSON.parse(cliList.stdout)[0].id, directory.id);
+    const cliUsers = await cli(['directory', 'users', directory.id, '--active', 'false']);
+    assert.equal(cliUsers.code, 0, cliUsers.stderr);
+    assert.deepEqual(JSON.parse(cliUsers.stdout).data.map((u: { userName: string }) => u.userName), ['cy@host.example']);
+    const cliGroups = await cli(['directory', 'groups', directory.id, '--search', 'sal']);
+    assert.deepEqual(JSON.parse(cliGroups.stdout).data.map((g: { displayName: string }) => g.displayName), ['Sales']);
+    assert.equal((await cli(['directory', 'users'])).code, 2);
+    assert.match((await cli(['directory', 'users', 'dir_nope'])).stderr, /404 not_found/);
+  });
+});

@@ -85,7 +85,7 @@ const ENTRA_CREATE_USER = {
 // Okta's "Create Groups" body and Entra's "Create Group" body.
 const OKTA_CREATE_GROUP = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Test SCIMv2', members: [] };
 const ENTRA_CREATE_GROUP = {
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group'],
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
   externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
   displayName: 'displayName',
   meta: { resourceType: 'Group' },
@@ -233,9 +233,10 @@ describe('parseUserInput / parseGroupInput', () => {
 
   test('groups: Okta and Entra bodies; members deduplicated; summary lists member ids', () => {
     assert.deepEqual(parseGroupInput(OKTA_CREATE_GROUP), { schemas: [GROUP_URN], displayName: 'Test SCIMv2' });
-    // Entra adds its own schema URN to groups: not one we know, refused (see the "unknown schema" test); without it:
-    const entra = parseGroupInput({ ...ENTRA_CREATE_GROUP, schemas: [GROUP_URN] });
-    assert.deepEqual(entra, { schemas: [GROUP_URN], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
+    // Entra lists its attribute-less ADSCIM group schema: accepted, not stored
+    const entra = parseResourceInput(ENTRA_CREATE_GROUP, 'Group');
+    assert.deepEqual(entra.doc, { schemas: [GROUP_URN], externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' });
+    assert.deepEqual(entra.ignored, ['meta']);
     const withMembers = parseGroupInput({ schemas: [GROUP_URN], displayName: 'Eng', members: [{ value: 'u1', display: 'Ada' }, { value: 'u2' }, { value: 'u1', display: 'Ada' }] });
     assert.deepEqual(groupSummary(withMembers), { displayName: 'Eng', externalId: null, memberIds: ['u1', 'u2'] });
   });
@@ -274,10 +275,10 @@ describe('parseUserInput / parseGroupInput', () => {
     });
   }
 
-  test('Group bodies: no displayName, a member without value, Entra\'s extra group schema URN', () => {
+  test('Group bodies: no displayName, a member without value, another Microsoft URN, the User URN', () => {
     scimError(() => parseGroupInput({ schemas: [GROUP_URN] }), 400, 'invalidValue', /"displayName" is required/);
     scimError(() => parseGroupInput({ schemas: [GROUP_URN], displayName: 'G', members: [{ display: 'Ada' }] }), 400, 'invalidValue', /"value"/);
-    scimError(() => parseGroupInput(ENTRA_CREATE_GROUP), 400, 'invalidValue', /ADSCIM/);
+    scimError(() => parseGroupInput({ ...ENTRA_CREATE_GROUP, schemas: [GROUP_URN, 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Other'] }), 400, 'invalidValue', /ADSCIM/);
     scimError(() => parseGroupInput({ schemas: [USER_URN], displayName: 'G' }), 400, 'invalidValue');
   });
 
@@ -512,6 +513,29 @@ describe('applyPatch', () => {
     assert.equal(doc.nickName, 'Babs');
   });
 
+  test('Entra (aadOptscim062020) "replace multiple attributes", as the compatibility article shows it', () => {
+    const body = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'TestMhvaes@test.microsoft.com' },
+        {
+          op: 'replace',
+          value: {
+            displayName: 'Bjfe',
+            'name.givenName': 'Kkom',
+            'name.familyName': 'Unua',
+            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber': 'Aklq',
+          },
+        },
+      ],
+    };
+    const { doc } = applyPatch(user, body, 'User');
+    assert.deepEqual(doc.emails, [{ value: 'TestMhvaes@test.microsoft.com', type: 'work', primary: true }]);
+    assert.equal(doc.displayName, 'Bjfe');
+    assert.deepEqual(doc.name, { familyName: 'Unua', givenName: 'Kkom' });
+    assert.deepEqual(doc[ENTERPRISE], { employeeNumber: 'Aklq', department: 'Engineering' });
+  });
+
   test('Entra (aadOptscim062020): a path-less value whose keys are paths, incl. a value filter and the enterprise URN', () => {
     const { doc, changed } = applyPatch(
       user,
@@ -611,6 +635,20 @@ describe('applyPatch', () => {
     assert.deepEqual(added.changed, ['members']);
     const removed = applyPatch(added.doc, patch({ op: 'remove', path: 'members[value eq "23a35c27-23d3-4c03-b4c5-6443c09e7173"]' }), 'Group');
     assert.deepEqual(groupSummary(removed.doc).memberIds, ['u1', 'u2']);
+    // Okta's "Update specific Group membership": a remove and an add in one request; the removed
+    // user is not a member here, which changes nothing (a noTarget would also drop the add)
+    const membership = applyPatch(
+      group,
+      {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [
+          { op: 'remove', path: 'members[value eq "89bb1940-b905-4575-9e7f-6f887cfb368e"]' },
+          { op: 'add', path: 'members', value: [{ value: '23a35c27-23d3-4c03-b4c5-6443c09e7173', display: 'test.user@okta.local' }] },
+        ],
+      },
+      'Group',
+    );
+    assert.deepEqual(groupSummary(membership.doc).memberIds, ['u1', 'u2', '23a35c27-23d3-4c03-b4c5-6443c09e7173']);
     const replaced = applyPatch(group, patch({ op: 'replace', path: 'members', value: [{ value: 'u9' }] }), 'Group');
     assert.deepEqual(groupSummary(replaced.doc).memberIds, ['u9']);
     const emptied = applyPatch(group, patch({ op: 'replace', path: 'members', value: [] }), 'Group');
@@ -664,7 +702,7 @@ describe('applyPatch', () => {
     ['text after the filter', patch({ op: 'remove', path: 'emails[type eq "work"]value' }), 'User', 400, 'invalidPath', /after "\]"/],
     ['remove without path', patch({ op: 'remove' }), 'User', 400, 'noTarget', /path/],
     ['remove with a filter matching nothing', patch({ op: 'remove', path: 'emails[type eq "home"]' }), 'User', 400, 'noTarget', /emails/],
-    ['remove of a member who is not one, by filter', patch({ op: 'remove', path: 'members[value eq "nobody"]' }), 'Group', 400, 'noTarget', /members/],
+    ['remove of members by a filter (not a member id) matching nothing', patch({ op: 'remove', path: 'members[value eq "u1" and display eq "Nobody"]' }), 'Group', 400, 'noTarget', /members/],
     ['replace of a sub-attribute under a non-equality filter matching nothing', patch({ op: 'replace', path: 'emails[value co "nowhere"].type', value: 'home' }), 'User', 400, 'noTarget', /emails/],
     ['replace of id', patch({ op: 'replace', path: 'id', value: 'x' }), 'User', 400, 'mutability', /"id"/],
     ['replace of meta.created', patch({ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' }), 'User', 400, 'mutability', /meta/],

@@ -233,6 +233,67 @@ describe('SCIM groups and membership', () => {
   });
 });
 
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
+
+describe('SCIM PATCH', () => {
+  test('users: Okta’s active false, Entra’s "Replace" with boolean strings and value-filter paths, If-Match; a failed PATCH changes nothing', async () => {
+    const d = await directory('entra-id', 'Patch Corp');
+    const user = (await scim(d.scimToken, 'POST', `${d.base}/Users`, ada())).body;
+
+    const renamed = await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'Replace', path: 'emails[type eq "work"].value', value: 'ada@new.example' }, { op: 'Replace', path: 'name.givenName', value: 'Augusta' }));
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(renamed.body.emails[0].value, 'ada@new.example');
+    assert.equal(renamed.body.name.givenName, 'Augusta');
+    assert.equal(renamed.body.meta.version, 'W/"2"');
+    assert.equal(renamed.headers.get('etag'), 'W/"2"');
+
+    const entraOff = await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'Replace', path: 'active', value: 'False' }));
+    assert.equal(entraOff.body.active, false);
+    const on = await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'replace', value: { active: true } }));
+    assert.equal(on.body.active, true);
+    const oktaOff = await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'replace', value: { active: false } }), { 'if-match': on.body.meta.version });
+    assert.equal(oktaOff.status, 200, oktaOff.text);
+    assert.equal(oktaOff.body.active, false);
+
+    isScimError(await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'replace', path: 'displayName', value: 'x' }), { 'if-match': 'W/"1"' }), 412);
+    const noTarget = await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'replace', path: 'displayName', value: 'Kept?' }, { op: 'remove', path: 'phoneNumbers[type eq "fax"]' }));
+    assert.ok(noTarget.status === 400, noTarget.text);
+    const after = await scim(d.scimToken, 'GET', `${d.base}/Users/${user.id}`);
+    assert.equal(after.body.displayName, 'Ada Lovelace', 'the whole PATCH was refused');
+    isScimError(await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, patch({ op: 'replace', path: 'id', value: 'usr_mine' })), 400, 'mutability');
+    isScimError(await scim(d.scimToken, 'PATCH', `${d.base}/Users/${user.id}`, { Operations: 'nope' }), 400, 'invalidSyntax');
+    isScimError(await scim(d.scimToken, 'PATCH', `${d.base}/Users/usr_missing`, patch({ op: 'replace', path: 'active', value: false })), 404);
+
+    const log = await requests(d);
+    const refusedPatch = log.find((r) => r.method === 'PATCH' && r.status === 400);
+    assert.match(refusedPatch.error.remedy, /aadOptscim062020/);
+    assert.ok(log.some((r) => r.summary === 'Deactivated user ada@new.example'), JSON.stringify(log.map((r) => r.summary)));
+  });
+
+  test('groups: add members (Okta), remove one by filter path, remove a list (Entra), rename; the members’ groups follow', async () => {
+    const d = await directory('okta', 'Group Patch Corp');
+    const ids: string[] = [];
+    for (const name of ['ada', 'bob', 'cy']) ids.push((await scim(d.scimToken, 'POST', `${d.base}/Users`, { schemas: [USER], userName: `${name}@acme.example` })).body.id);
+    const group = (await scim(d.scimToken, 'POST', `${d.base}/Groups`, { schemas: [GROUP], displayName: 'Sales' })).body;
+
+    const added = await scim(d.scimToken, 'PATCH', `${d.base}/Groups/${group.id}`, patch({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }));
+    assert.equal(added.status, 200, added.text);
+    assert.deepEqual(added.body.members.map((m: any) => m.value), ids);
+    const removedOne = await scim(d.scimToken, 'PATCH', `${d.base}/Groups/${group.id}`, patch({ op: 'remove', path: `members[value eq "${ids[0]}"]` }));
+    assert.deepEqual(removedOne.body.members.map((m: any) => m.value), [ids[1], ids[2]]);
+    const entraRemove = await scim(d.scimToken, 'PATCH', `${d.base}/Groups/${group.id}`, patch({ op: 'Remove', path: 'members', value: [{ value: ids[1] }] }));
+    assert.deepEqual(entraRemove.body.members.map((m: any) => m.value), [ids[2]]);
+    const renamed = await scim(d.scimToken, 'PATCH', `${d.base}/Groups/${group.id}`, patch({ op: 'replace', value: { id: group.id, displayName: 'Sales EMEA' } }));
+    assert.equal(renamed.body.displayName, 'Sales EMEA');
+    assert.deepEqual((await scim(d.scimToken, 'GET', `${d.base}/Users/${ids[2]}`)).body.groups.map((g: any) => g.display), ['Sales EMEA']);
+    assert.equal((await scim(d.scimToken, 'GET', `${d.base}/Users/${ids[0]}`)).body.groups, undefined);
+    isScimError(await scim(d.scimToken, 'PATCH', `${d.base}/Groups/${group.id}`, patch({ op: 'add', path: 'members', value: [{ value: 'usr_nobody' }] })), 400, 'invalidValue');
+    const log = await requests(d);
+    assert.deepEqual(log.filter((r) => r.method === 'PATCH' && r.status === 200).map((r) => r.summary).reverse(), ['Updated group Sales (3 members added)', 'Updated group Sales (1 member removed)', 'Updated group Sales (1 member removed)', 'Updated group Sales EMEA']);
+  });
+});
+
 describe('SCIM discovery', () => {
   test('ServiceProviderConfig, ResourceTypes and Schemas answer with the directory’s base URL', async () => {
     const d = await directory();

@@ -72,23 +72,26 @@ export const requestView = (r: DirectoryRequestRecord): DirectoryRequest => ({
   ...(r.error ? { error: r.error } : {}),
 });
 
+/** Directories as the portal and admin APIs answer them: with their counts and recent errors. */
+export async function directoryViews(api: Pick<ApiContext, 'store' | 'now' | 'publicBaseUrl'>, records: DirectoryRecord[]): Promise<Directory[]> {
+  const since = new Date(api.now().getTime() - RECENT_ERRORS_MS).toISOString();
+  const stats = await api.store.directories.directoryStats(
+    records.map((r) => r.id),
+    since,
+  );
+  return records.map((r) => directoryView(r, stats.get(r.id)!, api.publicBaseUrl));
+}
+
 export interface PortalDirectoryOptions {
   /** Development servers: the Directory Simulator may be chosen. */
   devMode: boolean;
 }
 
 export function registerPortalDirectoryRoutes(portal: Hono<Env>, api: ApiContext, options: PortalDirectoryOptions, mountedAt: string): void {
-  const { store, now, publicBaseUrl } = api;
+  const { store, now } = api;
   const directories = store.directories;
 
-  const views = async (records: DirectoryRecord[]): Promise<Directory[]> => {
-    const since = new Date(now().getTime() - RECENT_ERRORS_MS).toISOString();
-    const stats = await directories.directoryStats(
-      records.map((r) => r.id),
-      since,
-    );
-    return records.map((r) => directoryView(r, stats.get(r.id)!, publicBaseUrl));
-  };
+  const views = (records: DirectoryRecord[]) => directoryViews(api, records);
   const view = async (record: DirectoryRecord) => (await views([record]))[0]!;
 
   /** The organization's directory, or `not_found` (also for another organization's). */

@@ -17,11 +17,13 @@
  *   filter's equalities (`{type: "work", value: ...}`) instead of failing with `noTarget`.
  * - Okta: `{"op":"replace","value":{"active":false}}` to deactivate; a group rename whose value
  *   carries the group's `id` (readOnly attributes inside a path-less value are ignored, as in a
- *   POST body); `add` of members who already are members changes nothing (no duplicates).
+ *   POST body); `add` of members who already are members changes nothing (no duplicates);
+ *   `remove` of `members[value eq "<id>"]` for someone who is not a member changes nothing (Okta
+ *   sends it together with its adds in one atomic request; a `noTarget` would drop the adds too).
  *
  * Errors (RFC 7644 §3.5.2, §3.12): `invalidSyntax` (not a PatchOp body, unknown op), `invalidPath`
- * (unknown attribute, bad path or filter), `noTarget` (a filter that matches no value, where the
- * RFC requires a match; `remove` without path), `mutability` (`id`, `meta`, `schemas`, a User's
+ * (unknown attribute, bad path or filter), `noTarget` (a filter that matches no value, unless the
+ * entry can be created or the member is already gone as above; `remove` without path), `mutability` (`id`, `meta`, `schemas`, a User's
  * `groups`, readOnly sub-attributes), `invalidValue` (a value of the wrong type, a required
  * attribute removed); 413 over `MAX_PATCH_OPERATIONS` operations or the attribute size limits.
  */
@@ -39,7 +41,10 @@ export const MAX_PATH_LENGTH = 1024;
 export interface PatchResult {
   /** The patched document, in stored form (as `parseUserInput`/`parseGroupInput` return). */
   doc: ScimDoc;
-  /** Top-level keys of the document whose value changed (an extension's attributes count as its URN). */
+  /**
+   * Top-level keys of the document whose value changed (an extension's attributes count as its
+   * URN; the values of a multi-valued attribute in another order are no change).
+   */
   changed: string[];
 }
 
@@ -75,8 +80,14 @@ export function applyPatch(doc: ScimDoc, body: unknown, kind: ResourceKind): Pat
     // a stored document that is not in stored form: compare with it as it is
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(result)]);
-  const changed = [...keys].filter((k) => k !== 'schemas' && JSON.stringify(before[k]) !== JSON.stringify(result[k]));
+  const changed = [...keys].filter((k) => k !== 'schemas' && comparable(before[k]) !== comparable(result[k]));
   return { doc: result, changed };
+}
+
+/** A value as text for `changed`: the order of a multi-valued attribute's values carries no meaning (RFC 7643 §2.4). */
+function comparable(value: unknown): string {
+  if (Array.isArray(value)) return JSON.stringify(value.map((v) => JSON.stringify(v)).sort());
+  return JSON.stringify(value) ?? '';
 }
 
 function readBody(body: unknown): Operation[] {
@@ -367,10 +378,9 @@ function multiValued(
     const added = parseEntries(value);
     if (op === 'replace') return added;
     const out = [...entries];
+    // A value that is there already (a member with the same id, an email with the same address) is left as it is.
     for (const entry of added) {
-      const existing = out.findIndex((e) => identityKey(attribute, e) === identityKey(attribute, entry) || sameEntry(attribute, e, entry));
-      if (existing === -1) out.push(entry);
-      else if (attribute.name === 'members') out[existing] = { ...out[existing], ...entry };
+      if (!out.some((e) => identityKey(attribute, e) === identityKey(attribute, entry) || sameEntry(attribute, e, entry))) out.push(entry);
     }
     return out;
   }
@@ -392,6 +402,11 @@ function multiValued(
   }
 
   const matched = entries.filter((e) => filter!.test(e));
+  if (matched.length === 0 && op === 'remove' && attribute.name === 'members' && isMemberIdFilter(filter!.equalities)) {
+    // Okta removes and adds members in one atomic PATCH ("remove members[value eq ...]" then "add"):
+    // someone who is not a member is already where the request wants them, so the rest still applies.
+    return entries;
+  }
   if (matched.length === 0) {
     const creatable = op !== 'remove' && filter!.equalities !== null && (sub !== undefined || op === 'add');
     if (!creatable) {
@@ -417,6 +432,11 @@ function multiValued(
     if (replacement.length !== 1) throw badRequest('invalidValue', `"${attribute.name}[${filter!.text}]" takes one object as its value.`);
     return [op === 'add' ? { ...e, ...replacement[0] } : replacement[0]!];
   });
+}
+
+/** `members[value eq "<id>"]`: the filter names one member by id and nothing else. */
+function isMemberIdFilter(equalities: Record<string, unknown> | null): boolean {
+  return equalities !== null && Object.keys(equalities).length === 1 && typeof equalities.value === 'string';
 }
 
 function without(entry: Record<string, unknown>, name: string): Record<string, unknown> {

@@ -7,6 +7,8 @@
  * `parseUserInput` / `parseGroupInput` read a POST or PUT body (RFC 7644 §3.3, §3.5.1) and throw a
  * `ScimError` (400 `invalidSyntax` or `invalidValue`, the detail naming the attribute) when it is not
  * one. What they do with what they do not store:
+ * - `schemas` must list the core URN and may list the enterprise extension's; any other URN is an
+ *   `invalidValue`, except Entra's attribute-less `.../ResourceManagement/ADSCIM/2.0/Group` marker;
  * - readOnly attributes (`id`, `meta`, `groups` of a User, `manager.displayName`) are ignored, as
  *   RFC 7644 §3.5.1 says; so are attributes no schema here defines (e.g. an Entra custom attribute
  *   outside any declared extension) and `password` (never stored: this server has no passwords);
@@ -68,6 +70,15 @@ export function parseResourceInput(body: unknown, kind: ResourceKind): ParsedRes
   return { doc, ignored };
 }
 
+/**
+ * Schema URNs real clients send that carry no attributes, accepted and not stored: Microsoft Entra
+ * ID's "Create Group" request lists `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group`
+ * (Microsoft, "Tutorial: Develop and plan provisioning for a SCIM endpoint", Create Group).
+ */
+function isIgnoredSchemaUrn(urn: string): boolean {
+  return /^http:\/\/schemas\.microsoft\.com\/2006\/11\/ResourceManagement\/ADSCIM\/2\.0\/(Group|User)$/i.test(urn);
+}
+
 function checkSchemas(body: Record<string, unknown>, kind: ResourceKind): void {
   const { core, extensions } = schemasOf(kind);
   const key = Object.keys(body).find((k) => k.toLowerCase() === 'schemas');
@@ -81,7 +92,7 @@ function checkSchemas(body: Record<string, unknown>, kind: ResourceKind): void {
   if (schemas.length > 10) throw badRequest('invalidSyntax', `"schemas" lists ${schemas.length} URNs; a ${kind} has at most ${1 + extensions.length}.`);
   const known = [core, ...extensions].map((s) => s.id.toLowerCase());
   for (const urn of schemas as string[]) {
-    if (!known.includes(urn.toLowerCase())) {
+    if (!known.includes(urn.toLowerCase()) && !isIgnoredSchemaUrn(urn)) {
       throw badRequest('invalidValue', `"schemas" lists ${quote(urn)}, a schema this server does not know for a ${kind}; it knows ${known.join(', ')}.`);
     }
   }
