@@ -402,6 +402,13 @@ describe('Directory Simulator against the real SCIM server', () => {
     return { directory, token, scim, portal, portalToken };
   }
 
+  /** The directory's users as the host's admin API lists them. */
+  const adminUsers = async (directoryId: string, query = '') => {
+    const answer = await server.admin('GET', `/api/admin/directories/${directoryId}/users?limit=200${query}`);
+    assert.equal(answer.status, 200, answer.text);
+    return answer.body.data as { userName: string; active: boolean; groups: { displayName: string }[] }[];
+  };
+
   const userNamed = async (scim: (path: string) => Promise<{ status: number; body: any }>, userName: string) => {
     const answer = await scim(`/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
     assert.equal(answer.status, 200);
@@ -413,11 +420,7 @@ describe('Directory Simulator against the real SCIM server', () => {
     ['entra', 'entra-id', ''],
     ['entra', 'entra-id', '?aadOptscim062020'],
   ] as const) {
-    // The SCIM server (branch scim-server, at f6769bc) answers Entra ID's group creation 400: it refuses the
-    // `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group` URN that Microsoft's tutorial
-    // ("Create Group") sends beside the core schema. Every other Entra step passes; drop the todo once it accepts it.
-    const todo = dialect === 'entra' ? 'the SCIM server refuses the ADSCIM/2.0/Group schema URN Entra ID sends on POST /Groups' : undefined;
-    test(`${dialect}${flag ? ` with ${flag}` : ''}: every scenario from the initial import to deprovisioning`, { todo }, async () => {
+    test(`${dialect}${flag ? ` with ${flag}` : ''}: every scenario from the initial import to deprovisioning`, async () => {
       const { directory, token, scim, portal } = await directoryFor(`Provisioned by ${dialect}${flag}`, provider);
       const runScenario = async (scenario: DirectoryScenario) => {
         const report = await runDirectoryScenario({ scimBaseUrl: `${directory.scimBaseUrl}${flag}`, token, dialect, scenario, serverOrigin: server.origin, users: 3 });
@@ -454,15 +457,26 @@ describe('Directory Simulator against the real SCIM server', () => {
       const members = ((await scim(`/Groups/${groups.Resources[0].id}`)).body.members as { value: string }[]).map((m) => m.value).sort();
       const ids = async (...userNames: string[]) => Promise.all(userNames.map(async (u) => (await userNamed(scim, u)).id as string));
       assert.deepEqual(members, (await ids('ada.lovelace@megacorp.example', 'grace.hopper@megacorp.example', hire)).sort(), 'Alan Turing left, the new hire joined');
+      // The host's view (admin API) says the same.
+      const groupsOf = (users: any[], userName: string) => users.find((u) => u.userName === userName)?.groups.map((g: { displayName: string }) => g.displayName);
+      const listed = await adminUsers(directory.id);
+      assert.deepEqual(groupsOf(listed, hire), ['Engineering']);
+      assert.deepEqual(groupsOf(listed, 'alan.turing@megacorp.example'), []);
 
       await runScenario('deprovision');
+      const adminGroups = await server.admin('GET', `/api/admin/directories/${directory.id}/groups?limit=200`);
+      assert.equal(adminGroups.status, 200, adminGroups.text);
       if (dialect === 'okta') {
         assert.equal((await userNamed(scim, hire)).active, false, 'Okta deactivates, never deletes');
         assert.equal((await scim(`/Groups/${groups.Resources[0].id}`)).status, 404, 'the unpushed group is deleted');
         assert.deepEqual((await portal()).counts, { users: 4, activeUsers: 3, groups: 0 });
+        assert.deepEqual((await adminUsers(directory.id, '&active=false')).map((u) => u.userName), [hire]);
+        assert.deepEqual(adminGroups.body.data, []);
       } else {
         assert.equal(await userNamed(scim, hire), undefined, 'Entra ID deletes the user');
         assert.deepEqual((await portal()).counts, { users: 3, activeUsers: 3, groups: 1 });
+        assert.deepEqual((await adminUsers(directory.id, '&active=false')).map((u) => u.userName), []);
+        assert.deepEqual(adminGroups.body.data.map((g: { displayName: string; memberCount: number }) => [g.displayName, g.memberCount]), [['Engineering', 2]]);
       }
       assert.notEqual((await portal()).lastSyncAt, null);
     });
