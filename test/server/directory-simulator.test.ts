@@ -252,6 +252,9 @@ describe('Directory Simulator: what the runner reports', () => {
     assert.equal(report.ok, false);
     assert.match(report.steps[0]!.problem!, /Expected 1 match, found 0: run the scenario that creates it first/);
     assert.equal(rec.requests.length, 1);
+    // The steps not sent show where they would have gone.
+    assert.equal(report.steps[1]!.path, '/Users/{id of user:dorothy.vaughan@megacorp.example}');
+    assert.equal(report.steps[1]!.outcome, 'skipped');
   });
 
   test('an answer that echoes the bearer token fails', async () => {

@@ -238,7 +238,7 @@ function reportSection(report: DirectorySimulatorReport): SafeHtml {
     (s) => html`<tr class="sim-step-${s.outcome}">
       <th scope="row">${s.n}</th>
       <td>${s.title}${ROLE_TEXT[s.role] ? html`<br /><span class="sim-hint">${ROLE_TEXT[s.role]}</span>` : ''}</td>
-      <td><code>${s.method} ${s.path}</code>${s.body ? html`<br /><code class="sim-body">${s.body}</code>` : ''}</td>
+      <td><code>${s.method} ${s.path}</code>${s.body ? html`<details class="sim-body"><summary>Body</summary><code>${s.body}</code></details>` : ''}</td>
       <td>${s.status ?? '—'}</td>
       <td>${s.expected}</td>
       <td><strong>${OUTCOME_TEXT[s.outcome]}</strong>${s.problem ? html`<br />${s.problem}` : ''}${
@@ -253,6 +253,7 @@ function reportSection(report: DirectorySimulatorReport): SafeHtml {
     <div class="sim-table-wrap" tabindex="0" role="region" aria-labelledby="report-caption">
       <table>
         <caption id="report-caption">Requests in the order they were sent</caption>
+        <colgroup><col class="sim-col-n" /><col class="sim-col-step" /><col class="sim-col-request" /><col class="sim-col-status" /><col class="sim-col-expected" /><col class="sim-col-result" /></colgroup>
         <thead><tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Expected</th><th scope="col">Result</th></tr></thead>
         <tbody>${rows}</tbody>
       </table>

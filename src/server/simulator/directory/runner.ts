@@ -171,7 +171,10 @@ export async function runDirectoryScenario(o: RunDirectoryScenarioOptions): Prom
       body = spec.body?.(ctx);
     } catch (error) {
       if (!(error instanceof MissingIdError)) throw error;
-      steps.push({ ...base_, path: '', status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? 'Not sent: an earlier step failed.' : missingIdProblem(error.key) });
+      // Shown with a placeholder for the id no earlier answer gave: `/Users/{id of user:…}`.
+      const shownCtx: ScenarioContext = { ...ctx, id: (key) => ctx.ids.get(key) ?? `{id of ${key}}` };
+      const placeholder = { path: readablePath(spec.path(shownCtx)), ...(spec.body ? { body: summarize(spec.body(shownCtx)) } : {}) };
+      steps.push({ ...base_, ...placeholder, status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? 'Not sent: an earlier step failed.' : missingIdProblem(error.key) });
       failed = true;
       continue;
     }
@@ -339,12 +342,10 @@ function missingIdProblem(key: string): string {
   return `Not sent: no earlier answer gave the id of the ${kind} ${name} (run the scenario that creates it first).`;
 }
 
-/** The path with its query decoded for reading. */
+/** The path decoded for reading (`/Users?filter=userName eq "…"`, `/Users/{id of user:…}`). */
 function readablePath(path: string): string {
-  const at = path.indexOf('?');
-  if (at < 0) return path;
   try {
-    return `${path.slice(0, at)}?${decodeURIComponent(path.slice(at + 1))}`;
+    return decodeURIComponent(path);
   } catch {
     return path;
   }
