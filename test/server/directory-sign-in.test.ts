@@ -10,6 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseSamlMetadata } from '../../src/core/saml-metadata.js';
+import { directoryStanding } from '../../src/server/login/directory-standing.js';
+import type { DirectoryStore } from '../../src/server/store/store.js';
 import { runDirectoryScenario } from '../../src/server/simulator/directory/runner.js';
 import type { DirectoryScenario } from '../../src/server/simulator/directory/scenarios.js';
 import { FormBrowser, formsOf, type Page } from '../support/form-browser.js';
@@ -117,5 +119,50 @@ describe('sign-in and directory together', () => {
       await setEnabled(true);
     }
     assert.equal((await demoSignIn(HIRE)).status, 403);
+  });
+});
+
+describe('directoryStanding (what the enabled directories say of an email)', () => {
+  /** A directory store with `users` per directory, paged as the SQL store pages a search (substring, case-insensitive). */
+  function fakeStore(directories: { id: string; status: string; users: { id: string; doc: Record<string, unknown>; groups?: string[] }[] }[]) {
+    const reads: string[] = [];
+    const store = {
+      listDirectories: (organizationId: string) => Promise.resolve(organizationId === 'org_1' ? directories.map((d) => ({ id: d.id, name: `Directory ${d.id}`, status: d.status })) : []),
+      listUsersPage: (directoryId: string, q: { search: string; limit: number; after?: string }) => {
+        reads.push(`${directoryId}:${q.after ?? ''}`);
+        const all = directories.find((d) => d.id === directoryId)!.users.filter((u) => JSON.stringify(u.doc).toLowerCase().includes(q.search));
+        const start = q.after ? all.findIndex((u) => u.id === q.after) + 1 : 0;
+        const users = all.slice(start, start + q.limit).map((u) => ({ id: u.id, doc: u.doc, groups: (u.groups ?? []).map((g) => ({ value: g, display: g })) }));
+        return Promise.resolve({ users, more: start + q.limit < all.length });
+      },
+    };
+    return { store: store as unknown as DirectoryStore, reads };
+  }
+  const user = (id: string, userName: string, o: { active?: boolean; email?: string; groups?: string[] } = {}) => ({
+    id,
+    doc: { userName, active: o.active ?? true, ...(o.email ? { emails: [{ value: o.email, primary: true }] } : {}) },
+    groups: o.groups ?? [],
+  });
+
+  test('matched by userName or primary email, case-insensitively, on any page of the search', async () => {
+    const near = Array.from({ length: 150 }, (_, i) => user(`u${i}`, `x${i}ada@acme.example`));
+    const { store, reads } = fakeStore([{ id: 'd1', status: 'enabled', users: [...near, user('ada', 'ADA@Acme.example', { active: false })] }]);
+    assert.deepEqual(await directoryStanding(store, 'org_1', ' ada@acme.EXAMPLE '), { deactivatedBy: { id: 'd1', name: 'Directory d1' }, groups: [] });
+    assert.deepEqual(reads, ['d1:', 'd1:u99'], 'the second page read too');
+    const byEmail = fakeStore([{ id: 'd1', status: 'enabled', users: [user('g', 'grace', { email: 'Grace@Acme.example', groups: ['Ops', 'Admins'] })] }]);
+    assert.deepEqual(await directoryStanding(byEmail.store, 'org_1', 'grace@acme.example'), { groups: ['Ops', 'Admins'] });
+  });
+
+  test('only enabled directories count; groups only where the user is active; nobody found is undefined', async () => {
+    const { store } = fakeStore([
+      { id: 'setup', status: 'setup', users: [user('a', 'ada@acme.example', { active: false })] },
+      { id: 'off', status: 'disabled', users: [user('b', 'ada@acme.example', { active: false })] },
+      { id: 'on', status: 'enabled', users: [user('c', 'ada@acme.example', { groups: ['Engineering'] })] },
+      { id: 'on2', status: 'enabled', users: [user('d', 'ada@acme.example', { groups: ['Engineering', 'Research'] })] },
+    ]);
+    assert.deepEqual(await directoryStanding(store, 'org_1', 'ada@acme.example'), { groups: ['Engineering', 'Research'] });
+    assert.equal(await directoryStanding(store, 'org_1', 'nobody@acme.example'), undefined);
+    assert.equal(await directoryStanding(store, 'org_1', null), undefined);
+    assert.equal(await directoryStanding(store, 'org_2', 'ada@acme.example'), undefined);
   });
 });

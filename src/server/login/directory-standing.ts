@@ -16,8 +16,8 @@ export interface DirectoryStanding {
   groups: string[];
 }
 
-/** Most users of one directory read for an email (the search matches substrings; exact matches are kept). */
-const CANDIDATES = 50;
+/** Users read per page while looking for an email (the search matches substrings; exact matches are kept). */
+const PAGE = 100;
 
 /** What the organization's enabled directories say about `email`; undefined when none of them has it. */
 export async function directoryStanding(directories: DirectoryStore, organizationId: string, email: string | null | undefined): Promise<DirectoryStanding | undefined> {
@@ -28,13 +28,19 @@ export async function directoryStanding(directories: DirectoryStore, organizatio
   let deactivatedBy: DirectoryStanding['deactivatedBy'];
   const groups = new Set<string>();
   for (const directory of enabled) {
-    const page = await directories.listUsersPage(directory.id, { search: wanted, limit: CANDIDATES });
-    for (const user of page?.users ?? []) {
-      const summary = userSummary(user.doc);
-      if (summary.userName.toLowerCase() !== wanted && summary.email?.toLowerCase() !== wanted) continue;
-      found = true;
-      if (!summary.active) deactivatedBy ??= { id: directory.id, name: directory.name };
-      else for (const group of user.groups) if (group.display) groups.add(group.display);
+    // Every user whose userName, email or display name contains the email (all pages), the exact matches kept.
+    for (let after: string | undefined, more = true; more; ) {
+      const page = await directories.listUsersPage(directory.id, { search: wanted, limit: PAGE, ...(after ? { after } : {}) });
+      if (!page) break;
+      for (const user of page.users) {
+        const summary = userSummary(user.doc);
+        if (summary.userName.toLowerCase() !== wanted && summary.email?.toLowerCase() !== wanted) continue;
+        found = true;
+        if (!summary.active) deactivatedBy ??= { id: directory.id, name: directory.name };
+        else for (const group of user.groups) if (group.display) groups.add(group.display);
+      }
+      more = page.more;
+      after = page.users.at(-1)?.id;
     }
   }
   return found ? { ...(deactivatedBy ? { deactivatedBy } : {}), groups: [...groups] } : undefined;
