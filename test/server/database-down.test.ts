@@ -107,6 +107,28 @@ describe('PostgreSQL stopped and started again', () => {
     const created = await h.admin('POST', '/api/admin/organizations', { name: 'After' });
     assert.equal(created.status, 201);
   });
+
+  test('the SCIM endpoint answers a SCIM 503 with Retry-After while it is down (never a 500 or a problem document)', async () => {
+    const { token } = await h.organization('Scim Down Corp');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'okta' });
+    assert.equal(created.status, 201, created.text);
+    const users = `${h.origin}/scim/v2/${created.body.directory.id as string}/Users`;
+    const headers = { authorization: `Bearer ${created.body.token as string}` };
+    assert.equal((await fetch(users, { headers })).status, 200);
+    await cluster.pause();
+    try {
+      const response = await fetch(users, { headers });
+      const text = await response.text();
+      assert.equal(response.status, 503, text);
+      assert.match(response.headers.get('content-type') ?? '', /^application\/scim\+json/);
+      assert.equal(response.headers.get('retry-after'), '5');
+      assert.deepEqual(JSON.parse(text).schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
+      assert.doesNotMatch(text, /ECONNREFUSED|\bat\s|\.ts:\d+|127\.0\.0\.1|postgres/i);
+    } finally {
+      await cluster.resume();
+    }
+    assert.equal((await fetch(users, { headers })).status, 200);
+  });
 });
 
 describe('PostgreSQL too busy to give a connection in time', () => {

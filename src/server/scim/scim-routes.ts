@@ -24,6 +24,8 @@ import { validate, IdSchema } from '../../core/model.js';
 import { bearer, type RequestContext } from '../api/api-context.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../operations.js';
 import type { Limiters } from '../rate-limit.js';
 import { hashToken } from '../server-types.js';
 import { DirectoryWriteError, type DirectoryRecord, type ResourceRef, type StoredGroup, type StoredUser } from '../store/directory-store.js';
@@ -216,7 +218,11 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     let scimError: ScimError;
     if (error instanceof ScimError) scimError = error;
     else if (error instanceof DirectoryWriteError) scimError = fromWriteError(error);
-    else {
+    else if (isDatabaseUnavailable(error)) {
+      // Down or unreachable: when to ask again (the pool reconnects by itself); providers retry on 503.
+      logger.error('database unavailable', { requestId: c.var.requestId, method: c.req.method, path: `${SCIM_PATH}/…`, ...errorFields(error), stack: undefined });
+      scimError = Object.assign(new ScimError(503, undefined, 'The service is temporarily unavailable. Try again in a few seconds.'), { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+    } else {
       logger.error('unexpected error', { requestId: c.var.requestId, method: c.req.method, path: `${SCIM_PATH}/…`, ...errorFields(error) });
       scimError = new ScimError(500, undefined, `The server could not handle this request (request id ${c.var.requestId ?? 'unknown'}). Nothing was changed.`);
     }
