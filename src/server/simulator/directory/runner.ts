@@ -163,7 +163,7 @@ export async function runDirectoryScenario(o: RunDirectoryScenarioOptions): Prom
   for (const spec of scenarioSteps(o.dialect, o.scenario, ctx)) {
     const n = steps.length + 1;
     const expected = describe(spec.expect);
-    const base_ = { n, title: spec.title, role: spec.role, method: spec.method, expected };
+    const head = { n, title: spec.title, role: spec.role, method: spec.method, expected };
     let path: string;
     let body: unknown;
     try {
@@ -174,11 +174,11 @@ export async function runDirectoryScenario(o: RunDirectoryScenarioOptions): Prom
       // Shown with a placeholder for the id no earlier answer gave: `/Users/{id of user:…}`.
       const shownCtx: ScenarioContext = { ...ctx, id: (key) => ctx.ids.get(key) ?? `{id of ${key}}` };
       const placeholder = { path: readablePath(spec.path(shownCtx)), ...(spec.body ? { body: summarize(spec.body(shownCtx)) } : {}) };
-      steps.push({ ...base_, ...placeholder, status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? 'Not sent: an earlier step failed.' : missingIdProblem(error.key) });
+      steps.push({ ...head, ...placeholder, status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? 'Not sent: an earlier step failed.' : missingIdProblem(error.key) });
       failed = true;
       continue;
     }
-    const shown = { ...base_, path: readablePath(path), ...(body === undefined ? {} : { body: summarize(body) }) };
+    const shown = { ...head, path: readablePath(path), ...(body === undefined ? {} : { body: summarize(body) }) };
     if (failed) {
       steps.push({ ...shown, status: null, outcome: 'skipped', problem: 'Not sent: an earlier step failed.' });
       continue;

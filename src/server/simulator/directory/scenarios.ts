@@ -10,7 +10,7 @@
  *   `externalId`, the password when password sync is on), updates it with `PUT /Users/{id}` (the
  *   whole user, after a `GET /Users/{id}`), deactivates and reactivates it with a path-less
  *   `PATCH` `{"op":"replace","value":{"active":false}}`, and never deletes a user; group push is
- *   `POST /Groups` with its members, membership changes are `PATCH /Groups/{id}` with
+ *   `POST /Groups` (sent here with the group's members at once), membership changes are `PATCH /Groups/{id}` with
  *   `{"op":"add","path":"members",…}` and `{"op":"remove","path":"members[value eq \"…\"]"}`,
  *   and unpushing a group is `DELETE /Groups/{id}`.
  * - Microsoft, "Tutorial: Develop and plan provisioning for a SCIM endpoint in Microsoft Entra ID"
