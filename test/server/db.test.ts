@@ -21,6 +21,11 @@ import { temporaryFolders } from './helpers.js';
 const TABLES: (keyof DatabaseSchema)[] = [
   'client_secrets',
   'connections',
+  'directories',
+  'directory_group_members',
+  'directory_groups',
+  'directory_requests',
+  'directory_users',
   'domains',
   'embed_links',
   'events',
