@@ -10,6 +10,7 @@ import { resolveAllowedOrigins } from './security-headers.js';
 import { createOidcSimulator, SIMULATOR_OIDC_CLIENT, type OidcSimulator } from './simulator/oidc-idp.js';
 import { SamlIdpSimulator } from './simulator/saml-idp.js';
 import { registerSamlSimulatorRoutes } from './simulator/saml-routes.js';
+import { registerDirectorySimulatorRoutes } from './simulator/directory/routes.js';
 
 export interface MockServerOptions extends Omit<AppOptions, 'logins' | 'simulator'> {
   /**
@@ -63,6 +64,8 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     userDomainFor: (entityId) => loginFlows?.userDomainFor(entityId),
   });
   oidc.mount(app, { userDomainFor: (redirectUri) => loginFlows?.userDomainFor(redirectUri) });
+  // The Directory Simulator's page (development only): it sends SCIM requests to this app, in-process.
+  if (demo) registerDirectorySimulatorRoutes(app, { publicBaseUrl, allowedHosts });
   const pages = registerPages(app, {
     store: portal.store,
     adminKey: options.adminKey,

@@ -41,6 +41,7 @@ import { hostedPageModules } from './cdn-preloads.js';
 import { openEmbedLink, type EmbedRefusal } from './embed.js';
 import { hashToken, type Env, type OrganizationServices } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
+import { directoryStanding } from './login/directory-standing.js';
 import type { LoginFlows } from './login/login-flows.js';
 import { PortalError, problemResponse } from './problem.js';
 import { logoImageSources, pageSecurityHeaders } from './security-headers.js';
@@ -575,12 +576,15 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     if (user) {
       const p = user.profile;
       const name = [p.firstName, p.lastName].filter(Boolean).join(' ');
+      // The user's groups in the organization's enabled directories (directory sync), read now.
+      const directoryGroups = (await directoryStanding(store.directories, user.organization.id, p.email))?.groups ?? [];
       content = html`<h1>Welcome${name ? `, ${name}` : ''}</h1>
         <p>You are signed in to Acme through ${user.organization.name}’s identity provider.</p>
         <dl class="profile">
           <dt>Email</dt><dd>${p.email ?? '(none)'}</dd>
           ${name ? html`<dt>Name</dt><dd>${name}</dd>` : ''}
           ${p.groups?.length ? html`<dt>Groups</dt><dd>${p.groups.join(', ')}</dd>` : ''}
+          ${directoryGroups.length ? html`<dt>Groups in the directory</dt><dd>${directoryGroups.join(', ')}</dd>` : ''}
           <dt>Subject</dt><dd><code>${p.subject ?? ''}</code></dd>
           <dt>Connection</dt><dd>${user.connection.name} (${user.connection.protocol === 'saml' ? 'SAML' : 'OpenID Connect'})</dd>
           <dt>Signed in at</dt><dd>${localTime(user.signedInAt)}</dd>

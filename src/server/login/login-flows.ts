@@ -46,6 +46,7 @@ import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '.
 import { ReplayCache } from '../saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse, type SamlDecryption } from '../saml/service-provider.js';
 import type { SpKeys } from '../saml/sp-keys.js';
+import { directoryStanding } from './directory-standing.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
@@ -457,6 +458,17 @@ export class LoginFlows {
       return this.#testResultPage(c, result, login.openerOrigin, login.protocol);
     }
     if (outcome.status !== 'success' || !outcome.profile) return this.#refused(c, outcome.error ?? failure('idp_error'), 403, login.protocol);
+    // A user the organization's directory deactivated does not sign in, whatever the IdP says (issue 14).
+    const standing = await directoryStanding(this.#options.store.directories, found.organization.id, outcome.profile.email);
+    if (standing?.deactivatedBy) {
+      return this.#page(
+        c,
+        403,
+        'Sign-in refused: your account is deactivated',
+        html`<p>${found.organization.name}’s user directory (${standing.deactivatedBy.name}) has deactivated <strong>${outcome.profile.email ?? ''}</strong>, so this sign-in cannot finish.</p>
+          <p><strong>What to do:</strong> if you should have access, ask your IT administrator to reactivate your account (or assign you to this application again) in ${standing.deactivatedBy.name}.</p>`,
+      );
+    }
     const connection = await found.service.getConnection(login.connectionId);
     const signedInAt = this.#options.now().toISOString();
     const sid = await this.#sessions.create({
