@@ -221,9 +221,9 @@ describe('directory events', () => {
     const log = await h.portal(token, 'GET', `/api/portal/directories/${directory.id}/requests`);
     assert.equal(log.body.length, 50);
     for (const entry of log.body) conforms(DirectoryRequestSchema, { ...log, body: entry });
-    assert.equal(log.body[0].path, `/Users?filter=${encodeURIComponent('userName eq "u52@acme.example"')}`);
+    assert.equal(log.body[0].path, '/Users?filter=userName eq "u52@acme.example"', 'the query as the admin reads it, decoded');
     assert.equal(log.body[0].summary, 'Looked up users by userName (0 found)');
-    assert.equal(log.body[49].path, `/Users?filter=${encodeURIComponent('userName eq "u3@acme.example"')}`);
+    assert.equal(log.body[49].path, '/Users?filter=userName eq "u3@acme.example"');
     const rows = await h.database.db.selectFrom('directory_requests').select('id').where('directory_id', '=', directory.id).execute();
     assert.equal(rows.length, 50, 'pruned on insert');
   });

@@ -47,7 +47,7 @@ export class SsoDirectorySection extends SsoPortalElement {
         margin-block-start: var(--sso-space-6);
       }
       h3 {
-        font-size: var(--sso-font-size-lg);
+        font-size: var(--sso-font-size-md);
       }
       ul {
         display: grid;

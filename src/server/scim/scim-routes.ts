@@ -258,7 +258,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
           .recordRequest(directory.id, {
             at: started,
             method,
-            path: `${below}${url.search}`,
+            path: readablePath(below, url.search),
             summary: c.var.scimSummary ?? (refusal ? `Refused: ${defaultSummary(method, resource, resourceId)}` : defaultSummary(method, resource, resourceId)),
             status,
             ...(refusal ? { error: { ...(refusal.error.scimType ? { scimType: refusal.error.scimType } : {}), detail: refusal.error.detail, remedy: remedyFor(directory.provider, facts) } } : {}),
@@ -540,4 +540,16 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
   scim.all('*', (c) => unknownDirectory(c, c.req.header('authorization')));
 
   return scim;
+}
+
+/**
+ * The request's path and query as the portal shows it: the query decoded (`filter=userName eq
+ * "ada@acme.example"`, not `%20eq%20%22`), as typed when it does not decode. Shown as text.
+ */
+export function readablePath(path: string, search: string): string {
+  try {
+    return `${path}${decodeURIComponent(search.replace(/\+/g, ' '))}`;
+  } catch {
+    return `${path}${search}`;
+  }
 }
