@@ -223,7 +223,7 @@ async function tabTo(page, spec, { key = 'Tab', max = 60 } = {}) {
 
 // ---------------------------------------------------------------------------------------
 
-describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> every test outcome -> activate -> domain -> sign-in -> OIDC connection -> every test outcome', { timeout: 20 * STEP_MS }, () => {
+describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> every test outcome -> activate -> domain -> sign-in -> OIDC connection -> every test outcome -> directory sync with the Directory Simulator', { timeout: 20 * STEP_MS }, () => {
   let dataDir;
   let server;
   let browser;
@@ -636,6 +636,73 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     // megacorp.example is verified now: a user at another domain is refused.
     const outside = await failingLogin(OUTSIDE_DOMAINS, { protocol: 'oidc', audit: true });
     assert.match(await outside.innerText(), /victim-corp\.example/, 'the email’s domain is named');
+  });
+
+  step('11. directory sync with the Directory Simulator: set up in the portal, Okta\'s initial import run on the simulator page, the users arrive, enable; the dashboard lists them', async () => {
+    await portal.reload();
+    const start = { host: 'sso-directory-section', tag: 'button', name: 'Set up directory sync' };
+    await portal.locator('sso-directory-section [part="empty-state"] button').waitFor();
+    await tabTo(portal, start, { max: 80 });
+    await portal.keyboard.press('Enter');
+    await waitForFocus(portal, { host: 'sso-directory-setup', tag: 'h4', name: 'Choose your directory' });
+    await axe(portal, 'portal, directory sync: provider choice');
+    // The provider radios: Okta first; the Directory Simulator (development servers) last.
+    await tabTo(portal, { host: 'sso-directory-setup', tag: 'input', name: 'Okta' });
+    await tabTo(portal, { host: 'sso-directory-setup', tag: 'input', name: 'Directory Simulator' }, { key: 'ArrowDown', max: 10 });
+    await tabTo(portal, { host: 'sso-directory-setup', tag: 'button', name: 'Continue' });
+    await portal.keyboard.press('Enter');
+    await waitForFocus(portal, { host: 'sso-directory-setup', tag: 'h4', name: 'Connect Directory Simulator' });
+    const [scimBaseUrl, token] = await portal.evaluate(() => {
+      const setup = document.querySelector('sso-admin-portal').shadowRoot.querySelector('sso-connections-overview').shadowRoot.querySelector('sso-directory-section').shadowRoot.querySelector('sso-directory-setup');
+      return [...setup.shadowRoot.querySelectorAll('sso-copy-field')].map((field) => field.value);
+    });
+    assert.match(scimBaseUrl, new RegExp(`^${esc(server.origin)}/scim/v2/dir_`));
+    assert.match(token, /^scim_/);
+    await portal.locator('sso-directory-setup').getByText(/you will not see it again/).waitFor();
+    await axe(portal, 'portal, directory sync: guide with the URL and the token');
+    await tabTo(portal, { host: 'sso-directory-setup', tag: 'button', name: /wait for the first request/ });
+    await portal.keyboard.press('Enter');
+    await portal.locator('sso-directory-setup h4', { hasText: /Waiting for the first request/ }).waitFor();
+
+    // The simulator's page, as the guide says: URL and token pasted, Okta's initial import.
+    const simulator = await context.newPage();
+    await simulator.goto(`${server.origin}/simulator/directory`);
+    await tabTo(simulator, { id: 'scimBaseUrl' });
+    await simulator.keyboard.type(scimBaseUrl);
+    await tabTo(simulator, { id: 'token' });
+    await simulator.keyboard.type(token);
+    await tabTo(simulator, { tag: 'button', name: 'Run the scenario' });
+    await axe(simulator, 'Directory Simulator page');
+    await simulator.keyboard.press('Enter');
+    await simulator.locator('#report-title', { hasText: 'Passed: Initial import as Okta' }).waitFor();
+    await axe(simulator, 'Directory Simulator page, report');
+    await simulator.close();
+
+    // The portal's waiting step sees them arrive (it polls), then the admin enables.
+    const arrived = portal.locator('sso-directory-setup [role="status"]', { hasText: /3 users and 0 groups arrived/ });
+    await arrived.waitFor();
+    await portal.locator('sso-directory-setup').getByText('Created user ada.lovelace@megacorp.example').waitFor();
+    await axe(portal, 'portal, directory sync: requests arrived');
+    const enabled = portal.evaluate(() => new Promise((resolve) => document.querySelector('sso-admin-portal').addEventListener('sso-directory-enabled', (event) => resolve(event.directory?.status), { once: true })));
+    await tabTo(portal, { host: 'sso-directory-setup', tag: 'button', name: 'Enable directory sync' });
+    await portal.keyboard.press('Enter');
+    assert.equal(await enabled, 'enabled', 'sso-directory-enabled with the directory');
+    await portal.locator('sso-directory-section [part="directory"]', { hasText: /3 \(3 active\)/ }).waitFor();
+    await noteFocus(portal, 'directory sync, Enable');
+    await axe(portal, 'portal, directory sync enabled');
+
+    // The host's dashboard: the directory, then its users when opened.
+    const dashboard = await context.newPage();
+    await dashboard.goto(server.dashboard);
+    const organization = dashboard.locator('li.organization[data-name="Megacorp"]');
+    await organization.locator('.directory .sso-summary', { hasText: 'Directory Simulator: enabled, 3 users (3 active), 0 groups' }).waitFor();
+    await tabTo(dashboard, { tag: 'summary', name: 'Users and groups of Directory Simulator' }, { max: 120 });
+    await dashboard.keyboard.press('Enter');
+    const users = organization.locator('.directory-details tbody tr th[scope="row"]');
+    await users.nth(2).waitFor();
+    assert.deepEqual(await users.allInnerTexts(), ['ada.lovelace@megacorp.example', 'grace.hopper@megacorp.example', 'alan.turing@megacorp.example']);
+    await axe(dashboard, 'dashboard, a directory\'s users');
+    await dashboard.close();
   });
 
   it('every failure code the simulator can produce was shown with its remedy; the rest are listed with the reason', (t) => {
