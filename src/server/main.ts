@@ -151,6 +151,7 @@ async function main(): Promise<void> {
           ['Settings page', `${publicBaseUrl}/settings/${organization.id}`],
           ['Login page', `${publicBaseUrl}/demo/login`],
           ['IdP simulator', `${mock.saml.metadataUrl} (SAML metadata), ${mock.oidc.issuer} (OIDC issuer)`],
+          ['SCIM simulator', `${publicBaseUrl}/simulator/directory (directory sync: provisions as Okta or Entra ID do)`],
         ] as [string, string][])
       : ([
           ['Portal link', link.url],
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
   // Started by scripts/start.mjs (an IPC channel): stop when it goes away, even if it was killed.
   if (process.connected) process.on('disconnect', () => stopping || stop('parent exited'));
 
-  console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(15)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
+  console.log(['', ...lines.map(([label, value]) => `  ${`${label}:`.padEnd(16)}${value}`), '', 'Press Ctrl-C to stop.'].join('\n'));
 }
 
 // A terminal or parent that went away before the server (`npm start ... | head`, a closed

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startProduct, stopProduct } from './product.mjs';
 
 const LAST_LINE = 'Press Ctrl-C to stop.';
-const LABELS = ['Server', 'Data', 'Dashboard', 'Portal link', 'Link expires', 'Settings page', 'Login page', 'IdP simulator', 'Admin key'];
+const LABELS = ['Server', 'Data', 'Dashboard', 'Portal link', 'Link expires', 'Settings page', 'Login page', 'IdP simulator', 'SCIM simulator', 'Admin key'];
 
 describe('npm start: the terminal', () => {
   let tempDir;
