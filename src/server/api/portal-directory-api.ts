@@ -17,19 +17,11 @@ import { route } from '../contract-routes.js';
 import { linkActor } from '../events.js';
 import { hashToken, type Env } from '../server-types.js';
 import { newDirectoryId, type DirectoryRecord, type DirectoryRequestRecord, type DirectoryStats } from '../store/directory-store.js';
+import { DIRECTORY_PROVIDER_NAMES as PROVIDER_NAMES } from '../../core/directory-providers/names.js';
 import type { ApiContext } from './api-context.js';
 
-/** The providers' names (a directory's default name). */
-export const DIRECTORY_PROVIDER_NAMES: Record<DirectoryProviderId, string> = {
-  okta: 'Okta',
-  'entra-id': 'Microsoft Entra ID',
-  onelogin: 'OneLogin',
-  jumpcloud: 'JumpCloud',
-  ping: 'PingFederate / PingOne',
-  'google-workspace': 'Google Workspace',
-  'generic-scim': 'SCIM 2.0',
-  'directory-simulator': 'Directory Simulator',
-};
+/** A new directory's default name: its provider's name ("SCIM 2.0" for any other provider). */
+export const DIRECTORY_PROVIDER_NAMES: Record<DirectoryProviderId, string> = { ...PROVIDER_NAMES, 'generic-scim': 'SCIM 2.0' };
 
 /** Refused requests counted in `Directory.recentErrors`: the last 24 hours. */
 const RECENT_ERRORS_MS = 24 * 60 * 60 * 1000;

@@ -35,6 +35,7 @@ import { compileFilter, equalityLookup } from './scim-filter.js';
 import { applyPatch } from './scim-patch.js';
 import { defaultSummary, remedyFor, type RefusalFacts } from './scim-request-log.js';
 import { groupSummary, parseResourceInput, userSummary, type ScimDoc } from './scim-resources.js';
+import { readTextCapped } from '../read-capped.js';
 import { LIST_RESPONSE_URN, MAX_RESULTS, resourceTypes, schemaDefinitions, serviceProviderConfig, type ResourceKind } from './scim-schemas.js';
 
 /** Where `app.ts` mounts the SCIM endpoints. */
@@ -126,20 +127,8 @@ async function readJson(c: Context, max: number): Promise<unknown> {
   if (Number.isFinite(declared) && declared > max) throw new ScimError(413, undefined, `The request body is larger than ${max} bytes.`);
   const body = c.req.raw.body;
   if (!body) throw new ScimError(400, 'invalidSyntax', 'The request has no body: send the SCIM resource as JSON.');
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw new ScimError(413, undefined, `The request body is larger than ${max} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readTextCapped(body, max);
+  if (text === undefined) throw new ScimError(413, undefined, `The request body is larger than ${max} bytes.`);
   if (text.trim() === '') throw new ScimError(400, 'invalidSyntax', 'The request has no body: send the SCIM resource as JSON.');
   try {
     return JSON.parse(text) as unknown;

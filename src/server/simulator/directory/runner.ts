@@ -9,6 +9,7 @@
  * simulator). The page passes an in-process fetch, so nothing goes over the network at all.
  */
 import { randomBytes } from 'node:crypto';
+import { readTextCapped } from '../../read-capped.js';
 import {
   DEFAULT_USER_COUNT,
   DEFAULT_USER_DOMAIN,
@@ -370,19 +371,7 @@ function summarize(body: unknown): string {
 }
 
 async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ANSWER_BYTES) {
-      await reader.cancel();
-      throw new Error('answer too large');
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const text = await readTextCapped(response.body, MAX_ANSWER_BYTES);
+  if (text === undefined) throw new Error('answer too large');
+  return text;
 }
