@@ -407,6 +407,41 @@ describe('webhook deliveries', () => {
     assert.equal(await h.webhookWorker!.runOnce(), 0);
   });
 
+  test('directory sync: SCIM changes of an enabled directory reach an endpoint subscribed to directory.* types, signed; nothing while in setup', async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    // The real clock: receivers refuse a `webhook-timestamp` far from their own time.
+    const h = await startHarness({ testDurationMs: 0, now: () => new Date(), webhooks: { allowLoopback: true, worker: { pollMs: 0 } } });
+    t.after(() => h.close());
+    const types = ['directory.enabled', 'directory.user.created', 'directory.user.deactivated', 'directory.group.created'];
+    const endpoint = await h.admin('POST', '/api/admin/webhook-endpoints', { url: receiver.url, eventTypes: types });
+    assert.equal(endpoint.status, 201, endpoint.text);
+    const { token } = await h.organization('Directory Hooks');
+    const created = await h.portal(token, 'POST', '/api/portal/directories', { provider: 'okta' });
+    const { directory, token: scimToken } = created.body;
+    const scim = (method: string, path: string, body: unknown) =>
+      h.request(method, `/scim/v2/${directory.id}${path}`, { token: scimToken, body });
+    const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    assert.equal((await scim('POST', '/Users', { schemas: [USER], userName: 'early@acme.example' })).status, 201);
+    await h.webhookWorker!.idle();
+    assert.equal(receiver.received.length, 0, 'in setup the host is not told');
+
+    assert.equal((await h.portal(token, 'PUT', `/api/portal/directories/${directory.id}/enabled`, { version: directory.version, enabled: true })).status, 200);
+    const ada = await scim('POST', '/Users', { schemas: [USER], userName: 'ada@acme.example', emails: [{ value: 'ada@acme.example', primary: true }] });
+    assert.equal(ada.status, 201, ada.text);
+    const off = await scim('PATCH', `/Users/${(ada.body as { id: string }).id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
+    assert.equal(off.status, 200, off.text);
+    assert.equal((await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' })).status, 201);
+    await h.webhookWorker!.idle();
+
+    const wh = new Webhook(endpoint.body.secret);
+    const payloads = receiver.received.map((r) => wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: any });
+    assert.deepEqual(payloads.map((p) => p.type).sort(), [...types].sort());
+    const user = payloads.find((p) => p.type === 'directory.user.created')!;
+    assert.deepEqual([user.data.directoryId, user.data.user.userName, user.data.user.email], [directory.id, 'ada@acme.example', 'ada@acme.example']);
+    assert.doesNotMatch(receiver.received.map((r) => r.body).join('\n'), new RegExp(scimToken), 'no SCIM token in a delivery');
+  });
+
   test('a receiver that does not answer in time, or answers too much, is cut off', async (t) => {
     const big = 'x'.repeat(1024 * 1024);
     const receiver = await startReceiver((n) => (n === 1 ? 'hang' : { status: 200, body: big }));
