@@ -67,6 +67,7 @@ export function summarize(samples) {
       wizardWarmMs: stat(of('flow', (s) => s.wizardWarmMs)),
       heap: stat(of('flow', (s) => s.heap)),
       bytes: bytes(of('flow', (s) => s.bytes).flat()),
+      directoryBytes: bytes(of('flow', (s) => s.directoryBytes ?? { files: 0, raw: 0, gzip: 0, list: [] }).flat()),
     },
   };
 }
@@ -102,6 +103,16 @@ export function rows(p, sizes) {
       ratio: x(ratio(p.flow.bytes.gzip, reactAll.gzip)),
       target: '≤ 60 kB',
       met: p.flow.bytes.gzip <= 60_000,
+    },
+    {
+      key: 'directoryBytes',
+      what: 'Loaded by the overview after it painted, outside the SSO flow: directory sync (gzip)',
+      value: p.flow.directoryBytes.gzip,
+      now: sized(p.flow.directoryBytes),
+      baseline: '',
+      ratio: '',
+      target: '',
+      met: undefined,
     },
     ...(sizes?.initial
       ? [
