@@ -133,9 +133,18 @@ describe('the portal in an iframe of another origin (Chromium)', { skip }, () =>
     await nextEvent(page, 'portal.loaded');
     const resized = await nextEvent(page, 'portal.resized');
     assert.ok(typeof resized.payload.height === 'number' && resized.payload.height > 100, JSON.stringify(resized));
-    // The frame took the content's height (the last one reported).
-    const last = (await events(page)).filter((e) => e.type === 'portal.resized').at(-1)!;
-    assert.equal(await page.evaluate(() => (window as unknown as { mounted: { frame: HTMLIFrameElement } }).mounted.frame.style.height), `${String(last.payload.height)}px`);
+    // The frame takes the content's height: the last one reported. The content grows after the
+    // first paint (the Directory sync section loads then), so this waits for the two to agree
+    // (a frame that never follows its reports fails here) rather than reading them once.
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { hostEvents: HostEvent[]; mounted: { frame: HTMLIFrameElement } };
+        const last = w.hostEvents.filter((e) => e.type === 'portal.resized').at(-1);
+        return last !== undefined && w.mounted.frame.style.height === `${String(last.payload.height)}px`;
+      },
+      undefined,
+      { timeout: WAIT_MS },
+    );
 
     // The element's events, dispatched in the frame the way the element does (bubbling, composed,
     // payload as own properties) from inside its shadow root: each reaches the host as it was.
