@@ -232,6 +232,15 @@ export interface WriteResult<T> {
   changed: boolean;
 }
 
+/** The resource a SCIM write read: `not_found` when there is none, `precondition_failed` when `If-Match` named another version. */
+function found<T extends { version: number }>(current: T | undefined, kind: 'user' | 'group', id: string, ifVersion: number | undefined): T {
+  if (!current) throw new DirectoryWriteError('not_found', `There is no ${kind} with this id in this directory.`, { id });
+  if (ifVersion !== undefined && ifVersion !== current.version) {
+    throw new DirectoryWriteError('precondition_failed', `The ${kind} changed since this version was read.`, { version: current.version });
+  }
+  return current;
+}
+
 export class SqlDirectoryStore {
   #db: Kysely<DatabaseSchema>;
   #now: () => Date;
@@ -454,11 +463,7 @@ export class SqlDirectoryStore {
    */
   async updateUser(directoryId: string, id: string, change: UserChange, ifVersion?: number): Promise<WriteResult<StoredUser>> {
     return this.#scimWrite<WriteResult<StoredUser>>(directoryId, async (trx, at, record) => {
-      const current = await readUser(trx, directoryId, id, true);
-      if (!current) throw new DirectoryWriteError('not_found', 'There is no user with this id in this directory.', { id });
-      if (ifVersion !== undefined && ifVersion !== current.version) {
-        throw new DirectoryWriteError('precondition_failed', 'The user changed since this version was read.', { version: current.version });
-      }
+      const current = found(await readUser(trx, directoryId, id, true), 'user', id, ifVersion);
       const doc = await change(structuredClone(current));
       const changes = changedAttributes(current.doc, doc);
       if (!changes.length) return { result: { resource: current, changed: false }, synced: false };
@@ -480,11 +485,7 @@ export class SqlDirectoryStore {
 
   async deleteUser(directoryId: string, id: string, ifVersion?: number): Promise<void> {
     await this.#scimWrite(directoryId, async (trx, _at, record) => {
-      const current = await readUser(trx, directoryId, id, true);
-      if (!current) throw new DirectoryWriteError('not_found', 'There is no user with this id in this directory.', { id });
-      if (ifVersion !== undefined && ifVersion !== current.version) {
-        throw new DirectoryWriteError('precondition_failed', 'The user changed since this version was read.', { version: current.version });
-      }
+      const current = found(await readUser(trx, directoryId, id, true), 'user', id, ifVersion);
       await trx.deleteFrom('directory_users').where('id', '=', id).execute();
       await record([{ type: 'directory.user.deleted', target: { kind: 'directory_user', id }, payload: { directoryId, user: userEventSummary(id, current.doc) } }]);
       return { result: undefined, synced: true };
@@ -508,11 +509,7 @@ export class SqlDirectoryStore {
 
   async updateGroup(directoryId: string, id: string, change: GroupChange, ifVersion?: number): Promise<WriteResult<StoredGroup>> {
     return this.#scimWrite<WriteResult<StoredGroup>>(directoryId, async (trx, at, record) => {
-      const current = await readGroup(trx, directoryId, id, true);
-      if (!current) throw new DirectoryWriteError('not_found', 'There is no group with this id in this directory.', { id });
-      if (ifVersion !== undefined && ifVersion !== current.version) {
-        throw new DirectoryWriteError('precondition_failed', 'The group changed since this version was read.', { version: current.version });
-      }
+      const current = found(await readGroup(trx, directoryId, id, true), 'group', id, ifVersion);
       const { doc, members: memberIds } = await change(structuredClone(current));
       const was = new Set(current.members.map((m) => m.value));
       const wanted = new Set(memberIds);
@@ -540,11 +537,7 @@ export class SqlDirectoryStore {
 
   async deleteGroup(directoryId: string, id: string, ifVersion?: number): Promise<void> {
     await this.#scimWrite(directoryId, async (trx, _at, record) => {
-      const current = await readGroup(trx, directoryId, id, true);
-      if (!current) throw new DirectoryWriteError('not_found', 'There is no group with this id in this directory.', { id });
-      if (ifVersion !== undefined && ifVersion !== current.version) {
-        throw new DirectoryWriteError('precondition_failed', 'The group changed since this version was read.', { version: current.version });
-      }
+      const current = found(await readGroup(trx, directoryId, id, true), 'group', id, ifVersion);
       await trx.deleteFrom('directory_groups').where('id', '=', id).execute();
       await record([{ type: 'directory.group.deleted', target: { kind: 'directory_group', id }, payload: { directoryId, group: groupEventSummary(id, current.doc, current.members.length) } }]);
       return { result: undefined, synced: true };
