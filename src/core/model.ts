@@ -135,6 +135,8 @@ export type ConnectionStatus = v.InferOutput<typeof ConnectionStatusSchema>;
 
 export const SamlBindingSchema = v.picklist(['redirect', 'post'], 'must be "redirect" or "post"');
 export type SamlBinding = v.InferOutput<typeof SamlBindingSchema>;
+/** How the bindings are named to people (consoles say HTTP-Redirect and HTTP-POST). */
+export const SAML_BINDING_NAMES: Record<SamlBinding, string> = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' };
 
 /**
  * The most IdP signing certificates a SAML connection holds: room for a rollover or two. Metadata

@@ -29,7 +29,7 @@
  */
 import { PortalError, toPortalError } from '../core/errors.js';
 import { noPendingChange } from '../core/metadata-review.js';
-import { SamlConfigSchema, parseOrThrow, type Connection, type MetadataChange, type MetadataRefresh as MetadataRefreshState, type SamlConfig } from '../core/model.js';
+import { SAML_BINDING_NAMES, SamlConfigSchema, parseOrThrow, type Connection, type MetadataChange, type MetadataRefresh as MetadataRefreshState, type SamlBinding, type SamlConfig } from '../core/model.js';
 import { SAML_BINDING_URNS, parseSamlMetadata, type SamlIdpMetadata } from '../core/saml-metadata.js';
 import { systemActor } from './events.js';
 import type { OrganizationService } from './organization-service.js';
@@ -163,7 +163,6 @@ function changesBetween(saml: SamlConfig, next: Refreshed): MetadataChange[] {
 
 const sameChanges = (a: readonly MetadataChange[] | undefined, b: readonly MetadataChange[]) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
-const BINDING_NAMES = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' } as const;
 
 /** One sentence per change, for the record's `note` and the log. */
 export function describeChanges(changes: readonly MetadataChange[]): string {
@@ -174,7 +173,7 @@ export function describeChanges(changes: readonly MetadataChange[]): string {
         return `Signing certificates changed in the IdP metadata: ${parts.join(', ')}.`;
       }
       if (c.field === 'ssoUrl') return `Single sign-on URL changed from ${String(c.from)} to ${String(c.to)}.`;
-      if (c.field === 'ssoBinding') return `Single sign-on binding changed from ${BINDING_NAMES[c.from as 'post']} to ${BINDING_NAMES[c.to as 'post']}.`;
+      if (c.field === 'ssoBinding') return `Single sign-on binding changed from ${SAML_BINDING_NAMES[c.from as SamlBinding]} to ${SAML_BINDING_NAMES[c.to as SamlBinding]}.`;
       return c.to ? 'The IdP now wants signed AuthnRequests.' : 'The IdP no longer wants signed AuthnRequests.';
     })
     .join(' ');

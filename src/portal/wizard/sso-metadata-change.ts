@@ -2,14 +2,13 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatDateTime } from '../../core/format.js';
-import type { Connection, MetadataChange } from '../../core/model.js';
+import { SAML_BINDING_NAMES, type Connection, type MetadataChange, type SamlBinding } from '../../core/model.js';
 import { defineElement } from '../define.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 import { stepStyles } from './step-element.js';
 
-const BINDINGS: Record<string, string> = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' };
 
 /** The connection after the admin applied a metadata change: the SAML step takes its configuration. */
 export class SsoMetadataChangeAppliedEvent extends Event {
@@ -90,7 +89,7 @@ export class SsoMetadataChange extends SsoPortalElement {
   }
 
   private renderChange(change: MetadataChange) {
-    const value = (v: unknown) => html`<code>${change.field === 'ssoBinding' ? (BINDINGS[String(v)] ?? String(v)) : String(v)}</code>`;
+    const value = (v: unknown) => html`<code>${change.field === 'ssoBinding' ? (SAML_BINDING_NAMES[v as SamlBinding] ?? String(v)) : String(v)}</code>`;
     switch (change.field) {
       case 'signingCertificates':
         return html`${(change.added ?? []).map((f) => html`<li>New signing certificate <code>${f}</code></li>`)}

@@ -1,15 +1,16 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError } from '../../core/errors.js';
-import type { SamlBinding, SamlConfig } from '../../core/model.js';
+import { SAML_BINDING_NAMES, type SamlConfig } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import type { MetadataResult } from '../../core/saml-metadata.js';
 import type { SamlMetadataSource } from '../../adapters/portal-adapter.js';
 import { readSamlMetadataWith } from '../../adapters/read-metadata.js';
-import { draftFromConnection, type SamlSource } from '../../core/wizard.js';
+import { draftFromConnection, type SamlDraft, type SamlSource } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
+import type { ManualHost } from './saml-manual.js';
 import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
 import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
@@ -20,10 +21,11 @@ import { SsoStepElement, errorNotice } from './step-element.js';
  * `readSamlMetadataWith`, on the adapter's backend when it can): it is the heaviest part of the portal.
  */
 const loadParser = () => import('../../core/saml-metadata.js');
+const loadManual = () => import('./saml-manual.js');
+type ManualModule = Awaited<ReturnType<typeof loadManual>>;
 
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
-const BINDING_LABELS: Record<SamlBinding, string> = { redirect: 'HTTP-Redirect', post: 'HTTP-POST' };
 
 const SOURCES: Record<SamlSource, { label: string; hint: string }> = {
   url: { label: 'Metadata URL', hint: 'Recommended: certificate changes are picked up automatically.' },
@@ -33,7 +35,7 @@ const SOURCES: Record<SamlSource, { label: string; hint: string }> = {
 };
 
 /** What the review shows: the saved configuration plus the certificates' details. */
-interface Review {
+export interface SamlReview {
   config: SamlConfig;
   certificates: CertificateInfo[];
   warnings: Warning[];
@@ -51,7 +53,7 @@ type Work =
  * @tagname sso-step-saml
  * @summary SAML configuration.
  */
-export class SsoStepSaml extends SsoStepElement {
+export class SsoStepSaml extends SsoStepElement implements ManualHost {
   static override styles = [
     ...SsoStepElement.styles,
     certificateCardStyles,
@@ -83,7 +85,7 @@ export class SsoStepSaml extends SsoStepElement {
 
 
   @state() private work: Work = { status: 'idle' };
-  @state() private review?: Review;
+  @state() private review?: SamlReview;
   /** A saved configuration's certificates are edited with `<sso-saml-rollover>`, loaded on demand. */
   @state() private rolloverLoaded = false;
   /**
@@ -93,6 +95,9 @@ export class SsoStepSaml extends SsoStepElement {
   private editingSaved = false;
   /** A metadata change waiting for review is shown by `<sso-metadata-change>`, loaded when there is one. */
   @state() private changeLoaded = false;
+  /** The manual source's module (`saml-manual.ts`), once loaded. */
+  @state() private manual?: ManualModule;
+  @state() private manualRequested: boolean | 'failed' = false;
   /** IdP entities of an aggregate, when the admin must pick one. */
   @state() private entities?: { entityId: string; displayName?: string }[];
   private abort?: AbortController;
@@ -110,8 +115,9 @@ export class SsoStepSaml extends SsoStepElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    // The file picker is used by two sources only: its code loads when one of them is chosen.
-    if (this.draft.saml.source === 'file' || this.draft.saml.source === 'manual') void import('../ui/sso-file-drop.js');
+    // The file picker and the manual fields load when their source is chosen.
+    if (this.draft.saml.source === 'file') void import('../ui/sso-file-drop.js');
+    if (this.draft.saml.source === 'manual' && !this.manual && !this.manualRequested) this.loadManualFields();
     if (this.connection?.metadataRefresh?.pending && !this.changeLoaded) {
       import('./sso-metadata-change.js').then(
         () => (this.changeLoaded = true),
@@ -201,39 +207,12 @@ export class SsoStepSaml extends SsoStepElement {
           })}
           <div class="row"><button class="button button--primary" type="button" ?disabled=${busy} @click=${this.readXml}>Read XML</button></div>`;
       case 'manual':
-        return this.renderManual(errorAt);
+        return this.manual
+          ? this.manual.renderManual(this, errorAt)
+          : this.manualRequested === 'failed'
+            ? html`<div class="row"><button class="button" type="button" @click=${this.loadManualFields}>Load the fields again</button></div>`
+            : html`<p aria-busy="true">Loading the fields…</p>`;
     }
-  }
-
-  private renderManual(errorAt: (path: string) => string | undefined) {
-    const m = this.draft.saml.manual;
-    const setManual = (patch: Partial<typeof m>) => this.edit({ manual: { ...this.draft.saml.manual, ...patch } });
-    return html`
-      ${textField({ id: 'saml-sso-url', label: 'Single sign-on URL', type: 'url', mono: true, required: true, value: m.ssoUrl, hint: 'Where we send users to log in (also called SAML 2.0 Endpoint or Login URL).', error: errorAt('saml.manual.ssoUrl'), onInput: (v) => setManual({ ssoUrl: v }) })}
-      ${textField({ id: 'saml-entity-id', label: 'IdP entity ID (Issuer)', mono: true, required: true, value: m.idpEntityId, error: errorAt('saml.manual.idpEntityId'), onInput: (v) => setManual({ idpEntityId: v }) })}
-      <fieldset>
-        <legend>Binding of the single sign-on URL</legend>
-        <div class="row">
-          ${(['redirect', 'post'] as SamlBinding[]).map(
-            (b) => html`<label class="option" for="binding-${b}"><input type="radio" name="binding" id="binding-${b}" .checked=${m.ssoBinding === b} @change=${() => setManual({ ssoBinding: b })} /><span>${BINDING_LABELS[b]}</span></label>`,
-          )}
-        </div>
-      </fieldset>
-      ${textField({
-        id: 'saml-certificate',
-        label: 'Signing certificate',
-        multiline: true,
-        rows: 6,
-        required: true,
-        value: m.certificates[0] ?? '',
-        placeholder: '-----BEGIN CERTIFICATE-----',
-        hint: 'Paste the certificate (PEM or base64), or choose the .cer, .pem or .crt file below.',
-        error: errorAt('saml.manual.certificates'),
-        onInput: (v) => setManual({ certificates: [v, ...m.certificates.slice(1)] }),
-      })}
-      <sso-file-drop label="Certificate file" accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${this.readCertificateFile}></sso-file-drop>
-      <div class="row"><button class="button button--primary" type="button" @click=${this.checkManual}>Check these values</button></div>
-    `;
   }
 
   private renderWork() {
@@ -273,7 +252,7 @@ export class SsoStepSaml extends SsoStepElement {
       <p class="lead">Check that these match ${this.provider?.name ?? 'your identity provider'}, then save.</p>
       <dl>
         <dt>IdP entity ID</dt><dd><code>${c.idpEntityId}</code></dd>
-        <dt>Single sign-on URL</dt><dd><code>${c.ssoUrl}</code> (${BINDING_LABELS[c.ssoBinding]})</dd>
+        <dt>Single sign-on URL</dt><dd><code>${c.ssoUrl}</code> (${SAML_BINDING_NAMES[c.ssoBinding]})</dd>
         ${c.metadataUrl ? html`<dt>Metadata URL</dt><dd><code>${c.metadataUrl}</code></dd>` : nothing}
       </dl>
       ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
@@ -372,7 +351,7 @@ export class SsoStepSaml extends SsoStepElement {
     if (saml.understood || this.work.status === 'busy') return true;
     if (saml.source === 'url' && saml.metadataUrl.trim()) return this.readUrl();
     if (saml.source === 'xml' && saml.metadataXml.trim()) return this.readXml();
-    if (saml.source === 'manual' && saml.manual.ssoUrl.trim()) return this.checkManual();
+    if (saml.source === 'manual' && saml.manual.ssoUrl.trim()) return (await loadManual()).checkManual(this);
     return true; // nothing entered: the wizard's check says what is missing
   }
 
@@ -456,50 +435,26 @@ export class SsoStepSaml extends SsoStepElement {
     return true;
   }
 
-  private async readCertificateFile(event: SsoFileSelectedEvent): Promise<void> {
-    const { parseCertificate } = await loadParser();
-    const result = await parseCertificate(event.bytes);
-    if (!result.ok) {
-      this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code, result.error.remedy);
-      return;
-    }
-    const m = this.draft.saml.manual;
-    this.edit({ manual: { ...m, certificates: [result.certificate.pem, ...m.certificates.slice(1)] } });
+  /** Loads the manual source's fields; says so when they cannot be loaded (offline). */
+  private loadManualFields(): void {
+    this.manualRequested = true;
+    loadManual().then(
+      (manual) => (this.manual = manual),
+      () => {
+        this.manualRequested = 'failed';
+        this.fail('saml.manual', 'The fields could not be loaded', 'Check your connection, then load them again.', 'network');
+      },
+    );
   }
 
-  private async checkManual(): Promise<boolean> {
-    const m = this.draft.saml.manual;
-    if (!/^https?:\/\/\S+$/i.test(m.ssoUrl.trim())) {
-      this.fail('saml.manual.ssoUrl', 'Check the single sign-on URL', 'Enter the full URL, starting with https://.', 'validation_failed');
-      return false;
-    }
-    if (!m.idpEntityId.trim()) {
-      this.fail('saml.manual.idpEntityId', 'Enter the IdP entity ID', 'It is shown next to the SSO URL in your identity provider’s console, often as Issuer.', 'validation_failed');
-      return false;
-    }
-    this.busy('Reading the certificate…');
-    const { parseCertificate } = await loadParser();
-    const certificates: CertificateInfo[] = [];
-    const warnings: Warning[] = [];
-    for (const text of m.certificates.filter((c) => c.trim())) {
-      const result = await parseCertificate(text);
-      if (!result.ok) {
-        this.fail('saml.manual.certificates', 'We could not read this certificate', result.error.message, result.error.code, result.error.remedy);
-        return false;
-      }
-      certificates.push(result.certificate);
-      warnings.push(...result.warnings);
-    }
-    if (!certificates.length) {
-      this.fail('saml.manual.certificates', 'Add the signing certificate', 'Without it we cannot check that logins really come from your identity provider.', 'metadata_no_signing_certificate');
-      return false;
-    }
-    this.understood({
-      config: { idpEntityId: m.idpEntityId.trim(), ssoUrl: m.ssoUrl.trim(), ssoBinding: m.ssoBinding, signingCertificates: certificates.map((c) => c.pem) },
-      certificates,
-      warnings,
-    });
-    return true;
+  /** @internal The manual source's values (`saml-manual.ts`). */
+  get manualValues(): SamlDraft['manual'] {
+    return this.draft.saml.manual;
+  }
+
+  /** @internal */
+  setManual(patch: Partial<SamlDraft['manual']>): void {
+    this.edit({ manual: { ...this.draft.saml.manual, ...patch } });
   }
 
   /** Shows the review of a configuration saved earlier (editing). */
@@ -517,7 +472,8 @@ export class SsoStepSaml extends SsoStepElement {
     this.review = { config, certificates, warnings };
   }
 
-  private understood(review: Review): void {
+  /** @internal The configuration was read (the manual source's check ends here too). */
+  understood(review: SamlReview): void {
     this.entities = this.entities && this.draft.saml.aggregateEntityId ? this.entities : undefined;
     this.work = { status: 'idle' };
     this.review = review;
@@ -526,12 +482,14 @@ export class SsoStepSaml extends SsoStepElement {
     this.announcer?.announce(`Configuration read. Review it below${n ? `; ${n} warning${n > 1 ? 's' : ''}` : ''}.`);
   }
 
-  private busy(message: string): void {
+  /** @internal */
+  busy(message: string): void {
     this.work = { status: 'busy', message };
     this.announcer?.announce(message);
   }
 
-  private fail(path: string, title: string, message: string, code: string, remedy?: string): void {
+  /** @internal */
+  fail(path: string, title: string, message: string, code: string, remedy?: string): void {
     this.work = { status: 'error', path, title, message, code, remedy };
     this.review = undefined;
     this.announcer?.announce(`${title}. ${message}`);

@@ -77,6 +77,8 @@ export async function typeInto(step: SsoStepElement, selector: string, text: str
 export async function chooseSource(el: SsoAdminPortal, saml: SsoStepElement, source: 'url' | 'file' | 'xml' | 'manual') {
   saml.shadowRoot!.querySelector<HTMLInputElement>(`#source-${source}`)!.click();
   await settle(el, saml);
+  // The manual fields are their own chunk, loaded when chosen.
+  if (source === 'manual') await waitUntil(() => saml.shadowRoot!.querySelector('#saml-sso-url'), 'the manual fields never loaded');
 }
 
 /** Puts `text` in a textarea as a paste would. */
