@@ -16,6 +16,7 @@ import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serveStorybook, settledSelector, stories, storyRoot } from './story-states.mjs';
+import { findings, motion, tabThrough } from './wcag-probes.mjs';
 
 const WIDTH = 320;
 /**
@@ -28,61 +29,6 @@ const REFLOW_GAPS = {
 };
 /** Tab presses per story: more than any story has controls, so every one is reached. */
 const MAX_TABS = 80;
-
-/** Runs in the page: under `selector`, through shadow roots, transitions longer than 0 s and animations other than a slowed spinner. */
-function motion(selector) {
-  const top = document.querySelector(selector);
-  const elements = [top];
-  for (let i = 0; i < elements.length; i++) {
-    const el = elements[i];
-    elements.push(...el.children);
-    if (el.shadowRoot) elements.push(...el.shadowRoot.children);
-  }
-  const found = [];
-  const seconds = (value) => Math.max(...value.split(',').map((v) => (v.trim().endsWith('ms') ? parseFloat(v) / 1000 : parseFloat(v))));
-  for (const el of elements) {
-    const style = getComputedStyle(el);
-    if (seconds(style.transitionDuration) > 0) found.push(`<${el.localName} class="${el.className}"> transition ${style.transitionDuration}`);
-    if (style.animationName !== 'none' && !(style.animationName === 'sso-spin' && seconds(style.animationDuration) >= 2.4)) {
-      found.push(`<${el.localName} class="${el.className}"> animation ${style.animationName} ${style.animationDuration}`);
-    }
-  }
-  return found;
-}
-
-/**
- * Runs in the page: the deepest focused element (through shadow roots) and how its focus shows:
- * its outline, or the outline of the `.option` card around a radio or checkbox, with the contrast
- * of that outline's colour against the forced colours' Canvas.
- */
-function focusIndicator() {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
-  const rgb = (color) => {
-    const probe = document.createElement('span');
-    probe.style.color = color;
-    document.body.append(probe);
-    const [r, g, b] = getComputedStyle(probe).color.match(/[\d.]+/g).map(Number);
-    probe.remove();
-    return [r, g, b];
-  };
-  const luminance = ([r, g, b]) => {
-    const channel = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  };
-  const canvas = rgb('Canvas');
-  const outlineOf = (node) => {
-    const style = getComputedStyle(node);
-    if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) < 1) return null;
-    const [a, b] = [luminance(rgb(style.outlineColor)), luminance(canvas)].sort((x, y) => y - x);
-    return { width: style.outlineWidth, color: style.outlineColor, contrast: Math.round(((a + 0.05) / (b + 0.05)) * 100) / 100 };
-  };
-  const card = el.closest('.option');
-  const outline = outlineOf(el) ?? (card ? outlineOf(card) : null);
-  const name = (el.getAttribute('aria-label') || el.labels?.[0]?.textContent || el.textContent || el.id || '').replace(/\s+/g, ' ').trim().slice(0, 60);
-  return { what: `<${el.localName}${el.id ? `#${el.id}` : ''}> "${name}"`, tabbable: el.tabIndex >= 0, outline };
-}
 
 describe('Storybook stories at 320 px, in forced colours, with reduced motion (WCAG 2.2 beyond axe\'s defaults)', { concurrency: 3 }, () => {
   const sb = serveStorybook();
@@ -101,23 +47,12 @@ describe('Storybook stories at 320 px, in forced colours, with reduced motion (W
         else assert.ok(overflow <= 0, `the page scrolls ${overflow} px sideways at ${WIDTH} px`);
 
         const targets = await new AxeBuilder({ page }).include(root).withRules(['target-size']).analyze();
-        assert.deepEqual(
-          targets.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' > ')}: ${n.any.map((c) => c.message).join('; ')}`)),
-          [],
-        );
+        assert.deepEqual(findings(targets), []);
 
         assert.deepEqual(await page.evaluate(motion, root), []);
 
         // Tab from the top of the story until the focus leaves it or comes back to the first stop.
-        const seen = [];
-        const unseen = [];
-        for (let i = 0; i < MAX_TABS; i++) {
-          await page.keyboard.press('Tab');
-          const focus = await page.evaluate(focusIndicator);
-          if (!focus || (seen.length > 0 && focus.what === seen[0])) break;
-          seen.push(focus.what);
-          if (!focus.outline || focus.outline.contrast < 3) unseen.push(`${focus.what}: ${focus.outline ? `outline ${focus.outline.color} at ${focus.outline.contrast}:1` : 'no outline'}`);
-        }
+        const { seen, unseen } = await tabThrough(page, MAX_TABS);
         assert.deepEqual(unseen, [], `focus not visible in forced colours (stops: ${seen.join(', ')})`);
       } finally {
         await context.close();
@@ -131,7 +66,7 @@ describe('Storybook stories at 320 px, in forced colours, with reduced motion (W
         await page.goto(`${sb.origin}/sb/iframe.html?id=${story.id}&viewMode=story&args=theme:dark`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
         const axe = await new AxeBuilder({ page }).include(storyRoot(story.id)).withRules(['color-contrast']).analyze();
-        assert.deepEqual(axe.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' > ')}: ${n.any.map((c) => c.message).join('; ')}`)), []);
+        assert.deepEqual(findings(axe), []);
       } finally {
         await context.close();
       }
