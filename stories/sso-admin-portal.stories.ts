@@ -111,7 +111,8 @@ export const HostileStrings: Story = {
 export const CustomTheme: Story = {
   render: (args) => html`<style>
       .branded sso-admin-portal {
-        --sso-color-accent: #0a6b3a;
+        /* A brand colour with a lighter shade for the dark scheme, as the hosted page makes one: one colour for both fails contrast in one of them. */
+        --sso-color-accent: light-dark(#0a6b3a, #86efac);
         --sso-radius-lg: 2px;
         --sso-radius-md: 2px;
         --sso-font-family: Georgia, serif;

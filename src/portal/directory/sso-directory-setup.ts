@@ -100,6 +100,8 @@ export class SsoDirectorySetup extends SsoPortalElement {
         gap: var(--sso-space-2);
         margin: 0;
         padding-inline-start: var(--sso-space-5);
+        /* A URL in a step wraps inside 320 px (WCAG 1.4.10). */
+        overflow-wrap: anywhere;
       }
       .requests {
         display: grid;

@@ -72,6 +72,11 @@ export class SsoWizard extends SsoPortalElement {
     shared,
     viewStyles,
     css`
+      /* Inherited by every step: a long URL or fingerprint in a sentence wraps inside 320 px
+         (WCAG 1.4.10) instead of widening the page. */
+      :host {
+        overflow-wrap: anywhere;
+      }
       sso-stepper {
         margin-block-end: var(--sso-space-5);
       }
