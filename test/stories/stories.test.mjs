@@ -65,6 +65,19 @@ const DOMAIN_STATES = {
   'portal-domains--dark-narrow': 'sso-domains-panel [part="domain"]',
 };
 
+/** Test users first and the routing preview (story id -> what it shows once settled). */
+const ROLLOUT_STATES = {
+  'portal-rollout--ready-for-test-users': 'sso-rollout-section [part="rollout"] .actions button',
+  'portal-rollout--active-for-test-users': 'sso-rollout-section [part="rollout"] .users',
+  'portal-rollout--editing-test-users': 'sso-rollout-section [part="editor"] textarea',
+  'portal-rollout--outside-verified-domains': 'sso-rollout-section [part="editor"] .error',
+  'portal-rollout--preview-test-user': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-not-a-test-user': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-other-domain': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-failed': 'sso-rollout-section [part="preview"] .error',
+  'portal-rollout--dark-narrow': 'sso-rollout-section [part="rollout"] .users',
+};
+
 /** Directory sync stories (story id suffix -> what it shows once settled). */
 const DIRECTORY_STATES = [
   [/--no-directory$/, 'sso-directory-section [part="empty-state"]'],
@@ -88,6 +101,10 @@ function settledSelector(id) {
     return match[1];
   }
   if (id.startsWith('portal-test-result--')) return 'sso-test-result [part="headline"]';
+  if (id.startsWith('portal-rollout--')) {
+    if (!ROLLOUT_STATES[id]) throw new Error(`no settled selector for story ${id}`);
+    return ROLLOUT_STATES[id];
+  }
   if (id.startsWith('portal-domains--')) {
     if (!DOMAIN_STATES[id]) throw new Error(`no settled selector for story ${id}`);
     return DOMAIN_STATES[id];
@@ -137,7 +154,7 @@ describe('Storybook stories', { concurrency: 3 }, () => {
       try {
         await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
-        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') || story.id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
+        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-rollout--') || story.id.startsWith('portal-test-result--') || story.id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
         const axe = await new AxeBuilder({ page }).include(root).analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
         assert.deepEqual(errors, []);
