@@ -48,6 +48,16 @@ type Story = StoryObj<Args>;
 
 export const Connections: Story = { render: (args) => portal(args, withData()) };
 
+/** A connection active for test users only: the overview says for how many, and how many signed in. */
+export const ActiveForTestUsers: Story = {
+  render: (args) =>
+    portal(args, () => {
+      const seed = demoSeed();
+      const [okta, ...rest] = seed.connections!;
+      return new MemoryAdapter({ seed: { ...seed, connections: [{ ...okta!, status: 'configured', staged: { testUsers: ['tess@megacorp.example', 'grace@megacorp.example', 'linus@megacorp.example'], signedIn: ['tess@megacorp.example'] } }, ...rest] } });
+    }),
+};
+
 export const Empty: Story = { render: (args) => portal(args, () => new MemoryAdapter()) };
 
 export const Loading: Story = { render: (args) => portal(args, withData({ latency: 1_000_000_000 })) };

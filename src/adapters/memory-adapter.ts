@@ -35,6 +35,7 @@ import type {
 } from './portal-adapter.js';
 import type { TestOutcome } from './simulated-tests.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import type { RoutingDecision } from '../core/routing.js';
 import { MemoryDirectories, type SimulatedScimRequest } from './memory-directories.js';
 
 export type { TestOutcome } from './simulated-tests.js';
@@ -98,6 +99,12 @@ export interface MemoryAdapterOptions {
    * directory sync does (the portal then shows SSO alone).
    */
   directorySync?: boolean;
+  /**
+   * Provider display names for the routing preview's reasons (`providerName` of
+   * core/providers/names.ts; default: the provider id). An option, not an import: the demo
+   * entry importing the names would move them out of the element's entry into a shared file.
+   */
+  providerName?: (providerId: string) => string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -301,6 +308,22 @@ export class MemoryAdapter implements PortalAdapter {
     await this.#enter('setConnectionEnabled', [id, enabled, guard], options);
     const { setConnectionEnabled } = await connectionRules();
     return this.#view(this.#apply(setConnectionEnabled(this.#state, this.#ctx(), id, guard.version, enabled)));
+  }
+
+  async stageConnection(id: string, testUsers: string[], guard: VersionGuard, options?: RequestOptions): Promise<Connection> {
+    await this.#enter('stageConnection', [id, testUsers, guard], options);
+    const { stageConnection } = await import('../core/rules/staging.js');
+    return this.#view(this.#apply(stageConnection(this.#state, this.#ctx(), id, guard.version, testUsers)));
+  }
+
+  /** Discovery's decision (core/routing.ts) over this organization: the only one here, the owner of its verified domains. */
+  async previewRouting(email: string, options?: RequestOptions): Promise<RoutingDecision> {
+    await this.#enter('previewRouting', [email], options);
+    const { emailDomain, explainRouting } = await import('../core/routing.js');
+    const { id, name } = this.#session.organization;
+    const domain = emailDomain(email);
+    const owned = this.#state.domains.some((d) => d.name === domain && d.status === 'verified');
+    return explainRouting(email, { owner: owned ? { id, name, connections: this.#state.connections } : null, viewer: { id, name }, providerName: this.#options.providerName ?? ((providerId) => providerId) });
   }
 
   /** No refresh runs here: only a seeded `metadataRefresh.pending` can be approved. */

@@ -23,6 +23,7 @@ import type {
 } from '../core/model.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import type { RoutingDecision } from '../core/routing.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -96,6 +97,16 @@ export interface PortalAdapter {
   addDomain(name: string, options?: RequestOptions): Promise<Domain>;
   verifyDomain(name: string, options?: RequestOptions): Promise<Domain>;
   removeDomain(name: string, options?: RequestOptions): Promise<void>;
+
+  /**
+   * Optional (staged activation): activates the connection for these test users only (emails at
+   * the organization's verified domains), or replaces their list, at `guard.version`. The
+   * connection's `staged` says who they are and who of them signed in. `setConnectionEnabled`
+   * true promotes it to everyone, false turns it off. See `core/rules/staging.ts`.
+   */
+  stageConnection?(id: string, testUsers: string[], guard: VersionGuard, options?: RequestOptions): Promise<Connection>;
+  /** Optional: where this email signs in, and why: home-realm discovery's own decision (`core/routing.ts`), for the organization's domains. */
+  previewRouting?(email: string, options?: RequestOptions): Promise<RoutingDecision>;
 
   /*
    * Directory sync (SCIM 2.0). Optional as a whole: an adapter without `listDirectories` has no

@@ -33,6 +33,7 @@ export const ADMIN_CLIENT_ROUTES = [
   'startEncryptionRollover',
   'finishEncryptionRollover',
   'getOrganizationSso',
+  'previewHostRouting',
   'listEvents',
   'createWebhookEndpoint',
   'listWebhookEndpoints',
@@ -68,6 +69,8 @@ export type EmbedLink = AdminAnswer<'createEmbedLink'>;
 export type EmbedLinkInput = AdminBody<'createEmbedLink'>;
 /** "SSO: active (Okta), 2 verified domains": an organization's connections, domains, last sign-in and recent events. */
 export type SsoState = AdminAnswer<'getOrganizationSso'>;
+/** Where an email signs in, and why (home-realm discovery's own decision): `previewHostRouting({ email })`. */
+export type RoutingDecision = AdminAnswer<'previewHostRouting'>;
 /** One entry of the event log (the audit log; what webhooks deliver). */
 export type PortalEvent = AdminAnswer<'listEvents'>['data'][number];
 export type WebhookEndpoint = AdminAnswer<'getWebhookEndpoint'>;

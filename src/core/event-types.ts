@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'connection.updated',
   'connection.activated',
   'connection.deactivated',
+  'connection.staged',
   'connection.deleted',
   'connection.test_succeeded',
   'connection.test_failed',

@@ -312,6 +312,13 @@ export const ConnectionSchema = object({
    * core/certificate-usage.ts pairs it with the certificates).
    */
   signingCertificateUsage: v.optional(v.array(object({ fingerprint: text(128), lastUsedAt: TimestampSchema }), INVALID)),
+  /**
+   * Staged activation (`core/rules/staging.ts`): the connection signs in only these test users
+   * (emails at verified domains, lower case); everyone else signs in as before. The status stays
+   * `configured` or `inactive`, what turning it off returns to. `signedIn`: those of them who
+   * signed in through it since (read-only, set by the backend).
+   */
+  staged: v.optional(object({ testUsers: StringListSchema, signedIn: StringListSchema })),
   /** Increases with every write; writes must carry the version they read. */
   version: v.pipe(wholeNumber('must be a whole number'), v.minValue(1, 'must be at least 1')),
   createdAt: TimestampSchema,

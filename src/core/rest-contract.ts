@@ -28,11 +28,13 @@ import {
 import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
 import { DirectoryGroupSchema, DirectorySchema, DirectoryUserSchema } from './directory-model.js';
 import { DIRECTORY_REST } from './directory-rest.js';
+import { ROLLOUT_REST, RoutingDecisionSchema, RoutingRequestSchema } from './rollout-rest.js';
 import { EnabledUpdateSchema, VersionOnlySchema, VersionSchema, defineRoutes, type RestRoute } from './rest-routes.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
 export { DIRECTORY_REST } from './directory-rest.js';
+export { ROLLOUT_REST } from './rollout-rest.js';
 export { EnabledUpdateSchema, VersionOnlySchema } from './rest-routes.js';
 export type { ObjectSchema, RestAuth, RestMethod, RestRoute, RestRouteDefinition } from './rest-routes.js';
 
@@ -304,8 +306,11 @@ function serverRoutes() {
   // An organization's SSO state, for the host's own admin UI
   const SsoStateSchema = object({
     organization: object({ id: IdSchema, name: v.string(INVALID) }),
-    /** `active` when a connection is active, `configured` when one is set up but not active, else `none`. */
-    status: v.picklist(['active', 'configured', 'none'], INVALID),
+    /**
+     * `active` when a connection is active (for everyone), `staged` when none is but one is active
+     * for test users only, `configured` when one is set up but not active, else `none`.
+     */
+    status: v.picklist(['active', 'staged', 'configured', 'none'], INVALID),
     connections: v.array(
       object({
         id: IdSchema,
@@ -315,6 +320,8 @@ function serverRoutes() {
         status: v.picklist(['draft', 'configured', 'active', 'inactive'], INVALID),
         lastTest: v.nullable(object({ status: v.string(INVALID), at: TimestampSchema, errorCode: v.optional(v.string(INVALID)), stale: v.boolean(INVALID) })),
         certificateExpiresAt: v.nullable(TimestampSchema),
+        /** Active for test users only: who they are, and which of them signed in through it; null otherwise. */
+        staged: v.nullable(object({ testUsers: v.array(v.string(INVALID), INVALID), signedIn: v.array(v.string(INVALID), INVALID) })),
         updatedAt: TimestampSchema,
       }),
       INVALID,
@@ -466,6 +473,14 @@ function serverRoutes() {
       response: SsoStateSchema,
       status: 200,
     },
+    previewHostRouting: {
+      method: 'POST',
+      path: '/api/admin/routing-preview',
+      auth: 'admin',
+      request: { body: RoutingRequestSchema, what: 'Routing preview' },
+      response: RoutingDecisionSchema,
+      status: 200,
+    },
     listEvents: { method: 'GET', path: '/api/admin/events', auth: 'admin', request: { query: EventQuerySchema }, response: EventListSchema, status: 200 },
     createWebhookEndpoint: {
       method: 'POST',
@@ -549,7 +564,7 @@ function serverRoutes() {
 
 // @__NO_SIDE_EFFECTS__
 function allRoutes() {
-  return { ...PORTAL_REST, ...DIRECTORY_REST, ...serverRoutes() };
+  return { ...PORTAL_REST, ...DIRECTORY_REST, ...ROLLOUT_REST, ...serverRoutes() };
 }
 
 /** Every route under `/api`, by id (the OpenAPI `operationId`). */

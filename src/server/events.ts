@@ -98,6 +98,8 @@ export function connectionSummary(c: Connection) {
     providerId: c.providerId,
     ...(c.name ? { name: c.name } : {}),
     status: c.status,
+    /** Who SSO is on for: `everyone` (active), `test_users` (staged activation) or `nobody`. */
+    stage: c.status === 'active' ? 'everyone' : c.staged ? 'test_users' : 'nobody',
     version: c.version,
     certificateExpiresAt: c.certificateExpiresAt ?? null,
   };
@@ -122,7 +124,7 @@ const testSummary = (t: TestResult) => ({
 export const linkSummary = (l: LinkRecord) => ({ id: l.id, expiresAt: l.expiresAt, revokedAt: l.revokedAt, createdAt: l.createdAt });
 
 /** The fields of a connection an admin edits (not its state, version or what the server records beside it). */
-const NOT_EDITED = new Set(['status', 'version', 'updatedAt', 'lastTest', 'metadataRefresh', 'signingCertificateUsage', 'certificateExpiresAt']);
+const NOT_EDITED = new Set(['status', 'version', 'updatedAt', 'lastTest', 'metadataRefresh', 'signingCertificateUsage', 'certificateExpiresAt', 'staged']);
 function editable(c: Connection): unknown {
   // As stored (JSON): key order and undefined properties do not count.
   return JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(c).filter(([key]) => !NOT_EDITED.has(key)))));
@@ -169,8 +171,17 @@ export function organizationEvents(before: OrganizationData, after: Organization
       const removed = [...was].filter((f) => !now.has(f)).sort();
       if (added.length && was.size) events.push({ type: 'connection.certificate_rotated', target: target(c.id), payload: { connection, added, removed } });
     }
-    if (previous.status !== 'active' && c.status === 'active') events.push({ type: 'connection.activated', target: target(c.id), payload: { connection } });
-    if (previous.status === 'active' && c.status !== 'active') events.push({ type: 'connection.deactivated', target: target(c.id), payload: { connection } });
+    // Staged activation (rules/staging.ts): a new list of test users is `connection.staged`;
+    // promotion is `connection.activated` and turning it off `connection.deactivated`, each
+    // saying it came from the test users (`from`).
+    const from = previous.staged ? { from: 'test_users' } : {};
+    if (c.staged && !isDeepStrictEqual(previous.staged?.testUsers, c.staged.testUsers)) {
+      events.push({ type: 'connection.staged', target: target(c.id), payload: { connection, testUsers: c.staged.testUsers } });
+    }
+    if (previous.status !== 'active' && c.status === 'active') events.push({ type: 'connection.activated', target: target(c.id), payload: { connection, ...from } });
+    if ((previous.status === 'active' && c.status !== 'active') || (previous.staged && !c.staged && c.status !== 'active')) {
+      events.push({ type: 'connection.deactivated', target: target(c.id), payload: { connection, ...from } });
+    }
   }
   for (const c of before.connections) {
     if (!kept.has(c.id)) events.push({ type: 'connection.deleted', target: target(c.id), payload: { connection: connectionSummary(c) } });

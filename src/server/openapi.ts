@@ -133,6 +133,9 @@ const COMPONENTS: Record<string, Schema> = {
   DirectoryGroup: DirectoryGroupSchema,
   DirectoryUserList: REST.listDirectoryUsers.response,
   DirectoryGroupList: REST.listDirectoryGroups.response,
+  TestUsersUpdate: REST.stageConnection.request.body,
+  RoutingRequest: REST.previewRouting.request.body,
+  RoutingDecision: REST.previewRouting.response,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -156,6 +159,16 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   updateConnection: { summary: 'Changes a connection; `version` must be the one read (409 `conflict` otherwise)', errors: ['not_found', 'conflict', 'validation_failed'] },
   deleteConnection: { summary: 'Deletes a connection and its tests', errors: ['not_found'] },
   setConnectionEnabled: { summary: 'Activates (after a successful, current test) or deactivates a connection', errors: ['not_found', 'conflict', 'test_required', 'validation_failed'] },
+  stageConnection: {
+    summary:
+      'Activates a connection for test users only, or replaces their list (staged activation): only these emails, each at a verified domain, are routed to its IdP; promote it with `enabled: true`, end it with `enabled: false` (back to its status before). `validation_failed` with `details.reason` `no_test_users`, `too_many_test_users`, `invalid_email`, `outside_verified_domains` or `already_active`',
+    errors: ['not_found', 'conflict', 'test_required', 'validation_failed'],
+  },
+  previewRouting: {
+    summary:
+      'Routing preview: what happens when this email signs in, and why, decided by home-realm discovery’s own code; a domain the organization has not verified is `not_verified_here`, whoever verified it',
+    errors: ['validation_failed'],
+  },
   approveMetadataChange: {
     summary:
       'Applies the metadata change waiting for review (`metadataRefresh.pending`) to the connection read at `version`; `conflict` for a stale version, or with `details.reason` `metadata_change_not_pending` when there is none',
@@ -220,6 +233,10 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
       'The organization’s SSO state for the host’s own admin UI: its connections (provider, protocol, status, last test, certificate expiry), domains and how they were verified, the last sign-in and the 10 latest events',
     errors: ['not_found'],
   },
+  previewHostRouting: {
+    summary: 'Routing preview for the host: what happens when this email signs in at any organization, and why (home-realm discovery’s own decision, with each step’s reason)',
+    errors: ['validation_failed'],
+  },
   listEvents: {
     summary:
       'The event log (audit log): every change by the IT admin (`portal_link`), the host (`admin_key`) or the server (`system`), newest first; with `after`, the events recorded after that one, oldest first (a feed). `hasMore`: another page follows',
@@ -267,7 +284,7 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
 
   discoverSso: {
     summary:
-      'Home-realm discovery: the organization that verified the email’s domain, its active connection and where to start the sign-in (404 `not_found` with `details.reason` `no_verified_domain` or `no_active_connection`)',
+      'Home-realm discovery: the organization that verified the email’s domain, its active connection and where to start the sign-in (404 `not_found` with `details.reason` `no_verified_domain`, `no_active_connection` or `not_a_test_user`: the connection is active for test users only)',
     errors: ['not_found', 'validation_failed'],
   },
   getOpenApi: { summary: 'This document, with `servers` naming the server that answers', tag: 'contract' },

@@ -25,8 +25,10 @@ import {
   findConnection,
   findDomain,
   finishTest,
+  recordTestUserSignIn,
   removeDomain,
   setConnectionEnabled,
+  stageConnection,
   settleExpiredTests,
   startTest,
   unwrap,
@@ -218,6 +220,16 @@ export class OrganizationService {
 
   setConnectionEnabled(id: string, version: number, enabled: boolean) {
     return this.#write((state, ctx) => setConnectionEnabled(state, ctx, id, version, enabled));
+  }
+
+  /** Activates the connection for these test users only, or changes the list (rules/staging.ts). */
+  stageConnection(id: string, version: number, testUsers: unknown) {
+    return this.#write((state, ctx) => stageConnection(state, ctx, id, version, testUsers));
+  }
+
+  /** A test user signed in through a staged connection: counted once (no new version, no event). */
+  async recordTestUserSignIn(connectionId: string, email: string): Promise<void> {
+    await this.#write((state) => recordTestUserSignIn(state, connectionId, email));
   }
 
   async startTest(connectionId: string, mode: 'sp' | 'idp'): Promise<TestStart> {

@@ -543,6 +543,12 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     app.post('/demo/api/webhook-deliveries/:id/resend', (c) => admin(c, 'POST', `/api/admin/webhook-deliveries/${encodeURIComponent(c.req.param('id'))}/resend`));
   }
 
+  // The routing preview: where an email signs in, and why (discovery's own decision, admin API).
+  app.post('/demo/api/routing-preview', async (c) => {
+    const input = (await c.req.json().catch(() => ({}))) as { email?: unknown };
+    return admin(c, 'POST', '/api/admin/routing-preview', { email: input.email });
+  });
+
   // The host's admin vouches for a domain (manual verification, no DNS).
   app.post('/demo/api/organizations/:orgId/domains/:name/verify', (c) =>
     admin(c, 'POST', `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId'))}/domains/${encodeURIComponent(c.req.param('name'))}/verify`),

@@ -33,7 +33,7 @@ async function lastSignInAt(store: Store, organizationId: string): Promise<strin
 
 export interface SsoState {
   organization: { id: string; name: string };
-  status: 'active' | 'configured' | 'none';
+  status: 'active' | 'staged' | 'configured' | 'none';
   connections: {
     id: string;
     protocol: 'saml' | 'oidc';
@@ -42,6 +42,7 @@ export interface SsoState {
     status: 'draft' | 'configured' | 'active' | 'inactive';
     lastTest: { status: string; at: string; errorCode?: string; stale: boolean } | null;
     certificateExpiresAt: string | null;
+    staged: { testUsers: string[]; signedIn: string[] } | null;
     updatedAt: string;
   }[];
   domains: { name: string; status: string; method: string; verifiedAt: string | null }[];
@@ -60,7 +61,13 @@ export async function ssoState(store: Store, db: Kysely<DatabaseSchema>, service
     lastSignInAt(store, id),
     listEvents(db, { organizationId: id, limit: RECENT_EVENTS }),
   ]);
-  const status = connections.some((c) => c.status === 'active') ? 'active' : connections.some((c) => c.status === 'configured' || c.status === 'inactive') ? 'configured' : 'none';
+  const status = connections.some((c) => c.status === 'active')
+    ? 'active'
+    : connections.some((c) => c.staged)
+      ? 'staged'
+      : connections.some((c) => c.status === 'configured' || c.status === 'inactive')
+        ? 'configured'
+        : 'none';
   return {
     organization: { id, name },
     status,
@@ -72,6 +79,7 @@ export async function ssoState(store: Store, db: Kysely<DatabaseSchema>, service
       status: c.status,
       lastTest: c.lastTest ? { status: c.lastTest.status, at: c.lastTest.at, ...(c.lastTest.errorCode ? { errorCode: c.lastTest.errorCode } : {}), stale: c.lastTest.stale } : null,
       certificateExpiresAt: c.certificateExpiresAt ?? null,
+      staged: c.staged ? { testUsers: c.staged.testUsers, signedIn: c.staged.signedIn } : null,
       updatedAt: c.updatedAt,
     })),
     domains: domains.map((d) => ({ name: d.name, status: d.status, method: d.method, verifiedAt: d.verifiedAt })),

@@ -233,6 +233,8 @@ describe('admin SDK against the server', () => {
       assert.equal(events.data[0]!.actor.kind, 'admin_key');
       const sso = await admin.getOrganizationSso(org.id);
       assert.deepEqual([sso.status, sso.connections, sso.domains, sso.lastSignInAt], ['none', [], [], null]);
+      const routing = await admin.previewHostRouting({ email: 'ada@nobody.example' });
+      assert.deepEqual([routing.route, routing.reasons.map((r) => r.code)], ['password', ['no_verified_domain']]);
       await rejectsWith(admin.listEvents({ limit: 0 }), 'validation_failed', 422);
 
       assert.equal((await admin.updateWebhookEndpoint(endpoint.id, { enabled: false })).enabled, false);

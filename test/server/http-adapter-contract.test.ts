@@ -62,6 +62,9 @@ describe('HttpAdapter against the server', () => {
     assert.equal(result.status, 'success');
     assert.deepEqual((await adapter.listTestResults(created.id)).map((t) => t.id), [testId]);
     const current = await adapter.getConnection(created.id);
+    // Staged activation and the routing preview (their routes load with their first call).
+    await rejectsWith(adapter.stageConnection(created.id, ['ada@megacorp.example'], { version: current.version }), 'validation_failed');
+    assert.equal((await adapter.previewRouting('ada@megacorp.example')).reasons[0]?.code, 'not_verified_here');
     const active = await adapter.setConnectionEnabled(created.id, true, { version: current.version });
     assert.equal(active.status, 'active');
 

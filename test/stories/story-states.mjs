@@ -63,6 +63,19 @@ const DOMAIN_STATES = {
   'portal-domains--dark-narrow': 'sso-domains-panel [part="domain"]',
 };
 
+/** Test users first and the routing preview (story id -> what it shows once settled). */
+const ROLLOUT_STATES = {
+  'portal-rollout--ready-for-test-users': 'sso-rollout-section [part="rollout"] .actions button',
+  'portal-rollout--active-for-test-users': 'sso-rollout-section [part="rollout"] .users',
+  'portal-rollout--editing-test-users': 'sso-rollout-section [part="editor"] textarea',
+  'portal-rollout--outside-verified-domains': 'sso-rollout-section [part="editor"] .error',
+  'portal-rollout--preview-test-user': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-not-a-test-user': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-other-domain': 'sso-rollout-section [part="preview"] .answer',
+  'portal-rollout--preview-failed': 'sso-rollout-section [part="preview"] .error',
+  'portal-rollout--dark-narrow': 'sso-rollout-section [part="rollout"] .users',
+};
+
 /** Directory sync stories (story id suffix -> what it shows once settled). */
 const DIRECTORY_STATES = [
   [/--no-directory$/, 'sso-directory-section [part="empty-state"]'],
@@ -86,6 +99,10 @@ export function settledSelector(id, { narrow = false } = {}) {
     return match[1];
   }
   if (id.startsWith('portal-test-result--')) return 'sso-test-result [part="headline"]';
+  if (id.startsWith('portal-rollout--')) {
+    if (!ROLLOUT_STATES[id]) throw new Error(`no settled selector for story ${id}`);
+    return ROLLOUT_STATES[id];
+  }
   if (id.startsWith('portal-domains--')) {
     if (!DOMAIN_STATES[id]) throw new Error(`no settled selector for story ${id}`);
     return DOMAIN_STATES[id];
@@ -112,7 +129,7 @@ export function settledSelector(id, { narrow = false } = {}) {
 
 /** What the checks look at: the portal element, or the story's root for stories of a part alone. */
 export function storyRoot(id) {
-  return id.startsWith('ui-primitives--') || id.startsWith('portal-domains--') || id.startsWith('portal-test-result--') || id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
+  return id.startsWith('ui-primitives--') || id.startsWith('portal-domains--') || id.startsWith('portal-rollout--') || id.startsWith('portal-test-result--') || id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
 }
 
 /** In a describe: serves the build on 127.0.0.1 and starts Chromium before its tests (`origin`, `browser`), stops both after. */

@@ -216,7 +216,8 @@ export function deleteConnection(state: OrganizationState, id: string): RuleResu
 }
 
 /**
- * Turns a connection on (`active`) or off (`inactive`), at `version` (`conflict` otherwise).
+ * Turns a connection on (`active`) or off (`inactive`), at `version` (`conflict` otherwise);
+ * either ends a staged rollout (`staged`, rules/staging.ts): on promotes it to everyone.
  * Turning on needs a full configuration (`validation_failed`) and a successful test of the
  * current configuration (`test_required`); turning off what is not on changes only the version.
  */
@@ -236,6 +237,9 @@ export function setConnectionEnabled(state: OrganizationState, ctx: RuleContext,
     } else if (current.status === 'active') {
       next.status = 'inactive';
     }
+    // Promoted to everyone, or turned off: a staged rollout ends either way (turned off, the
+    // status it kept during the rollout is the one it returns to).
+    delete next.staged;
     next.version = current.version + 1;
     next.updatedAt = ctx.now.toISOString();
     return { state: { ...state, connections: replaceConnection(state.connections, next) }, value: next };

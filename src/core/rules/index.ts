@@ -10,3 +10,4 @@ export * from './tests.js';
 export * from './domains.js';
 export * from './links.js';
 export * from './changes.js';
+export * from './staging.js';

@@ -17,6 +17,9 @@ import '../ui/sso-copy-field.js';
 import '../ui/sso-status-badge.js';
 import { domainsPanelStyles } from './sso-domains-panel.styles.js';
 
+/** Test users first and the routing preview (issue 15): their own chunk (the panel itself loads after the overview painted). */
+const loadRollout = () => void import('../rollout/sso-rollout-section.js');
+
 type ListState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; error: PortalError };
 
 /** What the panel reports in `sso-error`'s `operation`. */
@@ -146,6 +149,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
       ${this.notice ? html`<p class="notice notice--info">${this.notice}</p>` : nothing}
       <div class="list" aria-busy=${this.list.status === 'loading' ? 'true' : 'false'}>${this.renderList()}</div>
       ${this.renderAddForm()} ${this.renderDialog()}
+      ${this.adapter?.previewRouting ? (loadRollout(), html`<sso-rollout-section .connections=${this.connections} .providerName=${providerName}></sso-rollout-section>`) : nothing}
     `;
   }
 

@@ -228,6 +228,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
         <dl class="meta">
           ${connection.name ? html`<div><dt>Provider</dt><dd>${provider}</dd></div>` : nothing}
           <div><dt>Protocol</dt><dd>${PROTOCOL_LABELS[connection.protocol]}</dd></div>
+          ${connection.staged ? html`<div><dt>Rollout</dt><dd>Active for ${connection.staged.testUsers.length} test users, ${connection.staged.signedIn.length} signed in</dd></div>` : nothing}
           <div><dt>Last test</dt><dd>${this.renderLastTest(connection.lastTest)}</dd></div>
           ${this.renderCertificate(connection)} ${this.renderRefresh(connection)}
         </dl>

@@ -3,6 +3,7 @@
  * Bearer token, creates organizations and portal links. A Hono sub-app, mounted by `app.ts`
  * after the middleware every API answer goes through (request log, security headers, body limit).
  */
+import { routeEmail } from '../login/routing.js';
 import { X509Certificate, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { PortalError } from '../../core/errors.js';
@@ -206,6 +207,9 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
     },
     ADMIN_API_PATH,
   );
+
+  // Where an email signs in, and why: discovery's own decision (login/routing.ts), for the host.
+  route(admin, REST.previewHostRouting, async (c, { body }) => c.json(await routeEmail(api.store, body.email)), ADMIN_API_PATH);
 
   registerAdminEventRoutes(admin, api, { ...options.events, actor }, ADMIN_API_PATH);
   registerAdminDirectoryRoutes(admin, api, ADMIN_API_PATH);

@@ -16,6 +16,7 @@ import { route } from '../contract-routes.js';
 import { renewedSessionExpiry } from '../embed.js';
 import { linkActor } from '../events.js';
 import type { LoginFlows } from '../login/login-flows.js';
+import { routeEmail } from '../login/routing.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
@@ -137,6 +138,16 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     async (c, { params, body: input }) => c.json(await shown(c, await c.var.service.setConnectionEnabled(params.id, input.version, input.enabled))),
     PORTAL_API_PATH,
   );
+
+  // Staged activation (core/rules/staging.ts) and the routing preview: the organization's own
+  // view of discovery (routing.ts; another organization's domain is not explained).
+  route(
+    portal,
+    REST.stageConnection,
+    async (c, { params, body }) => c.json(await shown(c, await c.var.service.stageConnection(params.id, body.version, body.testUsers))),
+    PORTAL_API_PATH,
+  );
+  route(portal, REST.previewRouting, async (c, { body }) => c.json(await routeEmail(store, body.email, c.var.organization)), PORTAL_API_PATH);
 
   // A metadata change waiting for review (`metadataRefresh.pending`, metadata-refresh.ts).
   route(

@@ -42,11 +42,13 @@ import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../htm
 import { providerName } from '../../core/providers/names.js';
 import { recordCertificateUsage } from '../certificate-usage.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
-import { serviceProviderFor, verifiedOwnerOf, type OrganizationService } from '../organization-service.js';
+import { serviceProviderFor, type OrganizationService } from '../organization-service.js';
 import { ReplayCache } from '../saml/replay-cache.js';
 import { buildLoginRequest, validateSamlResponse, type SamlDecryption } from '../saml/service-provider.js';
 import type { SpKeys } from '../saml/sp-keys.js';
 import { directoryStanding } from './directory-standing.js';
+import { routeEmail } from './routing.js';
+import { isTestUser, routingSummary } from '../../core/routing.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
@@ -145,30 +147,25 @@ export class LoginFlows {
     return `${this.#base}/sso/start/${login.key}`;
   }
 
-  /** Home-realm discovery: the organization that verified the email's domain, and its active connection. */
+  /**
+   * Home-realm discovery: the organization that verified the email's domain, and the connection
+   * that signs the email in (active for everyone, or for test users only and the email is one),
+   * decided by `routeEmail` (routing.ts), the routing preview's code path too.
+   */
   async discover(email: string): Promise<Discovery> {
-    const match = EMAIL.exec(email.trim());
-    const checked = match ? normalizeDomain(match[1]!) : undefined;
-    if (!checked?.ok) {
-      throw new PortalError('validation_failed', { message: 'Enter a work email address such as ada@megacorp.example.', details: { email: 'must be an email address' } });
+    const decision = await routeEmail(this.#options.store, email);
+    if (decision.route === 'invalid') {
+      throw new PortalError('validation_failed', { message: routingSummary(decision), details: { email: 'must be an email address' } });
     }
-    const domain = checked.domain;
-    const organization = await verifiedOwnerOf(this.#options.store, domain);
-    if (!organization) {
-      throw new PortalError('not_found', { message: `No organization signs in ${domain} users with SSO.`, details: { domain, reason: 'no_verified_domain' } });
-    }
-    const connections = await this.#service(organization).listConnections();
-    const active = connections.find((c) => c.status === 'active');
-    if (!active) {
-      throw new PortalError('not_found', {
-        message: `${organization.name} has verified ${domain} but has no active SSO connection yet.`,
-        details: { domain, reason: 'no_active_connection' },
-      });
+    const { organization, connection } = decision;
+    if (decision.route !== 'sso' || !organization || !connection) {
+      const reason = organization ? (decision.reasons.some((r) => r.code === 'not_a_test_user') ? 'not_a_test_user' : 'no_active_connection') : 'no_verified_domain';
+      throw new PortalError('not_found', { message: routingSummary(decision), details: { domain: decision.domain, reason } });
     }
     return {
-      organization: { id: organization.id, name: organization.name },
-      connection: { id: active.id, protocol: active.protocol, providerId: active.providerId },
-      loginUrl: `${this.#base}/sso/sign-in/${organization.id}/${active.id}`,
+      organization,
+      connection: { id: connection.id, protocol: connection.protocol, providerId: connection.providerId },
+      loginUrl: `${this.#base}/sso/sign-in/${organization.id}/${connection.id}`,
     };
   }
 
@@ -333,7 +330,8 @@ export class LoginFlows {
       const test = await found.service.pendingIdpTest(connectionId);
       if (test) {
         login = { key: '', purpose: 'test', organizationId: orgId, connectionId, protocol: 'saml', testId: test.id, expiresAt: 0 };
-      } else if (connection.status === 'active') {
+      } else if (connection.status === 'active' || connection.staged) {
+        // A staged connection's answer counts only for a test user (#finish checks).
         login = { key: '', purpose: 'sign-in', organizationId: orgId, connectionId, protocol: 'saml', expiresAt: 0 };
       } else {
         return this.#refused(c, failure('request_mismatch', { reason: 'No test of this connection is waiting for an IdP-initiated response: start one from the portal first.' }), 409);
@@ -421,7 +419,9 @@ export class LoginFlows {
     const connectionId = c.req.param('connectionId') ?? '';
     const found = await this.#find(orgId, connectionId);
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
-    if (!found || !connection || connection.status !== 'active') {
+    const hint = emailHint(c.req.query('login_hint'));
+    // Active for everyone, or for test users only and the email typed is one (#finish checks the email the IdP asserts).
+    if (!found || !connection || (connection.status !== 'active' && !isTestUser(connection, hint))) {
       return this.#page(c, 404, 'Single sign-on is not available here', html`<p>This connection does not exist or is not active. Ask your IT administrator.</p>`);
     }
     const login = await this.logins.add({
@@ -430,7 +430,7 @@ export class LoginFlows {
       connectionId,
       protocol: connection.protocol,
       returnTo: localPath(c.req.query('returnTo')),
-      loginHint: emailHint(c.req.query('login_hint')),
+      loginHint: hint,
     });
     return c.redirect(`${this.#base}/sso/start/${login.key}`, 303);
   }
@@ -470,6 +470,11 @@ export class LoginFlows {
       );
     }
     const connection = await found.service.getConnection(login.connectionId);
+    if (connection.status !== 'active') {
+      // Staged activation: only its test users sign in through it (discovery sends no one else here).
+      if (!isTestUser(connection, outcome.profile.email)) return this.#notRolledOut(c, found.organization.name, outcome.profile.email);
+      await found.service.recordTestUserSignIn(connection.id, outcome.profile.email!);
+    }
     const signedInAt = this.#options.now().toISOString();
     const sid = await this.#sessions.create({
       organization: { id: found.organization.id, name: found.organization.name },
@@ -527,6 +532,17 @@ export class LoginFlows {
       status,
       `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
       failureHtml(error, protocol),
+    );
+  }
+
+  /** A sign-in through a connection that is not (or no longer) on for this user: turned off, or active for test users only. */
+  #notRolledOut(c: Context, organizationName: string, email: string | undefined): Response {
+    return this.#page(
+      c,
+      403,
+      'Sign-in refused: single sign-on is not on for you yet',
+      html`<p>${organizationName}’s single sign-on through this connection is not active, or is active only for a few test users, and <strong>${email ?? 'this account'}</strong> is not one of them.</p>
+        <p><strong>What to do:</strong> sign in as you did before (with your password), or ask your IT administrator.</p>`,
     );
   }
 

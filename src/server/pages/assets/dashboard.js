@@ -355,11 +355,20 @@ function updateDirectories(item, directories) {
 const PROTOCOLS = { saml: 'SAML', oidc: 'OpenID Connect' };
 const ACTORS = { portal_link: 'IT admin (portal link ', admin_key: 'host (admin key ', system: 'server (', directory: 'directory (' };
 
+/** A staged activation: "active for 3 test users, 1 signed in". */
+function stageText(c) {
+  const n = c.staged.testUsers.length;
+  return `active for ${n} test user${n === 1 ? '' : 's'}, ${c.staged.signedIn.length} signed in`;
+}
+
 /** "SSO: active (okta), 2 verified domains", the connections in a table, the last sign-in. */
 function ssoState(sso, name) {
   const active = sso.connections.filter((c) => c.status === 'active');
   const verified = sso.domains.filter((d) => d.status === 'verified');
-  const summary = `SSO: ${sso.status === 'active' ? `active (${active.map((c) => c.name || c.providerId).join(', ')})` : sso.status === 'configured' ? 'set up, not active' : 'not set up'}, ${verified.length} verified domain${verified.length === 1 ? '' : 's'}.`;
+  const staged = sso.connections.filter((c) => c.staged);
+  const testUsers = staged.map((c) => `${c.name || c.providerId}: ${stageText(c)}: ${c.staged.testUsers.join(', ')}`).join('; ');
+  const state = sso.status === 'active' ? `active (${active.map((c) => c.name || c.providerId).join(', ')})` : sso.status === 'staged' ? 'active for test users only' : sso.status === 'configured' ? 'set up, not active' : 'not set up';
+  const summary = `SSO: ${state}${testUsers ? ` (${testUsers})` : ''}, ${verified.length} verified domain${verified.length === 1 ? '' : 's'}.`;
   const parts = [el('p', { className: 'sso-summary', textContent: summary })];
   if (sso.connections.length) {
     const head = el('tr', {}, ...['Connection', 'Protocol', 'Status', 'Last test', 'Certificate expires'].map((h) => el('th', { scope: 'col', textContent: h })));
@@ -370,7 +379,7 @@ function ssoState(sso, name) {
         {},
         el('th', { scope: 'row', textContent: c.name || c.providerId }),
         el('td', { textContent: PROTOCOLS[c.protocol] ?? c.protocol }),
-        el('td', { textContent: c.status }),
+        el('td', { textContent: c.staged ? `${c.status}, ${stageText(c)}` : c.status }),
         el('td', {}, ...test),
         el('td', {}, ...(c.certificateExpiresAt ? [timeElement(c.certificateExpiresAt)] : ['—'])),
       );
@@ -539,6 +548,23 @@ form.addEventListener('submit', (event) => {
     form.reset();
     return `Organization ${organization.name} created: it is last in the list of organizations.`;
   });
+});
+
+// The routing preview: the admin API's decision, its steps in order (all text, never HTML).
+const routingForm = document.getElementById('routing-preview');
+const routingAnswer = document.getElementById('routing-answer');
+routingForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const email = String(new FormData(routingForm).get('email') ?? '').trim();
+  const submit = routingForm.querySelector('button[type="submit"]');
+  submit.disabled = true;
+  api('POST', '/routing-preview', { email })
+    .then((d) => {
+      const headline = d.route === 'sso' ? `${d.email}: single sign-on with ${d.connection.name} (${d.organization.name})` : d.route === 'password' ? `${d.email}: password sign-in` : `${d.email}: not an email address`;
+      routingAnswer.replaceChildren(el('p', {}, el('strong', { textContent: headline })), el('ol', {}, ...d.reasons.map((r) => el('li', { textContent: r.message }))));
+    })
+    .catch((error) => routingAnswer.replaceChildren(el('p', { className: 'status error', textContent: error instanceof Error ? error.message : String(error) })))
+    .finally(() => (submit.disabled = false));
 });
 
 refresh().catch((error) => say(status, error instanceof Error ? error.message : String(error), true));
