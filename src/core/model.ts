@@ -407,6 +407,8 @@ export const TestResultSchema = object({
   warnings: v.optional(v.array(TestWarningSchema, INVALID)),
   startedAt: TimestampSchema,
   completedAt: v.nullable(TimestampSchema),
+  /** Run by a colleague through this test link (core/test-link-model.ts), not by the admin. */
+  testLinkId: v.optional(IdSchema),
 });
 export type TestResult = v.InferOutput<typeof TestResultSchema>;
 

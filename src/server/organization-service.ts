@@ -220,8 +220,8 @@ export class OrganizationService {
     return this.#write((state, ctx) => setConnectionEnabled(state, ctx, id, version, enabled));
   }
 
-  async startTest(connectionId: string, mode: 'sp' | 'idp'): Promise<TestStart> {
-    const test = await this.#write((state, ctx) => startTest(state, ctx, this.#settings(), connectionId, mode));
+  async startTest(connectionId: string, mode: 'sp' | 'idp', testLinkId?: string): Promise<TestStart> {
+    const test = await this.#write((state, ctx) => startTest(state, ctx, this.#settings(), connectionId, mode, testLinkId));
     return { testId: test.id };
   }
 
