@@ -1,16 +1,20 @@
 /**
- * The HttpAdapter's directory methods (directory sync, SCIM 2.0): which route of
- * `DIRECTORY_REST` each calls, with which parameters and body (checked before it is sent, like a
- * connection's). Loaded on the first directory call, with the routes and their schemas, so the
- * HttpAdapter's chunk, which every hosted portal loads, carries none of it.
+ * The HttpAdapter's optional methods, directory sync (SCIM 2.0) and test links for a colleague:
+ * which route of `DIRECTORY_REST` or `TEST_LINK_REST` each calls, with which parameters and body
+ * (checked before it is sent, like a connection's). Loaded on the first such call, with the
+ * routes and their schemas, so the HttpAdapter's chunk, which every hosted portal loads, carries
+ * none of it.
  */
 import { DIRECTORY_REST } from '../core/directory-rest.js';
+import { TEST_LINK_REST } from '../core/test-link-rest.js';
 import { parseOrThrow } from '../core/model.js';
 import type { RestRoute } from '../core/rest-contract.js';
 import type { Call } from './http-adapter.js';
 import type { PortalAdapter, RequestOptions, VersionGuard } from './portal-adapter.js';
 
-export type DirectoryMethod = keyof typeof DIRECTORY_REST & keyof PortalAdapter;
+const ROUTES = { ...DIRECTORY_REST, ...TEST_LINK_REST };
+
+export type DirectoryMethod = keyof typeof ROUTES & keyof PortalAdapter;
 
 interface Shape {
   params?: Record<string, string>;
@@ -30,11 +34,14 @@ const SHAPES: { [K in DirectoryMethod]: (...args: Parameters<NonNullable<PortalA
   setDirectoryEnabled: (directoryId, enabled, guard, options) => ({ params: id(directoryId), body: { version: guard.version, enabled }, what: 'Directory', options }),
   deleteDirectory: (directoryId, options) => ({ params: id(directoryId), what: 'Deletion', options }),
   listDirectoryRequests: (directoryId, options) => ({ params: id(directoryId), what: 'Directory requests', options }),
+  listTestLinks: (connectionId, options) => ({ params: id(connectionId), what: 'Test links', options }),
+  createTestLink: (connectionId, input, options) => ({ params: id(connectionId), body: input, what: 'Test link', options }),
+  revokeTestLink: (linkId, options) => ({ params: { linkId }, what: 'Test link', options }),
 };
 
 /** The call the HttpAdapter makes for `method(...args)`; a body that does not fit the contract is `validation_failed`, unsent. */
 export function directoryCall(method: DirectoryMethod, args: unknown[]): Call<RestRoute> {
-  const route: RestRoute = DIRECTORY_REST[method];
+  const route: RestRoute = ROUTES[method];
   const { params, body, what, options } = (SHAPES[method] as (...args: unknown[]) => Shape)(...args);
   const schema = route.request?.body;
   return { route, params, body: schema ? parseOrThrow(schema, body, route.request?.what ?? what) : body, what, signal: options?.signal };

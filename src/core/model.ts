@@ -407,10 +407,13 @@ export const TestResultSchema = object({
   warnings: v.optional(v.array(TestWarningSchema, INVALID)),
   startedAt: TimestampSchema,
   completedAt: v.nullable(TimestampSchema),
-  /** Run by a colleague through this test link (core/test-link-model.ts), not by the admin. */
-  testLinkId: v.optional(IdSchema),
 });
-export type TestResult = v.InferOutput<typeof TestResultSchema>;
+/**
+ * `testLinkId`: run by a colleague through this test link (core/test-link-model.ts), not by the
+ * admin. Backends send it with the test; its schema is `TestLinkSchema`'s `result` (the panel of
+ * test links reads it), so the first load's schemas carry none of it.
+ */
+export type TestResult = v.InferOutput<typeof TestResultSchema> & { testLinkId?: string };
 
 export const TestStartSchema = object({
   testId: IdSchema,

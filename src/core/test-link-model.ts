@@ -39,7 +39,7 @@ export const TestLinkSchema = object({
   usedAt: v.nullable(TimestampSchema),
   revokedAt: v.nullable(TimestampSchema),
   /** The test the colleague's login ran, once used (pending until the IdP answers), with their profile and attributes. */
-  result: v.nullable(TestResultSchema),
+  result: v.nullable(object({ ...TestResultSchema.entries, testLinkId: v.optional(IdSchema) })),
 });
 export type TestLink = v.InferOutput<typeof TestLinkSchema>;
 

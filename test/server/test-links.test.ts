@@ -209,11 +209,13 @@ describe('a test link for a colleague', () => {
   });
 });
 
-test('making links is rate-limited per organization (rate_limited with Retry-After)', async () => {
+test('making links is rate-limited per organization (rate_limited)', async () => {
   const { token } = await s.organization('Initech');
   const connectionId = await samlConnection(token);
-  let last;
-  for (let i = 0; i < 9; i++) last = await s.portal(token, 'POST', `/api/portal/connections/${connectionId}/test-links`, {});
+  const make = () => s.portal(token, 'POST', `/api/portal/connections/${connectionId}/test-links`, {});
+  let last = await make();
+  assert.equal(last.status, 201, last.text);
+  for (let i = 0; i < 8; i++) last = await make();
   assert.equal(last.status, 429, last.text);
   assert.equal(last.body.code, 'rate_limited');
 });
