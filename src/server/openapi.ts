@@ -53,6 +53,7 @@ import {
   type RestRouteId,
 } from '../core/rest-contract.js';
 import { object, record, wholeNumber } from '../core/schema-helpers.js';
+import { TestLinkInputSchema, TestLinkSchema, TestLinkWithUrlSchema } from '../core/test-link-model.js';
 import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from '../core/directory-model.js';
 
 /** A code of `ERROR_CODES` (not a host's own code, which no server answers). */
@@ -133,6 +134,9 @@ const COMPONENTS: Record<string, Schema> = {
   DirectoryGroup: DirectoryGroupSchema,
   DirectoryUserList: REST.listDirectoryUsers.response,
   DirectoryGroupList: REST.listDirectoryGroups.response,
+  TestLink: TestLinkSchema,
+  TestLinkInput: TestLinkInputSchema,
+  TestLinkCreated: TestLinkWithUrlSchema,
 };
 
 // ---------------------------------------------------------------------------------------

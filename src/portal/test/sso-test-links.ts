@@ -14,6 +14,13 @@ import '../ui/sso-status-badge.js';
 import { errorNotice, stepStyles } from '../wizard/step-element.js';
 import type { SsoStepTest } from '../wizard/sso-step-test.js';
 
+/**
+ * The module loads when the admin presses the step's "Test link for a colleague" (its only
+ * importer): the element made then opens at once; later ones show the step's button (slotted)
+ * until it is pressed.
+ */
+let pressed = true;
+
 /** What a link's badge says: its status, and once used, how its test went. */
 function badgeOf(link: TestLink): { status: 'pending' | 'success' | 'failure' | 'inactive'; label: string } {
   switch (link.status) {
@@ -111,6 +118,8 @@ export class SsoTestLinks extends SsoPortalElement {
   /** How often to ask again while a link may change, in ms. */
   @property({ type: Number }) pollInterval = 3000;
 
+  /** Open: the panel; closed: the step's own button (slotted). */
+  @state() private open = pressed;
   @state() private links: TestLink[] = [];
   @state() private made?: TestLinkWithUrl;
   @state() private label = '';
@@ -119,9 +128,14 @@ export class SsoTestLinks extends SsoPortalElement {
   #timer?: ReturnType<typeof setTimeout>;
   #loaded = false;
 
+  constructor() {
+    super();
+    pressed = false; // later steps show the button until it is pressed again
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load();
+    if (this.open) void this.load();
   }
 
   override disconnectedCallback(): void {
@@ -129,12 +143,18 @@ export class SsoTestLinks extends SsoPortalElement {
     clearTimeout(this.#timer);
   }
 
-  protected override firstUpdated(_: PropertyValues): void {
-    // Opened by the admin's press on "Test link for a colleague": focus goes to what opened.
-    this.renderRoot.querySelector<HTMLElement>('h4')?.focus();
+  protected override updated(changed: PropertyValues<this>): void {
+    // Opened by the admin's press on "Test link for a colleague" (that button is gone): focus goes to what opened.
+    if (changed.has('open' as keyof SsoTestLinks) && this.open) this.renderRoot.querySelector<HTMLElement>('h4')?.focus();
+  }
+
+  private show(): void {
+    this.open = true;
+    void this.load();
   }
 
   override render() {
+    if (!this.open) return html`<slot @click=${this.show}></slot>`;
     // The step shows the button whatever the adapter (its template stays small): say so here.
     if (this.adapter && !this.adapter.createTestLink) return html`<p class="muted">This portal’s backend does not offer test links for colleagues.</p>`;
     return html`<section part="test-links" aria-labelledby="links-heading">
