@@ -29,6 +29,7 @@ import { httpAdapterEvaluated } from './http-adapter-loader.js';
 import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOptions, VersionGuard } from './portal-adapter.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import type { TestLink, TestLinkInput, TestLinkWithUrl } from '../core/test-link-model.js';
 import type { DirectoryMethod } from './http-directory.js';
 import type { RoutingDecision } from '../core/routing.js';
 
@@ -72,8 +73,8 @@ export interface HttpAdapterOptions {
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
 export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 
-/** The adapter's directory methods (PortalAdapter's optional ones), all of them, and those of staged activation and the routing preview. */
-const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests stageConnection previewRouting'.split(' ') as DirectoryMethod[];
+/** The adapter's optional methods (PortalAdapter's), all of them: directory sync, staged activation and the routing preview, test links. */
+const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests stageConnection previewRouting listTestLinks createTestLink revokeTestLink'.split(' ') as DirectoryMethod[];
 
 let directoryCalls: Promise<typeof import('./http-directory.js')> | undefined;
 
@@ -297,6 +298,10 @@ export class HttpAdapter implements PortalAdapter {
   // Staged activation and the routing preview, the same way (their routes: `core/rollout-rest.ts`).
   declare stageConnection: (id: string, testUsers: string[], guard: VersionGuard, options?: RequestOptions) => Promise<Connection>;
   declare previewRouting: (email: string, options?: RequestOptions) => Promise<RoutingDecision>;
+  // Test links for a colleague: the same way, from the same module.
+  declare listTestLinks: (connectionId: string, options?: RequestOptions) => Promise<TestLink[]>;
+  declare createTestLink: (connectionId: string, input: TestLinkInput, options?: RequestOptions) => Promise<TestLinkWithUrl>;
+  declare revokeTestLink: (linkId: string, options?: RequestOptions) => Promise<TestLink>;
 
   static {
     for (const name of DIRECTORY_METHODS) {

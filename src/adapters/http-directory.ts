@@ -1,17 +1,19 @@
 /**
- * The HttpAdapter's directory methods (directory sync, SCIM 2.0), and those of staged activation
- * and the routing preview (`ROLLOUT_REST`): which route of `DIRECTORY_REST` or `ROLLOUT_REST` each calls, with which parameters and body (checked before it is sent, like a
- * connection's). Loaded on the first directory call, with the routes and their schemas, so the
+ * The HttpAdapter's optional methods: directory sync (SCIM 2.0), staged activation and the routing
+ * preview, test links for a colleague: which route of `DIRECTORY_REST`, `ROLLOUT_REST` or
+ * `TEST_LINK_REST` each calls, with which parameters and body (checked before it is sent, like a
+ * connection's). Loaded on the first such call, with the routes and their schemas, so the
  * HttpAdapter's chunk, which every hosted portal loads, carries none of it.
  */
 import { DIRECTORY_REST } from '../core/directory-rest.js';
 import { ROLLOUT_REST } from '../core/rollout-rest.js';
+import { TEST_LINK_REST } from '../core/test-link-rest.js';
 import { parseOrThrow } from '../core/model.js';
 import type { RestRoute } from '../core/rest-contract.js';
 import type { Call } from './http-adapter.js';
 import type { PortalAdapter, RequestOptions, VersionGuard } from './portal-adapter.js';
 
-const ROUTES = { ...DIRECTORY_REST, ...ROLLOUT_REST };
+const ROUTES = { ...DIRECTORY_REST, ...ROLLOUT_REST, ...TEST_LINK_REST };
 
 export type DirectoryMethod = keyof typeof ROUTES & keyof PortalAdapter;
 
@@ -35,6 +37,9 @@ const SHAPES: { [K in DirectoryMethod]: (...args: Parameters<NonNullable<PortalA
   listDirectoryRequests: (directoryId, options) => ({ params: id(directoryId), what: 'Directory requests', options }),
   stageConnection: (connectionId, testUsers, guard, options) => ({ params: id(connectionId), body: { version: guard.version, testUsers }, what: 'Connection', options }),
   previewRouting: (email, options) => ({ body: { email }, what: 'Routing preview', options }),
+  listTestLinks: (connectionId, options) => ({ params: id(connectionId), what: 'Test links', options }),
+  createTestLink: (connectionId, input, options) => ({ params: id(connectionId), body: input, what: 'Test link', options }),
+  revokeTestLink: (linkId, options) => ({ params: { linkId }, what: 'Test link', options }),
 };
 
 /** The call the HttpAdapter makes for `method(...args)`; a body that does not fit the contract is `validation_failed`, unsent. */

@@ -23,7 +23,7 @@ import {
   type TestResult,
   type TestStart,
 } from '../core/model.js';
-import { findConnection, unwrap, type OrganizationState, type RuleContext, type RuleResult } from '../core/rules/state.js';
+import { findConnection, isConfigured, unwrap, type OrganizationState, type RuleContext, type RuleResult } from '../core/rules/state.js';
 import { connectionTests, finishTest, startTest, type TestOutcomeFields } from '../core/rules/tests.js';
 import { TEST_FAILURES } from '../core/test-failures.js';
 import type {
@@ -37,6 +37,7 @@ import type { TestOutcome } from './simulated-tests.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 import type { RoutingDecision } from '../core/routing.js';
 import { MemoryDirectories, type SimulatedScimRequest } from './memory-directories.js';
+import { TEST_LINK_HOURS, TestLinkInputSchema, testLinkStatus, type TestLink, type TestLinkInput, type TestLinkWithUrl } from '../core/test-link-model.js';
 
 export type { TestOutcome } from './simulated-tests.js';
 export { scimScenario, type SimulatedScimRequest } from './memory-directories.js';
@@ -62,7 +63,12 @@ export interface MemorySeed {
   directories?: Directory[];
   /** The last SCIM requests of seeded directories, newest first, by directory id. */
   directoryRequests?: Record<string, DirectoryRequest[]>;
+  /** Test links for a colleague; a used one names its test (one of `tests`) by `testId`. */
+  testLinks?: MemoryTestLink[];
 }
+
+/** A test link as the MemoryAdapter keeps it (a backend keeps a hash of its token; here there is none). */
+export type MemoryTestLink = Omit<TestLink, 'status' | 'result'> & { testId: string | null };
 
 export interface MemoryAdapterOptions {
   seed?: MemorySeed;
@@ -105,6 +111,8 @@ export interface MemoryAdapterOptions {
    * entry importing the names would move them out of the element's entry into a shared file.
    */
   providerName?: (providerId: string) => string;
+  /** Test links for a colleague (default true): false leaves out their methods (the test step then offers none). */
+  testLinks?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -172,6 +180,7 @@ export class MemoryAdapter implements PortalAdapter {
   #nextId = 1;
   #options: MemoryAdapterOptions;
   #directories: MemoryDirectories;
+  #testLinks: MemoryTestLink[];
   #now: () => Date;
   #random: () => number;
 
@@ -193,6 +202,10 @@ export class MemoryAdapter implements PortalAdapter {
     for (const c of connections.values()) if (c.oidc?.clientSecretSet && !Object.hasOwn(secrets, c.id)) secrets[c.id] = '';
     this.#state = { connections: [...connections.values()], domains: [...domains.values()], tests: [...tests.values()], secrets };
     this.#directories = new MemoryDirectories(seed.directories, seed.directoryRequests);
+    this.#testLinks = (seed.testLinks ?? []).map(clone);
+    if (options.testLinks === false) {
+      for (const method of ['listTestLinks', 'createTestLink', 'revokeTestLink']) Object.defineProperty(this, method, { value: undefined });
+    }
     if (options.directorySync === false) {
       for (const method of ['listDirectories', 'getDirectory', 'createDirectory', 'regenerateDirectoryToken', 'setDirectoryEnabled', 'deleteDirectory', 'listDirectoryRequests']) {
         Object.defineProperty(this, method, { value: undefined });
@@ -259,6 +272,25 @@ export class MemoryAdapter implements PortalAdapter {
    */
   receiveScimRequests(directoryId: string, requests: SimulatedScimRequest[], options: { token?: string } = {}): Directory {
     return this.#directories.receive(directoryId, requests, this.#ctx(), options.token);
+  }
+
+  /**
+   * A colleague opens a pending test link and presses "Sign in": the link is used and runs a
+   * simulated SP-initiated test naming it, which ends as `outcome` (default: the connection's)
+   * after the usual test duration. `test_link_*` codes as the link's page would say them.
+   */
+  useTestLink(linkId: string, outcome?: TestOutcome): TestResult {
+    const link = this.#testLinks.find((l) => l.id === linkId);
+    const status = link && testLinkStatus(link, this.#now());
+    if (!link || status !== 'pending') throw new PortalError('not_found', { message: `test_link_${status ?? 'not_found'}`, details: { linkId } });
+    const ctx = this.#ctx();
+    const test = this.#apply(startTest(this.#state, ctx, this.#session, link.connectionId, 'sp', link.id));
+    this.#simulations.set(test.id, {
+      outcome: outcome ?? this.#testOutcomes.get(link.connectionId) ?? this.#options.testOutcome ?? 'success',
+      settlesAt: ctx.now.getTime() + (this.#options.testDuration ?? 1500),
+    });
+    Object.assign(link, { usedAt: ctx.now.toISOString(), testId: test.id });
+    return clone(test);
   }
 
   // -------------------------------------------------------------------------------------
@@ -475,6 +507,55 @@ export class MemoryAdapter implements PortalAdapter {
   async listDirectoryRequests(id: string, options?: RequestOptions): Promise<DirectoryRequest[]> {
     await this.#enter('listDirectoryRequests', [id], options);
     return this.#directories.requests(id);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Test links for a colleague
+
+  async listTestLinks(connectionId: string, options?: RequestOptions): Promise<TestLink[]> {
+    await this.#enter('listTestLinks', [connectionId], options);
+    unwrap(findConnection(this.#state, connectionId));
+    const links = this.#testLinks.filter((l) => l.connectionId === connectionId).reverse();
+    // A used link's test settles as `getTestResult` would settle it.
+    for (const l of links) if (l.testId) await this.getTestResult(l.testId).catch(() => undefined);
+    return links.map((l) => this.#testLinkView(l));
+  }
+
+  async createTestLink(connectionId: string, input: TestLinkInput, options?: RequestOptions): Promise<TestLinkWithUrl> {
+    await this.#enter('createTestLink', [connectionId, input], options);
+    const valid = parseOrThrow(TestLinkInputSchema, input, 'Test link');
+    if (!isConfigured(unwrap(findConnection(this.#state, connectionId)).value)) {
+      throw new PortalError('validation_failed', { message: 'Finish the configuration before testing.' });
+    }
+    const ctx = this.#ctx();
+    const link: MemoryTestLink = {
+      id: ctx.newId('tl'),
+      connectionId,
+      ...(valid.label ? { label: valid.label } : {}),
+      createdAt: ctx.now.toISOString(),
+      expiresAt: new Date(ctx.now.getTime() + TEST_LINK_HOURS * 3_600_000).toISOString(),
+      usedAt: null,
+      revokedAt: null,
+      testId: null,
+    };
+    this.#testLinks.push(link);
+    const token = Array.from({ length: 43 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[Math.floor(this.#random() * 64)]).join('');
+    return { ...this.#testLinkView(link), url: `${new URL(this.#session.serviceProvider.entityId).origin}/test-link/tl_${token}` };
+  }
+
+  async revokeTestLink(linkId: string, options?: RequestOptions): Promise<TestLink> {
+    await this.#enter('revokeTestLink', [linkId], options);
+    const link = this.#testLinks.find((l) => l.id === linkId);
+    if (!link) throw new PortalError('not_found', { message: 'This test link does not exist.', details: { id: linkId } });
+    const status = testLinkStatus(link, this.#now());
+    if (status !== 'pending') throw new PortalError('conflict', { message: `This test link is ${status}: there is nothing to withdraw.`, details: { id: linkId, status } });
+    link.revokedAt = this.#now().toISOString();
+    return this.#testLinkView(link);
+  }
+
+  #testLinkView({ testId, ...link }: MemoryTestLink): TestLink {
+    const test = testId ? this.#test(testId) : undefined;
+    return clone({ ...link, status: testLinkStatus(link, this.#now()), result: test ?? null });
   }
 
   // -------------------------------------------------------------------------------------

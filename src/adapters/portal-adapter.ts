@@ -24,6 +24,7 @@ import type {
 import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 import type { RoutingDecision } from '../core/routing.js';
+import type { TestLink, TestLinkInput, TestLinkWithUrl } from '../core/test-link-model.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -125,6 +126,17 @@ export interface PortalAdapter {
   deleteDirectory?(id: string, options?: RequestOptions): Promise<void>;
   /** The last SCIM requests the directory received (at most 50), newest first. */
   listDirectoryRequests?(id: string, options?: RequestOptions): Promise<DirectoryRequest[]>;
+
+  /*
+   * Test links for a colleague (`core/test-link-model.ts`). Optional as a whole: an adapter
+   * without `createTestLink` has none, and the test step does not offer them.
+   */
+  /** The connection's test links, newest first, each with the result of the test it ran once used. */
+  listTestLinks?(connectionId: string, options?: RequestOptions): Promise<TestLink[]>;
+  /** Makes a single-use link, valid 24 hours: the only time its URL is returned. */
+  createTestLink?(connectionId: string, input: TestLinkInput, options?: RequestOptions): Promise<TestLinkWithUrl>;
+  /** Withdraws a link not used yet (`conflict` for one used, expired or revoked). */
+  revokeTestLink?(linkId: string, options?: RequestOptions): Promise<TestLink>;
 }
 
 /** The names of the adapter's methods, e.g. for fault injection. */

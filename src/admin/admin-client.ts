@@ -45,6 +45,7 @@ export const ADMIN_CLIENT_ROUTES = [
   'listOrganizationDirectories',
   'listDirectoryUsers',
   'listDirectoryGroups',
+  'listOrganizationTestLinks',
 ] as const satisfies readonly RestRouteId[];
 
 export type AdminRouteId = (typeof ADMIN_CLIENT_ROUTES)[number];

@@ -23,6 +23,9 @@ export const EVENT_TYPES = [
   'domain.removed',
   'portal_link.created',
   'portal_link.revoked',
+  'test_link.created',
+  'test_link.used',
+  'test_link.revoked',
   'directory.created',
   'directory.enabled',
   'directory.disabled',
@@ -43,5 +46,5 @@ export const ACTOR_KINDS = ['portal_link', 'admin_key', 'system', 'directory'] a
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** What an event is about. */
-export const TARGET_KINDS = ['connection', 'domain', 'portal_link', 'organization', 'directory', 'directory_user', 'directory_group'] as const;
+export const TARGET_KINDS = ['connection', 'domain', 'portal_link', 'organization', 'directory', 'directory_user', 'directory_group', 'test_link'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

@@ -417,7 +417,12 @@ export const TestResultSchema = object({
   startedAt: TimestampSchema,
   completedAt: v.nullable(TimestampSchema),
 });
-export type TestResult = v.InferOutput<typeof TestResultSchema>;
+/**
+ * `testLinkId`: run by a colleague through this test link (core/test-link-model.ts), not by the
+ * admin. Backends send it with the test; its schema is `TestLinkSchema`'s `result` (the panel of
+ * test links reads it), so the first load's schemas carry none of it.
+ */
+export type TestResult = v.InferOutput<typeof TestResultSchema> & { testLinkId?: string };
 
 export const TestStartSchema = object({
   testId: IdSchema,

@@ -17,6 +17,7 @@ import type { TestOutcome } from '../adapters/simulated-tests.js';
 import { serviceProviderFor, verifiedOwnerOf, type OrganizationService, type OrganizationServiceOptions } from './organization-service.js';
 import { OrganizationServices, type Env } from './server-types.js';
 import { LoginFlows } from './login/login-flows.js';
+import { testLinkRoutes } from './login/test-link-page.js';
 import { SpKeys } from './saml/sp-keys.js';
 import { encryptionKeyDescriptorsXml, keyDescriptorXml } from './saml/sp-metadata-keys.js';
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
@@ -328,6 +329,9 @@ export function createPortalApp(options: AppOptions): PortalApp {
   // SAML responses are a few kilobytes; 1 MiB is plenty (the API's own limit is smaller).
   app.use('/saml/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('The SAML response is too large.', 413) }));
   if (loginFlows) app.route('/', loginFlows.routes());
+  // A colleague's test link (its page and button): test-link-page.ts.
+  if (limiters) app.use('/test-link/*', rateLimit<Env>(limiters.public, clientOf, 'requests'));
+  if (loginFlows) app.route('/', testLinkRoutes({ store, services, loginFlows, now }));
 
   // A connection's own SP metadata (its entity ID, ACS URL and request-signing certificate).
   app.get('/saml/:orgId/:connectionId/metadata', async (c) => {

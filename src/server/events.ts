@@ -119,6 +119,8 @@ const testSummary = (t: TestResult) => ({
   status: t.status,
   ...(t.error ? { errorCode: t.error.code, message: t.error.message } : {}),
   completedAt: t.completedAt,
+  // Run by a colleague through a test link (who ran it): the link's id.
+  ...(t.testLinkId ? { ranBy: 'test_link', testLinkId: t.testLinkId } : {}),
 });
 
 export const linkSummary = (l: LinkRecord) => ({ id: l.id, expiresAt: l.expiresAt, revokedAt: l.revokedAt, createdAt: l.createdAt });

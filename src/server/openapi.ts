@@ -53,6 +53,7 @@ import {
   type RestRouteId,
 } from '../core/rest-contract.js';
 import { object, record, wholeNumber } from '../core/schema-helpers.js';
+import { TestLinkInputSchema, TestLinkSchema, TestLinkWithUrlSchema } from '../core/test-link-model.js';
 import { DirectoryGroupSchema, DirectoryInputSchema, DirectoryRequestSchema, DirectorySchema, DirectoryUserSchema, DirectoryWithTokenSchema } from '../core/directory-model.js';
 
 /** A code of `ERROR_CODES` (not a host's own code, which no server answers). */
@@ -136,6 +137,9 @@ const COMPONENTS: Record<string, Schema> = {
   TestUsersUpdate: REST.stageConnection.request.body,
   RoutingRequest: REST.previewRouting.request.body,
   RoutingDecision: REST.previewRouting.response,
+  TestLink: TestLinkSchema,
+  TestLinkInput: TestLinkInputSchema,
+  TestLinkCreated: TestLinkWithUrlSchema,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -203,6 +207,12 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   setDirectoryEnabled: { summary: 'Enables or disables a directory', errors: ['not_found', 'conflict'] },
   deleteDirectory: { summary: 'Deletes a directory with its users and groups', errors: ['not_found'] },
   listDirectoryRequests: { summary: 'The last SCIM requests the directory received, newest first', errors: ['not_found'] },
+  listTestLinks: { summary: 'The connection’s test links for a colleague, newest first: status (pending, used, expired, revoked) and, once used, the result of the test it ran', errors: ['not_found'] },
+  createTestLink: {
+    summary: 'Makes a test link for a colleague: a single-use URL, valid 24 hours, that runs an SP-initiated test login of this connection; the only time its URL is shown (at most 20 an hour per organization)',
+    errors: ['not_found', 'validation_failed', 'rate_limited'],
+  },
+  revokeTestLink: { summary: 'Withdraws a test link not used yet: it stops working at once', errors: ['not_found', 'conflict'] },
 
   createOrganization: { summary: 'Creates an organization', errors: ['validation_failed'] },
   listOrganizations: { summary: 'Every organization' },
@@ -264,6 +274,7 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     query: { limit: 'At most this many (1 to 200, default 50)' },
   },
   resendWebhookDelivery: { summary: 'Sends a delivery again now (its retries start over; the endpoint must be enabled)', errors: ['not_found', 'conflict'] },
+  listOrganizationTestLinks: { summary: 'The organization’s test links for colleagues (every connection), newest first, with the result of the test each ran (never a URL or token)', errors: ['not_found'] },
   listOrganizationDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0): status, counts, last sync, recent errors (never tokens)', errors: ['not_found'] },
   listDirectoryUsers: {
     summary: 'The users a directory synced, in the order they were created; `hasMore`: another page follows (ask with `after` = the last id)',

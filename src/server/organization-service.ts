@@ -232,8 +232,8 @@ export class OrganizationService {
     await this.#write((state) => recordTestUserSignIn(state, connectionId, email));
   }
 
-  async startTest(connectionId: string, mode: 'sp' | 'idp'): Promise<TestStart> {
-    const test = await this.#write((state, ctx) => startTest(state, ctx, this.#settings(), connectionId, mode));
+  async startTest(connectionId: string, mode: 'sp' | 'idp', testLinkId?: string): Promise<TestStart> {
+    const test = await this.#write((state, ctx) => startTest(state, ctx, this.#settings(), connectionId, mode, testLinkId));
     return { testId: test.id };
   }
 

@@ -262,6 +262,8 @@ export interface RateLimits {
   dnsCheck: RateLimitRule;
   /** SCIM requests (`/scim/v2/<directory>/...`) with a valid token, per directory. */
   scim: RateLimitRule;
+  /** Test links made for colleagues (`POST /api/portal/connections/:id/test-links`), per organization. */
+  testLinks: RateLimitRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -273,6 +275,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   dnsCheck: { capacity: 10, windowMs: 60_000 },
   // Providers send bursts (an initial import, a group push); both retry after Retry-After.
   scim: { capacity: 600, windowMs: 60_000 },
+  // Test links for colleagues, per organization: each is a login someone must run by hand.
+  testLinks: { capacity: 20, windowMs: 3_600_000 },
 };
 
 export interface RateLimitOptions {
@@ -294,5 +298,6 @@ export function createLimiters(options: RateLimitOptions = {}): Limiters {
     public: new TokenBucketLimiter(limits.public, now),
     dnsCheck: new TokenBucketLimiter(limits.dnsCheck, now),
     scim: new TokenBucketLimiter(limits.scim, now),
+    testLinks: new TokenBucketLimiter(limits.testLinks, now),
   };
 }

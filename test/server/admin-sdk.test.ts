@@ -249,6 +249,12 @@ describe('admin SDK against the server', () => {
     }
   });
 
+  test('test links, the host’s view: an organization’s list (made and used in test-links.test.ts), not_found for another id', async () => {
+    const org = await admin.createOrganization({ name: 'Linked Inc' });
+    assert.deepEqual(await admin.listOrganizationTestLinks(org.id), []);
+    await rejectsWith(admin.listOrganizationTestLinks('org_nope'), 'not_found', 404);
+  });
+
   test('directory sync, the host’s view: an organization’s directories, their users (search, active, group, pages) and groups', async () => {
     const org = await admin.createOrganization({ name: 'Synced Inc' });
     const { token } = await admin.createLink(org.id);

@@ -37,6 +37,7 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'replay_cache',
   'settings',
   'sign_in_sessions',
+  'test_links',
   'test_results',
   'webhook_deliveries',
   'webhook_endpoints',

@@ -150,6 +150,16 @@ describe('HttpAdapter against the server', () => {
     await rejectsWith(adapter.getDirectory(created.directory.id), 'not_found');
   });
 
+  test('test links: listed, made (not_available without real logins: test-links.test.ts runs them), withdrawn (not_found for an unknown one)', async () => {
+    const { token } = await h.organization('Test links');
+    const adapter = adapterFor(token);
+    const connection = await adapter.createConnection({ protocol: 'oidc', providerId: 'okta', oidc: { issuer: 'https://megacorp.okta.example', clientId: 'client-1', clientSecret: 'secret-1' } });
+    assert.deepEqual(await adapter.listTestLinks(connection.id), []);
+    await rejectsWith(adapter.createTestLink(connection.id, { label: 'Ada' }), 'not_available');
+    await rejectsWith(adapter.createTestLink(connection.id, { label: '' }), 'validation_failed');
+    await rejectsWith(adapter.revokeTestLink('tl_unknown'), 'not_found');
+  });
+
   test('a revoked link reaches the adapter as session_expired', async () => {
     const { linkId, token } = await h.organization('Revoked');
     const adapter = adapterFor(token);

@@ -91,8 +91,22 @@ const DIRECTORY_STATES = [
   [/--conflict$/, 'sso-directory-setup [part="error"] button'],
 ];
 
+/** Test-link stories (story id suffix -> what it shows once settled). */
+const TEST_LINK_STATES = [
+  [/--link-button$/, 'sso-step-test sso-test-links > button'],
+  [/--panel-empty$/, 'sso-test-links #links-heading'],
+  [/--link-created$/, 'sso-test-links sso-copy-field'],
+  [/--every-state(-dark-narrow)?$/, 'sso-test-links sso-test-result'],
+  [/--create-refused$/, 'sso-test-links .notice--danger'],
+];
+
 /** What each state must show once it has settled (the loading story stays loading); `narrow`: at 320 px. */
 export function settledSelector(id, { narrow = false } = {}) {
+  if (id.startsWith('portal-test-links--')) {
+    const match = TEST_LINK_STATES.find(([pattern]) => pattern.test(id));
+    if (!match) throw new Error(`no settled selector for story ${id}`);
+    return match[1];
+  }
   if (id.startsWith('portal-directory-sync--')) {
     const match = DIRECTORY_STATES.find(([pattern]) => pattern.test(id));
     if (!match) throw new Error(`no settled selector for story ${id}`);

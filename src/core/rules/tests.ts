@@ -47,6 +47,8 @@ export function startTest(
   settings: OrganizationSettings,
   connectionId: string,
   mode: TestMode,
+  /** The test link a colleague runs it through (SP-initiated only). */
+  testLinkId?: string,
 ): RuleResult<TestResult> {
   return applied(() => {
     const connection = connectionIn(state, connectionId);
@@ -66,6 +68,7 @@ export function startTest(
       error: null,
       startedAt: ctx.now.toISOString(),
       completedAt: null,
+      ...(testLinkId ? { testLinkId } : {}),
     };
     return { state: { ...state, tests: [...state.tests, test] }, value: test };
   });

@@ -130,7 +130,10 @@ export class SsoStepTest extends SsoStepElement {
           primary: true,
         })}
       </div>
-      ${this.renderRun()} ${this.renderHistory()}
+      ${this.renderRun(name)} ${this.renderHistory()}
+      <sso-test-links
+        ><button class="button" type="button" @click=${() => import('../test/sso-test-links.js')}>Test link for a colleague</button></sso-test-links
+      >
     `;
   }
 
@@ -151,7 +154,7 @@ export class SsoStepTest extends SsoStepElement {
     </div>`;
   }
 
-  private renderRun() {
+  private renderRun(name: string) {
     const run = this.run;
     switch (run.status) {
       case 'starting':
@@ -170,9 +173,9 @@ export class SsoStepTest extends SsoStepElement {
             ? html`<p class="muted">This demo backend has no sign-in page: the result arrives by itself.</p>`
             : nothing}
           ${run.mode === 'idp' && run.loginUrl
-            ? html`<p><a href=${run.loginUrl} target="_blank">Open ${this.provider?.name ?? 'your identity provider'} to start the login</a> (opens a new tab).</p>`
+            ? html`<p><a href=${run.loginUrl} target="_blank">Open ${name} to start the login</a> (opens a new tab).</p>`
             : nothing}
-          ${run.mode === 'idp' && !run.loginUrl ? html`<p class="muted">Start the login from ${this.provider?.name ?? 'your identity provider'} now.</p>` : nothing}
+          ${run.mode === 'idp' && !run.loginUrl ? html`<p class="muted">Start the login from ${name} now.</p>` : nothing}
         </div>`;
       }
       case 'done':
@@ -186,7 +189,8 @@ export class SsoStepTest extends SsoStepElement {
     }
   }
 
-  private renderResult(result: TestResult) {
+  /** A result in the view of this connection (`sso-test-links`, inside this step, shows its colleagues' results with it). */
+  renderResult(result: TestResult) {
     void loadResultView();
     return html`<sso-test-result
       .result=${result}

@@ -25,6 +25,7 @@ import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
 import { registerPortalDirectoryRoutes } from './portal-directory-api.js';
+import { registerPortalTestLinkRoutes } from './test-link-api.js';
 import type { SpKeys } from '../saml/sp-keys.js';
 
 /** Where `app.ts` mounts the portal API. */
@@ -302,6 +303,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
 
   // Directory sync (SCIM 2.0): `portal-directory-api.ts`.
   registerPortalDirectoryRoutes(portal, api, { devMode: options.devMode ?? true }, PORTAL_API_PATH);
+  // Test links for a colleague: `test-link-api.ts`.
+  registerPortalTestLinkRoutes(portal, api, { realLogins: !!loginFlows }, PORTAL_API_PATH);
 
   return portal;
 }

@@ -113,11 +113,17 @@ export function testResultToRow(organizationId: string, t: TestResult): Insertab
 
 /** What of a test result goes into `result`. */
 export function testResultDetails(t: TestResult): TestResultDetails {
-  return { profile: t.profile, rawAttributes: t.rawAttributes, error: t.error, ...(t.warnings === undefined ? {} : { warnings: t.warnings }) };
+  return {
+    profile: t.profile,
+    rawAttributes: t.rawAttributes,
+    error: t.error,
+    ...(t.warnings === undefined ? {} : { warnings: t.warnings }),
+    ...(t.testLinkId === undefined ? {} : { testLinkId: t.testLinkId }),
+  };
 }
 
 export function testResultFromRow(r: Pick<Selectable<TestResultsTable>, 'id' | 'connection_id' | 'mode' | 'status' | 'result' | 'started_at' | 'completed_at'>): TestResult {
-  const { profile, rawAttributes, error, warnings } = r.result;
+  const { profile, rawAttributes, error, warnings, testLinkId } = r.result;
   return {
     id: r.id,
     connectionId: r.connection_id,
@@ -129,5 +135,6 @@ export function testResultFromRow(r: Pick<Selectable<TestResultsTable>, 'id' | '
     ...(warnings ? { warnings } : {}),
     startedAt: iso(r.started_at),
     completedAt: isoOrNull(r.completed_at),
+    ...(testLinkId ? { testLinkId } : {}),
   };
 }

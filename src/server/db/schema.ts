@@ -50,6 +50,20 @@ export interface EmbedLinksTable {
   consumed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Test links for a colleague (migration 0007, `../store/test-link-store.ts`). */
+export interface TestLinksTable {
+  id: string;
+  organization_id: string;
+  connection_id: string;
+  token_hash: string;
+  label: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  test_id: string | null;
+}
+
 /** What a connection holds besides its columns. */
 export type ConnectionConfig = Omit<Connection, 'id' | 'protocol' | 'providerId' | 'name' | 'status' | 'version' | 'createdAt' | 'updatedAt'>;
 
@@ -79,7 +93,7 @@ export interface ClientSecretsTable {
 }
 
 /** What a test result holds besides its columns. */
-export type TestResultDetails = Pick<TestResult, 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
+export type TestResultDetails = Pick<TestResult, 'profile' | 'rawAttributes' | 'error' | 'warnings' | 'testLinkId'>;
 
 export interface TestResultsTable {
   id: string;
@@ -311,6 +325,7 @@ export interface DatabaseSchema {
   organizations: OrganizationsTable;
   portal_links: PortalLinksTable;
   embed_links: EmbedLinksTable;
+  test_links: TestLinksTable;
   connections: ConnectionsTable;
   client_secrets: ClientSecretsTable;
   test_results: TestResultsTable;

@@ -517,7 +517,7 @@ export class LoginFlows {
     const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
         : result.error && failureHtml(result.error, protocol)}
-      <p>You can close this window: the portal shows the details.</p>`;
+      <p>${result.testLinkId ? 'Thank you: the person who sent you the link sees the result. You can close this window.' : 'You can close this window: the portal shows the details.'}</p>`;
     return this.#page(c, 200, title, body, {
       scripts: ['login-result.js'],
       bodyData: { 'opener-origin': openerOrigin ?? '', 'test-id': result.id, status: result.status },

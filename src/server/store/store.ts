@@ -8,6 +8,7 @@
  */
 import type { Actor } from '../events.js';
 import type { SqlDirectoryStore } from './directory-store.js';
+import type { SqlTestLinkStore } from './test-link-store.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
 /** A change to one organization's state: the new state and what the caller gets back. */
@@ -16,9 +17,14 @@ export type OrganizationDataChange<T> = (data: OrganizationData) => Promise<{ da
 /** Directory sync's storage (`directory-store.ts`): its public methods. */
 export type DirectoryStore = { [K in keyof SqlDirectoryStore]: SqlDirectoryStore[K] };
 
+/** Test links for a colleague (`test-link-store.ts`): its public methods. */
+export type TestLinkStore = { [K in keyof SqlTestLinkStore]: SqlTestLinkStore[K] };
+
 export interface Store {
   /** Directories (SCIM 2.0), their users, groups and request logs; each SCIM write one transaction with its events. */
   readonly directories: DirectoryStore;
+  /** Test links for a colleague: made, used once, revoked; each change one transaction with its event. */
+  readonly testLinks: TestLinkStore;
 
   listOrganizations(): Promise<OrganizationRecord[]>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;
