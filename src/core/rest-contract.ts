@@ -28,11 +28,13 @@ import {
 import { ACTOR_KINDS, EVENT_TYPES, TARGET_KINDS } from './event-types.js';
 import { DirectoryGroupSchema, DirectorySchema, DirectoryUserSchema } from './directory-model.js';
 import { DIRECTORY_REST } from './directory-rest.js';
+import { LOGIN_TRACE_REST } from './login-trace-rest.js';
 import { EnabledUpdateSchema, VersionOnlySchema, VersionSchema, defineRoutes, type RestRoute } from './rest-routes.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
 
 export { DIRECTORY_REST } from './directory-rest.js';
+export { LOGIN_TRACE_REST } from './login-trace-rest.js';
 export { EnabledUpdateSchema, VersionOnlySchema } from './rest-routes.js';
 export type { ObjectSchema, RestAuth, RestMethod, RestRoute, RestRouteDefinition } from './rest-routes.js';
 
@@ -549,7 +551,7 @@ function serverRoutes() {
 
 // @__NO_SIDE_EFFECTS__
 function allRoutes() {
-  return { ...PORTAL_REST, ...DIRECTORY_REST, ...serverRoutes() };
+  return { ...PORTAL_REST, ...DIRECTORY_REST, ...LOGIN_TRACE_REST, ...serverRoutes() };
 }
 
 /** Every route under `/api`, by id (the OpenAPI `operationId`). */

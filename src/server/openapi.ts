@@ -190,6 +190,7 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   setDirectoryEnabled: { summary: 'Enables or disables a directory', errors: ['not_found', 'conflict'] },
   deleteDirectory: { summary: 'Deletes a directory with its users and groups', errors: ['not_found'] },
   listDirectoryRequests: { summary: 'The last SCIM requests the directory received, newest first', errors: ['not_found'] },
+  listLoginAttempts: { summary: 'The connection’s last 50 login attempts (tests and sign-ins), newest first, each with its step-by-step trace and decoded messages (redacted)', errors: ['not_found'] },
 
   createOrganization: { summary: 'Creates an organization', errors: ['validation_failed'] },
   listOrganizations: { summary: 'Every organization' },
@@ -247,6 +248,8 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     query: { limit: 'At most this many (1 to 200, default 50)' },
   },
   resendWebhookDelivery: { summary: 'Sends a delivery again now (its retries start over; the endpoint must be enabled)', errors: ['not_found', 'conflict'] },
+  listConnectionLoginAttempts: { summary: 'A connection’s last 50 login attempts with their traces, newest first (the host’s view)', errors: ['not_found'] },
+  getLoginAttemptReport: { summary: 'The shareable diagnostic report of a login attempt: the HTML and JSON files, redacted, and the list of what is redacted', errors: ['not_found'] },
   listOrganizationDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0): status, counts, last sync, recent errors (never tokens)', errors: ['not_found'] },
   listDirectoryUsers: {
     summary: 'The users a directory synced, in the order they were created; `hasMore`: another page follows (ask with `after` = the last id)',

@@ -24,6 +24,7 @@ import { hashToken, type Env } from '../server-types.js';
 import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
 import { registerPortalDirectoryRoutes } from './portal-directory-api.js';
+import { registerPortalLoginTraceRoutes } from './login-trace-api.js';
 import type { SpKeys } from '../saml/sp-keys.js';
 
 /** Where `app.ts` mounts the portal API. */
@@ -291,6 +292,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
 
   // Directory sync (SCIM 2.0): `portal-directory-api.ts`.
   registerPortalDirectoryRoutes(portal, api, { devMode: options.devMode ?? true }, PORTAL_API_PATH);
+  // Login traces (issue 15): `login-trace-api.ts`.
+  registerPortalLoginTraceRoutes(portal, api, PORTAL_API_PATH);
 
   return portal;
 }

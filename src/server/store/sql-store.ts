@@ -28,6 +28,7 @@ import { linkEvent, organizationCreatedEvent, organizationEvents, recordEvents, 
 import type { SecretBox } from '../secret-box.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 import { SqlDirectoryStore } from './directory-store.js';
+import { SqlLoginAttemptStore } from './login-attempt-store.js';
 import type { OrganizationDataChange, Store } from './store.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -87,6 +88,7 @@ export class SqlStore implements Store {
   #now: () => Date;
   #listeners = new Set<() => void>();
   readonly directories: SqlDirectoryStore;
+  readonly loginAttempts: SqlLoginAttemptStore;
 
   constructor(database: Database, secrets: SecretBox, options: SqlStoreOptions = {}) {
     this.database = database;
@@ -94,6 +96,7 @@ export class SqlStore implements Store {
     this.#box = secrets;
     this.#now = options.now ?? (() => new Date());
     this.directories = new SqlDirectoryStore(this.#db, this.#now, (recorded) => this.#committed(undefined, recorded));
+    this.loginAttempts = new SqlLoginAttemptStore(this.#db);
   }
 
   /** Called after a transaction that recorded events committed (the webhook worker's `wake`). Returns the unsubscribe. */

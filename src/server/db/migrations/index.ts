@@ -10,6 +10,7 @@ import { fiveSigningCertificates } from './0003_five_signing_certificates.js';
 import { eventsAndWebhooks } from './0004_events_and_webhooks.js';
 import { embed } from './0005_embed.js';
 import { directories } from './0006_directories.js';
+import { loginAttempts } from './0008_login_attempts.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004_events_and_webhooks': eventsAndWebhooks,
   '0005_embed': embed,
   '0006_directories': directories,
+  '0008_login_attempts': loginAttempts,
 });
