@@ -30,6 +30,7 @@ import type { PortalAdapter, RequestOptions, SamlMetadataSource, StartTestOption
 import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 import type { DirectoryMethod } from './http-directory.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export interface HttpAdapterOptions {
   /**
@@ -71,8 +72,8 @@ export interface HttpAdapterOptions {
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
 export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 
-/** The adapter's directory methods (PortalAdapter's optional ones), all of them. */
-const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests'.split(' ') as DirectoryMethod[];
+/** The adapter's methods whose routes load on first call (PortalAdapter's optional ones): directory sync, login traces. */
+const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests listLoginAttempts'.split(' ') as DirectoryMethod[];
 
 let directoryCalls: Promise<typeof import('./http-directory.js')> | undefined;
 
@@ -293,6 +294,7 @@ export class HttpAdapter implements PortalAdapter {
   declare setDirectoryEnabled: (id: string, enabled: boolean, guard: VersionGuard, options?: RequestOptions) => Promise<Directory>;
   declare deleteDirectory: (id: string, options?: RequestOptions) => Promise<void>;
   declare listDirectoryRequests: (id: string, options?: RequestOptions) => Promise<DirectoryRequest[]>;
+  declare listLoginAttempts: (connectionId: string, options?: RequestOptions) => Promise<LoginAttempt[]>;
 
   static {
     for (const name of DIRECTORY_METHODS) {

@@ -1,16 +1,20 @@
 /**
- * The HttpAdapter's directory methods (directory sync, SCIM 2.0): which route of
- * `DIRECTORY_REST` each calls, with which parameters and body (checked before it is sent, like a
- * connection's). Loaded on the first directory call, with the routes and their schemas, so the
- * HttpAdapter's chunk, which every hosted portal loads, carries none of it.
+ * The HttpAdapter's methods loaded on first call: directory sync (SCIM 2.0) and login traces.
+ * Which route of `DIRECTORY_REST` / `LOGIN_TRACE_REST` each calls, with which parameters and body
+ * (checked before it is sent, like a connection's). Loaded on the first such call, with the
+ * routes and their schemas, so the HttpAdapter's chunk, which every hosted portal loads, carries
+ * none of it.
  */
 import { DIRECTORY_REST } from '../core/directory-rest.js';
+import { LOGIN_TRACE_REST } from '../core/login-trace-rest.js';
 import { parseOrThrow } from '../core/model.js';
 import type { RestRoute } from '../core/rest-contract.js';
 import type { Call } from './http-adapter.js';
 import type { PortalAdapter, RequestOptions, VersionGuard } from './portal-adapter.js';
 
-export type DirectoryMethod = keyof typeof DIRECTORY_REST & keyof PortalAdapter;
+const ROUTES = { ...DIRECTORY_REST, listLoginAttempts: LOGIN_TRACE_REST.listLoginAttempts };
+
+export type DirectoryMethod = keyof typeof ROUTES & keyof PortalAdapter;
 
 interface Shape {
   params?: Record<string, string>;
@@ -30,11 +34,12 @@ const SHAPES: { [K in DirectoryMethod]: (...args: Parameters<NonNullable<PortalA
   setDirectoryEnabled: (directoryId, enabled, guard, options) => ({ params: id(directoryId), body: { version: guard.version, enabled }, what: 'Directory', options }),
   deleteDirectory: (directoryId, options) => ({ params: id(directoryId), what: 'Deletion', options }),
   listDirectoryRequests: (directoryId, options) => ({ params: id(directoryId), what: 'Directory requests', options }),
+  listLoginAttempts: (connectionId, options) => ({ params: id(connectionId), what: 'Login attempts', options }),
 };
 
 /** The call the HttpAdapter makes for `method(...args)`; a body that does not fit the contract is `validation_failed`, unsent. */
 export function directoryCall(method: DirectoryMethod, args: unknown[]): Call<RestRoute> {
-  const route: RestRoute = DIRECTORY_REST[method];
+  const route: RestRoute = ROUTES[method];
   const { params, body, what, options } = (SHAPES[method] as (...args: unknown[]) => Shape)(...args);
   const schema = route.request?.body;
   return { route, params, body: schema ? parseOrThrow(schema, body, route.request?.what ?? what) : body, what, signal: options?.signal };

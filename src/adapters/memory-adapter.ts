@@ -36,6 +36,7 @@ import type {
 import type { TestOutcome } from './simulated-tests.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 import { MemoryDirectories, type SimulatedScimRequest } from './memory-directories.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export type { TestOutcome } from './simulated-tests.js';
 export { scimScenario, type SimulatedScimRequest } from './memory-directories.js';
@@ -61,6 +62,8 @@ export interface MemorySeed {
   directories?: Directory[];
   /** The last SCIM requests of seeded directories, newest first, by directory id. */
   directoryRequests?: Record<string, DirectoryRequest[]>;
+  /** Login attempts with their traces, newest first, by connection id (`listLoginAttempts`). */
+  loginAttempts?: Record<string, LoginAttempt[]>;
 }
 
 export interface MemoryAdapterOptions {
@@ -452,6 +455,14 @@ export class MemoryAdapter implements PortalAdapter {
   async listDirectoryRequests(id: string, options?: RequestOptions): Promise<DirectoryRequest[]> {
     await this.#enter('listDirectoryRequests', [id], options);
     return this.#directories.requests(id);
+  }
+
+  // Login traces (seeded: the in-browser adapter runs no real login to trace)
+
+  async listLoginAttempts(connectionId: string, options?: RequestOptions): Promise<LoginAttempt[]> {
+    await this.#enter('listLoginAttempts', [connectionId], options);
+    unwrap(findConnection(this.#state, connectionId));
+    return clone(this.#options.seed?.loginAttempts?.[connectionId] ?? []);
   }
 
   // -------------------------------------------------------------------------------------

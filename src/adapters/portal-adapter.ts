@@ -23,6 +23,7 @@ import type {
 } from '../core/model.js';
 import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -114,6 +115,13 @@ export interface PortalAdapter {
   deleteDirectory?(id: string, options?: RequestOptions): Promise<void>;
   /** The last SCIM requests the directory received (at most 50), newest first. */
   listDirectoryRequests?(id: string, options?: RequestOptions): Promise<DirectoryRequest[]>;
+
+  /**
+   * Optional (backends that keep login traces, `core/login-trace.ts`): the connection's last login
+   * attempts (tests and sign-ins, at most 50), newest first, each with the checks it went through
+   * and its decoded messages, redacted. Without it the portal says there are none to show.
+   */
+  listLoginAttempts?(connectionId: string, options?: RequestOptions): Promise<LoginAttempt[]>;
 }
 
 /** The names of the adapter's methods, e.g. for fault injection. */

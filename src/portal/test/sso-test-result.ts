@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { literal, html as staticHtml, type StaticValue } from 'lit/static-html.js';
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
@@ -319,12 +319,16 @@ export class SsoTestResult extends LitElement {
 
   private diagnosis?: TestDiagnosis;
 
+  /** The diagnostic report's panel is open (issue 15: `sso-report-download`, loaded on the first press). */
+  @state() private reportOpen = false;
+
   /** Moves focus to the result's heading (when the result has just arrived). */
   focusHeading(): void {
     this.renderRoot.querySelector<HTMLElement>('#headline')?.focus();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('result')) this.reportOpen = false;
     if (changed.has('result') || changed.has('provider') || changed.has('protocol') || changed.has('mapping') || changed.has('serviceProvider')) {
       this.diagnosis = this.result
         ? diagnoseTest(this.result, { provider: this.provider, protocol: this.protocol, mapping: this.mapping, serviceProvider: this.serviceProvider })
@@ -348,7 +352,20 @@ export class SsoTestResult extends LitElement {
         ${this.heading(0, d.headline, { id: 'headline', className: 'headline' })}
       </div>
       ${d.status === 'success' ? this.renderSuccess(result, d) : d.status === 'failure' ? this.renderFailure(result, d) : html`<p>${d.meaning}</p>`}
+      ${d.status === 'pending' ? nothing : this.renderReport(result)}
     </article>`;
+  }
+
+  /** "Download report": the report's panel lists what it leaves out, then offers the files. */
+  private renderReport(result: TestResult) {
+    return this.reportOpen
+      ? html`<sso-report-download .test=${result} .serviceProvider=${this.serviceProvider}></sso-report-download>`
+      : html`<p><button class="button" type="button" part="report" @click=${this.openReport}>Download report</button></p>`;
+  }
+
+  private async openReport(): Promise<void> {
+    await import('../traces/sso-report-download.js');
+    this.reportOpen = true;
   }
 
   private renderSuccess(result: TestResult, d: TestDiagnosis) {
