@@ -252,7 +252,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     const items: ActionMenuItem[] = [];
     if (connection.status === 'active') items.push({ id: 'deactivate', label: 'Turn off', tone: 'danger' });
     else if (connection.status !== 'draft') items.push({ id: 'activate', label: 'Activate' });
-    items.push({ id: 'attempts', label: 'Login attempts' }, { id: 'delete', label: 'Delete', tone: 'danger' });
+    items.push({ id: 'delete', label: 'Delete', tone: 'danger' });
     return items;
   }
 
@@ -260,8 +260,6 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (action === 'deactivate') void this.deactivate(connection);
     else if (action === 'activate') this.goTo(connection.id, 'activate');
     else if (action === 'delete') void this.deleteConnection(connection);
-    // Login traces (issue 15): a lazy dialog, outside the flow's bytes.
-    else if (action === 'attempts') void import('../traces/sso-login-attempts.js').then((m) => m.showLoginAttempts(this.renderRoot, connection, this.now));
   }
 
   /** Certificate expiry: a warning from 30 days before, an error once expired. */

@@ -55,6 +55,12 @@ export class SsoTestResult extends LitElement {
   static override styles = [
     shared,
     css`
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--sso-space-2);
+        margin-block-start: var(--sso-space-3);
+      }
       :host {
         display: block;
         container-type: inline-size;
@@ -356,11 +362,21 @@ export class SsoTestResult extends LitElement {
     </article>`;
   }
 
-  /** "Download report": the report's panel lists what it leaves out, then offers the files. */
+  /**
+   * "Download report": the report's panel lists what it leaves out, then offers the files.
+   * "Login attempts": the connection's last tests and sign-ins with their traces (a dialog).
+   */
   private renderReport(result: TestResult) {
-    return this.reportOpen
-      ? html`<sso-report-download .test=${result} .serviceProvider=${this.serviceProvider}></sso-report-download>`
-      : html`<p><button class="button" type="button" part="report" @click=${this.openReport}>Download report</button></p>`;
+    return html`${this.reportOpen ? html`<sso-report-download .test=${result} .serviceProvider=${this.serviceProvider}></sso-report-download>` : nothing}
+      <p class="actions">
+        ${this.reportOpen ? nothing : html`<button class="button" type="button" part="report" @click=${this.openReport}>Download report</button>`}
+        <button class="button" type="button" part="attempts" @click=${this.openAttempts}>Login attempts</button>
+      </p>`;
+  }
+
+  private async openAttempts(): Promise<void> {
+    const { showLoginAttempts } = await import('../traces/sso-login-attempts.js');
+    showLoginAttempts(this.renderRoot, this.result!.connectionId);
   }
 
   private async openReport(): Promise<void> {

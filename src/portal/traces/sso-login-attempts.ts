@@ -14,8 +14,9 @@ import { shared } from '../styles/shared.js';
  * A connection's login attempts (issue 15, point 4): the last 50 tests and sign-ins, newest
  * first, each opened to the checks the service provider ran (passed, and the one that refused),
  * the decoded request and answer (redacted on the server), and its diagnostic report
- * (`sso-report-download`, loaded when asked for). A modal dialog the overview opens from a
- * connection's menu ({@link showLoginAttempts}); lazy, outside the admin flow's bytes.
+ * (`sso-report-download`, loaded when asked for). A modal dialog ({@link showLoginAttempts})
+ * that a test result opens ("Login attempts"); lazy, outside the admin flow's bytes (the
+ * overview, in the initial load, has no byte to spare for a menu entry: issue 12's budget).
  *
  * @tagname sso-login-attempts
  * @summary A connection's last login attempts with their traces.
@@ -105,8 +106,9 @@ export class SsoLoginAttempts extends SsoPortalElement {
     `,
   ];
 
-  /** The connection whose attempts are shown. */
+  /** The connection whose attempts are shown (read through the adapter when only its id is given). */
   @property({ attribute: false }) connection?: Connection;
+  @property({ attribute: 'connection-id' }) connectionId?: string;
   /** The clock, for stable stories and tests. */
   @property({ attribute: false }) now?: Date;
 
@@ -132,14 +134,15 @@ export class SsoLoginAttempts extends SsoPortalElement {
 
   /** Reads the connection's attempts (again). */
   async load(): Promise<void> {
-    const connection = this.connection;
-    if (!connection) return;
+    const id = this.connection?.id ?? this.connectionId;
+    if (!id) return;
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.error = undefined;
     this.attempts = undefined;
     try {
-      const list = this.adapter?.listLoginAttempts ? await this.adapter.listLoginAttempts(connection.id, { signal: abort.signal }) : [];
+      this.connection ??= await this.adapter?.getConnection(id, { signal: abort.signal });
+      const list = this.adapter?.listLoginAttempts ? await this.adapter.listLoginAttempts(id, { signal: abort.signal }) : [];
       if (abort.signal.aborted) return;
       this.attempts = list;
       this.announcer?.announce(`${list.length} login attempt${list.length === 1 ? '' : 's'}.`);
@@ -154,7 +157,7 @@ export class SsoLoginAttempts extends SsoPortalElement {
     const name = connection ? (connection.name ?? providerName(connection.providerId)) : '';
     return html`<dialog part="dialog" aria-labelledby="attempts-title" @close=${this.onClose}>
       <div class="head">
-        <h2 id="attempts-title">Login attempts: ${name}</h2>
+        <h2 id="attempts-title">Login attempts${name ? `: ${name}` : ''}</h2>
         <button class="button" type="button" @click=${this.close}>Close</button>
       </div>
       <p class="muted">The last 50 tests and sign-ins through this connection, newest first, with every check we ran.</p>
@@ -238,10 +241,11 @@ function deepActiveElement(): HTMLElement | undefined {
   return active instanceof HTMLElement ? active : undefined;
 }
 
-/** Opens a connection's login attempts in a modal dialog inside `root` (the overview's shadow root). */
-export function showLoginAttempts(root: Node, connection: Connection, now?: Date): SsoLoginAttempts {
+/** Opens a connection's login attempts in a modal dialog inside `root` (a shadow root inside the portal, for its contexts). */
+export function showLoginAttempts(root: Node, connection: Connection | string, now?: Date): SsoLoginAttempts {
   const view = document.createElement('sso-login-attempts');
-  view.connection = connection;
+  if (typeof connection === 'string') view.connectionId = connection;
+  else view.connection = connection;
   if (now) view.now = now;
   root.appendChild(view);
   void view.open();
