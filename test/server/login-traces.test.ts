@@ -77,7 +77,7 @@ async function samlLogin(loginUrl: string, scenario: string): Promise<string[]> 
   assert.ok(form && 'SAMLResponse' in form.fields);
   const done = await browser.submit(posted);
   assert.equal(done.status, 200, done.text.slice(0, 300));
-  return samlSecrets(form.fields.SAMLResponse!);
+  return samlSecrets(form.fields.SAMLResponse);
 }
 
 function assertTraceEnds(attempt: LoginAttempt, expectedCode: string | null): void {
@@ -131,9 +131,9 @@ describe('SAML login traces', () => {
       assertTraceEnds(attempt, scenario.expectedCode);
       if (scenario.expectedCode) assert.equal(attempt.steps.at(-1)!.check, FAILED_AT[scenario.id]);
       assert.equal(attempt.request?.format, 'xml');
-      assert.match(attempt.request!.body, /AuthnRequest/);
+      assert.match(attempt.request.body, /AuthnRequest/);
       assert.equal(attempt.response?.format, 'xml');
-      if (scenario.id !== 'malformed') assert.match(attempt.response!.body, /Response/);
+      if (scenario.id !== 'malformed') assert.match(attempt.response.body, /Response/);
     });
   }
 

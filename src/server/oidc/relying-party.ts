@@ -526,6 +526,6 @@ function traceIdToken(t: TraceRecorder, tokenEndpoint: string | undefined, claim
   } catch {
     // An unreadable header would not have verified; the values are for the trace only.
   }
-  t.pass(`Signed with ${String(header.alg ?? 'an accepted algorithm')}${typeof header.kid === 'string' ? ` by the key ${header.kid}` : ''} the issuer publishes (jwks_uri); it verifies.`, 'signature');
+  t.pass(`Signed with ${typeof header.alg === 'string' ? header.alg : 'an accepted algorithm'}${typeof header.kid === 'string' ? ` by the key ${header.kid}` : ''} the issuer publishes (jwks_uri); it verifies.`, 'signature');
   t.pass(`Issued ${iso(claims.iat) ?? '(no iat)'}, expires ${iso(claims.exp) ?? '(no exp)'}.`, 'expiry');
 }

@@ -91,7 +91,7 @@ describe('diagnostic report and login attempts', () => {
     await tabTo(summary);
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => items[1]!.querySelector('details')!.open);
-    const steps = [...items[1]!.querySelectorAll('ol.steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    const steps = [...items[1]!.querySelectorAll('ol.steps li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
     expect(steps.at(-1)).to.match(/^✗ Failed: Signature\. Response signature: The content was changed/);
     expect(steps[0]).to.match(/^✓ Passed: Response received and parsed/);
     await expect(dialogHost).to.be.accessible();
