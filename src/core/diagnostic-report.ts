@@ -128,7 +128,7 @@ function redactAttributes(raw: Record<string, string[]>, email: string | undefin
   for (const [name, values] of Object.entries(raw)) {
     out[name] = values.map((value) => {
       if ((email && value === email) || PROTOCOL_CLAIMS.has(name)) return value;
-      redactedNames.add(name);
+      redactedNames.add(`the values of ${name}`);
       return REDACTED;
     });
   }
@@ -140,7 +140,7 @@ function redactPersonalXml(xml: string, email: string | undefined, redactedNames
   return xml.replace(/<((?:[\w.-]+:)?(?:AttributeValue|NameID))(\s[^>]*)?>([^<]*)<\/\1\s*>/g, (whole, name: string, attributes: string | undefined, content: string) => {
     if (email && content.trim() === email) return whole;
     if (content.trim() === '') return whole;
-    redactedNames.add(name.endsWith('NameID') ? 'NameID' : 'attribute values');
+    redactedNames.add(name.endsWith('NameID') ? 'the NameID' : 'the SAML attribute values');
     return `<${name}${attributes ?? ''}>${REDACTED}</${name}>`;
   });
 }
@@ -230,7 +230,7 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
     redacted: redactions,
   };
   if (redactedNames.size > 0) {
-    redactions.push(`Personal data beyond the email address: the values of ${[...redactedNames].sort().join(', ')}.`);
+    redactions.push(`Personal data beyond the email address: ${[...redactedNames].sort().join(', ')} (each replaced by [redacted]).`);
   }
   redactions.push('Anything shaped like a token, key or certificate, wherever it appears.');
   // One last pass over every string of the data: what a field let through, this catches.
