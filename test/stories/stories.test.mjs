@@ -80,8 +80,23 @@ const DIRECTORY_STATES = [
   [/--conflict$/, 'sso-directory-setup [part="error"] button'],
 ];
 
+/** Login traces stories (issue 15; story id suffix -> what it shows once settled). */
+const TRACE_STATES = [
+  [/--attempts$/, 'sso-login-attempts ol.attempts'],
+  [/--attempt-opened$/, 'sso-login-attempts details[open] ol.steps'],
+  [/--(attempt|test-result)-report$/, 'sso-report-download [part="redactions"]'],
+  [/--(no-attempts|no-traces-kept)$/, 'sso-login-attempts dialog[open] p:not(.muted)'],
+  [/--load-failed$/, 'sso-login-attempts [role="alert"]'],
+  [/--test-result-buttons$/, 'sso-test-result [part="attempts"]'],
+];
+
 /** What each state must show once it has settled (the loading story stays loading). */
 function settledSelector(id) {
+  if (id.startsWith('portal-login-traces--')) {
+    const match = TRACE_STATES.find(([pattern]) => pattern.test(id));
+    if (!match) throw new Error(`no settled selector for story ${id}`);
+    return match[1];
+  }
   if (id.startsWith('portal-directory-sync--')) {
     const match = DIRECTORY_STATES.find(([pattern]) => pattern.test(id));
     if (!match) throw new Error(`no settled selector for story ${id}`);
