@@ -152,7 +152,7 @@ describe('Storybook stories', { concurrency: 3 }, () => {
       try {
         await page.goto(`${origin}/sb/iframe.html?id=${story.id}&viewMode=story`);
         await page.locator(settledSelector(story.id)).first().waitFor({ timeout: 10_000 });
-        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') || story.id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
+        const root = story.id.startsWith('ui-primitives--') || story.id.startsWith('portal-domains--') || story.id.startsWith('portal-test-result--') || story.id.startsWith('portal-directory-sync--') || story.id.startsWith('portal-login-traces--') ? '#storybook-root' : 'sso-admin-portal';
         const axe = await new AxeBuilder({ page }).include(root).analyze();
         assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), []);
         assert.deepEqual(errors, []);

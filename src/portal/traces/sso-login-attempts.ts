@@ -205,8 +205,8 @@ export class SsoLoginAttempts extends SsoPortalElement {
               )}
             </ol>`
           : html`<p>No check ran: the login stopped before the answer could be judged.</p>`}
-        ${a.request ? html`<details><summary>What we sent (${a.request.format.toUpperCase()})</summary><pre>${a.request.body}</pre></details>` : nothing}
-        ${a.response ? html`<details><summary>What the identity provider answered (${a.response.format.toUpperCase()})</summary><pre>${a.response.body}</pre></details>` : nothing}
+        ${a.request ? this.renderMessage('What we sent', a.request) : nothing}
+        ${a.response ? this.renderMessage('What the identity provider answered', a.response) : nothing}
         <p>
           ${this.reportFor === a.id
             ? html`<sso-report-download .attempt=${a} .connection=${this.connection} .now=${this.now}></sso-report-download>`
@@ -214,6 +214,14 @@ export class SsoLoginAttempts extends SsoPortalElement {
         </p>
       </details>
     </li>`;
+  }
+
+  /** A decoded message in a box that scrolls: focusable and named, so the keyboard can scroll it. */
+  private renderMessage(what: string, message: NonNullable<LoginAttempt['request']>) {
+    return html`<details>
+      <summary>${what} (${message.format.toUpperCase()})</summary>
+      <pre tabindex="0" role="region" aria-label=${what}>${message.body}</pre>
+    </details>`;
   }
 
   private async prepareReport(id: string): Promise<void> {

@@ -94,6 +94,11 @@ describe('diagnostic report and login attempts', () => {
     const steps = [...items[1]!.querySelectorAll('ol.steps li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
     expect(steps.at(-1)).to.match(/^✗ Failed: Signature\. Response signature: The content was changed/);
     expect(steps[0]).to.match(/^✓ Passed: Response received and parsed/);
+    // The decoded messages scroll in their boxes: each box is focusable and named.
+    for (const inner of items[1]!.querySelectorAll('details details')) (inner as HTMLDetailsElement).open = true;
+    const answer = items[1]!.querySelector<HTMLElement>('pre[aria-label="What the identity provider answered"]')!;
+    expect(answer.textContent).to.contain('<ds:SignatureValue>[redacted]</ds:SignatureValue>');
+    expect(answer.tabIndex).to.equal(0);
     await expect(dialogHost).to.be.accessible();
 
     await sendKeys({ press: 'Escape' });
