@@ -32,6 +32,7 @@ import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } 
 import type { TestLink, TestLinkInput, TestLinkWithUrl } from '../core/test-link-model.js';
 import type { DirectoryMethod } from './http-directory.js';
 import type { RoutingDecision } from '../core/routing.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export interface HttpAdapterOptions {
   /**
@@ -73,8 +74,8 @@ export interface HttpAdapterOptions {
 /** How long the server may hold `GET /tests/:id` open (seconds; the contract's maximum). */
 export const TEST_RESULT_WAIT_SECONDS = MAX_TEST_WAIT_SECONDS;
 
-/** The adapter's optional methods (PortalAdapter's), all of them: directory sync, staged activation and the routing preview, test links. */
-const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests stageConnection previewRouting listTestLinks createTestLink revokeTestLink'.split(' ') as DirectoryMethod[];
+/** The adapter's methods whose routes load on first call (PortalAdapter's optional ones): directory sync, staged activation and the routing preview, test links, login traces. */
+const DIRECTORY_METHODS = 'listDirectories getDirectory createDirectory regenerateDirectoryToken setDirectoryEnabled deleteDirectory listDirectoryRequests stageConnection previewRouting listTestLinks createTestLink revokeTestLink listLoginAttempts'.split(' ') as DirectoryMethod[];
 
 let directoryCalls: Promise<typeof import('./http-directory.js')> | undefined;
 
@@ -302,6 +303,8 @@ export class HttpAdapter implements PortalAdapter {
   declare listTestLinks: (connectionId: string, options?: RequestOptions) => Promise<TestLink[]>;
   declare createTestLink: (connectionId: string, input: TestLinkInput, options?: RequestOptions) => Promise<TestLinkWithUrl>;
   declare revokeTestLink: (linkId: string, options?: RequestOptions) => Promise<TestLink>;
+  // Login traces, the same way.
+  declare listLoginAttempts: (connectionId: string, options?: RequestOptions) => Promise<LoginAttempt[]>;
 
   static {
     for (const name of DIRECTORY_METHODS) {

@@ -1,11 +1,13 @@
 /**
  * The HttpAdapter's optional methods: directory sync (SCIM 2.0), staged activation and the routing
- * preview, test links for a colleague: which route of `DIRECTORY_REST`, `ROLLOUT_REST` or
- * `TEST_LINK_REST` each calls, with which parameters and body (checked before it is sent, like a
- * connection's). Loaded on the first such call, with the routes and their schemas, so the
- * HttpAdapter's chunk, which every hosted portal loads, carries none of it.
+ * preview, test links for a colleague, login traces: which route of `DIRECTORY_REST`,
+ * `ROLLOUT_REST`, `TEST_LINK_REST` or `LOGIN_TRACE_REST` each calls, with which parameters and
+ * body (checked before it is sent, like a connection's). Loaded on the first such call, with the
+ * routes and their schemas, so the HttpAdapter's chunk, which every hosted portal loads, carries
+ * none of it.
  */
 import { DIRECTORY_REST } from '../core/directory-rest.js';
+import { LOGIN_TRACE_REST } from '../core/login-trace-rest.js';
 import { ROLLOUT_REST } from '../core/rollout-rest.js';
 import { TEST_LINK_REST } from '../core/test-link-rest.js';
 import { parseOrThrow } from '../core/model.js';
@@ -13,7 +15,7 @@ import type { RestRoute } from '../core/rest-contract.js';
 import type { Call } from './http-adapter.js';
 import type { PortalAdapter, RequestOptions, VersionGuard } from './portal-adapter.js';
 
-const ROUTES = { ...DIRECTORY_REST, ...ROLLOUT_REST, ...TEST_LINK_REST };
+const ROUTES = { ...DIRECTORY_REST, ...ROLLOUT_REST, ...TEST_LINK_REST, listLoginAttempts: LOGIN_TRACE_REST.listLoginAttempts };
 
 export type DirectoryMethod = keyof typeof ROUTES & keyof PortalAdapter;
 
@@ -40,6 +42,7 @@ const SHAPES: { [K in DirectoryMethod]: (...args: Parameters<NonNullable<PortalA
   listTestLinks: (connectionId, options) => ({ params: id(connectionId), what: 'Test links', options }),
   createTestLink: (connectionId, input, options) => ({ params: id(connectionId), body: input, what: 'Test link', options }),
   revokeTestLink: (linkId, options) => ({ params: { linkId }, what: 'Test link', options }),
+  listLoginAttempts: (connectionId, options) => ({ params: id(connectionId), what: 'Login attempts', options }),
 };
 
 /** The call the HttpAdapter makes for `method(...args)`; a body that does not fit the contract is `validation_failed`, unsent. */

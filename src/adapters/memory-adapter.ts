@@ -38,6 +38,7 @@ import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } 
 import type { RoutingDecision } from '../core/routing.js';
 import { MemoryDirectories, type SimulatedScimRequest } from './memory-directories.js';
 import { TEST_LINK_HOURS, TestLinkInputSchema, testLinkStatus, type TestLink, type TestLinkInput, type TestLinkWithUrl } from '../core/test-link-model.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export type { TestOutcome } from './simulated-tests.js';
 export { scimScenario, type SimulatedScimRequest } from './memory-directories.js';
@@ -65,6 +66,8 @@ export interface MemorySeed {
   directoryRequests?: Record<string, DirectoryRequest[]>;
   /** Test links for a colleague; a used one names its test (one of `tests`) by `testId`. */
   testLinks?: MemoryTestLink[];
+  /** Login attempts with their traces, newest first, by connection id (`listLoginAttempts`). */
+  loginAttempts?: Record<string, LoginAttempt[]>;
 }
 
 /** A test link as the MemoryAdapter keeps it (a backend keeps a hash of its token; here there is none). */
@@ -507,6 +510,14 @@ export class MemoryAdapter implements PortalAdapter {
   async listDirectoryRequests(id: string, options?: RequestOptions): Promise<DirectoryRequest[]> {
     await this.#enter('listDirectoryRequests', [id], options);
     return this.#directories.requests(id);
+  }
+
+  // Login traces (seeded: the in-browser adapter runs no real login to trace)
+
+  async listLoginAttempts(connectionId: string, options?: RequestOptions): Promise<LoginAttempt[]> {
+    await this.#enter('listLoginAttempts', [connectionId], options);
+    unwrap(findConnection(this.#state, connectionId));
+    return clone(this.#options.seed?.loginAttempts?.[connectionId] ?? []);
   }
 
   // -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import type { MetadataResult } from '../core/saml-metadata.js';
 import type { Directory, DirectoryInput, DirectoryRequest, DirectoryWithToken } from '../core/directory-model.js';
 import type { RoutingDecision } from '../core/routing.js';
 import type { TestLink, TestLinkInput, TestLinkWithUrl } from '../core/test-link-model.js';
+import type { LoginAttempt } from '../core/login-trace.js';
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -137,6 +138,12 @@ export interface PortalAdapter {
   createTestLink?(connectionId: string, input: TestLinkInput, options?: RequestOptions): Promise<TestLinkWithUrl>;
   /** Withdraws a link not used yet (`conflict` for one used, expired or revoked). */
   revokeTestLink?(linkId: string, options?: RequestOptions): Promise<TestLink>;
+  /**
+   * Optional (backends that keep login traces, `core/login-trace.ts`): the connection's last login
+   * attempts (tests and sign-ins, at most 50), newest first, each with the checks it went through
+   * and its decoded messages, redacted. Without it the portal says there are none to show.
+   */
+  listLoginAttempts?(connectionId: string, options?: RequestOptions): Promise<LoginAttempt[]>;
 }
 
 /** The names of the adapter's methods, e.g. for fault injection. */

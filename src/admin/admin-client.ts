@@ -46,6 +46,8 @@ export const ADMIN_CLIENT_ROUTES = [
   'listDirectoryUsers',
   'listDirectoryGroups',
   'listOrganizationTestLinks',
+  'listConnectionLoginAttempts',
+  'getLoginAttemptReport',
 ] as const satisfies readonly RestRouteId[];
 
 export type AdminRouteId = (typeof ADMIN_CLIENT_ROUTES)[number];
@@ -85,6 +87,10 @@ export type Directory = AdminAnswer<'listOrganizationDirectories'>[number];
 /** A user a directory synced (`raw`: the SCIM resource as stored). */
 export type DirectoryUser = AdminAnswer<'listDirectoryUsers'>['data'][number];
 export type DirectoryGroup = AdminAnswer<'listDirectoryGroups'>['data'][number];
+/** A login attempt of a connection (the last 50 are kept) with its step-by-step trace and decoded messages, redacted. */
+export type LoginAttempt = AdminAnswer<'listConnectionLoginAttempts'>[number];
+/** A login attempt's diagnostic report: the HTML and JSON files and what they leave out. */
+export type LoginAttemptReport = AdminAnswer<'getLoginAttemptReport'>;
 
 export interface AdminClientOptions {
   /**

@@ -30,6 +30,7 @@ import { DirectoryGroupSchema, DirectorySchema, DirectoryUserSchema } from './di
 import { DIRECTORY_REST } from './directory-rest.js';
 import { ROLLOUT_REST, RoutingDecisionSchema, RoutingRequestSchema } from './rollout-rest.js';
 import { TEST_LINK_REST } from './test-link-rest.js';
+import { LOGIN_TRACE_REST } from './login-trace-rest.js';
 import { EnabledUpdateSchema, VersionOnlySchema, VersionSchema, defineRoutes, type RestRoute } from './rest-routes.js';
 import type { MetadataErrorCode, MetadataInputKind, MetadataResult, MetadataWarningCode } from './saml-metadata.js';
 import { INVALID, finiteNumber, object, record, withLengthChecks } from './schema-helpers.js';
@@ -37,6 +38,7 @@ import { INVALID, finiteNumber, object, record, withLengthChecks } from './schem
 export { DIRECTORY_REST } from './directory-rest.js';
 export { ROLLOUT_REST } from './rollout-rest.js';
 export { TEST_LINK_REST } from './test-link-rest.js';
+export { LOGIN_TRACE_REST } from './login-trace-rest.js';
 export { EnabledUpdateSchema, VersionOnlySchema } from './rest-routes.js';
 export type { ObjectSchema, RestAuth, RestMethod, RestRoute, RestRouteDefinition } from './rest-routes.js';
 
@@ -566,7 +568,7 @@ function serverRoutes() {
 
 // @__NO_SIDE_EFFECTS__
 function allRoutes() {
-  return { ...PORTAL_REST, ...DIRECTORY_REST, ...ROLLOUT_REST, ...TEST_LINK_REST, ...serverRoutes() };
+  return { ...PORTAL_REST, ...DIRECTORY_REST, ...ROLLOUT_REST, ...TEST_LINK_REST, ...LOGIN_TRACE_REST, ...serverRoutes() };
 }
 
 /** Every route under `/api`, by id (the OpenAPI `operationId`). */

@@ -213,6 +213,7 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
     errors: ['not_found', 'validation_failed', 'rate_limited'],
   },
   revokeTestLink: { summary: 'Withdraws a test link not used yet: it stops working at once', errors: ['not_found', 'conflict'] },
+  listLoginAttempts: { summary: 'The connection’s last 50 login attempts (tests and sign-ins), newest first, each with its step-by-step trace and decoded messages (redacted)', errors: ['not_found'] },
 
   createOrganization: { summary: 'Creates an organization', errors: ['validation_failed'] },
   listOrganizations: { summary: 'Every organization' },
@@ -275,6 +276,8 @@ const ROUTE_DOCS: Record<RestRouteId, RouteDoc> = {
   },
   resendWebhookDelivery: { summary: 'Sends a delivery again now (its retries start over; the endpoint must be enabled)', errors: ['not_found', 'conflict'] },
   listOrganizationTestLinks: { summary: 'The organization’s test links for colleagues (every connection), newest first, with the result of the test each ran (never a URL or token)', errors: ['not_found'] },
+  listConnectionLoginAttempts: { summary: 'A connection’s last 50 login attempts with their traces, newest first (the host’s view)', errors: ['not_found'] },
+  getLoginAttemptReport: { summary: 'The shareable diagnostic report of a login attempt: the HTML and JSON files, redacted, and the list of what is redacted', errors: ['not_found'] },
   listOrganizationDirectories: { summary: 'The organization’s directories (directory sync, SCIM 2.0): status, counts, last sync, recent errors (never tokens)', errors: ['not_found'] },
   listDirectoryUsers: {
     summary: 'The users a directory synced, in the order they were created; `hasMore`: another page follows (ask with `after` = the last id)',

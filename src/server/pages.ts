@@ -523,6 +523,10 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       if (!page) return problemResponse(new PortalError('not_found', { message: 'This page of users no longer exists: reload the list.' }));
       return c.json({ data: page.users.map(directoryUserView), hasMore: page.more });
     });
+    // Login traces (issue 15): a connection's attempts and an attempt's report, from the admin API.
+    const tracesPath = (c: Context) => `/api/admin/organizations/${encodeURIComponent(c.req.param('orgId') ?? '')}/connections/${encodeURIComponent(c.req.param('connectionId') ?? '')}/login-attempts`;
+    app.get('/demo/api/organizations/:orgId/connections/:connectionId/login-attempts', (c) => admin(c, 'GET', tracesPath(c)));
+    app.get('/demo/api/organizations/:orgId/connections/:connectionId/login-attempts/:attemptId/report', (c) => admin(c, 'GET', `${tracesPath(c)}/${encodeURIComponent(c.req.param('attemptId') ?? '')}/report`));
     app.get('/demo/api/directories/:id/groups', async (c) => {
       const page = await store.directories.listGroupsPage(c.req.param('id'), { limit: 100 });
       return c.json({ data: (page?.groups ?? []).map(directoryGroupView), hasMore: page?.more ?? false });

@@ -289,6 +289,38 @@ describe('admin SDK against the server', () => {
     await rejectsWith(admin.listDirectoryGroups(directory.id, { limit: 500 }), 'validation_failed', 422);
   });
 
+  test('login traces, the host’s view: a connection’s attempts and an attempt’s report (what it leaves out listed)', async () => {
+    const org = await admin.createOrganization({ name: 'Traced Inc' });
+    const { token } = await admin.createLink(org.id);
+    const created = await h.portal(token, 'POST', '/api/portal/connections', { protocol: 'oidc', providerId: 'okta', oidc: { issuer: 'https://idp.example', clientId: 'client', clientSecret: 'the-client-secret-1234' }, attributeMapping: { email: 'email' } });
+    const connectionId = (created.body as { id: string }).id;
+    assert.deepEqual(await admin.listConnectionLoginAttempts(org.id, connectionId), []);
+    await h.store.loginAttempts.record(org.id, {
+      connectionId,
+      protocol: 'oidc',
+      at: '2026-12-01T10:00:00Z',
+      purpose: 'sign-in',
+      user: 'ada@traced.example',
+      outcome: 'failure',
+      error: { code: 'email_unverified', message: 'Not verified.', remedy: 'Verify it.' },
+      steps: [{ check: 'email_verified', status: 'failed', detail: 'email_verified is absent.' }],
+      response: { format: 'json', body: JSON.stringify({ callback: { code: '[redacted]' }, claims: { email: ['ada@traced.example'], given_name: ['Ada'] } }) },
+    });
+    const [attempt] = await admin.listConnectionLoginAttempts(org.id, connectionId);
+    assert.deepEqual([attempt!.user, attempt!.error?.code, attempt!.steps[0]!.check], ['ada@traced.example', 'email_unverified', 'email_verified']);
+    const report = await admin.getLoginAttemptReport(org.id, connectionId, attempt!.id);
+    assert.match(report.fileName, new RegExp(`^sso-report-${connectionId}-`));
+    assert.ok(report.redactions.some((r) => /client secret/.test(r)));
+    assert.ok(report.redactions.some((r) => /given_name/.test(r)), report.redactions.join('\n'));
+    for (const file of [report.html, report.json]) {
+      assert.ok(!file.includes('the-client-secret-1234'));
+      assert.ok(!file.includes('Ada"') && !file.includes('>Ada<'), 'the given name is redacted');
+      assert.ok(file.includes('ada@traced.example'), 'the email is kept');
+    }
+    await rejectsWith(admin.getLoginAttemptReport(org.id, connectionId, 'la_nope'), 'not_found', 404);
+    await rejectsWith(admin.listConnectionLoginAttempts(org.id, 'conn_nope'), 'not_found', 404);
+  });
+
   test('every method was called against the server', () => {
     assert.deepEqual(ADMIN_CLIENT_ROUTES.filter((id: AdminRouteId) => !called.has(id)), []);
     assert.ok(ADMIN_CLIENT_ROUTES.every((id) => REST[id].auth === 'admin'));

@@ -30,6 +30,7 @@ const TABLES: (keyof DatabaseSchema)[] = [
   'embed_links',
   'events',
   'keys',
+  'login_attempts',
   'login_transactions',
   'organizations',
   'portal_links',

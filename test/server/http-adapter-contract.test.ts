@@ -160,6 +160,19 @@ describe('HttpAdapter against the server', () => {
     await rejectsWith(adapter.revokeTestLink('tl_unknown'), 'not_found');
   });
 
+  test('login traces: a connection’s attempts, as the server stored them; another organization’s connection is not_found', async () => {
+    const { token, orgId } = await h.organization('Traced');
+    const adapter = adapterFor(token);
+    const connection = await adapter.createConnection({ protocol: 'oidc', providerId: 'okta', attributeMapping: { email: 'email' } });
+    assert.deepEqual(await adapter.listLoginAttempts(connection.id), []);
+    const base = { connectionId: connection.id, protocol: 'oidc' as const, purpose: 'test' as const, outcome: 'failure' as const, steps: [{ check: 'token' as const, status: 'failed' as const }] };
+    await h.store.loginAttempts.record(orgId, { ...base, at: '2026-12-01T10:00:00Z', error: { code: 'oidc_invalid_client', message: 'Refused.', remedy: 'Copy the secret again.' } });
+    const [attempt] = await adapter.listLoginAttempts(connection.id);
+    assert.deepEqual([attempt!.error?.code, attempt!.steps], ['oidc_invalid_client', base.steps]);
+    const { token: other } = await h.organization('Elsewhere');
+    await rejectsWith(adapterFor(other).listLoginAttempts(connection.id), 'not_found');
+  });
+
   test('a revoked link reaches the adapter as session_expired', async () => {
     const { linkId, token } = await h.organization('Revoked');
     const adapter = adapterFor(token);

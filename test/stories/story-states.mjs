@@ -91,6 +91,16 @@ const DIRECTORY_STATES = [
   [/--conflict$/, 'sso-directory-setup [part="error"] button'],
 ];
 
+/** Login traces stories (story id suffix -> what it shows once settled). */
+const TRACE_STATES = [
+  [/--attempts$/, 'sso-login-attempts ol.attempts'],
+  [/--attempt-opened$/, 'sso-login-attempts details[open] ol.steps'],
+  [/--(attempt|test-result)-report$/, 'sso-report-download [part="redactions"]'],
+  [/--(no-attempts|no-traces-kept)$/, 'sso-login-attempts dialog[open] p:not(.muted)'],
+  [/--load-failed$/, 'sso-login-attempts [role="alert"]'],
+  [/--test-result-buttons$/, 'sso-test-result [part="attempts"]'],
+];
+
 /** Test-link stories (story id suffix -> what it shows once settled). */
 const TEST_LINK_STATES = [
   [/--link-button$/, 'sso-step-test sso-test-links > button'],
@@ -102,6 +112,11 @@ const TEST_LINK_STATES = [
 
 /** What each state must show once it has settled (the loading story stays loading); `narrow`: at 320 px. */
 export function settledSelector(id, { narrow = false } = {}) {
+  if (id.startsWith('portal-login-traces--')) {
+    const match = TRACE_STATES.find(([pattern]) => pattern.test(id));
+    if (!match) throw new Error(`no settled selector for story ${id}`);
+    return match[1];
+  }
   if (id.startsWith('portal-test-links--')) {
     const match = TEST_LINK_STATES.find(([pattern]) => pattern.test(id));
     if (!match) throw new Error(`no settled selector for story ${id}`);
@@ -143,7 +158,7 @@ export function settledSelector(id, { narrow = false } = {}) {
 
 /** What the checks look at: the portal element, or the story's root for stories of a part alone. */
 export function storyRoot(id) {
-  return id.startsWith('ui-primitives--') || id.startsWith('portal-domains--') || id.startsWith('portal-rollout--') || id.startsWith('portal-test-result--') || id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
+  return id.startsWith('ui-primitives--') || id.startsWith('portal-domains--') || id.startsWith('portal-rollout--') || id.startsWith('portal-login-traces--') || id.startsWith('portal-test-result--') || id.startsWith('portal-directory-sync--') ? '#storybook-root' : 'sso-admin-portal';
 }
 
 /** In a describe: serves the build on 127.0.0.1 and starts Chromium before its tests (`origin`, `browser`), stops both after. */

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { literal, html as staticHtml, type StaticValue } from 'lit/static-html.js';
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
@@ -55,6 +55,12 @@ export class SsoTestResult extends LitElement {
   static override styles = [
     shared,
     css`
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--sso-space-2);
+        margin-block-start: var(--sso-space-3);
+      }
       :host {
         display: block;
         container-type: inline-size;
@@ -319,12 +325,16 @@ export class SsoTestResult extends LitElement {
 
   private diagnosis?: TestDiagnosis;
 
+  /** The diagnostic report's panel is open (issue 15: `sso-report-download`, loaded on the first press). */
+  @state() private reportOpen = false;
+
   /** Moves focus to the result's heading (when the result has just arrived). */
   focusHeading(): void {
     this.renderRoot.querySelector<HTMLElement>('#headline')?.focus();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('result')) this.reportOpen = false;
     if (changed.has('result') || changed.has('provider') || changed.has('protocol') || changed.has('mapping') || changed.has('serviceProvider')) {
       this.diagnosis = this.result
         ? diagnoseTest(this.result, { provider: this.provider, protocol: this.protocol, mapping: this.mapping, serviceProvider: this.serviceProvider })
@@ -348,7 +358,30 @@ export class SsoTestResult extends LitElement {
         ${this.heading(0, d.headline, { id: 'headline', className: 'headline' })}
       </div>
       ${d.status === 'success' ? this.renderSuccess(result, d) : d.status === 'failure' ? this.renderFailure(result, d) : html`<p>${d.meaning}</p>`}
+      ${d.status === 'pending' ? nothing : this.renderReport(result)}
     </article>`;
+  }
+
+  /**
+   * "Download report": the report's panel lists what it leaves out, then offers the files.
+   * "Login attempts": the connection's last tests and sign-ins with their traces (a dialog).
+   */
+  private renderReport(result: TestResult) {
+    return html`${this.reportOpen ? html`<sso-report-download .test=${result} .serviceProvider=${this.serviceProvider}></sso-report-download>` : nothing}
+      <p class="actions">
+        ${this.reportOpen ? nothing : html`<button class="button" type="button" part="report" @click=${this.openReport}>Download report</button>`}
+        <button class="button" type="button" part="attempts" @click=${this.openAttempts}>Login attempts</button>
+      </p>`;
+  }
+
+  private async openAttempts(): Promise<void> {
+    const { showLoginAttempts } = await import('../traces/sso-login-attempts.js');
+    showLoginAttempts(this.renderRoot, this.result!.connectionId);
+  }
+
+  private async openReport(): Promise<void> {
+    await import('../traces/sso-report-download.js');
+    this.reportOpen = true;
   }
 
   private renderSuccess(result: TestResult, d: TestDiagnosis) {

@@ -19,6 +19,7 @@ import { hashToken, type Env } from '../server-types.js';
 import type { LinkRecord, OrganizationRecord } from '../types.js';
 import { registerAdminDirectoryRoutes } from './admin-directory-api.js';
 import { registerAdminTestLinkRoutes } from './test-link-api.js';
+import { registerAdminLoginTraceRoutes } from './login-trace-api.js';
 import { registerAdminEventRoutes, type AdminEventsOptions } from './admin-events-api.js';
 import { bearer, type ApiContext } from './api-context.js';
 import type { SpEncryptionKeys, SpKeys } from '../saml/sp-keys.js';
@@ -215,6 +216,7 @@ export function createAdminApi(api: ApiContext, options: AdminApiOptions): Hono<
   registerAdminEventRoutes(admin, api, { ...options.events, actor }, ADMIN_API_PATH);
   registerAdminDirectoryRoutes(admin, api, ADMIN_API_PATH);
   registerAdminTestLinkRoutes(admin, api, ADMIN_API_PATH);
+  registerAdminLoginTraceRoutes(admin, api, ADMIN_API_PATH);
 
   return admin;
 }

@@ -26,6 +26,7 @@ import type { FetchDocument } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
 import { registerPortalDirectoryRoutes } from './portal-directory-api.js';
 import { registerPortalTestLinkRoutes } from './test-link-api.js';
+import { registerPortalLoginTraceRoutes } from './login-trace-api.js';
 import type { SpKeys } from '../saml/sp-keys.js';
 
 /** Where `app.ts` mounts the portal API. */
@@ -305,6 +306,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   registerPortalDirectoryRoutes(portal, api, { devMode: options.devMode ?? true }, PORTAL_API_PATH);
   // Test links for a colleague: `test-link-api.ts`.
   registerPortalTestLinkRoutes(portal, api, { realLogins: !!loginFlows }, PORTAL_API_PATH);
+  // Login traces (issue 15): `login-trace-api.ts`.
+  registerPortalLoginTraceRoutes(portal, api, PORTAL_API_PATH);
 
   return portal;
 }

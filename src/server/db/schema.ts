@@ -10,6 +10,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ActorKind } from '../../core/event-types.js';
 import type { DirectoryProviderId, DirectoryStatus } from '../../core/directory-model.js';
+import type { LoginAttempt } from '../../core/login-trace.js';
 import type { Branding, Connection, ConnectionStatus, DomainCheck, DomainStatus, Protocol, TestMode, TestResult, TestStatus } from '../../core/model.js';
 
 /** A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO 8601 string. */
@@ -321,6 +322,25 @@ export interface DirectoryRequestsTable {
   remedy: string | null;
 }
 
+/** What `login_attempts.trace` holds: the attempt less its columns. */
+export type LoginAttemptTrace = Pick<LoginAttempt, 'error' | 'warnings' | 'steps' | 'request' | 'response' | 'protocol'>;
+
+/** 0008: the last login attempts of each connection, with their traces (`../store/login-attempt-store.ts`). */
+export interface LoginAttemptsTable {
+  seq: Generated<number>;
+  id: string;
+  organization_id: string;
+  connection_id: string;
+  at: Timestamp;
+  purpose: 'test' | 'sign-in';
+  test_id: string | null;
+  user_email: string | null;
+  outcome: 'success' | 'failure';
+  error_code: string | null;
+  /** The rest of the `LoginAttempt` (core/login-trace.ts): error, warnings, steps, request, response. */
+  trace: Json<LoginAttemptTrace>;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   portal_links: PortalLinksTable;
@@ -344,6 +364,7 @@ export interface DatabaseSchema {
   directory_groups: DirectoryGroupsTable;
   directory_group_members: DirectoryGroupMembersTable;
   directory_requests: DirectoryRequestsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 /** Names of the constraints callers act on (see `errors.ts`). */

@@ -53,6 +53,8 @@ import { pageSecurityHeaders } from '../security-headers.js';
 import type { Store } from '../store/store.js';
 import type { OrganizationRecord } from '../types.js';
 import { PendingLogins, type LoginStart, type PendingLogin } from './pending-logins.js';
+import { TraceRecorder, type TraceMessage } from '../../core/login-trace.js';
+import { oidcRequestMessage, oidcResponseMessage, samlRequestMessage, samlResponseMessage } from './login-attempts.js';
 import { SignInSessions, type SignedInUser } from './sign-in-sessions.js';
 
 export type { SignedInUser } from './sign-in-sessions.js';
@@ -85,6 +87,13 @@ export interface Discovery {
 }
 
 type Outcome = Pick<TestResult, 'status' | 'profile' | 'rawAttributes' | 'error' | 'warnings'>;
+
+/** A login's trace so far (the checks that ran) and its messages, decoded and redacted. */
+interface Traced {
+  trace: TraceRecorder;
+  request?: TraceMessage;
+  response?: TraceMessage;
+}
 
 const SESSION_COOKIE = 'sso_demo_session';
 const SESSION_HOURS = 8;
@@ -242,7 +251,9 @@ export class LoginFlows {
         const outcome = failed(failure('idp_error', { reason: `The login could not start: ${reason}` }));
         const taken = await this.logins.take(login.key, login);
         if (!('found' in taken)) return this.#gone(c);
-        return this.#finish(c, login, found, outcome);
+        const trace = new TraceRecorder();
+        trace.fail(outcome.error!.details!.reason as string, 'start');
+        return this.#finish(c, login, found, outcome, { trace });
       }
       // Saved for a reload (on any instance); when another request saved one first, that one is used.
       login = await this.logins.saveStart(login.key, start);
@@ -340,7 +351,9 @@ export class LoginFlows {
     if (!connection.saml) return this.#finish(c, login, found, failed(failure('idp_error', { reason: 'This connection has no SAML configuration.' })));
 
     const skewMs = this.#options.skewMs ?? 120_000;
+    const traced: Traced = { trace: new TraceRecorder(), request: samlRequestMessage(login), response: samlResponseMessage(samlResponse) };
     const validation = await validateSamlResponse({
+      trace: traced.trace,
       samlResponse,
       sp: this.#sp(orgId, connection),
       idp: idpOf(connection.saml),
@@ -356,13 +369,16 @@ export class LoginFlows {
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
     if (validation.ok) {
       const until = new Date((validation.notOnOrAfter ? Date.parse(validation.notOnOrAfter) : this.#options.now().getTime() + 5 * 60_000) + skewMs);
+      traced.trace.start('replay');
       if (!(await this.#replays.remember(connectionId, `${validation.issuer}\n${validation.assertionId}`, until))) {
         outcome = failed(failure('response_replayed', { reason: 'An assertion with this ID was accepted before.' }));
-      } else if (validation.signingFingerprint) {
-        await this.#recordCertificateUsage(orgId, found.service, connection, validation.signingFingerprint);
+        traced.trace.fail('An assertion with this ID was accepted before.', 'replay');
+      } else {
+        traced.trace.pass(`Assertion ${validation.assertionId.slice(0, 100)} of ${validation.issuer.slice(0, 300)} was not accepted before (kept until ${until.toISOString()}).`);
+        if (validation.signingFingerprint) await this.#recordCertificateUsage(orgId, found.service, connection, validation.signingFingerprint);
       }
     }
-    return this.#finish(c, login, found, outcome);
+    return this.#finish(c, login, found, outcome, traced);
   }
 
   /** Which certificate signed an accepted login (certificate-usage.ts); a failure to record never fails the login. */
@@ -394,7 +410,10 @@ export class LoginFlows {
       return this.#finish(c, login, found, failed(failure('idp_error', { reason: 'This connection has no OpenID Connect configuration.' })));
     }
     const sp = this.#sp(orgId, connection);
+    const trace = new TraceRecorder();
+    const callbackUrl = `${sp.oidcRedirectUri}${new URL(c.req.url).search}`;
     const validation = await completeOidcLogin({
+      trace,
       client: {
         issuer: connection.oidc.issuer,
         clientId: connection.oidc.clientId,
@@ -402,7 +421,7 @@ export class LoginFlows {
         redirectUri: sp.oidcRedirectUri,
         scopes: connection.oidc.scopes,
       },
-      callbackUrl: `${sp.oidcRedirectUri}${new URL(c.req.url).search}`,
+      callbackUrl,
       pending: login.oidc,
       attributeMapping: connection.attributeMapping,
       allowHttp: this.#options.allowHttpIssuers,
@@ -411,7 +430,7 @@ export class LoginFlows {
     const outcome: Outcome = validation.ok
       ? { status: 'success', profile: validation.profile, rawAttributes: validation.rawAttributes, error: null }
       : { status: 'failure', profile: validation.profile, rawAttributes: validation.rawAttributes, error: validation.error };
-    return this.#finish(c, login, found, outcome);
+    return this.#finish(c, login, found, outcome, { trace, request: oidcRequestMessage(login), response: oidcResponseMessage(callbackUrl, validation.rawAttributes) });
   }
 
   async #signIn(c: Context): Promise<Response> {
@@ -451,8 +470,9 @@ export class LoginFlows {
   // Results
 
   /** Records the outcome (a test result, or a user's session) and answers the browser. */
-  async #finish(c: Context, login: PendingLogin, found: Found, judged: Outcome): Promise<Response> {
-    const outcome = await this.#domainPolicy(login, judged);
+  async #finish(c: Context, login: PendingLogin, found: Found, judged: Outcome, traced: Traced = { trace: new TraceRecorder() }): Promise<Response> {
+    const outcome = await this.#domainPolicy(login, judged, traced.trace);
+    await this.#recordAttempt(login, outcome, traced);
     if (login.purpose === 'test' && login.testId) {
       const result = await found.service.finishTest(login.testId, outcome);
       return this.#testResultPage(c, result, login.openerOrigin, login.protocol);
@@ -498,15 +518,45 @@ export class LoginFlows {
    * setup) it succeeds with the warning `domain_not_verified`. There is no per-connection
    * setting to allow other domains.
    */
-  async #domainPolicy(login: PendingLogin, outcome: Outcome): Promise<Outcome> {
+  async #domainPolicy(login: PendingLogin, outcome: Outcome, trace: TraceRecorder): Promise<Outcome> {
     if (outcome.status !== 'success' || !outcome.profile) return outcome;
+    trace.start('email_domain');
     const allowedDomains = await verifiedDomainsOf(this.#options.store, login.organizationId);
     const emailDomain = emailDomainOf(outcome.profile.email);
-    if (allowedDomains.includes(emailDomain)) return outcome;
+    if (allowedDomains.includes(emailDomain)) {
+      trace.pass(`${emailDomain} is a verified domain of the organization.`);
+      return outcome;
+    }
     if (login.purpose === 'test' && allowedDomains.length === 0) {
+      trace.pass(`No domain is verified yet: a test passes with a warning (${emailDomain || 'no domain'}).`);
       return { ...outcome, warnings: [{ code: 'domain_not_verified', ...TEST_WARNINGS.domain_not_verified, details: { emailDomain } }, ...(outcome.warnings ?? [])] };
     }
+    trace.fail(`${emailDomain || 'The email'} is not among the verified domains (${allowedDomains.join(', ')}).`, 'email_domain');
     return { ...outcome, status: 'failure', error: failure('email_outside_domains', { emailDomain, allowedDomains }) };
+  }
+
+  /** Keeps the attempt and its trace for the connection (the last 50); a failure to record never fails the login. */
+  async #recordAttempt(login: PendingLogin, outcome: Outcome, traced: Traced): Promise<void> {
+    try {
+      const { trace, request, response } = traced;
+      const user = outcome.profile?.email ?? login.loginHint;
+      await this.#options.store.loginAttempts.record(login.organizationId, {
+        connectionId: login.connectionId,
+        protocol: login.protocol,
+        at: this.#options.now().toISOString(),
+        purpose: login.purpose,
+        ...(login.testId ? { testId: login.testId } : {}),
+        ...(user ? { user } : {}),
+        outcome: outcome.status === 'success' ? 'success' : 'failure',
+        error: outcome.error ?? null,
+        ...(outcome.warnings?.length ? { warnings: outcome.warnings } : {}),
+        steps: trace.steps,
+        ...(request ? { request } : {}),
+        ...(response ? { response } : {}),
+      });
+    } catch (error) {
+      console.warn('[sso-portal] could not record a login attempt:', error instanceof Error ? error.message : error);
+    }
   }
 
   /** The test popup's last page: what happened, then it tells the portal and closes. */

@@ -20,6 +20,7 @@ import { discoveryUrlFor } from '../../core/oidc-discovery.js';
 import { isForbiddenAddress } from '../address-policy.js';
 import { pinnedNodeFetch, type PinnedFetch, type ResolvedAddress } from '../safe-fetch.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { TraceCheck, TraceRecorder } from '../../core/login-trace.js';
 
 export interface OidcClientConfig {
   issuer: string;
@@ -394,13 +395,15 @@ export async function completeOidcLogin(o: {
   timeoutSeconds?: number;
   resolveHost?: ResolveHost;
   connect?: PinnedFetch;
+  /** Told each check as it runs and passes, and the one that refused (the connection's login trace). */
+  trace?: TraceRecorder;
 }): Promise<OidcValidation> {
-  const fail = (error: TestError, raw: Record<string, string[]> = {}, profile: ReceivedProfile | null = null): OidcValidation => ({
-    ok: false,
-    error,
-    profile,
-    rawAttributes: raw,
-  });
+  const t = o.trace;
+  const fail = (error: TestError, raw: Record<string, string[]> = {}, profile: ReceivedProfile | null = null): OidcValidation => {
+    const reason = error.details?.reason;
+    t?.fail(typeof reason === 'string' ? reason : error.message, 'idp_answer');
+    return { ok: false, error, profile, rawAttributes: raw };
+  };
 
   let callback: URL;
   try {
@@ -413,23 +416,32 @@ export async function completeOidcLogin(o: {
   const error = params.get('error');
 
   // The authorization response: state (when present), the RFC 9207 issuer, errors, then the code.
+  t?.start('request');
   if (state !== null && state !== o.pending.state) {
     return fail(testError('request_mismatch', { reason: 'The state parameter does not match the one this test login sent.' }));
   }
   const iss = params.get('iss');
+  t?.start('issuer');
   if (iss !== null && iss !== o.client.issuer) {
     return fail(testError('oidc_issuer_mismatch', { expectedIssuer: o.client.issuer, receivedIssuer: iss }));
   }
+  t?.pass(iss === null ? 'The answer names no issuer (iss); the ID token’s is checked below.' : `The answer’s iss is the configured issuer ${iss}.`);
+  t?.start('idp_answer');
   if (error !== null) {
     const details = withoutUndefined({ oidcError: error, oidcErrorDescription: params.get('error_description') ?? undefined });
     return fail(testError(error === 'access_denied' ? 'user_denied' : 'idp_error', details));
   }
+  t?.start('request');
   if (state === null) {
     return fail(testError('request_mismatch', { reason: 'The answer carries no state parameter, so it cannot be matched to this test login.' }));
   }
+  t?.pass('The state parameter is the one this login sent.');
+  t?.start('idp_answer');
   if (!params.get('code')) return fail(testError('idp_error', { reason: 'The answer carries neither a code nor an error.' }));
+  t?.pass('An authorization code arrived, no error.');
 
   let config: client.Configuration;
+  t?.start('token');
   try {
     config = await configure(o);
   } catch (cause) {
@@ -452,15 +464,20 @@ export async function completeOidcLogin(o: {
     if (!idClaims) return fail(testError('idp_error', { reason: 'The token endpoint returned no ID token.' }));
     claims = { ...idClaims };
     accessToken = tokens.access_token;
+    if (t) traceIdToken(t, tokenEndpoint, idClaims, tokens.id_token);
   } catch (cause) {
-    return fail(classify(cause, { config: o.client, tokenEndpoint, stage: 'token' }));
+    const refusal = classify(cause, { config: o.client, tokenEndpoint, stage: 'token' });
+    t?.start(ID_TOKEN_CHECKS[refusal.code] ?? 'token');
+    return fail(refusal);
   }
 
   if (config.serverMetadata().userinfo_endpoint) {
+    t?.start('userinfo');
     try {
       const userinfo = await client.fetchUserInfo(config, accessToken, String(claims.sub));
       // The ID token's protocol claims win over userinfo's.
       claims = { ...userinfo, ...claims };
+      t?.pass(`The userinfo endpoint answered for the same subject (${Object.keys(userinfo).length} claims).`);
     } catch (cause) {
       const raw = claimsAsStrings(claims);
       return fail(classify(cause, { config: o.client, tokenEndpoint, stage: 'userinfo' }), raw, profileFrom(raw, o.attributeMapping));
@@ -469,12 +486,46 @@ export async function completeOidcLogin(o: {
 
   const raw = claimsAsStrings(claims);
   const profile = profileFrom(raw, o.attributeMapping);
+  t?.start('email');
   if (!profile.email) {
     return fail(testError('missing_email', { expectedAttribute: o.attributeMapping.email, receivedAttributeNames: Object.keys(raw).sort() }), raw, profile);
   }
+  t?.pass(`${profile.email}, from the claim ${o.attributeMapping.email}.`);
+  t?.start('email_verified');
   const verified = claims.email_verified;
   if (verified !== true && verified !== 'true') {
     return fail(testError('email_unverified', { emailVerified: verified === undefined || verified === null ? 'absent' : 'false' }), raw, profile);
   }
+  t?.pass('email_verified is true.');
   return { ok: true, profile, rawAttributes: raw };
+}
+
+/**
+ * The ID token check a failure of the code exchange belongs to (openid-client checks them all in
+ * one call, and `classify` names the one that refused); others are the exchange itself.
+ */
+const ID_TOKEN_CHECKS: Partial<Record<TestFailureCode, TraceCheck>> = {
+  oidc_issuer_mismatch: 'issuer',
+  audience_mismatch: 'audience',
+  request_mismatch: 'nonce',
+  signature_invalid: 'signature',
+  certificate_mismatch: 'signature',
+  assertion_expired: 'expiry',
+  assertion_not_yet_valid: 'expiry',
+};
+
+/** The checks openid-client ran on the ID token, passed (it throws on the first that fails), with the values they compared. */
+function traceIdToken(t: TraceRecorder, tokenEndpoint: string | undefined, claims: Record<string, unknown>, idToken: string | undefined): void {
+  t.pass(`The client authenticated at ${tokenEndpoint ?? 'the token endpoint'} and exchanged the code (PKCE) for an ID token.`, 'token');
+  t.pass(`The ID token’s iss is the configured issuer ${String(claims.iss)}.`, 'issuer');
+  t.pass(`The ID token’s aud is our client ID ${[claims.aud].flat().map(String).join(', ')}.`, 'audience');
+  t.pass('The ID token’s nonce is the one this login sent.', 'nonce');
+  let header: Record<string, unknown> = {};
+  try {
+    header = JSON.parse(Buffer.from(idToken?.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    // An unreadable header would not have verified; the values are for the trace only.
+  }
+  t.pass(`Signed with ${typeof header.alg === 'string' ? header.alg : 'an accepted algorithm'}${typeof header.kid === 'string' ? ` by the key ${header.kid}` : ''} the issuer publishes (jwks_uri); it verifies.`, 'signature');
+  t.pass(`Issued ${iso(claims.iat) ?? '(no iat)'}, expires ${iso(claims.exp) ?? '(no exp)'}.`, 'expiry');
 }

@@ -49,6 +49,7 @@ import { signAuthnRequestPost } from '@node-saml/node-saml/lib/saml-post-signing
 import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import type { ReceivedProfile, TestError } from '../../core/model.js';
 import { TEST_FAILURES, type TestFailureCode } from '../../core/test-failures.js';
+import type { TraceRecorder } from '../../core/login-trace.js';
 import type { KeyPair } from '../simulator/keys.js';
 import { DecryptionFailure, decryptAssertion, undecryptable, type DecryptionKey } from './assertion-decryption.js';
 import type { AssertionMemory } from './replay-cache.js';
@@ -91,6 +92,8 @@ export interface ValidateSamlOptions {
   replayCache?: AssertionMemory;
   /** The connection's assertion decryption; without it an EncryptedAssertion is `decryption_failed`. */
   decryption?: SamlDecryption;
+  /** Told each check as it runs and passes, and the one that refused (the connection's login trace). */
+  trace?: TraceRecorder;
 }
 
 /** How a connection's encrypted assertions are opened (`sp-keys.ts` keeps the keys). */
@@ -397,10 +400,12 @@ function checkStatus(response: Element): void {
   refuse(status.subCode && DENIED_SUB_STATUSES.has(status.subCode) ? 'user_denied' : 'idp_error', details);
 }
 
-function signatureFailure(verdict: Exclude<SignatureVerdict, { status: 'verified' }>, trusted: readonly TrustedCertificate[], where: string): never {
+function signatureFailure(verdict: Exclude<SignatureVerdict, { status: 'verified' }>, trusted: readonly TrustedCertificate[], where: string, trace?: TraceRecorder): never {
   const details: Record<string, unknown> = { reason: `${where}: ${verdict.reason}` };
   if (verdict.algorithm) details.signatureAlgorithm = verdict.algorithm;
   if (verdict.status === 'untrusted_certificate') {
+    // The signature itself may be sound: what failed is the certificate it was made with.
+    trace?.start('certificate');
     details.expectedFingerprints = trusted.map((t) => t.fingerprint);
     if (verdict.receivedFingerprint) details.receivedFingerprint = verdict.receivedFingerprint;
     refuse('certificate_mismatch', details);
@@ -603,6 +608,16 @@ function checkTimes(facts: AssertionFacts, confirmation: Element, nowMs: number,
   return earliest === undefined ? {} : { notOnOrAfterMs: earliest };
 }
 
+/** The times a login was judged by, in one sentence for its trace. */
+function timesSummary(facts: AssertionFacts, confirmation: Element, nowMs: number, skewMs: number): string {
+  const parts = [
+    facts.issueInstant && `issued ${facts.issueInstant}`,
+    attr(facts.conditions, 'NotBefore') && `valid from ${attr(facts.conditions, 'NotBefore')}`,
+    (attr(facts.conditions, 'NotOnOrAfter') ?? attr(confirmation, 'NotOnOrAfter')) && `until ${attr(facts.conditions, 'NotOnOrAfter') ?? attr(confirmation, 'NotOnOrAfter')}`,
+  ].filter(Boolean);
+  return `${parts.length ? `Assertion ${parts.join(', ')}` : 'No validity times'}; our clock ${new Date(nowMs).toISOString()}, allowed skew ${Math.round(skewMs / 1000)} s.`;
+}
+
 // ---------------------------------------------------------------------------------------
 // Encrypted assertions
 
@@ -624,9 +639,12 @@ async function openEncryptedAssertion(text: string, root: Element, o: ValidateSa
   if (responseSignature) {
     const trusted = readTrustedCertificates(o.idp.signingCertificates);
     const problem = precheckSignature(responseSignature, root);
-    if (problem) signatureFailure(problem, trusted, 'Response signature');
+    o.trace?.start('signature');
+    if (problem) signatureFailure(problem, trusted, 'Response signature', o.trace);
     const verdict = checkEnvelopedSignature(text, responseSignature, root, trusted);
-    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature');
+    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature', o.trace);
+    o.trace?.pass(`The Response signature (${verdict.algorithm}) over the encrypted assertion verifies.`);
+    o.trace?.start('decryption');
     responseVerdict = verdict;
     base = parseSigned(verdict.signedXml, 'Response', attr(root, 'ID') ?? '');
   }
@@ -748,12 +766,16 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   const nowMs = o.now.getTime();
   if (Number.isNaN(nowMs)) throw new TypeError('now must be a valid Date');
   const skewMs = Math.max(0, o.skewMs ?? DEFAULT_SKEW_MS);
+  const t = o.trace;
 
   // 1-2. Input and parsing.
+  t?.start('input');
   let text = decodeInput(o.samlResponse);
   let root = parseStrict(text).documentElement!;
+  t?.pass(`${text.length} characters of well-formed XML, within the size and nesting limits, no DOCTYPE.`);
 
   // 3. Structure.
+  t?.start('structure');
   if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
     refuse('response_malformed', {
       reason:
@@ -764,9 +786,12 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   }
   let structure = checkStructure(root);
   const { found } = structure;
+  t?.pass('One SAML 2.0 Response, at most one assertion directly in it, signatures only where they belong, no duplicated IDs.');
 
   // 4. Status.
+  t?.start('status');
   checkStatus(root);
+  t?.pass('Success.');
 
   // 4b. Encryption (`assertion-decryption.ts`): the decrypted assertion takes the place of the
   // EncryptedAssertion, and the checks of step 3 run again on the result. A response signature
@@ -774,16 +799,20 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   const receivedText = text;
   let opened: Opened | undefined;
   if (found.encrypted.length > 0) {
+    t?.start('decryption');
     opened = await openEncryptedAssertion(text, root, o);
     ({ text, root } = opened);
     structure = checkStructure(root);
+    t?.pass('The encrypted assertion opened with our encryption key.');
   } else if (o.decryption?.required && found.assertions.length > 0) {
+    t?.start('decryption');
     refuse('encryption_required', { reason: 'This connection requires encrypted assertions; the assertion arrived unencrypted.' });
   }
   const { assertion, responseSignatures, assertionSignatures } = structure;
   if (!assertion) refuse('response_malformed', { reason: 'The response reports success but carries no assertion.' });
 
   // 5. Signature: what is read from here on comes from the verified XML.
+  t?.start('signature');
   const trusted = readTrustedCertificates(o.idp.signingCertificates);
   const responseSignature = responseSignatures[0];
   const assertionSignature = assertionSignatures[0];
@@ -794,7 +823,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
     [assertionSignature, assertion, 'Assertion signature'],
   ] as const) {
     const problem = signature ? precheckSignature(signature, parent) : undefined;
-    if (problem) signatureFailure(problem, trusted, where);
+    if (problem) signatureFailure(problem, trusted, where, t);
   }
   let signedResponse: Element | undefined;
   let signedAssertion: Element | undefined;
@@ -802,7 +831,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   let signingFingerprint: string | undefined;
   if (responseSignature) {
     const verdict = checkEnvelopedSignature(text, responseSignature, root, trusted);
-    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature');
+    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Response signature', t);
     algorithm = verdict.algorithm;
     signingFingerprint = verdict.fingerprint;
     signedResponse = parseSigned(verdict.signedXml, 'Response', attr(root, 'ID') ?? '');
@@ -818,11 +847,15 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
   }
   if (assertionSignature) {
     const verdict = checkEnvelopedSignature(text, assertionSignature, assertion, trusted);
-    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Assertion signature');
+    if (verdict.status !== 'verified') signatureFailure(verdict, trusted, 'Assertion signature', t);
     algorithm ??= verdict.algorithm;
     signingFingerprint ??= verdict.fingerprint;
     signedAssertion = parseSigned(verdict.signedXml, 'Assertion', attr(assertion, 'ID') ?? '');
   }
+  const signedParts = [responseSignature || opened?.responseVerdict ? 'Response' : '', assertionSignature ? 'Assertion' : ''].filter(Boolean).join(' and ');
+  t?.pass(`${signedParts} signed with ${algorithm ?? 'an accepted algorithm'}; the signature verifies and covers what is read.`);
+  t?.start('certificate');
+  t?.pass(`Made with a configured signing certificate (SHA-256 ${signingFingerprint ?? 'unknown'}).`);
   const response = signedResponse ?? root;
   const facts = readAssertion(signedAssertion!);
   ctx.assertionId = facts.id;
@@ -831,30 +864,45 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
 
   // 6-10. Our checks on the verified content.
   const responseIssuerEl = child(response, NS.assertion, 'Issuer');
+  t?.start('issuer');
   checkIssuers(responseIssuerEl ? textOf(responseIssuerEl) : undefined, facts, o.idp);
+  t?.pass(`${clip(facts.issuer, 300)}, the configured IdP entity ID.`);
+  t?.start('destination');
   const destination = attr(response, 'Destination');
   if (destination !== undefined && destination !== o.sp.acsUrl) {
     refuse('destination_mismatch', { expectedDestination: o.sp.acsUrl, receivedDestination: clip(destination), reason: 'The response’s Destination is not our ACS URL.' });
   }
   const confirmation = pickConfirmation(facts, o.sp);
+  t?.pass(`${destination === undefined ? 'No Destination; the' : 'Destination and'} Recipient are our ACS URL ${o.sp.acsUrl}.`);
+  t?.start('audience');
   checkAudience(facts, o.sp);
+  t?.pass(`The audience is our entity ID ${o.sp.entityId}.`);
+  t?.start('request');
   checkInResponseTo(attr(response, 'InResponseTo'), confirmation, o.expectedRequestId);
+  t?.pass(o.expectedRequestId === null ? 'IdP-initiated: no InResponseTo, as expected.' : `InResponseTo is our AuthnRequest ${clip(o.expectedRequestId, 100)}.`);
+  t?.start('times');
   const times = checkTimes(facts, confirmation, nowMs, skewMs);
+  t?.pass(timesSummary(facts, confirmation, nowMs, skewMs));
 
   // 11. node-saml.
+  t?.start('second_check');
   await secondOpinion(receivedText, o, trusted, nowMs, skewMs, opened?.key.privateKeyPem);
+  t?.pass('node-saml accepts the response too.');
 
   // 12. Replay.
   const notOnOrAfter = times.notOnOrAfterMs !== undefined ? new Date(times.notOnOrAfterMs).toISOString() : undefined;
   if (o.replayCache) {
+    t?.start('replay');
     const keepUntil = new Date((times.notOnOrAfterMs ?? nowMs + 60 * 60 * 1000) + skewMs);
     if (!(await o.replayCache.remember(facts.id, keepUntil))) {
       refuse('response_replayed', { reason: 'This assertion ID was accepted before.' });
     }
+    t?.pass(`Assertion ${clip(facts.id, 100)} was not seen before.`);
   }
 
   // 13. Email.
   const profile = ctx.profile;
+  t?.start('email');
   if (!profile.email) {
     refuse('missing_email', {
       expectedAttribute: o.attributeMapping.email,
@@ -863,6 +911,7 @@ async function validate(o: ValidateSamlOptions, ctx: Context): Promise<SamlValid
       reason: missingEmailReason(facts),
     });
   }
+  t?.pass(`${profile.email}, from ${attributeValues(facts, o.attributeMapping.email) ? `the attribute ${o.attributeMapping.email}` : 'the NameID'}.`);
   const result: SamlValidation = { ok: true, profile, rawAttributes: facts.attributes, assertionId: facts.id, issuer: facts.issuer };
   if (notOnOrAfter) result.notOnOrAfter = notOnOrAfter;
   if (algorithm) result.signatureAlgorithm = algorithm;
@@ -877,6 +926,8 @@ export async function validateSamlResponse(o: ValidateSamlOptions): Promise<Saml
     return await validate(o, ctx);
   } catch (error) {
     const refusal = error instanceof Refusal ? error : new Refusal('response_malformed', { reason: 'The response could not be read.' });
+    const reason = refusal.details.reason;
+    o.trace?.fail(typeof reason === 'string' ? reason : TEST_FAILURES[refusal.code].message, 'input');
     const result: SamlValidation = { ok: false, error: testError(refusal.code, refusal.details), profile: ctx.profile, rawAttributes: ctx.rawAttributes };
     if (ctx.assertionId) result.assertionId = ctx.assertionId;
     return result;

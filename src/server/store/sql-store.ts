@@ -29,6 +29,7 @@ import type { SecretBox } from '../secret-box.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 import { SqlDirectoryStore } from './directory-store.js';
 import { SqlTestLinkStore } from './test-link-store.js';
+import { SqlLoginAttemptStore } from './login-attempt-store.js';
 import type { OrganizationDataChange, Store } from './store.js';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
@@ -89,6 +90,7 @@ export class SqlStore implements Store {
   #listeners = new Set<() => void>();
   readonly directories: SqlDirectoryStore;
   readonly testLinks: SqlTestLinkStore;
+  readonly loginAttempts: SqlLoginAttemptStore;
 
   constructor(database: Database, secrets: SecretBox, options: SqlStoreOptions = {}) {
     this.database = database;
@@ -97,6 +99,7 @@ export class SqlStore implements Store {
     this.#now = options.now ?? (() => new Date());
     this.directories = new SqlDirectoryStore(this.#db, this.#now, (recorded) => this.#committed(undefined, recorded));
     this.testLinks = new SqlTestLinkStore(this.#db, this.#now, (recorded) => this.#committed(undefined, recorded));
+    this.loginAttempts = new SqlLoginAttemptStore(this.#db);
   }
 
   /** Called after a transaction that recorded events committed (the webhook worker's `wake`). Returns the unsubscribe. */

@@ -9,6 +9,7 @@
 import type { Actor } from '../events.js';
 import type { SqlDirectoryStore } from './directory-store.js';
 import type { SqlTestLinkStore } from './test-link-store.js';
+import type { SqlLoginAttemptStore } from './login-attempt-store.js';
 import type { EmbedLinkRecord, LinkRecord, OrganizationData, OrganizationRecord } from '../types.js';
 
 /** A change to one organization's state: the new state and what the caller gets back. */
@@ -19,12 +20,16 @@ export type DirectoryStore = { [K in keyof SqlDirectoryStore]: SqlDirectoryStore
 
 /** Test links for a colleague (`test-link-store.ts`): its public methods. */
 export type TestLinkStore = { [K in keyof SqlTestLinkStore]: SqlTestLinkStore[K] };
+/** Login traces' storage (`login-attempt-store.ts`): its public methods. */
+export type LoginAttemptStore = { [K in keyof SqlLoginAttemptStore]: SqlLoginAttemptStore[K] };
 
 export interface Store {
   /** Directories (SCIM 2.0), their users, groups and request logs; each SCIM write one transaction with its events. */
   readonly directories: DirectoryStore;
   /** Test links for a colleague: made, used once, revoked; each change one transaction with its event. */
   readonly testLinks: TestLinkStore;
+  /** Login traces: the last 50 login attempts of each connection (`login-attempt-store.ts`). */
+  readonly loginAttempts: LoginAttemptStore;
 
   listOrganizations(): Promise<OrganizationRecord[]>;
   getOrganization(id: string): Promise<OrganizationRecord | undefined>;

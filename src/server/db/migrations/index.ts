@@ -11,6 +11,7 @@ import { eventsAndWebhooks } from './0004_events_and_webhooks.js';
 import { embed } from './0005_embed.js';
 import { directories } from './0006_directories.js';
 import { testLinks } from './0007_test_links.js';
+import { loginAttempts } from './0008_login_attempts.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005_embed': embed,
   '0006_directories': directories,
   '0007_test_links': testLinks,
+  '0008_login_attempts': loginAttempts,
 });

@@ -7,6 +7,7 @@
 // region right there, where the result of an action on it is said. Buttons repeated per
 // organization carry its name; revoking asks first, in a <dialog>.
 import { localTime, timeElement } from './local-time.js';
+import { updateLoginTraces } from './dashboard-traces.js';
 
 const list = document.getElementById('organizations');
 const empty = document.getElementById('empty');
@@ -237,6 +238,10 @@ function createItem(organization) {
   );
   if (organization.sso) {
     li.append(el('h4', {}, 'Single sign-on', hidden(` of ${name}`)), item.sso, el('h4', {}, 'Recent events', hidden(` of ${name}`)), item.events);
+    // Login traces (issue 15): `dashboard-traces.js`.
+    item.traces = el('div', { className: 'directories' });
+    item.traceViews = new Map();
+    li.append(el('h4', {}, 'Login attempts', hidden(` of ${name}`)), item.traces);
   }
   if (organization.directories) {
     item.directories = el('div', { className: 'directories' });
@@ -332,24 +337,33 @@ function createDirectoryView(directory) {
   return view;
 }
 
-function updateDirectories(item, directories) {
-  const ids = new Set(directories.map((d) => d.id));
-  for (const [id, view] of item.directoryViews) {
+/**
+ * Keeps one view per record in `container`, in the records' order: a view is made once
+ * (`create`), kept across refreshes (an open disclosure stays open), moved when the order
+ * changes, removed with its record; `update` runs on each; `empty` is said when there is none.
+ */
+function syncViews(container, views, records, create, update, empty) {
+  const ids = new Set(records.map((r) => r.id));
+  for (const [id, view] of views) {
     if (ids.has(id)) continue;
     view.root.remove();
-    item.directoryViews.delete(id);
+    views.delete(id);
   }
-  directories.forEach((directory, i) => {
-    let view = item.directoryViews.get(directory.id);
+  records.forEach((record, i) => {
+    let view = views.get(record.id);
     if (!view) {
-      view = createDirectoryView(directory);
-      item.directoryViews.set(directory.id, view);
+      view = create(record);
+      views.set(record.id, view);
     }
-    view.summary.replaceChildren(...directorySummary(directory));
-    if (item.directories.children[i] !== view.root) item.directories.insertBefore(view.root, item.directories.children[i] ?? null);
+    update?.(view, record);
+    if (container.children[i] !== view.root) container.insertBefore(view.root, container.children[i] ?? null);
   });
-  item.directories.querySelector(':scope > .hint')?.remove();
-  if (directories.length === 0) item.directories.append(el('p', { className: 'hint', textContent: 'No directory yet: the IT admin sets one up in the portal (Directory sync).' }));
+  container.querySelector(':scope > .hint')?.remove();
+  if (records.length === 0) container.append(el('p', { className: 'hint', textContent: empty }));
+}
+
+function updateDirectories(item, directories) {
+  syncViews(item.directories, item.directoryViews, directories, createDirectoryView, (view, directory) => view.summary.replaceChildren(...directorySummary(directory)), 'No directory yet: the IT admin sets one up in the portal (Directory sync).');
 }
 
 const PROTOCOLS = { saml: 'SAML', oidc: 'OpenID Connect' };
@@ -413,6 +427,7 @@ function updateItem(item, organization) {
     item.events.replaceChildren(...(events.length ? events.map(eventEntry) : [el('li', { className: 'hint', textContent: 'No events yet.' })]));
   }
   if (organization.directories && item.directories) updateDirectories(item, organization.directories);
+  if (organization.sso && item.traces) updateLoginTraces(item, organization, { el, hidden, liveRegion, say, api, syncViews });
 }
 
 // ---------------------------------------------------------------------------------------
