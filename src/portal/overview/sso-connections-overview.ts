@@ -253,6 +253,8 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     const items: ActionMenuItem[] = [];
     if (connection.status === 'active') items.push({ id: 'deactivate', label: 'Turn off', tone: 'danger' });
     else if (connection.status !== 'draft') items.push({ id: 'activate', label: 'Activate' });
+    // Tests and sign-ins with their checks (backends that keep login traces); the dialog is its own chunk.
+    if (connection.status !== 'draft' && this.adapter?.listLoginAttempts) items.push({ id: 'attempts', label: 'Login attempts' });
     items.push({ id: 'delete', label: 'Delete', tone: 'danger' });
     return items;
   }
@@ -261,6 +263,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (action === 'deactivate') void this.deactivate(connection);
     else if (action === 'activate') this.goTo(connection.id, 'activate');
     else if (action === 'delete') void this.deleteConnection(connection);
+    else if (action === 'attempts') void import('../traces/sso-login-attempts.js').then((m) => m.showLoginAttempts(this.renderRoot, connection));
   }
 
   /** Certificate expiry: a warning from 30 days before, an error once expired. */

@@ -12,7 +12,9 @@ import { MemoryAdapter } from '../../../src/adapters/memory-adapter.js';
 import type { TestResult } from '../../../src/core/model.js';
 import type { SsoLoginAttempts } from '../../../src/portal/traces/sso-login-attempts.js';
 import type { SsoTestResult } from '../../../src/portal/test/sso-test-result.js';
+import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/portal/test/sso-test-result.js';
+import '../../../src/index.js';
 import { defineContextHost } from '../../support/sso-context-host.js';
 import { TRACED_CONNECTION_ID, loginAttempts, tracedConnection } from '../../support/login-attempts.js';
 import { buttonNamed, deepActiveElement, tabTo } from '../helpers.js';
@@ -104,6 +106,33 @@ describe('diagnostic report and login attempts', () => {
     await sendKeys({ press: 'Escape' });
     await waitUntil(() => !root.querySelector('sso-login-attempts'), 'the dialog did not close');
     expect(deepActiveElement()).to.equal(opener);
+  });
+
+  it('Login attempts from the overview: the connection’s menu opens the same dialog; none offered where the backend keeps no traces', async () => {
+    sessionStorage.clear();
+    const adapter = new MemoryAdapter({ now: () => NOW, seed: { connections: [tracedConnection(NOW)], loginAttempts: { [TRACED_CONNECTION_ID]: loginAttempts(NOW) } } });
+    const el = await fixture<SsoAdminPortal>(html`<sso-admin-portal .adapter=${adapter}></sso-admin-portal>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('sso-connections-overview')?.shadowRoot?.querySelector('sso-action-menu'), 'no overview');
+    const view = el.shadowRoot!.querySelector('sso-connections-overview')!;
+    const menu = view.shadowRoot!.querySelector('sso-action-menu')!;
+    expect(menu.items.map((i) => i.label)).to.include('Login attempts');
+    await press(menu.shadowRoot!.querySelector('[part="button"]')!);
+    await menu.updateComplete;
+    // The menu's items are reached with the arrow keys (roving focus).
+    for (let i = 0; i < 5 && (deepActiveElement() as HTMLElement | null)?.dataset.item !== 'attempts'; i++) await sendKeys({ press: 'ArrowDown' });
+    expect((deepActiveElement() as HTMLElement).dataset.item).to.equal('attempts');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => view.shadowRoot!.querySelector('sso-login-attempts')?.shadowRoot?.querySelectorAll('ol.attempts > li').length === 4, 'the attempts did not show');
+    expect(view.shadowRoot!.querySelector('sso-login-attempts')!.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !view.shadowRoot!.querySelector('sso-login-attempts'), 'the dialog did not close');
+
+    Object.defineProperty(adapter, 'listLoginAttempts', { value: undefined });
+    el.adapter = adapter;
+    view.requestUpdate();
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('sso-action-menu')!.items.map((i) => i.label)).not.to.include('Login attempts');
   });
 
   it('says so when the backend keeps no traces, and when there is none yet', async () => {

@@ -390,7 +390,7 @@ describe('overview actions', () => {
       expect(item.querySelector('.actions sso-action-menu'), 'a menu of the other actions').to.not.equal(null);
     }
     const menu = view.shadowRoot!.querySelector('sso-action-menu')!;
-    expect(menu.items.map((i) => i.label)).to.deep.equal(['Turn off', 'Delete']);
+    expect(menu.items.map((i) => i.label)).to.deep.equal(['Turn off', 'Login attempts', 'Delete']);
     menu.shadowRoot!.querySelector<HTMLButtonElement>('[part="button"]')!.click();
     await menu.updateComplete;
     const list = menu.shadowRoot!.querySelector('[role="menu"]')!.getBoundingClientRect();
