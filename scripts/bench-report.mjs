@@ -106,7 +106,7 @@ export function rows(p, sizes) {
     },
     {
       key: 'directoryBytes',
-      what: 'Loaded by the overview after it painted, outside the SSO flow: directory sync (gzip)',
+      what: 'Loaded by the overview after it painted, outside the SSO flow: directory sync, test users and routing preview (gzip)',
       value: p.flow.directoryBytes.gzip,
       now: sized(p.flow.directoryBytes),
       baseline: '',
