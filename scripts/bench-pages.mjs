@@ -135,7 +135,8 @@ function recordScripts(page) {
  * Whether a CDN file is one of the SSO admin flow's (`flowGraph()`, the size budget's twin: the
  * entry, the HttpAdapter, the overview with its domains, the wizard, Okta's guide, the SAML and
  * test steps, with their static imports). The others a flow requests are what the overview loads
- * after it painted for other features (the Directory sync section, issue 14): counted apart.
+ * after it painted for other features (the Directory sync section, issue 14; the rollout section
+ * with the routing preview, issue 15): counted apart.
  */
 let flowFiles;
 const inSsoFlow = (url) => (flowFiles ??= new Set(flowGraph().files.map((f) => `/${f.replace(/^dist\//, '')}`))).has(new URL(url).pathname);
