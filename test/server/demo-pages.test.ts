@@ -371,6 +371,40 @@ describe('the host view on the dashboard (SSO state, events, webhooks)', () => {
 });
 
 describe('the host view on the dashboard: directory sync', () => {
+  test('the routing preview and a connection’s login attempts with their report come from the admin API (issue 15); same-origin only', async () => {
+    const demo = await startDemo({}, undefined, true);
+    const orgId = await demo.addOrganization('Megacorp');
+    const preview = (await (await demo.dashboard('POST', '/demo/api/routing-preview', { email: 'ada@nobody.example' })).json()) as { route: string; reasons: { code: string }[] };
+    assert.equal(preview.route, 'password');
+    assert.deepEqual(preview.reasons.map((r) => r.code), ['no_verified_domain']);
+    assert.equal((await demo.get('/demo/api/routing-preview', { 'sec-fetch-site': 'cross-site' })).status, 403);
+
+    const link = (await (await demo.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { token: string };
+    const created = await fetch(`${demo.origin}/api/portal/connections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${link.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ protocol: 'oidc', providerId: 'okta', oidc: { issuer: 'https://megacorp.okta.example', clientId: 'client-1', clientSecret: 'secret-1' } }),
+    });
+    const connection = (await created.json()) as { id: string };
+    const attempt = await demo.store.loginAttempts.record(orgId, {
+      connectionId: connection.id,
+      protocol: 'oidc',
+      purpose: 'test',
+      outcome: 'failure',
+      at: '2026-03-01T09:59:00.000Z',
+      steps: [{ check: 'token', status: 'failed' }],
+      error: { code: 'oidc_invalid_client', message: 'The identity provider refused our client secret.', remedy: 'Copy the client secret again.' },
+    });
+    const base = `/demo/api/organizations/${orgId}/connections/${connection.id}/login-attempts`;
+    const listed = (await (await demo.dashboard('GET', base)).json()) as { id: string; error?: { code: string } }[];
+    assert.deepEqual(listed.map((a) => [a.id, a.error?.code]), [[attempt!.id, 'oidc_invalid_client']]);
+    const report = (await (await demo.dashboard('GET', `${base}/${attempt!.id}/report`)).json()) as { html: string; json: string; redactions: string[] };
+    assert.match(report.html, /oidc_invalid_client/);
+    assert.ok(report.redactions.length > 0, 'the dashboard shows what the report leaves out');
+    assert.ok(!report.html.includes('secret-1') && !report.json.includes('secret-1'), 'no client secret in the report');
+    assert.equal((await demo.get(base, { 'sec-fetch-site': 'cross-site' })).status, 403);
+  });
+
   test('each organization lists its directories with counts; a directory’s users (searched, paged) and groups come from the store; same-origin only', async () => {
     const demo = await startDemo({}, undefined, true);
     const orgId = await demo.addOrganization('Megacorp');
