@@ -9,6 +9,7 @@ import { testFailureTitle } from '../../core/test-titles.js';
 import { defineElement } from '../define.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
+import { dialogStyles } from '../styles/dialog.js';
 
 /**
  * A connection's login attempts (issue 15, point 4): the last 50 tests and sign-ins, newest
@@ -25,20 +26,11 @@ import { shared } from '../styles/shared.js';
 export class SsoLoginAttempts extends SsoPortalElement {
   static override styles = [
     shared,
+    dialogStyles,
     css`
       dialog {
         width: min(52rem, calc(100vw - 2rem));
         max-height: calc(100vh - 2rem);
-        padding: var(--sso-space-5);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-lg);
-        background: var(--sso-color-bg);
-        color: var(--sso-color-text);
-        font-family: var(--sso-font-family);
-        line-height: var(--sso-line-height);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 45%);
       }
       .head {
         display: flex;

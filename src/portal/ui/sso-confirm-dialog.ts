@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { domainText } from './domain-text.js';
 import { defineElement } from '../define.js';
 import { shared } from '../styles/shared.js';
+import { dialogStyles } from '../styles/dialog.js';
 
 export interface ConfirmOptions {
   title: string;
@@ -27,20 +28,8 @@ export interface ConfirmOptions {
 export class SsoConfirmDialog extends LitElement {
   static override styles = [
     shared,
+    dialogStyles,
     css`
-      dialog {
-        width: min(32rem, calc(100vw - 2rem));
-        padding: var(--sso-space-5);
-        border: 1px solid var(--sso-color-border);
-        border-radius: var(--sso-radius-lg);
-        background: var(--sso-color-bg);
-        color: var(--sso-color-text);
-        font-family: var(--sso-font-family);
-        line-height: var(--sso-line-height);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 45%);
-      }
       h2 {
         font-size: var(--sso-font-size-lg);
         margin-block-end: var(--sso-space-3);
