@@ -531,6 +531,8 @@ export class SsoDomainsPanel extends SsoPortalElement {
   /** Where the domain's users sign in. */
   private routing(domain: Domain): string {
     const active = this.activeConnections();
+    const staged = this.connections.filter((c) => c.staged);
+    if (active.length === 0 && staged.length) return `Only the test users of ${this.via(staged)} sign in with it; everyone else keeps signing in as before.`;
     if (active.length === 0) return 'No active connection yet: users of this domain keep signing in as before.';
     if (domain.status === 'verified') return `Users at ${domain.name} sign in with ${this.via(active)}.`;
     return `Once it is verified, users at ${domain.name} will sign in with ${this.via(active)}.`;

@@ -146,6 +146,15 @@ describe('<sso-domains-panel>: states', () => {
     );
   });
 
+  it('says only the test users sign in with a connection active for test users only', async () => {
+    const [first, ...rest] = demoConnections(NOW).map((c) => ({ ...c, status: 'configured' as const }));
+    const staged = { ...first!, staged: { testUsers: ['tess@megacorp.example'], signedIn: [] } };
+    const { root } = await panel({ connections: [staged, ...rest], options: { seed: { domains: [seeded('megacorp.example', { status: 'verified', verifiedAt: minutesAgo(5) })] } } });
+    expect(item(root, 'megacorp.example').querySelector('[part="routing"]')!.textContent).to.equal(
+      `Only the test users of ${staged.name} sign in with it; everyone else keeps signing in as before.`,
+    );
+  });
+
   it('renders hostile domain strings as text', async () => {
     const name = '<img src=x onerror="window.__pwned=1">.example';
     const value = '"><script>window.__pwned=1</script>';
