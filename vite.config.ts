@@ -73,7 +73,8 @@ const CDN_CHUNKS = [
   { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$|node_modules[\\/]@noble[\\/]hashes[\\/]/ },
   // The domains panel, with the form controls and Lit directives the wizard shares (the overview
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
-  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domains)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
+  // Not the domain input's rules (core/domains.ts): the panel loads them as the admin types one.
+  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domain-txt-record)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts). The contract's
   // schemas, and the activation rule the wizard and the MemoryAdapter's rules share (here rather than a chunk of its own).
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|rest-routes|rest-client|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },

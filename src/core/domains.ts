@@ -1,10 +1,9 @@
 /**
- * Email domains: what the admin may verify, and the DNS record that proves it.
+ * Email domains: what the admin may verify (the DNS record that proves it: `domain-txt-record.ts`).
  *
  * Pure: no DOM, no Lit. `normalizeDomain` relies only on the WHATWG `URL` parser for IDNA
  * (Unicode -> punycode), which browsers and Node 20 both implement.
  */
-import type { Domain } from './model.js';
 
 /**
  * Addresses at these domains are open to anyone, so verifying one would send strangers'
@@ -262,28 +261,4 @@ export function normalizeDomain(input: string): NormalizedDomain {
     };
   }
   return { ok: true, domain: ascii };
-}
-
-/** How to write a domain's TXT record at a DNS provider. */
-export interface TxtRecordHelp {
-  type: 'TXT';
-  /** The full record name, e.g. `_sso-verification.megacorp.example`. */
-  name: string;
-  /**
-   * The name relative to the domain (`_sso-verification`, or `@` for the domain itself): what
-   * DNS providers that add the domain themselves expect in their "Host" or "Name" field.
-   */
-  host: string;
-  /** The record's exact value. */
-  value: string;
-}
-
-/** The TXT record to create for `domain`, with the relative host name many DNS consoles ask for. */
-export function txtRecordHelp(domain: Pick<Domain, 'name' | 'txtRecord'>): TxtRecordHelp {
-  const name = domain.txtRecord.name.replace(/\.$/, '');
-  const zone = domain.name.replace(/\.$/, '');
-  let host = name;
-  if (name.toLowerCase() === zone.toLowerCase()) host = '@';
-  else if (name.toLowerCase().endsWith(`.${zone.toLowerCase()}`)) host = name.slice(0, -(zone.length + 1));
-  return { type: 'TXT', name, host, value: domain.txtRecord.value };
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { normalizeDomain, txtRecordHelp } from '../../core/domains.js';
+import { txtRecordHelp } from '../../core/domain-txt-record.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import type { Connection, Domain } from '../../core/model.js';
@@ -19,6 +19,12 @@ import { domainsPanelStyles } from './sso-domains-panel.styles.js';
 
 /** Test users first and the routing preview (issue 15): their own chunk (the panel itself loads after the overview painted). */
 const loadRollout = () => void import('../rollout/sso-rollout-section.js');
+
+/**
+ * The domain input's rules (`normalizeDomain` and the public email providers' list): their own
+ * chunk, fetched as the admin starts typing a domain, so the overview does not carry it (issue 12).
+ */
+const loadDomainRules = () => import('../../core/domains.js');
 
 type ListState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; error: PortalError };
 
@@ -293,6 +299,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
           onInput: (value) => {
             this.input = value;
             this.inputError = undefined;
+            loadDomainRules().catch(() => {}); // ready by the time Add is pressed; a failure shows then
           },
         })}
         <button class="button button--primary" type="submit" aria-disabled=${this.adding ? 'true' : 'false'}>
@@ -318,7 +325,17 @@ export class SsoDomainsPanel extends SsoPortalElement {
   private async submit(): Promise<void> {
     if (this.adding) return;
     const typed = this.input;
-    const checked = normalizeDomain(typed);
+    let rules: Awaited<ReturnType<typeof loadDomainRules>>;
+    try {
+      rules = await loadDomainRules();
+    } catch (error) {
+      // Offline, or the chunk is blocked: the same notice as a failed request, with its retry.
+      this.addError = new PortalError('network', { cause: error });
+      this.announce(`The domain could not be added. ${describeError(this.addError).title}.`);
+      return;
+    }
+    if (this.adding) return; // pressed twice while the rules loaded
+    const checked = rules.normalizeDomain(typed);
     if (!checked.ok) return this.showInputError(checked.error.message);
     const name = checked.domain;
     if (this.domains.some((d) => d.name === name)) return this.showInputError(`${name} is already in your list.`);

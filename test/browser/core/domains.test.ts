@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { PUBLIC_EMAIL_DOMAINS, isPublicEmailDomain, normalizeDomain, txtRecordHelp, type DomainInputProblem } from '../../../src/core/domains.js';
+import { txtRecordHelp } from '../../../src/core/domain-txt-record.js';
+import { PUBLIC_EMAIL_DOMAINS, isPublicEmailDomain, normalizeDomain, type DomainInputProblem } from '../../../src/core/domains.js';
 
 function ok(input: string): string {
   const result = normalizeDomain(input);
