@@ -96,7 +96,8 @@ export const domainsPanelStyles = css`
     border-inline-start: 4px solid var(--sso-color-warning);
     border-radius: var(--sso-radius-sm);
     background: var(--sso-color-warning-bg);
-    overflow-wrap: break-word;
+    /* anywhere, not break-word: a long DNS name in a message must not set the grid's minimum width. */
+    overflow-wrap: anywhere;
   }
   .notice--danger {
     border-color: var(--sso-color-danger);
