@@ -1,5 +1,5 @@
 // The server's pages an IT admin meets, from `npm start` (scripts/start.mjs), checked the way the
-// story sweep checks the element (test/stories/wcag22.test.mjs): each page at 320 CSS px, in forced
+// story sweep checks the element (test/stories/stories.test.mjs): each page at 320 CSS px, in forced
 // colours, with reduced motion; axe with its default rules and `target-size` (WCAG 2.5.8); no
 // sideways scroll (1.4.10); Tab through the page and every stop shows an outline at least 1 px
 // wide at 3:1 against the forced Canvas (2.4.7); no transition or animation (2.2.2).

@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/server/db/database.js';
 import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import { checkSecretKey, loadSecretKey, SECRETS_KEY_FILE, secretKeyring, type SecretKeyring } from '../../src/server/secret-key.js';
-import { createPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, POSTGRES_ONLY } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
@@ -76,7 +76,7 @@ describe('npm run portal -- rotate-secret-key', () => {
     });
   });
 
-  test('SSO_PORTAL_SECRET_KEY on PostgreSQL: the new key from SSO_PORTAL_NEW_SECRET_KEY; bad input is refused before anything changes', async () => {
+  test('SSO_PORTAL_SECRET_KEY on PostgreSQL: the new key from SSO_PORTAL_NEW_SECRET_KEY; bad input is refused before anything changes', POSTGRES_ONLY, async () => {
     const url = await createPostgresDatabase();
     const options: DatabaseOptions = { kind: 'postgres', url };
     const old = secretKeyring(createSecretBox(KEY));

@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { DatabaseUnavailableError, UniqueViolationError, mapDatabaseError } from '../../src/server/db/errors.js';
 import { createLogger } from '../../src/server/log.js';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.js';
+import { POSTGRES_ONLY } from '../support/test-database.js';
 import { startHarness, type Harness } from './helpers.js';
 
 const PROBLEM = 'application/problem+json';
@@ -48,7 +49,7 @@ describe('mapDatabaseError: what means "the database is unavailable"', () => {
   });
 });
 
-describe('PostgreSQL stopped and started again', () => {
+describe('PostgreSQL stopped and started again', POSTGRES_ONLY, () => {
   let cluster: PostgresCluster;
   let database: Database;
   let h: Harness;
@@ -131,7 +132,7 @@ describe('PostgreSQL stopped and started again', () => {
   });
 });
 
-describe('PostgreSQL too busy to give a connection in time', () => {
+describe('PostgreSQL too busy to give a connection in time', POSTGRES_ONLY, () => {
   test('a request that waits longer than the pool timeout: 503 with Retry-After; served again once a connection is free', async (t) => {
     const cluster = await startPostgresCluster();
     t.after(() => cluster.stop());

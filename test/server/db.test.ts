@@ -14,7 +14,7 @@ import { MIGRATIONS } from '../../src/server/db/migrations/index.js';
 import { markDomainVerified, rememberAssertion, updateConnectionIfVersion } from '../../src/server/db/queries.js';
 import { CONSTRAINTS, type DatabaseSchema } from '../../src/server/db/schema.js';
 import { freeLoopbackPort } from '../support/postgres-cluster.js';
-import { createPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, testDatabaseKind, type TestDatabaseKind } from '../support/test-database.js';
 import { createSigningKey } from '../support/saml-test-idp.js';
 import { temporaryFolders } from './helpers.js';
 
@@ -75,6 +75,7 @@ async function seedOrganizations(database: Database, ...ids: string[]) {
 
 interface Backend {
   name: string;
+  kind: TestDatabaseKind;
   /** True when two transactions can be open at once (several connections). */
   concurrentTransactions: boolean;
   /** Where a new, empty database is; `persistent` when opening it again finds the same data. */
@@ -84,17 +85,19 @@ interface Backend {
 const folder = temporaryFolders('db');
 
 const BACKENDS: Backend[] = [
-  { name: 'PGlite in memory', concurrentTransactions: false, fresh: () => Promise.resolve({ options: { kind: 'pglite', dataDir: null }, persistent: false }) },
-  { name: 'PGlite on disk', concurrentTransactions: false, fresh: async () => ({ options: { kind: 'pglite', dataDir: `${await folder()}/pglite` }, persistent: true }) },
+  { name: 'PGlite in memory', kind: 'pglite', concurrentTransactions: false, fresh: () => Promise.resolve({ options: { kind: 'pglite', dataDir: null }, persistent: false }) },
+  { name: 'PGlite on disk', kind: 'pglite', concurrentTransactions: false, fresh: async () => ({ options: { kind: 'pglite', dataDir: `${await folder()}/pglite` }, persistent: true }) },
   {
     name: 'PostgreSQL',
+    kind: 'postgres',
     concurrentTransactions: true,
     // The run's cluster (`npm run test:server:postgres`), else one of this file's own.
     fresh: async () => ({ options: { kind: 'postgres', url: await createPostgresDatabase() }, persistent: true }),
   },
 ];
 
-for (const backend of BACKENDS) {
+// Each pass of the server suite (`npm test`: PGlite, then PostgreSQL) tests its own database.
+for (const backend of BACKENDS.filter((b) => b.kind === testDatabaseKind())) {
   describe(`SQL layer on ${backend.name}`, () => {
     let location: { options: DatabaseOptions; persistent: boolean };
     let database: Database;

@@ -16,7 +16,7 @@ import type { DatabaseSchema } from '../../src/server/db/schema.js';
 import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js';
 import { JsonFileStore, STORE_FILE } from '../../src/server/store/json-file-store.js';
 import type { LinkRecord, OrganizationRecord } from '../../src/server/types.js';
-import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
+import { testDatabases, testDatabaseKind } from '../support/test-database.js';
 import { createSigningKey } from '../support/saml-test-idp.js';
 import { temporaryFolders } from './helpers.js';
 
@@ -129,7 +129,8 @@ const count = async (database: Database, table: keyof DatabaseSchema) =>
 
 const CONTENT_TABLES: (keyof DatabaseSchema)[] = ['organizations', 'portal_links', 'connections', 'client_secrets', 'test_results', 'domains', 'settings'];
 
-for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
+// Each pass of the server suite (`npm test`: PGlite, then PostgreSQL) tests its own database.
+for (const kind of [testDatabaseKind()]) {
   describe(`JSON data folder import (${kind})`, () => {
     const database = testDatabases(kind);
     const box: SecretBox = createSecretBox(Buffer.alloc(32, 3));

@@ -22,7 +22,7 @@ import {
   SecretKeyError,
 } from '../../src/server/secret-key.js';
 import { WebhookStore } from '../../src/server/webhooks/webhook-store.js';
-import { testDatabases, type TestDatabaseKind } from '../support/test-database.js';
+import { testDatabases, testDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('secret-key');
@@ -127,7 +127,8 @@ async function readAll(database: Database, box: SecretBox) {
 const SECRETS = { con_1: 'secret one', con_2: 'secret two', con_3: 'secret three' };
 const KEYS = { 'saml-idp': '-----BEGIN PRIVATE KEY-----\nAAA\n-----END PRIVATE KEY-----\n' };
 
-for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
+// Each pass of the server suite (`npm test`: PGlite, then PostgreSQL) tests its own database.
+for (const kind of [testDatabaseKind()]) {
   describe(`checkSecretKey and rotation (${kind})`, () => {
     const database = testDatabases(kind);
     const key = secretKeyring(createSecretBox(KEY));

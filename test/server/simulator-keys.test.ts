@@ -15,7 +15,7 @@ import { rotateSecretKey } from '../../src/server/secret-key.js';
 import { loadOrCreateKeyPair, type KeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator, OIDC_SIGNING_KEYS_NAME } from '../../src/server/simulator/oidc-idp.js';
 import { SamlIdpSimulator } from '../../src/server/simulator/saml-idp.js';
-import { createPostgresDatabase, testDatabases, type TestDatabaseKind } from '../support/test-database.js';
+import { createPostgresDatabase, POSTGRES_ONLY, testDatabases, testDatabaseKind } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
 
 const folder = temporaryFolders('simulator-keys');
@@ -24,7 +24,8 @@ const box = createSecretBox(Buffer.alloc(32, 5));
 
 const belongTogether = (pair: KeyPair) => new X509Certificate(pair.certificatePem).checkPrivateKey(createPrivateKey(pair.privateKeyPem));
 
-for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
+// Each pass of the server suite (`npm test`: PGlite, then PostgreSQL) tests its own database.
+for (const kind of [testDatabaseKind()]) {
   describe(`key pairs in the keys table (${kind})`, () => {
     const database = testDatabases(kind);
 
@@ -109,7 +110,7 @@ for (const kind of ['pglite', 'postgres'] as TestDatabaseKind[]) {
   });
 }
 
-describe('two instances on one PostgreSQL', () => {
+describe('two instances on one PostgreSQL', POSTGRES_ONLY, () => {
   test('starting together, they generate one pair and both use it', async () => {
     const url = await createPostgresDatabase();
     const [one, two] = await Promise.all([openDatabase({ kind: 'postgres', url, maxConnections: 2 }), openDatabase({ kind: 'postgres', url, maxConnections: 2 })]);

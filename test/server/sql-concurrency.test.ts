@@ -12,7 +12,7 @@ import { PortalError } from '../../src/core/errors.js';
 import { openDatabase, type Database } from '../../src/server/db/database.js';
 import { OrganizationService } from '../../src/server/organization-service.js';
 import { createSqlStore } from '../../src/server/store/sql-store.js';
-import { createPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, POSTGRES_ONLY } from '../support/test-database.js';
 import { OIDC_INPUT, startHarness, testSecretBox, type Harness } from './helpers.js';
 
 const secrets = testSecretBox();
@@ -21,24 +21,24 @@ let databases: [Database, Database];
 let one: Harness;
 let two: Harness;
 
-before(async () => {
-  url = await createPostgresDatabase();
-  databases = [await openDatabase({ kind: 'postgres', url, maxConnections: 5 }), await openDatabase({ kind: 'postgres', url, maxConnections: 5 })];
-  one = await startHarness({ database: databases[0], secrets });
-  two = await startHarness({ database: databases[1], secrets, rateLimits: false });
-  two.clock.now = one.clock.now;
-});
-after(async () => {
-  await one?.close();
-  await two?.close();
-  await Promise.all(databases?.map((d) => d.close()) ?? []);
-});
+describe('two instances on one PostgreSQL', POSTGRES_ONLY, () => {
+  before(async () => {
+    url = await createPostgresDatabase();
+    databases = [await openDatabase({ kind: 'postgres', url, maxConnections: 5 }), await openDatabase({ kind: 'postgres', url, maxConnections: 5 })];
+    one = await startHarness({ database: databases[0], secrets });
+    two = await startHarness({ database: databases[1], secrets, rateLimits: false });
+    two.clock.now = one.clock.now;
+  });
+  after(async () => {
+    await one?.close();
+    await two?.close();
+    await Promise.all(databases?.map((d) => d.close()) ?? []);
+  });
 
-/** The rejection's code, or `ok`. */
-const outcome = (settled: PromiseSettledResult<unknown>): string =>
-  settled.status === 'fulfilled' ? 'ok' : settled.reason instanceof PortalError ? settled.reason.code : String(settled.reason);
+  /** The rejection's code, or `ok`. */
+  const outcome = (settled: PromiseSettledResult<unknown>): string =>
+    settled.status === 'fulfilled' ? 'ok' : settled.reason instanceof PortalError ? settled.reason.code : String(settled.reason);
 
-describe('two instances on one PostgreSQL', () => {
   test('two organizations racing to verify the same domain through two services: exactly one wins, the other gets domain_taken', async () => {
     for (let round = 0; round < 5; round++) {
       const domain = `race${round}.megacorp.example`;

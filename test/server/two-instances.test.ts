@@ -21,7 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import { SIMULATOR_OIDC_CLIENT } from '../../src/server/simulator/oidc-idp.js';
 import { FormBrowser, formsOf } from '../support/form-browser.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../support/round-robin-proxy.js';
-import { createPostgresDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, POSTGRES_ONLY } from '../support/test-database.js';
 import { ADMIN_KEY, temporaryFolders } from './helpers.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
@@ -64,28 +64,28 @@ async function organization(name: string, origin = proxy.origin): Promise<{ orgI
 /** The instance that answered the last request to `path` (a path prefix) through the proxy. */
 const instanceOf = (method: string, path: string): number | undefined => proxy.log.findLast((l) => l.method === method && l.path.startsWith(path))?.upstream;
 
-before(async () => {
-  const url = await createPostgresDatabase();
-  proxy = await startRoundRobinProxy([], { pin: (path) => (path.startsWith('/simulator/') ? 0 : undefined) });
-  // Shared by both instances, as an operator sets them: the database, the public URL, the admin and secret keys.
-  const env = {
-    DATABASE_URL: url,
-    SSO_PORTAL_PUBLIC_URL: proxy.origin,
-    SSO_PORTAL_ADMIN_KEY: ADMIN_KEY,
-    SSO_PORTAL_SECRET_KEY: randomBytes(32).toString('base64url'),
-    SSO_PORTAL_DEMO: '',
-  };
-  // Started together: they migrate the empty database once between them.
-  servers = await Promise.all([0, 1].map(async () => startServerProcess({ ...env, SSO_PORTAL_DATA_DIR: await tempDir() })));
-  proxy.setUpstreams(servers.map((s) => s.origin));
-});
+describe('two instances behind a round-robin proxy, one PostgreSQL', POSTGRES_ONLY, () => {
+  before(async () => {
+    const url = await createPostgresDatabase();
+    proxy = await startRoundRobinProxy([], { pin: (path) => (path.startsWith('/simulator/') ? 0 : undefined) });
+    // Shared by both instances, as an operator sets them: the database, the public URL, the admin and secret keys.
+    const env = {
+      DATABASE_URL: url,
+      SSO_PORTAL_PUBLIC_URL: proxy.origin,
+      SSO_PORTAL_ADMIN_KEY: ADMIN_KEY,
+      SSO_PORTAL_SECRET_KEY: randomBytes(32).toString('base64url'),
+      SSO_PORTAL_DEMO: '',
+    };
+    // Started together: they migrate the empty database once between them.
+    servers = await Promise.all([0, 1].map(async () => startServerProcess({ ...env, SSO_PORTAL_DATA_DIR: await tempDir() })));
+    proxy.setUpstreams(servers.map((s) => s.origin));
+  });
 
-after(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  await proxy?.close();
-});
+  after(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await proxy?.close();
+  });
 
-describe('two instances behind a round-robin proxy, one PostgreSQL', () => {
   test('a SAML test login started on one instance completes on the other', async () => {
     const { token } = await organization('Two SAML');
     const { parseSamlMetadata } = await import('../../src/core/saml-metadata.js');

@@ -25,7 +25,7 @@ import { OrganizationServices } from '../../src/server/server-types.js';
 import type { SqlStore } from '../../src/server/store/sql-store.js';
 import { RETRY_SCHEDULE_MS, startDeliveryWorker } from '../../src/server/webhooks/delivery-worker.js';
 import { createSigningKey, idpMetadataXml } from '../support/saml-test-idp.js';
-import { createPostgresDatabase, openTestDatabase } from '../support/test-database.js';
+import { createPostgresDatabase, openTestDatabase, POSTGRES_ONLY } from '../support/test-database.js';
 import { ADMIN_KEY, OIDC_INPUT, startHarness, testSecretBox, type Answer, type Harness } from './helpers.js';
 
 interface Received {
@@ -551,7 +551,7 @@ describe('webhook deliveries', () => {
   });
 });
 
-describe('webhook deliveries with two instances on one PostgreSQL', () => {
+describe('webhook deliveries with two instances on one PostgreSQL', POSTGRES_ONLY, () => {
   test('each delivery is sent once, whichever instance takes it', async (t) => {
     const receiver = await startReceiver();
     t.after(() => receiver.close());

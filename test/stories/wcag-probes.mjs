@@ -1,5 +1,5 @@
 // Probes for the WCAG 2.2 checks axe leaves out, run in the page (passed to page.evaluate): the
-// story sweep (wcag22.test.mjs) and the server pages' sweep (test/e2e/pages-wcag22.e2e.mjs).
+// story sweep (stories.test.mjs) and the server pages' sweep (test/e2e/pages-wcag22.e2e.mjs).
 
 /** Runs in the page: under `selector`, through shadow roots, transitions longer than 0 s and animations other than a slowed spinner. */
 export function motion(selector) {

@@ -83,3 +83,13 @@ export function testDatabases(kind: TestDatabaseKind = testDatabaseKind()): () =
     return database;
   };
 }
+
+/**
+ * Options for a describe() or test() of what only PostgreSQL does (several instances on one
+ * database, the database stopping): it runs in the server suite's PostgreSQL pass (`npm run
+ * test:server:postgres`, part of `npm test`) and is skipped, saying so, in its PGlite pass, where
+ * it would only repeat that pass's work on a cluster of its own.
+ */
+export const POSTGRES_ONLY = {
+  skip: testDatabaseKind() === 'postgres' ? false : 'PostgreSQL only: it runs in the PostgreSQL pass of the server suite (npm test)',
+} as const;
