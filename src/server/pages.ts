@@ -34,7 +34,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PAGES_DIR, REPO_ROOT } from './server-files.js';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
 import { hostedPageModules } from './cdn-preloads.js';
@@ -101,8 +101,6 @@ export interface DemoLink {
   url?: string;
 }
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url));
 /** A settings-page link is reused while it has more than this left. */
 const SETTINGS_LINK_MIN_LEFT_MS = 3_600_000;
 /** The store setting listing the settings pages' link ids (so they stay labelled after a restart). */
@@ -205,8 +203,8 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const now = options.now ?? Date.now;
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const directoryContext = { store, now: () => new Date(now()), publicBaseUrl };
-  const cdnDir = resolve(options.cdnDir ?? `${repoRoot}dist/cdn`);
-  const assetsDir = resolve(pagesDir, 'assets');
+  const cdnDir = resolve(options.cdnDir ?? `${REPO_ROOT}dist/cdn`);
+  const assetsDir = resolve(PAGES_DIR, 'assets');
   // The files are known once the build is: the hosted page lists them for the browser to fetch at
   // once, and runs the HttpAdapter's chunk before the element's entry (cdn-preloads.ts).
   const firstModules = hostedPageModules(cdnDir);
@@ -214,11 +212,11 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     .map((file) => (file === firstModules.httpAdapter ? `<script type="module" src="/cdn/${escapeHtml(file)}"></script>` : `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`))
     .join('\n    ');
   const templates = {
-    portal: readFileSync(`${pagesDir}portal.html`, 'utf8').replace('<!--preloads-->', preloads),
-    dashboard: readFileSync(`${pagesDir}dashboard.html`, 'utf8'),
-    settings: readFileSync(`${pagesDir}settings.html`, 'utf8'),
-    embed: readFileSync(`${pagesDir}embed.html`, 'utf8').replace('<!--preloads-->', preloads),
-    settingsEmbedded: readFileSync(`${pagesDir}settings-embedded.html`, 'utf8'),
+    portal: readFileSync(`${PAGES_DIR}portal.html`, 'utf8').replace('<!--preloads-->', preloads),
+    dashboard: readFileSync(`${PAGES_DIR}dashboard.html`, 'utf8'),
+    settings: readFileSync(`${PAGES_DIR}settings.html`, 'utf8'),
+    embed: readFileSync(`${PAGES_DIR}embed.html`, 'utf8').replace('<!--preloads-->', preloads),
+    settingsEmbedded: readFileSync(`${PAGES_DIR}settings-embedded.html`, 'utf8'),
   };
 
   /** URLs of the links made in this process, by link id (the store has only their tokens' hashes). */

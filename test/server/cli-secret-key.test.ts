@@ -4,7 +4,6 @@
  * database, and a key given in SSO_PORTAL_SECRET_KEY on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,20 +12,17 @@ import { createSecretBox, type SecretBox } from '../../src/server/secret-box.js'
 import { checkSecretKey, loadSecretKey, SECRETS_KEY_FILE, secretKeyring, type SecretKeyring } from '../../src/server/secret-key.js';
 import { createPostgresDatabase, POSTGRES_ONLY } from '../support/test-database.js';
 import { temporaryFolders } from './helpers.js';
+import { runCli } from '../support/server-entry.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
 const folder = temporaryFolders('cli-secret-key');
 const KEY = Buffer.alloc(32, 1);
 const NEW = Buffer.alloc(32, 2);
 
 /** The CLI with only these variables of ours (none inherited from the test's environment). */
-const cli = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SSO_PORTAL_') && name !== 'DATABASE_URL'));
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...inherited, ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+const cli = (args: string[], env: Record<string, string>) => {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SSO_PORTAL_') && name !== 'DATABASE_URL'));
+  return runCli(args, { ...inherited, ...env });
+};
 
 async function withDatabase<T>(options: DatabaseOptions, use: (d: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(options);

@@ -1,13 +1,11 @@
 /// <reference types="node" />
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSigningKey } from '../support/saml-test-idp.js';
 import { ADMIN_KEY, startHarness, type Harness } from './helpers.js';
+import { runCli } from '../support/server-entry.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
 
 describe('portal CLI', () => {
   let h: Harness;
@@ -16,15 +14,7 @@ describe('portal CLI', () => {
   });
   after(() => h.close());
 
-  const cli = (args: string[], key = ADMIN_KEY) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', CLI, ...args],
-        { env: { ...process.env, SSO_PORTAL_URL: h.origin, SSO_PORTAL_ADMIN_KEY: key } },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (args: string[], key = ADMIN_KEY) => runCli(args, { ...process.env, SSO_PORTAL_URL: h.origin, SSO_PORTAL_ADMIN_KEY: key });
 
   test('org create/list, link create/list/revoke, domain verify', async () => {
     const org = await cli(['org', 'create', 'Megacorp', 'Inc']);

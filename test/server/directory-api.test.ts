@@ -7,14 +7,13 @@
  * Against the real app on 127.0.0.1 (PGlite, or PostgreSQL with `SSO_PORTAL_TEST_DATABASE=postgres`).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REST } from '../../src/core/rest-contract.js';
 import { DirectoryRequestSchema, DirectorySchema, DirectoryWithTokenSchema } from '../../src/core/directory-model.js';
 import { validate } from '../../src/core/model.js';
 import { hashToken } from '../../src/server/server-types.js';
 import { ADMIN_KEY, startHarness, type Answer, type Harness } from './helpers.js';
+import { runCli } from '../support/server-entry.js';
 
 let h: Harness;
 before(async () => {
@@ -231,13 +230,7 @@ describe('directory events', () => {
 
 describe('admin API and CLI: the host’s view', () => {
   const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-  const CLI = join(import.meta.dirname, '..', '..', 'src', 'server', 'cli.ts');
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, SSO_PORTAL_URL: h.origin, SSO_PORTAL_ADMIN_KEY: ADMIN_KEY } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const cli = (args: string[]) => runCli(args, { ...process.env, SSO_PORTAL_URL: h.origin, SSO_PORTAL_ADMIN_KEY: ADMIN_KEY });
 
   test('directories of an organization, users (search, active, groupId, cursor) and groups, in the contract’s shapes; the CLI prints them', async () => {
     const { orgId, token } = await h.organization('Host View Corp');

@@ -1,7 +1,7 @@
 /// <reference types="node" />
-/** `npm run server` (src/server/main.ts) as a child process on 127.0.0.1 with PORT=0, for start-up tests. */
+/** `npm run server` (src/server/main.ts, bundled: test/support/server-entry.ts) as a child process on 127.0.0.1 with PORT=0, for start-up tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { bundledEntry } from '../support/server-entry.js';
 import { createPostgresDatabase, testDatabaseKind } from '../support/test-database.js';
 
 export interface ServerRun {
@@ -35,12 +35,13 @@ export async function runServer(
   whileRunning?: (origin: string, running: RunningServer) => Promise<void>,
 ): Promise<ServerRun & { error?: unknown }> {
   const databaseUrl = 'DATABASE_URL' in env ? env.DATABASE_URL : testDatabaseKind() === 'postgres' ? await createPostgresDatabase() : '';
+  const main = await bundledEntry('main');
   return new Promise((resolve, reject) => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, SSO_PORTAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env, DATABASE_URL: databaseUrl };
     for (const name of ['SSO_PORTAL_ADMIN_KEY', 'SSO_PORTAL_ALLOWED_ORIGINS', 'SSO_PORTAL_TRUSTED_PROXIES', 'SSO_PORTAL_PUBLIC_URL', 'SSO_PORTAL_DEMO']) {
       if (!(name in env)) delete childEnv[name];
     }
-    const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let started = false;
     let error: unknown;

@@ -22,9 +22,11 @@ export interface ServerProcess {
  * Starts `src/server/main.ts` on 127.0.0.1 with PORT=0 and `env` (on top of this process's
  * environment), and resolves once it printed its `Server:` line; rejects with its output when
  * it exits first. For tests and benches that run several servers, kill them, or start them again.
+ * `bundled`: the server's bundle (`bundledEntry('main')`, server-entry.ts) run by plain node.
  */
-export function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')], {
+export function startServerProcess(env: NodeJS.ProcessEnv, { bundled }: { bundled?: string } = {}): Promise<ServerProcess> {
+  const args = bundled ? [bundled] : ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SSO_PORTAL_LOG: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

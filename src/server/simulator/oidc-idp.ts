@@ -26,6 +26,7 @@ import { Hono, type Context, type Env } from 'hono';
 import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
 import { escapeHtml } from '../html.js';
 import { pageSecurityHeaders } from '../security-headers.js';
+import { PAGES_DIR } from '../server-files.js';
 import {
   DEFAULT_SIMULATED_USER,
   OIDC_SCENARIOS,
@@ -212,7 +213,7 @@ async function signingKeys(file: string | null, stored?: KeyPairDatabase): Promi
 
 const BRIDGE_HEADERS = pageSecurityHeaders({ frameAncestors: [] });
 const PAGE_HEADERS = { ...BRIDGE_HEADERS, 'cache-control': 'no-store' };
-const CSS_FILE = new URL('../pages/assets/oidc-simulator.css', import.meta.url);
+const CSS_FILE = join(PAGES_DIR, 'assets', 'oidc-simulator.css');
 
 function pageHtml(base: string, title: string, body: string): string {
   return `<!doctype html>
