@@ -22,7 +22,7 @@ import { SpKeys } from './saml/sp-keys.js';
 import { encryptionKeyDescriptorsXml, keyDescriptorXml } from './saml/sp-metadata-keys.js';
 import { ADMIN_API_PATH, createAdminApi } from './api/admin-api.js';
 import type { ApiContext, RequestContext } from './api/api-context.js';
-import { createPortalApi, PORTAL_API_PATH } from './api/portal-api.js';
+import { createPortalApi, PORTAL_API_PATH, portalFirstAnswers, type PortalFirstAnswers } from './api/portal-api.js';
 import { createScimRoutes, SCIM_PATH } from './scim/scim-routes.js';
 import { route } from './contract-routes.js';
 import { allowListCors } from './cors.js';
@@ -128,6 +128,8 @@ export interface PortalApp {
   allowedOrigins: string[];
   /** The webhook endpoints and deliveries (the demo pages read them). */
   webhookStore: WebhookStore;
+  /** The portal API's first answers for an open link: the hosted page carries them (pages.ts). */
+  firstAnswers: PortalFirstAnswers;
   /** This instance's webhook delivery worker (when `webhooks.worker` was given); stop it before closing the database. */
   webhookWorker?: DeliveryWorker;
 }
@@ -392,5 +394,5 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
-  return { app, store, services, allowedOrigins, loginFlows, webhookStore, ...(webhookWorker ? { webhookWorker } : {}) };
+  return { app, store, services, allowedOrigins, loginFlows, webhookStore, firstAnswers: portalFirstAnswers(api, spKeys), ...(webhookWorker ? { webhookWorker } : {}) };
 }

@@ -70,6 +70,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     store: portal.store,
     adminKey: options.adminKey,
     publicBaseUrl,
+    firstAnswers: portal.firstAnswers,
     demo,
     allowedHosts,
     frameAncestors: allowedOrigins,

@@ -53,12 +53,15 @@ import { directoryViews } from './api/portal-directory-api.js';
 import type { WebhookStore } from './webhooks/webhook-store.js';
 import type { Kysely } from 'kysely';
 import type { LinkRecord, OrganizationRecord } from './types.js';
+import type { PortalFirstAnswers } from './api/portal-api.js';
 
 export interface PagesOptions {
   store: Store;
   adminKey: string;
   /** Where browsers reach the server, e.g. `http://127.0.0.1:4400`: the portal's `api-base`. */
   publicBaseUrl: string;
+  /** The portal API's first answers for a link, which the hosted page carries (`PortalApp.firstAnswers`). */
+  firstAnswers: PortalFirstAnswers;
   /** Serve the demo host app (`/`, `/settings/:orgId`, `/demo/api/*`). Default false. */
   demo?: boolean;
   /** The CDN bundle's folder (default `<repo>/dist/cdn`). */
@@ -283,23 +286,16 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     );
 
   /**
-   * The portal API's first answers for this token, asked of the API in-process (the same answers,
-   * checks and limits as the browser's requests), so the page carries them and the portal paints
-   * without a round trip. A part that fails is left out: the browser asks for it.
+   * The portal API's first answers for this link (`GET /session`, `GET /connections`, made as the
+   * API makes them: api/portal-api.ts `portalFirstAnswers`), so the page carries them and the portal
+   * paints without a round trip. If they fail, the page carries none: the browser asks.
    */
-  const firstAnswers = async (c: Context, token: string): Promise<Record<string, unknown>> => {
-    const answers: Record<string, unknown> = {};
-    await Promise.all(
-      (['session', 'connections'] as const).map(async (part) => {
-        try {
-          const response = await inProcess(c, 'GET', `/api/portal/${part}`, token);
-          if (response.ok) answers[part] = await response.json();
-        } catch {
-          // the browser will ask
-        }
-      }),
-    );
-    return answers;
+  const firstAnswers = async (link: LinkRecord, organization: OrganizationRecord): Promise<Record<string, unknown>> => {
+    try {
+      return await options.firstAnswers(link, organization);
+    } catch {
+      return {};
+    }
   };
 
   /**
@@ -330,7 +326,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     if (!opened.ok) return refusedEmbedPage(c, opened.code, opened.link?.parentOrigin);
     const organization = await store.getOrganization(opened.link.organizationId);
     if (!organization) return refusedEmbedPage(c, 'embed_link_unknown', undefined);
-    const initial = await firstAnswers(c, opened.sessionToken);
+    const initial = await firstAnswers(opened.session, organization);
     const body = render(templates.embed, {
       ...brandingValues(organization),
       apiBase: publicBaseUrl,
@@ -347,7 +343,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     const link = TOKEN_SHAPE.test(token) ? await store.findLinkByTokenHash(hashToken(token)) : undefined;
     const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
-    const initial = await firstAnswers(c, token);
+    const initial = await firstAnswers(link, organization);
     const body = render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }).replace('<!--initial-data-->', initialDataBlock(initial));
     return page(c, headersFor(organization), body);
   });

@@ -51,7 +51,7 @@ async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string, with
   const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
   open.push(server);
-  const { app, allowedOrigins, store, services, webhookStore } = createPortalApp({
+  const { app, allowedOrigins, store, services, webhookStore, firstAnswers } = createPortalApp({
     database,
     secrets: testSecretBox(),
     adminKey: ADMIN_KEY,
@@ -60,7 +60,7 @@ async function startDemo(limits: Partial<RateLimits> = {}, cdnDir?: string, with
     rateLimits: { limits, now: () => clock.now },
   });
   const host = withHost ? { host: { services, db: database.db, webhooks: webhookStore } } : {};
-  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, demo: true, frameAncestors: allowedOrigins, now: () => clock.now, cdnDir, ...host });
+  const pages = registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, firstAnswers, demo: true, frameAncestors: allowedOrigins, now: () => clock.now, cdnDir, ...host });
   ready.fetch = (request, env) => app.fetch(request, env);
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.origin}${path}`, { headers });
   const withBody = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
@@ -290,17 +290,21 @@ describe('the hosted portal page carries the portal API’s first answers', () =
     const hostile = '</script><script>alert(1)</script><!-- & \u2028';
     const orgId = await s.addOrganization(hostile);
     const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { token: string };
+    const auth = { authorization: `Bearer ${link.token}` };
+    // A SAML connection: its answer carries our certificates' URLs, as the API adds them.
+    const created = await fetch(`${s.origin}/api/portal/connections`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ protocol: 'saml', providerId: 'okta', name: 'Okta' }) });
+    assert.equal(created.status, 201, await created.text());
     const page = await (await s.get(`/portal/${link.token}`)).text();
     const block = /<script type="application\/json" id="sso-portal-initial">([^<]*)<\/script>/.exec(page);
     assert.ok(block, 'no data block');
     assert.doesNotMatch(block[1]!, /[<>&\u2028]/);
     assert.equal(page.match(/<script>alert/g), null);
     assert.match(page, /<sso-admin-portal [^>]*initial-data="sso-portal-initial"/);
-    const auth = { authorization: `Bearer ${link.token}` };
     const data = JSON.parse(block[1]!) as { session: { organization: { name: string } }; connections: unknown[] };
     assert.deepEqual(data.session, await (await s.get('/api/portal/session', auth)).json());
     assert.deepEqual(data.connections, await (await s.get('/api/portal/connections', auth)).json());
     assert.equal(data.session.organization.name, hostile);
+    assert.equal(data.connections.length, 1);
   });
 });
 

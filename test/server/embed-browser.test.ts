@@ -83,7 +83,7 @@ describe('the portal in an iframe of another origin (Chromium)', { skip }, () =>
     database = await openTestDatabase();
     const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
     portal = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
-    const { app, allowedOrigins, store } = createPortalApp({
+    const { app, allowedOrigins, store, firstAnswers } = createPortalApp({
       database,
       secrets: testSecretBox(),
       adminKey: ADMIN_KEY,
@@ -91,7 +91,7 @@ describe('the portal in an iframe of another origin (Chromium)', { skip }, () =>
       allowedOrigins: [portal.origin, registered],
       rateLimits: false,
     });
-    registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: portal.origin, frameAncestors: allowedOrigins });
+    registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: portal.origin, firstAnswers, frameAncestors: allowedOrigins });
     ready.fetch = (request, env) => app.fetch(request, env);
     await store.putOrganization({ id: 'org_megacorp', name: 'Megacorp', branding: { name: 'Acme' }, createdAt: new Date().toISOString() });
     embedLink = async (sessionMinutes?: number) => {

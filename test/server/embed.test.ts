@@ -37,7 +37,7 @@ async function start() {
   const ready: { fetch?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = await listen((request: Request, env: unknown) => ready.fetch!(request, env));
   open.push(server);
-  const { app, allowedOrigins, store } = createPortalApp({
+  const { app, allowedOrigins, store, firstAnswers } = createPortalApp({
     database,
     secrets: testSecretBox(),
     adminKey: ADMIN_KEY,
@@ -46,7 +46,7 @@ async function start() {
     now: () => new Date(clock.now),
     rateLimits: false,
   });
-  registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, frameAncestors: allowedOrigins, now: () => clock.now });
+  registerPages(app, { store, adminKey: ADMIN_KEY, publicBaseUrl: server.origin, firstAnswers, frameAncestors: allowedOrigins, now: () => clock.now });
   ready.fetch = (request, env) => app.fetch(request, env);
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(`${server.origin}${path}`, {

@@ -9,7 +9,7 @@ import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import { discoveryUrlFor } from '../../core/oidc-discovery.js';
 import { parseSamlMetadata } from '../../core/saml-metadata.js';
-import type { Connection } from '../../core/model.js';
+import type { Connection, PortalSession } from '../../core/model.js';
 import { REST } from '../../core/rest-contract.js';
 import { linkError } from '../../core/rules/index.js';
 import { route } from '../contract-routes.js';
@@ -22,7 +22,7 @@ import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from
 import type { OrganizationServiceOptions } from '../organization-service.js';
 import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
-import type { FetchDocument } from '../types.js';
+import type { FetchDocument, LinkRecord, OrganizationRecord } from '../types.js';
 import { bearer, type ApiContext } from './api-context.js';
 import { registerPortalDirectoryRoutes } from './portal-directory-api.js';
 import { registerPortalTestLinkRoutes } from './test-link-api.js';
@@ -49,6 +49,57 @@ export interface PortalApiOptions {
   devMode?: boolean;
 }
 
+/** What shows a connection as the portal API answers it. */
+interface ShownContext {
+  store: ApiContext['store'];
+  publicBaseUrl: string;
+  /** Our per-connection SP keys, when the server has them: SAML connections then link to our certificates. */
+  spKeys?: SpKeys;
+}
+
+/**
+ * SAML connections on a server with keys: where its guides download our certificates
+ * (`app.ts` serves them; created on first download).
+ */
+function withCertificateUrls(shown: ShownContext, organizationId: string, connection: Connection): Connection {
+  if (!shown.spKeys || connection.protocol !== 'saml' || !connection.serviceProvider) return connection;
+  const base = `${shown.publicBaseUrl}/saml/${encodeURIComponent(organizationId)}/${encodeURIComponent(connection.id)}`;
+  return {
+    ...connection,
+    serviceProvider: { ...connection.serviceProvider, signingCertificateUrl: `${base}/signing-certificate.cer`, encryptionCertificateUrl: `${base}/encryption-certificate.cer` },
+  };
+}
+
+/**
+ * Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was
+ * one, which signing certificates verified logins (`signingCertificateUsage`,
+ * certificate-usage.ts), and our certificates' URLs.
+ */
+async function connectionsAsShown(shown: ShownContext, organizationId: string, connections: Connection[]): Promise<Connection[]> {
+  const records = await readRefreshRecords(shown.store, organizationId);
+  const used = await readCertificateUsage(shown.store, organizationId);
+  return connections.map((connection) => {
+    const record = records[connection.id];
+    return withCertificateUrls(shown, organizationId, withUsage(used, record ? { ...connection, metadataRefresh: record } : connection));
+  });
+}
+
+/**
+ * The portal API's answers to `GET /session` and `GET /connections` for an open portal link, made
+ * as those routes make them: the hosted page carries them (pages.ts `initial-data`), so the portal
+ * paints its overview without asking, and the page costs one lookup of the link instead of one per
+ * answer.
+ */
+export type PortalFirstAnswers = (link: LinkRecord, organization: OrganizationRecord) => Promise<{ session: PortalSession; connections: Connection[] }>;
+
+export function portalFirstAnswers(api: Pick<ApiContext, 'store' | 'services' | 'publicBaseUrl'>, spKeys: SpKeys | undefined): PortalFirstAnswers {
+  const shown: ShownContext = { store: api.store, publicBaseUrl: api.publicBaseUrl, spKeys };
+  return async (link, organization) => {
+    const service = api.services.serviceFor(organization, linkActor(link.id));
+    return { session: service.session(link.expiresAt), connections: await connectionsAsShown(shown, organization.id, await service.listConnections()) };
+  };
+}
+
 /** The portal API, to mount at `PORTAL_API_PATH`. */
 export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hono<Env> {
   const { store, now, publicBaseUrl, limiters, authFailed, takenElsewhere } = api;
@@ -56,30 +107,9 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   const maxWait = options.maxWaitSeconds;
   const portal = new Hono<Env>();
 
-  /**
-   * SAML connections on a server with keys: where its guides download our certificates
-   * (`app.ts` serves them; created on first download).
-   */
-  const withCertificateUrls = (c: Context<Env>, connection: Connection): Connection => {
-    if (!options.spKeys || connection.protocol !== 'saml' || !connection.serviceProvider) return connection;
-    const base = `${publicBaseUrl}/saml/${encodeURIComponent(c.var.organization.id)}/${encodeURIComponent(connection.id)}`;
-    return {
-      ...connection,
-      serviceProvider: { ...connection.serviceProvider, signingCertificateUrl: `${base}/signing-certificate.cer`, encryptionCertificateUrl: `${base}/encryption-certificate.cer` },
-    };
-  };
-  /** Connections as answered: with the latest metadata refresh (`metadataRefresh`), when there was one, and our certificates' URLs. */
+  const shownContext: ShownContext = { store, publicBaseUrl, spKeys: options.spKeys };
   const shown = async (c: Context<Env>, connection: Connection): Promise<Connection> => (await shownAll(c, [connection]))[0]!;
-  const shownAll = async (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => {
-    const records = await readRefreshRecords(store, c.var.organization.id);
-    const used = await usage(c);
-    return connections.map((connection) => {
-      const record = records[connection.id];
-      return withCertificateUrls(c, withUsage(used, record ? { ...connection, metadataRefresh: record } : connection));
-    });
-  };
-  /** Which signing certificates verified logins (`signingCertificateUsage`, certificate-usage.ts). */
-  const usage = (c: Context<Env>) => readCertificateUsage(store, c.var.organization.id);
+  const shownAll = (c: Context<Env>, connections: Connection[]): Promise<Connection[]> => connectionsAsShown(shownContext, c.var.organization.id, connections);
 
   portal.use(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
