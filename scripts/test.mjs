@@ -1,7 +1,7 @@
 // `npm test`: makes sure Chromium and PostgreSQL are there, builds the package, then runs the three suites one
 // after the other with their own output: the browser tests (@web/test-runner, real Chromium),
 // the Node tests (core in plain Node, the CDN bundle under a strict CSP) and the server's Node
-// tests (real servers on 127.0.0.1, two files at a time), twice: on PGlite (the embedded default) and on a real
+// tests (real servers on 127.0.0.1, two files at a time: scripts/server-tests.mjs), twice: on PGlite (the embedded default) and on a real
 // PostgreSQL cluster started for the run (`test/support/with-test-postgres.ts`). It reads each suite's own summary and ends with one line
 // for all of them, `Total: N passed, N failed` (exit code 1 when a suite failed or counted
 // nothing).

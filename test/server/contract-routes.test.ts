@@ -1,3 +1,4 @@
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * `route()` of contract-routes.ts on a sub-app: mounted with `app.route(mountedAt, subApp)`, a
  * contract route answers at the contract's full path, validated; a route outside the mount point

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Domain verification by DNS TXT record, through real DNS packets: node:dns's Resolver asks the
  * local responder on 127.0.0.1 and nothing else.

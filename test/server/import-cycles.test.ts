@@ -1,3 +1,4 @@
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * The server's modules import one another without cycles (issue 11: shared server types live in
  * their own module). Walks every relative import and re-export of `src/server/**\/*.ts`, type-only

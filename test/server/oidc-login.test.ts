@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // Real OIDC test logins: the relying party (src/server/oidc/relying-party.ts) against the OIDC
 // simulator (src/server/simulator/oidc-idp.ts) mounted in a Hono app on 127.0.0.1, every
 // scenario driven end to end like a browser (redirects by hand, cookies, the sign-in form).

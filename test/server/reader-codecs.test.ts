@@ -1,3 +1,4 @@
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // The codecs of the metadata reader, against references: the base64 decoder of certificate
 // texts (src/core/saml-metadata-reader.ts; Node has no Uint8Array.fromBase64, so its own loop)
 // against what it replaced (white space removed, padding completed, atob); utf8Length against

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // SAML responses recorded from real identity providers (test/fixtures/idp-corpus/saml-responses,
 // see its INDEX.md and SOURCES.tsv) through the SP's own validation, validateSamlResponse, as
 // the ACS calls it: the clock pinned to the response's IssueInstant, our entity ID, ACS URL and

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /** The test load balancer itself: each request goes to the next upstream, bodies and statuses pass through. */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';

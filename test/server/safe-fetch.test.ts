@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // The SSRF-guarded fetch and its address policy. Run: node --test --import tsx test/server/
 //
 // Every connection these tests make goes to 127.0.0.1 or 127.0.0.2. Host names that stand for

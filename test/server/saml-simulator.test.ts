@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /** The SAML IdP simulator: keys, metadata, every scenario's response, AuthnRequest reading, the routes (no network). */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';

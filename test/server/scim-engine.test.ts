@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // The pure SCIM 2.0 engine (src/server/scim/): errors, discovery documents, resource input,
 // filters and PATCH, with request bodies shaped like the ones Okta and Microsoft Entra ID document,
 // and hostile inputs that must end in a ScimError (never another exception, never a hang).

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // Property tests (fast-check) of the SCIM engine against simple models written here:
 // - filters: random users and random filters from a small grammar, rendered with random case and
 //   odd characters in quoted values, evaluated by compileFilter and by a naive reference evaluator;

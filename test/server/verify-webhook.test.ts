@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * `verifyWebhook` of `sso-admin-portal/admin` (issue 13 point 2): Standard Webhooks signatures
  * made by the `standardwebhooks` package (its `Webhook.sign`) pass, anything else fails with a

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: none. It never opens one, so the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 // The linear pre-check of XML from outside (src/core/xml-limits.ts): what it refuses, with which
 // code; that it accepts every real document of the IdP corpus; and that on well-formed XML it
 // counts what a DOM parser builds. Costs are measured by `npm run bench`, not here.
