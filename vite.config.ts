@@ -3,7 +3,7 @@
  * - `vite build --mode lib`: the npm library (ES modules; `lit`, `@lit/*`, `valibot`, `@xmldom/xmldom`
  *   and `@peculiar/*` external)
  *   in dist/lib: `index.js`, `core.js`, `adapters.js`, `admin.js` (the host backend's admin SDK: no Lit, no DOM, no Node),
- *   `embed.js` (the host page's iframe helper).
+ *   `embed.js` (the host page's iframe helper), `react.js` (the React wrapper; `react` external too, a peer).
  * - `vite build --mode cdn`: minified ES modules for `<script type="module">`: the element alone
  *   (dist/cdn/sso-admin-portal.js), the MemoryAdapter with demo data and schemas
  *   (dist/cdn/demo.js), the host page's iframe helper (dist/cdn/embed.js), and the chunks they
@@ -38,7 +38,7 @@ function minifyTemplates(): Plugin {
 }
 
 // Runtime dependencies stay external in the npm build (the app's bundler dedupes them).
-const external = [/^lit($|\/)/, /^@lit\//, /^valibot($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//];
+const external = [/^lit($|\/)/, /^@lit\//, /^valibot($|\/)/, /^@xmldom\/xmldom($|\/)/, /^@peculiar\//, /^react($|\/)/, /^react-dom($|\/)/];
 
 function libConfig(): UserConfig {
   return {
@@ -50,7 +50,7 @@ function libConfig(): UserConfig {
       minify: false,
       sourcemap: true,
       lib: {
-        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts', embed: 'src/embed/index.ts' },
+        entry: { index: 'src/index.ts', core: 'src/core/index.ts', adapters: 'src/adapters/index.ts', admin: 'src/admin/index.ts', embed: 'src/embed/index.ts', react: 'src/react/index.ts' },
         formats: ['es'],
       },
       rolldownOptions: { external },

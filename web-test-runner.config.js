@@ -4,13 +4,14 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+import { reactVersionBundles } from './scripts/wtr-react-bundles.mjs';
 
 // @xmldom/xmldom ships CommonJS only; bundlers (Vite, Storybook) convert it, the test server
 // needs this plugin to do the same.
 const commonjs = fromRollup(rollupCommonjs);
 
 export default {
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', 'test/browser/react/*.test.tsx'],
   nodeResolve: true,
   hostname: '127.0.0.1',
   concurrency: 2,
@@ -19,6 +20,7 @@ export default {
   // that it is in dev mode says nothing about a test.
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),
   plugins: [
+    reactVersionBundles(),
     commonjs({ include: ['**/node_modules/@xmldom/xmldom/**'], strictRequires: false }),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
   ],
