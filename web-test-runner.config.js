@@ -16,6 +16,8 @@ export default {
   hostname: '127.0.0.1',
   concurrency: 2,
   testFramework: { config: { timeout: 5000 } },
+  // With `--coverage` (npm test passes it): V8 coverage of the source, printed as a short summary.
+  coverageConfig: { include: ['src/**/*.ts'], reporters: ['text-summary'], reportDir: 'coverage/browser' },
   // The tests load Lit's development build on purpose (its warnings catch mistakes); its notice
   // that it is in dev mode says nothing about a test.
   filterBrowserLogs: ({ args }) => !(typeof args[0] === 'string' && args[0].startsWith('Lit is in dev mode')),

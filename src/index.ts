@@ -2,6 +2,8 @@
  * `sso-admin-portal`: importing this module registers `<sso-admin-portal>` (once) and
  * exports its class, its events, the adapters and the contract. Parsers and the provider
  * catalog are in `sso-admin-portal/core` (the element loads them lazily).
+ *
+ * @module sso-admin-portal
  */
 export { SsoAdminPortal, type PortalTheme } from './portal/sso-admin-portal.js';
 export * from './portal/events.js';

@@ -40,7 +40,7 @@ import { MemoryDirectories, type SimulatedScimRequest } from './memory-directori
 import { TEST_LINK_HOURS, TestLinkInputSchema, testLinkStatus, type TestLink, type TestLinkInput, type TestLinkWithUrl } from '../core/test-link-model.js';
 import type { LoginAttempt } from '../core/login-trace.js';
 
-export type { TestOutcome } from './simulated-tests.js';
+export type { SimulatedOutcome, TestOutcome } from './simulated-tests.js';
 export { scimScenario, type SimulatedScimRequest } from './memory-directories.js';
 
 /** A fault injected into one method. */

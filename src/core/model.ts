@@ -249,7 +249,7 @@ export type LastTest = v.InferOutput<typeof LastTestSchema>;
  */
 const Fingerprints = v.optional(v.array(text(128), INVALID));
 const ChangedValue = v.optional(v.union([text(), v.boolean()], INVALID));
-const MetadataChangeSchema = object({
+export const MetadataChangeSchema = object({
   field: v.picklist(['signingCertificates', 'ssoUrl', 'ssoBinding', 'wantAuthnRequestsSigned'], INVALID),
   added: Fingerprints,
   removed: Fingerprints,

@@ -18,7 +18,8 @@ export interface TextFieldOptions {
   multiline?: boolean;
   rows?: number;
   required?: boolean;
-  autocomplete?: string;
+  /** The autofill tokens the portal's fields use (lit-analyzer checks them against HTML's list). */
+  autocomplete?: 'off' | 'on' | 'new-password' | 'current-password' | 'username' | 'email' | 'url';
   placeholder?: string;
   spellcheck?: boolean;
   mono?: boolean;
