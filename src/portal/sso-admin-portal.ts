@@ -277,7 +277,7 @@ export class SsoAdminPortal extends LitElement {
     clearTimeout(this.expiryTimer);
   }
 
-  /** Says `message` through the portal's single live region. */
+  /** @internal Says `message` through the portal's single live region (the inner elements' announcer). */
   announce(message: string): void {
     this.announcement = '';
     void this.updateComplete.then(() => {
