@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
@@ -221,6 +221,8 @@ export class SsoAdminPortal extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
+    if (isServer) return;
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
   }
