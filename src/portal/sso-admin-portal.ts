@@ -1,5 +1,5 @@
 import { provide } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
@@ -8,6 +8,7 @@ import { loadHttpAdapter } from '../adapters/http-adapter-loader.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
 import { defineElement } from './define.js';
+import { portals } from './parts.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from './internal-events.js';
 import { portalStyles } from './sso-admin-portal.styles.js';
@@ -73,6 +74,9 @@ async function pageScriptsDone(): Promise<void> {
  * Self-serve SSO setup for an organization's IT admin: choose the identity provider, follow
  * its guide, enter its configuration, test a real login, activate, and verify domains.
  *
+ * The inner views' parts are exported as `<view>-<part>` (`overview-`, `domains-`, `rollout-`,
+ * `directory-`, `directory-setup-`, `wizard-`, `stepper-`, `test-`, `test-result-`).
+ *
  * @tagname sso-admin-portal
  * @summary Drop-in SSO admin portal.
  *
@@ -95,6 +99,49 @@ async function pageScriptsDone(): Promise<void> {
  * @csspart expired - The expired-link state.
  * @csspart session-banner - The banner before the session ends (inside `sso-session-banner`).
  * @csspart live-region - The visually hidden live region that announces changes.
+ * @csspart overview-heading - The overview's heading.
+ * @csspart overview-empty-state - Shown when there is no connection yet.
+ * @csspart overview-connection - One connection in the list.
+ * @csspart domains-heading - The "Domains" heading.
+ * @csspart domains-loading - Shown while the domains load.
+ * @csspart domains-list-error - The list could not be loaded; with a retry button when retrying can help.
+ * @csspart domains-empty-state - Shown when there is no domain yet.
+ * @csspart domains-domain - One domain in the list.
+ * @csspart domains-routing - Where the domain's users sign in.
+ * @csspart domains-txt-record - The DNS TXT record to create, with the Verify button.
+ * @csspart domains-verify-failed - The record was not found at the last check.
+ * @csspart domains-row-error - An action on one domain failed.
+ * @csspart domains-add-form - The form that adds a domain.
+ * @csspart domains-add-error - Adding failed for a reason other than the domain itself (network, server...).
+ * @csspart domains-remove-dialog - The dialog that confirms a removal.
+ * @csspart rollout - The list of connections with their stage.
+ * @csspart rollout-editor - The test users' editor.
+ * @csspart rollout-preview - The routing preview's form and answer.
+ * @csspart directory-heading - The directory sync section's heading.
+ * @csspart directory - One directory's summary (directory sync).
+ * @csspart directory-empty-state - Shown when there is no directory.
+ * @csspart directory-load-error - Shown when the directories could not be loaded.
+ * @csspart directory-setup-heading - The directory sync setup's step heading.
+ * @csspart wizard-heading - The wizard's heading.
+ * @csspart wizard-stepper - The progress through the steps.
+ * @csspart wizard-step - The current step's content.
+ * @csspart wizard-actions - The Back and Next buttons.
+ * @csspart stepper-list - The ordered list of steps.
+ * @csspart stepper-step - One step.
+ * @csspart stepper-compact - The narrow form: "Step 3 of 6 · Configure" and a progress bar.
+ * @csspart test-waiting - The panel shown while the login is under way.
+ * @csspart test-history - Earlier tests of this connection.
+ * @csspart test-result-base - The whole test result.
+ * @csspart test-result-headline - The heading: "The test login worked" or "The test login failed".
+ * @csspart test-result-code - Failures: the short name and the raw failure code.
+ * @csspart test-result-meaning - Failures: what the failure means.
+ * @csspart test-result-remedy - Failures: what to change, with our value to paste when one applies.
+ * @csspart test-result-details - Failures: the table of expected and received values.
+ * @csspart test-result-warnings - Successes: what real sign-ins still need (`TestResult.warnings`), e.g. a verified domain.
+ * @csspart test-result-mapping-gaps - The list of attribute mapping problems.
+ * @csspart test-result-profile - Successes: the received profile.
+ * @csspart test-result-attributes - The table of every attribute or claim received.
+ * @csspart test-links - The test links section (a sign-in link for a colleague).
  *
  * @cssprop --sso-color-bg - Background of the portal.
  * @cssprop --sso-color-surface - Background of panels and empty states.
@@ -174,6 +221,8 @@ export class SsoAdminPortal extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
+    if (isServer) return;
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
   }
@@ -220,6 +269,7 @@ export class SsoAdminPortal extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    portals.add(this);
     // Moved in the page: the timer the removal stopped starts again.
     if (this.session) this.watchExpiry(this.session.expiresAt);
   }
@@ -229,7 +279,7 @@ export class SsoAdminPortal extends LitElement {
     clearTimeout(this.expiryTimer);
   }
 
-  /** Says `message` through the portal's single live region. */
+  /** @internal Says `message` through the portal's single live region (the inner elements' announcer). */
   announce(message: string): void {
     this.announcement = '';
     void this.updateComplete.then(() => {

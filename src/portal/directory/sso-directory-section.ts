@@ -5,6 +5,7 @@ import { DIRECTORY_PROVIDER_NAMES } from '../../core/directory-providers/names.j
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared, viewStyles } from '../styles/shared.js';
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
@@ -98,6 +99,7 @@ export class SsoDirectorySection extends SsoPortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportParts(this, 'directory', 'heading directory empty-state load-error');
     void this.reload();
   }
 

@@ -7,6 +7,7 @@ import type { DirectoryGuide } from '../../core/directory-providers/types.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
@@ -159,6 +160,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportParts(this, 'directory-setup', 'heading');
     document.addEventListener('visibilitychange', this.#onVisibility);
     if (this.step === 'wait') this.#schedule(0);
   }

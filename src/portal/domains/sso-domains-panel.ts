@@ -7,6 +7,7 @@ import { formatRelativeTime } from '../../core/format.js';
 import type { Connection, Domain } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoDomainVerifiedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { shared } from '../styles/shared.js';
@@ -127,6 +128,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportParts(this, 'domains', 'heading loading list-error empty-state domain routing txt-record verify-failed row-error add-form add-error remove-dialog');
     this.addEventListener('pointerover', fullDateTooltip);
     // Moved in the page after a load was cut short: load again.
     if (this.hasUpdated && this.adapter && this.list.status === 'loading') void this.reload();

@@ -8,6 +8,7 @@ import { providerName } from '../../core/providers/names.js';
 import { wizardEntry } from '../../core/views.js';
 import type { PortalAdapter } from '../../adapters/portal-adapter.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionDeactivatedEvent, SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
@@ -171,6 +172,11 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (!panel) return this.focusHeading();
     await panel.updateComplete;
     panel.focusHeading();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportParts(this, 'overview', 'heading empty-state connection');
   }
 
   override render() {

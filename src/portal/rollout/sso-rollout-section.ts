@@ -5,6 +5,7 @@ import { describeError, toPortalError, type PortalError } from '../../core/error
 import type { Connection } from '../../core/model.js';
 import { connectionLabel, emailDomain, type RoutingDecision } from '../../core/routing.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
@@ -134,6 +135,11 @@ export class SsoRolloutSection extends SsoPortalElement {
   @state() private decision?: RoutingDecision;
   @state() private previewing = false;
   @state() private previewError?: PortalError;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportParts(this, 'rollout', 'rollout editor preview');
+  }
 
   override render() {
     if (!this.adapter?.previewRouting) return nothing;

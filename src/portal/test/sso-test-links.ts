@@ -5,6 +5,7 @@ import { formatRelativeTime } from '../../core/format.js';
 import type { TestLink, TestLinkWithUrl } from '../../core/test-link-model.js';
 import { testFailureTitle } from '../../core/test-titles.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoSessionExpiredEvent } from '../events.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { fieldStyles, textField } from '../ui/field.js';
@@ -135,6 +136,7 @@ export class SsoTestLinks extends SsoPortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportParts(this, 'test', 'test-links');
     if (this.open) void this.load();
   }
 

@@ -5,6 +5,7 @@ import type { AttributeMapping, Protocol, ServiceProvider, TestResult } from '..
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { FIELD_LABELS, diagnoseTest, summarizeProfile, type DetailRow, type ProfileField, type TestDiagnosis } from '../../core/test-diagnosis.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { shared } from '../styles/shared.js';
 import { richText } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
@@ -346,6 +347,11 @@ export class SsoTestResult extends LitElement {
     const level = Math.min(6, Math.max(2, Math.round(this.headingLevel) || 4) + offset);
     const tag = HEADINGS[level] ?? literal`h6`;
     return staticHtml`<${tag} id=${attrs.id ?? nothing} class=${attrs.className ?? nothing} tabindex=${offset === 0 ? '-1' : nothing} part=${offset === 0 ? 'headline' : nothing}>${content}</${tag}>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportParts(this, 'test-result', 'base headline code meaning remedy details warnings mapping-gaps profile attributes');
   }
 
   override render() {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { shared } from '../styles/shared.js';
 
 export interface StepperStep {
@@ -135,6 +136,11 @@ export class SsoStepper extends LitElement {
 
   /** Accessible name of the list. */
   @property() label = 'Setup steps';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportParts(this, 'stepper', 'list step compact');
+  }
 
   override render() {
     const currentIndex = this.steps.findIndex((s) => s.id === this.current);

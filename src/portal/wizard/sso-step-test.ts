@@ -6,6 +6,7 @@ import { testFailureTitle, testWarningTitle } from '../../core/test-titles.js';
 import type { TestMode, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent, SsoTestCompletedEvent } from '../events.js';
 import { SsoConnectionChangeEvent, SsoNavigateEvent } from '../internal-events.js';
 import { richText, switchButton } from '../ui/field.js';
@@ -89,6 +90,7 @@ export class SsoStepTest extends SsoStepElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    exportParts(this, 'test', 'waiting history');
     this.addEventListener('pointerover', fullDateTooltip);
     window.addEventListener('message', this.onMessage);
     void this.loadHistory();

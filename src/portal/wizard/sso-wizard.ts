@@ -11,6 +11,7 @@ import type { ProviderDefinition, ProviderSummary } from '../../core/providers/t
 import type { Protocol } from '../../core/model.js';
 import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
+import { exportParts } from '../parts.js';
 import { afterPaint } from '../idle.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, type SsoTestCompletedEvent } from '../events.js';
@@ -275,6 +276,11 @@ export class SsoWizard extends SsoPortalElement {
   /** The picked provider's definition, once loaded; undefined for a provider the catalog does not know. */
   private get provider(): ProviderDefinition | undefined {
     return this.draft.providerId ? loadedProvider(this.draft.providerId) : undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    exportParts(this, 'wizard', 'heading stepper step actions');
   }
 
   override render() {
