@@ -9,8 +9,9 @@ export const portals = new WeakSet<Element>();
  * level deeper needs no change in its parents. The shell's `@csspart` list documents them all.
  */
 export function exportParts(host: Element, prefix: string, parts: string): void {
-  const names = parts.split(' ').map((part) => (part.startsWith(prefix) ? part : `${prefix}-${part}`));
-  let add = parts.split(' ').map((part, i) => `${part}:${names[i]}`);
+  const own = parts.split(' ');
+  const names = own.map((part) => (part.startsWith(prefix) ? part : `${prefix}-${part}`));
+  let add = own.map((part, i) => `${part}:${names[i]}`);
   for (let el = host, root; (root = el.getRootNode()) instanceof ShadowRoot; el = root.host, add = names) {
     const had = el.getAttribute('exportparts');
     el.setAttribute('exportparts', [...new Set([...(had ? had.split(',') : []), ...add])].join());
