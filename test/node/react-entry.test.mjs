@@ -19,6 +19,17 @@ async function importsOf(file) {
 }
 
 describe('sso-admin-portal/react', () => {
+  it('has an onSso… prop for every public event the manifest lists, and for nothing else', async () => {
+    // The wrapper names its events by hand (src/react/index.ts); the manifest is the public list.
+    const manifest = JSON.parse(await readFile(join(root, 'custom-elements.json'), 'utf8'));
+    const shell = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'sso-admin-portal');
+    const prop = (name) => `on${name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+    const expected = shell.events.map((e) => `${prop(e.name)}: portalEvent('${e.name}')`).sort();
+    const source = await readFile(join(root, 'src/react/index.ts'), 'utf8');
+    const listed = [...source.matchAll(/^ {2}(onSso\w+: portalEvent\('[\w-]+'\)),$/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(listed, expected);
+  });
+
   it('is built apart, on the main entry’s element chunk, with react and @lit/react external', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.exports['./react'], { types: './dist/types/react/index.d.ts', default: './dist/lib/react.js' });
