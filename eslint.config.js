@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const noServer = { group: ['**/server/**'], message: 'src/server is Node-only; nothing else may import it.' };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'custom-elements.json', '.data/'] },
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'custom-elements.json', '.data/', 'src/portal/localize/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   litConfigs['flat/recommended'],

@@ -15,6 +15,14 @@ const UNITS: [Unit, number][] = [
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** The portal's language for dates and numbers when a call names none (set by the portal's `locale`). */
+let displayLocale: string | undefined;
+
+/** @internal The portal's language switch sets it (portal/localize/switch-locale.ts). */
+export function setDisplayLocale(locale: string | undefined): void {
+  displayLocale = locale;
+}
+
 function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
   const key = locale ?? '';
   let format = relativeFormats.get(key);
@@ -52,7 +60,7 @@ export const englishRelativeTime = {
 };
 
 /** "3 hours ago", "in 2 days", "just now". */
-export function formatRelativeTime(when: string | Date, now: Date = new Date(), locale?: string): string {
+export function formatRelativeTime(when: string | Date, now: Date = new Date(), locale = displayLocale): string {
   const seconds = (new Date(when).getTime() - now.getTime()) / 1000;
   if (!Number.isFinite(seconds)) return '';
   const rtf = english(locale) && Math.abs(seconds) < 1000 * 365 * 24 * 3600 ? englishRelativeTime : relativeFormat(locale);
@@ -63,7 +71,7 @@ export function formatRelativeTime(when: string | Date, now: Date = new Date(), 
 }
 
 /** "29 Nov 2026, 15:47" in the admin's locale. */
-export function formatDateTime(when: string | Date, locale?: string): string {
+export function formatDateTime(when: string | Date, locale = displayLocale): string {
   const date = new Date(when);
   if (Number.isNaN(date.getTime())) return '';
   return dateTimeFormat(locale).format(date);

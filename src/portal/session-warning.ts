@@ -10,6 +10,8 @@
  *   element loads again, which shows its expired state and fires `sso-session-expired`.
  */
 import { LitElement, css, html, nothing } from 'lit';
+import { activeLocale } from './localize/active-locale.js';
+import { msg } from './localize/msg.js';
 import { property } from 'lit/decorators.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
 import { toPortalError } from '../core/errors.js';
@@ -32,7 +34,6 @@ export class SsoSessionExpiringEvent extends Event {
 interface PortalHost extends HTMLElement {
   activeAdapter?: PortalAdapter;
   session?: PortalSession;
-  locale?: string;
   sessionNotice?: unknown;
   watchExpiry(expiresAt: string): void;
   reload(): Promise<void>;
@@ -66,17 +67,16 @@ export class SsoSessionBanner extends LitElement {
 
   /** When the session ends (ISO time). */
   @property() expiresAt = '';
-  @property() locale?: string;
   @property({ type: Boolean }) dismissed = false;
 
   override render() {
     if (this.dismissed) return nothing;
     const time = new Date(this.expiresAt);
-    const at = Number.isNaN(time.getTime()) ? '' : new Intl.DateTimeFormat(this.locale, { timeStyle: 'short' }).format(time);
+    const at = Number.isNaN(time.getTime()) ? '' : new Intl.DateTimeFormat(activeLocale.format, { timeStyle: 'short' }).format(time);
     return html`<div class="banner" part="session-banner" role="alert">
-      <p><strong>Your session ends soon${at ? html`, at <time datetime=${this.expiresAt}>${at}</time>` : nothing}.</strong>
-        Save what you are working on; after that, the portal asks for a new link.</p>
-      <button class="button" type="button" @click=${this.dismiss}>Dismiss</button>
+      <p><strong>${at ? msg(html`Your session ends soon, at <time datetime=${this.expiresAt}>${at}</time>.`) : msg('Your session ends soon.')}</strong>
+        ${msg('Save what you are working on; after that, the portal asks for a new link.')}</p>
+      <button class="button" type="button" @click=${this.dismiss}>${msg('Dismiss')}</button>
     </div>`;
   }
 
@@ -115,7 +115,7 @@ export async function sessionWarning(host: PortalHost): Promise<void> {
   }
   if (warned.get(host) !== session.expiresAt) {
     warned.set(host, session.expiresAt);
-    host.sessionNotice = html`<sso-session-banner .expiresAt=${session.expiresAt} .locale=${host.locale}></sso-session-banner>`;
+    host.sessionNotice = html`<sso-session-banner .expiresAt=${session.expiresAt}></sso-session-banner>`;
     host.dispatchEvent(new SsoSessionExpiringEvent(session.expiresAt));
   }
   // At the end, ask again. Past it and still live: the server's clock is behind this one; ask every half minute.

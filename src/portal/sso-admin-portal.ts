@@ -1,5 +1,6 @@
 import { provide } from '@lit/context';
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
+import { activeLocale } from './localize/active-locale.js';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
@@ -17,6 +18,9 @@ import { tokens } from './styles/tokens.js';
 import './overview/sso-connections-overview.js';
 import type { SsoConnectionsOverview } from './overview/sso-connections-overview.js';
 import type { SsoWizard } from './wizard/sso-wizard.js';
+
+/** Loaded when a page first asks for another language than English (or other date formats). */
+let localeSwitcher: Promise<typeof import('./localize/switch-locale.js')> | undefined;
 
 /** The wizard (steps, provider guides, parsers) loads when the admin first opens it. */
 const loadWizard = () => import('./wizard/sso-wizard.js');
@@ -186,7 +190,11 @@ export class SsoAdminPortal extends LitElement {
   /** Colour scheme: `light`, `dark`, or `auto` (follows the operating system). */
   @property({ reflect: true }) theme: PortalTheme = 'light';
 
-  /** Language of the portal's text (BCP 47). Dates and times already follow it. */
+  /**
+   * Language of the portal's text, dates and numbers (BCP 47: `de`, `fr-CA`, `ar`). A language the
+   * portal does not ship, or a malformed tag, falls back by language, then to English. Unset: the
+   * `lang` of the nearest ancestor that has one, else English.
+   */
   @property() locale?: string;
 
   @provide({ context: adapterContext })
@@ -223,6 +231,7 @@ export class SsoAdminPortal extends LitElement {
     super.willUpdate(changed);
     // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
     if (isServer) return;
+    if (changed.has('locale') || !this.hasUpdated) this.useLocale();
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
   }
@@ -298,9 +307,18 @@ export class SsoAdminPortal extends LitElement {
     this.focusOnRender = true;
   }
 
+  /** Applies `locale`: English needs nothing loaded; another language loads its catalogue, then every element renders again. */
+  private useLocale(): void {
+    const requested = this.locale ?? this.closest('[lang]')?.getAttribute('lang');
+    // The text is English already: an English page loads nothing for its language.
+    if (!localeSwitcher && (!requested || /^en(-US)?$/i.test(requested))) return;
+    localeSwitcher ??= import('./localize/switch-locale.js');
+    localeSwitcher.then(({ switchLocale }) => switchLocale(requested), (error: unknown) => console.warn('sso-admin-portal: the languages could not load, so the portal stays in English.', error));
+  }
+
   override render() {
     const logo = this.session?.branding.logoUrl;
-    return html`<div class="portal" part="base" @sso-navigate=${this.onNavigate} @sso-connection-change=${this.onConnectionChange}
+    return html`<div class="portal" part="base" lang=${activeLocale.lang} dir=${activeLocale.dir} @sso-navigate=${this.onNavigate} @sso-connection-change=${this.onConnectionChange}
       @sso-session-expired=${this.onChildSessionExpired}
     >
       ${logo
