@@ -1,4 +1,3 @@
-import { provide } from '@lit/context';
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { activeLocale } from './localize/active-locale.js';
 import { property, state } from 'lit/decorators.js';
@@ -7,7 +6,7 @@ import type { Connection, PortalSession } from '../core/model.js';
 import { OVERVIEW, type PortalView } from '../core/views.js';
 import { loadHttpAdapter } from '../adapters/http-adapter-loader.js';
 import type { PortalAdapter } from '../adapters/portal-adapter.js';
-import { adapterContext, announcerContext, sessionContext, type Announcer } from './context.js';
+import { provideContext } from './context.js';
 import { defineElement } from './define.js';
 import { portals } from './parts.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, SsoStepChangeEvent } from './events.js';
@@ -197,16 +196,11 @@ export class SsoAdminPortal extends LitElement {
    */
   @property() locale?: string;
 
-  @provide({ context: adapterContext })
-  @state()
-  protected activeAdapter?: PortalAdapter;
+  @state() protected activeAdapter?: PortalAdapter;
+  @state() protected session?: PortalSession;
 
-  @provide({ context: sessionContext })
-  @state()
-  protected session?: PortalSession;
-
-  @provide({ context: announcerContext })
-  protected readonly announcer: Announcer = { announce: (message) => this.announce(message) };
+  /** What the elements inside get (context.ts): the adapter and session as they change, and the live region. */
+  private readonly setContext = provideContext(this, { announcer: { announce: (message) => this.announce(message) } });
 
   @state() private place: PortalView = OVERVIEW;
   /** Set when the wizard's code could not be loaded (offline, blocked chunk). */
@@ -229,6 +223,7 @@ export class SsoAdminPortal extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    if (changed.has('activeAdapter') || changed.has('session')) this.setContext({ adapter: this.activeAdapter, session: this.session });
     // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
     if (isServer) return;
     if (changed.has('locale') || !this.hasUpdated) this.useLocale();

@@ -26,8 +26,8 @@ const IMPORTS = {
   'lit-element/': nm('lit-element/'),
   '@lit/reactive-element': nm('@lit/reactive-element/reactive-element.js'),
   '@lit/reactive-element/': nm('@lit/reactive-element/'),
-  '@lit/context': nm('@lit/context/index.js'),
   '@lit-labs/ssr-client/': nm('@lit-labs/ssr-client/'),
+  '@lit/localize/': nm('@lit/localize/'),
   valibot: nm('valibot/dist/index.mjs'),
 };
 

@@ -1,19 +1,18 @@
 /**
  * Stands in for `<sso-admin-portal>` around one of its inner elements, for stories and tests:
  * the `--sso-*` tokens and the `theme` attribute, and the three contexts the shell provides
- * (adapter, session, announcer), with a live region and a record of every announcement.
+ * (context.ts: adapter, session, announcer), with a live region and a record of every announcement.
  *
  * ```html
  * <sso-context-host .adapter=${adapter}><sso-domains-panel></sso-domains-panel></sso-context-host>
  * ```
  * Without a `session`, it reads one from the adapter once.
  */
-import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PortalAdapter } from '../../src/adapters/portal-adapter.js';
 import type { PortalSession } from '../../src/core/model.js';
-import { adapterContext, announcerContext, sessionContext, type Announcer } from '../../src/portal/context.js';
+import { provideContext } from '../../src/portal/context.js';
 import { defineElement } from '../../src/portal/define.js';
 import { shared } from '../../src/portal/styles/shared.js';
 import { tokens } from '../../src/portal/styles/tokens.js';
@@ -45,13 +44,8 @@ export class SsoContextHost extends LitElement {
 
   @state() private announcement = '';
 
-  private readonly adapterProvider = new ContextProvider(this, { context: adapterContext });
-  private readonly sessionProvider = new ContextProvider(this, { context: sessionContext });
-  /** Never changes: announcements go to the live region below and to `announcements`. */
-  protected readonly announcerProvider = new ContextProvider(this, {
-    context: announcerContext,
-    initialValue: { announce: (message: string) => this.announce(message) } satisfies Announcer,
-  });
+  /** The announcer never changes: announcements go to the live region below and to `announcements`. */
+  private readonly setContext = provideContext(this, { announcer: { announce: (message: string) => this.announce(message) } });
 
   announce(message: string): void {
     this.announcements.push(message);
@@ -60,8 +54,8 @@ export class SsoContextHost extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('adapter') || changed.has('session')) this.setContext({ adapter: this.adapter, session: this.session });
     if (changed.has('adapter')) {
-      this.adapterProvider.setValue(this.adapter);
       if (this.adapter && !this.session) {
         const adapter = this.adapter;
         adapter.getSession().then(
@@ -72,7 +66,6 @@ export class SsoContextHost extends LitElement {
         );
       }
     }
-    if (changed.has('session')) this.sessionProvider.setValue(this.session);
   }
 
   override render() {

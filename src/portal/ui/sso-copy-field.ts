@@ -1,7 +1,6 @@
-import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { announcerContext, type Announcer } from '../context.js';
+import { consumeAnnouncer, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { controlStyles, shared } from '../styles/shared.js';
 import { copyShortcut, copyText, type ClipboardLike } from './clipboard.js';
@@ -46,7 +45,7 @@ const checkIcon = svg`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" f
  *
  * Copying goes through `navigator.clipboard`; when it is missing or refuses, the value is
  * selected and the admin is told to press Ctrl+C (⌘C on Apple devices). Outcomes are spoken
- * through the portal's announcer (`announcerContext`); the field has no live region of its own.
+ * through the portal's announcer (context.ts); the field has no live region of its own.
  *
  * The host element matches `:state(copied)` while "Copied" shows and `:state(manual-copy)`
  * while the value waits to be copied by hand.
@@ -149,10 +148,14 @@ export class SsoCopyField extends LitElement {
   /** How long "Copied" shows after a copy, in milliseconds. */
   @property({ attribute: false }) copiedDuration = 2000;
 
-  /** Speaks messages through the portal's live region; the portal provides it (`announcerContext`). */
-  @consume({ context: announcerContext, subscribe: true })
+  /** Speaks messages through the portal's live region; the portal provides it (context.ts). */
   @property({ attribute: false })
   announcer?: Announcer;
+
+  constructor() {
+    super();
+    consumeAnnouncer(this);
+  }
 
   @state() private current: CopyState = 'idle';
 

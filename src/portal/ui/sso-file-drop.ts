@@ -1,7 +1,6 @@
-import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { announcerContext, type Announcer } from '../context.js';
+import { consumeAnnouncer, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { controlStyles, shared } from '../styles/shared.js';
 
@@ -143,7 +142,7 @@ const errorIcon = svg`<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" f
  * Pick or drop one file: IdP metadata XML, or a certificate. The file is checked (size, type,
  * not empty) and read, then handed over with `sso-file-selected`; a refused file is explained in
  * plain language next to the control (and with `sso-file-error`). Messages are spoken through
- * the portal's announcer (`announcerContext`); the element has no live region of its own.
+ * the portal's announcer (context.ts); the element has no live region of its own.
  *
  * The host element matches `:state(drag-over)` while a file is dragged over it.
  *
@@ -285,10 +284,14 @@ export class SsoFileDrop extends LitElement {
   /** Refuses files and disables the button. */
   @property({ type: Boolean, reflect: true }) disabled = false;
 
-  /** Speaks messages through the portal's live region; the portal provides it (`announcerContext`). */
-  @consume({ context: announcerContext, subscribe: true })
+  /** Speaks messages through the portal's live region; the portal provides it (context.ts). */
   @property({ attribute: false })
   announcer?: Announcer;
+
+  constructor() {
+    super();
+    consumeAnnouncer(this);
+  }
 
   @state() private chosen?: File;
   @state() private problem?: FileProblem;

@@ -1,9 +1,8 @@
-import { ContextProvider } from '@lit/context';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { deepActiveElement, tabTo } from '../helpers.js';
-import { announcerContext } from '../../../src/portal/context.js';
+import { provideContext } from '../../../src/portal/context.js';
 import { copyShortcut, copyText, isApplePlatform, type ClipboardLike } from '../../../src/portal/ui/clipboard.js';
 import { SsoCopyEvent, SsoCopyField } from '../../../src/portal/ui/sso-copy-field.js';
 
@@ -31,7 +30,7 @@ class FakeClipboard implements ClipboardLike {
 async function withAnnouncer<T extends Element>(template: TemplateResult): Promise<{ el: T; announced: string[] }> {
   const announced: string[] = [];
   const parentNode = document.createElement('div');
-  new ContextProvider(parentNode, { context: announcerContext, initialValue: { announce: (message: string) => announced.push(message) } });
+  provideContext(parentNode, { announcer: { announce: (message: string) => announced.push(message) } });
   const el = await fixture<T>(template, { parentNode });
   return { el, announced };
 }

@@ -1,9 +1,8 @@
-import { ContextProvider } from '@lit/context';
 import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { deepActiveElement, tabTo } from '../helpers.js';
-import { announcerContext } from '../../../src/portal/context.js';
+import { provideContext } from '../../../src/portal/context.js';
 import { SsoFileDrop, SsoFileErrorEvent, SsoFileSelectedEvent, checkFile, formatBytes, matchesAccept } from '../../../src/portal/ui/sso-file-drop.js';
 
 const XML_ACCEPT = '.xml,text/xml,application/xml';
@@ -28,7 +27,7 @@ function recordFileEvents(el: EventTarget): string[] {
 async function withAnnouncer<T extends Element>(template: TemplateResult): Promise<{ el: T; announced: string[] }> {
   const announced: string[] = [];
   const parentNode = document.createElement('div');
-  new ContextProvider(parentNode, { context: announcerContext, initialValue: { announce: (message: string) => announced.push(message) } });
+  provideContext(parentNode, { announcer: { announce: (message: string) => announced.push(message) } });
   const el = await fixture<T>(template, { parentNode });
   return { el, announced };
 }
