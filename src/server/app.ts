@@ -6,6 +6,7 @@
  * mounted as sub-apps, the SP endpoints and the login flows. Errors are `application/problem+json`
  * with the stable codes of `core/errors.ts`.
  */
+import { pageLanguages } from './page-language.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PortalError, toPortalError } from '../core/errors.js';
@@ -240,6 +241,8 @@ export function createPortalApp(options: AppOptions): PortalApp {
 
   // First: every request gets its id (X-Request-Id) and, when answered, its log line.
   app.use(requestLog(logger));
+  // The pages' language: the browser's (page-language.ts).
+  app.use(pageLanguages());
   app.onError((error, c) => {
     let response: Response;
     if (error instanceof PortalError) {

@@ -2,6 +2,8 @@
  * Small HTML helpers for the server's pages: every value is escaped, nothing runs inline (the
  * pages' CSP allows scripts and stylesheets from this server only).
  */
+import { pageLanguage } from './page-language.js';
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text made safe for HTML content and quoted attribute values. */
@@ -36,8 +38,9 @@ export function htmlDocument(o: { title: string; body: SafeHtml; stylesheets?: s
   // Attribute names from our own code only (never from input).
   // eslint-disable-next-line lit/binding-positions
   const data = Object.entries(o.bodyData ?? {}).map(([name, value]) => html` data-${name}="${value}"`);
+  const { lang, dir } = pageLanguage();
   return html`<!doctype html>
-<html lang="en">
+<html lang="${lang}" dir="${dir}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />

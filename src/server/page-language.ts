@@ -1,0 +1,84 @@
+/**
+ * The language of the server's pages (hosted portal, login and test pages, the IdP simulator):
+ * the browser's `Accept-Language`, resolved against the portal's catalogues (docs/i18n.md) the
+ * way the element resolves its `locale`. Each request keeps its language in an
+ * AsyncLocalStorage, so a page's text is in the language of the request that builds it, across
+ * awaits and concurrent requests.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MiddlewareHandler } from 'hono';
+import { generateMsgId } from '@lit/localize/internal/id-generation.js';
+import type { StrResult } from '@lit/localize/internal/str-tag.js';
+import type { TemplateMap } from '@lit/localize/internal/types.js';
+import type { ActiveLocale } from '../portal/localize/active-locale.js';
+import { templates as ar } from '../portal/localize/generated/ar.js';
+import { templates as de } from '../portal/localize/generated/de.js';
+import { templates as pseudo } from '../portal/localize/generated/en-XA.js';
+import { templates as es } from '../portal/localize/generated/es.js';
+import { templates as fr } from '../portal/localize/generated/fr.js';
+import { templates as ja } from '../portal/localize/generated/ja.js';
+import { resolveLocale } from '../portal/localize/resolve-locale.js';
+import { SafeHtml, escapeHtml, html } from './html.js';
+
+const CATALOGUES: Record<string, TemplateMap> = { ar, de, 'en-XA': pseudo, es, fr, ja };
+
+const ENGLISH = resolveLocale('en');
+
+/**
+ * The first language in `Accept-Language` (by quality) that the portal speaks; English when none.
+ * Malformed headers and tags are skipped, never an error.
+ */
+export function negotiateLanguage(header: string | undefined): ActiveLocale {
+  const wanted = (header ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, order };
+    })
+    .filter(({ tag, q }) => tag && tag !== '*' && q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of wanted) {
+    const locale = resolveLocale(tag);
+    // English is chosen only when asked for: `pt-BR, de` is German, not the fallback.
+    if (locale.text !== 'en' || /^en(-|$)/i.test(tag)) return locale;
+  }
+  return ENGLISH;
+}
+
+const requestLanguage = new AsyncLocalStorage<ActiveLocale>();
+
+/** The language of the page being built (English outside a request). */
+export const pageLanguage = (): ActiveLocale => requestLanguage.getStore() ?? ENGLISH;
+
+/** Middleware: the rest of the request runs in the browser's language. */
+export function pageLanguages(): MiddlewareHandler {
+  return (c, next) => requestLanguage.run(negotiateLanguage(c.req.header('accept-language')), next);
+}
+
+type PageMsg = ((template: string | StrResult) => SafeHtml) & {
+  /** What lit-localize's extraction recognises `msg` by: `pageMsg` calls are messages too. */
+  _LIT_LOCALIZE_MSG_?: never;
+};
+
+const isStr = (template: string | StrResult): template is StrResult => typeof template !== 'string';
+
+/**
+ * `msg` for the server's pages: the text in the page's language, as HTML. The words are escaped;
+ * the values go in as the `html` tag puts them (escaped, or as they are when made with `html`),
+ * so a sentence may carry markup: pageMsg(str`Signed in as ${html`<strong>${email}</strong>`}.`).
+ */
+export const pageMsg: PageMsg = (template) => {
+  const catalogue = CATALOGUES[pageLanguage().text];
+  const id = generateMsgId(isStr(template) ? template.strings : template, false);
+  const translated = catalogue?.[id];
+  if (!isStr(template)) return new SafeHtml(escapeHtml(typeof translated === 'string' ? translated : template));
+  // A translation of a `str` message: its own strings, and the order it puts the values in.
+  const { strings, order } =
+    translated && typeof translated !== 'string' && 'strTag' in translated
+      ? { strings: translated.strings, order: translated.values as unknown as number[] }
+      : { strings: template.strings, order: template.values.map((_, i) => i) };
+  let out = escapeHtml(strings[0] ?? '');
+  for (let i = 1; i < strings.length; i++) out += html`${template.values[order[i - 1]!]}`.value + escapeHtml(strings[i] ?? '');
+  return new SafeHtml(out);
+};
