@@ -27,6 +27,9 @@ function innerElementsDefined(list) {
   return list ? [...missing] : missing.size === 0;
 }
 
+/** The React examples name the React that runs them in their heading: React 18's is the React 19 app built with React 18. */
+const reactMajor = { 'react-19': 19, 'react-18': 18 };
+
 describe('example hosts', () => {
   let browser;
   before(async () => {
@@ -47,6 +50,10 @@ describe('example hosts', () => {
       page.on('console', (message) => message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && errors.push(message.text()));
 
       await page.goto(`${origin}/index.html`);
+      if (reactMajor[name]) {
+        const heading = await page.locator('h1').textContent();
+        assert.ok(heading.includes(`(React ${reactMajor[name]}.`), `another React runs: ${heading}`);
+      }
       // The admin starts the wizard, chooses the IdP Simulator and continues: that creates the connection.
       await page.getByRole('button', { name: 'Set up SSO' }).click();
       await page.getByRole('radio', { name: /IdP Simulator/ }).check();
