@@ -305,8 +305,10 @@ export class SsoAdminPortal extends LitElement {
   /** Applies `locale`: English needs nothing loaded; another language loads its catalogue, then every element renders again. */
   private useLocale(): void {
     const requested = this.locale ?? this.closest('[lang]')?.getAttribute('lang');
+    // No wish: the page's language stays as it is (another portal on the page may have set one).
+    if (!requested) return;
     // The text is English already: an English page loads nothing for its language.
-    if (!localeSwitcher && (!requested || /^en(-US)?$/i.test(requested))) return;
+    if (!localeSwitcher && /^en(-US)?$/i.test(requested)) return;
     localeSwitcher ??= import('./localize/switch-locale.js');
     localeSwitcher.then(({ switchLocale }) => switchLocale(requested), (error: unknown) => console.warn('sso-admin-portal: the languages could not load, so the portal stays in English.', error));
   }

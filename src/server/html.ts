@@ -34,7 +34,7 @@ function toHtml(value: unknown): string {
 }
 
 /** A whole page: stylesheets and scripts from /assets (default stylesheet: pages.css), and a body. */
-export function htmlDocument(o: { title: string; body: SafeHtml; stylesheets?: string[]; scripts?: string[]; bodyData?: Record<string, string> }): string {
+export function htmlDocument(o: { title: string | SafeHtml; body: SafeHtml; stylesheets?: string[]; scripts?: string[]; bodyData?: Record<string, string> }): string {
   // Attribute names from our own code only (never from input).
   // eslint-disable-next-line lit/binding-positions
   const data = Object.entries(o.bodyData ?? {}).map(([name, value]) => html` data-${name}="${value}"`);

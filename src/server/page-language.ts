@@ -7,9 +7,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
+import { _installMsgImplementation } from '@lit/localize/init/install.js';
 import { generateMsgId } from '@lit/localize/internal/id-generation.js';
+import { runtimeMsg } from '@lit/localize/internal/runtime-msg.js';
 import type { StrResult } from '@lit/localize/internal/str-tag.js';
-import type { TemplateMap } from '@lit/localize/internal/types.js';
+import type { MsgFn, TemplateMap } from '@lit/localize/internal/types.js';
 import type { ActiveLocale } from '../portal/localize/active-locale.js';
 import { templates as ar } from '../portal/localize/generated/ar.js';
 import { templates as de } from '../portal/localize/generated/de.js';
@@ -56,6 +58,10 @@ export function pageLanguages(): MiddlewareHandler {
   return (c, next) => requestLanguage.run(negotiateLanguage(c.req.header('accept-language')), next);
 }
 
+// `msg` on the server answers in the language of the request it runs in: text from core (failure
+// titles, refusals) on a page, and server-rendered elements, follow the page. Outside a request, English.
+_installMsgImplementation(((template, options) => runtimeMsg(CATALOGUES[pageLanguage().text], template, options)) as MsgFn);
+
 type PageMsg = ((template: string | StrResult) => SafeHtml) & {
   /** What lit-localize's extraction recognises `msg` by: `pageMsg` calls are messages too. */
   _LIT_LOCALIZE_MSG_?: never;
@@ -76,7 +82,7 @@ export const pageMsg: PageMsg = (template) => {
   // A translation of a `str` message: its own strings, and the order it puts the values in.
   const { strings, order } =
     translated && typeof translated !== 'string' && 'strTag' in translated
-      ? { strings: translated.strings, order: translated.values as unknown as number[] }
+      ? { strings: translated.strings, order: translated.values as number[] }
       : { strings: template.strings, order: template.values.map((_, i) => i) };
   let out = escapeHtml(strings[0] ?? '');
   for (let i = 1; i < strings.length; i++) out += html`${template.values[order[i - 1]!]}`.value + escapeHtml(strings[i] ?? '');

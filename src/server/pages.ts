@@ -31,13 +31,17 @@
  * and takes writes only from its own Origin with a JSON body, since it acts as the admin. The
  * settings page mints a link only for a same-origin or typed-in navigation.
  */
+import { str } from '@lit/localize/internal/str-tag.js';
+import { msg } from '../portal/localize/msg.js';
+import { pageLanguage, pageMsg } from './page-language.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { PAGES_DIR, REPO_ROOT } from './server-files.js';
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LINK_HOURS, linkStatus } from '../core/rules/links.js';
-import { hostedPageModules } from './cdn-preloads.js';
+import { hostedPageModules, languageModules } from './cdn-preloads.js';
+import { targetLocales } from '../portal/localize/generated/locale-codes.js';
 import { openEmbedLink, type EmbedRefusal } from './embed.js';
 import { hashToken, type Env, type OrganizationServices } from './server-types.js';
 import { escapeHtml, formFields, html, htmlDocument, localTime, type SafeHtml } from './html.js';
@@ -214,6 +218,10 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   const preloads = firstModules.files
     .map((file) => (file === firstModules.httpAdapter ? `<script type="module" src="/cdn/${escapeHtml(file)}"></script>` : `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`))
     .join('\n    ');
+  // A page in another language also fetches the language switch and its catalogue at once.
+  const languagePreloads: Record<string, string> = Object.fromEntries(
+    Object.entries(languageModules(cdnDir, targetLocales, firstModules.files)).map(([locale, files]) => [locale, files.map((file) => `<link rel="modulepreload" href="/cdn/${escapeHtml(file)}" />`).join('\n    ')]),
+  );
   const templates = {
     portal: readFileSync(`${PAGES_DIR}portal.html`, 'utf8').replace('<!--preloads-->', preloads),
     dashboard: readFileSync(`${PAGES_DIR}dashboard.html`, 'utf8'),
@@ -230,7 +238,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
   // An organization's pages show its logo: images from the logo's origin only.
   const headersFor = (organization: OrganizationRecord) =>
     pageSecurityHeaders({ frameAncestors: options.frameAncestors ?? [], imgSrc: logoImageSources(organization.branding.logoUrl) });
-  const messagePage = (c: Context, status: 401 | 403 | 404 | 429 | 503, title: string, text: string | SafeHtml) =>
+  const messagePage = (c: Context, status: 401 | 403 | 404 | 429 | 503, title: string | SafeHtml, text: string | SafeHtml) =>
     page(c, headers, htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1><p>${text}</p></main>` }), status);
 
   const cdnRoute = (c: Context) => serveFile(c, cdnDir, c.req.path.slice('/cdn/'.length), 'no-cache');
@@ -243,28 +251,29 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
    */
   const endedLinkPage = (c: Context, link: LinkRecord | undefined, organization: OrganizationRecord | undefined) => {
     if (!link || !organization) {
-      return messagePage(c, 404, 'This setup link does not work', 'It was never issued, or it ended a while ago. Ask the person who sent it for a new link.');
+      return messagePage(c, 404, pageMsg('This setup link does not work'), pageMsg('It was never issued, or it ended a while ago. Ask the person who sent it for a new link.'));
     }
     const { name: appName } = organization.branding;
     const revoked = link.revokedAt !== null;
     const endedAt = revoked ? link.revokedAt! : link.expiresAt;
-    const title = revoked ? 'This setup link was revoked' : 'This setup link has expired';
+    const title = revoked ? pageMsg('This setup link was revoked') : pageMsg('This setup link has expired');
+    const when = localTime(endedAt);
     return page(
       c,
       headers,
       htmlDocument({
-        title: `${title} · ${organization.name}`,
+        title: html`${title} · ${organization.name}`,
         scripts: ['branding.js', 'local-time.js'],
         body: html`<header class="app-header" data-accent="${organization.branding.accentColor ?? ''}">
             <span class="app-name">${appName}</span>
-            <span class="app-subtitle">Single sign-on setup for ${organization.name}</span>
+            <span class="app-subtitle">${pageMsg(str`Single sign-on setup for ${organization.name}`)}</span>
           </header>
           <main class="message">
             <h1>${title}</h1>
-            <p>This link to set up single sign-on for ${organization.name} ${revoked ? 'was revoked' : 'expired'} on
-              ${localTime(endedAt)}.</p>
-            <p>Ask the person at ${appName} who sent it to you, or ${appName}’s support, for a new link.
-              What is already set up for ${organization.name} is kept: the new link opens it again.</p>
+            <p>${revoked
+              ? pageMsg(str`This link to set up single sign-on for ${organization.name} was revoked on ${when}.`)
+              : pageMsg(str`This link to set up single sign-on for ${organization.name} expired on ${when}.`)}</p>
+            <p>${pageMsg(str`Ask the person at ${appName} who sent it to you, or the support of ${appName}, for a new link. What is already set up for ${organization.name} is kept: the new link opens it again.`)}</p>
           </main>`,
       }),
       404,
@@ -344,7 +353,9 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
     const initial = await firstAnswers(link, organization);
-    const body = render(templates.portal, { ...brandingValues(organization), apiBase: publicBaseUrl, token }).replace('<!--initial-data-->', initialDataBlock(initial));
+    const body = render(templates.portal, { ...brandingValues(organization), ...hostedPageLanguage(organization), apiBase: publicBaseUrl, token })
+      .replace('<!--language-preloads-->', languagePreloads[pageLanguage().text] ?? '')
+      .replace('<!--initial-data-->', initialDataBlock(initial));
     return page(c, headersFor(organization), body);
   });
 
@@ -672,6 +683,21 @@ function hostOf(origin: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The hosted page in the browser's language (page-language.ts): its `lang` and `dir`, its title
+ * and heading, and the portal's `locale`, so the element speaks the page's language.
+ */
+function hostedPageLanguage(organization: OrganizationRecord): Record<string, string> {
+  const { lang, dir } = pageLanguage();
+  return {
+    lang,
+    dir,
+    locale: lang,
+    pageTitle: msg(str`Single sign-on for ${organization.name} · ${organization.branding.name}`),
+    heading: msg(str`Single sign-on setup for ${organization.name}`),
+  };
 }
 
 function brandingValues(organization: OrganizationRecord): Record<string, string> {

@@ -258,7 +258,7 @@ describe('npm start (scripts/start.mjs) in Chromium', () => {
       const ended = await context.newPage();
       assert.equal((await ended.goto(url)).status(), 404);
       assert.equal(await ended.locator('h1').innerText(), 'This setup link was revoked');
-      assert.match(await ended.locator('main').innerText(), /Ask the person at Acme who sent it to you, or Acme’s support, for a new link/);
+      assert.match(await ended.locator('main').innerText(), /Ask the person at Acme who sent it to you, or the support of Acme, for a new link/);
       assert.equal(await ended.locator('.app-subtitle').innerText(), 'Single sign-on setup for Initech');
       assert.deepEqual(await axeViolations(ended, 'revoked link page'), []);
       await ended.emulateMedia({ colorScheme: 'dark' });

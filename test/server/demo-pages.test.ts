@@ -15,6 +15,7 @@ import { afterEach, describe, test } from 'node:test';
 import { createPortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { registerPages, type DemoPages } from '../../src/server/pages.js';
+import { negotiateLanguage } from '../../src/server/page-language.js';
 import type { RateLimits } from '../../src/server/rate-limit.js';
 import type { Database } from '../../src/server/db/database.js';
 import type { Store } from '../../src/server/store/store.js';
@@ -323,7 +324,7 @@ describe('the page of a setup link that no longer works', () => {
     assert.match(text, /Acme &amp; Co/);
     assert.match(text, new RegExp(`<time[^>]*datetime="${link.expiresAt}"`));
     assert.match(text, /This setup link has expired/);
-    assert.match(text, /Ask the person at Acme &amp; Co who sent it to you, or Acme &amp; Co’s support, for a new link/);
+    assert.match(text, /Ask the person at Acme &amp; Co who sent it to you, or the support of Acme &amp; Co, for a new link/);
     assert.match(text, /<script type="module" src="\/assets\/local-time.js">/);
 
     const second = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, {})).json()) as { id: string; token: string };
@@ -334,6 +335,40 @@ describe('the page of a setup link that no longer works', () => {
     const unknown = await s.get(`/portal/${'x'.repeat(43)}`);
     assert.equal(unknown.status, 404);
     assert.match(await unknown.text(), /Ask the person who sent it for a new link/);
+  });
+});
+
+describe('the pages in the browser’s language', () => {
+  test('Accept-Language picks the first language the portal speaks, by quality; anything else is English', () => {
+    const pick = (header: string | undefined) => negotiateLanguage(header);
+    assert.deepEqual(pick('pt-BR, de-CH;q=0.9, en;q=0.5'), { text: 'de', format: 'de-CH', lang: 'de-CH', dir: 'ltr' });
+    assert.equal(pick('en;q=0.4, fr;q=0.8').text, 'fr');
+    assert.equal(pick('ar-EG').dir, 'rtl');
+    assert.equal(pick('en-GB, de').lang, 'en-GB');
+    for (const header of [undefined, '', '*', 'xx-YY', 'de;q=0', ';;,,', 'de;q=abc', 'de_DE']) assert.equal(pick(header).text, 'en', String(header));
+  });
+
+  test('the hosted portal and an ended link’s page follow it: lang, dir, title, heading and the portal’s locale', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp', { name: 'Acme' });
+    const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 1 })).json()) as { token: string };
+    const de = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'pt-BR, de-CH;q=0.9, en;q=0.5' })).text();
+    assert.match(de, /<html lang="de-CH" dir="ltr">/);
+    assert.match(de, /<title>Single Sign-On für Megacorp · Acme<\/title>/);
+    assert.match(de, /<h1 class="app-subtitle">Single-Sign-On-Einrichtung für Megacorp<\/h1>/);
+    assert.match(de, /<sso-admin-portal [^>]*locale="de-CH"/);
+    const ar = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'ar' })).text();
+    assert.match(ar, /<html lang="ar" dir="rtl">/);
+    assert.match(ar, /<sso-admin-portal [^>]*locale="ar"/);
+    const other = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'xx-YY, *;q=0.1' })).text();
+    assert.match(other, /<html lang="en" dir="ltr">/);
+    assert.match(other, /Single sign-on setup for Megacorp/);
+
+    s.clock.now += 2 * HOUR;
+    const ended = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'fr' })).text();
+    assert.match(ended, /<html lang="fr" dir="ltr">/);
+    assert.match(ended, /Ce lien de configuration a expiré/);
+    assert.match(ended, /Demandez un nouveau lien à la personne de Acme/);
   });
 });
 
@@ -371,6 +406,40 @@ describe('the host view on the dashboard (SSO state, events, webhooks)', () => {
     });
     assert.equal(forged.status, 403);
     assert.equal(((await (await demo.dashboard('GET', '/demo/api/webhooks')).json()) as unknown[]).length, 1);
+  });
+});
+
+describe('the pages in the browser’s language', () => {
+  test('Accept-Language picks the first language the portal speaks, by quality; anything else is English', () => {
+    const pick = (header: string | undefined) => negotiateLanguage(header);
+    assert.deepEqual(pick('pt-BR, de-CH;q=0.9, en;q=0.5'), { text: 'de', format: 'de-CH', lang: 'de-CH', dir: 'ltr' });
+    assert.equal(pick('en;q=0.4, fr;q=0.8').text, 'fr');
+    assert.equal(pick('ar-EG').dir, 'rtl');
+    assert.equal(pick('en-GB, de').lang, 'en-GB');
+    for (const header of [undefined, '', '*', 'xx-YY', 'de;q=0', ';;,,', 'de;q=abc', 'de_DE']) assert.equal(pick(header).text, 'en', String(header));
+  });
+
+  test('the hosted portal and an ended link’s page follow it: lang, dir, title, heading and the portal’s locale', async () => {
+    const s = await startDemo();
+    const orgId = await s.addOrganization('Megacorp', { name: 'Acme' });
+    const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 1 })).json()) as { token: string };
+    const de = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'pt-BR, de-CH;q=0.9, en;q=0.5' })).text();
+    assert.match(de, /<html lang="de-CH" dir="ltr">/);
+    assert.match(de, /<title>Single Sign-On für Megacorp · Acme<\/title>/);
+    assert.match(de, /<h1 class="app-subtitle">Single-Sign-On-Einrichtung für Megacorp<\/h1>/);
+    assert.match(de, /<sso-admin-portal [^>]*locale="de-CH"/);
+    const ar = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'ar' })).text();
+    assert.match(ar, /<html lang="ar" dir="rtl">/);
+    assert.match(ar, /<sso-admin-portal [^>]*locale="ar"/);
+    const other = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'xx-YY, *;q=0.1' })).text();
+    assert.match(other, /<html lang="en" dir="ltr">/);
+    assert.match(other, /Single sign-on setup for Megacorp/);
+
+    s.clock.now += 2 * HOUR;
+    const ended = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'fr' })).text();
+    assert.match(ended, /<html lang="fr" dir="ltr">/);
+    assert.match(ended, /Ce lien de configuration a expiré/);
+    assert.match(ended, /Demandez un nouveau lien à la personne de Acme/);
   });
 });
 

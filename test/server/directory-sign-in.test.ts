@@ -100,8 +100,8 @@ describe('sign-in and directory together', () => {
       const page = await demoSignIn(email);
       assert.equal(page.status, 403, page.text.slice(0, 500));
       assert.match(page.text, /<h1>Sign-in refused: your account is deactivated<\/h1>/);
-      assert.match(page.text, /Directory Sign-in Corp’s user directory \(Okta\) has deactivated <strong>/);
-      assert.match(page.text, /ask your IT administrator to reactivate your account/);
+      assert.match(page.text, /The user directory of Directory Sign-in Corp \(Okta\) has deactivated <strong>/);
+      assert.match(page.text, /If you should have access, ask your IT administrator to reactivate your account/);
       assert.doesNotMatch(page.text, /sso_demo_session|Sign out/);
     }
     await provision('reactivate');

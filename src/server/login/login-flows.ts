@@ -38,7 +38,10 @@ import { systemActor } from '../events.js';
 import { recordSignIn } from '../sso-state.js';
 import type { Env, OrganizationServices } from '../server-types.js';
 import { route } from '../contract-routes.js';
+import { str } from '@lit/localize/internal/str-tag.js';
 import { formFields, html, htmlDocument, localTime, type SafeHtml } from '../html.js';
+import { pageMsg } from '../page-language.js';
+import { codeLine, strong, whatToDo } from '../page-text.js';
 import { providerName } from '../../core/providers/names.js';
 import { recordCertificateUsage } from '../certificate-usage.js';
 import { completeOidcLogin, startOidcLogin, type FetchJson } from '../oidc/relying-party.js';
@@ -240,7 +243,7 @@ export class LoginFlows {
     if (!login) return this.#gone(c);
     const found = await this.#find(login.organizationId, login.connectionId);
     const connection = found && (await found.service.getConnection(login.connectionId).catch(() => undefined));
-    if (!found || !connection) return this.#page(c, 404, 'This connection does not exist any more', html`<p>Start again from the portal.</p>`);
+    if (!found || !connection) return this.#page(c, 404, pageMsg('This connection does not exist any more'), html`<p>${pageMsg('Start again from the portal.')}</p>`);
     if (!login.start) {
       let start: LoginStart;
       try {
@@ -265,14 +268,14 @@ export class LoginFlows {
     for (const [name, value] of Object.entries(pageSecurityHeaders({ frameAncestors: [], formAction: [new URL(form.action).origin] }))) c.header(name, value);
     return c.html(
       htmlDocument({
-        title: 'Signing in…',
+        title: pageMsg('Signing in…'),
         scripts: ['autopost.js'],
         body: html`<main class="message">
-          <h1>Signing in…</h1>
+          <h1>${pageMsg('Signing in…')}</h1>
           <form method="post" action="${form.action}" data-autosubmit>
             ${Object.entries(form.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
-            <p>Taking you to your identity provider. If nothing happens, press Continue.</p>
-            <button type="submit">Continue</button>
+            <p>${pageMsg('Taking you to your identity provider. If nothing happens, press Continue.')}</p>
+            <button type="submit">${pageMsg('Continue')}</button>
           </form>
         </main>`,
       }),
@@ -326,7 +329,7 @@ export class LoginFlows {
     const connection = found && (await found.service.getConnection(connectionId).catch(() => undefined));
     if (!found || !connection) return this.#unknownConnection(c);
     if (!samlResponse) {
-      return this.#page(c, 400, 'No SAML response', html`<p>This address expects a SAMLResponse posted by your identity provider (HTTP-POST binding).</p>`);
+      return this.#page(c, 400, pageMsg('No SAML response'), html`<p>${pageMsg('This address expects a SAMLResponse posted by your identity provider (HTTP-POST binding).')}</p>`);
     }
 
     let login: PendingLogin | undefined;
@@ -441,7 +444,7 @@ export class LoginFlows {
     const hint = emailHint(c.req.query('login_hint'));
     // Active for everyone, or for test users only and the email typed is one (#finish checks the email the IdP asserts).
     if (!found || !connection || (connection.status !== 'active' && !isTestUser(connection, hint))) {
-      return this.#page(c, 404, 'Single sign-on is not available here', html`<p>This connection does not exist or is not active. Ask your IT administrator.</p>`);
+      return this.#page(c, 404, pageMsg('Single sign-on is not available here'), html`<p>${pageMsg('This connection does not exist or is not active. Ask your IT administrator.')}</p>`);
     }
     const login = await this.logins.add({
       purpose: 'sign-in',
@@ -456,12 +459,12 @@ export class LoginFlows {
 
   async #signedInPage(c: Context): Promise<Response> {
     const user = await this.signedInUser(c);
-    if (!user) return this.#page(c, 401, 'Not signed in', html`<p>No SSO session in this browser.</p>`);
+    if (!user) return this.#page(c, 401, pageMsg('Not signed in'), html`<p>${pageMsg('No SSO session in this browser.')}</p>`);
     return this.#page(
       c,
       200,
-      'Signed in',
-      html`<p>Signed in as <strong>${user.profile.email ?? user.profile.subject ?? 'unknown'}</strong> through ${user.organization.name}’s identity provider (${user.connection.name}), at ${localTime(user.signedInAt)}.</p>`,
+      pageMsg('Signed in'),
+      html`<p>${pageMsg(str`Signed in as ${strong(user.profile.email ?? user.profile.subject ?? '')} through the identity provider of ${user.organization.name} (${user.connection.name}), at ${localTime(user.signedInAt)}.`)}</p>`,
       { scripts: ['local-time.js'] },
     );
   }
@@ -484,9 +487,9 @@ export class LoginFlows {
       return this.#page(
         c,
         403,
-        'Sign-in refused: your account is deactivated',
-        html`<p>${found.organization.name}’s user directory (${standing.deactivatedBy.name}) has deactivated <strong>${outcome.profile.email ?? ''}</strong>, so this sign-in cannot finish.</p>
-          <p><strong>What to do:</strong> if you should have access, ask your IT administrator to reactivate your account (or assign you to this application again) in ${standing.deactivatedBy.name}.</p>`,
+        pageMsg('Sign-in refused: your account is deactivated'),
+        html`<p>${pageMsg(str`The user directory of ${found.organization.name} (${standing.deactivatedBy.name}) has deactivated ${strong(outcome.profile.email ?? '')}, so this sign-in cannot finish.`)}</p>
+          <p>${whatToDo(pageMsg(str`If you should have access, ask your IT administrator to reactivate your account (or assign you to this application again) in ${standing.deactivatedBy.name}.`))}</p>`,
       );
     }
     const connection = await found.service.getConnection(login.connectionId);
@@ -563,11 +566,12 @@ export class LoginFlows {
   #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
     const code = result.error?.code;
-    const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
+    const title = ok ? pageMsg('Test login succeeded') : pageMsg(str`Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown_error'}`);
+    const who = result.profile?.email ?? result.profile?.subject;
     const body = html`${ok
-        ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
+        ? html`<p>${who ? pageMsg(str`Signed in as ${strong(who)}.`) : pageMsg('Signed in as a user without an email address.')}</p>`
         : result.error && failureHtml(result.error, protocol)}
-      <p>${result.testLinkId ? 'Thank you: the person who sent you the link sees the result. You can close this window.' : 'You can close this window: the portal shows the details.'}</p>`;
+      <p>${result.testLinkId ? pageMsg('Thank you: the person who sent you the link sees the result. You can close this window.') : pageMsg('You can close this window: the portal shows the details.')}</p>`;
     return this.#page(c, 200, title, body, {
       scripts: ['login-result.js'],
       bodyData: { 'opener-origin': openerOrigin ?? '', 'test-id': result.id, status: result.status },
@@ -580,7 +584,7 @@ export class LoginFlows {
     return this.#page(
       c,
       status,
-      `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
+      pageMsg(str`Sign-in refused: ${TEST_FAILURE_TITLES[code]}`),
       failureHtml(error, protocol),
     );
   }
@@ -590,15 +594,17 @@ export class LoginFlows {
     return this.#page(
       c,
       403,
-      'Sign-in refused: single sign-on is not on for you yet',
-      html`<p>${organizationName}’s single sign-on through this connection is not active, or is active only for a few test users, and <strong>${email ?? 'this account'}</strong> is not one of them.</p>
-        <p><strong>What to do:</strong> sign in as you did before (with your password), or ask your IT administrator.</p>`,
+      pageMsg('Sign-in refused: single sign-on is not on for you yet'),
+      html`<p>${email
+          ? pageMsg(str`Single sign-on of ${organizationName} through this connection is not active, or is active only for a few test users, and ${strong(email)} is not one of them.`)
+          : pageMsg(str`Single sign-on of ${organizationName} through this connection is not active, or is active only for a few test users, and this account is not one of them.`)}</p>
+        <p>${whatToDo(pageMsg('Sign in as you did before (with your password), or ask your IT administrator.'))}</p>`,
     );
   }
 
   /** A start link whose login is used up, expired or unknown. */
   #gone(c: Context): Response {
-    return this.#page(c, 404, 'This login link does not work any more', html`<p>It was already used or has expired. Start the test again from the portal.</p>`);
+    return this.#page(c, 404, pageMsg('This login link does not work any more'), html`<p>${pageMsg('It was already used or has expired. Start the test again from the portal.')}</p>`);
   }
 
   /** An IdP answered at an address no connection has: usually a stale or mistyped URL in its settings. */
@@ -606,16 +612,16 @@ export class LoginFlows {
     return this.#page(
       c,
       404,
-      'Unknown connection',
-      html`<p>No SSO connection answers at this address: it was deleted, or the address was copied wrong.</p>
-        <p><strong>What to do:</strong> in your identity provider, set the ACS URL (SAML) or redirect URI (OpenID Connect) to the one the portal shows for this connection, then test again.</p>`,
+      pageMsg('Unknown connection'),
+      html`<p>${pageMsg('No SSO connection answers at this address: it was deleted, or the address was copied wrong.')}</p>
+        <p>${whatToDo(pageMsg('In your identity provider, set the ACS URL (SAML) or redirect URI (OpenID Connect) to the one the portal shows for this connection, then test again.'))}</p>`,
     );
   }
 
   #page(
     c: Context,
     status: 200 | 400 | 401 | 403 | 404 | 409,
-    title: string,
+    title: SafeHtml,
     content: SafeHtml,
     extra: { scripts?: string[]; bodyData?: Record<string, string> } = {},
   ): Response {
@@ -662,16 +668,16 @@ const idpOf = (saml: SamlConfig) => ({
 /** What went wrong, the values that differed, what to do, and the code to quote (the remedy is for the IT admin). */
 function failureHtml(error: TestError, protocol: Protocol): SafeHtml {
   const rows = detailRows(error.details, protocol);
-  const list = (values: string[] | undefined) => (values?.length ? values.join(', ') : '(none)');
+  const list = (values: string[] | undefined) => (values?.length ? values.join(', ') : pageMsg('(none)'));
   return html`<p>${error.message}</p>
     ${rows.length
       ? html`<dl class="profile">${rows.map((row) =>
           row.expected
-            ? html`<dt>${row.label}</dt><dd>Received: ${list(row.received)}</dd><dd>Expected: ${list(row.expected)}</dd>`
+            ? html`<dt>${row.label}</dt><dd>${pageMsg(str`Received: ${list(row.received)}`)}</dd><dd>${pageMsg(str`Expected: ${list(row.expected)}`)}</dd>`
             : html`<dt>${row.label}</dt><dd>${list(row.received)}</dd>`,
         )}</dl>`
       : ''}
-    <p><strong>What to do:</strong> ${error.remedy}</p><p>Code: <code>${error.code}</code></p>`;
+    <p>${whatToDo(error.remedy)}</p>${codeLine(error.code)}`;
 }
 
 /** The organization's verified domains (normalized names), in the order they were added. */

@@ -18,6 +18,9 @@
 import { Hono, type Context } from 'hono';
 import type { Connection } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
+import { str } from '@lit/localize/internal/str-tag.js';
+import { pageMsg } from '../page-language.js';
+import { codeLine, strong } from '../page-text.js';
 import { TEST_LINK_REFUSALS, testLinkRefusal, testLinkStatus, type TestLinkRefusal } from '../../core/test-link-model.js';
 import { systemActor } from '../events.js';
 import { html, htmlDocument, localTime, type SafeHtml } from '../html.js';
@@ -67,13 +70,13 @@ export function testLinkRoutes(options: TestLinkPageOptions): Hono<Env> {
     return page(
       c,
       200,
-      `Test single sign-on for ${organization.name}`,
-      html`<p>${organization.name}’s IT administrator is setting up single sign-on with <strong>${provider}</strong> and asked you to try it before everyone uses it.</p>
-        <p>When you press the button, ${provider} asks you to sign in as usual. This is only a test: it does not change your account or sign you in to the application.</p>
-        <p>The administrator sees whether it worked and what ${provider} sent about you: your name, your email address and the other attributes of your profile.</p>
-        <p class="hint">This link works once, until ${localTime(link.expiresAt)}.</p>
+      pageMsg(str`Test single sign-on for ${organization.name}`),
+      html`<p>${pageMsg(str`The IT administrator of ${organization.name} is setting up single sign-on with ${strong(provider)} and asked you to try it before everyone uses it.`)}</p>
+        <p>${pageMsg(str`When you press the button, ${provider} asks you to sign in as usual. This is only a test: it does not change your account or sign you in to the application.`)}</p>
+        <p>${pageMsg(str`The administrator sees whether it worked and what ${provider} sent about you: your name, your email address and the other attributes of your profile.`)}</p>
+        <p class="hint">${pageMsg(str`This link works once, until ${localTime(link.expiresAt)}.`)}</p>
         <form method="post" action="/test-link/${c.req.param('token')}">
-          <button type="submit">Sign in with ${provider}</button>
+          <button type="submit">${pageMsg(str`Sign in with ${provider}`)}</button>
         </form>`,
       idpOrigins(connection),
     );
@@ -95,7 +98,7 @@ export function testLinkRoutes(options: TestLinkPageOptions): Hono<Env> {
       ({ testId } = await service.startTest(connection.id, 'sp', used.id));
     } catch {
       // The connection changed since the page was shown (its configuration was removed).
-      return page(c, 409, 'The test could not start', html`<p>The single sign-on connection is not ready to test any more. Tell the person who sent the link; they can send a new one.</p><p>Code: <code>test_link_not_ready</code></p>`);
+      return page(c, 409, pageMsg('The test could not start'), html`<p>${pageMsg('The single sign-on connection is not ready to test any more. Tell the person who sent the link; they can send a new one.')}</p>${codeLine('test_link_not_ready')}`);
     }
     await store.testLinks.setTest(organization.id, used.id, testId);
     return c.redirect(await loginFlows.startTest(organization.id, connection, testId, undefined), 303);
@@ -116,10 +119,10 @@ function idpOrigins(connection: Connection): string[] {
 
 function refused(c: Context, code: TestLinkRefusal): Response {
   const { title, message } = TEST_LINK_REFUSALS[code];
-  return page(c, code === 'test_link_not_found' ? 404 : 410, title, html`<p>${message}</p><p>Code: <code>${code}</code></p>`);
+  return page(c, code === 'test_link_not_found' ? 404 : 410, title, html`<p>${message}</p>${codeLine(code)}`);
 }
 
-function page(c: Context, status: 200 | 404 | 409 | 410, title: string, content: SafeHtml, formAction: string[] = []): Response {
+function page(c: Context, status: 200 | 404 | 409 | 410, title: string | SafeHtml, content: SafeHtml, formAction: string[] = []): Response {
   c.header('cache-control', 'no-store');
   for (const [name, value] of Object.entries(pageSecurityHeaders({ frameAncestors: [], frameSelf: false, formAction }))) c.header(name, value);
   return c.html(htmlDocument({ title, body: html`<main class="message"><h1>${title}</h1>${content}</main>`, scripts: ['local-time.js'] }), status);
