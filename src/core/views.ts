@@ -5,15 +5,6 @@
 export const WIZARD_STEPS = ['provider', 'guide', 'configure', 'attributes', 'test', 'activate'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-export const WIZARD_STEP_LABELS: Record<WizardStep, string> = {
-  provider: 'Identity provider',
-  guide: 'Create the app',
-  configure: 'Configure',
-  attributes: 'Attributes',
-  test: 'Test login',
-  activate: 'Activate',
-};
-
 /**
  * A place in the portal. `connectionId` is set when editing an existing connection; `section`
  * takes the overview to its domains (focus lands there).

@@ -8,6 +8,32 @@ import type { FieldIssue } from './model.js';
 
 export * from './views.js';
 import type { WizardStep } from './views.js';
+import { msg } from '../portal/localize/msg.js';
+
+/**
+ * The steps' names, in the language shown when read: getters, so read them at render time and never
+ * keep them. Here rather than in `views.ts`, which the element's first load carries: only the wizard shows them.
+ */
+export const WIZARD_STEP_LABELS: Readonly<Record<WizardStep, string>> = {
+  get provider() {
+    return msg('Identity provider');
+  },
+  get guide() {
+    return msg('Create the app');
+  },
+  get configure() {
+    return msg('Configure');
+  },
+  get attributes() {
+    return msg('Attributes');
+  },
+  get test() {
+    return msg('Test login');
+  },
+  get activate() {
+    return msg('Activate');
+  },
+};
 
 // ---------------------------------------------------------------------------------------
 // The draft: everything the admin entered, saved or not

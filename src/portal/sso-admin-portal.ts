@@ -1,5 +1,6 @@
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import { activeLocale } from './localize/active-locale.js';
+import { msg } from './localize/msg.js';
 import { property, state } from 'lit/decorators.js';
 import { PortalError, describeError, toPortalError } from '../core/errors.js';
 import type { Connection, PortalSession } from '../core/model.js';
@@ -343,7 +344,7 @@ export class SsoAdminPortal extends LitElement {
   private renderLoading() {
     return html`<div class="state state--loading" part="loading" aria-busy="true">
       <span class="spinner" aria-hidden="true"></span>
-      <p>Loading your SSO settings…</p>
+      <p>${msg('Loading your SSO settings…')}</p>
     </div>`;
   }
 
@@ -374,9 +375,9 @@ export class SsoAdminPortal extends LitElement {
     return html`<section class="state state--error" part="error" aria-labelledby="state-heading">
       <h2 id="state-heading" tabindex="-1">${title}</h2>
       <p>${error.code === 'not_available' ? error.message : action}</p>
-      <p class="muted">Error code: <code>${error.code}</code></p>
+      <p class="muted">${msg(html`Error code: <code>${error.code}</code>`)}</p>
       ${canRetry
-        ? html`<button class="button button--primary" type="button" @click=${this.retry}>Try again</button>`
+        ? html`<button class="button button--primary" type="button" @click=${this.retry}>${msg('Try again')}</button>`
         : nothing}
     </section>`;
   }

@@ -16,6 +16,7 @@ import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-keys.js';
 import { afterNextFrame, afterPaint } from '../idle.js';
 import { fullDateTooltip } from '../ui/date-tooltip.js';
+import { msg } from '../localize/msg.js';
 
 /** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
 /** The directory section, after the overview painted, when the adapter has directory sync. */
@@ -184,9 +185,9 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     const hasConnections = this.connections.length > 0;
     return html`
       <div class="header">
-        <h2 part="heading" tabindex="-1">Single sign-on${org ? html` for ${org}` : nothing}</h2>
+        <h2 part="heading" tabindex="-1">${org ? msg(html`Single sign-on for <bdi>${org}</bdi>`) : msg('Single sign-on')}</h2>
         ${hasConnections
-          ? html`<button class="button" type="button" @click=${this.startSetup}>Add connection</button>`
+          ? html`<button class="button" type="button" @click=${this.startSetup}>${msg('Add connection')}</button>`
           : nothing}
       </div>
       ${hasConnections ? this.renderList() : this.renderEmpty()}
@@ -197,26 +198,25 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   }
 
   private renderEmpty() {
-    const appName = this.session?.branding.name ?? 'this application';
+    const appName = this.session?.branding.name;
     return html`
       <div class="empty" part="empty-state">
-        <h3>Let your team sign in to ${appName} with your identity provider</h3>
+        <h3>${appName ? msg(html`Let your team sign in to <bdi>${appName}</bdi> with your identity provider`) : msg('Let your team sign in to this application with your identity provider')}</h3>
         <p class="muted">
-          Works with Okta, Microsoft Entra ID, Google Workspace and any SAML 2.0 or OpenID Connect provider.
-          It takes about 10 minutes, and nothing changes for your users until you activate it.
+          ${msg('Works with Okta, Microsoft Entra ID, Google Workspace and any SAML 2.0 or OpenID Connect provider. It takes about 10 minutes, and nothing changes for your users until you activate it.')}
         </p>
         <ol>
-          <li>Choose your identity provider and follow its guide.</li>
-          <li>Enter the values it gives you.</li>
-          <li>Test a real login, then activate.</li>
+          <li>${msg('Choose your identity provider and follow its guide.')}</li>
+          <li>${msg('Enter the values it gives you.')}</li>
+          <li>${msg('Test a real login, then activate.')}</li>
         </ol>
-        <button class="button button--primary" type="button" @click=${this.startSetup}>Set up SSO</button>
+        <button class="button button--primary" type="button" @click=${this.startSetup}>${msg('Set up SSO')}</button>
       </div>
     `;
   }
 
   private renderList() {
-    return html`<ul aria-label="SSO connections">
+    return html`<ul aria-label=${msg('SSO connections')}>
       ${this.connections.map((c) => this.renderConnection(c))}
     </ul>`;
   }
@@ -228,14 +228,14 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     return html`<li class="connection" part="connection" aria-labelledby=${headingId}>
       <div>
         <div class="title">
-          <h3 id=${headingId}>${title}</h3>
+          <h3 id=${headingId}><bdi>${title}</bdi></h3>
           <sso-status-badge status=${connection.status}></sso-status-badge>
         </div>
         <dl class="meta">
-          ${connection.name ? html`<div><dt>Provider</dt><dd>${provider}</dd></div>` : nothing}
-          <div><dt>Protocol</dt><dd>${PROTOCOL_LABELS[connection.protocol]}</dd></div>
-          ${connection.staged ? html`<div><dt>Rollout</dt><dd>Active for ${connection.staged.testUsers.length} test users, ${connection.staged.signedIn.length} signed in</dd></div>` : nothing}
-          <div><dt>Last test</dt><dd>${this.renderLastTest(connection.lastTest)}</dd></div>
+          ${connection.name ? html`<div><dt>${msg('Provider')}</dt><dd>${provider}</dd></div>` : nothing}
+          <div><dt>${msg('Protocol')}</dt><dd>${PROTOCOL_LABELS[connection.protocol]}</dd></div>
+          ${connection.staged ? html`<div><dt>${msg('Rollout')}</dt><dd>${msg(html`Active for test users: ${connection.staged.testUsers.length}, signed in: ${connection.staged.signedIn.length}`)}</dd></div>` : nothing}
+          <div><dt>${msg('Last test')}</dt><dd>${this.renderLastTest(connection.lastTest)}</dd></div>
           ${this.renderCertificate(connection)} ${this.renderRefresh(connection)}
         </dl>
         ${this.actionError?.connectionId === connection.id
@@ -244,10 +244,10 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       </div>
       <div class="actions">
         <button class="button" type="button" @click=${() => this.editConnection(connection.id)}>
-          ${connection.status === 'draft' ? 'Continue setup' : connection.metadataRefresh?.status === 'pending' ? 'Review changes' : 'Edit'}<span class="visually-hidden"> ${title}</span>
+          ${connection.status === 'draft' ? msg(html`Continue setup<span class="visually-hidden"> ${title}</span>`) : connection.metadataRefresh?.status === 'pending' ? msg(html`Review changes<span class="visually-hidden"> ${title}</span>`) : msg(html`Edit<span class="visually-hidden"> ${title}</span>`)}
         </button>
         ${connection.status !== 'draft'
-          ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>Test<span class="visually-hidden"> ${title}</span></button>`
+          ? html`<button class="button" type="button" @click=${() => this.goTo(connection.id, 'test')}>${msg(html`Test<span class="visually-hidden"> ${title}</span>`)}</button>`
           : nothing}
         <sso-action-menu context=${title} .items=${this.secondaryActions(connection)} @sso-menu-select=${(e: SsoMenuSelectEvent) => this.onAction(connection, e.item)}></sso-action-menu>
       </div>
@@ -257,11 +257,11 @@ export class SsoConnectionsOverview extends SsoPortalElement {
   /** The actions after Edit and Test, in a menu so a connection's buttons fit on one line on a phone. */
   private secondaryActions(connection: Connection): ActionMenuItem[] {
     const items: ActionMenuItem[] = [];
-    if (connection.status === 'active') items.push({ id: 'deactivate', label: 'Turn off', tone: 'danger' });
-    else if (connection.status !== 'draft') items.push({ id: 'activate', label: 'Activate' });
+    if (connection.status === 'active') items.push({ id: 'deactivate', label: msg('Turn off'), tone: 'danger' });
+    else if (connection.status !== 'draft') items.push({ id: 'activate', label: msg('Activate') });
     // Tests and sign-ins with their checks (backends that keep login traces); the dialog is its own chunk.
-    if (connection.status !== 'draft' && this.adapter?.listLoginAttempts) items.push({ id: 'attempts', label: 'Login attempts' });
-    items.push({ id: 'delete', label: 'Delete', tone: 'danger' });
+    if (connection.status !== 'draft' && this.adapter?.listLoginAttempts) items.push({ id: 'attempts', label: msg('Login attempts') });
+    items.push({ id: 'delete', label: msg('Delete'), tone: 'danger' });
     return items;
   }
 
@@ -279,9 +279,9 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     const now = this.now ?? new Date();
     const days = (Date.parse(expires) - now.getTime()) / 86_400_000;
     const when = html`<time datetime=${expires}>${formatRelativeTime(expires, now)}</time>`;
-    if (days < 0) return html`<div><dt>Certificate</dt><dd class="test--failure">⚠ Expired ${when}: logins fail until you upload the new one</dd></div>`;
-    if (days <= 30) return html`<div><dt>Certificate</dt><dd class="test--stale">⚠ Expires ${when}: update it before then</dd></div>`;
-    return html`<div><dt>Certificate</dt><dd>Valid, expires ${when}</dd></div>`;
+    const [tone, text] =
+      days < 0 ? ['test--failure', msg(html`⚠ Expired ${when}: logins fail until you upload the new one`)] : days <= 30 ? ['test--stale', msg(html`⚠ Expires ${when}: update it before then`)] : ['', msg(html`Valid, expires ${when}`)];
+    return html`<div><dt>${msg('Certificate')}</dt><dd class=${tone}>${text}</dd></div>`;
   }
 
   /** The backend's latest re-read of the IdP metadata URL: a change applied, one waiting for review, or a failure. */
@@ -289,20 +289,20 @@ export class SsoConnectionsOverview extends SsoPortalElement {
     if (!r || r.status === 'unchanged' || r.status === 'dismissed') return nothing;
     const at = r.status === 'pending' ? r.pending!.foundAt : r.status === 'updated' ? (r.changedAt ?? r.checkedAt) : r.checkedAt;
     const when = html`<time datetime=${at}>${formatRelativeTime(at, this.now)}</time>`;
-    return html`<div><dt>Metadata</dt><dd class=${r.status === 'updated' ? '' : 'test--stale'}>${
-      r.status === 'updated' ? html`Updated from your IdP ${when}` : r.status === 'pending' ? html`⚠ Changed ${when}: waiting for your review` : html`⚠ Could not be read again ${when}: ${r.error ?? r.errorCode} The saved settings still apply; if the URL moved, enter the new one under Edit.`
+    return html`<div><dt>${msg('Metadata')}</dt><dd class=${r.status === 'updated' ? '' : 'test--stale'}>${
+      r.status === 'updated' ? msg(html`Updated from your IdP ${when}`) : r.status === 'pending' ? msg(html`⚠ Changed ${when}: waiting for your review`) : msg(html`⚠ Could not be read again ${when}: ${r.error ?? r.errorCode} The saved settings still apply; if the URL moved, enter the new one under Edit.`)
     }</dd></div>`;
   }
 
   private renderLastTest(test: LastTest | null) {
-    if (!test) return html`<span>Never tested</span>`;
+    if (!test) return html`<span>${msg('Never tested')}</span>`;
     const when = html`<time datetime=${test.at}>${formatRelativeTime(test.at, this.now)}</time>`;
-    if (test.status === 'pending') return html`<span>In progress, started ${when}</span>`;
+    if (test.status === 'pending') return html`<span>${msg(html`In progress, started ${when}`)}</span>`;
     if (test.stale) {
-      return html`<span class="test--stale">Configuration changed since the last test (${when}): test again</span>`;
+      return html`<span class="test--stale">${msg(html`Configuration changed since the last test (${when}): test again`)}</span>`;
     }
-    if (test.status === 'success') return html`<span>Passed ${when}</span>`;
-    return html`<span class="test--failure">Failed ${when}${test.errorCode ? `: ${testFailureTitle(test.errorCode)}` : ''}</span>`;
+    if (test.status === 'success') return html`<span>${msg(html`Passed ${when}`)}</span>`;
+    return html`<span class="test--failure">${test.errorCode ? msg(html`Failed ${when}: ${testFailureTitle(test.errorCode)}`) : msg(html`Failed ${when}`)}</span>`;
   }
 
   private goTo(connectionId: string, step: 'test' | 'activate'): void {
@@ -319,38 +319,27 @@ export class SsoConnectionsOverview extends SsoPortalElement {
 
   private async deactivate(connection: Connection): Promise<void> {
     const name = connection.name ?? providerName(connection.providerId);
-    const ok = await (await this.dialog()).ask({
-      title: `Turn off ${name}?`,
-      body: ['Your users will no longer be able to sign in with SSO, and go back to how they signed in before.', 'The configuration is kept: you can turn it on again later.'],
-      confirmLabel: 'Turn off',
-      tone: 'danger',
-    });
+    const question = (await import('./connection-questions.js')).turnOffQuestion(name);
+    const ok = await (await this.dialog()).ask(question);
     if (!ok) return;
     await this.act(connection, 'deactivate', async (adapter) => {
       const updated = await adapter.setConnectionEnabled(connection.id, false, { version: connection.version });
       this.dispatchEvent(new SsoConnectionChangeEvent(updated));
       this.dispatchEvent(new SsoConnectionDeactivatedEvent(updated));
-      this.announcer?.announce(`${name} is turned off.`);
+      this.announcer?.announce(question.done);
     });
   }
 
   private async deleteConnection(connection: Connection): Promise<void> {
     const name = connection.name ?? providerName(connection.providerId);
-    const active = connection.status === 'active';
-    const ok = await (await this.dialog()).ask({
-      title: `Delete ${name}?`,
-      body: active
-        ? ['This connection is active. Deleting it stops single sign-on now: your users can no longer sign in through it.', 'Its configuration and test history are deleted. This cannot be undone.']
-        : ['Its configuration and test history are deleted. This cannot be undone.'],
-      confirmLabel: active ? 'Delete active connection' : 'Delete',
-      tone: 'danger',
-    });
+    const question = (await import('./connection-questions.js')).deleteQuestion(name, connection.status === 'active');
+    const ok = await (await this.dialog()).ask(question);
     if (!ok) return;
     await this.act(connection, 'delete', async (adapter) => {
       await adapter.deleteConnection(connection.id);
       clearDraft(draftKey(this.session?.organization.id ?? 'unknown', connection.id));
       this.dispatchEvent(new SsoConnectionChangeEvent(null, connection.id));
-      this.announcer?.announce(`${name} was deleted.`);
+      this.announcer?.announce(question.done);
       await this.updateComplete;
       this.focusHeading();
     });

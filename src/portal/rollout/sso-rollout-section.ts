@@ -84,7 +84,7 @@ export class SsoRolloutSection extends SsoPortalElement {
       }
       .users {
         margin: 0;
-        padding-left: var(--sso-space-4);
+        padding-inline-start: var(--sso-space-4);
         overflow-wrap: anywhere;
       }
       .answer {
@@ -96,7 +96,7 @@ export class SsoRolloutSection extends SsoPortalElement {
       }
       .answer ol {
         margin: var(--sso-space-2) 0 0;
-        padding-left: var(--sso-space-5);
+        padding-inline-start: var(--sso-space-5);
       }
       .preview-row {
         display: flex;

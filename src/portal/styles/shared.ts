@@ -93,6 +93,12 @@ export const shared = css`
     color: var(--sso-color-text-muted);
   }
 
+  /* Codes and values keep their order inside right-to-left text (and do not reorder it). */
+  code {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
+
   /* A busy indicator; always next to text that says what is going on. */
   .spinner {
     display: inline-block;

@@ -5,6 +5,7 @@
 import { css, html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
+import { msg } from '../localize/msg.js';
 
 export interface TextFieldOptions {
   id: string;
@@ -32,7 +33,7 @@ export function textField(o: TextFieldOptions) {
   const onInput = (e: Event) => o.onInput((e.target as HTMLInputElement | HTMLTextAreaElement).value);
   const classes = `control${o.mono ? ' control--mono' : ''}`;
   return html`<div class="field ${o.error ? 'field--invalid' : ''}">
-    <label for=${o.id}>${o.label}${o.required ? html`<span class="required"> (required)</span>` : nothing}</label>
+    <label for=${o.id}>${o.label}${o.required ? html`<span class="required"> ${msg('(required)')}</span>` : nothing}</label>
     ${o.hint ? html`<div class="hint" id=${hintId}>${o.hint}</div>` : nothing}
     ${o.multiline
       ? html`<textarea
@@ -109,6 +110,13 @@ export const fieldStyles = css`
   textarea.control {
     font-family: var(--sso-font-family-mono);
     font-size: var(--sso-font-size-sm);
+  }
+  /* Values (URLs, IDs, XML, certificates) read left to right in a right-to-left page too. */
+  .control--mono,
+  textarea.control,
+  [type='url'],
+  [type='email'] {
+    direction: ltr;
   }
   .control:hover {
     border-color: var(--sso-color-text-muted);

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { shared } from '../styles/shared.js';
+import { msg } from '../localize/msg.js';
 
 export interface ActionMenuItem {
   /** What `SsoMenuSelectEvent.item` carries. */
@@ -100,8 +101,8 @@ export class SsoActionMenu extends LitElement {
     `,
   ];
 
-  /** The button's visible text. */
-  @property() label = 'More';
+  /** The button's visible text (unset: "More", named "More actions for …"). */
+  @property() label?: string;
 
   /** Added to the button's and items' accessible names (e.g. the connection's name), not shown. */
   @property() context = '';
@@ -120,7 +121,6 @@ export class SsoActionMenu extends LitElement {
 
   override render() {
     const context = this.context ? html`<span class="visually-hidden"> ${this.context}</span>` : nothing;
-    const buttonName = `actions${this.context ? ` for ${this.context}` : ''}`;
     return html`<button
         class="button"
         part="button"
@@ -132,7 +132,7 @@ export class SsoActionMenu extends LitElement {
         @click=${this.toggle}
         @keydown=${this.onButtonKey}
       >
-        ${this.label}<span class="visually-hidden"> ${buttonName}</span><span class="caret" aria-hidden="true">▾</span>
+        ${this.label ? html`${this.label}${context}` : this.context ? msg(html`More<span class="visually-hidden"> actions for ${this.context}</span>`) : msg(html`More<span class="visually-hidden"> actions</span>`)}<span class="caret" aria-hidden="true">▾</span>
       </button>
       <ul id="menu" part="menu" role="menu" aria-labelledby="menu-button" ?hidden=${!this.open} @keydown=${this.onMenuKey} @focusout=${this.onFocusOut}>
         ${this.items.map(

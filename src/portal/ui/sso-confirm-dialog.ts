@@ -4,6 +4,7 @@ import { domainText } from './domain-text.js';
 import { defineElement } from '../define.js';
 import { shared } from '../styles/shared.js';
 import { dialogStyles } from '../styles/dialog.js';
+import { msg } from '../localize/msg.js';
 
 export interface ConfirmOptions {
   title: string;
@@ -73,7 +74,7 @@ export class SsoConfirmDialog extends LitElement {
         ? html`<h2 id="confirm-title">${o.title}</h2>
             ${o.body.map((p) => html`<p>${domainText(p)}</p>`)}
             <div class="actions">
-              <button class="button cancel" type="button" @click=${() => this.finish(false)}>${o.cancelLabel ?? 'Cancel'}</button>
+              <button class="button cancel" type="button" @click=${() => this.finish(false)}>${o.cancelLabel ?? msg('Cancel')}</button>
               <button part="confirm" class="button ${o.tone === 'danger' ? 'button--danger' : 'button--primary'}" type="button" @click=${() => this.finish(true)}>
                 ${o.confirmLabel}
               </button>

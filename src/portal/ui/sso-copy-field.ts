@@ -4,6 +4,7 @@ import { consumeAnnouncer, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { controlStyles, shared } from '../styles/shared.js';
 import { copyShortcut, copyText, type ClipboardLike } from './clipboard.js';
+import { msg, str } from '../localize/msg.js';
 
 /**
  * Where a copy stands: `idle`; `copying` (the clipboard has not answered yet); `copied` (for
@@ -177,12 +178,12 @@ export class SsoCopyField extends LitElement {
     if (run !== this.copyRun) return result.ok;
     if (result.ok) {
       this.showCopied();
-      this.announce(`Copied ${label}`.trim());
+      this.announce(label ? msg(str`Copied ${label}`) : msg('Copied'));
     } else {
       this.setCopyState('manual');
       await this.updateComplete;
       this.selectValue();
-      this.announce(`Press ${copyShortcut()} to copy`);
+      this.announce(msg(str`Press ${copyShortcut()} to copy`));
     }
     this.dispatchEvent(new SsoCopyEvent(value, label, result.ok));
     return result.ok;
@@ -232,6 +233,7 @@ export class SsoCopyField extends LitElement {
           aria-labelledby="label"
           aria-describedby=${describedBy || nothing}
           tabindex="0"
+          dir="ltr"
           @copy=${this.onNativeCopy}
         >${this.value}</div>
         <button
@@ -241,12 +243,11 @@ export class SsoCopyField extends LitElement {
           ?disabled=${!this.value}
           @click=${this.onCopyClick}
         >
-          ${copied ? checkIcon : copyIcon}<span>${copied ? 'Copied' : 'Copy'}</span
-          ><span class="visually-hidden"> ${this.label}</span>
+          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${this.label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${this.label}</span>`)}
         </button>
       </div>
       ${this.hint ? html`<p id="hint" part="hint" class="hint muted">${this.hint}</p>` : nothing}
-      ${manual ? html`<p id="manual" class="manual">Selected: press ${copyShortcut()} to copy.</p>` : nothing}
+      ${manual ? html`<p id="manual" class="manual">${msg(str`Selected: press ${copyShortcut()} to copy.`)}</p>` : nothing}
     </div>`;
   }
 
@@ -258,7 +259,7 @@ export class SsoCopyField extends LitElement {
   private onNativeCopy(): void {
     if (this.current !== 'manual') return;
     this.showCopied();
-    this.announce(`Copied ${this.label}`.trim());
+    this.announce(this.label ? msg(str`Copied ${this.label}`) : msg('Copied'));
   }
 
   private showCopied(): void {

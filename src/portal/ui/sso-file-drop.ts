@@ -3,6 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { consumeAnnouncer, type Announcer } from '../context.js';
 import { defineElement } from '../define.js';
 import { controlStyles, shared } from '../styles/shared.js';
+import { activeLocale } from '../localize/active-locale.js';
+import { msg, str } from '../localize/msg.js';
 
 /** Why a file was refused. */
 export type FileErrorCode = 'file_too_large' | 'file_wrong_type' | 'file_empty' | 'file_unreadable';
@@ -38,13 +40,14 @@ export function matchesAccept(file: { name: string; type: string }, accept: stri
   });
 }
 
-/** "512 bytes", "1.5 kB", "5.2 MB" (decimal units, as operating systems show file sizes). */
-export function formatBytes(bytes: number, locale?: string): string {
-  const number = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n);
-  if (bytes < 1000) return `${number(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  if (bytes < 1_000_000) return `${number(bytes / 1000)} kB`;
-  return `${number(bytes / 1_000_000)} MB`;
+/** "512 bytes", "1.5 kB", "5.2 MB" (decimal units, as operating systems show file sizes), in the portal's language by Intl. */
+export function formatBytes(bytes: number, locale = activeLocale.format): string {
+  const [n, unit] = bytes < 1000 ? [bytes, 'byte'] : bytes < 1_000_000 ? [bytes / 1000, 'kilobyte'] : [bytes / 1_000_000, 'megabyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: bytes < 1000 ? 'long' : 'short', maximumFractionDigits: 1 }).format(n);
 }
+
+/** A file's name inside a sentence, isolated (FSI…PDI): an Arabic name in English text, or the reverse, keeps its order. */
+const isolate = (name: string) => `\u2068${name}\u2069`;
 
 function kindOf(accept: string): FileKind {
   const tokens = parseAccept(accept);
@@ -53,13 +56,11 @@ function kindOf(accept: string): FileKind {
   return 'file';
 }
 
-/** ".cer, .pem or .crt" */
+/** ".cer, .pem or .crt", in the portal's language. */
 function listExtensions(accept: string): string {
   const tokens = parseAccept(accept);
   const extensions = tokens.filter((t) => t.startsWith('.'));
-  const shown = extensions.length > 0 ? extensions : tokens;
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
+  return new Intl.ListFormat(activeLocale.format, { type: 'disjunction' }).format(extensions.length > 0 ? extensions : tokens);
 }
 
 /**
@@ -71,23 +72,26 @@ export function checkFile(file: { name: string; type: string; size: number }, { 
   if (file.size > maxBytes) {
     const size = formatBytes(file.size);
     const limit = formatBytes(maxBytes);
-    const message = {
-      metadata: `This file is ${size}; metadata is at most ${limit}. Make sure you downloaded your identity provider's SAML metadata (an .xml file), not a log, an export or an archive.`,
-      certificate: `This file is ${size}; a certificate is at most ${limit}. Make sure you chose your identity provider's signing certificate, not a certificate bundle or an archive.`,
-      file: `This file is ${size}; the most this accepts is ${limit}. Choose a smaller file.`,
-    }[kind];
+    const message =
+      kind === 'metadata'
+        ? msg(str`This file is ${size}; metadata is at most ${limit}. Make sure you downloaded your identity provider's SAML metadata (an .xml file), not a log, an export or an archive.`)
+        : kind === 'certificate'
+          ? msg(str`This file is ${size}; a certificate is at most ${limit}. Make sure you chose your identity provider's signing certificate, not a certificate bundle or an archive.`)
+          : msg(str`This file is ${size}; the most this accepts is ${limit}. Choose a smaller file.`);
     return { code: 'file_too_large', message };
   }
   if (!matchesAccept(file, accept)) {
-    const message = {
-      metadata: `“${file.name}” is not a metadata file. Choose the .xml metadata file you downloaded from your identity provider.`,
-      certificate: `“${file.name}” is not a certificate file. Choose the ${listExtensions(accept)} file you downloaded from your identity provider.`,
-      file: `“${file.name}” is not a type this accepts. Choose a ${listExtensions(accept)} file.`,
-    }[kind];
+    const name = isolate(file.name);
+    const message =
+      kind === 'metadata'
+        ? msg(str`“${name}” is not a metadata file. Choose the .xml metadata file you downloaded from your identity provider.`)
+        : kind === 'certificate'
+          ? msg(str`“${name}” is not a certificate file. Choose the ${listExtensions(accept)} file you downloaded from your identity provider.`)
+          : msg(str`“${name}” is not a type this accepts. Choose a ${listExtensions(accept)} file.`);
     return { code: 'file_wrong_type', message };
   }
   if (file.size === 0) {
-    return { code: 'file_empty', message: `“${file.name}” is empty. Download it again from your identity provider and choose the new file.` };
+    return { code: 'file_empty', message: msg(str`“${isolate(file.name)}” is empty. Download it again from your identity provider and choose the new file.`) };
   }
   return undefined;
 }
@@ -344,13 +348,13 @@ export class SsoFileDrop extends LitElement {
       >
         ${file
           ? html`<div part="file" class="file">
-              <span class="file-label">${fileIcon}<span class="file-name">${file.name}</span></span>
+              <span class="file-label">${fileIcon}<span class="file-name" dir="auto">${file.name}</span></span>
               <span class="muted">(${formatBytes(file.size)})</span>
               <button class="button" type="button" ?disabled=${this.disabled} @click=${this.removeFile}>
-                Remove<span class="visually-hidden"> ${file.name}</span>
+                ${msg(html`Remove<span class="visually-hidden"> ${file.name}</span>`)}
               </button>
             </div>`
-          : html`<span class="prompt">${uploadIcon}<span class="muted">Drag the file here, or</span></span>`}
+          : html`<span class="prompt">${uploadIcon}<span class="muted">${msg('Drag the file here, or')}</span></span>`}
         <button
           part="button"
           class=${file ? 'button' : 'button button--primary'}
@@ -359,7 +363,7 @@ export class SsoFileDrop extends LitElement {
           aria-describedby=${describedBy || nothing}
           @click=${this.openPicker}
         >
-          ${file ? 'Choose another file' : 'Choose file'}
+          ${file ? msg('Choose another file') : msg('Choose file')}
         </button>
         <input type="file" hidden accept=${this.accept || nothing} ?disabled=${this.disabled} @change=${this.onInputChange} />
       </div>
@@ -416,7 +420,7 @@ export class SsoFileDrop extends LitElement {
     const [file] = files;
     if (!file || this.disabled) return;
     const run = ++this.readRun;
-    this.note = files.length > 1 ? `You dropped ${files.length} files; only the first, “${file.name}”, is used.` : '';
+    this.note = files.length > 1 ? msg(str`You dropped more than one file; only the first, “${isolate(file.name)}”, is used.`) : '';
     const problem = checkFile(file, { accept: this.accept, maxBytes: this.maxBytes });
     if (problem) {
       this.refuse(problem);
@@ -428,7 +432,7 @@ export class SsoFileDrop extends LitElement {
       bytes = new Uint8Array(await file.arrayBuffer());
     } catch {
       if (run === this.readRun) {
-        this.refuse({ code: 'file_unreadable', message: `“${file.name}” could not be read. It may have been moved or deleted; choose it again.` });
+        this.refuse({ code: 'file_unreadable', message: msg(str`“${isolate(file.name)}” could not be read. It may have been moved or deleted; choose it again.`) });
       }
       return;
     }
@@ -441,7 +445,7 @@ export class SsoFileDrop extends LitElement {
     this.chosen = file;
     this.problem = undefined;
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    this.announce(`${this.note} Selected ${file.name}, ${formatBytes(file.size)}.`.trim());
+    this.announce(`${this.note} ${msg(str`Selected ${file.name}, ${formatBytes(file.size)}.`)}`.trim());
     this.dispatchEvent(new SsoFileSelectedEvent(file, bytes, text));
   }
 
@@ -461,7 +465,7 @@ export class SsoFileDrop extends LitElement {
     this.chosen = undefined;
     this.note = '';
     this.problem = undefined;
-    this.announce(`Removed ${file.name}.`);
+    this.announce(msg(str`Removed ${file.name}.`));
     this.dispatchEvent(new SsoFileRemovedEvent(file));
     // The Remove button is gone: keep the keyboard user in the field.
     await this.updateComplete;

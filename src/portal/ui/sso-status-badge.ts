@@ -3,22 +3,24 @@ import { property } from 'lit/decorators.js';
 import type { ConnectionStatus, DomainStatus, TestStatus } from '../../core/model.js';
 import { defineElement } from '../define.js';
 import { shared } from '../styles/shared.js';
+import { msg } from '../localize/msg.js';
 
 export type BadgeStatus = ConnectionStatus | DomainStatus | TestStatus;
 
 type Tone = 'success' | 'warning' | 'danger' | 'neutral' | 'info';
 
-const BADGES: Record<BadgeStatus, { label: string; tone: Tone }> = {
-  draft: { label: 'Draft', tone: 'neutral' },
-  configured: { label: 'Not active', tone: 'warning' },
-  active: { label: 'Active', tone: 'success' },
-  inactive: { label: 'Turned off', tone: 'neutral' },
-  pending: { label: 'Pending', tone: 'info' },
-  verified: { label: 'Verified', tone: 'success' },
-  failed: { label: 'Not verified', tone: 'danger' },
-  success: { label: 'Passed', tone: 'success' },
-  failure: { label: 'Failed', tone: 'danger' },
-};
+/** Built at render time: the labels are in the language shown then. */
+const BADGES = (): Record<BadgeStatus, { label: string; tone: Tone }> => ({
+  draft: { label: msg('Draft'), tone: 'neutral' },
+  configured: { label: msg('Not active'), tone: 'warning' },
+  active: { label: msg('Active'), tone: 'success' },
+  inactive: { label: msg('Turned off'), tone: 'neutral' },
+  pending: { label: msg('Pending'), tone: 'info' },
+  verified: { label: msg('Verified'), tone: 'success' },
+  failed: { label: msg('Not verified'), tone: 'danger' },
+  success: { label: msg('Passed'), tone: 'success' },
+  failure: { label: msg('Failed'), tone: 'danger' },
+});
 
 /**
  * A status shown as text with a coloured dot; the text carries the meaning, never the colour alone.
@@ -89,7 +91,8 @@ export class SsoStatusBadge extends LitElement {
   @property() label?: string;
 
   override render() {
-    const badge = BADGES[this.status] ?? BADGES.draft;
+    const badges = BADGES();
+    const badge = badges[this.status] ?? badges.draft;
     return html`<span part="badge" class="badge badge--${badge.tone}"
       ><span class="dot" aria-hidden="true"></span>${this.label ?? badge.label}</span
     >`;

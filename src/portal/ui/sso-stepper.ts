@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
 import { shared } from '../styles/shared.js';
+import { msg } from '../localize/msg.js';
 
 export interface StepperStep {
   id: string;
@@ -134,8 +135,8 @@ export class SsoStepper extends LitElement {
   /** Every step is done, the current one included (the last step was completed). */
   @property({ type: Boolean }) complete = false;
 
-  /** Accessible name of the list. */
-  @property() label = 'Setup steps';
+  /** Accessible name of the list (unset: "Setup steps"). */
+  @property() label?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -146,18 +147,18 @@ export class SsoStepper extends LitElement {
     const currentIndex = this.steps.findIndex((s) => s.id === this.current);
     const isDone = (i: number) => i < currentIndex || (this.complete && i === currentIndex);
     const current = this.steps[currentIndex];
-    return html`<ol part="list" aria-label=${this.label}>
+    return html`<ol part="list" aria-label=${this.label ?? msg('Setup steps')}>
         ${this.steps.map((step, i) => {
           const done = isDone(i);
           return html`<li part="step" class=${done ? 'done' : ''} aria-current=${i === currentIndex ? 'step' : 'false'}>
-            ${step.label}${done ? html`<span class="visually-hidden"> (done)</span>` : ''}
+            ${step.label}${done ? html`<span class="visually-hidden"> ${msg('(done)')}</span>` : ''}
           </li>`;
         })}
       </ol>
       ${current
         ? html`<div class="compact" part="compact">
             <p>
-              Step ${currentIndex + 1} of ${this.steps.length} · <strong>${current.label}</strong>${this.complete ? html` <span>(done)</span>` : nothing}
+              ${msg(html`Step ${currentIndex + 1} of ${this.steps.length} · <strong>${current.label}</strong>`)}${this.complete ? html` <span>${msg('(done)')}</span>` : nothing}
             </p>
             <progress max=${this.steps.length} .value=${currentIndex + (this.complete ? 1 : 0.5)} aria-hidden="true"></progress>
           </div>`

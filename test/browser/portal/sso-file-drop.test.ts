@@ -214,7 +214,8 @@ describe('<sso-file-drop>', () => {
     choose(el, new File(['%PDF-1.7'], 'setup-guide.pdf', { type: 'application/pdf' }));
     const event = await refused;
     expect(event.code).to.equal('file_wrong_type');
-    expect(event.message).to.equal('“setup-guide.pdf” is not a metadata file. Choose the .xml metadata file you downloaded from your identity provider.');
+    // The file's name is isolated (FSI…PDI), so a right-to-left name keeps its order in the sentence.
+    expect(event.message).to.equal('“\u2068setup-guide.pdf\u2069” is not a metadata file. Choose the .xml metadata file you downloaded from your identity provider.');
     expect(fired).to.deep.equal(['sso-file-error']);
     await el.updateComplete;
     await expect(el).to.be.accessible();
@@ -226,7 +227,8 @@ describe('<sso-file-drop>', () => {
     choose(el, new File(['x'], 'cert.txt', { type: 'text/plain' }));
     const event = await refused;
     expect(event.code).to.equal('file_wrong_type');
-    expect(event.message).to.contain('Choose the .cer, .pem or .crt file');
+    // Intl.ListFormat's list, in the portal's language.
+    expect(event.message).to.contain('Choose the .cer, .pem, or .crt file');
   });
 
   it('refuses an empty file', async () => {
@@ -235,7 +237,7 @@ describe('<sso-file-drop>', () => {
     choose(el, new File([], 'idp.xml', { type: 'text/xml' }));
     const event = await refused;
     expect(event.code).to.equal('file_empty');
-    expect(event.message).to.contain('“idp.xml” is empty');
+    expect(event.message).to.contain('“\u2068idp.xml\u2069” is empty');
   });
 
   it('uses the first of several dropped files and says so', async () => {
@@ -245,9 +247,9 @@ describe('<sso-file-drop>', () => {
     expect((await selected).file.name).to.equal('first.xml');
     await el.updateComplete;
     const note = part(el, 'note');
-    expect(text(note)).to.equal('You dropped 3 files; only the first, “first.xml”, is used.');
+    expect(text(note)).to.equal('You dropped more than one file; only the first, “\u2068first.xml\u2069”, is used.');
     expect(describedBy(el, part(el, 'button'))).to.contain('only the first');
-    expect(announced[0]).to.match(/^You dropped 3 files; only the first, “first\.xml”, is used\. Selected first\.xml/);
+    expect(announced[0]).to.match(/^You dropped more than one file; only the first, “\u2068first\.xml\u2069”, is used\. Selected first\.xml/);
     await expect(el).to.be.accessible();
   });
 
