@@ -2,8 +2,12 @@
  * Email domains: what the admin may verify (the DNS record that proves it: `domain-txt-record.ts`).
  *
  * Pure: no DOM, no Lit. `normalizeDomain` relies only on the WHATWG `URL` parser for IDNA
- * (Unicode -> punycode), which browsers and Node 20 both implement.
+ * (Unicode -> punycode), which browsers and Node 20 both implement. Its messages go through
+ * `msg`: the portal's language in the browser, English on the server (no catalogue there).
  */
+// The runtime's own modules, as in portal/localize/msg.ts (core imports nothing of the portal).
+import { msg } from '@lit/localize/init/install.js';
+import { str } from '@lit/localize/internal/str-tag.js';
 
 /**
  * Addresses at these domains are open to anyone, so verifying one would send strangers'
@@ -161,15 +165,16 @@ export interface DomainInputError {
 
 export type NormalizedDomain = { ok: true; domain: string } | { ok: false; error: DomainInputError };
 
-const EXAMPLE = 'example.com';
 const MAX_INPUT = 1024;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-/** Quotes what the admin typed, shortened so that a pasted page does not flood the message. */
-function quote(text: string, max = 60): string {
-  return `“${text.length > max ? `${text.slice(0, max - 1)}…` : text}”`;
+/** What the admin typed, shortened so that a pasted page does not flood the message (the messages quote it). */
+function short(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+const ipAddress = () => invalid('ip_address', msg('This is an IP address. Enter the domain name of your email addresses instead, such as example.com.'));
 
 function invalid(problem: DomainInputProblem, message: string): NormalizedDomain {
   return { ok: false, error: { code: 'domain_invalid', message, problem } };
@@ -184,43 +189,58 @@ function invalid(problem: DomainInputProblem, message: string): NormalizedDomain
  */
 export function normalizeDomain(input: string): NormalizedDomain {
   const raw = typeof input === 'string' ? input.trim() : '';
-  if (!raw) return invalid('empty', `Enter a domain name, such as ${EXAMPLE}.`);
-  if (raw.length > MAX_INPUT) return invalid('too_long', 'This is too long for a domain name: a domain name has at most 253 characters.');
+  if (!raw) return invalid('empty', msg('Enter a domain name, such as example.com.'));
+  if (raw.length > MAX_INPUT) return invalid('too_long', msg('This is too long for a domain name: a domain name has at most 253 characters.'));
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   if (scheme) {
-    const host = raw.slice(scheme[0].length).split(/[/\\?#:@]/)[0] ?? '';
+    const prefix = short(scheme[0]);
+    const host = short(raw.slice(scheme[0].length).split(/[/\\?#:@]/)[0] ?? '');
+    const path = /[/\\?#]/.test(raw.slice(scheme[0].length));
     return invalid(
       'scheme',
-      `Remove ${quote(scheme[0])}${/[/\\?#]/.test(raw.slice(scheme[0].length)) ? ' and the path' : ''}: enter only the domain name${host ? `, here ${quote(host)}` : `, such as ${EXAMPLE}`}.`,
+      host
+        ? path
+          ? msg(str`Remove “${prefix}” and the path: enter only the domain name, here “${host}”.`)
+          : msg(str`Remove “${prefix}”: enter only the domain name, here “${host}”.`)
+        : msg(str`Remove “${prefix}”: enter only the domain name, such as example.com.`),
     );
   }
   const at = raw.lastIndexOf('@');
   if (at >= 0) {
-    const after = raw.slice(at + 1);
-    return invalid('email', `This looks like an email address: enter only the part after @${after ? `, here ${quote(after)}` : ''}.`);
+    const after = short(raw.slice(at + 1));
+    return invalid(
+      'email',
+      after ? msg(str`This looks like an email address: enter only the part after @, here “${after}”.`) : msg('This looks like an email address: enter only the part after @.'),
+    );
   }
   const pathAt = raw.search(/[/\\?#]/);
   if (pathAt >= 0) {
-    const host = raw.slice(0, pathAt);
-    return invalid('path', `Remove the path ${quote(raw.slice(pathAt))}: enter only the domain name${host ? `, here ${quote(host)}` : `, such as ${EXAMPLE}`}.`);
-  }
-  if (raw.startsWith('[') || (raw.match(/:/g)?.length ?? 0) > 1) {
-    return invalid('ip_address', `This is an IP address. Enter the domain name of your email addresses instead, such as ${EXAMPLE}.`);
-  }
-  const colon = raw.indexOf(':');
-  if (colon >= 0) {
-    return invalid('port', `Remove the port ${quote(raw.slice(colon))}: enter only the domain name, here ${quote(raw.slice(0, colon))}.`);
-  }
-  if (raw.includes('*')) {
-    const base = raw.replace(/^(\*\.)+/, '');
+    const host = short(raw.slice(0, pathAt));
+    const path = short(raw.slice(pathAt));
     return invalid(
-      'wildcard',
-      `Wildcards are not supported: enter the domain itself${base && !base.includes('*') ? `, here ${quote(base)}` : ''}. Add each subdomain your users have email addresses at separately.`,
+      'path',
+      host ? msg(str`Remove the path “${path}”: enter only the domain name, here “${host}”.`) : msg(str`Remove the path “${path}”: enter only the domain name, such as example.com.`),
     );
   }
-  if (/\s/.test(raw)) return invalid('characters', `A domain name has no spaces. Enter only the domain name, such as ${EXAMPLE}.`);
-  if (raw.includes('%')) return invalid('characters', 'A domain name may only contain letters, digits, hyphens and dots.');
+  if (raw.startsWith('[') || (raw.match(/:/g)?.length ?? 0) > 1) return ipAddress();
+  const colon = raw.indexOf(':');
+  if (colon >= 0) {
+    const port = short(raw.slice(colon));
+    const host = short(raw.slice(0, colon));
+    return invalid('port', msg(str`Remove the port “${port}”: enter only the domain name, here “${host}”.`));
+  }
+  if (raw.includes('*')) {
+    const base = short(raw.replace(/^(\*\.)+/, ''));
+    return invalid(
+      'wildcard',
+      base && !base.includes('*')
+        ? msg(str`Wildcards are not supported: enter the domain itself, here “${base}”. Add each subdomain your users have email addresses at separately.`)
+        : msg('Wildcards are not supported: enter the domain itself. Add each subdomain your users have email addresses at separately.'),
+    );
+  }
+  if (/\s/.test(raw)) return invalid('characters', msg('A domain name has no spaces. Enter only the domain name, such as example.com.'));
+  if (raw.includes('%')) return invalid('characters', msg('A domain name may only contain letters, digits, hyphens and dots.'));
 
   let host = raw.toLowerCase();
   if (host.endsWith('.')) host = host.slice(0, -1);
@@ -228,26 +248,25 @@ export function normalizeDomain(input: string): NormalizedDomain {
   try {
     ascii = new URL(`http://${host}`).hostname;
   } catch {
-    return invalid('characters', `This is not a valid domain name. A domain name may only contain letters, digits, hyphens and dots, such as ${EXAMPLE}.`);
+    return invalid('characters', msg('This is not a valid domain name. A domain name may only contain letters, digits, hyphens and dots, such as example.com.'));
   }
-  if (IPV4.test(ascii) || ascii.startsWith('[')) {
-    return invalid('ip_address', `This is an IP address. Enter the domain name of your email addresses instead, such as ${EXAMPLE}.`);
-  }
+  if (IPV4.test(ascii) || ascii.startsWith('[')) return ipAddress();
   const labels = ascii.split('.');
   if (labels.length < 2) {
-    return invalid('single_label', `${quote(host)} is not a full domain name. Enter a domain with a dot, such as ${EXAMPLE}.`);
+    const typed = short(host);
+    return invalid('single_label', msg(str`“${typed}” is not a full domain name. Enter a domain with a dot, such as example.com.`));
   }
   if (labels.some((label) => label === '')) {
-    return invalid('empty_label', `This domain name has two dots in a row, or starts with a dot. Enter it as in your email addresses, such as ${EXAMPLE}.`);
+    return invalid('empty_label', msg('This domain name has two dots in a row, or starts with a dot. Enter it as in your email addresses, such as example.com.'));
   }
   if (labels.some((label) => label.length > 63)) {
-    return invalid('label_too_long', 'Each part of a domain name between two dots can be at most 63 characters long.');
+    return invalid('label_too_long', msg('Each part of a domain name between two dots can be at most 63 characters long.'));
   }
-  if (ascii.length > 253) return invalid('too_long', 'This is too long for a domain name: a domain name has at most 253 characters.');
+  if (ascii.length > 253) return invalid('too_long', msg('This is too long for a domain name: a domain name has at most 253 characters.'));
   if (!labels.every((label) => LABEL.test(label)) || /^\d+$/.test(labels[labels.length - 1]!)) {
     return invalid(
       'characters',
-      'A domain name may only contain letters, digits, hyphens and dots, and no part may start or end with a hyphen.',
+      msg('A domain name may only contain letters, digits, hyphens and dots, and no part may start or end with a hyphen.'),
     );
   }
   if (isPublicEmailDomain(ascii)) {
@@ -256,7 +275,9 @@ export function normalizeDomain(input: string): NormalizedDomain {
       error: {
         code: 'domain_public_email',
         problem: 'public_email',
-        message: `${ascii} is a public email provider: anyone can get an address there, so verifying it would send people outside your organization to your identity provider. Enter a domain your organization owns.`,
+        message: msg(
+          str`${ascii} is a public email provider: anyone can get an address there, so verifying it would send people outside your organization to your identity provider. Enter a domain your organization owns.`,
+        ),
       },
     };
   }

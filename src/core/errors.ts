@@ -6,6 +6,9 @@
  * and the element maps each one to plain-language text that tells the admin what to do.
  */
 
+// The runtime's own modules, as in portal/localize/msg.ts (core imports nothing of the portal).
+import { msg } from '@lit/localize/init/install.js';
+
 /** What a code means, whether trying again can help, and what the admin is told. */
 export interface ErrorCodeInfo {
   /** HTTP status a REST backend answers with for this code. */
@@ -27,153 +30,249 @@ export const ERROR_CODES = {
   session_expired: {
     status: 401,
     retryable: false,
-    title: 'This setup link has expired',
-    action: 'Ask the person who sent you this link for a new one. Anything you entered is kept in this browser.',
+    get title() {
+      return msg('This setup link has expired');
+    },
+    get action() {
+      return msg('Ask the person who sent you this link for a new one. Anything you entered is kept in this browser.');
+    },
   },
   forbidden: {
     status: 403,
     retryable: false,
-    title: 'You are not allowed to do this',
-    action: 'This setup link does not grant this action. Ask the person who sent it to you.',
+    get title() {
+      return msg('You are not allowed to do this');
+    },
+    get action() {
+      return msg('This setup link does not grant this action. Ask the person who sent it to you.');
+    },
   },
   not_found: {
     status: 404,
     retryable: false,
-    title: 'Not found',
-    action: 'It may have been deleted in another tab or by a colleague. Reload to see the current state.',
+    get title() {
+      return msg('Not found');
+    },
+    get action() {
+      return msg('It may have been deleted in another tab or by a colleague. Reload to see the current state.');
+    },
   },
   conflict: {
     status: 409,
     retryable: false,
-    title: 'Changed somewhere else',
-    action: 'Someone saved a newer version meanwhile (another tab or a colleague). Review the latest values, then save again; your input is kept.',
+    get title() {
+      return msg('Changed somewhere else');
+    },
+    get action() {
+      return msg('Someone saved a newer version meanwhile (another tab or a colleague). Review the latest values, then save again; your input is kept.');
+    },
   },
   validation_failed: {
     status: 422,
     retryable: false,
-    title: 'Some values are not valid',
-    action: 'Correct the highlighted fields and try again.',
+    get title() {
+      return msg('Some values are not valid');
+    },
+    get action() {
+      return msg('Correct the highlighted fields and try again.');
+    },
   },
   rate_limited: {
     status: 429,
     retryable: true,
-    title: 'Too many requests',
-    action: 'Wait a moment, then try again.',
+    get title() {
+      return msg('Too many requests');
+    },
+    get action() {
+      return msg('Wait a moment, then try again.');
+    },
   },
   // Transport
   network: {
     status: 0,
     retryable: true,
-    title: 'Could not reach the server',
-    action: 'Check your connection, then try again.',
+    get title() {
+      return msg('Could not reach the server');
+    },
+    get action() {
+      return msg('Check your connection, then try again.');
+    },
   },
   request_timeout: {
     status: 504,
     retryable: true,
-    title: 'The server took too long to answer',
-    action: 'Try again. If it keeps happening, the service may be having trouble.',
+    get title() {
+      return msg('The server took too long to answer');
+    },
+    get action() {
+      return msg('Try again. If it keeps happening, the service may be having trouble.');
+    },
   },
   server_error: {
     status: 500,
     retryable: true,
-    title: 'Something went wrong on the server',
-    action: 'Try again in a moment. If it keeps happening, contact the application’s support.',
+    get title() {
+      return msg('Something went wrong on the server');
+    },
+    get action() {
+      return msg('Try again in a moment. If it keeps happening, contact the application’s support.');
+    },
   },
   unavailable: {
     status: 503,
     retryable: true,
-    title: 'The service is not available right now',
-    action: 'Try again in a minute. If it keeps happening, contact the application’s support.',
+    get title() {
+      return msg('The service is not available right now');
+    },
+    get action() {
+      return msg('Try again in a minute. If it keeps happening, contact the application’s support.');
+    },
   },
   aborted: {
     status: 0,
     retryable: true,
-    title: 'Cancelled',
-    action: 'The request was cancelled. Start it again when you are ready.',
+    get title() {
+      return msg('Cancelled');
+    },
+    get action() {
+      return msg('The request was cancelled. Start it again when you are ready.');
+    },
   },
   // Host configuration
   not_configured: {
     status: 0,
     retryable: false,
-    title: 'The SSO portal is not configured',
-    action: 'The page embedding this portal must set its `adapter` property, or its `api-base` and `token` attributes.',
+    get title() {
+      return msg('The SSO portal is not configured');
+    },
+    get action() {
+      return msg('The page embedding this portal must set its `adapter` property, or its `api-base` and `token` attributes.');
+    },
   },
   not_available: {
     status: 501,
     retryable: false,
-    title: 'This feature is not available',
-    action: 'This version of the portal does not support it. Contact the application’s support.',
+    get title() {
+      return msg('This feature is not available');
+    },
+    get action() {
+      return msg('This version of the portal does not support it. Contact the application’s support.');
+    },
   },
   // Connections
   test_required: {
     status: 409,
     retryable: false,
-    title: 'Test the connection first',
-    action: 'Run a successful test of the current configuration before activating it.',
+    get title() {
+      return msg('Test the connection first');
+    },
+    get action() {
+      return msg('Run a successful test of the current configuration before activating it.');
+    },
   },
   // Identity provider configuration
   metadata_fetch_failed: {
     status: 502,
     retryable: true,
-    title: 'Could not download the metadata',
-    action: 'Check that the metadata URL is correct and publicly reachable, or upload the metadata file instead.',
+    get title() {
+      return msg('Could not download the metadata');
+    },
+    get action() {
+      return msg('Check that the metadata URL is correct and publicly reachable, or upload the metadata file instead.');
+    },
   },
   metadata_url_refused: {
     status: 422,
     retryable: false,
-    title: 'This metadata URL is not allowed',
-    action: 'Use the public https:// metadata URL from your identity provider’s console.',
+    get title() {
+      return msg('This metadata URL is not allowed');
+    },
+    get action() {
+      return msg('Use the public https:// metadata URL from your identity provider’s console.');
+    },
   },
   metadata_too_large: {
     status: 413,
     retryable: false,
-    title: 'The metadata is too large',
-    action: 'Make sure this is your identity provider’s metadata for this one application.',
+    get title() {
+      return msg('The metadata is too large');
+    },
+    get action() {
+      return msg('Make sure this is your identity provider’s metadata for this one application.');
+    },
   },
   metadata_invalid: {
     status: 422,
     retryable: false,
-    title: 'This is not valid SAML metadata',
-    action: 'Download the IdP metadata XML from your identity provider’s console and try again.',
+    get title() {
+      return msg('This is not valid SAML metadata');
+    },
+    get action() {
+      return msg('Download the IdP metadata XML from your identity provider’s console and try again.');
+    },
   },
   oidc_discovery_failed: {
     status: 502,
     retryable: true,
-    title: 'Could not read the OpenID configuration',
-    action: 'Check the issuer URL: it should serve /.well-known/openid-configuration.',
+    get title() {
+      return msg('Could not read the OpenID configuration');
+    },
+    get action() {
+      return msg('Check the issuer URL: it should serve /.well-known/openid-configuration.');
+    },
   },
   // Tests
   test_not_found: {
     status: 404,
     retryable: false,
-    title: 'This test is no longer available',
-    action: 'Start a new test.',
+    get title() {
+      return msg('This test is no longer available');
+    },
+    get action() {
+      return msg('Start a new test.');
+    },
   },
   // Domains
   domain_invalid: {
     status: 422,
     retryable: false,
-    title: 'This is not a domain you can verify',
-    action: 'Enter a domain name such as example.com, without https:// or a path.',
+    get title() {
+      return msg('This is not a domain you can verify');
+    },
+    get action() {
+      return msg('Enter a domain name such as example.com, without https:// or a path.');
+    },
   },
   domain_taken: {
     status: 409,
     retryable: false,
-    title: 'This domain is already in use',
-    action: 'Another organization has verified this domain. Contact support if it belongs to you.',
+    get title() {
+      return msg('This domain is already in use');
+    },
+    get action() {
+      return msg('Another organization has verified this domain. Contact support if it belongs to you.');
+    },
   },
   domain_verification_failed: {
     status: 422,
     retryable: true,
-    title: 'The DNS record was not found yet',
-    action: 'Check the TXT record’s name and value at your DNS provider. Changes can take a few minutes to spread; then verify again.',
+    get title() {
+      return msg('The DNS record was not found yet');
+    },
+    get action() {
+      return msg('Check the TXT record’s name and value at your DNS provider. Changes can take a few minutes to spread; then verify again.');
+    },
   },
   // Anything else
   unknown: {
     status: 500,
     retryable: true,
-    title: 'Something went wrong',
-    action: 'Try again. If it keeps happening, contact the application’s support.',
+    get title() {
+      return msg('Something went wrong');
+    },
+    get action() {
+      return msg('Try again. If it keeps happening, contact the application’s support.');
+    },
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -5,6 +5,7 @@ import { DIRECTORY_PROVIDER_NAMES } from '../../core/directory-providers/names.j
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
 import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared, viewStyles } from '../styles/shared.js';
@@ -19,6 +20,9 @@ import type { SsoDirectorySetup, SetupStart } from './sso-directory-setup.js';
 
 /** A directory's status as the status badge says it: setting up is "Pending", off is "Turned off". */
 export const BADGE: Record<DirectoryStatus, 'pending' | 'active' | 'inactive'> = { setup: 'pending', enabled: 'active', disabled: 'inactive' };
+
+/** "12 (10 active)": a directory's users, and how many of them are active (the setup's waiting step says it too). */
+export const userCounts = (d: Directory) => msg(str`${d.counts.users} (${d.counts.activeUsers} active)`);
 
 /** The setup flow, loaded when the admin starts or continues a setup. */
 const loadSetup = () => import('./sso-directory-setup.js');
@@ -143,8 +147,8 @@ export class SsoDirectorySection extends SsoPortalElement {
     const has = (this.directories?.length ?? 0) > 0;
     return html`<section aria-labelledby="directory-heading">
       <div class="header">
-        <h3 id="directory-heading" part="heading" tabindex="-1">Directory sync</h3>
-        ${has && !this.setup ? html`<button class="button" type="button" @click=${() => this.startSetup()}>Add directory</button>` : nothing}
+        <h3 id="directory-heading" part="heading" tabindex="-1">${msg('Directory sync')}</h3>
+        ${has && !this.setup ? html`<button class="button" type="button" @click=${() => this.startSetup()}>${msg('Add directory')}</button>` : nothing}
       </div>
       ${this.setup
         ? html`<sso-directory-setup
@@ -162,23 +166,23 @@ export class SsoDirectorySection extends SsoPortalElement {
     if (this.loadError) {
       const { title, action } = describeError(this.loadError);
       return html`<div class="notice notice--danger" part="load-error" role="alert">
-        <p><strong>Your directories could not be loaded. ${title}.</strong></p>
+        <p><strong>${msg(str`Your directories could not be loaded. ${title}.`)}</strong></p>
         <p>${action}</p>
-        <button class="button" type="button" @click=${() => this.reload()}>Try again</button>
+        <button class="button" type="button" @click=${() => this.reload()}>${msg('Try again')}</button>
       </div>`;
     }
-    if (!this.directories) return html`<p class="muted" role="status">Loading directory sync…</p>`;
+    if (!this.directories) return html`<p class="muted" role="status">${msg('Loading directory sync…')}</p>`;
     if (this.directories.length === 0) {
       return html`<div class="empty" part="empty-state">
-        <h4>Keep your users in sync with your directory</h4>
+        <h4>${msg('Keep your users in sync with your directory')}</h4>
         <p class="muted">
-          With directory sync (SCIM 2.0), your identity provider creates, updates and deactivates your users and groups here
-          as they join, move or leave. Works with Okta, Microsoft Entra ID, OneLogin, JumpCloud, PingOne and any SCIM 2.0 provider.
+          ${msg('With directory sync (SCIM 2.0), your identity provider creates, updates and deactivates your users and groups here as they join, move or leave.')}
+          ${msg('Works with Okta, Microsoft Entra ID, OneLogin, JumpCloud, PingOne and any SCIM 2.0 provider.')}
         </p>
-        <button class="button button--primary" type="button" @click=${() => this.startSetup()}>Set up directory sync</button>
+        <button class="button button--primary" type="button" @click=${() => this.startSetup()}>${msg('Set up directory sync')}</button>
       </div>`;
     }
-    return html`<ul aria-label="Directories">
+    return html`<ul aria-label=${msg('Directories')}>
       ${this.directories.map((d) => this.renderDirectory(d))}
     </ul>`;
   }
@@ -188,8 +192,8 @@ export class SsoDirectorySection extends SsoPortalElement {
     const error = this.actionError?.id === d.id ? describeError(this.actionError.error) : undefined;
     const busy = this.busy === d.id;
     const items: ActionMenuItem[] = [
-      { id: 'regenerate', label: 'Regenerate token' },
-      { id: 'delete', label: 'Delete', tone: 'danger' },
+      { id: 'regenerate', label: msg('Regenerate token') },
+      { id: 'delete', label: msg('Delete'), tone: 'danger' },
     ];
     return html`<li class="directory" part="directory">
       <div class="title">
@@ -197,23 +201,23 @@ export class SsoDirectorySection extends SsoPortalElement {
         <sso-status-badge status=${BADGE[d.status]}></sso-status-badge>
       </div>
       <dl class="counts">
-        <div><dt>Provider</dt><dd>${DIRECTORY_PROVIDER_NAMES[d.provider]}</dd></div>
-        <div><dt>Last sync</dt><dd>${d.lastSyncAt ? formatRelativeTime(d.lastSyncAt, now) : 'Never'}</dd></div>
-        <div><dt>Users</dt><dd>${d.counts.users} (${d.counts.activeUsers} active)</dd></div>
-        <div><dt>Groups</dt><dd>${d.counts.groups}</dd></div>
-        <div class=${d.recentErrors ? 'errors' : ''}><dt>Errors (24 h)</dt><dd>${d.recentErrors}</dd></div>
+        <div><dt>${msg('Provider')}</dt><dd>${DIRECTORY_PROVIDER_NAMES[d.provider]}</dd></div>
+        <div><dt>${msg('Last sync')}</dt><dd>${d.lastSyncAt ? formatRelativeTime(d.lastSyncAt, now) : msg('Never')}</dd></div>
+        <div><dt>${msg('Users')}</dt><dd>${userCounts(d)}</dd></div>
+        <div><dt>${msg('Groups')}</dt><dd>${d.counts.groups}</dd></div>
+        <div class=${d.recentErrors ? 'errors' : ''}><dt>${msg('Errors (24 h)')}</dt><dd>${d.recentErrors}</dd></div>
       </dl>
       ${error
         ? html`<div class="notice notice--danger" role="alert"><p><strong>${error.title}.</strong></p><p>${error.action}</p></div>`
         : nothing}
       <div class="actions">
         ${d.status === 'setup'
-          ? html`<button class="button button--primary" type="button" @click=${() => this.startSetup({ directory: d })}>Continue setup<span class="visually-hidden"> of ${d.name}</span></button>`
+          ? html`<button class="button button--primary" type="button" @click=${() => this.startSetup({ directory: d })}>${msg(html`Continue setup<span class="visually-hidden"> of ${d.name}</span>`)}</button>`
           : html`<button class="button" type="button" ?disabled=${busy} @click=${() => this.toggle(d)}>
-              ${d.status === 'enabled' ? 'Disable' : 'Enable'}<span class="visually-hidden"> ${d.name}</span>
+              ${d.status === 'enabled' ? msg('Disable') : msg('Enable')}<span class="visually-hidden"> ${d.name}</span>
             </button>`}
         ${d.status !== 'setup'
-          ? html`<button class="button" type="button" @click=${() => this.startSetup({ directory: d, step: 'wait' })}>Recent requests<span class="visually-hidden"> of ${d.name}</span></button>`
+          ? html`<button class="button" type="button" @click=${() => this.startSetup({ directory: d, step: 'wait' })}>${msg(html`Recent requests<span class="visually-hidden"> of ${d.name}</span>`)}</button>`
           : nothing}
         <sso-action-menu context=${d.name} .items=${items} @sso-menu-select=${(e: SsoMenuSelectEvent) => this.onAction(d, e.item)}></sso-action-menu>
       </div>
@@ -229,9 +233,9 @@ export class SsoDirectorySection extends SsoPortalElement {
     if (
       !enable &&
       !(await this.dialog.ask({
-        title: `Disable ${d.name}?`,
-        body: ['Its SCIM requests are refused from now on: new users are not created and people who leave are not deactivated here. The users and groups already synced are kept.'],
-        confirmLabel: 'Disable',
+        title: msg(str`Disable ${d.name}?`),
+        body: [msg('Its SCIM requests are refused from now on: new users are not created and people who leave are not deactivated here. The users and groups already synced are kept.')],
+        confirmLabel: msg('Disable'),
         tone: 'danger',
       }))
     ) {
@@ -240,7 +244,7 @@ export class SsoDirectorySection extends SsoPortalElement {
     await this.act(d, async (adapter) => {
       const updated = await adapter.setDirectoryEnabled!(d.id, enable, { version: d.version });
       this.dispatchEvent(enable ? new SsoDirectoryEnabledEvent(updated) : new SsoDirectoryDisabledEvent(updated));
-      this.announcer?.announce(`${updated.name} ${enable ? 'enabled' : 'disabled'}.`);
+      this.announcer?.announce(enable ? msg(str`${updated.name} enabled.`) : msg(str`${updated.name} disabled.`));
     });
   }
 
@@ -251,15 +255,15 @@ export class SsoDirectorySection extends SsoPortalElement {
     }
     if (
       await this.dialog.ask({
-        title: `Delete ${d.name}?`,
-        body: ['Its token stops working at once, and the users and groups it synced are deleted here. Your identity provider is not changed: turn provisioning off there too.'],
-        confirmLabel: 'Delete',
+        title: msg(str`Delete ${d.name}?`),
+        body: [msg('Its token stops working at once, and the users and groups it synced are deleted here. Your identity provider is not changed: turn provisioning off there too.')],
+        confirmLabel: msg('Delete'),
         tone: 'danger',
       })
     ) {
       await this.act(d, async (adapter) => {
         await adapter.deleteDirectory!(d.id);
-        this.announcer?.announce(`${d.name} deleted.`);
+        this.announcer?.announce(msg(str`${d.name} deleted.`));
       });
       this.focusHeading();
     }

@@ -7,6 +7,8 @@ import type { DirectoryGuide } from '../../core/directory-providers/types.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
@@ -16,6 +18,7 @@ import '../ui/sso-copy-field.js';
 import '../ui/sso-stepper.js';
 import { SsoDirectoryEnabledEvent } from './directory-events.js';
 import { directoryStyles } from './directory-styles.js';
+import { userCounts } from './sso-directory-section.js';
 
 export type SetupStep = 'provider' | 'connect' | 'wait';
 
@@ -30,11 +33,28 @@ export interface SetupStart {
   regenerate?: boolean;
 }
 
-const STEPS = [
-  { id: 'provider', label: 'Provider' },
-  { id: 'connect', label: 'Connect' },
-  { id: 'wait', label: 'First requests' },
+const steps = () => [
+  { id: 'provider', label: msg('Provider') },
+  { id: 'connect', label: msg('Connect') },
+  { id: 'wait', label: msg('First requests') },
 ];
+
+/** What failed, said when the error is shown (so in the language of that moment). */
+type Doing = () => string;
+const pollFailed: Doing = () => msg('New requests could not be loaded.');
+
+/** What arrived so far, for the waiting step's live region. */
+function arrivalsText(d: Directory): string {
+  if (d.lastRequestAt === null) return msg('No request yet. This page checks every few seconds.');
+  const { users, groups } = d.counts;
+  const arrived = plural(users, {
+    one: () => plural(groups, { one: () => msg(str`${users} user and ${groups} group arrived.`), other: () => msg(str`${users} user and ${groups} groups arrived.`) }),
+    other: () => plural(groups, { one: () => msg(str`${users} users and ${groups} group arrived.`), other: () => msg(str`${users} users and ${groups} groups arrived.`) }),
+  });
+  const refused = d.recentErrors;
+  if (!refused) return arrived;
+  return `${arrived} ${plural(refused, { one: () => msg(str`${refused} request was refused.`), other: () => msg(str`${refused} requests were refused.`) })}`;
+}
 
 /** Text with the console's `**labels**` in bold and `code` as code, rendered as text (never HTML). */
 function guideText(text: string, origin: string) {
@@ -144,11 +164,11 @@ export class SsoDirectorySetup extends SsoPortalElement {
   @state() private directory?: Directory;
   @state() private token?: string;
   @state() private requests?: DirectoryRequest[];
-  @state() private error?: { error: PortalError; doing: string };
+  @state() private error?: { error: PortalError; doing: Doing };
   @state() private busy = false;
   @state() private choiceMissing = false;
-  /** What the waiting step last said in its live region. */
-  @state() private arrivals = '';
+  /** What the waiting step's live region speaks of: the directory when something last arrived. */
+  @state() private arrivals?: Directory;
 
   #poll?: ReturnType<typeof setTimeout>;
   #pollAbort?: AbortController;
@@ -192,7 +212,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
 
   override render() {
     return html`
-      <sso-stepper .steps=${STEPS} current=${this.step} label="Directory sync setup"></sso-stepper>
+      <sso-stepper .steps=${steps()} current=${this.step} label=${msg('Directory sync setup')}></sso-stepper>
       ${this.step === 'provider' ? this.renderProvider() : this.step === 'connect' ? this.renderConnect() : this.renderWait()}
       <sso-confirm-dialog></sso-confirm-dialog>
     `;
@@ -202,9 +222,9 @@ export class SsoDirectorySetup extends SsoPortalElement {
     if (!this.error) return nothing;
     const { title, action } = describeError(this.error.error);
     return html`<div class="notice notice--danger" role="alert" part="error">
-      <p><strong>${this.error.doing} ${title}.</strong></p>
+      <p><strong>${this.error.doing()} ${title}.</strong></p>
       <p>${action}</p>
-      ${this.error.error.code === 'conflict' ? html`<button class="button" type="button" @click=${this.refresh}>Load the latest version</button>` : nothing}
+      ${this.error.error.code === 'conflict' ? html`<button class="button" type="button" @click=${this.refresh}>${msg('Load the latest version')}</button>` : nothing}
     </div>`;
   }
 
@@ -214,9 +234,9 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private renderProvider() {
     const ids = availableDirectoryProviders(this.session?.devMode ?? false);
     return html`<form class="stack" novalidate @submit=${this.onChoose}>
-      <h4 part="heading" tabindex="-1">Choose your directory</h4>
+      <h4 part="heading" tabindex="-1">${msg('Choose your directory')}</h4>
       <fieldset aria-describedby=${this.choiceMissing ? 'choice-error' : nothing}>
-        <legend>Where do your users come from?</legend>
+        <legend>${msg('Where do your users come from?')}</legend>
         <div class="providers">
           ${ids.map(
             (id) => html`<label class="option">
@@ -226,15 +246,15 @@ export class SsoDirectorySetup extends SsoPortalElement {
           )}
         </div>
       </fieldset>
-      ${this.choiceMissing ? html`<p id="choice-error" class="errors" role="alert">Choose where your users come from.</p>` : nothing}
+      ${this.choiceMissing ? html`<p id="choice-error" class="errors" role="alert">${msg('Choose where your users come from.')}</p>` : nothing}
       <label class="name">
-        <span>Name <span class="muted">(optional, e.g. “Okta (employees)”)</span></span>
+        <span>${msg(html`Name <span class="muted">(optional, e.g. “Okta (employees)”)</span>`)}</span>
         <input type="text" maxlength="200" autocomplete="off" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
       </label>
       ${this.renderError()}
       <div class="actions">
-        <button class="button button--primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Continue'}</button>
-        <button class="button" type="button" @click=${this.end}>Cancel</button>
+        <button class="button button--primary" type="submit" ?disabled=${this.busy}>${this.busy ? msg('Creating…') : msg('Continue')}</button>
+        <button class="button" type="button" @click=${this.end}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -248,13 +268,13 @@ export class SsoDirectorySetup extends SsoPortalElement {
       return;
     }
     const provider = this.provider;
-    await this.#run('The directory could not be created.', async () => {
+    await this.#run(() => msg('The directory could not be created.'), async () => {
       const guide = await this.#loadGuide(provider);
       if (guide.canPush) {
         const created = await this.adapter!.createDirectory!({ provider, name: this.name.trim() || undefined });
         this.directory = created.directory;
         this.token = created.token;
-        this.announcer?.announce('Directory created. Copy its SCIM base URL and token now.');
+        this.announcer?.announce(msg('Directory created. Copy its SCIM base URL and token now.'));
       }
       await this.#go('connect');
     });
@@ -272,32 +292,32 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private renderConnect() {
     const guide = this.guide;
     if (!guide) {
-      return html`<h4 part="heading" tabindex="-1">Loading the guide…</h4>
+      return html`<h4 part="heading" tabindex="-1">${msg('Loading the guide…')}</h4>
         ${this.renderError()}`;
     }
     const origin = this.adapter?.origin ?? location.origin;
     const d = this.directory;
     return html`<div class="stack">
-      <h4 part="heading" tabindex="-1">${guide.canPush ? `Connect ${guide.name}` : `${guide.name} cannot send users here`}</h4>
+      <h4 part="heading" tabindex="-1">${guide.canPush ? msg(str`Connect ${guide.name}`) : msg(str`${guide.name} cannot send users here`)}</h4>
       ${guide.canPush
-        ? html`<p>Open ${guide.name} in another tab and follow these steps. Nothing reaches this application until you enable directory sync at the end.</p>`
+        ? html`<p>${msg(str`Open ${guide.name} in another tab and follow these steps. Nothing reaches this application until you enable directory sync at the end.`)}</p>`
         : nothing}
       <ol class="guide">
         ${guide.steps.map((s) => html`<li>${guideText(s, origin)}</li>`)}
       </ol>
       ${guide.id === 'directory-simulator'
-        ? html`<p><a href="${origin}/simulator/directory" target="_blank" rel="noopener noreferrer">Open the Directory Simulator<span class="visually-hidden"> (opens in a new tab)</span></a></p>`
+        ? html`<p><a href="${origin}/simulator/directory" target="_blank" rel="noopener noreferrer">${msg(html`Open the Directory Simulator<span class="visually-hidden"> (opens in a new tab)</span>`)}</a></p>`
         : nothing}
-      ${guide.options.length ? html`<h5>Turn on</h5><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
-      ${guide.mapping.length ? html`<h5>Attribute mapping</h5><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
-      ${guide.help ? html`<p><a href=${guide.help.url} target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> (opens in a new tab)</span></a></p>` : nothing}
+      ${guide.options.length ? html`<h5>${msg('Turn on')}</h5><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+      ${guide.mapping.length ? html`<h5>${msg('Attribute mapping')}</h5><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
+      ${guide.help ? html`<p><a href=${guide.help.url} target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></p>` : nothing}
       ${d ? this.renderCredentials(guide, d) : nothing}
       ${this.renderError()}
       <div class="actions">
         ${d
-          ? html`<button class="button button--primary" type="button" @click=${() => this.#go('wait')}>I entered them: wait for the first request</button>`
-          : html`<button class="button button--primary" type="button" @click=${() => this.#go('provider')}>Choose another provider</button>`}
-        <button class="button" type="button" @click=${this.end}>${d ? 'Finish later' : 'Cancel'}</button>
+          ? html`<button class="button button--primary" type="button" @click=${() => this.#go('wait')}>${msg('I entered them: wait for the first request')}</button>`
+          : html`<button class="button button--primary" type="button" @click=${() => this.#go('provider')}>${msg('Choose another provider')}</button>`}
+        <button class="button" type="button" @click=${this.end}>${d ? msg('Finish later') : msg('Cancel')}</button>
       </div>
     </div>`;
   }
@@ -308,14 +328,14 @@ export class SsoDirectorySetup extends SsoPortalElement {
       ${this.token
         ? html`<sso-copy-field label=${guide.tokenLabel} .value=${this.token}></sso-copy-field>
             <div class="notice" part="token-warning">
-              <p><strong>Copy this token now: you will not see it again.</strong></p>
-              <p>Once you leave this step, only its first characters (${d.tokenHint}…) are shown. If it is lost, regenerate it.</p>
+              <p><strong>${msg('Copy this token now: you will not see it again.')}</strong></p>
+              <p>${msg(str`Once you leave this step, only its first characters (${d.tokenHint}…) are shown. If it is lost, regenerate it.`)}</p>
             </div>`
         : html`<div class="notice notice--info">
-            <p>The token (${d.tokenHint}…) was shown once, when it was created. If you no longer have it, regenerate it.</p>
+            <p>${msg(str`The token (${d.tokenHint}…) was shown once, when it was created. If you no longer have it, regenerate it.`)}</p>
           </div>`}
       <div class="actions">
-        <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.regenerate()}>Regenerate token</button>
+        <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.regenerate()}>${msg('Regenerate token')}</button>
       </div>
     </div>`;
   }
@@ -326,19 +346,21 @@ export class SsoDirectorySetup extends SsoPortalElement {
     if (!d) return;
     const dialog = this.renderRoot.querySelector<SsoConfirmDialog>('sso-confirm-dialog')!;
     const confirmed = await dialog.ask({
-      title: 'Regenerate the token?',
+      title: msg('Regenerate the token?'),
       body: [
-        `The current token (${d.tokenHint}…) stops working at once: ${DIRECTORY_PROVIDER_NAMES[d.provider]} is refused until you paste the new token into its provisioning settings.`,
+        msg(
+          str`The current token (${d.tokenHint}…) stops working at once: ${DIRECTORY_PROVIDER_NAMES[d.provider]} is refused until you paste the new token into its provisioning settings.`,
+        ),
       ],
-      confirmLabel: 'Regenerate token',
+      confirmLabel: msg('Regenerate token'),
       tone: 'danger',
     });
     if (!confirmed) return;
-    await this.#run('The token could not be regenerated.', async () => {
+    await this.#run(() => msg('The token could not be regenerated.'), async () => {
       const renewed = await this.adapter!.regenerateDirectoryToken!(d.id, { version: d.version });
       this.directory = renewed.directory;
       this.token = renewed.token;
-      this.announcer?.announce('New token issued: copy it now. The old one no longer works.');
+      this.announcer?.announce(msg('New token issued: copy it now. The old one no longer works.'));
       await this.#go('connect');
     });
   }
@@ -353,21 +375,21 @@ export class SsoDirectorySetup extends SsoPortalElement {
     const arrived = d.lastRequestAt !== null;
     const requests = this.requests ?? [];
     return html`<div class="stack" data-state=${arrived ? 'arrived' : 'waiting'}>
-      <h4 part="heading" tabindex="-1">${arrived ? `Requests from ${d.name}` : 'Waiting for the first request'}</h4>
-      <p role="status" aria-live="polite">${this.arrivals}</p>
+      <h4 part="heading" tabindex="-1">${arrived ? msg(str`Requests from ${d.name}`) : msg('Waiting for the first request')}</h4>
+      <p role="status" aria-live="polite">${this.arrivals ? arrivalsText(this.arrivals) : ''}</p>
       ${arrived
         ? html`<dl class="counts">
-            <div><dt>Users</dt><dd>${d.counts.users} (${d.counts.activeUsers} active)</dd></div>
-            <div><dt>Groups</dt><dd>${d.counts.groups}</dd></div>
-            <div><dt>Last request</dt><dd>${formatRelativeTime(d.lastRequestAt!, now)}</dd></div>
-            <div class=${d.recentErrors ? 'errors' : ''}><dt>Refused (24 h)</dt><dd>${d.recentErrors}</dd></div>
+            <div><dt>${msg('Users')}</dt><dd>${userCounts(d)}</dd></div>
+            <div><dt>${msg('Groups')}</dt><dd>${d.counts.groups}</dd></div>
+            <div><dt>${msg('Last request')}</dt><dd>${formatRelativeTime(d.lastRequestAt!, now)}</dd></div>
+            <div class=${d.recentErrors ? 'errors' : ''}><dt>${msg('Refused (24 h)')}</dt><dd>${d.recentErrors}</dd></div>
           </dl>`
         : html`<p class="muted">
-            Start provisioning in ${DIRECTORY_PROVIDER_NAMES[d.provider]} (or assign a user to the app): its requests show here as they arrive.
+            ${msg(str`Start provisioning in ${DIRECTORY_PROVIDER_NAMES[d.provider]} (or assign a user to the app): its requests show here as they arrive.`)}
           </p>`}
       ${requests.length
-        ? html`<h5>Last requests</h5>
-            <ul class="requests" aria-label="Last requests">
+        ? html`<h5>${msg('Last requests')}</h5>
+            <ul class="requests" aria-label=${msg('Last requests')}>
               ${requests.slice(0, 10).map((r) => this.renderRequest(r, now))}
             </ul>`
         : nothing}
@@ -375,24 +397,24 @@ export class SsoDirectorySetup extends SsoPortalElement {
       <div class="actions">
         ${d.status === 'setup'
           ? html`<button class="button button--primary" type="button" ?disabled=${this.busy || !arrived} aria-describedby=${arrived ? nothing : 'enable-hint'} @click=${this.enable}>
-              Enable directory sync
+              ${msg('Enable directory sync')}
             </button>`
           : nothing}
-        <button class="button" type="button" @click=${() => this.#go('connect')}>Back to the guide</button>
-        <button class="button" type="button" @click=${this.end}>${d.status === 'setup' ? 'Finish later' : 'Done'}</button>
+        <button class="button" type="button" @click=${() => this.#go('connect')}>${msg('Back to the guide')}</button>
+        <button class="button" type="button" @click=${this.end}>${d.status === 'setup' ? msg('Finish later') : msg('Done')}</button>
       </div>
-      ${d.status === 'setup' && !arrived ? html`<p id="enable-hint" class="muted">You can enable it once the first request has arrived.</p>` : nothing}
+      ${d.status === 'setup' && !arrived ? html`<p id="enable-hint" class="muted">${msg('You can enable it once the first request has arrived.')}</p>` : nothing}
     </div>`;
   }
 
   private renderRequest(r: DirectoryRequest, now: Date) {
     const refused = r.status >= 400;
     return html`<li class="request ${refused ? 'request--refused' : ''}">
-      <span><strong>${r.summary}</strong> · ${refused ? `Refused (${r.status})` : `OK (${r.status})`}</span>
+      <span><strong>${r.summary}</strong> · ${refused ? msg(str`Refused (${r.status})`) : `OK (${r.status})`}</span>
       <small><code>${r.method} ${r.path}</code> · ${formatRelativeTime(r.at, now)}</small>
       ${r.error
         ? html`<p>${r.error.scimType ? html`<code>${r.error.scimType}</code>: ` : nothing}${r.error.detail}</p>
-            <p><strong>What to change:</strong> ${r.error.remedy}</p>`
+            <p>${msg(html`<strong>What to change:</strong> ${r.error.remedy}`)}</p>`
         : nothing}
     </li>`;
   }
@@ -400,11 +422,14 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private enable = async (): Promise<void> => {
     const d = this.directory;
     if (!d) return;
-    await this.#run('Directory sync could not be enabled.', async () => {
+    await this.#run(() => msg('Directory sync could not be enabled.'), async () => {
       const enabled = await this.adapter!.setDirectoryEnabled!(d.id, true, { version: d.version });
       this.directory = enabled;
       this.dispatchEvent(new SsoDirectoryEnabledEvent(enabled));
-      this.announcer?.announce(`${enabled.name} enabled: its users and groups now reach ${this.session?.branding.name ?? 'the application'}.`);
+      const app = this.session?.branding.name;
+      this.announcer?.announce(
+        app ? msg(str`${enabled.name} enabled: its users and groups now reach ${app}.`) : msg(str`${enabled.name} enabled: its users and groups now reach the application.`),
+      );
       this.end();
     });
   };
@@ -431,23 +456,21 @@ export class SsoDirectorySetup extends SsoPortalElement {
       const before = this.directory;
       this.directory = directory;
       this.requests = requests;
-      if (this.error?.doing === 'New requests could not be loaded.') this.error = undefined;
+      if (this.error?.doing === pollFailed) this.error = undefined;
       this.#sayArrivals(before, directory);
     } catch (error) {
       if (controller.signal.aborted) return;
       // An action's error stays shown: polling goes on meanwhile.
-      this.error ??= { error: toPortalError(error), doing: 'New requests could not be loaded.' };
+      this.error ??= { error: toPortalError(error), doing: pollFailed };
     }
     this.#schedule(this.pollInterval);
   }
 
   /** Updates the polite live region when something new arrived (not on every poll). */
   #sayArrivals(before: Directory | undefined, now: Directory): void {
-    const text =
-      now.lastRequestAt === null
-        ? 'No request yet. This page checks every few seconds.'
-        : `${now.counts.users} ${now.counts.users === 1 ? 'user' : 'users'} and ${now.counts.groups} ${now.counts.groups === 1 ? 'group' : 'groups'} arrived${now.recentErrors ? `; ${now.recentErrors} ${now.recentErrors === 1 ? 'request was' : 'requests were'} refused` : ''}.`;
-    if (text !== this.arrivals || before?.lastRequestAt !== now.lastRequestAt) this.arrivals = text;
+    const said = this.arrivals;
+    const same = said && said.lastRequestAt === now.lastRequestAt && said.counts.users === now.counts.users && said.counts.groups === now.counts.groups && said.recentErrors === now.recentErrors;
+    if (!same || before?.lastRequestAt !== now.lastRequestAt) this.arrivals = now;
   }
 
   // -------------------------------------------------------------------------------------
@@ -455,7 +478,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
   private refresh = async (): Promise<void> => {
     const d = this.directory;
     if (!d) return;
-    await this.#run('The directory could not be loaded.', async () => {
+    await this.#run(() => msg('The directory could not be loaded.'), async () => {
       this.directory = await this.adapter!.getDirectory!(d.id);
     });
   };
@@ -470,7 +493,7 @@ export class SsoDirectorySetup extends SsoPortalElement {
   }
 
   /** Runs an adapter action with `busy` set; a failure is shown (what the admin typed stays). */
-  async #run(doing: string, action: () => Promise<void>): Promise<void> {
+  async #run(doing: Doing, action: () => Promise<void>): Promise<void> {
     this.busy = true;
     this.error = undefined;
     try {

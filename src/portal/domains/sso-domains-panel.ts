@@ -4,7 +4,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import { txtRecordHelp } from '../../core/domain-txt-record.js';
 import { PortalError, describeError, toPortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
-import type { Connection, Domain } from '../../core/model.js';
+import { activeLocale } from '../localize/active-locale.js';
+import { msg, str } from '../localize/msg.js';
+import type { Connection, Domain, DomainCheck } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
@@ -38,7 +40,25 @@ interface RowProblem {
   error: PortalError;
 }
 
-const METHOD_LABELS = { dns_txt: 'DNS TXT record', manual: 'Verified by support' } as const;
+const methodLabel = (method: Domain['method']) => (method === 'manual' ? msg('Verified by support') : msg('DNS TXT record'));
+
+/** What the last DNS check found, in the portal's language by its result (the backend's English message for a result this version does not know). */
+function checkText(check: DomainCheck, record: { name: string; value: string }): string {
+  const { name, value } = record;
+  switch (check.result) {
+    case 'missing':
+      return msg(str`We found no TXT record at ${name}. Add it at your DNS provider; changes can take a few minutes to appear.`);
+    case 'nxdomain':
+      return msg(str`We found no TXT record at ${name}: the name does not exist in DNS yet. Add a TXT record with this name at your DNS provider; changes can take a few minutes to appear.`);
+    case 'wrong_value':
+      return msg(str`We found a TXT record at ${name}, but not with the expected value. Set its value to exactly ${value} at your DNS provider; changes can take a few minutes to appear.`);
+    case 'timeout':
+    case 'error':
+      return msg(str`The DNS lookup of ${name} did not succeed, so we could not check the record yet. Try again in a few minutes.`);
+    default:
+      return check.message;
+  }
+}
 
 /** Retrying cannot help: the link expired, or it does not allow this. */
 const FINAL_CODES = new Set(['session_expired', 'forbidden', 'not_available', 'not_configured']);
@@ -122,7 +142,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
       if (e.code === 'aborted' || abort.signal.aborted) return;
       this.list = { status: 'error', error: e };
       this.report(e, 'load-domains');
-      this.announce(`Domains: ${describeError(e).title}`);
+      this.announce(msg(str`Domains: ${describeError(e).title}`));
     }
   }
 
@@ -149,10 +169,12 @@ export class SsoDomainsPanel extends SsoPortalElement {
     if (this.session?.features.domains === false) return nothing;
     const appName = this.session?.branding.name;
     return html`
-      <h3 part="heading" tabindex="-1">Domains</h3>
+      <h3 part="heading" tabindex="-1">${msg('Domains')}</h3>
       <p class="lead">
-        People whose email address is at a verified domain sign in${appName ? html` to ${appName}` : nothing} with single sign-on.
-        Verifying a domain proves that your organization owns it: you add a DNS record, we check it.
+        ${appName
+          ? msg(str`People whose email address is at a verified domain sign in to ${appName} with single sign-on.`)
+          : msg('People whose email address is at a verified domain sign in with single sign-on.')}
+        ${msg('Verifying a domain proves that your organization owns it: you add a DNS record, we check it.')}
       </p>
       ${this.notice ? html`<p class="notice notice--info">${this.notice}</p>` : nothing}
       <div class="list" aria-busy=${this.list.status === 'loading' ? 'true' : 'false'}>${this.renderList()}</div>
@@ -169,26 +191,26 @@ export class SsoDomainsPanel extends SsoPortalElement {
     if (list.status === 'loading') {
       return html`<div class="state" part="loading">
         <span class="spinner" aria-hidden="true"></span>
-        <p>Loading your domains…</p>
+        <p>${msg('Loading your domains…')}</p>
       </div>`;
     }
     if (list.status === 'error') {
       const { title, action } = describeError(list.error);
       return html`<div class="notice notice--danger" part="list-error">
-        <p><strong>Your domains could not be loaded. ${title}.</strong></p>
+        <p><strong>${msg(str`Your domains could not be loaded. ${title}.`)}</strong></p>
         <p>${action}</p>
         ${FINAL_CODES.has(list.error.code)
           ? nothing
-          : html`<button class="button" type="button" @click=${this.retryLoad}>Try again</button>`}
+          : html`<button class="button" type="button" @click=${this.retryLoad}>${msg('Try again')}</button>`}
       </div>`;
     }
     if (this.domains.length === 0) {
       return html`<div class="state empty" part="empty-state">
-        <p><strong>No domains yet.</strong></p>
-        <p class="muted">Add the domain of your users’ email addresses: for ada@example.com, that is example.com.</p>
+        <p><strong>${msg('No domains yet.')}</strong></p>
+        <p class="muted">${msg('Add the domain of your users’ email addresses: for ada@example.com, that is example.com.')}</p>
       </div>`;
     }
-    return html`<ul class="domains" aria-label="Domains">
+    return html`<ul class="domains" aria-label=${msg('Domains')}>
       ${repeat(
         this.domains,
         (d) => d.name,
@@ -215,16 +237,16 @@ export class SsoDomainsPanel extends SsoPortalElement {
           aria-disabled=${busy ? 'true' : 'false'}
           @click=${() => this.askRemove(domain)}
         >
-          ${busy === 'remove' ? 'Removing…' : 'Remove'}<span class="visually-hidden"> ${domain.name}</span>
+          ${busy === 'remove' ? msg('Removing…') : msg('Remove')}<span class="visually-hidden"> ${domain.name}</span>
         </button>
       </div>
       <ul class="meta">
-        <li>${METHOD_LABELS[domain.method]}</li>
-        ${domain.verifiedAt ? html`<li>Verified ${this.when(domain.verifiedAt)}</li>` : nothing}
+        <li>${methodLabel(domain.method)}</li>
+        ${domain.verifiedAt ? html`<li>${msg(html`Verified ${this.when(domain.verifiedAt)}`)}</li>` : nothing}
         ${domain.lastCheckedAt && domain.lastCheckedAt !== domain.verifiedAt
-          ? html`<li>Checked ${this.when(domain.lastCheckedAt)}</li>`
+          ? html`<li>${msg(html`Checked ${this.when(domain.lastCheckedAt)}`)}</li>`
           : nothing}
-        ${!domain.lastCheckedAt && domain.status !== 'verified' ? html`<li>Not checked yet</li>` : nothing}
+        ${!domain.lastCheckedAt && domain.status !== 'verified' ? html`<li>${msg('Not checked yet')}</li>` : nothing}
       </ul>
       <p class="routing ${domain.status === 'verified' && active.length ? 'routing--active' : ''}" part="routing">${domainText(this.routing(domain))}</p>
       ${domain.status === 'verified' ? nothing : this.renderVerification(domain, busy === 'verify')}
@@ -234,31 +256,31 @@ export class SsoDomainsPanel extends SsoPortalElement {
 
   private renderVerification(domain: Domain, verifying: boolean) {
     if (domain.method === 'manual') {
-      return html`<p class="hint">Support verifies this domain for you: there is nothing to do here.</p>`;
+      return html`<p class="hint">${msg('Support verifies this domain for you: there is nothing to do here.')}</p>`;
     }
     const record = txtRecordHelp(domain);
     const failure = describeError(new PortalError('domain_verification_failed'));
     return html`<div class="record" part="txt-record">
-      <p>To prove that your organization owns <strong>${domainText(domain.name)}</strong>, create this TXT record where its DNS is managed (your DNS provider or registrar):</p>
-      <p class="record-type">Type: <code>TXT</code></p>
+      <p>${msg(html`To prove that your organization owns <strong>${domainText(domain.name)}</strong>, create this TXT record where its DNS is managed (your DNS provider or registrar):`)}</p>
+      <p class="record-type">${msg(html`Type: <code>TXT</code>`)}</p>
       <sso-copy-field
-        label="Name (host)"
+        label=${msg('Name (host)')}
         .value=${record.name}
-        hint=${record.host !== record.name ? `If your DNS provider adds ${domain.name} by itself, enter only ${record.host}.` : ''}
+        hint=${record.host !== record.name ? msg(str`If your DNS provider adds ${domain.name} by itself, enter only ${record.host}.`) : ''}
       ></sso-copy-field>
-      <sso-copy-field label="Value" .value=${record.value}></sso-copy-field>
+      <sso-copy-field label=${msg('Value')} .value=${record.value}></sso-copy-field>
       ${domain.status === 'failed'
         ? html`<div class="notice notice--danger" part="verify-failed">
             <p><strong>${failure.title}.</strong></p>
-            <p>${domain.lastCheck?.message ?? failure.action}</p>
+            <p>${domain.lastCheck ? checkText(domain.lastCheck, record) : failure.action}</p>
             ${domain.lastCheck?.found?.length
-              ? html`<p>Found instead:</p>
+              ? html`<p>${msg('Found instead:')}</p>
                   <ul class="found">
                     ${domain.lastCheck.found.map((value) => html`<li><code>${value}</code></li>`)}
                   </ul>`
               : nothing}
           </div>`
-        : html`<p class="hint">DNS changes usually take a few minutes to spread, sometimes a few hours. Verify once the record is in place.</p>`}
+        : html`<p class="hint">${msg('DNS changes usually take a few minutes to spread, sometimes a few hours. Verify once the record is in place.')}</p>`}
       <div class="actions">
         <button
           class="button button--primary"
@@ -267,7 +289,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
           aria-disabled=${verifying ? 'true' : 'false'}
           @click=${() => this.verify(domain)}
         >
-          ${verifying ? 'Verifying…' : domain.status === 'failed' ? 'Verify again' : 'Verify now'}<span class="visually-hidden"> ${domain.name}</span>
+          ${verifying ? msg('Verifying…') : domain.status === 'failed' ? msg('Verify again') : msg('Verify now')}<span class="visually-hidden"> ${domain.name}</span>
         </button>
       </div>
     </div>`;
@@ -275,9 +297,9 @@ export class SsoDomainsPanel extends SsoPortalElement {
 
   private renderProblem(domain: Domain, problem: RowProblem) {
     const { title, action } = describeError(problem.error);
-    const what = problem.operation === 'verify' ? 'could not be checked' : 'could not be removed';
+    const name = domainText(domain.name);
     return html`<div class="notice notice--danger" part="row-error">
-      <p><strong>${domainText(domain.name)} ${what}. ${title}.</strong></p>
+      <p><strong>${problem.operation === 'verify' ? msg(html`${name} could not be checked. ${title}.`) : msg(html`${name} could not be removed. ${title}.`)}</strong></p>
       <p>${action}</p>
     </div>`;
   }
@@ -288,13 +310,13 @@ export class SsoDomainsPanel extends SsoPortalElement {
   private renderAddForm() {
     const error = this.addError;
     const described = error ? describeError(error) : undefined;
-    return html`<form part="add-form" novalidate aria-label="Add a domain" @submit=${this.onSubmit}>
+    return html`<form part="add-form" novalidate aria-label=${msg('Add a domain')} @submit=${this.onSubmit}>
       <div class="add-row">
         ${textField({
           id: 'domain-input',
-          label: 'Domain',
+          label: msg('Domain'),
           value: this.input,
-          hint: 'The part after @ in your users’ email addresses, such as example.com.',
+          hint: msg('The part after @ in your users’ email addresses, such as example.com.'),
           error: this.inputError,
           autocomplete: 'off',
           spellcheck: false,
@@ -305,14 +327,14 @@ export class SsoDomainsPanel extends SsoPortalElement {
           },
         })}
         <button class="button button--primary" type="submit" aria-disabled=${this.adding ? 'true' : 'false'}>
-          ${this.adding ? 'Adding…' : 'Add domain'}
+          ${this.adding ? msg('Adding…') : msg('Add domain')}
         </button>
       </div>
       ${error && described
         ? html`<div class="notice notice--danger" part="add-error">
-            <p><strong>The domain could not be added. ${described.title}.</strong></p>
+            <p><strong>${msg(str`The domain could not be added. ${described.title}.`)}</strong></p>
             <p>${described.action}</p>
-            ${error.retryable ? html`<button class="button" type="button" @click=${this.retryAdd}>Try again</button>` : nothing}
+            ${error.retryable ? html`<button class="button" type="button" @click=${this.retryAdd}>${msg('Try again')}</button>` : nothing}
           </div>`
         : nothing}
     </form>`;
@@ -333,42 +355,45 @@ export class SsoDomainsPanel extends SsoPortalElement {
     } catch (error) {
       // Offline, or the chunk is blocked: the same notice as a failed request, with its retry.
       this.addError = new PortalError('network', { cause: error });
-      this.announce(`The domain could not be added. ${describeError(this.addError).title}.`);
+      this.announce(msg(str`The domain could not be added. ${describeError(this.addError).title}.`));
       return;
     }
     if (this.adding) return; // pressed twice while the rules loaded
     const checked = rules.normalizeDomain(typed);
     if (!checked.ok) return this.showInputError(checked.error.message);
     const name = checked.domain;
-    if (this.domains.some((d) => d.name === name)) return this.showInputError(`${name} is already in your list.`);
+    if (this.domains.some((d) => d.name === name)) return this.showInputError(msg(str`${name} is already in your list.`));
     const adapter = this.adapter;
     if (!adapter) return;
     this.adding = true;
     this.addError = undefined;
     this.inputError = undefined;
     this.notice = undefined;
-    this.announce(`Adding ${name}…`);
+    this.announce(msg(str`Adding ${name}…`));
     const abort = this.track();
     try {
       const domain = await adapter.addDomain(name, { signal: abort.signal });
       this.domains = [...this.domains.filter((d) => d.name !== domain.name), domain];
       if (this.input === typed) this.input = '';
       const plain = typed.trim().toLowerCase().replace(/\.$/, '');
-      const spelled = plain !== domain.name ? ` (written ${domain.name} in DNS)` : '';
-      this.announce(`${plain}${spelled} added. Create its DNS TXT record, then choose Verify now.`);
+      this.announce(
+        plain !== domain.name
+          ? msg(str`${plain} (written ${domain.name} in DNS) added. Create its DNS TXT record, then choose Verify now.`)
+          : msg(str`${plain} added. Create its DNS TXT record, then choose Verify now.`),
+      );
     } catch (error) {
       const e = toPortalError(error);
       if (e.code === 'aborted') return;
       this.report(e, 'add-domain');
       const { title, action } = describeError(e);
       if (e.code === 'domain_invalid' || e.code === 'domain_taken') {
-        this.showInputError(`${title}. ${action}`);
+        this.showInputError(msg(str`${title}. ${action}`));
       } else if (e.code === 'conflict') {
-        this.showInputError(`${name} is already added, maybe in another tab or by a colleague.`);
+        this.showInputError(msg(str`${name} is already added, maybe in another tab or by a colleague.`));
         void this.reload();
       } else {
         this.addError = e;
-        this.announce(`The domain could not be added. ${title}.`);
+        this.announce(msg(str`The domain could not be added. ${title}.`));
       }
     } finally {
       this.running.delete(abort);
@@ -396,13 +421,13 @@ export class SsoDomainsPanel extends SsoPortalElement {
     if (!adapter || this.busy.has(name)) return;
     this.setBusy(name, 'verify');
     this.setProblem(name, undefined);
-    this.announce(`Looking for the TXT record of ${name}…`);
+    this.announce(msg(str`Looking for the TXT record of ${name}…`));
     const abort = this.track();
     try {
       const result = await adapter.verifyDomain(name, { signal: abort.signal });
       this.replace(result);
       if (result.status === 'verified') {
-        this.announce(`${result.name} is verified. ${this.routing(result)}`);
+        this.announce(`${msg(str`${result.name} is verified.`)} ${this.routing(result)}`);
         this.dispatchEvent(new SsoDomainVerifiedEvent(result));
         await this.updateComplete;
         // The Verify button is gone: keep the admin's place at the domain's name.
@@ -422,13 +447,13 @@ export class SsoDomainsPanel extends SsoPortalElement {
       }
       this.report(e, 'verify-domain');
       if (e.code === 'not_found') {
-        this.notice = `${name} is no longer in your list: it was removed in another tab or by a colleague.`;
+        this.notice = msg(str`${name} is no longer in your list: it was removed in another tab or by a colleague.`);
         this.announce(this.notice);
         void this.reload().then(() => this.focusHeading());
         return;
       }
       this.setProblem(name, { operation: 'verify', error: e });
-      this.announce(`${name} could not be checked. ${describeError(e).title}.`);
+      this.announce(msg(str`${name} could not be checked. ${describeError(e).title}.`));
     } finally {
       this.running.delete(abort);
       this.setBusy(name, undefined);
@@ -437,7 +462,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
 
   private announceNotFound(name: string): void {
     const { title, action } = describeError(new PortalError('domain_verification_failed'));
-    this.announce(`${name}: ${title}. ${action}`);
+    this.announce(msg(str`${name}: ${title}. ${action}`));
   }
 
   // -------------------------------------------------------------------------------------
@@ -448,11 +473,11 @@ export class SsoDomainsPanel extends SsoPortalElement {
     const active = this.activeConnections();
     let consequence = '';
     if (domain?.status === 'verified' && active.length) {
-      consequence = `Users at ${domain.name} will no longer sign in with ${this.via(active)}: they go back to signing in as before.`;
+      consequence = msg(str`Users at ${domain.name} will no longer sign in with ${this.via(active)}: they go back to signing in as before.`);
     } else if (domain?.status === 'verified') {
-      consequence = `${domain.name} will no longer be verified.`;
+      consequence = msg(str`${domain.name} will no longer be verified.`);
     } else if (domain) {
-      consequence = `Its verification stops. You can also delete its TXT record at your DNS provider.`;
+      consequence = msg('Its verification stops. You can also delete its TXT record at your DNS provider.');
     }
     return html`<dialog
       part="remove-dialog"
@@ -461,14 +486,14 @@ export class SsoDomainsPanel extends SsoPortalElement {
       @close=${this.onDialogClose}
     >
       <form method="dialog">
-        <h4 id="remove-title">Remove ${domain?.name ?? 'this domain'}?</h4>
+        <h4 id="remove-title">${domain ? msg(str`Remove ${domain.name}?`) : msg('Remove this domain?')}</h4>
         <div class="dialog-body" id="remove-description">
           <p>${consequence}</p>
-          <p class="hint">To use it again later, you add it and verify it again.</p>
+          <p class="hint">${msg('To use it again later, you add it and verify it again.')}</p>
         </div>
         <div class="actions">
-          <button class="button" id="remove-cancel" value="cancel" autofocus>Cancel</button>
-          <button class="button button--danger" id="remove-confirm" value="remove">Remove domain</button>
+          <button class="button" id="remove-cancel" value="cancel" autofocus>${msg('Cancel')}</button>
+          <button class="button button--danger" id="remove-confirm" value="remove">${msg('Remove domain')}</button>
         </div>
       </form>
     </dialog>`;
@@ -505,22 +530,22 @@ export class SsoDomainsPanel extends SsoPortalElement {
     this.setBusy(name, 'remove');
     this.setProblem(name, undefined);
     this.removeButtonOf(name)?.focus();
-    this.announce(`Removing ${name}…`);
+    this.announce(msg(str`Removing ${name}…`));
     const abort = this.track();
     try {
       await adapter.removeDomain(name, { signal: abort.signal });
-      this.forget(name, `${name} removed.`);
+      this.forget(name, msg(str`${name} removed.`));
     } catch (error) {
       const e = toPortalError(error);
       if (e.code === 'aborted') return;
       if (e.code === 'not_found') {
         // Already gone (another tab, a colleague): what the admin wanted.
-        this.forget(name, `${name} was already removed.`);
+        this.forget(name, msg(str`${name} was already removed.`));
         return;
       }
       this.report(e, 'remove-domain');
       this.setProblem(name, { operation: 'remove', error: e });
-      this.announce(`${name} could not be removed. ${describeError(e).title}.`);
+      this.announce(msg(str`${name} could not be removed. ${describeError(e).title}.`));
     } finally {
       this.running.delete(abort);
       this.setBusy(name, undefined);
@@ -544,17 +569,17 @@ export class SsoDomainsPanel extends SsoPortalElement {
   /** "Okta (employees)", or "Okta (employees) or Microsoft Entra ID". */
   private via(connections: Connection[]): string {
     const names = connections.map((c) => c.name ?? providerName(c.providerId));
-    return new Intl.ListFormat('en', { type: 'disjunction' }).format(names);
+    return new Intl.ListFormat(activeLocale.format, { type: 'disjunction' }).format(names);
   }
 
   /** Where the domain's users sign in. */
   private routing(domain: Domain): string {
     const active = this.activeConnections();
     const staged = this.connections.filter((c) => c.staged);
-    if (active.length === 0 && staged.length) return `Only the test users of ${this.via(staged)} sign in with it; everyone else keeps signing in as before.`;
-    if (active.length === 0) return 'No active connection yet: users of this domain keep signing in as before.';
-    if (domain.status === 'verified') return `Users at ${domain.name} sign in with ${this.via(active)}.`;
-    return `Once it is verified, users at ${domain.name} will sign in with ${this.via(active)}.`;
+    if (active.length === 0 && staged.length) return msg(str`Only the test users of ${this.via(staged)} sign in with it; everyone else keeps signing in as before.`);
+    if (active.length === 0) return msg('No active connection yet: users of this domain keep signing in as before.');
+    if (domain.status === 'verified') return msg(str`Users at ${domain.name} sign in with ${this.via(active)}.`);
+    return msg(str`Once it is verified, users at ${domain.name} will sign in with ${this.via(active)}.`);
   }
 
   private when(at: string) {

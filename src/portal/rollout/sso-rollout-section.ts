@@ -5,6 +5,8 @@ import { describeError, toPortalError, type PortalError } from '../../core/error
 import type { Connection } from '../../core/model.js';
 import { connectionLabel, emailDomain, type RoutingDecision } from '../../core/routing.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
@@ -19,11 +21,12 @@ export type RolloutOperation = 'stage-connection' | 'promote-connection' | 'unst
 
 /** "Active for 3 test users, 1 signed in" (the overview says the same in fewer bytes). */
 export function stageText(connection: Connection): string {
-  if (connection.status === 'active') return 'Active for everyone';
+  if (connection.status === 'active') return msg('Active for everyone');
   const staged = connection.staged;
-  if (!staged) return connection.status === 'inactive' ? 'Turned off' : 'Not active';
+  if (!staged) return connection.status === 'inactive' ? msg('Turned off') : msg('Not active');
   const n = staged.testUsers.length;
-  return `Active for ${n} test user${n === 1 ? '' : 's'}, ${staged.signedIn.length} signed in`;
+  const signedIn = staged.signedIn.length;
+  return plural(n, { one: () => msg(str`Active for ${n} test user, ${signedIn} signed in`), other: () => msg(str`Active for ${n} test users, ${signedIn} signed in`) });
 }
 
 /**
@@ -146,9 +149,9 @@ export class SsoRolloutSection extends SsoPortalElement {
     const shown = this.connections.filter((c) => c.status !== 'draft');
     return html`
       ${shown.length && this.adapter.stageConnection
-        ? html`<h3>Test users first</h3>
-            <p class="muted">Turn a connection on for a few colleagues before everyone: only they are sent to your identity provider; everyone else keeps signing in as before.</p>
-            <ul class="rollout" part="rollout" aria-label="Connections and who they are active for">
+        ? html`<h3>${msg('Test users first')}</h3>
+            <p class="muted">${msg('Turn a connection on for a few colleagues before everyone: only they are sent to your identity provider; everyone else keeps signing in as before.')}</p>
+            <ul class="rollout" part="rollout" aria-label=${msg('Connections and who they are active for')}>
               ${shown.map((c) => this.renderConnection(c))}
             </ul>`
         : nothing}
@@ -165,12 +168,12 @@ export class SsoRolloutSection extends SsoPortalElement {
       <h4 id="stage-${c.id}">${label}</h4>
       <p>${stageText(c)}</p>
       ${c.staged
-        ? html`<ul class="users" aria-label="Test users of ${label}">
-            ${c.staged.testUsers.map((u) => html`<li>${u}${c.staged!.signedIn.includes(u) ? ' (signed in)' : ''}</li>`)}
+        ? html`<ul class="users" aria-label=${msg(str`Test users of ${label}`)}>
+            ${c.staged.testUsers.map((u) => html`<li>${c.staged!.signedIn.includes(u) ? msg(str`${u} (signed in)`) : u}</li>`)}
           </ul>`
         : nothing}
       ${this.editing === c.id ? this.renderEditor(c) : this.renderActions(c, label, busy)}
-      ${problem && !this.draftError ? html`<p class="error" role="alert">⚠ ${problem.title}. ${problem.action}</p>` : nothing}
+      ${problem && !this.draftError ? html`<p class="error" role="alert">⚠ ${msg(str`${problem.title}. ${problem.action}`)}</p>` : nothing}
     </li>`;
   }
 
@@ -179,22 +182,22 @@ export class SsoRolloutSection extends SsoPortalElement {
     const hidden = html`<span class="visually-hidden"> ${label}</span>`;
     if (!c.staged) {
       return hasCurrentPassingTest(c)
-        ? html`<div class="actions"><button class="button" type="button" @click=${() => this.edit(c)}>Activate for test users…${hidden}</button></div>`
-        : html`<p class="hint">Test it successfully to activate it for test users.</p>`;
+        ? html`<div class="actions"><button class="button" type="button" @click=${() => this.edit(c)}>${msg('Activate for test users…')}${hidden}</button></div>`
+        : html`<p class="hint">${msg('Test it successfully to activate it for test users.')}</p>`;
     }
     return html`<div class="actions">
-      <button class="button" type="button" @click=${() => this.edit(c)}>Edit test users${hidden}</button>
-      <button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.promote(c)}>Promote to everyone${hidden}</button>
-      <button class="button" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.turnOff(c)}>Turn off${hidden}</button>
+      <button class="button" type="button" @click=${() => this.edit(c)}>${msg('Edit test users')}${hidden}</button>
+      <button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.promote(c)}>${msg('Promote to everyone')}${hidden}</button>
+      <button class="button" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${() => this.turnOff(c)}>${msg('Turn off')}${hidden}</button>
     </div>`;
   }
 
   private renderEditor(c: Connection) {
-    return html`<form part="editor" novalidate aria-label="Test users of ${this.label(c)}" @submit=${(e: Event) => (e.preventDefault(), void this.save(c))}>
+    return html`<form part="editor" novalidate aria-label=${msg(str`Test users of ${this.label(c)}`)} @submit=${(e: Event) => (e.preventDefault(), void this.save(c))}>
       ${textField({
         id: `test-users-${c.id}`,
-        label: 'Test users’ email addresses',
-        hint: 'One per line (or separated by commas), at your verified domains. Only they will sign in with this connection.',
+        label: msg('Test users’ email addresses'),
+        hint: msg('One per line (or separated by commas), at your verified domains. Only they will sign in with this connection.'),
         value: this.draft,
         error: this.draftError,
         multiline: true,
@@ -206,8 +209,8 @@ export class SsoRolloutSection extends SsoPortalElement {
         },
       })}
       <div class="actions">
-        <button class="button button--primary" type="submit" aria-disabled=${this.busy === c.id ? 'true' : 'false'}>${this.busy === c.id ? 'Saving…' : c.staged ? 'Save test users' : 'Activate for these test users'}</button>
-        <button class="button" type="button" @click=${() => this.closeEditor(c)}>Cancel</button>
+        <button class="button button--primary" type="submit" aria-disabled=${this.busy === c.id ? 'true' : 'false'}>${this.busy === c.id ? msg('Saving…') : c.staged ? msg('Save test users') : msg('Activate for these test users')}</button>
+        <button class="button" type="button" @click=${() => this.closeEditor(c)}>${msg('Cancel')}</button>
       </div>
     </form>`;
   }
@@ -216,13 +219,13 @@ export class SsoRolloutSection extends SsoPortalElement {
     const d = this.decision;
     const error = this.previewError && describeError(this.previewError);
     return html`<div part="preview">
-      <h3>Routing preview</h3>
-      <p class="muted">Type a user’s email address to see what happens when they sign in, and why: the same decision the sign-in makes.</p>
-      <form novalidate aria-label="Routing preview" @submit=${(e: Event) => (e.preventDefault(), void this.preview())}>
+      <h3>${msg('Routing preview')}</h3>
+      <p class="muted">${msg('Type a user’s email address to see what happens when they sign in, and why: the same decision the sign-in makes.')}</p>
+      <form novalidate aria-label=${msg('Routing preview')} @submit=${(e: Event) => (e.preventDefault(), void this.preview())}>
         <div class="preview-row">
           ${textField({
             id: 'routing-email',
-            label: 'Email address',
+            label: msg('Email address'),
             type: 'email',
             value: this.email,
             error: this.emailError,
@@ -233,19 +236,64 @@ export class SsoRolloutSection extends SsoPortalElement {
               this.emailError = undefined;
             },
           })}
-          <button class="button" type="submit" aria-disabled=${this.previewing ? 'true' : 'false'}>${this.previewing ? 'Checking…' : 'Preview sign-in'}</button>
+          <button class="button" type="submit" aria-disabled=${this.previewing ? 'true' : 'false'}>${this.previewing ? msg('Checking…') : msg('Preview sign-in')}</button>
         </div>
       </form>
       <div role="status">
         ${d
           ? html`<div class="answer">
-              <p><strong>${d.route === 'sso' ? `${d.email}: single sign-on with ${d.connection!.name}` : `${d.email}: password sign-in (as before)`}</strong></p>
-              <ol>${d.reasons.map((r) => html`<li>${r.message}</li>`)}</ol>
+              <p><strong>${d.route === 'sso' ? msg(str`${d.email}: single sign-on with ${d.connection!.name}`) : msg(str`${d.email}: password sign-in (as before)`)}</strong></p>
+              <ol>${this.reasons(d).map((text) => html`<li>${text}</li>`)}</ol>
             </div>`
           : nothing}
-        ${error ? html`<p class="error">⚠ ${error.title}. ${error.action}</p>` : nothing}
+        ${error ? html`<p class="error">⚠ ${msg(str`${error.title}. ${error.action}`)}</p>` : nothing}
       </div>
     </div>`;
+  }
+
+  /**
+   * The decision's reasons in the portal's language, by their codes (the server's English
+   * `message` only for a code this version does not know). A staged connection a user is not a
+   * test user of is not named in the decision: the organization's staged connections, in the
+   * server's order, name them when their count matches.
+   */
+  private reasons(d: RoutingDecision): string[] {
+    const domain = d.domain ?? '';
+    const local = d.email.slice(0, d.email.lastIndexOf('@') + 1);
+    const via = d.connection?.name ?? '';
+    const owner = d.organization?.name ?? '';
+    const staged = this.connections.filter((c) => c.staged && c.status !== 'active').map((c) => this.label(c));
+    const notIn = d.reasons.filter((r) => r.code === 'not_a_test_user');
+    const active = d.reasons.some((r) => r.code === 'active_for_everyone');
+    return d.reasons.map((r) => {
+      switch (r.code) {
+        case 'invalid_email':
+          return msg('Enter a work email address such as ada@megacorp.example.');
+        case 'not_verified_here': {
+          const viewer = this.session?.organization.name ?? '';
+          return msg(str`${domain} is not a verified domain of ${viewer}, so its users are not sent to ${viewer}’s identity provider.`);
+        }
+        case 'no_verified_domain':
+          return msg(str`No organization has verified ${domain}: password sign-in.`);
+        case 'domain_verified':
+          return msg(str`${domain} is verified by ${owner}.`);
+        case 'test_user':
+          return msg(str`${via} is active for test users only; ${local} is one of them: single sign-on with ${via}.`);
+        case 'not_a_test_user': {
+          const label = staged.length === notIn.length ? staged[notIn.indexOf(r)] : undefined;
+          if (label === undefined) return r.message;
+          return active
+            ? msg(str`${label} is active for test users only; ${local} is not one of them.`)
+            : msg(str`${label} is active for test users only; ${local} is not one of them: password sign-in.`);
+        }
+        case 'active_for_everyone':
+          return msg(str`${via} is active for everyone: single sign-on with ${via}.`);
+        case 'no_active_connection':
+          return msg(str`${owner} has no active SSO connection yet: password sign-in.`);
+        default:
+          return r.message;
+      }
+    });
   }
 
   // -------------------------------------------------------------------------------------
@@ -266,8 +314,8 @@ export class SsoRolloutSection extends SsoPortalElement {
   private async save(c: Connection): Promise<void> {
     const testUsers = this.draft.split(/[\s,;]+/).filter(Boolean);
     const wrong = testUsers.find((u) => !emailDomain(u));
-    if (!testUsers.length) return this.invalid('Enter at least one email address.');
-    if (wrong) return this.invalid(`${wrong} is not an email address.`);
+    if (!testUsers.length) return this.invalid(msg('Enter at least one email address.'));
+    if (wrong) return this.invalid(msg(str`${wrong} is not an email address.`));
     await this.act(c, 'stage-connection', async (adapter) => {
       let updated: Connection;
       try {
@@ -279,7 +327,9 @@ export class SsoRolloutSection extends SsoPortalElement {
         throw e;
       }
       this.editing = undefined;
-      this.announcer?.announce(`${this.label(c)} is active for ${updated.staged?.testUsers.length ?? 0} test users.`);
+      const label = this.label(c);
+      const n = updated.staged?.testUsers.length ?? 0;
+      this.announcer?.announce(plural(n, { one: () => msg(str`${label} is active for ${n} test user.`), other: () => msg(str`${label} is active for ${n} test users.`) }));
       return updated;
     });
   }
@@ -292,14 +342,14 @@ export class SsoRolloutSection extends SsoPortalElement {
   private async promote(c: Connection): Promise<void> {
     const label = this.label(c);
     const ok = await this.dialog().ask({
-      title: `Activate ${label} for everyone?`,
-      body: [`Everyone at your verified domains will sign in with ${label}, not only your ${c.staged?.testUsers.length ?? 0} test users.`, 'You can turn it off again later.'],
-      confirmLabel: 'Activate for everyone',
+      title: msg(str`Activate ${label} for everyone?`),
+      body: [msg(str`Everyone at your verified domains will sign in with ${label}, not only your test users.`), msg('You can turn it off again later.')],
+      confirmLabel: msg('Activate for everyone'),
     });
     if (!ok) return;
     await this.act(c, 'promote-connection', async (adapter) => {
       const updated = await adapter.setConnectionEnabled(c.id, true, { version: c.version });
-      this.announcer?.announce(`${label} is active for everyone.`);
+      this.announcer?.announce(msg(str`${label} is active for everyone.`));
       return updated;
     });
   }
@@ -307,15 +357,15 @@ export class SsoRolloutSection extends SsoPortalElement {
   private async turnOff(c: Connection): Promise<void> {
     const label = this.label(c);
     const ok = await this.dialog().ask({
-      title: `Turn off ${label} for test users?`,
-      body: ['Your test users go back to signing in as before. The configuration is kept.'],
-      confirmLabel: 'Turn off',
+      title: msg(str`Turn off ${label} for test users?`),
+      body: [msg('Your test users go back to signing in as before. The configuration is kept.')],
+      confirmLabel: msg('Turn off'),
       tone: 'danger',
     });
     if (!ok) return;
     await this.act(c, 'unstage-connection', async (adapter) => {
       const updated = await adapter.setConnectionEnabled(c.id, false, { version: c.version });
-      this.announcer?.announce(`${label} is turned off.`);
+      this.announcer?.announce(msg(str`${label} is turned off.`));
       return updated;
     });
   }
@@ -340,7 +390,7 @@ export class SsoRolloutSection extends SsoPortalElement {
 
   private async preview(): Promise<void> {
     if (!emailDomain(this.email)) {
-      this.emailError = 'Enter an email address such as ada@example.com.';
+      this.emailError = msg('Enter an email address such as ada@example.com.');
       this.renderRoot.querySelector<HTMLInputElement>('#routing-email')?.focus();
       return;
     }
