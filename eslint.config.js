@@ -42,6 +42,22 @@ export default tseslint.config(
     },
   },
   {
+    // Provider guides are text an admin reads, so they take `msg` (docs/i18n.md): that module of the portal, no other.
+    files: ['src/core/providers/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', '@lit/*'], message: 'core is pure TypeScript: no Lit.' },
+            { group: ['**/portal/**/*.js', '!**/portal/localize/msg.js', '**/adapters/**'], message: 'core is the bottom layer: it imports nothing above it (but msg).' },
+            noServer,
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/adapters/**'],
     rules: {
       'no-restricted-imports': [
