@@ -5,8 +5,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Connection, ServiceProvider } from '../../../src/core/model.js';
 import { emptyDraft } from '../../../src/core/wizard.js';
+import { adfs } from '../../../src/core/providers/adfs.js';
+import { auth0 } from '../../../src/core/providers/auth0.js';
 import { entraId } from '../../../src/core/providers/entra-id.js';
+import { googleWorkspace } from '../../../src/core/providers/google-workspace.js';
 import { okta } from '../../../src/core/providers/okta.js';
+import { simulator } from '../../../src/core/providers/simulator.js';
 import type { ProviderDefinition } from '../../../src/core/providers/types.js';
 import { switchLocale } from '../../../src/portal/localize/switch-locale.js';
 import type { SsoStepGuide } from '../../../src/portal/wizard/sso-step-guide.js';
@@ -81,20 +85,27 @@ describe('<sso-step-guide> in other languages', () => {
     expect(okta.testRemedies?.saml?.user_denied).to.match(/^In Okta, on the app’s \*\*Assignments\*\* tab/);
   });
 
-  it('leaves no unaccented English in the steps of a guide in the pseudo-locale', async () => {
-    for (const [provider, protocol] of [[okta, 'saml'], [okta, 'oidc'], [entraId, 'saml']] as const) {
-      const el = await guide(provider, protocol);
-      await inLocale(el, 'en-XA');
-      const english: string[] = [];
-      for (const p of stepTexts(el)) {
-        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          english.push(...(node.textContent!.match(/\b[A-Za-z]{3,}\b/g) ?? []));
+  it('leaves no unaccented English in the guides, hints and remedies in the pseudo-locale', async () => {
+    const english = (text: string | undefined) => text?.match(/\b[A-Za-z]{3,}\b/g) ?? [];
+    for (const provider of [okta, entraId, googleWorkspace, adfs, auth0, simulator]) {
+      for (const protocol of provider.protocols) {
+        const el = await guide(provider, protocol);
+        await inLocale(el, 'en-XA');
+        const found: string[] = [];
+        for (const p of stepTexts(el)) {
+          const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) found.push(...english(node.textContent!));
         }
+        expect(firstStep(el).textContent).to.match(/^\[/);
+        // What the other steps show: the configure step's hints, the test's remedies and hints.
+        const hints = provider.configureHints?.[protocol];
+        const texts = [provider.guideLead, hints?.metadataLocation, hints?.clientLocation, provider.idpInitiatedTest?.[protocol]];
+        texts.push(...Object.values(provider.testRemedies?.[protocol] ?? {}), ...Object.values(provider.attributeHints?.[protocol] ?? {}));
+        texts.push(...provider.helpLinks.map((link) => link.label));
+        for (const text of texts) found.push(...english(text));
+        expect(found, `${provider.id} ${protocol}`).to.deep.equal([]);
+        await switchLocale('en');
       }
-      expect(english, `${provider.id} ${protocol}`).to.deep.equal([]);
-      expect(firstStep(el).textContent).to.match(/^\[/);
-      await switchLocale('en');
     }
   });
 });
