@@ -41,7 +41,11 @@ function postProcess(outputDir) {
   for (const name of readdirSync(outputDir)) {
     const file = join(outputDir, name);
     const code = readFileSync(file, 'utf8');
-    const fixed = code.replace("import {html} from 'lit';", "import {html} from 'lit/html.js';");
+    const fixed = code
+      .replace("import {html} from 'lit';", "import {html} from 'lit/html.js';")
+      // lit-localize escapes &, < and > as for HTML in every message; a plain string (no `html` tag)
+      // is shown as text, so it would read "Settings &gt; Security". Such messages get them back.
+      .replace(/^('[^']+': )((?:str)?`.*`,)$/gm, (_, key, text) => key + text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
     if (fixed !== code) writeFileSync(file, fixed);
   }
 }

@@ -1,110 +1,123 @@
 /** Microsoft AD FS (Windows Server): a relying party trust with claim issuance rules (SAML only). */
 import { WS_CLAIMS } from './common.js';
 import { providerSummary } from './summaries.js';
+import { msg } from '../../portal/localize/msg.js';
 import type { ProviderDefinition } from './types.js';
 
 export const adfs: ProviderDefinition = {
   ...providerSummary('adfs'),
-  guides: {
-    saml: [
-      {
-        text: 'On your AD FS server, open **AD FS Management**, right-click **Relying Party Trusts**, and choose **Add Relying Party Trust...**.',
-      },
-      {
-        text: 'Choose **Claims aware** and click **Start**. On **Select Data Source**, choose **Import data about the relying party from a file** and select our metadata file (or **Import data about the relying party published online or on a local network** with our metadata URL), then click **Next** and enter a **Display name**.',
-        fields: [{ value: 'metadataUrl', label: 'Federation metadata address (host name or URL)' }],
-        offerSpMetadata: true,
-        note: 'Importing fills in the identifier, the endpoints and our encryption certificate (AD FS then encrypts the assertions, which we decrypt). To type them instead, choose **Enter data about the relying party manually** and follow the next step.',
-      },
-      {
-        text: 'Only if you entered the data manually: on **Configure Certificate**, click **Browse...** and choose our encryption certificate (optional: AD FS then encrypts the assertions), check **Enable support for the SAML 2.0 WebSSO protocol** with the URL below, and add our entity ID as **Relying party trust identifier**.',
-        offerSpCertificate: 'encryption',
-        fields: [
-          { value: 'acsUrl', label: 'Relying party SAML 2.0 SSO service URL' },
-          { value: 'entityId', label: 'Relying party trust identifier' },
-        ],
-        note: 'AD FS accepts only https URLs here.',
-      },
-      {
-        text: 'On **Choose Access Control Policy**, pick **Permit specific group** and the groups whose users will sign in (or **Permit everyone**), click **Next** twice, leave **Configure claims issuance policy for this application** checked, and click **Close**.',
-        note: 'AD FS shows an error page to users outside this policy. On AD FS 2012 R2 this page is **Choose Issuance Authorization Rules**.',
-      },
-      {
-        text: 'In **Edit Claim Issuance Policy**, click **Add Rule...**, choose **Send LDAP Attributes as Claims**, select **Active Directory** as **Attribute store**, and map **E-Mail-Addresses**, **Given-Name**, **Surname** and **Token-Groups - Unqualified Names** to the outgoing claim types **E-Mail Address**, **Given Name**, **Surname** and **Group**.',
-        fields: [
-          { value: 'attribute:email', label: 'Outgoing Claim Type: E-Mail Address' },
-          { value: 'attribute:firstName', label: 'Outgoing Claim Type: Given Name' },
-          { value: 'attribute:lastName', label: 'Outgoing Claim Type: Surname' },
-          { value: 'attribute:groups', label: 'Outgoing Claim Type: Group' },
-        ],
-        note: 'AD FS sends each claim type under the URI shown here. **E-Mail-Addresses** is the AD mail attribute: users without one cannot sign in.',
-      },
-      {
-        text: 'Click **Add Rule...** again, choose **Transform an Incoming Claim**, and set **Incoming claim type** to **E-Mail Address**, **Outgoing claim type** to **Name ID** and **Outgoing name ID format** to **Email**; click **Finish**, then **OK**.',
-        note: 'Without a Name ID rule, AD FS cannot answer a login request that asks for an email Name ID (event 364 in the AD FS log).',
-      },
-      {
-        text: 'In the next step, enter your AD FS federation metadata URL: https://your-adfs-host/FederationMetadata/2007-06/FederationMetadata.xml (listed under **Service** > **Endpoints** > **Metadata**).',
-        note: 'If your AD FS is reachable only inside your network, open that URL in your browser, save the XML, and upload the file instead.',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      saml: [
+        {
+          text: msg('On your AD FS server, open **AD FS Management**, right-click **Relying Party Trusts**, and choose **Add Relying Party Trust...**.'),
+        },
+        {
+          text: msg('Choose **Claims aware** and click **Start**. On **Select Data Source**, choose **Import data about the relying party from a file** and select our metadata file (or **Import data about the relying party published online or on a local network** with our metadata URL), then click **Next** and enter a **Display name**.'),
+          fields: [{ value: 'metadataUrl', label: 'Federation metadata address (host name or URL)' }],
+          offerSpMetadata: true,
+          note: msg('Importing fills in the identifier, the endpoints and our encryption certificate (AD FS then encrypts the assertions, which we decrypt). To type them instead, choose **Enter data about the relying party manually** and follow the next step.'),
+        },
+        {
+          text: msg('Only if you entered the data manually: on **Configure Certificate**, click **Browse...** and choose our encryption certificate (optional: AD FS then encrypts the assertions), check **Enable support for the SAML 2.0 WebSSO protocol** with the URL below, and add our entity ID as **Relying party trust identifier**.'),
+          offerSpCertificate: 'encryption',
+          fields: [
+            { value: 'acsUrl', label: 'Relying party SAML 2.0 SSO service URL' },
+            { value: 'entityId', label: 'Relying party trust identifier' },
+          ],
+          note: msg('AD FS accepts only https URLs here.'),
+        },
+        {
+          text: msg('On **Choose Access Control Policy**, pick **Permit specific group** and the groups whose users will sign in (or **Permit everyone**), click **Next** twice, leave **Configure claims issuance policy for this application** checked, and click **Close**.'),
+          note: msg('AD FS shows an error page to users outside this policy. On AD FS 2012 R2 this page is **Choose Issuance Authorization Rules**.'),
+        },
+        {
+          text: msg('In **Edit Claim Issuance Policy**, click **Add Rule...**, choose **Send LDAP Attributes as Claims**, select **Active Directory** as **Attribute store**, and map **E-Mail-Addresses**, **Given-Name**, **Surname** and **Token-Groups - Unqualified Names** to the outgoing claim types **E-Mail Address**, **Given Name**, **Surname** and **Group**.'),
+          fields: [
+            { value: 'attribute:email', label: 'Outgoing Claim Type: E-Mail Address' },
+            { value: 'attribute:firstName', label: 'Outgoing Claim Type: Given Name' },
+            { value: 'attribute:lastName', label: 'Outgoing Claim Type: Surname' },
+            { value: 'attribute:groups', label: 'Outgoing Claim Type: Group' },
+          ],
+          note: msg('AD FS sends each claim type under the URI shown here. **E-Mail-Addresses** is the AD mail attribute: users without one cannot sign in.'),
+        },
+        {
+          text: msg('Click **Add Rule...** again, choose **Transform an Incoming Claim**, and set **Incoming claim type** to **E-Mail Address**, **Outgoing claim type** to **Name ID** and **Outgoing name ID format** to **Email**; click **Finish**, then **OK**.'),
+          note: msg('Without a Name ID rule, AD FS cannot answer a login request that asks for an email Name ID (event 364 in the AD FS log).'),
+        },
+        {
+          text: msg('In the next step, enter your AD FS federation metadata URL: https://your-adfs-host/FederationMetadata/2007-06/FederationMetadata.xml (listed under **Service** > **Endpoints** > **Metadata**).'),
+          note: msg('If your AD FS is reachable only inside your network, open that URL in your browser, save the XML, and upload the file instead.'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     saml: { email: WS_CLAIMS.email, firstName: WS_CLAIMS.givenName, lastName: WS_CLAIMS.surname, groups: WS_CLAIMS.group },
   },
-  configureHints: {
-    saml: {
-      metadataUrlExample: 'https://adfs.acme.com/FederationMetadata/2007-06/FederationMetadata.xml',
-      metadataLocation: 'In **AD FS Management**, under **Service** > **Endpoints** > **Metadata**: the FederationMetadata.xml path on your AD FS host.',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      saml: {
+        metadataUrlExample: 'https://adfs.acme.com/FederationMetadata/2007-06/FederationMetadata.xml',
+        metadataLocation: msg('In **AD FS Management**, under **Service** > **Endpoints** > **Metadata**: the FederationMetadata.xml path on your AD FS host.'),
+      },
+    };
   },
-  helpLinks: [
-    {
-      label: 'Microsoft: Create a relying party trust',
-      url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-relying-party-trust',
-    },
-    {
-      label: 'Microsoft: Send LDAP attributes as claims',
-      url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-rule-to-send-ldap-attributes-as-claims',
-    },
-    {
-      label: 'Microsoft: Transform an incoming claim',
-      url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-rule-to-transform-an-incoming-claim',
-    },
-  ],
-  testRemedies: {
-    saml: {
-      certificate_mismatch:
-        'AD FS renews its token-signing certificate by itself. In **AD FS Management**, under **Service** > **Certificates**, see which **Token-signing** certificate is **Primary**, then read your FederationMetadata.xml URL again in the configure step (or upload the saved file).',
-      response_unsigned:
-        'AD FS signs the assertion by default. To sign the response as well, run in PowerShell on the AD FS server: Set-AdfsRelyingPartyTrust -TargetName "your trust name" -SamlResponseSignature MessageAndAssertion.',
-      audience_mismatch:
-        'In **AD FS Management**, under **Relying Party Trusts**, right-click the trust, choose **Properties**, and on the **Identifiers** tab add our Entity ID exactly as **Relying party identifier**.',
-      destination_mismatch:
-        'In **AD FS Management**, open the trust’s **Properties** and, on the **Endpoints** tab, edit the **SAML Assertion Consumer Endpoints** entry: **Binding** **POST**, **Trusted URL** exactly our ACS URL, and **Set the trusted URL as default** checked.',
-      assertion_expired:
-        'Check the AD FS server’s clock (w32tm /query /status) and resync it with your domain’s time source (w32tm /resync), then finish the login promptly.',
-      assertion_not_yet_valid:
-        'The AD FS server’s clock is ahead: resync it with your domain’s time source (w32tm /resync). Until it is fixed, Set-AdfsRelyingPartyTrust -TargetName "your trust name" -NotBeforeSkew 2 dates assertions 2 minutes earlier.',
-      issuer_mismatch:
-        'AD FS issues responses as its **Federation Service identifier** (**Service** > **Edit Federation Service Properties...**), usually http://your-adfs-host/adfs/services/trust: http, not https. Read your federation metadata again so the configured IdP entity ID matches.',
-      missing_email:
-        'In **AD FS Management**, right-click the trust, choose **Edit Claim Issuance Policy...**, and add a **Send LDAP Attributes as Claims** rule mapping **E-Mail-Addresses** to **E-Mail Address**. The test user needs the mail attribute set in Active Directory.',
-      user_denied:
-        'In **AD FS Management**, right-click the trust, choose **Edit Access Control Policy...**, and permit a group the test user belongs to (or **Permit everyone**).',
-      idp_error:
-        'AD FS logs the reason on the AD FS server: in Event Viewer, open **Applications and Services Logs** > **AD FS** > **Admin** and find event 364 with the Activity ID shown on the error page.',
-    },
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      {
+        label: msg('Microsoft: Create a relying party trust'),
+        url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-relying-party-trust',
+      },
+      {
+        label: msg('Microsoft: Send LDAP attributes as claims'),
+        url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-rule-to-send-ldap-attributes-as-claims',
+      },
+      {
+        label: msg('Microsoft: Transform an incoming claim'),
+        url: 'https://learn.microsoft.com/en-us/windows-server/identity/ad-fs/operations/create-a-rule-to-transform-an-incoming-claim',
+      },
+    ];
   },
-  idpInitiatedTest: {
-    saml: 'Open https://your-adfs-host/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp= followed by our Entity ID (URL-encoded) and sign in as the test user. AD FS 2016 and later turn this page off: enable it in PowerShell with Set-AdfsProperties -EnableIdpInitiatedSignonPage $true.',
+  get testRemedies(): ProviderDefinition['testRemedies'] {
+    return {
+      saml: {
+        certificate_mismatch:
+          msg('AD FS renews its token-signing certificate by itself. In **AD FS Management**, under **Service** > **Certificates**, see which **Token-signing** certificate is **Primary**, then read your FederationMetadata.xml URL again in the configure step (or upload the saved file).'),
+        response_unsigned:
+          msg('AD FS signs the assertion by default. To sign the response as well, run in PowerShell on the AD FS server: Set-AdfsRelyingPartyTrust -TargetName "your trust name" -SamlResponseSignature MessageAndAssertion.'),
+        audience_mismatch:
+          msg('In **AD FS Management**, under **Relying Party Trusts**, right-click the trust, choose **Properties**, and on the **Identifiers** tab add our Entity ID exactly as **Relying party identifier**.'),
+        destination_mismatch:
+          msg('In **AD FS Management**, open the trust’s **Properties** and, on the **Endpoints** tab, edit the **SAML Assertion Consumer Endpoints** entry: **Binding** **POST**, **Trusted URL** exactly our ACS URL, and **Set the trusted URL as default** checked.'),
+        assertion_expired:
+          msg('Check the AD FS server’s clock (w32tm /query /status) and resync it with your domain’s time source (w32tm /resync), then finish the login promptly.'),
+        assertion_not_yet_valid:
+          msg('The AD FS server’s clock is ahead: resync it with your domain’s time source (w32tm /resync). Until it is fixed, Set-AdfsRelyingPartyTrust -TargetName "your trust name" -NotBeforeSkew 2 dates assertions 2 minutes earlier.'),
+        issuer_mismatch:
+          msg('AD FS issues responses as its **Federation Service identifier** (**Service** > **Edit Federation Service Properties...**), usually http://your-adfs-host/adfs/services/trust: http, not https. Read your federation metadata again so the configured IdP entity ID matches.'),
+        missing_email:
+          msg('In **AD FS Management**, right-click the trust, choose **Edit Claim Issuance Policy...**, and add a **Send LDAP Attributes as Claims** rule mapping **E-Mail-Addresses** to **E-Mail Address**. The test user needs the mail attribute set in Active Directory.'),
+        user_denied:
+          msg('In **AD FS Management**, right-click the trust, choose **Edit Access Control Policy...**, and permit a group the test user belongs to (or **Permit everyone**).'),
+        idp_error:
+          msg('AD FS logs the reason on the AD FS server: in Event Viewer, open **Applications and Services Logs** > **AD FS** > **Admin** and find event 364 with the Activity ID shown on the error page.'),
+      },
+    };
   },
-  attributeHints: {
-    saml: {
-      email: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress only through a claim rule: in **Edit Claim Issuance Policy...**, map **E-Mail-Addresses** to **E-Mail Address**.',
-      firstName: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname: in **Edit Claim Issuance Policy...**, map **Given-Name** to **Given Name**.',
-      lastName: 'AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname: in **Edit Claim Issuance Policy...**, map **Surname** to **Surname**.',
-      groups: 'AD FS sends groups as http://schemas.xmlsoap.org/claims/Group: in **Edit Claim Issuance Policy...**, map **Token-Groups - Unqualified Names** to **Group**.',
-    },
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      saml: msg('Open https://your-adfs-host/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp= followed by our Entity ID (URL-encoded) and sign in as the test user. AD FS 2016 and later turn this page off: enable it in PowerShell with Set-AdfsProperties -EnableIdpInitiatedSignonPage $true.'),
+    };
+  },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      saml: {
+        email: msg('AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress only through a claim rule: in **Edit Claim Issuance Policy...**, map **E-Mail-Addresses** to **E-Mail Address**.'),
+        firstName: msg('AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname: in **Edit Claim Issuance Policy...**, map **Given-Name** to **Given Name**.'),
+        lastName: msg('AD FS sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname: in **Edit Claim Issuance Policy...**, map **Surname** to **Surname**.'),
+        groups: msg('AD FS sends groups as http://schemas.xmlsoap.org/claims/Group: in **Edit Claim Issuance Policy...**, map **Token-Groups - Unqualified Names** to **Group**.'),
+      },
+    };
   },
 };

@@ -1,145 +1,158 @@
 /** Auth0: a Regular Web Application, with the SAML2 Web App add-on for SAML. */
 import { WS_CLAIMS } from './common.js';
 import { providerSummary } from './summaries.js';
+import { msg } from '../../portal/localize/msg.js';
 import type { ProviderDefinition } from './types.js';
 
-const CREATE = [
+const CREATE = () => [
   {
-    text: 'In the Auth0 Dashboard, go to **Applications** > **Applications** and click **+ Create Application**.',
+    text: msg('In the Auth0 Dashboard, go to **Applications** > **Applications** and click **+ Create Application**.'),
   },
   {
-    text: 'Enter a **Name**, choose **Regular Web Applications**, and click **Create**.',
+    text: msg('Enter a **Name**, choose **Regular Web Applications**, and click **Create**.'),
   },
 ] as const;
 
-const CONNECTIONS = {
-  text: 'On the application’s **Connections** tab, enable the connections your users sign in with (such as **Username-Password-Authentication** or your company directory).',
-  note: 'Auth0 refuses users whose connection is not enabled for the application.',
-} as const;
+const CONNECTIONS = () => ({
+  text: msg('On the application’s **Connections** tab, enable the connections your users sign in with (such as **Username-Password-Authentication** or your company directory).'),
+  note: msg('Auth0 refuses users whose connection is not enabled for the application.'),
+});
 
 export const auth0: ProviderDefinition = {
   ...providerSummary('auth0'),
-  guides: {
-    saml: [
-      ...CREATE,
-      {
-        text: 'On the **Addons** tab, turn on **SAML2 Web App** and open it.',
-      },
-      {
-        text: 'On its **Settings** tab, paste our ACS URL into **Application Callback URL**, and in the **Settings** JSON set "audience" to our entity ID.',
-        fields: [
-          { value: 'acsUrl', label: 'Application Callback URL' },
-          { value: 'entityId', label: 'audience (Settings JSON)' },
-        ],
-      },
-      {
-        text: 'Keep the default **mappings**: Auth0 sends the email, given name, family name and groups under the attribute names below. Click **Enable** (or **Save**) at the bottom.',
-        fields: [
-          { value: 'attribute:email', label: 'mappings: email' },
-          { value: 'attribute:firstName', label: 'mappings: given_name' },
-          { value: 'attribute:lastName', label: 'mappings: family_name' },
-          { value: 'attribute:groups', label: 'mappings: groups' },
-        ],
-        note: 'Groups are sent only for users whose profile has a groups attribute, such as users of an enterprise connection.',
-      },
-      CONNECTIONS,
-      {
-        text: 'On the add-on’s **Usage** tab, copy the **Identity Provider Metadata** download link and paste it in the next step.',
-      },
-    ],
-    oidc: [
-      ...CREATE,
-      {
-        text: 'On the **Settings** tab, paste this value into **Allowed Callback URLs** and click **Save Changes** at the bottom.',
-        fields: [{ value: 'oidcRedirectUri', label: 'Allowed Callback URLs' }],
-      },
-      {
-        ...CONNECTIONS,
-        note: 'Auth0 refuses users whose connection is not enabled for the application. It sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes; groups need a custom claim added by an Action.',
-      },
-      {
-        text: 'On the **Settings** tab, copy the **Client ID** and **Client Secret**. The issuer is https:// followed by the **Domain** shown there and a slash, such as https://acme.us.auth0.com/.',
-        note: 'Keep the trailing slash. If you use a custom domain, the issuer is that domain.',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      saml: [
+        ...CREATE(),
+        {
+          text: msg('On the **Addons** tab, turn on **SAML2 Web App** and open it.'),
+        },
+        {
+          text: msg('On its **Settings** tab, paste our ACS URL into **Application Callback URL**, and in the **Settings** JSON set "audience" to our entity ID.'),
+          fields: [
+            { value: 'acsUrl', label: 'Application Callback URL' },
+            { value: 'entityId', label: 'audience (Settings JSON)' },
+          ],
+        },
+        {
+          text: msg('Keep the default **mappings**: Auth0 sends the email, given name, family name and groups under the attribute names below. Click **Enable** (or **Save**) at the bottom.'),
+          fields: [
+            { value: 'attribute:email', label: 'mappings: email' },
+            { value: 'attribute:firstName', label: 'mappings: given_name' },
+            { value: 'attribute:lastName', label: 'mappings: family_name' },
+            { value: 'attribute:groups', label: 'mappings: groups' },
+          ],
+          note: msg('Groups are sent only for users whose profile has a groups attribute, such as users of an enterprise connection.'),
+        },
+        CONNECTIONS(),
+        {
+          text: msg('On the add-on’s **Usage** tab, copy the **Identity Provider Metadata** download link and paste it in the next step.'),
+        },
+      ],
+      oidc: [
+        ...CREATE(),
+        {
+          text: msg('On the **Settings** tab, paste this value into **Allowed Callback URLs** and click **Save Changes** at the bottom.'),
+          fields: [{ value: 'oidcRedirectUri', label: 'Allowed Callback URLs' }],
+        },
+        {
+          ...CONNECTIONS(),
+          note: msg('Auth0 refuses users whose connection is not enabled for the application. It sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes; groups need a custom claim added by an Action.'),
+        },
+        {
+          text: msg('On the **Settings** tab, copy the **Client ID** and **Client Secret**. The issuer is https:// followed by the **Domain** shown there and a slash, such as https://acme.us.auth0.com/.'),
+          note: msg('Keep the trailing slash. If you use a custom domain, the issuer is that domain.'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     saml: { email: WS_CLAIMS.email, firstName: WS_CLAIMS.givenName, lastName: WS_CLAIMS.surname, groups: WS_CLAIMS.group },
     oidc: { email: 'email', firstName: 'given_name', lastName: 'family_name' },
   },
-  configureHints: {
-    saml: {
-      metadataUrlExample: 'https://acme.us.auth0.com/samlp/metadata/AbCdEfGhIjKlMnOpQrStUvWxYz012345',
-      metadataLocation: 'In Auth0, on the application’s **Addons** tab, **SAML2 Web App** > **Usage**: **Identity Provider Metadata**.',
-    },
-    oidc: {
-      issuerExample: 'https://acme.us.auth0.com/',
-      clientLocation: 'In Auth0, on the application’s **Settings** tab (**Basic Information**).',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      saml: {
+        metadataUrlExample: 'https://acme.us.auth0.com/samlp/metadata/AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+        metadataLocation: msg('In Auth0, on the application’s **Addons** tab, **SAML2 Web App** > **Usage**: **Identity Provider Metadata**.'),
+      },
+      oidc: {
+        issuerExample: 'https://acme.us.auth0.com/',
+        clientLocation: msg('In Auth0, on the application’s **Settings** tab (**Basic Information**).'),
+      },
+    };
   },
-  helpLinks: [
-    {
-      label: 'Auth0: Enable the SAML2 Web App add-on',
-      url: 'https://auth0.com/docs/authenticate/protocols/saml/saml-sso-integrations/enable-saml2-web-app-addon',
-      protocol: 'saml',
-    },
-    {
-      label: 'Auth0: Configure Auth0 as a SAML identity provider',
-      url: 'https://auth0.com/docs/authenticate/single-sign-on/outbound-single-sign-on/configure-auth0-saml-identity-provider',
-      protocol: 'saml',
-    },
-    { label: 'Auth0: Application settings', url: 'https://auth0.com/docs/get-started/applications/application-settings', protocol: 'oidc' },
-  ],
-  testRemedies: {
-    saml: {
-      certificate_mismatch:
-        'Auth0 signs with your tenant’s signing key. If it was rotated (**Settings** > **Signing Keys**), copy the **Identity Provider Metadata** link on the add-on’s **Usage** tab again and read it in the configure step.',
-      response_unsigned:
-        'In the **SAML2 Web App** add-on’s **Settings** JSON, add "signResponse": true and click **Save** (Auth0 signs the assertion by default).',
-      audience_mismatch:
-        'In the **SAML2 Web App** add-on’s **Settings** JSON, set "audience" to exactly our Entity ID and click **Save**.',
-      destination_mismatch:
-        'On the **SAML2 Web App** add-on’s **Settings** tab, set **Application Callback URL** to exactly our ACS URL, remove any "recipient" or "destination" key with another address from the JSON, and click **Save**.',
-      assertion_not_yet_valid:
-        'Auth0’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.',
-      issuer_mismatch:
-        'Auth0 issues SAML responses as urn: followed by your tenant domain (such as urn:acme.us.auth0.com) unless the "issuer" key of the add-on’s **Settings** JSON says otherwise: read the **Identity Provider Metadata** again.',
-      missing_email:
-        'Keep the email entry in "mappings" of the add-on’s **Settings** JSON, and check that the test user has an email: some connections (usernames without email) have none.',
-      user_denied:
-        'On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.',
-      idp_error:
-        'In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.',
-    },
-    oidc: {
-      oidc_invalid_client:
-        'Copy the **Client ID** and **Client Secret** again from the application’s **Settings** tab (**Credentials** in newer dashboards; a rotated secret replaces the old one), and check that the **Authentication Method** is **Client Secret (Basic)** or **Client Secret (Post)**, not **None**.',
-      oidc_issuer_mismatch:
-        'Auth0’s issuer is https:// followed by the application’s **Domain** and a trailing slash, such as https://acme.us.auth0.com/. With a custom domain, tokens carry the custom domain instead.',
-      missing_email:
-        'Auth0 sends **email** for the **email** scope only when the user’s profile has one: check the test user under **User Management** > **Users**.',
-      user_denied:
-        'On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.',
-      idp_error:
-        'In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.',
-    },
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      {
+        label: msg('Auth0: Enable the SAML2 Web App add-on'),
+        url: 'https://auth0.com/docs/authenticate/protocols/saml/saml-sso-integrations/enable-saml2-web-app-addon',
+        protocol: 'saml',
+      },
+      {
+        label: msg('Auth0: Configure Auth0 as a SAML identity provider'),
+        url: 'https://auth0.com/docs/authenticate/single-sign-on/outbound-single-sign-on/configure-auth0-saml-identity-provider',
+        protocol: 'saml',
+      },
+      { label: msg('Auth0: Application settings'), url: 'https://auth0.com/docs/get-started/applications/application-settings', protocol: 'oidc' },
+    ];
   },
-  idpInitiatedTest: {
-    saml: 'On the **SAML2 Web App** add-on’s **Usage** tab, open the **Identity Provider Login URL** (https://your-tenant.auth0.com/samlp/ followed by the client ID) and sign in as the test user: Auth0 posts the response to the **Application Callback URL**.',
-    oidc: 'Auth0 has no IdP-initiated OpenID Connect login. Use the test from this page.',
+  get testRemedies(): ProviderDefinition['testRemedies'] {
+    return {
+      saml: {
+        certificate_mismatch:
+          msg('Auth0 signs with your tenant’s signing key. If it was rotated (**Settings** > **Signing Keys**), copy the **Identity Provider Metadata** link on the add-on’s **Usage** tab again and read it in the configure step.'),
+        response_unsigned:
+          msg('In the **SAML2 Web App** add-on’s **Settings** JSON, add "signResponse": true and click **Save** (Auth0 signs the assertion by default).'),
+        audience_mismatch:
+          msg('In the **SAML2 Web App** add-on’s **Settings** JSON, set "audience" to exactly our Entity ID and click **Save**.'),
+        destination_mismatch:
+          msg('On the **SAML2 Web App** add-on’s **Settings** tab, set **Application Callback URL** to exactly our ACS URL, remove any "recipient" or "destination" key with another address from the JSON, and click **Save**.'),
+        assertion_not_yet_valid:
+          msg('Auth0’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.'),
+        issuer_mismatch:
+          msg('Auth0 issues SAML responses as urn: followed by your tenant domain (such as urn:acme.us.auth0.com) unless the "issuer" key of the add-on’s **Settings** JSON says otherwise: read the **Identity Provider Metadata** again.'),
+        missing_email:
+          msg('Keep the email entry in "mappings" of the add-on’s **Settings** JSON, and check that the test user has an email: some connections (usernames without email) have none.'),
+        user_denied:
+          msg('On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.'),
+        idp_error:
+          msg('In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.'),
+      },
+      oidc: {
+        oidc_invalid_client:
+          msg('Copy the **Client ID** and **Client Secret** again from the application’s **Settings** tab (**Credentials** in newer dashboards; a rotated secret replaces the old one), and check that the **Authentication Method** is **Client Secret (Basic)** or **Client Secret (Post)**, not **None**.'),
+        oidc_issuer_mismatch:
+          msg('Auth0’s issuer is https:// followed by the application’s **Domain** and a trailing slash, such as https://acme.us.auth0.com/. With a custom domain, tokens carry the custom domain instead.'),
+        missing_email:
+          msg('Auth0 sends **email** for the **email** scope only when the user’s profile has one: check the test user under **User Management** > **Users**.'),
+        user_denied:
+          msg('On the application’s **Connections** tab, enable the connection the test user signs in with, and check **Actions** > **Triggers** > **post-login** for an Action that denies access.'),
+        idp_error:
+          msg('In the Auth0 Dashboard, open **Monitoring** > **Logs** and find the failed login: the entry says why Auth0 refused.'),
+      },
+    };
   },
-  attributeHints: {
-    saml: {
-      email: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress by default ("mappings" in the add-on’s **Settings** JSON), for users with an email.',
-      firstName: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname for users whose profile has a given name.',
-      lastName: 'Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname for users whose profile has a family name.',
-      groups: 'Auth0 sends groups as http://schemas.xmlsoap.org/claims/Group only for users whose profile has groups (such as enterprise connections).',
-    },
-    oidc: {
-      email: 'Auth0 sends **email** for the **email** scope, for users with an email.',
-      firstName: 'Auth0 sends **given_name** for the **profile** scope when the profile has one.',
-      lastName: 'Auth0 sends **family_name** for the **profile** scope when the profile has one.',
-      groups: 'Auth0 sends groups only as a custom claim added by a post-login Action (with a namespaced name, such as https://acme.example/groups).',
-    },
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      saml: msg('On the **SAML2 Web App** add-on’s **Usage** tab, open the **Identity Provider Login URL** (https://your-tenant.auth0.com/samlp/ followed by the client ID) and sign in as the test user: Auth0 posts the response to the **Application Callback URL**.'),
+      oidc: msg('Auth0 has no IdP-initiated OpenID Connect login. Use the test from this page.'),
+    };
+  },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      saml: {
+        email: msg('Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress by default ("mappings" in the add-on’s **Settings** JSON), for users with an email.'),
+        firstName: msg('Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname for users whose profile has a given name.'),
+        lastName: msg('Auth0 sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname for users whose profile has a family name.'),
+        groups: msg('Auth0 sends groups as http://schemas.xmlsoap.org/claims/Group only for users whose profile has groups (such as enterprise connections).'),
+      },
+      oidc: {
+        email: msg('Auth0 sends **email** for the **email** scope, for users with an email.'),
+        firstName: msg('Auth0 sends **given_name** for the **profile** scope when the profile has one.'),
+        lastName: msg('Auth0 sends **family_name** for the **profile** scope when the profile has one.'),
+        groups: msg('Auth0 sends groups only as a custom claim added by a post-login Action (with a namespaced name, such as https://acme.example/groups).'),
+      },
+    };
   },
 };

@@ -4,174 +4,187 @@
  */
 import { OIDC_STANDARD_CLAIMS, WS_CLAIMS } from './common.js';
 import { providerSummary } from './summaries.js';
+import { msg } from '../../portal/localize/msg.js';
 import type { ProviderDefinition } from './types.js';
 
 export const entraId: ProviderDefinition = {
   ...providerSummary('entra-id'),
-  guides: {
-    saml: [
-      {
-        text: 'In the Microsoft Entra admin center, go to **Entra ID** > **Enterprise apps** and click **New application**.',
-        note: 'Older menus show **Identity** > **Applications** > **Enterprise applications**. You need at least the **Cloud Application Administrator** role.',
-      },
-      {
-        text: "Click **Create your own application**, enter a name, select **Integrate any other application you don't find in the gallery (Non-gallery)**, and click **Create**.",
-      },
-      {
-        text: 'In the app’s menu, under **Manage**, select **Single sign-on**, then choose **SAML**.',
-      },
-      {
-        text: 'In **Basic SAML Configuration**, click **Edit**, paste these values, and click **Save**.',
-        fields: [
-          { value: 'entityId', label: 'Identifier (Entity ID)' },
-          { value: 'acsUrl', label: 'Reply URL (Assertion Consumer Service URL)' },
-        ],
-        offerSpMetadata: true,
-        note: 'Or click **Upload metadata file** at the top of the page and choose our metadata file: it fills both fields. Leave **Sign on URL** and **Relay State** empty.',
-      },
-      {
-        text: 'In **Attributes & Claims**, Entra already sends the email, given name and surname claims below. To send groups, click **Edit** > **Add a group claim**, choose **Groups assigned to the application**, and click **Save** (optional).',
-        fields: [
-          { value: 'attribute:email', label: 'Claim name (user.mail)' },
-          { value: 'attribute:firstName', label: 'Claim name (user.givenname)' },
-          { value: 'attribute:lastName', label: 'Claim name (user.surname)' },
-          { value: 'attribute:groups', label: 'Group claim name' },
-        ],
-        note: '**user.mail** is empty for users without a mailbox: if your user principal names are email addresses, set the email claim’s **Source attribute** to **user.userprincipalname**. Entra sends group object IDs, not names, except for groups synced from on-premises AD.',
-      },
-      {
-        text: 'To have Entra encrypt the assertions (optional), under **Security** select **Token encryption**, click **Import Certificate**, choose our encryption certificate, then right-click it and choose **Activate token encryption certificate**.',
-        offerSpCertificate: 'encryption',
-        note: 'Entra encrypts with AES-256 and RSA-OAEP, which we decrypt. Token encryption needs Microsoft Entra ID P1 or P2.',
-      },
-      {
-        text: 'Under **Manage** > **Users and groups**, click **Add user/group** and assign yourself and the users or groups who will sign in.',
-        note: 'Unassigned users get error AADSTS50105 when **Assignment required?** is **Yes** (under **Properties**). Assigning groups needs Microsoft Entra ID P1 or P2; on the free tier, assign users one by one.',
-      },
-      {
-        text: 'Back in **Single sign-on**, under **SAML Certificates**, copy the **App Federation Metadata Url** and paste it in the next step.',
-        note: 'Use this app-specific URL (it ends with ?appid=…): the tenant-wide federation metadata without appid lists other signing certificates, and signatures would not verify.',
-      },
-    ],
-    oidc: [
-      {
-        text: 'In the Microsoft Entra admin center, go to **Entra ID** > **App registrations** and click **New registration**.',
-        note: 'Older menus show **Identity** > **Applications** > **App registrations**. You need at least the **Application Developer** role.',
-      },
-      {
-        text: 'Enter a **Name**, keep the single-tenant option under **Supported account types**, select the **Web** platform under **Redirect URI**, paste this value, and click **Register**.',
-        fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }],
-        note: 'Choose **Web**, not **Single-page application**: a single-page app registration cannot use a client secret.',
-      },
-      {
-        text: 'Under **Manage** > **Certificates & secrets**, click **New client secret**, choose an expiry, click **Add**, and copy the secret’s **Value** right away.',
-        note: 'Copy **Value**, not **Secret ID**: Entra shows the value only once. Sign-ins stop when the secret expires, so note the date.',
-      },
-      {
-        text: 'Under **Manage** > **Token configuration**, click **Add optional claim**, choose **ID**, check **email**, **family_name** and **given_name**, and click **Add**, accepting **Turn on the Microsoft Graph email, profile permission**. To send groups, click **Add groups claim** and choose **Groups assigned to the application** (optional).',
-        note: 'The **email** claim is only sent for users whose **Email** attribute is set.',
-      },
-      {
-        text: 'To choose who may sign in, open **Entra ID** > **Enterprise apps**, select the same app, set **Assignment required?** to **Yes** under **Properties**, and add users or groups under **Users and groups**.',
-        note: 'Without this, every user of your tenant can sign in. Once it is on, unassigned users (you included) get error AADSTS50105.',
-      },
-      {
-        text: 'On the app registration’s **Overview**, copy the **Application (client) ID** and the **Directory (tenant) ID**. The issuer is https://login.microsoftonline.com/ followed by the tenant ID and /v2.0.',
-        note: 'Do not use common or organizations in place of the tenant ID: tokens carry your tenant’s issuer.',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      saml: [
+        {
+          text: msg('In the Microsoft Entra admin center, go to **Entra ID** > **Enterprise apps** and click **New application**.'),
+          note: msg('Older menus show **Identity** > **Applications** > **Enterprise applications**. You need at least the **Cloud Application Administrator** role.'),
+        },
+        {
+          text: msg("Click **Create your own application**, enter a name, select **Integrate any other application you don't find in the gallery (Non-gallery)**, and click **Create**."),
+        },
+        {
+          text: msg('In the app’s menu, under **Manage**, select **Single sign-on**, then choose **SAML**.'),
+        },
+        {
+          text: msg('In **Basic SAML Configuration**, click **Edit**, paste these values, and click **Save**.'),
+          fields: [
+            { value: 'entityId', label: 'Identifier (Entity ID)' },
+            { value: 'acsUrl', label: 'Reply URL (Assertion Consumer Service URL)' },
+          ],
+          offerSpMetadata: true,
+          note: msg('Or click **Upload metadata file** at the top of the page and choose our metadata file: it fills both fields. Leave **Sign on URL** and **Relay State** empty.'),
+        },
+        {
+          text: msg('In **Attributes & Claims**, Entra already sends the email, given name and surname claims below. To send groups, click **Edit** > **Add a group claim**, choose **Groups assigned to the application**, and click **Save** (optional).'),
+          fields: [
+            { value: 'attribute:email', label: 'Claim name (user.mail)' },
+            { value: 'attribute:firstName', label: 'Claim name (user.givenname)' },
+            { value: 'attribute:lastName', label: 'Claim name (user.surname)' },
+            { value: 'attribute:groups', label: 'Group claim name' },
+          ],
+          note: msg('**user.mail** is empty for users without a mailbox: if your user principal names are email addresses, set the email claim’s **Source attribute** to **user.userprincipalname**. Entra sends group object IDs, not names, except for groups synced from on-premises AD.'),
+        },
+        {
+          text: msg('To have Entra encrypt the assertions (optional), under **Security** select **Token encryption**, click **Import Certificate**, choose our encryption certificate, then right-click it and choose **Activate token encryption certificate**.'),
+          offerSpCertificate: 'encryption',
+          note: msg('Entra encrypts with AES-256 and RSA-OAEP, which we decrypt. Token encryption needs Microsoft Entra ID P1 or P2.'),
+        },
+        {
+          text: msg('Under **Manage** > **Users and groups**, click **Add user/group** and assign yourself and the users or groups who will sign in.'),
+          note: msg('Unassigned users get error AADSTS50105 when **Assignment required?** is **Yes** (under **Properties**). Assigning groups needs Microsoft Entra ID P1 or P2; on the free tier, assign users one by one.'),
+        },
+        {
+          text: msg('Back in **Single sign-on**, under **SAML Certificates**, copy the **App Federation Metadata Url** and paste it in the next step.'),
+          note: msg('Use this app-specific URL (it ends with ?appid=…): the tenant-wide federation metadata without appid lists other signing certificates, and signatures would not verify.'),
+        },
+      ],
+      oidc: [
+        {
+          text: msg('In the Microsoft Entra admin center, go to **Entra ID** > **App registrations** and click **New registration**.'),
+          note: msg('Older menus show **Identity** > **Applications** > **App registrations**. You need at least the **Application Developer** role.'),
+        },
+        {
+          text: msg('Enter a **Name**, keep the single-tenant option under **Supported account types**, select the **Web** platform under **Redirect URI**, paste this value, and click **Register**.'),
+          fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }],
+          note: msg('Choose **Web**, not **Single-page application**: a single-page app registration cannot use a client secret.'),
+        },
+        {
+          text: msg('Under **Manage** > **Certificates & secrets**, click **New client secret**, choose an expiry, click **Add**, and copy the secret’s **Value** right away.'),
+          note: msg('Copy **Value**, not **Secret ID**: Entra shows the value only once. Sign-ins stop when the secret expires, so note the date.'),
+        },
+        {
+          text: msg('Under **Manage** > **Token configuration**, click **Add optional claim**, choose **ID**, check **email**, **family_name** and **given_name**, and click **Add**, accepting **Turn on the Microsoft Graph email, profile permission**. To send groups, click **Add groups claim** and choose **Groups assigned to the application** (optional).'),
+          note: msg('The **email** claim is only sent for users whose **Email** attribute is set.'),
+        },
+        {
+          text: msg('To choose who may sign in, open **Entra ID** > **Enterprise apps**, select the same app, set **Assignment required?** to **Yes** under **Properties**, and add users or groups under **Users and groups**.'),
+          note: msg('Without this, every user of your tenant can sign in. Once it is on, unassigned users (you included) get error AADSTS50105.'),
+        },
+        {
+          text: msg('On the app registration’s **Overview**, copy the **Application (client) ID** and the **Directory (tenant) ID**. The issuer is https://login.microsoftonline.com/ followed by the tenant ID and /v2.0.'),
+          note: msg('Do not use common or organizations in place of the tenant ID: tokens carry your tenant’s issuer.'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     saml: { email: WS_CLAIMS.email, firstName: WS_CLAIMS.givenName, lastName: WS_CLAIMS.surname, groups: WS_CLAIMS.entraGroups },
     oidc: { ...OIDC_STANDARD_CLAIMS },
   },
-  configureHints: {
-    saml: {
-      metadataUrlExample:
-        'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=00000000-0000-0000-0000-000000000000',
-      metadataLocation: 'In Entra, on the app’s **Single sign-on** page, under **SAML Certificates**: **App Federation Metadata Url**.',
-    },
-    oidc: {
-      issuerExample: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
-      clientLocation: 'In Entra, on the app registration’s **Overview** (**Application (client) ID**); the secret under **Certificates & secrets**.',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      saml: {
+        metadataUrlExample:
+          'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=00000000-0000-0000-0000-000000000000',
+        metadataLocation: msg('In Entra, on the app’s **Single sign-on** page, under **SAML Certificates**: **App Federation Metadata Url**.'),
+      },
+      oidc: {
+        issuerExample: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+        clientLocation: msg('In Entra, on the app registration’s **Overview** (**Application (client) ID**); the secret under **Certificates & secrets**.'),
+      },
+    };
   },
-  helpLinks: [
-    {
-      label: 'Microsoft: Enable SAML single sign-on for an enterprise application',
-      url: 'https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/add-application-portal-setup-sso',
-      protocol: 'saml',
-    },
-    {
-      label: 'Microsoft: Customize SAML token claims',
-      url: 'https://learn.microsoft.com/en-us/entra/identity-platform/saml-claims-customization',
-      protocol: 'saml',
-    },
-    {
-      label: 'Microsoft: Register an application',
-      url: 'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app',
-      protocol: 'oidc',
-    },
-    {
-      label: 'Microsoft: Optional claims',
-      url: 'https://learn.microsoft.com/en-us/entra/identity-platform/optional-claims',
-      protocol: 'oidc',
-    },
-    {
-      label: 'Microsoft: Assign users and groups to an application',
-      url: 'https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/assign-user-or-group-access-portal',
-    },
-  ],
-  testRemedies: {
-    saml: {
-      certificate_mismatch:
-        'In Entra, on the app’s **Single sign-on** page, see which certificate is **Active** under **SAML Certificates**. If a new one was made active, read the **App Federation Metadata Url** again in the configure step; or click **Edit** next to **Token signing certificate** and choose **Make certificate active** on the certificate this connection knows.',
-      response_unsigned:
-        'In Entra, on the app’s **Single sign-on** page, click **Edit** next to **Token signing certificate** (under **SAML Certificates**) and set **Signing Option** to **Sign SAML response and assertion**.',
-      audience_mismatch:
-        'In Entra, on the app’s **Single sign-on** page, click **Edit** in **Basic SAML Configuration**, set **Identifier (Entity ID)** to exactly our Entity ID, check **Default** next to it if several are listed, and click **Save**.',
-      destination_mismatch:
-        'In Entra, on the app’s **Single sign-on** page, click **Edit** in **Basic SAML Configuration**, set **Reply URL (Assertion Consumer Service URL)** to exactly our ACS URL, check **Default** next to it if several are listed, and click **Save**.',
-      assertion_not_yet_valid:
-        'Entra’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.',
-      issuer_mismatch:
-        'Entra issues responses as https://sts.windows.net/ followed by your tenant ID and a slash (the **Microsoft Entra Identifier** in the app’s **Set up** section). If the configured one differs, it came from another tenant: read this app’s **App Federation Metadata Url** again.',
-      missing_email:
-        'In Entra, on the app’s **Single sign-on** page, click **Edit** in **Attributes & Claims** and check the email claim. Its **Source attribute** **user.mail** is empty for users without a mailbox: choose **user.userprincipalname** if your user principal names are email addresses.',
-      user_denied:
-        'In Entra, open the app’s **Users and groups** page, click **Add user/group**, and assign the test user. Error AADSTS50105 means the user is not assigned while **Assignment required?** is **Yes** (under **Properties**).',
-      idp_error:
-        'Entra shows an AADSTS error code on its sign-in page. Open the app’s **Sign-in logs** (under **Activity**) and select the failed sign-in: **Failure reason** says what to fix.',
-    },
-    oidc: {
-      oidc_invalid_client:
-        'In Entra, on the app registration’s **Certificates & secrets** page, check the secret’s **Expires** date. Click **New client secret** if needed and copy its **Value** (not the **Secret ID**), then save it with the **Application (client) ID** from **Overview**.',
-      oidc_issuer_mismatch:
-        'Use https://login.microsoftonline.com/ followed by the **Directory (tenant) ID** from the app registration’s **Overview** and /v2.0: not common or organizations, and not the older https://sts.windows.net/ form.',
-      missing_email:
-        'On the app registration’s **Token configuration** page, click **Add optional claim**, choose **ID**, check **email**, and click **Add**. Entra sends it only for users whose **Email** is set.',
-      user_denied:
-        'Entra refused the user (AADSTS50105) or consent was declined: assign the user under **Enterprise apps** > your app > **Users and groups**, or click **Grant admin consent** on the app registration’s **API permissions** page.',
-      idp_error:
-        'Entra shows an AADSTS error code on its sign-in page. Open **Sign-in logs** for the app (in **Enterprise apps**, under **Activity**) and select the failed sign-in: **Failure reason** says what to fix.',
-    },
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      {
+        label: msg('Microsoft: Enable SAML single sign-on for an enterprise application'),
+        url: 'https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/add-application-portal-setup-sso',
+        protocol: 'saml',
+      },
+      {
+        label: msg('Microsoft: Customize SAML token claims'),
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/saml-claims-customization',
+        protocol: 'saml',
+      },
+      {
+        label: msg('Microsoft: Register an application'),
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/quickstart-register-app',
+        protocol: 'oidc',
+      },
+      {
+        label: msg('Microsoft: Optional claims'),
+        url: 'https://learn.microsoft.com/en-us/entra/identity-platform/optional-claims',
+        protocol: 'oidc',
+      },
+      {
+        label: msg('Microsoft: Assign users and groups to an application'),
+        url: 'https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/assign-user-or-group-access-portal',
+      },
+    ];
   },
-  idpInitiatedTest: {
-    saml: 'In Entra, on the app’s **Single sign-on** page, go to **Test single sign-on** and click **Test**, then sign in as the current user; or open My Apps (https://myapps.microsoft.com) as an assigned user and select the app. Entra sends an IdP-initiated response only while **Sign on URL** in **Basic SAML Configuration** is empty.',
-    oidc: 'Entra has no IdP-initiated OpenID Connect login: an app in My Apps only opens its home page, which starts a normal login. Use the test from this page.',
+  get testRemedies(): ProviderDefinition['testRemedies'] {
+    return {
+      saml: {
+        certificate_mismatch:
+          msg('In Entra, on the app’s **Single sign-on** page, see which certificate is **Active** under **SAML Certificates**. If a new one was made active, read the **App Federation Metadata Url** again in the configure step; or click **Edit** next to **Token signing certificate** and choose **Make certificate active** on the certificate this connection knows.'),
+        response_unsigned:
+          msg('In Entra, on the app’s **Single sign-on** page, click **Edit** next to **Token signing certificate** (under **SAML Certificates**) and set **Signing Option** to **Sign SAML response and assertion**.'),
+        audience_mismatch:
+          msg('In Entra, on the app’s **Single sign-on** page, click **Edit** in **Basic SAML Configuration**, set **Identifier (Entity ID)** to exactly our Entity ID, check **Default** next to it if several are listed, and click **Save**.'),
+        destination_mismatch:
+          msg('In Entra, on the app’s **Single sign-on** page, click **Edit** in **Basic SAML Configuration**, set **Reply URL (Assertion Consumer Service URL)** to exactly our ACS URL, check **Default** next to it if several are listed, and click **Save**.'),
+        assertion_not_yet_valid:
+          msg('Entra’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.'),
+        issuer_mismatch:
+          msg('Entra issues responses as https://sts.windows.net/ followed by your tenant ID and a slash (the **Microsoft Entra Identifier** in the app’s **Set up** section). If the configured one differs, it came from another tenant: read this app’s **App Federation Metadata Url** again.'),
+        missing_email:
+          msg('In Entra, on the app’s **Single sign-on** page, click **Edit** in **Attributes & Claims** and check the email claim. Its **Source attribute** **user.mail** is empty for users without a mailbox: choose **user.userprincipalname** if your user principal names are email addresses.'),
+        user_denied:
+          msg('In Entra, open the app’s **Users and groups** page, click **Add user/group**, and assign the test user. Error AADSTS50105 means the user is not assigned while **Assignment required?** is **Yes** (under **Properties**).'),
+        idp_error:
+          msg('Entra shows an AADSTS error code on its sign-in page. Open the app’s **Sign-in logs** (under **Activity**) and select the failed sign-in: **Failure reason** says what to fix.'),
+      },
+      oidc: {
+        oidc_invalid_client:
+          msg('In Entra, on the app registration’s **Certificates & secrets** page, check the secret’s **Expires** date. Click **New client secret** if needed and copy its **Value** (not the **Secret ID**), then save it with the **Application (client) ID** from **Overview**.'),
+        oidc_issuer_mismatch:
+          msg('Use https://login.microsoftonline.com/ followed by the **Directory (tenant) ID** from the app registration’s **Overview** and /v2.0: not common or organizations, and not the older https://sts.windows.net/ form.'),
+        missing_email:
+          msg('On the app registration’s **Token configuration** page, click **Add optional claim**, choose **ID**, check **email**, and click **Add**. Entra sends it only for users whose **Email** is set.'),
+        user_denied:
+          msg('Entra refused the user (AADSTS50105) or consent was declined: assign the user under **Enterprise apps** > your app > **Users and groups**, or click **Grant admin consent** on the app registration’s **API permissions** page.'),
+        idp_error:
+          msg('Entra shows an AADSTS error code on its sign-in page. Open **Sign-in logs** for the app (in **Enterprise apps**, under **Activity**) and select the failed sign-in: **Failure reason** says what to fix.'),
+      },
+    };
   },
-  attributeHints: {
-    saml: {
-      email: 'Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress (source **user.mail**); add or fix it under **Attributes & Claims**.',
-      firstName: 'Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname (source **user.givenname**), under **Attributes & Claims**.',
-      lastName: 'Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname (source **user.surname**), under **Attributes & Claims**.',
-      groups: 'Entra sends groups as http://schemas.microsoft.com/ws/2008/06/identity/claims/groups (object IDs) only after **Add a group claim** under **Attributes & Claims**.',
-    },
-    oidc: {
-      email: 'Entra sends **email** only as an optional claim: add it under **Token configuration** > **Add optional claim** (**ID** token); it is empty for users without an **Email**.',
-      firstName: 'Add the **given_name** optional claim under **Token configuration** (**ID** token).',
-      lastName: 'Add the **family_name** optional claim under **Token configuration** (**ID** token).',
-      groups: 'Click **Add groups claim** under **Token configuration**; Entra sends group object IDs.',
-    },
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      saml: msg('In Entra, on the app’s **Single sign-on** page, go to **Test single sign-on** and click **Test**, then sign in as the current user; or open My Apps (https://myapps.microsoft.com) as an assigned user and select the app. Entra sends an IdP-initiated response only while **Sign on URL** in **Basic SAML Configuration** is empty.'),
+      oidc: msg('Entra has no IdP-initiated OpenID Connect login: an app in My Apps only opens its home page, which starts a normal login. Use the test from this page.'),
+    };
+  },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      saml: {
+        email: msg('Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress (source **user.mail**); add or fix it under **Attributes & Claims**.'),
+        firstName: msg('Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname (source **user.givenname**), under **Attributes & Claims**.'),
+        lastName: msg('Entra sends it as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname (source **user.surname**), under **Attributes & Claims**.'),
+        groups: msg('Entra sends groups as http://schemas.microsoft.com/ws/2008/06/identity/claims/groups (object IDs) only after **Add a group claim** under **Attributes & Claims**.'),
+      },
+      oidc: {
+        email: msg('Entra sends **email** only as an optional claim: add it under **Token configuration** > **Add optional claim** (**ID** token); it is empty for users without an **Email**.'),
+        firstName: msg('Add the **given_name** optional claim under **Token configuration** (**ID** token).'),
+        lastName: msg('Add the **family_name** optional claim under **Token configuration** (**ID** token).'),
+        groups: msg('Click **Add groups claim** under **Token configuration**; Entra sends group object IDs.'),
+      },
+    };
   },
 };

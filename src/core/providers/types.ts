@@ -13,15 +13,16 @@ export type SpValueKey = 'entityId' | 'acsUrl' | 'metadataUrl' | 'oidcRedirectUr
 export interface GuideField {
   /** Which of our values: an SP value, or the attribute/claim name for a profile field. */
   value: SpValueKey | `attribute:${keyof AttributeMapping}`;
-  /** The name of the field in the IdP's console, e.g. "Single sign-on URL" (Okta), "Reply URL" (Entra). */
+  /** The name of the field in the IdP's console, e.g. "Single sign-on URL" (Okta), "Reply URL" (Entra): English in every language, as the console shows it. */
   label: string;
 }
 
 /** One numbered instruction of a guide. */
 export interface GuideStep {
   /**
-   * The instruction, in plain text. `**Text**` marks a label of the IdP console's UI (menu,
-   * button, field) and is shown in bold. No HTML.
+   * The instruction, in plain text, through `msg` (docs/i18n.md). `**Text**` marks a label of the
+   * IdP console's UI (menu, button, field) and is shown in bold; translations keep those labels
+   * in English, as the console shows them. No HTML.
    */
   text: string;
   /** Our values to paste at this step. */
@@ -54,6 +55,11 @@ export interface ConfigureHints {
   clientLocation?: string;
 }
 
+/**
+ * A provider's text (guide, lead, hints, link labels, remedies, IdP-initiated test, attribute
+ * hints) is read through getters that call `msg`, so each read answers in the language shown:
+ * read it when rendering, never keep it.
+ */
 export interface ProviderDefinition {
   /** Stable id stored on connections (`Connection.providerId`). */
   readonly id: string;
