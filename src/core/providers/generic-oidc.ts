@@ -2,39 +2,42 @@
 import { OIDC_STANDARD_CLAIMS } from './common.js';
 import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
+import { msg } from '../../portal/localize/msg.js';
 
 export const genericOidc: ProviderDefinition = {
   ...providerSummary('generic-oidc'),
-  guides: {
-    oidc: [
-      {
-        text: 'In your identity provider’s admin console, create a new OpenID Connect application of the web type: a confidential client, with a client secret.',
-      },
-      {
-        text: 'Paste our redirect URI in its redirect URI field (also called callback URL, reply URL or sign-in redirect URI).',
-        fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }],
-        note: 'It must match exactly, including the path and any trailing slash.',
-      },
-      {
-        text: 'Enable the **Authorization Code** grant and allow the **openid**, **email** and **profile** scopes.',
-      },
-      {
-        text: 'Make sure the ID token or the userinfo response carries the claims below; add a groups claim if you want to map groups.',
-        fields: [
-          { value: 'attribute:email', label: 'Email claim' },
-          { value: 'attribute:firstName', label: 'Given name claim' },
-          { value: 'attribute:lastName', label: 'Family name claim' },
-          { value: 'attribute:groups', label: 'Groups claim' },
-        ],
-      },
-      {
-        text: 'Assign the users or groups who will sign in to the new application, yourself included.',
-        note: 'Most identity providers refuse users who are not assigned to the application.',
-      },
-      {
-        text: 'Copy the **client ID**, the **client secret** and the **issuer** URL: the issuer is the address before /.well-known/openid-configuration.',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      oidc: [
+        {
+          text: msg('In your identity provider’s admin console, create a new OpenID Connect application of the web type: a confidential client, with a client secret.'),
+        },
+        {
+          text: msg('Paste our redirect URI in its redirect URI field (also called callback URL, reply URL or sign-in redirect URI).'),
+          fields: [{ value: 'oidcRedirectUri', label: 'Redirect URI' }],
+          note: msg('It must match exactly, including the path and any trailing slash.'),
+        },
+        {
+          text: msg('Enable the **Authorization Code** grant and allow the **openid**, **email** and **profile** scopes.'),
+        },
+        {
+          text: msg('Make sure the ID token or the userinfo response carries the claims below; add a groups claim if you want to map groups.'),
+          fields: [
+            { value: 'attribute:email', label: msg('Email claim') },
+            { value: 'attribute:firstName', label: msg('Given name claim') },
+            { value: 'attribute:lastName', label: msg('Family name claim') },
+            { value: 'attribute:groups', label: msg('Groups claim') },
+          ],
+        },
+        {
+          text: msg('Assign the users or groups who will sign in to the new application, yourself included.'),
+          note: msg('Most identity providers refuse users who are not assigned to the application.'),
+        },
+        {
+          text: msg('Copy the **client ID**, the **client secret** and the **issuer** URL: the issuer is the address before /.well-known/openid-configuration.'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     oidc: { ...OIDC_STANDARD_CLAIMS },

@@ -2,79 +2,82 @@
 import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
 import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
+import { msg } from '../../portal/localize/msg.js';
 
-const REALM = {
-  text: 'In the Keycloak admin console, pick the realm your users are in from the realm list (usually not **master**) and go to **Clients**.',
-  note: 'Every URL you will copy from Keycloak contains the realm’s name: make sure it is the right realm.',
-} as const;
+const realm = () => ({
+  text: msg('In the Keycloak admin console, pick the realm your users are in from the realm list (usually not **master**) and go to **Clients**.'),
+  note: msg('Every URL you will copy from Keycloak contains the realm’s name: make sure it is the right realm.'),
+});
 
-const USERS = {
-  text: 'Keycloak lets every user of the realm sign in to the client: under **Users**, check that your test user is in this realm and has an **Email** set.',
-  note: 'A user without an email cannot be matched to an account. To restrict access, require a client role in the realm’s authentication flow.',
-} as const;
+const users = () => ({
+  text: msg('Keycloak lets every user of the realm sign in to the client: under **Users**, check that your test user is in this realm and has an **Email** set.'),
+  note: msg('A user without an email cannot be matched to an account. To restrict access, require a client role in the realm’s authentication flow.'),
+});
 
 export const keycloak: ProviderDefinition = {
   ...providerSummary('keycloak'),
-  guides: {
-    saml: [
-      REALM,
-      {
-        text: 'Click **Import client**, upload our metadata file under **Resource file**, and click **Save**. Or click **Create client**, choose **SAML** as **Client type**, paste our entity ID as **Client ID**, and click **Next** and **Save**.',
-        fields: [{ value: 'entityId', label: 'Client ID' }],
-        offerSpMetadata: true,
-      },
-      {
-        text: 'On the client’s **Settings** tab, paste our ACS URL into **Valid redirect URIs** and **Master SAML Processing URL**, set **Name ID format** to **email**, turn on **Force name ID format**, and click **Save**.',
-        fields: [
-          { value: 'acsUrl', label: 'Valid redirect URIs' },
-          { value: 'acsUrl', label: 'Master SAML Processing URL' },
-        ],
-      },
-      {
-        text: 'On the **Keys** tab, turn off **Client signature required** unless you imported our metadata (the import sets it for you).',
-        note: 'When it is on without our certificate, Keycloak rejects our login requests.',
-      },
-      {
-        text: 'On the **Client scopes** tab, open the client’s **-dedicated** scope, click **Configure a new mapper** (or **Add mapper** > **By configuration**), and choose **User Property**: create one mapper per row, with the **Property** **email**, **firstName** or **lastName** and the **SAML Attribute Name** below.',
-        fields: [
-          { value: 'attribute:email', label: 'SAML Attribute Name (Property email)' },
-          { value: 'attribute:firstName', label: 'SAML Attribute Name (Property firstName)' },
-          { value: 'attribute:lastName', label: 'SAML Attribute Name (Property lastName)' },
-        ],
-      },
-      {
-        text: 'To send groups, add a **Group list** mapper in the same scope with the **Group attribute name** below, **Single Group Attribute** on and **Full group path** off (optional).',
-        fields: [{ value: 'attribute:groups', label: 'Group attribute name' }],
-      },
-      USERS,
-      {
-        text: 'In the next step, enter the realm’s metadata URL: https://your-keycloak-host/realms/your-realm/protocol/saml/descriptor (under **Realm settings** > **General** > **Endpoints**: **SAML 2.0 Identity Provider Metadata**).',
-        note: 'Keycloak versions before 17 add /auth after the host.',
-      },
-    ],
-    oidc: [
-      REALM,
-      {
-        text: 'Click **Create client**, keep **OpenID Connect** as **Client type**, enter a **Client ID** (such as the app’s name), and click **Next**.',
-      },
-      {
-        text: 'Turn on **Client authentication**, keep **Standard flow** checked, and click **Next**.',
-      },
-      {
-        text: 'Paste this value into **Valid redirect URIs** and click **Save**.',
-        fields: [{ value: 'oidcRedirectUri', label: 'Valid redirect URIs' }],
-      },
-      {
-        text: 'To send groups, on the **Client scopes** tab open the client’s **-dedicated** scope, click **Configure a new mapper**, choose **Group Membership**, enter the **Token Claim Name** below, turn off **Full group path**, and click **Save** (optional).',
-        fields: [{ value: 'attribute:groups', label: 'Token Claim Name' }],
-        note: 'Keycloak sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes: nothing to map for those.',
-      },
-      USERS,
-      {
-        text: 'On the client’s **Credentials** tab, copy the **Client Secret**. The issuer is https://your-keycloak-host/realms/your-realm.',
-        note: 'Keycloak versions before 17 add /auth after the host.',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      saml: [
+        realm(),
+        {
+          text: msg('Click **Import client**, upload our metadata file under **Resource file**, and click **Save**. Or click **Create client**, choose **SAML** as **Client type**, paste our entity ID as **Client ID**, and click **Next** and **Save**.'),
+          fields: [{ value: 'entityId', label: 'Client ID' }],
+          offerSpMetadata: true,
+        },
+        {
+          text: msg('On the client’s **Settings** tab, paste our ACS URL into **Valid redirect URIs** and **Master SAML Processing URL**, set **Name ID format** to **email**, turn on **Force name ID format**, and click **Save**.'),
+          fields: [
+            { value: 'acsUrl', label: 'Valid redirect URIs' },
+            { value: 'acsUrl', label: 'Master SAML Processing URL' },
+          ],
+        },
+        {
+          text: msg('On the **Keys** tab, turn off **Client signature required** unless you imported our metadata (the import sets it for you).'),
+          note: msg('When it is on without our certificate, Keycloak rejects our login requests.'),
+        },
+        {
+          text: msg('On the **Client scopes** tab, open the client’s **-dedicated** scope, click **Configure a new mapper** (or **Add mapper** > **By configuration**), and choose **User Property**: create one mapper per row, with the **Property** **email**, **firstName** or **lastName** and the **SAML Attribute Name** below.'),
+          fields: [
+            { value: 'attribute:email', label: 'SAML Attribute Name (Property email)' },
+            { value: 'attribute:firstName', label: 'SAML Attribute Name (Property firstName)' },
+            { value: 'attribute:lastName', label: 'SAML Attribute Name (Property lastName)' },
+          ],
+        },
+        {
+          text: msg('To send groups, add a **Group list** mapper in the same scope with the **Group attribute name** below, **Single Group Attribute** on and **Full group path** off (optional).'),
+          fields: [{ value: 'attribute:groups', label: 'Group attribute name' }],
+        },
+        users(),
+        {
+          text: msg('In the next step, enter the realm’s metadata URL: https://your-keycloak-host/realms/your-realm/protocol/saml/descriptor (under **Realm settings** > **General** > **Endpoints**: **SAML 2.0 Identity Provider Metadata**).'),
+          note: msg('Keycloak versions before 17 add /auth after the host.'),
+        },
+      ],
+      oidc: [
+        realm(),
+        {
+          text: msg('Click **Create client**, keep **OpenID Connect** as **Client type**, enter a **Client ID** (such as the app’s name), and click **Next**.'),
+        },
+        {
+          text: msg('Turn on **Client authentication**, keep **Standard flow** checked, and click **Next**.'),
+        },
+        {
+          text: msg('Paste this value into **Valid redirect URIs** and click **Save**.'),
+          fields: [{ value: 'oidcRedirectUri', label: 'Valid redirect URIs' }],
+        },
+        {
+          text: msg('To send groups, on the **Client scopes** tab open the client’s **-dedicated** scope, click **Configure a new mapper**, choose **Group Membership**, enter the **Token Claim Name** below, turn off **Full group path**, and click **Save** (optional).'),
+          fields: [{ value: 'attribute:groups', label: 'Token Claim Name' }],
+          note: msg('Keycloak sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes: nothing to map for those.'),
+        },
+        users(),
+        {
+          text: msg('On the client’s **Credentials** tab, copy the **Client Secret**. The issuer is https://your-keycloak-host/realms/your-realm.'),
+          note: msg('Keycloak versions before 17 add /auth after the host.'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     saml: { ...SAML_SIMPLE_NAMES },
