@@ -42,25 +42,31 @@ export const genericOidc: ProviderDefinition = {
   attributeDefaults: {
     oidc: { ...OIDC_STANDARD_CLAIMS },
   },
-  configureHints: {
-    oidc: {
-      issuerExample: 'https://idp.acme.com',
-      clientLocation: 'On the application’s credentials or settings page in your identity provider.',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      oidc: {
+        issuerExample: 'https://idp.acme.com',
+        clientLocation: msg('On the application’s credentials or settings page in your identity provider.'),
+      },
+    };
   },
   helpLinks: [
     { label: 'OpenID Connect Core: standard claims', url: 'https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims' },
     { label: 'OpenID Connect Discovery', url: 'https://openid.net/specs/openid-connect-discovery-1_0.html' },
   ],
-  idpInitiatedTest: {
-    oidc: 'OpenID Connect has no IdP-initiated login in most identity providers: a dashboard tile only opens the app, which starts a normal login. Use the test from this page.',
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      oidc: msg('OpenID Connect has no IdP-initiated login in most identity providers: a dashboard tile only opens the app, which starts a normal login. Use the test from this page.'),
+    };
   },
-  attributeHints: {
-    oidc: {
-      email: 'OpenID Connect providers send **email** for the **email** scope, in the ID token or from the userinfo endpoint.',
-      firstName: 'OpenID Connect providers send **given_name** for the **profile** scope.',
-      lastName: 'OpenID Connect providers send **family_name** for the **profile** scope.',
-      groups: 'Groups are not a standard claim: add a groups claim in your provider’s token settings, with this name.',
-    },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      oidc: {
+        email: msg('OpenID Connect providers send **email** for the **email** scope, in the ID token or from the userinfo endpoint.'),
+        firstName: msg('OpenID Connect providers send **given_name** for the **profile** scope.'),
+        lastName: msg('OpenID Connect providers send **family_name** for the **profile** scope.'),
+        groups: msg('Groups are not a standard claim: add a groups claim in your provider’s token settings, with this name.'),
+      },
+    };
   },
 };

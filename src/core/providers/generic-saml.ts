@@ -48,24 +48,30 @@ export const genericSaml: ProviderDefinition = {
   attributeDefaults: {
     saml: { ...SAML_SIMPLE_NAMES },
   },
-  configureHints: {
-    saml: {
-      metadataUrlExample: 'https://idp.acme.com/saml/metadata',
-      metadataLocation: 'Usually on the application’s SSO or SAML page, as **IdP metadata** or **Federation metadata**.',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      saml: {
+        metadataUrlExample: 'https://idp.acme.com/saml/metadata',
+        metadataLocation: msg('Usually on the application’s SSO or SAML page, as **IdP metadata** or **Federation metadata**.'),
+      },
+    };
   },
   helpLinks: [
     { label: 'OASIS: SAML 2.0 technical overview', url: 'https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0.html' },
   ],
-  idpInitiatedTest: {
-    saml: 'Open the app from your identity provider’s user portal or dashboard, or use its IdP-initiated login link (often its SSO address with our Entity ID as a parameter). The response must go to our ACS URL.',
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      saml: msg('Open the app from your identity provider’s user portal or dashboard, or use its IdP-initiated login link (often its SSO address with our Entity ID as a parameter). The response must go to our ACS URL.'),
+    };
   },
-  attributeHints: {
-    saml: {
-      email: 'Many identity providers send the email only as the Name ID: add an attribute with this name, or use the name your provider sends (such as mail, email or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress).',
-      firstName: 'Add an attribute with this name, or use the name your provider sends (such as givenName or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname).',
-      lastName: 'Add an attribute with this name, or use the name your provider sends (such as sn, surname or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname).',
-      groups: 'Add a multi-valued attribute with this name listing the user’s groups (often called groups, memberOf or Group).',
-    },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      saml: {
+        email: msg('Many identity providers send the email only as the Name ID: add an attribute with this name, or use the name your provider sends (such as mail, email or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress).'),
+        firstName: msg('Add an attribute with this name, or use the name your provider sends (such as givenName or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname).'),
+        lastName: msg('Add an attribute with this name, or use the name your provider sends (such as sn, surname or http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname).'),
+        groups: msg('Add a multi-valued attribute with this name listing the user’s groups (often called groups, memberOf or Group).'),
+      },
+    };
   },
 };
