@@ -7,6 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { LOCALE_STATUS_EVENT } from '@lit/localize/internal/locale-status-event.js';
 import { MemoryAdapter } from '../../../src/adapters/memory-adapter.js';
+import { keycloak } from '../../../src/core/providers/keycloak.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import type { SsoCopyField } from '../../../src/portal/ui/sso-copy-field.js';
 import { buttonNamed, portalOverview } from '../helpers.js';
@@ -82,6 +83,10 @@ describe('provider guides in another language', () => {
     expect(bold(guide())).to.have.members(labelsInEnglish);
     const labels = [...guide().querySelectorAll<SsoCopyField>('sso-copy-field')].map((f) => f.label);
     expect(labels).to.include.members(['Client ID', 'Valid redirect URIs', 'Master SAML Processing URL', 'SAML Attribute Name (Property email)']);
+    // Each read builds the texts in the language shown now: remedies and hints too.
+    expect(keycloak.testRemedies!.saml!.response_unsigned).to.contain('Aktivieren Sie auf dem Tab **Settings** des Clients');
+    expect(keycloak.attributeHints!.oidc!.firstName).to.equal('Keycloak sendet **given_name** für den Client-Scope **profile**.');
+    expect(keycloak.configureHints!.saml!.metadataUrlExample).to.equal('https://sso.acme.com/realms/acme/protocol/saml/descriptor');
 
     await switchTo(el, 'ar');
     await waitUntil(() => guide().textContent.includes('في وحدة تحكم إدارة Keycloak'), 'Arabic guide');
@@ -89,6 +94,7 @@ describe('provider guides in another language', () => {
 
     await switchTo(el, 'en');
     await waitUntil(() => guide().textContent.includes('In the Keycloak admin console, pick the realm'), 'back to English');
+    expect(keycloak.attributeHints!.oidc!.firstName).to.equal('Keycloak sends **given_name** for the **profile** client scope.');
   });
 
   it('OneLogin directory sync: German and Arabic steps and mapping, English console labels', async () => {
