@@ -2,140 +2,151 @@
 import { OIDC_STANDARD_CLAIMS, SAML_SIMPLE_NAMES } from './common.js';
 import { providerSummary } from './summaries.js';
 import type { ProviderDefinition } from './types.js';
+import { msg } from '../../portal/localize/msg.js';
 
 export const oneLogin: ProviderDefinition = {
   ...providerSummary('onelogin'),
-  guides: {
-    saml: [
-      {
-        text: 'In the OneLogin admin portal, go to **Applications** > **Applications** and click **Add App**.',
-      },
-      {
-        text: 'Search for **SAML Custom Connector (Advanced)**, select it, enter a **Display Name**, and click **Save**.',
-      },
-      {
-        text: 'On the **Configuration** tab, paste these values and click **Save**.',
-        fields: [
-          { value: 'entityId', label: 'Audience (EntityID)' },
-          { value: 'acsUrl', label: 'Recipient' },
-          { value: 'acsUrl', label: 'ACS (Consumer) URL Validator' },
-          { value: 'acsUrl', label: 'ACS (Consumer) URL' },
-        ],
-        note: '**ACS (Consumer) URL Validator** is a regular expression: the exact URL works as it is.',
-      },
-      {
-        text: 'On the **Parameters** tab, click **+** for each row: enter the **Field name** below, check **Include in SAML assertion**, click **Save**, choose the **Value** (**Email**, **First Name**, **Last Name**), and click **Save**.',
-        fields: [
-          { value: 'attribute:email', label: 'Field name (value Email)' },
-          { value: 'attribute:firstName', label: 'Field name (value First Name)' },
-          { value: 'attribute:lastName', label: 'Field name (value Last Name)' },
-          { value: 'attribute:groups', label: 'Field name (value User Roles)' },
-        ],
-        note: 'For groups (optional), also check **Multi-value parameter** and choose **User Roles** as the value. Click **Save** at the top right when you are done.',
-      },
-      {
-        text: 'On the **Access** tab, check the roles whose users may sign in and click **Save** (or assign the app to a user on that user’s **Applications** tab).',
-        note: 'OneLogin refuses users who do not have the app through a role or a direct assignment, including you when you test.',
-      },
-      {
-        text: 'On the **SSO** tab, copy the **Issuer URL**: it is the app’s metadata URL. Paste it in the next step (or use **More Actions** > **SAML Metadata** to download the XML).',
-      },
-    ],
-    oidc: [
-      {
-        text: 'In the OneLogin admin portal, go to **Applications** > **Applications** and click **Add App**.',
-      },
-      {
-        text: 'Search for **OpenId Connect (OIDC)**, select it, enter a **Display Name**, and click **Save**.',
-      },
-      {
-        text: "On the **Configuration** tab, paste this value into **Redirect URI's** and click **Save**.",
-        fields: [{ value: 'oidcRedirectUri', label: "Redirect URI's" }],
-      },
-      {
-        text: 'On the **SSO** tab, set **Application Type** to **Web** and **Token Endpoint** > **Authentication Method** to **Basic**, and click **Save**.',
-      },
-      {
-        text: 'To send groups, on the **Parameters** tab open **Groups**, set its value (for example **User Roles**), and click **Save** (optional).',
-        note: 'OneLogin sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes we request, and **groups** for the groups scope.',
-      },
-      {
-        text: 'On the **Access** tab, check the roles whose users may sign in and click **Save** (or assign the app to a user on that user’s **Applications** tab).',
-        note: 'OneLogin refuses users who do not have the app, including you when you test.',
-      },
-      {
-        text: 'On the **SSO** tab, copy the **Client ID**, click **Show client secret** to copy the **Client Secret**, and copy the **Issuer URL** (such as https://acme.onelogin.com/oidc/2).',
-      },
-    ],
+  get guides(): ProviderDefinition['guides'] {
+    return {
+      saml: [
+        {
+          text: msg('In the OneLogin admin portal, go to **Applications** > **Applications** and click **Add App**.'),
+        },
+        {
+          text: msg('Search for **SAML Custom Connector (Advanced)**, select it, enter a **Display Name**, and click **Save**.'),
+        },
+        {
+          text: msg('On the **Configuration** tab, paste these values and click **Save**.'),
+          fields: [
+            { value: 'entityId', label: 'Audience (EntityID)' },
+            { value: 'acsUrl', label: 'Recipient' },
+            { value: 'acsUrl', label: 'ACS (Consumer) URL Validator' },
+            { value: 'acsUrl', label: 'ACS (Consumer) URL' },
+          ],
+          note: msg('**ACS (Consumer) URL Validator** is a regular expression: the exact URL works as it is.'),
+        },
+        {
+          text: msg('On the **Parameters** tab, click **+** for each row: enter the **Field name** below, check **Include in SAML assertion**, click **Save**, choose the **Value** (**Email**, **First Name**, **Last Name**), and click **Save**.'),
+          fields: [
+            { value: 'attribute:email', label: 'Field name (value Email)' },
+            { value: 'attribute:firstName', label: 'Field name (value First Name)' },
+            { value: 'attribute:lastName', label: 'Field name (value Last Name)' },
+            { value: 'attribute:groups', label: 'Field name (value User Roles)' },
+          ],
+          note: msg('For groups (optional), also check **Multi-value parameter** and choose **User Roles** as the value. Click **Save** at the top right when you are done.'),
+        },
+        {
+          text: msg('On the **Access** tab, check the roles whose users may sign in and click **Save** (or assign the app to a user on that user’s **Applications** tab).'),
+          note: msg('OneLogin refuses users who do not have the app through a role or a direct assignment, including you when you test.'),
+        },
+        {
+          text: msg('On the **SSO** tab, copy the **Issuer URL**: it is the app’s metadata URL. Paste it in the next step (or use **More Actions** > **SAML Metadata** to download the XML).'),
+        },
+      ],
+      oidc: [
+        {
+          text: msg('In the OneLogin admin portal, go to **Applications** > **Applications** and click **Add App**.'),
+        },
+        {
+          text: msg('Search for **OpenId Connect (OIDC)**, select it, enter a **Display Name**, and click **Save**.'),
+        },
+        {
+          text: msg("On the **Configuration** tab, paste this value into **Redirect URI's** and click **Save**."),
+          fields: [{ value: 'oidcRedirectUri', label: "Redirect URI's" }],
+        },
+        {
+          text: msg('On the **SSO** tab, set **Application Type** to **Web** and **Token Endpoint** > **Authentication Method** to **Basic**, and click **Save**.'),
+        },
+        {
+          text: msg('To send groups, on the **Parameters** tab open **Groups**, set its value (for example **User Roles**), and click **Save** (optional).'),
+          note: msg('OneLogin sends **email**, **given_name** and **family_name** for the **email** and **profile** scopes we request, and **groups** for the groups scope.'),
+        },
+        {
+          text: msg('On the **Access** tab, check the roles whose users may sign in and click **Save** (or assign the app to a user on that user’s **Applications** tab).'),
+          note: msg('OneLogin refuses users who do not have the app, including you when you test.'),
+        },
+        {
+          text: msg('On the **SSO** tab, copy the **Client ID**, click **Show client secret** to copy the **Client Secret**, and copy the **Issuer URL** (such as https://acme.onelogin.com/oidc/2).'),
+        },
+      ],
+    };
   },
   attributeDefaults: {
     saml: { ...SAML_SIMPLE_NAMES },
     oidc: { ...OIDC_STANDARD_CLAIMS },
   },
-  configureHints: {
-    saml: {
-      metadataUrlExample: 'https://acme.onelogin.com/saml/metadata/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-      metadataLocation: 'In OneLogin, on the app’s **SSO** tab: **Issuer URL** (it is the metadata URL).',
-    },
-    oidc: {
-      issuerExample: 'https://acme.onelogin.com/oidc/2',
-      clientLocation: 'In OneLogin, on the app’s **SSO** tab (**Show client secret** reveals the secret).',
-    },
+  get configureHints(): ProviderDefinition['configureHints'] {
+    return {
+      saml: {
+        metadataUrlExample: 'https://acme.onelogin.com/saml/metadata/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+        metadataLocation: msg('In OneLogin, on the app’s **SSO** tab: **Issuer URL** (it is the metadata URL).'),
+      },
+      oidc: {
+        issuerExample: 'https://acme.onelogin.com/oidc/2',
+        clientLocation: msg('In OneLogin, on the app’s **SSO** tab (**Show client secret** reveals the secret).'),
+      },
+    };
   },
   helpLinks: [
     { label: 'OneLogin: SAML developer overview', url: 'https://developers.onelogin.com/saml', protocol: 'saml' },
     { label: 'OneLogin: Connect an OIDC app', url: 'https://developers.onelogin.com/openid-connect/connect-to-onelogin', protocol: 'oidc' },
   ],
-  testRemedies: {
-    saml: {
-      certificate_mismatch:
-        'In OneLogin, on the app’s **SSO** tab, check which **X.509 Certificate** the app uses (**Change** switches it). If it changed, read the **Issuer URL** again in the configure step, or download the XML with **More Actions** > **SAML Metadata**.',
-      response_unsigned:
-        'In OneLogin, on the app’s **Configuration** tab, set **SAML signature element** to **Both** (or **Assertion**) and click **Save**.',
-      audience_mismatch:
-        'In OneLogin, on the app’s **Configuration** tab, set **Audience (EntityID)** to exactly our Entity ID and click **Save**.',
-      destination_mismatch:
-        'In OneLogin, on the app’s **Configuration** tab, set **Recipient** and **ACS (Consumer) URL** to exactly our ACS URL, make sure **ACS (Consumer) URL Validator** matches it, and click **Save**.',
-      assertion_not_yet_valid:
-        'OneLogin’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.',
-      issuer_mismatch:
-        'OneLogin issues responses as the app’s **Issuer URL** (on the **SSO** tab): read it again in the configure step, since the configured one may belong to another app.',
-      missing_email:
-        'In OneLogin, on the app’s **Parameters** tab, click **+**, enter the name from the attributes step, check **Include in SAML assertion**, choose the value **Email**, and click **Save**.',
-      user_denied:
-        'In OneLogin, on the app’s **Access** tab, check a role the test user has and click **Save** (or assign the app on the user’s **Applications** tab).',
-      idp_error:
-        'In the OneLogin admin portal, open **Activity** > **Events** and find the failed sign-in: the event says why OneLogin refused.',
-    },
-    oidc: {
-      oidc_invalid_client:
-        'In OneLogin, on the app’s **SSO** tab, copy the **Client ID**, click **Show client secret** to copy the **Client Secret**, and check that **Token Endpoint** > **Authentication Method** is **Basic** (or **POST**); save both in the configure step.',
-      oidc_issuer_mismatch:
-        'Copy the **Issuer URL** from the app’s **SSO** tab, such as https://acme.onelogin.com/oidc/2: the /oidc/2 path is part of it.',
-      missing_email:
-        'OneLogin sends **email** for the **email** scope: check that the test user has an email address in OneLogin.',
-      user_denied:
-        'In OneLogin, on the app’s **Access** tab, check a role the test user has and click **Save** (or assign the app on the user’s **Applications** tab).',
-      idp_error:
-        'In the OneLogin admin portal, open **Activity** > **Events** and find the failed sign-in: the event says why OneLogin refused.',
-    },
+  get testRemedies(): ProviderDefinition['testRemedies'] {
+    return {
+      saml: {
+        certificate_mismatch:
+          msg('In OneLogin, on the app’s **SSO** tab, check which **X.509 Certificate** the app uses (**Change** switches it). If it changed, read the **Issuer URL** again in the configure step, or download the XML with **More Actions** > **SAML Metadata**.'),
+        response_unsigned:
+          msg('In OneLogin, on the app’s **Configuration** tab, set **SAML signature element** to **Both** (or **Assertion**) and click **Save**.'),
+        audience_mismatch:
+          msg('In OneLogin, on the app’s **Configuration** tab, set **Audience (EntityID)** to exactly our Entity ID and click **Save**.'),
+        destination_mismatch:
+          msg('In OneLogin, on the app’s **Configuration** tab, set **Recipient** and **ACS (Consumer) URL** to exactly our ACS URL, make sure **ACS (Consumer) URL Validator** matches it, and click **Save**.'),
+        assertion_not_yet_valid:
+          msg('OneLogin’s clocks are synchronised, so a difference of minutes comes from the clock of the server that received the response. Test again; if it persists, tell the application’s support.'),
+        issuer_mismatch:
+          msg('OneLogin issues responses as the app’s **Issuer URL** (on the **SSO** tab): read it again in the configure step, since the configured one may belong to another app.'),
+        missing_email:
+          msg('In OneLogin, on the app’s **Parameters** tab, click **+**, enter the name from the attributes step, check **Include in SAML assertion**, choose the value **Email**, and click **Save**.'),
+        user_denied:
+          msg('In OneLogin, on the app’s **Access** tab, check a role the test user has and click **Save** (or assign the app on the user’s **Applications** tab).'),
+        idp_error:
+          msg('In the OneLogin admin portal, open **Activity** > **Events** and find the failed sign-in: the event says why OneLogin refused.'),
+      },
+      oidc: {
+        oidc_invalid_client:
+          msg('In OneLogin, on the app’s **SSO** tab, copy the **Client ID**, click **Show client secret** to copy the **Client Secret**, and check that **Token Endpoint** > **Authentication Method** is **Basic** (or **POST**); save both in the configure step.'),
+        oidc_issuer_mismatch:
+          msg('Copy the **Issuer URL** from the app’s **SSO** tab, such as https://acme.onelogin.com/oidc/2: the /oidc/2 path is part of it.'),
+        missing_email:
+          msg('OneLogin sends **email** for the **email** scope: check that the test user has an email address in OneLogin.'),
+        user_denied:
+          msg('In OneLogin, on the app’s **Access** tab, check a role the test user has and click **Save** (or assign the app on the user’s **Applications** tab).'),
+        idp_error:
+          msg('In the OneLogin admin portal, open **Activity** > **Events** and find the failed sign-in: the event says why OneLogin refused.'),
+      },
+    };
   },
-  idpInitiatedTest: {
-    saml: 'Sign in to your OneLogin portal as the test user and click the app’s tile: OneLogin posts the response to our ACS URL.',
-    oidc: 'OneLogin has no IdP-initiated OpenID Connect login: a portal tile opens the app’s **Login Url** (on the **Configuration** tab), which starts a normal login. Use the test from this page.',
+  get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
+    return {
+      saml: msg('Sign in to your OneLogin portal as the test user and click the app’s tile: OneLogin posts the response to our ACS URL.'),
+      oidc: msg('OneLogin has no IdP-initiated OpenID Connect login: a portal tile opens the app’s **Login Url** (on the **Configuration** tab), which starts a normal login. Use the test from this page.'),
+    };
   },
-  attributeHints: {
-    saml: {
-      email: 'OneLogin sends only the **Parameters** with **Include in SAML assertion** checked: add this name with the value **Email**.',
-      firstName: 'On the **Parameters** tab, add this name with the value **First Name** and **Include in SAML assertion** checked.',
-      lastName: 'On the **Parameters** tab, add this name with the value **Last Name** and **Include in SAML assertion** checked.',
-      groups: 'On the **Parameters** tab, add this name with the value **User Roles**, **Include in SAML assertion** and **Multi-value parameter** checked.',
-    },
-    oidc: {
-      email: 'OneLogin sends **email** for the **email** scope.',
-      firstName: 'OneLogin sends **given_name** for the **profile** scope.',
-      lastName: 'OneLogin sends **family_name** for the **profile** scope.',
-      groups: 'Set a value for **Groups** on the app’s **Parameters** tab (such as **User Roles**) and request the groups scope.',
-    },
+  get attributeHints(): ProviderDefinition['attributeHints'] {
+    return {
+      saml: {
+        email: msg('OneLogin sends only the **Parameters** with **Include in SAML assertion** checked: add this name with the value **Email**.'),
+        firstName: msg('On the **Parameters** tab, add this name with the value **First Name** and **Include in SAML assertion** checked.'),
+        lastName: msg('On the **Parameters** tab, add this name with the value **Last Name** and **Include in SAML assertion** checked.'),
+        groups: msg('On the **Parameters** tab, add this name with the value **User Roles**, **Include in SAML assertion** and **Multi-value parameter** checked.'),
+      },
+      oidc: {
+        email: msg('OneLogin sends **email** for the **email** scope.'),
+        firstName: msg('OneLogin sends **given_name** for the **profile** scope.'),
+        lastName: msg('OneLogin sends **family_name** for the **profile** scope.'),
+        groups: msg('Set a value for **Groups** on the app’s **Parameters** tab (such as **User Roles**) and request the groups scope.'),
+      },
+    };
   },
 };
