@@ -13,11 +13,17 @@
  * token or a long base64 run, whatever field it hides in.
  *
  * Pure (no DOM, no Node): the portal builds it in a lazy chunk, the server for the dashboard.
+ *
+ * In English, whatever language the portal shows: the files go to the IdP's team or the host's
+ * support, who may not read the admin's language, and English is what the server's messages,
+ * the codes' documentation and the IdPs' consoles use. Every failure, warning and check also
+ * carries its stable code. The admin reads what is left out ({@link DiagnosticReport.redactionKinds})
+ * in the portal's language, before downloading.
  */
 import type { Connection, ServiceProvider, TestError, TestResult, TestWarning } from './model.js';
 import { OIDC_SECRET_PARAMETERS, TRACE_CHECK_LABELS, redactXml, type LoginAttempt, type TraceMessage, type TraceStep } from './login-trace.js';
 import { providerName } from './providers/names.js';
-import { testFailureTitle, testWarningTitle } from './test-titles.js';
+import { readable } from './test-titles.js';
 import { decodeCertificateDer } from './x509.js';
 
 export interface DiagnosticReportInput {
@@ -58,17 +64,59 @@ export interface DiagnosticReportData {
   redacted: string[];
 }
 
+/**
+ * What a report leaves out, for the portal to say in its language: the kinds, and for personal
+ * data which attributes' values (names as received) and whether the NameID or SAML attribute values.
+ */
+export type Redaction =
+  | { kind: 'client_secret' | 'saml_signatures' | 'certificates' | 'oidc_values' | 'token_shaped' }
+  | { kind: 'personal'; attributes: string[]; nameId: boolean; samlValues: boolean };
+
 export interface DiagnosticReport {
   /** The files' name without extension: `sso-report-<connection>-<time>`. */
   fileName: string;
-  /** What was left out, one plain sentence each: shown to the admin before the download. */
+  /** What was left out, one plain sentence each, in English as in the files. */
   redactions: string[];
+  /** The same, as kinds: what the portal shows the admin before the download, in its language. */
+  redactionKinds: Redaction[];
   data: DiagnosticReportData;
   json: string;
   html: string;
 }
 
 const REDACTED = '[redacted]';
+
+/**
+ * The codes' short names in English, for the report (the portal's own, `test-titles.ts`, are in
+ * the language it shows; a test keeps the two the same in English).
+ */
+export const REPORT_TITLES: Readonly<Record<string, string>> = {
+  signature_invalid: 'Signature did not verify',
+  certificate_mismatch: 'Unknown signing certificate',
+  response_unsigned: 'Response not signed',
+  audience_mismatch: 'Wrong audience (entity ID)',
+  destination_mismatch: 'Wrong destination (ACS URL)',
+  assertion_expired: 'Assertion expired',
+  assertion_not_yet_valid: 'Assertion not valid yet',
+  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
+  missing_email: 'No email address',
+  user_denied: 'Access denied',
+  idp_error: 'Error from the identity provider',
+  oidc_invalid_client: 'Client ID or secret rejected',
+  oidc_issuer_mismatch: 'Wrong issuer',
+  email_unverified: 'Email not verified',
+  request_mismatch: 'Answer to another request',
+  response_replayed: 'Response used twice',
+  response_malformed: 'Unreadable response',
+  decryption_failed: 'Assertion could not be decrypted',
+  encryption_required: 'Assertion not encrypted',
+  email_outside_domains: 'Email outside the organization’s domains',
+  timeout: 'No result in time',
+  domain_not_verified: 'Domain not verified',
+  weak_signature_algorithm: 'Signed with SHA-1',
+};
+
+const reportTitle = (code: string) => (Object.hasOwn(REPORT_TITLES, code) ? REPORT_TITLES[code]! : readable(code));
 
 /** Claims that describe the login, not the person: kept. */
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'auth_time', 'email_verified', 'acr', 'amr']);
@@ -128,7 +176,7 @@ function redactAttributes(raw: Record<string, string[]>, email: string | undefin
   for (const [name, values] of Object.entries(raw)) {
     out[name] = values.map((value) => {
       if ((email && value === email) || PROTOCOL_CLAIMS.has(name)) return value;
-      redactedNames.add(`the values of ${name}`);
+      redactedNames.add(`${VALUES_OF}${name}`);
       return REDACTED;
     });
   }
@@ -167,13 +215,31 @@ function redactPersonalJson(body: string, email: string | undefined, redactedNam
   return JSON.stringify(cleaned, null, 2);
 }
 
+const VALUES_OF = 'the values of ';
+
+/** The report's sentence for what it leaves out (personal data: built with the names, above). */
+function redactionText(redaction: Redaction): string {
+  switch (redaction.kind) {
+    case 'client_secret':
+      return 'The OIDC client secret: never part of the report (the portal never holds it).';
+    case 'saml_signatures':
+      return 'Signature values and digests, and any key value or encrypted data, in the SAML messages.';
+    case 'certificates':
+      return 'Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.';
+    case 'oidc_values':
+      return 'The authorization code, state, nonce and PKCE values; tokens are never kept.';
+    default:
+      return 'Anything shaped like a token, key or certificate, wherever it appears.';
+  }
+}
+
 function errorData(error: TestError | null | undefined): DiagnosticReportData['login']['error'] {
   if (!error) return undefined;
-  return { code: error.code, title: testFailureTitle(error.code), message: error.message, remedy: error.remedy, ...(error.details ? { details: error.details } : {}) };
+  return { code: error.code, title: error.code ? reportTitle(error.code) : 'Unknown problem', message: error.message, remedy: error.remedy, ...(error.details ? { details: error.details } : {}) };
 }
 
 function warningData(warnings: TestWarning[] | undefined): DiagnosticReportData['login']['warnings'] {
-  return warnings?.length ? warnings.map((w) => ({ code: w.code, title: testWarningTitle(w.code), message: w.message, remedy: w.remedy })) : undefined;
+  return warnings?.length ? warnings.map((w) => ({ code: w.code, title: reportTitle(w.code), message: w.message, remedy: w.remedy })) : undefined;
 }
 
 const stepData = (step: TraceStep) => ({ check: step.check, label: TRACE_CHECK_LABELS[step.check], status: step.status, ...(step.detail ? { detail: step.detail } : {}) });
@@ -212,12 +278,11 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
   const response = xml(attempt?.response);
   const sp = input.serviceProvider;
   const isSaml = connection.protocol === 'saml';
-  const redactions = [
-    ...(connection.oidc ? ['The OIDC client secret: never part of the report (the portal never holds it).'] : []),
-    ...(isSaml ? ['Signature values and digests, and any key value or encrypted data, in the SAML messages.'] : []),
-    ...(isSaml ? ['Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.'] : []),
-    ...(!isSaml ? ['The authorization code, state, nonce and PKCE values; tokens are never kept.'] : []),
+  const redactionKinds: Redaction[] = [
+    ...(connection.oidc ? [{ kind: 'client_secret' } as const] : []),
+    ...(isSaml ? [{ kind: 'saml_signatures' } as const, { kind: 'certificates' } as const] : [{ kind: 'oidc_values' } as const]),
   ];
+  const redactions: string[] = redactionKinds.map(redactionText);
   const data: DiagnosticReportData = {
     report: 'sso-login-diagnostic',
     version: 1,
@@ -230,15 +295,20 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
     redacted: redactions,
   };
   if (redactedNames.size > 0) {
-    redactions.push(`Personal data beyond the email address: ${[...redactedNames].sort().join(', ')} (each replaced by [redacted]).`);
+    const names = [...redactedNames].sort();
+    const attributes = names.filter((n) => n.startsWith(VALUES_OF)).map((n) => n.slice(VALUES_OF.length));
+    redactionKinds.push({ kind: 'personal', attributes, nameId: redactedNames.has('the NameID'), samlValues: redactedNames.has('the SAML attribute values') });
+    redactions.push(`Personal data beyond the email address: ${names.join(', ')} (each replaced by [redacted]).`);
   }
-  redactions.push('Anything shaped like a token, key or certificate, wherever it appears.');
+  redactionKinds.push({ kind: 'token_shaped' });
+  redactions.push(redactionText({ kind: 'token_shaped' }));
   // One last pass over every string of the data: what a field let through, this catches.
   const clean = JSON.parse(scrubSecrets(JSON.stringify(data))) as DiagnosticReportData;
   const stamp = clean.generatedAt.replace(/[:.]/g, '-').slice(0, 19);
   return {
     fileName: `sso-report-${connection.id}-${stamp}`,
     redactions,
+    redactionKinds,
     data: clean,
     json: `${JSON.stringify(clean, null, 2)}\n`,
     html: reportHtml(clean),

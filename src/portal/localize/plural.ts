@@ -11,7 +11,7 @@ type Forms<T> = Partial<Record<Intl.LDMLPluralRule, () => T>> & { other: () => T
 const rules = new Map<string, Intl.PluralRules>();
 
 export function plural<T>(count: number, forms: Forms<T>): T {
-  const locale = activeLocale.format ?? '';
+  const locale = activeLocale.format || activeLocale.lang; // unset: the catalogue's language ('' is no language tag)
   let rule = rules.get(locale);
   if (!rule) rules.set(locale, (rule = new Intl.PluralRules(locale)));
   return (forms[rule.select(count)] ?? forms.other)();

@@ -1,10 +1,12 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { buildDiagnosticReport, type DiagnosticReport } from '../../core/diagnostic-report.js';
+import { buildDiagnosticReport, type DiagnosticReport, type Redaction } from '../../core/diagnostic-report.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import type { LoginAttempt } from '../../core/login-trace.js';
 import type { Connection, ServiceProvider, TestResult } from '../../core/model.js';
 import { defineElement } from '../define.js';
+import { activeLocale } from '../localize/active-locale.js';
+import { msg, str } from '../localize/msg.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 
@@ -14,7 +16,8 @@ import { shared } from '../styles/shared.js';
  * leaves out, then offers the two files (HTML, JSON) as downloads. Everything happens in the
  * browser: the files are made from what the portal already read. A test result's report
  * includes its trace when the adapter keeps login traces (`listLoginAttempts`). Lazy: loaded
- * the first time the admin asks for a report.
+ * the first time the admin asks for a report. The panel speaks the portal's language; the files
+ * are in English, for whoever the admin sends them to (`core/diagnostic-report.ts` says why).
  *
  * @tagname sso-report-download
  * @summary A login's diagnostic report: what is redacted, and the files to download.
@@ -132,23 +135,49 @@ export class SsoReportDownload extends SsoPortalElement {
 
   override render() {
     if (this.error) {
-      return html`<div class="panel" role="alert"><p class="error">The report could not be made: ${describeError(this.error).title} <code>${this.error.code}</code></p></div>`;
+      const reason = describeError(this.error).title;
+      return html`<div class="panel" role="alert"><p class="error">${msg(str`The report could not be made: ${reason}`)} <code>${this.error.code}</code></p></div>`;
     }
     const report = this.report;
     const urls = this.#urls;
-    if (!report || !urls) return html`<div class="panel" aria-busy="true"><p>Preparing the report…</p></div>`;
+    if (!report || !urls) return html`<div class="panel" aria-busy="true"><p>${msg('Preparing the report…')}</p></div>`;
     return html`<section class="panel" part="base" aria-labelledby="report-heading">
-      <h3 id="report-heading">Diagnostic report</h3>
-      <p>For your identity provider’s team or our support: the connection’s settings, our service-provider values, the checks and the decoded messages. Left out of the files:</p>
+      <h3 id="report-heading">${msg('Diagnostic report')}</h3>
+      <p>${msg('For your identity provider’s team or our support, in English: the connection’s settings, our service-provider values, the checks and the decoded messages. Left out of the files:')}</p>
       <ul part="redactions">
-        ${report.redactions.map((r) => html`<li>${r}</li>`)}
+        ${report.redactionKinds.map((r) => html`<li>${redactionText(r)}</li>`)}
       </ul>
       <p class="downloads">
-        <a class="button button--primary" part="download-html" href=${urls.html} download=${`${report.fileName}.html`}>Download report (HTML)</a>
-        <a class="button" part="download-json" href=${urls.json} download=${`${report.fileName}.json`}>Download data (JSON)</a>
+        <a class="button button--primary" part="download-html" href=${urls.html} download=${`${report.fileName}.html`}>${msg('Download report (HTML)')}</a>
+        <a class="button" part="download-json" href=${urls.json} download=${`${report.fileName}.json`}>${msg('Download data (JSON)')}</a>
       </p>
-      ${report.data.login.steps.length ? nothing : html`<p>This report has no step-by-step trace: only the test result was available.</p>`}
+      ${report.data.login.steps.length ? nothing : html`<p>${msg('This report has no step-by-step trace: only the test result was available.')}</p>`}
     </section>`;
+  }
+}
+
+/** What the report leaves out, in the language shown (the files say it in English). */
+function redactionText(redaction: Redaction) {
+  switch (redaction.kind) {
+    case 'client_secret':
+      return msg('The OIDC client secret: never part of the report (the portal never holds it).');
+    case 'saml_signatures':
+      return msg('Signature values and digests, and any key value or encrypted data, in the SAML messages.');
+    case 'certificates':
+      return msg('Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.');
+    case 'oidc_values':
+      return msg('The authorization code, state, nonce and PKCE values; tokens are never kept.');
+    case 'personal': {
+      const what = [
+        ...(redaction.nameId ? [msg('the NameID')] : []),
+        ...(redaction.samlValues ? [msg('the SAML attribute values')] : []),
+        ...redaction.attributes.map((name) => msg(str`the values of ${name}`)),
+      ];
+      const list = new Intl.ListFormat(activeLocale.format, { type: 'unit' }).format(what);
+      return msg(str`Personal data beyond the email address: ${list} (each replaced by [redacted]).`);
+    }
+    default:
+      return msg('Anything shaped like a token, key or certificate, wherever it appears.');
   }
 }
 

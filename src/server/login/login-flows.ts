@@ -30,7 +30,7 @@ import { Hono, type Context } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
-import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
+import { detailRows, testFailureTitle } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
 import type { Database } from '../db/database.js';
@@ -563,7 +563,7 @@ export class LoginFlows {
   #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
     const code = result.error?.code;
-    const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown error'}`;
+    const title = ok ? 'Test login succeeded' : `Test login failed: ${code ? testFailureTitle(code) : 'unknown error'}`;
     const body = html`${ok
         ? html`<p>Signed in as <strong>${result.profile?.email ?? result.profile?.subject ?? 'a user without email'}</strong>.</p>`
         : result.error && failureHtml(result.error, protocol)}
@@ -580,7 +580,7 @@ export class LoginFlows {
     return this.#page(
       c,
       status,
-      `Sign-in refused: ${TEST_FAILURE_TITLES[code]}`,
+      `Sign-in refused: ${testFailureTitle(code)}`,
       failureHtml(error, protocol),
     );
   }
