@@ -17,13 +17,15 @@
  * In English, whatever language the portal shows: the files go to the IdP's team or the host's
  * support, who may not read the admin's language, and English is what the server's messages,
  * the codes' documentation and the IdPs' consoles use. Every failure, warning and check also
- * carries its stable code. The admin reads what is left out ({@link DiagnosticReport.redactionKinds})
- * in the portal's language, before downloading.
+ * carries its stable code. The admin reads what is left out ({@link redactionText} of
+ * {@link DiagnosticReport.redactionKinds}) in the portal's language, before downloading.
  */
 import type { Connection, ServiceProvider, TestError, TestResult, TestWarning } from './model.js';
 import { OIDC_SECRET_PARAMETERS, TRACE_CHECK_LABELS, redactXml, type LoginAttempt, type TraceMessage, type TraceStep } from './login-trace.js';
 import { providerName } from './providers/names.js';
-import { readable } from './test-titles.js';
+import { inEnglish, msg } from './text.js';
+import { list, str } from './text-forms.js';
+import { testFailureTitle, testWarningTitle } from './test-titles.js';
 import { decodeCertificateDer } from './x509.js';
 
 export interface DiagnosticReportInput {
@@ -86,37 +88,6 @@ export interface DiagnosticReport {
 
 const REDACTED = '[redacted]';
 
-/**
- * The codes' short names in English, for the report (the portal's own, `test-titles.ts`, are in
- * the language it shows; a test keeps the two the same in English).
- */
-export const REPORT_TITLES: Readonly<Record<string, string>> = {
-  signature_invalid: 'Signature did not verify',
-  certificate_mismatch: 'Unknown signing certificate',
-  response_unsigned: 'Response not signed',
-  audience_mismatch: 'Wrong audience (entity ID)',
-  destination_mismatch: 'Wrong destination (ACS URL)',
-  assertion_expired: 'Assertion expired',
-  assertion_not_yet_valid: 'Assertion not valid yet',
-  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
-  missing_email: 'No email address',
-  user_denied: 'Access denied',
-  idp_error: 'Error from the identity provider',
-  oidc_invalid_client: 'Client ID or secret rejected',
-  oidc_issuer_mismatch: 'Wrong issuer',
-  email_unverified: 'Email not verified',
-  request_mismatch: 'Answer to another request',
-  response_replayed: 'Response used twice',
-  response_malformed: 'Unreadable response',
-  decryption_failed: 'Assertion could not be decrypted',
-  encryption_required: 'Assertion not encrypted',
-  email_outside_domains: 'Email outside the organization’s domains',
-  timeout: 'No result in time',
-  domain_not_verified: 'Domain not verified',
-  weak_signature_algorithm: 'Signed with SHA-1',
-};
-
-const reportTitle = (code: string) => (Object.hasOwn(REPORT_TITLES, code) ? REPORT_TITLES[code]! : readable(code));
 
 /** Claims that describe the login, not the person: kept. */
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'auth_time', 'email_verified', 'acr', 'amr']);
@@ -217,35 +188,47 @@ function redactPersonalJson(body: string, email: string | undefined, redactedNam
 
 const VALUES_OF = 'the values of ';
 
-/** The report's sentence for what it leaves out (personal data: built with the names, above). */
-function redactionText(redaction: Redaction): string {
+/** What the report leaves out, one sentence, in the language shown (the files: in English). */
+export function redactionText(redaction: Redaction): string {
   switch (redaction.kind) {
     case 'client_secret':
-      return 'The OIDC client secret: never part of the report (the portal never holds it).';
+      return msg('The OIDC client secret: never part of the report (the portal never holds it).');
     case 'saml_signatures':
-      return 'Signature values and digests, and any key value or encrypted data, in the SAML messages.';
+      return msg('Signature values and digests, and any key value or encrypted data, in the SAML messages.');
     case 'certificates':
-      return 'Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.';
+      return msg('Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.');
     case 'oidc_values':
-      return 'The authorization code, state, nonce and PKCE values; tokens are never kept.';
+      return msg('The authorization code, state, nonce and PKCE values; tokens are never kept.');
+    case 'personal': {
+      const what = list([
+        ...(redaction.nameId ? [msg('the NameID')] : []),
+        ...(redaction.samlValues ? [msg('the SAML attribute values')] : []),
+        ...redaction.attributes.map((name) => msg(str`the values of ${name}`)),
+      ]);
+      return msg(str`Personal data beyond the email address: ${what} (each replaced by [redacted]).`);
+    }
     default:
-      return 'Anything shaped like a token, key or certificate, wherever it appears.';
+      return msg('Anything shaped like a token, key or certificate, wherever it appears.');
   }
 }
 
 function errorData(error: TestError | null | undefined): DiagnosticReportData['login']['error'] {
   if (!error) return undefined;
-  return { code: error.code, title: error.code ? reportTitle(error.code) : 'Unknown problem', message: error.message, remedy: error.remedy, ...(error.details ? { details: error.details } : {}) };
+  return { code: error.code, title: testFailureTitle(error.code), message: error.message, remedy: error.remedy, ...(error.details ? { details: error.details } : {}) };
 }
 
 function warningData(warnings: TestWarning[] | undefined): DiagnosticReportData['login']['warnings'] {
-  return warnings?.length ? warnings.map((w) => ({ code: w.code, title: reportTitle(w.code), message: w.message, remedy: w.remedy })) : undefined;
+  return warnings?.length ? warnings.map((w) => ({ code: w.code, title: testWarningTitle(w.code), message: w.message, remedy: w.remedy })) : undefined;
 }
 
 const stepData = (step: TraceStep) => ({ check: step.check, label: TRACE_CHECK_LABELS[step.check], status: step.status, ...(step.detail ? { detail: step.detail } : {}) });
 
 /** Builds the report (both files) from an attempt or a test result; everything in it redacted as the module comment says. */
 export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticReport {
+  return inEnglish(() => build(input));
+}
+
+function build(input: DiagnosticReportInput): DiagnosticReport {
   const { connection, attempt, test } = input;
   const redactedNames = new Set<string>();
   const email = attempt?.user ?? test?.profile?.email;
@@ -282,7 +265,7 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
     ...(connection.oidc ? [{ kind: 'client_secret' } as const] : []),
     ...(isSaml ? [{ kind: 'saml_signatures' } as const, { kind: 'certificates' } as const] : [{ kind: 'oidc_values' } as const]),
   ];
-  const redactions: string[] = redactionKinds.map(redactionText);
+  const redactions: string[] = []; // filled below, once the decoded messages have said what they held
   const data: DiagnosticReportData = {
     report: 'sso-login-diagnostic',
     version: 1,
@@ -298,10 +281,9 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
     const names = [...redactedNames].sort();
     const attributes = names.filter((n) => n.startsWith(VALUES_OF)).map((n) => n.slice(VALUES_OF.length));
     redactionKinds.push({ kind: 'personal', attributes, nameId: redactedNames.has('the NameID'), samlValues: redactedNames.has('the SAML attribute values') });
-    redactions.push(`Personal data beyond the email address: ${names.join(', ')} (each replaced by [redacted]).`);
   }
   redactionKinds.push({ kind: 'token_shaped' });
-  redactions.push(redactionText({ kind: 'token_shaped' }));
+  redactions.push(...redactionKinds.map(redactionText));
   // One last pass over every string of the data: what a field let through, this catches.
   const clean = JSON.parse(scrubSecrets(JSON.stringify(data))) as DiagnosticReportData;
   const stamp = clean.generatedAt.replace(/[:.]/g, '-').slice(0, 19);

@@ -41,10 +41,9 @@
  */
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus, TestWarning } from './model.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
-import { activeLocale } from '../portal/localize/active-locale.js';
-import { msg, str } from '../portal/localize/msg.js';
-import { plural } from '../portal/localize/plural.js';
 import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
+import { inEnglish, msg } from './text.js';
+import { plural, str } from './text-forms.js';
 import { testFailureTitle, testWarningTitle } from './test-titles.js';
 
 const isTestWarningCode = (code: string): code is TestWarningCode => Object.hasOwn(TEST_WARNINGS, code);
@@ -485,9 +484,8 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   const generic = idpTimeout ? idpTimeoutRemedy() : known ? TEST_FAILURES[code].remedy : error?.remedy;
   const details = detailRows(error?.details, protocol);
   const genericMessage = known ? TEST_FAILURES[code].message : undefined;
-  // The server's message where it says more than ours. Ours is in the language shown and the
-  // server's in English, so only an English page can tell them apart.
-  if (error?.message && genericMessage && activeLocale.text === 'en' && error.message.trim() !== genericMessage) {
+  // The server's message where it says more than ours (it speaks English: compared with our English).
+  if (error?.message && known && error.message.trim() !== inEnglish(() => TEST_FAILURES[code].message)) {
     details.push({ key: 'message', label: msg('What the server reported'), received: [clip(error.message)], format: 'text' });
   }
   const spValue = spValueFor(code, protocol, serviceProvider);

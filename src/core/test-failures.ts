@@ -7,7 +7,7 @@
  * English, and the portal reads them in the language it shows, for the codes it knows.
  */
 
-import { msg } from '../portal/localize/msg.js';
+import { msg } from './text.js';
 import type { TestFailureCode, TestWarningCode } from './test-codes.js';
 
 export { TEST_FAILURE_CODES, TEST_WARNING_CODES, type TestFailureCode, type TestWarningCode } from './test-codes.js';

@@ -5,7 +5,7 @@
  * failure without loading the whole diagnosis (or the failure texts: only types come from
  * `test-failures.ts`; the `Record` types keep the titles complete).
  */
-import { msg } from '../portal/localize/msg.js';
+import { msg } from './text.js';
 import type { TestFailureCode, TestWarningCode } from './test-failures.js';
 
 /** A short, human name for each failure code (the heading; the raw code is shown beside it). */

@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatDateTime, formatRelativeTime } from '../../core/format.js';
-import type { LoginAttempt, TraceCheck } from '../../core/login-trace.js';
+import { TRACE_CHECK_LABELS, type LoginAttempt } from '../../core/login-trace.js';
 import type { Connection } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
 import { TEST_FAILURES, isTestFailureCode } from '../../core/test-failures.js';
@@ -200,7 +200,7 @@ export class SsoLoginAttempts extends SsoPortalElement {
               ${a.steps.map(
                 (s) => html`<li>
                   <span class=${s.status === 'passed' ? 'success' : 'failure'}>${s.status === 'passed' ? msg('✓ Passed:') : msg('✗ Failed:')}</span>
-                  ${traceCheckLabel(s.check)}${s.detail ? html`. <span class="value">${s.detail}</span>` : nothing}
+                  ${TRACE_CHECK_LABELS[s.check]}${s.detail ? html`. <span class="value">${s.detail}</span>` : nothing}
                 </li>`,
               )}
             </ol>`
@@ -239,59 +239,6 @@ export class SsoLoginAttempts extends SsoPortalElement {
     this.#abort?.abort();
     this.remove();
     this.#opener?.focus();
-  }
-}
-
-/**
- * A check's name in the language shown. The trace's own labels (`TRACE_CHECK_LABELS`) stay in
- * English: the server and the diagnostic report, which goes to support teams, use them.
- */
-export function traceCheckLabel(check: TraceCheck): string {
-  switch (check) {
-    case 'input':
-      return msg('Response received and parsed');
-    case 'structure':
-      return msg('Message structure (no signature wrapping)');
-    case 'status':
-      return msg('IdP status');
-    case 'decryption':
-      return msg('Assertion decryption');
-    case 'signature':
-      return msg('Signature');
-    case 'certificate':
-      return msg('Signing certificate');
-    case 'issuer':
-      return msg('Issuer');
-    case 'destination':
-      return msg('Destination and recipient');
-    case 'audience':
-      return msg('Audience');
-    case 'request':
-      return msg('Answers our login request (InResponseTo / state)');
-    case 'times':
-      return msg('Validity times, with the allowed clock skew');
-    case 'second_check':
-      return msg('Second check (node-saml)');
-    case 'replay':
-      return msg('Not replayed');
-    case 'email':
-      return msg('Email address');
-    case 'email_domain':
-      return msg('Email domain is a verified domain');
-    case 'idp_answer':
-      return msg('Authorization answer');
-    case 'token':
-      return msg('Code exchange at the token endpoint');
-    case 'nonce':
-      return msg('Nonce');
-    case 'expiry':
-      return msg('ID token validity times, with the allowed clock skew');
-    case 'userinfo':
-      return msg('Userinfo');
-    case 'email_verified':
-      return msg('Email verified by the IdP');
-    case 'start':
-      return msg('Login request sent');
   }
 }
 

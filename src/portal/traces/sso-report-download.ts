@@ -1,11 +1,10 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { buildDiagnosticReport, type DiagnosticReport, type Redaction } from '../../core/diagnostic-report.js';
+import { buildDiagnosticReport, redactionText, type DiagnosticReport } from '../../core/diagnostic-report.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import type { LoginAttempt } from '../../core/login-trace.js';
 import type { Connection, ServiceProvider, TestResult } from '../../core/model.js';
 import { defineElement } from '../define.js';
-import { activeLocale } from '../localize/active-locale.js';
 import { msg, str } from '../localize/msg.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
@@ -153,31 +152,6 @@ export class SsoReportDownload extends SsoPortalElement {
       </p>
       ${report.data.login.steps.length ? nothing : html`<p>${msg('This report has no step-by-step trace: only the test result was available.')}</p>`}
     </section>`;
-  }
-}
-
-/** What the report leaves out, in the language shown (the files say it in English). */
-function redactionText(redaction: Redaction) {
-  switch (redaction.kind) {
-    case 'client_secret':
-      return msg('The OIDC client secret: never part of the report (the portal never holds it).');
-    case 'saml_signatures':
-      return msg('Signature values and digests, and any key value or encrypted data, in the SAML messages.');
-    case 'certificates':
-      return msg('Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.');
-    case 'oidc_values':
-      return msg('The authorization code, state, nonce and PKCE values; tokens are never kept.');
-    case 'personal': {
-      const what = [
-        ...(redaction.nameId ? [msg('the NameID')] : []),
-        ...(redaction.samlValues ? [msg('the SAML attribute values')] : []),
-        ...redaction.attributes.map((name) => msg(str`the values of ${name}`)),
-      ];
-      const list = new Intl.ListFormat(activeLocale.format, { type: 'unit' }).format(what);
-      return msg(str`Personal data beyond the email address: ${list} (each replaced by [redacted]).`);
-    }
-    default:
-      return msg('Anything shaped like a token, key or certificate, wherever it appears.');
   }
 }
 
