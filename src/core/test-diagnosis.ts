@@ -44,7 +44,7 @@ import type { ProviderDefinition, SpValueKey } from './providers/types.js';
 import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
 import { inEnglish, msg } from './text.js';
 import { plural, str } from './text-forms.js';
-import { testFailureTitle, testWarningTitle } from './test-titles.js';
+import { testFailureTitle, testFailureTitles, testWarningTitle, testWarningTitles } from './test-titles.js';
 
 const isTestWarningCode = (code: string): code is TestWarningCode => Object.hasOwn(TEST_WARNINGS, code);
 
@@ -151,6 +151,11 @@ export interface ProfileSummary {
 // One name per code everywhere (result, history, overview, announcements): see `test-titles.ts`.
 export { testFailureTitle, testWarningTitle } from './test-titles.js';
 
+/** The codes' names in English, as before the portal spoke other languages (`testFailureTitle(code)`: in the language shown). */
+export const TEST_FAILURE_TITLES = Object.freeze(inEnglish(testFailureTitles));
+/** The warnings' names in English (`testWarningTitle(code)`: in the language shown). */
+export const TEST_WARNING_TITLES = Object.freeze(inEnglish(testWarningTitles));
+
 /** The profile fields' names, in the language shown. */
 export const fieldLabels = (): Readonly<Record<ProfileField, string>> => ({
   email: msg('Email'),
@@ -158,6 +163,9 @@ export const fieldLabels = (): Readonly<Record<ProfileField, string>> => ({
   lastName: msg('Last name'),
   groups: msg('Groups'),
 });
+
+/** The profile fields' names in English (`fieldLabels()`: in the language shown). */
+export const FIELD_LABELS = Object.freeze(inEnglish(() => fieldLabels()));
 
 export const FIELDS: readonly ProfileField[] = ['email', 'firstName', 'lastName', 'groups'];
 
