@@ -13,10 +13,18 @@
  * token or a long base64 run, whatever field it hides in.
  *
  * Pure (no DOM, no Node): the portal builds it in a lazy chunk, the server for the dashboard.
+ *
+ * In English, whatever language the portal shows: the files go to the IdP's team or the host's
+ * support, who may not read the admin's language, and English is what the server's messages,
+ * the codes' documentation and the IdPs' consoles use. Every failure, warning and check also
+ * carries its stable code. The admin reads what is left out ({@link redactionText} of
+ * {@link DiagnosticReport.redactionKinds}) in the portal's language, before downloading.
  */
 import type { Connection, ServiceProvider, TestError, TestResult, TestWarning } from './model.js';
 import { OIDC_SECRET_PARAMETERS, TRACE_CHECK_LABELS, redactXml, type LoginAttempt, type TraceMessage, type TraceStep } from './login-trace.js';
 import { providerName } from './providers/names.js';
+import { inEnglish, msg } from './text.js';
+import { list, str } from './text-forms.js';
 import { testFailureTitle, testWarningTitle } from './test-titles.js';
 import { decodeCertificateDer } from './x509.js';
 
@@ -58,17 +66,28 @@ export interface DiagnosticReportData {
   redacted: string[];
 }
 
+/**
+ * What a report leaves out, for the portal to say in its language: the kinds, and for personal
+ * data which attributes' values (names as received) and whether the NameID or SAML attribute values.
+ */
+export type Redaction =
+  | { kind: 'client_secret' | 'saml_signatures' | 'certificates' | 'oidc_values' | 'token_shaped' }
+  | { kind: 'personal'; attributes: string[]; nameId: boolean; samlValues: boolean };
+
 export interface DiagnosticReport {
   /** The files' name without extension: `sso-report-<connection>-<time>`. */
   fileName: string;
-  /** What was left out, one plain sentence each: shown to the admin before the download. */
+  /** What was left out, one plain sentence each, in English as in the files. */
   redactions: string[];
+  /** The same, as kinds: what the portal shows the admin before the download, in its language. */
+  redactionKinds: Redaction[];
   data: DiagnosticReportData;
   json: string;
   html: string;
 }
 
 const REDACTED = '[redacted]';
+
 
 /** Claims that describe the login, not the person: kept. */
 const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'azp', 'exp', 'iat', 'nbf', 'auth_time', 'email_verified', 'acr', 'amr']);
@@ -128,7 +147,7 @@ function redactAttributes(raw: Record<string, string[]>, email: string | undefin
   for (const [name, values] of Object.entries(raw)) {
     out[name] = values.map((value) => {
       if ((email && value === email) || PROTOCOL_CLAIMS.has(name)) return value;
-      redactedNames.add(`the values of ${name}`);
+      redactedNames.add(`${VALUES_OF}${name}`);
       return REDACTED;
     });
   }
@@ -167,6 +186,32 @@ function redactPersonalJson(body: string, email: string | undefined, redactedNam
   return JSON.stringify(cleaned, null, 2);
 }
 
+const VALUES_OF = 'the values of ';
+
+/** What the report leaves out, one sentence, in the language shown (the files: in English). */
+export function redactionText(redaction: Redaction): string {
+  switch (redaction.kind) {
+    case 'client_secret':
+      return msg('The OIDC client secret: never part of the report (the portal never holds it).');
+    case 'saml_signatures':
+      return msg('Signature values and digests, and any key value or encrypted data, in the SAML messages.');
+    case 'certificates':
+      return msg('Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.');
+    case 'oidc_values':
+      return msg('The authorization code, state, nonce and PKCE values; tokens are never kept.');
+    case 'personal': {
+      const what = list([
+        ...(redaction.nameId ? [msg('the NameID')] : []),
+        ...(redaction.samlValues ? [msg('the SAML attribute values')] : []),
+        ...redaction.attributes.map((name) => msg(str`the values of ${name}`)),
+      ]);
+      return msg(str`Personal data beyond the email address: ${what} (each replaced by [redacted]).`);
+    }
+    default:
+      return msg('Anything shaped like a token, key or certificate, wherever it appears.');
+  }
+}
+
 function errorData(error: TestError | null | undefined): DiagnosticReportData['login']['error'] {
   if (!error) return undefined;
   return { code: error.code, title: testFailureTitle(error.code), message: error.message, remedy: error.remedy, ...(error.details ? { details: error.details } : {}) };
@@ -180,6 +225,10 @@ const stepData = (step: TraceStep) => ({ check: step.check, label: TRACE_CHECK_L
 
 /** Builds the report (both files) from an attempt or a test result; everything in it redacted as the module comment says. */
 export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticReport {
+  return inEnglish(() => build(input));
+}
+
+function build(input: DiagnosticReportInput): DiagnosticReport {
   const { connection, attempt, test } = input;
   const redactedNames = new Set<string>();
   const email = attempt?.user ?? test?.profile?.email;
@@ -212,12 +261,11 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
   const response = xml(attempt?.response);
   const sp = input.serviceProvider;
   const isSaml = connection.protocol === 'saml';
-  const redactions = [
-    ...(connection.oidc ? ['The OIDC client secret: never part of the report (the portal never holds it).'] : []),
-    ...(isSaml ? ['Signature values and digests, and any key value or encrypted data, in the SAML messages.'] : []),
-    ...(isSaml ? ['Certificates: each is replaced by its SHA-256 fingerprint, subject and expiry.'] : []),
-    ...(!isSaml ? ['The authorization code, state, nonce and PKCE values; tokens are never kept.'] : []),
+  const redactionKinds: Redaction[] = [
+    ...(connection.oidc ? [{ kind: 'client_secret' } as const] : []),
+    ...(isSaml ? [{ kind: 'saml_signatures' } as const, { kind: 'certificates' } as const] : [{ kind: 'oidc_values' } as const]),
   ];
+  const redactions: string[] = []; // filled below, once the decoded messages have said what they held
   const data: DiagnosticReportData = {
     report: 'sso-login-diagnostic',
     version: 1,
@@ -230,15 +278,19 @@ export function buildDiagnosticReport(input: DiagnosticReportInput): DiagnosticR
     redacted: redactions,
   };
   if (redactedNames.size > 0) {
-    redactions.push(`Personal data beyond the email address: ${[...redactedNames].sort().join(', ')} (each replaced by [redacted]).`);
+    const names = [...redactedNames].sort();
+    const attributes = names.filter((n) => n.startsWith(VALUES_OF)).map((n) => n.slice(VALUES_OF.length));
+    redactionKinds.push({ kind: 'personal', attributes, nameId: redactedNames.has('the NameID'), samlValues: redactedNames.has('the SAML attribute values') });
   }
-  redactions.push('Anything shaped like a token, key or certificate, wherever it appears.');
+  redactionKinds.push({ kind: 'token_shaped' });
+  redactions.push(...redactionKinds.map(redactionText));
   // One last pass over every string of the data: what a field let through, this catches.
   const clean = JSON.parse(scrubSecrets(JSON.stringify(data))) as DiagnosticReportData;
   const stamp = clean.generatedAt.replace(/[:.]/g, '-').slice(0, 19);
   return {
     fileName: `sso-report-${connection.id}-${stamp}`,
     redactions,
+    redactionKinds,
     data: clean,
     json: `${JSON.stringify(clean, null, 2)}\n`,
     html: reportHtml(clean),

@@ -23,6 +23,9 @@ export function setDisplayLocale(locale: string | undefined): void {
   displayLocale = locale;
 }
 
+/** The language of core's plurals and lists (`text-forms.ts`): English until the portal says. */
+export const displayLanguage = () => displayLocale ?? 'en';
+
 function relativeFormat(locale: string | undefined): Intl.RelativeTimeFormat {
   const key = locale ?? '';
   let format = relativeFormats.get(key);

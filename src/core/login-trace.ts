@@ -13,6 +13,7 @@
 import * as v from 'valibot';
 import { IdSchema, ProtocolSchema, TestErrorSchema, TestWarningSchema, TimestampSchema, text } from './model.js';
 import { INVALID, object } from './schema-helpers.js';
+import { msg } from './text.js';
 
 /** How many attempts the server keeps per connection (older ones are dropped). */
 export const LOGIN_ATTEMPTS_KEPT = 50;
@@ -20,30 +21,74 @@ export const LOGIN_ATTEMPTS_KEPT = 50;
 /** The most characters of a decoded request or answer a trace keeps. */
 export const TRACE_MESSAGE_MAX = 65_536;
 
-/** The checks a trace can name, in plain words (the order a login runs them is the trace's). */
+/** The checks a trace can name, in plain words in the language shown (the order a login runs them is the trace's). */
 export const TRACE_CHECK_LABELS = {
-  input: 'Response received and parsed',
-  structure: 'Message structure (no signature wrapping)',
-  status: 'IdP status',
-  decryption: 'Assertion decryption',
-  signature: 'Signature',
-  certificate: 'Signing certificate',
-  issuer: 'Issuer',
-  destination: 'Destination and recipient',
-  audience: 'Audience',
-  request: 'Answers our login request (InResponseTo / state)',
-  times: 'Validity times, with the allowed clock skew',
-  second_check: 'Second check (node-saml)',
-  replay: 'Not replayed',
-  email: 'Email address',
-  email_domain: 'Email domain is a verified domain',
-  idp_answer: 'Authorization answer',
-  token: 'Code exchange at the token endpoint',
-  nonce: 'Nonce',
-  expiry: 'ID token validity times, with the allowed clock skew',
-  userinfo: 'Userinfo',
-  email_verified: 'Email verified by the IdP',
-  start: 'Login request sent',
+  get input() {
+    return msg('Response received and parsed');
+  },
+  get structure() {
+    return msg('Message structure (no signature wrapping)');
+  },
+  get status() {
+    return msg('IdP status');
+  },
+  get decryption() {
+    return msg('Assertion decryption');
+  },
+  get signature() {
+    return msg('Signature');
+  },
+  get certificate() {
+    return msg('Signing certificate');
+  },
+  get issuer() {
+    return msg('Issuer');
+  },
+  get destination() {
+    return msg('Destination and recipient');
+  },
+  get audience() {
+    return msg('Audience');
+  },
+  get request() {
+    return msg('Answers our login request (InResponseTo / state)');
+  },
+  get times() {
+    return msg('Validity times, with the allowed clock skew');
+  },
+  get second_check() {
+    return msg('Second check (node-saml)');
+  },
+  get replay() {
+    return msg('Not replayed');
+  },
+  get email() {
+    return msg('Email address');
+  },
+  get email_domain() {
+    return msg('Email domain is a verified domain');
+  },
+  get idp_answer() {
+    return msg('Authorization answer');
+  },
+  get token() {
+    return msg('Code exchange at the token endpoint');
+  },
+  get nonce() {
+    return msg('Nonce');
+  },
+  get expiry() {
+    return msg('ID token validity times, with the allowed clock skew');
+  },
+  get userinfo() {
+    return msg('Userinfo');
+  },
+  get email_verified() {
+    return msg('Email verified by the IdP');
+  },
+  get start() {
+    return msg('Login request sent');
+  },
 } as const;
 
 export type TraceCheck = keyof typeof TRACE_CHECK_LABELS;

@@ -42,7 +42,9 @@
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus, TestWarning } from './model.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
 import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
-import { testFailureTitle, testWarningTitle } from './test-titles.js';
+import { inEnglish, msg } from './text.js';
+import { plural, str } from './text-forms.js';
+import { testFailureTitle, testFailureTitles, testWarningTitle, testWarningTitles } from './test-titles.js';
 
 const isTestWarningCode = (code: string): code is TestWarningCode => Object.hasOwn(TEST_WARNINGS, code);
 
@@ -147,16 +149,40 @@ export interface ProfileSummary {
 // Titles
 
 // One name per code everywhere (result, history, overview, announcements): see `test-titles.ts`.
-export { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, testFailureTitle, testWarningTitle } from './test-titles.js';
+export { testFailureTitle, testWarningTitle } from './test-titles.js';
 
-export const FIELD_LABELS: Readonly<Record<ProfileField, string>> = Object.freeze({
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  groups: 'Groups',
+/** The codes' names in English, as before the portal spoke other languages (`testFailureTitle(code)`: in the language shown). */
+export const TEST_FAILURE_TITLES = Object.freeze(inEnglish(testFailureTitles));
+/** The warnings' names in English (`testWarningTitle(code)`: in the language shown). */
+export const TEST_WARNING_TITLES = Object.freeze(inEnglish(testWarningTitles));
+
+/** The profile fields' names, in the language shown. */
+export const fieldLabels = (): Readonly<Record<ProfileField, string>> => ({
+  email: msg('Email'),
+  firstName: msg('First name'),
+  lastName: msg('Last name'),
+  groups: msg('Groups'),
 });
 
-const FIELDS: readonly ProfileField[] = ['email', 'firstName', 'lastName', 'groups'];
+/** The profile fields' names in English (`fieldLabels()`: in the language shown). */
+export const FIELD_LABELS = Object.freeze(inEnglish(() => fieldLabels()));
+
+export const FIELDS: readonly ProfileField[] = ['email', 'firstName', 'lastName', 'groups'];
+
+/** "the first name attribute", "the groups claim": what the sentences about a mapping name. */
+function fieldNoun(field: ProfileField, protocol: Protocol): string {
+  const oidc = protocol === 'oidc';
+  switch (field) {
+    case 'email':
+      return oidc ? msg('email claim') : msg('email attribute');
+    case 'firstName':
+      return oidc ? msg('first name claim') : msg('first name attribute');
+    case 'lastName':
+      return oidc ? msg('last name claim') : msg('last name attribute');
+    default:
+      return oidc ? msg('groups claim') : msg('groups attribute');
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // Details
@@ -173,49 +199,57 @@ interface DetailSpec {
 
 const minutes = (seconds: number): string => {
   const abs = Math.abs(seconds);
-  if (abs < 90) return `${Math.round(abs)} second${Math.round(abs) === 1 ? '' : 's'}`;
+  if (abs < 90) {
+    const s = Math.round(abs);
+    return plural(s, { one: () => msg(str`${s} second`), other: () => msg(str`${s} seconds`) });
+  }
   const m = Math.round(abs / 60);
-  return `${m} minute${m === 1 ? '' : 's'}`;
+  return plural(m, { one: () => msg(str`${m} minute`), other: () => msg(str`${m} minutes`) });
 };
 
-const skewText = (seconds: number): string =>
-  seconds === 0 ? 'none' : `${minutes(seconds)} ${seconds > 0 ? 'ahead of' : 'behind'} ours`;
+const skewText = (seconds: number): string => {
+  const by = minutes(seconds);
+  return seconds === 0 ? msg('none') : seconds > 0 ? msg(str`${by} ahead of ours`) : msg(str`${by} behind ours`);
+};
 
 const byProtocol = (saml: string, oidc: string) => (protocol: Protocol) => (protocol === 'oidc' ? oidc : saml);
 
-/** The known keys, in display order. */
-const DETAIL_SPECS: readonly DetailSpec[] = [
-  { key: 'audience', label: byProtocol('Audience', 'Audience (aud)'), expected: 'expectedAudience', received: 'receivedAudience', format: 'code' },
-  { key: 'destination', label: byProtocol('Destination (ACS URL)', 'Redirect URI'), expected: 'expectedDestination', received: 'receivedDestination', format: 'code' },
-  { key: 'recipient', label: 'Recipient', expected: 'expectedRecipient', received: 'receivedRecipient', format: 'code' },
-  { key: 'issuer', label: byProtocol('Issuer (IdP entity ID)', 'Issuer (iss)'), expected: 'expectedIssuer', received: 'receivedIssuer', format: 'code' },
-  { key: 'issueInstant', label: byProtocol('Issued at (IssueInstant)', 'Issued at (iat)'), received: 'issueInstant', format: 'time' },
-  { key: 'notBefore', label: byProtocol('Valid from (NotBefore)', 'Valid from (nbf)'), received: 'notBefore', format: 'time' },
-  { key: 'notOnOrAfter', label: byProtocol('Valid until (NotOnOrAfter)', 'Expires (exp)'), received: 'notOnOrAfter', format: 'time' },
-  { key: 'serverTime', label: 'Our clock when it arrived', expected: 'serverTime', format: 'time' },
-  { key: 'skewSeconds', label: 'Identity provider’s clock', received: 'skewSeconds', format: 'text', number: skewText },
-  { key: 'allowedSkewSeconds', label: 'Clock difference we accept', expected: 'allowedSkewSeconds', format: 'text', number: (s) => `up to ${minutes(s)}` },
-  { key: 'fingerprint', label: 'Signing certificate (SHA-256)', expected: 'expectedFingerprints', received: 'receivedFingerprint', format: 'code' },
-  { key: 'keyId', label: 'Signing key ID (kid)', expected: 'expectedKeyIds', received: 'receivedKeyId', format: 'code' },
-  { key: 'inResponseTo', label: 'Request ID (InResponseTo)', expected: 'expectedInResponseTo', received: 'receivedInResponseTo', format: 'code' },
-  { key: 'emailDomain', label: 'Email domain', expected: 'allowedDomains', received: 'emailDomain', format: 'code' },
-  { key: 'emailVerified', label: 'Email verified (email_verified)', received: 'emailVerified', format: 'text' },
-  { key: 'signatureAlgorithm', label: 'Signature algorithm', received: 'signatureAlgorithm', format: 'code' },
-  { key: 'attribute', label: 'Email attribute', expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },
-  { key: 'nameIdFormat', label: 'NameID format', received: 'receivedNameIdFormat', format: 'code' },
-  { key: 'idpStatus', label: 'Status', received: 'idpStatus', format: 'code' },
-  { key: 'idpSubStatus', label: 'Detailed status', received: 'idpSubStatus', format: 'code' },
-  { key: 'idpStatusMessage', label: 'Status message', received: 'idpStatusMessage', format: 'text' },
-  { key: 'idpErrorCode', label: 'Identity provider error code', received: 'idpErrorCode', format: 'code' },
-  { key: 'oidcError', label: 'Error', received: 'oidcError', format: 'code' },
-  { key: 'oidcErrorDescription', label: 'Error description', received: 'oidcErrorDescription', format: 'text' },
-  { key: 'clientId', label: 'Client ID', expected: 'clientId', format: 'code' },
-  { key: 'tokenEndpoint', label: 'Token endpoint', expected: 'tokenEndpoint', format: 'code' },
-  { key: 'waitedSeconds', label: 'Waited', received: 'waitedSeconds', format: 'text', number: minutes },
-  { key: 'reason', label: 'What the check found', received: 'reason', format: 'text' },
+/** The known keys, in display order (a function: the labels are in the language shown). */
+const detailSpecs = (): readonly DetailSpec[] => [
+  { key: 'audience', label: byProtocol(msg('Audience'), msg('Audience (aud)')), expected: 'expectedAudience', received: 'receivedAudience', format: 'code' },
+  { key: 'destination', label: byProtocol(msg('Destination (ACS URL)'), msg('Redirect URI')), expected: 'expectedDestination', received: 'receivedDestination', format: 'code' },
+  { key: 'recipient', label: msg('Recipient'), expected: 'expectedRecipient', received: 'receivedRecipient', format: 'code' },
+  { key: 'issuer', label: byProtocol(msg('Issuer (IdP entity ID)'), msg('Issuer (iss)')), expected: 'expectedIssuer', received: 'receivedIssuer', format: 'code' },
+  { key: 'issueInstant', label: byProtocol(msg('Issued at (IssueInstant)'), msg('Issued at (iat)')), received: 'issueInstant', format: 'time' },
+  { key: 'notBefore', label: byProtocol(msg('Valid from (NotBefore)'), msg('Valid from (nbf)')), received: 'notBefore', format: 'time' },
+  { key: 'notOnOrAfter', label: byProtocol(msg('Valid until (NotOnOrAfter)'), msg('Expires (exp)')), received: 'notOnOrAfter', format: 'time' },
+  { key: 'serverTime', label: msg('Our clock when it arrived'), expected: 'serverTime', format: 'time' },
+  { key: 'skewSeconds', label: msg('Identity provider’s clock'), received: 'skewSeconds', format: 'text', number: skewText },
+  { key: 'allowedSkewSeconds', label: msg('Clock difference we accept'), expected: 'allowedSkewSeconds', format: 'text', number: (s) => {
+      const up = minutes(s);
+      return msg(str`up to ${up}`);
+    } },
+  { key: 'fingerprint', label: msg('Signing certificate (SHA-256)'), expected: 'expectedFingerprints', received: 'receivedFingerprint', format: 'code' },
+  { key: 'keyId', label: msg('Signing key ID (kid)'), expected: 'expectedKeyIds', received: 'receivedKeyId', format: 'code' },
+  { key: 'inResponseTo', label: msg('Request ID (InResponseTo)'), expected: 'expectedInResponseTo', received: 'receivedInResponseTo', format: 'code' },
+  { key: 'emailDomain', label: msg('Email domain'), expected: 'allowedDomains', received: 'emailDomain', format: 'code' },
+  { key: 'emailVerified', label: msg('Email verified (email_verified)'), received: 'emailVerified', format: 'text' },
+  { key: 'signatureAlgorithm', label: msg('Signature algorithm'), received: 'signatureAlgorithm', format: 'code' },
+  { key: 'attribute', label: msg('Email attribute'), expected: 'expectedAttribute', received: 'receivedAttributeNames', format: 'code' },
+  { key: 'nameIdFormat', label: msg('NameID format'), received: 'receivedNameIdFormat', format: 'code' },
+  { key: 'idpStatus', label: msg('Status'), received: 'idpStatus', format: 'code' },
+  { key: 'idpSubStatus', label: msg('Detailed status'), received: 'idpSubStatus', format: 'code' },
+  { key: 'idpStatusMessage', label: msg('Status message'), received: 'idpStatusMessage', format: 'text' },
+  { key: 'idpErrorCode', label: msg('Identity provider error code'), received: 'idpErrorCode', format: 'code' },
+  { key: 'oidcError', label: msg('Error'), received: 'oidcError', format: 'code' },
+  { key: 'oidcErrorDescription', label: msg('Error description'), received: 'oidcErrorDescription', format: 'text' },
+  { key: 'clientId', label: msg('Client ID'), expected: 'clientId', format: 'code' },
+  { key: 'tokenEndpoint', label: msg('Token endpoint'), expected: 'tokenEndpoint', format: 'code' },
+  { key: 'waitedSeconds', label: msg('Waited'), received: 'waitedSeconds', format: 'text', number: minutes },
+  { key: 'reason', label: msg('What the check found'), received: 'reason', format: 'text' },
 ];
 
-const KNOWN_KEYS = new Set<string>(['simulated', ...DETAIL_SPECS.flatMap((s) => [s.expected, s.received].filter((k): k is string => !!k))]);
+const KNOWN_KEYS = new Set<string>(['simulated', ...detailSpecs().flatMap((s) => [s.expected, s.received].filter((k): k is string => !!k))]);
 
 /** Keys never shown, whatever a backend sends. */
 const SECRET_KEY = /secret|passw|private|credential|cookie|session|assertion|signaturevalue|samlresponse|samlrequest|verifier|apikey|key$|token(?!endpoint)|^code$/;
@@ -233,7 +267,7 @@ function values(raw: unknown, number?: (n: number) => string): string[] | undefi
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string') return raw === '' ? undefined : [clip(raw)];
   if (typeof raw === 'number') return Number.isFinite(raw) ? [number ? number(raw) : String(raw)] : undefined;
-  if (typeof raw === 'boolean') return [raw ? 'yes' : 'no'];
+  if (typeof raw === 'boolean') return [raw ? msg('yes') : msg('no')];
   if (Array.isArray(raw)) {
     const list = raw.flatMap((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? (values(item, number) ?? []) : []));
     return list.length ? list.slice(0, MAX_VALUES) : undefined;
@@ -263,7 +297,7 @@ function anyExpected(expected: string[], received: string[]): boolean {
 export function detailRows(details: Record<string, unknown> | undefined, protocol: Protocol): DetailRow[] {
   if (!details || typeof details !== 'object') return [];
   const rows: DetailRow[] = [];
-  for (const spec of DETAIL_SPECS) {
+  for (const spec of detailSpecs()) {
     const expected = spec.expected ? values(details[spec.expected], spec.number) : undefined;
     const received = spec.received ? values(details[spec.received], spec.number) : undefined;
     if (!expected && !received) continue;
@@ -346,39 +380,46 @@ export function mappingGaps(
 ): MappingGap[] {
   const raw = rawAttributes ?? {};
   const hints = provider?.attributeHints?.[protocol] ?? {};
-  const who = provider?.name ?? 'the identity provider';
-  const kind = protocol === 'oidc' ? 'claim' : 'attribute';
+  const who = provider?.name ?? msg('the identity provider');
+  const Who = provider?.name ?? msg('The identity provider');
+  const labels = fieldLabels();
   const taken = new Set(FIELDS.map((f) => mapping[f]).filter((n): n is string => !!n && hasValue(raw, n)));
   const gaps: MappingGap[] = [];
   for (const field of FIELDS) {
     const mapped = mapping[field]?.trim() || undefined;
-    const label = FIELD_LABELS[field];
+    const label = labels[field];
+    const noun = fieldNoun(field, protocol);
     const severity = field === 'email' ? 'required' : 'optional';
     if (mapped && hasValue(raw, mapped)) continue;
     const suggestion = suggestFor(field, raw, taken, mapped);
     if (!mapped) {
       if (field === 'email' || !suggestion) continue;
+      const sent = code(suggestion);
       gaps.push({
         field,
         severity,
         suggestion,
-        message: `${label} is not mapped, but ${who} sent ${code(suggestion)}. To use it, enter it as the ${label.toLowerCase()} ${kind} in the attributes step.`,
+        message: msg(str`${label} is not mapped, but ${who} sent ${sent}. To use it, enter it as the ${noun} in the attributes step.`),
       });
       continue;
     }
+    const name = code(mapped);
     const missing =
       field === 'email'
-        ? `The email ${kind} ${code(mapped)} was not sent, so users cannot be matched by email.`
-        : `${label}: the ${kind} ${code(mapped)} was not sent${field === 'groups' ? ' (optional: users may have no groups)' : ' (optional)'}.`;
+        ? msg(str`The ${noun} ${name} was not sent, so users cannot be matched by email.`)
+        : field === 'groups'
+          ? msg(str`${label}: the ${noun} ${name} was not sent (optional: users may have no groups).`)
+          : msg(str`${label}: the ${noun} ${name} was not sent (optional).`);
+    const sent = suggestion ? code(suggestion) : '';
     let advice: string;
     if (suggestion && suggestion.toLowerCase() === mapped.toLowerCase()) {
-      advice = `${who} sent ${code(suggestion)}: names are case-sensitive, so enter it exactly like that in the attributes step.`;
+      advice = msg(str`${Who} sent ${sent}: names are case-sensitive, so enter it exactly like that in the attributes step.`);
     } else if (suggestion) {
-      advice = `${who} sent ${code(suggestion)}: use it as the ${label.toLowerCase()} ${kind} in the attributes step?`;
+      advice = msg(str`${Who} sent ${sent}: use it as the ${noun} in the attributes step?`);
     } else if (hints[field]) {
       advice = hints[field];
     } else {
-      advice = `Add it in ${who}’s settings for this application, or correct the name in the attributes step.`;
+      advice = msg(str`Add it in the settings of ${who} for this application, or correct the name in the attributes step.`);
     }
     gaps.push({ field, severity, mapped, ...(suggestion ? { suggestion } : {}), message: `${missing} ${advice}` });
   }
@@ -390,18 +431,18 @@ export function mappingGaps(
 
 function spValueFor(code: string, protocol: Protocol, sp?: ServiceProvider): SpValueHint | undefined {
   if (!sp) return undefined;
-  if (code === 'audience_mismatch' && protocol === 'saml') return { key: 'entityId', label: 'Our Entity ID', value: sp.entityId };
+  if (code === 'audience_mismatch' && protocol === 'saml') return { key: 'entityId', label: msg('Our Entity ID'), value: sp.entityId };
   if (code === 'destination_mismatch') {
     return protocol === 'oidc'
-      ? { key: 'oidcRedirectUri', label: 'Our redirect URI', value: sp.oidcRedirectUri }
-      : { key: 'acsUrl', label: 'Our ACS URL', value: sp.acsUrl };
+      ? { key: 'oidcRedirectUri', label: msg('Our redirect URI'), value: sp.oidcRedirectUri }
+      : { key: 'acsUrl', label: msg('Our ACS URL'), value: sp.acsUrl };
   }
   return undefined;
 }
 
 /** An IdP-initiated test has no login window: the admin starts the login at the IdP. */
-const IDP_TIMEOUT_REMEDY =
-  'Start the test again, then start the login from your identity provider while this page waits: the response must reach our ACS URL within a few minutes.';
+const idpTimeoutRemedy = () =>
+  msg('Start the test again, then start the login from your identity provider while this page waits: the response must reach our ACS URL within a few minutes.');
 
 /** The provider's console-specific remedy for a code, if it has one. */
 export function providerRemedy(provider: ProviderDefinition | undefined, protocol: Protocol, code: string): string | undefined {
@@ -419,9 +460,9 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   if (result.status === 'pending') {
     return {
       status: 'pending',
-      title: 'Waiting',
-      headline: 'Waiting for the test login',
-      meaning: 'No result has arrived yet.',
+      title: msg('Waiting'),
+      headline: msg('Waiting for the test login'),
+      meaning: msg('No result has arrived yet.'),
       remedy: '',
       remedySource: 'none',
       details: [],
@@ -432,9 +473,9 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   if (result.status === 'success') {
     return {
       status: 'success',
-      title: 'Login worked',
-      headline: 'The test login worked',
-      meaning: `${provider?.name ?? 'The identity provider'} signed the user in and we accepted the response.`,
+      title: msg('Login worked'),
+      headline: msg('The test login worked'),
+      meaning: provider ? msg(str`${provider.name} signed the user in and we accepted the response.`) : msg('The identity provider signed the user in and we accepted the response.'),
       remedy: '',
       remedySource: 'none',
       details: detailRows(result.error?.details, protocol),
@@ -447,11 +488,13 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   const known = isTestFailureCode(code);
   const own = providerRemedy(provider, protocol, code);
   const idpTimeout = code === 'timeout' && result.mode === 'idp';
-  const generic = idpTimeout ? IDP_TIMEOUT_REMEDY : known ? TEST_FAILURES[code].remedy : error?.remedy;
+  // Our words for a code we know, in the language shown; the server's (English) only for others.
+  const generic = idpTimeout ? idpTimeoutRemedy() : known ? TEST_FAILURES[code].remedy : error?.remedy;
   const details = detailRows(error?.details, protocol);
   const genericMessage = known ? TEST_FAILURES[code].message : undefined;
-  if (error?.message && genericMessage && error.message.trim() !== genericMessage) {
-    details.push({ key: 'message', label: 'What the server reported', received: [clip(error.message)], format: 'text' });
+  // The server's message where it says more than ours (it speaks English: compared with our English).
+  if (error?.message && known && error.message.trim() !== inEnglish(() => TEST_FAILURES[code].message)) {
+    details.push({ key: 'message', label: msg('What the server reported'), received: [clip(error.message)], format: 'text' });
   }
   const spValue = spValueFor(code, protocol, serviceProvider);
   const idpLaunch = idpTimeout ? provider?.idpInitiatedTest?.[protocol] : undefined;
@@ -459,9 +502,9 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
     status: 'failure',
     ...(code ? { code } : {}),
     title: testFailureTitle(code),
-    headline: 'The test login failed',
-    meaning: genericMessage ?? error?.message ?? 'The server reported no reason.',
-    remedy: own ?? generic ?? 'Check the configuration in your identity provider, then test again.',
+    headline: msg('The test login failed'),
+    meaning: genericMessage ?? error?.message ?? msg('The server reported no reason.'),
+    remedy: own ?? generic ?? msg('Check the configuration in your identity provider, then test again.'),
     remedySource: own ? 'provider' : 'generic',
     ...(spValue ? { spValue } : {}),
     ...(idpLaunch ? { idpLaunch } : {}),
@@ -471,14 +514,14 @@ export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDia
   };
 }
 
-/** A warning of a successful test, explained: our words for a known code, the backend's otherwise. */
+/** A warning of a successful test, explained: our words for a known code (in the language shown), the backend's otherwise. */
 function diagnoseWarning(warning: TestWarning, protocol: Protocol): WarningDiagnosis {
   const known = isTestWarningCode(warning.code) ? TEST_WARNINGS[warning.code] : undefined;
   return {
     code: warning.code,
     title: testWarningTitle(warning.code),
-    message: warning.message?.trim() || known?.message || 'Sign-ins may not work yet.',
-    remedy: warning.remedy?.trim() || known?.remedy || '',
+    message: known?.message ?? (warning.message?.trim() || msg('Sign-ins may not work yet.')),
+    remedy: known?.remedy ?? (warning.remedy?.trim() || ''),
     details: detailRows(warning.details, protocol),
   };
 }
@@ -489,13 +532,13 @@ export function summarizeProfile(result: Pick<TestResult, 'profile'>): ProfileSu
   if (!profile) return { groups: [], text: '' };
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ') || undefined;
   const groups = [...(profile.groups ?? [])];
-  const who = name && profile.email ? `${name} (${profile.email})` : (name ?? profile.email ?? profile.subject ?? 'An unnamed user');
-  const inGroups = groups.length ? `, in ${groups.length} group${groups.length === 1 ? '' : 's'}` : '';
+  const who = name && profile.email ? `${name} (${profile.email})` : (name ?? profile.email ?? profile.subject ?? msg('An unnamed user'));
+  const n = groups.length;
   return {
     ...(profile.email ? { email: profile.email } : {}),
     ...(name ? { name } : {}),
     ...(profile.subject ? { subject: profile.subject } : {}),
     groups,
-    text: `${who}${inGroups}.`,
+    text: n ? plural(n, { one: () => msg(str`${who}, in ${n} group.`), other: () => msg(str`${who}, in ${n} groups.`) }) : `${who}.`,
   };
 }

@@ -5,51 +5,55 @@
  * failure without loading the whole diagnosis (or the failure texts: only types come from
  * `test-failures.ts`; the `Record` types keep the titles complete).
  */
+import { msg } from './text.js';
 import type { TestFailureCode, TestWarningCode } from './test-failures.js';
 
 /** A short, human name for each failure code (the heading; the raw code is shown beside it). */
-export const TEST_FAILURE_TITLES: Readonly<Record<TestFailureCode, string>> = Object.freeze({
-  signature_invalid: 'Signature did not verify',
-  certificate_mismatch: 'Unknown signing certificate',
-  response_unsigned: 'Response not signed',
-  audience_mismatch: 'Wrong audience (entity ID)',
-  destination_mismatch: 'Wrong destination (ACS URL)',
-  assertion_expired: 'Assertion expired',
-  assertion_not_yet_valid: 'Assertion not valid yet',
-  issuer_mismatch: 'Wrong issuer (IdP entity ID)',
-  missing_email: 'No email address',
-  user_denied: 'Access denied',
-  idp_error: 'Error from the identity provider',
-  oidc_invalid_client: 'Client ID or secret rejected',
-  oidc_issuer_mismatch: 'Wrong issuer',
-  email_unverified: 'Email not verified',
-  request_mismatch: 'Answer to another request',
-  response_replayed: 'Response used twice',
-  response_malformed: 'Unreadable response',
-  decryption_failed: 'Assertion could not be decrypted',
-  encryption_required: 'Assertion not encrypted',
-  email_outside_domains: 'Email outside the organization’s domains',
-  timeout: 'No result in time',
+export const testFailureTitles = (): Readonly<Record<TestFailureCode, string>> => ({
+  signature_invalid: msg('Signature did not verify'),
+  certificate_mismatch: msg('Unknown signing certificate'),
+  response_unsigned: msg('Response not signed'),
+  audience_mismatch: msg('Wrong audience (entity ID)'),
+  destination_mismatch: msg('Wrong destination (ACS URL)'),
+  assertion_expired: msg('Assertion expired'),
+  assertion_not_yet_valid: msg('Assertion not valid yet'),
+  issuer_mismatch: msg('Wrong issuer (IdP entity ID)'),
+  missing_email: msg('No email address'),
+  user_denied: msg('Access denied'),
+  idp_error: msg('Error from the identity provider'),
+  oidc_invalid_client: msg('Client ID or secret rejected'),
+  oidc_issuer_mismatch: msg('Wrong issuer'),
+  email_unverified: msg('Email not verified'),
+  request_mismatch: msg('Answer to another request'),
+  response_replayed: msg('Response used twice'),
+  response_malformed: msg('Unreadable response'),
+  decryption_failed: msg('Assertion could not be decrypted'),
+  encryption_required: msg('Assertion not encrypted'),
+  email_outside_domains: msg('Email outside the organization’s domains'),
+  timeout: msg('No result in time'),
 });
 
 /** A short, human name for each warning code of a successful test. */
-export const TEST_WARNING_TITLES: Readonly<Record<TestWarningCode, string>> = Object.freeze({
-  domain_not_verified: 'Domain not verified',
-  weak_signature_algorithm: 'Signed with SHA-1',
+export const testWarningTitles = (): Readonly<Record<TestWarningCode, string>> => ({
+  domain_not_verified: msg('Domain not verified'),
+  weak_signature_algorithm: msg('Signed with SHA-1'),
 });
 
-const readable = (code: string) => {
+/** A code we do not know (a newer backend), in readable words. */
+export const readable = (code: string) => {
   const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
 /** The name of a failure code; a code we do not know (a newer backend) in readable words. */
 export function testFailureTitle(code: string | undefined): string {
-  if (!code) return 'Unknown problem';
-  return Object.hasOwn(TEST_FAILURE_TITLES, code) ? TEST_FAILURE_TITLES[code as TestFailureCode] : readable(code);
+  if (!code) return msg('Unknown problem');
+  const titles = testFailureTitles();
+  return Object.hasOwn(titles, code) ? titles[code as TestFailureCode] : readable(code);
 }
 
 /** The name of a warning code; a code we do not know in readable words. */
 export function testWarningTitle(code: string): string {
-  return Object.hasOwn(TEST_WARNING_TITLES, code) ? TEST_WARNING_TITLES[code as TestWarningCode] : readable(code);
+  const titles = testWarningTitles();
+  return Object.hasOwn(titles, code) ? titles[code as TestWarningCode] : readable(code);
 }

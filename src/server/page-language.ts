@@ -12,6 +12,7 @@ import { generateMsgId } from '@lit/localize/internal/id-generation.js';
 import { runtimeMsg } from '@lit/localize/internal/runtime-msg.js';
 import type { StrResult } from '@lit/localize/internal/str-tag.js';
 import type { MsgFn, TemplateMap } from '@lit/localize/internal/types.js';
+import { setCoreText } from '../core/text.js';
 import type { ActiveLocale } from '../portal/localize/active-locale.js';
 import { templates as ar } from '../portal/localize/generated/ar.js';
 import { templates as de } from '../portal/localize/generated/de.js';
@@ -60,7 +61,10 @@ export function pageLanguages(): MiddlewareHandler {
 
 // `msg` on the server answers in the language of the request it runs in: text from core (failure
 // titles, refusals) on a page, and server-rendered elements, follow the page. Outside a request, English.
-_installMsgImplementation(((template, options) => runtimeMsg(CATALOGUES[pageLanguage().text], template, options)) as MsgFn);
+const serverMsg = ((template, options) => runtimeMsg(CATALOGUES[pageLanguage().text], template, options)) as MsgFn;
+_installMsgImplementation(serverMsg);
+// Core's own texts (core/text.ts: failure titles, diagnoses) too.
+setCoreText(serverMsg as Parameters<typeof setCoreText>[0]);
 
 type PageMsg = ((template: string | StrResult) => SafeHtml) & {
   /** What lit-localize's extraction recognises `msg` by: `pageMsg` calls are messages too. */

@@ -11,9 +11,8 @@ type Forms<T> = Partial<Record<Intl.LDMLPluralRule, () => T>> & { other: () => T
 const rules = new Map<string, Intl.PluralRules>();
 
 export function plural<T>(count: number, forms: Forms<T>): T {
-  const locale = activeLocale.format;
-  let rule = rules.get(locale ?? '');
-  // Unset: the browser's language (`new Intl.PluralRules('')` throws).
-  if (!rule) rules.set(locale ?? '', (rule = new Intl.PluralRules(locale)));
+  const locale = activeLocale.format || activeLocale.lang; // unset: the catalogue's language ('' is no language tag)
+  let rule = rules.get(locale);
+  if (!rule) rules.set(locale, (rule = new Intl.PluralRules(locale)));
   return (forms[rule.select(count)] ?? forms.other)();
 }

@@ -9,8 +9,10 @@
 import { configureLocalization } from '@lit/localize/init/runtime.js';
 import type { LocaleModule } from '@lit/localize/internal/types.js';
 import { setDisplayLocale } from '../../core/format.js';
+import { setCoreText } from '../../core/text.js';
 import { activeLocale, setActiveLocale, type ActiveLocale } from './active-locale.js';
 import { sourceLocale, targetLocales } from './generated/locale-codes.js';
+import { msg } from './msg.js';
 import { resolveLocale } from './resolve-locale.js';
 
 type TargetLocale = (typeof targetLocales)[number];
@@ -30,6 +32,8 @@ let wanted: ActiveLocale | undefined;
 function apply(locale: ActiveLocale): void {
   setActiveLocale(locale);
   setDisplayLocale(locale.format);
+  // Core's text (test titles, diagnoses) through the runtime too: core imports nothing of Lit.
+  setCoreText(msg as Parameters<typeof setCoreText>[0]);
 }
 
 /**

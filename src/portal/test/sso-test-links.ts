@@ -5,6 +5,7 @@ import { formatRelativeTime } from '../../core/format.js';
 import type { TestLink, TestLinkWithUrl } from '../../core/test-link-model.js';
 import { testFailureTitle } from '../../core/test-titles.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
 import { exportParts } from '../parts.js';
 import { SsoSessionExpiredEvent } from '../events.js';
 import { SsoPortalElement } from '../portal-element.js';
@@ -26,15 +27,15 @@ let pressed = true;
 function badgeOf(link: TestLink): { status: 'pending' | 'success' | 'failure' | 'inactive'; label: string } {
   switch (link.status) {
     case 'pending':
-      return { status: 'pending', label: 'Not used yet' };
+      return { status: 'pending', label: msg('Not used yet') };
     case 'expired':
-      return { status: 'inactive', label: 'Expired' };
+      return { status: 'inactive', label: msg('Expired') };
     case 'revoked':
-      return { status: 'inactive', label: 'Withdrawn' };
+      return { status: 'inactive', label: msg('Withdrawn') };
     default:
-      if (!link.result) return { status: 'failure', label: 'Did not start' };
-      if (link.result.status === 'pending') return { status: 'pending', label: 'Signing in…' };
-      return link.result.status === 'success' ? { status: 'success', label: 'Passed' } : { status: 'failure', label: 'Failed' };
+      if (!link.result) return { status: 'failure', label: msg('Did not start') };
+      if (link.result.status === 'pending') return { status: 'pending', label: msg('Signing in…') };
+      return link.result.status === 'success' ? { status: 'success', label: msg('Passed') } : { status: 'failure', label: msg('Failed') };
   }
 }
 
@@ -158,37 +159,41 @@ export class SsoTestLinks extends SsoPortalElement {
   override render() {
     if (!this.open) return html`<slot @click=${this.show}></slot>`;
     // The step shows the button whatever the adapter (its template stays small): say so here.
-    if (this.adapter && !this.adapter.createTestLink) return html`<p class="muted">This portal’s backend does not offer test links for colleagues.</p>`;
+    if (this.adapter && !this.adapter.createTestLink) return html`<p class="muted">${msg('This portal’s backend does not offer test links for colleagues.')}</p>`;
     return html`<section part="test-links" aria-labelledby="links-heading">
-      <h4 id="links-heading" tabindex="-1">Test link for a colleague</h4>
+      <h4 id="links-heading" tabindex="-1">${msg('Test link for a colleague')}</h4>
       <p class="muted">
-        No account assigned to the app in your identity provider? Send a link to a colleague who has one: it works once, for 24 hours, and runs the same test
-        from their browser. Their result appears here.
+        ${msg('No account assigned to the app in your identity provider? Send a link to a colleague who has one: it works once, for 24 hours, and runs the same test from their browser. Their result appears here.')}
       </p>
       <div class="row">
         ${textField({
           id: 'link-label',
-          label: 'Who is it for? (optional)',
-          hint: 'To tell your links apart, e.g. “Ada, Finance”.',
+          label: msg('Who is it for? (optional)'),
+          hint: msg('To tell your links apart, e.g. “Ada, Finance”.'),
           value: this.label,
           onInput: (value) => (this.label = value),
           autocomplete: 'off',
         })}
-        <button class="button button--primary" type="button" ?disabled=${this.busy} @click=${this.create}>Create test link</button>
+        <button class="button button--primary" type="button" ?disabled=${this.busy} @click=${this.create}>${msg('Create test link')}</button>
       </div>
       ${this.made
         ? html`<div class="notice notice--success">
-            <sso-copy-field label="Test link${this.made.label ? ` for ${this.made.label}` : ''}" .value=${this.made.url} hint="Shown only now. Send it to your colleague: it works once, within 24 hours."></sso-copy-field>
+            <sso-copy-field
+              label=${this.made.label ? msg(str`Test link for ${this.made.label}`) : msg('Test link')}
+              .value=${this.made.url}
+              hint=${msg('Shown only now. Send it to your colleague: it works once, within 24 hours.')}
+            ></sso-copy-field>
           </div>`
         : nothing}
       ${this.error ? errorNotice('error', describeError(this.error).title, describeError(this.error).action, this.error.code) : nothing}
-      ${this.links.length ? html`<ul aria-label="Test links">${this.links.map((link, i) => this.renderLink(link, i))}</ul>` : nothing}
+      ${this.links.length ? html`<ul aria-label=${msg('Test links')}>${this.links.map((link, i) => this.renderLink(link, i))}</ul>` : nothing}
     </section>`;
   }
 
   private renderLink(link: TestLink, index: number) {
     const badge = badgeOf(link);
-    const who = link.label ?? 'A colleague';
+    const who = link.label ?? msg('A colleague');
+    const created = formatRelativeTime(link.createdAt);
     const result = link.result;
     const finished = result && result.status !== 'pending';
     // The newest finished result is open; older ones behind a disclosure.
@@ -197,15 +202,17 @@ export class SsoTestLinks extends SsoPortalElement {
       <div class="head">
         <span class="who">${who}</span>
         <sso-status-badge status=${badge.status} label=${badge.label}></sso-status-badge>
-        <span class="muted">created <time datetime=${link.createdAt}>${formatRelativeTime(link.createdAt)}</time></span>
+        <span class="muted">${msg(html`created <time datetime=${link.createdAt}>${created}</time>`)}</span>
         ${result?.error ? html`<span>${testFailureTitle(result.error.code)}</span>` : nothing}
         ${link.status === 'pending'
-          ? html`<button class="button" type="button" aria-label="Withdraw the test link for ${who}" @click=${() => this.revoke(link)}>Withdraw</button>`
+          ? html`<button class="button" type="button" aria-label=${link.label ? msg(str`Withdraw the test link for ${link.label}`) : msg('Withdraw the test link for a colleague')} @click=${() => this.revoke(link)}
+              >${msg('Withdraw')}</button
+            >`
           : nothing}
       </div>
       ${finished && this.step
         ? html`<details ?open=${open}>
-            <summary>Result of ${who}’s test</summary>
+            <summary>${link.label ? msg(str`Result of the test by ${link.label}`) : msg('Result of the colleague’s test')}</summary>
             ${this.step.renderResult(result)}
           </details>`
         : nothing}
@@ -234,8 +241,17 @@ export class SsoTestLinks extends SsoPortalElement {
       const was = before.get(link.id)?.result?.status;
       const now = link.result?.status;
       if (!now || now === 'pending' || was === now) continue;
-      const who = link.label ?? 'your colleague';
-      this.announcer?.announce(now === 'success' ? `The test login of ${who} worked.` : `The test login of ${who} failed: ${testFailureTitle(link.result?.error?.code)}.`);
+      const who = link.label;
+      const title = testFailureTitle(link.result?.error?.code);
+      this.announcer?.announce(
+        now === 'success'
+          ? who
+            ? msg(str`The test login of ${who} worked.`)
+            : msg('The test login of your colleague worked.')
+          : who
+            ? msg(str`The test login of ${who} failed: ${title}.`)
+            : msg(str`The test login of your colleague failed: ${title}.`),
+      );
     }
   }
 
@@ -248,7 +264,7 @@ export class SsoTestLinks extends SsoPortalElement {
       const label = this.label.trim();
       this.made = await adapter.createTestLink(this.connectionId, label ? { label } : {});
       this.label = '';
-      this.announcer?.announce('Test link created. Copy it and send it to your colleague.');
+      this.announcer?.announce(msg('Test link created. Copy it and send it to your colleague.'));
       await this.load();
     } catch (error) {
       this.fail(toPortalError(error));
@@ -264,7 +280,7 @@ export class SsoTestLinks extends SsoPortalElement {
     try {
       await adapter.revokeTestLink(link.id);
       if (this.made?.id === link.id) this.made = undefined;
-      this.announcer?.announce('Test link withdrawn.');
+      this.announcer?.announce(msg('Test link withdrawn.'));
       this.renderRoot.querySelector<HTMLElement>('h4')?.focus(); // its button is gone
     } catch (error) {
       this.fail(toPortalError(error));

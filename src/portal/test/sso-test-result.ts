@@ -3,7 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { literal, html as staticHtml, type StaticValue } from 'lit/static-html.js';
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult } from '../../core/model.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
-import { FIELD_LABELS, diagnoseTest, summarizeProfile, type DetailRow, type ProfileField, type TestDiagnosis } from '../../core/test-diagnosis.js';
+import { FIELDS, diagnoseTest, fieldLabels, summarizeProfile, type DetailRow, type ProfileField, type TestDiagnosis } from '../../core/test-diagnosis.js';
+import { activeLocale } from '../localize/active-locale.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
 import { shared } from '../styles/shared.js';
@@ -19,6 +22,20 @@ const HEADINGS: Record<number, StaticValue> = {
 };
 
 const ICONS = { success: '✓', failure: '✕', pending: '…' } as const;
+
+/** The tag on a received attribute that the mapping uses. */
+function mappedLabel(field: ProfileField): string {
+  switch (field) {
+    case 'email':
+      return msg('mapped to email');
+    case 'firstName':
+      return msg('mapped to first name');
+    case 'lastName':
+      return msg('mapped to last name');
+    default:
+      return msg('mapped to groups');
+  }
+}
 
 /** `**labels**` in bold, and attribute names quoted “like this” as code; never HTML. */
 function messageText(text: string) {
@@ -321,7 +338,7 @@ export class SsoTestResult extends LitElement {
   /** The level of the result's heading (2-6); sub-headings are one level below. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 4;
 
-  /** Language for dates and times (default: the browser's). */
+  /** Language for dates and times (default: the portal's). */
   @property() locale?: string;
 
   private diagnosis?: TestDiagnosis;
@@ -336,11 +353,10 @@ export class SsoTestResult extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) this.reportOpen = false;
-    if (changed.has('result') || changed.has('provider') || changed.has('protocol') || changed.has('mapping') || changed.has('serviceProvider')) {
-      this.diagnosis = this.result
-        ? diagnoseTest(this.result, { provider: this.provider, protocol: this.protocol, mapping: this.mapping, serviceProvider: this.serviceProvider })
-        : undefined;
-    }
+    // Every update, not only when an input changed: a language switch renders again with none changed.
+    this.diagnosis = this.result
+      ? diagnoseTest(this.result, { provider: this.provider, protocol: this.protocol, mapping: this.mapping, serviceProvider: this.serviceProvider })
+      : undefined;
   }
 
   private heading(offset: 0 | 1, content: unknown, attrs: { id?: string; className?: string } = {}) {
@@ -375,8 +391,8 @@ export class SsoTestResult extends LitElement {
   private renderReport(result: TestResult) {
     return html`${this.reportOpen ? html`<sso-report-download .test=${result} .serviceProvider=${this.serviceProvider}></sso-report-download>` : nothing}
       <p class="actions">
-        ${this.reportOpen ? nothing : html`<button class="button" type="button" part="report" @click=${this.openReport}>Download report</button>`}
-        <button class="button" type="button" part="attempts" @click=${this.openAttempts}>Login attempts</button>
+        ${this.reportOpen ? nothing : html`<button class="button" type="button" part="report" @click=${this.openReport}>${msg('Download report')}</button>`}
+        <button class="button" type="button" part="attempts" @click=${this.openAttempts}>${msg('Login attempts')}</button>
       </p>`;
   }
 
@@ -398,7 +414,7 @@ export class SsoTestResult extends LitElement {
   private renderWarnings(d: TestDiagnosis) {
     if (!d.warnings.length) return nothing;
     return html`<section aria-labelledby="warnings-heading">
-      ${this.heading(1, 'Before your users sign in', { id: 'warnings-heading', className: 'sub' })}
+      ${this.heading(1, msg('Before your users sign in'), { id: 'warnings-heading', className: 'sub' })}
       <ul class="notices" part="warnings">
         ${d.warnings.map(
           (w) => html`<li class="notice warning">
@@ -406,7 +422,7 @@ export class SsoTestResult extends LitElement {
               <strong class="notice-label"><span aria-hidden="true">⚠ </span>${w.title}</strong><code class="raw-code">${w.code}</code>
             </p>
             <p>${w.message}</p>
-            ${w.remedy ? html`<p><span class="notice-label">What to do: </span>${richText(w.remedy)}</p>` : nothing}
+            ${w.remedy ? html`<p><span class="notice-label">${msg('What to do:')} </span>${richText(w.remedy)}</p>` : nothing}
             ${w.details.length
               ? html`<dl>
                   ${w.details.map(
@@ -428,10 +444,16 @@ export class SsoTestResult extends LitElement {
     if (!text) return nothing;
     const who = name ?? email ?? subject;
     const value = (v: string) => html`<span class="value">${v}</span>`;
+    const user = who ? (name && email ? html`${value(who)} (${value(email)})` : value(who)) : undefined;
+    const n = groups.length;
     return html`<p>
-      Signed in as ${who ? value(who) : 'an unnamed user'}${name && email ? html` (${value(email)})` : nothing}${groups.length
-        ? `, in ${groups.length} group${groups.length === 1 ? '' : 's'}`
-        : ''}.
+      ${user
+        ? n
+          ? plural(n, { one: () => msg(html`Signed in as ${user}, in ${n} group.`), other: () => msg(html`Signed in as ${user}, in ${n} groups.`) })
+          : msg(html`Signed in as ${user}.`)
+        : n
+          ? plural(n, { one: () => msg(str`Signed in as an unnamed user, in ${n} group.`), other: () => msg(str`Signed in as an unnamed user, in ${n} groups.`) })
+          : msg('Signed in as an unnamed user.')}
     </p>`;
   }
 
@@ -443,7 +465,7 @@ export class SsoTestResult extends LitElement {
       </p>
       <p part="meaning">${d.meaning}</p>
       <section part="remedy" class="card" aria-labelledby="remedy-heading">
-        ${this.heading(1, fromProvider ? `What to change in ${name}` : 'What to do', { id: 'remedy-heading', className: 'sub' })}
+        ${this.heading(1, fromProvider ? msg(str`What to change in ${name}`) : msg('What to do'), { id: 'remedy-heading', className: 'sub' })}
         <p>${richText(d.remedy)}</p>
         ${d.idpLaunch ? html`<p>${richText(d.idpLaunch)}</p>` : nothing}
         ${d.spValue ? html`<sso-copy-field label=${d.spValue.label} .value=${d.spValue.value}></sso-copy-field>` : nothing}
@@ -455,12 +477,12 @@ export class SsoTestResult extends LitElement {
   private renderGaps(d: TestDiagnosis) {
     if (!d.mappingGaps.length) return nothing;
     return html`<section aria-labelledby="gaps-heading">
-      ${this.heading(1, 'Attribute mapping', { id: 'gaps-heading', className: 'sub' })}
+      ${this.heading(1, msg('Attribute mapping'), { id: 'gaps-heading', className: 'sub' })}
       <ul class="notices" part="mapping-gaps">
         ${d.mappingGaps.map(
           (gap) =>
             html`<li class="notice ${gap.severity === 'optional' ? 'notice--info' : ''}">
-              <span class="notice-label">${gap.severity === 'required' ? 'Needs a fix' : 'Note'}: </span>${messageText(gap.message)}
+              <span class="notice-label">${gap.severity === 'required' ? msg('Needs a fix:') : msg('Note:')} </span>${messageText(gap.message)}
             </li>`,
         )}
       </ul>
@@ -470,19 +492,20 @@ export class SsoTestResult extends LitElement {
   private renderProfile(result: TestResult) {
     const profile = result.profile;
     if (!profile) return nothing;
-    const none = html`<span class="muted">Not received</span>`;
-    const subjectLabel = this.protocol === 'oidc' ? 'Subject (sub)' : 'Name ID';
+    const none = html`<span class="muted">${msg('Not received')}</span>`;
+    const subjectLabel = this.protocol === 'oidc' ? msg('Subject (sub)') : msg('Name ID');
+    const labels = fieldLabels();
     const groups = profile.groups ?? [];
     return html`<section aria-labelledby="profile-heading">
-      ${this.heading(1, 'Who signed in', { id: 'profile-heading', className: 'sub' })}
+      ${this.heading(1, msg('Who signed in'), { id: 'profile-heading', className: 'sub' })}
       <dl part="profile">
-        <dt>Email</dt>
+        <dt>${labels.email}</dt>
         <dd>${profile.email ? html`<span class="value">${profile.email}</span>` : none}</dd>
-        <dt>First name</dt>
+        <dt>${labels.firstName}</dt>
         <dd>${profile.firstName ? html`<span class="value">${profile.firstName}</span>` : none}</dd>
-        <dt>Last name</dt>
+        <dt>${labels.lastName}</dt>
         <dd>${profile.lastName ? html`<span class="value">${profile.lastName}</span>` : none}</dd>
-        <dt>Groups</dt>
+        <dt>${labels.groups}</dt>
         <dd>
           ${groups.length
             ? html`<ul class="list">
@@ -497,23 +520,27 @@ export class SsoTestResult extends LitElement {
 
   private renderAttributes(result: TestResult) {
     const entries = Object.entries(result.rawAttributes ?? {});
-    const noun = this.protocol === 'oidc' ? 'claim' : 'attribute';
-    const who = this.provider?.name ?? 'the identity provider';
+    const oidc = this.protocol === 'oidc';
+    const who = this.provider?.name;
     const mappedTo = new Map<string, ProfileField>();
-    for (const field of Object.keys(FIELD_LABELS) as ProfileField[]) {
+    for (const field of FIELDS) {
       const name = this.mapping[field];
       if (name && !mappedTo.has(name)) mappedTo.set(name, field);
     }
-    const count = `${entries.length} ${noun}${entries.length === 1 ? '' : 's'}`;
+    const n = entries.length;
+    const count = oidc
+      ? plural(n, { one: () => msg(str`${n} claim`), other: () => msg(str`${n} claims`) })
+      : plural(n, { one: () => msg(str`${n} attribute`), other: () => msg(str`${n} attributes`) });
+    const sent = who ? msg(str`Everything ${who} sent`) : msg('Everything the identity provider sent');
     return html`<section aria-labelledby="attributes-heading">
-      ${this.heading(1, html`Everything ${who} sent <span class="count">(${count})</span>`, { id: 'attributes-heading', className: 'sub' })}
+      ${this.heading(1, html`${sent} <span class="count">(${count})</span>`, { id: 'attributes-heading', className: 'sub' })}
       ${entries.length
         ? html`<table part="attributes" class="table attributes" role="table" aria-labelledby="attributes-heading">
             <colgroup><col class="name" /><col /></colgroup>
             <thead role="rowgroup">
               <tr role="row">
-                <th scope="col" role="columnheader">${noun === 'claim' ? 'Claim' : 'Attribute'}</th>
-                <th scope="col" role="columnheader">Values</th>
+                <th scope="col" role="columnheader">${oidc ? msg('Claim') : msg('Attribute')}</th>
+                <th scope="col" role="columnheader">${msg('Values')}</th>
               </tr>
             </thead>
             <tbody role="rowgroup">
@@ -521,38 +548,38 @@ export class SsoTestResult extends LitElement {
                 const field = mappedTo.get(name);
                 return html`<tr role="row">
                   <th scope="row" role="rowheader">
-                    <code class="value">${name}</code>${field ? html`<span class="tag">mapped to ${FIELD_LABELS[field].toLowerCase()}</span>` : nothing}
+                    <code class="value">${name}</code>${field ? html`<span class="tag">${mappedLabel(field)}</span>` : nothing}
                   </th>
                   <td role="cell">${this.renderValues(values, 'code')}</td>
                 </tr>`;
               })}
             </tbody>
           </table>`
-        : html`<p class="muted">No ${noun}s arrived.</p>`}
+        : html`<p class="muted">${oidc ? msg('No claims arrived.') : msg('No attributes arrived.')}</p>`}
     </section>`;
   }
 
   private renderDetails(rows: DetailRow[]) {
     if (!rows.length) return nothing;
     return html`<section aria-labelledby="details-heading">
-      ${this.heading(1, 'What we expected and what arrived', { id: 'details-heading', className: 'sub' })}
+      ${this.heading(1, msg('What we expected and what arrived'), { id: 'details-heading', className: 'sub' })}
       <table part="details" class="table details" role="table" aria-labelledby="details-heading">
         <colgroup><col class="item" /><col /><col /></colgroup>
         <thead role="rowgroup">
           <tr role="row">
-            <th scope="col" role="columnheader">Item</th>
-            <th scope="col" role="columnheader">Expected</th>
-            <th scope="col" role="columnheader">Received</th>
+            <th scope="col" role="columnheader">${msg('Item')}</th>
+            <th scope="col" role="columnheader">${msg('Expected')}</th>
+            <th scope="col" role="columnheader">${msg('Received')}</th>
           </tr>
         </thead>
         <tbody role="rowgroup">
           ${rows.map(
             (row) => html`<tr role="row" class=${row.mismatch ? 'mismatch' : ''}>
               <th scope="row" role="rowheader">${row.label}</th>
-              <td role="cell"><span class="cell-label" aria-hidden="true">Expected</span>${this.renderValues(row.expected, row.format)}</td>
+              <td role="cell"><span class="cell-label" aria-hidden="true">${msg('Expected')}</span>${this.renderValues(row.expected, row.format)}</td>
               <td role="cell">
-                <span class="cell-label" aria-hidden="true">Received</span>${this.renderValues(row.received, row.format)}
-                ${row.mismatch ? html`<span class="mismatch-flag">✕ Does not match</span>` : nothing}
+                <span class="cell-label" aria-hidden="true">${msg('Received')}</span>${this.renderValues(row.received, row.format)}
+                ${row.mismatch ? html`<span class="mismatch-flag">${msg('✕ Does not match')}</span>` : nothing}
               </td>
             </tr>`,
           )}
@@ -563,7 +590,7 @@ export class SsoTestResult extends LitElement {
 
   private renderValues(values: readonly string[] | undefined, format: DetailRow['format']) {
     if (!values || values.length === 0) {
-      return html`<span class="muted"><span aria-hidden="true">—</span><span class="visually-hidden">none</span></span>`;
+      return html`<span class="muted"><span aria-hidden="true">—</span><span class="visually-hidden">${msg('none')}</span></span>`;
     }
     const one = (value: string): TemplateResult =>
       format === 'time'
@@ -581,7 +608,7 @@ export class SsoTestResult extends LitElement {
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return value;
     try {
-      return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+      return new Intl.DateTimeFormat(this.locale ?? activeLocale.format, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
     } catch {
       return date.toISOString();
     }

@@ -5,7 +5,10 @@ import { formatDateTime, formatRelativeTime } from '../../core/format.js';
 import { TRACE_CHECK_LABELS, type LoginAttempt } from '../../core/login-trace.js';
 import type { Connection } from '../../core/model.js';
 import { providerName } from '../../core/providers/names.js';
+import { TEST_FAILURES, isTestFailureCode } from '../../core/test-failures.js';
 import { testFailureTitle } from '../../core/test-titles.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 import { defineElement } from '../define.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
@@ -137,7 +140,8 @@ export class SsoLoginAttempts extends SsoPortalElement {
       const list = this.adapter?.listLoginAttempts ? await this.adapter.listLoginAttempts(id, { signal: abort.signal }) : [];
       if (abort.signal.aborted) return;
       this.attempts = list;
-      this.announcer?.announce(`${list.length} login attempt${list.length === 1 ? '' : 's'}.`);
+      const n = list.length;
+      this.announcer?.announce(plural(n, { one: () => msg(str`${n} login attempt.`), other: () => msg(str`${n} login attempts.`) }));
     } catch (cause) {
       if (abort.signal.aborted) return;
       this.error = toPortalError(cause);
@@ -149,10 +153,10 @@ export class SsoLoginAttempts extends SsoPortalElement {
     const name = connection ? (connection.name ?? providerName(connection.providerId)) : '';
     return html`<dialog part="dialog" aria-labelledby="attempts-title" @close=${this.onClose}>
       <div class="head">
-        <h2 id="attempts-title">Login attempts${name ? `: ${name}` : ''}</h2>
-        <button class="button" type="button" @click=${this.close}>Close</button>
+        <h2 id="attempts-title">${name ? msg(str`Login attempts: ${name}`) : msg('Login attempts')}</h2>
+        <button class="button" type="button" @click=${this.close}>${msg('Close')}</button>
       </div>
-      <p class="muted">The last 50 tests and sign-ins through this connection, newest first, with every check we ran.</p>
+      <p class="muted">${msg('The last 50 tests and sign-ins through this connection, newest first, with every check we ran.')}</p>
       ${this.renderBody()}
     </dialog>`;
   }
@@ -163,46 +167,50 @@ export class SsoLoginAttempts extends SsoPortalElement {
       return html`<div role="alert">
         <p class="failure">${title} <code>${this.error.code}</code></p>
         <p>${action}</p>
-        <button class="button" type="button" @click=${() => void this.load()}>Try again</button>
+        <button class="button" type="button" @click=${() => void this.load()}>${msg('Try again')}</button>
       </div>`;
     }
-    if (!this.attempts) return html`<p aria-busy="true">Loading login attempts…</p>`;
-    if (!this.adapter?.listLoginAttempts) return html`<p>This backend keeps no login traces.</p>`;
-    if (!this.attempts.length) return html`<p>No login attempts yet. Test the connection, or sign in through it, and each attempt appears here.</p>`;
-    return html`<ol class="attempts" aria-label="Login attempts">
+    if (!this.attempts) return html`<p aria-busy="true">${msg('Loading login attempts…')}</p>`;
+    if (!this.adapter?.listLoginAttempts) return html`<p>${msg('This backend keeps no login traces.')}</p>`;
+    if (!this.attempts.length) return html`<p>${msg('No login attempts yet. Test the connection, or sign in through it, and each attempt appears here.')}</p>`;
+    return html`<ol class="attempts" aria-label=${msg('Login attempts')}>
       ${this.attempts.map((a) => this.renderAttempt(a))}
     </ol>`;
   }
 
   private renderAttempt(a: LoginAttempt) {
-    const outcome = a.outcome === 'success' ? html`<span class="success">Succeeded</span>` : html`<span class="failure">Failed: ${testFailureTitle(a.error?.code)}</span>`;
+    const title = testFailureTitle(a.error?.code);
+    const outcome = a.outcome === 'success' ? html`<span class="success">${msg('Succeeded')}</span>` : html`<span class="failure">${msg(str`Failed: ${title}`)}</span>`;
+    // Our words for a code we know, in the language shown; the server's (English) for others.
+    const code = a.error?.code ?? '';
+    const known = isTestFailureCode(code) ? TEST_FAILURES[code] : undefined;
     return html`<li class="attempt">
       <details>
         <summary>
-          ${outcome} · ${a.purpose === 'test' ? 'Test' : 'Sign-in'}${a.user ? html` · <span class="value">${a.user}</span>` : nothing} ·
+          ${outcome} · ${a.purpose === 'test' ? msg('Test') : msg('Sign-in')}${a.user ? html` · <span class="value">${a.user}</span>` : nothing} ·
           <time datetime=${a.at} title=${formatDateTime(a.at)}>${formatRelativeTime(a.at, this.now)}</time>
         </summary>
         ${a.error
-          ? html`<p>${a.error.message} <code>${a.error.code}</code></p>
-              <p><strong>What to do:</strong> ${a.error.remedy}</p>`
+          ? html`<p>${known?.message ?? a.error.message} <code>${a.error.code}</code></p>
+              <p><strong>${msg('What to do:')}</strong> ${known?.remedy ?? a.error.remedy}</p>`
           : nothing}
-        <h3>Checks, in the order they ran</h3>
+        <h3>${msg('Checks, in the order they ran')}</h3>
         ${a.steps.length
           ? html`<ol class="steps">
               ${a.steps.map(
                 (s) => html`<li>
-                  <span class=${s.status === 'passed' ? 'success' : 'failure'}>${s.status === 'passed' ? '✓ Passed' : '✗ Failed'}:</span>
+                  <span class=${s.status === 'passed' ? 'success' : 'failure'}>${s.status === 'passed' ? msg('✓ Passed:') : msg('✗ Failed:')}</span>
                   ${TRACE_CHECK_LABELS[s.check]}${s.detail ? html`. <span class="value">${s.detail}</span>` : nothing}
                 </li>`,
               )}
             </ol>`
-          : html`<p>No check ran: the login stopped before the answer could be judged.</p>`}
-        ${a.request ? this.renderMessage('What we sent', a.request) : nothing}
-        ${a.response ? this.renderMessage('What the identity provider answered', a.response) : nothing}
+          : html`<p>${msg('No check ran: the login stopped before the answer could be judged.')}</p>`}
+        ${a.request ? this.renderMessage(msg('What we sent'), a.request) : nothing}
+        ${a.response ? this.renderMessage(msg('What the identity provider answered'), a.response) : nothing}
         <p>
           ${this.reportFor === a.id
             ? html`<sso-report-download .attempt=${a} .connection=${this.connection} .now=${this.now}></sso-report-download>`
-            : html`<button class="button" type="button" @click=${() => this.prepareReport(a.id)}>Download report<span class="visually-hidden"> of this attempt</span></button>`}
+            : html`<button class="button" type="button" @click=${() => this.prepareReport(a.id)}>${msg(html`Download report<span class="visually-hidden"> of this attempt</span>`)}</button>`}
         </p>
       </details>
     </li>`;

@@ -1,10 +1,11 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { buildDiagnosticReport, type DiagnosticReport } from '../../core/diagnostic-report.js';
+import { buildDiagnosticReport, redactionText, type DiagnosticReport } from '../../core/diagnostic-report.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import type { LoginAttempt } from '../../core/login-trace.js';
 import type { Connection, ServiceProvider, TestResult } from '../../core/model.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 
@@ -14,7 +15,8 @@ import { shared } from '../styles/shared.js';
  * leaves out, then offers the two files (HTML, JSON) as downloads. Everything happens in the
  * browser: the files are made from what the portal already read. A test result's report
  * includes its trace when the adapter keeps login traces (`listLoginAttempts`). Lazy: loaded
- * the first time the admin asks for a report.
+ * the first time the admin asks for a report. The panel speaks the portal's language; the files
+ * are in English, for whoever the admin sends them to (`core/diagnostic-report.ts` says why).
  *
  * @tagname sso-report-download
  * @summary A login's diagnostic report: what is redacted, and the files to download.
@@ -132,22 +134,23 @@ export class SsoReportDownload extends SsoPortalElement {
 
   override render() {
     if (this.error) {
-      return html`<div class="panel" role="alert"><p class="error">The report could not be made: ${describeError(this.error).title} <code>${this.error.code}</code></p></div>`;
+      const reason = describeError(this.error).title;
+      return html`<div class="panel" role="alert"><p class="error">${msg(str`The report could not be made: ${reason}`)} <code>${this.error.code}</code></p></div>`;
     }
     const report = this.report;
     const urls = this.#urls;
-    if (!report || !urls) return html`<div class="panel" aria-busy="true"><p>Preparing the report…</p></div>`;
+    if (!report || !urls) return html`<div class="panel" aria-busy="true"><p>${msg('Preparing the report…')}</p></div>`;
     return html`<section class="panel" part="base" aria-labelledby="report-heading">
-      <h3 id="report-heading">Diagnostic report</h3>
-      <p>For your identity provider’s team or our support: the connection’s settings, our service-provider values, the checks and the decoded messages. Left out of the files:</p>
+      <h3 id="report-heading">${msg('Diagnostic report')}</h3>
+      <p>${msg('For your identity provider’s team or our support, in English: the connection’s settings, our service-provider values, the checks and the decoded messages. Left out of the files:')}</p>
       <ul part="redactions">
-        ${report.redactions.map((r) => html`<li>${r}</li>`)}
+        ${report.redactionKinds.map((r) => html`<li>${redactionText(r)}</li>`)}
       </ul>
       <p class="downloads">
-        <a class="button button--primary" part="download-html" href=${urls.html} download=${`${report.fileName}.html`}>Download report (HTML)</a>
-        <a class="button" part="download-json" href=${urls.json} download=${`${report.fileName}.json`}>Download data (JSON)</a>
+        <a class="button button--primary" part="download-html" href=${urls.html} download=${`${report.fileName}.html`}>${msg('Download report (HTML)')}</a>
+        <a class="button" part="download-json" href=${urls.json} download=${`${report.fileName}.json`}>${msg('Download data (JSON)')}</a>
       </p>
-      ${report.data.login.steps.length ? nothing : html`<p>This report has no step-by-step trace: only the test result was available.</p>`}
+      ${report.data.login.steps.length ? nothing : html`<p>${msg('This report has no step-by-step trace: only the test result was available.')}</p>`}
     </section>`;
   }
 }

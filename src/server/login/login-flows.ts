@@ -30,7 +30,7 @@ import { Hono, type Context } from 'hono';
 import { PortalError } from '../../core/errors.js';
 import { normalizeDomain } from '../../core/domains.js';
 import type { Connection, Protocol, SamlConfig, ServiceProvider, TestError, TestResult } from '../../core/model.js';
-import { detailRows, TEST_FAILURE_TITLES } from '../../core/test-diagnosis.js';
+import { detailRows, testFailureTitle } from '../../core/test-diagnosis.js';
 import { TEST_FAILURES, TEST_WARNINGS, type TestFailureCode } from '../../core/test-failures.js';
 import { REST } from '../../core/rest-contract.js';
 import type { Database } from '../db/database.js';
@@ -566,7 +566,7 @@ export class LoginFlows {
   #testResultPage(c: Context, result: TestResult, openerOrigin: string | undefined, protocol: Protocol): Response {
     const ok = result.status === 'success';
     const code = result.error?.code;
-    const title = ok ? pageMsg('Test login succeeded') : pageMsg(str`Test login failed: ${code ? TEST_FAILURE_TITLES[code] : 'unknown_error'}`);
+    const title = ok ? pageMsg('Test login succeeded') : pageMsg(str`Test login failed: ${code ? testFailureTitle(code) : 'unknown_error'}`);
     const who = result.profile?.email ?? result.profile?.subject;
     const body = html`${ok
         ? html`<p>${who ? pageMsg(str`Signed in as ${strong(who)}.`) : pageMsg('Signed in as a user without an email address.')}</p>`
@@ -584,7 +584,7 @@ export class LoginFlows {
     return this.#page(
       c,
       status,
-      pageMsg(str`Sign-in refused: ${TEST_FAILURE_TITLES[code]}`),
+      pageMsg(str`Sign-in refused: ${testFailureTitle(code)}`),
       failureHtml(error, protocol),
     );
   }

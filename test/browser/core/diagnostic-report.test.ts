@@ -5,8 +5,10 @@
  * stays.
  */
 import { expect } from '@open-wc/testing';
-import { buildDiagnosticReport } from '../../../src/core/diagnostic-report.js';
-import { redactXml, redactedParameters, type LoginAttempt } from '../../../src/core/login-trace.js';
+import { buildDiagnosticReport, redactionText } from '../../../src/core/diagnostic-report.js';
+import { TRACE_CHECK_LABELS, redactXml, redactedParameters, type LoginAttempt } from '../../../src/core/login-trace.js';
+import { testFailureTitle } from '../../../src/core/test-titles.js';
+import { switchLocale } from '../../../src/portal/localize/switch-locale.js';
 import { loginAttempts, tracedConnection } from '../../support/login-attempts.js';
 import { defaultSession } from '../../../src/adapters/memory-adapter.js';
 
@@ -45,5 +47,29 @@ describe('diagnostic report redaction', () => {
     expect(report.redactions.join('\n')).to.match(/Personal data beyond the email address: the SAML attribute values \(each replaced/);
     expect(report.html).to.match(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
     expect(report.html).not.to.match(/<script|<link|src=/);
+  });
+});
+
+describe('diagnostic report language', () => {
+  it('is in English with its codes whatever the portal shows, while the portal says what it leaves out in its language', async () => {
+    const serviceProvider = defaultSession(NOW).serviceProvider;
+    const build = () => buildDiagnosticReport({ connection: tracedConnection(NOW), serviceProvider, attempt: loginAttempts(NOW)[1]!, generatedAt: NOW });
+    const english = build();
+    try {
+      await switchLocale('de');
+      expect(testFailureTitle('signature_invalid')).to.equal('Signatur nicht verifiziert');
+      expect(TRACE_CHECK_LABELS.signature).to.equal('Signatur');
+      const inGerman = build();
+      expect(inGerman.html).to.equal(english.html);
+      expect(inGerman.json).to.equal(english.json);
+      expect(inGerman.redactions).to.deep.equal(english.redactions);
+      expect(inGerman.data.login.error).to.include({ code: 'signature_invalid', title: 'Signature did not verify' });
+      expect(inGerman.data.login.steps.find((s) => s.check === 'signature')?.label).to.equal('Signature');
+      expect(inGerman.redactionKinds.map(redactionText)).to.include('Zertifikate: Jedes wird durch seinen SHA-256-Fingerabdruck, Inhaber und Ablaufdatum ersetzt.');
+      // After the report, the portal's text is German again.
+      expect(testFailureTitle('signature_invalid')).to.equal('Signatur nicht verifiziert');
+    } finally {
+      await switchLocale('en');
+    }
   });
 });

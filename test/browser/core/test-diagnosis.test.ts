@@ -9,7 +9,7 @@ import { entraId } from '../../../src/core/providers/entra-id.js';
 import { googleWorkspace } from '../../../src/core/providers/google-workspace.js';
 import { okta } from '../../../src/core/providers/okta.js';
 import { TEST_FAILURES, TEST_FAILURE_CODES, TEST_WARNINGS, type TestFailureCode } from '../../../src/core/test-failures.js';
-import { TEST_FAILURE_TITLES, TEST_WARNING_TITLES, detailRows, diagnoseTest, mappingGaps, summarizeProfile } from '../../../src/core/test-diagnosis.js';
+import { testFailureTitle, testWarningTitle, detailRows, diagnoseTest, mappingGaps, summarizeProfile } from '../../../src/core/test-diagnosis.js';
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const SESSION = defaultSession(NOW);
@@ -198,7 +198,7 @@ describe('diagnoseTest: failures', () => {
           const where = `${provider?.id ?? 'no provider'} ${protocol} ${code}`;
           expect(d.status, where).to.equal('failure');
           expect(d.code, where).to.equal(code);
-          expect(d.title, where).to.equal(TEST_FAILURE_TITLES[code]);
+          expect(d.title, where).to.equal(testFailureTitle(code));
           expect(d.headline, where).to.equal('The test login failed');
           expect(d.meaning, where).to.equal(TEST_FAILURES[code].message);
           expect(d.remedy, where).to.equal(own ?? TEST_FAILURES[code].remedy);
@@ -497,7 +497,7 @@ describe('simulatedResult', () => {
     expect(d.warnings).to.deep.equal([
       {
         code: 'domain_not_verified',
-        title: TEST_WARNING_TITLES.domain_not_verified,
+        title: testWarningTitle('domain_not_verified'),
         message: TEST_WARNINGS.domain_not_verified.message,
         remedy: TEST_WARNINGS.domain_not_verified.remedy,
         details: [{ key: 'emailDomain', label: 'Email domain', received: ['megacorp.example'], format: 'code' }],

@@ -6,7 +6,7 @@ import { PortalError } from '../../../src/core/errors.js';
 import { defineElement } from '../../../src/portal/define.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent } from '../../../src/portal/events.js';
 import { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
-import { TEST_FAILURE_TITLES } from '../../../src/core/test-titles.js';
+import { testFailureTitle } from '../../../src/core/test-titles.js';
 import '../../../src/index.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -65,7 +65,7 @@ describe('<sso-admin-portal>', () => {
       expect(entra.textContent).to.contain('Microsoft Entra ID');
       expect(entra.textContent).to.contain('OpenID Connect');
       expect(entra.textContent).to.contain('Failed');
-      expect(entra.textContent).to.contain(TEST_FAILURE_TITLES.oidc_invalid_client);
+      expect(entra.textContent).to.contain(testFailureTitle('oidc_invalid_client'));
       expect(shadow(overview).querySelector('h2')!.textContent).to.contain('Megacorp');
     });
 

@@ -4,7 +4,7 @@ import { MemoryAdapter, defaultSession, demoSeed, type MemoryAdapterOptions } fr
 import { connectionServiceProvider } from '../../../src/core/sp-metadata.js';
 import type { Connection } from '../../../src/core/model.js';
 import { TEST_FAILURE_CODES } from '../../../src/core/test-failures.js';
-import { TEST_FAILURE_TITLES } from '../../../src/core/test-diagnosis.js';
+import { testFailureTitle } from '../../../src/core/test-diagnosis.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import type { SsoWizard } from '../../../src/portal/wizard/sso-wizard.js';
 import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
@@ -235,7 +235,7 @@ describe('test step: SP-initiated', () => {
 
   it('calls a failure by one name in the result, the earlier tests, the announcement and the overview', async () => {
     const { el, adapter, wizard, step } = await portalAt('test');
-    const title = TEST_FAILURE_TITLES.certificate_mismatch;
+    const title = testFailureTitle('certificate_mismatch');
     adapter.setTestOutcome('certificate_mismatch');
     buttonNamed(step.shadowRoot!, /Test connection/).click();
     await waitUntil(() => step.shadowRoot!.querySelector('[part="history"]'), 'no history');

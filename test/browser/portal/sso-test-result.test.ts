@@ -8,7 +8,7 @@ import { defaultAttributeMapping, findProvider } from '../../../src/core/provide
 import { entraId } from '../../../src/core/providers/entra-id.js';
 import { okta } from '../../../src/core/providers/okta.js';
 import { TEST_FAILURES, TEST_FAILURE_CODES, TEST_WARNINGS } from '../../../src/core/test-failures.js';
-import { TEST_FAILURE_TITLES, TEST_WARNING_TITLES } from '../../../src/core/test-diagnosis.js';
+import { testFailureTitle, testWarningTitle } from '../../../src/core/test-diagnosis.js';
 import { defineElement } from '../../../src/portal/define.js';
 import { shared } from '../../../src/portal/styles/shared.js';
 import { tokens } from '../../../src/portal/styles/tokens.js';
@@ -135,7 +135,7 @@ describe('<sso-test-result>: warnings of a success', () => {
     const block = root.querySelector('[part="warnings"]')!;
     expect(block, 'a warning block').to.not.equal(null);
     const text = block.textContent.replace(/\s+/g, ' ');
-    expect(text).to.contain(TEST_WARNING_TITLES.domain_not_verified);
+    expect(text).to.contain(testWarningTitle('domain_not_verified'));
     expect(text).to.contain('domain_not_verified');
     expect(text).to.contain(TEST_WARNINGS.domain_not_verified.message);
     expect(text).to.contain(TEST_WARNINGS.domain_not_verified.remedy);
@@ -158,7 +158,7 @@ describe('<sso-test-result>: warnings of a success', () => {
     await expect(el).to.be.accessible();
     const items = [...root.querySelectorAll('[part="warnings"] > li')].map((li) => li.textContent.replace(/\s+/g, ' '));
     expect(items).to.have.length(2);
-    expect(items[1]).to.contain(TEST_WARNING_TITLES.weak_signature_algorithm);
+    expect(items[1]).to.contain(testWarningTitle('weak_signature_algorithm'));
     expect(items[1]).to.contain('weak_signature_algorithm');
     expect(items[1]).to.contain('Signature algorithm');
     expect(items[1]).to.contain('rsa-sha1');
@@ -181,7 +181,7 @@ describe('<sso-test-result>: failures', () => {
       const { el, root } = await render(resultFor(code, conn), conn);
       expect(text(root.querySelector('[part="headline"]'))).to.equal('The test login failed');
       const codeLine = root.querySelector('[part="code"]')!;
-      expect(text(codeLine)).to.include(TEST_FAILURE_TITLES[code]);
+      expect(text(codeLine)).to.include(testFailureTitle(code));
       expect(codeLine.querySelector('code')!.textContent).to.equal(code);
       expect(text(root.querySelector('[part="meaning"]'))).to.equal(TEST_FAILURES[code].message);
       const own = provider.testRemedies?.[conn.protocol]?.[code];
