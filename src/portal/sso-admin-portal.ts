@@ -23,7 +23,8 @@ const loadWizard = () => import('./wizard/sso-wizard.js');
 
 export type PortalTheme = 'light' | 'dark' | 'auto';
 
-interface Loaded {
+/** The session and connections the portal shows. */
+export interface Loaded {
   session: PortalSession;
   connections: Connection[];
 }
@@ -218,11 +219,21 @@ export class SsoAdminPortal extends LitElement {
   private loadedWith?: readonly unknown[];
   private loadAbort?: AbortController;
   private initialDataRead = false;
+  /**
+   * @internal The first answers a server renders the portal with (@lit-labs/ssr,
+   * src/server/portal-ssr.ts): its declarative shadow DOM is then the overview the browser's
+   * first render shows from `initial-data`. Never read in the browser.
+   */
+  serverAnswers?: Loaded;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
-    if (isServer) return;
+    // Server-rendered (@lit-labs/ssr): the overview of the page's first answers, else the loading state; the browser loads.
+    if (isServer) {
+      const value = this.serverAnswers;
+      if (value) [this.session, this.load] = [value.session, { status: 'complete', value }];
+      return;
+    }
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
   }
@@ -265,6 +276,14 @@ export class SsoAdminPortal extends LitElement {
   protected watchExpiry(expiresAt: string): void {
     clearTimeout(this.expiryTimer);
     this.expiryTimer = setTimeout(() => void import('./session-warning.js').then((m) => m.sessionWarning(this as never)), Math.min(Date.parse(expiresAt) - Date.now() - 3e5, 2e9));
+  }
+
+  protected override createRenderRoot() {
+    // A server-rendered portal (declarative shadow DOM, src/server/portal-ssr.ts) is rendered anew,
+    // not hydrated: Lit would render after the server's nodes. Its first render follows in this
+    // task, so no frame shows the empty root. A host that loads Lit's hydration support hydrates.
+    if (!(globalThis as { litElementHydrateSupport?: unknown }).litElementHydrateSupport) this.shadowRoot?.replaceChildren();
+    return super.createRenderRoot();
   }
 
   override connectedCallback(): void {
