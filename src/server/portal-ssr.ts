@@ -12,6 +12,9 @@
  * overview. Lit's hydration support would add its bytes to the page and need the browser's first
  * render to be the server's to the character (times, the clock, the locale).
  *
+ * Until then the server's overview is `inert`: painted, but neither focusable nor clicked (its
+ * buttons would do nothing yet), so no focus is lost when the element replaces it.
+ *
  * Its `<style>` elements are what Lit adopts in the browser; the pages' CSP allows them
  * (`style-src 'self' 'unsafe-inline'`, security-headers.ts). Text and attribute values are
  * escaped by Lit's renderer, as in the browser.
@@ -23,6 +26,8 @@ import type { Loaded } from '../portal/sso-admin-portal.js';
 export type PortalShadowRenderer = (answers: { session: PortalSession; connections: Connection[] }) => string;
 
 const TAG = 'sso-admin-portal';
+/** The shell's outer box (`render()` of portal/sso-admin-portal.ts), which the server's render makes inert. */
+const BASE = '<div class="portal" part="base"';
 
 /**
  * Loads Lit's server renderer and the element's modules (once: a few hundred milliseconds under
@@ -46,6 +51,8 @@ export async function loadPortalShadowRenderer(): Promise<PortalShadowRenderer> 
     }
     // Lit's markers serve hydration alone, which the browser does not do here. A page's text
     // cannot forge one: `<` in values comes out as `&lt;`.
-    return out.slice(start, end).replace(/<!--\/?lit-(?:part|node)[^>]*-->|<\?>/g, '');
+    const shadow = out.slice(start, end).replace(/<!--\/?lit-(?:part|node)[^>]*-->|<\?>/g, '');
+    if (!shadow.includes(BASE)) throw new Error(`the server's render of <${TAG}> has no ${BASE}>`);
+    return shadow.replace(BASE, `${BASE} inert`);
   };
 }

@@ -99,6 +99,7 @@ describe('the hosted page server-renders the overview', () => {
     assert.doesNotMatch(page, /<script>alert|<img src=x/);
     assert.equal(page.match(/<script(?![^>]*(?:type="module" src="|type="application\/json"))/g), null, 'only module scripts by URL and the JSON data block');
     assert.doesNotMatch(shadow, /<!--\/?lit-/);
+    assert.match(shadow, /^<style>[\s\S]*?<\/style><div class="portal" part="base" inert/, 'inert until the element takes over');
     // The page's data block and the rest of the page are whole (a `$'` in a name is no replacement pattern).
     assert.equal(page.match(/<\/html>/g)?.length, 1);
     const csp = answer.headers.get('content-security-policy') ?? '';
@@ -159,9 +160,9 @@ describe('the hosted page server-renders the overview', () => {
 
     /** Opens the hosted page with the element's script held back until `release()`; collects errors and dialogs. */
     async function openHeld(origin: string, token: string) {
-      // A context of its own (axe asks for one), closed with the page.
-      const page = await (await browser.newContext()).newPage();
-      page.on('close', () => void page.context().close());
+      // A context of its own (axe asks for one): `close()` closes it.
+      const context = await browser.newContext();
+      const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
@@ -177,11 +178,11 @@ describe('the hosted page server-renders the overview', () => {
         await route.continue();
       });
       await page.goto(`${origin}/portal/${token}`, { waitUntil: 'commit' });
-      return { page, problems, release };
+      return { page, problems, release, close: () => context.close() };
     }
 
     test('shows the overview before the element runs, then the same overview, working by keyboard', async () => {
-      const { page, problems, release } = await openHeld(served.origin, served.token);
+      const { page, problems, release, close } = await openHeld(served.origin, served.token);
       const heading = page.locator('sso-connections-overview h2[part="heading"]');
       await heading.waitFor({ timeout: WAIT_MS });
       assert.equal(await page.evaluate(() => customElements.get('sso-admin-portal')), undefined, 'the element is not defined yet');
@@ -189,6 +190,9 @@ describe('the hosted page server-renders the overview', () => {
       assert.equal(before.heading, `Single sign-on for ${HOSTILE_ORG}`);
       assert.deepEqual(before.connections, [HOSTILE_CONNECTION]);
       await page.evaluate(() => ((window as unknown as { served: Element }).served = document.querySelector('sso-admin-portal')!.shadowRoot!.querySelector('sso-connections-overview')!));
+      // Inert until the element takes over: Tab does not go in, so no focus can be lost.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.localName), 'body');
       const axeBefore = await new AxeBuilder({ page }).analyze();
       assert.deepEqual(axeBefore.violations.map((v) => `${v.id}: ${v.help}`), [], 'axe, server-rendered');
 
@@ -208,9 +212,9 @@ describe('the hosted page server-renders the overview', () => {
         await page.evaluate(() => {
           const shell = document.querySelector('sso-admin-portal')!.shadowRoot!;
           const served = (window as unknown as { served: Element }).served;
-          return [shell.querySelectorAll('.portal').length, shell.querySelectorAll('sso-connections-overview').length, served.isConnected];
+          return [shell.querySelectorAll('.portal').length, shell.querySelectorAll('sso-connections-overview').length, served.isConnected, shell.querySelectorAll('[inert]').length];
         }),
-        [1, 1, false],
+        [1, 1, false, 0],
       );
       const afterUpgrade = await overviewSnapshot(page);
       assert.deepEqual(afterUpgrade, before, 'the same text, buttons and boxes as the server rendered');
@@ -223,7 +227,8 @@ describe('the hosted page server-renders the overview', () => {
 
       const axeAfter = await new AxeBuilder({ page }).analyze();
       assert.deepEqual(axeAfter.violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`), [], "axe, upgraded");
-      // Keyboard: the first Tab reaches "Add connection", Enter opens the wizard, whose heading gets focus.
+      // Keyboard: from the page's start, the first Tab reaches "Add connection", Enter opens the wizard, whose heading gets focus.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => document.querySelector('sso-admin-portal')!.shadowRoot!.querySelector('sso-connections-overview')!.shadowRoot!.activeElement?.textContent?.trim()), 'Add connection');
       await page.keyboard.press('Enter');
@@ -235,7 +240,7 @@ describe('the hosted page server-renders the overview', () => {
       });
       assert.deepEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), [], 'no CSP violation');
       assert.deepEqual(problems, []);
-      await page.close();
+      await close();
     });
 
     test('when rendering fails: one log line, the page without it, and the portal still shows the overview', async () => {
@@ -244,7 +249,7 @@ describe('the hosted page server-renders the overview', () => {
       const second = await openTestDatabase();
       const failing = await serve(second, (answers) => async (link, organization) => {
         const first = await answers(link, organization);
-        return { ...first, connections: (first.connections as object[]).map((c) => ({ ...c, staged: {} })) };
+        return { ...first, connections: first.connections.map((c) => ({ ...c, staged: {} as (typeof c)['staged'] })) };
       });
       try {
         const answer = await fetch(`${failing.origin}/portal/${failing.token}`);
@@ -256,11 +261,11 @@ describe('the hosted page server-renders the overview', () => {
         assert.match(failing.logLines[0]!, /ERROR hosted page: server rendering failed, page served without it error="TypeError: /);
         assert.doesNotMatch(failing.logLines[0]!, /\n/);
 
-        const { page: browserPage, problems, release } = await openHeld(failing.origin, failing.token);
+        const { page: browserPage, problems, release, close } = await openHeld(failing.origin, failing.token);
         release();
         await browserPage.locator('sso-connections-overview li[part="connection"] h3', { hasText: 'Okta' }).waitFor({ timeout: WAIT_MS });
         assert.deepEqual(problems, []);
-        await browserPage.close();
+        await close();
       } finally {
         await failing.close();
         await second.close();
