@@ -12,11 +12,16 @@
 // same for every page: an init script runs a requestAnimationFrame loop; in the first frame in
 // which the condition holds (elements in the DOM, through open shadow roots) it asks for one more
 // frame, and records performance.now() there: the first frame painted with them. Page loads count
-// from navigation start; clicks from a capturing click listener on window.
+// from navigation start; clicks from a capturing click listener on window. Elements in a
+// declarative shadow root (the hosted page's server-rendered overview, src/server/portal-ssr.ts)
+// count as soon as the HTML parser made them: they are painted before any script ran.
 //
 // Per load of each page: HTML to first paint (portal: overview heading and connection list),
-// the JS and CSS it requested before that frame (gzip level 9 of each file's bytes, computed here
-// as scripts/bundle-sizes.mjs does). Baselines then fill their form and read the JS heap (CDP:
+// HTML to interactive (the same, painted by elements that are upgraded and have done their first
+// update: for the portal, `<sso-admin-portal>` and the overview it rendered itself; the baselines
+// render in the browser alone, so their two figures are the same condition plus their element's
+// first update), the page's HTML (gzip) and the JS and CSS it requested before the first paint
+// (gzip level 9 of each file's bytes, computed here as scripts/bundle-sizes.mjs does). Baselines then fill their form and read the JS heap (CDP:
 // HeapProfiler.collectGarbage, Runtime.getHeapUsage). Per portal flow (its own organization):
 // overview, "Set up SSO" (wizard, cold), Okta, its guide, SAML with a corpus file's XML pasted,
 // "Read XML" to the review, attributes, test step; then the heap and everything requested; then
@@ -61,9 +66,11 @@ export function pageOptionsFromEnv(env = process.env) {
  * `armClick(name, conditions)` (the next click anywhere starts a watch). A condition is
  * `{ host, selector, text?, count? }`: at least `count` (1) elements matching `selector` (with
  * `text` in their text) in the shadow root of a `host` element, or in the document when `host`
- * is null. With `paint`, the page's load is watched as `marks.paint` from navigation start (0).
+ * is null; with `updated`, only elements that are defined custom elements past their first update
+ * (Lit's `hasUpdated`). With `paint`, the page's load is watched as `marks.paint` from navigation
+ * start (0); with `interactive`, as `marks.interactive` too.
  */
-function installProbe(paint) {
+function installProbe({ paint, interactive }) {
   const roots = () => {
     const list = [document];
     for (let i = 0; i < list.length; i++) for (const el of list[i].querySelectorAll('*')) if (el.shadowRoot) list.push(el.shadowRoot);
@@ -75,7 +82,7 @@ function installProbe(paint) {
       let n = 0;
       for (const r of all) {
         if ((r.host?.localName ?? null) !== c.host) continue;
-        for (const el of r.querySelectorAll(c.selector)) if (!c.text || (el.textContent ?? '').includes(c.text)) n++;
+        for (const el of r.querySelectorAll(c.selector)) if ((!c.text || (el.textContent ?? '').includes(c.text)) && (!c.updated || el.hasUpdated === true)) n++;
       }
       return n >= (c.count ?? 1);
     });
@@ -96,6 +103,7 @@ function installProbe(paint) {
   const armClick = (name, conditions) => addEventListener('click', () => void watch(name, conditions, performance.now()), { capture: true, once: true });
   Object.defineProperty(window, '__bench', { value: Object.freeze({ marks, watch, armClick }) });
   if (paint) void watch('paint', paint, 0);
+  if (interactive) void watch('interactive', interactive, 0);
 }
 
 /** Runs in the page: the URLs of the resources requested up to `until` (ms since navigation start). */
@@ -121,14 +129,21 @@ async function mark(page, name) {
 
 const gzipBytes = (data) => gzipSync(data, { level: 9 }).length;
 
-/** Records the JS and CSS responses of `page` (bodies as received): `await bodies()` gives url -> Buffer. */
+/**
+ * Records the JS and CSS responses of `page` (bodies as received): `await bodies()` gives url ->
+ * Buffer; `await bodies.html()` the gzip bytes of the first HTML document.
+ */
 function recordScripts(page) {
   const pending = new Map();
+  let html;
   page.on('response', (response) => {
     const type = response.request().resourceType();
     if ((type === 'script' || type === 'stylesheet') && !pending.has(response.url())) pending.set(response.url(), response.body().catch(() => null));
+    if (type === 'document' && response.frame() === page.mainFrame()) html ??= response.body().then(gzipBytes, () => null);
   });
-  return async () => new Map(await Promise.all([...pending].map(async ([url, body]) => [url, await body])));
+  const bodies = async () => new Map(await Promise.all([...pending].map(async ([url, body]) => [url, await body])));
+  bodies.html = () => html;
+  return bodies;
 }
 
 /**
@@ -225,6 +240,12 @@ const overviewPainted = (org, withList) => [
   { host: 'sso-connections-overview', selector: 'h2[part="heading"]', text: org },
   withList ? { host: 'sso-connections-overview', selector: 'li[part="connection"]' } : { host: 'sso-connections-overview', selector: '[part="empty-state"] button' },
 ];
+/** The same, painted by the elements themselves: the portal upgraded, and the overview it rendered done with its first update. */
+const overviewInteractive = (org) => [
+  ...overviewPainted(org, true),
+  { host: null, selector: 'sso-admin-portal', updated: true },
+  { host: 'sso-admin-portal', selector: 'sso-connections-overview', updated: true },
+];
 const PROVIDER_LIST = [
   { host: 'sso-step-provider', selector: '#step-heading' },
   { host: 'sso-step-provider', selector: 'input[name="provider"]#provider-okta' },
@@ -247,11 +268,11 @@ async function fillForm(page, xml) {
   return count;
 }
 
-/** One page, one fresh context: the browser context closes when `fn` ends. */
-async function withPage(browser, paint, problems, fn) {
+/** One page, one fresh context: the browser context closes when `fn` ends. `watched`: `{ paint, interactive }` (installProbe). */
+async function withPage(browser, watched, problems, fn) {
   const context = await browser.newContext();
   try {
-    await context.addInitScript(installProbe, paint);
+    await context.addInitScript(installProbe, watched);
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     page.on('pageerror', (error) => problems.push(`${page.url()}: pageerror: ${error.message}`));
@@ -266,14 +287,15 @@ async function withPage(browser, paint, problems, fn) {
   }
 }
 
-/** A fresh load of `url`: paint time and what was requested before it. Baselines also fill their form and read the heap. */
-async function paintLoad(browser, { url, paint, keep, fill }, xml, problems) {
-  return withPage(browser, paint, problems, async (page, context) => {
+/** A fresh load of `url`: paint and interactive times, the HTML and what was requested before the paint. Baselines also fill their form and read the heap. */
+async function paintLoad(browser, { url, paint, interactive, keep, fill }, xml, problems) {
+  return withPage(browser, { paint, interactive }, problems, async (page, context) => {
     const bodies = recordScripts(page);
     await page.goto(url, { waitUntil: 'commit' });
     const { painted } = await mark(page, 'paint');
+    const { painted: interactiveAt } = await mark(page, 'interactive');
     const before = await page.evaluate(requestedUntil, painted);
-    const sample = { paintMs: painted, initial: sizeOf(await bodies(), keep, before) };
+    const sample = { paintMs: painted, interactiveMs: interactiveAt, htmlGzip: await bodies.html(), initial: sizeOf(await bodies(), keep, before) };
     if (fill) {
       await page.waitForLoadState('load');
       sample.fields = await fillForm(page, xml);
@@ -288,7 +310,7 @@ async function paintLoad(browser, { url, paint, keep, fill }, xml, problems) {
 async function portalFlow(browser, server, xml, index, problems) {
   const org = await server.organization(`Flow ${index}`);
   const isCdn = (u) => u.startsWith(`${server.origin}/cdn/`);
-  return withPage(browser, overviewPainted(org.name, false), problems, async (page, context) => {
+  return withPage(browser, { paint: overviewPainted(org.name, false) }, problems, async (page, context) => {
     const bodies = recordScripts(page);
     const wizardButton = (name) => page.locator('sso-wizard [part="actions"] button', { hasText: name });
     const heading = (step) => page.locator(`${step} #step-heading`);
@@ -373,10 +395,13 @@ export async function benchPages({ loads, rounds, flows }, log = () => {}) {
 
     const overviewOrg = await server.organization(OVERVIEW_ORG);
     const cdn = (u) => u.startsWith(`${server.origin}/cdn/`);
+    const litForm = [{ host: 'bench-lit-form', selector: 'form input', count: 11 }];
+    const reactForm = [{ host: null, selector: '#root form #rawMetadata' }, { host: null, selector: '#root form button[type="submit"]' }];
     const pages = {
-      portal: { url: overviewOrg.url, paint: overviewPainted(OVERVIEW_ORG, true), keep: cdn },
-      lit: { url: `${statics.origin}/lit/index.html`, paint: [{ host: 'bench-lit-form', selector: 'form input', count: 11 }], keep: () => true, fill: true },
-      react: { url: `${statics.origin}/react/index.html`, paint: [{ host: null, selector: '#root form #rawMetadata' }, { host: null, selector: '#root form button[type="submit"]' }], keep: () => true, fill: true },
+      portal: { url: overviewOrg.url, paint: overviewPainted(OVERVIEW_ORG, true), interactive: overviewInteractive(OVERVIEW_ORG), keep: cdn },
+      lit: { url: `${statics.origin}/lit/index.html`, paint: litForm, interactive: [...litForm, { host: null, selector: 'bench-lit-form', updated: true }], keep: () => true, fill: true },
+      // React renders in the browser alone: the form it painted is its interactive form.
+      react: { url: `${statics.origin}/react/index.html`, paint: reactForm, interactive: reactForm, keep: () => true, fill: true },
     };
     // Warm-up, not counted: the overview's organization gets its connection (a SAML one, with a
     // certificate: the list the overview paints), and every page is loaded once.
@@ -396,10 +421,11 @@ export async function benchPages({ loads, rounds, flows }, log = () => {}) {
         }
         if (problems.length) throw new Error(`round ${round + 1}, load ${i + 1}:\n  ${problems.join('\n  ')}`);
       }
-      const p = samples.portal[round].map((s) => s.paintMs);
-      const l = samples.lit[round].map((s) => s.paintMs);
-      const r = samples.react[round].map((s) => s.paintMs);
-      log(`round ${round + 1}/${rounds}: overview painted ${median(p).toFixed(0)} ms, bare Lit ${median(l).toFixed(0)} ms, React peer ${median(r).toFixed(0)} ms`);
+      const at = (name, key) => median(samples[name][round].map((s) => s[key])).toFixed(0);
+      log(
+        `round ${round + 1}/${rounds}: overview painted ${at('portal', 'paintMs')} ms, bare Lit ${at('lit', 'paintMs')} ms, React peer ${at('react', 'paintMs')} ms;` +
+          ` interactive ${at('portal', 'interactiveMs')} / ${at('lit', 'interactiveMs')} / ${at('react', 'interactiveMs')} ms`,
+      );
     }
     return {
       options: { loads, rounds, flows, metadata: FLOW_METADATA, chromium: browser.version() },

@@ -1,3 +1,5 @@
+import { isServer } from 'lit';
+
 /** The portals on the page: where exported parts stop climbing (the host page styles them there). */
 export const portals = new WeakSet<Element>();
 
@@ -12,6 +14,8 @@ export function exportParts(host: Element, prefix: string, parts: string): void 
   const own = parts.split(' ');
   const names = own.map((part) => (part.startsWith(prefix) ? part : `${prefix}-${part}`));
   let add = own.map((part, i) => `${part}:${names[i]}`);
+  // Server-rendered (@lit-labs/ssr) there is no tree to climb: only the overview calls this there, right inside the shell.
+  if (isServer) return void host.setAttribute('exportparts', add.join());
   for (let el = host, root; (root = el.getRootNode()) instanceof ShadowRoot; el = root.host, add = names) {
     const had = el.getAttribute('exportparts');
     el.setAttribute('exportparts', [...new Set([...(had ? had.split(',') : []), ...add])].join());

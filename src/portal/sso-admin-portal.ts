@@ -19,6 +19,9 @@ import './overview/sso-connections-overview.js';
 import type { SsoConnectionsOverview } from './overview/sso-connections-overview.js';
 import type { SsoWizard } from './wizard/sso-wizard.js';
 
+/** How long the first render waits for another language's catalogue before it shows English. */
+const FIRST_LANGUAGE_WAIT_MS = 3000;
+
 /** Loaded when a page first asks for another language than English (or other date formats). */
 let localeSwitcher: Promise<typeof import('./localize/switch-locale.js')> | undefined;
 
@@ -27,7 +30,8 @@ const loadWizard = () => import('./wizard/sso-wizard.js');
 
 export type PortalTheme = 'light' | 'dark' | 'auto';
 
-interface Loaded {
+/** The session and connections the portal shows. */
+export interface Loaded {
   session: PortalSession;
   connections: Connection[];
 }
@@ -221,13 +225,23 @@ export class SsoAdminPortal extends LitElement {
   private loadedWith?: readonly unknown[];
   private loadAbort?: AbortController;
   private initialDataRead = false;
+  /**
+   * @internal The first answers a server renders the portal with (@lit-labs/ssr,
+   * src/server/portal-ssr.ts): its declarative shadow DOM is then the overview the browser's
+   * first render shows from `initial-data`. Never read in the browser.
+   */
+  serverAnswers?: Loaded;
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     if (changed.has('activeAdapter') || changed.has('session')) this.setContext({ adapter: this.activeAdapter, session: this.session });
-    // Server-rendered (@lit-labs/ssr), the shell shows its loading state; the browser loads after hydrating.
-    if (isServer) return;
-    if (changed.has('locale') || !this.hasUpdated) this.useLocale();
+    // Server-rendered (@lit-labs/ssr): the overview of the page's first answers, else the loading state; the browser loads.
+    if (isServer) {
+      const value = this.serverAnswers;
+      if (value) [this.session, this.load] = [value.session, { status: 'complete', value }];
+      return;
+    }
+    if (changed.has('locale') && this.hasUpdated) void this.useLocale();
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
   }
@@ -272,6 +286,18 @@ export class SsoAdminPortal extends LitElement {
     this.expiryTimer = setTimeout(() => void import('./session-warning.js').then((m) => m.sessionWarning(this as never)), Math.min(Date.parse(expiresAt) - Date.now() - 3e5, 2e9));
   }
 
+  /** Server-rendered nodes wait in the shadow root until the first render (`scheduleUpdate`). */
+  private serverShadow = false;
+
+  protected override createRenderRoot() {
+    // A server-rendered portal (declarative shadow DOM, src/server/portal-ssr.ts) is rendered anew,
+    // not hydrated: Lit would render after the server's nodes. They stay until the first render,
+    // which removes them in its own task (scheduleUpdate), so no frame shows an empty root. A host
+    // that loads Lit's hydration support hydrates.
+    this.serverShadow = !!this.shadowRoot?.firstChild && !(globalThis as { litElementHydrateSupport?: unknown }).litElementHydrateSupport;
+    return super.createRenderRoot();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     portals.add(this);
@@ -304,14 +330,33 @@ export class SsoAdminPortal extends LitElement {
   }
 
   /** Applies `locale`: English needs nothing loaded; another language loads its catalogue, then every element renders again. */
-  private useLocale(): void {
+  private useLocale(): Promise<void> | undefined {
     const requested = this.locale ?? this.closest('[lang]')?.getAttribute('lang');
     // No wish: the page's language stays as it is (another portal on the page may have set one).
-    if (!requested) return;
+    if (!requested) return undefined;
     // The text is English already: an English page loads nothing for its language.
-    if (!localeSwitcher && /^en(-US)?$/i.test(requested)) return;
+    if (!localeSwitcher && /^en(-US)?$/i.test(requested)) return undefined;
     localeSwitcher ??= import('./localize/switch-locale.js');
-    localeSwitcher.then(({ switchLocale }) => switchLocale(requested), (error: unknown) => console.warn('sso-admin-portal: the languages could not load, so the portal stays in English.', error));
+    return localeSwitcher.then(
+      ({ switchLocale }) => switchLocale(requested),
+      (error: unknown) => console.warn('sso-admin-portal: the languages could not load, so the portal stays in English.', error),
+    );
+  }
+
+  /**
+   * The first render waits for the page's language (at most {@link FIRST_LANGUAGE_WAIT_MS}), so
+   * no frame shows English first, nor the server's text replaced by English. The server's nodes
+   * go in the same task as that render (see `createRenderRoot`).
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    if (this.hasUpdated || isServer) return super.scheduleUpdate();
+    const language = this.useLocale();
+    const first = () => {
+      if (this.serverShadow) this.shadowRoot?.replaceChildren();
+      this.serverShadow = false;
+      return super.scheduleUpdate();
+    };
+    return language ? Promise.race([language, new Promise((resolve) => setTimeout(resolve, FIRST_LANGUAGE_WAIT_MS))]).then(first) : first();
   }
 
   override render() {

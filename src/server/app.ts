@@ -131,6 +131,8 @@ export interface PortalApp {
   webhookStore: WebhookStore;
   /** The portal API's first answers for an open link: the hosted page carries them (pages.ts). */
   firstAnswers: PortalFirstAnswers;
+  /** The app's logger (`logger`, or the default): the pages log through it too. */
+  logger: Logger;
   /** This instance's webhook delivery worker (when `webhooks.worker` was given); stop it before closing the database. */
   webhookWorker?: DeliveryWorker;
 }
@@ -397,5 +399,5 @@ export function createPortalApp(options: AppOptions): PortalApp {
     return c.body(openApi, 200, { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' });
   });
 
-  return { app, store, services, allowedOrigins, loginFlows, webhookStore, firstAnswers: portalFirstAnswers(api, spKeys), ...(webhookWorker ? { webhookWorker } : {}) };
+  return { app, store, services, allowedOrigins, loginFlows, webhookStore, logger, firstAnswers: portalFirstAnswers(api, spKeys), ...(webhookWorker ? { webhookWorker } : {}) };
 }

@@ -71,6 +71,7 @@ export async function createMockServer(options: MockServerOptions): Promise<Mock
     adminKey: options.adminKey,
     publicBaseUrl,
     firstAnswers: portal.firstAnswers,
+    logger: portal.logger,
     demo,
     allowedHosts,
     frameAncestors: allowedOrigins,

@@ -58,6 +58,8 @@ import type { WebhookStore } from './webhooks/webhook-store.js';
 import type { Kysely } from 'kysely';
 import type { LinkRecord, OrganizationRecord } from './types.js';
 import type { PortalFirstAnswers } from './api/portal-api.js';
+import { createLogger, errorFields, type Logger } from './log.js';
+import type { PortalShadowRenderer } from './portal-ssr.js';
 
 export interface PagesOptions {
   store: Store;
@@ -66,6 +68,13 @@ export interface PagesOptions {
   publicBaseUrl: string;
   /** The portal API's first answers for a link, which the hosted page carries (`PortalApp.firstAnswers`). */
   firstAnswers: PortalFirstAnswers;
+  /** Where the pages log what went wrong (the app's `PortalApp.logger`); default: errors to stderr. */
+  logger?: Logger;
+  /**
+   * Renders the hosted page's overview on the server as declarative shadow DOM, so the browser
+   * paints it before any script runs (portal-ssr.ts). Default true.
+   */
+  serverRender?: boolean;
   /** Serve the demo host app (`/`, `/settings/:orgId`, `/demo/api/*`). Default false. */
   demo?: boolean;
   /** The CDN bundle's folder (default `<repo>/dist/cdn`). */
@@ -230,6 +239,33 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     settingsEmbedded: readFileSync(`${PAGES_DIR}settings-embedded.html`, 'utf8'),
   };
 
+  const logger = options.logger ?? createLogger({ level: 'error', format: 'text' });
+  // Loaded with the first hosted page (Lit's server renderer and the element's modules): servers
+  // and tests that never serve one never pay for it.
+  let shadowRenderer: Promise<PortalShadowRenderer | undefined> | undefined;
+  const loadShadowRenderer = () =>
+    (shadowRenderer ??= import('./portal-ssr.js')
+      .then((m) => m.loadPortalShadowRenderer())
+      .catch((error: unknown) => {
+        logger.error('hosted page: server rendering unavailable, pages are served without it', { ...errorFields(error), stack: undefined });
+        return undefined;
+      }));
+  /**
+   * The element's overview as declarative shadow DOM for the page's first answers, or nothing
+   * (rendering off, no first answers, or rendering failed: one log line, and the element renders
+   * in the browser as it would without it).
+   */
+  const portalShadow = async (initial: Record<string, unknown>): Promise<string> => {
+    if (options.serverRender === false || !initial.session || !Array.isArray(initial.connections)) return '';
+    const render = await loadShadowRenderer();
+    try {
+      return render ? render(initial as Parameters<PortalShadowRenderer>[0]) : '';
+    } catch (error) {
+      logger.error('hosted page: server rendering failed, page served without it', { ...errorFields(error), stack: undefined });
+      return '';
+    }
+  };
+
   /** URLs of the links made in this process, by link id (the store has only their tokens' hashes). */
   const linkUrls = new Map<string, string>();
   const demoPages: DemoPages = { rememberLink: (link) => void linkUrls.set(link.id, link.url) };
@@ -341,7 +377,7 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
       apiBase: publicBaseUrl,
       token: opened.sessionToken,
       parentOrigin: opened.link.parentOrigin,
-    }).replace('<!--initial-data-->', initialDataBlock(initial));
+    }).replace('<!--initial-data-->', () => initialDataBlock(initial));
     return page(c, pageSecurityHeaders({ frameAncestors: [opened.link.parentOrigin], frameSelf: false, imgSrc: logoImageSources(organization.branding.logoUrl) }), body);
   };
 
@@ -353,9 +389,11 @@ function addPages(app: Hono<Env>, parent: Hono<Env>, options: PagesOptions): Dem
     const organization = link && (await store.getOrganization(link.organizationId));
     if (!link || !organization || linkStatus(link, new Date(now())) !== 'active') return endedLinkPage(c, link, organization);
     const initial = await firstAnswers(link, organization);
+    const shadow = await portalShadow(initial);
     const body = render(templates.portal, { ...brandingValues(organization), ...hostedPageLanguage(organization), apiBase: publicBaseUrl, token })
-      .replace('<!--language-preloads-->', languagePreloads[pageLanguage().text] ?? '')
-      .replace('<!--initial-data-->', initialDataBlock(initial));
+      .replace('<!--language-preloads-->', () => languagePreloads[pageLanguage().text] ?? '')
+      .replace('<!--initial-data-->', () => initialDataBlock(initial))
+      .replace('<!--shadow-->', () => shadow);
     return page(c, headersFor(organization), body);
   });
 
