@@ -234,13 +234,14 @@ export class SsoAdminPortal extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('activeAdapter') || changed.has('session')) this.setContext({ adapter: this.activeAdapter, session: this.session });
     // Server-rendered (@lit-labs/ssr): the overview of the page's first answers, else the loading state; the browser loads.
     if (isServer) {
       const value = this.serverAnswers;
       if (value) [this.session, this.load] = [value.session, { status: 'complete', value }];
+      this.setContext({ session: this.session });
       return;
     }
+    if (changed.has('activeAdapter') || changed.has('session')) this.setContext({ adapter: this.activeAdapter, session: this.session });
     if (changed.has('locale') && this.hasUpdated) void this.useLocale();
     const args = [this.adapter, this.apiBase, this.token];
     if (!this.loadedWith || args.some((a, i) => a !== this.loadedWith![i])) void this.reload();
@@ -352,7 +353,11 @@ export class SsoAdminPortal extends LitElement {
     if (this.hasUpdated || isServer) return super.scheduleUpdate();
     const language = this.useLocale();
     const first = () => {
-      if (this.serverShadow) this.shadowRoot?.replaceChildren();
+      if (this.serverShadow) {
+        this.shadowRoot?.replaceChildren();
+        // LitElement renders before the root's first child at createRenderRoot (a server node, now gone).
+        this.renderOptions.renderBefore = null;
+      }
       this.serverShadow = false;
       return super.scheduleUpdate();
     };

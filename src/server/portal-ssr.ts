@@ -36,8 +36,9 @@ const BASE = '<div class="portal" part="base"';
 export async function loadPortalShadowRenderer(): Promise<PortalShadowRenderer> {
   const [{ render, LitElementRenderer }, { html }] = await Promise.all([import('@lit-labs/ssr'), import('lit')]);
   const { collectResultSync } = await import('@lit-labs/ssr/lib/render-result.js');
-  // connectedCallback runs on the server too for the portal's own elements: @lit/context then
-  // gives the overview its session (the organization's name in the heading), as in the browser.
+  // connectedCallback runs on the server too for the portal's own elements: the shell's context
+  // (portal/context.ts) then gives the overview its session (the organization's name in the
+  // heading), as in the browser.
   LitElementRenderer.renderOptions.push((element) => (element.localName.startsWith('sso-') ? { connectedCallback: true } : undefined));
   await import('../portal/sso-admin-portal.js');
   return (answers) => {

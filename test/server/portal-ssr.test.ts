@@ -84,6 +84,14 @@ describe('the hosted page server-renders the overview', () => {
     await database?.close();
   });
 
+  test('in the browser’s language: the server renders the overview in German for Accept-Language: de', async () => {
+    const page = await (await fetch(`${served.origin}/portal/${served.token}`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } })).text();
+    const shadow = declarativeShadow(page);
+    assert.ok(shadow, 'a declarative shadow root');
+    assert.match(shadow, /<h2 part="heading" tabindex="-1">Single Sign-on für <bdi>Megacorp/);
+    assert.match(page, /<sso-admin-portal [^>]*locale="de-DE"/);
+  });
+
   test('its HTML carries the overview as declarative shadow DOM, the names escaped', async () => {
     const answer = await fetch(`${served.origin}/portal/${served.token}`);
     assert.equal(answer.status, 200);
@@ -92,8 +100,8 @@ describe('the hosted page server-renders the overview', () => {
     assert.ok(shadow, 'a declarative shadow root inside <sso-admin-portal>');
     // The connection's name in its heading and the organization's in the overview's, as text.
     const escapedConnection = 'Okta &quot;&gt;&lt;img src=x onerror=alert(3)&gt;&lt;script&gt;alert(4)&lt;/script&gt;';
-    assert.match(shadow, new RegExp(`<h3 id="connection-[^"]+">${escapedConnection.replace(/[$()]/g, '\\$&')}</h3>`));
-    assert.match(shadow, /<h2 part="heading" tabindex="-1">Single sign-on for Megacorp &lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt; \$&#39; \$&amp;<\/h2>/);
+    assert.match(shadow, new RegExp(`<h3 id="connection-[^"]+"><bdi>${escapedConnection.replace(/[$()]/g, '\\$&')}</bdi></h3>`));
+    assert.match(shadow, /<h2 part="heading" tabindex="-1">Single sign-on for <bdi>Megacorp &lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;&gt;&lt;img src=x onerror=alert\(2\)&gt; \$&#39; \$&amp;<\/bdi><\/h2>/);
     assert.match(shadow, /<sso-connections-overview [^>]*exportparts="heading:overview-heading,[^"]*"[^>]*><template [^>]*shadowrootmode="open"/);
     // Nothing hostile comes through as markup, anywhere in the page; no script inline; no hydration markers.
     assert.doesNotMatch(page, /<script>alert|<img src=x/);
