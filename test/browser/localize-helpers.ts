@@ -54,9 +54,10 @@ const ENGLISH_WORD = /[A-Za-z]{3,}/;
  * The text nodes and the attributes an admin reads (aria-label, title, placeholder, alt) under
  * `root`, through nested open shadow roots, that still hold an English word once every `allow`
  * (values: provider and connection names, domains, URLs, codes) is taken out. `<style>`,
- * `<script>` and anything inside `translate="no"` are not text.
+ * `<script>`, logos (`<svg>`) and anything inside `translate="no"` are not text; nor are the elements named in
+ * `skip` (another area's, checked by its own tests).
  */
-export function untranslatedText(root: Element | ShadowRoot, allow: readonly (string | RegExp)[] = []): string[] {
+export function untranslatedText(root: Element | ShadowRoot, allow: readonly (string | RegExp)[] = [], skip: readonly string[] = []): string[] {
   const found: string[] = [];
   const check = (value: string | null) => {
     if (!value?.trim()) return;
@@ -67,7 +68,7 @@ export function untranslatedText(root: Element | ShadowRoot, allow: readonly (st
   const visit = (node: Node) => {
     if (node.nodeType === Node.TEXT_NODE) return check(node.textContent);
     if (node instanceof Element) {
-      if (node.localName === 'style' || node.localName === 'script' || node.getAttribute('translate') === 'no') return;
+      if (node.localName === 'style' || node.localName === 'script' || node.localName === 'svg' || node.getAttribute('translate') === 'no' || skip.includes(node.localName)) return;
       for (const name of ATTRIBUTES) check(node.getAttribute(name));
       if (node.shadowRoot) visit(node.shadowRoot);
     }
