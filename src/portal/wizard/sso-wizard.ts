@@ -24,7 +24,7 @@ import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
 import type { Conflict } from '../../core/wizard-conflict.js';
 import type { SsoConflictChoiceEvent } from './sso-save-conflict.js';
 import type { SsoStepElement } from './step-element.js';
-import { stepLabel, wizardText } from './wizard-text.js';
+import { wizardText } from './wizard-text.js';
 
 /**
  * Each step's element is its own chunk, loaded when the step is first shown, and the next one
@@ -50,6 +50,24 @@ const loadStepModule = (name: StepModule) => stepModules.load(name);
 function stepModule(step: WizardStep, protocol: Protocol | null | undefined): StepModule {
   if (step === 'configure') return protocol === 'oidc' ? 'oidc' : 'saml';
   return step;
+}
+
+/** A step's name (`core/views.ts` keeps them in English for hosts). */
+function stepLabel(step: WizardStep): string {
+  switch (step) {
+    case 'provider':
+      return msg('Identity provider');
+    case 'guide':
+      return msg('Create the app');
+    case 'configure':
+      return msg('Configure');
+    case 'attributes':
+      return msg('Attributes');
+    case 'test':
+      return msg('Test login');
+    case 'activate':
+      return msg('Activate');
+  }
 }
 
 const stepperSteps = () => WIZARD_STEPS.map((id) => ({ id, label: stepLabel(id) }));
