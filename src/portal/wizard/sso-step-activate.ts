@@ -66,7 +66,7 @@ export class SsoStepActivate extends SsoStepElement {
     const active = c.status === 'active';
     return html`
       <h3 id="step-heading" tabindex="-1">${active ? msg('The connection is active') : msg(str`Turn on sign-in with ${name}`)}</h3>
-      <p>${msg(html`Status: <sso-status-badge status=${c.status}></sso-status-badge>`)}</p>
+      <p>${msg('Status:')} <sso-status-badge status=${c.status}></sso-status-badge></p>
       ${c.lastTest ? html`<p class="muted">${this.lastTest(c.lastTest)}</p>` : nothing}
       ${active ? this.renderActive(name) : gate.ok ? this.renderReady(name) : this.renderGate(gate.reason)}
       ${this.error ? this.renderError(this.error) : nothing}
