@@ -13,6 +13,7 @@ const rules = new Map<string, Intl.PluralRules>();
 export function plural<T>(count: number, forms: Forms<T>): T {
   const locale = activeLocale.format || activeLocale.lang; // unset: the catalogue's language ('' is no language tag)
   let rule = rules.get(locale);
-  if (!rule) rules.set(locale, (rule = new Intl.PluralRules(locale)));
+  // English before any switch has no format locale: English rules ('' is not a locale to Intl, it throws).
+  if (!rule) rules.set(locale, (rule = new Intl.PluralRules(locale || 'en')));
   return (forms[rule.select(count)] ?? forms.other)();
 }

@@ -4,6 +4,7 @@
  */
 import { css, html, nothing } from 'lit';
 import { formatDateTime } from '../../core/format.js';
+import { msg, str } from '../localize/msg.js';
 import type { MetadataResult } from '../../core/saml-metadata.js';
 
 type MetadataSuccess = Extract<MetadataResult, { ok: true }>;
@@ -26,14 +27,14 @@ const warningsOf = (cert: CertificateInfo, warnings: readonly Warning[]) => warn
 /** The card of certificate `index` (0-based); `extra` goes at its end (usage, actions). */
 export function certificateCard(cert: CertificateInfo, index: number, warnings: readonly Warning[], extra: unknown = nothing) {
   return html`<div class="card cert" part="certificate">
-    <h5>Certificate ${index + 1}</h5>
+    <h5>${msg(str`Certificate ${index + 1}`)}</h5>
     <dl>
-      <dt>Subject</dt><dd>${cert.subject}</dd>
-      <dt>Issuer</dt><dd>${cert.issuer}</dd>
-      <dt>Valid from</dt><dd><time datetime=${cert.notBefore}>${formatDateTime(cert.notBefore)}</time></dd>
-      <dt>Valid until</dt><dd><time datetime=${cert.notAfter}>${formatDateTime(cert.notAfter)}</time></dd>
-      <dt>SHA-256 fingerprint</dt><dd><code>${cert.fingerprintSha256}</code></dd>
-      <dt>Key</dt><dd>${cert.keyAlgorithm}${cert.keySize ? ` ${cert.keySize} bits` : ''}</dd>
+      <dt>${msg('Subject')}</dt><dd>${cert.subject}</dd>
+      <dt>${msg('Issuer')}</dt><dd>${cert.issuer}</dd>
+      <dt>${msg('Valid from')}</dt><dd><time datetime=${cert.notBefore}>${formatDateTime(cert.notBefore)}</time></dd>
+      <dt>${msg('Valid until')}</dt><dd><time datetime=${cert.notAfter}>${formatDateTime(cert.notAfter)}</time></dd>
+      <dt>${msg('SHA-256 fingerprint')}</dt><dd><code>${cert.fingerprintSha256}</code></dd>
+      <dt>${msg('Key')}</dt><dd>${cert.keySize ? msg(str`${cert.keyAlgorithm} ${cert.keySize} bits`) : cert.keyAlgorithm}</dd>
     </dl>
     ${warningsOf(cert, warnings).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)} ${extra}
   </div>`;

@@ -7,6 +7,7 @@ import { html } from 'lit';
 import { SAML_BINDING_NAMES, type SamlBinding } from '../../core/model.js';
 import type { SamlDraft } from '../../core/wizard.js';
 import { textField } from '../ui/field.js';
+import { msg } from '../localize/msg.js';
 import '../ui/sso-file-drop.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import type { CertificateInfo, Warning } from './saml-certificate-card.js';
@@ -36,10 +37,10 @@ export function renderManual(step: ManualHost, errorAt: (path: string) => string
     step.setManual({ certificates: [result.certificate.pem, ...step.manualValues.certificates.slice(1)] });
   };
   return html`
-    ${textField({ id: 'saml-sso-url', label: 'Single sign-on URL', type: 'url', mono: true, required: true, value: m.ssoUrl, hint: 'Where we send users to log in (also called SAML 2.0 Endpoint or Login URL).', error: errorAt('saml.manual.ssoUrl'), onInput: (v) => step.setManual({ ssoUrl: v }) })}
-    ${textField({ id: 'saml-entity-id', label: 'IdP entity ID (Issuer)', mono: true, required: true, value: m.idpEntityId, error: errorAt('saml.manual.idpEntityId'), onInput: (v) => step.setManual({ idpEntityId: v }) })}
+    ${textField({ id: 'saml-sso-url', label: msg('Single sign-on URL'), type: 'url', mono: true, required: true, value: m.ssoUrl, hint: msg('Where we send users to log in (also called SAML 2.0 Endpoint or Login URL).'), error: errorAt('saml.manual.ssoUrl'), onInput: (v) => step.setManual({ ssoUrl: v }) })}
+    ${textField({ id: 'saml-entity-id', label: msg('IdP entity ID (Issuer)'), mono: true, required: true, value: m.idpEntityId, error: errorAt('saml.manual.idpEntityId'), onInput: (v) => step.setManual({ idpEntityId: v }) })}
     <fieldset>
-      <legend>Binding of the single sign-on URL</legend>
+      <legend>${msg('Binding of the single sign-on URL')}</legend>
       <div class="row">
         ${(['redirect', 'post'] as SamlBinding[]).map(
           (b) => html`<label class="option" for="binding-${b}"><input type="radio" name="binding" id="binding-${b}" .checked=${m.ssoBinding === b} @change=${() => step.setManual({ ssoBinding: b })} /><span>${SAML_BINDING_NAMES[b]}</span></label>`,
@@ -48,18 +49,18 @@ export function renderManual(step: ManualHost, errorAt: (path: string) => string
     </fieldset>
     ${textField({
       id: 'saml-certificate',
-      label: 'Signing certificate',
+      label: msg('Signing certificate'),
       multiline: true,
       rows: 6,
       required: true,
       value: m.certificates[0] ?? '',
       placeholder: '-----BEGIN CERTIFICATE-----',
-      hint: 'Paste the certificate (PEM or base64), or choose the .cer, .pem or .crt file below.',
+      hint: msg('Paste the certificate (PEM or base64), or choose the .cer, .pem or .crt file below.'),
       error: errorAt(certificateError),
       onInput: (v) => step.setManual({ certificates: [v, ...step.manualValues.certificates.slice(1)] }),
     })}
-    <sso-file-drop label="Certificate file" accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${readFile}></sso-file-drop>
-    <div class="row"><button class="button button--primary" type="button" @click=${() => checkManual(step)}>Check these values</button></div>
+    <sso-file-drop label=${msg('Certificate file')} accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${readFile}></sso-file-drop>
+    <div class="row"><button class="button button--primary" type="button" @click=${() => checkManual(step)}>${msg('Check these values')}</button></div>
   `;
 }
 
@@ -67,14 +68,14 @@ export function renderManual(step: ManualHost, errorAt: (path: string) => string
 export async function checkManual(step: ManualHost): Promise<boolean> {
   const m = step.manualValues;
   if (!/^https?:\/\/\S+$/i.test(m.ssoUrl.trim())) {
-    step.fail('saml.manual.ssoUrl', 'Check the single sign-on URL', 'Enter the full URL, starting with https://.', 'validation_failed');
+    step.fail('saml.manual.ssoUrl', msg('Check the single sign-on URL'), msg('Enter the full URL, starting with https://.'), 'validation_failed');
     return false;
   }
   if (!m.idpEntityId.trim()) {
-    step.fail('saml.manual.idpEntityId', 'Enter the IdP entity ID', 'It is shown next to the SSO URL in your identity provider’s console, often as Issuer.', 'validation_failed');
+    step.fail('saml.manual.idpEntityId', msg('Enter the IdP entity ID'), msg('It is shown next to the SSO URL in your identity provider’s console, often as Issuer.'), 'validation_failed');
     return false;
   }
-  step.busy('Reading the certificate…');
+  step.busy(msg('Reading the certificate…'));
   const { parseCertificate } = await parser();
   const certificates: CertificateInfo[] = [];
   const warnings: Warning[] = [];
@@ -85,7 +86,7 @@ export async function checkManual(step: ManualHost): Promise<boolean> {
     warnings.push(...result.warnings);
   }
   if (!certificates.length) {
-    step.fail('saml.manual.certificates', 'Add the signing certificate', 'Without it we cannot check that logins really come from your identity provider.', 'metadata_no_signing_certificate');
+    step.fail('saml.manual.certificates', msg('Add the signing certificate'), msg('Without it we cannot check that logins really come from your identity provider.'), 'metadata_no_signing_certificate');
     return false;
   }
   step.understood({
@@ -97,6 +98,6 @@ export async function checkManual(step: ManualHost): Promise<boolean> {
 }
 
 function cannotRead(step: ManualHost, error: { message: string; code: string; remedy?: string }): false {
-  step.fail('saml.manual.certificates', 'We could not read this certificate', error.message, error.code, error.remedy);
+  step.fail('saml.manual.certificates', msg('We could not read this certificate'), error.message, error.code, error.remedy);
   return false;
 }

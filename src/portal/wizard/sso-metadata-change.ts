@@ -4,6 +4,7 @@ import { describeError, toPortalError, type PortalError } from '../../core/error
 import { formatDateTime } from '../../core/format.js';
 import { SAML_BINDING_NAMES, type Connection, type MetadataChange, type SamlBinding } from '../../core/model.js';
 import { defineElement } from '../define.js';
+import { msg } from '../localize/msg.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
@@ -64,13 +65,8 @@ export class SsoMetadataChange extends SsoPortalElement {
     const url = this.connection?.saml?.metadataUrl;
     const error = this.error && describeError(this.error);
     return html`<section class="notice" part="metadata-change" aria-labelledby="metadata-change-heading">
-      <h4 id="metadata-change-heading" tabindex="-1">Your identity provider’s metadata changed</h4>
-      <p>
-        We found these differences in ${url ? html`<code>${url}</code>` : 'its metadata'} on
-        <time datetime=${pending.foundAt}>${formatDateTime(pending.foundAt)}</time>. Nothing changes until you apply them${dismissed
-          ? html`; you dismissed them on <time datetime=${pending.dismissedAt}>${formatDateTime(pending.dismissedAt!)}</time>`
-          : ''}.
-      </p>
+      <h4 id="metadata-change-heading" tabindex="-1">${msg('Your identity provider’s metadata changed')}</h4>
+      <p>${this.foundText(url, pending.foundAt, dismissed ? pending.dismissedAt : undefined)}</p>
       <ul>
         ${pending.changes.map((change) => this.renderChange(change))}
       </ul>
@@ -79,25 +75,40 @@ export class SsoMetadataChange extends SsoPortalElement {
         : nothing}
       <div class="row">
         <button class="button button--primary" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('approve')}>
-          ${this.busy === 'approve' ? 'Applying…' : 'Apply these changes'}
+          ${this.busy === 'approve' ? msg('Applying…') : msg('Apply these changes')}
         </button>
         ${dismissed
           ? nothing
-          : html`<button class="button" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('dismiss')}>${this.busy === 'dismiss' ? 'Dismissing…' : 'Dismiss'}</button>`}
+          : html`<button class="button" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('dismiss')}>${this.busy === 'dismiss' ? msg('Dismissing…') : msg('Dismiss')}</button>`}
       </div>
     </section>`;
+  }
+
+  /** Where and when the change was found, and whether the admin dismissed it: whole sentences per case. */
+  private foundText(url: string | undefined, foundAt: string, dismissedAt: string | undefined) {
+    const found = html`<time datetime=${foundAt}>${formatDateTime(foundAt)}</time>`;
+    const source = url ? html`<code>${url}</code>` : undefined;
+    if (dismissedAt) {
+      const dismissed = html`<time datetime=${dismissedAt}>${formatDateTime(dismissedAt)}</time>`;
+      return source
+        ? msg(html`We found these differences in ${source} on ${found}. Nothing changes until you apply them; you dismissed them on ${dismissed}.`)
+        : msg(html`We found these differences in its metadata on ${found}. Nothing changes until you apply them; you dismissed them on ${dismissed}.`);
+    }
+    return source
+      ? msg(html`We found these differences in ${source} on ${found}. Nothing changes until you apply them.`)
+      : msg(html`We found these differences in its metadata on ${found}. Nothing changes until you apply them.`);
   }
 
   private renderChange(change: MetadataChange) {
     const value = (v: unknown) => html`<code>${change.field === 'ssoBinding' ? (SAML_BINDING_NAMES[v as SamlBinding] ?? String(v)) : String(v)}</code>`;
     switch (change.field) {
       case 'signingCertificates':
-        return html`${(change.added ?? []).map((f) => html`<li>New signing certificate <code>${f}</code></li>`)}
-        ${(change.removed ?? []).map((f) => html`<li>Signing certificate no longer listed <code>${f}</code></li>`)}`;
+        return html`${(change.added ?? []).map((f) => html`<li>${msg(html`New signing certificate <code>${f}</code>`)}</li>`)}
+        ${(change.removed ?? []).map((f) => html`<li>${msg(html`Signing certificate no longer listed <code>${f}</code>`)}</li>`)}`;
       case 'wantAuthnRequestsSigned':
-        return html`<li>Signed login requests: ${change.to ? 'now required' : 'no longer required'}</li>`;
+        return html`<li>${change.to ? msg('Signed login requests: now required') : msg('Signed login requests: no longer required')}</li>`;
       default:
-        return html`<li>${change.field === 'ssoUrl' ? 'Single sign-on URL' : 'Binding'}: ${value(change.from)} → ${value(change.to)}</li>`;
+        return html`<li>${change.field === 'ssoUrl' ? msg(html`Single sign-on URL: ${value(change.from)} → ${value(change.to)}`) : msg(html`Binding: ${value(change.from)} → ${value(change.to)}`)}</li>`;
     }
   }
 
@@ -113,12 +124,12 @@ export class SsoMetadataChange extends SsoPortalElement {
         const updated = await adapter.approveMetadataChange(connection.id, { version: connection.version });
         this.dispatchEvent(new SsoMetadataChangeAppliedEvent(updated));
         this.dispatchEvent(new SsoConnectionChangeEvent(updated));
-        this.announcer?.announce('The metadata changes were applied. Test the connection to check them.');
+        this.announcer?.announce(msg('The metadata changes were applied. Test the connection to check them.'));
       } else {
         if (!adapter.dismissMetadataChange) throw new Error('This backend does not review metadata changes.');
         const updated = await adapter.dismissMetadataChange(connection.id);
         this.dispatchEvent(new SsoConnectionChangeEvent(updated));
-        this.announcer?.announce('The metadata changes were dismissed. You can still apply them later.');
+        this.announcer?.announce(msg('The metadata changes were dismissed. You can still apply them later.'));
       }
     } catch (error) {
       this.error = toPortalError(error);

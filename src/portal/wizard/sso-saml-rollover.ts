@@ -4,6 +4,7 @@ import { formatDateTime } from '../../core/format.js';
 import { certificateUsage } from '../../core/certificate-usage.js';
 import { MAX_SIGNING_CERTIFICATES, type Connection } from '../../core/model.js';
 import { defineElement } from '../define.js';
+import { msg, str } from '../localize/msg.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 import { fieldStyles, textField } from '../ui/field.js';
@@ -68,8 +69,8 @@ export class SsoSamlRollover extends SsoPortalElement {
     return html`
       ${this.removedSigning
         ? html`<div class="notice" part="removed-signing">
-            <p>You removed the certificate that signed the latest login (<code>${this.removedSigning.fingerprintSha256}</code>). Until your identity provider signs with one of those left, its logins will be refused.</p>
-            <div class="row"><button class="button" type="button" @click=${this.undoRemove}>Keep it</button></div>
+            <p>${msg(html`You removed the certificate that signed the latest login (<code>${this.removedSigning.fingerprintSha256}</code>). Until your identity provider signs with one of those left, its logins will be refused.`)}</p>
+            <div class="row"><button class="button" type="button" @click=${this.undoRemove}>${msg('Keep it')}</button></div>
           </div>`
         : nothing}
       ${this.certificates.map((cert, i) => {
@@ -81,15 +82,15 @@ export class SsoSamlRollover extends SsoPortalElement {
           html`${this.usage
             ? html`<p part="usage">
                 ${use.lastUsedAt
-                  ? html`${use.latest ? html`<strong>Signing now.</strong> ` : nothing}Last verified a login on <time datetime=${use.lastUsedAt}>${formatDateTime(use.lastUsedAt)}</time>.`
-                  : 'Not seen in a recent login.'}
+                  ? html`${use.latest ? html`<strong>${msg('Signing now.')}</strong> ` : nothing}${msg(html`Last verified a login on <time datetime=${use.lastUsedAt}>${formatDateTime(use.lastUsedAt)}</time>.`)}`
+                  : msg('Not seen in a recent login.')}
               </p>`
             : nothing}
-          ${this.certificates.length > 1 ? html`<div class="row"><button class="button" type="button" @click=${() => this.removeAt(i)}>Remove certificate ${i + 1}</button></div>` : nothing}`,
+          ${this.certificates.length > 1 ? html`<div class="row"><button class="button" type="button" @click=${() => this.removeAt(i)}>${msg(str`Remove certificate ${i + 1}`)}</button></div>` : nothing}`,
         );
       })}
       ${this.fromMetadataUrl
-        ? html`<p class="hint">We re-read your metadata URL regularly: when your identity provider publishes its next certificate there, it is added here (at once, or for you to apply if you chose to review changes). Add one by hand only if it is not published.</p>`
+        ? html`<p class="hint">${msg('We re-read your metadata URL regularly: when your identity provider publishes its next certificate there, it is added here (at once, or for you to apply if you chose to review changes). Add one by hand only if it is not published.')}</p>`
         : nothing}
       ${this.renderAdd()}
     `;
@@ -97,31 +98,31 @@ export class SsoSamlRollover extends SsoPortalElement {
 
   private renderAdd() {
     if (this.certificates.length >= MAX_SIGNING_CERTIFICATES) {
-      return html`<p class="hint">A connection holds at most ${MAX_SIGNING_CERTIFICATES} signing certificates: remove one to add another.</p>`;
+      return html`<p class="hint">${msg(str`A connection holds at most ${MAX_SIGNING_CERTIFICATES} signing certificates: remove one to add another.`)}</p>`;
     }
     if (this.adding === undefined) {
-      return html`<div class="row"><button class="button" type="button" id="add-open" @click=${this.openAdd}>Add a certificate</button></div>`;
+      return html`<div class="row"><button class="button" type="button" id="add-open" @click=${this.openAdd}>${msg('Add a certificate')}</button></div>`;
     }
     return html`<div class="panel" part="add-certificate">
       ${textField({
         id: 'add-certificate',
-        label: 'New signing certificate',
+        label: msg('New signing certificate'),
         multiline: true,
         rows: 6,
         mono: true,
         value: this.adding,
         placeholder: '-----BEGIN CERTIFICATE-----',
-        hint: 'Before your identity provider switches to a new certificate, add it here and save: logins signed with either one are accepted. Remove the old one once the new one signs.',
+        hint: msg('Before your identity provider switches to a new certificate, add it here and save: logins signed with either one are accepted. Remove the old one once the new one signs.'),
         error: this.error,
         onInput: (v) => {
           this.adding = v;
           this.error = undefined;
         },
       })}
-      <sso-file-drop label="Certificate file" accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${(e: SsoFileSelectedEvent) => this.add(e.bytes)}></sso-file-drop>
+      <sso-file-drop label=${msg('Certificate file')} accept=".cer,.pem,.crt,.der" max-bytes="65536" @sso-file-selected=${(e: SsoFileSelectedEvent) => this.add(e.bytes)}></sso-file-drop>
       <div class="row">
-        <button class="button button--primary" type="button" @click=${() => this.add(this.adding ?? '')}>Add certificate</button>
-        <button class="button" type="button" @click=${this.closeAdd}>Cancel</button>
+        <button class="button button--primary" type="button" @click=${() => this.add(this.adding ?? '')}>${msg('Add certificate')}</button>
+        <button class="button" type="button" @click=${this.closeAdd}>${msg('Cancel')}</button>
       </div>
     </div>`;
   }
@@ -143,25 +144,28 @@ export class SsoSamlRollover extends SsoPortalElement {
     const result = await parseCertificate(input);
     if (!result.ok) {
       this.error = `${result.error.message} ${result.error.remedy ?? ''}`.trim();
-      this.announcer?.announce(`We could not read this certificate. ${result.error.message}`);
+      const reason = result.error.message;
+      this.announcer?.announce(msg(str`We could not read this certificate. ${reason}`));
       return;
     }
     const cert = result.certificate;
     if (this.certificates.some((c) => c.fingerprintSha256 === cert.fingerprintSha256)) {
-      this.error = 'This certificate is already on the connection.';
+      this.error = msg('This certificate is already on the connection.');
       this.announcer?.announce(this.error);
       return;
     }
     this.adding = this.error = undefined;
     this.emit([...this.certificates, cert], [...this.warnings, ...result.warnings]);
-    this.announcer?.announce(`Certificate ${this.certificates.length + 1} added. Save to keep it.`);
+    const n = this.certificates.length + 1;
+    this.announcer?.announce(msg(str`Certificate ${n} added. Save to keep it.`));
   }
 
   private removeAt(index: number): void {
     const removed = this.certificates[index]!;
     if (this.uses[index]!.latest) this.removedSigning = removed;
     this.emit(this.certificates.filter((_, i) => i !== index), this.warnings);
-    this.announcer?.announce(`Certificate ${index + 1} removed. Save to apply.`);
+    const n = index + 1;
+    this.announcer?.announce(msg(str`Certificate ${n} removed. Save to apply.`));
   }
 
   private undoRemove(): void {

@@ -2,6 +2,7 @@ import { css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Conflict } from '../../core/wizard-conflict.js';
 import { defineElement } from '../define.js';
+import { msg } from '../localize/msg.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { shared } from '../styles/shared.js';
 
@@ -12,6 +13,36 @@ export class SsoConflictChoiceEvent extends Event {
   static readonly eventName = 'sso-conflict-choice';
   constructor(readonly choice: 'mine' | 'theirs') {
     super(SsoConflictChoiceEvent.eventName, { bubbles: true, composed: false });
+  }
+}
+
+/** A field's name (`core/wizard-conflict.ts` keeps them in English). */
+function fieldName(english: string): string {
+  switch (english) {
+    case 'IdP entity ID':
+      return msg('IdP entity ID');
+    case 'SSO URL':
+      return msg('SSO URL');
+    case 'Signing certificates':
+      return msg('Signing certificates');
+    case 'Metadata URL':
+      return msg('Metadata URL');
+    case 'Issuer':
+      return msg('Issuer');
+    case 'Client ID':
+      return msg('Client ID');
+    case 'Scopes':
+      return msg('Scopes');
+    case 'Email attribute':
+      return msg('Email attribute');
+    case 'First name attribute':
+      return msg('First name attribute');
+    case 'Last name attribute':
+      return msg('Last name attribute');
+    case 'Groups attribute':
+      return msg('Groups attribute');
+    default:
+      return english;
   }
 }
 
@@ -62,19 +93,20 @@ export class SsoSaveConflict extends SsoPortalElement {
 
   override render() {
     const rows = this.conflict?.rows ?? [];
-    return html`<h3 part="conflict">Someone else saved this connection meanwhile</h3>
-      <p>Another tab or a colleague changed it after you opened it. Choose which version to keep.</p>
+    const empty = msg('(empty)');
+    return html`<h3 part="conflict">${msg('Someone else saved this connection meanwhile')}</h3>
+      <p>${msg('Another tab or a colleague changed it after you opened it. Choose which version to keep.')}</p>
       ${rows.length
         ? html`<table>
-            <thead><tr><th scope="col">Field</th><th scope="col">Your version</th><th scope="col">Saved version</th></tr></thead>
+            <thead><tr><th scope="col">${msg('Field')}</th><th scope="col">${msg('Your version')}</th><th scope="col">${msg('Saved version')}</th></tr></thead>
             <tbody>
-              ${rows.map((r) => html`<tr><th scope="row">${r.field}</th><td>${r.mine || '(empty)'}</td><td>${r.theirs || '(empty)'}</td></tr>`)}
+              ${rows.map((r) => html`<tr><th scope="row">${fieldName(r.field)}</th><td>${r.mine || empty}</td><td>${r.theirs || empty}</td></tr>`)}
             </tbody>
           </table>`
-        : html`<p>The differences are in fields of other steps.</p>`}
+        : html`<p>${msg('The differences are in fields of other steps.')}</p>`}
       <div class="row">
-        <button class="button button--primary" type="button" @click=${() => this.dispatchEvent(new SsoConflictChoiceEvent('mine'))}>Keep my version</button>
-        <button class="button" type="button" @click=${() => this.dispatchEvent(new SsoConflictChoiceEvent('theirs'))}>Use the saved version</button>
+        <button class="button button--primary" type="button" @click=${() => this.dispatchEvent(new SsoConflictChoiceEvent('mine'))}>${msg('Keep my version')}</button>
+        <button class="button" type="button" @click=${() => this.dispatchEvent(new SsoConflictChoiceEvent('theirs'))}>${msg('Use the saved version')}</button>
       </div>`;
   }
 }

@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
 import { textField } from '../ui/field.js';
+import { msg, str } from '../localize/msg.js';
 import { SsoStepElement } from './step-element.js';
 
 /**
@@ -16,34 +17,41 @@ export class SsoStepAttributes extends SsoStepElement {
 
   override render() {
     const m = this.draft.attributeMapping;
-    const kind = this.draft.protocol === 'oidc' ? 'claim' : 'attribute';
-    const name = this.provider?.name ?? 'your identity provider';
+    const oidc = this.draft.protocol === 'oidc';
+    const name = this.provider?.name;
     const set = (key: keyof typeof m) => (value: string) => this.change((d) => ({ ...d, attributeMapping: { ...d.attributeMapping, [key]: value } }));
     return html`
-      <h3 id="step-heading" tabindex="-1">Which ${kind}s does ${name} send?</h3>
+      <h3 id="step-heading" tabindex="-1">${name
+        ? oidc
+          ? msg(str`Which claims does ${name} send?`)
+          : msg(str`Which attributes does ${name} send?`)
+        : oidc
+          ? msg('Which claims does your identity provider send?')
+          : msg('Which attributes does your identity provider send?')}</h3>
       <p class="lead">
-        We filled in the names ${name} uses by default. Change them only if you set up different ones. The test login
-        in the next step shows everything that really arrives, so you can correct these then.
+        ${name
+          ? msg(str`We filled in the names ${name} uses by default. Change them only if you set up different ones. The test login in the next step shows everything that really arrives, so you can correct these then.`)
+          : msg('We filled in the names your identity provider uses by default. Change them only if you set up different ones. The test login in the next step shows everything that really arrives, so you can correct these then.')}
       </p>
       ${textField({
         id: 'attr-email',
-        label: 'Email address',
+        label: msg('Email address'),
         required: true,
         mono: true,
         value: m.email,
         onInput: set('email'),
-        hint: `Required. Users are matched to their account by this email, and their domain routes them to this connection.`,
+        hint: msg('Required. Users are matched to their account by this email, and their domain routes them to this connection.'),
         error: this.issueFor('attributeMapping.email'),
       })}
-      ${textField({ id: 'attr-first-name', label: 'First name', mono: true, value: m.firstName, onInput: set('firstName'), hint: 'Optional. Shown in the application.' })}
-      ${textField({ id: 'attr-last-name', label: 'Last name', mono: true, value: m.lastName, onInput: set('lastName'), hint: 'Optional. Shown in the application.' })}
+      ${textField({ id: 'attr-first-name', label: msg('First name'), mono: true, value: m.firstName, onInput: set('firstName'), hint: msg('Optional. Shown in the application.') })}
+      ${textField({ id: 'attr-last-name', label: msg('Last name'), mono: true, value: m.lastName, onInput: set('lastName'), hint: msg('Optional. Shown in the application.') })}
       ${textField({
         id: 'attr-groups',
-        label: 'Groups',
+        label: msg('Groups'),
         mono: true,
         value: m.groups,
         onInput: set('groups'),
-        hint: `Optional. Lets the application give roles by group. Leave empty if ${name} does not send groups.`,
+        hint: name ? msg(str`Optional. Lets the application give roles by group. Leave empty if ${name} does not send groups.`) : msg('Optional. Lets the application give roles by group. Leave empty if your identity provider does not send groups.'),
       })}
     `;
   }

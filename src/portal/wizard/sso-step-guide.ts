@@ -4,15 +4,13 @@ import type { AttributeMapping, Protocol } from '../../core/model.js';
 import type { GuideField, GuideStep, ProviderDefinition, SpValueKey } from '../../core/providers/types.js';
 import { defineElement } from '../define.js';
 import { richText } from '../ui/field.js';
+import { msg, str } from '../localize/msg.js';
 import '../ui/sso-copy-field.js';
 import { SsoStepElement } from './step-element.js';
 
-const ATTRIBUTE_LABELS: Record<keyof AttributeMapping, string> = {
-  email: 'Email address',
-  firstName: 'First name',
-  lastName: 'Last name',
-  groups: 'Groups',
-};
+/** Shown in place of an attribute name the admin has not chosen yet. */
+const attributeLabel = (key: keyof AttributeMapping) =>
+  key === 'email' ? msg('Email address') : key === 'firstName' ? msg('First name') : key === 'lastName' ? msg('Last name') : msg('Groups');
 
 /**
  * Step 2: numbered instructions for creating the app in the IdP's console, with our values
@@ -66,25 +64,25 @@ export class SsoStepGuide extends SsoStepElement {
   override render() {
     const provider = this.provider;
     const protocol = this.draft.protocol;
-    if (!provider || !protocol) return html`<h3 id="step-heading" tabindex="-1">Create the app</h3><p>Choose an identity provider first.</p>`;
+    if (!provider || !protocol) return html`<h3 id="step-heading" tabindex="-1">${msg('Create the app')}</h3><p>${msg('Choose an identity provider first.')}</p>`;
+    // Read on every render: a provider's guides are a getter that writes them in the language shown now.
     const steps = provider.guides[protocol] ?? [];
     return html`
-      <h3 id="step-heading" tabindex="-1">Create the app in ${provider.name}</h3>
+      <h3 id="step-heading" tabindex="-1">${msg(str`Create the app in ${provider.name}`)}</h3>
       <p class="lead">
         ${provider.guideLead
           ? richText(provider.guideLead)
-          : html`Open the ${provider.name} admin console in another tab and follow these steps. Copy each value with its
-              <strong>Copy</strong> button; nothing changes for your users until you activate the connection at the end.`}
+          : msg(html`Open the ${provider.name} admin console in another tab and follow these steps. Copy each value with its <strong>Copy</strong> button; nothing changes for your users until you activate the connection at the end.`)}
       </p>
       <ol class="guide">
         ${steps.map((step) => this.renderStep(step, protocol))}
       </ol>
       ${provider.helpLinks.length
         ? html`<div>
-            <h4 class="visually-hidden">Documentation</h4>
+            <h4 class="visually-hidden">${msg('Documentation')}</h4>
             <ul class="links">
               ${provider.helpLinks.filter((link) => !link.protocol || link.protocol === protocol).map(
-                (link) => html`<li><a href=${link.url} target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> (opens in a new tab)</span></a></li>`,
+                (link) => html`<li><a href=${link.url} target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></li>`,
               )}
             </ul>
           </div>`
@@ -111,7 +109,7 @@ export class SsoStepGuide extends SsoStepElement {
   private fieldValue(field: GuideField): string {
     if (field.value.startsWith('attribute:')) {
       const key = field.value.slice('attribute:'.length) as keyof AttributeMapping;
-      return this.draft.attributeMapping[key] || ATTRIBUTE_LABELS[key];
+      return this.draft.attributeMapping[key] || attributeLabel(key);
     }
     const sp = this.serviceProvider;
     return sp?.[field.value as SpValueKey] ?? '';
@@ -119,14 +117,14 @@ export class SsoStepGuide extends SsoStepElement {
 
   private renderMetadataDownload() {
     return html`<p>
-      <button class="button" type="button" @click=${this.downloadSpMetadata}>Download our SAML metadata (XML)</button>
+      <button class="button" type="button" @click=${this.downloadSpMetadata}>${msg('Download our SAML metadata (XML)')}</button>
     </p>`;
   }
 
   /** A backend's certificate file (it answers as an attachment, so the link downloads it even from another origin). */
   private renderCertificateDownload(use: 'signing' | 'encryption') {
     const url = this.serviceProvider?.[`${use}CertificateUrl`];
-    return url ? html`<p><a class="button" href=${url} download>Download our ${use} certificate (.cer)</a></p>` : nothing;
+    return url ? html`<p><a class="button" href=${url} download>${use === 'signing' ? msg('Download our signing certificate (.cer)') : msg('Download our encryption certificate (.cer)')}</a></p>` : nothing;
   }
 
   /**

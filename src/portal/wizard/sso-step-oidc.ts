@@ -7,6 +7,7 @@ import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import '../ui/sso-copy-field.js';
 import { SsoStepElement } from './step-element.js';
+import { msg, str } from '../localize/msg.js';
 
 type Discovery = Extract<ReturnType<typeof checkOidcDiscovery>, { ok: true }>;
 
@@ -49,34 +50,36 @@ export class SsoStepOidc extends SsoStepElement {
 
   override render() {
     const oidc = this.draft.oidc;
-    const name = this.provider?.name ?? 'your identity provider';
+    const name = this.provider?.name;
+    const example = this.provider?.configureHints?.oidc?.issuerExample;
     const hints = this.provider?.configureHints?.oidc;
     const set = (key: 'clientId' | 'clientSecret' | 'scopes') => (value: string) => this.change((d) => ({ ...d, oidc: { ...d.oidc, [key]: value } }));
     return html`
-      <h3 id="step-heading" tabindex="-1">Connect ${name} with OpenID Connect</h3>
+      <h3 id="step-heading" tabindex="-1">${name ? msg(str`Connect ${name} with OpenID Connect`) : msg('Connect your identity provider with OpenID Connect')}</h3>
       ${this.serviceProvider
-        ? html`<sso-copy-field label="Redirect URI (register it in ${name})" .value=${this.serviceProvider.oidcRedirectUri}></sso-copy-field>`
+        ? html`<sso-copy-field label=${name ? msg(str`Redirect URI (register it in ${name})`) : msg('Redirect URI (register it in your identity provider)')} .value=${this.serviceProvider.oidcRedirectUri}></sso-copy-field>`
         : nothing}
       <div class="row">
         ${textField({
           id: 'oidc-issuer',
-          label: 'Issuer URL',
+          label: msg('Issuer URL'),
           type: 'url',
           required: true,
           mono: true,
           value: oidc.issuer,
           placeholder: hints?.issuerExample,
-          hint: html`The address of ${name}’s OpenID configuration${hints?.issuerExample ? html`, such as <code>${hints.issuerExample}</code>` : nothing}. A
-            <code>/.well-known/openid-configuration</code> URL works too.`,
+          hint: example
+            ? msg(html`The address of the identity provider’s OpenID configuration, such as <code>${example}</code>. A <code>/.well-known/openid-configuration</code> URL works too.`)
+            : msg(html`The address of the identity provider’s OpenID configuration. A <code>/.well-known/openid-configuration</code> URL works too.`),
           error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message : undefined),
           onInput: (value) => this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer: value, discoveryChecked: false } })),
         })}
-        ${switchButton({ busy: this.check.status === 'checking', label: 'Check issuer', busyLabel: 'Cancel', onStart: this.checkIssuer, onCancel: this.cancelCheck })}
+        ${switchButton({ busy: this.check.status === 'checking', label: msg('Check issuer'), busyLabel: msg('Cancel'), onStart: this.checkIssuer, onCancel: this.cancelCheck })}
       </div>
       ${this.renderCheck()}
       ${textField({
         id: 'oidc-client-id',
-        label: 'Client ID',
+        label: msg('Client ID'),
         required: true,
         mono: true,
         value: oidc.clientId,
@@ -87,29 +90,29 @@ export class SsoStepOidc extends SsoStepElement {
       })}
       ${oidc.clientSecretSet && !this.replacingSecret
         ? html`<div class="field">
-            <span class="label-like"><strong>Client secret</strong></span>
-            <p>A client secret is saved. For your security it is never shown again.</p>
-            <p><button class="button" type="button" @click=${this.replaceSecret}>Replace client secret</button></p>
+            <span class="label-like"><strong>${msg('Client secret')}</strong></span>
+            <p>${msg('A client secret is saved. For your security it is never shown again.')}</p>
+            <p><button class="button" type="button" @click=${this.replaceSecret}>${msg('Replace client secret')}</button></p>
           </div>`
         : textField({
             id: 'oidc-client-secret',
-            label: 'Client secret',
+            label: msg('Client secret'),
             type: 'password',
             required: !oidc.clientSecretSet,
             value: oidc.clientSecret,
             autocomplete: 'new-password',
             hint: oidc.clientSecretSet
-              ? 'The new secret replaces the saved one when you save. Leave empty to keep the saved one.'
-              : 'Sent once to the server when you save. It is never shown again, and never kept in this browser.',
+              ? msg('The new secret replaces the saved one when you save. Leave empty to keep the saved one.')
+              : msg('Sent once to the server when you save. It is never shown again, and never kept in this browser.'),
             error: this.issueFor('oidc.clientSecret'),
             onInput: set('clientSecret'),
           })}
       ${textField({
         id: 'oidc-scopes',
-        label: 'Scopes',
+        label: msg('Scopes'),
         mono: true,
         value: oidc.scopes,
-        hint: 'Separated by spaces. openid is always included; email and profile bring the user’s email and name.',
+        hint: msg(html`Separated by spaces. <code>openid</code> is always included; <code>email</code> and <code>profile</code> bring the user’s email and name.`),
         onInput: set('scopes'),
       })}
     `;
@@ -117,17 +120,17 @@ export class SsoStepOidc extends SsoStepElement {
 
   private renderCheck() {
     const check = this.check;
-    if (check.status === 'checking') return html`<p class="panel" aria-busy="true">Reading the OpenID configuration of <code>${check.issuer}</code>…</p>`;
+    if (check.status === 'checking') return html`<p class="panel" aria-busy="true">${msg(html`Reading the OpenID configuration of <code>${check.issuer}</code>…`)}</p>`;
     if (check.status === 'ok' && this.draft.oidc.discoveryChecked) {
       const d = check.result.discovery;
       return html`<div class="panel notice--success">
-        <p><strong>Found ${this.provider?.name ?? 'the provider'}’s OpenID configuration.</strong></p>
+        <p><strong>${this.provider ? msg(str`Found ${this.provider.name}’s OpenID configuration.`) : msg('Found the provider’s OpenID configuration.')}</strong></p>
         <dl>
-          <dt>Issuer</dt><dd><code>${d.issuer}</code></dd>
-          <dt>Authorization endpoint</dt><dd><code>${d.authorizationEndpoint}</code></dd>
-          <dt>Token endpoint</dt><dd><code>${d.tokenEndpoint}</code></dd>
-          <dt>Signing keys (JWKS)</dt><dd><code>${d.jwksUri}</code></dd>
-          <dt>PKCE</dt><dd>${d.pkceS256 ? 'Supported (S256)' : 'Not advertised'}</dd>
+          <dt>${msg('Issuer')}</dt><dd><code>${d.issuer}</code></dd>
+          <dt>${msg('Authorization endpoint')}</dt><dd><code>${d.authorizationEndpoint}</code></dd>
+          <dt>${msg('Token endpoint')}</dt><dd><code>${d.tokenEndpoint}</code></dd>
+          <dt>${msg('Signing keys (JWKS)')}</dt><dd><code>${d.jwksUri}</code></dd>
+          <dt>PKCE</dt><dd>${d.pkceS256 ? msg('Supported (S256)') : msg('Not advertised')}</dd>
         </dl>
         ${check.result.warnings.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       </div>`;
@@ -156,7 +159,7 @@ export class SsoStepOidc extends SsoStepElement {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     this.check = { status: 'checking', issuer };
-    this.announcer?.announce('Checking the issuer…');
+    this.announcer?.announce(msg('Checking the issuer…'));
     try {
       const doc = await this.adapter!.fetchOidcDiscovery(issuer, { signal: abort.signal });
       const result = checkOidcDiscovery(doc, issuer);
@@ -164,7 +167,7 @@ export class SsoStepOidc extends SsoStepElement {
       if (result.ok) {
         this.check = { status: 'ok', issuer, result };
         this.change((d) => ({ ...d, oidc: { ...d.oidc, discoveryChecked: true } }));
-        this.announcer?.announce('The issuer works.');
+        this.announcer?.announce(msg('The issuer works.'));
         return true;
       }
       this.check = { status: 'error', issuer, code: result.error.code, message: result.error.message };
@@ -183,7 +186,7 @@ export class SsoStepOidc extends SsoStepElement {
   private cancelCheck(): void {
     this.abort?.abort();
     this.check = { status: 'idle' };
-    this.announcer?.announce('Check cancelled.');
+    this.announcer?.announce(msg('Check cancelled.'));
   }
 
   private async replaceSecret(): Promise<void> {

@@ -9,11 +9,12 @@ import { defineElement } from '../define.js';
 import { textField } from '../ui/field.js';
 import { SsoStepElement } from './step-element.js';
 import { css } from 'lit';
+import { msg, str } from '../localize/msg.js';
 
-const PROTOCOLS: Record<Protocol, { label: string; hint: string }> = {
-  saml: { label: 'SAML 2.0', hint: 'The most widely supported. You will exchange metadata with your identity provider.' },
-  oidc: { label: 'OpenID Connect', hint: 'A modern protocol. You will enter an issuer URL, a client ID and a secret.' },
-};
+const PROTOCOL_LABELS: Record<Protocol, string> = { saml: 'SAML 2.0', oidc: 'OpenID Connect' };
+
+const protocolHint = (protocol: Protocol) =>
+  protocol === 'saml' ? msg('The most widely supported. You will exchange metadata with your identity provider.') : msg('A modern protocol. You will enter an issuer URL, a client ID and a secret.');
 
 /**
  * Step 1: which identity provider, and (when it offers both) which protocol.
@@ -74,12 +75,12 @@ export class SsoStepProvider extends SsoStepElement {
     const selected = this.providers.find((p) => p.id === this.draft.providerId);
     const providerError = this.issueFor('providerId');
     return html`
-      <h3 id="step-heading" tabindex="-1">Which identity provider do you use?</h3>
-      <p class="lead">Pick the service your company signs in with. If it is not listed, choose a generic SAML or OpenID Connect provider.</p>
+      <h3 id="step-heading" tabindex="-1">${msg('Which identity provider do you use?')}</h3>
+      <p class="lead">${msg('Pick the service your company signs in with. If it is not listed, choose a generic SAML or OpenID Connect provider.')}</p>
       ${this.providers.length > 6
         ? textField({
             id: 'provider-search',
-            label: 'Search providers',
+            label: msg('Search providers'),
             type: 'search',
             value: this.query,
             onInput: (v) => (this.query = v),
@@ -87,12 +88,12 @@ export class SsoStepProvider extends SsoStepElement {
           })
         : nothing}
       <fieldset aria-describedby=${providerError ? 'provider-error' : nothing}>
-        <legend class="visually-hidden">Identity provider</legend>
+        <legend class="visually-hidden">${msg('Identity provider')}</legend>
         ${shown.length
           ? html`<ul class="providers" role="list">
               ${shown.map((p) => this.renderProvider(p, !!providerError))}
             </ul>`
-          : html`<p role="note">No provider matches “${this.query}”. Try “SAML” or “OpenID” for the generic options.</p>`}
+          : html`<p role="note">${msg(str`No provider matches “${this.query}”. Try “SAML” or “OpenID” for the generic options.`)}</p>`}
         ${providerError ? html`<p class="error" id="provider-error">⚠ ${providerError}</p>` : nothing}
       </fieldset>
       ${selected && this.protocolsOf(selected).length > 1 ? this.renderProtocols(selected) : nothing}
@@ -115,7 +116,7 @@ export class SsoStepProvider extends SsoStepElement {
         <span class="logo" aria-hidden="true">${unsafeSVG(provider.logo)}</span>
         <span class="name">
           <span>${provider.name}</span>
-          <span class="protocols">${provider.protocols.map((p) => PROTOCOLS[p].label).join(' · ')}</span>
+          <span class="protocols">${provider.protocols.map((p) => PROTOCOL_LABELS[p]).join(' · ')}</span>
         </span>
       </label>
     </li>`;
@@ -125,7 +126,7 @@ export class SsoStepProvider extends SsoStepElement {
     const error = this.issueFor('protocol');
     const recommended = preferredProtocol(provider, this.enabled);
     return html`<fieldset class="panel" aria-describedby=${error ? 'protocol-error' : nothing}>
-      <legend>Which protocol should ${provider.name} use?</legend>
+      <legend>${msg(str`Which protocol should ${provider.name} use?`)}</legend>
       <div class="protocol-options">
         ${this.protocolsOf(provider).map(
           (p) => html`<label class="option" for="protocol-${p}">
@@ -138,7 +139,7 @@ export class SsoStepProvider extends SsoStepElement {
               @change=${() => this.change((d) => ({ ...d, protocol: p }))}
             />
             <span class="name"
-              ><span>${PROTOCOLS[p].label}${p === recommended ? ' (recommended)' : ''}</span><span class="protocols">${PROTOCOLS[p].hint}</span></span
+              ><span>${p === recommended ? msg(str`${PROTOCOL_LABELS[p]} (recommended)`) : PROTOCOL_LABELS[p]}</span><span class="protocols">${protocolHint(p)}</span></span
             >
           </label>`,
         )}

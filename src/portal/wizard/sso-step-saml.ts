@@ -15,6 +15,8 @@ import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
 import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { SsoStepElement, errorNotice } from './step-element.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 
 /**
  * The reader is loaded on first use, for a certificate entered by hand (metadata is read through
@@ -27,12 +29,13 @@ type ManualModule = Awaited<ReturnType<typeof loadManual>>;
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
-const SOURCES: Record<SamlSource, { label: string; hint: string }> = {
-  url: { label: 'Metadata URL', hint: 'Recommended: certificate changes are picked up automatically.' },
-  file: { label: 'Upload metadata file', hint: 'The XML file you downloaded from the console.' },
-  xml: { label: 'Paste metadata XML', hint: 'Copy the whole XML document.' },
-  manual: { label: 'Enter manually', hint: 'SSO URL, entity ID and signing certificate.' },
-};
+/** The ways to give the configuration, in the language shown when rendered. */
+const sources = (): Record<SamlSource, { label: string; hint: string }> => ({
+  url: { label: msg('Metadata URL'), hint: msg('Recommended: certificate changes are picked up automatically.') },
+  file: { label: msg('Upload metadata file'), hint: msg('The XML file you downloaded from the console.') },
+  xml: { label: msg('Paste metadata XML'), hint: msg('Copy the whole XML document.') },
+  manual: { label: msg('Enter manually'), hint: msg('SSO URL, entity ID and signing certificate.') },
+});
 
 /** What the review shows: the saved configuration plus the certificates' details. */
 export interface SamlReview {
@@ -135,16 +138,17 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
 
   override render() {
     const saml = this.draft.saml;
-    const name = this.provider?.name ?? 'your identity provider';
+    const name = this.provider?.name;
+    const options = sources();
     return html`
-      <h3 id="step-heading" tabindex="-1">Connect ${name} with SAML</h3>
+      <h3 id="step-heading" tabindex="-1">${name ? msg(str`Connect ${name} with SAML`) : msg('Connect your identity provider with SAML')}</h3>
       ${this.changeLoaded && this.connection?.metadataRefresh?.pending
         ? html`<sso-metadata-change .connection=${this.connection} @sso-metadata-change-applied=${this.onMetadataApplied}></sso-metadata-change>`
         : nothing}
       <fieldset>
-        <legend>How would you like to give us ${name}’s configuration?</legend>
+        <legend>${name ? msg(str`How would you like to give us ${name}’s configuration?`) : msg('How would you like to give us your identity provider’s configuration?')}</legend>
         <div class="sources">
-          ${(Object.keys(SOURCES) as SamlSource[]).map(
+          ${(Object.keys(options) as SamlSource[]).map(
             (source) => html`<label class="option" for="source-${source}">
               <input
                 type="radio"
@@ -153,7 +157,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
                 .checked=${saml.source === source}
                 @change=${() => this.chooseSource(source)}
               />
-              <span>${SOURCES[source].label}<small>${SOURCES[source].hint}</small></span>
+              <span>${options[source].label}<small>${options[source].hint}</small></span>
             </label>`,
           )}
         </div>
@@ -172,31 +176,31 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       case 'url':
         return html`${textField({
             id: 'saml-metadata-url',
-            label: 'Metadata URL',
+            label: msg('Metadata URL'),
             type: 'url',
             mono: true,
             required: true,
             value: saml.metadataUrl,
             placeholder: hints?.metadataUrlExample,
-            hint: hints?.metadataLocation ? richText(hints.metadataLocation) : 'The https:// address of the IdP metadata.',
+            hint: hints?.metadataLocation ? richText(hints.metadataLocation) : msg('The https:// address of the IdP metadata.'),
             error: errorAt('saml.metadataUrl'),
             onInput: (v) => this.edit({ metadataUrl: v }),
           })}
           <div class="row">
-            ${switchButton({ busy, label: 'Read metadata', busyLabel: 'Cancel', onStart: this.readUrl, onCancel: this.cancel, primary: true })}
+            ${switchButton({ busy, label: msg('Read metadata'), busyLabel: msg('Cancel'), onStart: this.readUrl, onCancel: this.cancel, primary: true })}
           </div>`;
       case 'file':
         return html`<sso-file-drop
-            label="Metadata file"
+            label=${msg('Metadata file')}
             accept=".xml,text/xml,application/xml,application/samlmetadata+xml"
-            hint=${saml.fileName ? `Read from ${saml.fileName}.` : 'The XML file from your identity provider’s console.'}
+            hint=${saml.fileName ? msg(str`Read from ${saml.fileName}.`) : msg('The XML file from your identity provider’s console.')}
             @sso-file-selected=${this.readFile}
           ></sso-file-drop>
           ${errorAt('saml.metadataXml') ? html`<p class="error" id="file-error">⚠ ${errorAt('saml.metadataXml')}</p>` : nothing}`;
       case 'xml':
         return html`${textField({
             id: 'saml-metadata-xml',
-            label: 'Metadata XML',
+            label: msg('Metadata XML'),
             multiline: true,
             rows: 8,
             required: true,
@@ -205,13 +209,13 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
             error: errorAt('saml.metadataXml'),
             onInput: (v) => this.edit({ metadataXml: v, fileName: '' }),
           })}
-          <div class="row"><button class="button button--primary" type="button" ?disabled=${busy} @click=${this.readXml}>Read XML</button></div>`;
+          <div class="row"><button class="button button--primary" type="button" ?disabled=${busy} @click=${this.readXml}>${msg('Read XML')}</button></div>`;
       case 'manual':
         return this.manual
           ? this.manual.renderManual(this, errorAt)
           : this.manualRequested === 'failed'
-            ? html`<div class="row"><button class="button" type="button" @click=${this.loadManualFields}>Load the fields again</button></div>`
-            : html`<p aria-busy="true">Loading the fields…</p>`;
+            ? html`<div class="row"><button class="button" type="button" @click=${this.loadManualFields}>${msg('Load the fields again')}</button></div>`
+            : html`<p aria-busy="true">${msg('Loading the fields…')}</p>`;
     }
   }
 
@@ -229,7 +233,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const entities = this.entities;
     if (!entities) return nothing;
     return html`<fieldset class="panel">
-      <legend>This file describes several identity providers. Which one is yours?</legend>
+      <legend>${msg('This file describes several identity providers. Which one is yours?')}</legend>
       <ul class="entities">
         ${entities.map(
           (e, i) => html`<li>
@@ -247,16 +251,17 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const review = this.review;
     if (!review || !this.draft.saml.understood) return nothing;
     const c = review.config;
+    const count = review.certificates.length;
     return html`<section class="panel" part="review" aria-labelledby="review-heading">
-      <h4 id="review-heading">What we understood</h4>
-      <p class="lead">Check that these match ${this.provider?.name ?? 'your identity provider'}, then save.</p>
+      <h4 id="review-heading">${msg('What we understood')}</h4>
+      <p class="lead">${this.provider ? msg(str`Check that these match ${this.provider.name}, then save.`) : msg('Check that these match your identity provider, then save.')}</p>
       <dl>
-        <dt>IdP entity ID</dt><dd><code>${c.idpEntityId}</code></dd>
-        <dt>Single sign-on URL</dt><dd><code>${c.ssoUrl}</code> (${SAML_BINDING_NAMES[c.ssoBinding]})</dd>
-        ${c.metadataUrl ? html`<dt>Metadata URL</dt><dd><code>${c.metadataUrl}</code></dd>` : nothing}
+        <dt>${msg('IdP entity ID')}</dt><dd><code>${c.idpEntityId}</code></dd>
+        <dt>${msg('Single sign-on URL')}</dt><dd><code>${c.ssoUrl}</code> (${SAML_BINDING_NAMES[c.ssoBinding]})</dd>
+        ${c.metadataUrl ? html`<dt>${msg('Metadata URL')}</dt><dd><code>${c.metadataUrl}</code></dd>` : nothing}
       </dl>
       ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
-      <h5>Signing certificate${review.certificates.length > 1 ? `s (${review.certificates.length}, for a rollover)` : ''}</h5>
+      <h5>${count > 1 ? msg(str`Signing certificates (${count}, for a rollover)`) : msg('Signing certificate')}</h5>
       ${this.rolloverLoaded && this.editingSaved && this.connection
         ? html`<sso-saml-rollover
             .certificates=${review.certificates}
@@ -275,8 +280,8 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const settings = [
       this.serviceProvider?.encryptionCertificateUrl && {
         id: 'require-encryption',
-        label: 'Refuse unencrypted assertions',
-        hint: 'Only once your identity provider encrypts them with our certificate (see the guide).',
+        label: msg('Refuse unencrypted assertions'),
+        hint: msg('Only once your identity provider encrypts them with our certificate (see the guide).'),
         on: c.requireEncryptedAssertions === true,
         set: (on: boolean): Partial<SamlConfig> => ({ requireEncryptedAssertions: on }),
       },
@@ -284,15 +289,15 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       c.metadataUrl &&
         this.adapter?.approveMetadataChange && {
           id: 'review-metadata-changes',
-          label: 'Ask me before applying metadata changes',
-          hint: 'Changes we find when re-reading your metadata URL wait here for you to apply them (otherwise they apply at once).',
+          label: msg('Ask me before applying metadata changes'),
+          hint: msg('Changes we find when re-reading your metadata URL wait here for you to apply them (otherwise they apply at once).'),
           on: c.metadataRefreshMode === 'review',
           set: (on: boolean): Partial<SamlConfig> => ({ metadataRefreshMode: on ? 'review' : 'apply' }),
         },
     ].filter((s) => !!s);
     return settings.length
       ? html`<fieldset class="settings">
-          <legend>Settings</legend>
+          <legend>${msg('Settings')}</legend>
           ${settings.map(
             (s) => html`<label class="option" for=${s.id}>
               <input type="checkbox" id=${s.id} .checked=${s.on} @change=${(e: Event) => this.setUnderstood(s.set((e.target as HTMLInputElement).checked))} />
@@ -339,7 +344,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   private cancel(): void {
     this.abort?.abort();
     this.work = { status: 'idle' };
-    this.announcer?.announce('Download cancelled.');
+    this.announcer?.announce(msg('Download cancelled.'));
   }
 
   /**
@@ -359,10 +364,10 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   async readUrl(): Promise<boolean> {
     const url = this.draft.saml.metadataUrl.trim();
     if (!/^https?:\/\//i.test(url)) {
-      this.fail('saml.metadataUrl', 'This is not a web address', 'Enter the full metadata URL, starting with https://.', 'metadata_url_refused');
+      this.fail('saml.metadataUrl', msg('This is not a web address'), msg('Enter the full metadata URL, starting with https://.'), 'metadata_url_refused');
       return false;
     }
-    return this.read({ url }, 'saml.metadataUrl', 'Downloading the metadata…');
+    return this.read({ url }, 'saml.metadataUrl', msg('Downloading the metadata…'));
   }
 
   private async readFile(event: SsoFileSelectedEvent): Promise<void> {
@@ -384,7 +389,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   private lastSource?: SamlMetadataSource;
 
   /** Reads metadata; true when it was understood (false: an error, or an aggregate to choose from). */
-  private async read(source: SamlMetadataSource, path: string, progress = 'Reading the metadata…'): Promise<boolean> {
+  private async read(source: SamlMetadataSource, path: string, progress = msg('Reading the metadata…')): Promise<boolean> {
     const entityId = source.entityId ?? (this.draft.saml.aggregateEntityId || undefined);
     const request: SamlMetadataSource = entityId ? { ...source, entityId } : source;
     this.lastSource = source.url === undefined ? { xml: source.xml } : { url: source.url };
@@ -408,10 +413,10 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       if (error.entities?.length) {
         this.entities = error.entities;
         this.work = { status: 'idle' };
-        this.announcer?.announce('This file describes several identity providers. Choose yours.');
+        this.announcer?.announce(msg('This file describes several identity providers. Choose yours.'));
         return false;
       }
-      this.fail(path, 'We could not use this metadata', error.message, error.code, error.remedy);
+      this.fail(path, msg('We could not use this metadata'), error.message, error.code, error.remedy);
       return false;
     }
     const m = result.metadata;
@@ -419,7 +424,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const post = m.ssoServices.find((s) => s.binding === POST);
     const sso = redirect ?? post;
     if (!sso) {
-      this.fail(path, 'We could not use this metadata', 'The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.', 'metadata_no_sso_service');
+      this.fail(path, msg('We could not use this metadata'), msg('The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.'), 'metadata_no_sso_service');
       return false;
     }
     const config: SamlConfig = {
@@ -442,7 +447,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       (manual) => (this.manual = manual),
       () => {
         this.manualRequested = 'failed';
-        this.fail('saml.manual', 'The fields could not be loaded', 'Check your connection, then load them again.', 'network');
+        this.fail('saml.manual', msg('The fields could not be loaded'), msg('Check your connection, then load them again.'), 'network');
       },
     );
   }
@@ -479,7 +484,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     this.review = review;
     this.change((d) => ({ ...d, saml: { ...d.saml, understood: review.config } }));
     const n = review.warnings.length;
-    this.announcer?.announce(`Configuration read. Review it below${n ? `; ${n} warning${n > 1 ? 's' : ''}` : ''}.`);
+    this.announcer?.announce(n ? plural(n, { one: () => msg('Configuration read. Review it below; 1 warning.'), other: () => msg(str`Configuration read. Review it below; ${n} warnings.`) }) : msg('Configuration read. Review it below.'));
   }
 
   /** @internal */
@@ -492,7 +497,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   fail(path: string, title: string, message: string, code: string, remedy?: string): void {
     this.work = { status: 'error', path, title, message, code, remedy };
     this.review = undefined;
-    this.announcer?.announce(`${title}. ${message}`);
+    this.announcer?.announce(`${title}. ${message}`); // two sentences, each in the language shown
   }
 }
 

@@ -16,6 +16,8 @@ import '../ui/sso-status-badge.js';
 const loadResultView = () => import('../test/sso-test-result.js');
 import { fullDateTooltip } from '../ui/date-tooltip.js';
 import { SsoStepElement, errorNotice } from './step-element.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 
 /** What the popup page posts to its opener when the login finished. */
 export interface TestResultMessage {
@@ -103,21 +105,19 @@ export class SsoStepTest extends SsoStepElement {
   }
 
   override render() {
-    const name = this.provider?.name ?? 'your identity provider';
+    // A provider the catalog does not know has no name of its own: the sentences name it generically.
+    const name = this.provider?.name ?? msg('your identity provider');
     const idpAllowed = this.session?.features.idpInitiatedTest ?? false;
     const running = this.run.status === 'starting' || this.run.status === 'waiting';
     return html`
-      <h3 id="step-heading" tabindex="-1">Test a real login</h3>
-      <p class="lead">
-        Sign in as a user assigned to the app in ${name}. Nothing changes for your users: the connection stays off until you
-        activate it.
-      </p>
+      <h3 id="step-heading" tabindex="-1">${msg('Test a real login')}</h3>
+      <p class="lead">${msg(str`Sign in as a user assigned to the app in ${name}. Nothing changes for your users: the connection stays off until you activate it.`)}</p>
       ${idpAllowed
         ? html`<fieldset ?disabled=${running}>
-            <legend>Where should the login start?</legend>
+            <legend>${msg('Where should the login start?')}</legend>
             <div class="modes">
-              ${this.renderMode('sp', 'From this page', 'Recommended. A window opens on ' + name + '’s sign-in page.')}
-              ${this.renderMode('idp', `From ${name}’s dashboard`, 'IdP-initiated: you open the app from ' + name + ', as many users do.')}
+              ${this.renderMode('sp', msg('From this page'), msg(str`Recommended. A window opens on ${name}’s sign-in page.`))}
+              ${this.renderMode('idp', msg(str`From ${name}’s dashboard`), msg(str`IdP-initiated: you open the app from ${name}, as many users do.`))}
             </div>
           </fieldset>`
         : nothing}
@@ -125,8 +125,8 @@ export class SsoStepTest extends SsoStepElement {
       <div class="row">
         ${switchButton({
           busy: running,
-          label: this.run.status === 'done' ? 'Test again' : 'Test connection',
-          busyLabel: 'Cancel test',
+          label: this.run.status === 'done' ? msg('Test again') : msg('Test connection'),
+          busyLabel: msg('Cancel test'),
           onStart: this.start,
           onCancel: this.cancel,
           primary: true,
@@ -134,7 +134,7 @@ export class SsoStepTest extends SsoStepElement {
       </div>
       ${this.renderRun(name)} ${this.renderHistory()}
       <sso-test-links
-        ><button class="button" type="button" @click=${() => import('../test/sso-test-links.js')}>Test link for a colleague</button></sso-test-links
+        ><button class="button" type="button" @click=${() => import('../test/sso-test-links.js')}>${msg('Test link for a colleague')}</button></sso-test-links
       >
     `;
   }
@@ -150,9 +150,9 @@ export class SsoStepTest extends SsoStepElement {
     const protocol = this.draft.protocol ?? 'saml';
     const hint = this.provider?.idpInitiatedTest?.[protocol];
     return html`<div class="panel">
-      <p><strong>How to start the login from ${name}</strong></p>
-      <p>${hint ? richText(hint) : `Open ${name}’s user dashboard and click the app’s tile.`}</p>
-      <p class="muted">Press Test connection first, then start the login there: we wait for it.</p>
+      <p><strong>${msg(str`How to start the login from ${name}`)}</strong></p>
+      <p>${hint ? richText(hint) : msg(str`Open ${name}’s user dashboard and click the app’s tile.`)}</p>
+      <p class="muted">${msg('Press Test connection first, then start the login there: we wait for it.')}</p>
     </div>`;
   }
 
@@ -160,24 +160,21 @@ export class SsoStepTest extends SsoStepElement {
     const run = this.run;
     switch (run.status) {
       case 'starting':
-        return html`<p class="panel" part="waiting" aria-busy="true"><span class="spinner" aria-hidden="true"></span> Starting the test…</p>`;
+        return html`<p class="panel" part="waiting" aria-busy="true"><span class="spinner" aria-hidden="true"></span> ${msg('Starting the test…')}</p>`;
       case 'waiting': {
         const seconds = Math.max(0, Math.round((this.now - run.startedAt) / 1000));
         return html`<div class="panel" part="waiting" aria-busy="true">
-          <p><span class="spinner" aria-hidden="true"></span> Waiting for the login… <span class="muted">(${seconds} s)</span></p>
+          <p><span class="spinner" aria-hidden="true"></span> ${msg(html`Waiting for the login… <span class="muted">(${seconds} s)</span>`)}</p>
           ${run.mode === 'sp' && run.popupBlocked && run.loginUrl
-            ? html`<p class="notice">
-                Your browser blocked the login window.
-                <a href=${run.loginUrl} target="_blank" rel="opener">Open the sign-in page</a> to continue.
-              </p>`
+            ? html`<p class="notice">${msg(html`Your browser blocked the login window. <a href=${run.loginUrl} target="_blank" rel="opener">Open the sign-in page</a> to continue.`)}</p>`
             : nothing}
           ${run.mode === 'sp' && !run.loginUrl
-            ? html`<p class="muted">This demo backend has no sign-in page: the result arrives by itself.</p>`
+            ? html`<p class="muted">${msg('This demo backend has no sign-in page: the result arrives by itself.')}</p>`
             : nothing}
           ${run.mode === 'idp' && run.loginUrl
-            ? html`<p><a href=${run.loginUrl} target="_blank">Open ${name} to start the login</a> (opens a new tab).</p>`
+            ? html`<p>${msg(html`<a href=${run.loginUrl} target="_blank">Open ${name} to start the login</a> (opens a new tab).`)}</p>`
             : nothing}
-          ${run.mode === 'idp' && !run.loginUrl ? html`<p class="muted">Start the login from ${name} now.</p>` : nothing}
+          ${run.mode === 'idp' && !run.loginUrl ? html`<p class="muted">${msg(str`Start the login from ${name} now.`)}</p>` : nothing}
         </div>`;
       }
       case 'done':
@@ -207,7 +204,7 @@ export class SsoStepTest extends SsoStepElement {
   private renderDomainsLink(result: TestResult) {
     if (!this.session?.features.domains || !result.warnings?.some((w) => w.code === 'domain_not_verified')) return nothing;
     return html`<div class="row">
-      <button class="button" type="button" @click=${this.goToDomains}>Go to Domains</button>
+      <button class="button" type="button" @click=${this.goToDomains}>${msg('Go to Domains')}</button>
     </div>`;
   }
 
@@ -218,13 +215,13 @@ export class SsoStepTest extends SsoStepElement {
   private renderHistory() {
     if (!this.history.length) return nothing;
     return html`<section part="history" aria-labelledby="history-heading">
-      <h4 id="history-heading">Earlier tests</h4>
+      <h4 id="history-heading">${msg('Earlier tests')}</h4>
       <ul class="history">
         ${this.history.slice(0, 10).map(
           (t) => html`<li>
             <sso-status-badge status=${t.status}></sso-status-badge>
             <time datetime=${t.startedAt}>${formatRelativeTime(t.startedAt)}</time>
-            <span>${t.mode === 'idp' ? 'IdP-initiated' : 'From this page'}</span>
+            <span>${t.mode === 'idp' ? msg('IdP-initiated') : msg('From this page')}</span>
             ${t.error ? html`<span>${testFailureTitle(t.error.code)}</span>` : nothing}
           </li>`,
         )}
@@ -244,7 +241,7 @@ export class SsoStepTest extends SsoStepElement {
     this.popup = popup;
     const abort = (this.abort = new AbortController());
     this.run = { status: 'starting', mode };
-    this.announcer?.announce('Starting the test…');
+    this.announcer?.announce(msg('Starting the test…'));
     try {
       const started = await adapter.startTest(id, { mode }, { signal: abort.signal });
       const popupBlocked = mode === 'sp' && !!adapter.origin && !popup;
@@ -252,7 +249,7 @@ export class SsoStepTest extends SsoStepElement {
       else popup?.close();
       this.run = { status: 'waiting', mode, testId: started.testId, startedAt: Date.now(), loginUrl: started.loginUrl, popupBlocked };
       loadResultView().catch(() => undefined); // fetched while the admin signs in
-      this.announcer?.announce(popupBlocked ? 'The login window was blocked. Use the link to open the sign-in page.' : 'Waiting for the login.');
+      this.announcer?.announce(popupBlocked ? msg('The login window was blocked. Use the link to open the sign-in page.') : msg('Waiting for the login.'));
       this.clock = setInterval(() => (this.now = Date.now()), 1000);
       await this.poll(started.testId, abort.signal);
     } catch (error) {
@@ -324,8 +321,16 @@ export class SsoStepTest extends SsoStepElement {
       });
     }
     const ok = result.status === 'success';
-    const warnings = result.warnings?.length ? ` ${result.warnings.length === 1 ? 'One warning' : `${result.warnings.length} warnings`}: ${result.warnings.map((w) => testWarningTitle(w.code)).join(', ')}.` : '';
-    this.announcer?.announce(ok ? `The test login worked.${warnings}` : `The test login failed: ${testFailureTitle(result.error?.code)}.`);
+    const count = result.warnings?.length ?? 0;
+    const titles = result.warnings?.map((w) => testWarningTitle(w.code)).join(', ');
+    const failure = testFailureTitle(result.error?.code);
+    this.announcer?.announce(
+      !ok
+        ? msg(str`The test login failed: ${failure}.`)
+        : count
+          ? plural(count, { one: () => msg(str`The test login worked. One warning: ${titles}.`), other: () => msg(str`The test login worked. ${count} warnings: ${titles}.`) })
+          : msg('The test login worked.'),
+    );
     this.dispatchEvent(new SsoTestCompletedEvent(result));
     void this.refreshConnection();
     void this.loadHistory();
@@ -343,7 +348,7 @@ export class SsoStepTest extends SsoStepElement {
   private cancel(): void {
     this.stop();
     this.run = { status: 'idle' };
-    this.announcer?.announce('Test cancelled.');
+    this.announcer?.announce(msg('Test cancelled.'));
   }
 
   /** Stops waiting: polling, the clock, and (unless the result is in) the login window. */

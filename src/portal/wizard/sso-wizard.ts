@@ -9,9 +9,11 @@ import { isKnownProvider, loadProvider, loadedProvider } from '../../core/provid
 import { providerName } from '../../core/providers/names.js';
 import type { ProviderDefinition, ProviderSummary } from '../../core/providers/types.js';
 import type { Protocol } from '../../core/model.js';
-import { OVERVIEW, WIZARD_STEPS, WIZARD_STEP_LABELS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
+import { OVERVIEW, WIZARD_STEPS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
+import { msg, str } from '../localize/msg.js';
+import { plural } from '../localize/plural.js';
 import { afterPaint } from '../idle.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { SsoConnectionSavedEvent, SsoErrorEvent, SsoSessionExpiredEvent, type SsoTestCompletedEvent } from '../events.js';
@@ -22,6 +24,7 @@ import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
 import type { Conflict } from '../../core/wizard-conflict.js';
 import type { SsoConflictChoiceEvent } from './sso-save-conflict.js';
 import type { SsoStepElement } from './step-element.js';
+import { wizardText } from './wizard-text.js';
 
 /**
  * Each step's element is its own chunk, loaded when the step is first shown, and the next one
@@ -49,13 +52,36 @@ function stepModule(step: WizardStep, protocol: Protocol | null | undefined): St
   return step;
 }
 
-const STEPPER_STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
+/** A step's name (`core/views.ts` keeps them in English for hosts). */
+function stepLabel(step: WizardStep): string {
+  switch (step) {
+    case 'provider':
+      return msg('Identity provider');
+    case 'guide':
+      return msg('Create the app');
+    case 'configure':
+      return msg('Configure');
+    case 'attributes':
+      return msg('Attributes');
+    case 'test':
+      return msg('Test login');
+    case 'activate':
+      return msg('Activate');
+  }
+}
+
+const stepperSteps = () => WIZARD_STEPS.map((id) => ({ id, label: stepLabel(id) }));
 
 /**
  * The step region's name, "Step 3 of 6: Configure". A label, not `aria-labelledby`: the step's
  * heading is in the step element's shadow root, which an ID reference cannot reach.
  */
-const stepName = (step: WizardStep) => `Step ${WIZARD_STEPS.indexOf(step) + 1} of ${WIZARD_STEPS.length}: ${WIZARD_STEP_LABELS[step]}`;
+const stepName = (step: WizardStep) => {
+  const n = WIZARD_STEPS.indexOf(step) + 1;
+  const total = WIZARD_STEPS.length;
+  const label = stepLabel(step);
+  return msg(str`Step ${n} of ${total}: ${label}`);
+};
 
 /**
  * The setup wizard: progress, the current step, Back/Next, saving with conflict handling,
@@ -255,7 +281,7 @@ export class SsoWizard extends SsoPortalElement {
     if (stored && (!this.connection || stored.version === this.connection.version)) {
       this.draft = stored;
       if (this.connection) this.draft = { ...stored, oidc: { ...stored.oidc, clientSecretSet: this.connection.oidc?.clientSecretSet ?? false } };
-      this.announcer?.announce('Your unsaved changes were restored.');
+      this.announcer?.announce(msg('Your unsaved changes were restored.'));
     } else {
       this.draft = this.connection ? draftFromConnection(this.connection) : emptyDraft();
     }
@@ -284,22 +310,21 @@ export class SsoWizard extends SsoPortalElement {
   }
 
   override render() {
-    const heading = this.editing && this.connection
-      ? `Edit ${this.connection.name ?? (this.draft.providerId ? providerName(this.draft.providerId) : 'SSO')} connection`
-      : 'Set up a new SSO connection';
+    const name = this.connection?.name ?? (this.draft.providerId ? providerName(this.draft.providerId) : 'SSO');
+    const heading = this.editing && this.connection ? msg(str`Edit ${name} connection`) : msg('Set up a new SSO connection');
     return html`
       <div class="header">
         <h2 part="heading" tabindex="-1">${heading}</h2>
-        <button class="button" type="button" @click=${this.backToOverview}>Back to connections</button>
+        <button class="button" type="button" @click=${this.backToOverview}>${msg('Back to connections')}</button>
       </div>
-      <sso-stepper part="stepper" .steps=${STEPPER_STEPS} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
+      <sso-stepper part="stepper" .steps=${stepperSteps()} current=${this.step} ?complete=${this.step === 'activate' && this.connection?.status === 'active'}></sso-stepper>
       <section class="step" part="step" aria-label=${stepName(this.step)} @sso-draft-change=${this.onDraftChange} @sso-navigate=${this.relayNavigate} @sso-test-completed=${this.onTestCompleted}>
         ${this.renderStep()}
       </section>
       ${this.conflict ? html`<sso-save-conflict part="conflict" .conflict=${this.conflict} @sso-conflict-choice=${this.onConflictChoice}></sso-save-conflict>` : nothing} ${this.renderSaveError()}
       <div class="actions" part="actions">
         ${previousStep(this.step)
-          ? html`<button class="button" type="button" ?disabled=${this.saving || this.preparing} @click=${this.back}>Back</button>`
+          ? html`<button class="button" type="button" ?disabled=${this.saving || this.preparing} @click=${this.back}>${msg('Back')}</button>`
           : html`<span></span>`}
         ${this.renderNext()}
       </div>
@@ -312,12 +337,12 @@ export class SsoWizard extends SsoPortalElement {
       const { title } = describeError(this.stepLoadError);
       return html`<div class="problem" part="step-error">
         <h3 tabindex="-1">${title}</h3>
-        <p>${this.stepLoadError.message} Check your connection and try again; what you entered is kept.</p>
-        <p class="muted">Error code: <code>${this.stepLoadError.code}</code></p>
-        <p><button class="button" type="button" @click=${this.retryStep}>Try again</button></p>
+        <p>${msg('This step could not be loaded. Check your connection and try again; what you entered is kept.')}</p>
+        <p class="muted">${msg(html`Error code: <code>${this.stepLoadError.code}</code>`)}</p>
+        <p><button class="button" type="button" @click=${this.retryStep}>${msg('Try again')}</button></p>
       </div>`;
     }
-    if (!this.isStepLoaded()) return html`<p class="muted" role="status" aria-busy="true">Loading…</p>`;
+    if (!this.isStepLoaded()) return html`<p class="muted" role="status" aria-busy="true">${msg('Loading…')}</p>`;
     const common = { draft: this.draft, issues: this.issues };
     switch (this.step) {
       case 'provider':
@@ -339,10 +364,10 @@ export class SsoWizard extends SsoPortalElement {
 
   private renderNext() {
     if (this.step === 'activate') {
-      return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>Done</button>`;
+      return html`<button class="button button--primary" type="button" @click=${this.backToOverview}>${msg('Done')}</button>`;
     }
     const saves = this.step === 'provider' || this.step === 'configure' || this.step === 'attributes';
-    const label = this.preparing ? 'Reading…' : this.saving ? 'Saving…' : saves ? 'Save and continue' : 'Continue';
+    const label = this.preparing ? msg('Reading…') : this.saving ? msg('Saving…') : saves ? msg('Save and continue') : msg('Continue');
     // While the step's code loads, Next has nothing to save yet; after a failed load it tries again.
     const busy = this.saving || this.preparing || (!this.isStepLoaded() && !this.stepLoadError);
     return html`<button class="button button--primary" type="button" aria-disabled=${busy ? 'true' : 'false'} @click=${this.next}>${label}</button>`;
@@ -355,8 +380,8 @@ export class SsoWizard extends SsoPortalElement {
     return html`<div class="problem" part="save-error">
       <h3>${title}</h3>
       <p>${error.code === 'validation_failed' ? error.message : action}</p>
-      <p class="muted">Your input is kept. Error code: <code>${error.code}</code></p>
-      ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>Try again</button></p>` : nothing}
+      <p class="muted">${msg(html`Your input is kept. Error code: <code>${error.code}</code>`)}</p>
+      ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>${msg('Try again')}</button></p>` : nothing}
     </div>`;
   }
 
@@ -400,7 +425,9 @@ export class SsoWizard extends SsoPortalElement {
   /** Shows the step's issues, announces them and focuses the first field concerned. */
   private async showIssues(issues: FieldIssue[]): Promise<void> {
     this.issues = issues;
-    this.announcer?.announce(`${issues.length === 1 ? 'One field needs' : `${issues.length} fields need`} your attention: ${issues.map((i) => i.message).join(' ')}`);
+    const count = issues.length;
+    const messages = issues.map((i) => wizardText(i.message)).join(' ');
+    this.announcer?.announce(plural(count, { one: () => msg(str`One field needs your attention: ${messages}`), other: () => msg(str`${count} fields need your attention: ${messages}`) }));
     await this.updateComplete;
     const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');
     await step?.updateComplete;
@@ -439,7 +466,7 @@ export class SsoWizard extends SsoPortalElement {
     const after = checkStep(this.step, this.draft);
     if (!after.ok) {
       const dropped = secretWasSet && !this.draft.oidc.clientSecretSet;
-      const message = 'The issuer or client ID changed, so the saved client secret was removed: enter the client secret of this client.';
+      const message = msg('The issuer or client ID changed, so the saved client secret was removed: enter the client secret of this client.');
       return this.showIssues(dropped ? after.issues.map((i) => (i.path === 'oidc.clientSecret' ? { ...i, message } : i)) : after.issues);
     }
     const to = nextStep(this.step);
@@ -458,7 +485,7 @@ export class SsoWizard extends SsoPortalElement {
     const abort = (this.abort = new AbortController());
     this.saving = true;
     this.saveError = undefined;
-    this.announcer?.announce('Saving…');
+    this.announcer?.announce(msg('Saving…'));
     try {
       let connection: Connection;
       if (creating) {
@@ -492,7 +519,7 @@ export class SsoWizard extends SsoPortalElement {
     if (created && oldKey) clearDraft(oldKey);
     this.storageKey = draftKey(this.session?.organization.id ?? 'unknown', connection.id);
     saveDraft(this.storageKey, this.draft);
-    this.announcer?.announce('Saved.');
+    this.announcer?.announce(msg('Saved.'));
     this.dispatchEvent(new SsoConnectionSavedEvent(connection, created));
   }
 
@@ -503,14 +530,15 @@ export class SsoWizard extends SsoPortalElement {
         // The conflict view loads with the first conflict (most admins never see one).
         const [theirs, view] = await Promise.all([this.adapter.getConnection(this.draft.connectionId), import('./sso-save-conflict.js')]);
         this.conflict = { theirs, rows: view.conflictingFields(this.draft, theirs) };
-        this.announcer?.announce('Someone else saved this connection meanwhile. Choose which version to keep.');
+        this.announcer?.announce(msg('Someone else saved this connection meanwhile. Choose which version to keep.'));
         return;
       } catch (inner) {
         error = toPortalError(inner);
       }
     }
     this.saveError = error;
-    this.announcer?.announce(`${describeError(error).title}. Your input is kept.`);
+    const title = describeError(error).title;
+    this.announcer?.announce(msg(str`${title}. Your input is kept.`));
     if (error.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
     else this.dispatchEvent(new SsoErrorEvent(error, 'save'));
   }
@@ -533,7 +561,7 @@ export class SsoWizard extends SsoPortalElement {
     this.conflict = undefined;
     this.draft = draftFromConnection(theirs);
     if (this.storageKey) saveDraft(this.storageKey, this.draft);
-    this.announcer?.announce('Loaded the saved version.');
+    this.announcer?.announce(msg('Loaded the saved version.'));
   }
 
   private back(): void {

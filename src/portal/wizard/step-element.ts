@@ -8,13 +8,15 @@ import { SsoDraftChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
 import { fieldStyles } from '../ui/field.js';
 import { shared } from '../styles/shared.js';
+import { msg } from '../localize/msg.js';
+import { wizardText } from './wizard-text.js';
 
 /** A failure shown in a step: its headline, what to do (when there is something to say), and the stable code. */
 export function errorNotice(part: string, title: string, text: unknown, code: string) {
   return html`<div class="notice notice--danger" part=${part}>
     <p><strong>${title}</strong></p>
     ${text ? html`<p>${text}</p>` : nothing}
-    <p class="muted">Error code: <code>${code}</code></p>
+    <p class="muted">${msg(html`Error code: <code>${code}</code>`)}</p>
   </div>`;
 }
 
@@ -104,7 +106,8 @@ export class SsoStepElement extends SsoPortalElement {
   @property({ attribute: false }) issues: FieldIssue[] = [];
 
   protected issueFor(path: string): string | undefined {
-    return this.issues.find((i) => i.path === path)?.message;
+    const message = this.issues.find((i) => i.path === path)?.message;
+    return message && wizardText(message);
   }
 
   protected change(update: (draft: WizardDraft) => WizardDraft): void {
