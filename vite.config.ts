@@ -74,7 +74,8 @@ const CDN_CHUNKS = [
   // The domains panel, with the form controls and Lit directives the wizard shares (the overview
   // shows the panel, so the wizard reuses this file rather than the overview loading the wizard).
   // Not the domain input's rules (core/domains.ts): the panel loads them as the admin types one.
-  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/]domain-txt-record)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
+  // Also plurals and lists (core/text-forms.ts), which the panel, the wizard and the test result share.
+  { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/](domain-txt-record|text-forms)|portal[\\/]localize[\\/]plural)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts). The contract's
   // schemas, and the activation rule the wizard and the MemoryAdapter's rules share (here rather than a chunk of its own).
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|rest-routes|rest-client|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },

@@ -19,7 +19,7 @@ export const str: { (strings: TemplateStringsArray, ...values: unknown[]): StrRe
 });
 
 /** The form of `count` the language shown needs (see `portal/localize/plural.ts`); a form not given falls back to `other`. */
-export function plural(count: number, forms: Partial<Record<Intl.LDMLPluralRule, () => string>> & { other: () => string }): string {
+export function plural<T = string>(count: number, forms: Partial<Record<Intl.LDMLPluralRule, () => T>> & { other: () => T }): T {
   return (forms[new Intl.PluralRules(language()).select(count)] ?? forms.other)();
 }
 

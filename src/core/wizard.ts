@@ -190,15 +190,15 @@ export function checkStep(step: WizardStep, draft: WizardDraft): StepCheck {
   switch (step) {
     case 'provider':
       return issues([
-        !draft.providerId && { path: 'providerId', message: 'Choose your identity provider.' },
-        !!draft.providerId && !draft.protocol && { path: 'protocol', message: 'Choose SAML or OpenID Connect.' },
+        !draft.providerId && { path: 'providerId', message: msg('Choose your identity provider.') },
+        !!draft.providerId && !draft.protocol && { path: 'protocol', message: msg('Choose SAML or OpenID Connect.') },
       ]);
     case 'guide':
       return OK;
     case 'configure':
       return draft.protocol === 'oidc' ? checkOidc(draft.oidc) : checkSaml(draft.saml);
     case 'attributes':
-      return issues([!draft.attributeMapping.email.trim() && { path: 'attributeMapping.email', message: 'Enter the attribute that carries the email address.' }]);
+      return issues([!draft.attributeMapping.email.trim() && { path: 'attributeMapping.email', message: msg('Enter the attribute that carries the email address.') }]);
     default:
       return OK;
   }
@@ -213,21 +213,21 @@ function checkSaml(saml: SamlDraft): StepCheck {
     manual: 'saml.manual.ssoUrl',
   };
   // Reached when nothing usable was entered: the SAML step reads what was entered when the admin continues.
-  const message: Record<SamlSource, string> = {
-    url: 'Enter the metadata URL, so we can read and check it before saving.',
-    file: 'Choose the metadata file, so we can check it before saving.',
-    xml: 'Paste the metadata XML, so we can read and check it before saving.',
-    manual: 'Fill in the fields, so we can check them before saving.',
+  const message: Record<SamlSource, () => string> = {
+    url: () => msg('Enter the metadata URL, so we can read and check it before saving.'),
+    file: () => msg('Choose the metadata file, so we can check it before saving.'),
+    xml: () => msg('Paste the metadata XML, so we can read and check it before saving.'),
+    manual: () => msg('Fill in the fields, so we can check them before saving.'),
   };
-  return { ok: false, issues: [{ path: field[saml.source], message: message[saml.source] }] };
+  return { ok: false, issues: [{ path: field[saml.source], message: message[saml.source]() }] };
 }
 
 function checkOidc(oidc: OidcDraft): StepCheck {
   return issues([
-    !oidc.issuer.trim() && { path: 'oidc.issuer', message: 'Enter the issuer URL.' },
-    !!oidc.issuer.trim() && !oidc.discoveryChecked && { path: 'oidc.issuer', message: 'Check the issuer first, so we know it works.' },
-    !oidc.clientId.trim() && { path: 'oidc.clientId', message: 'Enter the client ID.' },
-    !oidc.clientSecret && !oidc.clientSecretSet && { path: 'oidc.clientSecret', message: 'Enter the client secret.' },
+    !oidc.issuer.trim() && { path: 'oidc.issuer', message: msg('Enter the issuer URL.') },
+    !!oidc.issuer.trim() && !oidc.discoveryChecked && { path: 'oidc.issuer', message: msg('Check the issuer first, so we know it works.') },
+    !oidc.clientId.trim() && { path: 'oidc.clientId', message: msg('Enter the client ID.') },
+    !oidc.clientSecret && !oidc.clientSecretSet && { path: 'oidc.clientSecret', message: msg('Enter the client secret.') },
   ]);
 }
 

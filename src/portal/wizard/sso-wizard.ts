@@ -24,7 +24,6 @@ import { clearDraft, draftKey, loadDraft, saveDraft } from './draft-storage.js';
 import type { Conflict } from '../../core/wizard-conflict.js';
 import type { SsoConflictChoiceEvent } from './sso-save-conflict.js';
 import type { SsoStepElement } from './step-element.js';
-import { wizardText } from './wizard-text.js';
 
 /**
  * Each step's element is its own chunk, loaded when the step is first shown, and the next one
@@ -426,7 +425,7 @@ export class SsoWizard extends SsoPortalElement {
   private async showIssues(issues: FieldIssue[]): Promise<void> {
     this.issues = issues;
     const count = issues.length;
-    const messages = issues.map((i) => wizardText(i.message)).join(' ');
+    const messages = issues.map((i) => i.message).join(' ');
     this.announcer?.announce(plural(count, { one: () => msg(str`One field needs your attention: ${messages}`), other: () => msg(str`${count} fields need your attention: ${messages}`) }));
     await this.updateComplete;
     const step = this.renderRoot.querySelector<SsoStepElement>('.step > *');

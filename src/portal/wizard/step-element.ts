@@ -9,7 +9,6 @@ import { SsoPortalElement } from '../portal-element.js';
 import { fieldStyles } from '../ui/field.js';
 import { shared } from '../styles/shared.js';
 import { msg } from '../localize/msg.js';
-import { wizardText } from './wizard-text.js';
 
 /** A failure shown in a step: its headline, what to do (when there is something to say), and the stable code. */
 export function errorNotice(part: string, title: string, text: unknown, code: string) {
@@ -106,8 +105,7 @@ export class SsoStepElement extends SsoPortalElement {
   @property({ attribute: false }) issues: FieldIssue[] = [];
 
   protected issueFor(path: string): string | undefined {
-    const message = this.issues.find((i) => i.path === path)?.message;
-    return message && wizardText(message);
+    return this.issues.find((i) => i.path === path)?.message;
   }
 
   protected change(update: (draft: WizardDraft) => WizardDraft): void {
