@@ -16,7 +16,7 @@ const NOW = new Date('2026-12-05T12:00:00Z');
 
 async function section(adapter: MemoryAdapter) {
   const overview = await portalOverview(adapter);
-  await waitUntil(() => overview.shadowRoot!.querySelector('sso-directory-section')?.shadowRoot?.querySelector('[part="empty-state"], [part="directory"], [part="load-error"]'), 'the section did not load');
+  await waitUntil(() => overview.shadowRoot!.querySelector('sso-directory-section')?.shadowRoot?.querySelector('[part="empty-state"], [part="directory"], [part="load-error"]'), 'the section did not load', { timeout: 5000 });
   const el = overview.shadowRoot!.querySelector<SsoDirectorySection>('sso-directory-section')!;
   el.pollInterval = 10;
   return { overview, el, root: el.shadowRoot! };
@@ -40,7 +40,10 @@ async function confirmDialog(host: ShadowRoot): Promise<string> {
   return text;
 }
 
-describe('<sso-directory-section> in the portal', () => {
+describe('<sso-directory-section> in the portal', function () {
+  // Whole setups with the keyboard, each step loading its part lazily: beyond mocha's 5 s when the
+  // suite runs two files at once on a busy machine.
+  this.timeout(20_000);
   it('is not shown when the adapter has no directory sync', async () => {
     const overview = await portalOverview(new MemoryAdapter({ directorySync: false }));
     await overview.updateComplete;
@@ -123,7 +126,7 @@ describe('<sso-directory-section> in the portal', () => {
     expect(summary.querySelector('b')).to.equal(null);
     const menu = summary.querySelector('sso-action-menu')!;
     await press(menu.shadowRoot!.querySelector('button')!);
-    await waitUntil(() => focusedText().startsWith('Regenerate token'), 'the menu did not open on its first item');
+    await waitUntil(() => focusedText().startsWith('Regenerate token'), 'the menu did not open on its first item', { timeout: 5000 });
     await sendKeys({ press: 'ArrowDown' });
     expect(focusedText()).to.match(/^Delete/);
     await sendKeys({ press: 'Enter' });

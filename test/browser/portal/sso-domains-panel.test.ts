@@ -69,6 +69,13 @@ async function typeAndEnter(el: SsoDomainsPanel, text: string) {
   field.select();
   await sendKeys({ type: text });
   await sendKeys({ press: 'Enter' });
+  // Add first awaits the domain rules (a dynamic import, however loaded): wait for its answer
+  // (an error on the field, the busy button, a failed add, or the cleared field of an added domain).
+  const root = el.shadowRoot!;
+  await waitUntil(
+    () => root.querySelector('#domain-input-error, [part="add-error"]') || /Adding…/.test(root.querySelector('button[type="submit"]')?.textContent ?? '') || input(root).value === '',
+    'Add did not answer',
+  );
   await el.updateComplete;
 }
 

@@ -29,7 +29,7 @@ describe('sso-wizard: languages', () => {
 
     await switchTo(el, 'ar');
     expect(heading()).to.equal('ما موفّر الهوية الذي تستخدمه؟');
-    expect(region()).to.equal('الخطوة 1 من 6: موفّر الهوية');
+    expect(region()).to.equal('الخطوة 1 من 6: موفر الهوية');
 
     await switchTo(el, 'en');
     expect(heading()).to.equal('Which identity provider do you use?');
