@@ -8,9 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
 import { _installMsgImplementation } from '@lit/localize/init/install.js';
-import { generateMsgId } from '@lit/localize/internal/id-generation.js';
 import { runtimeMsg } from '@lit/localize/internal/runtime-msg.js';
-import type { StrResult } from '@lit/localize/internal/str-tag.js';
 import type { MsgFn, TemplateMap } from '@lit/localize/internal/types.js';
 import { setCoreText } from '../core/text.js';
 import type { ActiveLocale } from '../portal/localize/active-locale.js';
@@ -21,9 +19,9 @@ import { templates as es } from '../portal/localize/generated/es.js';
 import { templates as fr } from '../portal/localize/generated/fr.js';
 import { templates as ja } from '../portal/localize/generated/ja.js';
 import { resolveLocale } from '../portal/localize/resolve-locale.js';
-import { SafeHtml, escapeHtml, html } from './html.js';
 
-const CATALOGUES: Record<string, TemplateMap> = { ar, de, 'en-XA': pseudo, es, fr, ja };
+/** The catalogues by language (`pageMsg` in page-text.ts reads them too). */
+export const CATALOGUES: Record<string, TemplateMap> = { ar, de, 'en-XA': pseudo, es, fr, ja };
 
 const ENGLISH = resolveLocale('en');
 
@@ -65,30 +63,3 @@ const serverMsg = ((template, options) => runtimeMsg(CATALOGUES[pageLanguage().t
 _installMsgImplementation(serverMsg);
 // Core's own texts (core/text.ts: failure titles, diagnoses) too.
 setCoreText(serverMsg as Parameters<typeof setCoreText>[0]);
-
-type PageMsg = ((template: string | StrResult) => SafeHtml) & {
-  /** What lit-localize's extraction recognises `msg` by: `pageMsg` calls are messages too. */
-  _LIT_LOCALIZE_MSG_?: never;
-};
-
-const isStr = (template: string | StrResult): template is StrResult => typeof template !== 'string';
-
-/**
- * `msg` for the server's pages: the text in the page's language, as HTML. The words are escaped;
- * the values go in as the `html` tag puts them (escaped, or as they are when made with `html`),
- * so a sentence may carry markup: pageMsg(str`Signed in as ${html`<strong>${email}</strong>`}.`).
- */
-export const pageMsg: PageMsg = (template) => {
-  const catalogue = CATALOGUES[pageLanguage().text];
-  const id = generateMsgId(isStr(template) ? template.strings : template, false);
-  const translated = catalogue?.[id];
-  if (!isStr(template)) return new SafeHtml(escapeHtml(typeof translated === 'string' ? translated : template));
-  // A translation of a `str` message: its own strings, and the order it puts the values in.
-  const { strings, order } =
-    translated && typeof translated !== 'string' && 'strTag' in translated
-      ? { strings: translated.strings, order: translated.values as number[] }
-      : { strings: template.strings, order: template.values.map((_, i) => i) };
-  let out = escapeHtml(strings[0] ?? '');
-  for (let i = 1; i < strings.length; i++) out += html`${template.values[order[i - 1]!]}`.value + escapeHtml(strings[i] ?? '');
-  return new SafeHtml(out);
-};

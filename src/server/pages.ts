@@ -33,7 +33,8 @@
  */
 import { str } from '@lit/localize/internal/str-tag.js';
 import { msg } from '../portal/localize/msg.js';
-import { pageLanguage, pageMsg } from './page-language.js';
+import { pageLanguage } from './page-language.js';
+import { pageMsg } from './page-text.js';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
