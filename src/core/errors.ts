@@ -6,8 +6,9 @@
  * and the element maps each one to plain-language text that tells the admin what to do.
  */
 
-// The runtime's own modules, as in portal/localize/msg.ts (core imports nothing of the portal).
-import { msg } from '@lit/localize/init/install.js';
+// Core's msg (text.ts): no module of Lit, so the admin SDK (sso-admin-portal/admin) that names
+// these codes carries none; English there, the portal's language in the portal.
+import { msg } from './text.js';
 
 /** What a code means, whether trying again can help, and what the admin is told. */
 export interface ErrorCodeInfo {
