@@ -43,8 +43,9 @@ const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A test failure's catalogued `field` (remedy or message), read from src/core/test-failures.ts (plain Node runs no TypeScript). */
 function catalogText(code, field) {
   const source = readFileSync(join(root, 'src/core/test-failures.ts'), 'utf8');
-  const entry = new RegExp(`^\\s*${code}:\\s*\\{([\\s\\S]*?)^\\s*\\},`, 'm').exec(source)?.[1];
-  const text = entry && new RegExp(`${field}:\\s*(['"\`])((?:\\\\.|(?!\\1).)*)\\1`).exec(entry)?.[2];
+  // An entry at two spaces, up to its closing brace at two spaces; each text a getter returning msg('…') (translated).
+  const entry = new RegExp(`^ {2}${code}:\\s*\\{([\\s\\S]*?)^ {2}\\},`, 'm').exec(source)?.[1];
+  const text = entry && new RegExp(`(?:${field}:\\s*|get ${field}\\(\\)\\s*\\{\\s*return msg\\()(['"\`])((?:\\\\.|(?!\\1).)*)\\1`).exec(entry)?.[2];
   assert.ok(text, `no ${field} for ${code} in src/core/test-failures.ts`);
   return text.replace(/\\(.)/g, '$1');
 }
