@@ -409,40 +409,6 @@ describe('the host view on the dashboard (SSO state, events, webhooks)', () => {
   });
 });
 
-describe('the pages in the browser’s language', () => {
-  test('Accept-Language picks the first language the portal speaks, by quality; anything else is English', () => {
-    const pick = (header: string | undefined) => negotiateLanguage(header);
-    assert.deepEqual(pick('pt-BR, de-CH;q=0.9, en;q=0.5'), { text: 'de', format: 'de-CH', lang: 'de-CH', dir: 'ltr' });
-    assert.equal(pick('en;q=0.4, fr;q=0.8').text, 'fr');
-    assert.equal(pick('ar-EG').dir, 'rtl');
-    assert.equal(pick('en-GB, de').lang, 'en-GB');
-    for (const header of [undefined, '', '*', 'xx-YY', 'de;q=0', ';;,,', 'de;q=abc', 'de_DE']) assert.equal(pick(header).text, 'en', String(header));
-  });
-
-  test('the hosted portal and an ended link’s page follow it: lang, dir, title, heading and the portal’s locale', async () => {
-    const s = await startDemo();
-    const orgId = await s.addOrganization('Megacorp', { name: 'Acme' });
-    const link = (await (await s.admin('POST', `/api/admin/organizations/${orgId}/links`, { lifetimeHours: 1 })).json()) as { token: string };
-    const de = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'pt-BR, de-CH;q=0.9, en;q=0.5' })).text();
-    assert.match(de, /<html lang="de-CH" dir="ltr">/);
-    assert.match(de, /<title>Single Sign-On für Megacorp · Acme<\/title>/);
-    assert.match(de, /<h1 class="app-subtitle">Single-Sign-On-Einrichtung für Megacorp<\/h1>/);
-    assert.match(de, /<sso-admin-portal [^>]*locale="de-CH"/);
-    const ar = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'ar' })).text();
-    assert.match(ar, /<html lang="ar" dir="rtl">/);
-    assert.match(ar, /<sso-admin-portal [^>]*locale="ar"/);
-    const other = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'xx-YY, *;q=0.1' })).text();
-    assert.match(other, /<html lang="en" dir="ltr">/);
-    assert.match(other, /Single sign-on setup for Megacorp/);
-
-    s.clock.now += 2 * HOUR;
-    const ended = await (await s.get(`/portal/${link.token}`, { 'accept-language': 'fr' })).text();
-    assert.match(ended, /<html lang="fr" dir="ltr">/);
-    assert.match(ended, /Ce lien de configuration a expiré/);
-    assert.match(ended, /Demandez un nouveau lien à la personne de Acme/);
-  });
-});
-
 describe('the host view on the dashboard: directory sync', () => {
   test('the routing preview and a connection’s login attempts with their report come from the admin API (issue 15); same-origin only', async () => {
     const demo = await startDemo({}, undefined, true);
