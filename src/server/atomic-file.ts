@@ -8,7 +8,7 @@
  * one, never an empty or half-written one (at worst a `*.tmp` file, see {@link removeTempFiles}).
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -75,7 +75,25 @@ export async function createFileAtomically(file: string, content: string, mode =
   return true;
 }
 
-/** Removes the temporary files a crash left beside `file` (`<file>.*.tmp`). */
+/** A temporary file older than this is a leftover even if its process id is in use again. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a crash left beside `file` (`<file>.<pid>.<hex>.tmp`): those of a
+ * process that no longer runs, or older than an hour. A writer that is still at work (this
+ * process or another one starting at the same time) keeps its file: removing it would fail
+ * that writer's rename or link.
+ */
 export async function removeTempFiles(file: string): Promise<void> {
   const name = basename(file);
   const dir = dirname(file);
@@ -86,7 +104,14 @@ export async function removeTempFiles(file: string): Promise<void> {
     return;
   }
   for (const entry of names) {
-    if (entry.startsWith(`${name}.`) && entry.endsWith(TEMP_SUFFIX)) await unlink(join(dir, entry)).catch(() => undefined);
+    if (!entry.startsWith(`${name}.`) || !entry.endsWith(TEMP_SUFFIX)) continue;
+    const path = join(dir, entry);
+    const pid = Number(/^\.(\d+)\./.exec(entry.slice(name.length))?.[1]);
+    if (Number.isSafeInteger(pid) && pid > 0 && (pid === process.pid || processIsRunning(pid))) {
+      const modified = await stat(path).then((info) => info.mtimeMs, () => undefined);
+      if (modified === undefined || Date.now() - modified < STALE_TEMP_MS) continue;
+    }
+    await unlink(path).catch(() => undefined);
   }
 }
 

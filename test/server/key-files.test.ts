@@ -3,11 +3,11 @@
 // atomically, and an empty or damaged one is a clear error that says what to do (issue 10, point 8).
 // Run: node --import tsx --test test/server/key-files.test.ts
 import assert from 'node:assert/strict';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ADMIN_KEY_FILE, loadOrCreateAdminKey } from '../../src/server/admin-key.js';
-import { createFileAtomically, writeFileAtomically } from '../../src/server/atomic-file.js';
+import { createFileAtomically, removeTempFiles, writeFileAtomically } from '../../src/server/atomic-file.js';
 import { loadOrCreateKeyPair } from '../../src/server/simulator/keys.js';
 import { createOidcSimulator } from '../../src/server/simulator/oidc-idp.js';
 import { JsonFileStore, SECRETS_KEY_FILE, STORE_FILE } from '../../src/server/store/json-file-store.js';
@@ -15,6 +15,8 @@ import { storeWithOneClientSecret, temporaryFolders } from './helpers.js';
 import { runServer } from './server-process.js';
 
 const tempDir = temporaryFolders('keys');
+/** Above Linux's PID_MAX_LIMIT (2^22): no process has it. */
+const NO_SUCH_PID = 2 ** 22 + 1;
 
 describe('atomic writes', () => {
   test('writeFileAtomically replaces the content with the given mode and leaves no temporary file', async () => {
@@ -35,14 +37,32 @@ describe('atomic writes', () => {
     assert.match(await readFile(file, 'utf8'), /^content \d\n$/);
     assert.deepEqual(await readdir(dir), ['once']);
   });
+
+  test('removeTempFiles removes the leftovers of a process that is gone and stale ones, never a live writer\'s', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'thing');
+    const live = `thing.${process.pid}.aaaaaa.tmp`;
+    const dead = `thing.${NO_SUCH_PID}.bbbbbb.tmp`;
+    const stale = `thing.${process.pid}.cccccc.tmp`;
+    const unnamed = 'thing.tmp';
+    const other = `other.${NO_SUCH_PID}.dddddd.tmp`;
+    for (const name of [live, dead, stale, unnamed, other]) await writeFile(join(dir, name), '');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(join(dir, stale), twoHoursAgo, twoHoursAgo);
+    await removeTempFiles(file);
+    assert.deepEqual((await readdir(dir)).sort(), [live, other].sort());
+  });
 });
 
 describe('admin-key', () => {
   test('made once (mode 0600), then read back; concurrent starts get the same key; leftover temporary files go', async () => {
     const dir = await tempDir();
-    await writeFile(join(dir, `${ADMIN_KEY_FILE}.1234.abcdef.tmp`), '');
-    const [a, b] = await Promise.all([loadOrCreateAdminKey(dir, {}), loadOrCreateAdminKey(dir, {})]);
-    assert.equal(a.key, b.key);
+    await writeFile(join(dir, `${ADMIN_KEY_FILE}.${NO_SUCH_PID}.abcdef.tmp`), '');
+    // Eight starts at once: each sweeps leftovers while the others write theirs (CI once caught
+    // a sweep removing a live writer's temporary file).
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadOrCreateAdminKey(dir, {})));
+    const a = keys[0]!;
+    assert.equal(new Set(keys.map((k) => k.key)).size, 1);
     assert.match(a.key, /^sk_admin_/);
     assert.equal((await stat(join(dir, ADMIN_KEY_FILE))).mode & 0o777, 0o600);
     assert.equal((await loadOrCreateAdminKey(dir, {})).key, a.key);
