@@ -19,7 +19,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PSEUDO = 'en-XA';
 
 // The pseudo-locale: every letter accented and each message 30% longer, in brackets, so a test
-// sees English that escaped the catalogues, and a layout sees longer text (issue 16).
+// sees English that escaped the catalogues, and a layout sees longer text (issue 16). The padding
+// comes as words of at most 12 dots, as long as a long German word: a layout must wrap text, not
+// fit one unbreakable run of 60 dots.
 const ACCENTED = Object.fromEntries(
   [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c, i) => [c, [...'åƀçđéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇĐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ'][i]]),
 );
@@ -28,7 +30,7 @@ const accent = (text) => text.replace(/[a-zA-Z]/g, (c) => ACCENTED[c]);
 /** A message's contents (text and placeholders) in the pseudo-locale. */
 export function pseudoContents(contents) {
   const letters = contents.filter((part) => typeof part === 'string').join('').replace(/\s+/g, ' ').trim().length;
-  const padding = '·'.repeat(Math.ceil(letters * 0.3));
+  const padding = '·'.repeat(Math.ceil(letters * 0.3)).replace(/·{12}(?=·)/g, '$& ');
   return ['[', ...contents.map((part) => (typeof part === 'string' ? accent(part) : part)), padding ? ` ${padding}]` : ']'];
 }
 

@@ -13,6 +13,8 @@ import '../src/portal/directory/sso-directory-section.js';
 import '../src/portal/directory/sso-directory-setup.js';
 import { defineContextHost } from '../test/support/sso-context-host.js';
 import { find, press, themeControls } from './story-helpers.js';
+import { msg } from '../src/portal/localize/msg.js';
+
 
 defineContextHost();
 
@@ -139,6 +141,6 @@ export const Conflict: Story = {
       adapter.setFault('getDirectory', { code: 'network' });
       return Promise.resolve({ directory: directory({ status: 'setup', enabledAt: null, version: 1 }), step: 'wait' });
     });
-    await press(canvasElement, ['sso-directory-section', 'sso-directory-setup'], /Enable directory sync/);
+    await press(canvasElement, ['sso-directory-section', 'sso-directory-setup'], msg('Enable directory sync'));
   },
 };

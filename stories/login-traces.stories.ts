@@ -16,6 +16,7 @@ import { defineContextHost, type SsoContextHost } from '../test/support/sso-cont
 import { TRACED_CONNECTION_ID, loginAttempts, tracedConnection } from '../test/support/login-attempts.js';
 import { find, themeControls } from './story-helpers.js';
 
+
 defineContextHost();
 
 interface Args {
@@ -79,8 +80,8 @@ export const AttemptReport: Story = {
     await openDialog(canvasElement);
     const details = await find<HTMLDetailsElement>(canvasElement, ['sso-login-attempts', 'ol.attempts li:nth-child(2) details']);
     details.open = true;
-    const button = [...details.querySelectorAll('button')].find((b) => /Download report/.test(b.textContent ?? ''))!;
-    button.click();
+    // Its only button: "Download report" (with a hidden "of this attempt"), in any language.
+    details.querySelector<HTMLButtonElement>(':scope > p > button')!.click();
     await find(canvasElement, ['sso-login-attempts', 'sso-report-download', '[part="redactions"]']);
   },
 };

@@ -28,11 +28,19 @@ export async function find<T extends Element>(root: Element, path: string[], tim
   }
 }
 
-/** Clicks the button labelled `label` in the shadow root of the element at `path`. */
-export async function press(root: Element, path: string[], label: RegExp): Promise<void> {
+/**
+ * The button labelled `label` under `root` (pass the label through `msg`, so that a story works in
+ * every language: `press(el, path, msg('Read XML'))`).
+ */
+export function buttonLabelled(root: ParentNode, label: string): HTMLButtonElement {
+  const button = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
+  if (!button) throw new Error(`no button "${label}"`);
+  return button;
+}
+
+/** Clicks the button labelled `label` (see {@link buttonLabelled}) in the shadow root of the element at `path`. */
+export async function press(root: Element, path: string[], label: string): Promise<void> {
   const host = await find<HTMLElement & { updateComplete?: Promise<unknown> }>(root, path);
   await host.updateComplete;
-  const button = [...host.shadowRoot!.querySelectorAll('button')].find((b) => label.test(b.textContent ?? ''));
-  if (!button) throw new Error(`no button ${String(label)}`);
-  button.click();
+  buttonLabelled(host.shadowRoot!, label).click();
 }

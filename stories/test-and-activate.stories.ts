@@ -11,6 +11,8 @@ import type { WizardStep } from '../src/core/wizard.js';
 import type { SsoAdminPortal } from '../src/portal/sso-admin-portal.js';
 import '../src/index.js';
 import { find, press, themeControls } from './story-helpers.js';
+import { msg } from '../src/portal/localize/msg.js';
+
 
 interface Args {
   theme: 'light' | 'dark' | 'auto';
@@ -48,7 +50,7 @@ const ACTIVATE_STEP = ['sso-wizard', 'sso-step-activate'];
 function tested(outcome: TestOutcome) {
   return (el: SsoAdminPortal, adapter: MemoryAdapter) => {
     adapter.setTestOutcome(outcome);
-    return press(el, TEST_STEP, /Test connection/);
+    return press(el, TEST_STEP, msg('Test connection'));
   };
 }
 
@@ -81,7 +83,7 @@ export const TestSuccessDarkNarrow: Story = { args: { theme: 'dark', width: '320
 
 export const ActivateReady: Story = { render: (args) => portal(args, { at: 'activate', okta: { status: 'configured' } }) };
 export const ActivateConfirm: Story = {
-  render: (args) => portal(args, { at: 'activate', okta: { status: 'configured' }, then: (el) => press(el, ACTIVATE_STEP, /^\s*Activate\s*$/) }),
+  render: (args) => portal(args, { at: 'activate', okta: { status: 'configured' }, then: (el) => press(el, ACTIVATE_STEP, msg('Activate')) }),
 };
 export const ActivateNeedsTest: Story = { render: (args) => portal(args, { at: 'activate', okta: { status: 'configured', lastTest: null } }) };
 export const ActivateStaleTest: Story = {
@@ -100,7 +102,7 @@ export const OverviewDeleteActive: Story = {
     portal(args, {
       then: async (el) => {
         const menu = await find<HTMLElement>(el, ['sso-connections-overview', 'sso-action-menu']);
-        await press(el, ['sso-connections-overview', 'sso-action-menu'], /More/);
+        (await find<HTMLButtonElement>(menu, ['#menu-button'])).click();
         (await find<HTMLButtonElement>(menu, ['[data-item="delete"]'])).click();
       },
     }),

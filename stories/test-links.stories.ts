@@ -12,6 +12,8 @@ import type { TestResult } from '../src/core/model.js';
 import type { SsoAdminPortal } from '../src/portal/sso-admin-portal.js';
 import '../src/index.js';
 import { find, press, themeControls, type ThemeArgs } from './story-helpers.js';
+import { msg } from '../src/portal/localize/msg.js';
+
 
 const NOW = new Date();
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
@@ -113,7 +115,7 @@ export const LinkCreated: Story = {
       then: async (el) => {
         await openPanel(el);
         await find(el, [...LINKS, 'h4']);
-        await press(el, LINKS, /Create test link/);
+        await press(el, LINKS, msg('Create test link'));
       },
     }),
 };
@@ -126,7 +128,7 @@ export const CreateRefused: Story = {
         adapter.setFault('createTestLink', { code: 'rate_limited' });
         await openPanel(el);
         await find(el, [...LINKS, 'h4']);
-        await press(el, LINKS, /Create test link/);
+        await press(el, LINKS, msg('Create test link'));
       },
     }),
 };

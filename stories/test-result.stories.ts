@@ -64,7 +64,6 @@ function view(args: Args, result: TestResult, conn: Connection, mapping: Attribu
         .mapping=${mapping}
         .serviceProvider=${conn.serviceProvider ?? SESSION.serviceProvider}
         heading-level="2"
-        locale="en-US"
       ></sso-test-result>
     </sso-context-host>
   </div>`;

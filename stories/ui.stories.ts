@@ -8,6 +8,7 @@ import '../src/portal/ui/sso-stepper.js';
 import type { SsoActionMenu } from '../src/portal/ui/sso-action-menu.js';
 import '../src/portal/ui/sso-action-menu.js';
 import { WIZARD_STEPS, WIZARD_STEP_LABELS } from '../src/core/wizard.js';
+import { msg } from '../src/portal/localize/msg.js';
 
 
 interface Args {
@@ -60,19 +61,19 @@ export const CopyField: Story = {
   render: (args) =>
     frame(
       args,
-      html`<sso-copy-field label="Single sign-on URL" value=${ACS_URL} hint="In Okta: SAML Settings, “Single sign-on URL”."></sso-copy-field>
-        <sso-copy-field label="Audience URI (SP Entity ID)" value="https://sso.acme.example/saml/megacorp"></sso-copy-field>`,
+      html`<sso-copy-field label=${msg('Single sign-on URL')} value=${ACS_URL}></sso-copy-field>
+        <sso-copy-field label="Audience URI (SP Entity ID)" label-lang="en" value="https://sso.acme.example/saml/megacorp"></sso-copy-field>`,
     ),
 };
 
 export const CopyFieldLongUrl: Story = {
   args: { width: '320px' },
-  render: (args) => frame(args, html`<sso-copy-field label="Single sign-on URL" value=${LONG_URL} hint="Paste it as is; it is one line."></sso-copy-field>`),
+  render: (args) => frame(args, html`<sso-copy-field label=${msg('Single sign-on URL')} value=${LONG_URL}></sso-copy-field>`),
 };
 
 export const CopyFieldMultiline: Story = {
   render: (args) =>
-    frame(args, html`<sso-copy-field label="Service provider metadata" multiline .value=${SP_METADATA} hint="Some identity providers take the whole XML."></sso-copy-field>`),
+    frame(args, html`<sso-copy-field label=${msg('Metadata')} multiline .value=${SP_METADATA} hint=${msg('Copy the whole XML document.')}></sso-copy-field>`),
 };
 
 export const FileDrop: Story = {
@@ -80,9 +81,9 @@ export const FileDrop: Story = {
     frame(
       args,
       html`<sso-file-drop
-        label="IdP metadata file"
+        label=${msg('Metadata file')}
         accept=${XML_ACCEPT}
-        hint="In Okta: Sign On tab, “Metadata URL”; save the page as an .xml file."
+        hint=${msg('The XML file from your identity provider’s console.')}
       ></sso-file-drop>`,
     ),
 };
@@ -91,13 +92,13 @@ export const FileDropCertificate: Story = {
   render: (args) =>
     frame(
       args,
-      html`<sso-file-drop label="Signing certificate" accept=${CERT_ACCEPT} max-bytes="100000" hint="The X.509 certificate your identity provider signs with (.cer, .pem or .crt)."></sso-file-drop>`,
+      html`<sso-file-drop label=${msg('Certificate file')} accept=${CERT_ACCEPT} max-bytes="100000"></sso-file-drop>`,
     ),
 };
 
 /** A 5.2 MB file dropped on the metadata field: the error the admin sees, tied to the button. */
 export const FileDropError: Story = {
-  render: (args) => frame(args, html`<sso-file-drop label="IdP metadata file" accept=${XML_ACCEPT}></sso-file-drop>`),
+  render: (args) => frame(args, html`<sso-file-drop label=${msg('Metadata file')} accept=${XML_ACCEPT}></sso-file-drop>`),
   play: async ({ canvasElement }) => {
     const drop = canvasElement.querySelector('sso-file-drop')!;
     await drop.updateComplete;
@@ -108,23 +109,24 @@ export const FileDropError: Story = {
   },
 };
 
-const STEPS = WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
+/** Read at render time: the labels are in the language shown now. */
+const steps = () => WIZARD_STEPS.map((id) => ({ id, label: WIZARD_STEP_LABELS[id] }));
 
 /** The steps on one line where they fit; "Step 3 of 6 · Configure" and a bar where they would wrap (try 320 px). */
 export const Stepper: Story = {
   args: { width: '960px' },
-  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="configure"></sso-stepper>`),
+  render: (args) => frame(args, html`<sso-stepper .steps=${steps()} current="configure"></sso-stepper>`),
 };
 
 export const StepperNarrow: Story = {
   args: { width: '320px' },
-  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="configure"></sso-stepper>`),
+  render: (args) => frame(args, html`<sso-stepper .steps=${steps()} current="configure"></sso-stepper>`),
 };
 
 /** The last step completed: Activate is marked done too. */
 export const StepperComplete: Story = {
   args: { width: '960px' },
-  render: (args) => frame(args, html`<sso-stepper .steps=${STEPS} current="activate" complete></sso-stepper>`),
+  render: (args) => frame(args, html`<sso-stepper .steps=${steps()} current="activate" complete></sso-stepper>`),
 };
 
 /** A connection's secondary actions, opened (as after Enter on the button). */
@@ -136,8 +138,8 @@ export const ActionMenuOpen: Story = {
         <sso-action-menu
           context="Okta (employees)"
           .items=${[
-            { id: 'deactivate', label: 'Turn off', tone: 'danger' },
-            { id: 'delete', label: 'Delete', tone: 'danger' },
+            { id: 'deactivate', label: msg('Turn off'), tone: 'danger' },
+            { id: 'delete', label: msg('Delete'), tone: 'danger' },
           ]}
           ${ref((el) => {
             const menu = el as SsoActionMenu | undefined;

@@ -12,7 +12,9 @@ import type { Connection } from '../src/core/model.js';
 import type { WizardStep } from '../src/core/wizard.js';
 import type { SsoAdminPortal } from '../src/portal/sso-admin-portal.js';
 import '../src/index.js';
-import { find, themeControls } from './story-helpers.js';
+import { buttonLabelled, find, themeControls } from './story-helpers.js';
+import { msg } from '../src/portal/localize/msg.js';
+
 import okta from '../test/fixtures/idp-corpus/saml-metadata/ssoready-ssoready__okta__metadata.xml?raw';
 import expired from '../test/fixtures/idp-corpus/saml-metadata/goauthentik-authentik__idp_metadata.xml?raw';
 import weak from '../test/fixtures/idp-corpus/saml-metadata/IdentityPython-pysaml2__metadata_example.xml?raw';
@@ -71,17 +73,17 @@ async function fillAndPress(canvas: HTMLElement, stepPath: string[], field: stri
   input.dispatchEvent(new Event('input', { bubbles: true }));
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const step = await find<HTMLElement>(canvas, stepPath);
-  [...step.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent?.includes(button))!.click();
+  buttonLabelled(step.shadowRoot!, button).click();
 }
 
 /** Pastes `xml` in the SAML step and reads it. */
 async function pasteMetadata(canvas: HTMLElement, xml: string) {
   (await find<HTMLInputElement>(canvas, [...SAML, '#source-xml'])).click();
-  await fillAndPress(canvas, SAML, '#saml-metadata-xml', xml, 'Read XML');
+  await fillAndPress(canvas, SAML, '#saml-metadata-xml', xml, msg('Read XML'));
 }
 
-const readUrl = (canvas: HTMLElement, url: string) => fillAndPress(canvas, SAML, '#saml-metadata-url', url, 'Read metadata');
-const checkIssuer = (canvas: HTMLElement, issuer: string) => fillAndPress(canvas, OIDC, '#oidc-issuer', issuer, 'Check issuer');
+const readUrl = (canvas: HTMLElement, url: string) => fillAndPress(canvas, SAML, '#saml-metadata-url', url, msg('Read metadata'));
+const checkIssuer = (canvas: HTMLElement, issuer: string) => fillAndPress(canvas, OIDC, '#oidc-issuer', issuer, msg('Check issuer'));
 
 /** On the attributes step: lets `arrange` set up the adapter, then presses Save. */
 async function saveAttributesAfter(canvas: HTMLElement, arrange: (adapter: MemoryAdapter) => unknown) {

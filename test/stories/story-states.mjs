@@ -110,6 +110,20 @@ const TEST_LINK_STATES = [
   [/--create-refused$/, 'sso-test-links .notice--danger'],
 ];
 
+/** Runs in the page: waits for every element's update, through shadow roots, and two frames. */
+export async function settle() {
+  const pending = [];
+  const visit = (root) => {
+    for (const element of root.querySelectorAll('*')) {
+      if ('updateComplete' in element) pending.push(element.updateComplete);
+      if (element.shadowRoot) visit(element.shadowRoot);
+    }
+  };
+  visit(document);
+  await Promise.all(pending);
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+
 /** What each state must show once it has settled (the loading story stays loading); `narrow`: at 320 px. */
 export function settledSelector(id, { narrow = false } = {}) {
   if (id.startsWith('portal-login-traces--')) {

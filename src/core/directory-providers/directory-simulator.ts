@@ -1,10 +1,13 @@
+import { DIRECTORY_PROVIDER_NAMES } from './names.js';
 import type { DirectoryGuide } from './types.js';
 import { msg } from '../../portal/localize/msg.js';
 
 /** The development server's Directory Simulator: it provisions as Okta and Entra ID do. */
 export const guide: DirectoryGuide = {
   id: 'directory-simulator',
-  name: 'Directory Simulator',
+  get name() {
+    return DIRECTORY_PROVIDER_NAMES['directory-simulator'];
+  },
   canPush: true,
   get steps() {
     return [

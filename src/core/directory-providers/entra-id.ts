@@ -26,5 +26,7 @@ export const guide: DirectoryGuide = {
   urlLabel: 'Tenant URL',
   tokenLabel: 'Secret Token',
   urlSuffix: '?aadOptscim062020',
-  help: { label: 'Microsoft: Develop and plan provisioning for a SCIM endpoint', url: 'https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups' },
+  get help() {
+    return { label: msg('Microsoft: Develop and plan provisioning for a SCIM endpoint'), url: 'https://learn.microsoft.com/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups' };
+  },
 };

@@ -1,10 +1,13 @@
+import { DIRECTORY_PROVIDER_NAMES } from './names.js';
 import type { DirectoryGuide } from './types.js';
 import { msg } from '../../portal/localize/msg.js';
 
 /** Any SCIM 2.0 client (RFC 7643 and 7644). */
 export const guide: DirectoryGuide = {
   id: 'generic-scim',
-  name: 'Another SCIM 2.0 provider',
+  get name() {
+    return DIRECTORY_PROVIDER_NAMES['generic-scim'];
+  },
   canPush: true,
   get steps() {
     return [

@@ -17,5 +17,7 @@ export const guide: DirectoryGuide = {
   mapping: [],
   urlLabel: 'SCIM base URL',
   tokenLabel: 'Bearer token',
-  help: { label: 'Google: Automated user provisioning', url: 'https://support.google.com/a/answer/7365072' },
+  get help() {
+    return { label: msg('Google: Automated user provisioning'), url: 'https://support.google.com/a/answer/7365072' };
+  },
 };

@@ -23,5 +23,7 @@ export const guide: DirectoryGuide = {
   },
   urlLabel: 'Base URL',
   tokenLabel: 'Token Key',
-  help: { label: 'JumpCloud: Configure Identity Management for a custom application', url: 'https://jumpcloud.com/support/scim-custom-application' },
+  get help() {
+    return { label: msg('JumpCloud: Configure Identity Management for a custom application'), url: 'https://jumpcloud.com/support/scim-custom-application' };
+  },
 };

@@ -26,5 +26,7 @@ export const guide: DirectoryGuide = {
   },
   urlLabel: 'SCIM connector base URL',
   tokenLabel: 'Bearer token (HTTP Header)',
-  help: { label: 'Okta: Add SCIM provisioning to app integrations', url: 'https://help.okta.com/oie/en-us/Content/Topics/Apps/Apps_App_Integration_Wizard_SCIM.htm' },
+  get help() {
+    return { label: msg('Okta: Add SCIM provisioning to app integrations'), url: 'https://help.okta.com/oie/en-us/Content/Topics/Apps/Apps_App_Integration_Wizard_SCIM.htm' };
+  },
 };

@@ -25,5 +25,7 @@ export const guide: DirectoryGuide = {
   },
   urlLabel: 'SCIM Base URL',
   tokenLabel: 'SCIM Bearer Token',
-  help: { label: 'OneLogin: SCIM provisioning', url: 'https://onelogin.service-now.com/support?id=kb_article&sys_id=8abb9c6b87ba3d10695f0f66cebb35ef' },
+  get help() {
+    return { label: msg('OneLogin: SCIM provisioning'), url: 'https://onelogin.service-now.com/support?id=kb_article&sys_id=8abb9c6b87ba3d10695f0f66cebb35ef' };
+  },
 };

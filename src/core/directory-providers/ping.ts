@@ -25,5 +25,7 @@ export const guide: DirectoryGuide = {
   },
   urlLabel: 'SCIM BASE URL',
   tokenLabel: 'Oauth Access Token',
-  help: { label: 'PingOne: SCIM outbound provisioning', url: 'https://docs.pingidentity.com/pingone/integrations/p1_create_a_scim_outbound_connection.html' },
+  get help() {
+    return { label: msg('PingOne: SCIM outbound provisioning'), url: 'https://docs.pingidentity.com/pingone/integrations/p1_create_a_scim_outbound_connection.html' };
+  },
 };

@@ -6,6 +6,9 @@ import { msg } from '../../portal/localize/msg.js';
 
 export const genericOidc: ProviderDefinition = {
   ...providerSummary('generic-oidc'),
+  get name() {
+    return providerSummary('generic-oidc').name;
+  },
   get guides(): ProviderDefinition['guides'] {
     return {
       oidc: [
@@ -50,10 +53,12 @@ export const genericOidc: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'OpenID Connect Core: standard claims', url: 'https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims' },
-    { label: 'OpenID Connect Discovery', url: 'https://openid.net/specs/openid-connect-discovery-1_0.html' },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('OpenID Connect Core: standard claims'), url: 'https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims' },
+      { label: msg('OpenID Connect Discovery'), url: 'https://openid.net/specs/openid-connect-discovery-1_0.html' },
+    ];
+  },
   get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
     return {
       oidc: msg('OpenID Connect has no IdP-initiated login in most identity providers: a dashboard tile only opens the app, which starts a normal login. Use the test from this page.'),

@@ -6,6 +6,9 @@ import { msg } from '../../portal/localize/msg.js';
 
 export const genericSaml: ProviderDefinition = {
   ...providerSummary('generic-saml'),
+  get name() {
+    return providerSummary('generic-saml').name;
+  },
   get guides(): ProviderDefinition['guides'] {
     return {
       saml: [
@@ -56,9 +59,11 @@ export const genericSaml: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'OASIS: SAML 2.0 technical overview', url: 'https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0.html' },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('OASIS: SAML 2.0 technical overview'), url: 'https://docs.oasis-open.org/security/saml/Post2.0/sstc-saml-tech-overview-2.0.html' },
+    ];
+  },
   get idpInitiatedTest(): ProviderDefinition['idpInitiatedTest'] {
     return {
       saml: msg('Open the app from your identity provider’s user portal or dashboard, or use its IdP-initiated login link (often its SSO address with our Entity ID as a parameter). The response must go to our ACS URL.'),

@@ -92,11 +92,13 @@ export const jumpCloud: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'JumpCloud: SSO application connector fields', url: 'https://jumpcloud.com/support/sso-application-connector-fields', protocol: 'saml' },
-    { label: 'JumpCloud: SSO with OIDC', url: 'https://jumpcloud.com/support/sso-with-oidc', protocol: 'oidc' },
-    { label: 'JumpCloud: OIDC attributes (claims)', url: 'https://jumpcloud.com/support/oidc-attributes-claims', protocol: 'oidc' },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('JumpCloud: SSO application connector fields'), url: 'https://jumpcloud.com/support/sso-application-connector-fields', protocol: 'saml' },
+      { label: msg('JumpCloud: SSO with OIDC'), url: 'https://jumpcloud.com/support/sso-with-oidc', protocol: 'oidc' },
+      { label: msg('JumpCloud: OIDC attributes (claims)'), url: 'https://jumpcloud.com/support/oidc-attributes-claims', protocol: 'oidc' },
+    ];
+  },
   get testRemedies(): ProviderDefinition['testRemedies'] {
     return {
       saml: {

@@ -95,11 +95,13 @@ export const keycloak: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'Keycloak: Creating a SAML client', url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_client-saml-configuration', protocol: 'saml' },
-    { label: 'Keycloak: Creating an OpenID Connect client', url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_oidc_clients', protocol: 'oidc' },
-    { label: 'Keycloak: Mapping claims and assertions', url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_protocol-mappers' },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('Keycloak: Creating a SAML client'), url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_client-saml-configuration', protocol: 'saml' },
+      { label: msg('Keycloak: Creating an OpenID Connect client'), url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_oidc_clients', protocol: 'oidc' },
+      { label: msg('Keycloak: Mapping claims and assertions'), url: 'https://www.keycloak.org/docs/latest/server_admin/index.html#_protocol-mappers' },
+    ];
+  },
   get testRemedies(): ProviderDefinition['testRemedies'] {
     return {
       saml: {

@@ -3,6 +3,8 @@
  * overview). The full catalog, with its guides, is loaded with the wizard; a test keeps the
  * two in step.
  */
+import { msg } from '../../portal/localize/msg.js';
+
 export const PROVIDER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   okta: 'Okta',
   'entra-id': 'Microsoft Entra ID',
@@ -13,9 +15,16 @@ export const PROVIDER_NAMES: Readonly<Record<string, string>> = Object.freeze({
   adfs: 'Microsoft AD FS',
   keycloak: 'Keycloak',
   auth0: 'Auth0',
-  'generic-saml': 'Other SAML 2.0 provider',
-  'generic-oidc': 'Other OpenID Connect provider',
-  simulator: 'IdP Simulator',
+  // Not brand names: in the language shown.
+  get 'generic-saml'() {
+    return msg('Other SAML 2.0 provider');
+  },
+  get 'generic-oidc'() {
+    return msg('Other OpenID Connect provider');
+  },
+  get simulator() {
+    return msg('IdP Simulator');
+  },
 });
 
 /** A display name for any provider id, known or not. */

@@ -87,10 +87,12 @@ export const oneLogin: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'OneLogin: SAML developer overview', url: 'https://developers.onelogin.com/saml', protocol: 'saml' },
-    { label: 'OneLogin: Connect an OIDC app', url: 'https://developers.onelogin.com/openid-connect/connect-to-onelogin', protocol: 'oidc' },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('OneLogin: SAML developer overview'), url: 'https://developers.onelogin.com/saml', protocol: 'saml' },
+      { label: msg('OneLogin: Connect an OIDC app'), url: 'https://developers.onelogin.com/openid-connect/connect-to-onelogin', protocol: 'oidc' },
+    ];
+  },
   get testRemedies(): ProviderDefinition['testRemedies'] {
     return {
       saml: {

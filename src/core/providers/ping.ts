@@ -101,19 +101,21 @@ export const ping: ProviderDefinition = {
       },
     };
   },
-  helpLinks: [
-    { label: 'PingOne: Add a SAML application', url: 'https://docs.pingidentity.com/r/en-us/pingone/pingone_p1tutorial_add_a_saml_app', protocol: 'saml' },
-    {
-      label: 'PingOne: Edit the scopes of an application',
-      url: 'https://docs.pingidentity.com/pingone/applications/p1_edit_scopes_for_an_application.html',
-      protocol: 'oidc',
-    },
-    {
-      label: 'PingFederate: Set up an OIDC application',
-      url: 'https://docs.pingidentity.com/solution-guides/customer_use_cases/htg_oidc_app_setup_pf.html',
-      protocol: 'oidc',
-    },
-  ],
+  get helpLinks(): ProviderDefinition['helpLinks'] {
+    return [
+      { label: msg('PingOne: Add a SAML application'), url: 'https://docs.pingidentity.com/r/en-us/pingone/pingone_p1tutorial_add_a_saml_app', protocol: 'saml' },
+      {
+        label: msg('PingOne: Edit the scopes of an application'),
+        url: 'https://docs.pingidentity.com/pingone/applications/p1_edit_scopes_for_an_application.html',
+        protocol: 'oidc',
+      },
+      {
+        label: msg('PingFederate: Set up an OIDC application'),
+        url: 'https://docs.pingidentity.com/solution-guides/customer_use_cases/htg_oidc_app_setup_pf.html',
+        protocol: 'oidc',
+      },
+    ];
+  },
   get testRemedies(): ProviderDefinition['testRemedies'] {
     return {
       saml: {

@@ -14,6 +14,9 @@ const ALREADY_TRUSTED = () => ({
 
 export const simulator: ProviderDefinition = {
   ...providerSummary('simulator'),
+  get name() {
+    return providerSummary('simulator').name;
+  },
   get guideLead(): ProviderDefinition['guideLead'] {
     return msg('Nothing to create or change: the IdP Simulator runs with the development server and already trusts this connection. Check the values below and continue.');
   },

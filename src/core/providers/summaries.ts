@@ -5,6 +5,7 @@
  * the two never disagree.
  */
 import { monogramLogo } from './logo.js';
+import { providerName } from './names.js';
 import type { ProviderSummary } from './types.js';
 
 export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze([
@@ -73,21 +74,27 @@ export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze([
   },
   {
     id: 'generic-saml',
-    name: 'Other SAML 2.0 provider',
+    get name() {
+      return providerName('generic-saml');
+    },
     aliases: ['SAML', 'SAML 2.0', 'Generic SAML', 'Custom SAML', 'Other', 'Shibboleth', 'SimpleSAMLphp', 'CAS'],
     protocols: ['saml'],
     logo: monogramLogo('#5f6b7a', 'S'),
   },
   {
     id: 'generic-oidc',
-    name: 'Other OpenID Connect provider',
+    get name() {
+      return providerName('generic-oidc');
+    },
     aliases: ['OIDC', 'OpenID', 'OpenID Connect', 'OAuth', 'OAuth 2.0', 'Generic OIDC', 'Custom OIDC', 'Other'],
     protocols: ['oidc'],
     logo: monogramLogo('#b35900', 'ID'),
   },
   {
     id: 'simulator',
-    name: 'IdP Simulator',
+    get name() {
+      return providerName('simulator');
+    },
     aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
     protocols: ['saml', 'oidc'],
     // SAML exercises more of the checks (signatures, certificates, audience, clocks).
@@ -97,7 +104,10 @@ export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze([
   },
 ]);
 
-/** The summary of a provider the catalog lists (for its module to spread). */
+/**
+ * The summary of a provider the catalog lists (for its module to spread). A spread copies a
+ * translated `name` once: the modules of those providers define the getter again.
+ */
 export function providerSummary(id: string): ProviderSummary {
   const summary = PROVIDER_SUMMARIES.find((p) => p.id === id);
   if (!summary) throw new Error(`No provider summary for ${id}`);

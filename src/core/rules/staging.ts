@@ -24,8 +24,12 @@ export const MAX_TEST_USERS = 50;
 /** Why a list of test users was refused (`details.reason` of `validation_failed`). */
 export type TestUsersRefusal = 'no_test_users' | 'too_many_test_users' | 'invalid_email' | 'outside_verified_domains' | 'already_active';
 
-function refused(reason: TestUsersRefusal, message: string, issues: FieldIssue[] = []): PortalError {
-  return new PortalError('validation_failed', { message, details: { reason, issues } });
+/**
+ * `details`: the `reason`, the field `issues`, and the values a client words its own message with
+ * (`emails`: those refused; `verifiedDomains`; `max`).
+ */
+function refused(reason: TestUsersRefusal, message: string, issues: FieldIssue[] = [], values: Record<string, unknown> = {}): PortalError {
+  return new PortalError('validation_failed', { message, details: { reason, issues, ...values } });
 }
 
 /**
@@ -39,22 +43,25 @@ export function checkTestUsers(state: OrganizationState, testUsers: unknown): st
   const verified = state.domains.filter((d) => d.status === 'verified').map((d) => d.name);
   const emails: string[] = [];
   const issues: FieldIssue[] = [];
+  const refusedEmails: string[] = [];
   let reason: TestUsersRefusal | undefined;
   testUsers.forEach((raw: unknown, i) => {
     const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     const domain = emailDomain(email);
     if (!domain) {
       issues.push({ path: `testUsers.${i}`, message: `${JSON.stringify(typeof raw === 'string' ? raw.slice(0, 100) : raw)} is not an email address` });
+      if (reason !== 'outside_verified_domains') refusedEmails.push(typeof raw === 'string' ? raw.slice(0, 100) : String(raw));
       reason ??= 'invalid_email';
     } else if (!verified.includes(domain)) {
       const known = verified.length ? `your verified domains are ${verified.join(', ')}` : 'no domain is verified yet';
       issues.push({ path: `testUsers.${i}`, message: `${email} is not at a verified domain (${known}): only your organization’s own users can be test users` });
       reason ??= 'outside_verified_domains';
+      if (reason === 'outside_verified_domains') refusedEmails.push(email);
     } else if (!emails.includes(email)) emails.push(email);
   });
-  if (reason) throw refused(reason, `Test users are not valid: ${issues.map((i) => i.message).join('; ')}.`, issues);
+  if (reason) throw refused(reason, `Test users are not valid: ${issues.map((i) => i.message).join('; ')}.`, issues, { emails: refusedEmails, verifiedDomains: verified });
   if (emails.length > MAX_TEST_USERS) {
-    throw refused('too_many_test_users', `At most ${MAX_TEST_USERS} test users: for more, activate the connection for everyone.`, [{ path: 'testUsers', message: `must list at most ${MAX_TEST_USERS} email addresses` }]);
+    throw refused('too_many_test_users', `At most ${MAX_TEST_USERS} test users: for more, activate the connection for everyone.`, [{ path: 'testUsers', message: `must list at most ${MAX_TEST_USERS} email addresses` }], { max: MAX_TEST_USERS });
   }
   return emails;
 }

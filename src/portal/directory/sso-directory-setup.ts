@@ -308,9 +308,9 @@ export class SsoDirectorySetup extends SsoPortalElement {
       ${guide.id === 'directory-simulator'
         ? html`<p><a href="${origin}/simulator/directory" target="_blank" rel="noopener noreferrer">${msg(html`Open the Directory Simulator<span class="visually-hidden"> (opens in a new tab)</span>`)}</a></p>`
         : nothing}
-      ${guide.options.length ? html`<h5>${msg('Turn on')}</h5><ul class="plain">${guide.options.map((o) => html`<li>${o}</li>`)}</ul>` : nothing}
+      ${guide.options.length ? html`<h5>${msg('Turn on')}</h5><ul class="plain">${guide.options.map((o) => html`<li lang="en">${o}</li>`)}</ul>` : nothing}
       ${guide.mapping.length ? html`<h5>${msg('Attribute mapping')}</h5><ul class="plain">${guide.mapping.map((m) => html`<li>${guideText(m, origin)}</li>`)}</ul>` : nothing}
-      ${guide.help ? html`<p><a href=${guide.help.url} target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></p>` : nothing}
+      ${guide.help ? html`<p><a href=${guide.help.url} hreflang="en" target="_blank" rel="noopener noreferrer">${guide.help.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></p>` : nothing}
       ${d ? this.renderCredentials(guide, d) : nothing}
       ${this.renderError()}
       <div class="actions">
@@ -324,9 +324,9 @@ export class SsoDirectorySetup extends SsoPortalElement {
 
   private renderCredentials(guide: DirectoryGuide, d: Directory) {
     return html`<div class="stack">
-      <sso-copy-field label=${guide.urlLabel} .value=${d.scimBaseUrl + (guide.urlSuffix ?? '')}></sso-copy-field>
+      <sso-copy-field label=${guide.urlLabel} label-lang="en" .value=${d.scimBaseUrl + (guide.urlSuffix ?? '')}></sso-copy-field>
       ${this.token
-        ? html`<sso-copy-field label=${guide.tokenLabel} .value=${this.token}></sso-copy-field>
+        ? html`<sso-copy-field label=${guide.tokenLabel} label-lang="en" .value=${this.token}></sso-copy-field>
             <div class="notice" part="token-warning">
               <p><strong>${msg('Copy this token now: you will not see it again.')}</strong></p>
               <p>${msg(str`Once you leave this step, only its first characters (${d.tokenHint}…) are shown. If it is lost, regenerate it.`)}</p>
@@ -407,14 +407,19 @@ export class SsoDirectorySetup extends SsoPortalElement {
     </div>`;
   }
 
+  /**
+   * One request of the log. Its summary, the SCIM error's detail and the remedy are the server's
+   * record, written in English when the request arrived (the detail is what the provider was
+   * answered): shown as written, marked `lang="en"`.
+   */
   private renderRequest(r: DirectoryRequest, now: Date) {
     const refused = r.status >= 400;
     return html`<li class="request ${refused ? 'request--refused' : ''}">
-      <span><strong>${r.summary}</strong> · ${refused ? msg(str`Refused (${r.status})`) : `OK (${r.status})`}</span>
+      <span><strong lang="en" dir="auto">${r.summary}</strong> · ${refused ? msg(str`Refused (${r.status})`) : `OK (${r.status})`}</span>
       <small><code>${r.method} ${r.path}</code> · ${formatRelativeTime(r.at, now)}</small>
       ${r.error
-        ? html`<p>${r.error.scimType ? html`<code>${r.error.scimType}</code>: ` : nothing}${r.error.detail}</p>
-            <p>${msg(html`<strong>What to change:</strong> ${r.error.remedy}`)}</p>`
+        ? html`<p>${r.error.scimType ? html`<code>${r.error.scimType}</code>: ` : nothing}<span lang="en" dir="auto">${r.error.detail}</span></p>
+            <p>${msg(html`<strong>What to change:</strong> ${html`<span lang="en" dir="auto">${r.error.remedy}</span>`}`)}</p>`
         : nothing}
     </li>`;
   }

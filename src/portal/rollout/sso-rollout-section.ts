@@ -6,6 +6,7 @@ import type { Connection } from '../../core/model.js';
 import { connectionLabel, emailDomain, type RoutingDecision } from '../../core/routing.js';
 import { defineElement } from '../define.js';
 import { msg, str } from '../localize/msg.js';
+import { list } from '../../core/text-forms.js';
 import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
@@ -27,6 +28,39 @@ export function stageText(connection: Connection): string {
   const n = staged.testUsers.length;
   const signedIn = staged.signedIn.length;
   return plural(n, { one: () => msg(str`Active for ${n} test user, ${signedIn} signed in`), other: () => msg(str`Active for ${n} test users, ${signedIn} signed in`) });
+}
+
+/**
+ * Why the test users were refused, in the portal's language, by `details.reason` (core/rules/staging.ts),
+ * with the emails and domains as values; the server's English message for a reason this version
+ * does not know.
+ */
+function testUsersRefusal(e: PortalError): string {
+  const d = e.details ?? {};
+  const emails = Array.isArray(d.emails) ? (d.emails as string[]) : [];
+  const domains = Array.isArray(d.verifiedDomains) ? (d.verifiedDomains as string[]) : [];
+  const who = list(emails);
+  switch (d.reason) {
+    case 'no_test_users':
+      return msg('Add at least one test user: the email address of a colleague who will try single sign-on first.');
+    case 'too_many_test_users':
+      return msg(str`At most ${String(d.max)} test users: for more, activate the connection for everyone.`);
+    case 'already_active':
+      return msg('This connection is already active for everyone. Turn it off first to try it with test users only.');
+    case 'invalid_email':
+      if (!emails.length) break;
+      return plural(emails.length, { one: () => msg(str`${who} is not an email address.`), other: () => msg(str`These are not email addresses: ${who}.`) });
+    case 'outside_verified_domains': {
+      if (!emails.length) break;
+      const where = domains.length ? msg(str`Your verified domains: ${list(domains)}.`) : msg('No domain is verified yet.');
+      const what = plural(emails.length, {
+        one: () => msg(str`${who} is not at a verified domain: only your organization’s own users can be test users.`),
+        other: () => msg(str`These are not at a verified domain: ${who}. Only your organization’s own users can be test users.`),
+      });
+      return `${what} ${where}`;
+    }
+  }
+  return e.message;
 }
 
 /**
@@ -323,7 +357,7 @@ export class SsoRolloutSection extends SsoPortalElement {
       } catch (error) {
         // The list itself (an email outside the verified domains...): said at the field.
         const e = toPortalError(error);
-        if (e.code === 'validation_failed') this.invalid(e.message);
+        if (e.code === 'validation_failed') this.invalid(testUsersRefusal(e));
         throw e;
       }
       this.editing = undefined;

@@ -200,7 +200,7 @@ export class SsoLoginAttempts extends SsoPortalElement {
               ${a.steps.map(
                 (s) => html`<li>
                   <span class=${s.status === 'passed' ? 'success' : 'failure'}>${s.status === 'passed' ? msg('✓ Passed:') : msg('✗ Failed:')}</span>
-                  ${TRACE_CHECK_LABELS[s.check]}${s.detail ? html`. <span class="value">${s.detail}</span>` : nothing}
+                  ${TRACE_CHECK_LABELS[s.check]}${s.detail ? html`. <span class="value" lang="en" dir="auto">${s.detail}</span>` : nothing}
                 </li>`,
               )}
             </ol>`

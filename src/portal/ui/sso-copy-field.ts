@@ -134,6 +134,9 @@ export class SsoCopyField extends LitElement {
   /** The visible label: the name of the field in the IdP's console, e.g. "Single sign-on URL". */
   @property() label = '';
 
+  /** The label's language when it is not the page's: a console's field name quoted in English (`en`). */
+  @property({ attribute: 'label-lang' }) labelLang?: string;
+
   /** The value to copy. */
   @property() value = '';
 
@@ -220,8 +223,10 @@ export class SsoCopyField extends LitElement {
     const copied = this.current === 'copied';
     const manual = this.current === 'manual';
     const describedBy = [this.hint ? 'hint' : '', manual ? 'manual' : ''].filter(Boolean).join(' ');
+    // In a label of another language, neutral characters take its direction: "(SP Entity ID)" stays whole in Arabic.
+    const label = this.labelLang ? html`<span lang=${this.labelLang} dir="auto">${this.label}</span>` : this.label;
     return html`<div class="field">
-      <span class="label" id="label" part="label">${this.label}</span>
+      <span class="label" id="label" part="label" lang=${this.labelLang ?? nothing} dir=${this.labelLang ? 'auto' : nothing}>${this.label}</span>
       <div class="row">
         <div
           id="value"
@@ -234,6 +239,7 @@ export class SsoCopyField extends LitElement {
           aria-describedby=${describedBy || nothing}
           tabindex="0"
           dir="ltr"
+          translate="no"
           @copy=${this.onNativeCopy}
         >${this.value}</div>
         <button
@@ -243,7 +249,7 @@ export class SsoCopyField extends LitElement {
           ?disabled=${!this.value}
           @click=${this.onCopyClick}
         >
-          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${this.label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${this.label}</span>`)}
+          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${label}</span>`)}
         </button>
       </div>
       ${this.hint ? html`<p id="hint" part="hint" class="hint muted">${this.hint}</p>` : nothing}

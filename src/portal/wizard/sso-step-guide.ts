@@ -82,7 +82,7 @@ export class SsoStepGuide extends SsoStepElement {
             <h4 class="visually-hidden">${msg('Documentation')}</h4>
             <ul class="links">
               ${provider.helpLinks.filter((link) => !link.protocol || link.protocol === protocol).map(
-                (link) => html`<li><a href=${link.url} target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></li>`,
+                (link) => html`<li><a href=${link.url} hreflang="en" target="_blank" rel="noopener noreferrer">${link.label}<span class="visually-hidden"> ${msg('(opens in a new tab)')}</span></a></li>`,
               )}
             </ul>
           </div>`
@@ -103,7 +103,8 @@ export class SsoStepGuide extends SsoStepElement {
   private renderField(field: GuideField) {
     const value = this.fieldValue(field);
     if (!value) return nothing;
-    return html`<sso-copy-field .label=${field.label} .value=${value}></sso-copy-field>`;
+    // The label is the IdP console's own field name, in English as the console shows it (docs/i18n.md).
+    return html`<sso-copy-field .label=${field.label} label-lang="en" .value=${value}></sso-copy-field>`;
   }
 
   private fieldValue(field: GuideField): string {

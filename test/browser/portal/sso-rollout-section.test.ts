@@ -52,6 +52,9 @@ describe('sso-rollout-section', () => {
     root.querySelector<HTMLFormElement>('[part="editor"]')!.requestSubmit();
     await waitUntil(() => root.querySelector('[part="editor"] .error'), 'the refusal is shown at the field');
     expect(root.querySelector('[part="editor"] .error')!.textContent).to.contain('eve@elsewhere.example is not at a verified domain');
+    // Worded by the portal from the refusal's reason and values (so it translates), not the server's English.
+    expect(root.querySelector('[part="editor"] .error')!.textContent).to.match(/Your verified domains: [a-z.]+\./);
+    expect(root.querySelector('[part="editor"] .error')!.textContent).not.to.contain('Test users are not valid');
     expect(field.getAttribute('aria-invalid')).to.equal('true');
 
     field.value = 'tess@megacorp.example';
