@@ -550,7 +550,7 @@ export async function parseCertificate(input: string | Uint8Array | ArrayBuffer,
 }
 
 /**
- * A result read by a backend, which words it in English, in the language shown: for each code we
+ * @internal `adapters/read-metadata.ts`: a result read by a backend, which words it in English, in the language shown: for each code we
  * know, our message (and remedy) in place of the backend's. While English is shown, the backend's
  * words stay: they are more precise (the line, the entity, the certificate).
  */
