@@ -77,8 +77,10 @@ const CDN_CHUNKS = [
   // Also plurals and lists (core/text-forms.ts), which the panel, the wizard and the test result share.
   { name: 'domains', test: /src[\\/](portal[\\/](domains[\\/]sso-domains-panel(\.styles)?|ui[\\/](domain-text|field|sso-copy-field|clipboard))|core[\\/](domain-txt-record|text-forms)|portal[\\/]localize[\\/]plural)\.ts$|node_modules[\\/]lit(-html)?[\\/](directive|directive-helpers|directives[\\/](live|if-defined|repeat|unsafe-html|unsafe-svg))\.js$/ },
   // The error codes' texts and the text machinery every part uses (core's msg, the runtime's msg and
-  // str): one file of the first load, shared by the element and the demo entry.
-  { name: 'errors', test: /src[\\/]core[\\/](errors|text)\.ts$|node_modules[\\/]@lit[\\/]localize[\\/](init[\\/]install|internal[\\/](str-tag|default-msg))\.js$/ },
+  // str): one file of the first load, shared by the element and the demo entry. With them the
+  // formats of dates and numbers (core/format.ts), which the demo entry reaches too (the metadata
+  // reader's plurals): left out, they would be a first-load file of their own.
+  { name: 'errors', test: /src[\\/]core[\\/](errors|text|format)\.ts$|node_modules[\\/]@lit[\\/]localize[\\/](init[\\/]install|internal[\\/](str-tag|default-msg))\.js$/ },
   // Named `http-adapter`: the server's hosted page preloads the chunk of that name (server/cdn-preloads.ts). The contract's
   // schemas, and the activation rule the wizard and the MemoryAdapter's rules share (here rather than a chunk of its own).
   { name: 'http-adapter', test: /src[\\/](adapters[\\/]http-adapter|core[\\/](rest-contract|rest-routes|rest-client|model|schema-helpers|test-codes|activation))\.ts$|node_modules[\\/]valibot[\\/]/ },

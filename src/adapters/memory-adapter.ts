@@ -10,6 +10,7 @@
  */
 import { PortalError, type PortalErrorCode } from '../core/errors.js';
 import { noPendingChange } from '../core/metadata-review.js';
+import { msg } from '../core/text.js';
 import {
   ConnectionInputSchema,
   ConnectionPatchSchema,
@@ -396,7 +397,7 @@ export class MemoryAdapter implements PortalAdapter {
     const document = this.#options.documents?.[url];
     if (typeof document === 'string') return document;
     throw new PortalError('metadata_fetch_failed', {
-      message: 'Nothing answered at this URL.',
+      message: msg('Nothing answered at this URL.'),
       details: { url },
     });
   }

@@ -8,9 +8,12 @@
  *   machine: localhost, 127.0.0.0/8, [::1]), the code flow and PKCE S256 are offered.
  *
  * Never throws: results carry a stable code from {@link OIDC_DISCOVERY_ERRORS} or
- * {@link OIDC_DISCOVERY_WARNINGS} with a plain-language message. Pure and synchronous.
+ * {@link OIDC_DISCOVERY_WARNINGS} with a plain-language message, in the language shown (core's
+ * `msg`: English on the server). Pure and synchronous.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { msg } from './text.js';
+import { list, str } from './text-forms.js';
 
 interface CodeInfo {
   readonly message: string;
@@ -22,52 +25,100 @@ const WELL_KNOWN = '/.well-known/openid-configuration';
 /** Why a discovery document or issuer was refused. */
 export const OIDC_DISCOVERY_ERRORS = {
   oidc_discovery_url_invalid: {
-    message: 'This is not a valid issuer URL.',
-    remedy: 'Enter the issuer URL from your identity provider’s console, starting with https://, for example https://your-company.okta.com.',
+    get message() {
+      return msg('This is not a valid issuer URL.');
+    },
+    get remedy() {
+      return msg('Enter the issuer URL from your identity provider’s console, starting with https://, for example https://your-company.okta.com.');
+    },
   },
   oidc_discovery_url_not_http: {
-    message: 'The issuer URL must start with https:// (or http:// for a provider on this machine).',
-    remedy: 'Copy the issuer URL from your identity provider’s console, starting with https://.',
+    get message() {
+      return msg('The issuer URL must start with https:// (or http:// for a provider on this machine).');
+    },
+    get remedy() {
+      return msg('Copy the issuer URL from your identity provider’s console, starting with https://.');
+    },
   },
   oidc_discovery_not_json: {
-    message: 'The OpenID configuration is not valid JSON.',
-    remedy: 'Check the issuer URL: its /.well-known/openid-configuration address must return the provider’s JSON configuration, not a web page.',
+    get message() {
+      return msg('The OpenID configuration is not valid JSON.');
+    },
+    get remedy() {
+      return msg('Check the issuer URL: its /.well-known/openid-configuration address must return the provider’s JSON configuration, not a web page.');
+    },
   },
   oidc_discovery_not_object: {
-    message: 'The OpenID configuration is not a JSON object.',
-    remedy: 'Check the issuer URL: its /.well-known/openid-configuration address must return the provider’s JSON configuration.',
+    get message() {
+      return msg('The OpenID configuration is not a JSON object.');
+    },
+    get remedy() {
+      return msg('Check the issuer URL: its /.well-known/openid-configuration address must return the provider’s JSON configuration.');
+    },
   },
   oidc_discovery_issuer_missing: {
-    message: 'The OpenID configuration has no issuer.',
-    remedy: 'Check that the URL points at an OpenID Connect provider (not a plain OAuth server or another API).',
+    get message() {
+      return msg('The OpenID configuration has no issuer.');
+    },
+    get remedy() {
+      return msg('Check that the URL points at an OpenID Connect provider (not a plain OAuth server or another API).');
+    },
   },
   oidc_discovery_issuer_mismatch: {
-    message: 'The issuer in the OpenID configuration is not exactly the one entered.',
-    remedy: 'Use the issuer exactly as your identity provider publishes it: logins are checked against it character for character.',
+    get message() {
+      return msg('The issuer in the OpenID configuration is not exactly the one entered.');
+    },
+    get remedy() {
+      return msg('Use the issuer exactly as your identity provider publishes it: logins are checked against it character for character.');
+    },
   },
   oidc_discovery_issuer_template: {
-    message: 'This is a multi-tenant address whose issuer is a template ({tenantid}), so logins from it cannot be checked.',
-    remedy: 'Use your own tenant’s issuer: for Microsoft Entra ID, https://login.microsoftonline.com/<your tenant ID>/v2.0 (the tenant ID is on the Entra admin center’s Overview page).',
+    get message() {
+      return msg('This is a multi-tenant address whose issuer is a template ({tenantid}), so logins from it cannot be checked.');
+    },
+    get remedy() {
+      return msg('Use your own tenant’s issuer: for Microsoft Entra ID, https://login.microsoftonline.com/<your tenant ID>/v2.0 (the tenant ID is on the Entra admin center’s Overview page).');
+    },
   },
   oidc_discovery_endpoint_missing: {
-    message: 'The OpenID configuration lacks an endpoint that sign-in needs.',
-    remedy: 'Check that the issuer is an OpenID Connect provider with the authorization code flow enabled; some consoles show several issuers, use the one for OpenID Connect.',
+    get message() {
+      return msg('The OpenID configuration lacks an endpoint that sign-in needs.');
+    },
+    get remedy() {
+      return msg('Check that the issuer is an OpenID Connect provider with the authorization code flow enabled; some consoles show several issuers, use the one for OpenID Connect.');
+    },
   },
   oidc_discovery_endpoint_invalid: {
-    message: 'An endpoint in the OpenID configuration is not a valid http(s) URL.',
-    remedy: 'Contact your identity provider’s administrator: its OpenID configuration is broken.',
+    get message() {
+      return msg('An endpoint in the OpenID configuration is not a valid http(s) URL.');
+    },
+    get remedy() {
+      return msg('Contact your identity provider’s administrator: its OpenID configuration is broken.');
+    },
   },
   oidc_discovery_endpoint_insecure: {
-    message: 'An endpoint uses plain http://, which is allowed only for a provider on this machine.',
-    remedy: 'Use the https:// issuer of your identity provider.',
+    get message() {
+      return msg('An endpoint uses plain http://, which is allowed only for a provider on this machine.');
+    },
+    get remedy() {
+      return msg('Use the https:// issuer of your identity provider.');
+    },
   },
   oidc_discovery_code_flow_unsupported: {
-    message: 'The provider does not offer the authorization code flow (response type “code”), which sign-in uses.',
-    remedy: 'Enable the authorization code flow for this application in your identity provider.',
+    get message() {
+      return msg('The provider does not offer the authorization code flow (response type “code”), which sign-in uses.');
+    },
+    get remedy() {
+      return msg('Enable the authorization code flow for this application in your identity provider.');
+    },
   },
   oidc_discovery_pkce_unsupported: {
-    message: 'The provider lists PKCE methods but not S256, which sign-in uses.',
-    remedy: 'Enable PKCE with S256 for this application in your identity provider.',
+    get message() {
+      return msg('The provider lists PKCE methods but not S256, which sign-in uses.');
+    },
+    get remedy() {
+      return msg('Enable PKCE with S256 for this application in your identity provider.');
+    },
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -77,24 +128,44 @@ export const OIDC_DISCOVERY_ERROR_CODES = Object.keys(OIDC_DISCOVERY_ERRORS) as 
 /** Things that do not block, but that the admin (or the host's developers) should know. */
 export const OIDC_DISCOVERY_WARNINGS = {
   oidc_discovery_pkce_not_advertised: {
-    message: 'The provider does not say whether it supports PKCE; sign-in uses PKCE S256, which most providers accept.',
-    remedy: 'If the test login fails with an error about code_challenge, enable PKCE for this application.',
+    get message() {
+      return msg('The provider does not say whether it supports PKCE; sign-in uses PKCE S256, which most providers accept.');
+    },
+    get remedy() {
+      return msg('If the test login fails with an error about code_challenge, enable PKCE for this application.');
+    },
   },
   oidc_discovery_no_userinfo: {
-    message: 'The provider has no userinfo endpoint; the profile comes from the ID token only.',
-    remedy: 'Make sure the ID token carries the email claim (check the test login’s received attributes).',
+    get message() {
+      return msg('The provider has no userinfo endpoint; the profile comes from the ID token only.');
+    },
+    get remedy() {
+      return msg('Make sure the ID token carries the email claim (check the test login’s received attributes).');
+    },
   },
   oidc_discovery_no_id_token_algorithms: {
-    message: 'The configuration does not list ID token signing algorithms: it may be an OAuth server, not an OpenID Connect provider.',
-    remedy: 'Check that you entered the OpenID Connect issuer of your identity provider.',
+    get message() {
+      return msg('The configuration does not list ID token signing algorithms: it may be an OAuth server, not an OpenID Connect provider.');
+    },
+    get remedy() {
+      return msg('Check that you entered the OpenID Connect issuer of your identity provider.');
+    },
   },
   oidc_discovery_no_asymmetric_signing: {
-    message: 'The provider signs ID tokens only with shared-secret (HS*) algorithms or none.',
-    remedy: 'Configure the application in your identity provider to sign ID tokens with RS256 or ES256.',
+    get message() {
+      return msg('The provider signs ID tokens only with shared-secret (HS*) algorithms or none.');
+    },
+    get remedy() {
+      return msg('Configure the application in your identity provider to sign ID tokens with RS256 or ES256.');
+    },
   },
   oidc_discovery_openid_scope_missing: {
-    message: 'The provider does not list the “openid” scope.',
-    remedy: 'Check that you entered the OpenID Connect issuer of your identity provider.',
+    get message() {
+      return msg('The provider does not list the “openid” scope.');
+    },
+    get remedy() {
+      return msg('Check that you entered the OpenID Connect issuer of your identity provider.');
+    },
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -172,8 +243,8 @@ function warn(code: OidcDiscoveryWarningCode, message?: string): OidcDiscoveryWa
  */
 export function discoveryUrlFor(input: string): DiscoveryUrlResult {
   const text = typeof input === 'string' ? input.trim() : '';
-  if (!text) return fail('oidc_discovery_url_invalid', { message: 'Enter the issuer URL of your identity provider.' });
-  if (/\s/.test(text)) return fail('oidc_discovery_url_invalid', { message: 'The issuer URL must not contain spaces.' });
+  if (!text) return fail('oidc_discovery_url_invalid', { message: msg('Enter the issuer URL of your identity provider.') });
+  if (/\s/.test(text)) return fail('oidc_discovery_url_invalid', { message: msg('The issuer URL must not contain spaces.') });
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
   let url: URL | null;
   try {
@@ -186,19 +257,19 @@ export function discoveryUrlFor(input: string): DiscoveryUrlResult {
     const suggestion = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/\S*)?$/i.test(text) ? `https://${text}` : undefined;
     return fail('oidc_discovery_url_invalid', {
       message: suggestion
-        ? `This is not a full URL. Did you mean ${suggestion}? The issuer starts with https://.`
+        ? msg(str`This is not a full URL. Did you mean ${suggestion}? The issuer starts with https://.`)
         : OIDC_DISCOVERY_ERRORS.oidc_discovery_url_invalid.message,
       ...(suggestion ? { suggestion } : {}),
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail('oidc_discovery_url_not_http', { message: `The issuer URL must start with https://, not ${scheme}:.` });
+    return fail('oidc_discovery_url_not_http', { message: msg(str`The issuer URL must start with https://, not ${scheme}:.`) });
   }
   if (!url.hostname) return fail('oidc_discovery_url_invalid');
   if (url.username || url.password) {
-    return fail('oidc_discovery_url_invalid', { message: 'The issuer URL must not contain a user name or password.' });
+    return fail('oidc_discovery_url_invalid', { message: msg('The issuer URL must not contain a user name or password.') });
   }
-  if (url.hash) return fail('oidc_discovery_url_invalid', { message: 'The issuer URL must not contain a # fragment.' });
+  if (url.hash) return fail('oidc_discovery_url_invalid', { message: msg('The issuer URL must not contain a # fragment.') });
 
   const at = url.pathname.indexOf(WELL_KNOWN);
   if (at >= 0) {
@@ -211,7 +282,7 @@ export function discoveryUrlFor(input: string): DiscoveryUrlResult {
   }
   if (url.search) {
     return fail('oidc_discovery_url_invalid', {
-      message: 'An issuer URL has no query (?…). Enter the issuer alone, or the full …/.well-known/openid-configuration URL.',
+      message: msg('An issuer URL has no query (?…). Enter the issuer alone, or the full …/.well-known/openid-configuration URL.'),
     });
   }
   // OpenID Connect Discovery 1.0 §4: remove a terminating "/" before appending the well-known path.
@@ -241,8 +312,8 @@ function issuerMismatch(expected: string, actual: string): { ok: false; error: O
       expectedIssuer: expected,
       actualIssuer: actual,
       message: hasSlash
-        ? `The provider’s issuer is ${actual}, with a trailing slash; you entered it without. Logins are checked against the issuer character for character, so use ${actual}.`
-        : `The provider’s issuer is ${actual}, without a trailing slash; you entered it with one. Logins are checked against the issuer character for character, so use ${actual}.`,
+        ? msg(str`The provider’s issuer is ${actual}, with a trailing slash; you entered it without. Logins are checked against the issuer character for character, so use ${actual}.`)
+        : msg(str`The provider’s issuer is ${actual}, without a trailing slash; you entered it with one. Logins are checked against the issuer character for character, so use ${actual}.`),
     });
   }
   if (expected.toLowerCase() === actual.toLowerCase()) {
@@ -250,22 +321,23 @@ function issuerMismatch(expected: string, actual: string): { ok: false; error: O
       reason: 'case',
       expectedIssuer: expected,
       actualIssuer: actual,
-      message: `The provider’s issuer is ${actual}; you entered ${expected}, which differs in upper/lower case. Use ${actual} exactly.`,
+      message: msg(str`The provider’s issuer is ${actual}; you entered ${expected}, which differs in upper/lower case. Use ${actual} exactly.`),
     });
   }
   return fail('oidc_discovery_issuer_mismatch', {
     reason: 'different',
     expectedIssuer: expected,
     actualIssuer: actual,
-    message: `The provider says its issuer is ${actual}, not ${expected}. Check that you entered the right issuer (some consoles show several), then use the one the provider publishes.`,
+    message: msg(str`The provider says its issuer is ${actual}, not ${expected}. Check that you entered the right issuer (some consoles show several), then use the one the provider publishes.`),
   });
 }
 
-const REQUIRED_ENDPOINTS = [
-  ['authorization_endpoint', 'authorization endpoint'],
-  ['token_endpoint', 'token endpoint'],
-  ['jwks_uri', 'signing keys URL (jwks_uri)'],
-] as const;
+const REQUIRED_ENDPOINTS = ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const;
+
+/** What a missing member is called, in the language shown. */
+function endpointName(key: (typeof REQUIRED_ENDPOINTS)[number]): string {
+  return key === 'authorization_endpoint' ? msg('authorization endpoint') : key === 'token_endpoint' ? msg('token endpoint') : msg('signing keys URL (jwks_uri)');
+}
 
 function check(doc: unknown, expectedIssuer: string): OidcDiscoveryResult {
   let value = doc;
@@ -287,37 +359,38 @@ function check(doc: unknown, expectedIssuer: string): OidcDiscoveryResult {
       field: 'issuer',
       expectedIssuer: expected,
       actualIssuer: issuer,
-      message: `This address is Microsoft’s multi-tenant endpoint: its issuer is the template ${issuer}, where {tenantid} stands for each organisation’s tenant, so logins cannot be checked against it. Use your own tenant’s issuer instead: https://login.microsoftonline.com/<your tenant ID>/v2.0.`,
+      message: msg(
+        str`This address is Microsoft’s multi-tenant endpoint: its issuer is the template ${issuer}, where {tenantid} stands for each organisation’s tenant, so logins cannot be checked against it. Use your own tenant’s issuer instead: https://login.microsoftonline.com/<your tenant ID>/v2.0.`,
+      ),
     });
   }
   if (issuer !== expected) return issuerMismatch(expected, issuer);
   const issuerUrl = parseHttpUrl(issuer);
-  if (!issuerUrl) return fail('oidc_discovery_endpoint_invalid', { field: 'issuer', message: `The issuer ${issuer} is not an http(s) URL.` });
+  if (!issuerUrl) return fail('oidc_discovery_endpoint_invalid', { field: 'issuer', message: msg(str`The issuer ${issuer} is not an http(s) URL.`) });
   if (!isSecureOrLoopback(issuerUrl)) {
     return fail('oidc_discovery_endpoint_insecure', {
       field: 'issuer',
-      message: `The issuer ${issuer} uses plain http://, which is allowed only for a provider on this machine (localhost).`,
+      message: msg(str`The issuer ${issuer} uses plain http://, which is allowed only for a provider on this machine (localhost).`),
     });
   }
 
-  const missing = REQUIRED_ENDPOINTS.filter(([key]) => optionalString(d[key]) === undefined);
+  const missing = REQUIRED_ENDPOINTS.filter((key) => optionalString(d[key]) === undefined);
   if (missing.length > 0) {
-    const names = missing.map(([, name]) => name);
     return fail('oidc_discovery_endpoint_missing', {
-      field: missing[0]![0],
-      fields: missing.map(([key]) => key),
-      message: `The OpenID configuration has no ${names.join(', no ')}.`,
+      field: missing[0]!,
+      fields: [...missing],
+      message: msg(str`The OpenID configuration has no ${list(missing.map(endpointName))}.`),
     });
   }
   for (const key of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'userinfo_endpoint', 'end_session_endpoint'] as const) {
     const raw = optionalString(d[key]);
     if (raw === undefined) continue;
     const url = parseHttpUrl(raw);
-    if (!url) return fail('oidc_discovery_endpoint_invalid', { field: key, message: `The ${key} “${raw}” is not an http(s) URL.` });
+    if (!url) return fail('oidc_discovery_endpoint_invalid', { field: key, message: msg(str`The ${key} “${raw}” is not an http(s) URL.`) });
     if (!isSecureOrLoopback(url)) {
       return fail('oidc_discovery_endpoint_insecure', {
         field: key,
-        message: `The ${key} ${raw} uses plain http://, which is allowed only for a provider on this machine (localhost).`,
+        message: msg(str`The ${key} ${raw} uses plain http://, which is allowed only for a provider on this machine (localhost).`),
       });
     }
   }
@@ -326,14 +399,14 @@ function check(doc: unknown, expectedIssuer: string): OidcDiscoveryResult {
   if (responseTypes && !responseTypes.includes('code')) {
     return fail('oidc_discovery_code_flow_unsupported', {
       field: 'response_types_supported',
-      message: `The provider offers the response types ${responseTypes.join(', ') || '(none)'}, but not “code”, which sign-in uses.`,
+      message: msg(str`The provider offers the response types ${responseTypes.join(', ') || msg('(none)')}, but not “code”, which sign-in uses.`),
     });
   }
   const pkceMethods = stringList(d['code_challenge_methods_supported']);
   if (pkceMethods && !pkceMethods.includes('S256')) {
     return fail('oidc_discovery_pkce_unsupported', {
       field: 'code_challenge_methods_supported',
-      message: `The provider lists the PKCE methods ${pkceMethods.join(', ') || '(none)'}, but not S256, which sign-in uses.`,
+      message: msg(str`The provider lists the PKCE methods ${pkceMethods.join(', ') || msg('(none)')}, but not S256, which sign-in uses.`),
     });
   }
 

@@ -12,6 +12,9 @@
  * once, synchronously: after the parse, nothing is awaited.
  */
 import { isSecureOrLoopback, parseHttpUrl } from './loopback.js';
+import { displayLanguage } from './format.js';
+import { englishOnly, msg } from './text.js';
+import { plural, str } from './text-forms.js';
 import { bestSigningCertificates } from './certificate-limit.js';
 import { MAX_SIGNING_CERTIFICATES } from './model.js';
 import { decodeCertificateDer, type CertificateDecodeError } from './x509.js';
@@ -190,17 +193,17 @@ function looksLikeHtml(text: string): boolean {
   return HTML_TAG.test(text.slice(start, start + 1024)) || (/<html[\s>]/i.test(text.slice(0, 4096)) && !text.includes(SAML_NAMESPACES.metadata));
 }
 
-const HTML_MESSAGE =
-  'This is a web page (HTML), not SAML metadata: the metadata URL probably showed a login page or an error page instead of the XML.';
-const HTML_REMEDY_HINT =
-  ' Open the metadata URL in a private browser window: if it asks you to sign in, use the public metadata URL from the identity provider’s console, or download the metadata file and upload it here.';
-
 function notXml(kind: MetadataInputKind, text: string): never {
   switch (kind) {
     case 'empty':
-      return refuse('metadata_not_xml', { kind, message: 'The file or text is empty.' });
+      return refuse('metadata_not_xml', { kind, message: msg('The file or text is empty.') });
     case 'html':
-      return refuse('metadata_not_xml', { kind, message: HTML_MESSAGE + HTML_REMEDY_HINT });
+      return refuse('metadata_not_xml', {
+        kind,
+        message: msg(
+          'This is a web page (HTML), not SAML metadata: the metadata URL probably showed a login page or an error page instead of the XML. Open the metadata URL in a private browser window: if it asks you to sign in, use the public metadata URL from the identity provider’s console, or download the metadata file and upload it here.',
+        ),
+      });
     case 'json': {
       let oidc = false;
       try {
@@ -212,14 +215,14 @@ function notXml(kind: MetadataInputKind, text: string): never {
       return refuse('metadata_not_xml', {
         kind,
         message: oidc
-          ? 'This is an OpenID Connect configuration (JSON), not SAML metadata. Set this connection up with OpenID Connect instead.'
-          : 'This is JSON, not SAML metadata (XML).',
+          ? msg('This is an OpenID Connect configuration (JSON), not SAML metadata. Set this connection up with OpenID Connect instead.')
+          : msg('This is JSON, not SAML metadata (XML).'),
       });
     }
     case 'certificate':
       return refuse('metadata_not_xml', {
         kind,
-        message: 'This is a certificate, not the metadata XML. To use a certificate, enter the values manually; otherwise download the metadata XML.',
+        message: msg('This is a certificate, not the metadata XML. To use a certificate, enter the values manually; otherwise download the metadata XML.'),
       });
     default:
       return refuse('metadata_not_xml', { kind: 'text' });
@@ -248,19 +251,45 @@ function precheck(text: string): void {
  * than one identity provider (`metadata_too_large`). Too deep, too many attributes on one
  * element, overlong names: no SAML metadata looks like that (`metadata_not_saml`).
  */
-function refuseOverLimits(limits: Extract<XmlLimitsResult, { ok: false }>): never {
-  if (limits.code === 'xml_too_many_elements' || limits.code === 'xml_too_many_nodes' || limits.code === 'xml_too_long') {
-    refuse('metadata_too_large', { message: `${limits.message} That is far more than the metadata of one identity provider, so it was not read.` });
+function refuseOverLimits({ code, limit }: Extract<XmlLimitsResult, { ok: false }>): never {
+  // Whole sentences here (xml-limits.ts words the server's checks of SAML messages, in English).
+  const n = limit.toLocaleString(englishOnly() ? 'en-US' : displayLanguage());
+  if (code === 'xml_too_many_elements' || code === 'xml_too_many_nodes' || code === 'xml_too_long') {
+    refuse('metadata_too_large', {
+      message:
+        code === 'xml_too_long'
+          ? msg(str`The XML is longer than ${n} characters. That is far more than the metadata of one identity provider, so it was not read.`)
+          : code === 'xml_too_many_elements'
+            ? msg(str`The XML has more than ${n} elements. That is far more than the metadata of one identity provider, so it was not read.`)
+            : msg(
+                str`The XML has more than ${n} parts (elements, attributes, text runs, references, comments). That is far more than the metadata of one identity provider, so it was not read.`,
+              ),
+    });
   }
-  refuse('metadata_not_saml', { kind: 'other_xml', message: `${limits.message} SAML metadata never comes near that, so it was not read.` });
+  refuse('metadata_not_saml', {
+    kind: 'other_xml',
+    message:
+      code === 'xml_too_deep'
+        ? msg(str`The XML nests elements more than ${n} levels deep. SAML metadata never comes near that, so it was not read.`)
+        : code === 'xml_too_many_attributes'
+          ? msg(str`An XML element has more than ${n} attributes. SAML metadata never comes near that, so it was not read.`)
+          : msg(str`An XML element or attribute name is longer than ${n} characters. SAML metadata never comes near that, so it was not read.`),
+  });
 }
 
-const PLAIN_PARSE_MESSAGES: Record<XmlProblemKind, string> = {
-  late_declaration: 'The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.',
-  second_root: 'The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).',
-  unclosed: 'The XML is cut off or has an unclosed or mismatched element.',
-  other: 'The XML is not well-formed.',
-};
+/** What the parser's problem means, in plain words (one whole sentence each). */
+function plainParseMessage(kind: XmlProblemKind): string {
+  switch (kind) {
+    case 'late_declaration':
+      return msg('The XML declaration (<?xml …?>) must be the very first thing in the file, but something comes before it.');
+    case 'second_root':
+      return msg('The XML has more than one top-level element; metadata has exactly one (EntityDescriptor or EntitiesDescriptor).');
+    case 'unclosed':
+      return msg('The XML is cut off or has an unclosed or mismatched element.');
+    default:
+      return msg('The XML is not well-formed.');
+  }
+}
 
 /** The kind of problem: told by the native parser's reading (xml-dom.ts), else from @xmldom/xmldom's words. */
 function parseProblemKind(error: XmlParseError): XmlProblemKind {
@@ -279,15 +308,21 @@ async function parseXml(text: string): Promise<XmlDocument> {
     doc = await parseXmlDocument(text);
   } catch (error) {
     if (!(error instanceof XmlParseError)) throw error;
-    const raw = error.message;
-    const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})` : '';
+    // The parser's own words stay as they are (English): its evidence, after "Details:".
+    const plain = plainParseMessage(parseProblemKind(error));
+    const details = error.message.slice(0, 300);
+    const { line, column } = error;
     refuse('metadata_malformed', {
-      message: `${PLAIN_PARSE_MESSAGES[parseProblemKind(error)]}${where} Details: ${raw.slice(0, 300)}`,
+      message: !line
+        ? msg(str`${plain} Details: ${details}`)
+        : column
+          ? msg(str`${plain} (line ${line}, column ${column}) Details: ${details}`)
+          : msg(str`${plain} (line ${line}) Details: ${details}`),
       ...(error.line ? { line: error.line } : {}),
       ...(error.column ? { column: error.column } : {}),
     });
   }
-  if (!doc.documentElement) refuse('metadata_malformed', { message: 'The XML has no root element.' });
+  if (!doc.documentElement) refuse('metadata_malformed', { message: msg('The XML has no root element.') });
   return doc;
 }
 
@@ -456,28 +491,37 @@ function refuseNonIdp(entity: EntityInfo, spEntityId: string | undefined): never
   if (entity.hasSpRole) {
     if (typeof spEntityId === 'string' && spEntityId.trim() && entity.entityId === spEntityId.trim()) {
       refuse('metadata_sp_metadata', {
-        message: `This is this application’s own metadata (entity ID ${entity.entityId}), pasted back. It belongs in your identity provider; here, use your identity provider’s metadata.`,
+        message: msg(
+          str`This is this application’s own metadata (entity ID ${entity.entityId}), pasted back. It belongs in your identity provider; here, use your identity provider’s metadata.`,
+        ),
       });
     }
     refuse('metadata_sp_metadata', {
-      message: `This is service provider metadata (entity ${entity.entityId || 'without an entity ID'}), not your identity provider’s. If you copied our own metadata, it goes into your identity provider; here, use the identity provider’s metadata.`,
+      message: entity.entityId
+        ? msg(
+            str`This is service provider metadata (entity ${entity.entityId}), not your identity provider’s. If you copied our own metadata, it goes into your identity provider; here, use the identity provider’s metadata.`,
+          )
+        : msg(
+            'This is service provider metadata (entity without an entity ID), not your identity provider’s. If you copied our own metadata, it goes into your identity provider; here, use the identity provider’s metadata.',
+          ),
     });
   }
   refuse('metadata_no_idp');
 }
 
 function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadataOptions, warnings: MetadataWarning[]): EntityInfo {
-  if (entities.length === 0) refuse('metadata_no_idp', { message: 'This metadata lists no entities at all.' });
+  if (entities.length === 0) refuse('metadata_no_idp', { message: msg('This metadata lists no entities at all.') });
   const wanted = typeof options.entityId === 'string' ? options.entityId.trim() : undefined;
   if (wanted) {
     const found = entities.find((e) => e.entityId === wanted);
     if (!found) {
       const list = choices(entities);
+      const listed = `${list.map((c) => c.entityId).slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}`;
       refuse('metadata_entity_not_found', {
         message:
           list.length > 0
-            ? `The entity ID ${wanted} is not in this metadata. It lists: ${list.map((c) => c.entityId).slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}.`
-            : `The entity ID ${wanted} is not in this metadata.`,
+            ? msg(str`The entity ID ${wanted} is not in this metadata. It lists: ${listed}.`)
+            : msg(str`The entity ID ${wanted} is not in this metadata.`),
         entityId: wanted,
         entities: list,
       });
@@ -489,7 +533,12 @@ function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadat
   if (idps.length === 1) {
     if (entities.length > 1) {
       warnings.push(
-        warning('metadata_entity_picked', `This metadata lists ${entities.length} entities; the only identity provider among them (${idps[0]!.entityId || 'no entity ID'}) was used.`),
+        warning(
+          'metadata_entity_picked',
+          idps[0]!.entityId
+            ? msg(str`This metadata lists ${entities.length} entities; the only identity provider among them (${idps[0]!.entityId}) was used.`)
+            : msg(str`This metadata lists ${entities.length} entities; the only identity provider among them (no entity ID) was used.`),
+        ),
       );
     }
     return idps[0]!;
@@ -497,7 +546,7 @@ function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadat
   if (idps.length > 1) {
     const list = choices(idps);
     refuse('metadata_entity_choice_required', {
-      message: `This metadata lists ${list.length} identity providers. Choose yours.`,
+      message: msg(str`This metadata lists ${list.length} identity providers. Choose yours.`),
       entities: list,
     });
   }
@@ -506,10 +555,10 @@ function pickEntity(root: Element, entities: EntityInfo[], options: ParseMetadat
   if (entities.length === 1) refuseNonIdp(entities[0]!, options.spEntityId);
   if (entities.every((e) => e.hasSpRole)) {
     refuse('metadata_sp_metadata', {
-      message: `This metadata lists ${entities.length} entities, all of them service providers: no identity provider.`,
+      message: msg(str`This metadata lists ${entities.length} entities, all of them service providers: no identity provider.`),
     });
   }
-  refuse('metadata_no_idp', { message: `This metadata lists ${entities.length} entities, none of them a SAML identity provider.` });
+  refuse('metadata_no_idp', { message: msg(str`This metadata lists ${entities.length} entities, none of them a SAML identity provider.`) });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -645,73 +694,123 @@ function certificateTextToDer(raw: string, depth = 0): CertificateBytes {
     const certificates = blocks.filter((b) => CERTIFICATE_LABELS.has(b.label));
     if (certificates.length === 0) {
       const label = blocks[0]?.label;
-      if (!label) refuseCertificate('certificate_invalid', { reason: 'The PEM text is cut off: its END line is missing.', message: 'This certificate is cut off: its “-----END CERTIFICATE-----” line is missing.' });
+      if (!label) {
+        refuseCertificate('certificate_invalid', {
+          reason: msg('The PEM text is cut off: its END line is missing.'),
+          message: msg('This certificate is cut off: its “-----END CERTIFICATE-----” line is missing.'),
+        });
+      }
       if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
-        refuseCertificate('certificate_not_certificate', { kind: 'public_key', message: 'This is a public key, not a certificate. Download the certificate (.cer, .crt or .pem) instead.' });
+        refuseCertificate('certificate_not_certificate', { kind: 'public_key', message: msg('This is a public key, not a certificate. Download the certificate (.cer, .crt or .pem) instead.') });
       }
       if (label.includes('CERTIFICATE REQUEST')) {
-        refuseCertificate('certificate_not_certificate', { kind: 'certificate_request', message: 'This is a certificate signing request (CSR), not a certificate.' });
+        refuseCertificate('certificate_not_certificate', { kind: 'certificate_request', message: msg('This is a certificate signing request (CSR), not a certificate.') });
       }
       if (label === 'PKCS7') {
-        refuseCertificate('certificate_not_certificate', { kind: 'pkcs7', message: 'This is a PKCS#7 bundle. Export the signing certificate alone as .cer or .pem.' });
+        refuseCertificate('certificate_not_certificate', { kind: 'pkcs7', message: msg('This is a PKCS#7 bundle. Export the signing certificate alone as .cer or .pem.') });
       }
-      refuseCertificate('certificate_not_certificate', { kind: 'other_pem', message: `This is a “${label}” PEM block, not a certificate.` });
+      refuseCertificate('certificate_not_certificate', { kind: 'other_pem', message: msg(str`This is a “${label}” PEM block, not a certificate.`) });
     }
     const der = base64ToBytes(certificates[0]!.body);
-    if (!der) refuseCertificate('certificate_invalid', { reason: 'The text between the BEGIN and END lines is not valid base64.' });
+    if (!der) refuseCertificate('certificate_invalid', { reason: msg('The text between the BEGIN and END lines is not valid base64.') });
     return { der, doubleEncoded: depth > 0, count: certificates.length };
   }
   if (text.startsWith('<')) {
-    refuseCertificate('certificate_not_certificate', { kind: 'xml', message: 'This looks like XML (perhaps the metadata), not a certificate. Upload it as metadata instead.' });
+    refuseCertificate('certificate_not_certificate', { kind: 'xml', message: msg('This looks like XML (perhaps the metadata), not a certificate. Upload it as metadata instead.') });
   }
   if (text.startsWith('{')) {
-    refuseCertificate('certificate_not_certificate', { kind: 'json', message: 'This is JSON, not a certificate.' });
+    refuseCertificate('certificate_not_certificate', { kind: 'json', message: msg('This is JSON, not a certificate.') });
   }
   const bytes = base64ToBytes(text);
-  if (!bytes) refuseCertificate('certificate_invalid', { reason: 'The text is neither PEM nor base64.', message: 'This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor base64.' });
+  if (!bytes) {
+    refuseCertificate('certificate_invalid', {
+      reason: msg('The text is neither PEM nor base64.'),
+      message: msg('This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor base64.'),
+    });
+  }
   if (depth === 0 && startsWithAscii(bytes, '-----BEGIN')) {
     const inner = certificateTextToDer(bytesToLatin1(bytes), depth + 1);
     return { ...inner, doubleEncoded: true };
   }
   // A DER certificate starts with a SEQUENCE (0x30); other base64 (a word, a hash) is not one.
-  if (bytes[0] !== 0x30) refuseCertificate('certificate_invalid', { reason: 'The base64 text does not decode to a certificate.', message: 'This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor the base64 of one.' });
+  if (bytes[0] !== 0x30) {
+    refuseCertificate('certificate_invalid', {
+      reason: msg('The base64 text does not decode to a certificate.'),
+      message: msg('This text is not a certificate: it is neither PEM (“-----BEGIN CERTIFICATE-----”) nor the base64 of one.'),
+    });
+  }
   return { der: bytes, doubleEncoded: depth > 0, count: 1 };
 }
 
 const DAY_MS = 24 * 3600 * 1000;
 const WEAK_SIGNATURE = /^(?:md2|md4|md5|sha1)With|^sha1WithRSA$|SHA1$|^dsaWithSHA1$/i;
 
-function certificateLabel(cert: SamlCertificate): string {
-  const cn = /(?:^|, )CN=((?:\\.|[^,\\])+)/.exec(cert.subject)?.[1];
-  return cn ? `“${cn.replace(/\\(.)/g, '$1')}”` : `with fingerprint ${cert.fingerprintSha256.slice(0, 23)}…`;
+/** The certificate's common name, unescaped; undefined when its subject has none. */
+function commonName(cert: SamlCertificate): string | undefined {
+  return /(?:^|, )CN=((?:\\.|[^,\\])+)/.exec(cert.subject)?.[1]?.replace(/\\(.)/g, '$1');
 }
 
+/** The start of the fingerprint, which names a certificate without a common name. */
+const shortFingerprint = (cert: SamlCertificate) => cert.fingerprintSha256.slice(0, 23);
+
+/** A certificate in a list: “its name”, or with fingerprint AB:CD…. */
+function certificateLabel(cert: SamlCertificate): string {
+  const cn = commonName(cert);
+  const fp = shortFingerprint(cert);
+  return cn ? `“${cn}”` : msg(str`with fingerprint ${fp}…`);
+}
+
+/** Warnings about one certificate; each sentence twice: naming it by its common name, or by its fingerprint. */
 function certificateWarnings(cert: SamlCertificate, now: Date): MetadataWarning[] {
   const out: MetadataWarning[] = [];
-  let named: string | undefined;
-  const label = () => (named ??= certificateLabel(cert));
+  let name: string | undefined;
+  // Read when a warning needs it (most certificates have none).
+  const cn = () => (name ??= commonName(cert) ?? '');
   const fp = cert.fingerprintSha256;
+  const short = shortFingerprint(cert);
   const notAfter = new Date(cert.notAfter).getTime();
   const notBefore = new Date(cert.notBefore).getTime();
-  const day = (iso: string) => iso.slice(0, 10);
+  const end = cert.notAfter.slice(0, 10);
   if (notAfter < now.getTime()) {
-    out.push(warning('certificate_expired', `The certificate ${label()} expired on ${day(cert.notAfter)}.`, fp));
+    out.push(warning('certificate_expired', cn() ? msg(str`The certificate “${cn()}” expired on ${end}.`) : msg(str`The certificate with fingerprint ${short}… expired on ${end}.`), fp));
   } else if (notAfter - now.getTime() < CERTIFICATE_EXPIRY_WARNING_DAYS * DAY_MS) {
     const days = Math.max(0, Math.floor((notAfter - now.getTime()) / DAY_MS));
-    out.push(warning('certificate_expiring_soon', `The certificate ${label()} expires on ${day(cert.notAfter)} (in ${days} day${days === 1 ? '' : 's'}).`, fp));
+    const message = cn()
+      ? plural(days, {
+          one: () => msg(str`The certificate “${cn()}” expires on ${end} (in ${days} day).`),
+          other: () => msg(str`The certificate “${cn()}” expires on ${end} (in ${days} days).`),
+        })
+      : plural(days, {
+          one: () => msg(str`The certificate with fingerprint ${short}… expires on ${end} (in ${days} day).`),
+          other: () => msg(str`The certificate with fingerprint ${short}… expires on ${end} (in ${days} days).`),
+        });
+    out.push(warning('certificate_expiring_soon', message, fp));
   }
   if (notBefore > now.getTime()) {
-    out.push(warning('certificate_not_yet_valid', `The certificate ${label()} is valid only from ${day(cert.notBefore)}.`, fp));
+    const start = cert.notBefore.slice(0, 10);
+    out.push(
+      warning('certificate_not_yet_valid', cn() ? msg(str`The certificate “${cn()}” is valid only from ${start}.`) : msg(str`The certificate with fingerprint ${short}… is valid only from ${start}.`), fp),
+    );
   }
-  if (WEAK_SIGNATURE.test(cert.signatureAlgorithm)) {
-    const what = /md[245]/i.test(cert.signatureAlgorithm) ? 'MD5' : 'SHA-1';
-    out.push(warning('certificate_weak_signature', `The certificate ${label()} is signed with ${what} (${cert.signatureAlgorithm}).`, fp));
+  const algorithm = cert.signatureAlgorithm;
+  if (WEAK_SIGNATURE.test(algorithm)) {
+    const what = /md[245]/i.test(algorithm) ? 'MD5' : 'SHA-1';
+    out.push(
+      warning(
+        'certificate_weak_signature',
+        cn() ? msg(str`The certificate “${cn()}” is signed with ${what} (${algorithm}).`) : msg(str`The certificate with fingerprint ${short}… is signed with ${what} (${algorithm}).`),
+        fp,
+      ),
+    );
   }
   const size = cert.keySize;
   if (size !== null) {
-    const rsaLike = cert.keyAlgorithm === 'RSA' || cert.keyAlgorithm === 'RSA-PSS' || cert.keyAlgorithm === 'DSA';
-    if ((rsaLike && size < 2048) || (cert.keyAlgorithm === 'EC' && size < 256)) {
-      out.push(warning('certificate_weak_key', `The certificate ${label()} has a weak ${size}-bit ${cert.keyAlgorithm} key.`, fp));
+    const key = cert.keyAlgorithm;
+    const rsaLike = key === 'RSA' || key === 'RSA-PSS' || key === 'DSA';
+    if ((rsaLike && size < 2048) || (key === 'EC' && size < 256)) {
+      out.push(
+        warning('certificate_weak_key', cn() ? msg(str`The certificate “${cn()}” has a weak ${size}-bit ${key} key.`) : msg(str`The certificate with fingerprint ${short}… has a weak ${size}-bit ${key} key.`), fp),
+      );
     }
   }
   return out;
@@ -775,13 +874,18 @@ function readKeyDescriptors(idp: Element, warnings: MetadataWarning[]): KeyCerti
         cert = read.certificate;
       } else {
         const error = read.failure;
-        const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : 'unknown problem';
+        const reason = error instanceof CertificateRefusal ? (error.error.reason ?? error.error.message) : error instanceof Error ? error.message : msg('unknown problem');
         if (!forSigning) {
-          warnings.push(warning('metadata_encryption_certificate_skipped', `The encryption certificate in KeyDescriptor ${index + 1} could not be read and was left out: ${reason}`));
+          const n = index + 1;
+          warnings.push(warning('metadata_encryption_certificate_skipped', msg(str`The encryption certificate in KeyDescriptor ${n} could not be read and was left out: ${reason}`)));
           continue;
         }
+        const n = index + 1;
         refuse('metadata_certificate_invalid', {
-          message: `The ${use === 'signing' ? 'signing' : 'signing/encryption'} certificate in KeyDescriptor ${index + 1} could not be read: ${reason}`,
+          message:
+            use === 'signing'
+              ? msg(str`The signing certificate in KeyDescriptor ${n} could not be read: ${reason}`)
+              : msg(str`The signing/encryption certificate in KeyDescriptor ${n} could not be read: ${reason}`),
           reason,
         });
       }
@@ -825,7 +929,15 @@ function readSsoServices(idp: Element, warnings: MetadataWarning[]): { services:
     if (firstInsecure === undefined && !isSecureOrLoopback(url)) firstInsecure = location;
   }
   if (ignored > 0 && services.length > 0) {
-    warnings.push(warning('metadata_sso_service_ignored', `${ignored} single sign-on endpoint${ignored === 1 ? ' was' : 's were'} ignored: no Binding, or a Location that is not an absolute http(s) URL.`));
+    warnings.push(
+      warning(
+        'metadata_sso_service_ignored',
+        plural(ignored, {
+          one: () => msg(str`${ignored} single sign-on endpoint was ignored: no Binding, or a Location that is not an absolute http(s) URL.`),
+          other: () => msg(str`${ignored} single sign-on endpoints were ignored: no Binding, or a Location that is not an absolute http(s) URL.`),
+        }),
+      ),
+    );
   }
   return { services, firstInsecure };
 }
@@ -839,13 +951,20 @@ function keepBestSigningCertificates(all: SamlCertificate[], now: Date, warnings
   if (all.length <= MAX_SIGNING_CERTIFICATES) return all;
   const kept = new Set(bestSigningCertificates(all, now));
   const left = all.filter((c) => !kept.has(c));
+  const count = all.length;
+  const max = MAX_SIGNING_CERTIFICATES;
+  const named = left.slice(0, 5).map(certificateLabel).join(', ');
+  const more = left.length - 5;
   warnings.push(
     warning(
       'metadata_signing_certificates_limited',
-      `The metadata lists ${all.length} signing certificates; a connection holds at most ${MAX_SIGNING_CERTIFICATES}, so ${MAX_SIGNING_CERTIFICATES} were kept (those valid now first, then the latest to expire). Left out: ${left
-        .slice(0, 5)
-        .map(certificateLabel)
-        .join(', ')}${left.length > 5 ? ` and ${left.length - 5} more` : ''}.`,
+      more > 0
+        ? msg(
+            str`The metadata lists ${count} signing certificates; a connection holds at most ${max}, so ${max} were kept (those valid now first, then the latest to expire). Left out: ${named} and ${more} more.`,
+          )
+        : msg(
+            str`The metadata lists ${count} signing certificates; a connection holds at most ${max}, so ${max} were kept (those valid now first, then the latest to expire). Left out: ${named}.`,
+          ),
     ),
   );
   return all.filter((c) => kept.has(c));
@@ -859,23 +978,26 @@ function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Sa
     refuse('metadata_no_sso_service', {
       message:
         declared > 0
-          ? `The identity provider lists ${declared} single sign-on endpoint${declared === 1 ? '' : 's'}, but none with a Binding and an absolute http(s) Location.`
+          ? plural(declared, {
+              one: () => msg(str`The identity provider lists ${declared} single sign-on endpoint, but none with a Binding and an absolute http(s) Location.`),
+              other: () => msg(str`The identity provider lists ${declared} single sign-on endpoints, but none with a Binding and an absolute http(s) Location.`),
+            })
           : METADATA_ERRORS.metadata_no_sso_service.message,
     });
   }
   const browser = ssoServices.some((s) => s.binding === SAML_BINDING_URNS.redirect || s.binding === SAML_BINDING_URNS.post);
   if (!browser) warnings.push(warning('metadata_no_browser_binding'));
   if (firstInsecure !== undefined) {
-    warnings.push(warning('metadata_sso_not_https', `The single sign-on URL ${firstInsecure} uses plain http://, not https://.`));
+    warnings.push(warning('metadata_sso_not_https', msg(str`The single sign-on URL ${firstInsecure} uses plain http://, not https://.`)));
   }
 
   const keys = readKeyDescriptors(idp, warnings);
   if (keys.signing.length === 0) {
     refuse('metadata_no_signing_certificate', {
       message: keys.keyValueOnly
-        ? 'The identity provider publishes a bare key (KeyValue) but no signing certificate (X509Certificate).'
+        ? msg('The identity provider publishes a bare key (KeyValue) but no signing certificate (X509Certificate).')
         : keys.encryptionOnly
-          ? 'The identity provider publishes only an encryption certificate, no signing certificate.'
+          ? msg('The identity provider publishes only an encryption certificate, no signing certificate.')
           : METADATA_ERRORS.metadata_no_signing_certificate.message,
     });
   }
@@ -893,14 +1015,17 @@ function readIdp(entity: EntityInfo, now: Date, warnings: MetadataWarning[]): Sa
   if (roleValidUntil) dates.push(roleValidUntil);
   const earliest = dates.length > 0 ? new Date(Math.min(...dates.map((d) => d.getTime()))) : null;
   if (earliest && earliest.getTime() < now.getTime()) {
-    warnings.push(warning('metadata_expired', `The metadata was valid until ${earliest.toISOString().slice(0, 10)}; that date has passed.`));
+    const date = earliest.toISOString().slice(0, 10);
+    warnings.push(warning('metadata_expired', msg(str`The metadata was valid until ${date}; that date has passed.`)));
   }
   const wants = (attr(idp, 'WantAuthnRequestsSigned') ?? '').trim();
   if (/\s/.test(entity.entityId) || !entity.entityId.includes(':')) {
     warnings.push(
       warning(
         'metadata_entity_id_unusual',
-        `The entity ID “${entity.entityId}” does not look like a URL or URN; it may be a placeholder left in the identity provider’s settings. It must match exactly what the identity provider sends as Issuer.`,
+        msg(
+          str`The entity ID “${entity.entityId}” does not look like a URL or URN; it may be a placeholder left in the identity provider’s settings. It must match exactly what the identity provider sends as Issuer.`,
+        ),
       ),
     );
   }
@@ -926,20 +1051,23 @@ function checkRoot(root: Element): void {
   if (ns === SAML_NAMESPACES.protocol || ns === SAML_NAMESPACES.assertion) {
     refuse('metadata_not_saml', {
       kind: 'saml_message',
-      message: `This is a SAML ${name === 'Assertion' ? 'assertion' : 'message'} (${name}), such as a login response, not metadata.`,
+      message:
+        name === 'Assertion'
+          ? msg(str`This is a SAML assertion (${name}), such as a login response, not metadata.`)
+          : msg(str`This is a SAML message (${name}), such as a login response, not metadata.`),
     });
   }
   if (name === 'EntityDescriptor' || name === 'EntitiesDescriptor') {
     refuse('metadata_not_saml', {
       kind: 'wrong_namespace',
       message: ns
-        ? `The ${name} element is in the namespace ${ns}, not the SAML 2.0 metadata namespace (urn:oasis:names:tc:SAML:2.0:metadata). The file was probably edited by hand.`
-        : `The ${name} element has no namespace: the declaration xmlns="urn:oasis:names:tc:SAML:2.0:metadata" is missing. The file was probably edited by hand.`,
+        ? msg(str`The ${name} element is in the namespace ${ns}, not the SAML 2.0 metadata namespace (urn:oasis:names:tc:SAML:2.0:metadata). The file was probably edited by hand.`)
+        : msg(str`The ${name} element has no namespace: the declaration xmlns="urn:oasis:names:tc:SAML:2.0:metadata" is missing. The file was probably edited by hand.`),
     });
   }
   refuse('metadata_not_saml', {
     kind: 'other_xml',
-    message: `This XML is not SAML metadata: its top element is <${root.tagName}>, not EntityDescriptor or EntitiesDescriptor.`,
+    message: msg(str`This XML is not SAML metadata: its top element is <${root.tagName}>, not EntityDescriptor or EntitiesDescriptor.`),
   });
 }
 
@@ -956,7 +1084,7 @@ async function parseMetadataOrRefuse(input: unknown, options: ParseMetadataOptio
     if (data.length > SAML_METADATA_MAX_BYTES) refuse('metadata_too_large', { sizeBytes: data.length, limitBytes: SAML_METADATA_MAX_BYTES });
     text = decodeXmlBytes(data);
   } else {
-    return refuse('metadata_not_xml', { kind: 'empty', message: 'Nothing readable was given: expected the metadata XML as text or as the bytes of a file.' });
+    return refuse('metadata_not_xml', { kind: 'empty', message: msg('Nothing readable was given: expected the metadata XML as text or as the bytes of a file.') });
   }
   // BOMs and leading whitespace (trimStart removes U+FEFF too).
   text = text.trimStart();
@@ -1006,11 +1134,12 @@ function parseCertificateOrRefuse(input: unknown, options: ParseCertificateOptio
   try {
     certificate = decodeCertificateDer(bytes.der);
   } catch (error) {
-    if (isDecodeError(error)) refuseCertificate('certificate_invalid', { reason: error.message, message: `This certificate could not be read: ${error.message}` });
+    if (isDecodeError(error)) refuseCertificate('certificate_invalid', { reason: error.message, message: msg(str`This certificate could not be read: ${error.message}`) });
     throw error;
   }
   const warnings: MetadataWarning[] = [];
-  if (bytes.count > 1) warnings.push(warning('certificate_bundle', `The file holds ${bytes.count} certificates; the first one was used.`));
+  const count = bytes.count;
+  if (count > 1) warnings.push(warning('certificate_bundle', msg(str`The file holds ${count} certificates; the first one was used.`)));
   if (bytes.doubleEncoded) warnings.push(warning('certificate_double_encoded'));
   warnings.push(...certificateWarnings(certificate, now));
   return { ok: true, certificate, warnings };

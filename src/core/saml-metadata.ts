@@ -19,6 +19,9 @@
  * are matched on namespace URI and local name, never on prefix.
  */
 
+import { inEnglish, msg } from './text.js';
+import { str } from './text-forms.js';
+
 // ---------------------------------------------------------------------------------------
 // Public types and constants
 
@@ -122,71 +125,131 @@ interface CodeInfo {
   readonly remedy: string;
 }
 
-const GET_METADATA =
-  'Download the IdP metadata XML for this application from your identity provider’s console (often called “IdP metadata”, “SAML metadata” or “Federation metadata”) and try again.';
+// One remedy for three codes: one message to translate.
+const getMetadata = () =>
+  msg('Download the IdP metadata XML for this application from your identity provider’s console (often called “IdP metadata”, “SAML metadata” or “Federation metadata”) and try again.');
 
 /** Why metadata was refused. Stable codes: hosts may switch on them. */
 export const METADATA_ERRORS = {
   metadata_too_large: {
-    message: 'The metadata is larger than 2 MB, so it was not read.',
-    remedy: 'Make sure this is the metadata of your identity provider for this one application, not a whole federation’s list. Ask for the metadata URL of this application.',
+    get message() {
+      return msg('The metadata is larger than 2 MB, so it was not read.');
+    },
+    get remedy() {
+      return msg('Make sure this is the metadata of your identity provider for this one application, not a whole federation’s list. Ask for the metadata URL of this application.');
+    },
   },
   metadata_doctype_forbidden: {
-    message:
-      'The XML contains a DOCTYPE or ENTITY declaration. SAML metadata never needs one, and such declarations are used in attacks (XXE, “billion laughs”), so it was not read.',
-    remedy: 'Download the metadata again directly from your identity provider. If it still starts with <!DOCTYPE, ask the identity provider’s administrator about it.',
+    get message() {
+      return msg('The XML contains a DOCTYPE or ENTITY declaration. SAML metadata never needs one, and such declarations are used in attacks (XXE, “billion laughs”), so it was not read.');
+    },
+    get remedy() {
+      return msg('Download the metadata again directly from your identity provider. If it still starts with <!DOCTYPE, ask the identity provider’s administrator about it.');
+    },
   },
   metadata_not_xml: {
-    message: 'This is not XML, so it cannot be SAML metadata.',
-    remedy: GET_METADATA,
+    get message() {
+      return msg('This is not XML, so it cannot be SAML metadata.');
+    },
+    get remedy() {
+      return getMetadata();
+    },
   },
   metadata_malformed: {
-    message: 'The XML is damaged (it is not well-formed), so it could not be read.',
-    remedy: 'Download the metadata again rather than copying it by hand; a copy-paste may have cut it off or changed it.',
+    get message() {
+      return msg('The XML is damaged (it is not well-formed), so it could not be read.');
+    },
+    get remedy() {
+      return msg('Download the metadata again rather than copying it by hand; a copy-paste may have cut it off or changed it.');
+    },
   },
   metadata_not_saml: {
-    message: 'This XML is not SAML metadata.',
-    remedy: GET_METADATA,
+    get message() {
+      return msg('This XML is not SAML metadata.');
+    },
+    get remedy() {
+      return getMetadata();
+    },
   },
   metadata_sp_metadata: {
-    message: 'This is service provider metadata, not your identity provider’s.',
-    remedy: 'Use the metadata of your identity provider (the IdP metadata), not the one of an application. Our own metadata goes into your identity provider, not here.',
+    get message() {
+      return msg('This is service provider metadata, not your identity provider’s.');
+    },
+    get remedy() {
+      return msg('Use the metadata of your identity provider (the IdP metadata), not the one of an application. Our own metadata goes into your identity provider, not here.');
+    },
   },
   metadata_no_idp: {
-    message: 'This metadata describes no identity provider (it has no IDPSSODescriptor).',
-    remedy: GET_METADATA,
+    get message() {
+      return msg('This metadata describes no identity provider (it has no IDPSSODescriptor).');
+    },
+    get remedy() {
+      return getMetadata();
+    },
   },
   metadata_saml2_unsupported: {
-    message: 'This identity provider’s metadata supports only older SAML versions (1.x), not SAML 2.0.',
-    remedy: 'Enable SAML 2.0 for this application in your identity provider, then download its metadata again.',
+    get message() {
+      return msg('This identity provider’s metadata supports only older SAML versions (1.x), not SAML 2.0.');
+    },
+    get remedy() {
+      return msg('Enable SAML 2.0 for this application in your identity provider, then download its metadata again.');
+    },
   },
   metadata_entity_id_missing: {
-    message: 'The identity provider in this metadata has no entity ID (the entityID attribute is missing or empty).',
-    remedy: 'Download the metadata again from your identity provider. If it still has no entityID, enter the values manually.',
+    get message() {
+      return msg('The identity provider in this metadata has no entity ID (the entityID attribute is missing or empty).');
+    },
+    get remedy() {
+      return msg('Download the metadata again from your identity provider. If it still has no entityID, enter the values manually.');
+    },
   },
   metadata_no_sso_service: {
-    message: 'The identity provider in this metadata has no single sign-on URL (no usable SingleSignOnService).',
-    remedy: 'Check that SAML single sign-on is enabled for this application in your identity provider, then download its metadata again, or enter the SSO URL manually.',
+    get message() {
+      return msg('The identity provider in this metadata has no single sign-on URL (no usable SingleSignOnService).');
+    },
+    get remedy() {
+      return msg('Check that SAML single sign-on is enabled for this application in your identity provider, then download its metadata again, or enter the SSO URL manually.');
+    },
   },
   metadata_no_signing_certificate: {
-    message: 'The identity provider in this metadata has no signing certificate, so its logins could not be verified.',
-    remedy: 'Download the signing certificate from your identity provider’s console and enter the values manually, or check that the application in the IdP has an active signing certificate.',
+    get message() {
+      return msg('The identity provider in this metadata has no signing certificate, so its logins could not be verified.');
+    },
+    get remedy() {
+      return msg('Download the signing certificate from your identity provider’s console and enter the values manually, or check that the application in the IdP has an active signing certificate.');
+    },
   },
   metadata_certificate_invalid: {
-    message: 'A signing certificate in this metadata could not be read.',
-    remedy: 'Download the metadata again from your identity provider, or download its signing certificate (.cer / .pem) and enter the values manually.',
+    get message() {
+      return msg('A signing certificate in this metadata could not be read.');
+    },
+    get remedy() {
+      return msg('Download the metadata again from your identity provider, or download its signing certificate (.cer / .pem) and enter the values manually.');
+    },
   },
   metadata_entity_not_found: {
-    message: 'The entity ID you chose is not in this metadata.',
-    remedy: 'Choose one of the identity providers listed, or check the metadata URL.',
+    get message() {
+      return msg('The entity ID you chose is not in this metadata.');
+    },
+    get remedy() {
+      return msg('Choose one of the identity providers listed, or check the metadata URL.');
+    },
   },
   metadata_entity_choice_required: {
-    message: 'This metadata lists several identity providers. Choose yours.',
-    remedy: 'Pick your organisation’s identity provider from the list.',
+    get message() {
+      return msg('This metadata lists several identity providers. Choose yours.');
+    },
+    get remedy() {
+      return msg('Pick your organisation’s identity provider from the list.');
+    },
   },
   metadata_unreadable: {
-    message: 'The metadata could not be read because of an unexpected problem.',
-    remedy: 'Try again. If it keeps happening, enter the values manually and contact the application’s support.',
+    get message() {
+      return msg('The metadata could not be read because of an unexpected problem.');
+    },
+    get remedy() {
+      return msg('Try again. If it keeps happening, enter the values manually and contact the application’s support.');
+    },
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -196,28 +259,52 @@ export const METADATA_ERROR_CODES = Object.keys(METADATA_ERRORS) as MetadataErro
 /** Why a certificate (manual path) was refused. */
 export const CERTIFICATE_ERRORS = {
   certificate_empty: {
-    message: 'No certificate was given: the file or text is empty.',
-    remedy: 'Download the signing certificate (.cer, .crt or .pem) from your identity provider’s console and upload it, or paste its text.',
+    get message() {
+      return msg('No certificate was given: the file or text is empty.');
+    },
+    get remedy() {
+      return msg('Download the signing certificate (.cer, .crt or .pem) from your identity provider’s console and upload it, or paste its text.');
+    },
   },
   certificate_too_large: {
-    message: 'This file is too large to be a certificate.',
-    remedy: 'Upload only the signing certificate (.cer, .crt or .pem), not an archive or a whole certificate store.',
+    get message() {
+      return msg('This file is too large to be a certificate.');
+    },
+    get remedy() {
+      return msg('Upload only the signing certificate (.cer, .crt or .pem), not an archive or a whole certificate store.');
+    },
   },
   certificate_private_key: {
-    message: 'This contains a PRIVATE KEY. Never share a private key: it was not read or kept.',
-    remedy: 'Upload only the certificate (the public part), which starts with “-----BEGIN CERTIFICATE-----”. If the private key was shared by mistake, ask your identity provider’s administrator whether it must be replaced.',
+    get message() {
+      return msg('This contains a PRIVATE KEY. Never share a private key: it was not read or kept.');
+    },
+    get remedy() {
+      return msg('Upload only the certificate (the public part), which starts with “-----BEGIN CERTIFICATE-----”. If the private key was shared by mistake, ask your identity provider’s administrator whether it must be replaced.');
+    },
   },
   certificate_not_certificate: {
-    message: 'This is not a certificate.',
-    remedy: 'Download the signing certificate (.cer, .crt or .pem) from your identity provider’s console and upload it.',
+    get message() {
+      return msg('This is not a certificate.');
+    },
+    get remedy() {
+      return msg('Download the signing certificate (.cer, .crt or .pem) from your identity provider’s console and upload it.');
+    },
   },
   certificate_invalid: {
-    message: 'This certificate could not be read.',
-    remedy: 'Download the signing certificate again from your identity provider (as .cer, .crt or .pem, Base64 or DER) and upload the file rather than copying its text.',
+    get message() {
+      return msg('This certificate could not be read.');
+    },
+    get remedy() {
+      return msg('Download the signing certificate again from your identity provider (as .cer, .crt or .pem, Base64 or DER) and upload the file rather than copying its text.');
+    },
   },
   certificate_unreadable: {
-    message: 'The certificate could not be read because of an unexpected problem.',
-    remedy: 'Try again. If it keeps happening, contact the application’s support.',
+    get message() {
+      return msg('The certificate could not be read because of an unexpected problem.');
+    },
+    get remedy() {
+      return msg('Try again. If it keeps happening, contact the application’s support.');
+    },
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -227,68 +314,132 @@ export const CERTIFICATE_ERROR_CODES = Object.keys(CERTIFICATE_ERRORS) as Certif
 /** Things that do not block, but that the admin should know. */
 export const METADATA_WARNINGS = {
   metadata_expired: {
-    message: 'The metadata’s validUntil date has passed.',
-    remedy: 'Download fresh metadata from your identity provider; some service providers refuse expired metadata.',
+    get message() {
+      return msg('The metadata’s validUntil date has passed.');
+    },
+    get remedy() {
+      return msg('Download fresh metadata from your identity provider; some service providers refuse expired metadata.');
+    },
   },
   metadata_no_browser_binding: {
-    message: 'The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint, which browser logins use.',
-    remedy: 'Enable the HTTP-Redirect or HTTP-POST binding for this application in your identity provider.',
+    get message() {
+      return msg('The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint, which browser logins use.');
+    },
+    get remedy() {
+      return msg('Enable the HTTP-Redirect or HTTP-POST binding for this application in your identity provider.');
+    },
   },
   metadata_sso_not_https: {
-    message: 'A single sign-on URL uses plain http://, not https://.',
-    remedy: 'Use the https:// URL of your identity provider; logins over plain http can be intercepted.',
+    get message() {
+      return msg('A single sign-on URL uses plain http://, not https://.');
+    },
+    get remedy() {
+      return msg('Use the https:// URL of your identity provider; logins over plain http can be intercepted.');
+    },
   },
   metadata_sso_service_ignored: {
-    message: 'A single sign-on endpoint was ignored because its Location is not an absolute http(s) URL or it has no Binding.',
-    remedy: 'Nothing to do if another endpoint is listed; otherwise fix the endpoint in your identity provider.',
+    get message() {
+      return msg('A single sign-on endpoint was ignored because its Location is not an absolute http(s) URL or it has no Binding.');
+    },
+    get remedy() {
+      return msg('Nothing to do if another endpoint is listed; otherwise fix the endpoint in your identity provider.');
+    },
   },
   metadata_entity_id_unusual: {
-    message: 'The entity ID does not look like a URL or URN: it may be a placeholder left in the identity provider’s settings.',
-    remedy: 'Check the identity provider’s entity ID (Issuer) in its console; it must match exactly what it sends in its logins.',
+    get message() {
+      return msg('The entity ID does not look like a URL or URN: it may be a placeholder left in the identity provider’s settings.');
+    },
+    get remedy() {
+      return msg('Check the identity provider’s entity ID (Issuer) in its console; it must match exactly what it sends in its logins.');
+    },
   },
   metadata_entity_picked: {
-    message: 'This metadata lists several entities; the only identity provider among them was used.',
-    remedy: 'Check that the entity ID shown is your identity provider’s.',
+    get message() {
+      return msg('This metadata lists several entities; the only identity provider among them was used.');
+    },
+    get remedy() {
+      return msg('Check that the entity ID shown is your identity provider’s.');
+    },
   },
   metadata_certificate_namespace: {
-    message: 'A certificate was found outside the XML Signature namespace (a malformed KeyInfo); it was read anyway.',
-    remedy: 'Nothing to do if the certificate shown is the right one.',
+    get message() {
+      return msg('A certificate was found outside the XML Signature namespace (a malformed KeyInfo); it was read anyway.');
+    },
+    get remedy() {
+      return msg('Nothing to do if the certificate shown is the right one.');
+    },
   },
   metadata_encryption_certificate_skipped: {
-    message: 'An encryption certificate could not be read and was left out.',
-    remedy: 'Nothing to do for sign-in; download fresh metadata if you need encryption to the identity provider.',
+    get message() {
+      return msg('An encryption certificate could not be read and was left out.');
+    },
+    get remedy() {
+      return msg('Nothing to do for sign-in; download fresh metadata if you need encryption to the identity provider.');
+    },
   },
   metadata_signing_certificates_limited: {
-    message: 'The metadata lists more signing certificates than a connection holds; only the best ones were kept.',
-    remedy: 'Nothing to do if the certificate your identity provider signs with is among those kept; otherwise ask its administrator to remove old certificates from the metadata.',
+    get message() {
+      return msg('The metadata lists more signing certificates than a connection holds; only the best ones were kept.');
+    },
+    get remedy() {
+      return msg('Nothing to do if the certificate your identity provider signs with is among those kept; otherwise ask its administrator to remove old certificates from the metadata.');
+    },
   },
   certificate_double_encoded: {
-    message: 'The certificate was wrapped twice (base64 of a PEM file); it was unwrapped.',
-    remedy: 'Nothing to do if the certificate shown is the right one.',
+    get message() {
+      return msg('The certificate was wrapped twice (base64 of a PEM file); it was unwrapped.');
+    },
+    get remedy() {
+      return msg('Nothing to do if the certificate shown is the right one.');
+    },
   },
   certificate_bundle: {
-    message: 'The file holds several certificates; the first one was used.',
-    remedy: 'Check that it is the identity provider’s signing certificate; otherwise upload that certificate alone.',
+    get message() {
+      return msg('The file holds several certificates; the first one was used.');
+    },
+    get remedy() {
+      return msg('Check that it is the identity provider’s signing certificate; otherwise upload that certificate alone.');
+    },
   },
   certificate_expired: {
-    message: 'A certificate has expired.',
-    remedy: 'Many identity providers keep signing with an expired certificate and logins still work, but download the current one from your identity provider’s console if logins fail.',
+    get message() {
+      return msg('A certificate has expired.');
+    },
+    get remedy() {
+      return msg('Many identity providers keep signing with an expired certificate and logins still work, but download the current one from your identity provider’s console if logins fail.');
+    },
   },
   certificate_expiring_soon: {
-    message: `A certificate expires within ${CERTIFICATE_EXPIRY_WARNING_DAYS} days.`,
-    remedy: 'Plan the rollover: when your identity provider has a new certificate, update the metadata here so logins keep working.',
+    get message() {
+      return msg(str`A certificate expires within ${CERTIFICATE_EXPIRY_WARNING_DAYS} days.`);
+    },
+    get remedy() {
+      return msg('Plan the rollover: when your identity provider has a new certificate, update the metadata here so logins keep working.');
+    },
   },
   certificate_not_yet_valid: {
-    message: 'A certificate is not valid yet.',
-    remedy: 'Check the date; it may be the next certificate of a planned rollover.',
+    get message() {
+      return msg('A certificate is not valid yet.');
+    },
+    get remedy() {
+      return msg('Check the date; it may be the next certificate of a planned rollover.');
+    },
   },
   certificate_weak_signature: {
-    message: 'A certificate is signed with an outdated algorithm (SHA-1 or MD5).',
-    remedy: 'SAML trusts the key, not the certificate’s own signature, so logins work; security reviews may flag it. Regenerate the certificate with SHA-256 when convenient.',
+    get message() {
+      return msg('A certificate is signed with an outdated algorithm (SHA-1 or MD5).');
+    },
+    get remedy() {
+      return msg('SAML trusts the key, not the certificate’s own signature, so logins work; security reviews may flag it. Regenerate the certificate with SHA-256 when convenient.');
+    },
   },
   certificate_weak_key: {
-    message: 'A certificate has a weak key (RSA under 2048 bits or EC under 256 bits).',
-    remedy: 'Ask your identity provider’s administrator to create a new signing certificate with a 2048-bit (or larger) RSA key.',
+    get message() {
+      return msg('A certificate has a weak key (RSA under 2048 bits or EC under 256 bits).');
+    },
+    get remedy() {
+      return msg('Ask your identity provider’s administrator to create a new signing certificate with a 2048-bit (or larger) RSA key.');
+    },
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -396,6 +547,21 @@ export async function parseCertificate(input: string | Uint8Array | ArrayBuffer,
     const info = CERTIFICATE_ERRORS.certificate_unreadable;
     return { ok: false, error: { code: 'certificate_unreadable', message: info.message, remedy: info.remedy } };
   }
+}
+
+/**
+ * @internal `adapters/read-metadata.ts`: a result read by a backend, which words it in English, in the language shown: for each code we
+ * know, our message (and remedy) in place of the backend's. While English is shown, the backend's
+ * words stay: they are more precise (the line, the entity, the certificate).
+ */
+export function inShownLanguage(result: MetadataResult): MetadataResult {
+  // Ours for a known code when the language shown is not English (where the two words differ).
+  const ours = <T extends { code: string; message: string; remedy?: string }>(item: T, table: Record<string, CodeInfo>): T => {
+    const info = Object.hasOwn(table, item.code) ? table[item.code]! : undefined;
+    if (!info || info.message === inEnglish(() => info.message)) return item;
+    return { ...item, message: info.message, ...(item.remedy === undefined ? {} : { remedy: info.remedy }) };
+  };
+  return result.ok ? { ...result, warnings: result.warnings.map((w) => ours(w, METADATA_WARNINGS)) } : { ok: false, error: ours(result.error, METADATA_ERRORS) };
 }
 
 /**

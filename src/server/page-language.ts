@@ -52,6 +52,13 @@ const requestLanguage = new AsyncLocalStorage<ActiveLocale>();
 /** The language of the page being built (English outside a request). */
 export const pageLanguage = (): ActiveLocale => requestLanguage.getStore() ?? ENGLISH;
 
+/**
+ * Runs `answer` in English whatever the request's language: what the API itself reports (a
+ * metadata read's refusal, an issuer's problem) stays English for developers; the element shows
+ * its own words for each code.
+ */
+export const englishAnswer = <T>(answer: () => T): T => requestLanguage.run(ENGLISH, answer);
+
 /** Middleware: the rest of the request runs in the browser's language. */
 export function pageLanguages(): MiddlewareHandler {
   return (c, next) => requestLanguage.run(negotiateLanguage(c.req.header('accept-language')), next);

@@ -58,6 +58,22 @@ describe('portal API: SAML metadata read on the server', () => {
     assert.ok(notXml.body.error.remedy.length > 10);
   });
 
+  test('the answer stays English whatever the browser’s language (the element words known codes itself)', async () => {
+    const { token } = await h.organization('Language');
+    const read = async (xml: string) => {
+      const response = await fetch(`${h.origin}${READ}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'de-DE,de;q=0.9' },
+        body: JSON.stringify({ xml }),
+      });
+      return (await response.json()) as unknown;
+    };
+    const refused = '<config><x/></config>';
+    assert.deepEqual(await read(refused), await parseSamlMetadata(refused, { now: h.clock.now }));
+    assert.match(JSON.stringify(await read(refused)), /This XML is not SAML metadata: its top element is <config>/);
+    assert.deepEqual(await read(XXE), await parseSamlMetadata(XXE, { now: h.clock.now }));
+  });
+
   test('an aggregate asks for a choice; entityId picks the IdP', async () => {
     const { token } = await h.organization('Aggregate');
     const choice = await h.portal(token, 'POST', READ, { xml: AGGREGATE });

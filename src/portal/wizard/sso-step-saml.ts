@@ -16,6 +16,7 @@ import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { SsoStepElement, errorNotice } from './step-element.js';
 import { msg, str } from '../localize/msg.js';
+import { activeLocale } from '../localize/active-locale.js';
 import { plural } from '../localize/plural.js';
 
 /**
@@ -403,7 +404,8 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       const e = toPortalError(error);
       if (e.code === 'aborted' || abort.signal.aborted) return false;
       const { title, action } = describeError(e);
-      this.fail(path, title, e.message && e.message !== title ? `${e.message} ${action}` : action, e.code);
+      // The backend's own message is English: with another language, our words for the code alone.
+      this.fail(path, title, e.message && e.message !== title && activeLocale.text === 'en' ? `${e.message} ${action}` : action, e.code);
       return false;
     }
     if (abort.signal.aborted) return false;

@@ -19,6 +19,7 @@ import type { LoginFlows } from '../login/login-flows.js';
 import { routeEmail } from '../login/routing.js';
 import { readCertificateUsage, withCertificateUsage as withUsage } from '../certificate-usage.js';
 import { approveMetadataChange, dismissMetadataChange, readRefreshRecords } from '../metadata-refresh.js';
+import { englishAnswer } from '../page-language.js';
 import type { OrganizationServiceOptions } from '../organization-service.js';
 import { rateLimit, takeToken } from '../rate-limit.js';
 import { hashToken, type Env } from '../server-types.js';
@@ -185,13 +186,13 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
   route(
     portal,
     REST.approveMetadataChange,
-    async (c, { params, body }) => c.json(await shown(c, await approveMetadataChange(store, c.var.service, c.var.organization.id, params.id, body.version, now()))),
+    async (c, { params, body }) => c.json(await shown(c, await englishAnswer(() => approveMetadataChange(store, c.var.service, c.var.organization.id, params.id, body.version, now())))),
     PORTAL_API_PATH,
   );
   route(
     portal,
     REST.dismissMetadataChange,
-    async (c, { params }) => c.json(await shown(c, await dismissMetadataChange(store, c.var.service, c.var.organization.id, params.id, now()))),
+    async (c, { params }) => c.json(await shown(c, await englishAnswer(() => dismissMetadataChange(store, c.var.service, c.var.organization.id, params.id, now())))),
     PORTAL_API_PATH,
   );
 
@@ -257,7 +258,8 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
       // A download: the same bucket as `fetchMetadata`.
       if (url !== undefined && limiters) takeToken(limiters.documentFetch, c.var.link.id, 'document downloads');
       const text = url !== undefined ? await fetchDocument(url, 'saml-metadata', c.req.raw.signal) : xml!;
-      return c.json(await parseSamlMetadata(text, { entityId, now: now() }));
+      // The result's messages in English, whatever the browser's language (the element words known codes itself).
+      return c.json(await englishAnswer(() => parseSamlMetadata(text, { entityId, now: now() })));
     },
     PORTAL_API_PATH,
   );
@@ -267,7 +269,7 @@ export function createPortalApi(api: ApiContext, options: PortalApiOptions): Hon
     REST.fetchOidcDiscovery,
     async (c, { body: { issuer } }) => {
       // An issuer (no query or fragment) or its full discovery URL: core's one URL builder.
-      const target = discoveryUrlFor(issuer);
+      const target = englishAnswer(() => discoveryUrlFor(issuer));
       if (!target.ok) {
         throw new PortalError('validation_failed', {
           message: `Discovery request is not valid: issuer: ${target.error.message}`,

@@ -1,0 +1,63 @@
+// The SAML step in German with a backend that reads metadata and words it in English (the
+// server): the step shows its own words for the codes it knows, not the backend's English.
+import { expect, waitUntil } from '@open-wc/testing';
+import { MemoryAdapter, demoDocuments } from '../../../src/adapters/index.js';
+import type { SamlMetadataSource } from '../../../src/adapters/portal-adapter.js';
+import { PortalError } from '../../../src/core/errors.js';
+import type { MetadataResult } from '../../../src/core/saml-metadata.js';
+import { switchTo } from '../localize-helpers.js';
+import { buttonNamed } from '../helpers.js';
+import { chooseSource, paste, portalWith, toConfigure } from './wizard-helpers.js';
+
+/** A MemoryAdapter whose backend answers every read with `read`. */
+function readingAdapter(read: () => Promise<MetadataResult>) {
+  const adapter = new MemoryAdapter({ documents: demoDocuments() }) as MemoryAdapter & { readSamlMetadata: (source: SamlMetadataSource) => Promise<MetadataResult> };
+  adapter.readSamlMetadata = read;
+  return adapter;
+}
+
+const REFUSED: MetadataResult = {
+  ok: false,
+  error: {
+    code: 'metadata_not_saml',
+    kind: 'other_xml',
+    message: 'This XML is not SAML metadata: its top element is <config>, not EntityDescriptor or EntitiesDescriptor.',
+    remedy: 'Download the IdP metadata XML for this application from your identity provider’s console (often called “IdP metadata”, “SAML metadata” or “Federation metadata”) and try again.',
+  },
+};
+
+async function readIn(adapter: MemoryAdapter, locale: string) {
+  const { el } = await portalWith(adapter);
+  const saml = await toConfigure(el, 'okta', 'saml');
+  await chooseSource(el, saml, 'xml');
+  await paste(el, saml, '#saml-metadata-xml', '<config/>');
+  const read = buttonNamed(saml.shadowRoot!, /Read XML/);
+  await switchTo(el, locale);
+  read.click();
+  await waitUntil(() => saml.shadowRoot!.querySelector('[part="parse-error"]'), 'no error');
+  return { el, text: saml.shadowRoot!.textContent ?? '' };
+}
+
+describe('<sso-step-saml> in German, with a backend that reads metadata in English', () => {
+  it('a refusal: our message and remedy for its code', async () => {
+    const { el, text } = await readIn(
+      readingAdapter(() => Promise.resolve(structuredClone(REFUSED))),
+      'de',
+    );
+    expect(text).to.contain('Dieses XML sind keine SAML-Metadaten.');
+    expect(text).to.contain('Laden Sie das IdP-Metadaten-XML für diese Anwendung');
+    expect(text).not.to.contain('This XML is not SAML metadata');
+    expect(text).not.to.contain('Download the IdP metadata');
+    await switchTo(el, 'en');
+  });
+
+  it('a failed download: our words for its code, without the server’s English message', async () => {
+    const { el, text } = await readIn(
+      readingAdapter(() => Promise.reject(new PortalError('metadata_fetch_failed', { message: 'The server at the metadata URL did not answer within 10 seconds.' }))),
+      'de',
+    );
+    expect(text).to.contain('Prüfen Sie, ob die Metadata URL stimmt');
+    expect(text).not.to.contain('did not answer');
+    await switchTo(el, 'en');
+  });
+});
