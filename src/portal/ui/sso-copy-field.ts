@@ -223,10 +223,8 @@ export class SsoCopyField extends LitElement {
     const copied = this.current === 'copied';
     const manual = this.current === 'manual';
     const describedBy = [this.hint ? 'hint' : '', manual ? 'manual' : ''].filter(Boolean).join(' ');
-    // In a label of another language, neutral characters take its direction: "(SP Entity ID)" stays whole in Arabic.
-    const label = this.labelLang ? html`<span lang=${this.labelLang} dir="auto">${this.label}</span>` : this.label;
     return html`<div class="field">
-      <span class="label" id="label" part="label" lang=${this.labelLang ?? nothing} dir=${this.labelLang ? 'auto' : nothing}>${this.label}</span>
+      <span class="label" id="label" part="label" lang=${this.labelLang ?? nothing} dir="auto">${this.label}</span>
       <div class="row">
         <div
           id="value"
@@ -249,7 +247,7 @@ export class SsoCopyField extends LitElement {
           ?disabled=${!this.value}
           @click=${this.onCopyClick}
         >
-          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${label}</span>`)}
+          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${this.label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${this.label}</span>`)}
         </button>
       </div>
       ${this.hint ? html`<p id="hint" part="hint" class="hint muted">${this.hint}</p>` : nothing}
