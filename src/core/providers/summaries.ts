@@ -8,93 +8,82 @@ import { monogramLogo } from './logo.js';
 import { providerName } from './names.js';
 import type { ProviderSummary } from './types.js';
 
-export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze([
+/**
+ * The name of each comes from `PROVIDER_NAMES` (names.ts, which the overview loads first), read
+ * when asked: the generic providers' names are in the language shown.
+ */
+const named = (summary: Omit<ProviderSummary, 'name'>): ProviderSummary =>
+  Object.defineProperty(summary, 'name', { get: () => providerName(summary.id), enumerable: true }) as ProviderSummary;
+
+export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze(([
   {
     id: 'okta',
-    name: 'Okta',
     aliases: ['Okta Workforce Identity', 'Okta SSO'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#0073b8', 'O'),
   },
   {
     id: 'entra-id',
-    name: 'Microsoft Entra ID',
     aliases: ['Azure AD', 'Azure Active Directory', 'AAD', 'Entra', 'Microsoft 365', 'Office 365'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#0078d4', 'E'),
   },
   {
     id: 'google-workspace',
-    name: 'Google Workspace',
     aliases: ['G Suite', 'Google Apps', 'Google Cloud Identity', 'Gmail'],
     protocols: ['saml'],
     logo: monogramLogo('#1a73e8', 'G'),
   },
   {
     id: 'onelogin',
-    name: 'OneLogin',
     aliases: ['One Login', 'One Identity OneLogin'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#3b5bdb', '1L'),
   },
   {
     id: 'jumpcloud',
-    name: 'JumpCloud',
     aliases: ['Jump Cloud'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#0f7a5a', 'JC'),
   },
   {
     id: 'ping',
-    name: 'PingOne / PingFederate',
     aliases: ['PingOne', 'PingFederate', 'Ping Identity', 'PingID', 'Ping'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#c53030', 'P'),
   },
   {
     id: 'adfs',
-    name: 'Microsoft AD FS',
     aliases: ['ADFS', 'Active Directory Federation Services', 'Windows Server AD FS', 'Active Directory'],
     protocols: ['saml'],
     logo: monogramLogo('#0067b8', 'AD'),
   },
   {
     id: 'keycloak',
-    name: 'Keycloak',
     aliases: ['Red Hat build of Keycloak', 'Red Hat SSO', 'RH-SSO'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#00798f', 'KC'),
   },
   {
     id: 'auth0',
-    name: 'Auth0',
     aliases: ['Auth0 by Okta', 'Okta Customer Identity Cloud'],
     protocols: ['saml', 'oidc'],
     logo: monogramLogo('#c2410c', 'A0'),
   },
   {
     id: 'generic-saml',
-    get name() {
-      return providerName('generic-saml');
-    },
     aliases: ['SAML', 'SAML 2.0', 'Generic SAML', 'Custom SAML', 'Other', 'Shibboleth', 'SimpleSAMLphp', 'CAS'],
     protocols: ['saml'],
     logo: monogramLogo('#5f6b7a', 'S'),
   },
   {
     id: 'generic-oidc',
-    get name() {
-      return providerName('generic-oidc');
-    },
     aliases: ['OIDC', 'OpenID', 'OpenID Connect', 'OAuth', 'OAuth 2.0', 'Generic OIDC', 'Custom OIDC', 'Other'],
     protocols: ['oidc'],
     logo: monogramLogo('#b35900', 'ID'),
   },
   {
     id: 'simulator',
-    get name() {
-      return providerName('simulator');
-    },
     aliases: ['Simulator', 'Mock IdP', 'Test IdP', 'Development'],
     protocols: ['saml', 'oidc'],
     // SAML exercises more of the checks (signatures, certificates, audience, clocks).
@@ -102,7 +91,7 @@ export const PROVIDER_SUMMARIES: readonly ProviderSummary[] = Object.freeze([
     devOnly: true,
     logo: monogramLogo('#7c3aed', 'Sim'),
   },
-]);
+] satisfies Omit<ProviderSummary, 'name'>[]).map(named));
 
 /**
  * The summary of a provider the catalog lists (for its module to spread). A spread copies a

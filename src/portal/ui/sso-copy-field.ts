@@ -245,9 +245,10 @@ export class SsoCopyField extends LitElement {
           class=${copied ? 'button copy copy--copied' : 'button copy'}
           type="button"
           ?disabled=${!this.value}
+          aria-labelledby="action label"
           @click=${this.onCopyClick}
         >
-          ${copied ? checkIcon : copyIcon}${copied ? msg(html`<span>Copied</span><span class="visually-hidden"> ${this.label}</span>`) : msg(html`<span>Copy</span><span class="visually-hidden"> ${this.label}</span>`)}
+          ${copied ? checkIcon : copyIcon}<span id="action">${copied ? msg('Copied') : msg('Copy')}</span>
         </button>
       </div>
       ${this.hint ? html`<p id="hint" part="hint" class="hint muted">${this.hint}</p>` : nothing}
