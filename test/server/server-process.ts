@@ -1,7 +1,7 @@
 /// <reference types="node" />
 /** `npm run server` (src/server/main.ts, bundled: test/support/server-entry.ts) as a child process on 127.0.0.1 with PORT=0, for start-up tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { bundledEntry } from '../support/server-entry.js';
+import { BUNDLED_ENTRY_FLAGS, bundledEntry } from '../support/server-entry.js';
 import { createPostgresDatabase, testDatabaseKind } from '../support/test-database.js';
 
 export interface ServerRun {
@@ -41,7 +41,7 @@ export async function runServer(
     for (const name of ['SSO_PORTAL_ADMIN_KEY', 'SSO_PORTAL_ALLOWED_ORIGINS', 'SSO_PORTAL_TRUSTED_PROXIES', 'SSO_PORTAL_PUBLIC_URL', 'SSO_PORTAL_DEMO']) {
       if (!(name in env)) delete childEnv[name];
     }
-    const child = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...BUNDLED_ENTRY_FLAGS, main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let started = false;
     let error: unknown;

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { BUNDLED_ENTRY_FLAGS } from './server-entry.js';
 
 /** A server process started by {@link startServerProcess}. */
 export interface ServerProcess {
@@ -25,7 +26,7 @@ export interface ServerProcess {
  * `bundled`: the server's bundle (`bundledEntry('main')`, server-entry.ts) run by plain node.
  */
 export function startServerProcess(env: NodeJS.ProcessEnv, { bundled }: { bundled?: string } = {}): Promise<ServerProcess> {
-  const args = bundled ? [bundled] : ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')];
+  const args = bundled ? [...BUNDLED_ENTRY_FLAGS, bundled] : ['--import', 'tsx', join(process.cwd(), 'src/server/main.ts')];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SSO_PORTAL_LOG: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
