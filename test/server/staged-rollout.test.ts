@@ -82,7 +82,21 @@ describe('staged activation', () => {
     assert.equal(outside.status, 422);
     assert.equal(outside.body.details.reason, 'outside_verified_domains');
     assert.deepEqual(outside.body.details.issues.map((i: { path: string }) => i.path), ['testUsers.1']);
-    assert.match(outside.body.detail, /ada@elsewhere\.example is not at a verified domain \(your verified domains are stagecorp\.example\)/);
+    assert.equal(outside.body.detail, 'ada@elsewhere.example is not at a verified domain: only your organization’s own users can be test users. Your verified domains: stagecorp.example.');
+    assert.deepEqual(outside.body.details.emails, ['ada@elsewhere.example']);
+    assert.deepEqual(outside.body.details.verifiedDomains, ['stagecorp.example']);
+    // Typos first: with an invalid email in the list, the refusal names it (the other is in `issues`).
+    const both = await stage(token, id, ['ada@elsewhere.example', 'not an email']);
+    assert.equal(both.body.details.reason, 'invalid_email');
+    assert.deepEqual(both.body.details.emails, ['not an email']);
+    assert.deepEqual(both.body.details.issues.map((i: { path: string }) => i.path), ['testUsers.0', 'testUsers.1']);
+    // The API answers in English whatever the browser's language.
+    const german = await fetch(`${s.server.origin}/api/portal/connections/${id}/test-users`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'de' },
+      body: JSON.stringify({ version: (await connectionOf(token, id)).version, testUsers: [] }),
+    });
+    assert.equal(((await german.json()) as { detail: string }).detail, 'Add at least one test user: the email address of a colleague who will try single sign-on first.');
     assert.equal((await stage(token, id, ['not an email'])).body.details.reason, 'invalid_email');
     assert.equal((await stage(token, id, [])).body.details.reason, 'no_test_users');
     assert.equal((await stage(token, id, Array.from({ length: 51 }, (_, i) => `u${i}@stagecorp.example`))).body.details.reason, 'too_many_test_users');

@@ -16,52 +16,51 @@ import { hasCurrentPassingTest } from '../activation.js';
 import { PortalError } from '../errors.js';
 import type { Connection, FieldIssue } from '../model.js';
 import { emailDomain, isTestUser } from '../routing.js';
+import { inEnglish } from '../text.js';
+import { testUsersRefusalText, type RefusalValues, type TestUsersRefusal } from '../test-users-refusal.js';
+
+export type { TestUsersRefusal } from '../test-users-refusal.js';
 import { applied, connectionIn, isConfigured, type OrganizationState, type RuleContext, type RuleResult } from './state.js';
 
 /** The most test users one connection has: a staged rollout is for a few people. */
 export const MAX_TEST_USERS = 50;
 
-/** Why a list of test users was refused (`details.reason` of `validation_failed`). */
-export type TestUsersRefusal = 'no_test_users' | 'too_many_test_users' | 'invalid_email' | 'outside_verified_domains' | 'already_active';
-
-/**
- * `details`: the `reason`, the field `issues`, and the values a client words its own message with
- * (`emails`: those refused; `verifiedDomains`; `max`).
- */
-function refused(reason: TestUsersRefusal, message: string, issues: FieldIssue[] = [], values: Record<string, unknown> = {}): PortalError {
-  return new PortalError('validation_failed', { message, details: { reason, issues, ...values } });
+/** `validation_failed` for `reason`: its English text as the message; `details` carry the reason, the field `issues` and the values. */
+function refused(reason: TestUsersRefusal, issues: FieldIssue[] = [], values: RefusalValues = {}): PortalError {
+  const details = { reason, issues, ...values };
+  return new PortalError('validation_failed', { message: inEnglish(() => testUsersRefusalText(details)), details });
 }
 
 /**
  * The test users as stored (trimmed, lower case, each once, in the order given), or
- * `validation_failed` naming each email that is not one, or not at a verified domain.
+ * `validation_failed` naming the emails that are not emails (`invalid_email`, first: fix the
+ * typos), else those not at a verified domain (`outside_verified_domains`).
  */
 export function checkTestUsers(state: OrganizationState, testUsers: unknown): string[] {
   if (!Array.isArray(testUsers) || testUsers.length === 0) {
-    throw refused('no_test_users', 'Add at least one test user: the email address of a colleague who will try single sign-on first.', [{ path: 'testUsers', message: 'must list at least one email address' }]);
+    throw refused('no_test_users', [{ path: 'testUsers', message: 'must list at least one email address' }]);
   }
   const verified = state.domains.filter((d) => d.status === 'verified').map((d) => d.name);
   const emails: string[] = [];
+  const invalid: string[] = [];
+  const outside: string[] = [];
   const issues: FieldIssue[] = [];
-  const refusedEmails: string[] = [];
-  let reason: TestUsersRefusal | undefined;
   testUsers.forEach((raw: unknown, i) => {
     const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     const domain = emailDomain(email);
     if (!domain) {
-      issues.push({ path: `testUsers.${i}`, message: `${JSON.stringify(typeof raw === 'string' ? raw.slice(0, 100) : raw)} is not an email address` });
-      if (reason !== 'outside_verified_domains') refusedEmails.push(typeof raw === 'string' ? raw.slice(0, 100) : String(raw));
-      reason ??= 'invalid_email';
+      const typed = typeof raw === 'string' ? raw.slice(0, 100) : String(raw);
+      invalid.push(typed);
+      issues.push({ path: `testUsers.${i}`, message: `${JSON.stringify(typed)} is not an email address` });
     } else if (!verified.includes(domain)) {
-      const known = verified.length ? `your verified domains are ${verified.join(', ')}` : 'no domain is verified yet';
-      issues.push({ path: `testUsers.${i}`, message: `${email} is not at a verified domain (${known}): only your organization’s own users can be test users` });
-      reason ??= 'outside_verified_domains';
-      if (reason === 'outside_verified_domains') refusedEmails.push(email);
+      outside.push(email);
+      issues.push({ path: `testUsers.${i}`, message: `${email} is not at a verified domain` });
     } else if (!emails.includes(email)) emails.push(email);
   });
-  if (reason) throw refused(reason, `Test users are not valid: ${issues.map((i) => i.message).join('; ')}.`, issues, { emails: refusedEmails, verifiedDomains: verified });
+  if (invalid.length) throw refused('invalid_email', issues, { emails: invalid, verifiedDomains: verified });
+  if (outside.length) throw refused('outside_verified_domains', issues, { emails: outside, verifiedDomains: verified });
   if (emails.length > MAX_TEST_USERS) {
-    throw refused('too_many_test_users', `At most ${MAX_TEST_USERS} test users: for more, activate the connection for everyone.`, [{ path: 'testUsers', message: `must list at most ${MAX_TEST_USERS} email addresses` }], { max: MAX_TEST_USERS });
+    throw refused('too_many_test_users', [{ path: 'testUsers', message: `must list at most ${MAX_TEST_USERS} email addresses` }], { max: MAX_TEST_USERS });
   }
   return emails;
 }
@@ -72,7 +71,7 @@ export function stageConnection(state: OrganizationState, ctx: RuleContext, id: 
     const current = connectionIn(state, id);
     if (version !== current.version) throw new PortalError('conflict', { details: { expectedVersion: version, currentVersion: current.version } });
     if (current.status === 'active') {
-      throw refused('already_active', 'This connection is already active for everyone. Turn it off first to try it with test users only.');
+      throw refused('already_active');
     }
     if (!isConfigured(current)) throw new PortalError('validation_failed', { message: 'Connection is not fully configured yet.' });
     if (!hasCurrentPassingTest(current)) throw new PortalError('test_required');

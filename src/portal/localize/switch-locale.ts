@@ -33,7 +33,8 @@ function apply(locale: ActiveLocale): void {
   setActiveLocale(locale);
   setDisplayLocale(locale.format);
   // Core's text (test titles, diagnoses) through the runtime too: core imports nothing of Lit.
-  setCoreText(msg as Parameters<typeof setCoreText>[0]);
+  // Back in English, core's own English again, so `englishOnly()` is true as before any switch.
+  setCoreText(locale.text === sourceLocale ? String : (msg as Parameters<typeof setCoreText>[0]));
 }
 
 /**

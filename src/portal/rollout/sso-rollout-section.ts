@@ -4,9 +4,9 @@ import { hasCurrentPassingTest } from '../../core/activation.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import type { Connection } from '../../core/model.js';
 import { connectionLabel, emailDomain, type RoutingDecision } from '../../core/routing.js';
+import { testUsersRefusalText } from '../../core/test-users-refusal.js';
 import { defineElement } from '../define.js';
 import { msg, str } from '../localize/msg.js';
-import { list } from '../../core/text-forms.js';
 import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
 import { SsoErrorEvent, SsoSessionExpiredEvent } from '../events.js';
@@ -28,39 +28,6 @@ export function stageText(connection: Connection): string {
   const n = staged.testUsers.length;
   const signedIn = staged.signedIn.length;
   return plural(n, { one: () => msg(str`Active for ${n} test user, ${signedIn} signed in`), other: () => msg(str`Active for ${n} test users, ${signedIn} signed in`) });
-}
-
-/**
- * Why the test users were refused, in the portal's language, by `details.reason` (core/rules/staging.ts),
- * with the emails and domains as values; the server's English message for a reason this version
- * does not know.
- */
-function testUsersRefusal(e: PortalError): string {
-  const d = e.details ?? {};
-  const emails = Array.isArray(d.emails) ? (d.emails as string[]) : [];
-  const domains = Array.isArray(d.verifiedDomains) ? (d.verifiedDomains as string[]) : [];
-  const who = list(emails);
-  switch (d.reason) {
-    case 'no_test_users':
-      return msg('Add at least one test user: the email address of a colleague who will try single sign-on first.');
-    case 'too_many_test_users':
-      return msg(str`At most ${String(d.max)} test users: for more, activate the connection for everyone.`);
-    case 'already_active':
-      return msg('This connection is already active for everyone. Turn it off first to try it with test users only.');
-    case 'invalid_email':
-      if (!emails.length) break;
-      return plural(emails.length, { one: () => msg(str`${who} is not an email address.`), other: () => msg(str`These are not email addresses: ${who}.`) });
-    case 'outside_verified_domains': {
-      if (!emails.length) break;
-      const where = domains.length ? msg(str`Your verified domains: ${list(domains)}.`) : msg('No domain is verified yet.');
-      const what = plural(emails.length, {
-        one: () => msg(str`${who} is not at a verified domain: only your organization’s own users can be test users.`),
-        other: () => msg(str`These are not at a verified domain: ${who}. Only your organization’s own users can be test users.`),
-      });
-      return `${what} ${where}`;
-    }
-  }
-  return e.message;
 }
 
 /**
@@ -164,7 +131,8 @@ export class SsoRolloutSection extends SsoPortalElement {
   /** The connection whose test users are being edited, and the text typed. */
   @state() private editing?: string;
   @state() private draft = '';
-  @state() private draftError?: string;
+  /** What is wrong with the list, worded at each render (so a language switch re-words it). */
+  @state() private draftError?: () => string;
   @state() private busy?: string;
   @state() private problem?: { connectionId: string; error: PortalError };
   @state() private email = '';
@@ -233,7 +201,7 @@ export class SsoRolloutSection extends SsoPortalElement {
         label: msg('Test users’ email addresses'),
         hint: msg('One per line (or separated by commas), at your verified domains. Only they will sign in with this connection.'),
         value: this.draft,
-        error: this.draftError,
+        error: this.draftError?.(),
         multiline: true,
         rows: 4,
         spellcheck: false,
@@ -348,8 +316,8 @@ export class SsoRolloutSection extends SsoPortalElement {
   private async save(c: Connection): Promise<void> {
     const testUsers = this.draft.split(/[\s,;]+/).filter(Boolean);
     const wrong = testUsers.find((u) => !emailDomain(u));
-    if (!testUsers.length) return this.invalid(msg('Enter at least one email address.'));
-    if (wrong) return this.invalid(msg(str`${wrong} is not an email address.`));
+    if (!testUsers.length) return this.invalid(() => msg('Enter at least one email address.'));
+    if (wrong) return this.invalid(() => msg(str`${wrong} is not an email address.`));
     await this.act(c, 'stage-connection', async (adapter) => {
       let updated: Connection;
       try {
@@ -357,7 +325,7 @@ export class SsoRolloutSection extends SsoPortalElement {
       } catch (error) {
         // The list itself (an email outside the verified domains...): said at the field.
         const e = toPortalError(error);
-        if (e.code === 'validation_failed') this.invalid(testUsersRefusal(e));
+        if (e.code === 'validation_failed') this.invalid(() => testUsersRefusalText(e.details) ?? e.message);
         throw e;
       }
       this.editing = undefined;
@@ -368,7 +336,7 @@ export class SsoRolloutSection extends SsoPortalElement {
     });
   }
 
-  private invalid(message: string): void {
+  private invalid(message: () => string): void {
     this.draftError = message;
     this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
   }

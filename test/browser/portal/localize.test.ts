@@ -6,6 +6,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter, demoSeed } from '../../../src/adapters/index.js';
 import { LOCALE_STATUS_EVENT } from '@lit/localize/internal/locale-status-event.js';
+import { englishOnly } from '../../../src/core/text.js';
 import { resolveLocale } from '../../../src/portal/localize/resolve-locale.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/index.js';
@@ -73,6 +74,8 @@ describe('<sso-admin-portal> locale', () => {
     el.locale = 'no-such-language';
     await switched;
     await waitUntil(() => banner().textContent.includes('Your session ends soon') && base().getAttribute('dir') === 'ltr', 'back to English');
+    // Core is in English again too (what skips re-wording a server's English result).
+    expect(englishOnly()).to.equal(true);
   });
 
   it('the pseudo-locale accents every letter and lengthens the text', async () => {

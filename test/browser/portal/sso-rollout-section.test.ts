@@ -12,6 +12,7 @@ import { providerName } from '../../../src/core/providers/names.js';
 import type { SsoConnectionChangeEvent } from '../../../src/portal/internal-events.js';
 import { defineContextHost, type SsoContextHost } from '../../support/sso-context-host.js';
 import '../../../src/portal/domains/sso-domains-panel.js';
+import { switchLocale } from '../../../src/portal/localize/switch-locale.js';
 
 defineContextHost();
 
@@ -54,7 +55,13 @@ describe('sso-rollout-section', () => {
     expect(root.querySelector('[part="editor"] .error')!.textContent).to.contain('eve@elsewhere.example is not at a verified domain');
     // Worded by the portal from the refusal's reason and values (so it translates), not the server's English.
     expect(root.querySelector('[part="editor"] .error')!.textContent).to.match(/Your verified domains: [a-z.]+\./);
-    expect(root.querySelector('[part="editor"] .error')!.textContent).not.to.contain('Test users are not valid');
+    // A language switch with the refusal on screen words it again, in German, with the same values.
+    await switchLocale('de');
+    await section.updateComplete;
+    expect(root.querySelector('[part="editor"] .error')!.textContent).to.match(/eve@elsewhere\.example gehört zu keiner verifizierten Domain: .* [a-z]+\.example/);
+    await switchLocale('en');
+    await section.updateComplete;
+    expect(root.querySelector('[part="editor"] .error')!.textContent).to.contain('eve@elsewhere.example is not at a verified domain');
     expect(field.getAttribute('aria-invalid')).to.equal('true');
 
     field.value = 'tess@megacorp.example';
