@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { describeError, toPortalError } from '../../core/errors.js';
+import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { testFailureTitle } from '../../core/test-titles.js';
 import type { Connection, LastTest } from '../../core/model.js';
@@ -16,7 +16,7 @@ import type { SsoConfirmDialog } from '../ui/sso-confirm-dialog.js';
 import { clearDraft, draftKey } from '../wizard/draft-keys.js';
 import { afterNextFrame, afterPaint } from '../idle.js';
 import { fullDateTooltip } from '../ui/date-tooltip.js';
-import { msg } from '../localize/msg.js';
+import { msg, str } from '../localize/msg.js';
 
 /** The wizard and its first step, fetched ahead of a click (a failure waits for the real load). */
 /** The directory section, after the overview painted, when the adapter has directory sync. */
@@ -31,6 +31,12 @@ import type { ActionMenuItem, SsoMenuSelectEvent } from '../ui/sso-action-menu.j
 import '../ui/sso-action-menu.js';
 
 const PROTOCOL_LABELS = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
+
+/** A failed action's title and what to do, in the language shown. */
+const problemText = (e: PortalError) => {
+  const { title, action } = describeError(e);
+  return msg(str`${title}. ${action}`);
+};
 
 /**
  * The organization's SSO connections, or an empty state that starts the setup.
@@ -149,7 +155,8 @@ export class SsoConnectionsOverview extends SsoPortalElement {
 
 
   /** A failed action, shown on its connection. */
-  @state() private actionError?: { connectionId: string; message: string; code: string };
+  /** The last action's failure, worded at each render (a language switch re-words it). */
+  @state() private actionError?: { connectionId: string; error: PortalError };
 
   protected override firstUpdated(): void {
     // The domains panel loads once the overview has painted: its code must not hold up the first frame.
@@ -239,7 +246,7 @@ export class SsoConnectionsOverview extends SsoPortalElement {
           ${this.renderCertificate(connection)} ${this.renderRefresh(connection)}
         </dl>
         ${this.actionError?.connectionId === connection.id
-          ? html`<p class="action-error">⚠ ${this.actionError.message} <code>${this.actionError.code}</code></p>`
+          ? html`<p class="action-error">⚠ ${problemText(this.actionError.error)} <code>${this.actionError.error.code}</code></p>`
           : nothing}
       </div>
       <div class="actions">
@@ -353,9 +360,8 @@ export class SsoConnectionsOverview extends SsoPortalElement {
       await action(this.adapter);
     } catch (error) {
       const e = toPortalError(error);
-      const { title, action: next } = describeError(e);
-      this.actionError = { connectionId: connection.id, message: `${title}. ${next}`, code: e.code };
-      this.announcer?.announce(title);
+      this.actionError = { connectionId: connection.id, error: e };
+      this.announcer?.announce(describeError(e).title);
       if (e.code === 'session_expired') this.dispatchEvent(new SsoSessionExpiredEvent());
       else this.dispatchEvent(new SsoErrorEvent(e, operation));
     }

@@ -2,8 +2,10 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatDateTime } from '../../core/format.js';
+import { NO_PENDING_CHANGE, noPendingChange } from '../../core/metadata-review.js';
 import { SAML_BINDING_NAMES, type Connection, type MetadataChange, type SamlBinding } from '../../core/model.js';
 import { defineElement } from '../define.js';
+import { activeLocale } from '../localize/active-locale.js';
 import { msg } from '../localize/msg.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
@@ -57,6 +59,16 @@ export class SsoMetadataChange extends SsoPortalElement {
   @state() private busy?: 'approve' | 'dismiss';
   @state() private error?: PortalError;
 
+  /**
+   * The failure's own message: "no change is waiting" in the language shown (its reason is
+   * stable); any other only in English, the backend's language (the code's title and action say it otherwise).
+   */
+  private errorMessage(): string {
+    const e = this.error!;
+    if (e.details?.reason === NO_PENDING_CHANGE) return noPendingChange().message;
+    return activeLocale.text === 'en' ? e.message : '';
+  }
+
   override render() {
     const refresh = this.connection?.metadataRefresh;
     const pending = refresh?.pending;
@@ -71,7 +83,7 @@ export class SsoMetadataChange extends SsoPortalElement {
         ${pending.changes.map((change) => this.renderChange(change))}
       </ul>
       ${error
-        ? html`<p class="notice notice--danger" part="metadata-change-error" role="alert"><strong>${error.title}.</strong> ${this.error!.message} ${error.action}</p>`
+        ? html`<p class="notice notice--danger" part="metadata-change-error" role="alert"><strong>${error.title}.</strong> ${this.errorMessage()} ${error.action}</p>`
         : nothing}
       <div class="row">
         <button class="button button--primary" type="button" ?disabled=${!!this.busy} @click=${() => this.decide('approve')}>

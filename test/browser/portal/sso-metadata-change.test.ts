@@ -7,6 +7,7 @@ import type { Connection } from '../../../src/core/model.js';
 import type { SsoStepElement } from '../../../src/portal/wizard/step-element.js';
 import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
 import { currentStep, portalWith, pressNext } from './wizard-helpers.js';
+import { switchTo } from '../localize-helpers.js';
 
 const NEW_SSO_URL = 'https://megacorp.okta.example/app/megacorp_acme/exk1demo/sso/saml2';
 const NEW_FINGERPRINT = 'AB:'.repeat(31) + 'CD';
@@ -116,6 +117,11 @@ describe('a metadata change waiting for review', () => {
     const panel = saml.shadowRoot!.querySelector('sso-metadata-change')!.shadowRoot!;
     buttonNamed(panel, /Apply these changes/).click();
     await waitUntil(() => panel.querySelector('[part="metadata-change-error"]'), 'no error shown');
-    expect(panel.querySelector('[part="metadata-change-error"]')!.textContent).to.match(/Changed somewhere else/);
+    expect(panel.querySelector('[part="metadata-change-error"]')!.textContent).to.match(/Changed somewhere else\. No metadata change is waiting for review/);
+    // Its reason is stable, so a language switch words it again; the text the backend sent is not kept.
+    await switchTo(el, 'de');
+    await waitUntil(() => /An anderer Stelle geändert/.test(panel.querySelector('[part="metadata-change-error"]')!.textContent ?? ''), 'German title');
+    expect(panel.querySelector('[part="metadata-change-error"]')!.textContent).not.to.contain('No metadata change');
+    await switchTo(el, 'en');
   });
 });
