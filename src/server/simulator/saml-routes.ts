@@ -17,7 +17,8 @@
  *
  * Only ACS URLs on the server's own origin are answered. The pages carry the server's page
  * headers (CSP with nothing inline, `form-action` limited to that origin), every value is
- * HTML-escaped, and nothing secret is shown.
+ * HTML-escaped, and nothing secret is shown. They speak the browser's language (page-language.ts,
+ * `pageMsg`); what the SAML messages carry does not change with it.
  */
 import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

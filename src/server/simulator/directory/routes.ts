@@ -11,7 +11,8 @@
  * The requests go to this server's own app in-process, never over the network, and only to a
  * base URL on its public origin. The page answers only at the server's own Host (DNS rebinding),
  * runs posts only from its own pages (`Origin` / `Sec-Fetch-Site`), carries the server's page
- * headers (CSP with nothing inline, `form-action` this origin) and escapes every value.
+ * headers (CSP with nothing inline, `form-action` this origin) and escapes every value. It speaks
+ * the browser's language (page-language.ts): the runner words its report in the request's language.
  */
 import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
