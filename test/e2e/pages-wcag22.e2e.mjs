@@ -41,10 +41,11 @@ describe('The server\'s pages at 320 px, in forced colours, with reduced motion 
 
   /**
    * Opens `url` at 320 px in forced colours with reduced motion, runs `ready` (waits, or keys to
-   * press), then every check. `controls: false` for a page with nothing to Tab to.
+   * press), then every check. `controls: false` for a page with nothing to Tab to; `locale`: the
+   * browser's language (its Accept-Language), which the server's pages follow.
    */
-  async function sweep(url, ready, { controls = true } = {}) {
-    const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, forcedColors: 'active', reducedMotion: 'reduce' });
+  async function sweep(url, ready, { controls = true, locale } = {}) {
+    const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, forcedColors: 'active', reducedMotion: 'reduce', ...(locale ? { locale } : {}) });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -90,5 +91,12 @@ describe('The server\'s pages at 320 px, in forced colours, with reduced motion 
 
   it('the Directory Simulator', async () => {
     await sweep(`${server.origin}/simulator/directory`, (page) => page.getByRole('heading', { level: 1 }).waitFor());
+  });
+
+  // Right to left: the simulators' pages in Arabic (the browser's language) reflow at 320 px too.
+  it('the IdP Simulator\'s SAML login page and the Directory Simulator in Arabic, right to left', async () => {
+    const rightToLeft = (page) => page.locator('html[lang="ar"][dir="rtl"] input[name="scenario"]').first().waitFor();
+    await sweep(`${server.origin}/simulator/saml/idp-initiated`, rightToLeft, { locale: 'ar' });
+    await sweep(`${server.origin}/simulator/directory`, rightToLeft, { locale: 'ar' });
   });
 });

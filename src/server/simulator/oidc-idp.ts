@@ -24,7 +24,10 @@ import { join } from 'node:path';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context, type Env } from 'hono';
 import { removeTempFiles, writeFileAtomically } from '../atomic-file.js';
-import { escapeHtml } from '../html.js';
+import { str } from '@lit/localize/internal/str-tag.js';
+import { escapeHtml, html as safeHtml, type SafeHtml } from '../html.js';
+import { pageLanguage } from '../page-language.js';
+import { pageMsg } from '../page-text.js';
 import { pageSecurityHeaders } from '../security-headers.js';
 import { PAGES_DIR } from '../server-files.js';
 import {
@@ -215,15 +218,17 @@ const BRIDGE_HEADERS = pageSecurityHeaders({ frameAncestors: [] });
 const PAGE_HEADERS = { ...BRIDGE_HEADERS, 'cache-control': 'no-store' };
 const CSS_FILE = join(PAGES_DIR, 'assets', 'oidc-simulator.css');
 
-function pageHtml(base: string, title: string, body: string): string {
+/** A page in the request's language (`lang`, `dir` from page-language.ts); `title` and `body` are HTML. */
+function pageHtml(base: string, title: SafeHtml, body: string): string {
+  const { lang, dir } = pageLanguage();
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}" dir="${escapeHtml(dir)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-<title>${escapeHtml(title)}</title>
+<title>${title.value}</title>
 <link rel="stylesheet" href="${escapeHtml(base)}/assets/oidc-simulator.css">
 </head>
 <body>
@@ -235,6 +240,8 @@ ${body}
 `;
 }
 
+const code = (value: string): SafeHtml => safeHtml`<code>${value}</code>`;
+
 function interactionPage(base: string, details: InteractionDetails, user: SimulatedUser): string {
   const uid = escapeHtml(details.uid);
   const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : '';
@@ -244,42 +251,47 @@ function interactionPage(base: string, details: InteractionDetails, user: Simula
     return `<div class="sim-choice">
 <input type="radio" name="scenario" id="${id}" value="${escapeHtml(s.id)}" aria-describedby="${id}-hint"${i === 0 ? ' checked' : ''}>
 <label for="${id}">${escapeHtml(s.label)}</label>
-<p class="sim-hint" id="${id}-hint">${escapeHtml(s.hint)}${s.expectedCode ? ` Expected result: <code>${escapeHtml(s.expectedCode)}</code>.` : ''}</p>
+<p class="sim-hint" id="${id}-hint">${escapeHtml(s.hint)}${s.expectedCode ? ` ${pageMsg(str`Expected result: ${code(s.expectedCode)}.`).value}` : ''}</p>
 </div>`;
   }).join('\n');
-  const text = (name: string, label: string, value: string, type = 'text', extra = '') =>
+  const text = (name: string, label: SafeHtml, value: string, type = 'text', extra = '') =>
     `<div class="sim-field">
-<label for="${name}">${escapeHtml(label)}</label>
+<label for="${name}">${label.value}</label>
 <input id="${name}" name="${name}" type="${type}" value="${escapeHtml(value)}" maxlength="256"${extra}>
 </div>`;
   return pageHtml(
     base,
-    'Sign in — OIDC simulator',
-    `<h1>Sign in to the OIDC simulator</h1>
-<p class="sim-intro">This is the mock server’s built-in OpenID Provider, standing in for your identity provider. Nothing here is checked: choose who signs in and how the login should end.</p>
+    pageMsg('Sign in — OIDC simulator'),
+    `<h1>${pageMsg('Sign in to the OIDC simulator').value}</h1>
+<p class="sim-intro">${pageMsg('This is the mock server’s built-in OpenID Provider, standing in for your identity provider. Nothing here is checked: choose who signs in and how the login should end.').value}</p>
 <dl class="sim-context">
-<dt>Application (client ID)</dt><dd><code>${escapeHtml(clientId)}</code></dd>
-<dt>Returns to</dt><dd><code>${escapeHtml(redirectUri)}</code></dd>
+<dt>${pageMsg('Application (client ID)').value}</dt><dd><code>${escapeHtml(clientId)}</code></dd>
+<dt>${pageMsg('Returns to').value}</dt><dd><code>${escapeHtml(redirectUri)}</code></dd>
 </dl>
 <form method="post" action="${escapeHtml(base)}/interaction/${uid}">
-${text('email', 'Email address', user.email, 'email', ' autocomplete="email"')}
-${text('given_name', 'Given name', user.firstName ?? '', 'text', ' autocomplete="given-name"')}
-${text('family_name', 'Family name', user.lastName ?? '', 'text', ' autocomplete="family-name"')}
-${text('groups', 'Groups (comma separated)', (user.groups ?? []).join(', '))}
+${text('email', pageMsg('Email address'), user.email, 'email', ' autocomplete="email" dir="ltr"')}
+${text('given_name', pageMsg('Given name'), user.firstName ?? '', 'text', ' autocomplete="given-name" dir="auto"')}
+${text('family_name', pageMsg('Family name'), user.lastName ?? '', 'text', ' autocomplete="family-name" dir="auto"')}
+${text('groups', pageMsg('Groups (comma separated)'), (user.groups ?? []).join(', '), 'text', ' dir="auto"')}
 <fieldset class="sim-scenarios">
-<legend>Scenario</legend>
+<legend>${pageMsg('Scenario').value}</legend>
 ${scenarios}
 </fieldset>
 <div class="sim-actions">
-<button type="submit" name="action" value="signin">Sign in</button>
-<button type="submit" name="action" value="deny" formnovalidate class="sim-secondary">Deny access</button>
+<button type="submit" name="action" value="signin">${pageMsg('Sign in').value}</button>
+<button type="submit" name="action" value="deny" formnovalidate class="sim-secondary">${pageMsg('Deny access').value}</button>
 </div>
 </form>`,
   );
 }
 
-function messagePage(base: string, title: string, text: string): string {
-  return pageHtml(base, `${title} — OIDC simulator`, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>`);
+/** An error page: its title and text in the page's language; `detail` (oidc-provider's error, for developers) stays English. */
+function messagePage(base: string, title: SafeHtml, text: SafeHtml, detail?: string): string {
+  return pageHtml(
+    base,
+    pageMsg(str`${title} — OIDC simulator`),
+    `<h1>${title.value}</h1>\n<p>${text.value}</p>${detail ? `\n<p><code>${escapeHtml(detail)}</code></p>` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -462,8 +474,9 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
     ttl: { AccessToken: 600, AuthorizationCode: 120, IdToken: 3600, Interaction: 1800, Session: 3600, Grant: 3600 },
     renderError: (ctx: ProviderContext, out: Record<string, unknown>) => {
       ctx.type = 'html';
+      // oidc-provider's error code and description are protocol values for developers: shown as they are, in <code>.
       const text = [out.error, out.error_description].filter((v) => typeof v === 'string').join(': ');
-      ctx.body = messagePage(issuerPath, 'The simulator could not go on', text || 'Something went wrong.');
+      ctx.body = messagePage(issuerPath, pageMsg('The simulator could not go on'), text ? pageMsg('The OpenID Provider answered with this error:') : pageMsg('Something went wrong.'), text || undefined);
     },
   });
   // Endpoints are advertised under the public URL whatever the Host header says (see the bridge).
@@ -564,7 +577,7 @@ export async function createOidcSimulator(o: { publicBaseUrl: string; dataDir: s
       if (found.uid !== uid) throw new Error('another interaction');
       return { details: found, req: node.req, res: node.res };
     } catch {
-      return html(c, messagePage(issuerPath, 'This sign-in is over', 'It expired, was already finished, or was started in another browser. Start a new test login.'), 400);
+      return html(c, messagePage(issuerPath, pageMsg('This sign-in is over'), pageMsg('It expired, was already finished, or was started in another browser. Start a new test login.')), 400);
     }
   };
 

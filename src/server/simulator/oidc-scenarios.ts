@@ -2,6 +2,7 @@
  * The scenarios of the OIDC simulator (`oidc-idp.ts`): what each does, the failure code the
  * relying party should report for it, and the claims a simulated user gets. Pure: no I/O.
  */
+import { msg } from '../../portal/localize/msg.js';
 import { groupsFromText, type SimulatedUser } from './simulated-user.js';
 
 export { DEFAULT_SIMULATED_USER, type SimulatedUser } from './simulated-user.js';
@@ -17,41 +18,42 @@ export interface OidcScenarioInfo {
   expectedCode: string | null;
 }
 
+/** Labels and hints are getters: each read answers in the language of the page being built (page-language.ts). */
 export const OIDC_SCENARIOS: readonly OidcScenarioInfo[] = Object.freeze([
   {
     id: 'success',
-    label: 'Successful login',
-    hint: 'Signs in with the values above: a verified email address, the names and the groups.',
+    get label() { return msg('Successful login'); },
+    get hint() { return msg('Signs in with the values above: a verified email address, the names and the groups.'); },
     expectedCode: null,
   },
   {
     id: 'access_denied',
-    label: 'Access denied',
-    hint: 'Answers error=access_denied, as when the user is not assigned to the application.',
+    get label() { return msg('Access denied'); },
+    get hint() { return msg('Answers error=access_denied, as when the user is not assigned to the application.'); },
     expectedCode: 'user_denied',
   },
   {
     id: 'wrong_client_secret',
-    label: 'Wrong client secret',
-    hint: 'The token endpoint rejects the client (401 invalid_client), as when the saved secret is wrong or expired.',
+    get label() { return msg('Wrong client secret'); },
+    get hint() { return msg('The token endpoint rejects the client (401 invalid_client), as when the saved secret is wrong or expired.'); },
     expectedCode: 'oidc_invalid_client',
   },
   {
     id: 'issuer_mismatch',
-    label: 'Different issuer',
-    hint: 'The answer names another issuer (its iss parameter), as when the configured issuer URL is not the exact one.',
+    get label() { return msg('Different issuer'); },
+    get hint() { return msg('The answer names another issuer (its iss parameter), as when the configured issuer URL is not the exact one.'); },
     expectedCode: 'oidc_issuer_mismatch',
   },
   {
     id: 'missing_email',
-    label: 'No email claim',
-    hint: 'Sends neither email nor email_verified, as when the email scope or claim is not released to the application.',
+    get label() { return msg('No email claim'); },
+    get hint() { return msg('Sends neither email nor email_verified, as when the email scope or claim is not released to the application.'); },
     expectedCode: 'missing_email',
   },
   {
     id: 'email_unverified',
-    label: 'Email not verified',
-    hint: 'Sends the email address without the email_verified claim.',
+    get label() { return msg('Email not verified'); },
+    get hint() { return msg('Sends the email address without the email_verified claim.'); },
     expectedCode: 'email_unverified',
   },
 ] satisfies OidcScenarioInfo[]);

@@ -17,11 +17,14 @@
  *
  * Only ACS URLs on the server's own origin are answered. The pages carry the server's page
  * headers (CSP with nothing inline, `form-action` limited to that origin), every value is
- * HTML-escaped, and nothing secret is shown.
+ * HTML-escaped, and nothing secret is shown. They speak the browser's language (page-language.ts,
+ * `pageMsg`); what the SAML messages carry does not change with it.
  */
 import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { str } from '@lit/localize/internal/str-tag.js';
 import { formFields, html, htmlDocument, SafeHtml } from '../html.js';
+import { pageMsg } from '../page-text.js';
 import { API_SECURITY_HEADERS, pageSecurityHeaders } from '../security-headers.js';
 import { SamlRequestError, type SamlIdpSimulator, type SimulatedAttributeNames, type SimulatedAuthnRequest } from './saml-idp.js';
 import { SAML_SCENARIOS, isSamlScenario, samlScenario, type SamlScenario } from './saml-scenarios.js';
@@ -64,8 +67,8 @@ interface LoginForm {
   lastName: string;
   groups: string;
   scenario: SamlScenario;
-  /** A problem with what was posted, shown above the form. */
-  error?: { text: string; field?: 'email' | 'acsUrl' | 'spEntityId' | 'relayState' };
+  /** A problem with what was posted, shown above the form (in the page's language). */
+  error?: { text: SafeHtml; field?: 'email' | 'acsUrl' | 'spEntityId' | 'relayState' };
 }
 
 /** Where the SAML IdP simulator answers. */
@@ -100,17 +103,15 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
     return c.html(html.value, status);
   };
 
-  const errorPage = (c: Context<E>, title: string, text: string, status: 400 | 403 = 400): Response =>
+  // The title and text in the page's language (pageMsg); a reason from saml-idp.ts stays English, marked lang="en".
+  const errorPage = (c: Context<E>, title: SafeHtml, text: SafeHtml, status: 400 | 403 = 400): Response =>
     send(
       c,
       layout(
         title,
         html`<h1>${title}</h1>
           <p>${text}</p>
-          <p>
-            To send a response without a request, open the
-            <a href="/simulator/saml/idp-initiated">IdP-initiated login</a>.
-          </p>`,
+          <p>${pageMsg(str`To send a response without a request, open the ${html`<a href="/simulator/saml/idp-initiated">${pageMsg('IdP-initiated login')}</a>`}.`)}</p>`,
       ),
       status,
     );
@@ -118,8 +119,10 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
   const foreignAcs = (c: Context<E>, acsUrl: string): Response =>
     errorPage(
       c,
-      'This ACS URL is not on this server',
-      `The IdP Simulator answers only the service provider of this development server (${origin}); the request asks for a response at ${acsUrl}.`,
+      pageMsg('This ACS URL is not on this server'),
+      pageMsg(
+        str`The IdP Simulator answers only the service provider of this development server (${value(origin)}); the request asks for a response at ${value(acsUrl)}.`,
+      ),
     );
 
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
@@ -133,13 +136,20 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
 
   const answerRequest = async (c: Context<E>, params: { SAMLRequest?: string; RelayState?: string; login_hint?: string }, binding: 'redirect' | 'post'): Promise<Response> => {
     if (!params.SAMLRequest) {
-      return errorPage(c, 'No login request', 'This address expects a SAML AuthnRequest: start the test login from the service provider (the portal’s test step).');
+      return errorPage(
+        c,
+        pageMsg('No login request'),
+        pageMsg('This address expects a SAML AuthnRequest: start the test login from the service provider (the portal’s test step).'),
+      );
     }
     let request: SimulatedAuthnRequest;
     try {
       request = simulator.readAuthnRequest({ SAMLRequest: params.SAMLRequest, ...(params.RelayState ? { RelayState: params.RelayState } : {}) }, binding);
     } catch (error) {
-      if (error instanceof SamlRequestError) return errorPage(c, 'The login request cannot be answered', error.message);
+      // The reason is the XML parser's or signature check's detail, for developers: English, marked so.
+      if (error instanceof SamlRequestError) {
+        return errorPage(c, pageMsg('The login request cannot be answered'), html`<span lang="en">${error.message}</span>`);
+      }
       throw error;
     }
     const acsUrl = ownUrl(request.acsUrl);
@@ -173,7 +183,7 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
     if (connection) {
       const [orgId = '', connectionId = '', ...rest] = connection.split('/');
       if (!ID_SHAPE.test(orgId) || !ID_SHAPE.test(connectionId) || rest.length > 0) {
-        return errorPage(c, 'Not a connection', 'The connection parameter is <organization ID>/<connection ID>.');
+        return errorPage(c, pageMsg('Not a connection'), pageMsg(str`The connection parameter is ${html`<code>${'<organization ID>/<connection ID>'}</code>`}.`));
       }
       form.spEntityId = `${base}/saml/${orgId}/${connectionId}`;
       form.acsUrl = `${form.spEntityId}/acs`;
@@ -187,14 +197,14 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
     }
     form.spEntityId = c.req.query('audience') || form.spEntityId;
     form.email = simulatedEmail({ loginHint: c.req.query('login_hint'), domain: form.spEntityId ? await o.userDomainFor?.(form.spEntityId) : undefined });
-    if (form.relayState.length > MAX_RELAY_STATE) return errorPage(c, 'RelayState too long', `The RelayState may have at most ${MAX_RELAY_STATE} characters.`);
+    if (form.relayState.length > MAX_RELAY_STATE) return errorPage(c, pageMsg('RelayState too long'), relayStateTooLong());
     return send(c, loginPage(form));
   });
 
   app.post('/login', async (c) => {
     // A page of another site may not make the simulator sign a login for it.
     if (c.req.header('sec-fetch-site') === 'cross-site') {
-      return errorPage(c, 'Not from another site', 'The IdP Simulator accepts logins only from its own login page.', 403);
+      return errorPage(c, pageMsg('Not from another site'), pageMsg('The IdP Simulator accepts logins only from its own login page.'), 403);
     }
     const body = await formFields(c);
     const field = (name: string) => (body[name] ?? '').trim();
@@ -212,9 +222,9 @@ export function createSamlSimulatorApp<E extends Env>(simulator: SamlIdpSimulato
       groups: field('groups'),
       scenario: deny ? 'user_denies' : isSamlScenario(chosen) ? chosen : 'success',
     };
-    if (!deny && !isSamlScenario(chosen)) return errorPage(c, 'Unknown outcome', 'Choose one of the outcomes on the login page.');
+    if (!deny && !isSamlScenario(chosen)) return errorPage(c, pageMsg('Unknown outcome'), pageMsg('Choose one of the outcomes on the login page.'));
     if (form.mode === 'sp' && !REQUEST_ID_SHAPE.test(form.requestId)) {
-      return errorPage(c, 'The login request is missing', 'Start the test login again from the service provider.');
+      return errorPage(c, pageMsg('The login request is missing'), pageMsg('Start the test login again from the service provider.'));
     }
     const acsUrl = ownUrl(form.acsUrl);
     if (form.mode === 'sp' && !acsUrl) return foreignAcs(c, form.acsUrl);
@@ -262,14 +272,19 @@ function defaultForm(): LoginForm {
 
 /** What is wrong with a posted login form, or undefined. */
 function formProblem(form: LoginForm, acsOk: boolean, deny: boolean, origin: string): LoginForm['error'] {
-  if (!acsOk) return { field: 'acsUrl', text: `Enter the service provider’s ACS URL on this server (${origin}/saml/<organization>/<connection>/acs).` };
-  if (!form.spEntityId || form.spEntityId.length > MAX_FIELD) return { field: 'spEntityId', text: 'Enter the audience: the service provider’s entity ID.' };
-  if (form.relayState.length > MAX_RELAY_STATE) return { field: 'relayState', text: `The RelayState may have at most ${MAX_RELAY_STATE} characters.` };
+  if (!acsOk) return { field: 'acsUrl', text: pageMsg(str`Enter the service provider’s ACS URL on this server (${value(`${origin}/saml/<organization>/<connection>/acs`)}).`) };
+  if (!form.spEntityId || form.spEntityId.length > MAX_FIELD) return { field: 'spEntityId', text: pageMsg('Enter the audience: the service provider’s entity ID.') };
+  if (form.relayState.length > MAX_RELAY_STATE) return { field: 'relayState', text: relayStateTooLong() };
   if (deny) return undefined;
-  if (!/^[^\s@]+@[^\s@]+$/.test(form.email) || form.email.length > MAX_FIELD) return { field: 'email', text: 'Enter the email address of the user to sign in.' };
-  if ([form.firstName, form.lastName, form.groups].some((v) => v.length > MAX_FIELD)) return { text: `Names and groups may have at most ${MAX_FIELD} characters.` };
+  if (!/^[^\s@]+@[^\s@]+$/.test(form.email) || form.email.length > MAX_FIELD) return { field: 'email', text: pageMsg('Enter the email address of the user to sign in.') };
+  if ([form.firstName, form.lastName, form.groups].some((v) => v.length > MAX_FIELD)) return { text: pageMsg(str`Names and groups may have at most ${MAX_FIELD} characters.`) };
   return undefined;
 }
+
+const relayStateTooLong = (): SafeHtml => pageMsg(str`The RelayState may have at most ${MAX_RELAY_STATE} characters.`);
+
+/** A value inside a sentence (an address, an ID): `<code>`, so it is read, and laid out, as it is. */
+const value = (text: string): SafeHtml => html`<code>${text}</code>`;
 
 /** `<base>/saml/<org>/<connection>` for an ACS URL `<base>/saml/<org>/<connection>/acs`. */
 function spEntityIdOfAcs(acsUrl: string, origin: string): string | undefined {
@@ -281,17 +296,20 @@ function spEntityIdOfAcs(acsUrl: string, origin: string): string | undefined {
 // ---------------------------------------------------------------------------------------
 // HTML (every interpolated value is escaped unless it is SafeHtml)
 
-function layout(title: string, body: SafeHtml, script = false): SafeHtml {
+function layout(title: SafeHtml, body: SafeHtml, script = false): SafeHtml {
   return new SafeHtml(
     htmlDocument({
-      title: `${title} · IdP Simulator`,
+      title: pageMsg(str`${title} · IdP Simulator`),
       stylesheets: ['simulator.css'],
       scripts: script ? ['autopost.js'] : [],
-      body: html`<header class="sim-header"><span class="sim-brand">IdP Simulator</span> <span class="sim-tag">SAML · development only</span></header>
+      body: html`<header class="sim-header"><span class="sim-brand">${pageMsg('IdP Simulator')}</span> <span class="sim-tag">${pageMsg('SAML · development only')}</span></header>
         <main class="sim-main">${body}</main>`,
     }),
   );
 }
+
+/** "Expected result: `code`." (or success), after a scenario's hint. */
+const expectedResult = (code: string | null): SafeHtml => (code ? pageMsg(str`Expected result: ${value(code)}.`) : pageMsg('Expected result: success.'));
 
 function loginPage(form: LoginForm): SafeHtml {
   const error = form.error;
@@ -302,39 +320,39 @@ function loginPage(form: LoginForm): SafeHtml {
   const request =
     form.mode === 'sp'
       ? html`<section class="sim-card" aria-labelledby="request-title">
-          <h2 id="request-title">Login request</h2>
+          <h2 id="request-title">${pageMsg('Login request')}</h2>
           <dl class="sim-values">
-            <dt>Service provider (audience)</dt>
-            <dd>${form.spEntityId}</dd>
-            <dt>ACS URL</dt>
-            <dd>${form.acsUrl}</dd>
-            <dt>Request ID</dt>
-            <dd>${form.requestId}</dd>
-            ${form.relayState ? html`<dt>RelayState</dt><dd>${form.relayState}</dd>` : ''}
+            <dt>${pageMsg('Service provider (audience)')}</dt>
+            <dd class="value">${form.spEntityId}</dd>
+            <dt lang="en">ACS URL</dt>
+            <dd class="value">${form.acsUrl}</dd>
+            <dt>${pageMsg('Request ID')}</dt>
+            <dd class="value">${form.requestId}</dd>
+            ${form.relayState ? html`<dt lang="en">RelayState</dt><dd class="value">${form.relayState}</dd>` : ''}
           </dl>
           ${hidden('mode', 'sp')} ${hidden('requestId', form.requestId)} ${hidden('acsUrl', form.acsUrl)} ${hidden('spEntityId', form.spEntityId)}
           ${hidden('relayState', form.relayState)}
           <p class="sim-note">
-            <a href="/simulator/saml/idp-initiated?acs=${encodeURIComponent(form.acsUrl)}&amp;audience=${encodeURIComponent(form.spEntityId)}"
-              >Send an unsolicited response instead (IdP-initiated)</a
-            >: the same service provider, without this request.
+            ${pageMsg(
+              str`${html`<a href="/simulator/saml/idp-initiated?acs=${encodeURIComponent(form.acsUrl)}&amp;audience=${encodeURIComponent(form.spEntityId)}">${pageMsg('Send an unsolicited response instead (IdP-initiated)')}</a>`}: the same service provider, without this request.`,
+            )}
           </p>
         </section>`
       : html`<fieldset class="sim-card">
-          <legend>Unsolicited response (IdP-initiated)</legend>
-          <p class="sim-note">There is no login request: the response carries no InResponseTo.</p>
+          <legend>${pageMsg('Unsolicited response (IdP-initiated)')}</legend>
+          <p class="sim-note">${pageMsg('There is no login request: the response carries no InResponseTo.')}</p>
           ${hidden('mode', 'idp')}
           <div class="sim-field">
-            <label for="acsUrl">ACS URL</label>
-            <input id="acsUrl" name="acsUrl" type="url" required value="${form.acsUrl}" spellcheck="false" autocomplete="off" ${invalid('acsUrl')} />
+            <label for="acsUrl" lang="en">ACS URL</label>
+            <input id="acsUrl" name="acsUrl" type="url" required value="${form.acsUrl}" spellcheck="false" autocomplete="off" dir="ltr" ${invalid('acsUrl')} />
           </div>
           <div class="sim-field">
-            <label for="spEntityId">Audience (service provider entity ID)</label>
-            <input id="spEntityId" name="spEntityId" type="text" required value="${form.spEntityId}" spellcheck="false" autocomplete="off" ${invalid('spEntityId')} />
+            <label for="spEntityId">${pageMsg('Audience (service provider entity ID)')}</label>
+            <input id="spEntityId" name="spEntityId" type="text" required value="${form.spEntityId}" spellcheck="false" autocomplete="off" dir="ltr" ${invalid('spEntityId')} />
           </div>
           <div class="sim-field">
-            <label for="relayState">RelayState <span class="sim-optional">(optional)</span></label>
-            <input id="relayState" name="relayState" type="text" value="${form.relayState}" spellcheck="false" autocomplete="off" ${invalid('relayState')} />
+            <label for="relayState"><span lang="en">RelayState</span> <span class="sim-optional">${pageMsg('(optional)')}</span></label>
+            <input id="relayState" name="relayState" type="text" value="${form.relayState}" spellcheck="false" autocomplete="off" dir="auto" ${invalid('relayState')} />
           </div>
         </fieldset>`;
 
@@ -342,47 +360,47 @@ function loginPage(form: LoginForm): SafeHtml {
     (s) => html`<div class="sim-choice">
       <input type="radio" id="scenario-${s.id}" name="scenario" value="${s.id}" aria-describedby="scenario-${s.id}-hint" ${form.scenario === s.id ? html`checked` : ''} />
       <label for="scenario-${s.id}">${s.label}</label>
-      <p id="scenario-${s.id}-hint" class="sim-hint">${s.hint} ${s.expectedCode ? html`Expected result: <code>${s.expectedCode}</code>.` : 'Expected result: success.'}</p>
+      <p id="scenario-${s.id}-hint" class="sim-hint">${s.hint} ${expectedResult(s.expectedCode)}</p>
     </div>`,
   );
 
   return layout(
-    'Sign in',
-    html`<h1>Sign in to the IdP Simulator</h1>
-      <p class="sim-lead">No password: choose who signs in and what the identity provider answers.</p>
+    pageMsg('Sign in'),
+    html`<h1>${pageMsg('Sign in to the IdP Simulator')}</h1>
+      <p class="sim-lead">${pageMsg('No password: choose who signs in and what the identity provider answers.')}</p>
       ${error ? html`<div class="sim-error" id="form-error" role="alert"><p>${error.text}</p></div>` : ''}
       <form method="post" action="/simulator/saml/login" class="sim-form">
         ${request}
         <fieldset class="sim-card">
-          <legend>User</legend>
+          <legend>${pageMsg('User')}</legend>
           <div class="sim-field">
-            <label for="email">Email</label>
-            <input id="email" name="email" type="email" required value="${form.email}" autocomplete="off" spellcheck="false" ${invalid('email')} />
+            <label for="email">${pageMsg('Email')}</label>
+            <input id="email" name="email" type="email" required value="${form.email}" autocomplete="off" spellcheck="false" dir="ltr" ${invalid('email')} />
           </div>
           <div class="sim-row">
             <div class="sim-field">
-              <label for="firstName">First name</label>
-              <input id="firstName" name="firstName" type="text" value="${form.firstName}" autocomplete="off" />
+              <label for="firstName">${pageMsg('First name')}</label>
+              <input id="firstName" name="firstName" type="text" value="${form.firstName}" autocomplete="off" dir="auto" />
             </div>
             <div class="sim-field">
-              <label for="lastName">Last name</label>
-              <input id="lastName" name="lastName" type="text" value="${form.lastName}" autocomplete="off" />
+              <label for="lastName">${pageMsg('Last name')}</label>
+              <input id="lastName" name="lastName" type="text" value="${form.lastName}" autocomplete="off" dir="auto" />
             </div>
           </div>
           <div class="sim-field">
-            <label for="groups">Groups</label>
-            <input id="groups" name="groups" type="text" value="${form.groups}" aria-describedby="groups-hint" autocomplete="off" />
-            <p id="groups-hint" class="sim-hint">Comma-separated; sent as one multi-valued attribute.</p>
+            <label for="groups">${pageMsg('Groups')}</label>
+            <input id="groups" name="groups" type="text" value="${form.groups}" aria-describedby="groups-hint" autocomplete="off" dir="auto" />
+            <p id="groups-hint" class="sim-hint">${pageMsg('Comma-separated; sent as one multi-valued attribute.')}</p>
           </div>
         </fieldset>
         <fieldset class="sim-card">
-          <legend>Outcome</legend>
+          <legend>${pageMsg('Outcome')}</legend>
           ${scenarios}
         </fieldset>
         <div class="sim-actions">
-          <button type="submit" name="action" value="sign-in" class="sim-primary">Sign in</button>
-          <button type="submit" name="action" value="deny" formnovalidate aria-describedby="deny-hint">Deny access</button>
-          <p id="deny-hint" class="sim-hint">Deny access answers Responder / RequestDenied (expected result: <code>user_denied</code>).</p>
+          <button type="submit" name="action" value="sign-in" class="sim-primary">${pageMsg('Sign in')}</button>
+          <button type="submit" name="action" value="deny" formnovalidate aria-describedby="deny-hint">${pageMsg('Deny access')}</button>
+          <p id="deny-hint" class="sim-hint">${pageMsg(str`Deny access answers Responder / RequestDenied (expected result: ${value('user_denied')}).`)}</p>
         </div>
       </form>`,
   );
@@ -392,17 +410,21 @@ function postPage(acsUrl: string, samlResponse: string, relayState: string, scen
   const info = samlScenario(scenario);
   const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
   return layout(
-    'Sending the response',
-    html`<h1>Sending the SAML response</h1>
-      <p>Outcome: <strong>${info.label}</strong> (expected result: ${info.expectedCode ? html`<code>${info.expectedCode}</code>` : 'success'}).</p>
+    pageMsg('Sending the response'),
+    html`<h1>${pageMsg('Sending the SAML response')}</h1>
+      <p>
+        ${info.expectedCode
+          ? pageMsg(str`Outcome: ${html`<strong>${info.label}</strong>`} (expected result: ${value(info.expectedCode)}).`)
+          : pageMsg(str`Outcome: ${html`<strong>${info.label}</strong>`} (expected result: success).`)}
+      </p>
       <form method="post" action="${acsUrl}" data-autosubmit class="sim-form">
         <input type="hidden" name="SAMLResponse" value="${samlResponse}" />
         ${relayState ? html`<input type="hidden" name="RelayState" value="${relayState}" />` : ''}
-        <p>To <span class="sim-url">${acsUrl}</span>. If nothing happens, continue by hand:</p>
-        <div class="sim-actions"><button type="submit" class="sim-primary">Continue</button></div>
+        <p>${pageMsg(str`To ${html`<span class="sim-url value">${acsUrl}</span>`}. If nothing happens, continue by hand:`)}</p>
+        <div class="sim-actions"><button type="submit" class="sim-primary">${pageMsg('Continue')}</button></div>
       </form>
       <details class="sim-card">
-        <summary>The response XML</summary>
+        <summary>${pageMsg('The response XML')}</summary>
         <pre class="sim-xml">${xml}</pre>
       </details>`,
     true,

@@ -4,6 +4,7 @@
  * service provider is expected to report.
  */
 import type { TestFailureCode } from '../../core/test-failures.js';
+import { msg } from '../../portal/localize/msg.js';
 
 export type SamlScenario =
   | 'success'
@@ -23,7 +24,7 @@ export type SamlScenario =
 
 export interface SamlScenarioInfo {
   readonly id: SamlScenario;
-  /** Short name, shown next to the radio button. */
+  /** Short name, shown next to the radio button (in the page's language). */
   readonly label: string;
   /** What the response looks like, in one sentence. */
   readonly hint: string;
@@ -31,75 +32,78 @@ export interface SamlScenarioInfo {
   readonly expectedCode: TestFailureCode | null;
 }
 
-/** In the order the login page lists them (success first, the default). */
+/**
+ * In the order the login page lists them (success first, the default). Labels and hints are
+ * getters: each read answers in the language of the page being built (page-language.ts).
+ */
 export const SAML_SCENARIOS: readonly SamlScenarioInfo[] = Object.freeze([
-  { id: 'success', label: 'Successful login', hint: 'A valid, signed response and assertion with all the user’s attributes.', expectedCode: null },
+  { id: 'success', get label() { return msg('Successful login'); }, get hint() { return msg('A valid, signed response and assertion with all the user’s attributes.'); }, expectedCode: null },
   {
     id: 'wrong_audience',
-    label: 'Wrong audience',
-    hint: 'The assertion is addressed to another service provider (Audience is not our Entity ID).',
+    get label() { return msg('Wrong audience'); },
+    get hint() { return msg('The assertion is addressed to another service provider (Audience is not our Entity ID).'); },
     expectedCode: 'audience_mismatch',
   },
   {
     id: 'wrong_destination',
-    label: 'Wrong destination',
-    hint: 'Destination and Recipient name another address than our ACS URL (the form still posts to the ACS URL).',
+    get label() { return msg('Wrong destination'); },
+    get hint() { return msg('Destination and Recipient name another address than our ACS URL (the form still posts to the ACS URL).'); },
     expectedCode: 'destination_mismatch',
   },
   {
     id: 'wrong_issuer',
-    label: 'Wrong issuer',
-    hint: 'The response and the assertion name another IdP Entity ID as their Issuer.',
+    get label() { return msg('Wrong issuer'); },
+    get hint() { return msg('The response and the assertion name another IdP Entity ID as their Issuer.'); },
     expectedCode: 'issuer_mismatch',
   },
-  { id: 'expired', label: 'Expired assertion', hint: 'The assertion stopped being valid 10 minutes ago (NotOnOrAfter in the past).', expectedCode: 'assertion_expired' },
+  { id: 'expired', get label() { return msg('Expired assertion'); }, get hint() { return msg('The assertion stopped being valid 10 minutes ago (NotOnOrAfter in the past).'); }, expectedCode: 'assertion_expired' },
   {
     id: 'not_yet_valid',
-    label: 'Not yet valid',
-    hint: 'The assertion becomes valid in 10 minutes (NotBefore in the future, as from an IdP whose clock runs ahead).',
+    get label() { return msg('Not yet valid'); },
+    get hint() { return msg('The assertion becomes valid in 10 minutes (NotBefore in the future, as from an IdP whose clock runs ahead).'); },
     expectedCode: 'assertion_not_yet_valid',
   },
   {
     id: 'other_key',
-    label: 'Signed with another key',
-    hint: 'A valid signature, but by a key whose certificate is not in the simulator’s metadata (as after a certificate rotation).',
+    get label() { return msg('Signed with another key'); },
+    get hint() { return msg('A valid signature, but by a key whose certificate is not in the simulator’s metadata (as after a certificate rotation).'); },
     expectedCode: 'certificate_mismatch',
   },
-  { id: 'unsigned', label: 'Unsigned', hint: 'Neither the response nor the assertion is signed.', expectedCode: 'response_unsigned' },
+  { id: 'unsigned', get label() { return msg('Unsigned'); }, get hint() { return msg('Neither the response nor the assertion is signed.'); }, expectedCode: 'response_unsigned' },
   {
     id: 'tampered',
-    label: 'Tampered',
-    hint: 'Signed correctly, then the email address was changed: the signature no longer matches.',
+    get label() { return msg('Tampered'); },
+    get hint() { return msg('Signed correctly, then the email address was changed: the signature no longer matches.'); },
     expectedCode: 'signature_invalid',
   },
   {
     id: 'missing_email',
-    label: 'Missing email',
-    hint: 'No email attribute, and the NameID is an opaque persistent identifier instead of the email address.',
+    get label() { return msg('Missing email'); },
+    get hint() { return msg('No email attribute, and the NameID is an opaque persistent identifier instead of the email address.'); },
     expectedCode: 'missing_email',
   },
   {
     id: 'idp_error',
-    label: 'IdP error',
-    hint: 'The IdP answers with status Responder and an error message, without an assertion.',
+    get label() { return msg('IdP error'); },
+    get hint() { return msg('The IdP answers with status Responder and an error message, without an assertion.'); },
     expectedCode: 'idp_error',
   },
   {
     id: 'other_request',
-    label: 'Answer to another request',
-    hint: 'A valid, signed response whose InResponseTo names another AuthnRequest (as a late answer to an older login).',
+    get label() { return msg('Answer to another request'); },
+    get hint() { return msg('A valid, signed response whose InResponseTo names another AuthnRequest (as a late answer to an older login).'); },
     expectedCode: 'request_mismatch',
   },
   {
     id: 'malformed',
-    label: 'Malformed response',
-    hint: 'The response starts with a DOCTYPE declaring an entity (XXE): it must be refused before it is parsed.',
+    get label() { return msg('Malformed response'); },
+    get hint() { return msg('The response starts with a DOCTYPE declaring an entity (XXE): it must be refused before it is parsed.'); },
     expectedCode: 'response_malformed',
   },
   {
     id: 'user_denies',
-    label: 'User denies access',
-    hint: 'The IdP answers with status Responder / RequestDenied, without an assertion (the “Deny access” button).',
+    get label() { return msg('User denies access'); },
+    get hint() { return msg('The IdP answers with status Responder / RequestDenied, without an assertion (the “Deny access” button).'); },
     expectedCode: 'user_denied',
   },
 ] satisfies SamlScenarioInfo[]);

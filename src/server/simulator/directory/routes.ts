@@ -11,11 +11,15 @@
  * The requests go to this server's own app in-process, never over the network, and only to a
  * base URL on its public origin. The page answers only at the server's own Host (DNS rebinding),
  * runs posts only from its own pages (`Origin` / `Sec-Fetch-Site`), carries the server's page
- * headers (CSP with nothing inline, `form-action` this origin) and escapes every value.
+ * headers (CSP with nothing inline, `form-action` this origin) and escapes every value. It speaks
+ * the browser's language (page-language.ts): the runner words its report in the request's language.
  */
 import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { str } from '@lit/localize/internal/str-tag.js';
+import { plural } from '../../../portal/localize/plural.js';
 import { formFields, html, htmlDocument, SafeHtml } from '../../html.js';
+import { pageMsg } from '../../page-text.js';
 import { pageSecurityHeaders } from '../../security-headers.js';
 import { DirectorySimulatorError, runDirectoryScenario, type DirectorySimulatorReport, type DirectorySimulatorStep } from './runner.js';
 import {
@@ -79,7 +83,7 @@ export function createDirectorySimulatorApp<E extends Env>(
   };
   const sameHost = (c: Context<E>) => allowedHosts.has((c.req.header('host') ?? '').toLowerCase());
   const notHere = (c: Context<E>) =>
-    send(c, layout('Not here', html`<h1>Not here</h1><p>The Directory Simulator answers only at the address the server printed.</p>`), 403);
+    send(c, layout(pageMsg('Not here'), html`<h1>${pageMsg('Not here')}</h1><p>${pageMsg('The Directory Simulator answers only at the address the server printed.')}</p>`), 403);
 
   app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('Request body too large.', 413) }));
 
@@ -95,7 +99,11 @@ export function createDirectorySimulatorApp<E extends Env>(
     const postOrigin = c.req.header('origin');
     const fromHere = postOrigin && postOrigin !== 'null' ? allowedHosts.has(hostOf(postOrigin)) : c.req.header('sec-fetch-site') === 'same-origin';
     if (!fromHere) {
-      return send(c, layout('Not from another site', html`<h1>Not from another site</h1><p>The Directory Simulator runs scenarios only from its own page.</p>`), 403);
+      return send(
+        c,
+        layout(pageMsg('Not from another site'), html`<h1>${pageMsg('Not from another site')}</h1><p>${pageMsg('The Directory Simulator runs scenarios only from its own page.')}</p>`),
+        403,
+      );
     }
     const fields = await formFields(c);
     const field = (name: string) => (fields[name] ?? '').trim();
@@ -145,16 +153,20 @@ function defaultForm(): SimulatorForm {
 // ---------------------------------------------------------------------------------------
 // HTML (every interpolated value is escaped unless it is SafeHtml)
 
-function layout(title: string, body: SafeHtml): SafeHtml {
+function layout(title: SafeHtml, body: SafeHtml): SafeHtml {
   return new SafeHtml(
     htmlDocument({
-      title: `${title} · Directory Simulator`,
+      title: pageMsg(str`${title} · Directory Simulator`),
       stylesheets: ['simulator.css'],
-      body: html`<header class="sim-header"><span class="sim-brand">Directory Simulator</span> <span class="sim-tag">SCIM 2.0 · development only</span></header>
+      body: html`<header class="sim-header"><span class="sim-brand">${pageMsg('Directory Simulator')}</span> <span class="sim-tag">${pageMsg('SCIM 2.0 · development only')}</span></header>
         <main class="sim-main sim-wide">${body}</main>`,
     }),
   );
 }
+
+/** "Passed: Initial import" (the page's title), or "Failed: …". */
+const reportTitle = (report: DirectorySimulatorReport): SafeHtml =>
+  report.ok ? pageMsg(str`Passed: ${SCENARIO_INFO[report.scenario].label}`) : pageMsg(str`Failed: ${SCENARIO_INFO[report.scenario].label}`);
 
 function page(form: SimulatorForm, report?: DirectorySimulatorReport): SafeHtml {
   const error = form.error;
@@ -174,87 +186,134 @@ function page(form: SimulatorForm, report?: DirectorySimulatorReport): SafeHtml 
     </div>`,
   );
   return layout(
-    report ? `${report.ok ? 'Passed' : 'Failed'}: ${SCENARIO_INFO[report.scenario].label}` : 'Run a provisioning scenario',
-    html`<h1>Directory Simulator</h1>
-      <p class="sim-lead">Sends the SCIM requests Okta or Microsoft Entra ID send when they provision users and groups, to a directory of this server, and checks each answer as the provider would.</p>
+    report ? reportTitle(report) : pageMsg('Run a provisioning scenario'),
+    html`<h1>${pageMsg('Directory Simulator')}</h1>
+      <p class="sim-lead">${pageMsg('Sends the SCIM requests Okta or Microsoft Entra ID send when they provision users and groups, to a directory of this server, and checks each answer as the provider would.')}</p>
       ${report ? reportSection(report) : ''}
       ${error ? html`<div class="sim-error" id="form-error" role="alert"><p>${error.text}</p></div>` : ''}
       <form method="post" action="/simulator/directory" class="sim-form">
         <fieldset class="sim-card">
-          <legend>Directory</legend>
+          <legend>${pageMsg('Directory')}</legend>
           <div class="sim-field">
-            <label for="scimBaseUrl">SCIM base URL</label>
-            <input id="scimBaseUrl" name="scimBaseUrl" type="url" required value="${form.scimBaseUrl}" spellcheck="false" autocomplete="off" aria-describedby="scimBaseUrl-hint" ${invalid('scimBaseUrl')} />
-            <p id="scimBaseUrl-hint" class="sim-hint">From the portal’s directory sync step, e.g. <code>…/scim/v2/dir_…</code>. Add <code>?aadOptscim062020</code> to send Entra ID’s compliant requests.</p>
+            <label for="scimBaseUrl">${pageMsg('SCIM base URL')}</label>
+            <input id="scimBaseUrl" name="scimBaseUrl" type="url" required value="${form.scimBaseUrl}" spellcheck="false" autocomplete="off" dir="ltr" aria-describedby="scimBaseUrl-hint" ${invalid('scimBaseUrl')} />
+            <p id="scimBaseUrl-hint" class="sim-hint">${pageMsg(
+              str`From the portal’s directory sync step, e.g. ${html`<code>…/scim/v2/dir_…</code>`}. Add ${html`<code>?aadOptscim062020</code>`} to send Entra ID’s compliant requests.`,
+            )}</p>
           </div>
           <div class="sim-field">
-            <label for="token">Bearer token</label>
-            <input id="token" name="token" type="password" required value="" spellcheck="false" autocomplete="off" aria-describedby="token-hint" ${invalid('token')} />
-            <p id="token-hint" class="sim-hint">Shown once in the portal. It is not kept or shown here: paste it for each run.</p>
+            <label for="token">${pageMsg('Bearer token')}</label>
+            <input id="token" name="token" type="password" required value="" spellcheck="false" autocomplete="off" dir="ltr" aria-describedby="token-hint" ${invalid('token')} />
+            <p id="token-hint" class="sim-hint">${pageMsg('Shown once in the portal. It is not kept or shown here: paste it for each run.')}</p>
           </div>
         </fieldset>
         <fieldset class="sim-card">
-          <legend>Provider</legend>
+          <legend>${pageMsg('Provider')}</legend>
           ${dialects}
         </fieldset>
         <fieldset class="sim-card">
-          <legend>Scenario</legend>
+          <legend>${pageMsg('Scenario')}</legend>
           ${scenarios}
         </fieldset>
         <fieldset class="sim-card">
-          <legend>Users</legend>
+          <legend>${pageMsg('Users')}</legend>
           <div class="sim-row">
             <div class="sim-field">
-              <label for="users">Number of users</label>
+              <label for="users">${pageMsg('Number of users')}</label>
               <input id="users" name="users" type="number" min="1" max="${MAX_USER_COUNT}" step="1" required value="${form.users}" aria-describedby="users-hint" ${invalid('users')} />
-              <p id="users-hint" class="sim-hint">Imported and pushed as group members (1 to ${MAX_USER_COUNT}).</p>
+              <p id="users-hint" class="sim-hint">${pageMsg(str`Imported and pushed as group members (1 to ${MAX_USER_COUNT}).`)}</p>
             </div>
             <div class="sim-field">
-              <label for="domain">Email domain</label>
-              <input id="domain" name="domain" type="text" required value="${form.domain}" spellcheck="false" autocomplete="off" aria-describedby="domain-hint" ${invalid('domain')} />
-              <p id="domain-hint" class="sim-hint">The organization’s verified domain, so the users can sign in with SSO.</p>
+              <label for="domain">${pageMsg('Email domain')}</label>
+              <input id="domain" name="domain" type="text" required value="${form.domain}" spellcheck="false" autocomplete="off" dir="ltr" aria-describedby="domain-hint" ${invalid('domain')} />
+              <p id="domain-hint" class="sim-hint">${pageMsg('The organization’s verified domain, so the users can sign in with SSO.')}</p>
             </div>
           </div>
         </fieldset>
-        <div class="sim-actions"><button type="submit" class="sim-primary">Run the scenario</button></div>
+        <div class="sim-actions"><button type="submit" class="sim-primary">${pageMsg('Run the scenario')}</button></div>
       </form>`,
   );
 }
 
-const OUTCOME_TEXT: Record<DirectorySimulatorStep['outcome'], string> = { pass: 'Passed', fail: 'Failed', skipped: 'Skipped' };
-const ROLE_TEXT: Record<DirectorySimulatorStep['role'], string> = {
-  request: '',
-  resolve: 'Lookup by the simulator (the provider remembers the id)',
-  check: 'Check by the simulator',
-};
+/** A step's result, in the page's language. */
+const outcomeText = (outcome: DirectorySimulatorStep['outcome']): SafeHtml =>
+  outcome === 'pass' ? pageMsg('Passed') : outcome === 'fail' ? pageMsg('Failed') : pageMsg('Skipped');
+
+/** What kind of step it is, when it is not a request the provider itself sends. */
+const roleText = (role: DirectorySimulatorStep['role']): SafeHtml | undefined =>
+  role === 'resolve' ? pageMsg('Lookup by the simulator (the provider remembers the id)') : role === 'check' ? pageMsg('Check by the simulator') : undefined;
+
+function reportSummary(report: DirectorySimulatorReport): SafeHtml {
+  const { passed, skipped } = report.counts;
+  const provider = DIALECT_INFO[report.dialect].label;
+  if (!report.ok) {
+    const firstFailure = report.steps.find((s) => s.outcome === 'fail');
+    const failed = pageMsg(str`Step ${firstFailure?.n ?? '?'} failed: ${firstFailure?.problem ?? ''}`);
+    // The directory's own words, as they came (English or not): a value.
+    const detail = firstFailure?.scimError?.detail;
+    return detail ? html`${failed} ${pageMsg(str`The directory answered: ${html`<span class="value">${detail}</span>`}`)}` : failed;
+  }
+  if (skipped) {
+    return plural(passed, {
+      one: () => pageMsg(str`Every answer is what ${provider} expects: ${passed} step passed, ${skipped} skipped.`),
+      other: () => pageMsg(str`Every answer is what ${provider} expects: ${passed} steps passed, ${skipped} skipped.`),
+    });
+  }
+  return plural(passed, {
+    one: () => pageMsg(str`Every answer is what ${provider} expects: ${passed} step passed.`),
+    other: () => pageMsg(str`Every answer is what ${provider} expects: ${passed} steps passed.`),
+  });
+}
 
 function reportSection(report: DirectorySimulatorReport): SafeHtml {
-  const { passed, skipped } = report.counts;
-  const firstFailure = report.steps.find((s) => s.outcome === 'fail');
-  const summary = report.ok
-    ? `Every answer is what ${DIALECT_INFO[report.dialect].label} expects: ${passed} step${passed === 1 ? '' : 's'} passed${skipped ? `, ${skipped} skipped` : ''}.`
-    : `Step ${firstFailure?.n ?? '?'} failed: ${firstFailure?.problem ?? ''}`;
-  const rows = report.steps.map(
-    (s) => html`<tr class="sim-step-${s.outcome}">
+  const rows = report.steps.map((s) => {
+    const role = roleText(s.role);
+    return html`<tr class="sim-step-${s.outcome}">
       <th scope="row">${s.n}</th>
-      <td>${s.title}${ROLE_TEXT[s.role] ? html`<br /><span class="sim-hint">${ROLE_TEXT[s.role]}</span>` : ''}</td>
-      <td><code>${s.method} ${s.path}</code>${s.body ? html`<details class="sim-body"><summary>Body</summary><code>${s.body}</code></details>` : ''}</td>
+      <td>${s.title}${role ? html`<br /><span class="sim-hint">${role}</span>` : ''}</td>
+      <td><code>${s.method} ${s.path}</code>${s.body ? html`<details class="sim-body"><summary>${pageMsg('Body')}</summary><code>${s.body}</code></details>` : ''}</td>
       <td>${s.status ?? '—'}</td>
       <td>${s.expected}</td>
-      <td><strong>${OUTCOME_TEXT[s.outcome]}</strong>${s.problem ? html`<br />${s.problem}` : ''}${
-        s.scimError ? html`<br /><span class="sim-hint">SCIM error${s.scimError.scimType ? html` <code>${s.scimError.scimType}</code>` : ''}${s.scimError.detail ? html`: ${s.scimError.detail}` : ''}</span>` : ''
+      <td><strong>${outcomeText(s.outcome)}</strong>${s.problem ? html`<br />${s.problem}` : ''}${
+        s.scimError
+          ? html`<br /><span class="sim-hint"
+              >${s.scimError.scimType ? pageMsg(str`SCIM error ${html`<code>${s.scimError.scimType}</code>`}`) : pageMsg('SCIM error')}${
+                s.scimError.detail ? html`: <span class="value">${s.scimError.detail}</span>` : ''
+              }</span
+            >`
+          : ''
       }</td>
-    </tr>`,
-  );
+    </tr>`;
+  });
+  const provider = DIALECT_INFO[report.dialect].label;
+  const scenario = SCENARIO_INFO[report.scenario].label;
+  const target = html`<span class="sim-url value">${report.scimBaseUrl}</span>`;
+  const users = report.users;
   return html`<section class="sim-card sim-report" aria-labelledby="report-title">
-    <h2 id="report-title">${report.ok ? 'Passed' : 'Failed'}: ${SCENARIO_INFO[report.scenario].label} as ${DIALECT_INFO[report.dialect].label}</h2>
-    <p class="${report.ok ? 'sim-pass' : 'sim-fail'}">${summary}</p>
-    <p class="sim-hint">To <span class="sim-url">${report.scimBaseUrl}</span>${report.entraFlag ? ' with ?aadOptscim062020 (compliant PATCH forms)' : ''}; ${report.users} user${report.users === 1 ? '' : 's'}.</p>
+    <h2 id="report-title">${report.ok ? pageMsg(str`Passed: ${scenario} as ${provider}`) : pageMsg(str`Failed: ${scenario} as ${provider}`)}</h2>
+    <p class="${report.ok ? 'sim-pass' : 'sim-fail'}">${reportSummary(report)}</p>
+    <p class="sim-hint">
+      ${report.entraFlag
+        ? plural(users, {
+            one: () => pageMsg(str`To ${target} with ${html`<code>?aadOptscim062020</code>`} (compliant PATCH forms); ${users} user.`),
+            other: () => pageMsg(str`To ${target} with ${html`<code>?aadOptscim062020</code>`} (compliant PATCH forms); ${users} users.`),
+          })
+        : plural(users, { one: () => pageMsg(str`To ${target}; ${users} user.`), other: () => pageMsg(str`To ${target}; ${users} users.`) })}
+    </p>
     <div class="sim-table-wrap" tabindex="0" role="region" aria-labelledby="report-caption">
       <table>
-        <caption id="report-caption">Requests in the order they were sent</caption>
+        <caption id="report-caption">${pageMsg('Requests in the order they were sent')}</caption>
         <colgroup><col class="sim-col-n" /><col class="sim-col-step" /><col class="sim-col-request" /><col class="sim-col-status" /><col class="sim-col-expected" /><col class="sim-col-result" /></colgroup>
-        <thead><tr><th scope="col">#</th><th scope="col">Step</th><th scope="col">Request</th><th scope="col">Status</th><th scope="col">Expected</th><th scope="col">Result</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">${pageMsg('Step')}</th>
+            <th scope="col">${pageMsg('Request')}</th>
+            <th scope="col">${pageMsg('Status')}</th>
+            <th scope="col">${pageMsg('Expected')}</th>
+            <th scope="col">${pageMsg('Result')}</th>
+          </tr>
+        </thead>
         <tbody>${rows}</tbody>
       </table>
     </div>

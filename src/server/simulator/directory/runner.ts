@@ -9,6 +9,7 @@
  * simulator). The page passes an in-process fetch, so nothing goes over the network at all.
  */
 import { randomBytes } from 'node:crypto';
+import { msg, str } from '../../../portal/localize/msg.js';
 import { readTextCapped } from '../../read-capped.js';
 import {
   DEFAULT_USER_COUNT,
@@ -113,46 +114,46 @@ export function checkScimBaseUrl(value: string, serverOrigin: string): { base: s
   try {
     url = new URL(value.trim());
   } catch {
-    throw new DirectorySimulatorError('simulator_invalid_url', 'Enter the SCIM base URL shown in the portal, e.g. http://127.0.0.1:4400/scim/v2/dir_….', 'scimBaseUrl');
+    throw new DirectorySimulatorError('simulator_invalid_url', msg(str`Enter the SCIM base URL shown in the portal, e.g. ${'http://127.0.0.1:4400/scim/v2/dir_…'}.`), 'scimBaseUrl');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new DirectorySimulatorError('simulator_invalid_url', 'The SCIM base URL must start with http:// or https://.', 'scimBaseUrl');
+    throw new DirectorySimulatorError('simulator_invalid_url', msg(str`The SCIM base URL must start with ${'http://'} or ${'https://'}.`), 'scimBaseUrl');
   }
   if (url.origin !== new URL(serverOrigin).origin) {
     throw new DirectorySimulatorError(
       'simulator_foreign_url',
-      `The Directory Simulator sends requests only to this server (${new URL(serverOrigin).origin}); ${url.origin} is another address. Copy the SCIM base URL from this server’s portal.`,
+      msg(str`The Directory Simulator sends requests only to this server (${new URL(serverOrigin).origin}); ${url.origin} is another address. Copy the SCIM base URL from this server’s portal.`),
       'scimBaseUrl',
     );
   }
   if (url.username || url.password || url.hash) {
-    throw new DirectorySimulatorError('simulator_invalid_url', 'The SCIM base URL may not carry a user name, a password or a #fragment.', 'scimBaseUrl');
+    throw new DirectorySimulatorError('simulator_invalid_url', msg('The SCIM base URL may not carry a user name, a password or a #fragment.'), 'scimBaseUrl');
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (!/^\/scim\/v2\/[A-Za-z0-9_-]{1,100}$/.test(path)) {
-    throw new DirectorySimulatorError('simulator_invalid_url', 'The SCIM base URL ends with /scim/v2/<directory ID>: copy it from the portal’s directory sync step.', 'scimBaseUrl');
+    throw new DirectorySimulatorError('simulator_invalid_url', msg(str`The SCIM base URL ends with ${'/scim/v2/<directory ID>'}: copy it from the portal’s directory sync step.`), 'scimBaseUrl');
   }
   const keys = [...url.searchParams.keys()].map((k) => k.toLowerCase());
   if (keys.some((k) => k !== ENTRA_FLAG)) {
-    throw new DirectorySimulatorError('simulator_invalid_url', 'The SCIM base URL takes no query, except Entra ID’s ?aadOptscim062020 flag.', 'scimBaseUrl');
+    throw new DirectorySimulatorError('simulator_invalid_url', msg(str`The SCIM base URL takes no query, except Entra ID’s ${'?aadOptscim062020'} flag.`), 'scimBaseUrl');
   }
   return { base: `${url.origin}${path}`, entraFlag: keys.includes(ENTRA_FLAG) };
 }
 
 /** Runs one scenario; refuses bad options with a {@link DirectorySimulatorError} before sending anything. */
 export async function runDirectoryScenario(o: RunDirectoryScenarioOptions): Promise<DirectorySimulatorReport> {
-  if (!isDirectoryDialect(o.dialect)) throw new DirectorySimulatorError('simulator_invalid_options', 'Choose the provider to imitate: Okta or Microsoft Entra ID.', 'dialect');
-  if (!isDirectoryScenario(o.scenario)) throw new DirectorySimulatorError('simulator_invalid_options', 'Choose one of the scenarios.', 'scenario');
+  if (!isDirectoryDialect(o.dialect)) throw new DirectorySimulatorError('simulator_invalid_options', msg('Choose the provider to imitate: Okta or Microsoft Entra ID.'), 'dialect');
+  if (!isDirectoryScenario(o.scenario)) throw new DirectorySimulatorError('simulator_invalid_options', msg('Choose one of the scenarios.'), 'scenario');
   const { base, entraFlag: flagged } = checkScimBaseUrl(o.scimBaseUrl, o.serverOrigin);
   if (!TOKEN_SHAPE.test(o.token)) {
-    throw new DirectorySimulatorError('simulator_invalid_token', 'Paste the directory’s bearer token (shown once when the directory was created or its token regenerated).', 'token');
+    throw new DirectorySimulatorError('simulator_invalid_token', msg('Paste the directory’s bearer token (shown once when the directory was created or its token regenerated).'), 'token');
   }
   const users = o.users ?? DEFAULT_USER_COUNT;
   if (!Number.isInteger(users) || users < 1 || users > MAX_USER_COUNT) {
-    throw new DirectorySimulatorError('simulator_invalid_options', `The number of users is a whole number from 1 to ${MAX_USER_COUNT}.`, 'users');
+    throw new DirectorySimulatorError('simulator_invalid_options', msg(str`The number of users is a whole number from 1 to ${MAX_USER_COUNT}.`), 'users');
   }
   const domain = (o.domain ?? DEFAULT_USER_DOMAIN).trim().toLowerCase();
-  if (!DOMAIN_SHAPE.test(domain)) throw new DirectorySimulatorError('simulator_invalid_options', 'The email domain is a domain name such as megacorp.example.', 'domain');
+  if (!DOMAIN_SHAPE.test(domain)) throw new DirectorySimulatorError('simulator_invalid_options', msg(str`The email domain is a domain name such as ${'megacorp.example'}.`), 'domain');
 
   const entraFlag = o.dialect === 'entra' && flagged;
   const ctx = scenarioContext({ dialect: o.dialect, users, domain, entraFlag, password: randomBytes(12).toString('base64url') });
@@ -175,17 +176,17 @@ export async function runDirectoryScenario(o: RunDirectoryScenarioOptions): Prom
       // Shown with a placeholder for the id no earlier answer gave: `/Users/{id of user:…}`.
       const shownCtx: ScenarioContext = { ...ctx, id: (key) => ctx.ids.get(key) ?? `{id of ${key}}` };
       const placeholder = { path: readablePath(spec.path(shownCtx)), ...(spec.body ? { body: summarize(spec.body(shownCtx)) } : {}) };
-      steps.push({ ...head, ...placeholder, status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? 'Not sent: an earlier step failed.' : missingIdProblem(error.key) });
+      steps.push({ ...head, ...placeholder, status: null, outcome: failed ? 'skipped' : 'fail', problem: failed ? msg('Not sent: an earlier step failed.') : missingIdProblem(error.key) });
       failed = true;
       continue;
     }
     const shown = { ...head, path: readablePath(path), ...(body === undefined ? {} : { body: summarize(body) }) };
     if (failed) {
-      steps.push({ ...shown, status: null, outcome: 'skipped', problem: 'Not sent: an earlier step failed.' });
+      steps.push({ ...shown, status: null, outcome: 'skipped', problem: msg('Not sent: an earlier step failed.') });
       continue;
     }
     if (spec.when && !spec.when(ctx)) {
-      steps.push({ ...shown, status: null, outcome: 'skipped', problem: spec.skipReason ?? 'Not needed.' });
+      steps.push({ ...shown, status: null, outcome: 'skipped', problem: spec.skipReason ?? msg('Not needed.') });
       continue;
     }
     const step = await sendStep(spec, ctx, { url: `${base}${path}`, body, token: o.token, dialect: o.dialect, send, timeoutMs });
@@ -230,8 +231,8 @@ async function sendStep(
     });
     text = await readCapped(response);
   } catch (error) {
-    const reason = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${r.timeoutMs / 1000} s` : 'the request failed';
-    return { status: null, outcome: 'fail', problem: `No answer: ${reason}.` };
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    return { status: null, outcome: 'fail', problem: timedOut ? msg(str`No answer: no answer within ${r.timeoutMs / 1000} s.`) : msg('No answer: the request failed.') };
   }
   const status = response.status;
   let body: unknown;
@@ -245,7 +246,7 @@ async function sendStep(
   const scimError = errorOf(body);
   const fail = (problem: string) => ({ status, outcome: 'fail' as const, problem, ...(scimError ? { scimError } : {}) });
 
-  if (text.includes(r.token)) return fail('The answer contains the bearer token.');
+  if (text.includes(r.token)) return fail(msg('The answer contains the bearer token.'));
   const problem = judge(spec.expect, status, response.headers.get('content-type'), text, body);
   if (problem) return fail(problem);
   if (spec.capture && status < 300) {
@@ -265,28 +266,31 @@ async function sendStep(
 /** What is wrong with the answer for the expectation, or undefined. */
 function judge(expect: Expectation, status: number, contentType: string | null, text: string, body: unknown): string | undefined {
   const want = describe(expect);
-  const got = `got ${status}${errorOf(body)?.detail ? ` (${errorOf(body)!.detail})` : ''}`;
-  const wrongStatus = `Expected ${want}, ${got}.`;
+  // The SCIM error's detail (the directory's own words) is the step's `scimError`, shown beside the problem as it came.
+  const wrongStatus = msg(str`Expected ${want}, got ${status}.`);
   const json = () => {
-    if (!/^application\/(scim\+)?json\b/i.test(contentType ?? '')) return `The answer is not JSON (Content-Type ${contentType ?? 'missing'}); SCIM answers are application/scim+json.`;
-    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return 'The answer is not a JSON object.';
+    if (!/^application\/(scim\+)?json\b/i.test(contentType ?? '')) return contentType ? msg(str`The answer is not JSON (Content-Type ${contentType}); SCIM answers are ${'application/scim+json'}.`) : msg(str`The answer is not JSON (no Content-Type); SCIM answers are ${'application/scim+json'}.`);
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) return msg('The answer is not a JSON object.');
     return undefined;
   };
-  const withId = () => json() ?? (typeof (body as Record<string, unknown>).id === 'string' && (body as Record<string, unknown>).id ? undefined : 'The answer has no id.');
+  const withId = () => json() ?? (typeof (body as Record<string, unknown>).id === 'string' && (body as Record<string, unknown>).id ? undefined : msg('The answer has no id.'));
   switch (expect.kind) {
     case 'list': {
       if (status !== 200) return wrongStatus;
       const bad = json();
       if (bad) return bad;
       const list = body as Record<string, unknown>;
-      if (!Array.isArray(list.schemas) || !list.schemas.includes(SCIM_SCHEMAS.listResponse)) return `The answer is not a ListResponse (schemas must hold ${SCIM_SCHEMAS.listResponse}).`;
-      if (typeof list.totalResults !== 'number') return 'The ListResponse has no totalResults.';
+      if (!Array.isArray(list.schemas) || !list.schemas.includes(SCIM_SCHEMAS.listResponse)) return msg(str`The answer is not a ListResponse (schemas must hold ${SCIM_SCHEMAS.listResponse}).`);
+      if (typeof list.totalResults !== 'number') return msg('The ListResponse has no totalResults.');
       const resources = list.Resources ?? [];
-      if (!Array.isArray(resources)) return 'The ListResponse’s Resources is not an array.';
+      if (!Array.isArray(resources)) return msg('The ListResponse’s Resources is not an array.');
       if (expect.found !== undefined && list.totalResults !== expect.found) {
-        return expect.found === 0 ? `Expected no match, found ${list.totalResults}.` : `Expected ${expect.found} match, found ${list.totalResults}: ${list.totalResults === 0 ? 'run the scenario that creates it first.' : 'the filter matched too many.'}`;
+        if (expect.found === 0) return msg(str`Expected no match, found ${list.totalResults}.`);
+        return list.totalResults === 0
+          ? msg(str`Expected ${expect.found} match, found ${list.totalResults}: run the scenario that creates it first.`)
+          : msg(str`Expected ${expect.found} match, found ${list.totalResults}: the filter matched too many.`);
       }
-      if (list.totalResults > 0 && resources.length === 0) return `totalResults is ${list.totalResults} but Resources is empty.`;
+      if (list.totalResults > 0 && resources.length === 0) return msg(str`${'totalResults'} is ${list.totalResults} but ${'Resources'} is empty.`);
       return undefined;
     }
     case 'created':
@@ -294,30 +298,30 @@ function judge(expect: Expectation, status: number, contentType: string | null, 
     case 'resource':
       return status === 200 ? withId() : wrongStatus;
     case 'updated':
-      if (status === 204) return text ? 'A 204 answer has no body.' : undefined;
+      if (status === 204) return text ? msg('A 204 answer has no body.') : undefined;
       return status === 200 ? withId() : wrongStatus;
     case 'deleted':
       return status === 204 ? undefined : wrongStatus;
     case 'not-found':
       if (status !== 404) return wrongStatus;
-      return errorOf(body) ? undefined : `The 404 is not a SCIM error (schemas must hold ${SCIM_SCHEMAS.error}).`;
+      return errorOf(body) ? undefined : msg(str`The 404 is not a SCIM error (schemas must hold ${SCIM_SCHEMAS.error}).`);
   }
 }
 
 function describe(expect: Expectation): string {
   switch (expect.kind) {
     case 'list':
-      return expect.found === undefined ? '200 with a ListResponse' : `200 with a ListResponse of ${expect.found}`;
+      return expect.found === undefined ? msg('200 with a ListResponse') : msg(str`200 with a ListResponse of ${expect.found}`);
     case 'created':
-      return '201 with an id';
+      return msg('201 with an id');
     case 'resource':
-      return '200 with the resource';
+      return msg('200 with the resource');
     case 'updated':
-      return '200 with the resource, or 204';
+      return msg('200 with the resource, or 204');
     case 'deleted':
       return '204';
     case 'not-found':
-      return '404 with a SCIM error';
+      return msg('404 with a SCIM error');
   }
 }
 
@@ -340,7 +344,9 @@ function errorOf(body: unknown): DirectorySimulatorStep['scimError'] | undefined
 
 function missingIdProblem(key: string): string {
   const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  return `Not sent: no earlier answer gave the id of the ${kind} ${name} (run the scenario that creates it first).`;
+  return kind === 'group'
+    ? msg(str`Not sent: no earlier answer gave the id of the group ${name} (run the scenario that creates it first).`)
+    : msg(str`Not sent: no earlier answer gave the id of the user ${name} (run the scenario that creates it first).`);
 }
 
 /** The path decoded for reading (`/Users?filter=userName eq "…"`, `/Users/{id of user:…}`). */

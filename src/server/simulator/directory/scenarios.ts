@@ -33,6 +33,8 @@
  * documentation does not publish theirs.
  */
 import { createHash } from 'node:crypto';
+import { msg, str } from '../../../portal/localize/msg.js';
+import { plural } from '../../../portal/localize/plural.js';
 
 export const DIRECTORY_DIALECTS = ['okta', 'entra'] as const;
 export type DirectoryDialect = (typeof DIRECTORY_DIALECTS)[number];
@@ -48,16 +50,16 @@ export const DIALECT_INFO: Readonly<Record<DirectoryDialect, { label: string; us
   entra: { label: 'Microsoft Entra ID', userAgent: 'Microsoft Entra provisioning (sso-admin-portal Directory Simulator)' },
 });
 
-/** What each scenario does, for the page and the report. */
+/** What each scenario does, for the page and the report: getters, in the language of the page being built (page-language.ts). */
 export const SCENARIO_INFO: Readonly<Record<DirectoryScenario, { label: string; hint: string }>> = Object.freeze({
-  'initial-import': { label: 'Initial import', hint: 'The first cycle: each assigned user looked up by userName, then created (Entra ID also creates the group and adds the members).' },
-  create: { label: 'Create a user', hint: 'A new hire assigned to the app: looked up, then created.' },
-  update: { label: 'Update a user', hint: 'The new hire’s name, title and email change (Okta: PUT of the whole user; Entra ID: PATCH "Replace").' },
-  deactivate: { label: 'Deactivate a user', hint: 'The new hire is unassigned or leaves: active set to false (Entra ID sends the string "False").' },
-  reactivate: { label: 'Reactivate a user', hint: 'The new hire is assigned again: active set back to true.' },
-  'group-push': { label: 'Push a group', hint: 'A group created with the imported users as its members.' },
-  'membership-change': { label: 'Change group membership', hint: 'The new hire joins the group and the last imported user leaves it.' },
-  deprovision: { label: 'Deprovision', hint: 'Okta deactivates the new hire and deletes the pushed group; Entra ID deletes the new hire.' },
+  'initial-import': { get label() { return msg('Initial import'); }, get hint() { return msg('The first cycle: each assigned user looked up by userName, then created (Entra ID also creates the group and adds the members).'); } },
+  create: { get label() { return msg('Create a user'); }, get hint() { return msg('A new hire assigned to the app: looked up, then created.'); } },
+  update: { get label() { return msg('Update a user'); }, get hint() { return msg('The new hire’s name, title and email change (Okta: PUT of the whole user; Entra ID: PATCH "Replace").'); } },
+  deactivate: { get label() { return msg('Deactivate a user'); }, get hint() { return msg('The new hire is unassigned or leaves: active set to false (Entra ID sends the string "False").'); } },
+  reactivate: { get label() { return msg('Reactivate a user'); }, get hint() { return msg('The new hire is assigned again: active set back to true.'); } },
+  'group-push': { get label() { return msg('Push a group'); }, get hint() { return msg('A group created with the imported users as its members.'); } },
+  'membership-change': { get label() { return msg('Change group membership'); }, get hint() { return msg('The new hire joins the group and the last imported user leaves it.'); } },
+  deprovision: { get label() { return msg('Deprovision'); }, get hint() { return msg('Okta deactivates the new hire and deletes the pushed group; Entra ID deletes the new hire.'); } },
 });
 
 export const SCIM_SCHEMAS = {
@@ -223,21 +225,21 @@ const onlyMatches = (body: unknown, attribute: 'userName' | 'displayName', value
   const other = Array.isArray(resources)
     ? resources.map(asResource).find((r) => typeof r[attribute] !== 'string' || r[attribute].toLowerCase() !== value.toLowerCase())
     : undefined;
-  return other ? `The filter ${attribute} eq "${value}" answered ${JSON.stringify(other[attribute] ?? null)} too.` : undefined;
+  return other ? msg(str`The filter ${`${attribute} eq "${value}"`} answered ${JSON.stringify(other[attribute] ?? null)} too.`) : undefined;
 };
 const activeOf = (body: unknown): unknown => asResource(body).active;
 const noPassword = (body: unknown): string | undefined =>
-  'password' in asResource(body) ? 'The answer returns the password: SCIM never returns it (RFC 7643, "returned": "never").' : undefined;
+  'password' in asResource(body) ? msg('The answer returns the password: SCIM never returns it (RFC 7643, "returned": "never").') : undefined;
 
 const expectActive = (wanted: boolean) => (body: unknown) =>
-  activeOf(body) === wanted ? undefined : `active is ${JSON.stringify(activeOf(body))}, expected ${wanted}.`;
+  activeOf(body) === wanted ? undefined : msg(str`${'active'} is ${JSON.stringify(activeOf(body))}, expected ${wanted}.`);
 
 const expectMembers = (ctx: ScenarioContext, present: SimulatedDirectoryUser[], absent: SimulatedDirectoryUser[], body: unknown): string | undefined => {
   const members = membersOf(body);
   const missing = present.filter((u) => !members.includes(ctx.id(userKey(u))));
   const extra = absent.filter((u) => members.includes(ctx.id(userKey(u))));
-  if (missing.length) return `Members miss ${missing.map((u) => u.userName).join(', ')}.`;
-  if (extra.length) return `${extra.map((u) => u.userName).join(', ')} should no longer be a member.`;
+  if (missing.length) return msg(str`Members miss ${missing.map((u) => u.userName).join(', ')}.`);
+  if (extra.length) return msg(str`${extra.map((u) => u.userName).join(', ')} should no longer be a member.`);
   return undefined;
 };
 
@@ -245,7 +247,7 @@ const expectMembers = (ctx: ScenarioContext, present: SimulatedDirectoryUser[], 
 
 function lookupUser(u: SimulatedDirectoryUser, dialect: DirectoryDialect, role: StepSpec['role'] = 'request', found?: number): StepSpec {
   return {
-    title: `Look up ${u.userName} by userName`,
+    title: msg(str`Look up ${u.userName} by userName`),
     role,
     method: 'GET',
     // Okta pages every query (startIndex=1&count=100); Entra ID sends the filter alone.
@@ -258,7 +260,7 @@ function lookupUser(u: SimulatedDirectoryUser, dialect: DirectoryDialect, role: 
 
 function lookupGroup(dialect: DirectoryDialect, role: StepSpec['role'] = 'request', found?: number): StepSpec {
   return {
-    title: `Look up the group ${SIMULATED_GROUP} by displayName`,
+    title: msg(str`Look up the group ${SIMULATED_GROUP} by displayName`),
     role,
     method: 'GET',
     path: (ctx) =>
@@ -272,7 +274,7 @@ function lookupGroup(dialect: DirectoryDialect, role: StepSpec['role'] = 'reques
 }
 
 const getUser = (u: SimulatedDirectoryUser, role: StepSpec['role'], verify?: StepSpec['verify']): StepSpec => ({
-  title: `Read ${u.userName}`,
+  title: msg(str`Read ${u.userName}`),
   role,
   method: 'GET',
   path: (ctx) => `/Users/${encodeURIComponent(ctx.id(userKey(u)))}`,
@@ -281,7 +283,7 @@ const getUser = (u: SimulatedDirectoryUser, role: StepSpec['role'], verify?: Ste
 });
 
 const getGroup = (role: StepSpec['role'], verify?: StepSpec['verify']): StepSpec => ({
-  title: `Read the group ${SIMULATED_GROUP}`,
+  title: msg(str`Read the group ${SIMULATED_GROUP}`),
   role,
   method: 'GET',
   path: (ctx) => `/Groups/${encodeURIComponent(ctx.id(groupKey(ctx)))}`,
@@ -310,14 +312,14 @@ function oktaCreate(u: SimulatedDirectoryUser): StepSpec[] {
   return [
     lookupUser(u, 'okta'),
     {
-      title: `Create ${u.userName}`,
+      title: msg(str`Create ${u.userName}`),
       role: 'request',
       method: 'POST',
       path: () => '/Users',
       body: (ctx) => oktaUser(u, ctx),
       expect: { kind: 'created' },
       when: (ctx) => !ctx.ids.has(userKey(u)),
-      skipReason: 'The lookup found the user: Okta links it instead of creating it.',
+      skipReason: msg('The lookup found the user: Okta links it instead of creating it.'),
       capture: () => userKey(u),
       verify: noPassword,
     },
@@ -325,7 +327,7 @@ function oktaCreate(u: SimulatedDirectoryUser): StepSpec[] {
 }
 
 const oktaActive = (u: SimulatedDirectoryUser, active: boolean): StepSpec => ({
-  title: `${active ? 'Reactivate' : 'Deactivate'} ${u.userName}`,
+  title: active ? msg(str`Reactivate ${u.userName}`) : msg(str`Deactivate ${u.userName}`),
   role: 'request',
   method: 'PATCH',
   path: (ctx) => `/Users/${encodeURIComponent(ctx.id(userKey(u)))}`,
@@ -342,7 +344,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
     case 'initial-import':
       return [
         // Okta's "Import Users" reads the app's users page by page.
-        { title: 'List the users (import)', role: 'request', method: 'GET', path: () => '/Users?startIndex=1&count=100', expect: { kind: 'list' } },
+        { title: msg('List the users (import)'), role: 'request', method: 'GET', path: () => '/Users?startIndex=1&count=100', expect: { kind: 'list' } },
         ...users.flatMap(oktaCreate),
       ];
     case 'create':
@@ -352,7 +354,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
         lookupUser(hire, 'okta', 'resolve', 1),
         getUser(hire, 'request'),
         {
-          title: `Replace ${hire.userName} (new family name, title and email)`,
+          title: msg(str`Replace ${hire.userName} (new family name, title and email)`),
           role: 'request',
           method: 'PUT',
           path: (c) => `/Users/${encodeURIComponent(c.id(userKey(hire)))}`,
@@ -361,7 +363,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
           expect: { kind: 'resource' },
           verify: (body) => {
             const name = asResource(asResource(body).name);
-            return name.familyName === UPDATED_FAMILY_NAME ? noPassword(body) : `name.familyName is ${JSON.stringify(name.familyName)}, expected ${UPDATED_FAMILY_NAME}.`;
+            return name.familyName === UPDATED_FAMILY_NAME ? noPassword(body) : msg(str`${'name.familyName'} is ${JSON.stringify(name.familyName)}, expected ${UPDATED_FAMILY_NAME}.`);
           },
         },
       ];
@@ -374,7 +376,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
       return [
         ...users.map((u) => lookupUser(u, 'okta', 'resolve', 1)),
         {
-          title: `Create the group ${SIMULATED_GROUP} with ${users.length} member${users.length === 1 ? '' : 's'}`,
+          title: plural(users.length, { one: () => msg(str`Create the group ${SIMULATED_GROUP} with ${users.length} member`), other: () => msg(str`Create the group ${SIMULATED_GROUP} with ${users.length} members`) }),
           role: 'request',
           method: 'POST',
           path: () => '/Groups',
@@ -390,7 +392,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
         lookupUser(hire, 'okta', 'resolve', 1),
         lookupUser(last, 'okta', 'resolve', 1),
         {
-          title: `Add ${hire.userName} to ${SIMULATED_GROUP}`,
+          title: msg(str`Add ${hire.userName} to ${SIMULATED_GROUP}`),
           role: 'request',
           method: 'PATCH',
           path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`,
@@ -398,7 +400,7 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
           expect: { kind: 'updated' },
         },
         {
-          title: `Remove ${last.userName} from ${SIMULATED_GROUP}`,
+          title: msg(str`Remove ${last.userName} from ${SIMULATED_GROUP}`),
           role: 'request',
           method: 'PATCH',
           path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`,
@@ -414,8 +416,8 @@ function okta(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
         oktaActive(hire, false),
         getUser(hire, 'check', expectActive(false)),
         lookupGroup('okta', 'resolve', 1),
-        { title: `Delete the group ${SIMULATED_GROUP} (unpush)`, role: 'request', method: 'DELETE', path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`, expect: { kind: 'deleted' } },
-        { ...getGroup('check'), title: `Read the deleted group ${SIMULATED_GROUP}`, expect: { kind: 'not-found' } },
+        { title: msg(str`Delete the group ${SIMULATED_GROUP} (unpush)`), role: 'request', method: 'DELETE', path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`, expect: { kind: 'deleted' } },
+        { ...getGroup('check'), title: msg(str`Read the deleted group ${SIMULATED_GROUP}`), expect: { kind: 'not-found' } },
       ];
   }
 }
@@ -439,14 +441,14 @@ function entraCreate(u: SimulatedDirectoryUser): StepSpec[] {
   return [
     lookupUser(u, 'entra'),
     {
-      title: `Create ${u.userName}`,
+      title: msg(str`Create ${u.userName}`),
       role: 'request',
       method: 'POST',
       path: () => '/Users',
       body: () => entraUser(u),
       expect: { kind: 'created' },
       when: (ctx) => !ctx.ids.has(userKey(u)),
-      skipReason: 'The lookup found the user: Entra ID matches it instead of creating it.',
+      skipReason: msg('The lookup found the user: Entra ID matches it instead of creating it.'),
       capture: () => userKey(u),
     },
   ];
@@ -456,7 +458,7 @@ function entraCreate(u: SimulatedDirectoryUser): StepSpec[] {
 const entraOp = (ctx: ScenarioContext, op: 'add' | 'replace' | 'remove') => (ctx.entraFlag ? op : `${op[0]!.toUpperCase()}${op.slice(1)}`);
 
 const entraActive = (u: SimulatedDirectoryUser, active: boolean): StepSpec => ({
-  title: `${active ? 'Reactivate' : 'Deactivate'} ${u.userName}`,
+  title: active ? msg(str`Reactivate ${u.userName}`) : msg(str`Deactivate ${u.userName}`),
   role: 'request',
   method: 'PATCH',
   path: (ctx) => `/Users/${encodeURIComponent(ctx.id(userKey(u)))}`,
@@ -469,18 +471,18 @@ function entraGroupPush(members: SimulatedDirectoryUser[]): StepSpec[] {
   return [
     lookupGroup('entra'),
     {
-      title: `Create the group ${SIMULATED_GROUP}`,
+      title: msg(str`Create the group ${SIMULATED_GROUP}`),
       role: 'request',
       method: 'POST',
       path: () => '/Groups',
       body: (ctx) => ({ schemas: [SCIM_SCHEMAS.group, SCIM_SCHEMAS.entraGroup], externalId: ctx.group.externalId, displayName: ctx.group.displayName, meta: { resourceType: 'Group' } }),
       expect: { kind: 'created' },
       when: (ctx) => !ctx.ids.has(groupKey(ctx)),
-      skipReason: 'The lookup found the group: Entra ID matches it instead of creating it.',
+      skipReason: msg('The lookup found the group: Entra ID matches it instead of creating it.'),
       capture: (ctx) => groupKey(ctx),
     },
     {
-      title: `Add ${members.length} member${members.length === 1 ? '' : 's'} to ${SIMULATED_GROUP}`,
+      title: plural(members.length, { one: () => msg(str`Add ${members.length} member to ${SIMULATED_GROUP}`), other: () => msg(str`Add ${members.length} members to ${SIMULATED_GROUP}`) }),
       role: 'request',
       method: 'PATCH',
       path: (ctx) => `/Groups/${encodeURIComponent(ctx.id(groupKey(ctx)))}`,
@@ -503,7 +505,7 @@ function entra(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
       return [
         lookupUser(hire, 'entra', 'request', 1),
         {
-          title: `Update ${hire.userName} (new family name, title and work email)`,
+          title: msg(str`Update ${hire.userName} (new family name, title and work email)`),
           role: 'request',
           method: 'PATCH',
           path: (c) => `/Users/${encodeURIComponent(c.id(userKey(hire)))}`,
@@ -523,9 +525,9 @@ function entra(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
           const familyName = asResource(user.name).familyName;
           const emails = Array.isArray(user.emails) ? user.emails.map(asResource) : [];
           const work = emails.find((e) => e.type === 'work')?.value;
-          if (familyName !== UPDATED_FAMILY_NAME) return `name.familyName is ${JSON.stringify(familyName)}, expected ${UPDATED_FAMILY_NAME}.`;
-          if (work !== updatedEmail(hire)) return `The work email is ${JSON.stringify(work)}, expected ${updatedEmail(hire)}.`;
-          if (user.title !== UPDATED_TITLE) return `title is ${JSON.stringify(user.title)}, expected ${UPDATED_TITLE}.`;
+          if (familyName !== UPDATED_FAMILY_NAME) return msg(str`${'name.familyName'} is ${JSON.stringify(familyName)}, expected ${UPDATED_FAMILY_NAME}.`);
+          if (work !== updatedEmail(hire)) return msg(str`The work email is ${JSON.stringify(work)}, expected ${updatedEmail(hire)}.`);
+          if (user.title !== UPDATED_TITLE) return msg(str`${'title'} is ${JSON.stringify(user.title)}, expected ${UPDATED_TITLE}.`);
           return undefined;
         }),
       ];
@@ -542,7 +544,7 @@ function entra(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
         lookupUser(hire, 'entra', 'resolve', 1),
         lookupUser(last, 'entra', 'resolve', 1),
         {
-          title: `Add ${hire.userName} to ${SIMULATED_GROUP}`,
+          title: msg(str`Add ${hire.userName} to ${SIMULATED_GROUP}`),
           role: 'request',
           method: 'PATCH',
           path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`,
@@ -550,7 +552,7 @@ function entra(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
           expect: { kind: 'updated' },
         },
         {
-          title: `Remove ${last.userName} from ${SIMULATED_GROUP}`,
+          title: msg(str`Remove ${last.userName} from ${SIMULATED_GROUP}`),
           role: 'request',
           method: 'PATCH',
           path: (c) => `/Groups/${encodeURIComponent(c.id(groupKey(c)))}`,
@@ -566,8 +568,8 @@ function entra(scenario: DirectoryScenario, ctx: ScenarioContext): StepSpec[] {
     case 'deprovision':
       return [
         lookupUser(hire, 'entra', 'request', 1),
-        { title: `Delete ${hire.userName}`, role: 'request', method: 'DELETE', path: (c) => `/Users/${encodeURIComponent(c.id(userKey(hire)))}`, expect: { kind: 'deleted' } },
-        { ...getUser(hire, 'check'), title: `Read the deleted user ${hire.userName}`, expect: { kind: 'not-found' } },
+        { title: msg(str`Delete ${hire.userName}`), role: 'request', method: 'DELETE', path: (c) => `/Users/${encodeURIComponent(c.id(userKey(hire)))}`, expect: { kind: 'deleted' } },
+        { ...getUser(hire, 'check'), title: msg(str`Read the deleted user ${hire.userName}`), expect: { kind: 'not-found' } },
       ];
   }
 }
