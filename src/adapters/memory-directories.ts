@@ -14,6 +14,7 @@ import {
   type Directory,
   type DirectoryInput,
   type DirectoryRequest,
+  type DirectoryRequestFacts,
   type DirectoryWithToken,
 } from '../core/directory-model.js';
 import { DIRECTORY_PROVIDER_NAMES } from '../core/directory-providers/names.js';
@@ -35,7 +36,14 @@ export interface SimulatedScimRequest {
   /** Default: 201 for POST, 204 for DELETE, 200 otherwise; 4xx/5xx with `error`. */
   status?: number;
   /** The refusal; its `remedy` defaults to the one worded from `facts` for the directory's provider. */
-  error?: Omit<NonNullable<DirectoryRequest['error']>, 'remedy'> & { remedy?: string };
+  error?: {
+    scimType?: string;
+    /** What the provider was answered. */
+    detail: string;
+    /** What to change, in English; default: worded from `facts`. */
+    remedy?: string;
+    facts?: DirectoryRequestFacts;
+  };
   /** What it changed, added to the directory's counts when it is accepted. */
   change?: Partial<Directory['counts']>;
 }
