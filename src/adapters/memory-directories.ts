@@ -14,9 +14,12 @@ import {
   type Directory,
   type DirectoryInput,
   type DirectoryRequest,
+  type DirectoryRequestFacts,
   type DirectoryWithToken,
 } from '../core/directory-model.js';
 import { DIRECTORY_PROVIDER_NAMES } from '../core/directory-providers/names.js';
+import { directoryRemedyText, directorySummaryText, type DirectorySummaryCode } from '../core/directory-request-text.js';
+import { inEnglish } from '../core/text.js';
 import { parseOrThrow } from '../core/model.js';
 import type { RuleContext } from '../core/rules/state.js';
 
@@ -25,10 +28,22 @@ export interface SimulatedScimRequest {
   method: DirectoryRequest['method'];
   /** Below the directory's base URL, with the query. */
   path: string;
-  summary: string;
+  /** What it did, as the server records it (`core/directory-request-text.ts`): the portal words it in its language. */
+  summaryCode?: DirectorySummaryCode;
+  summaryValues?: DirectoryRequest['summaryValues'];
+  /** The English summary; default: worded from `summaryCode`. */
+  summary?: string;
   /** Default: 201 for POST, 204 for DELETE, 200 otherwise; 4xx/5xx with `error`. */
   status?: number;
-  error?: DirectoryRequest['error'];
+  /** The refusal; its `remedy` defaults to the one worded from `facts` for the directory's provider. */
+  error?: {
+    scimType?: string;
+    /** What the provider was answered. */
+    detail: string;
+    /** What to change, in English; default: worded from `facts`. */
+    remedy?: string;
+    facts?: DirectoryRequestFacts;
+  };
   /** What it changed, added to the directory's counts when it is accepted. */
   change?: Partial<Directory['counts']>;
 }
@@ -122,17 +137,33 @@ export class MemoryDirectories {
     const stored = this.#find(id);
     for (const request of requests) {
       const at = ctx.now.toISOString();
-      let { status, error } = request;
-      if (token !== undefined && token !== stored.token) {
-        status = 401;
-        error = { detail: 'The bearer token is not this directory\u2019s current token (it was regenerated, or mistyped).', remedy: 'Paste the current token into the provider\u2019s provisioning settings; if you no longer have it, regenerate it here.' };
-      } else if (stored.directory.status === 'disabled') {
-        status = 403;
-        error = { detail: 'Directory sync is turned off for this directory, so every request is refused.', remedy: 'Enable the directory here when you want changes to arrive again.' };
-      }
+      let { status, error, summaryCode, summaryValues, summary } = request;
+      const [, resource = '', resourceId] = request.path.split('?')[0]!.split('/');
+      const refused = (code: 401 | 403, detail: string) => {
+        status = code;
+        error = { detail, facts: { status: code, method: request.method, ...(resource ? { resource } : {}), ...(code === 401 ? { tokenProblem: 'wrong' as const } : {}) } };
+        // Refused before it did anything: the server's summary for that.
+        [summaryCode, summaryValues, summary] = ['request_refused', { method: request.method, ...(resource ? { resource } : {}), ...(resourceId ? { id: resourceId } : {}) }, undefined];
+      };
+      if (token !== undefined && token !== stored.token) refused(401, 'The bearer token is not this directory\u2019s current token (it was regenerated, or mistyped).');
+      else if (stored.directory.status === 'disabled') refused(403, 'Directory sync is turned off for this directory, so every request is refused.');
       status ??= request.method === 'POST' ? 201 : request.method === 'DELETE' ? 204 : 200;
       const failed = status >= 400;
-      const entry: DirectoryRequest = { id: ctx.newId('req'), at, method: request.method, path: request.path, summary: request.summary, status, ...(failed && error ? { error } : {}) };
+      // English, as the server writes its log whatever the page shows.
+      const english = inEnglish(() => ({
+        summary: summary ?? (summaryCode && directorySummaryText(summaryCode, summaryValues)) ?? `${request.method} request`,
+        remedy: error && (error.remedy ?? (error.facts ? directoryRemedyText(stored.directory.provider, error.facts) : '')),
+      }));
+      const entry: DirectoryRequest = {
+        id: ctx.newId('req'),
+        at,
+        method: request.method,
+        path: request.path,
+        summary: english.summary,
+        ...(summaryCode ? { summaryCode, summaryValues: summaryValues ?? {} } : {}),
+        status,
+        ...(failed && error ? { error: { ...error, remedy: english.remedy || '' } } : {}),
+      };
       stored.requests = [entry, ...stored.requests].slice(0, KEPT_REQUESTS);
       const d = stored.directory;
       const counts = { ...d.counts };
@@ -168,9 +199,10 @@ export class MemoryDirectories {
  * to change), `deactivate` (a user leaves), `entra-first-sync` (Entra ID's lookups and creates).
  */
 export function scimScenario(name: 'first-sync' | 'with-errors' | 'deactivate' | 'entra-first-sync'): SimulatedScimRequest[] {
+  const lookup = (kind: 'users' | 'groups', attribute: string): Pick<SimulatedScimRequest, 'summaryCode' | 'summaryValues'> => ({ summaryCode: `${kind}_looked_up`, summaryValues: { attributes: [attribute], found: 0 } });
   const user = (email: string): SimulatedScimRequest[] => [
-    { method: 'GET', path: `/Users?filter=userName eq "${email}"`, summary: `Looked up ${email} by userName (not found)` },
-    { method: 'POST', path: '/Users', summary: `Created user ${email}`, change: { users: 1, activeUsers: 1 } },
+    { method: 'GET', path: `/Users?filter=userName eq "${email}"`, ...lookup('users', 'userName') },
+    { method: 'POST', path: '/Users', summaryCode: 'user_created', summaryValues: { user: email }, change: { users: 1, activeUsers: 1 } },
   ];
   switch (name) {
     case 'first-sync':
@@ -178,15 +210,14 @@ export function scimScenario(name: 'first-sync' | 'with-errors' | 'deactivate' |
         ...user('ada@megacorp.example'),
         ...user('grace@megacorp.example'),
         ...user('linus@megacorp.example'),
-        { method: 'POST', path: '/Groups', summary: 'Created group Engineering', change: { groups: 1 } },
-        { method: 'PATCH', path: '/Groups/grp_eng', summary: 'Added 3 members to Engineering' },
+        { method: 'POST', path: '/Groups', summaryCode: 'group_created', summaryValues: { group: 'Engineering' }, change: { groups: 1 } },
+        { method: 'PATCH', path: '/Groups/grp_eng', summaryCode: 'group_updated', summaryValues: { group: 'Engineering', added: 3 } },
       ];
     case 'entra-first-sync':
       return [
-        { method: 'GET', path: '/Users?filter=userName eq "ada@megacorp.example"', summary: 'Looked up ada@megacorp.example by userName (not found)' },
-        { method: 'POST', path: '/Users', summary: 'Created user ada@megacorp.example', change: { users: 1, activeUsers: 1 } },
-        { method: 'GET', path: '/Groups?filter=displayName eq "Sales"', summary: 'Looked up the group Sales by displayName (not found)' },
-        { method: 'POST', path: '/Groups', summary: 'Created group Sales', change: { groups: 1 } },
+        ...user('ada@megacorp.example'),
+        { method: 'GET', path: '/Groups?filter=displayName eq "Sales"', ...lookup('groups', 'displayName') },
+        { method: 'POST', path: '/Groups', summaryCode: 'group_created', summaryValues: { group: 'Sales' }, change: { groups: 1 } },
       ];
     case 'with-errors':
       return [
@@ -194,19 +225,21 @@ export function scimScenario(name: 'first-sync' | 'with-errors' | 'deactivate' |
         {
           method: 'POST',
           path: '/Users',
-          summary: 'Refused to create a user without userName',
+          summaryCode: 'request_refused',
+          summaryValues: { method: 'POST', resource: 'Users' },
           status: 400,
-          error: { scimType: 'invalidValue', detail: 'userName is required and was missing from the request.', remedy: 'Map a unique attribute (usually the email) to userName in the provider\u2019s attribute mappings, then provision the user again.' },
+          error: { scimType: 'invalidValue', detail: 'userName is required and was missing from the request.', facts: { status: 400, method: 'POST', resource: 'Users', scimType: 'invalidValue' } },
         },
         {
           method: 'PATCH',
           path: '/Users/usr_ada',
-          summary: 'Refused an update with an unknown attribute path',
+          summaryCode: 'request_refused',
+          summaryValues: { method: 'PATCH', resource: 'Users', id: 'usr_ada' },
           status: 400,
-          error: { scimType: 'invalidPath', detail: 'The path "urn:example:costCenter" names no attribute of the user schemas.', remedy: 'Remove the custom attribute from the provider\u2019s mapping, or map it to an attribute of the enterprise user schema.' },
+          error: { scimType: 'invalidPath', detail: 'The path "urn:example:costCenter" names no attribute of the user schemas.', facts: { status: 400, method: 'PATCH', resource: 'Users', scimType: 'invalidPath' } },
         },
       ];
     case 'deactivate':
-      return [{ method: 'PATCH', path: '/Users/usr_grace', summary: 'Deactivated grace@megacorp.example (active: false)', change: { activeUsers: -1 } }];
+      return [{ method: 'PATCH', path: '/Users/usr_grace', summaryCode: 'user_deactivated', summaryValues: { user: 'grace@megacorp.example' }, change: { activeUsers: -1 } }];
   }
 }

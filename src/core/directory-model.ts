@@ -32,7 +32,28 @@ export const DirectoryProviderSchema = v.picklist(DIRECTORY_PROVIDERS, `must be 
 export const DirectoryStatusSchema = v.picklist(['setup', 'enabled', 'disabled'], 'must be setup, enabled or disabled');
 export type DirectoryStatus = v.InferOutput<typeof DirectoryStatusSchema>;
 
-/** One SCIM request as the portal shows it: never the body, never the token. */
+/** A summary's values (`summaryValues`): names, counts, lists of attribute names. */
+const SummaryValueSchema = v.union([v.pipe(v.string(INVALID), v.maxLength(300, INVALID)), v.number(INVALID), v.pipe(v.array(v.pipe(v.string(INVALID), v.maxLength(200, INVALID)), INVALID), v.maxLength(10, INVALID))], INVALID);
+export type DirectorySummaryValues = Record<string, string | number | string[]>;
+
+/** What a refusal's remedy is worded from (with the directory's provider): `core/directory-request-text.ts`. */
+export const DirectoryRequestFactsSchema = object({
+  status: v.pipe(wholeNumber(INVALID), v.minValue(100, INVALID), v.maxValue(599, INVALID)),
+  method: text(16),
+  /** The resource path (`Users`, `Groups`...), when known. */
+  resource: v.optional(text(200)),
+  scimType: v.optional(text(64)),
+  /** Why the token was refused, for a 401. */
+  tokenProblem: v.optional(v.picklist(['missing', 'wrong'], INVALID)),
+});
+export type DirectoryRequestFacts = v.InferOutput<typeof DirectoryRequestFactsSchema>;
+
+/**
+ * One SCIM request as the portal shows it: never the body, never the token. `summary` and
+ * `error.remedy` are English (for developers and hosts' own backends); `summaryCode` with
+ * `summaryValues` and `error.facts`, when present, let the portal word them in the admin's
+ * language (`core/directory-request-text.ts`). Older entries and other backends may lack them.
+ */
 export const DirectoryRequestSchema = object({
   id: IdSchema,
   at: TimestampSchema,
@@ -41,6 +62,9 @@ export const DirectoryRequestSchema = object({
   path: text(2048),
   /** What it did, in a few words ("Created user ada@acme.com", "Looked up a user by userName"). */
   summary: text(300),
+  /** The summary as a code (`user_created`, `users_looked_up`...; see `DIRECTORY_SUMMARY_CODES`) and its values. */
+  summaryCode: v.optional(text(64)),
+  summaryValues: v.optional(record(SummaryValueSchema)),
   status: v.pipe(wholeNumber(INVALID), v.minValue(100, INVALID), v.maxValue(599, INVALID)),
   /** For a refused request: the SCIM error (`scimType` when SCIM has one) and what to change, in plain words. */
   error: v.optional(
@@ -49,6 +73,8 @@ export const DirectoryRequestSchema = object({
       detail: text(1000),
       /** What to change in the provider's console (or in the request), in plain words. */
       remedy: text(1000),
+      /** What the remedy is worded from, with the directory's provider. */
+      facts: v.optional(DirectoryRequestFactsSchema),
     }),
   ),
 });

@@ -1,12 +1,14 @@
 import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Directory, DirectoryProviderId, DirectoryRequest } from '../../core/directory-model.js';
+import { directoryRemedyText, directorySummaryText } from '../../core/directory-request-text.js';
 import { DIRECTORY_PROVIDER_NAMES, availableDirectoryProviders } from '../../core/directory-providers/names.js';
 import { directoryGuides } from '../../core/directory-providers/load.js';
 import type { DirectoryGuide } from '../../core/directory-providers/types.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
+import { activeLocale } from '../localize/active-locale.js';
 import { msg, str } from '../localize/msg.js';
 import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
@@ -55,6 +57,21 @@ function arrivalsText(d: Directory): string {
   if (!refused) return arrived;
   return `${arrived} ${plural(refused, { one: () => msg(str`${refused} request was refused.`), other: () => msg(str`${refused} requests were refused.`) })}`;
 }
+
+/**
+ * A summary's names isolated (FSI…PDI) in a translated sentence, so an address or a name in
+ * another direction keeps its order; in English, as the server wrote them.
+ */
+const isolated = (values: DirectoryRequest['summaryValues'] = {}) =>
+  activeLocale.text === 'en'
+    ? values
+    : Object.fromEntries(
+        Object.entries(values).map(([key, value]) => [
+          key,
+          // `method` and `resource` choose the words, they are not shown as such.
+          typeof value === 'string' && key !== 'method' && key !== 'resource' ? `\u2068${value}\u2069` : Array.isArray(value) ? value.map((v) => `\u2068${v}\u2069`) : value,
+        ]),
+      );
 
 /** Text with the console's `**labels**` in bold and `code` as code, rendered as text (never HTML). */
 function guideText(text: string, origin: string) {
@@ -408,18 +425,23 @@ export class SsoDirectorySetup extends SsoPortalElement {
   }
 
   /**
-   * One request of the log. Its summary, the SCIM error's detail and the remedy are the server's
-   * record, written in English when the request arrived (the detail is what the provider was
-   * answered): shown as written, marked `lang="en"`.
+   * One request of the log. Its summary and remedy are worded here, in the language shown, from
+   * the code and facts the server stored (`core/directory-request-text.ts`); an entry without them
+   * (older rows, other backends) or with a code this version does not know shows the server's
+   * English text, marked `lang="en"`. The SCIM error's detail is what the provider was answered:
+   * English as sent.
    */
   private renderRequest(r: DirectoryRequest, now: Date) {
     const refused = r.status >= 400;
+    const summary = r.summaryCode ? directorySummaryText(r.summaryCode, isolated(r.summaryValues)) : undefined;
+    const provider = this.directory?.provider;
+    const remedy = r.error?.facts && provider ? directoryRemedyText(provider, r.error.facts) : undefined;
     return html`<li class="request ${refused ? 'request--refused' : ''}">
-      <span><strong lang="en" dir="auto">${r.summary}</strong> · ${refused ? msg(str`Refused (${r.status})`) : `OK (${r.status})`}</span>
+      <span><strong lang=${summary ? nothing : 'en'} dir="auto">${summary ?? r.summary}</strong> · ${refused ? msg(str`Refused (${r.status})`) : `OK (${r.status})`}</span>
       <small><code>${r.method} ${r.path}</code> · ${formatRelativeTime(r.at, now)}</small>
       ${r.error
         ? html`<p>${r.error.scimType ? html`<code>${r.error.scimType}</code>: ` : nothing}<span lang="en" dir="auto">${r.error.detail}</span></p>
-            <p>${msg(html`<strong>What to change:</strong> ${html`<span lang="en" dir="auto">${r.error.remedy}</span>`}`)}</p>`
+            <p>${msg(html`<strong>What to change:</strong> ${html`<span lang=${remedy ? nothing : 'en'} dir="auto">${remedy ?? r.error.remedy}</span>`}`)}</p>`
         : nothing}
     </li>`;
   }

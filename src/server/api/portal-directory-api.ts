@@ -60,6 +60,7 @@ export const requestView = (r: DirectoryRequestRecord): DirectoryRequest => ({
   method: r.method as DirectoryRequest['method'],
   path: r.path,
   summary: r.summary,
+  ...(r.summaryCode ? { summaryCode: r.summaryCode, summaryValues: r.summaryValues ?? {} } : {}),
   status: r.status,
   ...(r.error ? { error: r.error } : {}),
 });

@@ -9,7 +9,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ActorKind } from '../../core/event-types.js';
-import type { DirectoryProviderId, DirectoryStatus } from '../../core/directory-model.js';
+import type { DirectoryProviderId, DirectoryRequestFacts, DirectoryStatus, DirectorySummaryValues } from '../../core/directory-model.js';
 import type { LoginAttempt } from '../../core/login-trace.js';
 import type { Branding, Connection, ConnectionStatus, DomainCheck, DomainStatus, Protocol, TestMode, TestResult, TestStatus } from '../../core/model.js';
 
@@ -320,6 +320,10 @@ export interface DirectoryRequestsTable {
   scim_type: string | null;
   detail: string | null;
   remedy: string | null;
+  /** 0009: what `summary` and `remedy` are worded from (null in older rows). */
+  summary_code: string | null;
+  summary_values: Json<DirectorySummaryValues | null>;
+  remedy_facts: Json<DirectoryRequestFacts | null>;
 }
 
 /** What `login_attempts.trace` holds: the attempt less its columns. */

@@ -20,7 +20,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import type { DirectoryRequestFacts, DirectorySummaryValues } from '../../core/directory-model.js';
+import { directoryRemedyText, directorySummaryText, type DirectorySummary, type DirectorySummaryCode } from '../../core/directory-request-text.js';
 import { validate, IdSchema } from '../../core/model.js';
+import { englishAnswer } from '../page-language.js';
 import { bearer, type RequestContext } from '../api/api-context.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
@@ -33,7 +36,6 @@ import type { DirectoryStore } from '../store/store.js';
 import { ScimError, scimErrorBody } from './scim-error.js';
 import { compileFilter, equalityLookup } from './scim-filter.js';
 import { applyPatch } from './scim-patch.js';
-import { defaultSummary, remedyFor, type RefusalFacts } from './scim-request-log.js';
 import { groupSummary, parseResourceInput, userSummary, type ScimDoc } from './scim-resources.js';
 import { readTextCapped } from '../read-capped.js';
 import { LIST_RESPONSE_URN, MAX_RESULTS, resourceTypes, schemaDefinitions, serviceProviderConfig, type ResourceKind } from './scim-schemas.js';
@@ -48,8 +50,8 @@ type ScimEnv = {
   Variables: {
     requestId: string;
     directory: DirectoryRecord;
-    /** What the request did, for the log (set by the handler). */
-    scimSummary: string;
+    /** What the request did, for the log (set by the handler): worded in English for the log's text, kept as code and values for the portal's. */
+    scimSummary: DirectorySummary;
     /** The refusal, for the log (set by the error handler). */
     scimRefusal: { error: ScimError; tokenProblem?: 'missing' | 'wrong' };
   };
@@ -91,6 +93,9 @@ function rateLimited(retryAfterMs: number, what: string): ScimError {
   const error = new ScimError(429, undefined, `Too many ${what}. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`);
   return Object.assign(error, { retryAfterSeconds: seconds });
 }
+
+/** What the request did, for its log entry. */
+const said = (c: Context<ScimEnv>, code: DirectorySummaryCode, values: DirectorySummaryValues = {}) => c.set('scimSummary', { code, values });
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
@@ -240,17 +245,23 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     } finally {
       const refusal = c.var.scimRefusal;
       const status = refusal?.error.status ?? c.res.status;
-      const facts: RefusalFacts = { status, method: c.req.method, ...(resource ? { resource } : {}), ...(refusal?.error.scimType ? { scimType: refusal.error.scimType } : {}), ...(refusal?.tokenProblem ? { tokenProblem: refusal.tokenProblem } : {}) };
+      const facts: DirectoryRequestFacts = { status, method: c.req.method, ...(resource ? { resource } : {}), ...(refusal?.error.scimType ? { scimType: refusal.error.scimType } : {}), ...(refusal?.tokenProblem ? { tokenProblem: refusal.tokenProblem } : {}) };
       const method = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).find((m) => m === c.req.method);
       if (method) {
+        const summary = c.var.scimSummary ?? { code: refusal ? 'request_refused' : 'request', values: { method, ...(resource ? { resource } : {}), ...(resourceId ? { id: resourceId } : {}) } };
         await directories
           .recordRequest(directory.id, {
             at: started,
             method,
             path: readablePath(below, url.search),
-            summary: c.var.scimSummary ?? (refusal ? `Refused: ${defaultSummary(method, resource, resourceId)}` : defaultSummary(method, resource, resourceId)),
+            // The REST contract's English text, and the code and facts the portal words in the admin's language.
+            summary: englishAnswer(() => directorySummaryText(summary.code, summary.values)) ?? `${method} request`,
+            summaryCode: summary.code,
+            summaryValues: summary.values,
             status,
-            ...(refusal ? { error: { ...(refusal.error.scimType ? { scimType: refusal.error.scimType } : {}), detail: refusal.error.detail, remedy: remedyFor(directory.provider, facts) } } : {}),
+            ...(refusal
+              ? { error: { ...(refusal.error.scimType ? { scimType: refusal.error.scimType } : {}), detail: refusal.error.detail, remedy: englishAnswer(() => directoryRemedyText(directory.provider, facts)), facts } }
+              : {}),
           })
           .catch((error: unknown) => logger.error('directory request log failed', { requestId: c.var.requestId, ...errorFields(error) }));
       }
@@ -277,28 +288,28 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
   // Discovery (RFC 7644 §4)
 
   scim.get('/:directoryId/ServiceProviderConfig', (c) => {
-    c.set('scimSummary', 'Read the server’s configuration');
+    said(c, 'config_read');
     return scimJson(c, serviceProviderConfig(baseOf(c.var.directory.id)));
   });
   const listOf = (resources: unknown[]) => ({ schemas: [LIST_RESPONSE_URN], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources });
   scim.get('/:directoryId/ResourceTypes', (c) => {
-    c.set('scimSummary', 'Read the resource types');
+    said(c, 'resource_types_read');
     return scimJson(c, listOf(resourceTypes(baseOf(c.var.directory.id))));
   });
   scim.get('/:directoryId/ResourceTypes/:name', (c) => {
     const found = resourceTypes(baseOf(c.var.directory.id)).find((r) => String(r.id).toLowerCase() === c.req.param('name').toLowerCase());
     if (!found) throw new ScimError(404, undefined, `There is no resource type ${JSON.stringify(c.req.param('name').slice(0, 40))}; there are User and Group.`);
-    c.set('scimSummary', `Read the resource type ${String(found.id)}`);
+    said(c, 'resource_type_read', { name: String(found.id) });
     return scimJson(c, found);
   });
   scim.get('/:directoryId/Schemas', (c) => {
-    c.set('scimSummary', 'Read the schemas');
+    said(c, 'schemas_read');
     return scimJson(c, listOf(schemaDefinitions(baseOf(c.var.directory.id))));
   });
   scim.get('/:directoryId/Schemas/:urn', (c) => {
     const found = schemaDefinitions(baseOf(c.var.directory.id)).find((s) => String(s.id).toLowerCase() === c.req.param('urn').toLowerCase());
     if (!found) throw new ScimError(404, undefined, `There is no schema ${JSON.stringify(c.req.param('urn').slice(0, 100))}.`);
-    c.set('scimSummary', `Read the schema ${String(found.name)}`);
+    said(c, 'schema_read', { name: String(found.name) });
     return scimJson(c, found);
   });
 
@@ -325,11 +336,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     startIndex,
     Resources: resources,
   });
-  /** "Looked up users by userName": the attributes a filter names. */
-  const filterSummary = (kind: string, filter: string) => {
-    const names = [...new Set([...filter.replace(/"(?:[^"\\]|\\.)*"/g, '').matchAll(/([A-Za-z][\w.:$-]*)\s+(?:eq|ne|co|sw|ew|gt|ge|lt|le|pr)\b/gi)].map((m) => m[1]!.split(':').pop()!))];
-    return `Looked up ${kind} by ${names.slice(0, 3).join(', ') || 'a filter'}`;
-  };
+  /** The attributes a filter names, for "Looked up users by userName" (at most 3). */
+  const filtered = (filter: string) =>
+    [...new Set([...filter.replace(/"(?:[^"\\]|\\.)*"/g, '').matchAll(/([A-Za-z][\w.:$-]*)\s+(?:eq|ne|co|sw|ew|gt|ge|lt|le|pr)\b/gi)].map((m) => m[1]!.split(':').pop()!))].slice(0, 3);
 
   scim.get('/:directoryId/Users', async (c) => {
     const directory = c.var.directory;
@@ -339,7 +348,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const filter = c.req.query('filter');
     if (filter === undefined || filter.trim() === '') {
       const page = await directories.pageUsers(directory.id, startIndex - 1, count);
-      c.set('scimSummary', `Listed users (${page.users.length} of ${page.total})`);
+      said(c, 'users_listed', { count: page.users.length, total: page.total });
       return scimJson(c, listResponse(page.total, startIndex, page.users.map((u) => project(userResource(base, u), p))));
     }
     const test = compileFilter(filter, 'User');
@@ -349,7 +358,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
         ? await directories.findUsers(directory.id, lookup.attribute === 'userName' ? 'user_name' : lookup.attribute === 'externalId' ? 'external_id' : 'id', lookup.value)
         : await directories.allUsers(directory.id);
     const matched = candidates.map((u) => userResource(base, u)).filter((r) => test(r as ScimDoc & { id: string }));
-    c.set('scimSummary', `${filterSummary('users', filter)} (${matched.length} found)`);
+    said(c, 'users_looked_up', { attributes: filtered(filter), found: matched.length });
     return scimJson(c, listResponse(matched.length, startIndex, matched.slice(startIndex - 1, startIndex - 1 + count).map((r) => project(r, p))));
   });
 
@@ -362,7 +371,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const filter = c.req.query('filter');
     if (filter === undefined || filter.trim() === '') {
       const page = await directories.pageGroups(directory.id, startIndex - 1, count, withMembers);
-      c.set('scimSummary', `Listed groups (${page.groups.length} of ${page.total})`);
+      said(c, 'groups_listed', { count: page.groups.length, total: page.total });
       return scimJson(c, listResponse(page.total, startIndex, page.groups.map((g) => project(groupResource(base, g, withMembers), p))));
     }
     const test = compileFilter(filter, 'Group');
@@ -373,7 +382,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
         ? await directories.findGroups(directory.id, lookup.attribute === 'displayName' ? 'display_name' : lookup.attribute === 'externalId' ? 'external_id' : 'id', lookup.value, withMembers || needsMembers)
         : await directories.allGroups(directory.id, withMembers || needsMembers);
     const matched = candidates.filter((g) => test(groupResource(base, g) as ScimDoc & { id: string }));
-    c.set('scimSummary', `${filterSummary('groups', filter)} (${matched.length} found)`);
+    said(c, 'groups_looked_up', { attributes: filtered(filter), found: matched.length });
     return scimJson(c, listResponse(matched.length, startIndex, matched.slice(startIndex - 1, startIndex - 1 + count).map((g) => project(groupResource(base, g, withMembers), p))));
   });
 
@@ -394,14 +403,14 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
 
   scim.get('/:directoryId/Users/:id', async (c) => {
     const user = await userOr404(c.var.directory.id, c.req.param('id'));
-    c.set('scimSummary', `Read user ${named(user.doc)}`);
+    said(c, 'user_read', { user: named(user.doc) });
     return scimJson(c, project(userResource(baseOf(c.var.directory.id), user), projection(c)), 200, { etag: etag(user.version) });
   });
 
   scim.get('/:directoryId/Groups/:id', async (c) => {
     const p = projection(c);
     const group = await groupOr404(c.var.directory.id, c.req.param('id'));
-    c.set('scimSummary', `Read group ${groupSummary(group.doc).displayName}`);
+    said(c, 'group_read', { group: groupSummary(group.doc).displayName });
     const withMembers = !p.without.has('members') && (!p.only || p.only.has('members'));
     return scimJson(c, project(groupResource(baseOf(c.var.directory.id), group, withMembers), p), 200, { etag: etag(group.version) });
   });
@@ -409,9 +418,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
   scim.post('/:directoryId/Users', async (c) => {
     const directory = c.var.directory;
     const { doc } = parseResourceInput(await readJson(c, SCIM_MAX_BODY_BYTES), 'User');
-    c.set('scimSummary', `Refused to create user ${named(doc)}`);
+    said(c, 'user_create_refused', { user: named(doc) });
     const user = await directories.createUser(directory.id, doc);
-    c.set('scimSummary', `Created user ${named(doc)}`);
+    said(c, 'user_created', { user: named(doc) });
     const resource = userResource(baseOf(directory.id), user);
     return scimJson(c, resource, 201, { etag: etag(user.version), location: String((resource.meta as { location: string }).location) });
   });
@@ -420,9 +429,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const directory = c.var.directory;
     const ifVersion = ifMatchVersion(c.req.header('if-match'));
     const { doc } = parseResourceInput(await readJson(c, SCIM_MAX_BODY_BYTES), 'User');
-    c.set('scimSummary', `Refused to replace user ${named(doc)}`);
+    said(c, 'user_replace_refused', { user: named(doc) });
     const { resource: user, changed } = await directories.updateUser(directory.id, c.req.param('id'), () => doc, ifVersion);
-    c.set('scimSummary', changed ? `Replaced user ${named(doc)}${userSummary(doc).active ? '' : ' (deactivated)'}` : `Replaced user ${named(doc)} (no change)`);
+    said(c, changed ? (userSummary(doc).active ? 'user_replaced' : 'user_replaced_deactivated') : 'user_replaced_unchanged', { user: named(doc) });
     return scimJson(c, userResource(baseOf(directory.id), user), 200, { etag: etag(user.version) });
   });
 
@@ -442,7 +451,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
       ifVersion,
     );
     const wasDeactivated = changes.includes('active') && !userSummary(user.doc).active;
-    c.set('scimSummary', changed ? `${wasDeactivated ? 'Deactivated' : 'Updated'} user ${named(user.doc)}${changes.length && !wasDeactivated ? ` (${changes.slice(0, 4).join(', ')})` : ''}` : `Updated user ${named(user.doc)} (no change)`);
+    if (!changed) said(c, 'user_updated_unchanged', { user: named(user.doc) });
+    else if (wasDeactivated) said(c, 'user_deactivated', { user: named(user.doc) });
+    else said(c, 'user_updated', { user: named(user.doc), ...(changes.length ? { attributes: changes.slice(0, 4) } : {}) });
     return scimJson(c, userResource(baseOf(directory.id), user), 200, { etag: etag(user.version) });
   });
 
@@ -451,7 +462,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const ifVersion = ifMatchVersion(c.req.header('if-match'));
     const user = await userOr404(directory.id, c.req.param('id'));
     await directories.deleteUser(directory.id, user.id, ifVersion);
-    c.set('scimSummary', `Deleted user ${named(user.doc)}`);
+    said(c, 'user_deleted', { user: named(user.doc) });
     return c.body(null, 204);
   });
 
@@ -466,9 +477,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const directory = c.var.directory;
     const { doc, members } = splitGroup(parseResourceInput(await readJson(c, SCIM_MAX_BODY_BYTES), 'Group').doc);
     const name = groupSummary(doc).displayName;
-    c.set('scimSummary', `Refused to create group ${name}`);
+    said(c, 'group_create_refused', { group: name });
     const group = await directories.createGroup(directory.id, doc, members);
-    c.set('scimSummary', `Created group ${name}${members.length ? ` with ${members.length} member${members.length === 1 ? '' : 's'}` : ''}`);
+    said(c, 'group_created', { group: name, ...(members.length ? { members: members.length } : {}) });
     const resource = groupResource(baseOf(directory.id), group);
     return scimJson(c, resource, 201, { etag: etag(group.version), location: String((resource.meta as { location: string }).location) });
   });
@@ -478,9 +489,9 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const ifVersion = ifMatchVersion(c.req.header('if-match'));
     const next = splitGroup(parseResourceInput(await readJson(c, SCIM_MAX_BODY_BYTES), 'Group').doc);
     const name = groupSummary(next.doc).displayName;
-    c.set('scimSummary', `Refused to replace group ${name}`);
+    said(c, 'group_replace_refused', { group: name });
     const { resource: group, changed } = await directories.updateGroup(directory.id, c.req.param('id'), () => next, ifVersion);
-    c.set('scimSummary', `Replaced group ${name}${changed ? '' : ' (no change)'}`);
+    said(c, changed ? 'group_replaced' : 'group_replaced_unchanged', { group: name });
     return scimJson(c, groupResource(baseOf(directory.id), group), 200, { etag: etag(group.version) });
   });
 
@@ -501,7 +512,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     );
     const name = groupSummary(group.doc).displayName;
     const delta = group.members.length - before;
-    c.set('scimSummary', changed ? `Updated group ${name}${delta > 0 ? ` (${delta} member${delta === 1 ? '' : 's'} added)` : delta < 0 ? ` (${-delta} member${delta === -1 ? '' : 's'} removed)` : ''}` : `Updated group ${name} (no change)`);
+    said(c, changed ? 'group_updated' : 'group_updated_unchanged', { group: name, ...(changed && delta > 0 ? { added: delta } : changed && delta < 0 ? { removed: -delta } : {}) });
     // RFC 7644 §3.5.2: 200 with the resource, or 204; providers accept both. The resource, without a huge member list when the request excluded it.
     const p = projection(c);
     const withMembers = !p.without.has('members');
@@ -513,7 +524,7 @@ export function createScimRoutes(options: ScimRoutesOptions): Hono<ScimEnv> {
     const ifVersion = ifMatchVersion(c.req.header('if-match'));
     const group = await groupOr404(directory.id, c.req.param('id'), false);
     await directories.deleteGroup(directory.id, group.id, ifVersion);
-    c.set('scimSummary', `Deleted group ${groupSummary(group.doc).displayName}`);
+    said(c, 'group_deleted', { group: groupSummary(group.doc).displayName });
     return c.body(null, 204);
   });
 

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { PortalError } from '../../core/errors.js';
-import type { DirectoryProviderId, DirectoryStatus } from '../../core/directory-model.js';
+import type { DirectoryProviderId, DirectoryRequestFacts, DirectoryStatus, DirectorySummaryValues } from '../../core/directory-model.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { CONSTRAINTS, type DatabaseSchema, type DirectoriesTable, type DirectoryRequestsTable } from '../db/schema.js';
 import { recordEvents, type Actor, type NewEvent } from '../events.js';
@@ -66,8 +66,12 @@ export interface DirectoryRequestEntry {
   method: string;
   path: string;
   summary: string;
+  /** What `summary` is worded from (`core/directory-request-text.ts`), for the portal's language. */
+  summaryCode?: string;
+  summaryValues?: DirectorySummaryValues;
   status: number;
-  error?: { scimType?: string; detail: string; remedy: string };
+  /** `facts`: what `remedy` is worded from, with the directory's provider. */
+  error?: { scimType?: string; detail: string; remedy: string; facts?: DirectoryRequestFacts };
 }
 
 export interface DirectoryRequestRecord extends DirectoryRequestEntry {
@@ -194,8 +198,13 @@ const requestFromRow = (r: Selectable<DirectoryRequestsTable>): DirectoryRequest
   path: r.path,
   summary: r.summary,
   status: r.status,
-  ...(r.detail !== null ? { error: { ...(r.scim_type ? { scimType: r.scim_type } : {}), detail: r.detail, remedy: r.remedy ?? '' } } : {}),
+  ...(r.summary_code !== null ? { summaryCode: r.summary_code, summaryValues: r.summary_values ?? {} } : {}),
+  ...(r.detail !== null ? { error: { ...(r.scim_type ? { scimType: r.scim_type } : {}), detail: r.detail, remedy: r.remedy ?? '', ...(r.remedy_facts ? { facts: r.remedy_facts } : {}) } } : {}),
 });
+
+/** A summary's values within the contract's lengths (names from a request can be long). */
+const cappedValues = (values: DirectorySummaryValues): DirectorySummaryValues =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? value.slice(0, 300) : Array.isArray(value) ? value.slice(0, 10).map((v) => v.slice(0, 200)) : value]));
 
 const directorySummary = (d: DirectoryRecord) => ({ id: d.id, provider: d.provider, name: d.name, status: d.status, version: d.version });
 
@@ -403,6 +412,9 @@ export class SqlDirectoryStore {
           scim_type: entry.error?.scimType?.slice(0, 64) ?? null,
           detail: entry.error ? entry.error.detail.slice(0, 1000) : null,
           remedy: entry.error ? entry.error.remedy.slice(0, 1000) : null,
+          summary_code: entry.summaryCode?.slice(0, 64) ?? null,
+          summary_values: entry.summaryCode ? cappedValues(entry.summaryValues ?? {}) : null,
+          remedy_facts: entry.error?.facts ? { ...entry.error.facts, ...(entry.error.facts.resource ? { resource: entry.error.facts.resource.slice(0, 200) } : {}) } : null,
         })
         .execute();
       await sql`

@@ -48,7 +48,8 @@ describe('MemoryAdapter directory sync', () => {
     adapter.receiveScimRequests(directory.id, scimScenario('entra-first-sync').slice(0, 2), { token });
     let requests = await adapter.listDirectoryRequests(directory.id);
     expect(requests.map((r) => r.status)).to.deep.equal([401, 401]);
-    expect(requests[0]!.error?.remedy).to.contain('current token');
+    expect(requests[0]!.error?.remedy).to.contain("Copy the token again from the portal into Entra's Secret Token field");
+    expect(requests[0]!.error?.facts).to.deep.equal({ status: 401, method: 'POST', resource: 'Users', tokenProblem: 'wrong' });
     expect((await adapter.getDirectory(directory.id)).counts.users).to.equal(0);
     adapter.receiveScimRequests(directory.id, scimScenario('entra-first-sync').slice(0, 2), { token: regenerated.token });
     requests = await adapter.listDirectoryRequests(directory.id);

@@ -10,6 +10,8 @@ import { MemoryAdapter, scimScenario } from '../../../src/adapters/memory-adapte
 import type { SsoDirectorySection } from '../../../src/portal/directory/sso-directory-section.js';
 import type { SsoCopyField } from '../../../src/portal/ui/sso-copy-field.js';
 import { buttonNamed, deepActiveElement, nextEvent, portalOverview, tabTo } from '../helpers.js';
+import { switchTo } from '../localize-helpers.js';
+import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import '../../../src/portal/sso-admin-portal.js';
 
 const NOW = new Date('2026-12-05T12:00:00Z');
@@ -95,7 +97,8 @@ describe('<sso-directory-section> in the portal', function () {
     adapter.receiveScimRequests(directory!.id, scimScenario('with-errors'), { token });
     await waitUntil(() => s.querySelector('[role="status"]')?.textContent?.includes('1 user and 0 groups arrived'), 'the arrivals were not announced');
     expect(s.querySelector('[role="status"]')!.textContent).to.contain('requests were refused');
-    expect(s.textContent).to.contain('Map a unique attribute (usually the email) to userName');
+    // Worded from the refusal's facts for Okta, as the server words it.
+    expect(s.textContent).to.contain("Check the application's Provisioning tab, To App attribute mappings: the attribute named in the error is missing or has the wrong type.");
     expect(s.querySelectorAll('.request--refused').length).to.equal(3);
     await expect(setup).to.be.accessible();
 
@@ -196,5 +199,41 @@ describe('<sso-directory-section> in the portal', function () {
     await waitUntil(() => !s.querySelector('[part="error"]'));
     await press(buttonNamed(s, /Enable directory sync/));
     await waitUntil(() => root.querySelector('[part="directory"] sso-status-badge')?.getAttribute('status') === 'active');
+  });
+  it('shows the request log in the admin’s language, worded from the codes; an entry without them stays English, marked lang="en"', async () => {
+    const adapter = new MemoryAdapter({ now: () => NOW });
+    const { directory } = await adapter.createDirectory({ provider: 'okta', name: 'Okta (staff)' });
+    // As an older server or another backend records them: English text only.
+    adapter.receiveScimRequests(directory.id, [
+      { method: 'POST', path: '/Users', summary: 'Created user old@megacorp.example', status: 201 },
+      { method: 'PATCH', path: '/Users/usr_old', summary: 'Refused an old update', status: 400, error: { detail: 'Old detail.', remedy: 'Fix the old mapping.' } },
+    ]);
+    adapter.receiveScimRequests(directory.id, scimScenario('with-errors'));
+    const { overview, el, root } = await section(adapter);
+    const portal = (overview.getRootNode() as ShadowRoot).host as SsoAdminPortal;
+    await el.startSetup({ directory, step: 'wait' });
+    const s = setupOf(root).shadowRoot!;
+    await waitUntil(() => s.querySelectorAll('li.request').length === 6, 'the requests were not shown');
+    const item = (summary: RegExp) => [...s.querySelectorAll('li.request')].find((li) => summary.test(li.querySelector('strong')!.textContent))!;
+    try {
+      await switchTo(portal, 'de');
+      const created = item(/ada@megacorp\.example/);
+      expect(created.querySelector('strong')!.textContent).to.equal('Benutzer \u2068ada@megacorp.example\u2069 angelegt');
+      expect(created.querySelector('strong')!.hasAttribute('lang')).to.equal(false);
+      const refused = item(/^Abgelehnt: Benutzer anlegen$/);
+      expect(refused.textContent).to.contain('Prüfen Sie die Attributzuordnungen unter „To App“ (Registerkarte „Provisioning“ der Anwendung): Das im Fehler genannte Attribut fehlt');
+      expect(refused.querySelector('[lang="en"]')!.textContent, 'the detail is what the provider was answered').to.equal('userName is required and was missing from the request.');
+      expect(item(/^Abgelehnt: Benutzer \u2068usr_ada\u2069 aktualisieren$/), 'ids isolated in a translated sentence').to.exist;
+
+      const old = item(/Refused an old update/);
+      expect(old.querySelector('strong')!.getAttribute('lang')).to.equal('en');
+      expect([...old.querySelectorAll('[lang="en"]')].map((e) => e.textContent)).to.deep.equal(['Refused an old update', 'Old detail.', 'Fix the old mapping.']);
+      expect(old.textContent).to.contain('Was zu ändern ist:');
+      expect(item(/old@megacorp/).querySelector('strong')!.getAttribute('lang')).to.equal('en');
+      await expect(setupOf(root)).to.be.accessible();
+    } finally {
+      await switchTo(portal, 'en');
+    }
+    expect(item(/ada@megacorp/).querySelector('strong')!.textContent, 'in English, as the server wrote it').to.equal('Created user ada@megacorp.example');
   });
 });

@@ -12,6 +12,7 @@ import { embed } from './0005_embed.js';
 import { directories } from './0006_directories.js';
 import { testLinks } from './0007_test_links.js';
 import { loginAttempts } from './0008_login_attempts.js';
+import { directoryRequestCodes } from './0009_directory_request_codes.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': initial,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006_directories': directories,
   '0007_test_links': testLinks,
   '0008_login_attempts': loginAttempts,
+  '0009_directory_request_codes': directoryRequestCodes,
 });
