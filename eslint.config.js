@@ -10,8 +10,8 @@ const noServer = { group: ['**/server/**'], message: 'src/server is Node-only; n
 
 export default tseslint.config(
   // The example apps (examples/*/) are projects of their own, built and type-checked by their frameworks' tools;
-  // the catalogues in src/portal/localize/generated/ are written by `npm run i18n`.
-  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'custom-elements.json', '.data/', 'examples/*/', 'src/portal/localize/generated/'] },
+  // the catalogues in src/portal/localize/generated/ and src/server/localize/generated/ are written by `npm run i18n`.
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'custom-elements.json', '.data/', 'examples/*/', 'src/portal/localize/generated/', 'src/server/localize/generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   litConfigs['flat/recommended'],

@@ -8,15 +8,18 @@
 //
 // It drives @lit/localize-tools' own classes (what `lit-localize extract` and `build` run) with
 // one TypeScript program for both steps, which halves the time of running the two commands.
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConfigFileAndWriteSchema } from '@lit/localize-tools/lib/config.js';
 import { RuntimeLitLocalizer } from '@lit/localize-tools/lib/modes/runtime.js';
+import { extractMessagesFromProgram } from '@lit/localize-tools/lib/program-analysis.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PSEUDO = 'en-XA';
+/** Where the messages only the server's pages use go (see `splitServerMessages`). */
+const SERVER_OUTPUT = 'src/server/localize/generated';
 
 // The pseudo-locale: every letter accented and each message 30% longer, in brackets, so a test
 // sees English that escaped the catalogues, and a layout sees longer text (issue 16). The padding
@@ -52,8 +55,34 @@ function postProcess(outputDir) {
   }
 }
 
+/** The ids of the messages some file outside src/server/ has: what the portal's catalogues must carry. */
+function portalMessageNames(localizer) {
+  const serverDir = join(root, 'src', 'server') + sep;
+  const program = localizer.program;
+  const portalProgram = Object.create(program);
+  portalProgram.getSourceFiles = () => program.getSourceFiles().filter((file) => !resolve(file.fileName).startsWith(serverDir));
+  return new Set(extractMessagesFromProgram(portalProgram).messages.map((m) => m.name));
+}
+
+/**
+ * Moves the messages only the server's pages use (the simulators, the login and result pages)
+ * out of the portal's catalogues, which a browser downloads, into `serverDir` (the same file
+ * names and shape), which `src/server/page-language.ts` merges in. A message both use stays in
+ * the portal's. Each catalogue is one `'id': text,` line per message.
+ */
+function splitServerMessages(outputDir, serverDir, portalNames) {
+  mkdirSync(serverDir, { recursive: true });
+  for (const name of readdirSync(outputDir).filter((n) => n !== 'locale-codes.ts')) {
+    const lines = readFileSync(join(outputDir, name), 'utf8').split('\n');
+    const isMessage = (line) => /^\s*'[^']+': /.test(line);
+    const serverOnly = (line) => isMessage(line) && !portalNames.has(/'([^']+)'/.exec(line)[1]);
+    writeFileSync(join(outputDir, name), lines.filter((line) => !serverOnly(line)).join('\n'));
+    writeFileSync(join(serverDir, name), lines.filter((line) => !isMessage(line) || serverOnly(line)).join('\n'));
+  }
+}
+
 /** Extracts, writes the XLIFF files (with the pseudo-locale's translations) and builds. Locale → ids of untranslated messages. */
-async function run(config) {
+async function run(config, serverOutputDir = join(root, SERVER_OUTPUT)) {
   const localizer = new RuntimeLitLocalizer(config);
   const { messages, errors } = localizer.extractSourceMessages();
   if (errors.length) throw new Error(`lit-localize could not read the source:\n${errors.map((e) => e.messageText ?? String(e)).join('\n')}`);
@@ -71,6 +100,7 @@ async function run(config) {
     console.warn = warn;
   }
   postProcess(config.resolve(config.output.outputDir));
+  splitServerMessages(config.resolve(config.output.outputDir), serverOutputDir, portalMessageNames(localizer));
   const missing = {};
   for (const locale of config.targetLocales) {
     const translated = new Set((translations.get(locale) ?? []).map((m) => m.name));
@@ -87,16 +117,18 @@ async function check(config) {
   try {
     const xliffDir = join(scratch, 'xliff');
     const outputDir = join(scratch, 'generated');
+    const serverOutputDir = join(scratch, 'server-generated');
     cpSync(config.resolve(config.interchange.xliffDir), xliffDir, { recursive: true });
     const { messages, missing } = await run({
       ...config,
       output: { ...config.output, outputDir, localeCodesModule: join(outputDir, 'locale-codes.ts') },
       interchange: { ...config.interchange, xliffDir },
-    });
+    }, serverOutputDir);
     const problems = [];
     for (const [mine, theirs] of [
       [config.resolve(config.interchange.xliffDir), xliffDir],
       [config.resolve(config.output.outputDir), outputDir],
+      [join(root, SERVER_OUTPUT), serverOutputDir],
     ]) {
       for (const name of new Set([...files(mine), ...files(theirs)])) {
         const a = existsSync(join(mine, name)) ? readFileSync(join(mine, name), 'utf8') : undefined;

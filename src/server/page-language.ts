@@ -20,8 +20,26 @@ import { templates as fr } from '../portal/localize/generated/fr.js';
 import { templates as ja } from '../portal/localize/generated/ja.js';
 import { resolveLocale } from '../portal/localize/resolve-locale.js';
 
-/** The catalogues by language (`pageMsg` in page-text.ts reads them too). */
-export const CATALOGUES: Record<string, TemplateMap> = { ar, de, 'en-XA': pseudo, es, fr, ja };
+import { templates as serverAr } from './localize/generated/ar.js';
+import { templates as serverDe } from './localize/generated/de.js';
+import { templates as serverPseudo } from './localize/generated/en-XA.js';
+import { templates as serverEs } from './localize/generated/es.js';
+import { templates as serverFr } from './localize/generated/fr.js';
+import { templates as serverJa } from './localize/generated/ja.js';
+
+/**
+ * The catalogues by language (`pageMsg` in page-text.ts reads them too): the portal's, and the
+ * messages only the server's pages use, which `npm run i18n` keeps apart so a browser does not
+ * download them.
+ */
+export const CATALOGUES: Record<string, TemplateMap> = {
+  ar: { ...ar, ...serverAr },
+  de: { ...de, ...serverDe },
+  'en-XA': { ...pseudo, ...serverPseudo },
+  es: { ...es, ...serverEs },
+  fr: { ...fr, ...serverFr },
+  ja: { ...ja, ...serverJa },
+};
 
 const ENGLISH = resolveLocale('en');
 
