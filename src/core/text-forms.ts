@@ -6,8 +6,15 @@
 import { displayLanguage } from './format.js';
 import { englishOnly, type StrResult } from './text.js';
 
+let shownLanguage = displayLanguage;
+
+/** @internal The server: plurals and lists in the language of the request a page is built for (server/page-language.ts). */
+export function setTextFormsLanguage(read: () => string): void {
+  shownLanguage = read;
+}
+
 /** The language of plurals and lists: English inside `inEnglish` (the report), else the one shown. */
-const language = () => (englishOnly() ? 'en' : displayLanguage());
+const language = () => (englishOnly() ? 'en' : shownLanguage());
 
 /** Values in a message. The brand (a type only) is what extraction looks for. */
 export const str: { (strings: TemplateStringsArray, ...values: unknown[]): StrResult; _LIT_LOCALIZE_STR_?: never } = (strings, ...values) => ({

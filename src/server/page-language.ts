@@ -11,6 +11,7 @@ import { _installMsgImplementation } from '@lit/localize/init/install.js';
 import { runtimeMsg } from '@lit/localize/internal/runtime-msg.js';
 import type { MsgFn, TemplateMap } from '@lit/localize/internal/types.js';
 import { setCoreText } from '../core/text.js';
+import { setTextFormsLanguage } from '../core/text-forms.js';
 import type { ActiveLocale } from '../portal/localize/active-locale.js';
 import { templates as ar } from '../portal/localize/generated/ar.js';
 import { templates as de } from '../portal/localize/generated/de.js';
@@ -88,3 +89,5 @@ const serverMsg = ((template, options) => runtimeMsg(CATALOGUES[pageLanguage().t
 _installMsgImplementation(serverMsg);
 // Core's own texts (core/text.ts: failure titles, diagnoses) too.
 setCoreText(serverMsg as Parameters<typeof setCoreText>[0]);
+// And core's plurals and lists: "2 users" in Arabic has its own form (`two`).
+setTextFormsLanguage(() => pageLanguage().lang);

@@ -15,7 +15,9 @@ import { afterEach, describe, test } from 'node:test';
 import { createPortalApp } from '../../src/server/app.js';
 import { listen, type Listening } from '../../src/server/listen.js';
 import { registerPages, type DemoPages } from '../../src/server/pages.js';
-import { negotiateLanguage } from '../../src/server/page-language.js';
+import { Hono } from 'hono';
+import { list, plural } from '../../src/core/text-forms.js';
+import { englishAnswer, negotiateLanguage, pageLanguages } from '../../src/server/page-language.js';
 import type { RateLimits } from '../../src/server/rate-limit.js';
 import type { Database } from '../../src/server/db/database.js';
 import type { Store } from '../../src/server/store/store.js';
@@ -346,6 +348,18 @@ describe('the pages in the browser’s language', () => {
     assert.equal(pick('ar-EG').dir, 'rtl');
     assert.equal(pick('en-GB, de').lang, 'en-GB');
     for (const header of [undefined, '', '*', 'xx-YY', 'de;q=0', ';;,,', 'de;q=abc', 'de_DE']) assert.equal(pick(header).text, 'en', String(header));
+  });
+
+  test('core’s plurals and lists follow the request’s language (Arabic has a form for two); the API stays English', async () => {
+    const app = new Hono();
+    app.use(pageLanguages());
+    const forms = { one: () => 'one', two: () => 'two', few: () => 'few', other: () => 'other' };
+    app.get('/page', (c) => c.text(`${plural(2, forms)} ${plural(3, forms)} ${list(['a', 'b'])}`));
+    app.get('/api', (c) => c.text(englishAnswer(() => plural(2, forms))));
+    const get = async (path: string, language: string) => (await app.request(path, { headers: { 'accept-language': language } })).text();
+    assert.equal(await get('/page', 'ar'), 'two few a وb');
+    assert.equal(await get('/page', 'en'), 'other other a, b');
+    assert.equal(await get('/api', 'ar'), 'other');
   });
 
   test('the hosted portal and an ended link’s page follow it: lang, dir, title, heading and the portal’s locale', async () => {
