@@ -12,6 +12,7 @@ import type { Protocol } from '../../core/model.js';
 import { OVERVIEW, WIZARD_STEPS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
+import { activeLocale } from '../localize/active-locale.js';
 import { msg, str } from '../localize/msg.js';
 import { plural } from '../localize/plural.js';
 import { afterPaint } from '../idle.js';
@@ -378,7 +379,7 @@ export class SsoWizard extends SsoPortalElement {
     const { title, action } = describeError(error);
     return html`<div class="problem" part="save-error">
       <h3>${title}</h3>
-      <p>${error.code === 'validation_failed' ? error.message : action}</p>
+      <p>${error.code === 'validation_failed' && activeLocale.text === 'en' ? error.message : action}</p>
       <p class="muted">${msg(html`Your input is kept. Error code: <code>${error.code}</code>`)}</p>
       ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>${msg('Try again')}</button></p>` : nothing}
     </div>`;

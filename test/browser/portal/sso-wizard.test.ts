@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { demoSeed, DEMO_METADATA_URL } from '../../../src/adapters/index.js';
 import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
+import { switchTo } from '../localize-helpers.js';
 import { chooseProvider, chooseSource, currentStep, fixtureText, nextButton, paste, portal, pressNext, settle, startWizard, toConfigure, typeInto, wizardOf } from './wizard-helpers.js';
 
 // The first parse loads xmldom and the X.509 code through the test server's CommonJS
@@ -367,6 +368,29 @@ describe('<sso-wizard>: attributes, saving and faults', () => {
     expect(saml.shadowRoot!.querySelector<HTMLInputElement>('#saml-metadata-url')!.value).to.equal(DEMO_METADATA_URL);
     buttonNamed(wizard.shadowRoot!, /Try again/).click();
     await currentStep(el, 'sso-step-attributes');
+  });
+
+  it('a refused save: the backend’s own message in English; in another language, the portal’s words for its code', async () => {
+    const { el, adapter } = await portal();
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await typeInto(saml, '#saml-metadata-url', DEMO_METADATA_URL);
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="review"]'), 'no review', { timeout: 4000 });
+    const refuse = () => adapter.setFault('updateConnection', { code: 'validation_failed', times: 1, message: 'Connection is not valid: saml.ssoUrl: must use https.' });
+    const saveError = () => wizardOf(el)!.shadowRoot!.querySelector('[part="save-error"]')?.textContent ?? '';
+    refuse();
+    await pressNext(el);
+    await waitUntil(() => saveError().includes('must use https'), 'the backend’s message');
+    await switchTo(el, 'de');
+    try {
+      refuse();
+      // Next, in German.
+      wizardOf(el)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="actions"] .button--primary')!.click();
+      await waitUntil(() => saveError().includes('Einige Werte sind ungültig'), 'German title');
+      expect(saveError()).not.to.contain('must use https');
+    } finally {
+      await switchTo(el, 'en');
+    }
   });
 
   it('shows both sides of a conflict and lets the admin choose', async () => {
