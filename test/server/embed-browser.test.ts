@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is the browser’s framing and CORS rules, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Embedding by iframe in real Chromium (playwright-core), against real servers on 127.0.0.1: the
  * portal (the app and its pages, the CDN build of `npm run build:cdn`) on one port, and two host

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is SAML with IdPs nobody here wrote, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Encrypted assertions from IdPs nobody here wrote (issue 17 point 3): Auth0's `samlp` (its
  * `encryptionCert` / `encryptionPublicKey` / `encryptionAlgorithm` settings, xml-encryption 4

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is SAML with an IdP nobody here wrote, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Interoperability with an IdP nobody here wrote: pysaml2 (Debian's python3-pysaml2), which
  * builds its messages itself and signs them with the xmlsec1 C library

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is SAML with an IdP nobody here wrote, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Interoperability with Auth0's `samlp` (npm), the library behind Auth0's SAML2 Web App add-on:
  * its own templates, xml-crypto 2 and @auth0/xmldom (`test/support/idps/samlp-idp.ts`). The flow

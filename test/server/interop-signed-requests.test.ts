@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is SAML with IdPs nobody here wrote, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Signed AuthnRequests judged by IdPs nobody here wrote (issue 17 point 4): pysaml2 (Debian's
  * python3-pysaml2, `--want-signed-requests`) and SimpleSAMLphp (Debian's 1.19,

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is SAML with an IdP nobody here wrote, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * Interoperability with SimpleSAMLphp (Debian's `simplesamlphp` 1.19 under `php -S`,
  * test/support/idps/simplesamlphp.ts): PHP's stack end to end (its SAML2 library, xmlseclibs

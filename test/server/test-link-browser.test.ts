@@ -1,4 +1,5 @@
 /// <reference types="node" />
+// Database: any. It opens one, but what it tests is two browsers’ view of a test link; test-links.test.ts covers its storage on both databases, the same on either: the PostgreSQL pass of the server suite leaves it out (scripts/server-tests.mjs).
 /**
  * A test by a real employee (issue 15), end to end in real Chromium (playwright-core) against the
  * real server on 127.0.0.1 with the IdP simulator and the CDN build (`npm run build:cdn`): two
