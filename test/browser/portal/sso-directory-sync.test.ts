@@ -220,7 +220,7 @@ describe('<sso-directory-section> in the portal', function () {
       const created = item(/ada@megacorp\.example/);
       expect(created.querySelector('strong')!.textContent).to.equal('Benutzer \u2068ada@megacorp.example\u2069 angelegt');
       expect(created.querySelector('strong')!.hasAttribute('lang')).to.equal(false);
-      const refused = item(/^Abgelehnt: Benutzer anlegen$/);
+      const refused = item(/^Abgelehnt: Benutzer erstellen$/);
       expect(refused.textContent).to.contain('Prüfen Sie die Attributzuordnungen unter „To App“ (Registerkarte „Provisioning“ der Anwendung): Das im Fehler genannte Attribut fehlt');
       expect(refused.querySelector('[lang="en"]')!.textContent, 'the detail is what the provider was answered').to.equal('userName is required and was missing from the request.');
       expect(item(/^Abgelehnt: Benutzer \u2068usr_ada\u2069 aktualisieren$/), 'ids isolated in a translated sentence').to.exist;
