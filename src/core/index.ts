@@ -13,6 +13,8 @@ export * from './saml-metadata.js';
 export * from './oidc-discovery.js';
 export * from './domains.js';
 export * from './test-diagnosis.js';
+export { loadTestRemedies } from './providers/test-remedies.js';
+export type { ProviderTestRemedies } from './providers/types.js';
 export * from './certificate-usage.js';
 // Types the public functions and adapters take or return, so the API reference can show them.
 export type { TestLink, TestLinkSchema } from './test-link-model.js';

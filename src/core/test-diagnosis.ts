@@ -40,6 +40,7 @@
  * `simulated: true` (set by simulated backends) is not shown.
  */
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult, TestStatus, TestWarning } from './model.js';
+import { builtInTestRemedies } from './providers/test-remedies.js';
 import type { ProviderDefinition, SpValueKey } from './providers/types.js';
 import { TEST_FAILURES, TEST_WARNINGS, isTestFailureCode, type TestWarningCode } from './test-failures.js';
 import { inEnglish, msg } from './text.js';
@@ -444,15 +445,19 @@ function spValueFor(code: string, protocol: Protocol, sp?: ServiceProvider): SpV
 const idpTimeoutRemedy = () =>
   msg('Start the test again, then start the login from your identity provider while this page waits: the response must reach our ACS URL within a few minutes.');
 
-/** The provider's console-specific remedy for a code, if it has one. */
+/**
+ * The provider's console-specific remedy for a code, if it has one: a built-in provider's once
+ * loaded (`loadTestRemedies`), or the provider's own `testRemedies`.
+ */
 export function providerRemedy(provider: ProviderDefinition | undefined, protocol: Protocol, code: string): string | undefined {
   if (!provider || !isTestFailureCode(code)) return undefined;
-  return provider.testRemedies?.[protocol]?.[code];
+  return (builtInTestRemedies(provider.id) ?? provider.testRemedies)?.[protocol]?.[code];
 }
 
 /**
  * Everything the result view shows about `result`: headline, meaning, the remedy for this
  * provider and protocol (or the generic one), expected-versus-received rows, mapping gaps.
+ * A built-in provider's own remedies count once loaded: `await loadTestRemedies(provider.id)` first.
  */
 export function diagnoseTest(result: TestResult, ctx: DiagnosisContext): TestDiagnosis {
   const { provider, protocol, mapping, serviceProvider } = ctx;

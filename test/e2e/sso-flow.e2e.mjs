@@ -371,7 +371,7 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
   /**
    * The failure the portal shows for `scenario`: its code and title, the catalogued meaning and
    * the generic remedy under "What to do" (the IdP Simulator has no console-specific remedies:
-   * src/core/providers/simulator.ts has no `testRemedies`, so diagnoseTest() falls back to
+   * it has no module in src/core/providers/remedies/, so diagnoseTest() falls back to
    * TEST_FAILURES[code].remedy).
    */
   async function assertFailure(result, scenario) {

@@ -96,9 +96,12 @@ export interface ProviderDefinition {
   /**
    * What to change in this IdP's console when a test login fails, per protocol and failure
    * code, where it differs from the generic remedy of `TEST_FAILURES`: the screen, the field
-   * and the value, in the console's own words. Same markup as {@link GuideStep.text}.
+   * and the value, in the console's own words. Same markup as {@link GuideStep.text}. The
+   * built-in providers keep theirs apart (`loadTestRemedies`, `providers/test-remedies.ts`), so the
+   * wizard, which loads a definition for its guide, does not carry them; a host's own provider
+   * may set them here.
    */
-  readonly testRemedies?: Readonly<Partial<Record<Protocol, Readonly<Partial<Record<TestFailureCode, string>>>>>>;
+  readonly testRemedies?: ProviderTestRemedies;
   /**
    * How to start an IdP-initiated test login from this IdP (its dashboard tile, test button or
    * launch URL), per protocol; for protocols without an IdP-initiated flow, says so. Same markup
@@ -116,3 +119,6 @@ export interface ProviderDefinition {
 
 /** What the provider list needs of a provider: to show, find and pick it. `summaries.ts` lists them. */
 export type ProviderSummary = Pick<ProviderDefinition, 'id' | 'name' | 'aliases' | 'protocols' | 'recommendedProtocol' | 'devOnly' | 'logo'>;
+
+/** A provider's own remedies for failed test logins: per protocol, per failure code (see {@link ProviderDefinition.testRemedies}). */
+export type ProviderTestRemedies = Readonly<Partial<Record<Protocol, Readonly<Partial<Record<TestFailureCode, string>>>>>>;

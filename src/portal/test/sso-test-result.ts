@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { property, state } from 'lit/decorators.js';
 import { literal, html as staticHtml, type StaticValue } from 'lit/static-html.js';
 import type { AttributeMapping, Protocol, ServiceProvider, TestResult } from '../../core/model.js';
+import { loadTestRemedies } from '../../core/providers/test-remedies.js';
 import type { ProviderDefinition } from '../../core/providers/types.js';
 import { FIELDS, diagnoseTest, fieldLabels, summarizeProfile, type DetailRow, type ProfileField, type TestDiagnosis } from '../../core/test-diagnosis.js';
 import { activeLocale } from '../localize/active-locale.js';
@@ -349,6 +350,12 @@ export class SsoTestResult extends LitElement {
   /** Moves focus to the result's heading (when the result has just arrived). */
   focusHeading(): void {
     this.renderRoot.querySelector<HTMLElement>('#headline')?.focus();
+  }
+
+  /** A built-in provider's own remedies load before the result shows (once; the generic ones if they cannot). */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    await loadTestRemedies(this.provider?.id).catch(() => undefined);
+    return super.scheduleUpdate();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {

@@ -10,6 +10,14 @@ import { googleWorkspace } from '../../../src/core/providers/google-workspace.js
 import { okta } from '../../../src/core/providers/okta.js';
 import { TEST_FAILURES, TEST_FAILURE_CODES, TEST_WARNINGS, type TestFailureCode } from '../../../src/core/test-failures.js';
 import { testFailureTitle, testWarningTitle, detailRows, diagnoseTest, mappingGaps, summarizeProfile } from '../../../src/core/test-diagnosis.js';
+import { builtInTestRemedies, loadTestRemedies } from '../../../src/core/providers/test-remedies.js';
+import { PROVIDERS as ALL_PROVIDERS } from '../../../src/core/providers/catalog.js';
+import type { ProviderDefinition } from '../../../src/core/providers/types.js';
+
+/** A provider's own remedies: a built-in one's are loaded apart from its definition (core/providers/test-remedies.ts). */
+const remediesOf = (provider: ProviderDefinition | undefined) => (provider ? (builtInTestRemedies(provider.id) ?? provider.testRemedies) : undefined);
+before(() => Promise.all(ALL_PROVIDERS.map((p) => loadTestRemedies(p.id))));
+
 
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const SESSION = defaultSession(NOW);
@@ -109,7 +117,7 @@ describe('providers: test remedies, IdP-initiated tests, attribute hints', () =>
   it('gives remedies only for the protocols a provider lists and known codes, in **label** markup', () => {
     for (const provider of PROVIDERS) {
       for (const protocol of PROTOCOLS) {
-        const remedies = provider.testRemedies?.[protocol];
+        const remedies = remediesOf(provider)?.[protocol];
         if (!provider.protocols.includes(protocol)) {
           expect(remedies, `${provider.id} ${protocol}`).to.equal(undefined);
           continue;
@@ -128,7 +136,7 @@ describe('providers: test remedies, IdP-initiated tests, attribute hints', () =>
   it('tells every real provider where to fix the classic failures in its own console', () => {
     for (const provider of PROVIDERS.filter((p) => !p.devOnly && !p.id.startsWith('generic-'))) {
       for (const protocol of provider.protocols) {
-        const remedies = provider.testRemedies?.[protocol] ?? {};
+        const remedies = remediesOf(provider)?.[protocol] ?? {};
         const expected: TestFailureCode[] =
           protocol === 'saml'
             ? ['audience_mismatch', 'destination_mismatch', 'certificate_mismatch', 'missing_email', 'user_denied', 'idp_error']
@@ -139,13 +147,13 @@ describe('providers: test remedies, IdP-initiated tests, attribute hints', () =>
   });
 
   it('uses the console’s own labels for the remedies it is known for', () => {
-    expect(entraId.testRemedies?.saml?.audience_mismatch).to.include('**Basic SAML Configuration**').and.include('**Identifier (Entity ID)**');
-    expect(entraId.testRemedies?.saml?.user_denied).to.include('AADSTS50105');
-    expect(entraId.testRemedies?.oidc?.oidc_invalid_client).to.include('**Certificates & secrets**').and.include('**Value**');
-    expect(okta.testRemedies?.saml?.user_denied).to.include('**Assignments**');
-    expect(okta.testRemedies?.saml?.audience_mismatch).to.include('**Audience URI (SP Entity ID)**');
-    expect(googleWorkspace.testRemedies?.saml?.missing_email).to.include('**Primary email**');
-    expect(findProvider('keycloak')!.testRemedies?.oidc?.oidc_invalid_client).to.include('**Credentials**').and.include('**Regenerate**');
+    expect(remediesOf(entraId)?.saml?.audience_mismatch).to.include('**Basic SAML Configuration**').and.include('**Identifier (Entity ID)**');
+    expect(remediesOf(entraId)?.saml?.user_denied).to.include('AADSTS50105');
+    expect(remediesOf(entraId)?.oidc?.oidc_invalid_client).to.include('**Certificates & secrets**').and.include('**Value**');
+    expect(remediesOf(okta)?.saml?.user_denied).to.include('**Assignments**');
+    expect(remediesOf(okta)?.saml?.audience_mismatch).to.include('**Audience URI (SP Entity ID)**');
+    expect(remediesOf(googleWorkspace)?.saml?.missing_email).to.include('**Primary email**');
+    expect(remediesOf(findProvider('keycloak'))?.oidc?.oidc_invalid_client).to.include('**Credentials**').and.include('**Regenerate**');
   });
 
   it('says how to launch an IdP-initiated test for each listed protocol, and that OIDC has none', () => {
@@ -194,7 +202,7 @@ describe('diagnoseTest: failures', () => {
       for (const protocol of PROTOCOLS) {
         for (const code of TEST_FAILURE_CODES) {
           const d = diagnoseTest(failure(code), { provider, protocol, mapping: { email: 'email' } });
-          const own = provider?.testRemedies?.[protocol]?.[code];
+          const own = remediesOf(provider)?.[protocol]?.[code];
           const where = `${provider?.id ?? 'no provider'} ${protocol} ${code}`;
           expect(d.status, where).to.equal('failure');
           expect(d.code, where).to.equal(code);

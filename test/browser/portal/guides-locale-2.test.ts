@@ -12,6 +12,14 @@ import type { SsoAdminPortal } from '../../../src/portal/sso-admin-portal.js';
 import type { SsoCopyField } from '../../../src/portal/ui/sso-copy-field.js';
 import { buttonNamed, portalOverview } from '../helpers.js';
 import { chooseProvider, currentStep, portal, pressNext } from './wizard-helpers.js';
+import { builtInTestRemedies, loadTestRemedies } from '../../../src/core/providers/test-remedies.js';
+import { PROVIDERS as ALL_PROVIDERS } from '../../../src/core/providers/catalog.js';
+import type { ProviderDefinition } from '../../../src/core/providers/types.js';
+
+/** A provider's own remedies: a built-in one's are loaded apart from its definition (core/providers/test-remedies.ts). */
+const remediesOf = (provider: ProviderDefinition | undefined) => (provider ? (builtInTestRemedies(provider.id) ?? provider.testRemedies) : undefined);
+before(() => Promise.all(ALL_PROVIDERS.map((p) => loadTestRemedies(p.id))));
+
 
 /** Sets the portal's `locale` and resolves when the runtime has rendered `text` (the catalogue). */
 function switchTo(el: SsoAdminPortal, locale: string, text = locale): Promise<void> {
@@ -84,7 +92,7 @@ describe('provider guides in another language', () => {
     const labels = [...guide().querySelectorAll<SsoCopyField>('sso-copy-field')].map((f) => f.label);
     expect(labels).to.include.members(['Client ID', 'Valid redirect URIs', 'Master SAML Processing URL', 'SAML Attribute Name (Property email)']);
     // Each read builds the texts in the language shown now: remedies and hints too.
-    expect(keycloak.testRemedies!.saml!.response_unsigned).to.contain('Aktivieren Sie auf dem Tab **Settings** des Clients');
+    expect(remediesOf(keycloak)!.saml!.response_unsigned).to.contain('Aktivieren Sie auf dem Tab **Settings** des Clients');
     expect(keycloak.attributeHints!.oidc!.firstName).to.equal('Keycloak sendet **given_name** für den Client-Scope **profile**.');
     expect(keycloak.configureHints!.saml!.metadataUrlExample).to.equal('https://sso.acme.com/realms/acme/protocol/saml/descriptor');
 

@@ -15,6 +15,13 @@ import type { ProviderDefinition } from '../../../src/core/providers/types.js';
 import { switchLocale } from '../../../src/portal/localize/switch-locale.js';
 import type { SsoStepGuide } from '../../../src/portal/wizard/sso-step-guide.js';
 import '../../../src/portal/wizard/sso-step-guide.js';
+import { builtInTestRemedies, loadTestRemedies } from '../../../src/core/providers/test-remedies.js';
+import { PROVIDERS as ALL_PROVIDERS } from '../../../src/core/providers/catalog.js';
+
+/** A provider's own remedies: a built-in one's are loaded apart from its definition (core/providers/test-remedies.ts). */
+const remediesOf = (provider: ProviderDefinition | undefined) => (provider ? (builtInTestRemedies(provider.id) ?? provider.testRemedies) : undefined);
+before(() => Promise.all(ALL_PROVIDERS.map((p) => loadTestRemedies(p.id))));
+
 
 const SP: ServiceProvider = {
   entityId: 'https://sp.test/saml/org_1/conn_1',
@@ -75,14 +82,14 @@ describe('<sso-step-guide> in other languages', () => {
 
   it('reads hints, remedies and the IdP-initiated test in the language shown, on each read', async () => {
     await switchLocale('de');
-    expect(okta.testRemedies?.saml?.user_denied).to.match(/^Klicken Sie in Okta auf der Registerkarte \*\*Assignments\*\* der App/);
+    expect(remediesOf(okta)?.saml?.user_denied).to.match(/^Klicken Sie in Okta auf der Registerkarte \*\*Assignments\*\* der App/);
     expect(okta.configureHints?.saml?.metadataLocation).to.equal('In Okta auf der Registerkarte **Sign On** der App unter **SAML 2.0**: **Metadata URL**.');
     expect(okta.configureHints?.saml?.metadataUrlExample).to.equal('https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata');
     expect(entraId.attributeHints?.oidc?.firstName).to.equal('Fügen Sie unter **Token configuration** den optionalen Claim **given_name** hinzu (Token **ID**).');
     await switchLocale('ja');
     expect(entraId.idpInitiatedTest?.oidc).to.contain('Entra には IdP 起点の OpenID Connect ログインがありません');
     await switchLocale('en');
-    expect(okta.testRemedies?.saml?.user_denied).to.match(/^In Okta, on the app’s \*\*Assignments\*\* tab/);
+    expect(remediesOf(okta)?.saml?.user_denied).to.match(/^In Okta, on the app’s \*\*Assignments\*\* tab/);
   });
 
   it('leaves no unaccented English in the guides, hints and remedies in the pseudo-locale', async () => {
@@ -100,7 +107,7 @@ describe('<sso-step-guide> in other languages', () => {
         // What the other steps show: the configure step's hints, the test's remedies and hints.
         const hints = provider.configureHints?.[protocol];
         const texts = [provider.guideLead, hints?.metadataLocation, hints?.clientLocation, provider.idpInitiatedTest?.[protocol]];
-        texts.push(...Object.values(provider.testRemedies?.[protocol] ?? {}), ...Object.values(provider.attributeHints?.[protocol] ?? {}));
+        texts.push(...Object.values(remediesOf(provider)?.[protocol] ?? {}), ...Object.values(provider.attributeHints?.[protocol] ?? {}));
         texts.push(...provider.helpLinks.map((link) => link.label));
         for (const text of texts) found.push(...english(text));
         expect(found, `${provider.id} ${protocol}`).to.deep.equal([]);

@@ -78,6 +78,18 @@ describe('test step: SP-initiated', () => {
     });
   }
 
+  it('gives Okta’s own remedy: the result view loads the provider’s remedies itself (the guide does not carry them)', async () => {
+    const { el, adapter, step } = await portalAt('test');
+    adapter.setTestOutcome('user_denied');
+    const completed = nextEvent(el, 'sso-test-completed');
+    buttonNamed(step.shadowRoot!, /Test connection/).click();
+    await completed;
+    await waitUntil(() => step.shadowRoot!.querySelector('sso-test-result'), 'no result view');
+    const view = step.shadowRoot!.querySelector('sso-test-result')!;
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector('[part="remedy"]')!.textContent).to.contain('In Okta, on the app’s Assignments tab');
+  });
+
   it('offers the connection’s own Entity ID and ACS URL to paste, the values the guide and the check use', async () => {
     const own = connectionServiceProvider(defaultSession(NOW).serviceProvider, 'conn_okta');
     const { adapter, step } = await portalAt('test', {}, { serviceProvider: own });
