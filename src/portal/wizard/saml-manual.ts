@@ -15,11 +15,17 @@ import type { SamlReview } from './sso-step-saml.js';
 
 type Manual = SamlDraft['manual'];
 
+/**
+ * A failure's title, message and what to do (optional), in the language shown: called at each
+ * render, so a language switch words it again.
+ */
+export type Words = () => [title: string, message: string, remedy?: string];
+
 /** What the manual source needs of its step (`<sso-step-saml>`). */
 export interface ManualHost {
   readonly manualValues: Manual;
   setManual(patch: Partial<Manual>): void;
-  fail(path: string, title: string, message: string, code: string, remedy?: string): void;
+  fail(path: string, words: Words, code: string): void;
   busy(message: string): void;
   understood(review: SamlReview): void;
 }
@@ -68,11 +74,11 @@ export function renderManual(step: ManualHost, errorAt: (path: string) => string
 export async function checkManual(step: ManualHost): Promise<boolean> {
   const m = step.manualValues;
   if (!/^https?:\/\/\S+$/i.test(m.ssoUrl.trim())) {
-    step.fail('saml.manual.ssoUrl', msg('Check the single sign-on URL'), msg('Enter the full URL, starting with https://.'), 'validation_failed');
+    step.fail('saml.manual.ssoUrl', () => [msg('Check the single sign-on URL'), msg('Enter the full URL, starting with https://.')], 'validation_failed');
     return false;
   }
   if (!m.idpEntityId.trim()) {
-    step.fail('saml.manual.idpEntityId', msg('Enter the IdP entity ID'), msg('It is shown next to the SSO URL in your identity provider’s console, often as Issuer.'), 'validation_failed');
+    step.fail('saml.manual.idpEntityId', () => [msg('Enter the IdP entity ID'), msg('It is shown next to the SSO URL in your identity provider’s console, often as Issuer.')], 'validation_failed');
     return false;
   }
   step.busy(msg('Reading the certificate…'));
@@ -86,7 +92,7 @@ export async function checkManual(step: ManualHost): Promise<boolean> {
     warnings.push(...result.warnings);
   }
   if (!certificates.length) {
-    step.fail('saml.manual.certificates', msg('Add the signing certificate'), msg('Without it we cannot check that logins really come from your identity provider.'), 'metadata_no_signing_certificate');
+    step.fail('saml.manual.certificates', () => [msg('Add the signing certificate'), msg('Without it we cannot check that logins really come from your identity provider.')], 'metadata_no_signing_certificate');
     return false;
   }
   step.understood({
@@ -98,6 +104,6 @@ export async function checkManual(step: ManualHost): Promise<boolean> {
 }
 
 function cannotRead(step: ManualHost, error: { message: string; code: string; remedy?: string }): false {
-  step.fail('saml.manual.certificates', msg('We could not read this certificate'), error.message, error.code, error.remedy);
+  step.fail('saml.manual.certificates', () => [msg('We could not read this certificate'), error.message, error.remedy], error.code);
   return false;
 }

@@ -14,8 +14,9 @@ type Discovery = Extract<ReturnType<typeof checkOidcDiscovery>, { ok: true }>;
 type CheckState =
   | { status: 'idle' }
   | { status: 'checking'; issuer: string }
-  | { status: 'ok'; issuer: string; result: Discovery }
-  | { status: 'error'; issuer: string; message: string; code: string };
+  // `result` and `message` are read at each render, so a language switch words them again.
+  | { status: 'ok'; issuer: string; result: () => Discovery }
+  | { status: 'error'; issuer: string; message: () => string; code: string };
 
 /**
  * Step 3 for OpenID Connect: the issuer (checked through its discovery document), the client
@@ -71,7 +72,7 @@ export class SsoStepOidc extends SsoStepElement {
           hint: example
             ? msg(html`The address of the identity provider’s OpenID configuration, such as <code>${example}</code>. A <code>/.well-known/openid-configuration</code> URL works too.`)
             : msg(html`The address of the identity provider’s OpenID configuration. A <code>/.well-known/openid-configuration</code> URL works too.`),
-          error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message : undefined),
+          error: this.issueFor('oidc.issuer') ?? (this.check.status === 'error' ? this.check.message() : undefined),
           onInput: (value) => this.change((d) => ({ ...d, oidc: { ...d.oidc, issuer: value, discoveryChecked: false } })),
         })}
         ${switchButton({ busy: this.check.status === 'checking', label: msg('Check issuer'), busyLabel: msg('Cancel'), onStart: this.checkIssuer, onCancel: this.cancelCheck })}
@@ -122,7 +123,7 @@ export class SsoStepOidc extends SsoStepElement {
     const check = this.check;
     if (check.status === 'checking') return html`<p class="panel" aria-busy="true">${msg(html`Reading the OpenID configuration of <code>${check.issuer}</code>…`)}</p>`;
     if (check.status === 'ok' && this.draft.oidc.discoveryChecked) {
-      const d = check.result.discovery;
+      const { discovery: d, warnings } = check.result();
       return html`<div class="panel notice--success">
         <p><strong>${this.provider ? msg(str`Found ${this.provider.name}’s OpenID configuration.`) : msg('Found the provider’s OpenID configuration.')}</strong></p>
         <dl>
@@ -132,7 +133,7 @@ export class SsoStepOidc extends SsoStepElement {
           <dt>${msg('Signing keys (JWKS)')}</dt><dd><code>${d.jwksUri}</code></dd>
           <dt>PKCE</dt><dd>${d.pkceS256 ? msg('Supported (S256)') : msg('Not advertised')}</dd>
         </dl>
-        ${check.result.warnings.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
+        ${warnings.map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       </div>`;
     }
     return nothing;
@@ -150,7 +151,7 @@ export class SsoStepOidc extends SsoStepElement {
     const input = this.draft.oidc.issuer.trim();
     const target = discoveryUrlFor(input);
     if (!target.ok) {
-      this.check = { status: 'error', issuer: input, code: target.error.code, message: target.error.message };
+      this.check = { status: 'error', issuer: input, code: target.error.code, message: () => (discoveryUrlFor(input) as typeof target).error.message };
       this.announcer?.announce(target.error.message);
       return false;
     }
@@ -165,20 +166,27 @@ export class SsoStepOidc extends SsoStepElement {
       const result = checkOidcDiscovery(doc, issuer);
       if (abort.signal.aborted) return false;
       if (result.ok) {
-        this.check = { status: 'ok', issuer, result };
+        this.check = { status: 'ok', issuer, result: () => checkOidcDiscovery(doc, issuer) as Discovery };
         this.change((d) => ({ ...d, oidc: { ...d.oidc, discoveryChecked: true } }));
         this.announcer?.announce(msg('The issuer works.'));
         return true;
       }
-      this.check = { status: 'error', issuer, code: result.error.code, message: result.error.message };
+      this.check = { status: 'error', issuer, code: result.error.code, message: () => (checkOidcDiscovery(doc, issuer) as typeof result).error.message };
       this.announcer?.announce(result.error.message);
       return false;
     } catch (error) {
       const e = toPortalError(error);
       if (e.code === 'aborted') return false;
-      const { title, action } = describeError(e);
-      this.check = { status: 'error', issuer, code: e.code, message: `${title}. ${action}` };
-      this.announcer?.announce(title);
+      this.check = {
+        status: 'error',
+        issuer,
+        code: e.code,
+        message: () => {
+          const { title, action } = describeError(e);
+          return msg(str`${title}. ${action}`);
+        },
+      };
+      this.announcer?.announce(describeError(e).title);
       return false;
     }
   }

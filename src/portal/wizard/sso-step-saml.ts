@@ -10,7 +10,7 @@ import { draftFromConnection, type SamlDraft, type SamlSource } from '../../core
 import { defineElement } from '../define.js';
 import { richText, switchButton, textField } from '../ui/field.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
-import type { ManualHost } from './saml-manual.js';
+import type { ManualHost, Words } from './saml-manual.js';
 import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
 import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
@@ -48,7 +48,8 @@ export interface SamlReview {
 type Work =
   | { status: 'idle' }
   | { status: 'busy'; message: string }
-  | { status: 'error'; path: string; title: string; message: string; code: string; remedy?: string };
+  // Worded at each render (`Words`), so a language switch words it again.
+  | { status: 'error'; path: string; words: Words; code: string };
 
 /**
  * Step 3 for SAML: the IdP's configuration four ways (metadata URL, file, pasted XML, manual),
@@ -172,7 +173,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const saml = this.draft.saml;
     const hints = this.provider?.configureHints?.saml;
     const busy = this.work.status === 'busy';
-    const errorAt = (path: string) => this.issueFor(path) ?? (this.work.status === 'error' && this.work.path === path ? this.work.message : undefined);
+    const errorAt = (path: string) => this.issueFor(path) ?? (this.work.status === 'error' && this.work.path === path ? this.work.words()[1] : undefined);
     switch (source) {
       case 'url':
         return html`${textField({
@@ -225,7 +226,8 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     if (work.status === 'busy') return html`<p class="panel" aria-busy="true">${work.message}</p>`;
     if (work.status === 'error') {
       // The message itself is shown under the field it concerns; this says what to do.
-      return errorNotice('parse-error', work.title, work.remedy, work.code);
+      const [title, , remedy] = work.words();
+      return errorNotice('parse-error', title, remedy, work.code);
     }
     return nothing;
   }
@@ -365,7 +367,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   async readUrl(): Promise<boolean> {
     const url = this.draft.saml.metadataUrl.trim();
     if (!/^https?:\/\//i.test(url)) {
-      this.fail('saml.metadataUrl', msg('This is not a web address'), msg('Enter the full metadata URL, starting with https://.'), 'metadata_url_refused');
+      this.fail('saml.metadataUrl', () => [msg('This is not a web address'), msg('Enter the full metadata URL, starting with https://.')], 'metadata_url_refused');
       return false;
     }
     return this.read({ url }, 'saml.metadataUrl', msg('Downloading the metadata…'));
@@ -403,9 +405,15 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     } catch (error) {
       const e = toPortalError(error);
       if (e.code === 'aborted' || abort.signal.aborted) return false;
-      const { title, action } = describeError(e);
       // The backend's own message is English: with another language, our words for the code alone.
-      this.fail(path, title, e.message && e.message !== title && activeLocale.text === 'en' ? `${e.message} ${action}` : action, e.code);
+      this.fail(
+        path,
+        () => {
+          const { title, action } = describeError(e);
+          return [title, e.message && e.message !== title && activeLocale.text === 'en' ? `${e.message} ${action}` : action];
+        },
+        e.code,
+      );
       return false;
     }
     if (abort.signal.aborted) return false;
@@ -418,7 +426,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
         this.announcer?.announce(msg('This file describes several identity providers. Choose yours.'));
         return false;
       }
-      this.fail(path, msg('We could not use this metadata'), error.message, error.code, error.remedy);
+      this.fail(path, () => [msg('We could not use this metadata'), error.message, error.remedy], error.code);
       return false;
     }
     const m = result.metadata;
@@ -426,7 +434,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     const post = m.ssoServices.find((s) => s.binding === POST);
     const sso = redirect ?? post;
     if (!sso) {
-      this.fail(path, msg('We could not use this metadata'), msg('The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.'), 'metadata_no_sso_service');
+      this.fail(path, () => [msg('We could not use this metadata'), msg('The identity provider offers no HTTP-Redirect or HTTP-POST single sign-on endpoint.')], 'metadata_no_sso_service');
       return false;
     }
     const config: SamlConfig = {
@@ -449,7 +457,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
       (manual) => (this.manual = manual),
       () => {
         this.manualRequested = 'failed';
-        this.fail('saml.manual', msg('The fields could not be loaded'), msg('Check your connection, then load them again.'), 'network');
+        this.fail('saml.manual', () => [msg('The fields could not be loaded'), msg('Check your connection, then load them again.')], 'network');
       },
     );
   }
@@ -496,9 +504,10 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
   }
 
   /** @internal */
-  fail(path: string, title: string, message: string, code: string, remedy?: string): void {
-    this.work = { status: 'error', path, title, message, code, remedy };
+  fail(path: string, words: Words, code: string): void {
+    this.work = { status: 'error', path, words, code };
     this.review = undefined;
+    const [title, message] = words();
     this.announcer?.announce(`${title}. ${message}`); // two sentences, each in the language shown
   }
 }

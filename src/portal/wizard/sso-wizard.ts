@@ -170,6 +170,7 @@ export class SsoWizard extends SsoPortalElement {
 
   @state() private draft: WizardDraft = emptyDraft();
   @state() private issues: FieldIssue[] = [];
+  private wordedIn = activeLocale;
   @state() private saving = false;
   /** The step is finishing work before Next (reading a metadata URL). */
   @state() private preparing = false;
@@ -208,6 +209,12 @@ export class SsoWizard extends SsoPortalElement {
     this.editing ??= !!this.connection;
     if (!this.storageKey || changed.has('connection')) this.initDraft();
     if (!this.isStepLoaded() && !this.stepLoadError) this.loadStep();
+    // After a language switch, the step's own check words the issues shown again (the backend's stay as they came).
+    if (this.issues.length && this.wordedIn !== activeLocale) {
+      const check = checkStep(this.step, this.draft);
+      this.issues = this.issues.map((i) => (check.ok ? undefined : check.issues.find((c) => c.path === i.path)) ?? i);
+    }
+    this.wordedIn = activeLocale;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -51,6 +51,22 @@ describe('<sso-step-saml> in German, with a backend that reads metadata in Engli
     await switchTo(el, 'en');
   });
 
+  it('an error on screen is worded again when the language changes', async () => {
+    const { el } = await portalWith(readingAdapter(() => Promise.resolve(structuredClone(REFUSED))));
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await chooseSource(el, saml, 'url');
+    await paste(el, saml, '#saml-metadata-url', 'not a url');
+    buttonNamed(saml.shadowRoot!, /Read metadata/).click();
+    await waitUntil(() => saml.shadowRoot!.textContent!.includes('This is not a web address'), 'the English error');
+    try {
+      await switchTo(el, 'de');
+      await waitUntil(() => saml.shadowRoot!.textContent!.includes('Dies ist keine Webadresse'), 'the same error, in German');
+      expect(saml.shadowRoot!.textContent).not.to.contain('This is not a web address');
+    } finally {
+      await switchTo(el, 'en');
+    }
+  });
+
   it('a failed download: our words for its code, without the server’s English message', async () => {
     const { el, text } = await readIn(
       readingAdapter(() => Promise.reject(new PortalError('metadata_fetch_failed', { message: 'The server at the metadata URL did not answer within 10 seconds.' }))),
