@@ -57,10 +57,10 @@ describe('<sso-step-saml> in German, with a backend that reads metadata in Engli
     await chooseSource(el, saml, 'url');
     await paste(el, saml, '#saml-metadata-url', 'not a url');
     buttonNamed(saml.shadowRoot!, /Read metadata/).click();
-    await waitUntil(() => saml.shadowRoot!.textContent!.includes('This is not a web address'), 'the English error');
+    await waitUntil(() => saml.shadowRoot!.textContent.includes('This is not a web address'), 'the English error');
     try {
       await switchTo(el, 'de');
-      await waitUntil(() => saml.shadowRoot!.textContent!.includes('Dies ist keine Webadresse'), 'the same error, in German');
+      await waitUntil(() => saml.shadowRoot!.textContent.includes('Dies ist keine Webadresse'), 'the same error, in German');
       expect(saml.shadowRoot!.textContent).not.to.contain('This is not a web address');
     } finally {
       await switchTo(el, 'en');
