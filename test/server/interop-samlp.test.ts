@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestResult } from '../../src/core/model.js';
 import { defaultAttributeMapping, findProvider } from '../../src/core/providers/catalog.js';
+import { loadTestRemedies } from '../../src/core/providers/test-remedies.js';
 import { diagnoseTest } from '../../src/core/test-diagnosis.js';
 import { FormBrowser } from '../support/form-browser.js';
 import { InteropFlow, samlResponseOf, type Connection } from '../support/interop-flow.js';
@@ -35,6 +36,9 @@ const AUTH0_MAPPING = defaultAttributeMapping('auth0', 'saml');
 const CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
 /** What the admin reads on the result view: the Auth0 guide's own remedy for the code. */
 const auth0Remedy = (r: unknown) => diagnoseTest(r as TestResult, { provider: findProvider('auth0'), protocol: 'saml', mapping: AUTH0_MAPPING });
+
+// The Auth0 guide's own remedies load apart from its definition, as the result view loads them.
+before(() => loadTestRemedies('auth0'));
 
 describe('Auth0’s samlp as the IdP', () => {
   let s: LoginServer;
