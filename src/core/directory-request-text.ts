@@ -10,6 +10,7 @@
  * "Provisioning tab", "Admin Credentials"...) stay in English in every language (docs/i18n.md).
  */
 import type { DirectoryProviderId, DirectoryRequestFacts, DirectorySummaryValues } from './directory-model.js';
+import { DIRECTORY_PROVIDER_NAMES } from './directory-providers/names.js';
 import { msg } from './text.js';
 import { list, plural, str } from './text-forms.js';
 
@@ -163,25 +164,23 @@ export function directorySummaryText(code: string, values: DirectorySummaryValue
   }
 }
 
-/** Where each provider's console keeps the bearer token, and what it calls provisioning. */
+/** Where each provider's console keeps the bearer token, and what it calls provisioning; brands by their names (`DIRECTORY_PROVIDER_NAMES`). */
 function consoleOf(provider: DirectoryProviderId): { name: string; tokenField: string; mappings: string } {
+  const branded = (tokenField: string, mappings: string) => ({ name: DIRECTORY_PROVIDER_NAMES[provider], tokenField, mappings });
   switch (provider) {
     case 'okta':
-      return { name: 'Okta', tokenField: msg("Okta's API Token field (the application's Provisioning tab, Integration)"), mappings: msg("the application's Provisioning tab, To App attribute mappings") };
+      return branded(msg("Okta's API Token field (the application's Provisioning tab, Integration)"), msg("the application's Provisioning tab, To App attribute mappings"));
     case 'entra-id':
-      return {
-        name: 'Microsoft Entra ID',
-        tokenField: msg("Entra's Secret Token field (the enterprise application's Provisioning, Admin Credentials)"),
-        mappings: msg("the enterprise application's Provisioning, Mappings"),
-      };
+      return branded(msg("Entra's Secret Token field (the enterprise application's Provisioning, Admin Credentials)"), msg("the enterprise application's Provisioning, Mappings"));
     case 'onelogin':
-      return { name: 'OneLogin', tokenField: msg("OneLogin's SCIM Bearer Token field (the application's Configuration tab)"), mappings: msg("the application's Provisioning and Parameters tabs") };
+      return branded(msg("OneLogin's SCIM Bearer Token field (the application's Configuration tab)"), msg("the application's Provisioning and Parameters tabs"));
     case 'jumpcloud':
-      return { name: 'JumpCloud', tokenField: msg("JumpCloud's Token Key field (the application's Identity Management tab)"), mappings: msg("the application's Identity Management attribute mappings") };
+      return branded(msg("JumpCloud's Token Key field (the application's Identity Management tab)"), msg("the application's Identity Management attribute mappings"));
     case 'ping':
-      return { name: 'PingFederate / PingOne', tokenField: msg('the access token (bearer) field of the SCIM provisioning connection'), mappings: msg('the provisioning connection’s attribute mappings') };
+      return branded(msg('the access token (bearer) field of the SCIM provisioning connection'), msg('the provisioning connection’s attribute mappings'));
     case 'google-workspace':
-      return { name: 'Google Workspace', tokenField: msg("the app's access token field (Admin console, Apps, auto-provisioning)"), mappings: msg("the app's auto-provisioning attribute mappings") };
+      return branded(msg("the app's access token field (Admin console, Apps, auto-provisioning)"), msg("the app's auto-provisioning attribute mappings"));
+    // Not brands: named as a sentence needs them ("in the Directory Simulator", "in your SCIM client").
     case 'directory-simulator':
       return { name: msg('the Directory Simulator'), tokenField: msg("the Directory Simulator's token field"), mappings: msg("the Directory Simulator's scenario") };
     default:
