@@ -67,7 +67,7 @@ const CDN_CHUNKS = [
   // The wizard's path through a SAML setup: its shell, the provider list and guide, the SAML step,
   // attributes, the test. One file: it is fetched ahead while the admin reads the overview, and the
   // steps are taken in a row. (Activation comes only after a successful test: its own chunk.)
-  { name: 'wizard', test: /src[\\/](adapters[\\/]read-metadata|portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|saml-certificate-card|sso-step-attributes|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
+  { name: 'wizard', test: /src[\\/](adapters[\\/]read-metadata|portal[\\/]wizard[\\/](sso-wizard|draft-storage|step-element|sso-step-provider|sso-step-guide|sso-step-saml|saml-certificate-card|reader-words|sso-step-attributes|sso-step-test)|portal[\\/]ui[\\/]sso-stepper|core[\\/](lazy|wizard|providers[\\/](choose|load|summaries|logo|common)))\.ts$/ },
   // The SAML metadata and certificate reader: only where the adapter's backend cannot read
   // metadata (`PortalAdapter.readSamlMetadata`), and for a certificate entered by hand.
   { name: 'saml', test: /src[\\/]core[\\/](saml-metadata|saml-metadata-reader|xml-limits|xml-dom|x509|der|loopback)\.ts$|node_modules[\\/]@noble[\\/]hashes[\\/]/ },

@@ -550,18 +550,29 @@ export async function parseCertificate(input: string | Uint8Array | ArrayBuffer,
 }
 
 /**
+ * @internal The portal: what the reader says for `code` (a metadata or certificate error, or a
+ * warning) in the language shown now; undefined for a code it does not know (another backend's).
+ */
+export function readerWordsFor(code: string): { readonly message: string; readonly remedy: string } | undefined {
+  for (const table of [METADATA_ERRORS, CERTIFICATE_ERRORS, METADATA_WARNINGS] as Record<string, CodeInfo>[]) {
+    if (Object.hasOwn(table, code)) return table[code];
+  }
+  return undefined;
+}
+
+/**
  * @internal `adapters/read-metadata.ts`: a result read by a backend, which words it in English, in the language shown: for each code we
  * know, our message (and remedy) in place of the backend's. While English is shown, the backend's
  * words stay: they are more precise (the line, the entity, the certificate).
  */
 export function inShownLanguage(result: MetadataResult): MetadataResult {
   // Ours for a known code when the language shown is not English (where the two words differ).
-  const ours = <T extends { code: string; message: string; remedy?: string }>(item: T, table: Record<string, CodeInfo>): T => {
-    const info = Object.hasOwn(table, item.code) ? table[item.code]! : undefined;
+  const ours = <T extends { code: string; message: string; remedy?: string }>(item: T): T => {
+    const info = readerWordsFor(item.code);
     if (!info || info.message === inEnglish(() => info.message)) return item;
     return { ...item, message: info.message, ...(item.remedy === undefined ? {} : { remedy: info.remedy }) };
   };
-  return result.ok ? { ...result, warnings: result.warnings.map((w) => ours(w, METADATA_WARNINGS)) } : { ok: false, error: ours(result.error, METADATA_ERRORS) };
+  return result.ok ? { ...result, warnings: result.warnings.map(ours) } : { ok: false, error: ours(result.error) };
 }
 
 /**

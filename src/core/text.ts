@@ -32,6 +32,13 @@ export function setCoreText(portalMsg: Msg): void {
 export const englishOnly = () => msg === english;
 
 /**
+ * A backend's own message, which is English (backends word theirs so): shown while messages are
+ * English, where it is more precise than the words for its code; in another language, undefined,
+ * and the caller shows its own words for the code.
+ */
+export const backendMessage = (message: string | undefined): string | undefined => (englishOnly() ? message : undefined);
+
+/**
  * What `read` says in English, whatever the portal shows: the server's words for a code (to
  * compare with what it sent), and the diagnostic report, which goes to support teams in English.
  */

@@ -1,4 +1,5 @@
 import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
+import { backendMessage } from '../core/text.js';
 import { activeLocale } from './localize/active-locale.js';
 import { msg } from './localize/msg.js';
 import { property, state } from 'lit/decorators.js';
@@ -424,7 +425,7 @@ export class SsoAdminPortal extends LitElement {
     const canRetry = error.code !== 'not_configured' && error.code !== 'not_available';
     return html`<section class="state state--error" part="error" aria-labelledby="state-heading">
       <h2 id="state-heading" tabindex="-1">${title}</h2>
-      <p>${error.code === 'not_available' && activeLocale.text === 'en' ? error.message : action}</p>
+      <p>${(error.code === 'not_available' && backendMessage(error.message)) || action}</p>
       <p class="muted">${msg(html`Error code: <code>${error.code}</code>`)}</p>
       ${canRetry
         ? html`<button class="button button--primary" type="button" @click=${this.retry}>${msg('Try again')}</button>`

@@ -11,6 +11,7 @@ import { msg } from '../localize/msg.js';
 import '../ui/sso-file-drop.js';
 import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import type { CertificateInfo, Warning } from './saml-certificate-card.js';
+import { inLanguageShown } from './reader-words.js';
 import type { SamlReview } from './sso-step-saml.js';
 
 type Manual = SamlDraft['manual'];
@@ -28,6 +29,7 @@ export interface ManualHost {
   fail(path: string, words: Words, code: string): void;
   busy(message: string): void;
   understood(review: SamlReview): void;
+  requestUpdate(): void;
 }
 
 const parser = () => import('../../core/saml-metadata.js');
@@ -104,6 +106,13 @@ export async function checkManual(step: ManualHost): Promise<boolean> {
 }
 
 function cannotRead(step: ManualHost, error: { message: string; code: string; remedy?: string }): false {
-  step.fail('saml.manual.certificates', () => [msg('We could not read this certificate'), error.message, error.remedy], error.code);
+  step.fail(
+    'saml.manual.certificates',
+    () => {
+      const said = inLanguageShown(error, step);
+      return [msg('We could not read this certificate'), said.message, said.remedy];
+    },
+    error.code,
+  );
   return false;
 }

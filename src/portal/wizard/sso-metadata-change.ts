@@ -5,7 +5,7 @@ import { formatDateTime } from '../../core/format.js';
 import { NO_PENDING_CHANGE, noPendingChange } from '../../core/metadata-review.js';
 import { SAML_BINDING_NAMES, type Connection, type MetadataChange, type SamlBinding } from '../../core/model.js';
 import { defineElement } from '../define.js';
-import { activeLocale } from '../localize/active-locale.js';
+import { backendMessage } from '../../core/text.js';
 import { msg } from '../localize/msg.js';
 import { SsoConnectionChangeEvent } from '../internal-events.js';
 import { SsoPortalElement } from '../portal-element.js';
@@ -66,7 +66,7 @@ export class SsoMetadataChange extends SsoPortalElement {
   private errorMessage(): string {
     const e = this.error!;
     if (e.details?.reason === NO_PENDING_CHANGE) return noPendingChange().message;
-    return activeLocale.text === 'en' ? e.message : '';
+    return backendMessage(e.message) ?? '';
   }
 
   override render() {

@@ -12,6 +12,7 @@ import type { SsoFileSelectedEvent } from '../ui/sso-file-drop.js';
 import '../ui/sso-file-drop.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { stepStyles } from './step-element.js';
+import { inLanguageShown } from './reader-words.js';
 
 /** The certificates after an edit (added or removed); saved with the configuration. */
 export class SsoCertificatesChangeEvent extends Event {
@@ -55,7 +56,8 @@ export class SsoSamlRollover extends SsoPortalElement {
 
   /** The certificate being added (undefined: the form is closed). */
   @state() private adding?: string;
-  @state() private error?: string;
+  /** Why the certificate being added was refused, worded at each render (a language switch words it again). */
+  @state() private error?: () => string;
   /** A certificate removed although it signed the latest login: offered back. */
   @state() private removedSigning?: CertificateInfo;
 
@@ -66,6 +68,7 @@ export class SsoSamlRollover extends SsoPortalElement {
 
   override render() {
     const uses = this.uses;
+    const warnings = this.warnings.map((w) => inLanguageShown(w, this));
     return html`
       ${this.removedSigning
         ? html`<div class="notice" part="removed-signing">
@@ -78,7 +81,7 @@ export class SsoSamlRollover extends SsoPortalElement {
         return certificateCard(
           cert,
           i,
-          this.warnings,
+          warnings,
           html`${this.usage
             ? html`<p part="usage">
                 ${use.lastUsedAt
@@ -113,7 +116,7 @@ export class SsoSamlRollover extends SsoPortalElement {
         value: this.adding,
         placeholder: '-----BEGIN CERTIFICATE-----',
         hint: msg('Before your identity provider switches to a new certificate, add it here and save: logins signed with either one are accepted. Remove the old one once the new one signs.'),
-        error: this.error,
+        error: this.error?.(),
         onInput: (v) => {
           this.adding = v;
           this.error = undefined;
@@ -143,15 +146,19 @@ export class SsoSamlRollover extends SsoPortalElement {
     const { parseCertificate } = await import('../../core/saml-metadata.js');
     const result = await parseCertificate(input);
     if (!result.ok) {
-      this.error = `${result.error.message} ${result.error.remedy ?? ''}`.trim();
-      const reason = result.error.message;
+      const refused = result.error;
+      this.error = () => {
+        const said = inLanguageShown(refused, this);
+        return `${said.message} ${said.remedy ?? ''}`.trim();
+      };
+      const reason = refused.message;
       this.announcer?.announce(msg(str`We could not read this certificate. ${reason}`));
       return;
     }
     const cert = result.certificate;
     if (this.certificates.some((c) => c.fingerprintSha256 === cert.fingerprintSha256)) {
-      this.error = msg('This certificate is already on the connection.');
-      this.announcer?.announce(this.error);
+      this.error = () => msg('This certificate is already on the connection.');
+      this.announcer?.announce(this.error());
       return;
     }
     this.adding = this.error = undefined;

@@ -15,8 +15,9 @@ import type { SsoCertificatesChangeEvent } from './sso-saml-rollover.js';
 import type { SsoMetadataChangeAppliedEvent } from './sso-metadata-change.js';
 import { certificateCard, certificateCardStyles, type CertificateInfo, type Warning } from './saml-certificate-card.js';
 import { SsoStepElement, errorNotice } from './step-element.js';
+import { inLanguageShown } from './reader-words.js';
 import { msg, str } from '../localize/msg.js';
-import { activeLocale } from '../localize/active-locale.js';
+import { backendMessage } from '../../core/text.js';
 import { plural } from '../localize/plural.js';
 
 /**
@@ -255,6 +256,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
     if (!review || !this.draft.saml.understood) return nothing;
     const c = review.config;
     const count = review.certificates.length;
+    const warnings = review.warnings.map((w) => inLanguageShown(w, this));
     return html`<section class="panel" part="review" aria-labelledby="review-heading">
       <h4 id="review-heading">${msg('What we understood')}</h4>
       <p class="lead">${this.provider ? msg(str`Check that these match ${this.provider.name}, then save.`) : msg('Check that these match your identity provider, then save.')}</p>
@@ -263,7 +265,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
         <dt>${msg('Single sign-on URL')}</dt><dd><code>${c.ssoUrl}</code> (${SAML_BINDING_NAMES[c.ssoBinding]})</dd>
         ${c.metadataUrl ? html`<dt>${msg('Metadata URL')}</dt><dd><code>${c.metadataUrl}</code></dd>` : nothing}
       </dl>
-      ${review.warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
+      ${warnings.filter((w) => !('fingerprintSha256' in w && w.fingerprintSha256)).map((w) => html`<p class="notice">⚠ ${w.message}</p>`)}
       <h5>${count > 1 ? msg(str`Signing certificates (${count}, for a rollover)`) : msg('Signing certificate')}</h5>
       ${this.rolloverLoaded && this.editingSaved && this.connection
         ? html`<sso-saml-rollover
@@ -273,7 +275,7 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
             .usage=${this.connection.signingCertificateUsage}
             @sso-certificates-change=${this.onCertificatesChange}
           ></sso-saml-rollover>`
-        : review.certificates.map((cert, i) => certificateCard(cert, i, review.warnings))}
+        : review.certificates.map((cert, i) => certificateCard(cert, i, warnings))}
       ${this.renderSettings(this.draft.saml.understood)}
     </section>`;
   }
@@ -410,7 +412,8 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
         path,
         () => {
           const { title, action } = describeError(e);
-          return [title, e.message && e.message !== title && activeLocale.text === 'en' ? `${e.message} ${action}` : action];
+          const own = backendMessage(e.message);
+          return [title, own && own !== title ? `${own} ${action}` : action];
         },
         e.code,
       );
@@ -426,7 +429,14 @@ export class SsoStepSaml extends SsoStepElement implements ManualHost {
         this.announcer?.announce(msg('This file describes several identity providers. Choose yours.'));
         return false;
       }
-      this.fail(path, () => [msg('We could not use this metadata'), error.message, error.remedy], error.code);
+      this.fail(
+        path,
+        () => {
+          const said = inLanguageShown(error, this);
+          return [msg('We could not use this metadata'), said.message, said.remedy];
+        },
+        error.code,
+      );
       return false;
     }
     const m = result.metadata;

@@ -12,6 +12,7 @@ import type { Protocol } from '../../core/model.js';
 import { OVERVIEW, WIZARD_STEPS, checkStep, creationInput, draftFromConnection, emptyDraft, nextStep, patchForStep, previousStep, withAttributeDefaults, type WizardDraft, type WizardStep } from '../../core/wizard.js';
 import { defineElement } from '../define.js';
 import { exportParts } from '../parts.js';
+import { backendMessage } from '../../core/text.js';
 import { activeLocale } from '../localize/active-locale.js';
 import { msg, str } from '../localize/msg.js';
 import { plural } from '../localize/plural.js';
@@ -171,6 +172,8 @@ export class SsoWizard extends SsoPortalElement {
   @state() private draft: WizardDraft = emptyDraft();
   @state() private issues: FieldIssue[] = [];
   private wordedIn = activeLocale;
+  /** The backend dropped the saved client secret (a new issuer or client ID): its issue says so. */
+  private secretDropped = false;
   @state() private saving = false;
   /** The step is finishing work before Next (reading a metadata URL). */
   @state() private preparing = false;
@@ -209,10 +212,10 @@ export class SsoWizard extends SsoPortalElement {
     this.editing ??= !!this.connection;
     if (!this.storageKey || changed.has('connection')) this.initDraft();
     if (!this.isStepLoaded() && !this.stepLoadError) this.loadStep();
-    // After a language switch, the step's own check words the issues shown again (the backend's stay as they came).
+    // After a language switch, the step's own check words the issues shown again.
     if (this.issues.length && this.wordedIn !== activeLocale) {
       const check = checkStep(this.step, this.draft);
-      this.issues = this.issues.map((i) => (check.ok ? undefined : check.issues.find((c) => c.path === i.path)) ?? i);
+      this.issues = this.worded(this.issues.map((i) => (check.ok ? undefined : check.issues.find((c) => c.path === i.path)) ?? i));
     }
     this.wordedIn = activeLocale;
   }
@@ -386,7 +389,7 @@ export class SsoWizard extends SsoPortalElement {
     const { title, action } = describeError(error);
     return html`<div class="problem" part="save-error">
       <h3>${title}</h3>
-      <p>${error.code === 'validation_failed' && activeLocale.text === 'en' ? error.message : action}</p>
+      <p>${(error.code === 'validation_failed' && backendMessage(error.message)) || action}</p>
       <p class="muted">${msg(html`Your input is kept. Error code: <code>${error.code}</code>`)}</p>
       ${error.retryable ? html`<p><button class="button" type="button" @click=${this.next}>${msg('Try again')}</button></p>` : nothing}
     </div>`;
@@ -429,6 +432,12 @@ export class SsoWizard extends SsoPortalElement {
     if (this.storageKey) saveDraft(this.storageKey, this.draft);
   }
 
+  /** The step check's issues, the client secret's saying why it is asked for again once the backend dropped it. */
+  private worded(issues: FieldIssue[]): FieldIssue[] {
+    const message = msg('The issuer or client ID changed, so the saved client secret was removed: enter the client secret of this client.');
+    return this.secretDropped ? issues.map((i) => (i.path === 'oidc.clientSecret' ? { ...i, message } : i)) : issues;
+  }
+
   /** Shows the step's issues, announces them and focuses the first field concerned. */
   private async showIssues(issues: FieldIssue[]): Promise<void> {
     this.issues = issues;
@@ -463,8 +472,9 @@ export class SsoWizard extends SsoPortalElement {
       }
     }
     const check = checkStep(this.step, this.draft);
-    if (!check.ok) return this.showIssues(check.issues);
+    if (!check.ok) return this.showIssues(this.worded(check.issues));
     this.issues = [];
+    this.secretDropped = false;
     const secretWasSet = this.draft.oidc.clientSecretSet;
     const saved = await this.save(false);
     if (!saved) return;
@@ -472,9 +482,8 @@ export class SsoWizard extends SsoPortalElement {
     // saved client secret (it belongs to the old client). Stay here and ask for it.
     const after = checkStep(this.step, this.draft);
     if (!after.ok) {
-      const dropped = secretWasSet && !this.draft.oidc.clientSecretSet;
-      const message = msg('The issuer or client ID changed, so the saved client secret was removed: enter the client secret of this client.');
-      return this.showIssues(dropped ? after.issues.map((i) => (i.path === 'oidc.clientSecret' ? { ...i, message } : i)) : after.issues);
+      this.secretDropped = secretWasSet && !this.draft.oidc.clientSecretSet;
+      return this.showIssues(this.worded(after.issues));
     }
     const to = nextStep(this.step);
     if (to) this.dispatchEvent(new SsoNavigateEvent({ view: 'wizard', step: to, connectionId: this.draft.connectionId ?? undefined }));

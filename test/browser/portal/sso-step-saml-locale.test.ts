@@ -7,7 +7,7 @@ import { PortalError } from '../../../src/core/errors.js';
 import type { MetadataResult } from '../../../src/core/saml-metadata.js';
 import { switchTo } from '../localize-helpers.js';
 import { buttonNamed } from '../helpers.js';
-import { chooseSource, paste, portalWith, toConfigure } from './wizard-helpers.js';
+import { chooseSource, fixtureText, paste, portalWith, toConfigure } from './wizard-helpers.js';
 
 /** A MemoryAdapter whose backend answers every read with `read`. */
 function readingAdapter(read: () => Promise<MetadataResult>) {
@@ -75,5 +75,51 @@ describe('<sso-step-saml> in German, with a backend that reads metadata in Engli
     expect(text).to.contain('Prüfen Sie, ob die Metadata URL stimmt');
     expect(text).not.to.contain('did not answer');
     await switchTo(el, 'en');
+  });
+});
+
+describe('<sso-step-saml>: what the reader said, worded again when the language changes', () => {
+  it('a backend’s refusal read in English: its code’s words in German, its own precise words back in English', async () => {
+    const { el } = await portalWith(readingAdapter(() => Promise.resolve(structuredClone(REFUSED))));
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await chooseSource(el, saml, 'xml');
+    await paste(el, saml, '#saml-metadata-xml', '<config/>');
+    buttonNamed(saml.shadowRoot!, /Read XML/).click();
+    const shown = () => saml.shadowRoot!.textContent ?? '';
+    await waitUntil(() => shown().includes('its top element is <config>'), 'the backend’s English words');
+    try {
+      await switchTo(el, 'de');
+      // The reader's tables load on this first switch (nothing had loaded them), then it renders again.
+      await waitUntil(() => shown().includes('Dieses XML sind keine SAML-Metadaten.'), 'the code’s words in German');
+      expect(shown()).to.contain('Laden Sie das IdP-Metadaten-XML für diese Anwendung');
+      expect(shown()).not.to.contain('This XML is not SAML metadata');
+      await switchTo(el, 'en');
+      await waitUntil(() => shown().includes('its top element is <config>'), 'the precise English words again');
+    } finally {
+      await switchTo(el, 'en');
+    }
+  });
+
+  it('the review’s certificate warnings, read in English, are worded in German after a switch', async () => {
+    const { el } = await portalWith(new MemoryAdapter({ documents: demoDocuments() }));
+    const saml = await toConfigure(el, 'okta', 'saml');
+    await chooseSource(el, saml, 'xml');
+    await paste(el, saml, '#saml-metadata-xml', await fixtureText(`saml-metadata/SAML-Toolkits-php-saml__FederationMetadata.xml`));
+    buttonNamed(saml.shadowRoot!, /Read XML/).click();
+    await waitUntil(() => saml.shadowRoot!.querySelector('[part="certificate"] .notice'), 'the certificate’s warnings');
+    const warnings = () => [...saml.shadowRoot!.querySelectorAll('[part="certificate"] .notice')].map((p) => p.textContent.trim());
+    const english = warnings();
+    expect(english, 'the expired certificate’s warning').to.have.length(1);
+    try {
+      await switchTo(el, 'de');
+      await waitUntil(() => warnings().join() !== english.join(), 'the warnings worded again');
+      expect(warnings()).to.have.length(1);
+      for (const text of warnings()) expect(english).not.to.include(text);
+      expect(warnings()[0]).to.match(/Zertifikat/);
+      await switchTo(el, 'en');
+      await waitUntil(() => warnings().join() === english.join(), 'the English warnings as read');
+    } finally {
+      await switchTo(el, 'en');
+    }
   });
 });
