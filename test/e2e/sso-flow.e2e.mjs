@@ -682,7 +682,7 @@ describe('A new user, keyboard only: portal link -> IdP Simulator over SAML -> e
     // The portal's waiting step sees them arrive (it polls), then the admin enables.
     const arrived = portal.locator('sso-directory-setup [role="status"]', { hasText: /3 users and 0 groups arrived/ });
     await arrived.waitFor();
-    await portal.locator('sso-directory-setup').getByText('Created user ada.lovelace@megacorp.example').waitFor();
+    await portal.locator('sso-directory-setup').getByText('Created user \u2068ada.lovelace@megacorp.example\u2069').waitFor();
     await axe(portal, 'portal, directory sync: requests arrived');
     const enabled = portal.evaluate(() => new Promise((resolve) => document.querySelector('sso-admin-portal').addEventListener('sso-directory-enabled', (event) => resolve(event.directory?.status), { once: true })));
     await tabTo(portal, { host: 'sso-directory-setup', tag: 'button', name: 'Enable directory sync' });

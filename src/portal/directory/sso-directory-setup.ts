@@ -8,7 +8,6 @@ import type { DirectoryGuide } from '../../core/directory-providers/types.js';
 import { describeError, toPortalError, type PortalError } from '../../core/errors.js';
 import { formatRelativeTime } from '../../core/format.js';
 import { defineElement } from '../define.js';
-import { activeLocale } from '../localize/active-locale.js';
 import { msg, str } from '../localize/msg.js';
 import { plural } from '../localize/plural.js';
 import { exportParts } from '../parts.js';
@@ -59,19 +58,17 @@ function arrivalsText(d: Directory): string {
 }
 
 /**
- * A summary's names isolated (FSI…PDI) in a translated sentence, so an address or a name in
- * another direction keeps its order; in English, as the server wrote them.
+ * A summary's names isolated (FSI…PDI) in its sentence, so a name or an address in the other
+ * direction (a Hebrew name in English, an address in Arabic) keeps its order, in every language.
  */
 const isolated = (values: DirectoryRequest['summaryValues'] = {}) =>
-  activeLocale.text === 'en'
-    ? values
-    : Object.fromEntries(
-        Object.entries(values).map(([key, value]) => [
-          key,
-          // `method` and `resource` choose the words, they are not shown as such.
-          typeof value === 'string' && key !== 'method' && key !== 'resource' ? `\u2068${value}\u2069` : Array.isArray(value) ? value.map((v) => `\u2068${v}\u2069`) : value,
-        ]),
-      );
+  Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      // `method` and `resource` choose the words, they are not shown as such.
+      typeof value === 'string' && key !== 'method' && key !== 'resource' ? `\u2068${value}\u2069` : Array.isArray(value) ? value.map((v) => `\u2068${v}\u2069`) : value,
+    ]),
+  );
 
 /** Text with the console's `**labels**` in bold and `code` as code, rendered as text (never HTML). */
 function guideText(text: string, origin: string) {
