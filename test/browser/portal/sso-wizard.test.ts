@@ -330,6 +330,15 @@ describe('<sso-wizard>: OpenID Connect configuration', () => {
     await waitUntil(() => deepActiveElement() === oidc.shadowRoot!.querySelector('#oidc-client-secret'), 'focus did not go to the secret field');
     expect(wizardOf(el)!.shadowRoot!.querySelector('sso-step-oidc')).to.equal(oidc, 'still on the OIDC step');
     expect(oidc.shadowRoot!.querySelector('#oidc-client-secret-error')!.textContent).to.contain('saved client secret was removed');
+    // A language switch words it again, still saying why the secret is asked for.
+    const secretError = () => oidc.shadowRoot!.querySelector('#oidc-client-secret-error')!.textContent;
+    try {
+      await switchTo(el, 'de');
+      await waitUntil(() => secretError().includes('daher wurde der gespeicherte geheime Clientschlüssel entfernt'), 'the reason, in German');
+    } finally {
+      await switchTo(el, 'en');
+    }
+    await waitUntil(() => secretError().includes('saved client secret was removed'), 'the reason, in English again');
     expect(oidc.shadowRoot!.textContent).not.to.contain('A client secret is saved');
     await typeInto(oidc, '#oidc-client-secret', 'secret-of-another-client');
     const again = nextEvent(el, 'sso-connection-saved');
