@@ -60,6 +60,47 @@ describe('CDN bundle in a plain page', () => {
     });
   }
 
+  it('a German page: the first render waits for the catalogue, at most 3 s (no English frame), then English, then German once it comes', async () => {
+    const context = await browser.newContext();
+    // Fake time, stopped: the 3 s pass when the test says so, without waiting for them.
+    const start = Date.now();
+    await context.clock.install({ time: start });
+    await context.clock.pauseAt(start + 1_000);
+    const tab = await context.newPage();
+    const base = tab.locator('sso-admin-portal [part="base"]');
+    try {
+      await tab.route(`${origin}/fixtures/esm.html`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', '<html lang="de">') });
+      });
+      // The German catalogue's chunk is held until the test lets it through.
+      let asked;
+      const catalogueAsked = new Promise((resolve) => (asked = resolve));
+      let release;
+      const released = new Promise((resolve) => (release = resolve));
+      await tab.route(/\/cdn\/chunks\/de-[\w-]+\.js$/, async (route) => {
+        asked();
+        await released;
+        await route.continue();
+      });
+      await tab.goto(`${origin}/fixtures/esm.html`);
+      await catalogueAsked;
+      const rendered = () => tab.locator('sso-admin-portal').evaluate((el) => el.hasUpdated);
+      await tab.clock.runFor(2_900);
+      assert.equal(await rendered(), false, 'rendered before the 3 s were over');
+      await tab.clock.runFor(100);
+      await base.waitFor();
+      assert.equal(await base.getAttribute('lang'), 'en', 'after 3 s: English');
+      release();
+      await tab.clock.resume();
+      await tab.waitForFunction(() => document.querySelector('sso-admin-portal')?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('lang') === 'de');
+      await tab.locator('sso-connections-overview h2').waitFor();
+      assert.doesNotMatch(await tab.locator('sso-connections-overview').innerText(), /Single sign-on for/, 'the overview in German');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('is a production build: minified, no Lit dev mode, no eval', () => {
     const code = readFileSync(`${cdnDir}/sso-admin-portal.js`, 'utf8');
     assert.doesNotMatch(code, /Lit is in dev mode/);
