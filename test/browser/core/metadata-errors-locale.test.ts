@@ -68,7 +68,7 @@ describe('metadata, certificate and discovery texts in other languages', () => {
 
     const german = await refusal(NOT_SAML);
     expect(german.code).to.equal('metadata_not_saml');
-    expect(german.message).to.equal('Dieses XML sind keine SAML-Metadaten: Sein oberstes Element ist <config>, nicht EntityDescriptor oder EntitiesDescriptor.');
+    expect(german.message).to.equal('Dieses XML enthält keine SAML-Metadaten: Sein oberstes Element ist <config>, nicht EntityDescriptor oder EntitiesDescriptor.');
     expect(german.remedy).to.equal(METADATA_ERRORS.metadata_not_saml.remedy);
     expect((await refusal('{"issuer": 1}')).message).to.equal('Dies ist JSON, keine SAML-Metadaten (XML).');
     const malformed = await refusal(MALFORMED);
@@ -101,7 +101,7 @@ describe('metadata, certificate and discovery texts in other languages', () => {
     await switchLocale('de');
     const shown = inShownLanguage(refused);
     if (shown.ok || refused.ok) throw new Error('expected a refusal');
-    expect(shown.error).to.deep.equal({ ...refused.error, message: 'Dieses XML sind keine SAML-Metadaten.', remedy: METADATA_ERRORS.metadata_not_saml.remedy });
+    expect(shown.error).to.deep.equal({ ...refused.error, message: 'Dieses XML enthält keine SAML-Metadaten.', remedy: METADATA_ERRORS.metadata_not_saml.remedy });
     expect(shown.error.remedy).to.match(/^Laden Sie/);
     const shownWarnings = inShownLanguage(warned);
     if (!shownWarnings.ok || !warned.ok) throw new Error('expected metadata');

@@ -44,7 +44,7 @@ describe('<sso-step-saml> in German, with a backend that reads metadata in Engli
       readingAdapter(() => Promise.resolve(structuredClone(REFUSED))),
       'de',
     );
-    expect(text).to.contain('Dieses XML sind keine SAML-Metadaten.');
+    expect(text).to.contain('Dieses XML enthält keine SAML-Metadaten.');
     expect(text).to.contain('Laden Sie das IdP-Metadaten-XML für diese Anwendung');
     expect(text).not.to.contain('This XML is not SAML metadata');
     expect(text).not.to.contain('Download the IdP metadata');
@@ -90,7 +90,7 @@ describe('<sso-step-saml>: what the reader said, worded again when the language 
     try {
       await switchTo(el, 'de');
       // The reader's tables load on this first switch (nothing had loaded them), then it renders again.
-      await waitUntil(() => shown().includes('Dieses XML sind keine SAML-Metadaten.'), 'the code’s words in German');
+      await waitUntil(() => shown().includes('Dieses XML enthält keine SAML-Metadaten.'), 'the code’s words in German');
       expect(shown()).to.contain('Laden Sie das IdP-Metadaten-XML für diese Anwendung');
       expect(shown()).not.to.contain('This XML is not SAML metadata');
       await switchTo(el, 'en');
