@@ -1,5 +1,6 @@
 // The stories the storybook build lists, and what each shows once it has settled: shared by the
-// story sweep (stories.test.mjs: axe, dark contrast, reflow, target size, forced colours, motion).
+// story sweep (stories.test.mjs: languages, axe, dark contrast, reflow, target size, forced colours,
+// motion) and scripts/screenshots.mjs.
 // Needs `npm run build-storybook` first (CI runs it just before).
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
