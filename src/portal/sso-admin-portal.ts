@@ -212,6 +212,8 @@ export class SsoAdminPortal extends LitElement {
   /** Set when the wizard's code could not be loaded (offline, blocked chunk). */
   @state() private wizardLoadError?: PortalError;
   @state() private announcement = '';
+  /** The language of the live region's last words: after a switch they go, rather than stay in the old one. */
+  private announcedIn = activeLocale;
   /** No adapter, even after the page's scripts ran: the host forgot to configure the portal. */
   @state() private unconfigured = false;
   private focusOnRender = false;
@@ -235,6 +237,7 @@ export class SsoAdminPortal extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    if (this.announcedIn !== activeLocale) this.announcement = '';
     // Server-rendered (@lit-labs/ssr): the overview of the page's first answers, else the loading state; the browser loads.
     if (isServer) {
       const value = this.serverAnswers;
@@ -316,6 +319,7 @@ export class SsoAdminPortal extends LitElement {
   announce(message: string): void {
     this.announcement = '';
     void this.updateComplete.then(() => {
+      this.announcedIn = activeLocale;
       this.announcement = message;
     });
   }

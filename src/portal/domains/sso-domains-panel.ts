@@ -106,7 +106,8 @@ export class SsoDomainsPanel extends SsoPortalElement {
   @state() private list: ListState = { status: 'loading' };
   @state() private domains: Domain[] = [];
   @state() private input = '';
-  @state() private inputError?: string;
+  /** Why the typed domain was refused, worded at each render (a language switch words it again). */
+  @state() private inputError?: () => string;
   @state() private adding = false;
   @state() private addError?: PortalError;
   @state() private busy = new Map<string, 'verify' | 'remove'>();
@@ -317,7 +318,7 @@ export class SsoDomainsPanel extends SsoPortalElement {
           label: msg('Domain'),
           value: this.input,
           hint: msg('The part after @ in your users’ email addresses, such as example.com.'),
-          error: this.inputError,
+          error: this.inputError?.(),
           autocomplete: 'off',
           spellcheck: false,
           onInput: (value) => {
@@ -360,9 +361,9 @@ export class SsoDomainsPanel extends SsoPortalElement {
     }
     if (this.adding) return; // pressed twice while the rules loaded
     const checked = rules.normalizeDomain(typed);
-    if (!checked.ok) return this.showInputError(checked.error.message);
+    if (!checked.ok) return this.showInputError(() => (rules.normalizeDomain(typed) as typeof checked).error.message);
     const name = checked.domain;
-    if (this.domains.some((d) => d.name === name)) return this.showInputError(msg(str`${name} is already in your list.`));
+    if (this.domains.some((d) => d.name === name)) return this.showInputError(() => msg(str`${name} is already in your list.`));
     const adapter = this.adapter;
     if (!adapter) return;
     this.adding = true;
@@ -385,14 +386,17 @@ export class SsoDomainsPanel extends SsoPortalElement {
       const e = toPortalError(error);
       if (e.code === 'aborted') return;
       this.report(e, 'add-domain');
-      const { title, action } = describeError(e);
       if (e.code === 'domain_invalid' || e.code === 'domain_taken') {
-        this.showInputError(msg(str`${title}. ${action}`));
+        this.showInputError(() => {
+          const { title, action } = describeError(e);
+          return msg(str`${title}. ${action}`);
+        });
       } else if (e.code === 'conflict') {
-        this.showInputError(msg(str`${name} is already added, maybe in another tab or by a colleague.`));
+        this.showInputError(() => msg(str`${name} is already added, maybe in another tab or by a colleague.`));
         void this.reload();
       } else {
         this.addError = e;
+        const { title } = describeError(e);
         this.announce(msg(str`The domain could not be added. ${title}.`));
       }
     } finally {
@@ -406,9 +410,9 @@ export class SsoDomainsPanel extends SsoPortalElement {
     void this.submit();
   }
 
-  private showInputError(message: string): void {
-    this.inputError = message;
-    this.announce(message);
+  private showInputError(words: () => string): void {
+    this.inputError = words;
+    this.announce(words());
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#domain-input')?.focus());
   }
 

@@ -136,7 +136,7 @@ export class SsoRolloutSection extends SsoPortalElement {
   @state() private busy?: string;
   @state() private problem?: { connectionId: string; error: PortalError };
   @state() private email = '';
-  @state() private emailError?: string;
+  @state() private emailError?: () => string;
   @state() private decision?: RoutingDecision;
   @state() private previewing = false;
   @state() private previewError?: PortalError;
@@ -230,7 +230,7 @@ export class SsoRolloutSection extends SsoPortalElement {
             label: msg('Email address'),
             type: 'email',
             value: this.email,
-            error: this.emailError,
+            error: this.emailError?.(),
             autocomplete: 'off',
             spellcheck: false,
             onInput: (value) => {
@@ -392,7 +392,7 @@ export class SsoRolloutSection extends SsoPortalElement {
 
   private async preview(): Promise<void> {
     if (!emailDomain(this.email)) {
-      this.emailError = msg('Enter an email address such as ada@example.com.');
+      this.emailError = () => msg('Enter an email address such as ada@example.com.');
       this.renderRoot.querySelector<HTMLInputElement>('#routing-email')?.focus();
       return;
     }

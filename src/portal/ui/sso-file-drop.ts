@@ -298,8 +298,9 @@ export class SsoFileDrop extends LitElement {
   }
 
   @state() private chosen?: File;
-  @state() private problem?: FileProblem;
-  @state() private note = '';
+  // Worded at each render, so a language switch words them again.
+  @state() private problem?: () => FileProblem;
+  @state() private note?: () => string;
   @state() private reading = false;
   @state() private over = false;
 
@@ -314,7 +315,7 @@ export class SsoFileDrop extends LitElement {
 
   /** Why the last file was refused, if it was. */
   get error(): FileProblem | undefined {
-    return this.problem;
+    return this.problem?.();
   }
 
   /** True while a file is dragged over the drop zone. */
@@ -324,11 +325,13 @@ export class SsoFileDrop extends LitElement {
 
   override render() {
     const file = this.chosen;
-    const describedBy = [this.hint ? 'hint' : '', this.note ? 'note' : '', this.problem ? 'error' : ''].filter(Boolean).join(' ');
+    const note = this.note?.();
+    const problem = this.problem?.();
+    const describedBy = [this.hint ? 'hint' : '', note ? 'note' : '', problem ? 'error' : ''].filter(Boolean).join(' ');
     const zoneClass = [
       'zone',
       this.over ? 'zone--over' : '',
-      this.problem ? 'zone--invalid' : '',
+      problem ? 'zone--invalid' : '',
       this.disabled ? 'zone--disabled' : '',
       file ? 'zone--has-file' : '',
     ]
@@ -367,8 +370,8 @@ export class SsoFileDrop extends LitElement {
         </button>
         <input type="file" hidden accept=${this.accept || nothing} ?disabled=${this.disabled} @change=${this.onInputChange} />
       </div>
-      ${this.note ? html`<p id="note" part="note" class="note">${this.note}</p>` : nothing}
-      ${this.problem ? html`<p id="error" part="error" class="error">${errorIcon}<span>${this.problem.message}</span></p>` : nothing}
+      ${note ? html`<p id="note" part="note" class="note">${note}</p>` : nothing}
+      ${problem ? html`<p id="error" part="error" class="error">${errorIcon}<span>${problem.message}</span></p>` : nothing}
     </div>`;
   }
 
@@ -420,10 +423,11 @@ export class SsoFileDrop extends LitElement {
     const [file] = files;
     if (!file || this.disabled) return;
     const run = ++this.readRun;
-    this.note = files.length > 1 ? msg(str`You dropped more than one file; only the first, “${isolate(file.name)}”, is used.`) : '';
-    const problem = checkFile(file, { accept: this.accept, maxBytes: this.maxBytes });
-    if (problem) {
-      this.refuse(problem);
+    this.note = files.length > 1 ? () => msg(str`You dropped more than one file; only the first, “${isolate(file.name)}”, is used.`) : undefined;
+    const { accept, maxBytes } = this;
+    const check = () => checkFile(file, { accept, maxBytes });
+    if (check()) {
+      this.refuse(check as () => FileProblem);
       return;
     }
     this.reading = true;
@@ -432,28 +436,29 @@ export class SsoFileDrop extends LitElement {
       bytes = new Uint8Array(await file.arrayBuffer());
     } catch {
       if (run === this.readRun) {
-        this.refuse({ code: 'file_unreadable', message: msg(str`“${isolate(file.name)}” could not be read. It may have been moved or deleted; choose it again.`) });
+        this.refuse(() => ({ code: 'file_unreadable', message: msg(str`“${isolate(file.name)}” could not be read. It may have been moved or deleted; choose it again.`) }));
       }
       return;
     }
     if (run !== this.readRun) return; // another file came in meanwhile
     this.reading = false;
     if (bytes.length === 0) {
-      this.refuse(checkFile({ name: file.name, type: file.type, size: 0 }, { accept: this.accept })!);
+      this.refuse(() => checkFile({ name: file.name, type: file.type, size: 0 }, { accept })!);
       return;
     }
     this.chosen = file;
     this.problem = undefined;
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    this.announce(`${this.note} ${msg(str`Selected ${file.name}, ${formatBytes(file.size)}.`)}`.trim());
+    this.announce(`${this.note?.() ?? ''} ${msg(str`Selected ${file.name}, ${formatBytes(file.size)}.`)}`.trim());
     this.dispatchEvent(new SsoFileSelectedEvent(file, bytes, text));
   }
 
-  private refuse(problem: FileProblem): void {
+  private refuse(words: () => FileProblem): void {
     this.reading = false;
     this.chosen = undefined;
-    this.problem = problem;
-    this.announce(`${this.note} ${problem.message}`.trim());
+    this.problem = words;
+    const problem = words();
+    this.announce(`${this.note?.() ?? ''} ${problem.message}`.trim());
     this.dispatchEvent(new SsoFileErrorEvent(problem.code, problem.message));
   }
 
@@ -463,7 +468,7 @@ export class SsoFileDrop extends LitElement {
     this.readRun++;
     this.reading = false;
     this.chosen = undefined;
-    this.note = '';
+    this.note = undefined;
     this.problem = undefined;
     this.announce(msg(str`Removed ${file.name}.`));
     this.dispatchEvent(new SsoFileRemovedEvent(file));

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { deepActiveElement, tabTo } from '../helpers.js';
@@ -195,6 +195,24 @@ describe('<sso-file-drop>', () => {
     expect(fired).to.deep.equal(['sso-file-error']);
     expect(count(el, '[role="status"], [role="alert"], [aria-live]')).to.equal(0);
     await expect(el).to.be.accessible();
+  });
+
+  it('a refusal on screen is worded again when the language changes', async () => {
+    const el = await fixture<SsoFileDrop>(html`<sso-file-drop label="IdP metadata file" accept=${XML_ACCEPT}></sso-file-drop>`);
+    const refused = nextInternalEvent(el, 'sso-file-error');
+    choose(el, new File([new Uint8Array(5_200_000)], 'saml-export.xml', { type: 'text/xml' }));
+    const english = (await refused).message;
+    await el.updateComplete;
+    const { switchLocale } = await import('../../../src/portal/localize/switch-locale.js');
+    try {
+      await switchLocale('de');
+      await waitUntil(() => !text(part(el, 'error')).includes('Make sure you downloaded'), 'the refusal in German');
+      expect(text(part(el, 'error'))).to.contain('5,2 MB');
+      expect(el.error!.code).to.equal('file_too_large');
+    } finally {
+      await switchLocale('en');
+    }
+    await waitUntil(() => text(part(el, 'error')) === english, 'the refusal in English again');
   });
 
   it('respects a smaller max-bytes attribute', async () => {
