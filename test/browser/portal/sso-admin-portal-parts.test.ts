@@ -31,8 +31,8 @@ describe('<sso-admin-portal> exported parts', () => {
     const overview = el.shadowRoot!.querySelector('sso-connections-overview');
     const domains = () => inner(overview, 'sso-domains-panel');
     const rollout = () => inner(domains(), 'sso-rollout-section');
-    await waitUntil(() => inner(rollout(), '[part~="preview"]'), 'the rollout section did not render');
-    await waitUntil(() => inner(domains(), '[part~="heading"]'), 'the domains panel did not render');
+    await waitUntil(() => inner(rollout(), '[part~="preview"]'), 'the rollout section did not render', { timeout: 5000 }); // its chunk loads on demand
+    await waitUntil(() => inner(domains(), '[part~="heading"]'), 'the domains panel did not render', { timeout: 5000 });
     expect(indent(inner(overview, '[part~="heading"]')), 'overview-heading').to.equal('11px');
     expect(indent(inner(domains(), '[part~="heading"]')), 'domains-heading').to.equal('12px');
     expect(indent(inner(rollout(), '[part~="preview"]')), 'rollout-preview').to.equal('13px');
