@@ -9,10 +9,10 @@
 // 2. Then, in place, in each shipped language (de, fr, es, ja, ar): renders with no page error and
 //    still shows its state; in Arabic (right to left) nothing scrolls sideways either.
 // 3. Then the same page loads the story again, in English at 1280 px (light theme): renders with no
-//    page error, and no axe violation. Loaded, not switched back in place: text a state holds (an
-//    error, a test result, a file's label) keeps the language it was written in, so after the
-//    languages about 70 of the stories would show en-XA text where English is checked; and a
-//    story's clock (the slow network's) would have run on.
+//    page error, and no axe violation. Loaded, not switched back in place: the English checks then
+//    see the English a page loads with (text the stories' setup words as it loads, such as their
+//    errors and results, stays in the language it loaded in), and a story's clock (the slow
+//    network's) starts again.
 // 4. In the dark theme (its `theme` attribute switched in place, as the story's `theme` arg does):
 //    1.4.3 Contrast (Minimum), axe's `color-contrast` rule.
 // 5. At 320 CSS px wide (400 % zoom of a 1280 px window), in forced colours (Windows High
@@ -24,6 +24,9 @@
 //      focus reaches has an outline at least 1 px wide whose colour stands 3:1 against the forced Canvas;
 //    - 2.2.2 and reduced motion: no transition lasts longer than 0 s; the only animation is the busy
 //      spinner, slowed to at least 2.4 s a turn (it stands beside text that says what is going on).
+// 6. Last, en-XA switched in place (a live switch, as a host changing `locale` makes): no English
+//    left, so text a state holds (an error under a field, the live region's last words, a refused
+//    file) is worded again. Not the UI primitives' stories, whose labels are the story's own args.
 // Why one page: a new context, a page load and an axe injection are most of a check's time. The
 // languages go in place, so a story loads twice (en-XA, English), and each load gets axe once (its
 // first run); the later runs use the page's `window.axe`.
@@ -235,6 +238,18 @@ describe(`Storybook stories: ${PSEUDO} from the start (no English left, reflows 
           assert.deepEqual(unseen, [], `focus not visible in forced colours (stops: ${seen.join(', ')})`);
           assert.deepEqual(errors, []);
         });
+
+        // A live switch: what a state holds (an error, an announcement, a refused file) is worded
+        // again. Not the UI primitives' stories: their labels are the story's args, given once as a
+        // host passes them; in the portal, their parent renders them again with the new words.
+        if (!story.id.startsWith('ui-primitives--')) {
+          await t.test(`en, then ${PSEUDO} in place: no English left`, async () => {
+            await page.evaluate((locale) => window.storyLocale(locale), PSEUDO);
+            await page.evaluate(settle);
+            assert.deepEqual(untranslated(await page.evaluate(readableText, root)), []);
+            assert.deepEqual(errors, []);
+          });
+        }
       } finally {
         await context.close();
       }

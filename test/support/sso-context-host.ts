@@ -13,6 +13,7 @@ import { property, state } from 'lit/decorators.js';
 import type { PortalAdapter } from '../../src/adapters/portal-adapter.js';
 import type { PortalSession } from '../../src/core/model.js';
 import { provideContext } from '../../src/portal/context.js';
+import { activeLocale } from '../../src/portal/localize/active-locale.js';
 import { defineElement } from '../../src/portal/define.js';
 import { shared } from '../../src/portal/styles/shared.js';
 import { tokens } from '../../src/portal/styles/tokens.js';
@@ -43,6 +44,8 @@ export class SsoContextHost extends LitElement {
   readonly announcements: string[] = [];
 
   @state() private announcement = '';
+  /** As the portal's: after a language switch, the live region's last words go. */
+  private announcedIn = activeLocale;
 
   /** The announcer never changes: announcements go to the live region below and to `announcements`. */
   private readonly setContext = provideContext(this, { announcer: { announce: (message: string) => this.announce(message) } });
@@ -50,10 +53,14 @@ export class SsoContextHost extends LitElement {
   announce(message: string): void {
     this.announcements.push(message);
     this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
+    void this.updateComplete.then(() => {
+      this.announcedIn = activeLocale;
+      this.announcement = message;
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.announcedIn !== activeLocale) this.announcement = '';
     if (changed.has('adapter') || changed.has('session')) this.setContext({ adapter: this.adapter, session: this.session });
     if (changed.has('adapter')) {
       if (this.adapter && !this.session) {

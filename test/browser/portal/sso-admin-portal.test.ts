@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { buttonNamed, deepActiveElement, nextEvent, tabTo } from '../helpers.js';
+import { switchTo } from '../localize-helpers.js';
 import { MemoryAdapter, demoSeed } from '../../../src/adapters/index.js';
 import { PortalError } from '../../../src/core/errors.js';
 import { defineElement } from '../../../src/portal/define.js';
@@ -95,6 +96,14 @@ describe('<sso-admin-portal>', () => {
         expect(panel.textContent).to.contain('Something went wrong on the server');
         expect(panel.textContent).to.contain('server_error');
         expect(shadow(el).querySelector('[role="status"]')!.textContent).to.contain('Something went wrong on the server');
+        // A language switch: the panel is worded again, and the live region's English words go.
+        try {
+          await switchTo(el, 'de');
+          expect(shadow(el).querySelector('[role="status"]')!.textContent.trim()).to.equal('');
+          expect(panel.textContent).not.to.contain('Something went wrong on the server');
+        } finally {
+          await switchTo(el, 'en');
+        }
 
         const retry = buttonNamed(shadow(el), /Try again/);
         await tabTo(retry);
