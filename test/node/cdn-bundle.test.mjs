@@ -101,6 +101,33 @@ describe('CDN bundle in a plain page', () => {
     }
   });
 
+  it('a German page whose catalogue cannot load: English at once, a console warning, nothing said to the admin', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const warnings = [];
+    const errors = [];
+    tab.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+    tab.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await tab.route(`${origin}/fixtures/esm.html`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace('<html lang="en">', '<html lang="de">') });
+      });
+      await tab.route(/\/cdn\/chunks\/de-[\w-]+\.js$/, (route) => route.abort('failed'));
+      await tab.goto(`${origin}/fixtures/esm.html`);
+      await tab.locator('sso-connections-overview h2').waitFor();
+      assert.match(await tab.locator('sso-connections-overview h2').innerText(), /Single sign-on for Megacorp/);
+      assert.equal(await tab.locator('sso-admin-portal [part="base"]').getAttribute('lang'), 'en');
+      const ours = warnings.filter((w) => w.startsWith('sso-admin-portal:'));
+      assert.equal(ours.length, 1, ours.join('\n'));
+      assert.ok(ours[0].startsWith('sso-admin-portal: the "de" catalogue could not load, so the portal stays in "en".'), ours[0]);
+      assert.equal(await tab.locator('sso-admin-portal [part="error"]').count(), 0, 'no error shown to the admin');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('is a production build: minified, no Lit dev mode, no eval', () => {
     const code = readFileSync(`${cdnDir}/sso-admin-portal.js`, 'utf8');
     assert.doesNotMatch(code, /Lit is in dev mode/);
