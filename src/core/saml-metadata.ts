@@ -549,11 +549,24 @@ export async function parseCertificate(input: string | Uint8Array | ArrayBuffer,
   }
 }
 
+/** A reader's item: a metadata or certificate error, or a warning. */
+interface ReaderSaid {
+  code: string;
+  message: string;
+  remedy?: string;
+}
+
 /**
- * @internal The portal: what the reader says for `code` (a metadata or certificate error, or a
- * warning) in the language shown now; undefined for a code it does not know (another backend's).
+ * @internal `item` in the words of its code, in the language shown now: the tables' message (and
+ * remedy, where the item has one) in place of its own; as it is for a code the tables do not know
+ * (another backend's). Also used by the portal after a language switch (`portal/wizard/reader-words.ts`).
  */
-export function readerWordsFor(code: string): { readonly message: string; readonly remedy: string } | undefined {
+export function inWordsOfCode<T extends ReaderSaid>(item: T): T {
+  const info = codeInfo(item.code);
+  return info ? { ...item, message: info.message, ...(item.remedy === undefined ? {} : { remedy: info.remedy }) } : item;
+}
+
+function codeInfo(code: string): CodeInfo | undefined {
   for (const table of [METADATA_ERRORS, CERTIFICATE_ERRORS, METADATA_WARNINGS] as Record<string, CodeInfo>[]) {
     if (Object.hasOwn(table, code)) return table[code];
   }
@@ -567,10 +580,9 @@ export function readerWordsFor(code: string): { readonly message: string; readon
  */
 export function inShownLanguage(result: MetadataResult): MetadataResult {
   // Ours for a known code when the language shown is not English (where the two words differ).
-  const ours = <T extends { code: string; message: string; remedy?: string }>(item: T): T => {
-    const info = readerWordsFor(item.code);
-    if (!info || info.message === inEnglish(() => info.message)) return item;
-    return { ...item, message: info.message, ...(item.remedy === undefined ? {} : { remedy: info.remedy }) };
+  const ours = <T extends ReaderSaid>(item: T): T => {
+    const info = codeInfo(item.code);
+    return !info || info.message === inEnglish(() => info.message) ? item : inWordsOfCode(item);
   };
   return result.ok ? { ...result, warnings: result.warnings.map(ours) } : { ok: false, error: ours(result.error) };
 }

@@ -425,9 +425,9 @@ export class SsoFileDrop extends LitElement {
     const run = ++this.readRun;
     this.note = files.length > 1 ? () => msg(str`You dropped more than one file; only the first, “${isolate(file.name)}”, is used.`) : undefined;
     const { accept, maxBytes } = this;
-    const check = () => checkFile(file, { accept, maxBytes });
-    if (check()) {
-      this.refuse(check as () => FileProblem);
+    const problem = checkFile(file, { accept, maxBytes });
+    if (problem) {
+      this.refuse(() => checkFile(file, { accept, maxBytes }) ?? problem);
       return;
     }
     this.reading = true;

@@ -17,17 +17,17 @@ interface Said {
 const readIn = new WeakMap<Said, string>();
 /** Elements waiting for the tables, to render again once they load. */
 const waiting = new Set<{ requestUpdate(): void }>();
-let wordsFor: ((code: string) => { message: string; remedy: string } | undefined) | undefined;
+let inWordsOfCode: typeof import('../../core/saml-metadata.js').inWordsOfCode | undefined;
 
 /** `said` as `host` shows it now: as read in the language it was read in, else in its code's words. */
 export function inLanguageShown<T extends Said>(said: T, host: { requestUpdate(): void }): T {
   const language = readIn.get(said) ?? (readIn.set(said, activeLocale.text), activeLocale.text);
   if (language === activeLocale.text) return said;
-  if (!wordsFor) {
+  if (!inWordsOfCode) {
     if (!waiting.size) {
       import('../../core/saml-metadata.js')
         .then(
-          ({ readerWordsFor }) => (wordsFor = readerWordsFor),
+          (reader) => (inWordsOfCode = reader.inWordsOfCode),
           () => undefined, // offline: it stays as read, in the language it was read in, until a later render tries again
         )
         .finally(() => {
@@ -38,6 +38,5 @@ export function inLanguageShown<T extends Said>(said: T, host: { requestUpdate()
     waiting.add(host);
     return said;
   }
-  const words = wordsFor(said.code);
-  return words ? { ...said, message: words.message, ...(said.remedy === undefined ? {} : { remedy: words.remedy }) } : said;
+  return inWordsOfCode(said);
 }
